@@ -1,0 +1,257 @@
+//! The application state and the pure `update` function that changes it.
+//!
+//! `update` takes the state and one message (a user action or a worker response), changes the
+//! state, and returns the commands for the worker. It does no IO, so tests drive it directly.
+
+mod action;
+mod cursor;
+mod delete_plan;
+mod update;
+
+use std::collections::{BTreeSet, HashMap};
+
+pub use action::Action;
+pub use cursor::Cursor;
+pub use delete_plan::{DeletePlan, mark_refusal};
+pub use update::{Msg, update};
+
+use crate::directory::{PageSize, PoolInfo, User};
+use crate::worker::{Command, RequestId};
+
+/// Where the session points, for the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub pool_id: String,
+    /// The AWS region, or `demo`.
+    pub region: String,
+    /// The config or AWS profile in use, if any.
+    pub profile: Option<String>,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Users,
+    Attributes,
+}
+
+/// A dialog drawn over the main screen; it takes the keys while open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Review(DeletePlan),
+    Help,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Progress,
+    Warning,
+    Error,
+}
+
+/// The one status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// What happened to the last deletion for a user, shown beside the user in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Deleting(Vec<String>),
+    Deleted(Vec<String>),
+    Failed(String),
+}
+
+/// How many rows each scrolling pane shows, from the terminal size (see `ui::layout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    pub list_rows: usize,
+    pub attribute_rows: usize,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Self {
+            list_rows: 20,
+            attribute_rows: 10,
+        }
+    }
+}
+
+/// The loaded users and how loading goes on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserList {
+    pub users: Vec<User>,
+    pub cursor: Cursor,
+    /// Where the next page starts; `None` once the last page is in.
+    pub next_token: Option<String>,
+    /// The page request in flight; an answer with another id is stale.
+    pub loading: Option<RequestId>,
+    /// The next page starts a reload: it replaces the list instead of extending it.
+    pub replace_on_next_page: bool,
+    /// Whether the first page ever arrived.
+    pub loaded_once: bool,
+}
+
+impl UserList {
+    pub fn selected(&self) -> Option<&User> {
+        self.users.get(self.cursor.selected)
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.loaded_once && self.next_token.is_none() && !self.replace_on_next_page
+    }
+}
+
+/// The attribute pane: which user it shows, the freshest copy of that user, and the marks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Detail {
+    pub username: Option<String>,
+    /// The user as read by `AdminGetUser`; until it arrives, the list's copy is shown.
+    pub user: Option<User>,
+    pub loading: Option<RequestId>,
+    pub cursor: Cursor,
+    /// Names of the attributes marked for deletion.
+    pub marks: BTreeSet<String>,
+}
+
+pub struct App {
+    pub session: Session,
+    pub pool: Option<PoolInfo>,
+    pool_request: Option<RequestId>,
+    /// Why the pool could not be described, if it could not.
+    pub pool_error: Option<String>,
+    pub list: UserList,
+    pub detail: Detail,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub status: Option<Status>,
+    pub outcomes: HashMap<String, Outcome>,
+    /// Deletions sent and not yet answered, by request id.
+    deletions: HashMap<RequestId, String>,
+    pub viewport: Viewport,
+    /// Users to load in the background before waiting for the cursor to near the end.
+    pub preload: usize,
+    next_id: u64,
+    quit_requested: bool,
+    pub should_quit: bool,
+}
+
+/// Users loaded at start before further pages wait for the cursor to come near the end.
+pub const DEFAULT_PRELOAD: usize = 600;
+
+impl App {
+    /// A new app and the commands that start it: describe the pool, load the first page.
+    pub fn new(session: Session) -> (Self, Vec<Command>) {
+        let mut app = App {
+            session,
+            pool: None,
+            pool_request: None,
+            pool_error: None,
+            list: UserList::default(),
+            detail: Detail::default(),
+            focus: Focus::Users,
+            overlay: None,
+            status: None,
+            outcomes: HashMap::new(),
+            deletions: HashMap::new(),
+            viewport: Viewport::default(),
+            preload: DEFAULT_PRELOAD,
+            next_id: 0,
+            quit_requested: false,
+            should_quit: false,
+        };
+        let commands = app.reload();
+        (app, commands)
+    }
+
+    fn next_request_id(&mut self) -> RequestId {
+        self.next_id += 1;
+        RequestId(self.next_id)
+    }
+
+    /// The user the attribute pane shows: the fresh copy when it is in, else the list's.
+    pub fn shown_user(&self) -> Option<&User> {
+        let name = self.detail.username.as_deref()?;
+        match &self.detail.user {
+            Some(user) if user.username == name => Some(user),
+            _ => self.list.users.iter().find(|u| u.username == name),
+        }
+    }
+
+    /// Whether a deletion for this user is in flight.
+    pub fn is_deleting(&self, username: &str) -> bool {
+        self.deletions.values().any(|u| u == username)
+    }
+
+    pub fn deletions_in_flight(&self) -> usize {
+        self.deletions.len()
+    }
+
+    /// Starts over: describe the pool and load the list from its first page.
+    fn reload(&mut self) -> Vec<Command> {
+        let pool_id = self.next_request_id();
+        self.pool_request = Some(pool_id);
+        let mut commands = vec![Command::DescribePool { id: pool_id }];
+        self.list.replace_on_next_page = true;
+        self.list.next_token = None;
+        commands.push(self.request_page(None));
+        commands.extend(self.load_detail());
+        commands
+    }
+
+    fn request_page(&mut self, token: Option<String>) -> Command {
+        let id = self.next_request_id();
+        self.list.loading = Some(id);
+        Command::ListUsers {
+            id,
+            request: crate::directory::ListUsersRequest {
+                filter: None,
+                page_size: PageSize::MAX,
+                token,
+            },
+        }
+    }
+
+    /// Asks for the next page when there is one, none is in flight, and the list is short of the
+    /// preload or the cursor nears its end.
+    fn maybe_load_more(&mut self) -> Option<Command> {
+        let token = self.list.next_token.clone()?;
+        if self.list.loading.is_some() {
+            return None;
+        }
+        let len = self.list.users.len();
+        let near_end = self.list.cursor.selected + 2 * self.viewport.list_rows.max(1) >= len;
+        (len < self.preload || near_end).then(|| self.request_page(Some(token)))
+    }
+
+    /// Points the attribute pane at the selected user and asks for a fresh copy of it.
+    fn follow_selection(&mut self) -> Vec<Command> {
+        let selected = self.list.selected().map(|u| u.username.clone());
+        if selected == self.detail.username {
+            return Vec::new();
+        }
+        self.detail = Detail {
+            username: selected,
+            ..Detail::default()
+        };
+        self.load_detail().into_iter().collect()
+    }
+
+    fn load_detail(&mut self) -> Option<Command> {
+        let username = self.detail.username.clone()?;
+        let id = self.next_request_id();
+        self.detail.loading = Some(id);
+        Some(Command::GetUser { id, username })
+    }
+
+    fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind,
+            text: text.into(),
+        });
+    }
+}

@@ -1,0 +1,494 @@
+//! `update`: one message in, the new state and the worker's commands out.
+
+use super::{
+    Action, App, DeletePlan, Focus, Outcome, Overlay, StatusKind, Viewport, mark_refusal,
+};
+use crate::directory::DirectoryError;
+use crate::worker::{Command, Response};
+
+/// Something that happened: the user asked for an action, or the worker answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Action(Action),
+    Response(Response),
+    Resize(Viewport),
+}
+
+pub const READ_ONLY_REFUSAL: &str =
+    "read-only mode: this session cannot change the pool (started with --read-only)";
+
+/// Applies one message to the app and returns the commands to send to the worker.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    match msg {
+        Msg::Action(action) => on_action(app, action),
+        Msg::Response(response) => on_response(app, response),
+        Msg::Resize(viewport) => {
+            app.viewport = viewport;
+            let len = app.list.users.len();
+            app.list.cursor.scroll_into_view(len, viewport.list_rows);
+            let attrs = app.shown_user().map_or(0, |u| u.attributes.len());
+            app.detail
+                .cursor
+                .scroll_into_view(attrs, viewport.attribute_rows);
+            Vec::new()
+        }
+    }
+}
+
+fn on_action(app: &mut App, action: Action) -> Vec<Command> {
+    if action == Action::ForceQuit {
+        app.should_quit = true;
+        return Vec::new();
+    }
+    // The first key after an error dismisses it; Esc does only that.
+    if app
+        .status
+        .as_ref()
+        .is_some_and(|s| s.kind == StatusKind::Error)
+    {
+        app.status = None;
+        if action == Action::Cancel {
+            return Vec::new();
+        }
+    }
+    if action != Action::Quit {
+        app.quit_requested = false;
+    }
+    match app.overlay.clone() {
+        Some(Overlay::Help) => on_help_action(app, action),
+        Some(Overlay::Review(plan)) => on_review_action(app, action, plan),
+        None => on_main_action(app, action),
+    }
+}
+
+fn on_help_action(app: &mut App, action: Action) -> Vec<Command> {
+    match action {
+        Action::Help | Action::Cancel => app.overlay = None,
+        Action::Quit => request_quit(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_review_action(app: &mut App, action: Action, plan: DeletePlan) -> Vec<Command> {
+    match action {
+        Action::Confirm => {
+            app.overlay = None;
+            return confirm(app, plan);
+        }
+        Action::Cancel => {
+            app.overlay = None;
+            app.set_status(
+                StatusKind::Info,
+                "Deletion cancelled; nothing was changed. The marks are kept.",
+            );
+        }
+        Action::Quit => request_quit(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
+    if action.is_mutating() && app.session.read_only {
+        app.set_status(StatusKind::Warning, READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    match action {
+        Action::MoveDown => move_by(app, 1),
+        Action::MoveUp => move_by(app, -1),
+        Action::PageDown => move_by(app, page(app)),
+        Action::PageUp => move_by(app, -page(app)),
+        Action::Top => move_by(app, isize::MIN / 2),
+        Action::Bottom => move_by(app, isize::MAX / 2),
+        Action::SwitchPane => {
+            app.focus = match app.focus {
+                Focus::Users => Focus::Attributes,
+                Focus::Attributes => Focus::Users,
+            };
+            Vec::new()
+        }
+        Action::FocusUsers => {
+            app.focus = Focus::Users;
+            Vec::new()
+        }
+        Action::FocusAttributes => {
+            app.focus = Focus::Attributes;
+            Vec::new()
+        }
+        Action::ToggleMark => {
+            toggle_mark(app);
+            Vec::new()
+        }
+        Action::Review => {
+            review(app);
+            Vec::new()
+        }
+        Action::Confirm => Vec::new(),
+        Action::Cancel => {
+            if !app.detail.marks.is_empty() {
+                app.detail.marks.clear();
+                app.set_status(StatusKind::Info, "Marks cleared.");
+            }
+            Vec::new()
+        }
+        Action::Refresh => {
+            app.set_status(StatusKind::Progress, "Reloading users…");
+            app.reload()
+        }
+        Action::Help => {
+            app.overlay = Some(Overlay::Help);
+            Vec::new()
+        }
+        Action::Quit => {
+            request_quit(app);
+            Vec::new()
+        }
+        Action::ForceQuit => Vec::new(),
+    }
+}
+
+fn page(app: &App) -> isize {
+    let rows = match app.focus {
+        Focus::Users => app.viewport.list_rows,
+        Focus::Attributes => app.viewport.attribute_rows,
+    };
+    rows.max(1) as isize
+}
+
+fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
+    match app.focus {
+        Focus::Users => {
+            let len = app.list.users.len();
+            app.list
+                .cursor
+                .move_by(delta, len, app.viewport.list_rows);
+            let mut commands = app.follow_selection();
+            commands.extend(app.maybe_load_more());
+            commands
+        }
+        Focus::Attributes => {
+            let len = app.shown_user().map_or(0, |u| u.attributes.len());
+            app.detail
+                .cursor
+                .move_by(delta, len, app.viewport.attribute_rows);
+            Vec::new()
+        }
+    }
+}
+
+fn request_quit(app: &mut App) {
+    let running = app.deletions_in_flight();
+    if running > 0 && !app.quit_requested {
+        app.quit_requested = true;
+        app.set_status(
+            StatusKind::Warning,
+            format!(
+                "{running} deletion(s) still running; their results would not be shown. Press q again to quit anyway."
+            ),
+        );
+    } else {
+        app.should_quit = true;
+    }
+}
+
+/// Why the shown user's attributes cannot be changed right now, if they cannot.
+fn busy_reason(app: &App, username: &str) -> Option<String> {
+    if app.is_deleting(username) {
+        return Some(format!(
+            "a deletion for {username} is still running; wait for its result"
+        ));
+    }
+    if app.pool.is_none() {
+        return Some(match &app.pool_error {
+            Some(e) => format!("the pool's schema could not be read ({e}); press r to retry"),
+            None => "the pool's schema is still loading; try again in a moment".to_owned(),
+        });
+    }
+    None
+}
+
+fn toggle_mark(app: &mut App) {
+    if app.focus != Focus::Attributes {
+        app.set_status(
+            StatusKind::Info,
+            "Press Tab to move to the attribute pane, then space to mark an attribute.",
+        );
+        return;
+    }
+    let Some(user) = app.shown_user() else {
+        return;
+    };
+    let username = user.username.clone();
+    let Some(name) = user
+        .attributes
+        .get(app.detail.cursor.selected)
+        .map(|a| a.name.clone())
+    else {
+        return;
+    };
+    if let Some(reason) = busy_reason(app, &username) {
+        app.set_status(StatusKind::Warning, reason);
+        return;
+    }
+    if app.detail.marks.remove(&name) {
+        app.status = None;
+        return;
+    }
+    match mark_refusal(&name, app.pool.as_ref()) {
+        Some(reason) => app.set_status(StatusKind::Warning, reason),
+        None => {
+            app.detail.marks.insert(name);
+            app.status = None;
+        }
+    }
+}
+
+fn review(app: &mut App) {
+    let Some(user) = app.shown_user() else {
+        return;
+    };
+    let username = user.username.clone();
+    let plan = DeletePlan::new(user, &app.detail.marks);
+    if let Some(reason) = busy_reason(app, &username) {
+        app.set_status(StatusKind::Warning, reason);
+        return;
+    }
+    if plan.is_empty() {
+        app.set_status(
+            StatusKind::Info,
+            "Nothing marked: in the attribute pane (Tab), press space on each attribute to delete.",
+        );
+        return;
+    }
+    app.overlay = Some(Overlay::Review(plan));
+}
+
+fn confirm(app: &mut App, plan: DeletePlan) -> Vec<Command> {
+    if app.session.read_only {
+        app.set_status(StatusKind::Warning, READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    let id = app.next_request_id();
+    let names = plan.names();
+    app.deletions.insert(id, plan.username.clone());
+    app.outcomes
+        .insert(plan.username.clone(), Outcome::Deleting(names.clone()));
+    app.set_status(
+        StatusKind::Progress,
+        format!(
+            "Deleting {} from {}…",
+            describe_names(&names),
+            plan.username
+        ),
+    );
+    vec![Command::DeleteAttributes { id, plan }]
+}
+
+fn describe_names(names: &[String]) -> String {
+    let noun = if names.len() == 1 {
+        "attribute"
+    } else {
+        "attributes"
+    };
+    format!("{} {noun} ({})", names.len(), names.join(", "))
+}
+
+fn on_response(app: &mut App, response: Response) -> Vec<Command> {
+    match response {
+        Response::UsersPage { id, result } => {
+            if app.list.loading != Some(id) {
+                tracing::debug!(?id, "dropping a stale page of users");
+                return Vec::new();
+            }
+            app.list.loading = None;
+            match result {
+                Ok(page) => on_page(app, page),
+                Err(e) => {
+                    report(app, "Loading users failed", &e);
+                    Vec::new()
+                }
+            }
+        }
+        Response::User {
+            id,
+            username,
+            result,
+        } => {
+            if app.detail.loading != Some(id) {
+                tracing::debug!(?id, %username, "dropping a stale user");
+                return Vec::new();
+            }
+            app.detail.loading = None;
+            match result {
+                Ok(user) => on_user(app, user),
+                Err(e) => report(app, &format!("Reading {username} failed"), &e),
+            }
+            Vec::new()
+        }
+        Response::Pool { id, result } => {
+            if app.pool_request != Some(id) {
+                return Vec::new();
+            }
+            app.pool_request = None;
+            match result {
+                Ok(pool) => {
+                    app.pool = Some(pool);
+                    app.pool_error = None;
+                }
+                Err(e) => {
+                    app.pool_error = Some(e.to_string());
+                    report(app, "Describing the pool failed", &e);
+                }
+            }
+            Vec::new()
+        }
+        Response::AttributesDeleted { id, plan, result } => {
+            // A mutation's answer is never stale: it says what happened on the server.
+            app.deletions.remove(&id);
+            on_deleted(app, plan, result)
+        }
+        Response::Crashed { id, message } => {
+            tracing::error!(?id, %message, "worker task crashed");
+            if let Some(username) = app.deletions.remove(&id) {
+                app.outcomes.insert(
+                    username.clone(),
+                    Outcome::Failed("outcome unknown".into()),
+                );
+                app.set_status(
+                    StatusKind::Error,
+                    format!(
+                        "The deletion for {username} stopped unexpectedly; its outcome is unknown. Press r to re-read the user."
+                    ),
+                );
+            } else {
+                if app.list.loading == Some(id) {
+                    app.list.loading = None;
+                }
+                if app.detail.loading == Some(id) {
+                    app.detail.loading = None;
+                }
+                if app.pool_request == Some(id) {
+                    app.pool_request = None;
+                }
+                app.set_status(
+                    StatusKind::Error,
+                    "A background request stopped unexpectedly; see the log. Press r to retry.",
+                );
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
+    if app.list.replace_on_next_page {
+        let keep = app.list.selected().map(|u| u.username.clone());
+        app.list.users = page.users;
+        app.list.replace_on_next_page = false;
+        let index = keep
+            .and_then(|name| app.list.users.iter().position(|u| u.username == name))
+            .unwrap_or(0);
+        let len = app.list.users.len();
+        app.list
+            .cursor
+            .move_to(index, len, app.viewport.list_rows);
+        if app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.kind == StatusKind::Progress && s.text.starts_with("Reloading"))
+        {
+            app.status = None;
+        }
+    } else {
+        app.list.users.extend(page.users);
+    }
+    app.list.loaded_once = true;
+    app.list.next_token = page.next_token;
+    let mut commands = app.follow_selection();
+    commands.extend(app.maybe_load_more());
+    commands
+}
+
+fn on_user(app: &mut App, user: crate::directory::User) {
+    if let Some(listed) = app
+        .list
+        .users
+        .iter_mut()
+        .find(|u| u.username == user.username)
+    {
+        *listed = crate::directory::User {
+            mfa: listed.mfa.take().or(user.mfa.clone()),
+            ..user.clone()
+        };
+    }
+    app.detail
+        .marks
+        .retain(|name| user.attributes.iter().any(|a| &a.name == name));
+    let len = user.attributes.len();
+    app.detail.user = Some(user);
+    app.detail
+        .cursor
+        .scroll_into_view(len, app.viewport.attribute_rows);
+}
+
+fn on_deleted(
+    app: &mut App,
+    plan: DeletePlan,
+    result: Result<(), DirectoryError>,
+) -> Vec<Command> {
+    let names = plan.names();
+    match result {
+        Ok(()) => {
+            app.outcomes
+                .insert(plan.username.clone(), Outcome::Deleted(names.clone()));
+            app.set_status(
+                StatusKind::Info,
+                format!(
+                    "Deleted {} from {}.",
+                    describe_names(&names),
+                    plan.username
+                ),
+            );
+            for user in app
+                .list
+                .users
+                .iter_mut()
+                .chain(app.detail.user.iter_mut())
+                .filter(|u| u.username == plan.username)
+            {
+                user.attributes.retain(|a| !names.contains(&a.name));
+            }
+            if app.detail.username.as_deref() == Some(plan.username.as_str()) {
+                app.detail.marks.retain(|m| !names.contains(m));
+                // Read the user back so the pane shows the server's state, not our guess.
+                return app.load_detail().into_iter().collect();
+            }
+            Vec::new()
+        }
+        Err(e) => {
+            app.outcomes
+                .insert(plan.username.clone(), Outcome::Failed(e.to_string()));
+            report(
+                app,
+                &format!(
+                    "Deleting {} from {} failed",
+                    describe_names(&names),
+                    plan.username
+                ),
+                &e,
+            );
+            // Re-read the user so the pane shows what the server holds after the failure.
+            if app.detail.username.as_deref() == Some(plan.username.as_str()) {
+                return app.load_detail().into_iter().collect();
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Shows an error in the status line as one sentence; the detail goes to the log.
+fn report(app: &mut App, what: &str, error: &DirectoryError) {
+    tracing::error!(detail = error.detail(), "{what}: {error}");
+    app.set_status(StatusKind::Error, format!("{what}: {error}"));
+}

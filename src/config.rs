@@ -1,0 +1,266 @@
+//! The config file and how it combines with the command line: flags win over the file.
+//!
+//! ```toml
+//! default_profile = "prod"
+//! [profiles.prod]
+//! pool_id = "eu-west-1_AbC123"
+//! region = "eu-west-1"
+//! aws_profile = "admin"
+//! read_only = true
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::cli::Cli;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// The profile used when `--profile` is not given.
+    pub default_profile: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// A named set of connection settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub pool_id: Option<String>,
+    pub region: Option<String>,
+    /// The AWS profile (credentials) to use.
+    pub aws_profile: Option<String>,
+    pub endpoint_url: Option<String>,
+    /// A read-only profile can never be opened writable: no flag overrides it.
+    #[serde(default)]
+    pub read_only: bool,
+}
+
+/// The settings a session starts with, once the file and the flags are combined.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    pub demo: bool,
+    pub pool_id: Option<String>,
+    pub region: Option<String>,
+    pub aws_profile: Option<String>,
+    pub endpoint_url: Option<String>,
+    pub read_only: bool,
+    /// The profile's name, for the header.
+    pub profile_label: Option<String>,
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("config file {path}: {message}")]
+    Malformed { path: PathBuf, message: String },
+    #[error("config file {path} cannot be read: {message}")]
+    Unreadable { path: PathBuf, message: String },
+    #[error(
+        "the user pool id {0:?} is malformed: it looks like eu-west-1_AbC123 (region, underscore, letters and digits)"
+    )]
+    MalformedPoolId(String),
+    #[error("profile {name:?} is not in the config file ({path}); known profiles: {known}")]
+    UnknownProfile {
+        name: String,
+        path: String,
+        known: String,
+    },
+}
+
+/// The default config file: `<config dir>/cognito-tui/config.toml`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "cognito-tui").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Parses a config file's text; errors name the file, the line and the column.
+pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError::Malformed {
+        path: path.to_owned(),
+        message: describe_toml_error(text, &e),
+    })
+}
+
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().to_owned();
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message,
+    }
+}
+
+/// Reads the config file. A missing default file is no error; an explicit one must exist.
+pub fn load(explicit: Option<&Path>) -> Result<(ConfigFile, Option<PathBuf>), ConfigError> {
+    let (path, must_exist) = match explicit {
+        Some(p) => (p.to_owned(), true),
+        None => match default_path() {
+            Some(p) => (p, false),
+            None => return Ok((ConfigFile::default(), None)),
+        },
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&path, &text).map(|c| (c, Some(path))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+            Ok((ConfigFile::default(), None))
+        }
+        Err(e) => Err(ConfigError::Unreadable {
+            path,
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// Combines the file and the flags. Flags win; `read_only` from either side holds.
+pub fn resolve(
+    cli: &Cli,
+    file: &ConfigFile,
+    file_path: Option<&Path>,
+) -> Result<Settings, ConfigError> {
+    let requested = cli.profile.clone().or_else(|| file.default_profile.clone());
+    let (profile, label, aws_profile) = match requested {
+        Some(name) => match file.profiles.get(&name) {
+            Some(p) => {
+                let aws = p.aws_profile.clone();
+                (p.clone(), Some(name), aws)
+            }
+            // Not a profile of ours: take it as the name of an AWS profile.
+            None if cli.profile.is_some() => (Profile::default(), Some(name.clone()), Some(name)),
+            None => {
+                return Err(ConfigError::UnknownProfile {
+                    name,
+                    path: file_path.map_or("no file".into(), |p| p.display().to_string()),
+                    known: file.profiles.keys().cloned().collect::<Vec<_>>().join(", "),
+                });
+            }
+        },
+        None => (Profile::default(), None, None),
+    };
+    let pool_id = cli.pool_id.clone().or(profile.pool_id);
+    if let Some(id) = &pool_id {
+        validate_pool_id(id)?;
+    }
+    let region = cli
+        .region
+        .clone()
+        .or(profile.region)
+        .or_else(|| pool_id.as_deref().and_then(region_of_pool));
+    Ok(Settings {
+        demo: cli.demo,
+        pool_id: if cli.demo { None } else { pool_id },
+        region,
+        aws_profile,
+        endpoint_url: cli.endpoint_url.clone().or(profile.endpoint_url),
+        read_only: cli.read_only || profile.read_only,
+        profile_label: label,
+    })
+}
+
+/// Pool ids are `<region>_<letters and digits>`, as Cognito makes them.
+pub fn validate_pool_id(id: &str) -> Result<(), ConfigError> {
+    let valid = id.split_once('_').is_some_and(|(region, rest)| {
+        !region.is_empty()
+            && region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !rest.is_empty()
+            && rest.chars().all(|c| c.is_ascii_alphanumeric())
+    }) && id.len() <= 55;
+    if valid {
+        Ok(())
+    } else {
+        Err(ConfigError::MalformedPoolId(id.to_owned()))
+    }
+}
+
+/// The region a pool id starts with (`eu-west-1_AbC` → `eu-west-1`), when it names one.
+fn region_of_pool(id: &str) -> Option<String> {
+    let (region, _) = id.split_once('_')?;
+    (region.matches('-').count() >= 2).then(|| region.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"
+default_profile = "prod"
+[profiles.prod]
+pool_id = "eu-west-1_Prod1"
+aws_profile = "admin"
+[profiles.audit]
+pool_id = "us-east-1_Audit1"
+region = "us-east-2"
+read_only = true
+"#;
+
+    fn file() -> ConfigFile {
+        parse(Path::new("c.toml"), FILE).unwrap()
+    }
+
+    #[test]
+    fn default_profile_applies_and_region_comes_from_the_pool_id() {
+        let s = resolve(&Cli::default(), &file(), None).unwrap();
+        assert_eq!(s.pool_id.as_deref(), Some("eu-west-1_Prod1"));
+        assert_eq!(s.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(s.aws_profile.as_deref(), Some("admin"));
+        assert_eq!(s.profile_label.as_deref(), Some("prod"));
+        assert!(!s.read_only);
+    }
+
+    #[test]
+    fn flags_win_over_the_file_but_read_only_holds() {
+        let cli = Cli {
+            profile: Some("audit".into()),
+            region: Some("ap-south-1".into()),
+            pool_id: Some("ap-south-1_Other".into()),
+            ..Cli::default()
+        };
+        let s = resolve(&cli, &file(), None).unwrap();
+        assert_eq!(s.pool_id.as_deref(), Some("ap-south-1_Other"));
+        assert_eq!(s.region.as_deref(), Some("ap-south-1"));
+        assert!(s.read_only, "a read-only profile stays read-only");
+    }
+
+    #[test]
+    fn an_unknown_profile_name_is_taken_as_an_aws_profile() {
+        let cli = Cli {
+            profile: Some("sso-dev".into()),
+            ..Cli::default()
+        };
+        let s = resolve(&cli, &file(), None).unwrap();
+        assert_eq!(s.aws_profile.as_deref(), Some("sso-dev"));
+        assert_eq!(s.pool_id, None);
+    }
+
+    #[test]
+    fn malformed_files_name_the_file_and_line() {
+        let e = parse(Path::new("/etc/c.toml"), "[profiles.a]\npool_id = \n").unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("/etc/c.toml"), "{text}");
+        assert!(text.contains("line 2"), "{text}");
+        let e = parse(Path::new("c.toml"), "[profiles.a]\npoolid = \"x\"\n").unwrap_err();
+        assert!(e.to_string().contains("line 2"), "{e}");
+        assert!(e.to_string().contains("poolid"), "{e}");
+    }
+
+    #[test]
+    fn pool_ids_are_checked() {
+        assert!(validate_pool_id("eu-west-1_AbC123").is_ok());
+        for bad in ["", "nounderscore", "_abc", "eu-west-1_", "eu west_1", "a_b\"c"] {
+            assert!(validate_pool_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_example_config_parses() {
+        let text = include_str!("../config.example.toml");
+        let file = parse(Path::new("config.example.toml"), text).unwrap();
+        assert!(!file.profiles.is_empty());
+    }
+}

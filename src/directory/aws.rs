@@ -1,0 +1,228 @@
+//! The directory backed by Amazon Cognito through the official SDK.
+//!
+//! [`AwsReader`] and [`AwsWriter`] are separate types over the same client: a read-only session
+//! constructs only the reader, which has no method that sends a mutating call.
+
+use async_trait::async_trait;
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::config::http::HttpResponse;
+use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, UserType};
+
+use super::{
+    Attribute, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest, PoolInfo,
+    SchemaAttribute, User, UserPage,
+};
+
+/// Reads one user pool.
+#[derive(Clone)]
+pub struct AwsReader {
+    client: Client,
+    pool_id: String,
+}
+
+/// Changes one user pool.
+#[derive(Clone)]
+pub struct AwsWriter {
+    client: Client,
+    pool_id: String,
+}
+
+impl AwsReader {
+    pub fn new(client: Client, pool_id: impl Into<String>) -> Self {
+        Self {
+            client,
+            pool_id: pool_id.into(),
+        }
+    }
+}
+
+impl AwsWriter {
+    pub fn new(client: Client, pool_id: impl Into<String>) -> Self {
+        Self {
+            client,
+            pool_id: pool_id.into(),
+        }
+    }
+}
+
+#[async_trait]
+impl DirectoryReader for AwsReader {
+    async fn list_users(&self, request: ListUsersRequest) -> Result<UserPage, DirectoryError> {
+        let output = self
+            .client
+            .list_users()
+            .user_pool_id(&self.pool_id)
+            .limit(request.page_size.get() as i32)
+            .set_filter(request.filter)
+            .set_pagination_token(request.token)
+            .send()
+            .await
+            .map_err(map_sdk_error)?;
+        Ok(UserPage {
+            users: output.users().iter().map(user_from_list).collect(),
+            // An empty token means the end, as a missing one does.
+            next_token: output
+                .pagination_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned),
+        })
+    }
+
+    async fn get_user(&self, username: &str) -> Result<User, DirectoryError> {
+        let output = self
+            .client
+            .admin_get_user()
+            .user_pool_id(&self.pool_id)
+            .username(username)
+            .send()
+            .await
+            .map_err(map_sdk_error)?;
+        let mut mfa: Vec<String> = output.user_mfa_setting_list().to_vec();
+        if mfa.is_empty() && !output.mfa_options().is_empty() {
+            // Users set up before MFA settings lists existed report SMS MFA here.
+            mfa.push("SMS_MFA".to_owned());
+        }
+        Ok(User {
+            username: output.username().to_owned(),
+            status: output
+                .user_status()
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            enabled: output.enabled(),
+            created: output.user_create_date().map(|d| d.secs()),
+            last_modified: output.user_last_modified_date().map(|d| d.secs()),
+            mfa: Some(mfa),
+            attributes: attributes(output.user_attributes()),
+        })
+    }
+
+    async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError> {
+        let output = self
+            .client
+            .describe_user_pool()
+            .user_pool_id(&self.pool_id)
+            .send()
+            .await
+            .map_err(map_sdk_error)?;
+        let Some(pool) = output.user_pool() else {
+            return Err(DirectoryError::ResourceNotFound {
+                detail: "DescribeUserPool returned no pool".into(),
+            });
+        };
+        Ok(PoolInfo {
+            id: pool.id().unwrap_or(&self.pool_id).to_owned(),
+            name: pool.name().unwrap_or_default().to_owned(),
+            estimated_users: u64::try_from(pool.estimated_number_of_users()).ok(),
+            schema: pool
+                .schema_attributes()
+                .iter()
+                .filter_map(|a| {
+                    let name = a.name()?.to_owned();
+                    Some(SchemaAttribute {
+                        custom: name.starts_with("custom:") || name.starts_with("dev:"),
+                        name,
+                        data_type: a
+                            .attribute_data_type()
+                            .map(|t| t.as_str().to_owned())
+                            .unwrap_or_else(|| "String".to_owned()),
+                        required: a.required().unwrap_or(false),
+                        mutable: a.mutable().unwrap_or(true),
+                    })
+                })
+                .collect(),
+            mfa_configuration: pool.mfa_configuration().map(|m| m.as_str().to_owned()),
+            username_attributes: pool
+                .username_attributes()
+                .iter()
+                .map(|a| a.as_str().to_owned())
+                .collect(),
+            alias_attributes: pool
+                .alias_attributes()
+                .iter()
+                .map(|a| a.as_str().to_owned())
+                .collect(),
+        })
+    }
+}
+
+#[async_trait]
+impl DirectoryWriter for AwsWriter {
+    async fn delete_attributes(
+        &self,
+        username: &str,
+        names: &[String],
+    ) -> Result<(), DirectoryError> {
+        self.client
+            .admin_delete_user_attributes()
+            .user_pool_id(&self.pool_id)
+            .username(username)
+            .set_user_attribute_names(Some(names.to_vec()))
+            .send()
+            .await
+            .map_err(map_sdk_error)?;
+        Ok(())
+    }
+}
+
+fn attributes(list: &[AttributeType]) -> Vec<Attribute> {
+    list.iter()
+        .map(|a| Attribute::new(a.name(), a.value().unwrap_or_default()))
+        .collect()
+}
+
+fn user_from_list(user: &UserType) -> User {
+    User {
+        username: user.username().unwrap_or_default().to_owned(),
+        status: user
+            .user_status()
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default(),
+        enabled: user.enabled(),
+        created: user.user_create_date().map(|d| d.secs()),
+        last_modified: user.user_last_modified_date().map(|d| d.secs()),
+        mfa: None,
+        attributes: attributes(user.attributes()),
+    }
+}
+
+/// Turns any SDK failure into the error the user is shown. Service errors are told apart by
+/// their code, which every Cognito operation's error type reports.
+pub(crate) fn map_sdk_error<E>(err: SdkError<E, HttpResponse>) -> DirectoryError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let context = DisplayErrorContext(&err).to_string();
+    match &err {
+        SdkError::ServiceError(_) | SdkError::ResponseError(_) => match err.code() {
+            Some(code) => DirectoryError::from_code(code, err.message().unwrap_or(&context)),
+            None if is_server_fault(&err) => DirectoryError::InternalError { detail: context },
+            None => DirectoryError::Other {
+                code: "UnknownError".into(),
+                detail: context,
+            },
+        },
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => {
+            if mentions_credentials(&context) {
+                DirectoryError::Credentials { detail: context }
+            } else {
+                DirectoryError::Network { detail: context }
+            }
+        }
+        _ if mentions_credentials(&context) => DirectoryError::Credentials { detail: context },
+        _ => DirectoryError::Other {
+            code: "RequestFailed".into(),
+            detail: context,
+        },
+    }
+}
+
+fn mentions_credentials(context: &str) -> bool {
+    let lower = context.to_ascii_lowercase();
+    lower.contains("credential") || lower.contains("identity") || lower.contains("sso")
+}
+
+fn is_server_fault<E>(err: &SdkError<E, HttpResponse>) -> bool {
+    err.raw_response()
+        .is_some_and(|r| r.status().is_server_error())
+}

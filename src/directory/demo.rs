@@ -1,0 +1,123 @@
+//! The demo pool shipped in `assets/demo_pool.json`, served by the in-memory directory so the app
+//! runs with no AWS account.
+
+use aws_sdk_cognitoidentityprovider::primitives::{DateTime, DateTimeFormat};
+use serde::Deserialize;
+
+use super::memory::MemoryDirectory;
+use super::{Attribute, EpochSeconds, PoolInfo, SchemaAttribute, User};
+
+const DEMO_POOL: &str = include_str!("../../assets/demo_pool.json");
+
+#[derive(Deserialize)]
+struct DemoFile {
+    pool: DemoPool,
+    users: Vec<DemoUser>,
+}
+
+#[derive(Deserialize)]
+struct DemoPool {
+    id: String,
+    name: String,
+    region: String,
+    mfa_configuration: Option<String>,
+    #[serde(default)]
+    username_attributes: Vec<String>,
+    #[serde(default)]
+    alias_attributes: Vec<String>,
+    schema: Vec<SchemaAttribute>,
+}
+
+#[derive(Deserialize)]
+struct DemoUser {
+    username: String,
+    status: String,
+    enabled: bool,
+    created: Option<String>,
+    last_modified: Option<String>,
+    #[serde(default)]
+    mfa: Vec<String>,
+    attributes: Vec<Attribute>,
+}
+
+/// The demo pool: its region (for the header) and a directory serving it.
+pub struct DemoPoolData {
+    pub region: String,
+    pub pool: PoolInfo,
+    pub users: Vec<User>,
+}
+
+impl DemoPoolData {
+    pub fn into_directory(self) -> MemoryDirectory {
+        MemoryDirectory::new(self.pool, self.users)
+    }
+}
+
+/// Loads the embedded demo pool. It is part of the binary, so failing to parse it is a build
+/// defect that the tests catch; the error still reaches the user as text rather than a panic.
+pub fn load() -> Result<DemoPoolData, String> {
+    let file: DemoFile =
+        serde_json::from_str(DEMO_POOL).map_err(|e| format!("the demo pool is damaged: {e}"))?;
+    let users = file
+        .users
+        .into_iter()
+        .map(|u| User {
+            username: u.username,
+            status: u.status,
+            enabled: u.enabled,
+            created: u.created.as_deref().and_then(parse_time),
+            last_modified: u.last_modified.as_deref().and_then(parse_time),
+            mfa: Some(u.mfa),
+            attributes: u.attributes,
+        })
+        .collect();
+    Ok(DemoPoolData {
+        region: file.pool.region,
+        pool: PoolInfo {
+            id: file.pool.id,
+            name: file.pool.name,
+            estimated_users: None,
+            schema: file.pool.schema,
+            mfa_configuration: file.pool.mfa_configuration,
+            username_attributes: file.pool.username_attributes,
+            alias_attributes: file.pool.alias_attributes,
+        },
+        users,
+    })
+}
+
+fn parse_time(text: &str) -> Option<EpochSeconds> {
+    DateTime::from_str(text, DateTimeFormat::DateTime)
+        .ok()
+        .map(|t| t.secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_pool_is_rich_enough_to_show_the_app() {
+        let demo = load().unwrap();
+        assert!(demo.users.len() >= 200);
+        assert!(demo.users.iter().any(|u| !u.enabled));
+        assert!(
+            demo.users
+                .iter()
+                .any(|u| u.attribute("email_verified") == Some("false"))
+        );
+        assert!(demo.users.iter().any(|u| {
+            u.attributes
+                .iter()
+                .any(|a| a.value.contains('"') || a.value.contains('\''))
+        }));
+        assert!(
+            demo.users
+                .iter()
+                .any(|u| u.attributes.iter().any(|a| !a.value.is_ascii()))
+        );
+        assert!(demo.users.iter().all(|u| u.attribute("sub").is_some()));
+        assert!(demo.users.iter().all(|u| u.created.is_some()));
+        assert!(demo.pool.schema.iter().any(|a| a.custom));
+    }
+}

@@ -1,0 +1,138 @@
+//! Failures of directory calls, one variant per kind of failure the user must understand.
+
+use thiserror::Error;
+
+/// A directory call failed. `Display` is the one plain sentence shown in the status line; the
+/// detail (the server's own message) is kept for the log.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DirectoryError {
+    #[error("Not found: the user pool does not exist in this region (check the pool id and region).")]
+    ResourceNotFound { detail: String },
+    #[error("Cognito rejected the request as invalid: {detail}")]
+    InvalidParameter { detail: String },
+    #[error("Not authorized: {detail}")]
+    NotAuthorized { detail: String },
+    #[error("Cognito is throttling requests (TooManyRequests) and retries ran out; wait a moment and try again.")]
+    TooManyRequests { detail: String },
+    #[error("The user must reset their password before this can be done (PasswordResetRequired).")]
+    PasswordResetRequired { detail: String },
+    #[error("User not found: it may have been deleted since the list was loaded (press r to refresh).")]
+    UserNotFound { detail: String },
+    #[error("The user has not confirmed their account yet (UserNotConfirmed).")]
+    UserNotConfirmed { detail: String },
+    #[error("Cognito had an internal error; nothing was changed by this request. Try again.")]
+    InternalError { detail: String },
+    #[error("Forbidden: the request was blocked by the user pool's web ACL (AWS WAF).")]
+    Forbidden { detail: String },
+    #[error("AWS credentials are missing, invalid or expired: {detail}")]
+    Credentials { detail: String },
+    #[error("Could not reach Cognito: {detail}")]
+    Network { detail: String },
+    #[error("This session is read-only: no change can be sent.")]
+    ReadOnly,
+    #[error("Cognito answered {code}: {detail}")]
+    Other { code: String, detail: String },
+}
+
+impl DirectoryError {
+    /// Builds the error for a Cognito error code such as `UserNotFoundException`.
+    pub fn from_code(code: &str, detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        match code.trim_end_matches("Exception") {
+            "ResourceNotFound" => Self::ResourceNotFound { detail },
+            "InvalidParameter" => Self::InvalidParameter { detail },
+            "NotAuthorized" => Self::NotAuthorized { detail },
+            "TooManyRequests" | "Throttling" => Self::TooManyRequests { detail },
+            "PasswordResetRequired" => Self::PasswordResetRequired { detail },
+            "UserNotFound" => Self::UserNotFound { detail },
+            "UserNotConfirmed" => Self::UserNotConfirmed { detail },
+            "InternalError" | "InternalFailure" | "ServiceUnavailable" => {
+                Self::InternalError { detail }
+            }
+            "Forbidden" => Self::Forbidden { detail },
+            "ExpiredToken" | "UnrecognizedClient" | "InvalidSignature"
+            | "InvalidClientTokenId" | "MissingAuthenticationToken" => {
+                Self::Credentials { detail }
+            }
+            _ => Self::Other {
+                code: code.to_owned(),
+                detail,
+            },
+        }
+    }
+
+    /// Whether trying the same call again later may succeed: throttling, server faults and
+    /// network failures. Every directory call is idempotent, so all of them may be retried.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::TooManyRequests { .. } | Self::InternalError { .. } | Self::Network { .. }
+        )
+    }
+
+    /// The server's own words, for the log.
+    pub fn detail(&self) -> &str {
+        match self {
+            Self::ResourceNotFound { detail }
+            | Self::InvalidParameter { detail }
+            | Self::NotAuthorized { detail }
+            | Self::TooManyRequests { detail }
+            | Self::PasswordResetRequired { detail }
+            | Self::UserNotFound { detail }
+            | Self::UserNotConfirmed { detail }
+            | Self::InternalError { detail }
+            | Self::Forbidden { detail }
+            | Self::Credentials { detail }
+            | Self::Network { detail }
+            | Self::Other { detail, .. } => detail,
+            Self::ReadOnly => "",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_code_maps_to_its_own_variant() {
+        let cases = [
+            ("ResourceNotFoundException", "Not found"),
+            ("InvalidParameterException", "rejected the request"),
+            ("NotAuthorizedException", "Not authorized"),
+            ("TooManyRequestsException", "throttling"),
+            ("PasswordResetRequiredException", "reset their password"),
+            ("UserNotFoundException", "User not found"),
+            ("UserNotConfirmedException", "not confirmed"),
+            ("InternalErrorException", "internal error"),
+            ("ForbiddenException", "web ACL"),
+            ("ExpiredTokenException", "credentials"),
+        ];
+        for (code, words) in cases {
+            let message = DirectoryError::from_code(code, "detail").to_string();
+            assert!(message.contains(words), "{code} -> {message}");
+            assert!(!matches!(
+                DirectoryError::from_code(code, ""),
+                DirectoryError::Other { .. }
+            ));
+        }
+    }
+
+    #[test]
+    fn unknown_codes_keep_the_code_and_detail() {
+        let e = DirectoryError::from_code("LimitExceededException", "too many");
+        assert_eq!(
+            e.to_string(),
+            "Cognito answered LimitExceededException: too many"
+        );
+    }
+
+    #[test]
+    fn only_throttling_faults_and_network_are_transient() {
+        assert!(DirectoryError::from_code("TooManyRequestsException", "").is_transient());
+        assert!(DirectoryError::from_code("InternalErrorException", "").is_transient());
+        assert!(DirectoryError::Network { detail: String::new() }.is_transient());
+        assert!(!DirectoryError::from_code("UserNotFoundException", "").is_transient());
+        assert!(!DirectoryError::ReadOnly.is_transient());
+    }
+}

@@ -1,0 +1,78 @@
+//! The `Directory`: everything the app asks of a user pool, split into reading and writing.
+//!
+//! Read-only mode is a type, not a flag: a session built read-only holds a [`DirectoryReader`]
+//! and no [`DirectoryWriter`] at all, so there is no value through which a mutating call could be
+//! sent. The AWS implementation keeps the same split ([`aws::AwsReader`], [`aws::AwsWriter`]).
+
+pub mod aws;
+pub mod demo;
+mod error;
+pub mod filter;
+pub mod memory;
+mod model;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+pub use error::DirectoryError;
+pub use model::{
+    Attribute, EpochSeconds, ListUsersRequest, PageSize, PoolInfo, SchemaAttribute, User,
+    UserPage,
+};
+
+/// Reading a pool: users page by page, one user, and the pool's description.
+#[async_trait]
+pub trait DirectoryReader: Send + Sync {
+    /// One page of users (at most [`PageSize::MAX`]), optionally filtered by a Cognito filter
+    /// expression such as `email ^= "jo"`.
+    async fn list_users(&self, request: ListUsersRequest) -> Result<UserPage, DirectoryError>;
+
+    /// One user with everything Cognito knows of it, MFA settings included.
+    async fn get_user(&self, username: &str) -> Result<User, DirectoryError>;
+
+    /// The pool's name, schema, MFA configuration and estimated number of users.
+    async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError>;
+}
+
+/// Changing a pool. Only sessions that may write ever build one.
+#[async_trait]
+pub trait DirectoryWriter: Send + Sync {
+    /// Deletes the named attributes of one user (`AdminDeleteUserAttributes`).
+    async fn delete_attributes(
+        &self,
+        username: &str,
+        names: &[String],
+    ) -> Result<(), DirectoryError>;
+}
+
+/// What a session may do with its pool. Read-only sessions have no writer to hand out.
+#[derive(Clone)]
+pub enum Access {
+    ReadOnly {
+        reader: Arc<dyn DirectoryReader>,
+    },
+    ReadWrite {
+        reader: Arc<dyn DirectoryReader>,
+        writer: Arc<dyn DirectoryWriter>,
+    },
+}
+
+impl Access {
+    pub fn reader(&self) -> &Arc<dyn DirectoryReader> {
+        match self {
+            Access::ReadOnly { reader } | Access::ReadWrite { reader, .. } => reader,
+        }
+    }
+
+    pub fn writer(&self) -> Option<&Arc<dyn DirectoryWriter>> {
+        match self {
+            Access::ReadOnly { .. } => None,
+            Access::ReadWrite { writer, .. } => Some(writer),
+        }
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        matches!(self, Access::ReadOnly { .. })
+    }
+}

@@ -1,0 +1,20 @@
+//! cognito-tui: a terminal account manager for Amazon Cognito user pools.
+//!
+//! The shape: keys become [`app::Action`]s; [`app::update`] turns actions and worker
+//! [`worker::Response`]s into a new state and [`worker::Command`]s; the [`worker`] runs commands
+//! against a [`directory`] on tokio tasks; [`ui`] draws the state.
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod directory;
+pub mod keymap;
+pub mod logging;
+pub mod retry;
+pub mod run;
+pub mod session;
+pub mod terminal;
+pub mod ui;
+pub mod worker;

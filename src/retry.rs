@@ -1,0 +1,132 @@
+//! Retrying calls that failed for a passing reason (throttling, server faults, network), with
+//! exponential backoff and jitter so that many retries do not arrive together.
+//!
+//! The SDK's own retries are switched off (see `session.rs`), so this is the one place where the
+//! policy lives, and it applies alike to Cognito and to the in-memory directory.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::directory::DirectoryError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Calls made in all, the first included.
+    pub max_attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 6,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `retry` (0 for the first retry), "equal jitter": half of the
+    /// exponential step is fixed, the other half is `jitter` (0.0..=1.0) of it.
+    pub fn delay(&self, retry: u32, jitter: f64) -> Duration {
+        let step = self
+            .base_delay
+            .saturating_mul(2u32.saturating_pow(retry))
+            .min(self.max_delay);
+        let half = step / 2;
+        half + half.mul_f64(jitter.clamp(0.0, 1.0))
+    }
+
+    /// Runs `call` until it succeeds, fails for good, or the attempts run out.
+    pub async fn run<T, F, Fut>(&self, what: &str, mut call: F) -> Result<T, DirectoryError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, DirectoryError>>,
+    {
+        let mut retry = 0;
+        loop {
+            match call().await {
+                Err(error) if error.is_transient() && retry + 1 < self.max_attempts => {
+                    let wait = self.delay(retry, fastrand::f64());
+                    tracing::warn!(
+                        what,
+                        retry = retry + 1,
+                        wait_ms = wait.as_millis() as u64,
+                        detail = error.detail(),
+                        "transient failure, retrying: {error}"
+                    );
+                    tokio::time::sleep(wait).await;
+                    retry += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn throttled() -> DirectoryError {
+        DirectoryError::from_code("TooManyRequestsException", "Rate exceeded")
+    }
+
+    #[test]
+    fn delay_grows_exponentially_and_is_capped() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.delay(0, 0.0), Duration::from_millis(100));
+        assert_eq!(p.delay(0, 1.0), Duration::from_millis(200));
+        assert_eq!(p.delay(3, 1.0), Duration::from_millis(1600));
+        assert_eq!(p.delay(30, 1.0), Duration::from_secs(10));
+        assert_eq!(p.delay(30, 0.0), Duration::from_secs(5));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_is_retried_with_backoff_until_success() {
+        let calls = AtomicU32::new(0);
+        let start = tokio::time::Instant::now();
+        let result = RetryPolicy::default()
+            .run("test", || async {
+                if calls.fetch_add(1, Ordering::SeqCst) < 3 {
+                    Err(throttled())
+                } else {
+                    Ok(7)
+                }
+            })
+            .await;
+        assert_eq!(result, Ok(7));
+        assert_eq!(calls.load(Ordering::SeqCst), 4);
+        // Three waits of at least 100, 200 and 400 ms on the paused clock.
+        assert!(start.elapsed() >= Duration::from_millis(700));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn gives_up_after_max_attempts_with_the_last_error() {
+        let calls = AtomicU32::new(0);
+        let result: Result<(), _> = RetryPolicy::default()
+            .run("test", || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(throttled())
+            })
+            .await;
+        assert_eq!(result, Err(throttled()));
+        assert_eq!(calls.load(Ordering::SeqCst), 6);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn permanent_errors_are_not_retried() {
+        let calls = AtomicU32::new(0);
+        let result: Result<(), _> = RetryPolicy::default()
+            .run("test", || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(DirectoryError::from_code("UserNotFoundException", ""))
+            })
+            .await;
+        assert!(matches!(result, Err(DirectoryError::UserNotFound { .. })));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+}

@@ -1,0 +1,125 @@
+//! The main loop: draw, wait for a key, a worker answer, a signal or the worker's end; update;
+//! send the commands.
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures_util::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::app::{App, Msg, update};
+use crate::keymap::Keymap;
+use crate::ui::{self, Theme, Ui};
+use crate::worker::{Command, Response, Worker};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("terminal error: {0}")]
+    Terminal(#[from] std::io::Error),
+    #[error("the background worker stopped unexpectedly ({0}); see the log for details")]
+    WorkerDied(String),
+}
+
+pub async fn run(
+    terminal: &mut DefaultTerminal,
+    mut app: App,
+    start: Vec<Command>,
+    worker: Worker,
+    mut responses: UnboundedReceiver<Response>,
+    keymap: &Keymap,
+) -> Result<(), RunError> {
+    let ui = Ui {
+        theme: Theme::from_env(),
+        keymap,
+    };
+    let Worker {
+        commands: worker,
+        task: mut worker_task,
+    } = worker;
+    let send = |commands: Vec<Command>| -> Result<(), RunError> {
+        for command in commands {
+            worker
+                .send(command)
+                .map_err(|e| RunError::WorkerDied(e.to_string()))?;
+        }
+        Ok(())
+    };
+    send(start)?;
+    let size = terminal.size()?;
+    update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
+    let mut events = EventStream::new();
+    let mut signals = Signals::new()?;
+    loop {
+        terminal.draw(|frame| ui::render(frame, &app, &ui))?;
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    keymap.action(key).map(Msg::Action)
+                }
+                Some(Ok(Event::Resize(width, height))) => {
+                    Some(Msg::Resize(ui::viewport(width, height)))
+                }
+                Some(Ok(_)) => None,
+                Some(Err(e)) => return Err(e.into()),
+                None => return Ok(()),
+            },
+            response = responses.recv() => match response {
+                Some(response) => Some(Msg::Response(response)),
+                None => return Err(RunError::WorkerDied("its channel closed".into())),
+            },
+            () = signals.next() => {
+                tracing::info!("terminating on signal");
+                return Ok(());
+            }
+            ended = &mut worker_task => {
+                let why = match ended {
+                    Err(e) if e.is_panic() => "it panicked".to_owned(),
+                    Err(e) => e.to_string(),
+                    Ok(()) => "its task ended".to_owned(),
+                };
+                return Err(RunError::WorkerDied(why));
+            }
+        };
+        if let Some(msg) = msg {
+            send(update(&mut app, msg))?;
+        }
+        if app.should_quit {
+            return Ok(());
+        }
+    }
+}
+
+/// SIGTERM, SIGINT and SIGHUP end the session cleanly, terminal restored.
+struct Signals {
+    #[cfg(unix)]
+    streams: Vec<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                streams: vec![
+                    signal(SignalKind::terminate())?,
+                    signal(SignalKind::interrupt())?,
+                    signal(SignalKind::hangup())?,
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            let waits = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
+            futures_util::future::select_all(waits).await;
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}

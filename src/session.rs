@@ -1,0 +1,123 @@
+//! Building a session's directory from its settings: the demo pool, or Cognito through the SDK
+//! and the standard AWS chain (env vars, profiles, SSO, `AWS_ENDPOINT_URL`).
+
+use std::sync::Arc;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_sdk_cognitoidentityprovider::config::Region;
+use thiserror::Error;
+
+use crate::app::Session;
+use crate::config::Settings;
+use crate::directory::aws::{AwsReader, AwsWriter};
+use crate::directory::memory::MemoryDirectory;
+use crate::directory::{Access, demo};
+
+#[derive(Debug, Error)]
+pub enum SessionError {
+    #[error(
+        "no user pool given: pass --pool-id ID, set pool_id in a config profile, or try --demo"
+    )]
+    NoPool,
+    #[error(
+        "no AWS region: pass --region, set region in the config profile, or set AWS_REGION"
+    )]
+    NoRegion,
+    #[error("{0}")]
+    Demo(String),
+}
+
+/// The directory access and header facts of a session.
+pub struct Connected {
+    pub access: Access,
+    pub session: Session,
+    /// The demo directory, kept for tests that inspect it.
+    pub memory: Option<Arc<MemoryDirectory>>,
+}
+
+/// Gives out only the access the settings allow: a read-only session gets no writer.
+fn access_to<D>(directory: Arc<D>, read_only: bool) -> Access
+where
+    D: crate::directory::DirectoryReader + crate::directory::DirectoryWriter + 'static,
+{
+    if read_only {
+        Access::ReadOnly { reader: directory }
+    } else {
+        Access::ReadWrite {
+            reader: directory.clone(),
+            writer: directory,
+        }
+    }
+}
+
+pub fn demo(read_only: bool) -> Result<Connected, SessionError> {
+    let data = demo::load().map_err(SessionError::Demo)?;
+    let session = Session {
+        pool_id: data.pool.id.clone(),
+        region: "demo".to_owned(),
+        profile: None,
+        read_only,
+    };
+    let directory = Arc::new(data.into_directory());
+    Ok(Connected {
+        access: access_to(directory.clone(), read_only),
+        session,
+        memory: Some(directory),
+    })
+}
+
+/// The SDK client for these settings. The SDK's own retries are off: `retry.rs` retries, once.
+pub async fn cognito_client(
+    settings: &Settings,
+) -> Result<aws_sdk_cognitoidentityprovider::Client, SessionError> {
+    let mut loader =
+        aws_config::defaults(BehaviorVersion::latest()).retry_config(RetryConfig::disabled());
+    if let Some(profile) = &settings.aws_profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &settings.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &settings.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let config = loader.load().await;
+    if config.region().is_none() {
+        return Err(SessionError::NoRegion);
+    }
+    Ok(aws_sdk_cognitoidentityprovider::Client::new(&config))
+}
+
+pub async fn connect(settings: &Settings) -> Result<Connected, SessionError> {
+    if settings.demo {
+        return demo(settings.read_only);
+    }
+    let pool_id = settings.pool_id.clone().ok_or(SessionError::NoPool)?;
+    let client = cognito_client(settings).await?;
+    let region = client
+        .config()
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    let reader = Arc::new(AwsReader::new(client.clone(), pool_id.clone()));
+    let access = if settings.read_only {
+        // No AwsWriter is ever built for a read-only session.
+        Access::ReadOnly { reader }
+    } else {
+        Access::ReadWrite {
+            reader,
+            writer: Arc::new(AwsWriter::new(client, pool_id.clone())),
+        }
+    };
+    Ok(Connected {
+        access,
+        session: Session {
+            pool_id,
+            region,
+            profile: settings.profile_label.clone(),
+            read_only: settings.read_only,
+        },
+        memory: None,
+    })
+}

@@ -1,0 +1,148 @@
+//! The attribute pane: the shown user's account facts, then every attribute with its mark.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::text::{safe, truncate};
+use super::{Ui, timestamp};
+use crate::app::{App, Focus, mark_refusal};
+use crate::directory::User;
+
+/// Lines of account facts above the attributes: status, enabled, created, modified, MFA, rule.
+pub const INFO_LINES: u16 = 6;
+
+/// Attribute rows that fit in `area`, below the borders and the account facts.
+pub fn rows(area: Rect) -> usize {
+    area.height.saturating_sub(2 + INFO_LINES) as usize
+}
+
+/// What a Cognito user status means, in words.
+pub fn explain_status(status: &str) -> &'static str {
+    match status {
+        "CONFIRMED" => "can sign in",
+        "UNCONFIRMED" => "signed up but has not confirmed the account yet",
+        "FORCE_CHANGE_PASSWORD" => "must set a new password at next sign-in",
+        "RESET_REQUIRED" => "must reset the password before signing in",
+        "EXTERNAL_PROVIDER" => "signs in through an external identity provider",
+        "ARCHIVED" | "COMPROMISED" => "cannot sign in",
+        _ => "",
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
+    let t = &ui.theme;
+    let focused = app.focus == Focus::Attributes;
+    let marks = &app.detail.marks;
+    let mut title = match &app.detail.username {
+        Some(name) => format!(" Attributes of {} ", safe(name)),
+        None => " Attributes ".to_owned(),
+    };
+    if !marks.is_empty() {
+        title.push_str(&format!("— {} marked ", marks.len()));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(focused))
+        .title(Span::styled(title, t.border(focused)));
+
+    let Some(user) = app.shown_user() else {
+        frame.render_widget(
+            Paragraph::new("Select a user to see their attributes.")
+                .style(t.dim())
+                .block(block),
+            area,
+        );
+        return;
+    };
+
+    let width = area.width.saturating_sub(2) as usize;
+    let mut lines = info_lines(app, user, ui);
+    let name_width = user
+        .attributes
+        .iter()
+        .map(|a| a.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(width / 2);
+    let start = app.detail.cursor.offset;
+    for (i, attribute) in user
+        .attributes
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows(area))
+    {
+        let selected = i == app.detail.cursor.selected;
+        let marked = marks.contains(&attribute.name);
+        let locked = mark_refusal(&attribute.name, app.pool.as_ref()).is_some();
+        let glyph = if marked {
+            "[x]"
+        } else if locked {
+            " - "
+        } else {
+            "[ ]"
+        };
+        let style = if marked {
+            t.marked()
+        } else if locked {
+            t.locked()
+        } else {
+            Style::new()
+        };
+        let name = format!("{:<name_width$}", truncate(&attribute.name, name_width));
+        let value_width = width.saturating_sub(name_width + 7);
+        let mut line = Line::from(vec![
+            Span::raw(if selected { "▶" } else { " " }),
+            Span::styled(glyph, style),
+            Span::raw(" "),
+            Span::styled(name, style),
+            Span::raw("  "),
+            Span::styled(
+                truncate(&safe(&attribute.value), value_width).into_owned(),
+                style,
+            ),
+        ]);
+        if selected && focused {
+            line = line.style(t.selected(true));
+        }
+        lines.push(line);
+    }
+    if user.attributes.is_empty() {
+        lines.push(Line::styled("  (no attributes)", t.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
+    let t = &ui.theme;
+    let label = |text: &'static str| Span::styled(format!("{text:<9}"), t.dim());
+    let explained = explain_status(&user.status);
+    let status = if explained.is_empty() {
+        safe(&user.status).into_owned()
+    } else {
+        format!("{} — {explained}", safe(&user.status))
+    };
+    let enabled = if user.enabled {
+        Span::raw("yes")
+    } else {
+        Span::styled("NO — the account is disabled and cannot sign in", t.disabled_user())
+    };
+    let mfa = match &user.mfa {
+        Some(methods) if methods.is_empty() => "none".to_owned(),
+        Some(methods) => methods.join(", "),
+        None if app.detail.loading.is_some() => "…".to_owned(),
+        None => "unknown".to_owned(),
+    };
+    let rule_width = 40;
+    vec![
+        Line::from(vec![label("Status"), Span::raw(status)]),
+        Line::from(vec![label("Enabled"), enabled]),
+        Line::from(vec![label("Created"), Span::raw(timestamp(user.created))]),
+        Line::from(vec![label("Modified"), Span::raw(timestamp(user.last_modified))]),
+        Line::from(vec![label("MFA"), Span::raw(mfa)]),
+        Line::styled("─".repeat(rule_width), t.dim()),
+    ]
+}

@@ -1,0 +1,89 @@
+//! Rendering: reads the app's state and draws it; changes nothing.
+
+mod attribute_pane;
+mod header;
+mod help;
+mod review_dialog;
+mod status_line;
+pub mod text;
+pub mod theme;
+mod user_list;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::{App, Overlay, Viewport};
+use crate::keymap::Keymap;
+pub use theme::Theme;
+
+/// What rendering needs besides the state: how to style, and which keys to name.
+pub struct Ui<'a> {
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+}
+
+struct Areas {
+    header: Rect,
+    users: Rect,
+    attributes: Rect,
+    status: Rect,
+}
+
+fn areas(area: Rect) -> Areas {
+    let [header, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let [users, attributes] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+    Areas {
+        header,
+        users,
+        attributes,
+        status,
+    }
+}
+
+/// How many rows the scrolling panes have in a terminal of this size.
+pub fn viewport(width: u16, height: u16) -> Viewport {
+    let a = areas(Rect::new(0, 0, width, height));
+    Viewport {
+        list_rows: user_list::rows(a.users),
+        attribute_rows: attribute_pane::rows(a.attributes),
+    }
+}
+
+pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
+    let a = areas(frame.area());
+    header::render(frame, a.header, app, ui);
+    user_list::render(frame, a.users, app, ui);
+    attribute_pane::render(frame, a.attributes, app, ui);
+    status_line::render(frame, a.status, app, ui);
+    match &app.overlay {
+        Some(Overlay::Review(plan)) => review_dialog::render(frame, plan, ui),
+        Some(Overlay::Help) => help::render(frame, ui),
+        None => {}
+    }
+}
+
+/// A rectangle of at most `width` x `height` in the middle of `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// Formats epoch seconds as `2024-06-01 08:00:00 UTC`.
+fn timestamp(secs: Option<i64>) -> String {
+    use aws_sdk_cognitoidentityprovider::primitives::{DateTime, DateTimeFormat};
+    secs.and_then(|s| DateTime::from_secs(s).fmt(DateTimeFormat::DateTime).ok())
+        .map(|t| format!("{} UTC", t.trim_end_matches('Z').replacen('T', " ", 1)))
+        .unwrap_or_else(|| "—".to_owned())
+}

@@ -1,0 +1,69 @@
+//! The review dialog: exactly what will be deleted, from whom, before anything is sent.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::text::{safe, truncate};
+use super::{Ui, centered};
+use crate::app::{Action, DeletePlan};
+
+pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
+    let t = &ui.theme;
+    let keys = |action| {
+        ui.keymap
+            .keys_for(action)
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let area = centered(frame.area(), 72, plan.attributes.len() as u16 + 11);
+    let name_width = plan
+        .attributes
+        .iter()
+        .map(|a| a.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let value_width = (area.width as usize).saturating_sub(name_width + 10);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw("Delete these attributes of user "),
+            Span::styled(safe(&plan.username).into_owned(), t.title()),
+            Span::raw("?"),
+        ]),
+        Line::raw(""),
+    ];
+    for attribute in &plan.attributes {
+        lines.push(Line::from(vec![
+            Span::styled("  ✗ ", t.error()),
+            Span::styled(format!("{:<name_width$}", attribute.name), t.marked()),
+            Span::styled(" = ", t.dim()),
+            Span::raw(truncate(&safe(&attribute.value), value_width).into_owned()),
+        ]));
+    }
+    lines.extend([
+        Line::raw(""),
+        Line::styled(
+            "This cannot be undone: Cognito keeps no copy of deleted values.",
+            t.warning(),
+        ),
+        Line::raw("Nothing else about the user changes."),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(format!(" {} ", keys(Action::Confirm)), t.read_write_badge()),
+            Span::raw(" delete    "),
+            Span::styled(format!(" {} ", keys(Action::Cancel)), t.read_only_badge()),
+            Span::raw(" cancel"),
+        ]),
+    ]);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.warning())
+        .title(Span::styled(" Review deletion ", t.warning()));
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
+}

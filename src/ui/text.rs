@@ -1,0 +1,73 @@
+//! Text from the pool is data: control characters and bidirectional overrides in names or
+//! values are shown as visible escapes, never passed to the terminal to interpret.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// `text` with every control or bidi-control character replaced by a visible `\u{..}` escape.
+pub fn safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Shortens `text` to at most `width` terminal columns, ending in `…` when cut. Wide characters
+/// (CJK) count as two columns.
+pub fn truncate(text: &str, width: usize) -> Cow<'_, str> {
+    if text.width() <= width {
+        return Cow::Borrowed(text);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        assert_eq!(safe("plain Zoë"), "plain Zoë");
+        assert_eq!(safe("a\x1b[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(safe("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(safe("line\nbreak"), "line\\u{a}break");
+        // Right-to-left letters themselves are text, not controls.
+        assert_eq!(safe("مرحبا"), "مرحبا");
+    }
+
+    #[test]
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("王芳王芳", 5), "王芳…");
+    }
+}

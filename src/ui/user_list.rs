@@ -1,0 +1,99 @@
+//! The user list: username, email, status, enabled, and the last deletion's outcome. Only the
+//! visible rows are built, however many users are loaded.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+
+use super::Ui;
+use super::text::{safe, truncate};
+use crate::app::{App, Focus, Outcome};
+
+/// Rows of users that fit in `area`: borders and the column header take three.
+pub fn rows(area: Rect) -> usize {
+    area.height.saturating_sub(3) as usize
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
+    let t = &ui.theme;
+    let focused = app.focus == Focus::Users;
+    let list = &app.list;
+    let title = if list.users.is_empty() {
+        " Users ".to_owned()
+    } else {
+        format!(" Users {}/{} ", list.cursor.selected + 1, list.users.len())
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(focused))
+        .title(Span::styled(title, t.border(focused)));
+
+    if list.users.is_empty() {
+        let text = if !list.loaded_once && list.loading.is_some() {
+            "Loading users…"
+        } else if list.loaded_once {
+            "This pool has no users."
+        } else {
+            "No users loaded."
+        };
+        frame.render_widget(Paragraph::new(text).style(t.dim()).block(block), area);
+        return;
+    }
+
+    let inner_width = area.width.saturating_sub(2) as usize;
+    // Username and email share what the fixed columns leave.
+    // Pointer, status, enabled and outcome columns, and the five gaps between the six.
+    let fixed = 1 + 22 + 3 + 1 + 5;
+    let flexible = inner_width.saturating_sub(fixed);
+    let name_width = (flexible * 2 / 5).max(8);
+    let email_width = flexible.saturating_sub(name_width).max(8);
+
+    let height = rows(area);
+    let start = list.cursor.offset.min(list.users.len());
+    let end = (start + height).min(list.users.len());
+    let rows = list.users[start..end].iter().enumerate().map(|(i, user)| {
+        let selected = start + i == list.cursor.selected;
+        let pointer = if selected { "▶" } else { " " };
+        let outcome = match app.outcomes.get(&user.username) {
+            Some(Outcome::Deleting(_)) => Span::styled("…", t.progress()),
+            Some(Outcome::Deleted(_)) => Span::styled("✓", t.success()),
+            Some(Outcome::Failed(_)) => Span::styled("✗", t.error()),
+            None => Span::raw(" "),
+        };
+        let enabled = if user.enabled {
+            Span::raw("yes")
+        } else {
+            Span::styled("NO", t.disabled_user())
+        };
+        let row = Row::new(vec![
+            Cell::from(pointer),
+            Cell::from(truncate(&safe(&user.username), name_width).into_owned()),
+            Cell::from(truncate(&safe(user.email().unwrap_or("")), email_width).into_owned()),
+            Cell::from(truncate(&safe(&user.status), 22).into_owned()),
+            Cell::from(Line::from(enabled)),
+            Cell::from(Line::from(outcome)),
+        ]);
+        if selected {
+            row.style(t.selected(focused))
+        } else {
+            row
+        }
+    });
+    let header = Row::new(vec!["", "Username", "Email", "Status", "On", ""]).style(t.title());
+    let widths = [
+        Constraint::Length(1),
+        Constraint::Length(name_width as u16),
+        Constraint::Length(email_width as u16),
+        Constraint::Length(22),
+        Constraint::Length(3),
+        Constraint::Length(1),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(block)
+        .style(Style::new());
+    frame.render_widget(table, area);
+}
