@@ -73,7 +73,8 @@ pub enum ConfigError {
 
 /// The default config file: `<config dir>/cognito-tui/config.toml`.
 pub fn default_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "cognito-tui").map(|d| d.config_dir().join("config.toml"))
+    directories::ProjectDirs::from("", "", "cognito-tui")
+        .map(|d| d.config_dir().join("config.toml"))
 }
 
 /// Parses a config file's text; errors name the file, the line and the column.
@@ -167,7 +168,9 @@ pub fn resolve(
 pub fn validate_pool_id(id: &str) -> Result<(), ConfigError> {
     let valid = id.split_once('_').is_some_and(|(region, rest)| {
         !region.is_empty()
-            && region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && region
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
             && !rest.is_empty()
             && rest.chars().all(|c| c.is_ascii_alphanumeric())
     }) && id.len() <= 55;
@@ -252,7 +255,14 @@ read_only = true
     #[test]
     fn pool_ids_are_checked() {
         assert!(validate_pool_id("eu-west-1_AbC123").is_ok());
-        for bad in ["", "nounderscore", "_abc", "eu-west-1_", "eu west_1", "a_b\"c"] {
+        for bad in [
+            "",
+            "nounderscore",
+            "_abc",
+            "eu-west-1_",
+            "eu west_1",
+            "a_b\"c",
+        ] {
             assert!(validate_pool_id(bad).is_err(), "{bad}");
         }
     }

@@ -165,10 +165,19 @@ mod tests {
     fn the_embedded_keymap_binds_every_action() {
         let keymap = Keymap::parse(DEFAULT_KEYMAP).unwrap();
         for action in Action::ALL {
-            assert!(!keymap.keys_for(*action).is_empty(), "{action:?} has no key");
+            assert!(
+                !keymap.keys_for(*action).is_empty(),
+                "{action:?} has no key"
+            );
         }
-        assert_eq!(keymap.action(press(KeyCode::Char('j'))), Some(Action::MoveDown));
-        assert_eq!(keymap.action(press(KeyCode::Char(' '))), Some(Action::ToggleMark));
+        assert_eq!(
+            keymap.action(press(KeyCode::Char('j'))),
+            Some(Action::MoveDown)
+        );
+        assert_eq!(
+            keymap.action(press(KeyCode::Char(' '))),
+            Some(Action::ToggleMark)
+        );
         assert_eq!(
             keymap.action(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)),
             Some(Action::Bottom)

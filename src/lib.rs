@@ -4,7 +4,10 @@
 //! [`worker::Response`]s into a new state and [`worker::Command`]s; the [`worker`] runs commands
 //! against a [`directory`] on tokio tasks; [`ui`] draws the state.
 #![forbid(unsafe_code)]
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod app;
 pub mod cli;

@@ -25,8 +25,8 @@ pub fn init(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let file = options.open(path)?;
-    let mut filter = EnvFilter::try_from_env("COGNITO_TUI_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let mut filter =
+        EnvFilter::try_from_env("COGNITO_TUI_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     for quiet in [
         "aws_smithy_runtime=warn",
         "aws_smithy_runtime_api=warn",

@@ -38,7 +38,11 @@ async fn start(cli: Cli) -> ExitCode {
         Ok((file, path)) => (file, path, None),
         Err(e) => {
             tracing::warn!("{e}");
-            (config::ConfigFile::default(), None, Some(format!("{e}; using defaults")))
+            (
+                config::ConfigFile::default(),
+                None,
+                Some(format!("{e}; using defaults")),
+            )
         }
     };
     let settings = match config::resolve(&cli, &file, file_path.as_deref()) {

@@ -20,9 +20,7 @@ pub enum SessionError {
         "no user pool given: pass --pool-id ID, set pool_id in a config profile, or try --demo"
     )]
     NoPool,
-    #[error(
-        "no AWS region: pass --region, set region in the config profile, or set AWS_REGION"
-    )]
+    #[error("no AWS region: pass --region, set region in the config profile, or set AWS_REGION")]
     NoRegion,
     #[error("{0}")]
     Demo(String),

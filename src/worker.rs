@@ -166,7 +166,9 @@ async fn run(command: Command, access: Arc<Access>, retry: RetryPolicy) -> Respo
             };
             match &result {
                 Ok(()) => tracing::info!(user = %plan.username, "attributes deleted"),
-                Err(e) => tracing::error!(user = %plan.username, detail = e.detail(), "delete failed: {e}"),
+                Err(e) => {
+                    tracing::error!(user = %plan.username, detail = e.detail(), "delete failed: {e}")
+                }
             }
             Response::AttributesDeleted { id, plan, result }
         }

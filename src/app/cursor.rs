@@ -41,13 +41,37 @@ mod tests {
     fn moves_are_clamped_and_scroll_follows() {
         let mut c = Cursor::default();
         c.move_by(-1, 10, 4);
-        assert_eq!(c, Cursor { selected: 0, offset: 0 });
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 0,
+                offset: 0
+            }
+        );
         c.move_by(5, 10, 4);
-        assert_eq!(c, Cursor { selected: 5, offset: 2 });
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 5,
+                offset: 2
+            }
+        );
         c.move_by(100, 10, 4);
-        assert_eq!(c, Cursor { selected: 9, offset: 6 });
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 9,
+                offset: 6
+            }
+        );
         c.move_by(-8, 10, 4);
-        assert_eq!(c, Cursor { selected: 1, offset: 1 });
+        assert_eq!(
+            c,
+            Cursor {
+                selected: 1,
+                offset: 1
+            }
+        );
     }
 
     #[test]

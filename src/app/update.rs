@@ -1,8 +1,6 @@
 //! `update`: one message in, the new state and the worker's commands out.
 
-use super::{
-    Action, App, DeletePlan, Focus, Outcome, Overlay, StatusKind, Viewport, mark_refusal,
-};
+use super::{Action, App, DeletePlan, Focus, Outcome, Overlay, StatusKind, Viewport, mark_refusal};
 use crate::directory::DirectoryError;
 use crate::worker::{Command, Response};
 
@@ -160,9 +158,7 @@ fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
     match app.focus {
         Focus::Users => {
             let len = app.list.users.len();
-            app.list
-                .cursor
-                .move_by(delta, len, app.viewport.list_rows);
+            app.list.cursor.move_by(delta, len, app.viewport.list_rows);
             let mut commands = app.follow_selection();
             commands.extend(app.maybe_load_more());
             commands
@@ -351,10 +347,8 @@ fn on_response(app: &mut App, response: Response) -> Vec<Command> {
         Response::Crashed { id, message } => {
             tracing::error!(?id, %message, "worker task crashed");
             if let Some(username) = app.deletions.remove(&id) {
-                app.outcomes.insert(
-                    username.clone(),
-                    Outcome::Failed("outcome unknown".into()),
-                );
+                app.outcomes
+                    .insert(username.clone(), Outcome::Failed("outcome unknown".into()));
                 app.set_status(
                     StatusKind::Error,
                     format!(
@@ -390,9 +384,7 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
             .and_then(|name| app.list.users.iter().position(|u| u.username == name))
             .unwrap_or(0);
         let len = app.list.users.len();
-        app.list
-            .cursor
-            .move_to(index, len, app.viewport.list_rows);
+        app.list.cursor.move_to(index, len, app.viewport.list_rows);
         if app
             .status
             .as_ref()
@@ -432,11 +424,7 @@ fn on_user(app: &mut App, user: crate::directory::User) {
         .scroll_into_view(len, app.viewport.attribute_rows);
 }
 
-fn on_deleted(
-    app: &mut App,
-    plan: DeletePlan,
-    result: Result<(), DirectoryError>,
-) -> Vec<Command> {
+fn on_deleted(app: &mut App, plan: DeletePlan, result: Result<(), DirectoryError>) -> Vec<Command> {
     let names = plan.names();
     match result {
         Ok(()) => {
@@ -444,11 +432,7 @@ fn on_deleted(
                 .insert(plan.username.clone(), Outcome::Deleted(names.clone()));
             app.set_status(
                 StatusKind::Info,
-                format!(
-                    "Deleted {} from {}.",
-                    describe_names(&names),
-                    plan.username
-                ),
+                format!("Deleted {} from {}.", describe_names(&names), plan.username),
             );
             for user in app
                 .list

@@ -6,17 +6,23 @@ use thiserror::Error;
 /// detail (the server's own message) is kept for the log.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DirectoryError {
-    #[error("Not found: the user pool does not exist in this region (check the pool id and region).")]
+    #[error(
+        "Not found: the user pool does not exist in this region (check the pool id and region)."
+    )]
     ResourceNotFound { detail: String },
     #[error("Cognito rejected the request as invalid: {detail}")]
     InvalidParameter { detail: String },
     #[error("Not authorized: {detail}")]
     NotAuthorized { detail: String },
-    #[error("Cognito is throttling requests (TooManyRequests) and retries ran out; wait a moment and try again.")]
+    #[error(
+        "Cognito is throttling requests (TooManyRequests) and retries ran out; wait a moment and try again."
+    )]
     TooManyRequests { detail: String },
     #[error("The user must reset their password before this can be done (PasswordResetRequired).")]
     PasswordResetRequired { detail: String },
-    #[error("User not found: it may have been deleted since the list was loaded (press r to refresh).")]
+    #[error(
+        "User not found: it may have been deleted since the list was loaded (press r to refresh)."
+    )]
     UserNotFound { detail: String },
     #[error("The user has not confirmed their account yet (UserNotConfirmed).")]
     UserNotConfirmed { detail: String },
@@ -50,10 +56,11 @@ impl DirectoryError {
                 Self::InternalError { detail }
             }
             "Forbidden" => Self::Forbidden { detail },
-            "ExpiredToken" | "UnrecognizedClient" | "InvalidSignature"
-            | "InvalidClientTokenId" | "MissingAuthenticationToken" => {
-                Self::Credentials { detail }
-            }
+            "ExpiredToken"
+            | "UnrecognizedClient"
+            | "InvalidSignature"
+            | "InvalidClientTokenId"
+            | "MissingAuthenticationToken" => Self::Credentials { detail },
             _ => Self::Other {
                 code: code.to_owned(),
                 detail,
@@ -131,7 +138,12 @@ mod tests {
     fn only_throttling_faults_and_network_are_transient() {
         assert!(DirectoryError::from_code("TooManyRequestsException", "").is_transient());
         assert!(DirectoryError::from_code("InternalErrorException", "").is_transient());
-        assert!(DirectoryError::Network { detail: String::new() }.is_transient());
+        assert!(
+            DirectoryError::Network {
+                detail: String::new()
+            }
+            .is_transient()
+        );
         assert!(!DirectoryError::from_code("UserNotFoundException", "").is_transient());
         assert!(!DirectoryError::ReadOnly.is_transient());
     }

@@ -116,12 +116,20 @@ mod tests {
         let f = Filter::parse(r#"username="jo.bloggs""#).unwrap();
         assert_eq!(f.kind, MatchKind::Exact);
         assert!(f.matches(&user()));
-        assert!(!Filter::parse(r#"username = "jo""#).unwrap().matches(&user()));
+        assert!(
+            !Filter::parse(r#"username = "jo""#)
+                .unwrap()
+                .matches(&user())
+        );
     }
 
     #[test]
     fn status_means_enabled_or_disabled() {
-        assert!(Filter::parse(r#"status = "Disabled""#).unwrap().matches(&user()));
+        assert!(
+            Filter::parse(r#"status = "Disabled""#)
+                .unwrap()
+                .matches(&user())
+        );
         assert!(
             Filter::parse(r#"cognito:user_status = "CONFIRMED""#)
                 .unwrap()

@@ -109,17 +109,23 @@ impl DirectoryReader for MemoryDirectory {
     async fn list_users(&self, request: ListUsersRequest) -> Result<UserPage, DirectoryError> {
         self.enter(Operation::ListUsers).await?;
         let filter = match &request.filter {
-            Some(text) => Some(Filter::parse(text).map_err(|e| DirectoryError::InvalidParameter {
-                detail: e.to_string(),
-            })?),
+            Some(text) => {
+                Some(
+                    Filter::parse(text).map_err(|e| DirectoryError::InvalidParameter {
+                        detail: e.to_string(),
+                    })?,
+                )
+            }
             None => None,
         };
         let start = match &request.token {
-            Some(token) => token
-                .parse::<usize>()
-                .map_err(|_| DirectoryError::InvalidParameter {
-                    detail: "The pagination token is invalid.".into(),
-                })?,
+            Some(token) => {
+                token
+                    .parse::<usize>()
+                    .map_err(|_| DirectoryError::InvalidParameter {
+                        detail: "The pagination token is invalid.".into(),
+                    })?
+            }
             None => 0,
         };
         let state = self.lock();

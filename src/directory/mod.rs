@@ -8,6 +8,7 @@ pub mod aws;
 pub mod demo;
 mod error;
 pub mod filter;
+pub mod fixtures;
 pub mod memory;
 mod model;
 
@@ -17,8 +18,7 @@ use async_trait::async_trait;
 
 pub use error::DirectoryError;
 pub use model::{
-    Attribute, EpochSeconds, ListUsersRequest, PageSize, PoolInfo, SchemaAttribute, User,
-    UserPage,
+    Attribute, EpochSeconds, ListUsersRequest, PageSize, PoolInfo, SchemaAttribute, User, UserPage,
 };
 
 /// Reading a pool: users page by page, one user, and the pool's description.

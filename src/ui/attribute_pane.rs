@@ -128,7 +128,10 @@ fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
     let enabled = if user.enabled {
         Span::raw("yes")
     } else {
-        Span::styled("NO — the account is disabled and cannot sign in", t.disabled_user())
+        Span::styled(
+            "NO — the account is disabled and cannot sign in",
+            t.disabled_user(),
+        )
     };
     let mfa = match &user.mfa {
         Some(methods) if methods.is_empty() => "none".to_owned(),
@@ -141,7 +144,10 @@ fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
         Line::from(vec![label("Status"), Span::raw(status)]),
         Line::from(vec![label("Enabled"), enabled]),
         Line::from(vec![label("Created"), Span::raw(timestamp(user.created))]),
-        Line::from(vec![label("Modified"), Span::raw(timestamp(user.last_modified))]),
+        Line::from(vec![
+            label("Modified"),
+            Span::raw(timestamp(user.last_modified)),
+        ]),
         Line::from(vec![label("MFA"), Span::raw(mfa)]),
         Line::styled("─".repeat(rule_width), t.dim()),
     ]

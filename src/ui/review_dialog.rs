@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
             .collect::<Vec<_>>()
             .join("/")
     };
-    let area = centered(frame.area(), 72, plan.attributes.len() as u16 + 11);
+    let area = centered(frame.area(), 72, plan.attributes.len() as u16 + 9);
     let name_width = plan
         .attributes
         .iter()
@@ -63,7 +63,9 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
         .title(Span::styled(" Review deletion ", t.warning()));
     frame.render_widget(Clear, area);
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         area,
     );
 }

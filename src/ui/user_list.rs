@@ -43,12 +43,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     }
 
     let inner_width = area.width.saturating_sub(2) as usize;
-    // Username and email share what the fixed columns leave.
-    // Pointer, status, enabled and outcome columns, and the five gaps between the six.
-    let fixed = 1 + 22 + 3 + 1 + 5;
+    // Pointer, enabled and outcome columns, and the five gaps between the six columns.
+    let fixed = 1 + 3 + 1 + 5;
     let flexible = inner_width.saturating_sub(fixed);
-    let name_width = (flexible * 2 / 5).max(8);
-    let email_width = flexible.saturating_sub(name_width).max(8);
+    let status_width = (flexible / 4).clamp(9, 21);
+    let name_width = ((flexible - status_width.min(flexible)) * 2 / 5).max(8);
+    let email_width = flexible.saturating_sub(status_width + name_width).max(8);
 
     let height = rows(area);
     let start = list.cursor.offset.min(list.users.len());
@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             Cell::from(pointer),
             Cell::from(truncate(&safe(&user.username), name_width).into_owned()),
             Cell::from(truncate(&safe(user.email().unwrap_or("")), email_width).into_owned()),
-            Cell::from(truncate(&safe(&user.status), 22).into_owned()),
+            Cell::from(truncate(&safe(&user.status), status_width).into_owned()),
             Cell::from(Line::from(enabled)),
             Cell::from(Line::from(outcome)),
         ]);
@@ -86,7 +86,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         Constraint::Length(1),
         Constraint::Length(name_width as u16),
         Constraint::Length(email_width as u16),
-        Constraint::Length(22),
+        Constraint::Length(status_width as u16),
         Constraint::Length(3),
         Constraint::Length(1),
     ];

@@ -1,0 +1,420 @@
+//! The state transitions of the app, driven through `update` with no terminal and no network.
+
+mod support;
+
+use cognito_tui::app::{Action, App, Outcome, Overlay, StatusKind};
+use cognito_tui::directory::{DirectoryError, PageSize, UserPage, fixtures};
+use cognito_tui::worker::{Command, RequestId, Response};
+use support::{answer, press, select_attribute, serve, session, started, status_text};
+
+#[test]
+fn start_describes_the_pool_and_asks_for_a_first_page_of_at_most_60() {
+    let (app, commands) = App::new(session(false));
+    assert!(matches!(commands[0], Command::DescribePool { .. }));
+    match &commands[1] {
+        Command::ListUsers { id, request } => {
+            assert_eq!(request.page_size, PageSize::MAX);
+            assert_eq!(request.token, None);
+            assert_eq!(app.list.loading, Some(*id));
+        }
+        other => panic!("expected ListUsers, got {other:?}"),
+    }
+    assert_eq!(commands.len(), 2, "no user is selected yet");
+}
+
+#[test]
+fn pages_grow_the_list_and_the_next_page_is_asked_for_in_the_background() {
+    let (mut app, commands) = App::new(session(false));
+    let Command::ListUsers { id, .. } = commands[1].clone() else {
+        panic!()
+    };
+    let next = answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Ok(UserPage {
+                users: fixtures::users(60),
+                next_token: Some("t1".into()),
+            }),
+        },
+    );
+    assert_eq!(app.list.users.len(), 60);
+    // The first user is shown and read fresh; the next page is already on its way.
+    assert!(
+        next.iter()
+            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000"))
+    );
+    let Some(Command::ListUsers { id: id2, request }) = next
+        .iter()
+        .find(|c| matches!(c, Command::ListUsers { .. }))
+        .cloned()
+    else {
+        panic!("no next page requested: {next:?}")
+    };
+    assert_eq!(request.token.as_deref(), Some("t1"));
+    answer(
+        &mut app,
+        Response::UsersPage {
+            id: id2,
+            result: Ok(UserPage {
+                users: (60..90).map(fixtures::user).collect(),
+                next_token: None,
+            }),
+        },
+    );
+    assert_eq!(app.list.users.len(), 90);
+    assert_eq!(app.list.users[89].username, "user089");
+    assert!(app.list.is_complete());
+}
+
+#[test]
+fn a_page_from_before_a_refresh_is_dropped() {
+    let (mut app, commands) = App::new(session(false));
+    let Command::ListUsers { id: old, .. } = commands[1].clone() else {
+        panic!()
+    };
+    let refresh = press(&mut app, Action::Refresh);
+    assert!(
+        refresh
+            .iter()
+            .any(|c| matches!(c, Command::ListUsers { .. }))
+    );
+    answer(
+        &mut app,
+        Response::UsersPage {
+            id: old,
+            result: Ok(UserPage {
+                users: fixtures::users(5),
+                next_token: None,
+            }),
+        },
+    );
+    assert!(app.list.users.is_empty(), "stale page must not be shown");
+    assert_ne!(app.list.loading, Some(old));
+}
+
+#[test]
+fn a_user_read_after_the_cursor_moved_on_is_dropped() {
+    let mut app = started(10, false);
+    press(&mut app, Action::MoveDown);
+    let old_id = RequestId(1);
+    let stale = Response::User {
+        id: old_id,
+        username: "user000".into(),
+        result: Ok(fixtures::user(0)),
+    };
+    answer(&mut app, stale);
+    assert_eq!(app.detail.username.as_deref(), Some("user001"));
+    assert_eq!(app.shown_user().unwrap().username, "user001");
+}
+
+#[test]
+fn moving_selects_a_user_and_asks_for_its_detail() {
+    let mut app = started(10, false);
+    let commands = press(&mut app, Action::MoveDown);
+    assert_eq!(app.list.cursor.selected, 1);
+    assert!(matches!(&commands[..], [Command::GetUser { username, .. }] if username == "user001"));
+    press(&mut app, Action::Bottom);
+    assert_eq!(app.list.cursor.selected, 9);
+    press(&mut app, Action::MoveDown);
+    assert_eq!(app.list.cursor.selected, 9, "clamped at the end");
+    press(&mut app, Action::Top);
+    assert_eq!(app.list.cursor.selected, 0);
+}
+
+#[test]
+fn marking_toggles_and_sub_required_and_immutable_are_refused_with_the_reason() {
+    let mut app = started(3, false);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    assert!(app.detail.marks.contains("locale"));
+    press(&mut app, Action::ToggleMark);
+    assert!(!app.detail.marks.contains("locale"));
+
+    for (name, reason) in [
+        ("sub", "permanent id"),
+        ("email", "required"),
+        ("custom:tenant_id", "immutable"),
+    ] {
+        select_attribute(&mut app, name);
+        press(&mut app, Action::ToggleMark);
+        assert!(app.detail.marks.is_empty(), "{name} must not be marked");
+        let status = app.status.clone().unwrap();
+        assert_eq!(status.kind, StatusKind::Warning);
+        assert!(status.text.contains(reason), "{name}: {}", status.text);
+    }
+}
+
+#[test]
+fn marking_in_the_user_list_explains_how_to_mark() {
+    let mut app = started(3, false);
+    press(&mut app, Action::ToggleMark);
+    assert!(app.detail.marks.is_empty());
+    assert!(status_text(&app).contains("Tab"));
+}
+
+#[test]
+fn marks_belong_to_one_user_and_are_cleared_when_the_selection_moves() {
+    let mut app = started(3, false);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::MoveDown);
+    assert!(app.detail.marks.is_empty());
+}
+
+#[test]
+fn review_shows_the_exact_plan_and_sends_nothing() {
+    let mut app = started(3, false);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    select_attribute(&mut app, "name");
+    press(&mut app, Action::ToggleMark);
+    let commands = press(&mut app, Action::Review);
+    assert!(commands.is_empty());
+    let Some(Overlay::Review(plan)) = &app.overlay else {
+        panic!("no review dialog")
+    };
+    assert_eq!(plan.username, "user000");
+    assert_eq!(plan.names(), vec!["name", "locale"]);
+    assert_eq!(plan.attributes[0].value, "Test User 0");
+}
+
+#[test]
+fn review_with_nothing_marked_says_how_to_mark() {
+    let mut app = started(3, false);
+    assert!(press(&mut app, Action::Review).is_empty());
+    assert_eq!(app.overlay, None);
+    assert!(status_text(&app).contains("Nothing marked"));
+}
+
+#[test]
+fn cancel_closes_the_review_keeps_the_marks_and_sends_nothing() {
+    let mut app = started(3, false);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    press(&mut app, Action::Review);
+    assert!(press(&mut app, Action::Cancel).is_empty());
+    assert_eq!(app.overlay, None);
+    assert!(app.detail.marks.contains("locale"));
+    assert!(status_text(&app).contains("cancelled"));
+}
+
+fn confirm_locale_deletion(app: &mut App) -> (RequestId, cognito_tui::app::DeletePlan) {
+    select_attribute(app, "locale");
+    press(app, Action::ToggleMark);
+    press(app, Action::Review);
+    let commands = press(app, Action::Confirm);
+    match &commands[..] {
+        [Command::DeleteAttributes { id, plan }] => (*id, plan.clone()),
+        other => panic!("expected one deletion, got {other:?}"),
+    }
+}
+
+#[test]
+fn confirm_sends_one_deletion_and_blocks_a_second_one_on_that_user() {
+    let mut app = started(3, false);
+    let (_, plan) = confirm_locale_deletion(&mut app);
+    assert_eq!(plan.names(), vec!["locale"]);
+    assert_eq!(app.overlay, None);
+    assert_eq!(
+        app.outcomes.get("user000"),
+        Some(&Outcome::Deleting(vec!["locale".into()]))
+    );
+    assert_eq!(app.status.as_ref().unwrap().kind, StatusKind::Progress);
+    // While it runs, no new mark or review for that user.
+    select_attribute(&mut app, "name");
+    press(&mut app, Action::ToggleMark);
+    assert!(!app.detail.marks.contains("name"));
+    assert!(status_text(&app).contains("still running"));
+    assert!(press(&mut app, Action::Review).is_empty());
+}
+
+#[test]
+fn a_successful_deletion_is_reported_and_the_user_read_back() {
+    let mut app = started(3, false);
+    let (id, plan) = confirm_locale_deletion(&mut app);
+    let commands = answer(
+        &mut app,
+        Response::AttributesDeleted {
+            id,
+            plan,
+            result: Ok(()),
+        },
+    );
+    assert_eq!(
+        app.outcomes.get("user000"),
+        Some(&Outcome::Deleted(vec!["locale".into()]))
+    );
+    assert!(status_text(&app).contains("Deleted 1 attribute (locale) from user000"));
+    assert!(app.shown_user().unwrap().attribute("locale").is_none());
+    assert!(app.detail.marks.is_empty());
+    assert!(matches!(&commands[..], [Command::GetUser { username, .. }] if username == "user000"));
+    assert_eq!(app.deletions_in_flight(), 0);
+}
+
+#[test]
+fn a_failed_deletion_is_reported_in_plain_words_and_the_marks_are_kept() {
+    let mut app = started(3, false);
+    let (id, plan) = confirm_locale_deletion(&mut app);
+    answer(
+        &mut app,
+        Response::AttributesDeleted {
+            id,
+            plan,
+            result: Err(DirectoryError::from_code(
+                "UserNotFoundException",
+                "User does not exist.",
+            )),
+        },
+    );
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Error);
+    assert!(status.text.contains("User not found"), "{}", status.text);
+    assert!(matches!(
+        app.outcomes.get("user000"),
+        Some(Outcome::Failed(_))
+    ));
+    assert!(
+        app.detail.marks.contains("locale"),
+        "a retry is one review away"
+    );
+}
+
+#[test]
+fn a_deletion_answer_is_never_dropped_even_after_the_user_moved_on() {
+    let mut app = started(3, false);
+    let (id, plan) = confirm_locale_deletion(&mut app);
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::MoveDown);
+    press(&mut app, Action::Refresh);
+    answer(
+        &mut app,
+        Response::AttributesDeleted {
+            id,
+            plan,
+            result: Ok(()),
+        },
+    );
+    assert!(matches!(
+        app.outcomes.get("user000"),
+        Some(Outcome::Deleted(_))
+    ));
+    assert!(status_text(&app).contains("Deleted"));
+}
+
+#[test]
+fn a_crashed_deletion_is_reported_as_unknown_not_lost() {
+    let mut app = started(3, false);
+    let (id, _) = confirm_locale_deletion(&mut app);
+    answer(
+        &mut app,
+        Response::Crashed {
+            id,
+            message: "boom".into(),
+        },
+    );
+    assert!(status_text(&app).contains("outcome is unknown"));
+    assert_eq!(app.deletions_in_flight(), 0);
+}
+
+#[test]
+fn read_only_refuses_every_mutating_key_and_sends_nothing() {
+    let mut app = started(3, true);
+    select_attribute(&mut app, "locale");
+    for action in [Action::ToggleMark, Action::Review, Action::Confirm] {
+        let commands = press(&mut app, action);
+        assert!(commands.is_empty());
+        assert!(status_text(&app).starts_with("read-only mode"));
+    }
+    assert!(app.detail.marks.is_empty());
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn no_key_sequence_in_read_only_mode_produces_a_deletion() {
+    let mut app = started(20, true);
+    for round in 0..3 {
+        for action in Action::ALL {
+            if matches!(action, Action::Quit | Action::ForceQuit) {
+                continue;
+            }
+            let commands = press(&mut app, *action);
+            assert!(
+                !commands
+                    .iter()
+                    .any(|c| matches!(c, Command::DeleteAttributes { .. })),
+                "round {round}: {action:?} produced a deletion"
+            );
+            serve(&mut app, commands, 20);
+        }
+    }
+}
+
+#[test]
+fn an_error_is_shown_as_one_sentence_and_the_next_key_dismisses_it() {
+    let (mut app, commands) = App::new(session(false));
+    let Command::ListUsers { id, .. } = commands[1].clone() else {
+        panic!()
+    };
+    answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Err(DirectoryError::from_code(
+                "ResourceNotFoundException",
+                "User pool eu-west-1_Test1 does not exist.",
+            )),
+        },
+    );
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Error);
+    assert!(status.text.starts_with("Loading users failed: Not found"));
+    assert!(!status.text.contains('\n'));
+    press(&mut app, Action::Cancel);
+    assert_eq!(app.status, None);
+}
+
+#[test]
+fn quitting_with_a_deletion_in_flight_asks_for_a_second_q() {
+    let mut app = started(3, false);
+    confirm_locale_deletion(&mut app);
+    press(&mut app, Action::Quit);
+    assert!(!app.should_quit);
+    assert!(status_text(&app).contains("q again"));
+    press(&mut app, Action::Quit);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn help_opens_and_closes_and_swallows_other_keys() {
+    let mut app = started(3, false);
+    press(&mut app, Action::Help);
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    press(&mut app, Action::MoveDown);
+    assert_eq!(app.list.cursor.selected, 0);
+    press(&mut app, Action::Cancel);
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn marking_waits_for_the_schema_and_says_so() {
+    let (mut app, commands) = App::new(session(false));
+    let Command::ListUsers { id, .. } = commands[1].clone() else {
+        panic!()
+    };
+    answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Ok(UserPage {
+                users: fixtures::users(2),
+                next_token: None,
+            }),
+        },
+    );
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    assert!(app.detail.marks.is_empty());
+    assert!(status_text(&app).contains("schema"));
+}

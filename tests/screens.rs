@@ -1,0 +1,205 @@
+//! The rendered screen, compared as text with committed snapshots (ratatui's TestBackend and
+//! insta). Colour is off, as with NO_COLOR, so what the snapshots show is what a user without
+//! colour sees: selection and marks must be visible as glyphs.
+
+mod support;
+
+use cognito_tui::app::{Action, App, Msg, StatusKind, Viewport, update};
+use cognito_tui::directory::{DirectoryError, UserPage, fixtures};
+use cognito_tui::keymap::Keymap;
+use cognito_tui::ui::{self, Theme, Ui};
+use cognito_tui::worker::{Command, Response};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::{answer, press, select_attribute, session, started};
+
+const WIDTH: u16 = 110;
+const HEIGHT: u16 = 26;
+
+fn screen(app: &mut App) -> String {
+    update(app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
+    let keymap = Keymap::default();
+    let ui = Ui {
+        theme: Theme { color: false },
+        keymap: &keymap,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    terminal.draw(|frame| ui::render(frame, app, &ui)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut lines = Vec::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        for x in 0..buffer.area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        lines.push(line.trim_end().to_owned());
+    }
+    lines.join("\n")
+}
+
+fn main_app() -> App {
+    let mut app = started(40, false);
+    update(&mut app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
+    app
+}
+
+#[test]
+fn main_screen() {
+    let mut app = main_app();
+    press(&mut app, Action::MoveDown);
+    press(&mut app, Action::MoveDown);
+    let text = screen(&mut app);
+    assert!(text.contains(" RW "));
+    assert!(text.contains("▶ user002"), "selection glyph");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn marked_attributes_are_shown_with_a_glyph() {
+    let mut app = main_app();
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    select_attribute(&mut app, "name");
+    press(&mut app, Action::ToggleMark);
+    let text = screen(&mut app);
+    assert!(text.contains("[x] locale"));
+    assert!(text.contains("[x] name"));
+    assert!(text.contains(" -  sub"), "locked attributes are told apart");
+    assert!(text.contains("2 marked"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn review_dialog() {
+    let mut app = main_app();
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    select_attribute(&mut app, "email_verified");
+    press(&mut app, Action::ToggleMark);
+    press(&mut app, Action::Review);
+    let text = screen(&mut app);
+    assert!(text.contains("Review deletion"));
+    assert!(text.contains("email_verified = true"));
+    assert!(text.contains("locale         = en-GB"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn error_in_the_status_line() {
+    let mut app = main_app();
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    press(&mut app, Action::Review);
+    let commands = press(&mut app, Action::Confirm);
+    let Command::DeleteAttributes { id, plan } = commands[0].clone() else {
+        panic!()
+    };
+    answer(
+        &mut app,
+        Response::AttributesDeleted {
+            id,
+            plan,
+            result: Err(DirectoryError::from_code(
+                "NotAuthorizedException",
+                "User is not authorized to perform: cognito-idp:AdminDeleteUserAttributes",
+            )),
+        },
+    );
+    assert_eq!(app.status.as_ref().unwrap().kind, StatusKind::Error);
+    let text = screen(&mut app);
+    assert!(text.contains("✗ Deleting 1 attribute (locale) from user000 failed: Not authorized"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn read_only_session() {
+    let mut app = started(40, true);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    let text = screen(&mut app);
+    assert!(text.contains(" RO "));
+    assert!(text.contains("read-only mode"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = main_app();
+    press(&mut app, Action::Help);
+    let text = screen(&mut app);
+    assert!(text.contains("mark / unmark the attribute for deletion"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn loading_and_empty_pool() {
+    let (mut app, commands) = App::new(session(false));
+    let text = screen(&mut app);
+    assert!(text.contains("Loading users…"));
+    let Command::ListUsers { id, .. } = commands[1].clone() else {
+        panic!()
+    };
+    answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Ok(UserPage::default()),
+        },
+    );
+    let text = screen(&mut app);
+    assert!(text.contains("This pool has no users."));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn hostile_text_is_shown_escaped_never_interpreted() {
+    let mut app = started(0, false);
+    let mut user = fixtures::user(0);
+    user.username = "evil\x1b[2J\u{202e}name".into();
+    user.attributes.push(cognito_tui::directory::Attribute::new(
+        "nickname",
+        "x".repeat(10_000),
+    ));
+    let (mut app2, commands) = App::new(session(false));
+    let Command::ListUsers { id, .. } = commands[1].clone() else {
+        panic!()
+    };
+    answer(
+        &mut app2,
+        Response::UsersPage {
+            id,
+            result: Ok(UserPage {
+                users: vec![user],
+                next_token: None,
+            }),
+        },
+    );
+    let text = screen(&mut app2);
+    assert!(!text.contains('\x1b'));
+    assert!(!text.contains('\u{202e}'));
+    assert!(text.contains("evil\\u{1b}[2J\\u{202e}name"));
+    assert!(text.contains("xxx…"), "a long value is cut, not wrapped");
+    let _ = screen(&mut app);
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    let mut app = main_app();
+    press(&mut app, Action::Help);
+    for (w, h) in [(1, 1), (10, 3), (30, 8), (200, 2)] {
+        update(
+            &mut app,
+            Msg::Resize(Viewport {
+                list_rows: 1,
+                attribute_rows: 1,
+            }),
+        );
+        let keymap = Keymap::default();
+        let ui = Ui {
+            theme: Theme { color: true },
+            keymap: &keymap,
+        };
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|frame| ui::render(frame, &app, &ui)).unwrap();
+    }
+}

@@ -1,0 +1,84 @@
+//! Driving the app's `update` as the worker would answer it, for tests with no terminal.
+#![allow(dead_code)]
+
+use cognito_tui::app::{Action, App, Focus, Msg, Session, update};
+use cognito_tui::directory::{UserPage, fixtures};
+use cognito_tui::worker::{Command, Response};
+
+pub fn session(read_only: bool) -> Session {
+    Session {
+        pool_id: "eu-west-1_Test1".into(),
+        region: "eu-west-1".into(),
+        profile: None,
+        read_only,
+    }
+}
+
+pub fn press(app: &mut App, action: Action) -> Vec<Command> {
+    update(app, Msg::Action(action))
+}
+
+pub fn answer(app: &mut App, response: Response) -> Vec<Command> {
+    update(app, Msg::Response(response))
+}
+
+/// Answers every command the way a healthy directory holding `n` users in one page would.
+pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
+    let mut queue = commands;
+    while let Some(command) = queue.pop() {
+        let response = match command {
+            Command::DescribePool { id } => Response::Pool {
+                id,
+                result: Ok(fixtures::pool()),
+            },
+            Command::ListUsers { id, .. } => Response::UsersPage {
+                id,
+                result: Ok(UserPage {
+                    users: fixtures::users(n),
+                    next_token: None,
+                }),
+            },
+            Command::GetUser { id, username } => {
+                let index = username[4..].parse().unwrap();
+                Response::User {
+                    id,
+                    username,
+                    result: Ok(fixtures::user(index)),
+                }
+            }
+            Command::DeleteAttributes { .. } => panic!("a deletion was sent unasked"),
+        };
+        queue.extend(answer(app, response));
+    }
+}
+
+pub fn started(n: usize, read_only: bool) -> App {
+    let (mut app, commands) = App::new(session(read_only));
+    serve(&mut app, commands, n);
+    app
+}
+
+/// Focus the attribute pane and put the cursor on the attribute called `name`.
+pub fn select_attribute(app: &mut App, name: &str) {
+    if app.focus != Focus::Attributes {
+        press(app, Action::SwitchPane);
+    }
+    press(app, Action::Top);
+    let index = app
+        .shown_user()
+        .unwrap()
+        .attributes
+        .iter()
+        .position(|a| a.name == name)
+        .unwrap();
+    for _ in 0..index {
+        press(app, Action::MoveDown);
+    }
+}
+
+pub fn status_text(app: &App) -> String {
+    app.status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
