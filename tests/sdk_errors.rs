@@ -52,7 +52,17 @@ fn writer(rules: &[&Rule]) -> AwsWriter {
 /// metadata carrying the error code, which is what `map_sdk_error` tells errors apart by.
 macro_rules! modeled {
     ($operation_error:ident :: $kind:ident) => {
-        $operation_error::$kind($kind::builder().message(DETAIL).build())
+        $operation_error::$kind(
+            $kind::builder()
+                .message(DETAIL)
+                .meta(
+                    ErrorMetadata::builder()
+                        .code(stringify!($kind))
+                        .message(DETAIL)
+                        .build(),
+                )
+                .build(),
+        )
     };
 }
 
