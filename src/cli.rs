@@ -45,7 +45,7 @@ pub struct Cli {
     pub read_only: bool,
 
     /// Open the built-in demo pool; no AWS account needed.
-    #[arg(long, conflicts_with_all = ["pool_id", "endpoint_url"])]
+    #[arg(long, global = true, conflicts_with_all = ["pool_id", "endpoint_url"])]
     pub demo: bool,
 
     /// Log file [default: the platform data dir's cognito-tui/cognito-tui.log].
@@ -58,6 +58,43 @@ pub struct Cli {
 pub enum CommandLine {
     /// Self-service: sign in as a user and manage that user's own attributes.
     Me(MeArgs),
+    /// Find users by email, phone, sub, name or `attr = value`; exit 0 found, 1 none, 2 error.
+    Lookup(LookupArgs),
+    /// Stream the pool's users as CSV (import-ready columns) or JSON, progress on stderr.
+    Export(ExportArgs),
+    /// Delete attributes from many users, within Cognito's quotas, journalled for undo.
+    DeleteAttributes(DeleteAttributesArgs),
+    /// List the journal of changes; check entries left pending against the pool.
+    Journal(JournalArgs),
+    /// Put back the values that journalled deletions removed.
+    Undo(UndoArgs),
+}
+
+/// `cognito-tui lookup QUERY`.
+#[derive(Debug, Clone, Args)]
+pub struct LookupArgs {
+    /// An email, an E.164 phone number, a sub, a name, or `attribute = value` / `^= prefix`.
+    pub query: String,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `cognito-tui export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// A Cognito filter expression, e.g. `email ^= "jo"`; default: every user.
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: crate::export::Format,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `cognito-tui me`: the attribute pane for a signed-in user (DeleteUserAttributes).
@@ -82,4 +119,88 @@ pub struct MeArgs {
     /// Use an existing access token from this file (`-` for standard input) instead of signing in.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["username", "password_env"])]
     pub access_token_file: Option<PathBuf>,
+}
+
+/// `cognito-tui delete-attributes`: the bulk deletion, for scripts and terminals.
+#[derive(Debug, Clone, Args)]
+#[command(
+    group(clap::ArgGroup::new("who").required(true).args(["users", "filter", "users_file"])),
+    after_help = "Prints one line per user on standard output (USER<TAB>deleted|skipped|failed<TAB>DETAIL), \
+progress and a summary on standard error.\n\
+Without --yes it asks first; above 20 users, by typing their number. \
+Exit codes: 0 every user done or skipped, 1 some failed or it was stopped, 2 bad input."
+)]
+pub struct DeleteAttributesArgs {
+    /// An attribute to delete; repeat for more (--attribute locale --attribute custom:plan).
+    #[arg(long = "attribute", value_name = "NAME", required = true)]
+    pub attributes: Vec<String>,
+
+    /// A user to delete them from; repeat for more.
+    #[arg(long = "user", value_name = "USERNAME")]
+    pub users: Vec<String>,
+
+    /// Every user matching this Cognito filter, e.g. 'email ^= "test-"' ("" for every user).
+    #[arg(long, value_name = "EXPR", conflicts_with_all = ["users", "users_file"])]
+    pub filter: Option<String>,
+
+    /// Read the usernames from this file, one a line (`-` for standard input).
+    #[arg(long, value_name = "FILE")]
+    pub users_file: Option<PathBuf>,
+
+    /// Read the users and say what would be deleted; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+
+    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl].
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+
+    /// Users handled at once (the quotas still set the pace).
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
+}
+
+/// `cognito-tui journal`: what was changed, and what is pending.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Lists ID, TIME, POOL, USER, CHANGE, ATTRIBUTES and OUTCOME, tab-separated. \
+An entry is PENDING when the process stopped between a change and its outcome."
+)]
+pub struct JournalArgs {
+    /// Only the entries with no outcome.
+    #[arg(long)]
+    pub pending: bool,
+
+    /// Check the pending entries against the pool and record whether each change was applied.
+    #[arg(long)]
+    pub resolve: bool,
+
+    /// Only the last N entries.
+    #[arg(long, value_name = "N")]
+    pub last: Option<usize>,
+
+    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl].
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+}
+
+/// `cognito-tui undo`: restore what journalled deletions removed.
+#[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["ids", "batch"])))]
+pub struct UndoArgs {
+    /// Journal entry ids (see `cognito-tui journal`).
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// Every deletion of this run (the batch id printed at the end of `delete-attributes`).
+    #[arg(long, value_name = "BATCH")]
+    pub batch: Vec<String>,
+
+    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl].
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
 }

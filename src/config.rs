@@ -24,6 +24,9 @@ pub struct ConfigFile {
     pub default_profile: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+    /// Requests per second per Cognito quota category (`[quotas]`); Cognito's defaults if absent.
+    #[serde(default)]
+    pub quotas: crate::limiter::Quotas,
 }
 
 /// A named set of connection settings.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use serde::de::value::StrDeserializer;
 
-use crate::app::Action;
+use crate::app::{Action, InputEdit};
 
 const DEFAULT_KEYMAP: &str = include_str!("../assets/keymap.toml");
 
@@ -87,6 +87,28 @@ impl Key {
             name
         }
     }
+}
+
+/// Keys while the input line is open: they edit text and are not rebindable.
+pub fn input_edit(event: KeyEvent) -> Option<InputEdit> {
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match event.code {
+        KeyCode::Char('u') if ctrl => InputEdit::ClearToStart,
+        KeyCode::Char('a') if ctrl => InputEdit::Home,
+        KeyCode::Char('e') if ctrl => InputEdit::End,
+        KeyCode::Char('c') if ctrl => InputEdit::Cancel,
+        KeyCode::Char(_) if ctrl => return None,
+        KeyCode::Char(c) => InputEdit::Insert(c),
+        KeyCode::Backspace => InputEdit::Backspace,
+        KeyCode::Delete => InputEdit::Delete,
+        KeyCode::Left => InputEdit::Left,
+        KeyCode::Right => InputEdit::Right,
+        KeyCode::Home => InputEdit::Home,
+        KeyCode::End => InputEdit::End,
+        KeyCode::Enter => InputEdit::Submit,
+        KeyCode::Esc => InputEdit::Cancel,
+        _ => return None,
+    })
 }
 
 #[derive(Debug, Clone)]

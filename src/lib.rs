@@ -10,14 +10,24 @@
 )]
 
 pub mod app;
+pub mod bulk;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod directory;
+pub mod export;
+pub mod journal;
 pub mod keymap;
+pub mod limiter;
 pub mod logging;
+pub mod lookup;
 pub mod retry;
 pub mod run;
+pub mod schema_rules;
+pub mod search;
+pub mod selfservice;
 pub mod session;
 pub mod terminal;
+pub mod tui;
 pub mod ui;
 pub mod worker;

@@ -5,12 +5,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cognito_tui::app::App;
-use cognito_tui::cli::Cli;
-use cognito_tui::keymap::Keymap;
-use cognito_tui::retry::RetryPolicy;
-use cognito_tui::worker::Worker;
-use cognito_tui::{config, logging, run, session, terminal};
+use cognito_tui::cli::{Cli, CommandLine};
+use cognito_tui::{commands, config, export, logging, lookup, selfservice, session, tui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -32,6 +28,9 @@ async fn start(cli: Cli) -> ExitCode {
     let log_warning = logging::init(&log_path)
         .err()
         .map(|e| format!("logging is off: cannot open {}: {e}", log_path.display()));
+    if let Some(CommandLine::Me(args)) = &cli.command {
+        return selfservice::run(&cli, args, log_warning).await;
+    }
 
     // A broken config file does not stop the app: the defaults apply and the user is told.
     let (file, file_path, config_warning) = match config::load(cli.config.as_deref()) {
@@ -49,10 +48,40 @@ async fn start(cli: Cli) -> ExitCode {
         Ok(settings) => settings,
         Err(e) => return fail(&e.to_string(), config_warning.as_deref()),
     };
+    match &cli.command {
+        Some(CommandLine::DeleteAttributes(args)) => {
+            return commands::delete_attributes::run(args, &settings, &file, config_warning).await;
+        }
+        Some(CommandLine::Journal(args)) => {
+            return commands::journal::run(args, &settings, &file, config_warning).await;
+        }
+        Some(CommandLine::Undo(args)) => {
+            return commands::undo::run(args, &settings, &file, config_warning).await;
+        }
+        _ => {}
+    }
     let connected = match session::connect(&settings).await {
         Ok(connected) => connected,
         Err(e) => return fail(&e.to_string(), config_warning.as_deref()),
     };
+    match &cli.command {
+        Some(CommandLine::Lookup(args)) => {
+            let reader = connected.access.reader();
+            return lookup::run(reader.as_ref(), &args.query, args.json).await;
+        }
+        Some(CommandLine::Export(args)) => {
+            let reader = connected.access.reader();
+            let mut out: Box<dyn std::io::Write> = match &args.output {
+                Some(path) => match std::fs::File::create(path) {
+                    Ok(file) => Box::new(std::io::BufWriter::new(file)),
+                    Err(e) => return fail(&format!("cannot create {}: {e}", path.display()), None),
+                },
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            return export::run(reader.as_ref(), args.filter.clone(), args.format, &mut out).await;
+        }
+        _ => {}
+    }
     tracing::info!(
         pool = %connected.session.pool_id,
         region = %connected.session.region,
@@ -60,26 +89,7 @@ async fn start(cli: Cli) -> ExitCode {
         "session starting"
     );
 
-    let (worker, responses) = Worker::spawn(connected.access, RetryPolicy::default());
-    let (mut app, start) = App::new(connected.session);
-    if let Some(warning) = config_warning.or(log_warning) {
-        app.status = Some(cognito_tui::app::Status {
-            kind: cognito_tui::app::StatusKind::Warning,
-            text: warning,
-        });
-    }
-    let keymap = Keymap::default();
-    let (mut tui, guard) = terminal::init();
-    let result = run::run(&mut tui, app, start, worker, responses, &keymap).await;
-    drop(guard);
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::error!("{e}");
-            eprintln!("cognito-tui: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    tui::run_tui(connected, config_warning.or(log_warning)).await
 }
 
 fn fail(message: &str, warning: Option<&str>) -> ExitCode {

@@ -53,7 +53,11 @@ pub async fn run(
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                    keymap.action(key).map(Msg::Action)
+                    if app.input.is_some() {
+                        crate::keymap::input_edit(key).map(Msg::Input)
+                    } else {
+                        keymap.action(key).map(Msg::Action)
+                    }
                 }
                 Some(Ok(Event::Resize(width, height))) => {
                     Some(Msg::Resize(ui::viewport(width, height)))

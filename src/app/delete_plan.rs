@@ -1,7 +1,7 @@
 //! A deletion as a value: which user, which attributes, and the values they had when the admin
 //! reviewed them. The review dialog shows it; only confirming turns it into a command.
 
-use crate::directory::{Attribute, PoolInfo, User};
+use crate::directory::{Attribute, User};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeletePlan {
@@ -35,74 +35,9 @@ impl DeletePlan {
     }
 }
 
-/// Why an attribute cannot be marked for deletion, or `None` when it can.
-///
-/// `sub` identifies the user for good; required attributes must always have a value; immutable
-/// ones can never change once set. Cognito refuses all three; refusing at mark time says why.
-pub fn mark_refusal(name: &str, pool: Option<&PoolInfo>) -> Option<String> {
-    if name == "sub" {
-        return Some("sub is the user's permanent id and can never be deleted".into());
-    }
-    let pool = pool?;
-    let schema = pool.schema_attribute(name)?;
-    if schema.required {
-        Some(format!(
-            "{name} is required by the pool's schema and cannot be deleted"
-        ))
-    } else if !schema.mutable {
-        Some(format!(
-            "{name} is immutable in the pool's schema and cannot be changed or deleted"
-        ))
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::SchemaAttribute;
-
-    fn pool() -> PoolInfo {
-        let attr = |name: &str, required, mutable| SchemaAttribute {
-            name: name.into(),
-            data_type: "String".into(),
-            required,
-            mutable,
-            custom: name.starts_with("custom:"),
-        };
-        PoolInfo {
-            schema: vec![
-                attr("sub", true, false),
-                attr("email", true, true),
-                attr("custom:tenant_id", false, false),
-                attr("locale", false, true),
-            ],
-            ..PoolInfo::default()
-        }
-    }
-
-    #[test]
-    fn sub_is_refused_even_without_a_schema() {
-        assert!(mark_refusal("sub", None).is_some());
-    }
-
-    #[test]
-    fn required_and_immutable_are_refused_with_the_reason() {
-        let p = pool();
-        assert!(
-            mark_refusal("email", Some(&p))
-                .unwrap()
-                .contains("required")
-        );
-        assert!(
-            mark_refusal("custom:tenant_id", Some(&p))
-                .unwrap()
-                .contains("immutable")
-        );
-        assert_eq!(mark_refusal("locale", Some(&p)), None);
-        assert_eq!(mark_refusal("not_in_schema", Some(&p)), None);
-    }
 
     #[test]
     fn plan_keeps_user_order_and_values_and_skips_missing_names() {

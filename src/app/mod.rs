@@ -6,16 +6,21 @@
 mod action;
 mod cursor;
 mod delete_plan;
+mod input;
+mod searching;
 mod update;
 
 use std::collections::{BTreeSet, HashMap};
 
+pub use crate::schema_rules::mark_refusal;
 pub use action::Action;
 pub use cursor::Cursor;
-pub use delete_plan::{DeletePlan, mark_refusal};
+pub use delete_plan::DeletePlan;
+pub use input::InputEdit;
 pub use update::{Msg, update};
 
 use crate::directory::{PageSize, PoolInfo, User};
+use crate::search::{Query, ServerFilter};
 use crate::worker::{Command, RequestId};
 
 /// Where the session points, for the header.
@@ -85,6 +90,10 @@ impl Default for Viewport {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserList {
     pub users: Vec<User>,
+    /// With a local filter: the indexes into `users` that match, best first.
+    pub visible: Option<Vec<usize>>,
+    /// The server-side filter every page of this list is asked with.
+    pub filter: Option<ServerFilter>,
     pub cursor: Cursor,
     /// Where the next page starts; `None` once the last page is in.
     pub next_token: Option<String>,
@@ -97,13 +106,56 @@ pub struct UserList {
 }
 
 impl UserList {
+    /// How many rows the list shows: the matches of the local filter, or every user.
+    pub fn rows(&self) -> usize {
+        self.visible.as_ref().map_or(self.users.len(), Vec::len)
+    }
+
+    /// The user shown at `row`.
+    pub fn user_at(&self, row: usize) -> Option<&User> {
+        match &self.visible {
+            Some(visible) => self.users.get(*visible.get(row)?),
+            None => self.users.get(row),
+        }
+    }
+
     pub fn selected(&self) -> Option<&User> {
-        self.users.get(self.cursor.selected)
+        self.user_at(self.cursor.selected)
+    }
+
+    /// The row showing the user called `username`, if it is shown.
+    pub fn row_of(&self, username: &str) -> Option<usize> {
+        (0..self.rows()).find(|&row| self.user_at(row).is_some_and(|u| u.username == username))
     }
 
     pub fn is_complete(&self) -> bool {
         self.loaded_once && self.next_token.is_none() && !self.replace_on_next_page
     }
+}
+
+/// Which text the input line edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// A query for Cognito, run on Enter.
+    Search,
+    /// The instant local filter, applied on every keystroke.
+    LocalFilter,
+}
+
+/// The one-line text input; while open, keys are text, not actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputLine {
+    pub kind: InputKind,
+    pub text: String,
+    /// The cursor, in characters.
+    pub cursor: usize,
+}
+
+/// A server search in progress or shown: the query and which of its attempts is running.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerSearch {
+    pub query: Query,
+    pub attempt: usize,
 }
 
 /// The attribute pane: which user it shows, the freshest copy of that user, and the marks.
@@ -128,6 +180,10 @@ pub struct App {
     pub detail: Detail,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
+    pub input: Option<InputLine>,
+    pub search: Option<ServerSearch>,
+    /// The local filter's text while one applies.
+    pub local_filter: Option<String>,
     pub status: Option<Status>,
     pub outcomes: HashMap<String, Outcome>,
     /// Deletions sent and not yet answered, by request id.
@@ -155,6 +211,9 @@ impl App {
             detail: Detail::default(),
             focus: Focus::Users,
             overlay: None,
+            input: None,
+            search: None,
+            local_filter: None,
             status: None,
             outcomes: HashMap::new(),
             deletions: HashMap::new(),
@@ -192,7 +251,7 @@ impl App {
     }
 
     /// Starts over: describe the pool and load the list from its first page.
-    fn reload(&mut self) -> Vec<Command> {
+    pub(super) fn reload(&mut self) -> Vec<Command> {
         let pool_id = self.next_request_id();
         self.pool_request = Some(pool_id);
         let mut commands = vec![Command::DescribePool { id: pool_id }];
@@ -203,13 +262,13 @@ impl App {
         commands
     }
 
-    fn request_page(&mut self, token: Option<String>) -> Command {
+    pub(super) fn request_page(&mut self, token: Option<String>) -> Command {
         let id = self.next_request_id();
         self.list.loading = Some(id);
         Command::ListUsers {
             id,
             request: crate::directory::ListUsersRequest {
-                filter: None,
+                filter: self.list.filter.as_ref().map(|f| f.expression.clone()),
                 page_size: PageSize::MAX,
                 token,
             },
@@ -224,12 +283,13 @@ impl App {
             return None;
         }
         let len = self.list.users.len();
-        let near_end = self.list.cursor.selected + 2 * self.viewport.list_rows.max(1) >= len;
+        let near_end =
+            self.list.cursor.selected + 2 * self.viewport.list_rows.max(1) >= self.list.rows();
         (len < self.preload || near_end).then(|| self.request_page(Some(token)))
     }
 
     /// Points the attribute pane at the selected user and asks for a fresh copy of it.
-    fn follow_selection(&mut self) -> Vec<Command> {
+    pub(super) fn follow_selection(&mut self) -> Vec<Command> {
         let selected = self.list.selected().map(|u| u.username.clone());
         if selected == self.detail.username {
             return Vec::new();
@@ -241,14 +301,14 @@ impl App {
         self.load_detail().into_iter().collect()
     }
 
-    fn load_detail(&mut self) -> Option<Command> {
+    pub(super) fn load_detail(&mut self) -> Option<Command> {
         let username = self.detail.username.clone()?;
         let id = self.next_request_id();
         self.detail.loading = Some(id);
         Some(Command::GetUser { id, username })
     }
 
-    fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
+    pub(super) fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
         self.status = Some(Status {
             kind,
             text: text.into(),

@@ -1,6 +1,10 @@
 //! `update`: one message in, the new state and the worker's commands out.
 
-use super::{Action, App, DeletePlan, Focus, Outcome, Overlay, StatusKind, Viewport, mark_refusal};
+use super::searching;
+use super::{
+    Action, App, DeletePlan, Focus, InputEdit, InputKind, Outcome, Overlay, StatusKind, Viewport,
+    mark_refusal,
+};
 use crate::directory::DirectoryError;
 use crate::worker::{Command, Response};
 
@@ -8,6 +12,8 @@ use crate::worker::{Command, Response};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Action(Action),
+    /// A key while the input line is open.
+    Input(InputEdit),
     Response(Response),
     Resize(Viewport),
 }
@@ -19,11 +25,12 @@ pub const READ_ONLY_REFUSAL: &str =
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Action(action) => on_action(app, action),
+        Msg::Input(edit) => on_input(app, edit),
         Msg::Response(response) => on_response(app, response),
         Msg::Resize(viewport) => {
             app.viewport = viewport;
-            let len = app.list.users.len();
-            app.list.cursor.scroll_into_view(len, viewport.list_rows);
+            let rows = app.list.rows();
+            app.list.cursor.scroll_into_view(rows, viewport.list_rows);
             let attrs = app.shown_user().map_or(0, |u| u.attributes.len());
             app.detail
                 .cursor
@@ -56,6 +63,34 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         Some(Overlay::Help) => on_help_action(app, action),
         Some(Overlay::Review(plan)) => on_review_action(app, action, plan),
         None => on_main_action(app, action),
+    }
+}
+
+fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
+    let Some(input) = &mut app.input else {
+        return Vec::new();
+    };
+    input.edit(edit);
+    let (kind, text) = (input.kind, input.text.clone());
+    match (kind, edit) {
+        (InputKind::Search, InputEdit::Submit) => {
+            app.input = None;
+            searching::start(app, &text)
+        }
+        (InputKind::Search, InputEdit::Cancel) => {
+            app.input = None;
+            Vec::new()
+        }
+        (InputKind::LocalFilter, InputEdit::Submit) => {
+            app.input = None;
+            Vec::new()
+        }
+        (InputKind::LocalFilter, InputEdit::Cancel) => {
+            app.input = None;
+            searching::apply_local_filter(app, "")
+        }
+        (InputKind::LocalFilter, _) => searching::apply_local_filter(app, &text),
+        (InputKind::Search, _) => Vec::new(),
     }
 }
 
@@ -124,15 +159,31 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::Confirm => Vec::new(),
         Action::Cancel => {
+            // Esc peels one layer at a time: marks, then the local filter, then the search.
             if !app.detail.marks.is_empty() {
                 app.detail.marks.clear();
                 app.set_status(StatusKind::Info, "Marks cleared.");
+                Vec::new()
+            } else if app.local_filter.is_some() {
+                app.status = None;
+                searching::apply_local_filter(app, "")
+            } else if app.search.is_some() {
+                searching::clear(app)
+            } else {
+                Vec::new()
             }
-            Vec::new()
         }
         Action::Refresh => {
             app.set_status(StatusKind::Progress, "Reloading users…");
             app.reload()
+        }
+        Action::Search => {
+            searching::open_input(app, InputKind::Search);
+            Vec::new()
+        }
+        Action::LocalFilter => {
+            searching::open_input(app, InputKind::LocalFilter);
+            Vec::new()
         }
         Action::Help => {
             app.overlay = Some(Overlay::Help);
@@ -157,8 +208,8 @@ fn page(app: &App) -> isize {
 fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
     match app.focus {
         Focus::Users => {
-            let len = app.list.users.len();
-            app.list.cursor.move_by(delta, len, app.viewport.list_rows);
+            let rows = app.list.rows();
+            app.list.cursor.move_by(delta, rows, app.viewport.list_rows);
             let mut commands = app.follow_selection();
             commands.extend(app.maybe_load_more());
             commands
@@ -376,15 +427,19 @@ fn on_response(app: &mut App, response: Response) -> Vec<Command> {
 }
 
 fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
+    let mut users = page.users;
+    if let Some(filter) = &app.list.filter {
+        // A value cut for safety was sent as a prefix: keep only the real matches.
+        users.retain(|u| filter.accepts(u));
+    }
     if app.list.replace_on_next_page {
         let keep = app.list.selected().map(|u| u.username.clone());
-        app.list.users = page.users;
+        app.list.users = users;
         app.list.replace_on_next_page = false;
-        let index = keep
-            .and_then(|name| app.list.users.iter().position(|u| u.username == name))
-            .unwrap_or(0);
-        let len = app.list.users.len();
-        app.list.cursor.move_to(index, len, app.viewport.list_rows);
+        searching::refresh_local_filter(app);
+        let row = keep.and_then(|name| app.list.row_of(&name)).unwrap_or(0);
+        let rows = app.list.rows();
+        app.list.cursor.move_to(row, rows, app.viewport.list_rows);
         if app
             .status
             .as_ref()
@@ -393,12 +448,16 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
             app.status = None;
         }
     } else {
-        app.list.users.extend(page.users);
+        app.list.users.extend(users);
+        searching::refresh_local_filter(app);
     }
     app.list.loaded_once = true;
     app.list.next_token = page.next_token;
     let mut commands = app.follow_selection();
     commands.extend(app.maybe_load_more());
+    if app.list.next_token.is_none() && app.search.is_some() {
+        commands.extend(searching::on_search_complete(app));
+    }
     commands
 }
 

@@ -97,6 +97,17 @@ impl DirectoryReader for AwsReader {
         })
     }
 
+    async fn csv_header(&self) -> Result<Vec<String>, DirectoryError> {
+        let output = self
+            .client
+            .get_csv_header()
+            .user_pool_id(&self.pool_id)
+            .send()
+            .await
+            .map_err(map_sdk_error)?;
+        Ok(output.csv_header().to_vec())
+    }
+
     async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError> {
         let output = self
             .client
@@ -158,6 +169,34 @@ impl DirectoryWriter for AwsWriter {
             .user_pool_id(&self.pool_id)
             .username(username)
             .set_user_attribute_names(Some(names.to_vec()))
+            .send()
+            .await
+            .map_err(map_sdk_error)?;
+        Ok(())
+    }
+
+    async fn update_attributes(
+        &self,
+        username: &str,
+        attributes: &[Attribute],
+    ) -> Result<(), DirectoryError> {
+        let list = attributes
+            .iter()
+            .map(|a| {
+                AttributeType::builder()
+                    .name(&a.name)
+                    .value(&a.value)
+                    .build()
+                    .map_err(|e| DirectoryError::InvalidParameter {
+                        detail: e.to_string(),
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.client
+            .admin_update_user_attributes()
+            .user_pool_id(&self.pool_id)
+            .username(username)
+            .set_user_attributes(Some(list))
             .send()
             .await
             .map_err(map_sdk_error)?;

@@ -36,6 +36,14 @@ pub enum DirectoryError {
     Network { detail: String },
     #[error("This session is read-only: no change can be sent.")]
     ReadOnly,
+    /// Self-service: the access token's `exp` has passed, so no call is sent with it.
+    #[error("Your sign-in expired at {at}; run cognito-tui me again to sign in.")]
+    SignInExpired { at: String },
+    /// Self-service: Cognito refused the access token (revoked, expired or signed out).
+    #[error(
+        "Cognito no longer accepts your sign-in (revoked, expired or signed out); run cognito-tui me again to sign in."
+    )]
+    SignInRejected { detail: String },
     #[error("Cognito answered {code}: {detail}")]
     Other { code: String, detail: String },
 }
@@ -91,8 +99,9 @@ impl DirectoryError {
             | Self::Forbidden { detail }
             | Self::Credentials { detail }
             | Self::Network { detail }
+            | Self::SignInRejected { detail }
             | Self::Other { detail, .. } => detail,
-            Self::ReadOnly => "",
+            Self::ReadOnly | Self::SignInExpired { .. } => "",
         }
     }
 }
@@ -146,5 +155,27 @@ mod tests {
         );
         assert!(!DirectoryError::from_code("UserNotFoundException", "").is_transient());
         assert!(!DirectoryError::ReadOnly.is_transient());
+        assert!(
+            !DirectoryError::SignInExpired {
+                at: "14:03 UTC".into()
+            }
+            .is_transient()
+        );
+    }
+
+    #[test]
+    fn self_service_sign_in_errors_say_what_to_do() {
+        let expired = DirectoryError::SignInExpired {
+            at: "14:03 UTC".into(),
+        };
+        assert_eq!(
+            expired.to_string(),
+            "Your sign-in expired at 14:03 UTC; run cognito-tui me again to sign in."
+        );
+        let rejected = DirectoryError::SignInRejected {
+            detail: "Access Token has been revoked".into(),
+        };
+        assert!(rejected.to_string().contains("run cognito-tui me again"));
+        assert_eq!(rejected.detail(), "Access Token has been revoked");
     }
 }

@@ -46,18 +46,24 @@ pub enum FilterError {
 }
 
 impl Filter {
+    /// Parses `name = "value"` or `name ^= "value"` as Cognito does: the value is everything
+    /// between the first and the last quote, taken literally.
     pub fn parse(text: &str) -> Result<Self, FilterError> {
         let text = text.trim();
-        let (name, rest, kind) = if let Some(i) = text.find("^=") {
-            (&text[..i], &text[i + 2..], MatchKind::Prefix)
-        } else if let Some(i) = text.find('=') {
-            (&text[..i], &text[i + 1..], MatchKind::Exact)
+        let name_end = text
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .unwrap_or(text.len());
+        let (name, rest) = text.split_at(name_end);
+        let rest = rest.trim_start();
+        let (kind, rest) = if let Some(r) = rest.strip_prefix("^=") {
+            (MatchKind::Prefix, r)
+        } else if let Some(r) = rest.strip_prefix('=') {
+            (MatchKind::Exact, r)
         } else {
             return Err(FilterError::Syntax);
         };
-        let name = name.trim();
-        let rest = rest.trim();
         let value = rest
+            .trim_start()
             .strip_prefix('"')
             .and_then(|r| r.strip_suffix('"'))
             .ok_or(FilterError::Syntax)?;

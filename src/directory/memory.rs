@@ -9,7 +9,8 @@ use async_trait::async_trait;
 
 use super::filter::Filter;
 use super::{
-    DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest, PoolInfo, User, UserPage,
+    Attribute, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest, PoolInfo, User,
+    UserPage,
 };
 
 /// The calls the directory answers, for fault injection and call counts.
@@ -19,6 +20,7 @@ pub enum Operation {
     GetUser,
     DescribePool,
     DeleteAttributes,
+    UpdateAttributes,
 }
 
 #[derive(Default)]
@@ -197,12 +199,55 @@ impl DirectoryWriter for MemoryDirectory {
             .find(|u| u.username == username)
             .ok_or_else(|| Self::not_found(username))?;
         user.attributes.retain(|a| !names.contains(&a.name));
-        user.last_modified = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .ok()
-            .map(|d| d.as_secs() as i64);
+        user.last_modified = now();
         Ok(())
     }
+
+    async fn update_attributes(
+        &self,
+        username: &str,
+        attributes: &[Attribute],
+    ) -> Result<(), DirectoryError> {
+        self.enter(Operation::UpdateAttributes).await?;
+        // Cognito never changes `sub`, nor an immutable attribute once it has a value.
+        let mut state = self.lock();
+        let user = state
+            .users
+            .iter_mut()
+            .find(|u| u.username == username)
+            .ok_or_else(|| Self::not_found(username))?;
+        for attribute in attributes {
+            let immutable = attribute.name == "sub"
+                || self
+                    .pool
+                    .schema_attribute(&attribute.name)
+                    .is_some_and(|s| !s.mutable);
+            if immutable && user.attribute(&attribute.name).is_some() {
+                return Err(DirectoryError::InvalidParameter {
+                    detail: format!("Cannot modify the immutable attribute {}.", attribute.name),
+                });
+            }
+        }
+        for attribute in attributes {
+            match user
+                .attributes
+                .iter_mut()
+                .find(|a| a.name == attribute.name)
+            {
+                Some(existing) => existing.value = attribute.value.clone(),
+                None => user.attributes.push(attribute.clone()),
+            }
+        }
+        user.last_modified = now();
+        Ok(())
+    }
+}
+
+fn now() -> Option<i64> {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs() as i64)
 }
 
 #[cfg(test)]
@@ -301,5 +346,28 @@ mod tests {
             dir.delete_attributes("nobody", &["locale".into()]).await,
             Err(DirectoryError::UserNotFound { .. })
         ));
+    }
+
+    #[tokio::test]
+    async fn updates_set_and_add_attributes_but_never_sub() {
+        let dir = directory(1);
+        dir.update_attributes(
+            "user000",
+            &[
+                Attribute::new("locale", "fr"),
+                Attribute::new("zoneinfo", "UTC"),
+            ],
+        )
+        .await
+        .unwrap();
+        let user = dir.get_user("user000").await.unwrap();
+        assert_eq!(user.attribute("locale"), Some("fr"));
+        assert_eq!(user.attribute("zoneinfo"), Some("UTC"));
+        assert!(matches!(
+            dir.update_attributes("user000", &[Attribute::new("sub", "x")])
+                .await,
+            Err(DirectoryError::InvalidParameter { .. })
+        ));
+        assert_eq!(dir.calls(Operation::UpdateAttributes), 2);
     }
 }

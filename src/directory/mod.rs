@@ -33,6 +33,14 @@ pub trait DirectoryReader: Send + Sync {
 
     /// The pool's name, schema, MFA configuration and estimated number of users.
     async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError>;
+
+    /// The columns of the pool's CSV user-import file (`GetCSVHeader`).
+    async fn csv_header(&self) -> Result<Vec<String>, DirectoryError> {
+        Err(DirectoryError::Other {
+            code: "Unsupported".into(),
+            detail: "this directory has no CSV header".into(),
+        })
+    }
 }
 
 /// Changing a pool. Only sessions that may write ever build one.
@@ -43,6 +51,14 @@ pub trait DirectoryWriter: Send + Sync {
         &self,
         username: &str,
         names: &[String],
+    ) -> Result<(), DirectoryError>;
+
+    /// Sets the given attributes of one user, adding those it lacks
+    /// (`AdminUpdateUserAttributes`). Undo uses it to put deleted values back.
+    async fn update_attributes(
+        &self,
+        username: &str,
+        attributes: &[Attribute],
     ) -> Result<(), DirectoryError>;
 }
 

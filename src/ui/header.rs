@@ -40,6 +40,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     }
     spans.push(Span::styled(" │ ", t.dim()));
     spans.push(Span::raw(count));
+    if let Some(filter) = &app.list.filter {
+        spans.push(Span::styled(" │ ", t.dim()));
+        spans.push(Span::styled(
+            format!("search: {}", super::text::safe(&filter.expression)),
+            t.warning(),
+        ));
+    }
+    if let Some(text) = &app.local_filter {
+        spans.push(Span::styled(" │ ", t.dim()));
+        spans.push(Span::styled(
+            format!("filter: {} ({} shown)", super::text::safe(text), app.list.rows()),
+            t.warning(),
+        ));
+    }
     if app.list.loading.is_some() {
         spans.push(Span::styled(" ⟳ loading", t.progress()));
     } else if app.list.next_token.is_some() {

@@ -5,10 +5,35 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::Ui;
-use crate::app::{Action, App, StatusKind};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::safe;
+use crate::app::{Action, App, InputKind, StatusKind};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let t = &ui.theme;
+    if let Some(input) = &app.input {
+        let (prompt, hint) = match input.kind {
+            InputKind::Search => (
+                " search: ",
+                "  (email, +phone, sub, name or attr = value · Enter search · Esc cancel)",
+            ),
+            InputKind::LocalFilter => (" filter: ", "  (matches as you type · Enter keep · Esc clear)"),
+        };
+        let text = safe(&input.text);
+        let before: String = input.text.chars().take(input.cursor).collect();
+        let cursor_x = area.x + (prompt.width() + safe(&before).width()) as u16;
+        frame.render_widget(
+            Line::from(vec![
+                Span::styled(prompt, t.title()),
+                Span::raw(text.into_owned()),
+                Span::styled(hint, t.dim()),
+            ]),
+            area,
+        );
+        frame.set_cursor_position((cursor_x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
     let line = match &app.status {
         Some(status) => {
             let (prefix, style) = match status.kind {
@@ -31,6 +56,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                 hint(Action::SwitchPane, "pane"),
                 hint(Action::ToggleMark, "mark"),
                 hint(Action::Review, "delete…"),
+                hint(Action::Search, "search"),
+                hint(Action::LocalFilter, "filter"),
                 hint(Action::Refresh, "refresh"),
                 hint(Action::Help, "help"),
                 hint(Action::Quit, "quit"),

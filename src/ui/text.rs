@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// `text` with every control or bidi-control character replaced by a visible `\u{..}` escape.
@@ -24,6 +26,31 @@ pub fn safe(text: &str) -> Cow<'_, str> {
 fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with the characters at `positions` (char indexes, sorted) in `style`.
+pub fn highlighted(text: &str, positions: &[usize], style: Style) -> Line<'static> {
+    if positions.is_empty() {
+        return Line::raw(text.to_owned());
+    }
+    let mut spans = Vec::new();
+    let mut plain = String::new();
+    let mut next = positions.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        if next.peek() == Some(&&i) {
+            next.next();
+            if !plain.is_empty() {
+                spans.push(Span::raw(std::mem::take(&mut plain)));
+            }
+            spans.push(Span::styled(c.to_string(), style));
+        } else {
+            plain.push(c);
+        }
+    }
+    if !plain.is_empty() {
+        spans.push(Span::raw(plain));
+    }
+    Line::from(spans)
 }
 
 /// Shortens `text` to at most `width` terminal columns, ending in `…` when cut. Wide characters

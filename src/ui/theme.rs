@@ -89,6 +89,11 @@ impl Theme {
     pub fn success(&self) -> Style {
         self.fg(Color::Green)
     }
+    /// Characters the local filter matched: underlined, so they show without colour too.
+    pub fn highlight(&self) -> Style {
+        self.fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
     pub fn disabled_user(&self) -> Style {
         self.fg(Color::Red)
     }

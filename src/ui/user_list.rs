@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::Ui;
-use super::text::{safe, truncate};
+use super::text::{highlighted, safe, truncate};
+use crate::search::local::LocalMatcher;
 use crate::app::{App, Focus, Outcome};
 
 /// Rows of users that fit in `area`: borders and the column header take three.
@@ -20,19 +21,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let t = &ui.theme;
     let focused = app.focus == Focus::Users;
     let list = &app.list;
-    let title = if list.users.is_empty() {
+    let title = if list.rows() == 0 {
         " Users ".to_owned()
     } else {
-        format!(" Users {}/{} ", list.cursor.selected + 1, list.users.len())
+        format!(" Users {}/{} ", list.cursor.selected + 1, list.rows())
     };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(focused))
         .title(Span::styled(title, t.border(focused)));
 
-    if list.users.is_empty() {
+    if list.rows() == 0 {
         let text = if !list.loaded_once && list.loading.is_some() {
             "Loading users…"
+        } else if app.local_filter.is_some() {
+            "No loaded user matches the filter."
+        } else if list.filter.is_some() && list.loading.is_some() {
+            "Searching…"
+        } else if list.filter.is_some() {
+            "Nobody matches the search. Esc shows the whole pool."
         } else if list.loaded_once {
             "This pool has no users."
         } else {
@@ -51,10 +58,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let email_width = flexible.saturating_sub(status_width + name_width).max(8);
 
     let height = rows(area);
-    let start = list.cursor.offset.min(list.users.len());
-    let end = (start + height).min(list.users.len());
-    let rows = list.users[start..end].iter().enumerate().map(|(i, user)| {
-        let selected = start + i == list.cursor.selected;
+    let start = list.cursor.offset.min(list.rows());
+    let end = (start + height).min(list.rows());
+    let mut matcher = app.local_filter.as_deref().map(LocalMatcher::new);
+    let rows = (start..end).filter_map(|row| Some((row, list.user_at(row)?))).map(|(row, user)| {
+        let selected = row == list.cursor.selected;
+        let mut cell = |text: &str, width: usize| {
+            let shown = truncate(&safe(text), width).into_owned();
+            match matcher.as_mut() {
+                Some(m) => Cell::from(highlighted(&shown, &m.highlights(&shown), t.highlight())),
+                None => Cell::from(shown),
+            }
+        };
         let pointer = if selected { "▶" } else { " " };
         let outcome = match app.outcomes.get(&user.username) {
             Some(Outcome::Deleting(_)) => Span::styled("…", t.progress()),
@@ -69,8 +84,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         };
         let row = Row::new(vec![
             Cell::from(pointer),
-            Cell::from(truncate(&safe(&user.username), name_width).into_owned()),
-            Cell::from(truncate(&safe(user.email().unwrap_or("")), email_width).into_owned()),
+            cell(&user.username, name_width),
+            cell(user.email().unwrap_or(""), email_width),
             Cell::from(truncate(&safe(&user.status), status_width).into_owned()),
             Cell::from(Line::from(enabled)),
             Cell::from(Line::from(outcome)),

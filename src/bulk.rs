@@ -1,0 +1,1017 @@
+//! The bulk engine: deletes attributes from many users, undoes journalled deletions, and
+//! resolves journal entries left pending — at Cognito's pace, with every user accounted for.
+//!
+//! Per user, a deletion is: read the user (`AdminGetUser`, UserRead quota) → refuse what the
+//! schema forbids → journal the intent with the values about to go → delete (UserUpdate
+//! quota) → journal the outcome. Calls wait for the [`Limiter`], are retried by the
+//! [`RetryPolicy`], and run a few at a time ([`Bulk::with_concurrency`]) so latency is hidden
+//! while the quota, not the round trip, sets the pace. A call that fails in a way that leaves
+//! the change uncertain (a 5xx, a dropped connection) is settled by reading the user again, so
+//! the journal says what the server holds.
+//!
+//! Every user ends as done, skipped (with the reason) or failed (with the error), in the
+//! [`BulkReport`]; [`Progress`] events on a channel feed a gauge while it runs; a [`CancelFlag`]
+//! stops new users from being started while those in flight finish.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use thiserror::Error;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::directory::{
+    Access, Attribute, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest,
+    PageSize, PoolInfo, User,
+};
+use crate::journal::{self, Change, Intent, Journal, Kind, Verdict};
+use crate::limiter::{Limiter, QuotaCategory};
+use crate::retry::RetryPolicy;
+use crate::schema_rules;
+
+/// Users in flight at once unless told otherwise: enough to keep a 25-per-second quota busy
+/// over ~100 ms round trips with retries waiting, few enough to be gentle.
+pub const DEFAULT_CONCURRENCY: usize = 16;
+
+/// How far back the "current rate" of [`Progress`] looks.
+const RATE_WINDOW: Duration = Duration::from_secs(5);
+
+/// What to delete from whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteJob {
+    pub usernames: Vec<String>,
+    pub attributes: Vec<String>,
+    /// Read and report only: no deletion, no journal entry.
+    pub dry_run: bool,
+}
+
+/// Stops a run from starting more users; those in flight finish. Cheap to clone and share.
+#[derive(Debug, Clone, Default)]
+pub struct CancelFlag(Arc<AtomicBool>);
+
+impl CancelFlag {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Why a user was left alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The schema forbids deleting one of the attributes (sub, required, immutable).
+    Refused(String),
+    /// The user has none of the attributes.
+    NotPresent,
+    /// The user no longer exists.
+    UserGone,
+    /// The run was stopped before this user was started.
+    Cancelled,
+    /// Undo: the entry is not a deletion known to be applied (pending, failed, an undo itself).
+    NotUndoable(String),
+    /// Undo: the deletion was already undone, by this entry.
+    AlreadyUndone(String),
+    /// Undo: every attribute has a value again; the warnings say which.
+    NothingToRestore,
+    /// The journal entry belongs to another pool than this session's.
+    OtherPool(String),
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Refused(reason) => write!(f, "refused: {reason}"),
+            SkipReason::NotPresent => f.write_str("none of the attributes is present"),
+            SkipReason::UserGone => f.write_str("the user no longer exists"),
+            SkipReason::Cancelled => f.write_str("stopped before this user was started"),
+            SkipReason::NotUndoable(why) => write!(f, "cannot be undone: {why}"),
+            SkipReason::AlreadyUndone(by) => write!(f, "already undone by {by}"),
+            SkipReason::NothingToRestore => {
+                f.write_str("nothing to restore: every attribute has a value again")
+            }
+            SkipReason::OtherPool(pool) => write!(f, "belongs to pool {pool}, not this one"),
+        }
+    }
+}
+
+/// Why a user failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Cognito said no, or could not be reached, after the retries.
+    Directory(DirectoryError),
+    /// The intent could not be journalled, so nothing was sent.
+    Journal(String),
+    /// The call failed in a way that may or may not have applied it, and the user could not be
+    /// read to find out: the journal entry stays pending for `journal --resolve`.
+    Uncertain(String),
+    /// The task handling the user died.
+    Crashed(String),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Directory(e) => write!(f, "{e}"),
+            Failure::Journal(e) => write!(f, "not sent, the journal cannot be written: {e}"),
+            Failure::Uncertain(e) => write!(f, "{e}"),
+            Failure::Crashed(e) => write!(f, "internal error: {e}"),
+        }
+    }
+}
+
+/// What happened to one user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemResult {
+    /// These attributes, with the values they had, were deleted.
+    Deleted(Vec<Attribute>),
+    /// Dry run: these attributes, with these values, would be deleted.
+    WouldDelete(Vec<Attribute>),
+    /// Undo: these attributes were given back these values.
+    Restored(Vec<Attribute>),
+    /// A pending journal entry was checked against the server and given this outcome.
+    Resolved {
+        verdict: Verdict,
+        message: String,
+    },
+    Skipped(SkipReason),
+    Failed(Failure),
+}
+
+impl ItemResult {
+    pub fn is_done(&self) -> bool {
+        !matches!(self, ItemResult::Skipped(_) | ItemResult::Failed(_))
+    }
+}
+
+/// One user's line in the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserReport {
+    pub username: String,
+    /// The journal entry written for this user's change, if any.
+    pub journal_id: Option<String>,
+    pub result: ItemResult,
+    /// Non-blocking remarks: schema warnings, attributes an undo left alone, journal trouble.
+    pub warnings: Vec<String>,
+}
+
+impl UserReport {
+    fn new(username: impl Into<String>, result: ItemResult) -> Self {
+        Self {
+            username: username.into(),
+            journal_id: None,
+            result,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn journalled(mut self, id: &str) -> Self {
+        self.journal_id = Some(id.to_owned());
+        self
+    }
+
+    fn warned(mut self, warnings: Vec<String>) -> Self {
+        self.warnings.extend(warnings);
+        self
+    }
+}
+
+/// Sent after each user finishes (and once at the start): enough for a live gauge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub total: usize,
+    pub done: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    /// Not finished yet, in flight included.
+    pub remaining: usize,
+    pub in_flight: usize,
+    /// Users finished per second over the last few seconds.
+    pub rate: f64,
+    /// The user that just finished.
+    pub last: Option<UserReport>,
+}
+
+/// Counts of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub done: usize,
+    pub skipped: usize,
+    pub failed: usize,
+}
+
+/// The end of a run: one line per user, in the order they were given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkReport {
+    /// The journal batch of this run, when it journalled.
+    pub batch: Option<String>,
+    pub users: Vec<UserReport>,
+    /// The run was stopped before every user was started.
+    pub cancelled: bool,
+    pub elapsed: Duration,
+}
+
+impl BulkReport {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for user in &self.users {
+            match user.result {
+                ItemResult::Skipped(_) => counts.skipped += 1,
+                ItemResult::Failed(_) => counts.failed += 1,
+                _ => counts.done += 1,
+            }
+        }
+        counts
+    }
+
+    /// The users that failed, to run again.
+    pub fn failed_usernames(&self) -> Vec<String> {
+        self.users
+            .iter()
+            .filter(|u| matches!(u.result, ItemResult::Failed(_)))
+            .map(|u| u.username.clone())
+            .collect()
+    }
+
+    /// Users finished per second over the whole run.
+    pub fn rate(&self) -> f64 {
+        self.users.len() as f64 / self.elapsed.as_secs_f64().max(0.001)
+    }
+}
+
+/// A run could not start.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum BulkError {
+    #[error("this session is read-only: no change can be sent")]
+    ReadOnly,
+    #[error("a deletion needs a journal to record the values it removes")]
+    NoJournal,
+    #[error("no attribute names given")]
+    NoAttributes,
+    #[error("{0}")]
+    Journal(String),
+    #[error("{0}")]
+    Directory(#[from] DirectoryError),
+}
+
+/// The engine over one pool. Cheap to clone: every part is shared.
+#[derive(Clone)]
+pub struct Bulk {
+    reader: Arc<dyn DirectoryReader>,
+    writer: Option<Arc<dyn DirectoryWriter>>,
+    pool_id: String,
+    limiter: Arc<Limiter>,
+    retry: RetryPolicy,
+    journal: Option<Arc<Journal>>,
+    concurrency: usize,
+}
+
+impl Bulk {
+    /// An engine over `access`'s pool (`pool_id` is what the journal records). A read-only
+    /// access can only dry-run and resolve.
+    pub fn new(
+        access: &Access,
+        pool_id: impl Into<String>,
+        limiter: Arc<Limiter>,
+        retry: RetryPolicy,
+    ) -> Self {
+        Self {
+            reader: Arc::clone(access.reader()),
+            writer: access.writer().cloned(),
+            pool_id: pool_id.into(),
+            limiter,
+            retry,
+            journal: None,
+            concurrency: DEFAULT_CONCURRENCY,
+        }
+    }
+
+    pub fn with_journal(mut self, journal: Arc<Journal>) -> Self {
+        self.journal = Some(journal);
+        self
+    }
+
+    /// Users in flight at once (1..=64).
+    pub fn with_concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.clamp(1, 64);
+        self
+    }
+
+    pub fn journal(&self) -> Option<&Arc<Journal>> {
+        self.journal.as_ref()
+    }
+
+    pub fn pool_id(&self) -> &str {
+        &self.pool_id
+    }
+
+    /// `DescribeUserPool`, within the UserPoolRead quota and retried.
+    pub async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError> {
+        let reader = &self.reader;
+        self.call(QuotaCategory::UserPoolRead, "DescribeUserPool", || {
+            reader.describe_pool()
+        })
+        .await
+    }
+
+    /// The usernames matching a Cognito filter expression (every user with `None`), through
+    /// every page, in the server's order without repeats. Stops early when cancelled.
+    pub async fn list_usernames(
+        &self,
+        filter: Option<&str>,
+        cancel: &CancelFlag,
+    ) -> Result<Vec<String>, DirectoryError> {
+        let mut names = Vec::new();
+        let mut seen = HashSet::new();
+        let mut token = None;
+        loop {
+            let request = ListUsersRequest {
+                filter: filter.map(str::to_owned),
+                page_size: PageSize::MAX,
+                token: token.take(),
+            };
+            let reader = &self.reader;
+            let page = self
+                .call(QuotaCategory::UserList, "ListUsers", || {
+                    reader.list_users(request.clone())
+                })
+                .await?;
+            for user in page.users {
+                if seen.insert(user.username.clone()) {
+                    names.push(user.username);
+                }
+            }
+            match page.next_token {
+                Some(next) if !cancel.is_cancelled() => token = Some(next),
+                _ => return Ok(names),
+            }
+        }
+    }
+
+    /// Deletes `job.attributes` from every user of `job.usernames` (repeats ignored), or with
+    /// `dry_run` only reads them and reports what would go.
+    pub async fn delete_attributes(
+        &self,
+        job: DeleteJob,
+        pool: &PoolInfo,
+        progress: Option<UnboundedSender<Progress>>,
+        cancel: &CancelFlag,
+    ) -> Result<BulkReport, BulkError> {
+        if job.attributes.is_empty() {
+            return Err(BulkError::NoAttributes);
+        }
+        if !job.dry_run {
+            if self.writer.is_none() {
+                return Err(BulkError::ReadOnly);
+            }
+            if self.journal.is_none() {
+                return Err(BulkError::NoJournal);
+            }
+        }
+        let names = Arc::new(dedup(job.attributes));
+        let pool = Arc::new(pool.clone());
+        let dry_run = job.dry_run;
+        let items = dedup(job.usernames).into_iter().map(|u| (u, ())).collect();
+        let bulk = self.clone();
+        let started = Instant::now();
+        let (users, cancelled) = self
+            .run_all(items, progress, cancel, move |username, ()| {
+                let (bulk, names, pool) = (bulk.clone(), Arc::clone(&names), Arc::clone(&pool));
+                async move { bulk.delete_one(username, &names, &pool, dry_run).await }
+            })
+            .await;
+        Ok(BulkReport {
+            batch: self.batch_if(!dry_run),
+            users,
+            cancelled,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Undoes the journalled deletions `ids`: puts back each attribute the user still lacks
+    /// (`AdminUpdateUserAttributes`), and leaves alone, with a warning, any attribute given a
+    /// new value since. Each undo is journalled too.
+    pub async fn undo(
+        &self,
+        ids: &[String],
+        progress: Option<UnboundedSender<Progress>>,
+        cancel: &CancelFlag,
+    ) -> Result<BulkReport, BulkError> {
+        if self.writer.is_none() {
+            return Err(BulkError::ReadOnly);
+        }
+        let journal = self.journal.as_ref().ok_or(BulkError::NoJournal)?;
+        let contents = journal
+            .read()
+            .map_err(|e| BulkError::Journal(e.to_string()))?;
+        let mut items = Vec::new();
+        let mut early = Vec::new();
+        for id in dedup(ids.to_vec()) {
+            match self.undoable(&contents, &id) {
+                Ok(intent) => items.push((intent.username.clone(), intent.clone())),
+                Err(report) => early.push(report),
+            }
+        }
+        let bulk = self.clone();
+        let started = Instant::now();
+        let (mut users, cancelled) = self
+            .run_all(items, progress, cancel, move |_, intent| {
+                let bulk = bulk.clone();
+                async move { bulk.undo_one(intent).await }
+            })
+            .await;
+        users.extend(early);
+        Ok(BulkReport {
+            batch: self.batch_if(true),
+            users,
+            cancelled,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Checks every pending journal entry of this pool against the server and writes its
+    /// outcome: applied ("verified …") or not applied. Entries of other pools are skipped.
+    pub async fn resolve_pending(
+        &self,
+        progress: Option<UnboundedSender<Progress>>,
+        cancel: &CancelFlag,
+    ) -> Result<BulkReport, BulkError> {
+        let journal = self.journal.as_ref().ok_or(BulkError::NoJournal)?;
+        let contents = journal
+            .read()
+            .map_err(|e| BulkError::Journal(e.to_string()))?;
+        let mut items = Vec::new();
+        let mut early = Vec::new();
+        for entry in contents.pending() {
+            let intent = &entry.intent;
+            if intent.pool_id == self.pool_id {
+                items.push((intent.username.clone(), intent.clone()));
+            } else {
+                early.push(
+                    UserReport::new(
+                        &intent.username,
+                        ItemResult::Skipped(SkipReason::OtherPool(intent.pool_id.clone())),
+                    )
+                    .journalled(&intent.id),
+                );
+            }
+        }
+        let bulk = self.clone();
+        let started = Instant::now();
+        let (mut users, cancelled) = self
+            .run_all(items, progress, cancel, move |_, intent| {
+                let bulk = bulk.clone();
+                async move { bulk.resolve_one(intent).await }
+            })
+            .await;
+        users.extend(early);
+        Ok(BulkReport {
+            batch: None,
+            users,
+            cancelled,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    // ---------------------------------------------------------------- one user each --
+
+    async fn delete_one(
+        &self,
+        username: String,
+        names: &[String],
+        pool: &PoolInfo,
+        dry_run: bool,
+    ) -> UserReport {
+        // Cognito refuses these, but not every implementation does: never send them.
+        if let Some(reason) = names
+            .iter()
+            .find_map(|n| schema_rules::mark_refusal(n, Some(pool)))
+        {
+            return UserReport::new(username, ItemResult::Skipped(SkipReason::Refused(reason)));
+        }
+        let user = match self.read_user(&username).await {
+            Ok(user) => user,
+            Err(DirectoryError::UserNotFound { .. }) => {
+                return UserReport::new(username, ItemResult::Skipped(SkipReason::UserGone));
+            }
+            Err(e) => return UserReport::new(username, ItemResult::Failed(Failure::Directory(e))),
+        };
+        let present: Vec<Attribute> = user
+            .attributes
+            .iter()
+            .filter(|a| names.contains(&a.name))
+            .cloned()
+            .collect();
+        if present.is_empty() {
+            return UserReport::new(username, ItemResult::Skipped(SkipReason::NotPresent));
+        }
+        let present_names: Vec<String> = present.iter().map(|a| a.name.clone()).collect();
+        let warnings = schema_rules::warnings(&present_names, pool, Some(&user));
+        if dry_run {
+            return UserReport::new(username, ItemResult::WouldDelete(present)).warned(warnings);
+        }
+        let (Some(writer), Some(journal)) = (&self.writer, &self.journal) else {
+            return UserReport::new(
+                username,
+                ItemResult::Failed(Failure::Directory(DirectoryError::ReadOnly)),
+            );
+        };
+        let changes = present
+            .iter()
+            .map(|a| Change::deleted(&a.name, &a.value))
+            .collect();
+        let intent = match self
+            .write_intent(journal, &username, Kind::Delete, changes, None)
+            .await
+        {
+            Ok(intent) => intent,
+            Err(e) => return UserReport::new(username, ItemResult::Failed(Failure::Journal(e))),
+        };
+        tracing::info!(user = %username, attributes = ?present_names, id = %intent.id, "deleting attributes");
+        let result = self
+            .call(
+                QuotaCategory::UserUpdate,
+                "AdminDeleteUserAttributes",
+                || writer.delete_attributes(&username, &present_names),
+            )
+            .await;
+        let (result, mut notes) = self
+            .settle(journal, &intent, result, ItemResult::Deleted(present))
+            .await;
+        notes.extend(warnings);
+        UserReport::new(username, result)
+            .journalled(&intent.id)
+            .warned(notes)
+    }
+
+    async fn undo_one(&self, deletion: Intent) -> UserReport {
+        let username = deletion.username.clone();
+        let (Some(writer), Some(journal)) = (&self.writer, &self.journal) else {
+            return UserReport::new(
+                username,
+                ItemResult::Failed(Failure::Directory(DirectoryError::ReadOnly)),
+            );
+        };
+        let user = match self.read_user(&username).await {
+            Ok(user) => user,
+            Err(DirectoryError::UserNotFound { .. }) => {
+                return UserReport::new(username, ItemResult::Skipped(SkipReason::UserGone))
+                    .journalled(&deletion.id);
+            }
+            Err(e) => {
+                return UserReport::new(username, ItemResult::Failed(Failure::Directory(e)))
+                    .journalled(&deletion.id);
+            }
+        };
+        let mut restore = Vec::new();
+        let mut warnings = Vec::new();
+        for change in &deletion.attributes {
+            let Some(previous) = &change.before else {
+                continue;
+            };
+            match user.attribute(&change.name) {
+                None => restore.push(Attribute::new(&change.name, previous)),
+                Some(now) if now == previous => {}
+                Some(_) => warnings.push(format!(
+                    "{} has been given a new value since the deletion; left as it is",
+                    change.name
+                )),
+            }
+        }
+        if restore.is_empty() {
+            return UserReport::new(username, ItemResult::Skipped(SkipReason::NothingToRestore))
+                .journalled(&deletion.id)
+                .warned(warnings);
+        }
+        let changes = restore
+            .iter()
+            .map(|a| Change::restored(&a.name, &a.value))
+            .collect();
+        let intent = match self
+            .write_intent(
+                journal,
+                &username,
+                Kind::Undo,
+                changes,
+                Some(deletion.id.clone()),
+            )
+            .await
+        {
+            Ok(intent) => intent,
+            Err(e) => {
+                return UserReport::new(username, ItemResult::Failed(Failure::Journal(e)))
+                    .journalled(&deletion.id)
+                    .warned(warnings);
+            }
+        };
+        tracing::info!(user = %username, undo_of = %deletion.id, id = %intent.id, "restoring attributes");
+        let result = self
+            .call(
+                QuotaCategory::UserUpdate,
+                "AdminUpdateUserAttributes",
+                || writer.update_attributes(&username, &restore),
+            )
+            .await;
+        let (result, notes) = self
+            .settle(
+                journal,
+                &intent,
+                result,
+                ItemResult::Restored(restore.clone()),
+            )
+            .await;
+        warnings.extend(notes);
+        UserReport::new(username, result)
+            .journalled(&intent.id)
+            .warned(warnings)
+    }
+
+    async fn resolve_one(&self, intent: Intent) -> UserReport {
+        let username = intent.username.clone();
+        let Some(journal) = &self.journal else {
+            return UserReport::new(
+                username,
+                ItemResult::Failed(Failure::Journal("none".into())),
+            );
+        };
+        let user = match self.read_user(&username).await {
+            Ok(user) => Some(user),
+            Err(DirectoryError::UserNotFound { .. }) => None,
+            Err(e) => {
+                return UserReport::new(username, ItemResult::Failed(Failure::Directory(e)))
+                    .journalled(&intent.id);
+            }
+        };
+        let (verdict, message) = journal::check(&intent, user.as_ref());
+        match self
+            .write_outcome(journal, &intent.id, verdict, Some(message.clone()))
+            .await
+        {
+            Ok(()) => UserReport::new(username, ItemResult::Resolved { verdict, message })
+                .journalled(&intent.id),
+            Err(e) => UserReport::new(username, ItemResult::Failed(Failure::Journal(e)))
+                .journalled(&intent.id),
+        }
+    }
+
+    /// Journals the outcome of a change and says how the user ends. A failure that may have
+    /// been applied anyway (5xx, network) is settled by reading the user back.
+    async fn settle(
+        &self,
+        journal: &Arc<Journal>,
+        intent: &Intent,
+        result: Result<(), DirectoryError>,
+        success: ItemResult,
+    ) -> (ItemResult, Vec<String>) {
+        let mut notes = Vec::new();
+        let (verdict, message, item) = match result {
+            Ok(()) => (Verdict::Ok, None, success),
+            Err(error) if may_have_applied(&error) => {
+                match self.read_user(&intent.username).await {
+                    Ok(user) => {
+                        let (verdict, checked) = journal::check(intent, Some(&user));
+                        let message = Some(format!("{checked} after the call failed: {error}"));
+                        if verdict.applied() {
+                            (verdict, message, success)
+                        } else {
+                            (
+                                Verdict::Error,
+                                message,
+                                ItemResult::Failed(Failure::Directory(error)),
+                            )
+                        }
+                    }
+                    Err(DirectoryError::UserNotFound { .. }) => (
+                        Verdict::NotApplied,
+                        Some("the user no longer exists".into()),
+                        ItemResult::Skipped(SkipReason::UserGone),
+                    ),
+                    Err(read_error) => {
+                        // Unknown either way: leave the intent pending for `journal --resolve`.
+                        tracing::warn!(id = %intent.id, "outcome unknown: {error}; then {read_error}");
+                        return (
+                            ItemResult::Failed(Failure::Uncertain(format!(
+                                "{error} — and the user could not be read to check whether the \
+                                 change was applied ({read_error}); `journal --resolve` checks later"
+                            ))),
+                            notes,
+                        );
+                    }
+                }
+            }
+            Err(DirectoryError::UserNotFound { detail }) => (
+                Verdict::Error,
+                Some(format!("the user no longer exists ({detail})")),
+                ItemResult::Skipped(SkipReason::UserGone),
+            ),
+            Err(error) => (
+                Verdict::Error,
+                Some(describe(&error)),
+                ItemResult::Failed(Failure::Directory(error)),
+            ),
+        };
+        if let Err(e) = self
+            .write_outcome(journal, &intent.id, verdict, message)
+            .await
+        {
+            tracing::error!(id = %intent.id, "journal: {e}");
+            notes.push(format!(
+                "journal: the outcome could not be written ({e}); the entry stays pending"
+            ));
+        }
+        (item, notes)
+    }
+
+    /// Checks that journal entry `id` is a deletion of this pool, applied and not yet undone.
+    fn undoable<'a>(
+        &self,
+        contents: &'a journal::Contents,
+        id: &str,
+    ) -> Result<&'a Intent, UserReport> {
+        let skip = |username: &str, reason| {
+            Err(UserReport::new(username, ItemResult::Skipped(reason)).journalled(id))
+        };
+        let Some(entry) = contents.find(id) else {
+            return skip("?", SkipReason::NotUndoable("no such journal entry".into()));
+        };
+        let intent = &entry.intent;
+        if intent.pool_id != self.pool_id {
+            return skip(
+                &intent.username,
+                SkipReason::OtherPool(intent.pool_id.clone()),
+            );
+        }
+        if intent.kind != Kind::Delete {
+            return skip(
+                &intent.username,
+                SkipReason::NotUndoable("it is an undo, not a deletion".into()),
+            );
+        }
+        if entry.is_pending() {
+            return skip(
+                &intent.username,
+                SkipReason::NotUndoable(
+                    "its outcome is unknown; `journal --resolve` checks it first".into(),
+                ),
+            );
+        }
+        if !entry.applied() {
+            return skip(
+                &intent.username,
+                SkipReason::NotUndoable("the deletion was not applied".into()),
+            );
+        }
+        if let Some(undo) = contents.undo_of(id) {
+            return skip(
+                &intent.username,
+                SkipReason::AlreadyUndone(undo.intent.id.clone()),
+            );
+        }
+        Ok(intent)
+    }
+
+    // ----------------------------------------------------------------------- plumbing --
+
+    /// Runs `work` over `items` with at most `concurrency` in flight, reporting progress, and
+    /// marks the items never started (after a cancel) as skipped. Reports keep the input order.
+    async fn run_all<T, F, Fut>(
+        &self,
+        items: Vec<(String, T)>,
+        progress: Option<UnboundedSender<Progress>>,
+        cancel: &CancelFlag,
+        work: F,
+    ) -> (Vec<UserReport>, bool)
+    where
+        T: Send + 'static,
+        F: Fn(String, T) -> Fut,
+        Fut: Future<Output = UserReport> + Send + 'static,
+    {
+        let total = items.len();
+        let mut reports: Vec<Option<UserReport>> = vec![None; total];
+        let mut gauge = Gauge::new(total, progress);
+        let mut tasks = JoinSet::new();
+        let mut in_flight = HashMap::new();
+        let mut queue = items.into_iter().enumerate();
+        let mut cancelled = false;
+        gauge.send(0, None);
+        loop {
+            while tasks.len() < self.concurrency && !cancelled {
+                if cancel.is_cancelled() {
+                    cancelled = true;
+                    break;
+                }
+                let Some((index, (username, item))) = queue.next() else {
+                    break;
+                };
+                let handle = tasks.spawn(work(username.clone(), item));
+                in_flight.insert(handle.id(), (index, username));
+            }
+            let report = match tasks.join_next_with_id().await {
+                None => break,
+                Some(Ok((id, report))) => in_flight.remove(&id).map(|(i, _)| (i, report)),
+                Some(Err(e)) => in_flight.remove(&e.id()).map(|(i, username)| {
+                    tracing::error!(user = %username, "bulk task died: {e}");
+                    let failure = Failure::Crashed(e.to_string());
+                    (i, UserReport::new(username, ItemResult::Failed(failure)))
+                }),
+            };
+            if let Some((index, report)) = report {
+                gauge.finish(&report.result);
+                gauge.send(tasks.len(), Some(report.clone()));
+                reports[index] = Some(report);
+            }
+        }
+        for (index, (username, _)) in queue {
+            let report = UserReport::new(username, ItemResult::Skipped(SkipReason::Cancelled));
+            gauge.finish(&report.result);
+            reports[index] = Some(report);
+        }
+        if cancelled {
+            gauge.send(0, None);
+        }
+        (reports.into_iter().flatten().collect(), cancelled)
+    }
+
+    /// One call within its quota, retried while the failure is transient. Every attempt takes
+    /// its own token: a retry is a request like any other to Cognito.
+    async fn call<T, F, Fut>(
+        &self,
+        category: QuotaCategory,
+        what: &str,
+        call: F,
+    ) -> Result<T, DirectoryError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, DirectoryError>>,
+    {
+        let limiter = &self.limiter;
+        self.retry
+            .run(what, || {
+                let attempt = call();
+                async move {
+                    limiter.acquire(category).await;
+                    attempt.await
+                }
+            })
+            .await
+    }
+
+    async fn read_user(&self, username: &str) -> Result<User, DirectoryError> {
+        let reader = &self.reader;
+        self.call(QuotaCategory::UserRead, "AdminGetUser", || {
+            reader.get_user(username)
+        })
+        .await
+    }
+
+    /// Writes an intent off the async threads: it waits for the disk.
+    async fn write_intent(
+        &self,
+        journal: &Arc<Journal>,
+        username: &str,
+        kind: Kind,
+        changes: Vec<Change>,
+        undo_of: Option<String>,
+    ) -> Result<Intent, String> {
+        let (journal, pool_id, username) = (
+            Arc::clone(journal),
+            self.pool_id.clone(),
+            username.to_owned(),
+        );
+        tokio::task::spawn_blocking(move || {
+            journal.intent(&pool_id, &username, kind, changes, undo_of)
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
+    }
+
+    async fn write_outcome(
+        &self,
+        journal: &Arc<Journal>,
+        id: &str,
+        verdict: Verdict,
+        message: Option<String>,
+    ) -> Result<(), String> {
+        let (journal, id) = (Arc::clone(journal), id.to_owned());
+        tokio::task::spawn_blocking(move || journal.outcome(&id, verdict, message).map(|_| ()))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())
+    }
+
+    fn batch_if(&self, journalled: bool) -> Option<String> {
+        self.journal
+            .as_ref()
+            .filter(|_| journalled)
+            .map(|j| j.batch().to_owned())
+    }
+}
+
+/// Whether a failed mutation may have been applied all the same: a server fault or a lost
+/// connection can come after Cognito made the change. Throttling and 4xx errors come before.
+fn may_have_applied(error: &DirectoryError) -> bool {
+    matches!(
+        error,
+        DirectoryError::InternalError { .. }
+            | DirectoryError::Network { .. }
+            | DirectoryError::Other { .. }
+    )
+}
+
+/// The error as the journal keeps it: the plain sentence, and the server's words.
+fn describe(error: &DirectoryError) -> String {
+    let detail = error.detail();
+    let text = error.to_string();
+    if detail.is_empty() || text.contains(detail) {
+        text
+    } else {
+        format!("{text} ({detail})")
+    }
+}
+
+/// The list without repeats, first occurrence kept.
+fn dedup(list: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    list.into_iter()
+        .filter(|s| seen.insert(s.clone()))
+        .collect()
+}
+
+/// Counts and the recent rate, for progress events.
+struct Gauge {
+    total: usize,
+    counts: Counts,
+    recent: VecDeque<Instant>,
+    started: Instant,
+    sender: Option<UnboundedSender<Progress>>,
+}
+
+impl Gauge {
+    fn new(total: usize, sender: Option<UnboundedSender<Progress>>) -> Self {
+        Self {
+            total,
+            counts: Counts::default(),
+            recent: VecDeque::new(),
+            started: Instant::now(),
+            sender,
+        }
+    }
+
+    fn finish(&mut self, result: &ItemResult) {
+        match result {
+            ItemResult::Skipped(_) => self.counts.skipped += 1,
+            ItemResult::Failed(_) => self.counts.failed += 1,
+            _ => self.counts.done += 1,
+        }
+        let now = Instant::now();
+        self.recent.push_back(now);
+        while self
+            .recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > RATE_WINDOW)
+        {
+            self.recent.pop_front();
+        }
+    }
+
+    fn rate(&self) -> f64 {
+        let window = self.started.elapsed().min(RATE_WINDOW);
+        if window < Duration::from_millis(100) {
+            return 0.0;
+        }
+        self.recent.len() as f64 / window.as_secs_f64()
+    }
+
+    fn send(&self, in_flight: usize, last: Option<UserReport>) {
+        let Some(sender) = &self.sender else {
+            return;
+        };
+        let finished = self.counts.done + self.counts.skipped + self.counts.failed;
+        // Nobody listening any more is no reason to stop the run.
+        let _ = sender.send(Progress {
+            total: self.total,
+            done: self.counts.done,
+            skipped: self.counts.skipped,
+            failed: self.counts.failed,
+            remaining: self.total.saturating_sub(finished),
+            in_flight,
+            rate: self.rate(),
+            last,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;

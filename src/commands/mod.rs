@@ -1,0 +1,252 @@
+//! The subcommands that run without the screen: `delete-attributes`, `journal`, `undo`. Each
+//! prints its results on standard output (one line per user, tab-separated, for scripts) and
+//! its progress, warnings and summary on standard error.
+//!
+//! Exit codes: 0 all done (skips included), 1 something failed or was stopped, 2 bad input.
+
+pub mod delete_attributes;
+pub mod journal;
+pub mod undo;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::bulk::{Bulk, BulkReport, CancelFlag, ItemResult, Progress};
+use crate::config::Settings;
+use crate::journal::Journal;
+use crate::limiter::{Limiter, Quotas};
+use crate::retry::RetryPolicy;
+use crate::session::{self, Connected};
+
+/// Exit code: every user done or skipped.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: some user failed, or the run was stopped or declined.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: bad arguments, configuration or input.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+pub(crate) fn bad_input(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("cognito-tui: {message}");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
+pub(crate) fn failed(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("cognito-tui: {message}");
+    ExitCode::from(EXIT_FAILED)
+}
+
+pub(crate) fn warn(message: impl std::fmt::Display) {
+    eprintln!("cognito-tui: warning: {message}");
+}
+
+/// The journal file: `--journal FILE`, else the platform data dir's.
+pub(crate) fn journal_path(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    match explicit {
+        Some(path) => Ok(path.to_owned()),
+        None => crate::journal::default_path()
+            .ok_or_else(|| "no data directory for the journal; pass --journal FILE".to_owned()),
+    }
+}
+
+pub(crate) fn open_journal(path: &Path) -> Result<Arc<Journal>, ExitCode> {
+    Journal::open(path).map(Arc::new).map_err(failed)
+}
+
+/// Says so on standard error when the journal holds changes with no outcome.
+pub(crate) fn notice_pending(path: &Path) {
+    if let Some(notice) = crate::journal::pending_notice(path) {
+        warn(notice);
+    }
+}
+
+pub(crate) async fn connect(settings: &Settings) -> Result<Connected, ExitCode> {
+    session::connect(settings).await.map_err(bad_input)
+}
+
+/// The engine over a session, at the configured quotas.
+pub(crate) fn engine(connected: &Connected, quotas: &Quotas, concurrency: usize) -> Bulk {
+    Bulk::new(
+        &connected.access,
+        connected.session.pool_id.clone(),
+        Arc::new(Limiter::new(quotas)),
+        RetryPolicy::default(),
+    )
+    .with_concurrency(concurrency)
+}
+
+/// The settings for the pool a journal entry names, when no pool was given: its region is the
+/// pool id's prefix unless one was given.
+pub(crate) fn settings_for_pool(settings: &Settings, pool_id: &str) -> Settings {
+    let region = settings.region.clone().or_else(|| {
+        pool_id
+            .split_once('_')
+            .map(|(r, _)| r.to_owned())
+            .filter(|r| r.matches('-').count() >= 2)
+    });
+    Settings {
+        pool_id: Some(pool_id.to_owned()),
+        region,
+        ..settings.clone()
+    }
+}
+
+/// First Ctrl-C: stop starting users, let those in flight finish. Second: quit at once (the
+/// journal keeps any change in flight as pending).
+pub(crate) fn stop_on_ctrl_c(cancel: CancelFlag) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_err() {
+            return;
+        }
+        cancel.cancel();
+        eprintln!(
+            "\ncognito-tui: stopping: no new users are started; those in flight finish \
+             (Ctrl-C again to quit at once)"
+        );
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!(
+                "cognito-tui: quit; `cognito-tui journal --pending` shows changes left unsettled"
+            );
+            std::process::exit(130);
+        }
+    })
+}
+
+/// Shows progress on standard error: a line redrawn in place on a terminal, a line every few
+/// seconds otherwise.
+pub(crate) fn show_progress(label: &'static str) -> (UnboundedSender<Progress>, JoinHandle<()>) {
+    let (tx, mut rx) = unbounded_channel::<Progress>();
+    let terminal = std::io::stderr().is_terminal();
+    let every = if terminal {
+        Duration::from_millis(100)
+    } else {
+        Duration::from_secs(5)
+    };
+    let task = tokio::spawn(async move {
+        let mut last_shown: Option<Instant> = None;
+        let mut drawn = false;
+        while let Some(p) = rx.recv().await {
+            let finished = p.remaining == 0;
+            if !finished && last_shown.is_some_and(|t| t.elapsed() < every) {
+                continue;
+            }
+            last_shown = Some(Instant::now());
+            let line = format!(
+                "{label}: {}/{} · {} done · {} skipped · {} failed · {:.1} users/s",
+                p.total - p.remaining,
+                p.total,
+                p.done,
+                p.skipped,
+                p.failed,
+                p.rate
+            );
+            let mut err = std::io::stderr().lock();
+            if terminal {
+                let _ = write!(err, "\r\x1b[2K{line}");
+                drawn = true;
+            } else if p.total > 0 {
+                let _ = writeln!(err, "{line}");
+            }
+            let _ = err.flush();
+        }
+        if drawn {
+            eprintln!();
+        }
+    });
+    (tx, task)
+}
+
+/// One line per user on standard output: `USER<TAB>STATUS<TAB>DETAIL<TAB>JOURNAL ID`.
+pub(crate) fn print_report(report: &BulkReport) {
+    let mut out = std::io::stdout().lock();
+    for user in &report.users {
+        let names = |attributes: &[crate::directory::Attribute]| {
+            attributes
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let (status, detail) = match &user.result {
+            ItemResult::Deleted(a) => ("deleted", names(a)),
+            ItemResult::WouldDelete(a) => ("would delete", names(a)),
+            ItemResult::Restored(a) => ("restored", names(a)),
+            ItemResult::Resolved { verdict, message } => (
+                if verdict.applied() {
+                    "applied"
+                } else {
+                    "not applied"
+                },
+                message.clone(),
+            ),
+            ItemResult::Skipped(reason) => ("skipped", reason.to_string()),
+            ItemResult::Failed(failure) => ("failed", failure.to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "{}\t{status}\t{}\t{}",
+            crate::ui::text::safe(&user.username),
+            crate::ui::text::safe(&detail),
+            user.journal_id.as_deref().unwrap_or("-")
+        );
+    }
+}
+
+/// Warnings of the report's users on standard error, the same warning once with its count.
+pub(crate) fn print_warnings(report: &BulkReport) {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for warning in report.users.iter().flat_map(|u| &u.warnings) {
+        match seen.iter_mut().find(|(w, _)| w == warning) {
+            Some((_, n)) => *n += 1,
+            None => seen.push((warning.clone(), 1)),
+        }
+    }
+    for (warning, n) in seen {
+        if n == 1 {
+            warn(warning);
+        } else {
+            warn(format!("{warning} ({n} users)"));
+        }
+    }
+}
+
+/// Skip reasons with their counts, for the summary.
+pub(crate) fn skip_summary(report: &BulkReport) -> String {
+    let mut reasons: Vec<(String, usize)> = Vec::new();
+    for user in &report.users {
+        if let ItemResult::Skipped(reason) = &user.result {
+            let text = reason.to_string();
+            match reasons.iter_mut().find(|(r, _)| *r == text) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((text, 1)),
+            }
+        }
+    }
+    reasons
+        .iter()
+        .map(|(r, n)| format!("{n}× {r}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Asks on the terminal; `true` when the answer is `expected`.
+pub(crate) async fn confirm(question: String, expected: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        eprint!("{question}");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer).is_ok() && answer.trim() == expected
+    })
+    .await
+    .unwrap_or(false)
+}
+
+pub(crate) fn stdin_is_terminal() -> bool {
+    std::io::stdin().is_terminal()
+}

@@ -1,0 +1,675 @@
+//! The journal: an append-only JSON-lines file of every change the app makes to a pool, so that
+//! nothing is lost if the process dies mid-run and every deletion can be undone.
+//!
+//! Before each mutation an [`Intent`] is written and synced to disk: who, which attributes, and
+//! their values before the change (a deletion cannot be undone without them: Cognito keeps no
+//! copy, and CloudTrail hides the values). After the call, an [`Outcome`] with the same id says
+//! how it went. An intent without an outcome is *pending*: the process stopped between the two,
+//! and only the server can say whether the change happened ([`check`] compares).
+//!
+//! The file is `journal.jsonl` in the platform data dir, mode 0600: it holds user data
+//! (attribute values) and nothing else — never tokens, passwords or secrets.
+//!
+//! ```text
+//! {"type":"intent","id":"19a6f3c2b1e4f-1","time":"2025-06-01T08:00:00Z","batch":"19a6f3c2b1e4f","pool_id":"eu-west-1_AbC","username":"ada","kind":"delete","attributes":[{"name":"locale","before":"en-GB"}]}
+//! {"type":"outcome","id":"19a6f3c2b1e4f-1","time":"2025-06-01T08:00:00Z","result":"ok"}
+//! ```
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::directory::User;
+
+/// The journal's file name in the data dir.
+pub const FILE_NAME: &str = "journal.jsonl";
+
+/// `<data dir>/journal.jsonl` (`~/.local/share/cognito-tui/journal.jsonl` on Linux).
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "cognito-tui").map(|d| d.data_dir().join(FILE_NAME))
+}
+
+#[derive(Debug, Error)]
+pub enum JournalError {
+    #[error("no data directory to keep the journal in; pass --journal FILE")]
+    NoDataDir,
+    #[error("journal {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("journal: cannot encode a record: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+/// What a change does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Attributes are deleted (`AdminDeleteUserAttributes`).
+    Delete,
+    /// Deleted attributes are put back (`AdminUpdateUserAttributes`).
+    Undo,
+}
+
+/// One attribute's value before and after the change; `None` is "no value".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+impl Change {
+    /// A deletion of `name`, whose value was `before`.
+    pub fn deleted(name: impl Into<String>, before: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            before: Some(before.into()),
+            after: None,
+        }
+    }
+
+    /// `name` set back to `value`, where it had none.
+    pub fn restored(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            before: None,
+            after: Some(value.into()),
+        }
+    }
+}
+
+/// Written, and synced, before a change is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intent {
+    pub id: String,
+    /// RFC 3339, UTC.
+    pub time: String,
+    /// The run that wrote it: every intent of one bulk deletion shares it.
+    pub batch: String,
+    pub pool_id: String,
+    pub username: String,
+    pub kind: Kind,
+    pub attributes: Vec<Change>,
+    /// For an undo: the id of the deletion it reverses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undo_of: Option<String>,
+}
+
+impl Intent {
+    pub fn names(&self) -> Vec<String> {
+        self.attributes.iter().map(|c| c.name.clone()).collect()
+    }
+}
+
+/// How a change went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The call succeeded.
+    Ok,
+    /// The call failed; the message says how. Nothing was changed.
+    Error,
+    /// The server was read afterwards and shows the change applied.
+    Verified,
+    /// The server was read afterwards and shows the change not applied.
+    NotApplied,
+}
+
+impl Verdict {
+    /// Whether the server holds the change.
+    pub fn applied(self) -> bool {
+        matches!(self, Verdict::Ok | Verdict::Verified)
+    }
+}
+
+/// Written after the call, with the intent's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub id: String,
+    pub time: String,
+    pub result: Verdict,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// One line of the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record {
+    Intent(Intent),
+    Outcome(Outcome),
+}
+
+/// An intent and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub intent: Intent,
+    /// The last outcome written for it; `None` while pending.
+    pub outcome: Option<Outcome>,
+}
+
+impl Entry {
+    pub fn is_pending(&self) -> bool {
+        self.outcome.is_none()
+    }
+
+    /// Whether the change is known to be on the server.
+    pub fn applied(&self) -> bool {
+        self.outcome.as_ref().is_some_and(|o| o.result.applied())
+    }
+}
+
+/// The journal as read from disk, in the order the intents were written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contents {
+    pub entries: Vec<Entry>,
+    /// Line numbers (1-based) that could not be read, e.g. a line cut short by a crash.
+    pub unreadable_lines: Vec<usize>,
+}
+
+impl Contents {
+    /// Parses the file's text. Bad lines are counted, not fatal.
+    pub fn parse(text: &str) -> Self {
+        let mut contents = Contents::default();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Record>(line) {
+                Ok(Record::Intent(intent)) => {
+                    index.insert(intent.id.clone(), contents.entries.len());
+                    contents.entries.push(Entry {
+                        intent,
+                        outcome: None,
+                    });
+                }
+                Ok(Record::Outcome(outcome)) => match index.get(&outcome.id) {
+                    Some(&i) => contents.entries[i].outcome = Some(outcome),
+                    None => contents.unreadable_lines.push(n + 1),
+                },
+                Err(_) => contents.unreadable_lines.push(n + 1),
+            }
+        }
+        contents
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.intent.id == id)
+    }
+
+    /// Intents with no outcome: the process stopped between the call and its outcome.
+    pub fn pending(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.is_pending())
+    }
+
+    /// The entries of one run.
+    pub fn batch<'a>(&'a self, batch: &'a str) -> impl Iterator<Item = &'a Entry> {
+        self.entries.iter().filter(move |e| e.intent.batch == batch)
+    }
+
+    /// The applied undo of deletion `id`, if there is one.
+    pub fn undo_of(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| {
+            e.intent.kind == Kind::Undo && e.intent.undo_of.as_deref() == Some(id) && e.applied()
+        })
+    }
+}
+
+/// Reads a journal file; a missing file is an empty journal.
+pub fn read(path: &Path) -> Result<Contents, JournalError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Contents::parse(&text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Contents::default()),
+        Err(source) => Err(JournalError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// One sentence for the start of a session when intents are pending, else `None`.
+pub fn pending_notice(path: &Path) -> Option<String> {
+    let contents = read(path).ok()?;
+    let n = contents.pending().count();
+    (n > 0).then(|| {
+        format!(
+            "{n} journalled change{} ha{} no outcome (the process stopped mid-call): \
+             `cognito-tui journal --pending` lists them, `--resolve` checks them against the pool",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "ve" }
+        )
+    })
+}
+
+/// Compares a pending intent with the user as the server has it now: applied or not.
+/// `user` is `None` when the user no longer exists.
+pub fn check(intent: &Intent, user: Option<&User>) -> (Verdict, String) {
+    let Some(user) = user else {
+        return (Verdict::NotApplied, "the user no longer exists".into());
+    };
+    match intent.kind {
+        Kind::Delete => {
+            let remaining: Vec<&str> = intent
+                .attributes
+                .iter()
+                .filter(|c| user.attribute(&c.name).is_some())
+                .map(|c| c.name.as_str())
+                .collect();
+            if remaining.is_empty() {
+                (Verdict::Verified, "verified deleted".into())
+            } else {
+                (
+                    Verdict::NotApplied,
+                    format!(
+                        "not applied: {} still ha{} a value",
+                        remaining.join(", "),
+                        { if remaining.len() == 1 { "s" } else { "ve" } }
+                    ),
+                )
+            }
+        }
+        Kind::Undo => {
+            let missing: Vec<&str> = intent
+                .attributes
+                .iter()
+                .filter(|c| user.attribute(&c.name) != c.after.as_deref())
+                .map(|c| c.name.as_str())
+                .collect();
+            if missing.is_empty() {
+                (Verdict::Verified, "verified restored".into())
+            } else {
+                (
+                    Verdict::NotApplied,
+                    format!("not applied: {} not restored", missing.join(", ")),
+                )
+            }
+        }
+    }
+}
+
+/// The journal open for appending. Shared (`Arc`) by every task of a run; each record is one
+/// `write` of one line on an `O_APPEND` file, then `fdatasync`, under a lock.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: Mutex<File>,
+    batch: String,
+    next: AtomicU64,
+}
+
+impl Journal {
+    /// Opens (creating it, mode 0600, and its folder) the journal at `path`.
+    pub fn open(path: impl Into<PathBuf>) -> Result<Self, JournalError> {
+        let path = path.into();
+        let io = |source| JournalError::Io {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let mut options = OpenOptions::new();
+        options.read(true).append(true).create(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&path).map_err(io)?;
+        #[cfg(unix)]
+        {
+            // A file made by hand or by an older version may be wider open: close it.
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
+                .map_err(io)?;
+        }
+        // A crash can leave a last line without its newline; start ours on a line of its own.
+        let len = file.metadata().map_err(io)?.len();
+        if len > 0 {
+            let mut last = [0u8; 1];
+            file.seek(SeekFrom::Start(len - 1)).map_err(io)?;
+            file.read_exact(&mut last).map_err(io)?;
+            if last[0] != b'\n' {
+                file.write_all(b"\n").map_err(io)?;
+            }
+        }
+        let millis = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        Ok(Self {
+            path,
+            file: Mutex::new(file),
+            batch: format!("{millis:x}{:02x}", fastrand::u8(..)),
+            next: AtomicU64::new(1),
+        })
+    }
+
+    /// Opens the journal at [`default_path`].
+    pub fn open_default() -> Result<Self, JournalError> {
+        Self::open(default_path().ok_or(JournalError::NoDataDir)?)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This run's id, shared by every intent it writes.
+    pub fn batch(&self) -> &str {
+        &self.batch
+    }
+
+    /// Writes and syncs the intent to change `username`; returns it with its new id.
+    pub fn intent(
+        &self,
+        pool_id: &str,
+        username: &str,
+        kind: Kind,
+        attributes: Vec<Change>,
+        undo_of: Option<String>,
+    ) -> Result<Intent, JournalError> {
+        let intent = Intent {
+            id: format!(
+                "{}-{}",
+                self.batch,
+                self.next.fetch_add(1, Ordering::Relaxed)
+            ),
+            time: now(),
+            batch: self.batch.clone(),
+            pool_id: pool_id.to_owned(),
+            username: username.to_owned(),
+            kind,
+            attributes,
+            undo_of,
+        };
+        self.append(&Record::Intent(intent.clone()))?;
+        Ok(intent)
+    }
+
+    /// Writes and syncs the outcome of intent `id`.
+    pub fn outcome(
+        &self,
+        id: &str,
+        result: Verdict,
+        message: Option<String>,
+    ) -> Result<Outcome, JournalError> {
+        let outcome = Outcome {
+            id: id.to_owned(),
+            time: now(),
+            result,
+            message,
+        };
+        self.append(&Record::Outcome(outcome.clone()))?;
+        Ok(outcome)
+    }
+
+    /// Reads the whole file again.
+    pub fn read(&self) -> Result<Contents, JournalError> {
+        read(&self.path)
+    }
+
+    fn append(&self, record: &Record) -> Result<(), JournalError> {
+        let mut line = serde_json::to_vec(record)?;
+        line.push(b'\n');
+        let io = |source| JournalError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        // A panic elsewhere cannot leave a half-written line behind the lock: keep going.
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        file.write_all(&line).map_err(io)?;
+        file.sync_data().map_err(io)
+    }
+}
+
+/// Now, as RFC 3339 in UTC.
+fn now() -> String {
+    use aws_sdk_cognitoidentityprovider::primitives::{DateTime, DateTimeFormat};
+    DateTime::from(SystemTime::now())
+        .fmt(DateTimeFormat::DateTime)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::Attribute;
+
+    fn user(attributes: &[(&str, &str)]) -> User {
+        User {
+            username: "ada".into(),
+            status: "CONFIRMED".into(),
+            enabled: true,
+            created: None,
+            last_modified: None,
+            mfa: None,
+            attributes: attributes
+                .iter()
+                .map(|(n, v)| Attribute::new(*n, *v))
+                .collect(),
+        }
+    }
+
+    fn open_temp() -> (tempfile::TempDir, Journal) {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::open(dir.path().join("sub/journal.jsonl")).unwrap();
+        (dir, journal)
+    }
+
+    #[test]
+    fn intents_and_outcomes_round_trip_and_pending_ones_are_found() {
+        let (_dir, journal) = open_temp();
+        let a = journal
+            .intent(
+                "eu-west-1_P",
+                "ada",
+                Kind::Delete,
+                vec![Change::deleted("locale", "en-GB")],
+                None,
+            )
+            .unwrap();
+        let b = journal
+            .intent(
+                "eu-west-1_P",
+                "bob",
+                Kind::Delete,
+                vec![Change::deleted("locale", "fr")],
+                None,
+            )
+            .unwrap();
+        assert_ne!(a.id, b.id);
+        assert!(a.id.starts_with(journal.batch()));
+        journal.outcome(&a.id, Verdict::Ok, None).unwrap();
+
+        let contents = journal.read().unwrap();
+        assert_eq!(contents.entries.len(), 2);
+        assert!(contents.unreadable_lines.is_empty());
+        assert!(contents.find(&a.id).unwrap().applied());
+        let pending: Vec<_> = contents
+            .pending()
+            .map(|e| e.intent.username.as_str())
+            .collect();
+        assert_eq!(pending, ["bob"]);
+        assert_eq!(contents.find(&b.id).unwrap().intent, b);
+        assert_eq!(contents.batch(journal.batch()).count(), 2);
+        assert!(
+            pending_notice(journal.path())
+                .unwrap()
+                .contains("1 journalled change has")
+        );
+    }
+
+    #[test]
+    fn the_file_is_private_and_holds_only_the_change() {
+        let (_dir, journal) = open_temp();
+        let intent = journal
+            .intent(
+                "eu-west-1_P",
+                "ada",
+                Kind::Delete,
+                vec![Change::deleted("custom:plan", "pro")],
+                None,
+            )
+            .unwrap();
+        journal
+            .outcome(&intent.id, Verdict::Error, Some("Rate exceeded".into()))
+            .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(journal.path())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let text = std::fs::read_to_string(journal.path()).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        let keys = |v: &serde_json::Value| {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        assert_eq!(
+            keys(&lines[0]),
+            [
+                "attributes",
+                "batch",
+                "id",
+                "kind",
+                "pool_id",
+                "time",
+                "type",
+                "username"
+            ]
+        );
+        assert_eq!(lines[0]["attributes"][0]["before"], "pro");
+        assert_eq!(keys(&lines[1]), ["id", "message", "result", "time", "type"]);
+        assert_eq!(lines[1]["result"], "error");
+    }
+
+    #[test]
+    fn a_torn_last_line_is_reported_and_the_next_record_starts_a_new_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let first = Journal::open(&path).unwrap();
+        let kept = first
+            .intent(
+                "p",
+                "ada",
+                Kind::Delete,
+                vec![Change::deleted("a", "1")],
+                None,
+            )
+            .unwrap();
+        drop(first);
+        // The process died in the middle of writing a line.
+        let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(br#"{"type":"intent","id":"x"#).unwrap();
+        drop(file);
+
+        let second = Journal::open(&path).unwrap();
+        assert_ne!(second.batch(), kept.batch, "a new run has a new batch id");
+        let next = second
+            .intent(
+                "p",
+                "bob",
+                Kind::Delete,
+                vec![Change::deleted("a", "2")],
+                None,
+            )
+            .unwrap();
+        let contents = second.read().unwrap();
+        assert_eq!(contents.unreadable_lines, [2]);
+        assert!(contents.find(&kept.id).is_some());
+        assert!(contents.find(&next.id).is_some());
+    }
+
+    #[test]
+    fn a_missing_journal_reads_as_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let contents = read(&dir.path().join("none.jsonl")).unwrap();
+        assert!(contents.entries.is_empty());
+        assert_eq!(pending_notice(&dir.path().join("none.jsonl")), None);
+    }
+
+    #[test]
+    fn undo_entries_point_back_at_their_deletion() {
+        let (_dir, journal) = open_temp();
+        let delete = journal
+            .intent(
+                "p",
+                "ada",
+                Kind::Delete,
+                vec![Change::deleted("a", "1")],
+                None,
+            )
+            .unwrap();
+        journal.outcome(&delete.id, Verdict::Ok, None).unwrap();
+        let undo = journal
+            .intent(
+                "p",
+                "ada",
+                Kind::Undo,
+                vec![Change::restored("a", "1")],
+                Some(delete.id.clone()),
+            )
+            .unwrap();
+        assert_eq!(journal.read().unwrap().undo_of(&delete.id), None, "pending");
+        journal.outcome(&undo.id, Verdict::Verified, None).unwrap();
+        let contents = journal.read().unwrap();
+        assert_eq!(contents.undo_of(&delete.id).unwrap().intent.id, undo.id);
+    }
+
+    #[test]
+    fn check_compares_an_intent_with_the_server() {
+        let delete = Intent {
+            id: "1".into(),
+            time: String::new(),
+            batch: "b".into(),
+            pool_id: "p".into(),
+            username: "ada".into(),
+            kind: Kind::Delete,
+            attributes: vec![
+                Change::deleted("locale", "en"),
+                Change::deleted("name", "Ada"),
+            ],
+            undo_of: None,
+        };
+        let gone = user(&[("email", "a@x")]);
+        assert_eq!(check(&delete, Some(&gone)).0, Verdict::Verified);
+        assert_eq!(check(&delete, Some(&gone)).1, "verified deleted");
+        let kept = user(&[("locale", "en"), ("name", "Ada")]);
+        let (verdict, message) = check(&delete, Some(&kept));
+        assert_eq!(verdict, Verdict::NotApplied);
+        assert!(
+            message.contains("locale, name still have a value"),
+            "{message}"
+        );
+        assert_eq!(check(&delete, None).0, Verdict::NotApplied);
+
+        let undo = Intent {
+            kind: Kind::Undo,
+            attributes: vec![Change::restored("locale", "en")],
+            undo_of: Some("1".into()),
+            ..delete
+        };
+        assert_eq!(check(&undo, Some(&kept)).0, Verdict::Verified);
+        assert_eq!(check(&undo, Some(&gone)).0, Verdict::NotApplied);
+    }
+}

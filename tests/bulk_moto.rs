@@ -1,0 +1,679 @@
+//! The bulk engine against moto, through the real SDK, behind the fault-injecting proxy: every
+//! user accounted for, the server matching the journal exactly, undo restoring every value.
+//!
+//! These tests need moto: run them through `scripts/test.sh --test bulk_moto`, which starts it
+//! and exports `COGNITO_TUI_MOTO_URL`. Without it they fail, never skip.
+
+mod fault_proxy;
+
+use std::collections::{BTreeMap, HashMap};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeDataType, AttributeType, MessageActionType, SchemaAttributeType,
+};
+use cognito_tui::bulk::{Bulk, CancelFlag, DeleteJob, ItemResult, SkipReason};
+use cognito_tui::config::Settings;
+use cognito_tui::directory::Access;
+use cognito_tui::directory::aws::{AwsReader, AwsWriter};
+use cognito_tui::journal::{self, Journal, Kind};
+use cognito_tui::limiter::{Limiter, Quotas};
+use cognito_tui::retry::RetryPolicy;
+use cognito_tui::session::cognito_client;
+use fault_proxy::{FaultProxy, Faults, Quota};
+
+const MOTO_URL_VAR: &str = "COGNITO_TUI_MOTO_URL";
+
+fn moto_url() -> String {
+    std::env::var(MOTO_URL_VAR).unwrap_or_else(|_| {
+        panic!(
+            "{MOTO_URL_VAR} is not set: these tests need moto. \
+             Run them through scripts/test.sh (e.g. `scripts/test.sh --test bulk_moto`)."
+        )
+    })
+}
+
+async fn client_for(endpoint: &str) -> Client {
+    cognito_client(&Settings {
+        endpoint_url: Some(endpoint.to_owned()),
+        region: Some("us-east-1".into()),
+        ..Default::default()
+    })
+    .await
+    .expect("a client for an explicit region")
+}
+
+/// Fast retries so the suite stays quick; enough attempts that 25 % faults never exhaust them.
+fn test_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 10,
+        base_delay: Duration::from_millis(4),
+        max_delay: Duration::from_millis(60),
+    }
+}
+
+fn generous_quotas() -> Quotas {
+    Quotas {
+        user_update: 400,
+        user_list: 100,
+        user_read: 800,
+        user_pool_read: 50,
+    }
+}
+
+fn schema_attribute(name: &str, required: bool, mutable: bool) -> SchemaAttributeType {
+    SchemaAttributeType::builder()
+        .name(name)
+        .attribute_data_type(AttributeDataType::String)
+        .required(required)
+        .mutable(mutable)
+        .build()
+}
+
+/// A fresh pool on moto, reached directly (no proxy) to set up and to check the final state.
+struct TestPool {
+    client: Client,
+    id: String,
+}
+
+impl TestPool {
+    async fn create(label: &str) -> Self {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let client = client_for(&moto_url()).await;
+        if let Err(e) = client.list_user_pools().max_results(1).send().await {
+            panic!(
+                "moto does not answer at {} ({}). Run the tests through scripts/test.sh.",
+                moto_url(),
+                DisplayErrorContext(&e)
+            );
+        }
+        let name = format!(
+            "cognito-tui-bulk-{label}-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let output = client
+            .create_user_pool()
+            .pool_name(&name)
+            .schema(schema_attribute("sub", true, false))
+            .schema(schema_attribute("email", true, true))
+            .schema(schema_attribute("given_name", false, true))
+            .schema(schema_attribute("locale", false, true))
+            .schema(schema_attribute("plan", false, true))
+            .schema(schema_attribute("tenant", false, false))
+            .send()
+            .await
+            .expect("CreateUserPool on moto");
+        let id = output
+            .user_pool()
+            .and_then(|p| p.id())
+            .expect("the new pool's id")
+            .to_owned();
+        Self { client, id }
+    }
+
+    async fn create_user(&self, username: &str, attributes: &[(String, String)]) {
+        let attributes = attributes
+            .iter()
+            .map(|(name, value)| {
+                AttributeType::builder()
+                    .name(name)
+                    .value(value)
+                    .build()
+                    .expect("an attribute with a name")
+            })
+            .collect();
+        self.client
+            .admin_create_user()
+            .user_pool_id(&self.id)
+            .username(username)
+            .message_action(MessageActionType::Suppress)
+            .set_user_attributes(Some(attributes))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("AdminCreateUser {username}: {}", DisplayErrorContext(&e)));
+    }
+
+    /// Creates `n` users `bulk-000`…, 8 at a time; every 15th has neither `locale` nor
+    /// `custom:plan`. Returns each user's attributes as created.
+    async fn populate(&self, n: usize) -> BTreeMap<String, Vec<(String, String)>> {
+        let mut users = BTreeMap::new();
+        for i in 0..n {
+            let username = format!("bulk-{i:03}");
+            let mut attributes = vec![
+                ("email".to_owned(), format!("{username}@example.com")),
+                ("given_name".to_owned(), format!("Given {i}")),
+                ("custom:tenant".to_owned(), format!("tenant-{}", i % 4)),
+            ];
+            if i % 15 != 7 {
+                attributes.push((
+                    "locale".to_owned(),
+                    ["en-GB", "fr-FR", "de-DE"][i % 3].to_owned(),
+                ));
+                attributes.push(("custom:plan".to_owned(), format!("plan \"{i}\" ✓")));
+            }
+            users.insert(username, attributes);
+        }
+        let list: Vec<_> = users.iter().collect();
+        for chunk in list.chunks(8) {
+            let creations = chunk
+                .iter()
+                .map(|(username, attributes)| self.create_user(username, attributes));
+            futures_util::future::join_all(creations).await;
+        }
+        users
+    }
+
+    /// The user's attributes as the server has them now, read directly.
+    async fn server_attributes(&self, username: &str) -> BTreeMap<String, String> {
+        let output = self
+            .client
+            .admin_get_user()
+            .user_pool_id(&self.id)
+            .username(username)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("AdminGetUser {username}: {}", DisplayErrorContext(&e)));
+        output
+            .user_attributes()
+            .iter()
+            .map(|a| {
+                (
+                    a.name().to_owned(),
+                    a.value().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Every user's attributes, read directly, 16 at a time.
+    async fn snapshot(
+        &self,
+        usernames: impl Iterator<Item = &String>,
+    ) -> HashMap<String, BTreeMap<String, String>> {
+        let names: Vec<&String> = usernames.collect();
+        let mut out = HashMap::new();
+        for chunk in names.chunks(16) {
+            let reads = chunk
+                .iter()
+                .map(|u| async move { ((*u).clone(), self.server_attributes(u).await) });
+            out.extend(futures_util::future::join_all(reads).await);
+        }
+        out
+    }
+
+    /// The engine, over a client that goes through `endpoint` (the proxy).
+    async fn bulk_via(&self, endpoint: &str, journal: Arc<Journal>, quotas: &Quotas) -> Bulk {
+        let client = client_for(endpoint).await;
+        let access = Access::ReadWrite {
+            reader: Arc::new(AwsReader::new(client.clone(), self.id.clone())),
+            writer: Arc::new(AwsWriter::new(client, self.id.clone())),
+        };
+        Bulk::new(
+            &access,
+            self.id.clone(),
+            Arc::new(Limiter::new(quotas)),
+            test_retry(),
+        )
+        .with_journal(journal)
+    }
+}
+
+const DELETED: [&str; 2] = ["locale", "custom:plan"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_and_undo_restores_them()
+ {
+    let pool = TestPool::create("faults").await;
+    let created = pool.populate(300).await;
+    let proxy = FaultProxy::start(
+        &moto_url(),
+        Faults {
+            latency: Duration::from_millis(2),
+            throttle_rate: 0.20,
+            server_error_rate: 0.05,
+            drop_rate: 0.02,
+            max_drops: 6,
+            seed: 20_250_601,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Arc::new(Journal::open(dir.path().join("journal.jsonl")).unwrap());
+    let bulk = pool
+        .bulk_via(proxy.url(), Arc::clone(&journal), &generous_quotas())
+        .await;
+    let cancel = CancelFlag::new();
+
+    // Users come from a filter, through every page, faults and all.
+    let usernames = bulk
+        .list_usernames(Some("username ^= \"bulk-\""), &cancel)
+        .await
+        .expect("ListUsers through the proxy");
+    assert_eq!(usernames.len(), 300);
+    let info = bulk.describe_pool().await.expect("DescribeUserPool");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let counter = tokio::spawn(async move {
+        let mut events = 0;
+        let mut last = None;
+        while let Some(p) = rx.recv().await {
+            events += 1;
+            last = Some(p);
+        }
+        (events, last)
+    });
+    let report = bulk
+        .delete_attributes(
+            DeleteJob {
+                usernames: usernames.clone(),
+                attributes: DELETED.iter().map(|s| s.to_string()).collect(),
+                dry_run: false,
+            },
+            &info,
+            Some(tx),
+            &cancel,
+        )
+        .await
+        .expect("the run starts");
+    let (events, last) = counter.await.unwrap();
+    let deletion_stats = proxy.stats();
+    let counts = report.counts();
+    eprintln!(
+        "deletion: {counts:?} in {:.2?} ({:.0} users/s); proxy: {deletion_stats:?}",
+        report.elapsed,
+        report.rate()
+    );
+
+    // Every user accounted for.
+    assert_eq!(report.users.len(), 300);
+    assert_eq!(counts.done + counts.skipped + counts.failed, 300);
+    assert_eq!(counts.skipped, 20, "the 20 users without the attributes");
+    assert_eq!(
+        counts.failed,
+        0,
+        "retries absorb the faults: {:#?}",
+        report
+            .users
+            .iter()
+            .filter(|u| !u.result.is_done() && !matches!(u.result, ItemResult::Skipped(_)))
+            .collect::<Vec<_>>()
+    );
+    assert!(report.users.iter().all(|u| match &u.result {
+        ItemResult::Skipped(reason) => *reason == SkipReason::NotPresent,
+        ItemResult::Deleted(_) => true,
+        _ => false,
+    }));
+    assert_eq!(events, 301);
+    let last = last.unwrap();
+    assert_eq!((last.done, last.skipped, last.remaining), (280, 20, 0));
+    // The faults really happened.
+    assert!(deletion_stats.throttled > 20, "{deletion_stats:?}");
+    assert!(deletion_stats.server_errors > 3, "{deletion_stats:?}");
+    assert!(deletion_stats.dropped() > 0, "{deletion_stats:?}");
+
+    // The server matches the journal exactly.
+    let contents = journal.read().unwrap();
+    assert!(contents.unreadable_lines.is_empty());
+    assert_eq!(
+        contents.pending().count(),
+        0,
+        "every intent has its outcome"
+    );
+    let applied: HashMap<&str, &journal::Entry> = contents
+        .entries
+        .iter()
+        .filter(|e| e.intent.kind == Kind::Delete && e.applied())
+        .map(|e| (e.intent.username.as_str(), e))
+        .collect();
+    assert_eq!(applied.len(), counts.done);
+    let server = pool.snapshot(created.keys()).await;
+    for (username, attributes) in &created {
+        let now = &server[username];
+        match applied.get(username.as_str()) {
+            Some(entry) => {
+                for name in DELETED {
+                    assert!(!now.contains_key(name), "{username} still has {name}");
+                }
+                // The journal holds exactly the values that were there.
+                for change in &entry.intent.attributes {
+                    let original = attributes.iter().find(|(n, _)| *n == change.name).unwrap();
+                    assert_eq!(change.before.as_ref(), Some(&original.1));
+                }
+            }
+            None => {
+                for (name, value) in attributes {
+                    assert_eq!(now.get(name), Some(value), "{username}: {name}");
+                }
+            }
+        }
+        assert!(now.contains_key("sub") && now.contains_key("email"));
+    }
+
+    // Undo everything, still through the faults.
+    let ids: Vec<String> = report
+        .users
+        .iter()
+        .filter(|u| matches!(u.result, ItemResult::Deleted(_)))
+        .map(|u| u.journal_id.clone().unwrap())
+        .collect();
+    let undo = bulk
+        .undo(&ids, None, &cancel)
+        .await
+        .expect("the undo starts");
+    let undo_counts = undo.counts();
+    let total_stats = proxy.stats();
+    eprintln!(
+        "undo: {undo_counts:?} in {:.2?}; proxy since start: {total_stats:?}",
+        undo.elapsed
+    );
+    assert_eq!(undo_counts.done, 280, "{:?}", undo.failed_usernames());
+    assert!(
+        undo.users
+            .iter()
+            .all(|u| matches!(u.result, ItemResult::Restored(ref a) if a.len() == 2))
+    );
+    let server = pool.snapshot(created.keys()).await;
+    for (username, attributes) in &created {
+        for (name, value) in attributes {
+            assert_eq!(
+                server[username].get(name),
+                Some(value),
+                "{username}: {name}"
+            );
+        }
+    }
+    let contents = journal.read().unwrap();
+    assert_eq!(contents.pending().count(), 0);
+    assert!(ids.iter().all(|id| contents.undo_of(id).is_some()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sub_required_and_immutable_attributes_are_refused_though_moto_would_delete_them() {
+    let pool = TestPool::create("refuse").await;
+    let created = pool.populate(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Arc::new(Journal::open(dir.path().join("journal.jsonl")).unwrap());
+    let bulk = pool
+        .bulk_via(&moto_url(), Arc::clone(&journal), &generous_quotas())
+        .await;
+    let info = bulk.describe_pool().await.unwrap();
+    for refused in ["sub", "email", "custom:tenant"] {
+        let report = bulk
+            .delete_attributes(
+                DeleteJob {
+                    usernames: created.keys().cloned().collect(),
+                    attributes: vec!["locale".into(), refused.into()],
+                    dry_run: false,
+                },
+                &info,
+                None,
+                &CancelFlag::new(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(report.counts().skipped, 3);
+        assert!(report.users.iter().all(|u| matches!(
+            &u.result,
+            ItemResult::Skipped(SkipReason::Refused(r)) if r.contains(refused)
+        )));
+    }
+    for username in created.keys() {
+        let now = pool.server_attributes(username).await;
+        assert!(now.contains_key("sub") && now.contains_key("email"));
+        assert!(now.contains_key("custom:tenant") && now.contains_key("locale"));
+    }
+    assert!(journal.read().unwrap().entries.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_limiter_keeps_deletions_under_a_quota_the_proxy_enforces() {
+    let pool = TestPool::create("quota").await;
+    let created = pool.populate(40).await;
+    let proxy = FaultProxy::start(
+        &moto_url(),
+        Faults {
+            latency: Duration::from_millis(20),
+            quota: Some(Quota {
+                per_second: 25,
+                operations: vec!["AdminDeleteUserAttributes".into()],
+            }),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Arc::new(Journal::open(dir.path().join("journal.jsonl")).unwrap());
+    let quotas = Quotas {
+        user_update: 22,
+        ..generous_quotas()
+    };
+    let bulk = pool.bulk_via(proxy.url(), journal, &quotas).await;
+    let info = bulk.describe_pool().await.unwrap();
+    let report = bulk
+        .delete_attributes(
+            DeleteJob {
+                usernames: created.keys().cloned().collect(),
+                attributes: vec!["locale".into()],
+                dry_run: false,
+            },
+            &info,
+            None,
+            &CancelFlag::new(),
+        )
+        .await
+        .unwrap();
+    let stats = proxy.stats();
+    eprintln!(
+        "quota run: {:?} in {:.2?}; {stats:?}",
+        report.counts(),
+        report.elapsed
+    );
+    assert_eq!(report.counts().failed, 0);
+    let deletions = report.counts().done;
+    // 37 deletions at 22 per second take at least 36 intervals.
+    assert!(
+        report.elapsed >= Duration::from_millis(36 * 1000 / 22),
+        "{:?}",
+        report.elapsed
+    );
+    assert_eq!(
+        stats.operations["AdminDeleteUserAttributes"],
+        deletions + stats.over_quota
+    );
+    assert!(stats.over_quota <= 2, "paced under the quota: {stats:?}");
+}
+
+/// The CLI: `delete-attributes`, `journal` and `undo` as a script would run them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_deletes_lists_and_undoes() {
+    let pool = TestPool::create("cli").await;
+    let created = pool.populate(25).await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal_path = dir.path().join("journal.jsonl");
+    let journal_arg = journal_path.to_str().unwrap();
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
+        command
+            .args([
+                "--pool-id",
+                &pool.id,
+                "--endpoint-url",
+                &moto_url(),
+                "--region",
+                "us-east-1",
+            ])
+            .args(["--log-file", dir.path().join("log").to_str().unwrap()])
+            .args(["--config", dir.path().join("none.toml").to_str().unwrap()])
+            .args(args)
+            .env("XDG_DATA_HOME", dir.path())
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("run cognito-tui");
+        if let Some(text) = stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+        }
+        let output = child.wait_with_output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    std::fs::write(dir.path().join("none.toml"), "").unwrap();
+
+    // No terminal and no --yes: refused, nothing sent.
+    let (code, _, err) = run(
+        &[
+            "delete-attributes",
+            "--attribute",
+            "locale",
+            "--filter",
+            "username ^= \"bulk-\"",
+            "--journal",
+            journal_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--yes"), "{err}");
+    // Read-only: refused at once.
+    let (code, _, err) = run(
+        &[
+            "--read-only",
+            "delete-attributes",
+            "--attribute",
+            "locale",
+            "--user",
+            "bulk-000",
+            "--yes",
+            "--journal",
+            journal_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("read-only"), "{err}");
+    // A refused attribute is bad input.
+    let (code, _, err) = run(
+        &[
+            "delete-attributes",
+            "--attribute",
+            "sub",
+            "--user",
+            "bulk-000",
+            "--yes",
+            "--journal",
+            journal_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("sub"), "{err}");
+    // A dry run reports and changes nothing.
+    let (code, out, err) = run(
+        &[
+            "delete-attributes",
+            "--attribute",
+            "locale",
+            "--user",
+            "bulk-000",
+            "--user",
+            "bulk-007",
+            "--dry-run",
+            "--journal",
+            journal_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("bulk-000\twould delete\tlocale"), "{out}");
+    assert!(out.contains("bulk-007\tskipped"), "{out}");
+    assert!(!journal_path.exists() || journal::read(&journal_path).unwrap().entries.is_empty());
+
+    // The real thing, over every user of a filter, with --yes.
+    let (code, out, err) = run(
+        &[
+            "delete-attributes",
+            "--attribute",
+            "locale",
+            "--attribute",
+            "custom:plan",
+            "--filter",
+            "username ^= \"bulk-\"",
+            "--yes",
+            "--journal",
+            journal_arg,
+        ],
+        None,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains("\tdeleted\t")).count(),
+        23,
+        "{out}"
+    );
+    assert_eq!(
+        out.lines().filter(|l| l.contains("\tskipped\t")).count(),
+        2,
+        "{out}"
+    );
+    assert!(err.contains("23 deleted, 2 skipped, 0 failed"), "{err}");
+    assert!(
+        !pool
+            .server_attributes("bulk-000")
+            .await
+            .contains_key("locale")
+    );
+
+    // The journal lists them; nothing is pending.
+    let (code, out, err) = run(&["journal", "--journal", journal_arg], None);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains("delete")).count(),
+        23,
+        "{out}"
+    );
+    let (code, out, _) = run(&["journal", "--pending", "--journal", journal_arg], None);
+    assert_eq!(code, Some(0));
+    assert!(out.trim().is_empty() || out.contains("no pending"), "{out}");
+
+    // Undo the whole batch.
+    let batch = journal::read(&journal_path).unwrap().entries[0]
+        .intent
+        .batch
+        .clone();
+    let (code, out, err) = run(&["undo", "--batch", &batch, "--journal", journal_arg], None);
+    assert_eq!(code, Some(0), "{err}\n{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains("\trestored\t")).count(),
+        23,
+        "{out}"
+    );
+    for (username, attributes) in &created {
+        let now = pool.server_attributes(username).await;
+        for (name, value) in attributes {
+            assert_eq!(now.get(name), Some(value), "{username}: {name}");
+        }
+    }
+    // Undoing again changes nothing and says why.
+    let (code, out, _) = run(&["undo", "--batch", &batch, "--journal", journal_arg], None);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("already undone"), "{out}");
+}

@@ -1,0 +1,471 @@
+//! A fault-injecting HTTP/1.1 proxy for tests: it sits on 127.0.0.1 between the SDK and an
+//! emulator (moto), and can add latency, answer `TooManyRequestsException` at random or above
+//! a per-second quota, answer 500s, and drop connections — before forwarding a request, or after
+//! (the server applied it, the client never hears). It counts everything it did.
+//!
+//! Bounded on purpose: it forwards only to a loopback address, refuses requests larger than
+//! 1 MiB, answers 503 after `max_requests`, and stops (every connection with it) when dropped.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{JoinHandle, JoinSet};
+use tokio::time::Instant;
+
+const MAX_HEAD: usize = 64 * 1024;
+const MAX_BODY: usize = 1024 * 1024;
+const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(20);
+const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+
+/// A per-second quota on some operations, enforced over a sliding one-second window.
+#[derive(Debug, Clone)]
+pub struct Quota {
+    pub per_second: u32,
+    /// Operation names (`AdminDeleteUserAttributes`, …); the quota counts them together.
+    pub operations: Vec<String>,
+}
+
+/// What the proxy does to the requests it sees. Rates are probabilities (0.0..=1.0).
+#[derive(Debug, Clone)]
+pub struct Faults {
+    /// Added before each request is handled.
+    pub latency: Duration,
+    pub throttle_rate: f64,
+    pub server_error_rate: f64,
+    pub drop_rate: f64,
+    /// At most this many connections are dropped in all ("a few").
+    pub max_drops: usize,
+    pub quota: Option<Quota>,
+    /// Faults hit only these operations; all operations when empty.
+    pub only: Vec<String>,
+    /// After this many requests every further one is answered 503: a runaway test stops.
+    pub max_requests: usize,
+    pub seed: u64,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Self {
+            latency: Duration::ZERO,
+            throttle_rate: 0.0,
+            server_error_rate: 0.0,
+            drop_rate: 0.0,
+            max_drops: 0,
+            quota: None,
+            only: Vec::new(),
+            max_requests: 100_000,
+            seed: 7,
+        }
+    }
+}
+
+/// What the proxy did, by kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub requests: usize,
+    pub forwarded: usize,
+    /// TooManyRequests answered at random.
+    pub throttled: usize,
+    /// TooManyRequests answered because the quota was exceeded.
+    pub over_quota: usize,
+    pub server_errors: usize,
+    /// Connections dropped before the request reached the server.
+    pub dropped_before: usize,
+    /// Connections dropped after the server handled the request: the answer is lost.
+    pub dropped_after: usize,
+    pub refused: usize,
+    /// Requests seen per operation.
+    pub operations: BTreeMap<String, usize>,
+}
+
+impl Stats {
+    pub fn dropped(&self) -> usize {
+        self.dropped_before + self.dropped_after
+    }
+}
+
+struct Shared {
+    upstream: SocketAddr,
+    faults: Mutex<Faults>,
+    rng: Mutex<fastrand::Rng>,
+    stats: Mutex<Stats>,
+    /// When recent quota-counted requests arrived.
+    window: Mutex<VecDeque<Instant>>,
+}
+
+/// The running proxy; dropping it stops it.
+pub struct FaultProxy {
+    url: String,
+    shared: Arc<Shared>,
+    task: JoinHandle<()>,
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// What to do with one request.
+enum Decision {
+    Forward,
+    Throttle { over_quota: bool },
+    ServerError,
+    DropBefore,
+    DropAfter,
+    Refuse,
+}
+
+impl FaultProxy {
+    /// Starts a proxy on 127.0.0.1 (a free port) in front of `upstream`, an `http://` URL on a
+    /// loopback address. Panics otherwise: a test proxy never sends traffic elsewhere.
+    pub async fn start(upstream: &str, faults: Faults) -> FaultProxy {
+        let addr = loopback_addr(upstream);
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the fault proxy on 127.0.0.1");
+        let url = format!("http://{}", listener.local_addr().expect("proxy address"));
+        let shared = Arc::new(Shared {
+            upstream: addr,
+            rng: Mutex::new(fastrand::Rng::with_seed(faults.seed)),
+            faults: Mutex::new(faults),
+            stats: Mutex::new(Stats::default()),
+            window: Mutex::new(VecDeque::new()),
+        });
+        let accept_shared = Arc::clone(&shared);
+        let task = tokio::spawn(async move {
+            // Connections live in this set: aborting the accept task drops it, ending them all.
+            let mut connections = JoinSet::new();
+            loop {
+                tokio::select! {
+                    accepted = listener.accept() => match accepted {
+                        Ok((stream, _)) => {
+                            let shared = Arc::clone(&accept_shared);
+                            connections.spawn(serve(stream, shared));
+                        }
+                        Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+                    },
+                    Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                }
+            }
+        });
+        FaultProxy { url, shared, task }
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.shared.stats.lock().unwrap().clone()
+    }
+
+    /// Changes the faults from now on (e.g. none, to read the final state cleanly).
+    pub fn set_faults(&self, faults: Faults) {
+        *self.shared.faults.lock().unwrap() = faults;
+    }
+}
+
+fn loopback_addr(url: &str) -> SocketAddr {
+    let rest = url
+        .strip_prefix("http://")
+        .unwrap_or_else(|| panic!("the fault proxy forwards to http:// URLs only, not {url}"));
+    let host_port = rest.trim_end_matches('/');
+    let host_port = host_port.replacen("localhost", "127.0.0.1", 1);
+    let addr: SocketAddr = host_port
+        .parse()
+        .unwrap_or_else(|_| panic!("the fault proxy needs host:port with an IP, not {url}"));
+    assert!(
+        addr.ip().is_loopback(),
+        "the fault proxy forwards only to loopback addresses, not {addr}"
+    );
+    addr
+}
+
+/// One parsed HTTP/1.1 message.
+struct Message {
+    start: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Message {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn operation(&self) -> String {
+        self.header("x-amz-target")
+            .map(|t| t.trim_start_matches(TARGET_PREFIX).to_owned())
+            .unwrap_or_else(|| "?".to_owned())
+    }
+
+    /// The message as bytes, with a Content-Length of its body and the given Connection.
+    fn encode(&self, connection: &str) -> Vec<u8> {
+        let mut out = format!("{}\r\n", self.start);
+        for (name, value) in &self.headers {
+            let skip = [
+                "connection",
+                "content-length",
+                "transfer-encoding",
+                "keep-alive",
+            ];
+            if !skip.iter().any(|s| name.eq_ignore_ascii_case(s)) {
+                out.push_str(&format!("{name}: {value}\r\n"));
+            }
+        }
+        out.push_str(&format!(
+            "content-length: {}\r\nconnection: {connection}\r\n\r\n",
+            self.body.len()
+        ));
+        let mut bytes = out.into_bytes();
+        bytes.extend_from_slice(&self.body);
+        bytes
+    }
+}
+
+/// Serves one client connection, request after request (keep-alive).
+async fn serve(mut client: TcpStream, shared: Arc<Shared>) {
+    let mut buffer = Vec::new();
+    loop {
+        let request = match read_message(&mut client, &mut buffer).await {
+            Ok(Some(request)) => request,
+            _ => return,
+        };
+        let operation = request.operation();
+        let decision = decide(&shared, &operation).await;
+        let reply = match decision {
+            Decision::DropBefore => return,
+            Decision::Throttle { .. } => error_response(
+                400,
+                "Bad Request",
+                r#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#,
+            ),
+            Decision::ServerError => error_response(
+                500,
+                "Internal Server Error",
+                r#"{"message":"Internal server error (fault proxy)"}"#,
+            ),
+            Decision::Refuse => error_response(
+                503,
+                "Service Unavailable",
+                r#"{"message":"fault proxy request limit reached"}"#,
+            ),
+            Decision::Forward | Decision::DropAfter => {
+                let answer =
+                    tokio::time::timeout(UPSTREAM_TIMEOUT, forward(&shared, &request)).await;
+                match answer {
+                    Ok(Ok(response)) => {
+                        if matches!(decision, Decision::DropAfter) {
+                            return;
+                        }
+                        response.encode("keep-alive")
+                    }
+                    _ => return,
+                }
+            }
+        };
+        if client.write_all(&reply).await.is_err() {
+            return;
+        }
+        if request
+            .header("connection")
+            .is_some_and(|c| c.eq_ignore_ascii_case("close"))
+        {
+            return;
+        }
+    }
+}
+
+async fn decide(shared: &Shared, operation: &str) -> Decision {
+    let faults = shared.faults.lock().unwrap().clone();
+    if !faults.latency.is_zero() {
+        tokio::time::sleep(faults.latency).await;
+    }
+    let mut stats = shared.stats.lock().unwrap();
+    stats.requests += 1;
+    *stats.operations.entry(operation.to_owned()).or_default() += 1;
+    if stats.requests > faults.max_requests {
+        stats.refused += 1;
+        return Decision::Refuse;
+    }
+    if let Some(quota) = &faults.quota
+        && quota.operations.iter().any(|o| o == operation)
+    {
+        let now = Instant::now();
+        let mut window = shared.window.lock().unwrap();
+        while window
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            window.pop_front();
+        }
+        if window.len() >= quota.per_second as usize {
+            stats.over_quota += 1;
+            return Decision::Throttle { over_quota: true };
+        }
+        window.push_back(now);
+    }
+    let targeted = faults.only.is_empty() || faults.only.iter().any(|o| o == operation);
+    if targeted {
+        let mut rng = shared.rng.lock().unwrap();
+        if stats.dropped() < faults.max_drops && rng.f64() < faults.drop_rate {
+            return if rng.bool() {
+                stats.dropped_before += 1;
+                Decision::DropBefore
+            } else {
+                stats.dropped_after += 1;
+                Decision::DropAfter
+            };
+        }
+        if rng.f64() < faults.throttle_rate {
+            stats.throttled += 1;
+            return Decision::Throttle { over_quota: false };
+        }
+        if rng.f64() < faults.server_error_rate {
+            stats.server_errors += 1;
+            return Decision::ServerError;
+        }
+    }
+    stats.forwarded += 1;
+    Decision::Forward
+}
+
+async fn forward(shared: &Shared, request: &Message) -> std::io::Result<Message> {
+    let mut upstream = TcpStream::connect(shared.upstream).await?;
+    upstream.write_all(&request.encode("close")).await?;
+    let mut buffer = Vec::new();
+    read_message(&mut upstream, &mut buffer)
+        .await?
+        .ok_or_else(|| std::io::Error::other("upstream closed without answering"))
+}
+
+fn error_response(status: u16, reason: &str, body: &str) -> Vec<u8> {
+    Message {
+        start: format!("HTTP/1.1 {status} {reason}"),
+        headers: vec![
+            ("content-type".into(), "application/x-amz-json-1.1".into()),
+            ("x-amzn-requestid".into(), "fault-proxy".into()),
+        ],
+        body: body.as_bytes().to_vec(),
+    }
+    .encode("keep-alive")
+}
+
+/// Reads one message from `stream`; `buffer` keeps bytes already read past it. `None` when the
+/// stream ends cleanly before a message starts.
+async fn read_message(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+) -> std::io::Result<Option<Message>> {
+    let head_end = loop {
+        if let Some(i) = find(buffer, b"\r\n\r\n") {
+            break i;
+        }
+        if buffer.len() > MAX_HEAD {
+            return Err(std::io::Error::other("header too large"));
+        }
+        if fill(stream, buffer).await? == 0 {
+            return if buffer.is_empty() {
+                Ok(None)
+            } else {
+                Err(std::io::ErrorKind::UnexpectedEof.into())
+            };
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    buffer.drain(..head_end + 4);
+    let mut lines = head.split("\r\n");
+    let start = lines.next().unwrap_or_default().to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let get = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let body = if let Some(length) = get("content-length") {
+        let length: usize = length
+            .parse()
+            .map_err(|_| std::io::Error::other("bad content-length"))?;
+        if length > MAX_BODY {
+            return Err(std::io::Error::other("body too large"));
+        }
+        while buffer.len() < length {
+            if fill(stream, buffer).await? == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+        }
+        buffer.drain(..length).collect()
+    } else if get("transfer-encoding").is_some_and(|t| t.eq_ignore_ascii_case("chunked")) {
+        read_chunked(stream, buffer).await?
+    } else if start.starts_with("HTTP/") {
+        // A response with no length ends when the server closes.
+        while fill(stream, buffer).await? > 0 {
+            if buffer.len() > MAX_BODY {
+                return Err(std::io::Error::other("body too large"));
+            }
+        }
+        std::mem::take(buffer)
+    } else {
+        Vec::new()
+    };
+    Ok(Some(Message {
+        start,
+        headers,
+        body,
+    }))
+}
+
+async fn read_chunked(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = loop {
+            if let Some(i) = find(buffer, b"\r\n") {
+                break i;
+            }
+            if fill(stream, buffer).await? == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+        };
+        let size_text = String::from_utf8_lossy(&buffer[..line_end]).into_owned();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(|_| std::io::Error::other("bad chunk size"))?;
+        buffer.drain(..line_end + 2);
+        if body.len() + size > MAX_BODY {
+            return Err(std::io::Error::other("body too large"));
+        }
+        while buffer.len() < size + 2 {
+            if fill(stream, buffer).await? == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+        }
+        body.extend(buffer.drain(..size));
+        buffer.drain(..2);
+        if size == 0 {
+            return Ok(body);
+        }
+    }
+}
+
+async fn fill(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut chunk = [0u8; 8192];
+    let n = stream.read(&mut chunk).await?;
+    buffer.extend_from_slice(&chunk[..n]);
+    Ok(n)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
