@@ -539,15 +539,19 @@ impl Bulk {
             Err(e) => return UserReport::new(username, ItemResult::Failed(Failure::Journal(e))),
         };
         tracing::info!(user = %username, attributes = ?present_names, id = %intent.id, "deleting attributes");
-        let result = self
-            .call(
-                QuotaCategory::UserUpdate,
-                "AdminDeleteUserAttributes",
-                || writer.delete_attributes(&username, &present_names),
-            )
+        let (result, uncertain) = self
+            .mutate("AdminDeleteUserAttributes", || {
+                writer.delete_attributes(&username, &present_names)
+            })
             .await;
         let (result, mut notes) = self
-            .settle(journal, &intent, result, ItemResult::Deleted(present))
+            .settle(
+                journal,
+                &intent,
+                result,
+                uncertain,
+                ItemResult::Deleted(present),
+            )
             .await;
         notes.extend(warnings);
         UserReport::new(username, result)
@@ -616,18 +620,17 @@ impl Bulk {
             }
         };
         tracing::info!(user = %username, undo_of = %deletion.id, id = %intent.id, "restoring attributes");
-        let result = self
-            .call(
-                QuotaCategory::UserUpdate,
-                "AdminUpdateUserAttributes",
-                || writer.update_attributes(&username, &restore),
-            )
+        let (result, uncertain) = self
+            .mutate("AdminUpdateUserAttributes", || {
+                writer.update_attributes(&username, &restore)
+            })
             .await;
         let (result, notes) = self
             .settle(
                 journal,
                 &intent,
                 result,
+                uncertain,
                 ItemResult::Restored(restore.clone()),
             )
             .await;
@@ -665,19 +668,21 @@ impl Bulk {
         }
     }
 
-    /// Journals the outcome of a change and says how the user ends. A failure that may have
-    /// been applied anyway (5xx, network) is settled by reading the user back.
+    /// Journals the outcome of a change and says how the user ends. When some attempt failed
+    /// in a way that may have applied it anyway (5xx, lost connection) — so a later answer such
+    /// as moto's "attribute does not exist" proves nothing — the user is read back to settle it.
     async fn settle(
         &self,
         journal: &Arc<Journal>,
         intent: &Intent,
         result: Result<(), DirectoryError>,
+        uncertain: bool,
         success: ItemResult,
     ) -> (ItemResult, Vec<String>) {
         let mut notes = Vec::new();
         let (verdict, message, item) = match result {
             Ok(()) => (Verdict::Ok, None, success),
-            Err(error) if may_have_applied(&error) => {
+            Err(error) if uncertain => {
                 match self.read_user(&intent.username).await {
                     Ok(user) => {
                         let (verdict, checked) = journal::check(intent, Some(&user));
@@ -841,6 +846,32 @@ impl Bulk {
             gauge.send(0, None);
         }
         (reports.into_iter().flatten().collect(), cancelled)
+    }
+
+    /// A change within the UserUpdate quota, retried; also says whether any attempt failed in
+    /// a way that may have applied it all the same.
+    async fn mutate<F, Fut>(&self, what: &str, call: F) -> (Result<(), DirectoryError>, bool)
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<(), DirectoryError>>,
+    {
+        let uncertain = AtomicBool::new(false);
+        let result = self
+            .call(QuotaCategory::UserUpdate, what, || {
+                let attempt = call();
+                let uncertain = &uncertain;
+                async move {
+                    let result = attempt.await;
+                    if let Err(error) = &result
+                        && may_have_applied(error)
+                    {
+                        uncertain.store(true, Ordering::Relaxed);
+                    }
+                    result
+                }
+            })
+            .await;
+        (result, uncertain.into_inner())
     }
 
     /// One call within its quota, retried while the failure is transient. Every attempt takes

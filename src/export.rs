@@ -89,7 +89,7 @@ pub async fn run(
 /// Where exported users go, in the chosen format.
 enum Sink<'a> {
     Csv {
-        writer: csv::Writer<&'a mut dyn Write>,
+        writer: Box<csv::Writer<&'a mut dyn Write>>,
         header: Vec<String>,
     },
     Json {
@@ -145,7 +145,7 @@ async fn export(
                     fallback_header(&pool)
                 }
             };
-            let mut writer = csv::Writer::from_writer(out);
+            let mut writer = Box::new(csv::Writer::from_writer(out));
             writer.write_record(&header).map_err(|e| e.to_string())?;
             Sink::Csv { writer, header }
         }

@@ -16,7 +16,7 @@ use support::{answer, press, select_attribute, session, started};
 const WIDTH: u16 = 110;
 const HEIGHT: u16 = 26;
 
-fn screen(app: &mut App) -> String {
+fn draw(app: &mut App) -> ratatui::buffer::Buffer {
     update(app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
     let keymap = Keymap::default();
     let ui = Ui {
@@ -25,7 +25,11 @@ fn screen(app: &mut App) -> String {
     };
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
     terminal.draw(|frame| ui::render(frame, app, &ui)).unwrap();
-    let buffer = terminal.backend().buffer();
+    terminal.backend().buffer().clone()
+}
+
+fn screen(app: &mut App) -> String {
+    let buffer = &draw(app);
     let mut lines = Vec::new();
     for y in 0..buffer.area.height {
         let mut line = String::new();
@@ -202,4 +206,50 @@ fn tiny_terminals_do_not_panic() {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|frame| ui::render(frame, &app, &ui)).unwrap();
     }
+}
+
+#[test]
+fn search_box() {
+    let mut app = main_app();
+    press(&mut app, Action::Search);
+    for c in "jo@ex".chars() {
+        update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Insert(c)));
+    }
+    let text = screen(&mut app);
+    assert!(text.lines().last().unwrap().starts_with(" search: jo@ex"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn local_filter_highlights_the_matched_characters() {
+    let mut app = main_app();
+    press(&mut app, Action::LocalFilter);
+    for c in "user01".chars() {
+        update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Insert(c)));
+    }
+    let text = screen(&mut app);
+    assert!(text.contains("filter: user01"));
+    insta::assert_snapshot!(text);
+    // The matched characters are underlined, so they show without colour.
+    let buffer = draw(&mut app);
+    let row = (0..HEIGHT)
+        .find(|&y| {
+            (0..WIDTH)
+                .map(|x| buffer[(x, y)].symbol().to_owned())
+                .collect::<String>()
+                .contains("▶ user010")
+        })
+        .expect("user010 shown");
+    let line: Vec<_> = (0..WIDTH).map(|x| &buffer[(x, row)]).collect();
+    let start = (0..line.len())
+        .find(|&x| line[x].symbol() == "u" && line[x + 1].symbol() == "s")
+        .unwrap();
+    let underlined = |x: usize| {
+        line[x]
+            .modifier
+            .contains(ratatui::style::Modifier::UNDERLINED)
+    };
+    let marks: Vec<bool> = (start..start + 8).map(underlined).collect();
+    assert!((start..start + 6).all(underlined), "user01 is highlighted: {marks:?}");
+    assert!(!underlined(start + 6), "the last 0 is not part of the match");
 }

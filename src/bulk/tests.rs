@@ -735,3 +735,78 @@ async fn filters_list_every_page() {
     assert_eq!(some.len(), 10);
     assert_eq!(s.directory.calls(Operation::ListUsers), 3 + 1);
 }
+
+/// As moto does: applies the deletion but the answer is lost, then refuses the retry because
+/// the attributes are gone ("Attribute does not exist in the schema").
+struct LostThenRefused {
+    inner: Arc<MemoryDirectory>,
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait]
+impl DirectoryWriter for LostThenRefused {
+    async fn delete_attributes(
+        &self,
+        username: &str,
+        names: &[String],
+    ) -> Result<(), DirectoryError> {
+        if self.calls.fetch_add(1, Ordering::SeqCst) == 0 {
+            self.inner.delete_attributes(username, names).await?;
+            Err(DirectoryError::InternalError {
+                detail: "502 from a proxy".into(),
+            })
+        } else {
+            Err(DirectoryError::InvalidParameter {
+                detail:
+                    "Invalid user attributes: user.locale: Attribute does not exist in the schema."
+                        .into(),
+            })
+        }
+    }
+
+    async fn update_attributes(
+        &self,
+        username: &str,
+        attributes: &[Attribute],
+    ) -> Result<(), DirectoryError> {
+        self.inner.update_attributes(username, attributes).await
+    }
+}
+
+#[tokio::test]
+async fn a_refused_retry_after_a_lost_answer_is_still_checked_on_the_server() {
+    let s = setup(1);
+    let access = Access::ReadWrite {
+        reader: s.directory.clone(),
+        writer: Arc::new(LostThenRefused {
+            inner: s.directory.clone(),
+            calls: std::sync::atomic::AtomicUsize::new(0),
+        }),
+    };
+    let report = Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
+        .with_journal(Arc::clone(&s.journal))
+        .delete_attributes(
+            job(&["user000"], &["locale"], false),
+            &fixtures::pool(),
+            None,
+            &CancelFlag::new(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(report.users[0].result, ItemResult::Deleted(_)),
+        "{:?}",
+        report.users[0]
+    );
+    let outcome = s.journal.read().unwrap().entries[0]
+        .outcome
+        .clone()
+        .unwrap();
+    assert_eq!(outcome.result, Verdict::Verified);
+    assert!(
+        outcome
+            .message
+            .unwrap()
+            .starts_with("verified deleted after the call failed")
+    );
+}

@@ -92,7 +92,7 @@ impl Claims {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TokenError {
     #[error(
-        "the access token is not a JWT (three base64url parts separated by dots); pass the access token, not the ID or refresh token"
+        "the access token is not a JWT (three base64url parts separated by dots); pass the access token, not the refresh token"
     )]
     NotAJwt,
     #[error("the access token's claims cannot be read: {0}")]

@@ -1,0 +1,199 @@
+//! Searching and local filtering as state transitions: what is sent, what is shown.
+
+mod support;
+
+use cognito_tui::app::{Action, App, InputEdit, InputKind, Msg, StatusKind, update};
+use cognito_tui::directory::{Attribute, UserPage, fixtures};
+use cognito_tui::worker::{Command, Response};
+use support::{answer, press, started, status_text};
+
+fn type_text(app: &mut App, text: &str) -> Vec<Command> {
+    let mut commands = Vec::new();
+    for c in text.chars() {
+        commands.extend(update(app, Msg::Input(InputEdit::Insert(c))));
+    }
+    commands
+}
+
+fn submit(app: &mut App) -> Vec<Command> {
+    update(app, Msg::Input(InputEdit::Submit))
+}
+
+fn search(app: &mut App, text: &str) -> Vec<Command> {
+    press(app, Action::Search);
+    type_text(app, text);
+    submit(app)
+}
+
+/// The filter of the one ListUsers command in `commands`.
+fn sent_filter(commands: &[Command]) -> (cognito_tui::worker::RequestId, Option<String>) {
+    commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, request } => Some((*id, request.filter.clone())),
+            _ => None,
+        })
+        .expect("no ListUsers sent")
+}
+
+fn page(id: cognito_tui::worker::RequestId, users: Vec<cognito_tui::directory::User>) -> Response {
+    Response::UsersPage {
+        id,
+        result: Ok(UserPage {
+            users,
+            next_token: None,
+        }),
+    }
+}
+
+#[test]
+fn typing_in_the_search_box_sends_nothing_until_enter() {
+    let mut app = started(5, false);
+    press(&mut app, Action::Search);
+    assert_eq!(app.input.as_ref().unwrap().kind, InputKind::Search);
+    assert!(type_text(&mut app, "jo@example.com").is_empty());
+    let commands = submit(&mut app);
+    assert_eq!(app.input, None);
+    let (_, filter) = sent_filter(&commands);
+    assert_eq!(filter.as_deref(), Some(r#"email ^= "jo@example.com""#));
+    assert!(status_text(&app).contains(r#"email ^= "jo@example.com""#));
+}
+
+#[test]
+fn results_replace_the_list_and_the_status_names_the_filter_sent() {
+    let mut app = started(5, false);
+    let (id, _) = sent_filter(&search(&mut app, "+15555550100"));
+    let mut jo = fixtures::user(42);
+    jo.attributes
+        .push(Attribute::new("phone_number", "+15555550100"));
+    answer(&mut app, page(id, vec![jo]));
+    assert_eq!(app.list.users.len(), 1);
+    assert_eq!(app.list.selected().unwrap().username, "user042");
+    let text = status_text(&app);
+    assert!(text.contains("Found 1 user"), "{text}");
+    assert!(text.contains(r#"phone_number = "+15555550100""#), "{text}");
+}
+
+#[test]
+fn a_plain_word_falls_back_through_the_name_attributes_until_someone_is_found() {
+    let mut app = started(5, false);
+    let (id, filter) = sent_filter(&search(&mut app, "Ada"));
+    assert_eq!(filter.as_deref(), Some(r#"username ^= "Ada""#));
+    let (id, filter) = sent_filter(&answer(&mut app, page(id, vec![])));
+    assert_eq!(filter.as_deref(), Some(r#"email ^= "Ada""#));
+    let (id, filter) = sent_filter(&answer(&mut app, page(id, vec![])));
+    assert_eq!(filter.as_deref(), Some(r#"name ^= "Ada""#));
+    let (id, filter) = sent_filter(&answer(&mut app, page(id, vec![])));
+    assert_eq!(filter.as_deref(), Some(r#"given_name ^= "Ada""#));
+    answer(&mut app, page(id, vec![fixtures::user(7)]));
+    assert_eq!(app.list.users.len(), 1);
+    assert!(status_text(&app).contains(r#"given_name ^= "Ada""#));
+}
+
+#[test]
+fn nobody_found_explains_case_sensitivity() {
+    let mut app = started(5, false);
+    let mut commands = search(&mut app, "ADA");
+    for _ in 0..6 {
+        let (id, _) = sent_filter(&commands);
+        commands = answer(&mut app, page(id, vec![]));
+    }
+    assert!(commands.is_empty());
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Warning);
+    assert!(status.text.contains("Nobody matches"));
+    assert!(status.text.contains("case-sensitively"));
+}
+
+#[test]
+fn a_value_with_quotes_is_sent_as_a_safe_prefix_and_checked_exactly() {
+    let mut app = started(5, false);
+    let commands = search(&mut app, r#"given_name = Bo"b \ Jr"#);
+    let (id, filter) = sent_filter(&commands);
+    assert_eq!(filter.as_deref(), Some(r#"given_name ^= "Bo""#));
+    let with = |i: usize, name: &str| {
+        let mut u = fixtures::user(i);
+        u.attributes.push(Attribute::new("given_name", name));
+        u
+    };
+    answer(
+        &mut app,
+        page(
+            id,
+            vec![with(1, "Bo"), with(2, r#"Bo"b \ Jr"#), with(3, r#"Bo"bby"#)],
+        ),
+    );
+    let names: Vec<&str> = app.list.users.iter().map(|u| u.username.as_str()).collect();
+    assert_eq!(names, ["user002"]);
+}
+
+#[test]
+fn unfilterable_attributes_get_a_message_that_offers_the_local_filter() {
+    let mut app = started(5, false);
+    assert!(search(&mut app, "custom:plan = pro").is_empty());
+    let text = status_text(&app);
+    assert!(text.contains("cannot search on custom:plan"), "{text}");
+    assert!(text.contains("press f"), "{text}");
+}
+
+#[test]
+fn esc_after_a_search_goes_back_to_the_whole_pool() {
+    let mut app = started(5, false);
+    let (id, _) = sent_filter(&search(&mut app, "jo@x.com"));
+    answer(&mut app, page(id, vec![fixtures::user(3)]));
+    let commands = press(&mut app, Action::Cancel);
+    let (_, filter) = sent_filter(&commands);
+    assert_eq!(filter, None);
+    assert_eq!(app.search, None);
+}
+
+#[test]
+fn a_page_of_the_old_list_arriving_after_a_search_is_dropped() {
+    let (mut app, start) = App::new(support::session(false));
+    let (old, _) = sent_filter(&start);
+    let (new, _) = sent_filter(&search(&mut app, "jo@x.com"));
+    answer(&mut app, page(old, fixtures::users(30)));
+    assert!(app.list.users.is_empty());
+    answer(&mut app, page(new, vec![fixtures::user(3)]));
+    assert_eq!(app.list.users.len(), 1);
+}
+
+#[test]
+fn the_local_filter_narrows_on_every_keystroke_without_a_server_call() {
+    let mut app = started(40, false);
+    press(&mut app, Action::LocalFilter);
+    let commands = type_text(&mut app, "user03");
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::ListUsers { .. })),
+        "no server call"
+    );
+    // Fuzzy: every user03x matches, best first; far fewer than all 40.
+    let shown: Vec<String> = (0..app.list.rows())
+        .map(|r| app.list.user_at(r).unwrap().username.clone())
+        .collect();
+    assert!(shown.len() < 20, "{shown:?}");
+    for i in 30..40 {
+        assert!(shown[..10].contains(&format!("user{i:03}")), "{shown:?}");
+    }
+    update(&mut app, Msg::Input(InputEdit::Insert('7')));
+    assert_eq!(app.list.rows(), 1);
+    assert_eq!(app.detail.username.as_deref(), Some("user037"));
+    submit(&mut app);
+    assert_eq!(app.local_filter.as_deref(), Some("user037"));
+    press(&mut app, Action::Cancel);
+    assert_eq!(app.list.rows(), 40);
+}
+
+#[test]
+fn the_local_filter_finds_custom_attributes() {
+    let mut app = started(30, false);
+    press(&mut app, Action::LocalFilter);
+    type_text(&mut app, "tenant-2");
+    // The ten users of tenant-2 rank first.
+    assert!(app.list.rows() >= 10);
+    assert!((0..10).all(|r| {
+        app.list.user_at(r).unwrap().attribute("custom:tenant_id") == Some("tenant-2")
+    }));
+}
