@@ -37,6 +37,10 @@ pub async fn run(
     } = worker;
     let send = |commands: Vec<Command>| -> Result<(), RunError> {
         for command in commands {
+            if let Command::Copy { text } = &command {
+                copy_to_clipboard(text)?;
+                continue;
+            }
             worker
                 .send(command)
                 .map_err(|e| RunError::WorkerDied(e.to_string()))?;
@@ -90,6 +94,16 @@ pub async fn run(
             return Ok(());
         }
     }
+}
+
+/// Puts text on the clipboard with the OSC 52 escape, which terminals honour over SSH too.
+fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout().lock();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
 }
 
 /// SIGTERM, SIGINT and SIGHUP end the session cleanly, terminal restored.

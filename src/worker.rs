@@ -32,6 +32,12 @@ pub enum Command {
         id: RequestId,
         plan: DeletePlan,
     },
+    ListGroups {
+        id: RequestId,
+        username: String,
+    },
+    /// For the terminal, not the worker: put text on the clipboard (OSC 52).
+    Copy { text: String },
 }
 
 impl Command {
@@ -40,7 +46,9 @@ impl Command {
             Command::ListUsers { id, .. }
             | Command::GetUser { id, .. }
             | Command::DescribePool { id }
-            | Command::DeleteAttributes { id, .. } => *id,
+            | Command::DeleteAttributes { id, .. }
+            | Command::ListGroups { id, .. } => *id,
+            Command::Copy { .. } => RequestId(0),
         }
     }
 }
@@ -65,6 +73,11 @@ pub enum Response {
         id: RequestId,
         plan: DeletePlan,
         result: Result<(), DirectoryError>,
+    },
+    Groups {
+        id: RequestId,
+        username: String,
+        result: Result<Vec<String>, DirectoryError>,
     },
     /// The task running a command died; the command's outcome is unknown.
     Crashed { id: RequestId, message: String },
@@ -145,6 +158,20 @@ async fn run(command: Command, access: Arc<Access>, retry: RetryPolicy) -> Respo
                 result,
             }
         }
+        Command::ListGroups { id, username } => {
+            let result = retry
+                .run("AdminListGroupsForUser", || reader.list_groups(&username))
+                .await;
+            Response::Groups {
+                id,
+                username,
+                result,
+            }
+        }
+        Command::Copy { .. } => Response::Crashed {
+            id: RequestId(0),
+            message: "a clipboard command reached the worker".into(),
+        },
         Command::DescribePool { id } => Response::Pool {
             id,
             result: retry

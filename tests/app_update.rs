@@ -113,7 +113,11 @@ fn moving_selects_a_user_and_asks_for_its_detail() {
     let mut app = started(10, false);
     let commands = press(&mut app, Action::MoveDown);
     assert_eq!(app.list.cursor.selected, 1);
-    assert!(matches!(&commands[..], [Command::GetUser { username, .. }] if username == "user001"));
+    assert!(matches!(
+        &commands[..],
+        [Command::GetUser { username, .. }, Command::ListGroups { username: g, .. }]
+            if username == "user001" && g == "user001"
+    ));
     press(&mut app, Action::Bottom);
     assert_eq!(app.list.cursor.selected, 9);
     press(&mut app, Action::MoveDown);
@@ -417,4 +421,102 @@ fn marking_waits_for_the_schema_and_says_so() {
     press(&mut app, Action::ToggleMark);
     assert!(app.detail.marks.is_empty());
     assert!(status_text(&app).contains("schema"));
+}
+
+#[test]
+fn groups_of_the_selected_user_are_read_and_stale_ones_dropped() {
+    let mut app = started(3, false);
+    assert_eq!(app.detail.groups, Some(Ok(vec!["pro-customers".into()])));
+    let commands = press(&mut app, Action::MoveDown);
+    let Some(Command::ListGroups { id, .. }) = commands
+        .iter()
+        .find(|c| matches!(c, Command::ListGroups { .. }))
+        .cloned()
+    else {
+        panic!("no groups asked for")
+    };
+    press(&mut app, Action::MoveDown);
+    answer(
+        &mut app,
+        Response::Groups {
+            id,
+            username: "user001".into(),
+            result: Ok(vec!["stale".into()]),
+        },
+    );
+    assert_eq!(app.detail.groups, None, "the answer for user001 came too late");
+}
+
+#[test]
+fn copy_sends_the_value_under_the_cursor_to_the_terminal() {
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::Copy);
+    assert_eq!(
+        commands,
+        vec![Command::Copy {
+            text: "user000".into()
+        }]
+    );
+    select_attribute(&mut app, "email");
+    let commands = press(&mut app, Action::Copy);
+    assert_eq!(
+        commands,
+        vec![Command::Copy {
+            text: "user0@example.com".into()
+        }]
+    );
+    assert!(status_text(&app).contains("Copied email"));
+}
+
+#[test]
+fn pii_mask_toggles() {
+    let mut app = started(3, true);
+    press(&mut app, Action::MaskPii);
+    assert!(app.mask_pii);
+    press(&mut app, Action::MaskPii);
+    assert!(!app.mask_pii);
+}
+
+#[test]
+fn load_all_pages_to_the_end_and_esc_stops_it() {
+    let (mut app, start) = App::new(session(true));
+    app.preload = 60;
+    let Command::ListUsers { id, .. } = start[1].clone() else {
+        panic!()
+    };
+    let more = answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Ok(UserPage {
+                users: fixtures::users(60),
+                next_token: Some("t1".into()),
+            }),
+        },
+    );
+    assert!(
+        !more.iter().any(|c| matches!(c, Command::ListUsers { .. })),
+        "the preload is reached: no more pages until asked"
+    );
+    let commands = press(&mut app, Action::LoadAll);
+    assert!(app.load_all);
+    let Some(Command::ListUsers { id, request }) = commands.into_iter().next() else {
+        panic!("load all asks for the next page")
+    };
+    assert_eq!(request.token.as_deref(), Some("t1"));
+    let next = answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Ok(UserPage {
+                users: (60..120).map(fixtures::user).collect(),
+                next_token: Some("t2".into()),
+            }),
+        },
+    );
+    assert!(next.iter().any(|c| matches!(c, Command::ListUsers { .. })));
+    press(&mut app, Action::Cancel);
+    assert!(!app.load_all);
+    assert!(status_text(&app).contains("L resumes"));
+    assert_eq!(app.list.next_token.as_deref(), Some("t2"), "resumable");
 }

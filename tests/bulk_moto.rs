@@ -439,10 +439,10 @@ async fn the_limiter_keeps_deletions_under_a_quota_the_proxy_enforces() {
         &moto_url(),
         Faults {
             latency: Duration::from_millis(20),
-            quota: Some(Quota {
+            quotas: vec![Quota {
                 per_second: 25,
                 operations: vec!["AdminDeleteUserAttributes".into()],
-            }),
+            }],
             ..Faults::default()
         },
     )

@@ -2,8 +2,9 @@
 //! `search::find::find` over `AwsReader`), and the `lookup` / `export` commands run as a script
 //! would run them.
 //!
-//! These tests need moto: run them through `scripts/test.sh` (e.g.
-//! `scripts/test.sh --test moto_lookup`), which starts it and exports `COGNITO_TUI_MOTO_URL`.
+//! These tests need moto: run them through `scripts/test.sh` (only these:
+//! `COGNITO_TUI_TEST_CMD='cargo test --test moto_lookup' scripts/test.sh`), which starts it and
+//! exports `COGNITO_TUI_MOTO_URL`.
 //! Without it they fail, never skip. Each test makes its own pool, so they run in parallel
 //! without seeing each other's users.
 
@@ -42,7 +43,8 @@ fn moto_url() -> String {
     std::env::var(MOTO_URL_VAR).unwrap_or_else(|_| {
         panic!(
             "{MOTO_URL_VAR} is not set: these tests need moto. \
-             Run them through scripts/test.sh (e.g. `scripts/test.sh --test moto_lookup`)."
+             Run them through scripts/test.sh, e.g. \
+             `COGNITO_TUI_TEST_CMD='cargo test --test moto_lookup' scripts/test.sh`."
         )
     })
 }
@@ -124,8 +126,13 @@ fn expected(people: &[Person], attribute: &str, prefix: bool, value: &str) -> BT
     people
         .iter()
         .filter(|p| {
-            p.get(attribute)
-                .is_some_and(|v| if prefix { v.starts_with(value) } else { v == value })
+            p.get(attribute).is_some_and(|v| {
+                if prefix {
+                    v.starts_with(value)
+                } else {
+                    v == value
+                }
+            })
         })
         .map(|p| p.username.clone())
         .collect()
@@ -362,15 +369,35 @@ fn run_cli(dir: &Path, pool_id: &str, args: &[&str]) -> Run {
 
 const FIRST: &[&str] = &[
     "Olivia", "Liam", "Amara", "Noah", "Sofia", "Mateo", "Priya", "Wei", "Fatima", "Lucas",
-    "Ingrid", "Kwame", "Yuki", "Elena", "Omar", "Chloe", "Diego", "Aisha", "Jonas", "Mei",
-    "Arjun", "Zara", "Tomasz", "Leila", "Rafael", "Hannah", "Kenji", "Nadia", "Samuel", "Freya",
-    "José", "Zoë",
+    "Ingrid", "Kwame", "Yuki", "Elena", "Omar", "Chloe", "Diego", "Aisha", "Jonas", "Mei", "Arjun",
+    "Zara", "Tomasz", "Leila", "Rafael", "Hannah", "Kenji", "Nadia", "Samuel", "Freya", "José",
+    "Zoë",
 ];
 
 const LAST: &[&str] = &[
-    "Smith", "Okafor", "García", "Chen", "Patel", "Nguyen", "Müller", "Rossi", "Kowalski",
-    "Haddad", "Johansson", "Silva", "Kim", "O'Brien", "Dubois", "Mensah", "Ivanova", "Fernández",
-    "Novak", "Larsen", "Abara", "Costa", "Yılmaz",
+    "Smith",
+    "Okafor",
+    "García",
+    "Chen",
+    "Patel",
+    "Nguyen",
+    "Müller",
+    "Rossi",
+    "Kowalski",
+    "Haddad",
+    "Johansson",
+    "Silva",
+    "Kim",
+    "O'Brien",
+    "Dubois",
+    "Mensah",
+    "Ivanova",
+    "Fernández",
+    "Novak",
+    "Larsen",
+    "Abara",
+    "Costa",
+    "Yılmaz",
 ];
 
 const DOMAINS: &[&str] = &[
@@ -630,7 +657,11 @@ async fn each_kind_of_query_lands_on_the_right_person_among_150() {
     for typed in [sub.clone(), sub.to_ascii_uppercase()] {
         let found = search(&reader, &typed).await;
         assert_eq!(expression(&found), format!(r#"sub = "{sub}""#), "{typed}");
-        assert_eq!(usernames(&found.users), [someone.username.clone()], "{typed}");
+        assert_eq!(
+            usernames(&found.users),
+            [someone.username.clone()],
+            "{typed}"
+        );
         assert_eq!(found.users[0].attribute("sub"), Some(sub.as_str()));
         assert_eq!(found.users[0].attribute("email"), someone.get("email"));
     }
@@ -638,7 +669,10 @@ async fn each_kind_of_query_lands_on_the_right_person_among_150() {
     // A first name that no username, email or name starts with: found by the given_name try,
     // which stops the search before family_name (where Hiroshige would match).
     for attribute in ["username", "email", "name"] {
-        assert!(expected(&people, attribute, true, "Hiroshi").is_empty(), "{attribute}");
+        assert!(
+            expected(&people, attribute, true, "Hiroshi").is_empty(),
+            "{attribute}"
+        );
     }
     assert_eq!(
         expected(&people, "family_name", true, "Hiroshi"),
@@ -684,18 +718,36 @@ async fn a_given_name_with_a_quote_and_a_backslash_is_found_exactly() {
     let target = r#"Bo"b \ Jr"#;
     let people = [
         Person::new("bo", &[("given_name", "Bo"), ("email", "bo@example.com")]),
-        Person::new("bobby", &[("given_name", r#"Bo"bby"#), ("email", "bobby@example.com")]),
-        Person::new("bob.jr", &[("given_name", target), ("email", "bob.jr@example.com")]),
+        Person::new(
+            "bobby",
+            &[("given_name", r#"Bo"bby"#), ("email", "bobby@example.com")],
+        ),
+        Person::new(
+            "bob.jr",
+            &[("given_name", target), ("email", "bob.jr@example.com")],
+        ),
         Person::new(
             "bob.jr.dot",
-            &[("given_name", r#"Bo"b \ Jr."#), ("email", "bob.jr.dot@example.com")],
+            &[
+                ("given_name", r#"Bo"b \ Jr."#),
+                ("email", "bob.jr.dot@example.com"),
+            ],
         ),
         Person::new(
             "bob.escaped",
-            &[("given_name", r#"Bo\"b \ Jr"#), ("email", "bob.escaped@example.com")],
+            &[
+                ("given_name", r#"Bo\"b \ Jr"#),
+                ("email", "bob.escaped@example.com"),
+            ],
         ),
-        Person::new("bob", &[("given_name", "Bob"), ("email", "bob@example.com")]),
-        Person::new("alice", &[("given_name", "Alice"), ("email", "alice@example.com")]),
+        Person::new(
+            "bob",
+            &[("given_name", "Bob"), ("email", "bob@example.com")],
+        ),
+        Person::new(
+            "alice",
+            &[("given_name", "Alice"), ("email", "alice@example.com")],
+        ),
     ];
     pool.create_people(&people).await;
     let reader = pool.reader();
@@ -828,7 +880,10 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
                 ("email".to_owned(), format!("{username}@example.com")),
                 ("given_name".to_owned(), given),
                 ("family_name".to_owned(), LAST[i % LAST.len()].to_owned()),
-                ("custom:plan".to_owned(), ["free", "pro", "team"][i % 3].to_owned()),
+                (
+                    "custom:plan".to_owned(),
+                    ["free", "pro", "team"][i % 3].to_owned(),
+                ),
                 ("custom:tenant".to_owned(), format!("tenant-{}", i % 9)),
             ];
             if i % 2 == 0 {
@@ -844,13 +899,22 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
     let by_username: BTreeMap<&str, &Person> =
         people.iter().map(|p| (p.username.as_str(), p)).collect();
 
-    let pool_info = pool.reader().describe_pool().await.expect("DescribeUserPool");
+    let pool_info = pool
+        .reader()
+        .describe_pool()
+        .await
+        .expect("DescribeUserPool");
     let expected_header: Vec<String> = STANDARD_COLUMNS
         .iter()
         .map(|c| (*c).to_owned())
         .chain(
-            ["custom:plan", "custom:tenant", "cognito:mfa_enabled", "cognito:username"]
-                .map(str::to_owned),
+            [
+                "custom:plan",
+                "custom:tenant",
+                "cognito:mfa_enabled",
+                "cognito:username",
+            ]
+            .map(str::to_owned),
         )
         .collect();
     assert_eq!(fallback_header(&pool_info), expected_header);
@@ -861,7 +925,11 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
     let run = run_cli(dir.path(), &pool.id, &["export", "--format", "csv"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stderr.contains("GetCSVHeader"), "{}", run.stderr);
-    assert!(run.stderr.contains("documented column order"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("documented column order"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("exported 130 users"), "{}", run.stderr);
 
     let mut csv = csv::Reader::from_reader(run.stdout.as_bytes());
@@ -874,7 +942,10 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
     for row in &rows {
         assert_eq!(row.len(), header.len());
         let username = &row[column("cognito:username")];
-        assert!(seen.insert(username.to_owned()), "{username} exported twice");
+        assert!(
+            seen.insert(username.to_owned()),
+            "{username} exported twice"
+        );
         let person = by_username
             .get(username)
             .unwrap_or_else(|| panic!("{username} was never created"));
@@ -902,7 +973,13 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
     let run = run_cli(
         dir.path(),
         &pool.id,
-        &["export", "--format", "json", "--output", output.to_str().unwrap()],
+        &[
+            "export",
+            "--format",
+            "json",
+            "--output",
+            output.to_str().unwrap(),
+        ],
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stderr.contains("exported 130 users"), "{}", run.stderr);
@@ -1008,7 +1085,11 @@ async fn lookup_exits_0_when_found_1_for_nobody_2_on_errors() {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(value, serde_json::json!([]));
-    assert!(run.stderr.contains(r#"preferred_username ^= "Zelda""#), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(r#"preferred_username ^= "Zelda""#),
+        "{}",
+        run.stderr
+    );
 
     // An attribute Cognito cannot filter on: exit 2 with the reason, nothing sent.
     let run = run_cli(dir.path(), &pool.id, &["lookup", "custom:plan = x"]);

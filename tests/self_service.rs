@@ -336,6 +336,17 @@ async fn signs_in_and_deletes_exactly_two_of_its_own_attributes() {
     assert_eq!(names(&mine), expected, "GetUser through SelfReader");
     assert_eq!(pool.stored(USERNAME).await, expected, "AdminGetUser");
     assert_eq!(mine.mfa, Some(vec![]));
+
+    // Undo puts a value back with UpdateUserAttributes and the same token.
+    writer
+        .update_attributes(
+            USERNAME,
+            &[cognito_tui::directory::Attribute::new("locale", "en-GB")],
+        )
+        .await
+        .expect("UpdateUserAttributes with the user's own token");
+    expected.insert("locale".into(), "en-GB".into());
+    assert_eq!(pool.stored(USERNAME).await, expected);
 }
 
 #[tokio::test]

@@ -168,6 +168,9 @@ pub struct Detail {
     pub cursor: Cursor,
     /// Names of the attributes marked for deletion.
     pub marks: BTreeSet<String>,
+    /// The user's groups: `None` while loading, then the names or why they are unknown.
+    pub groups: Option<Result<Vec<String>, String>>,
+    pub groups_loading: Option<RequestId>,
 }
 
 pub struct App {
@@ -186,6 +189,10 @@ pub struct App {
     pub local_filter: Option<String>,
     pub status: Option<Status>,
     pub outcomes: HashMap<String, Outcome>,
+    /// Emails, phones and names are hidden on screen (for screen sharing).
+    pub mask_pii: bool,
+    /// Loading every page of the pool, on request; Esc stops it.
+    pub load_all: bool,
     /// Deletions sent and not yet answered, by request id.
     deletions: HashMap<RequestId, String>,
     pub viewport: Viewport,
@@ -216,6 +223,8 @@ impl App {
             local_filter: None,
             status: None,
             outcomes: HashMap::new(),
+            mask_pii: false,
+            load_all: false,
             deletions: HashMap::new(),
             viewport: Viewport::default(),
             preload: DEFAULT_PRELOAD,
@@ -285,7 +294,7 @@ impl App {
         let len = self.list.users.len();
         let near_end =
             self.list.cursor.selected + 2 * self.viewport.list_rows.max(1) >= self.list.rows();
-        (len < self.preload || near_end).then(|| self.request_page(Some(token)))
+        (self.load_all || len < self.preload || near_end).then(|| self.request_page(Some(token)))
     }
 
     /// Points the attribute pane at the selected user and asks for a fresh copy of it.
@@ -298,7 +307,17 @@ impl App {
             username: selected,
             ..Detail::default()
         };
-        self.load_detail().into_iter().collect()
+        let mut commands: Vec<Command> = self.load_detail().into_iter().collect();
+        commands.extend(self.load_groups());
+        commands
+    }
+
+    fn load_groups(&mut self) -> Option<Command> {
+        let username = self.detail.username.clone()?;
+        let id = self.next_request_id();
+        self.detail.groups = None;
+        self.detail.groups_loading = Some(id);
+        Some(Command::ListGroups { id, username })
     }
 
     pub(super) fn load_detail(&mut self) -> Option<Command> {

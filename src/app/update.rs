@@ -164,6 +164,16 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
                 app.detail.marks.clear();
                 app.set_status(StatusKind::Info, "Marks cleared.");
                 Vec::new()
+            } else if app.load_all {
+                app.load_all = false;
+                app.set_status(
+                    StatusKind::Info,
+                    format!(
+                        "Stopped loading at {} users; L resumes where it stopped.",
+                        app.list.users.len()
+                    ),
+                );
+                Vec::new()
             } else if app.local_filter.is_some() {
                 app.status = None;
                 searching::apply_local_filter(app, "")
@@ -181,6 +191,20 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             searching::open_input(app, InputKind::Search);
             Vec::new()
         }
+        Action::LoadAll => load_all(app),
+        Action::Copy => copy(app),
+        Action::MaskPii => {
+            app.mask_pii = !app.mask_pii;
+            app.set_status(
+                StatusKind::Info,
+                if app.mask_pii {
+                    "Personal data hidden on screen (emails, phones, names). p shows it again."
+                } else {
+                    "Personal data shown."
+                },
+            );
+            Vec::new()
+        }
         Action::LocalFilter => {
             searching::open_input(app, InputKind::LocalFilter);
             Vec::new()
@@ -195,6 +219,41 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::ForceQuit => Vec::new(),
     }
+}
+
+fn load_all(app: &mut App) -> Vec<Command> {
+    if app.list.is_complete() {
+        app.set_status(
+            StatusKind::Info,
+            format!("All {} users are loaded.", app.list.users.len()),
+        );
+        return Vec::new();
+    }
+    app.load_all = true;
+    app.set_status(
+        StatusKind::Progress,
+        "Loading the whole pool in the background… Esc stops.",
+    );
+    app.maybe_load_more().into_iter().collect()
+}
+
+/// Copies the value under the cursor: the username in the list, the attribute in the pane.
+fn copy(app: &mut App) -> Vec<Command> {
+    let Some(user) = app.shown_user() else {
+        return Vec::new();
+    };
+    let (what, text) = match app.focus {
+        Focus::Users => ("username".to_owned(), user.username.clone()),
+        Focus::Attributes => match user.attributes.get(app.detail.cursor.selected) {
+            Some(a) => (a.name.clone(), a.value.clone()),
+            None => return Vec::new(),
+        },
+    };
+    app.set_status(
+        StatusKind::Info,
+        format!("Copied {what} to the clipboard (OSC 52)."),
+    );
+    vec![Command::Copy { text }]
 }
 
 fn page(app: &App) -> isize {
@@ -373,6 +432,22 @@ fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             }
             Vec::new()
         }
+        Response::Groups {
+            id,
+            username,
+            result,
+        } => {
+            if app.detail.groups_loading != Some(id) {
+                tracing::debug!(?id, %username, "dropping stale groups");
+                return Vec::new();
+            }
+            app.detail.groups_loading = None;
+            app.detail.groups = Some(result.map_err(|e| {
+                tracing::warn!(detail = e.detail(), "groups of {username}: {e}");
+                e.to_string()
+            }));
+            Vec::new()
+        }
         Response::Pool { id, result } => {
             if app.pool_request != Some(id) {
                 return Vec::new();
@@ -457,6 +532,13 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
     commands.extend(app.maybe_load_more());
     if app.list.next_token.is_none() && app.search.is_some() {
         commands.extend(searching::on_search_complete(app));
+    }
+    if app.load_all && app.list.next_token.is_none() {
+        app.load_all = false;
+        app.set_status(
+            StatusKind::Info,
+            format!("Loaded all {} users.", app.list.users.len()),
+        );
     }
     commands
 }

@@ -383,11 +383,11 @@ async fn an_outcome_that_cannot_be_checked_stays_pending_and_resolve_settles_it(
     let s = setup(1);
     // The deletion is applied but its answer is lost, and the user can then not be read.
     let access = Access::ReadWrite {
-        reader: Arc::new(FailingReadsAfterFirst {
+        reader: s.directory.clone(),
+        writer: Arc::new(AppliedThenUnreadable {
             inner: s.directory.clone(),
-            reads: std::sync::atomic::AtomicUsize::new(0),
+            first: AtomicBool::new(true),
         }),
-        writer: Arc::new(AppliedThenLost(s.directory.clone())),
     };
     let report = Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
         .with_journal(Arc::clone(&s.journal))
@@ -423,33 +423,42 @@ async fn an_outcome_that_cannot_be_checked_stays_pending_and_resolve_settles_it(
     assert!(contents.entries[0].applied(), "and so it can be undone");
 }
 
-/// Answers the first read, then fails every read as a network error.
-struct FailingReadsAfterFirst {
+/// Applies the deletion and loses the answer; from then on the user cannot be read either
+/// (three network failures, as many as the test's retry policy tries).
+struct AppliedThenUnreadable {
     inner: Arc<MemoryDirectory>,
-    reads: std::sync::atomic::AtomicUsize,
+    first: AtomicBool,
 }
 
 #[async_trait]
-impl DirectoryReader for FailingReadsAfterFirst {
-    async fn list_users(
+impl DirectoryWriter for AppliedThenUnreadable {
+    async fn delete_attributes(
         &self,
-        request: ListUsersRequest,
-    ) -> Result<crate::directory::UserPage, DirectoryError> {
-        self.inner.list_users(request).await
-    }
-
-    async fn get_user(&self, username: &str) -> Result<User, DirectoryError> {
-        if self.reads.fetch_add(1, Ordering::SeqCst) == 0 {
-            self.inner.get_user(username).await
-        } else {
-            Err(DirectoryError::Network {
-                detail: "unreachable".into(),
-            })
+        username: &str,
+        names: &[String],
+    ) -> Result<(), DirectoryError> {
+        if self.first.swap(false, Ordering::SeqCst) {
+            self.inner.delete_attributes(username, names).await?;
+            for _ in 0..3 {
+                self.inner.inject(
+                    Operation::GetUser,
+                    DirectoryError::Network {
+                        detail: "unreachable".into(),
+                    },
+                );
+            }
         }
+        Err(DirectoryError::Network {
+            detail: "connection reset".into(),
+        })
     }
 
-    async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError> {
-        self.inner.describe_pool().await
+    async fn update_attributes(
+        &self,
+        username: &str,
+        attributes: &[Attribute],
+    ) -> Result<(), DirectoryError> {
+        self.inner.update_attributes(username, attributes).await
     }
 }
 

@@ -110,7 +110,8 @@ pub async fn run(
         return ExitCode::SUCCESS;
     }
 
-    for warning in schema_rules::warnings(&args.attributes, &pool, None) {
+    let pool_warnings = schema_rules::warnings(&args.attributes, &pool, None);
+    for warning in &pool_warnings {
         warn(warning);
     }
     if !args.dry_run && !args.yes {
@@ -139,7 +140,7 @@ pub async fn run(
     stopper.abort();
 
     print_report(&report);
-    print_warnings(&report);
+    print_warnings(&report, &pool_warnings);
     let counts = report.counts();
     let verb = if args.dry_run {
         "would be deleted"
@@ -243,7 +244,7 @@ fn retry_hint(
         .zip(batch)
         .map(|(dir, batch)| dir.join(format!("failed-{batch}.txt")));
     match file {
-        Some(file) if std::fs::write(&file, failed_users.join("\n") + "\n").is_ok() => {
+        Some(file) if write_private(&file, &(failed_users.join("\n") + "\n")).is_ok() => {
             eprintln!(
                 "cognito-tui: {} failed; to try them again: cognito-tui delete-attributes{flags} \
                  --users-file {}",
@@ -257,6 +258,19 @@ fn retry_hint(
             failed_users.len()
         ),
     }
+}
+
+/// Writes a file only its owner can read: usernames are user data.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(text.as_bytes())
 }
 
 #[cfg(test)]

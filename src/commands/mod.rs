@@ -198,10 +198,16 @@ pub(crate) fn print_report(report: &BulkReport) {
     }
 }
 
-/// Warnings of the report's users on standard error, the same warning once with its count.
-pub(crate) fn print_warnings(report: &BulkReport) {
+/// Warnings of the report's users on standard error, the same warning once with its count,
+/// leaving out those `shown` already.
+pub(crate) fn print_warnings(report: &BulkReport, shown: &[String]) {
     let mut seen: Vec<(String, usize)> = Vec::new();
-    for warning in report.users.iter().flat_map(|u| &u.warnings) {
+    let fresh = report
+        .users
+        .iter()
+        .flat_map(|u| &u.warnings)
+        .filter(|w| !shown.contains(w));
+    for warning in fresh {
         match seen.iter_mut().find(|(w, _)| w == warning) {
             Some((_, n)) => *n += 1,
             None => seen.push((warning.clone(), 1)),

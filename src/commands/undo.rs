@@ -108,7 +108,7 @@ pub async fn run(
     stopper.abort();
 
     print_report(&report);
-    print_warnings(&report);
+    print_warnings(&report, &[]);
     let counts = report.counts();
     eprintln!(
         "cognito-tui: {} restored, {} skipped, {} failed in {:.1?}{}",

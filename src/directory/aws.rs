@@ -97,6 +97,27 @@ impl DirectoryReader for AwsReader {
         })
     }
 
+    async fn list_groups(&self, username: &str) -> Result<Vec<String>, DirectoryError> {
+        let mut groups = Vec::new();
+        let mut token = None;
+        loop {
+            let output = self
+                .client
+                .admin_list_groups_for_user()
+                .user_pool_id(&self.pool_id)
+                .username(username)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(map_sdk_error)?;
+            groups.extend(output.groups().iter().filter_map(|g| g.group_name()).map(str::to_owned));
+            token = output.next_token().filter(|t| !t.is_empty()).map(str::to_owned);
+            if token.is_none() {
+                return Ok(groups);
+            }
+        }
+    }
+
     async fn csv_header(&self) -> Result<Vec<String>, DirectoryError> {
         let output = self
             .client

@@ -49,7 +49,27 @@ pub struct DemoPoolData {
 
 impl DemoPoolData {
     pub fn into_directory(self) -> MemoryDirectory {
-        MemoryDirectory::new(self.pool, self.users)
+        // The demo file holds no groups; give each user the groups its plan implies.
+        let groups: Vec<(String, Vec<&'static str>)> = self
+            .users
+            .iter()
+            .map(|u| {
+                let plan = match u.attribute("custom:plan") {
+                    Some("enterprise") => vec!["enterprise-customers", "priority-support"],
+                    Some("pro") => vec!["pro-customers"],
+                    Some(_) => vec!["free-tier"],
+                    None => vec![],
+                };
+                (u.username.clone(), plan)
+            })
+            .collect();
+        let mut directory = MemoryDirectory::new(self.pool, self.users);
+        for (username, names) in groups {
+            if !names.is_empty() {
+                directory = directory.with_groups(&username, &names);
+            }
+        }
+        directory
     }
 }
 

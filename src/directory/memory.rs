@@ -19,6 +19,7 @@ pub enum Operation {
     ListUsers,
     GetUser,
     DescribePool,
+    ListGroups,
     DeleteAttributes,
     UpdateAttributes,
 }
@@ -26,6 +27,7 @@ pub enum Operation {
 #[derive(Default)]
 struct State {
     users: Vec<User>,
+    groups: HashMap<String, Vec<String>>,
     faults: HashMap<Operation, VecDeque<DirectoryError>>,
     calls: HashMap<Operation, usize>,
 }
@@ -46,6 +48,15 @@ impl MemoryDirectory {
                 ..State::default()
             }),
         }
+    }
+
+    /// Puts `username` in the named groups.
+    pub fn with_groups(self, username: &str, groups: &[&str]) -> Self {
+        self.lock().groups.insert(
+            username.to_owned(),
+            groups.iter().map(|g| (*g).to_owned()).collect(),
+        );
+        self
     }
 
     /// Every call waits this long before answering.
@@ -162,6 +173,15 @@ impl DirectoryReader for MemoryDirectory {
                 ..u.clone()
             })
             .ok_or_else(|| Self::not_found(username))
+    }
+
+    async fn list_groups(&self, username: &str) -> Result<Vec<String>, DirectoryError> {
+        self.enter(Operation::ListGroups).await?;
+        let state = self.lock();
+        if !state.users.iter().any(|u| u.username == username) {
+            return Err(Self::not_found(username));
+        }
+        Ok(state.groups.get(username).cloned().unwrap_or_default())
     }
 
     async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError> {

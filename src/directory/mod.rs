@@ -34,6 +34,16 @@ pub trait DirectoryReader: Send + Sync {
     /// The pool's name, schema, MFA configuration and estimated number of users.
     async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError>;
 
+    /// The names of the groups the user belongs to (`AdminListGroupsForUser`).
+    /// Directories that cannot tell (self-service has no admin rights) answer `Unsupported`.
+    async fn list_groups(&self, username: &str) -> Result<Vec<String>, DirectoryError> {
+        let _ = username;
+        Err(DirectoryError::Other {
+            code: "Unsupported".into(),
+            detail: "groups are not available in this session".into(),
+        })
+    }
+
     /// The columns of the pool's CSV user-import file (`GetCSVHeader`).
     async fn csv_header(&self) -> Result<Vec<String>, DirectoryError> {
         Err(DirectoryError::Other {

@@ -6,13 +6,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::text::{safe, truncate};
+use super::text::{is_personal, mask, safe, truncate};
 use super::{Ui, timestamp};
 use crate::app::{App, Focus, mark_refusal};
 use crate::directory::User;
 
-/// Lines of account facts above the attributes: status, enabled, created, modified, MFA, rule.
-pub const INFO_LINES: u16 = 6;
+/// Lines of account facts above the attributes: status, enabled, created, modified, MFA,
+/// groups, rule.
+pub const INFO_LINES: u16 = 7;
 
 /// Attribute rows that fit in `area`, below the borders and the account facts.
 pub fn rows(area: Rect) -> usize {
@@ -37,6 +38,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let focused = app.focus == Focus::Attributes;
     let marks = &app.detail.marks;
     let mut title = match &app.detail.username {
+        Some(name) if app.mask_pii && name.contains('@') => {
+            format!(" Attributes of {} ", mask(name))
+        }
         Some(name) => format!(" Attributes of {} ", safe(name)),
         None => " Attributes ".to_owned(),
     };
@@ -101,7 +105,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             Span::styled(name, style),
             Span::raw("  "),
             Span::styled(
-                truncate(&safe(&attribute.value), value_width).into_owned(),
+                if app.mask_pii && is_personal(&attribute.name) {
+                    mask(&attribute.value)
+                } else {
+                    truncate(&safe(&attribute.value), value_width).into_owned()
+                },
                 style,
             ),
         ]);
@@ -139,6 +147,12 @@ fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
         None if app.detail.loading.is_some() => "…".to_owned(),
         None => "unknown".to_owned(),
     };
+    let groups = match &app.detail.groups {
+        Some(Ok(names)) if names.is_empty() => Span::raw("none"),
+        Some(Ok(names)) => Span::raw(safe(&names.join(", ")).into_owned()),
+        Some(Err(why)) => Span::styled(format!("unknown ({why})"), t.dim()),
+        None => Span::raw("…"),
+    };
     let rule_width = 40;
     vec![
         Line::from(vec![label("Status"), Span::raw(status)]),
@@ -149,6 +163,7 @@ fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
             Span::raw(timestamp(user.last_modified)),
         ]),
         Line::from(vec![label("MFA"), Span::raw(mfa)]),
+        Line::from(vec![label("Groups"), groups]),
         Line::styled("─".repeat(rule_width), t.dim()),
     ]
 }

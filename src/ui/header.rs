@@ -54,7 +54,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             t.warning(),
         ));
     }
-    if app.list.loading.is_some() {
+    if app.mask_pii {
+        spans.push(Span::styled(" │ ", t.dim()));
+        spans.push(Span::styled("PII hidden", t.warning()));
+    }
+    if app.load_all {
+        spans.push(Span::styled(" ⟳ loading all (Esc stops)", t.progress()));
+    } else if app.list.loading.is_some() {
         spans.push(Span::styled(" ⟳ loading", t.progress()));
     } else if app.list.next_token.is_some() {
         spans.push(Span::styled(" (more on scroll)", t.dim()));

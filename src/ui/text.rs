@@ -28,6 +28,36 @@ fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Attributes that identify a person, hidden when personal data is masked.
+pub fn is_personal(attribute: &str) -> bool {
+    matches!(
+        attribute,
+        "email"
+            | "phone_number"
+            | "name"
+            | "given_name"
+            | "family_name"
+            | "middle_name"
+            | "nickname"
+            | "preferred_username"
+            | "address"
+            | "birthdate"
+            | "picture"
+            | "profile"
+            | "website"
+    )
+}
+
+/// A masked value: its first character, then dots; an email keeps its domain's last part.
+pub fn mask(value: &str) -> String {
+    let first: String = value.chars().take(1).collect();
+    match value.rsplit_once('.') {
+        Some((_, tld)) if value.contains('@') && tld.len() <= 6 => format!("{first}•••.{tld}"),
+        _ if value.is_empty() => String::new(),
+        _ => format!("{first}•••"),
+    }
+}
+
 /// `text` with the characters at `positions` (char indexes, sorted) in `style`.
 pub fn highlighted(text: &str, positions: &[usize], style: Style) -> Line<'static> {
     if positions.is_empty() {
@@ -88,6 +118,14 @@ mod tests {
         assert_eq!(safe("line\nbreak"), "line\\u{a}break");
         // Right-to-left letters themselves are text, not controls.
         assert_eq!(safe("مرحبا"), "مرحبا");
+    }
+
+    #[test]
+    fn masks_hide_all_but_a_hint() {
+        assert_eq!(mask("jo@example.com"), "j•••.com");
+        assert_eq!(mask("+15555550100"), "+•••");
+        assert_eq!(mask("Zoë"), "Z•••");
+        assert_eq!(mask(""), "");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::Ui;
-use super::text::{highlighted, safe, truncate};
+use super::text::{highlighted, mask, safe, truncate};
 use crate::search::local::LocalMatcher;
 use crate::app::{App, Focus, Outcome};
 
@@ -63,6 +63,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let mut matcher = app.local_filter.as_deref().map(LocalMatcher::new);
     let rows = (start..end).filter_map(|row| Some((row, list.user_at(row)?))).map(|(row, user)| {
         let selected = row == list.cursor.selected;
+        let email = user.email().unwrap_or("");
+        // A username can be an email address; it is hidden with the rest.
+        let (username, email) = if app.mask_pii {
+            let name = if user.username.contains('@') {
+                mask(&user.username)
+            } else {
+                user.username.clone()
+            };
+            (name, mask(email))
+        } else {
+            (user.username.clone(), email.to_owned())
+        };
         let mut cell = |text: &str, width: usize| {
             let shown = truncate(&safe(text), width).into_owned();
             match matcher.as_mut() {
@@ -84,8 +96,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         };
         let row = Row::new(vec![
             Cell::from(pointer),
-            cell(&user.username, name_width),
-            cell(user.email().unwrap_or(""), email_width),
+            cell(&username, name_width),
+            cell(&email, email_width),
             Cell::from(truncate(&safe(&user.status), status_width).into_owned()),
             Cell::from(Line::from(enabled)),
             Cell::from(Line::from(outcome)),

@@ -40,7 +40,8 @@ pub struct Faults {
     pub drop_rate: f64,
     /// At most this many connections are dropped in all ("a few").
     pub max_drops: usize,
-    pub quota: Option<Quota>,
+    /// Quotas, each over its own operations and window.
+    pub quotas: Vec<Quota>,
     /// Faults hit only these operations; all operations when empty.
     pub only: Vec<String>,
     /// After this many requests every further one is answered 503: a runaway test stops.
@@ -56,7 +57,7 @@ impl Default for Faults {
             server_error_rate: 0.0,
             drop_rate: 0.0,
             max_drops: 0,
-            quota: None,
+            quotas: Vec::new(),
             only: Vec::new(),
             max_requests: 100_000,
             seed: 7,
@@ -71,8 +72,10 @@ pub struct Stats {
     pub forwarded: usize,
     /// TooManyRequests answered at random.
     pub throttled: usize,
-    /// TooManyRequests answered because the quota was exceeded.
+    /// TooManyRequests answered because a quota was exceeded.
     pub over_quota: usize,
+    /// The same, per operation.
+    pub over_quota_by: BTreeMap<String, usize>,
     pub server_errors: usize,
     /// Connections dropped before the request reached the server.
     pub dropped_before: usize,
@@ -94,8 +97,8 @@ struct Shared {
     faults: Mutex<Faults>,
     rng: Mutex<fastrand::Rng>,
     stats: Mutex<Stats>,
-    /// When recent quota-counted requests arrived.
-    window: Mutex<VecDeque<Instant>>,
+    /// When recent quota-counted requests arrived, one window per quota.
+    windows: Mutex<Vec<VecDeque<Instant>>>,
 }
 
 /// The running proxy; dropping it stops it.
@@ -135,7 +138,7 @@ impl FaultProxy {
             rng: Mutex::new(fastrand::Rng::with_seed(faults.seed)),
             faults: Mutex::new(faults),
             stats: Mutex::new(Stats::default()),
-            window: Mutex::new(VecDeque::new()),
+            windows: Mutex::new(Vec::new()),
         });
         let accept_shared = Arc::clone(&shared);
         let task = tokio::spawn(async move {
@@ -297,11 +300,13 @@ async fn decide(shared: &Shared, operation: &str) -> Decision {
         stats.refused += 1;
         return Decision::Refuse;
     }
-    if let Some(quota) = &faults.quota
-        && quota.operations.iter().any(|o| o == operation)
-    {
-        let now = Instant::now();
-        let mut window = shared.window.lock().unwrap();
+    let now = Instant::now();
+    let mut windows = shared.windows.lock().unwrap();
+    windows.resize_with(faults.quotas.len(), VecDeque::new);
+    for (quota, window) in faults.quotas.iter().zip(windows.iter_mut()) {
+        if !quota.operations.iter().any(|o| o == operation) {
+            continue;
+        }
         while window
             .front()
             .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
@@ -310,10 +315,12 @@ async fn decide(shared: &Shared, operation: &str) -> Decision {
         }
         if window.len() >= quota.per_second as usize {
             stats.over_quota += 1;
+            *stats.over_quota_by.entry(operation.to_owned()).or_default() += 1;
             return Decision::Throttle { over_quota: true };
         }
         window.push_back(now);
     }
+    drop(windows);
     let targeted = faults.only.is_empty() || faults.only.iter().any(|o| o == operation);
     if targeted {
         let mut rng = shared.rng.lock().unwrap();

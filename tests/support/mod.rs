@@ -46,6 +46,12 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                     result: Ok(fixtures::user(index)),
                 }
             }
+            Command::ListGroups { id, username } => Response::Groups {
+                id,
+                username,
+                result: Ok(vec!["pro-customers".into()]),
+            },
+            Command::Copy { .. } => continue,
             Command::DeleteAttributes { .. } => panic!("a deletion was sent unasked"),
         };
         queue.extend(answer(app, response));
