@@ -49,7 +49,10 @@ pub fn fallback_header(pool: &PoolInfo) -> Vec<String> {
                 .filter(|a| a.name.starts_with("custom:"))
                 .map(|a| a.name.clone()),
         )
-        .chain(["cognito:mfa_enabled".to_owned(), "cognito:username".to_owned()])
+        .chain([
+            "cognito:mfa_enabled".to_owned(),
+            "cognito:username".to_owned(),
+        ])
         .collect()
 }
 
@@ -58,11 +61,7 @@ fn csv_row(header: &[String], user: &User) -> Vec<String> {
         .iter()
         .map(|column| match column.as_str() {
             "cognito:username" => user.username.clone(),
-            "cognito:mfa_enabled" => user
-                .mfa
-                .as_ref()
-                .is_some_and(|m| !m.is_empty())
-                .to_string(),
+            "cognito:mfa_enabled" => user.mfa.as_ref().is_some_and(|m| !m.is_empty()).to_string(),
             name => user.attribute(name).unwrap_or_default().to_owned(),
         })
         .collect()
@@ -201,11 +200,18 @@ mod tests {
     async fn csv_export_has_every_user_once_under_the_documented_header() {
         let directory = MemoryDirectory::new(fixtures::pool(), fixtures::users(130));
         let mut out = Vec::new();
-        let count = export(&directory, None, Format::Csv, &mut out).await.unwrap();
+        let count = export(&directory, None, Format::Csv, &mut out)
+            .await
+            .unwrap();
         assert_eq!(count, 130);
         let text = String::from_utf8(out).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
         assert_eq!(header, fallback_header(&fixtures::pool()));
         assert_eq!(header.last().map(String::as_str), Some("cognito:username"));
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -219,7 +225,9 @@ mod tests {
     async fn json_export_is_one_valid_array() {
         let directory = MemoryDirectory::new(fixtures::pool(), fixtures::users(61));
         let mut out = Vec::new();
-        export(&directory, None, Format::Json, &mut out).await.unwrap();
+        export(&directory, None, Format::Json, &mut out)
+            .await
+            .unwrap();
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(value.as_array().unwrap().len(), 61);
     }

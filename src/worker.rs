@@ -37,7 +37,9 @@ pub enum Command {
         username: String,
     },
     /// For the terminal, not the worker: put text on the clipboard (OSC 52).
-    Copy { text: String },
+    Copy {
+        text: String,
+    },
 }
 
 impl Command {

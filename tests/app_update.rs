@@ -444,7 +444,10 @@ fn groups_of_the_selected_user_are_read_and_stale_ones_dropped() {
             result: Ok(vec!["stale".into()]),
         },
     );
-    assert_eq!(app.detail.groups, None, "the answer for user001 came too late");
+    assert_eq!(
+        app.detail.groups, None,
+        "the answer for user001 came too late"
+    );
 }
 
 #[test]

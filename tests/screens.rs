@@ -250,6 +250,12 @@ fn local_filter_highlights_the_matched_characters() {
             .contains(ratatui::style::Modifier::UNDERLINED)
     };
     let marks: Vec<bool> = (start..start + 8).map(underlined).collect();
-    assert!((start..start + 6).all(underlined), "user01 is highlighted: {marks:?}");
-    assert!(!underlined(start + 6), "the last 0 is not part of the match");
+    assert!(
+        (start..start + 6).all(underlined),
+        "user01 is highlighted: {marks:?}"
+    );
+    assert!(
+        !underlined(start + 6),
+        "the last 0 is not part of the match"
+    );
 }

@@ -110,8 +110,17 @@ impl DirectoryReader for AwsReader {
                 .send()
                 .await
                 .map_err(map_sdk_error)?;
-            groups.extend(output.groups().iter().filter_map(|g| g.group_name()).map(str::to_owned));
-            token = output.next_token().filter(|t| !t.is_empty()).map(str::to_owned);
+            groups.extend(
+                output
+                    .groups()
+                    .iter()
+                    .filter_map(|g| g.group_name())
+                    .map(str::to_owned),
+            );
+            token = output
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned);
             if token.is_none() {
                 return Ok(groups);
             }

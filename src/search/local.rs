@@ -34,16 +34,21 @@ impl LocalMatcher {
             self.haystack.push(' ');
             self.haystack.push_str(&attribute.value);
         }
-        self.pattern
-            .score(Utf32Str::new(&self.haystack, &mut self.chars), &mut self.matcher)
+        self.pattern.score(
+            Utf32Str::new(&self.haystack, &mut self.chars),
+            &mut self.matcher,
+        )
     }
 
     /// Positions (in chars) of `text` that the filter matches, for highlighting.
     pub fn highlights(&mut self, text: &str) -> Vec<usize> {
         let mut indices = Vec::new();
         let mut chars = Vec::new();
-        self.pattern
-            .indices(Utf32Str::new(text, &mut chars), &mut self.matcher, &mut indices);
+        self.pattern.indices(
+            Utf32Str::new(text, &mut chars),
+            &mut self.matcher,
+            &mut indices,
+        );
         let mut out: Vec<usize> = indices.into_iter().map(|i| i as usize).collect();
         out.sort_unstable();
         out.dedup();
@@ -94,7 +99,9 @@ mod tests {
     #[test]
     fn accents_and_case_are_forgiven() {
         let mut users = fixtures::users(3);
-        users[1].attributes.push(Attribute::new("name", "Zoë Brontë"));
+        users[1]
+            .attributes
+            .push(Attribute::new("name", "Zoë Brontë"));
         assert_eq!(filter(&users, "zoe bronte"), vec![1]);
     }
 }

@@ -11,7 +11,6 @@ pub use query::{Attempt, Query, recognise};
 
 use thiserror::Error;
 
-
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SearchError {
     #[error("type something to search for")]

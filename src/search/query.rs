@@ -47,7 +47,11 @@ pub fn recognise(text: &str) -> Result<Query, SearchError> {
     let attempts = if let Some(explicit) = explicit(trimmed)? {
         vec![explicit]
     } else if is_uuid(trimmed) {
-        vec![Attempt::new("sub", MatchKind::Exact, &trimmed.to_ascii_lowercase())]
+        vec![Attempt::new(
+            "sub",
+            MatchKind::Exact,
+            &trimmed.to_ascii_lowercase(),
+        )]
     } else if is_e164(trimmed) {
         vec![Attempt::new("phone_number", MatchKind::Exact, trimmed)]
     } else if trimmed.contains('@') {
@@ -128,14 +132,29 @@ mod tests {
         );
         assert_eq!(
             first("49B8CA30-D040-4EC4-8A2A-9D1FFDB41F85"),
-            Attempt::new("sub", MatchKind::Exact, "49b8ca30-d040-4ec4-8a2a-9d1ffdb41f85")
+            Attempt::new(
+                "sub",
+                MatchKind::Exact,
+                "49b8ca30-d040-4ec4-8a2a-9d1ffdb41f85"
+            )
         );
         let plain = recognise("  Ada ").unwrap();
         assert_eq!(plain.text, "Ada");
-        let tried: Vec<&str> = plain.attempts.iter().map(|a| a.attribute.as_str()).collect();
+        let tried: Vec<&str> = plain
+            .attempts
+            .iter()
+            .map(|a| a.attribute.as_str())
+            .collect();
         assert_eq!(
             tried,
-            ["username", "email", "name", "given_name", "family_name", "preferred_username"]
+            [
+                "username",
+                "email",
+                "name",
+                "given_name",
+                "family_name",
+                "preferred_username"
+            ]
         );
     }
 

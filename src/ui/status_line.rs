@@ -18,7 +18,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                 " search: ",
                 "  (email, +phone, sub, name or attr = value · Enter search · Esc cancel)",
             ),
-            InputKind::LocalFilter => (" filter: ", "  (matches as you type · Enter keep · Esc clear)"),
+            InputKind::LocalFilter => (
+                " filter: ",
+                "  (matches as you type · Enter keep · Esc clear)",
+            ),
         };
         let text = safe(&input.text);
         let before: String = input.text.chars().take(input.cursor).collect();

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::Ui;
 use super::text::{highlighted, mask, safe, truncate};
-use crate::search::local::LocalMatcher;
 use crate::app::{App, Focus, Outcome};
+use crate::search::local::LocalMatcher;
 
 /// Rows of users that fit in `area`: borders and the column header take three.
 pub fn rows(area: Rect) -> usize {
@@ -61,53 +61,57 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let start = list.cursor.offset.min(list.rows());
     let end = (start + height).min(list.rows());
     let mut matcher = app.local_filter.as_deref().map(LocalMatcher::new);
-    let rows = (start..end).filter_map(|row| Some((row, list.user_at(row)?))).map(|(row, user)| {
-        let selected = row == list.cursor.selected;
-        let email = user.email().unwrap_or("");
-        // A username can be an email address; it is hidden with the rest.
-        let (username, email) = if app.mask_pii {
-            let name = if user.username.contains('@') {
-                mask(&user.username)
+    let rows = (start..end)
+        .filter_map(|row| Some((row, list.user_at(row)?)))
+        .map(|(row, user)| {
+            let selected = row == list.cursor.selected;
+            let email = user.email().unwrap_or("");
+            // A username can be an email address; it is hidden with the rest.
+            let (username, email) = if app.mask_pii {
+                let name = if user.username.contains('@') {
+                    mask(&user.username)
+                } else {
+                    user.username.clone()
+                };
+                (name, mask(email))
             } else {
-                user.username.clone()
+                (user.username.clone(), email.to_owned())
             };
-            (name, mask(email))
-        } else {
-            (user.username.clone(), email.to_owned())
-        };
-        let mut cell = |text: &str, width: usize| {
-            let shown = truncate(&safe(text), width).into_owned();
-            match matcher.as_mut() {
-                Some(m) => Cell::from(highlighted(&shown, &m.highlights(&shown), t.highlight())),
-                None => Cell::from(shown),
+            let mut cell = |text: &str, width: usize| {
+                let shown = truncate(&safe(text), width).into_owned();
+                match matcher.as_mut() {
+                    Some(m) => {
+                        Cell::from(highlighted(&shown, &m.highlights(&shown), t.highlight()))
+                    }
+                    None => Cell::from(shown),
+                }
+            };
+            let pointer = if selected { "▶" } else { " " };
+            let outcome = match app.outcomes.get(&user.username) {
+                Some(Outcome::Deleting(_)) => Span::styled("…", t.progress()),
+                Some(Outcome::Deleted(_)) => Span::styled("✓", t.success()),
+                Some(Outcome::Failed(_)) => Span::styled("✗", t.error()),
+                None => Span::raw(" "),
+            };
+            let enabled = if user.enabled {
+                Span::raw("yes")
+            } else {
+                Span::styled("NO", t.disabled_user())
+            };
+            let row = Row::new(vec![
+                Cell::from(pointer),
+                cell(&username, name_width),
+                cell(&email, email_width),
+                Cell::from(truncate(&safe(&user.status), status_width).into_owned()),
+                Cell::from(Line::from(enabled)),
+                Cell::from(Line::from(outcome)),
+            ]);
+            if selected {
+                row.style(t.selected(focused))
+            } else {
+                row
             }
-        };
-        let pointer = if selected { "▶" } else { " " };
-        let outcome = match app.outcomes.get(&user.username) {
-            Some(Outcome::Deleting(_)) => Span::styled("…", t.progress()),
-            Some(Outcome::Deleted(_)) => Span::styled("✓", t.success()),
-            Some(Outcome::Failed(_)) => Span::styled("✗", t.error()),
-            None => Span::raw(" "),
-        };
-        let enabled = if user.enabled {
-            Span::raw("yes")
-        } else {
-            Span::styled("NO", t.disabled_user())
-        };
-        let row = Row::new(vec![
-            Cell::from(pointer),
-            cell(&username, name_width),
-            cell(&email, email_width),
-            Cell::from(truncate(&safe(&user.status), status_width).into_owned()),
-            Cell::from(Line::from(enabled)),
-            Cell::from(Line::from(outcome)),
-        ]);
-        if selected {
-            row.style(t.selected(focused))
-        } else {
-            row
-        }
-    });
+        });
     let header = Row::new(vec!["", "Username", "Email", "Status", "On", ""]).style(t.title());
     let widths = [
         Constraint::Length(1),
