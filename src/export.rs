@@ -135,15 +135,22 @@ async fn export(
         .map_err(|e| e.to_string())?;
     let mut sink = match format {
         Format::Csv => {
-            let header = match retry.run("GetCSVHeader", || reader.csv_header()).await {
+            // Asked once: where the server lacks it, retrying only delays the fallback.
+            let header = match reader.csv_header().await {
                 Ok(header) => header,
                 Err(e) => {
+                    tracing::warn!(detail = e.detail(), "GetCSVHeader failed: {e}");
                     eprintln!(
-                        "GetCSVHeader is not available ({e}); using Cognito's documented column order"
+                        "GetCSVHeader is not available on this server; using Cognito's documented column order"
                     );
                     fallback_header(&pool)
                 }
             };
+            if header.iter().any(|c| c == "cognito:mfa_enabled") {
+                eprintln!(
+                    "note: ListUsers does not report MFA, so cognito:mfa_enabled is false for every user; set it for MFA users before an import"
+                );
+            }
             let mut writer = Box::new(csv::Writer::from_writer(out));
             writer.write_record(&header).map_err(|e| e.to_string())?;
             Sink::Csv { writer, header }

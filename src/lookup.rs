@@ -9,12 +9,18 @@ use serde_json::{Map, Value, json};
 use crate::directory::{DirectoryReader, User};
 use crate::retry::RetryPolicy;
 use crate::search::find::find;
-use crate::search::recognise;
+use crate::search::{SearchError, recognise};
 use crate::ui::text::safe;
 
 pub async fn run(reader: &dyn DirectoryReader, query: &str, as_json: bool) -> ExitCode {
     let query = match recognise(query) {
         Ok(q) => q,
+        Err(SearchError::NotFilterable(name)) => {
+            eprintln!(
+                "cognito-tui: Cognito cannot search on {name}; export the pool (cognito-tui export --format json) and filter it locally"
+            );
+            return ExitCode::from(2);
+        }
         Err(e) => {
             eprintln!("cognito-tui: {e}");
             return ExitCode::from(2);
