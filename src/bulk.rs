@@ -401,7 +401,9 @@ impl Bulk {
 
     /// Undoes the journalled deletions `ids`: puts back each attribute the user still lacks
     /// (`AdminUpdateUserAttributes`), and leaves alone, with a warning, any attribute given a
-    /// new value since. Each undo is journalled too.
+    /// new value since. Each undo is journalled too. Several entries of one user are undone one
+    /// after the other, never at once, so the second sees what the first put back. The report
+    /// follows the order of `ids`.
     pub async fn undo(
         &self,
         ids: &[String],
@@ -415,26 +417,46 @@ impl Bulk {
         let contents = journal
             .read()
             .map_err(|e| BulkError::Journal(e.to_string()))?;
+        let mut slots = Vec::new();
         let mut items = Vec::new();
-        let mut early = Vec::new();
         for id in dedup(ids.to_vec()) {
             match self.undoable(&contents, &id) {
-                Ok(intent) => items.push((intent.username.clone(), intent.clone())),
-                Err(report) => early.push(report),
+                Ok(intent) => {
+                    slots.push(Ok(items.len()));
+                    items.push((intent.username.clone(), intent.clone()));
+                }
+                Err(report) => slots.push(Err(report)),
             }
         }
+        let mut per_user: HashMap<&str, usize> = HashMap::new();
+        for (username, _) in &items {
+            *per_user.entry(username.as_str()).or_default() += 1;
+        }
+        let locks: Arc<HashMap<String, Arc<tokio::sync::Mutex<()>>>> = Arc::new(
+            per_user
+                .into_iter()
+                .filter(|(_, n)| *n > 1)
+                .map(|(u, _)| (u.to_owned(), Arc::default()))
+                .collect(),
+        );
         let bulk = self.clone();
         let started = Instant::now();
-        let (mut users, cancelled) = self
-            .run_all(items, progress, cancel, move |_, intent| {
+        let (users, cancelled) = self
+            .run_all(items, progress, cancel, move |username, intent| {
                 let bulk = bulk.clone();
-                async move { bulk.undo_one(intent).await }
+                let lock = locks.get(&username).cloned();
+                async move {
+                    let _turn = match &lock {
+                        Some(lock) => Some(lock.lock().await),
+                        None => None,
+                    };
+                    bulk.undo_one(intent).await
+                }
             })
             .await;
-        users.extend(early);
         Ok(BulkReport {
             batch: self.batch_if(true),
-            users,
+            users: in_order(slots, users),
             cancelled,
             elapsed: started.elapsed(),
         })
@@ -451,34 +473,32 @@ impl Bulk {
         let contents = journal
             .read()
             .map_err(|e| BulkError::Journal(e.to_string()))?;
+        let mut slots = Vec::new();
         let mut items = Vec::new();
-        let mut early = Vec::new();
         for entry in contents.pending() {
             let intent = &entry.intent;
             if intent.pool_id == self.pool_id {
+                slots.push(Ok(items.len()));
                 items.push((intent.username.clone(), intent.clone()));
             } else {
-                early.push(
-                    UserReport::new(
-                        &intent.username,
-                        ItemResult::Skipped(SkipReason::OtherPool(intent.pool_id.clone())),
-                    )
-                    .journalled(&intent.id),
-                );
+                slots.push(Err(UserReport::new(
+                    &intent.username,
+                    ItemResult::Skipped(SkipReason::OtherPool(intent.pool_id.clone())),
+                )
+                .journalled(&intent.id)));
             }
         }
         let bulk = self.clone();
         let started = Instant::now();
-        let (mut users, cancelled) = self
+        let (users, cancelled) = self
             .run_all(items, progress, cancel, move |_, intent| {
                 let bulk = bulk.clone();
                 async move { bulk.resolve_one(intent).await }
             })
             .await;
-        users.extend(early);
         Ok(BulkReport {
             batch: None,
-            users,
+            users: in_order(slots, users),
             cancelled,
             elapsed: started.elapsed(),
         })
@@ -970,6 +990,19 @@ fn describe(error: &DirectoryError) -> String {
     } else {
         format!("{text} ({detail})")
     }
+}
+
+/// Reports in the order asked: `slots` holds, per entry asked, the index of its report in
+/// `ran` or the report it got without running.
+fn in_order(slots: Vec<Result<usize, UserReport>>, ran: Vec<UserReport>) -> Vec<UserReport> {
+    let mut ran: Vec<Option<UserReport>> = ran.into_iter().map(Some).collect();
+    slots
+        .into_iter()
+        .filter_map(|slot| match slot {
+            Ok(i) => ran.get_mut(i).and_then(Option::take),
+            Err(report) => Some(report),
+        })
+        .collect()
 }
 
 /// The list without repeats, first occurrence kept.

@@ -13,6 +13,9 @@ Examples:
 
 Exit codes: 0 success, 1 the app stopped on an error, 2 bad arguments or configuration.";
 
+/// The most synthetic users `--demo-users` adds (about 1.5 KB of memory each).
+pub const MAX_DEMO_USERS: i64 = 2_000_000;
+
 /// A terminal account manager for Amazon Cognito user pools.
 #[derive(Debug, Clone, Parser, Default)]
 #[command(name = "cognito-tui", version, about, after_help = EXAMPLES)]
@@ -48,9 +51,23 @@ pub struct Cli {
     #[arg(long, global = true, conflicts_with_all = ["pool_id", "endpoint_url"])]
     pub demo: bool,
 
+    /// With --demo: add N synthetic users (deterministic) to the demo pool, to try it at scale.
+    #[arg(long, global = true, value_name = "N", requires = "demo",
+          value_parser = clap::value_parser!(u32).range(..=MAX_DEMO_USERS))]
+    pub demo_users: Option<u32>,
+
     /// Log file [default: the platform data dir's cognito-tui/cognito-tui.log].
     #[arg(long, global = true, value_name = "FILE")]
     pub log_file: Option<PathBuf>,
+
+    /// Key bindings merged over the defaults [default: the platform config dir's
+    /// cognito-tui/keymap.toml].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
+
+    /// Built-in colour theme (over it: the config dir's cognito-tui/theme.toml); NO_COLOR wins.
+    #[arg(long, global = true, value_enum, value_name = "NAME")]
+    pub theme: Option<crate::ui::theme::ThemeName>,
 }
 
 /// Commands besides the default admin screen.
@@ -68,6 +85,10 @@ pub enum CommandLine {
     Journal(JournalArgs),
     /// Put back the values that journalled deletions removed.
     Undo(UndoArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `cognito-tui man | man -l -`.
+    Man,
 }
 
 /// `cognito-tui lookup QUERY`.
@@ -203,4 +224,168 @@ pub struct UndoArgs {
     /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl].
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
+}
+
+/// `cognito-tui completions SHELL`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Writes the completion script for `shell`, generated from the clap definition.
+pub fn write_completions(
+    shell: clap_complete::Shell,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    // Generated into memory first: the generator panics on a failed write (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "cognito-tui", &mut script);
+    out.write_all(&script)
+}
+
+/// Writes the man page (roff), generated from the clap definition: the options, then every
+/// command with its own options, the examples and the exit status of `--help`.
+pub fn write_man_page(to: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    use std::io::Write;
+    let mut command = Cli::command();
+    command.build();
+    let man = clap_mangen::Man::new(command.clone());
+    let mut page = Vec::new();
+    let out = &mut page;
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    writeln!(out, ".SH COMMANDS")?;
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let positionals: String = sub
+            .get_positionals()
+            .map(|a| format!(" \\fI{}\\fR", roff_escape(&value_names(a))))
+            .collect();
+        writeln!(out, ".TP")?;
+        writeln!(
+            out,
+            "\\fBcognito\\-tui {}\\fR{positionals}",
+            roff_escape(sub.get_name())
+        )?;
+        if let Some(about) = sub.get_long_about().or_else(|| sub.get_about()) {
+            writeln!(out, "{}", roff_escape(&about.to_string()))?;
+        }
+        let args: Vec<_> = sub
+            .get_arguments()
+            .filter(|a| !a.is_global_set() && !a.is_hide_set() && a.get_id() != "help")
+            .collect();
+        if let Some(after) = sub.get_after_long_help().or_else(|| sub.get_after_help()) {
+            writeln!(out, ".IP")?;
+            writeln!(out, "{}", roff_escape(&after.to_string()))?;
+        }
+        if !args.is_empty() {
+            writeln!(out, ".RS")?;
+            for arg in args {
+                writeln!(out, ".TP")?;
+                writeln!(out, "{}", roff_escape(&arg_label(arg)))?;
+                if let Some(help) = arg.get_long_help().or_else(|| arg.get_help()) {
+                    writeln!(out, "{}", roff_escape(&help.to_string()))?;
+                }
+            }
+            writeln!(out, ".RE")?;
+        }
+    }
+    let (examples, exit_codes) = match EXAMPLES.split_once("\n\nExit codes:") {
+        Some((examples, codes)) => (examples, Some(codes.trim())),
+        None => (EXAMPLES, None),
+    };
+    let examples = examples
+        .trim()
+        .trim_start_matches("Examples:")
+        .trim_matches('\n');
+    writeln!(out, ".SH EXAMPLES\n.nf\n{}\n.fi", roff_escape(examples))?;
+    if let Some(codes) = exit_codes {
+        writeln!(out, ".SH \"EXIT STATUS\"\n{}", roff_escape(codes))?;
+    }
+    man.render_version_section(out)?;
+    // Each section rendered alone repeats roff's two-line preamble; keep the first.
+    let page = String::from_utf8_lossy(&page);
+    let mut written = std::collections::HashSet::new();
+    for line in page.lines() {
+        let preamble = line.starts_with(".ie \\n(.g .ds Aq") || line.starts_with(".el .ds Aq");
+        if preamble && !written.insert(line) {
+            continue;
+        }
+        writeln!(to, "{line}")?;
+    }
+    Ok(())
+}
+
+/// `-o, --output <FILE>` and the like, with the possible and default values.
+fn arg_label(arg: &clap::Arg) -> String {
+    let mut label = String::new();
+    if let Some(short) = arg.get_short() {
+        label.push_str(&format!("-{short}"));
+    }
+    if let Some(long) = arg.get_long() {
+        if !label.is_empty() {
+            label.push_str(", ");
+        }
+        label.push_str(&format!("--{long}"));
+    }
+    if arg.get_action().takes_values() {
+        if !label.is_empty() {
+            label.push(' ');
+        }
+        label.push_str(&value_names(arg));
+    }
+    let possible: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    if !possible.is_empty() && arg.get_action().takes_values() {
+        label.push_str(&format!(" [{}]", possible.join("|")));
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && arg.get_action().takes_values() {
+        label.push_str(&format!(" (default: {})", defaults.join(", ")));
+    }
+    label
+}
+
+fn value_names(arg: &clap::Arg) -> String {
+    let names = arg
+        .get_value_names()
+        .map(|names| {
+            names
+                .iter()
+                .map(|n| format!("<{n}>"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|| format!("<{}>", arg.get_id().as_str().to_uppercase()));
+    let many = arg.get_num_args().is_some_and(|n| n.max_values() > 1);
+    if many { format!("{names}...") } else { names }
+}
+
+/// Text as roff reads it: backslashes and dashes escaped, no line taken for a request.
+fn roff_escape(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let line = line.replace('\\', "\\e").replace('-', "\\-");
+            if line.starts_with('.') || line.starts_with('\'') {
+                format!("\\&{line}")
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

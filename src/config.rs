@@ -27,6 +27,8 @@ pub struct ConfigFile {
     /// Requests per second per Cognito quota category (`[quotas]`); Cognito's defaults if absent.
     #[serde(default)]
     pub quotas: crate::limiter::Quotas,
+    /// The built-in colour theme (`"default"` or `"high-contrast"`); `--theme` wins.
+    pub theme: Option<crate::ui::theme::ThemeName>,
 }
 
 /// A named set of connection settings.
@@ -47,6 +49,8 @@ pub struct Profile {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Settings {
     pub demo: bool,
+    /// Synthetic users added to the demo pool (`--demo-users`).
+    pub demo_users: usize,
     pub pool_id: Option<String>,
     pub region: Option<String>,
     pub aws_profile: Option<String>,
@@ -158,6 +162,7 @@ pub fn resolve(
         .or_else(|| pool_id.as_deref().and_then(region_of_pool));
     Ok(Settings {
         demo: cli.demo,
+        demo_users: cli.demo_users.unwrap_or(0) as usize,
         pool_id: if cli.demo { None } else { pool_id },
         region,
         aws_profile,

@@ -1,10 +1,18 @@
 //! `cognito-tui export`: stream the pool (or a filtered part) as CSV or JSON, with progress on
 //! stderr. CSV columns follow the pool's `GetCSVHeader`, so an export can feed a user import job.
+//!
+//! The users are listed by the parallel crawl (`crawl.rs`) under the ListUsers quota: without a
+//! filter (or with a `sub` prefix) in parallel parts, in the crawl's stable order — by `sub`
+//! prefix, then Cognito's page order — rather than Cognito's creation order; with a filter on
+//! another attribute one page at a time, as before.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use crate::directory::{DirectoryReader, ListUsersRequest, PageSize, PoolInfo, User};
+use crate::crawl::Crawl;
+use crate::directory::{DirectoryReader, PoolInfo, User};
+use crate::limiter::Limiter;
 use crate::lookup::user_json;
 use crate::retry::RetryPolicy;
 
@@ -68,12 +76,13 @@ fn csv_row(header: &[String], user: &User) -> Vec<String> {
 }
 
 pub async fn run(
-    reader: &dyn DirectoryReader,
+    reader: Arc<dyn DirectoryReader>,
+    limiter: Arc<Limiter>,
     filter: Option<String>,
     format: Format,
     out: &mut dyn Write,
 ) -> ExitCode {
-    match export(reader, filter, format, out).await {
+    match export(reader, limiter, filter, format, out).await {
         Ok(count) => {
             eprintln!("exported {count} users");
             ExitCode::SUCCESS
@@ -123,7 +132,8 @@ impl Sink<'_> {
 }
 
 async fn export(
-    reader: &dyn DirectoryReader,
+    reader: Arc<dyn DirectoryReader>,
+    limiter: Arc<Limiter>,
     filter: Option<String>,
     format: Format,
     out: &mut dyn Write,
@@ -165,31 +175,29 @@ async fn export(
         .map_or(String::new(), |e| format!(" / ~{e}"));
     let progress = std::io::stderr().is_terminal();
     let mut count = 0usize;
-    let mut token = None;
-    loop {
-        let request = ListUsersRequest {
-            filter: filter.clone(),
-            page_size: PageSize::MAX,
-            token,
-        };
-        let page = retry
-            .run("ListUsers", || reader.list_users(request.clone()))
-            .await
-            .map_err(|e| e.to_string())?;
-        for user in &page.users {
-            sink.write(user)?;
-            count += 1;
-        }
-        if progress {
-            eprint!("\rexporting: {count}{total} users");
-        } else {
-            eprintln!("exporting: {count}{total} users");
-        }
-        token = page.next_token;
-        if token.is_none() {
-            break;
-        }
-    }
+    Crawl::new(reader, limiter)
+        .filter(filter)
+        .estimated_users(pool.estimated_users)
+        .retry(retry)
+        .stream(
+            |users| {
+                for user in &users {
+                    sink.write(user)?;
+                    count += 1;
+                }
+                Ok(())
+            },
+            // Users received, some still waiting for an earlier part before they are written.
+            |p| {
+                if progress {
+                    eprint!("\rexporting: {}{total} users", p.users);
+                } else {
+                    eprintln!("exporting: {}{total} users", p.users);
+                }
+            },
+        )
+        .await
+        .map_err(|e: crate::crawl::CrawlError<String>| e.to_string())?;
     if progress {
         eprintln!();
     }
@@ -203,11 +211,15 @@ mod tests {
     use crate::directory::fixtures;
     use crate::directory::memory::MemoryDirectory;
 
+    fn limiter() -> Arc<Limiter> {
+        Arc::new(Limiter::default())
+    }
+
     #[tokio::test]
     async fn csv_export_has_every_user_once_under_the_documented_header() {
-        let directory = MemoryDirectory::new(fixtures::pool(), fixtures::users(130));
+        let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), fixtures::users(130)));
         let mut out = Vec::new();
-        let count = export(&directory, None, Format::Csv, &mut out)
+        let count = export(directory, limiter(), None, Format::Csv, &mut out)
             .await
             .unwrap();
         assert_eq!(count, 130);
@@ -230,9 +242,9 @@ mod tests {
 
     #[tokio::test]
     async fn json_export_is_one_valid_array() {
-        let directory = MemoryDirectory::new(fixtures::pool(), fixtures::users(61));
+        let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), fixtures::users(61)));
         let mut out = Vec::new();
-        export(&directory, None, Format::Json, &mut out)
+        export(directory, limiter(), None, Format::Json, &mut out)
             .await
             .unwrap();
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();

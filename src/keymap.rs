@@ -1,6 +1,8 @@
-//! Keys to actions, as data: the defaults are embedded from `assets/keymap.toml`.
+//! Keys to actions, as data: the defaults are embedded from `assets/keymap.toml`; the user's
+//! `<config dir>/cognito-tui/keymap.toml` (or `--keymap FILE`) is merged over them.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
@@ -8,6 +10,7 @@ use serde::de::IntoDeserializer;
 use serde::de::value::StrDeserializer;
 
 use crate::app::{Action, InputEdit};
+use crate::user_files::{self, FileError};
 
 const DEFAULT_KEYMAP: &str = include_str!("../assets/keymap.toml");
 
@@ -26,11 +29,21 @@ impl Key {
         }
     }
 
-    /// Parses `j`, `G`, `space`, `pagedown`, `ctrl-c` and the like.
+    /// Parses `j`, `G`, `space`, `pagedown`, `ctrl-c` and the like. Named keys and the `ctrl-`
+    /// prefix are case-insensitive (`PageDown`, `Ctrl-d`); a single character is taken as is.
     pub fn parse(text: &str) -> Option<Self> {
-        let (ctrl, name) = match text.strip_prefix("ctrl-") {
-            Some(rest) if !rest.is_empty() => (true, rest),
+        let (ctrl, name) = match text.get(..5) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("ctrl-") && text.len() > 5 => {
+                (true, &text[5..])
+            }
             _ => (false, text),
+        };
+        let lowered;
+        let name = if name.chars().count() > 1 {
+            lowered = name.to_ascii_lowercase();
+            lowered.as_str()
+        } else {
+            name
         };
         let code = match name {
             "up" => KeyCode::Up,
@@ -161,6 +174,142 @@ impl Keymap {
     }
 }
 
+impl Keymap {
+    /// The defaults with the user's keymap file over them: `explicit` (`--keymap FILE`) or else
+    /// `<config dir>/cognito-tui/keymap.toml` when it exists. Any problem in the file leaves the
+    /// defaults in force entirely and comes back as a warning naming the file and the line.
+    pub fn load(explicit: Option<&Path>) -> (Keymap, Option<String>) {
+        let defaults = Keymap::default();
+        let result = user_files::read(explicit, "keymap.toml").and_then(|file| match file {
+            Some((path, text)) => defaults.with_overrides(&path, &text).inspect(|_| {
+                tracing::info!("keymap: {} applied", path.display());
+            }),
+            None => Ok(defaults.clone()),
+        });
+        match result {
+            Ok(keymap) => (keymap, None),
+            Err(e) => {
+                tracing::warn!("keymap: {}", e.detailed());
+                (
+                    defaults,
+                    Some(format!("keymap file {e}; using the default keys")),
+                )
+            }
+        }
+    }
+
+    /// This keymap with a user file merged over it. An action the file lists gets exactly the
+    /// keys the file gives it (`[]` unbinds it); a key the file binds leaves every other action,
+    /// so `review = ["x"]` plus `cancel = ["d"]` moves both without clashes.
+    pub fn with_overrides(&self, path: &Path, text: &str) -> Result<Keymap, FileError> {
+        let table = user_files::parse_table(path, text)?;
+        let mut wanted: Vec<(Action, Vec<Key>)> = Vec::new();
+        let mut seen: HashMap<Key, (Action, String)> = HashMap::new();
+        // In file order, so that a clash is reported where the second binding is.
+        let mut entries: Vec<_> = table.get_ref().iter().collect();
+        entries.sort_by_key(|(name, _)| name.span().start);
+        for (name, value) in entries {
+            let deserializer: StrDeserializer<'_, serde::de::value::Error> =
+                name.get_ref().as_ref().into_deserializer();
+            let action = Action::deserialize(deserializer).map_err(|_| {
+                FileError::at(
+                    path,
+                    text,
+                    name.span().start,
+                    format!("unknown action {:?}", name.get_ref()),
+                )
+                .with_hint(format!("the actions are: {}", action_names().join(", ")))
+            })?;
+            let not_a_list = || {
+                FileError::at(
+                    path,
+                    text,
+                    value.span().start,
+                    format!(
+                        "{} takes a list of keys, e.g. {} = [\"x\", \"ctrl-x\"]",
+                        name.get_ref(),
+                        name.get_ref()
+                    ),
+                )
+            };
+            let items = value.get_ref().as_array().ok_or_else(not_a_list)?;
+            let mut keys = Vec::new();
+            for item in items {
+                let key_text = item.get_ref().as_str().ok_or_else(not_a_list)?;
+                let key = Key::parse(key_text).ok_or_else(|| {
+                    FileError::at(
+                        path,
+                        text,
+                        item.span().start,
+                        format!("unknown key {key_text:?} for {}", name.get_ref()),
+                    )
+                    .with_hint(
+                        "keys look like \"x\", \"G\", \"space\", \"pagedown\", \"f1\", \"ctrl-x\"",
+                    )
+                })?;
+                if let Some((other, other_name)) = seen.get(&key)
+                    && *other != action
+                {
+                    return Err(FileError::at(
+                        path,
+                        text,
+                        item.span().start,
+                        format!(
+                            "key {key_text:?} is bound to both {other_name} and {}",
+                            name.get_ref()
+                        ),
+                    ));
+                }
+                seen.insert(key, (action, name.get_ref().to_string()));
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            wanted.push((action, keys));
+        }
+
+        let mut merged = self.clone();
+        for (action, keys) in wanted {
+            for old in merged.keys.remove(&action).unwrap_or_default() {
+                if merged.bindings.get(&old) == Some(&action) {
+                    merged.bindings.remove(&old);
+                }
+            }
+            for key in &keys {
+                if let Some(previous) = merged.bindings.insert(*key, action)
+                    && let Some(list) = merged.keys.get_mut(&previous)
+                {
+                    list.retain(|k| k != key);
+                }
+            }
+            merged.keys.insert(action, keys);
+        }
+        if merged.keys_for(Action::Quit).is_empty() && merged.keys_for(Action::ForceQuit).is_empty()
+        {
+            return Err(FileError {
+                path: path.to_owned(),
+                line: None,
+                message: "no key would be left to quit (quit and force_quit are both unbound)"
+                    .into(),
+                hint: None,
+            });
+        }
+        Ok(merged)
+    }
+}
+
+/// The action names, as the keymap file writes them (the embedded file binds them all).
+fn action_names() -> Vec<String> {
+    toml::de::DeTable::parse(DEFAULT_KEYMAP)
+        .map(|t| {
+            t.get_ref()
+                .keys()
+                .map(|k| k.get_ref().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 impl Default for Keymap {
     fn default() -> Self {
         // The embedded keymap is tested below; an error here is a build defect, and an empty
@@ -209,6 +358,196 @@ mod tests {
             Some(Action::ForceQuit)
         );
         assert_eq!(keymap.action(press(KeyCode::Char('z'))), None);
+    }
+
+    fn user_file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keymap.toml");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn rebinding_d_moves_review_to_x() {
+        let (_dir, path) = user_file("# mine\nreview = [\"x\"]\n");
+        let (keymap, warning) = Keymap::load(Some(&path));
+        assert_eq!(warning, None);
+        assert_eq!(
+            keymap.action(press(KeyCode::Char('x'))),
+            Some(Action::Review)
+        );
+        assert_eq!(keymap.action(press(KeyCode::Char('d'))), None);
+        assert_eq!(keymap.keys_for(Action::Review), &[Key::parse("x").unwrap()]);
+        // Everything else keeps its default keys.
+        assert_eq!(
+            keymap.action(press(KeyCode::Char('j'))),
+            Some(Action::MoveDown)
+        );
+        assert_eq!(
+            keymap.keys_for(Action::Cancel),
+            Keymap::default().keys_for(Action::Cancel)
+        );
+    }
+
+    #[test]
+    fn a_key_bound_in_the_file_leaves_its_default_action() {
+        let keymap = Keymap::default()
+            .with_overrides(
+                Path::new("k.toml"),
+                "quit = [\"d\", \"Ctrl-q\"]\ncancel = [\"esc\", \"q\"]\n",
+            )
+            .unwrap();
+        assert_eq!(keymap.action(press(KeyCode::Char('d'))), Some(Action::Quit));
+        assert_eq!(
+            keymap.action(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            keymap.action(press(KeyCode::Char('q'))),
+            Some(Action::Cancel)
+        );
+        assert_eq!(keymap.action(press(KeyCode::Char('n'))), None);
+        assert!(keymap.keys_for(Action::Review).is_empty());
+        // The help overlay lists each key once, under the action it now does.
+        for action in Action::ALL {
+            for key in keymap.keys_for(*action) {
+                assert_eq!(keymap.bindings.get(key), Some(action));
+            }
+        }
+        assert_eq!(
+            keymap.bindings.len(),
+            Action::ALL
+                .iter()
+                .map(|a| keymap.keys_for(*a).len())
+                .sum::<usize>()
+        );
+    }
+
+    #[test]
+    fn an_empty_list_unbinds_an_action() {
+        let keymap = Keymap::default()
+            .with_overrides(Path::new("k.toml"), "load_all = []")
+            .unwrap();
+        assert_eq!(keymap.action(press(KeyCode::Char('L'))), None);
+        assert!(keymap.keys_for(Action::LoadAll).is_empty());
+    }
+
+    #[test]
+    fn a_broken_file_keeps_the_defaults_and_names_file_and_line() {
+        let (_dir, path) = user_file("review = [\"x\"]\n\nquit = [\"q\"\n");
+        let (keymap, warning) = Keymap::load(Some(&path));
+        let warning = warning.unwrap();
+        assert!(warning.contains(&path.display().to_string()), "{warning}");
+        assert!(
+            warning.contains("line 3") || warning.contains("line 4"),
+            "{warning}"
+        );
+        assert!(warning.contains("using the default keys"), "{warning}");
+        assert_eq!(
+            keymap.action(press(KeyCode::Char('d'))),
+            Some(Action::Review)
+        );
+        assert_eq!(keymap.action(press(KeyCode::Char('x'))), None);
+    }
+
+    #[test]
+    fn an_unknown_action_is_reported_with_its_line() {
+        let (_dir, path) = user_file("review = [\"x\"]\n\nfly = [\"z\"]\n");
+        let (keymap, warning) = Keymap::load(Some(&path));
+        let warning = warning.unwrap();
+        assert!(
+            warning.contains(&format!(
+                "{}, line 3: unknown action \"fly\"",
+                path.display()
+            )),
+            "{warning}"
+        );
+        let e = Keymap::default()
+            .with_overrides(&path, "fly = []")
+            .unwrap_err();
+        assert!(
+            e.detailed().contains("move_down"),
+            "lists the actions: {e:?}"
+        );
+        // Nothing of the file applies, not even its valid lines.
+        assert_eq!(
+            keymap.action(press(KeyCode::Char('d'))),
+            Some(Action::Review)
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_reported_with_its_line() {
+        let (_dir, path) = user_file("quit = [\n  \"q\",\n  \"hyper-q\",\n]\n");
+        let (keymap, warning) = Keymap::load(Some(&path));
+        let warning = warning.unwrap();
+        assert!(
+            warning.contains(&format!(
+                "{}, line 3: unknown key \"hyper-q\" for quit",
+                path.display()
+            )),
+            "{warning}"
+        );
+        assert_eq!(keymap.action(press(KeyCode::Char('q'))), Some(Action::Quit));
+    }
+
+    #[test]
+    fn other_mistakes_are_reported_too() {
+        let e = Keymap::default()
+            .with_overrides(Path::new("k.toml"), "review = \"x\"")
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("line 1: review takes a list of keys"),
+            "{e}"
+        );
+        let e = Keymap::default()
+            .with_overrides(Path::new("k.toml"), "review = [\"x\"]\nconfirm = [\"x\"]")
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("line 2: key \"x\" is bound to both review and confirm"),
+            "{e}"
+        );
+        // Keys of the input line are not actions.
+        let e = Keymap::default()
+            .with_overrides(Path::new("k.toml"), "backspace = [\"x\"]")
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("unknown action \"backspace\""),
+            "{e}"
+        );
+        let (keymap, warning) = Keymap::load(Some(Path::new("/nonexistent/keymap.toml")));
+        assert!(warning.unwrap().contains("/nonexistent/keymap.toml"));
+        assert_eq!(
+            keymap.action(press(KeyCode::Char('d'))),
+            Some(Action::Review)
+        );
+    }
+
+    #[test]
+    fn a_keymap_cannot_leave_the_app_without_a_way_out() {
+        let e = Keymap::default()
+            .with_overrides(Path::new("k.toml"), "quit = []\nforce_quit = []")
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("no key would be left to quit"),
+            "{e}"
+        );
+        assert!(
+            Keymap::default()
+                .with_overrides(Path::new("k.toml"), "quit = []")
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn named_keys_are_case_insensitive() {
+        assert_eq!(Key::parse("PageDown"), Key::parse("pagedown"));
+        assert_eq!(Key::parse("Ctrl-d"), Key::parse("ctrl-d"));
+        assert_eq!(Key::parse("F1"), Key::parse("f1"));
+        assert_ne!(Key::parse("G"), Key::parse("g"));
+        assert_eq!(Key::parse("ctrl-"), None);
     }
 
     #[test]

@@ -10,6 +10,24 @@ use cognito_tui::{commands, config, export, logging, lookup, selfservice, sessio
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Generated from the clap definition: no config, no logging, no AWS.
+    let generated = match &cli.command {
+        Some(CommandLine::Completions(args)) => Some(cognito_tui::cli::write_completions(
+            args.shell,
+            &mut std::io::stdout(),
+        )),
+        Some(CommandLine::Man) => Some(cognito_tui::cli::write_man_page(&mut std::io::stdout())),
+        _ => None,
+    };
+    if let Some(result) = generated {
+        return match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("cognito-tui: cannot write: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -78,7 +96,15 @@ async fn start(cli: Cli) -> ExitCode {
                 },
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
-            return export::run(reader.as_ref(), args.filter.clone(), args.format, &mut out).await;
+            let limiter = std::sync::Arc::new(cognito_tui::limiter::Limiter::new(&file.quotas));
+            return export::run(
+                reader.clone(),
+                limiter,
+                args.filter.clone(),
+                args.format,
+                &mut out,
+            )
+            .await;
         }
         _ => {}
     }
@@ -89,7 +115,7 @@ async fn start(cli: Cli) -> ExitCode {
         "session starting"
     );
 
-    tui::run_tui(connected, config_warning.or(log_warning)).await
+    tui::run_tui(connected, &cli, &file, config_warning.or(log_warning)).await
 }
 
 fn fail(message: &str, warning: Option<&str>) -> ExitCode {

@@ -26,11 +26,9 @@ pub async fn run(
     worker: Worker,
     mut responses: UnboundedReceiver<Response>,
     keymap: &Keymap,
+    theme: Theme,
 ) -> Result<(), RunError> {
-    let ui = Ui {
-        theme: Theme::from_env(),
-        keymap,
-    };
+    let ui = Ui { theme, keymap };
     let Worker {
         commands: worker,
         task: mut worker_task,

@@ -50,7 +50,17 @@ where
 }
 
 pub fn demo(read_only: bool) -> Result<Connected, SessionError> {
-    let data = demo::load().map_err(SessionError::Demo)?;
+    demo_with_users(read_only, 0)
+}
+
+/// The seed of `--demo-users`: the same N always gives the same pool.
+pub const DEMO_USERS_SEED: u64 = 0x636f_676e_6974_6f;
+
+/// The demo pool with `extra` synthetic users after its own (`--demo-users N`).
+pub fn demo_with_users(read_only: bool, extra: usize) -> Result<Connected, SessionError> {
+    let mut data = demo::load().map_err(SessionError::Demo)?;
+    data.users
+        .extend(crate::directory::synthetic::generate(extra, DEMO_USERS_SEED));
     let session = Session {
         pool_id: data.pool.id.clone(),
         region: "demo".to_owned(),
@@ -89,7 +99,7 @@ pub async fn cognito_client(
 
 pub async fn connect(settings: &Settings) -> Result<Connected, SessionError> {
     if settings.demo {
-        return demo(settings.read_only);
+        return demo_with_users(settings.read_only, settings.demo_users);
     }
     let pool_id = settings.pool_id.clone().ok_or(SessionError::NoPool)?;
     let client = cognito_client(settings).await?;

@@ -4,26 +4,43 @@
 use std::process::ExitCode;
 
 use crate::app::{App, Status, StatusKind};
+use crate::cli::Cli;
+use crate::config::ConfigFile;
 use crate::keymap::Keymap;
 use crate::retry::RetryPolicy;
 use crate::session::Connected;
+use crate::ui::Theme;
 use crate::worker::Worker;
 use crate::{run, terminal};
 
-/// Runs the TUI over a connected session until the user quits. `warning` (a broken config
-/// file, logging off) is shown in the status line at start.
-pub async fn run_tui(connected: Connected, warning: Option<String>) -> ExitCode {
+/// Runs the TUI over a connected session until the user quits. The keymap and the theme are
+/// the defaults with the user's files over them (`--keymap`, `--theme`, the config file's
+/// `theme`). `warning` (a broken config file, logging off) and any problem in the keymap or
+/// theme file are shown in the status line at start.
+pub async fn run_tui(
+    connected: Connected,
+    cli: &Cli,
+    file: &ConfigFile,
+    warning: Option<String>,
+) -> ExitCode {
+    let (keymap, keymap_warning) = Keymap::load(cli.keymap.as_deref());
+    let theme_name = cli.theme.or(file.theme).unwrap_or_default();
+    let (theme, theme_warning) = Theme::load(theme_name, None);
+    let warnings: Vec<String> = [warning, keymap_warning, theme_warning]
+        .into_iter()
+        .flatten()
+        .collect();
+
     let (worker, responses) = Worker::spawn(connected.access, RetryPolicy::default());
     let (mut app, start) = App::new(connected.session);
-    if let Some(text) = warning {
+    if !warnings.is_empty() {
         app.status = Some(Status {
             kind: StatusKind::Warning,
-            text,
+            text: warnings.join("; "),
         });
     }
-    let keymap = Keymap::default();
     let (mut tui, guard) = terminal::init();
-    let result = run::run(&mut tui, app, start, worker, responses, &keymap).await;
+    let result = run::run(&mut tui, app, start, worker, responses, &keymap, theme).await;
     drop(guard);
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -819,3 +819,62 @@ async fn a_refused_retry_after_a_lost_answer_is_still_checked_on_the_server() {
             .starts_with("verified deleted after the call failed")
     );
 }
+
+#[tokio::test]
+async fn two_deletions_of_one_attribute_are_undone_one_after_the_other() {
+    let s = setup(1);
+    let pool = fixtures::pool();
+    let first = s
+        .bulk
+        .delete_attributes(
+            job(&["user000"], &["locale"], false),
+            &pool,
+            None,
+            &CancelFlag::new(),
+        )
+        .await
+        .unwrap();
+    s.directory
+        .update_attributes("user000", &[Attribute::new("locale", "xx")])
+        .await
+        .unwrap();
+    let second = s
+        .bulk
+        .delete_attributes(
+            job(&["user000"], &["locale"], false),
+            &pool,
+            None,
+            &CancelFlag::new(),
+        )
+        .await
+        .unwrap();
+    let ids = [
+        first.users[0].journal_id.clone().unwrap(),
+        second.users[0].journal_id.clone().unwrap(),
+    ];
+    let undo = s.bulk.undo(&ids, None, &CancelFlag::new()).await.unwrap();
+    let restored = undo
+        .users
+        .iter()
+        .filter(|u| matches!(u.result, ItemResult::Restored(_)))
+        .count();
+    let skipped = undo
+        .users
+        .iter()
+        .filter(|u| u.result == ItemResult::Skipped(SkipReason::NothingToRestore))
+        .count();
+    assert_eq!((restored, skipped), (1, 1), "{:?}", undo.users);
+    assert_eq!(
+        s.directory.calls(Operation::UpdateAttributes),
+        2,
+        "the test's and one undo"
+    );
+    // The report keeps the order of the ids.
+    assert_eq!(
+        undo.users
+            .iter()
+            .map(|u| u.journal_id.is_some())
+            .collect::<Vec<_>>(),
+        [true, true]
+    );
+}

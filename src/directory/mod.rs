@@ -10,6 +10,7 @@ mod error;
 pub mod filter;
 pub mod fixtures;
 pub mod memory;
+pub mod synthetic;
 mod model;
 
 use std::sync::Arc;

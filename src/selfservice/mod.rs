@@ -85,7 +85,9 @@ pub async fn run(cli: &Cli, args: &MeArgs, log_warning: Option<String>) -> ExitC
         Err(e) => Err(e.into()),
     };
     match connected {
-        Ok(connected) => crate::tui::run_tui(connected, config_warning.or(log_warning)).await,
+        Ok(connected) => {
+            crate::tui::run_tui(connected, cli, &file, config_warning.or(log_warning)).await
+        }
         Err(e) => {
             tracing::warn!("self-service did not start: {e}");
             if let Some(warning) = config_warning {

@@ -1,4 +1,5 @@
-//! The help overlay: every action with its keys, taken from the keymap in force.
+//! The help overlay: every action with its keys, taken from the keymap in force; two columns
+//! when the terminal is wide enough.
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
@@ -7,9 +8,13 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::{Ui, centered};
 use crate::app::Action;
 
+/// Columns of one help entry: keys, then the description.
+const KEYS_WIDTH: usize = 13;
+const ENTRY_WIDTH: usize = KEYS_WIDTH + 36;
+
 pub fn render(frame: &mut Frame, ui: &Ui) {
     let t = &ui.theme;
-    let mut lines: Vec<Line> = Action::ALL
+    let entries: Vec<Vec<Span>> = Action::ALL
         .iter()
         .map(|action| {
             let keys = ui
@@ -19,21 +24,36 @@ pub fn render(frame: &mut Frame, ui: &Ui) {
                 .map(|k| k.label())
                 .collect::<Vec<_>>()
                 .join(" ");
-            Line::from(vec![
-                Span::styled(format!("  {keys:<14}"), t.title()),
-                Span::raw(action.describe()),
-            ])
+            vec![
+                Span::styled(format!(" {keys:<w$}", w = KEYS_WIDTH - 1), t.title()),
+                Span::raw(format!("{:<36}", action.describe())),
+            ]
         })
         .collect();
+    let two_columns = frame.area().width as usize >= 2 * ENTRY_WIDTH + 4;
+    let mut lines: Vec<Line> = if two_columns {
+        let half = entries.len().div_ceil(2);
+        (0..half)
+            .map(|i| {
+                let mut spans = entries[i].clone();
+                if let Some(right) = entries.get(i + half) {
+                    spans.extend(right.iter().cloned());
+                }
+                Line::from(spans)
+            })
+            .collect()
+    } else {
+        entries.into_iter().map(Line::from).collect()
+    };
     lines.extend([
         Line::raw(""),
-        Line::styled("  In the attribute pane:", t.dim()),
-        Line::raw("  [x] marked for deletion   [ ] can be marked"),
-        Line::raw("   -  cannot be deleted (sub, required or immutable)"),
-        Line::styled("  In the user list:", t.dim()),
-        Line::raw("  ▶ selected   … deleting   ✓ deleted   ✗ failed"),
+        Line::styled(" Attribute pane:", t.dim()),
+        Line::raw(" [x] marked for deletion   [ ] can be marked   -  cannot be deleted"),
+        Line::styled(" User list:", t.dim()),
+        Line::raw(" ▶ selected   … deleting   ✓ deleted   ✗ failed"),
     ]);
-    let area = centered(frame.area(), 64, lines.len() as u16 + 2);
+    let width = if two_columns { 2 * ENTRY_WIDTH + 2 } else { ENTRY_WIDTH + 2 };
+    let area = centered(frame.area(), width as u16, lines.len() as u16 + 2);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))

@@ -1,0 +1,400 @@
+//! The screen at scale (issue 5, benchmarks 1, 2 and 4): frame render with 100,000 users loaded,
+//! one local-filter keystroke over them, and start to first frame in demo mode. Run on demand,
+//! never as a test:
+//!
+//! ```sh
+//! cargo bench --bench perf                 # every benchmark, each in a fresh process
+//! cargo bench --bench perf -- render       # one: render | filter | startup
+//! COGNITO_TUI_BENCH_USERS=200000 cargo bench --bench perf
+//! ```
+//!
+//! Each benchmark prints `RESULT` lines (name, value, unit, goal); docs/PERFORMANCE.md holds the
+//! figures. The app is driven exactly as the terminal loop drives it: `update` with messages,
+//! then `ui::render` into a frame (ratatui's `TestBackend`, so the terminal's own output is not
+//! counted).
+
+mod support;
+
+use std::process::Command as Process;
+use std::time::{Duration, Instant};
+
+use cognito_tui::app::{Action, App, InputEdit, Msg, update};
+use cognito_tui::directory::{DirectoryReader, ListUsersRequest};
+use cognito_tui::keymap::Keymap;
+use cognito_tui::search::local;
+use cognito_tui::session;
+use cognito_tui::ui::{self, Theme, Ui};
+use cognito_tui::worker::{Command, Response};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use support::{HEIGHT, WIDTH, ms, result, settle_detail, summarise, timed};
+
+const BENCHES: &[&str] = &["render", "filter", "startup"];
+
+fn main() {
+    // `cargo bench` passes `--bench`; anything else not starting with `--` picks benchmarks.
+    let picked: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let picked: Vec<&str> = if picked.is_empty() {
+        BENCHES.to_vec()
+    } else {
+        picked.iter().map(String::as_str).collect()
+    };
+    if picked.len() > 1 {
+        // Each in a fresh process: no benchmark inherits another's heap or caches.
+        let exe = std::env::current_exe().expect("the bench binary's path");
+        for name in picked {
+            let status = Process::new(&exe)
+                .arg(name)
+                .status()
+                .expect("run a benchmark");
+            assert!(status.success(), "benchmark {name} failed");
+        }
+        return;
+    }
+    match picked[0] {
+        "render" => render(),
+        "filter" => filter(),
+        "startup" => startup(),
+        other => panic!("unknown benchmark {other}; known: {}", BENCHES.join(", ")),
+    }
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App, ui: &Ui) -> Duration {
+    let start = Instant::now();
+    terminal
+        .draw(|frame| ui::render(frame, app, ui))
+        .expect("draw");
+    start.elapsed()
+}
+
+fn press(app: &mut App, action: Action) -> Vec<Command> {
+    update(app, Msg::Action(action))
+}
+
+/// Benchmark 1: frames while scrolling through 100,000 loaded users.
+fn render() {
+    let n = support::scale();
+    let users = support::users(n);
+    let (mut app, load) = timed(|| support::loaded_app(users));
+    println!(
+        "render: {n} users loaded through update in {} ({:.1} µs a page of 60)",
+        ms(load),
+        load.as_secs_f64() * 1e6 / n.div_ceil(60) as f64
+    );
+    let keymap = Keymap::default();
+    let ui = Ui {
+        theme: Theme::default(),
+        keymap: &keymap,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+    let frames = 3_000;
+
+    // A settled screen: each key moves the cursor, the detail arrives, then the frame is drawn.
+    let mut scenario = |name: &str, app: &mut App, step: &mut dyn FnMut(&mut App)| {
+        for _ in 0..200 {
+            step(app);
+            draw(&mut terminal, app, &ui);
+        }
+        let mut samples: Vec<Duration> = (0..frames)
+            .map(|_| {
+                step(app);
+                draw(&mut terminal, app, &ui)
+            })
+            .collect();
+        let s = summarise(&mut samples);
+        println!(
+            "render/{name}: {} frames of {WIDTH}x{HEIGHT}: p50 {} p90 {} p99 {} max {}",
+            s.count,
+            ms(s.p50),
+            ms(s.p90),
+            ms(s.p99),
+            ms(s.max)
+        );
+        result(
+            &format!("render.{name}.p50"),
+            s.p50.as_secs_f64() * 1e3,
+            "ms",
+            None,
+        );
+        result(
+            &format!("render.{name}.p99"),
+            s.p99.as_secs_f64() * 1e3,
+            "ms",
+            Some(("< 2 ms", s.p99 < Duration::from_millis(2))),
+        );
+    };
+
+    // Scroll down a page at a time through the whole list and back, detail settled each time.
+    let mut down = true;
+    scenario("scroll_settled", &mut app, &mut |app| {
+        if app.list.cursor.selected + 1 >= app.list.rows() {
+            down = false;
+        } else if app.list.cursor.selected == 0 {
+            down = true;
+        }
+        let action = if down {
+            Action::PageDown
+        } else {
+            Action::PageUp
+        };
+        let commands = press(app, action);
+        settle_detail(app, commands);
+    });
+
+    // Keys faster than AdminGetUser answers: the pane shows the list's copy of the user, which
+    // the app finds by name. Near the end of the list, that search is longest.
+    press(&mut app, Action::Bottom);
+    let mut step = 0usize;
+    scenario("detail_in_flight_near_end", &mut app, &mut |app| {
+        step += 1;
+        let action = if step % 40 < 20 {
+            Action::MoveUp
+        } else {
+            Action::MoveDown
+        };
+        let _ = press(app, action);
+    });
+
+    // A local filter matching many users: every visible cell is highlighted.
+    let commands = press(&mut app, Action::LocalFilter);
+    settle_detail(&mut app, commands);
+    for c in "an".chars() {
+        let commands = update(&mut app, Msg::Input(InputEdit::Insert(c)));
+        settle_detail(&mut app, commands);
+    }
+    let commands = update(&mut app, Msg::Input(InputEdit::Submit));
+    settle_detail(&mut app, commands);
+    println!("render: local filter \"an\" shows {} users", app.list.rows());
+    press(&mut app, Action::Top);
+    let mut down = true;
+    scenario("scroll_local_filter", &mut app, &mut |app| {
+        if app.list.cursor.selected + 1 >= app.list.rows() {
+            down = false;
+        } else if app.list.cursor.selected == 0 {
+            down = true;
+        }
+        let commands = press(
+            app,
+            if down {
+                Action::PageDown
+            } else {
+                Action::PageUp
+            },
+        );
+        settle_detail(app, commands);
+    });
+}
+
+/// Benchmark 2: one keystroke of the local filter over 100,000 loaded users, as `update` sees
+/// it (filter, keep the selection, follow it) and as the bare matcher.
+fn filter() {
+    let n = support::scale();
+    let mut app = support::loaded_app(support::users(n));
+    let queries = [
+        "olivia",
+        "jones",
+        "enterprise",
+        "+1555",
+        "zoë",
+        "4f3a",
+        "example.org",
+        "nobody-at-all",
+    ];
+    let mut per_key = Vec::new();
+    let mut worst = (Duration::ZERO, String::new());
+    for query in queries {
+        let commands = press(&mut app, Action::LocalFilter);
+        settle_detail(&mut app, commands);
+        let mut typed = String::new();
+        let mut line = Vec::new();
+        for c in query.chars() {
+            typed.push(c);
+            let (commands, took) = timed(|| update(&mut app, Msg::Input(InputEdit::Insert(c))));
+            settle_detail(&mut app, commands);
+            per_key.push(took);
+            line.push(format!("{typed:?} {} ({} shown)", ms(took), app.list.rows()));
+            if took > worst.0 {
+                worst = (took, typed.clone());
+            }
+        }
+        // Deleting is a keystroke too: back to nothing, one character at a time.
+        for _ in query.chars() {
+            let (commands, took) = timed(|| update(&mut app, Msg::Input(InputEdit::Backspace)));
+            settle_detail(&mut app, commands);
+            per_key.push(took);
+            if took > worst.0 {
+                worst = (took, format!("{typed:?} backspace"));
+            }
+        }
+        let commands = update(&mut app, Msg::Input(InputEdit::Cancel));
+        settle_detail(&mut app, commands);
+        println!("filter: {}", line.join(", "));
+    }
+    let s = summarise(&mut per_key);
+    println!(
+        "filter: {} keystrokes over {n} users: p50 {} p90 {} max {} (worst: {})",
+        s.count,
+        ms(s.p50),
+        ms(s.p90),
+        ms(s.max),
+        worst.1
+    );
+    result("filter.keystroke.p50", s.p50.as_secs_f64() * 1e3, "ms", None);
+    result(
+        "filter.keystroke.max",
+        s.max.as_secs_f64() * 1e3,
+        "ms",
+        Some(("< 20 ms", s.max < Duration::from_millis(20))),
+    );
+
+    // The matcher alone, and what the first keystroke costs without sorting.
+    let users = &app.list.users;
+    for text in ["o", "olivia", "nobody-at-all"] {
+        let mut samples: Vec<Duration> = (0..20)
+            .map(|_| timed(|| local::filter(users, text)).1)
+            .collect();
+        let s = summarise(&mut samples);
+        let matched = local::filter(users, text).len();
+        println!(
+            "filter: search::local::filter({text:?}) over {n}: p50 {} ({matched} match)",
+            ms(s.p50)
+        );
+        result(
+            &format!("filter.matcher.{}", text.replace(['-', '+'], "_")),
+            s.p50.as_secs_f64() * 1e3,
+            "ms",
+            None,
+        );
+    }
+    let mut matcher = local::LocalMatcher::new("o");
+    let (_, scoring) = timed(|| users.iter().filter_map(|u| matcher.score(u)).count());
+    println!(
+        "filter: scoring alone (haystack built per user, no sort) for \"o\": {}",
+        ms(scoring)
+    );
+}
+
+/// Benchmark 4: start to first frame in demo mode, in-process: load the embedded demo pool,
+/// build the session and the app, draw. Then the first frame with users, once the in-memory
+/// directory has answered the first page. The process start is measured apart.
+fn startup() {
+    let keymap_start = Instant::now();
+    let keymap = Keymap::default();
+    let keymap_time = keymap_start.elapsed();
+    let runs = 30;
+    let mut first = Vec::new();
+    let mut with_users = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let connected = session::demo(false).expect("the demo pool");
+        let (mut app, commands) = App::new(connected.session);
+        update(&mut app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
+        let ui = Ui {
+            theme: Theme::default(),
+            keymap: &keymap,
+        };
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
+        terminal
+            .draw(|frame| ui::render(frame, &app, &ui))
+            .expect("draw");
+        first.push(start.elapsed());
+
+        // The worker's part: the directory answers the pool and the first page.
+        let directory = connected.memory.expect("the demo directory");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        for command in commands {
+            let response = match command {
+                Command::DescribePool { id } => Response::Pool {
+                    id,
+                    result: runtime.block_on(directory.describe_pool()),
+                },
+                Command::ListUsers { id, request } => Response::UsersPage {
+                    id,
+                    result: runtime.block_on(directory.list_users(ListUsersRequest {
+                        token: None,
+                        ..request
+                    })),
+                },
+                _ => continue,
+            };
+            update(&mut app, Msg::Response(response));
+        }
+        terminal
+            .draw(|frame| ui::render(frame, &app, &ui))
+            .expect("draw");
+        with_users.push(start.elapsed());
+    }
+    let cold = first[0];
+    let cold_users = with_users[0];
+    let s = summarise(&mut first);
+    let u = summarise(&mut with_users);
+    println!("startup: keymap parsed in {}", ms(keymap_time));
+    println!(
+        "startup: demo load + session + App::new + first frame: first run {}, then p50 {} max {}",
+        ms(cold),
+        ms(s.p50),
+        ms(s.max)
+    );
+    println!(
+        "startup: ... + first page answered + frame with users: first run {}, then p50 {}",
+        ms(cold_users),
+        ms(u.p50)
+    );
+    result(
+        "startup.first_frame.cold",
+        cold.as_secs_f64() * 1e3,
+        "ms",
+        Some(("< 100 ms", cold < Duration::from_millis(100))),
+    );
+    result("startup.first_frame.p50", s.p50.as_secs_f64() * 1e3, "ms", None);
+    result(
+        "startup.frame_with_users.cold",
+        cold_users.as_secs_f64() * 1e3,
+        "ms",
+        Some(("< 100 ms", cold_users < Duration::from_millis(100))),
+    );
+
+    // With the synthetic pool of --demo-users (generated at start).
+    let n = support::scale();
+    let (connected, took) = timed(|| session::demo_with_users(false, n).expect("demo"));
+    drop(connected);
+    println!("startup: session::demo_with_users(_, {n}) takes {}", ms(took));
+    result(
+        &format!("startup.demo_users_{n}.session"),
+        took.as_secs_f64() * 1e3,
+        "ms",
+        None,
+    );
+
+    // The process itself: exec, dynamic linking, clap, exit.
+    let exe = env!("CARGO_BIN_EXE_cognito-tui");
+    let mut spawns: Vec<Duration> = (0..20)
+        .map(|_| {
+            timed(|| {
+                Process::new(exe)
+                    .arg("--version")
+                    .output()
+                    .expect("run cognito-tui --version")
+            })
+            .1
+        })
+        .collect();
+    let p = summarise(&mut spawns);
+    println!(
+        "startup: `cognito-tui --version` as a process: p50 {} max {}",
+        ms(p.p50),
+        ms(p.max)
+    );
+    result(
+        "startup.process_version.p50",
+        p.p50.as_secs_f64() * 1e3,
+        "ms",
+        None,
+    );
+}
