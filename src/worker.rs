@@ -6,8 +6,16 @@ use std::sync::Arc;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use crate::app::DeletePlan;
+use crate::bulk::{
+    Bulk, BulkReport, CancelFlag, DeleteJob, Failure, ItemResult, Progress, SkipReason,
+};
 use crate::directory::{Access, DirectoryError, ListUsersRequest, PoolInfo, User, UserPage};
+use crate::journal::Journal;
+use crate::limiter::{Limiter, Quotas};
 use crate::retry::RetryPolicy;
 
 /// Identifies a request so its answer can be matched, or dropped when the app has moved on.
@@ -36,6 +44,16 @@ pub enum Command {
         id: RequestId,
         username: String,
     },
+    /// Delete the same attributes from many users, journalled, within the quotas.
+    BulkDelete {
+        id: RequestId,
+        usernames: Vec<String>,
+        names: Vec<String>,
+    },
+    /// Stop starting users of a bulk run; those in flight finish.
+    StopBulk {
+        id: RequestId,
+    },
     /// For the terminal, not the worker: put text on the clipboard (OSC 52).
     Copy {
         text: String,
@@ -49,14 +67,16 @@ impl Command {
             | Command::GetUser { id, .. }
             | Command::DescribePool { id }
             | Command::DeleteAttributes { id, .. }
-            | Command::ListGroups { id, .. } => *id,
+            | Command::ListGroups { id, .. }
+            | Command::BulkDelete { id, .. }
+            | Command::StopBulk { id } => *id,
             Command::Copy { .. } => RequestId(0),
         }
     }
 }
 
 /// The worker's answer to one command.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Response {
     UsersPage {
         id: RequestId,
@@ -81,6 +101,13 @@ pub enum Response {
         username: String,
         result: Result<Vec<String>, DirectoryError>,
     },
+    /// How a bulk run is going; sent at its start and after each user.
+    BulkProgress { id: RequestId, progress: Progress },
+    /// A bulk run ended: every user's outcome, or why it could not start.
+    BulkFinished {
+        id: RequestId,
+        result: Result<BulkReport, String>,
+    },
     /// The task running a command died; the command's outcome is unknown.
     Crashed { id: RequestId, message: String },
 }
@@ -102,26 +129,88 @@ impl CommandSender {
     }
 }
 
+/// How the worker calls the directory.
+#[derive(Clone)]
+pub struct WorkerOptions {
+    pub retry: RetryPolicy,
+    /// Where mutations are journalled. With one, every deletion goes through the bulk engine:
+    /// schema checks, the journal, the quotas. The app always runs with one; tests of the
+    /// plain directory calls may run without.
+    pub journal: Option<Arc<Journal>>,
+    pub quotas: Quotas,
+}
+
+impl WorkerOptions {
+    pub fn new(retry: RetryPolicy) -> Self {
+        Self {
+            retry,
+            journal: None,
+            quotas: Quotas::default(),
+        }
+    }
+}
+
+/// What every task of the worker shares.
+struct Shared {
+    access: Access,
+    retry: RetryPolicy,
+    bulk: Option<Bulk>,
+    /// Stop switches of the bulk runs in progress.
+    running: Mutex<HashMap<RequestId, CancelFlag>>,
+}
+
 impl Worker {
-    /// Starts the worker on the current tokio runtime.
+    /// Starts the worker on the current tokio runtime, without a journal.
     pub fn spawn(access: Access, retry: RetryPolicy) -> (Worker, UnboundedReceiver<Response>) {
+        Self::spawn_with(access, WorkerOptions::new(retry), "")
+    }
+
+    /// Starts the worker; `pool_id` is what the journal records for this session's changes.
+    pub fn spawn_with(
+        access: Access,
+        options: WorkerOptions,
+        pool_id: &str,
+    ) -> (Worker, UnboundedReceiver<Response>) {
         let (commands, mut inbox) = unbounded_channel::<Command>();
         let (outbox, responses) = unbounded_channel();
-        let access = Arc::new(access);
+        let bulk = options.journal.map(|journal| {
+            Bulk::new(
+                &access,
+                pool_id,
+                Arc::new(Limiter::new(&options.quotas)),
+                options.retry,
+            )
+            .with_journal(journal)
+        });
+        let shared = Arc::new(Shared {
+            access,
+            retry: options.retry,
+            bulk,
+            running: Mutex::new(HashMap::new()),
+        });
         let task = tokio::spawn(async move {
             while let Some(command) = inbox.recv().await {
-                let access = Arc::clone(&access);
+                if let Command::StopBulk { id } = &command {
+                    if let Some(flag) = shared.running().get(id) {
+                        flag.cancel();
+                    }
+                    continue;
+                }
+                let shared = Arc::clone(&shared);
                 let outbox = outbox.clone();
                 tokio::spawn(async move {
                     let id = command.id();
                     // A panic inside the call must not lose the answer: report it instead.
-                    let response = match tokio::spawn(run(command, access, retry)).await {
-                        Ok(response) => response,
-                        Err(e) => Response::Crashed {
-                            id,
-                            message: e.to_string(),
-                        },
-                    };
+                    let task_outbox = outbox.clone();
+                    let response =
+                        match tokio::spawn(run(command, Arc::clone(&shared), task_outbox)).await {
+                            Ok(response) => response,
+                            Err(e) => Response::Crashed {
+                                id,
+                                message: e.to_string(),
+                            },
+                        };
+                    shared.running().remove(&id);
                     // The app may have quit; then nobody waits for the answer.
                     let _ = outbox.send(response);
                 });
@@ -137,11 +226,18 @@ impl Worker {
     }
 }
 
+impl Shared {
+    fn running(&self) -> std::sync::MutexGuard<'_, HashMap<RequestId, CancelFlag>> {
+        self.running.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("the background worker has stopped")]
 pub struct WorkerStopped;
 
-async fn run(command: Command, access: Arc<Access>, retry: RetryPolicy) -> Response {
+async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Response>) -> Response {
+    let (access, retry) = (&shared.access, shared.retry);
     let reader = access.reader();
     match command {
         Command::ListUsers { id, request } => Response::UsersPage {
@@ -170,10 +266,6 @@ async fn run(command: Command, access: Arc<Access>, retry: RetryPolicy) -> Respo
                 result,
             }
         }
-        Command::Copy { .. } => Response::Crashed {
-            id: RequestId(0),
-            message: "a clipboard command reached the worker".into(),
-        },
         Command::DescribePool { id } => Response::Pool {
             id,
             result: retry
@@ -181,17 +273,17 @@ async fn run(command: Command, access: Arc<Access>, retry: RetryPolicy) -> Respo
                 .await,
         },
         Command::DeleteAttributes { id, plan } => {
-            let result = match access.writer() {
-                Some(writer) => {
+            let result = match (&shared.bulk, access.writer()) {
+                (_, None) => Err(DirectoryError::ReadOnly),
+                (Some(bulk), Some(_)) => delete_journalled(bulk, &plan).await,
+                (None, Some(writer)) => {
                     let names = plan.names();
-                    tracing::info!(user = %plan.username, attributes = ?names, "deleting attributes");
                     retry
                         .run("AdminDeleteUserAttributes", || {
                             writer.delete_attributes(&plan.username, &names)
                         })
                         .await
                 }
-                None => Err(DirectoryError::ReadOnly),
             };
             match &result {
                 Ok(()) => tracing::info!(user = %plan.username, "attributes deleted"),
@@ -201,5 +293,105 @@ async fn run(command: Command, access: Arc<Access>, retry: RetryPolicy) -> Respo
             }
             Response::AttributesDeleted { id, plan, result }
         }
+        Command::BulkDelete {
+            id,
+            usernames,
+            names,
+        } => {
+            let result = match (&shared.bulk, access.writer()) {
+                (_, None) => Err(DirectoryError::ReadOnly.to_string()),
+                (None, Some(_)) => Err("no journal: bulk deletion is disabled".to_owned()),
+                (Some(bulk), Some(_)) => {
+                    let cancel = CancelFlag::new();
+                    shared.running().insert(id, cancel.clone());
+                    bulk_delete(bulk, id, usernames, names, &cancel, outbox).await
+                }
+            };
+            Response::BulkFinished { id, result }
+        }
+        Command::StopBulk { id } => Response::Crashed {
+            id,
+            message: "a stop request reached a task".into(),
+        },
+        Command::Copy { .. } => Response::Crashed {
+            id: RequestId(0),
+            message: "a clipboard command reached the worker".into(),
+        },
     }
+}
+
+/// One user's deletion through the bulk engine, so it is schema-checked and journalled.
+async fn delete_journalled(bulk: &Bulk, plan: &DeletePlan) -> Result<(), DirectoryError> {
+    let pool = bulk.describe_pool().await?;
+    let job = DeleteJob {
+        usernames: vec![plan.username.clone()],
+        attributes: plan.names(),
+        dry_run: false,
+    };
+    let report = bulk
+        .delete_attributes(job, &pool, None, &CancelFlag::new())
+        .await
+        .map_err(|e| DirectoryError::Other {
+            code: "NotStarted".into(),
+            detail: e.to_string(),
+        })?;
+    match report.users.into_iter().next().map(|u| u.result) {
+        Some(ItemResult::Deleted(_)) => Ok(()),
+        // Already gone: the state asked for holds.
+        Some(ItemResult::Skipped(SkipReason::NotPresent)) => Ok(()),
+        Some(ItemResult::Skipped(SkipReason::UserGone)) => Err(DirectoryError::UserNotFound {
+            detail: format!("User {} does not exist.", plan.username),
+        }),
+        Some(ItemResult::Skipped(reason)) => Err(DirectoryError::InvalidParameter {
+            detail: reason.to_string(),
+        }),
+        Some(ItemResult::Failed(Failure::Directory(e))) => Err(e),
+        Some(ItemResult::Failed(other)) => Err(DirectoryError::Other {
+            code: "NotConfirmed".into(),
+            detail: other.to_string(),
+        }),
+        Some(other) => Err(DirectoryError::Other {
+            code: "Unexpected".into(),
+            detail: format!("{other:?}"),
+        }),
+        None => Err(DirectoryError::Other {
+            code: "NoOutcome".into(),
+            detail: "the bulk engine reported no outcome".into(),
+        }),
+    }
+}
+
+async fn bulk_delete(
+    bulk: &Bulk,
+    id: RequestId,
+    usernames: Vec<String>,
+    names: Vec<String>,
+    cancel: &CancelFlag,
+    outbox: UnboundedSender<Response>,
+) -> Result<BulkReport, String> {
+    let pool = bulk.describe_pool().await.map_err(|e| e.to_string())?;
+    let (progress_tx, mut progress_rx) = unbounded_channel::<Progress>();
+    // Progress goes out as it comes, while the run goes on.
+    let forward = tokio::spawn(async move {
+        while let Some(progress) = progress_rx.recv().await {
+            if outbox
+                .send(Response::BulkProgress { id, progress })
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let job = DeleteJob {
+        usernames,
+        attributes: names,
+        dry_run: false,
+    };
+    let result = bulk
+        .delete_attributes(job, &pool, Some(progress_tx), cancel)
+        .await
+        .map_err(|e| e.to_string());
+    // The sender is gone with the run; the forwarder drains what is left and ends.
+    let _ = forward.await;
+    result
 }

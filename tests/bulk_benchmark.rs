@@ -4,7 +4,7 @@
 //! a share of the quota, the throttled answers, and the failures the user would see.
 //!
 //! ```sh
-//! COGNITO_TUI_TEST_CMD='cargo test --release --test bulk_benchmark -- --ignored --nocapture' scripts/test.sh
+//! COGNITO_TUI_TEST_CMD='cargo test --test bulk_benchmark -- --ignored --nocapture' scripts/test.sh
 //! ```
 //! `COGNITO_TUI_BENCH_USERS` changes the number of users. The figures go in docs/PERFORMANCE.md.
 

@@ -54,7 +54,7 @@ fn main_screen() {
     press(&mut app, Action::MoveDown);
     let text = screen(&mut app);
     assert!(text.contains(" RW "));
-    assert!(text.contains("▶ user002"), "selection glyph");
+    assert!(text.contains("▶  user002"), "selection glyph");
     insta::assert_snapshot!(text);
 }
 
@@ -131,8 +131,11 @@ fn help_overlay() {
     let mut app = main_app();
     press(&mut app, Action::Help);
     let text = screen(&mut app);
-    assert!(text.contains("mark attribute for deletion"));
-    assert!(text.contains("Ctrl-c"), "every action fits: the last one too");
+    assert!(text.contains("mark attribute / choose user"));
+    assert!(
+        text.contains("Ctrl-c"),
+        "every action fits: the last one too"
+    );
     insta::assert_snapshot!(text);
 }
 
@@ -238,7 +241,7 @@ fn local_filter_highlights_the_matched_characters() {
             (0..WIDTH)
                 .map(|x| buffer[(x, y)].symbol().to_owned())
                 .collect::<String>()
-                .contains("▶ user010")
+                .contains("▶  user010")
         })
         .expect("user010 shown");
     let line: Vec<_> = (0..WIDTH).map(|x| &buffer[(x, row)]).collect();
@@ -259,4 +262,22 @@ fn local_filter_highlights_the_matched_characters() {
         !underlined(start + 6),
         "the last 0 is not part of the match"
     );
+}
+
+#[test]
+fn bulk_review_asks_for_the_count_above_twenty_users() {
+    let mut app = main_app();
+    press(&mut app, Action::ChooseAll);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    press(&mut app, Action::Review);
+    let text = screen(&mut app);
+    assert!(text.contains("Delete locale from 40 users?"));
+    assert!(text.contains("… and 32 more"));
+    assert!(text.contains("y then type 40"));
+    assert!(
+        text.contains("▶● user000"),
+        "chosen users are marked with a glyph:\n{text}"
+    );
+    insta::assert_snapshot!(text);
 }

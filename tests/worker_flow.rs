@@ -194,3 +194,103 @@ async fn a_user_deleted_under_us_gives_a_clear_message_and_the_app_goes_on() {
     press(&mut app, &worker, &mut responses, Action::Refresh).await;
     assert_eq!(app.list.users.len(), 4);
 }
+
+fn journalled_worker(
+    directory: &Arc<MemoryDirectory>,
+    journal_path: &std::path::Path,
+) -> (Worker, UnboundedReceiver<Response>) {
+    let journal = Arc::new(cognito_tui::journal::Journal::open(journal_path).unwrap());
+    let options = cognito_tui::worker::WorkerOptions {
+        retry: RetryPolicy::default(),
+        journal: Some(journal),
+        quotas: cognito_tui::limiter::Quotas::default(),
+    };
+    Worker::spawn_with(
+        Access::ReadWrite {
+            reader: directory.clone(),
+            writer: directory.clone(),
+        },
+        options,
+        "eu-west-1_Test1",
+    )
+}
+
+#[tokio::test]
+async fn a_confirmed_deletion_is_journalled_with_the_previous_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let directory = memory(3);
+    let (worker, mut responses) = journalled_worker(&directory, &path);
+    let (mut app, start) = App::new(support::session(false));
+    settle(&mut app, &worker, &mut responses, start).await;
+    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    while app.shown_user().unwrap().attributes[app.detail.cursor.selected].name != "locale" {
+        press(&mut app, &worker, &mut responses, Action::MoveDown).await;
+    }
+    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press(&mut app, &worker, &mut responses, Action::Review).await;
+    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    assert!(matches!(
+        app.outcomes.get("user000"),
+        Some(Outcome::Deleted(_))
+    ));
+    let contents = cognito_tui::journal::read(&path).unwrap();
+    assert_eq!(contents.entries.len(), 1);
+    let entry = &contents.entries[0];
+    assert_eq!(entry.intent.username, "user000");
+    assert_eq!(entry.intent.names(), ["locale"]);
+    assert!(entry.applied());
+    let json = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        json.contains("en-GB"),
+        "the previous value is kept for undo"
+    );
+}
+
+#[tokio::test]
+async fn a_bulk_deletion_through_the_worker_accounts_for_every_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    // Two users lack the attribute already: they are skipped, not failed.
+    let mut users = fixtures::users(45);
+    for i in [10, 20] {
+        users[i].attributes.retain(|a| a.name != "custom:plan");
+    }
+    let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users));
+    let (worker, mut responses) = journalled_worker(&directory, &path);
+    let (mut app, start) = App::new(support::session(false));
+    settle(&mut app, &worker, &mut responses, start).await;
+    press(&mut app, &worker, &mut responses, Action::ChooseAll).await;
+    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    while app.shown_user().unwrap().attributes[app.detail.cursor.selected].name != "custom:plan" {
+        press(&mut app, &worker, &mut responses, Action::MoveDown).await;
+    }
+    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press(&mut app, &worker, &mut responses, Action::Review).await;
+    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    for c in "45".chars() {
+        let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Insert(c)));
+        settle(&mut app, &worker, &mut responses, commands).await;
+    }
+    let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    // Progress answers keep coming until the run finishes.
+    while app.bulk.is_some() {
+        let response = tokio::time::timeout(Duration::from_secs(30), responses.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        let commands = update(&mut app, Msg::Response(response));
+        settle(&mut app, &worker, &mut responses, commands).await;
+    }
+    let status = app.status.clone().unwrap().text;
+    assert!(
+        status.contains("43 deleted, 2 skipped, 0 failed"),
+        "{status}"
+    );
+    let stored = directory.users();
+    assert!(stored.iter().all(|u| u.attribute("custom:plan").is_none()));
+    let contents = cognito_tui::journal::read(&path).unwrap();
+    assert_eq!(contents.entries.len(), 43, "one intent per deleted user");
+    assert!(contents.entries.iter().all(|e| e.applied()));
+}

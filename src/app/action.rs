@@ -15,6 +15,7 @@ pub enum Action {
     FocusUsers,
     FocusAttributes,
     ToggleMark,
+    ChooseAll,
     Review,
     Confirm,
     Cancel,
@@ -24,6 +25,7 @@ pub enum Action {
     LoadAll,
     Copy,
     MaskPii,
+    RetryFailed,
     Help,
     Quit,
     ForceQuit,
@@ -42,6 +44,7 @@ impl Action {
         Action::FocusUsers,
         Action::FocusAttributes,
         Action::ToggleMark,
+        Action::ChooseAll,
         Action::Review,
         Action::Confirm,
         Action::Cancel,
@@ -51,6 +54,7 @@ impl Action {
         Action::LoadAll,
         Action::Copy,
         Action::MaskPii,
+        Action::RetryFailed,
         Action::Help,
         Action::Quit,
         Action::ForceQuit,
@@ -68,7 +72,8 @@ impl Action {
             Action::SwitchPane => "switch users / attributes",
             Action::FocusUsers => "focus the user list",
             Action::FocusAttributes => "focus the attribute pane",
-            Action::ToggleMark => "mark attribute for deletion",
+            Action::ToggleMark => "mark attribute / choose user",
+            Action::ChooseAll => "choose every user shown (bulk)",
             Action::Review => "review the deletion",
             Action::Confirm => "confirm in the review",
             Action::Cancel => "cancel, clear marks or search",
@@ -78,6 +83,7 @@ impl Action {
             Action::LoadAll => "load the whole pool (Esc stops)",
             Action::Copy => "copy value to clipboard (OSC 52)",
             Action::MaskPii => "hide / show personal data",
+            Action::RetryFailed => "retry the users that failed",
             Action::Help => "show / hide this help",
             Action::Quit => "quit",
             Action::ForceQuit => "quit at once",
@@ -86,6 +92,13 @@ impl Action {
 
     /// Whether the action would change the pool; refused in read-only mode.
     pub fn is_mutating(self) -> bool {
-        matches!(self, Action::ToggleMark | Action::Review | Action::Confirm)
+        matches!(
+            self,
+            Action::ToggleMark
+                | Action::ChooseAll
+                | Action::Review
+                | Action::Confirm
+                | Action::RetryFailed
+        )
     }
 }

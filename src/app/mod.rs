@@ -4,6 +4,7 @@
 //! state, and returns the commands for the worker. It does no IO, so tests drive it directly.
 
 mod action;
+mod bulk_flow;
 mod cursor;
 mod delete_plan;
 mod input;
@@ -44,7 +45,37 @@ pub enum Focus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     Review(DeletePlan),
+    BulkReview(BulkPlan),
     Help,
+}
+
+/// The same attributes deleted from many users: the bulk review dialog shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkPlan {
+    pub usernames: Vec<String>,
+    pub names: Vec<String>,
+    /// Non-blocking remarks from the pool's schema.
+    pub warnings: Vec<String>,
+}
+
+/// Above this many users, confirming a bulk deletion means typing the count.
+pub const TYPED_CONFIRMATION_ABOVE: usize = 20;
+
+impl BulkPlan {
+    pub fn needs_typed_confirmation(&self) -> bool {
+        self.usernames.len() > TYPED_CONFIRMATION_ABOVE
+    }
+}
+
+/// A bulk deletion in progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkRun {
+    pub id: RequestId,
+    pub names: Vec<String>,
+    pub total: usize,
+    pub progress: Option<crate::bulk::Progress>,
+    /// Esc was pressed: no new users start; those in flight finish.
+    pub stopping: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +98,7 @@ pub struct Status {
 pub enum Outcome {
     Deleting(Vec<String>),
     Deleted(Vec<String>),
+    Skipped(String),
     Failed(String),
 }
 
@@ -94,6 +126,8 @@ pub struct UserList {
     pub visible: Option<Vec<usize>>,
     /// The server-side filter every page of this list is asked with.
     pub filter: Option<ServerFilter>,
+    /// Users chosen for a bulk deletion, by username.
+    pub chosen: BTreeSet<String>,
     pub cursor: Cursor,
     /// Where the next page starts; `None` once the last page is in.
     pub next_token: Option<String>,
@@ -140,6 +174,8 @@ pub enum InputKind {
     Search,
     /// The instant local filter, applied on every keystroke.
     LocalFilter,
+    /// The count of users, typed to confirm a large bulk deletion.
+    ConfirmCount,
 }
 
 /// The one-line text input; while open, keys are text, not actions.
@@ -193,6 +229,9 @@ pub struct App {
     pub mask_pii: bool,
     /// Loading every page of the pool, on request; Esc stops it.
     pub load_all: bool,
+    pub bulk: Option<BulkRun>,
+    /// The last bulk run's failed users and attributes, for a retry.
+    pub retry_failed: Option<(Vec<String>, Vec<String>)>,
     /// Deletions sent and not yet answered, by request id.
     deletions: HashMap<RequestId, String>,
     pub viewport: Viewport,
@@ -225,6 +264,8 @@ impl App {
             outcomes: HashMap::new(),
             mask_pii: false,
             load_all: false,
+            bulk: None,
+            retry_failed: None,
             deletions: HashMap::new(),
             viewport: Viewport::default(),
             preload: DEFAULT_PRELOAD,
@@ -256,7 +297,7 @@ impl App {
     }
 
     pub fn deletions_in_flight(&self) -> usize {
-        self.deletions.len()
+        self.deletions.len() + usize::from(self.bulk.is_some())
     }
 
     /// Starts over: describe the pool and load the list from its first page.

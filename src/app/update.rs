@@ -1,10 +1,10 @@
 //! `update`: one message in, the new state and the worker's commands out.
 
-use super::searching;
 use super::{
     Action, App, DeletePlan, Focus, InputEdit, InputKind, Outcome, Overlay, StatusKind, Viewport,
     mark_refusal,
 };
+use super::{BulkPlan, bulk_flow, searching};
 use crate::directory::DirectoryError;
 use crate::worker::{Command, Response};
 
@@ -62,6 +62,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
     match app.overlay.clone() {
         Some(Overlay::Help) => on_help_action(app, action),
         Some(Overlay::Review(plan)) => on_review_action(app, action, plan),
+        Some(Overlay::BulkReview(plan)) => on_bulk_review_action(app, action, plan),
         None => on_main_action(app, action),
     }
 }
@@ -91,6 +92,20 @@ fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
         }
         (InputKind::LocalFilter, _) => searching::apply_local_filter(app, &text),
         (InputKind::Search, _) => Vec::new(),
+        (InputKind::ConfirmCount, InputEdit::Submit) => {
+            app.input = None;
+            bulk_flow::confirm_typed(app, &text)
+        }
+        (InputKind::ConfirmCount, InputEdit::Cancel) => {
+            app.input = None;
+            app.overlay = None;
+            app.set_status(
+                StatusKind::Info,
+                "Bulk deletion cancelled; nothing was changed.",
+            );
+            Vec::new()
+        }
+        (InputKind::ConfirmCount, _) => Vec::new(),
     }
 }
 
@@ -122,6 +137,28 @@ fn on_review_action(app: &mut App, action: Action, plan: DeletePlan) -> Vec<Comm
     Vec::new()
 }
 
+fn on_bulk_review_action(app: &mut App, action: Action, plan: BulkPlan) -> Vec<Command> {
+    match action {
+        Action::Confirm => {
+            app.overlay = None;
+            bulk_flow::confirm(app, plan)
+        }
+        Action::Cancel => {
+            app.overlay = None;
+            app.set_status(
+                StatusKind::Info,
+                "Bulk deletion cancelled; nothing was changed.",
+            );
+            Vec::new()
+        }
+        Action::Quit => {
+            request_quit(app);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
     if action.is_mutating() && app.session.read_only {
         app.set_status(StatusKind::Warning, READ_ONLY_REFUSAL);
@@ -149,20 +186,40 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             app.focus = Focus::Attributes;
             Vec::new()
         }
+        Action::ToggleMark if app.focus == Focus::Users => bulk_flow::toggle_user(app),
         Action::ToggleMark => {
             toggle_mark(app);
+            Vec::new()
+        }
+        Action::ChooseAll => {
+            bulk_flow::choose_all(app);
+            Vec::new()
+        }
+        Action::Review if !app.list.chosen.is_empty() => {
+            bulk_flow::review(app);
             Vec::new()
         }
         Action::Review => {
             review(app);
             Vec::new()
         }
+        Action::RetryFailed => {
+            bulk_flow::retry_failed(app);
+            Vec::new()
+        }
         Action::Confirm => Vec::new(),
         Action::Cancel => {
-            // Esc peels one layer at a time: marks, then the local filter, then the search.
-            if !app.detail.marks.is_empty() {
+            // Esc peels one layer at a time: a running bulk deletion, the marks, the chosen
+            // users, the full-pool load, the local filter, then the search.
+            if app.bulk.as_ref().is_some_and(|b| !b.stopping) {
+                bulk_flow::stop(app)
+            } else if !app.detail.marks.is_empty() {
                 app.detail.marks.clear();
                 app.set_status(StatusKind::Info, "Marks cleared.");
+                Vec::new()
+            } else if !app.list.chosen.is_empty() {
+                app.list.chosen.clear();
+                app.set_status(StatusKind::Info, "No user chosen.");
                 Vec::new()
             } else if app.load_all {
                 app.load_all = false;
@@ -448,6 +505,11 @@ fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             }));
             Vec::new()
         }
+        Response::BulkProgress { id, progress } => {
+            bulk_flow::on_progress(app, id, progress);
+            Vec::new()
+        }
+        Response::BulkFinished { id, result } => bulk_flow::on_finished(app, id, result),
         Response::Pool { id, result } => {
             if app.pool_request != Some(id) {
                 return Vec::new();

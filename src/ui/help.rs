@@ -50,9 +50,13 @@ pub fn render(frame: &mut Frame, ui: &Ui) {
         Line::styled(" Attribute pane:", t.dim()),
         Line::raw(" [x] marked for deletion   [ ] can be marked   -  cannot be deleted"),
         Line::styled(" User list:", t.dim()),
-        Line::raw(" ▶ selected   … deleting   ✓ deleted   ✗ failed"),
+        Line::raw(" ▶ cursor  ● chosen (bulk)  … deleting  ✓ deleted  – skipped  ✗ failed"),
     ]);
-    let width = if two_columns { 2 * ENTRY_WIDTH + 2 } else { ENTRY_WIDTH + 2 };
+    let width = if two_columns {
+        2 * ENTRY_WIDTH + 2
+    } else {
+        ENTRY_WIDTH + 2
+    };
     let area = centered(frame.area(), width as u16, lines.len() as u16 + 2);
     let block = Block::default()
         .borders(Borders::ALL)

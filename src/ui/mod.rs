@@ -1,6 +1,7 @@
 //! Rendering: reads the app's state and draws it; changes nothing.
 
 mod attribute_pane;
+mod bulk_review_dialog;
 mod header;
 mod help;
 mod review_dialog;
@@ -63,6 +64,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     status_line::render(frame, a.status, app, ui);
     match &app.overlay {
         Some(Overlay::Review(plan)) => review_dialog::render(frame, plan, ui),
+        Some(Overlay::BulkReview(plan)) => bulk_review_dialog::render(frame, plan, ui),
         Some(Overlay::Help) => help::render(frame, ui),
         None => {}
     }

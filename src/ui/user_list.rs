@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
 
     let inner_width = area.width.saturating_sub(2) as usize;
     // Pointer, enabled and outcome columns, and the five gaps between the six columns.
-    let fixed = 1 + 3 + 1 + 5;
+    let fixed = 2 + 3 + 1 + 5;
     let flexible = inner_width.saturating_sub(fixed);
     let status_width = (flexible / 4).clamp(9, 21);
     let name_width = ((flexible - status_width.min(flexible)) * 2 / 5).max(8);
@@ -86,11 +86,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                     None => Cell::from(shown),
                 }
             };
-            let pointer = if selected { "▶" } else { " " };
+            let chosen = list.chosen.contains(&user.username);
+            let pointer = match (selected, chosen) {
+                (true, true) => "▶●",
+                (true, false) => "▶ ",
+                (false, true) => " ●",
+                (false, false) => "  ",
+            };
             let outcome = match app.outcomes.get(&user.username) {
                 Some(Outcome::Deleting(_)) => Span::styled("…", t.progress()),
                 Some(Outcome::Deleted(_)) => Span::styled("✓", t.success()),
                 Some(Outcome::Failed(_)) => Span::styled("✗", t.error()),
+                Some(Outcome::Skipped(_)) => Span::styled("–", t.dim()),
                 None => Span::raw(" "),
             };
             let enabled = if user.enabled {
@@ -114,7 +121,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         });
     let header = Row::new(vec!["", "Username", "Email", "Status", "On", ""]).style(t.title());
     let widths = [
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Length(name_width as u16),
         Constraint::Length(email_width as u16),
         Constraint::Length(status_width as u16),

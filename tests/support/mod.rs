@@ -52,7 +52,10 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                 result: Ok(vec!["pro-customers".into()]),
             },
             Command::Copy { .. } => continue,
-            Command::DeleteAttributes { .. } => panic!("a deletion was sent unasked"),
+            Command::DeleteAttributes { .. } | Command::BulkDelete { .. } => {
+                panic!("a deletion was sent unasked")
+            }
+            Command::StopBulk { .. } => continue,
         };
         queue.extend(answer(app, response));
     }

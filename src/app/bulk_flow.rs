@@ -1,0 +1,283 @@
+//! Bulk deletion as state transitions: choosing users, reviewing, confirming (typing the count
+//! above 20 users), following progress, stopping, and retrying the failed set.
+
+use super::{App, BulkPlan, BulkRun, InputKind, InputLine, Outcome, Overlay, StatusKind};
+use crate::bulk::{BulkReport, ItemResult, Progress, UserReport};
+use crate::schema_rules;
+use crate::worker::{Command, RequestId};
+
+/// Space in the user list: choose or unchoose the selected user, then move down.
+pub fn toggle_user(app: &mut App) -> Vec<Command> {
+    let Some(name) = app.list.selected().map(|u| u.username.clone()) else {
+        return Vec::new();
+    };
+    if !app.list.chosen.remove(&name) {
+        app.list.chosen.insert(name);
+    }
+    chosen_status(app);
+    let rows = app.list.rows();
+    app.list.cursor.move_by(1, rows, app.viewport.list_rows);
+    app.follow_selection()
+}
+
+/// Chooses every user shown (all matches of the search or filter); again, unchooses them.
+pub fn choose_all(app: &mut App) {
+    let shown: Vec<String> = (0..app.list.rows())
+        .filter_map(|row| app.list.user_at(row).map(|u| u.username.clone()))
+        .collect();
+    if shown.iter().all(|u| app.list.chosen.contains(u)) {
+        for u in &shown {
+            app.list.chosen.remove(u);
+        }
+    } else {
+        app.list.chosen.extend(shown);
+    }
+    chosen_status(app);
+}
+
+fn chosen_status(app: &mut App) {
+    let n = app.list.chosen.len();
+    if n == 0 {
+        app.set_status(StatusKind::Info, "No user chosen.");
+    } else {
+        app.set_status(
+            StatusKind::Info,
+            format!(
+                "{n} user(s) chosen. Tab to the attributes, mark the ones to delete, then d to review."
+            ),
+        );
+    }
+}
+
+/// `d` with users chosen: the plan for deleting the marked attributes from all of them.
+pub fn review(app: &mut App) {
+    if app.bulk.is_some() {
+        app.set_status(
+            StatusKind::Warning,
+            "a bulk deletion is running; wait for it to end (Esc stops it)",
+        );
+        return;
+    }
+    let names: Vec<String> = app.detail.marks.iter().cloned().collect();
+    if names.is_empty() {
+        app.set_status(
+            StatusKind::Info,
+            "Mark the attributes to delete (Tab, then space); they apply to every chosen user.",
+        );
+        return;
+    }
+    let Some(pool) = &app.pool else {
+        app.set_status(
+            StatusKind::Warning,
+            "the pool's schema is still loading; try again in a moment",
+        );
+        return;
+    };
+    let warnings = schema_rules::warnings(&names, pool, None);
+    app.overlay = Some(Overlay::BulkReview(BulkPlan {
+        usernames: app.list.chosen.iter().cloned().collect(),
+        names,
+        warnings,
+    }));
+}
+
+/// `y` in the bulk review: start, or ask for the count to be typed first.
+pub fn confirm(app: &mut App, plan: BulkPlan) -> Vec<Command> {
+    if plan.needs_typed_confirmation() {
+        app.overlay = Some(Overlay::BulkReview(plan));
+        app.input = Some(InputLine {
+            kind: InputKind::ConfirmCount,
+            text: String::new(),
+            cursor: 0,
+        });
+        return Vec::new();
+    }
+    start(app, plan)
+}
+
+/// Enter in the count prompt: start when the count typed is right.
+pub fn confirm_typed(app: &mut App, typed: &str) -> Vec<Command> {
+    let Some(Overlay::BulkReview(plan)) = app.overlay.clone() else {
+        return Vec::new();
+    };
+    if typed.trim() == plan.usernames.len().to_string() {
+        start(app, plan)
+    } else {
+        app.input = Some(InputLine {
+            kind: InputKind::ConfirmCount,
+            text: String::new(),
+            cursor: 0,
+        });
+        app.set_status(
+            StatusKind::Warning,
+            format!(
+                "Type {} (the number of users) to confirm, or Esc to cancel.",
+                plan.usernames.len()
+            ),
+        );
+        Vec::new()
+    }
+}
+
+fn start(app: &mut App, plan: BulkPlan) -> Vec<Command> {
+    if app.session.read_only {
+        app.set_status(StatusKind::Warning, super::update::READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    app.overlay = None;
+    app.input = None;
+    let id = app.next_request_id();
+    for username in &plan.usernames {
+        app.outcomes
+            .insert(username.clone(), Outcome::Deleting(plan.names.clone()));
+    }
+    app.bulk = Some(BulkRun {
+        id,
+        names: plan.names.clone(),
+        total: plan.usernames.len(),
+        progress: None,
+        stopping: false,
+    });
+    app.list.chosen.clear();
+    app.detail.marks.clear();
+    app.set_status(
+        StatusKind::Progress,
+        format!(
+            "Deleting {} from {} users…",
+            plan.names.join(", "),
+            plan.usernames.len()
+        ),
+    );
+    vec![Command::BulkDelete {
+        id,
+        usernames: plan.usernames,
+        names: plan.names,
+    }]
+}
+
+/// Esc while a bulk run goes on: start no new users.
+pub fn stop(app: &mut App) -> Vec<Command> {
+    let Some(run) = &mut app.bulk else {
+        return Vec::new();
+    };
+    run.stopping = true;
+    let id = run.id;
+    app.set_status(
+        StatusKind::Progress,
+        "Stopping: no new users are started; those in flight finish.",
+    );
+    vec![Command::StopBulk { id }]
+}
+
+/// `R`: review the last run's failed users again.
+pub fn retry_failed(app: &mut App) {
+    match app.retry_failed.clone() {
+        Some((usernames, names)) if !usernames.is_empty() => {
+            app.overlay = Some(Overlay::BulkReview(BulkPlan {
+                usernames,
+                names,
+                warnings: Vec::new(),
+            }));
+        }
+        _ => app.set_status(StatusKind::Info, "No failed users to retry."),
+    }
+}
+
+fn outcome_of(report: &UserReport) -> Outcome {
+    match &report.result {
+        ItemResult::Deleted(attributes) => {
+            Outcome::Deleted(attributes.iter().map(|a| a.name.clone()).collect())
+        }
+        ItemResult::Skipped(reason) => Outcome::Skipped(reason.to_string()),
+        ItemResult::Failed(failure) => Outcome::Failed(failure.to_string()),
+        other => Outcome::Skipped(format!("{other:?}")),
+    }
+}
+
+pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
+    let Some(run) = app.bulk.as_mut().filter(|r| r.id == id) else {
+        return;
+    };
+    if let Some(last) = &progress.last {
+        app.outcomes.insert(last.username.clone(), outcome_of(last));
+    }
+    let stopping = run.stopping;
+    let names = run.names.join(", ");
+    run.progress = Some(progress.clone());
+    let done = progress.done + progress.skipped + progress.failed;
+    let width = 20;
+    let filled = (done * width).checked_div(progress.total).unwrap_or(width);
+    let bar: String = "█".repeat(filled) + &"░".repeat(width - filled);
+    app.set_status(
+        StatusKind::Progress,
+        format!(
+            "{bar} {done}/{} · deleted {} · skipped {} · failed {} · {:.1}/s — deleting {names}{}",
+            progress.total,
+            progress.done,
+            progress.skipped,
+            progress.failed,
+            progress.rate,
+            if stopping {
+                " — stopping"
+            } else {
+                " — Esc stops"
+            }
+        ),
+    );
+}
+
+pub fn on_finished(
+    app: &mut App,
+    id: RequestId,
+    result: Result<BulkReport, String>,
+) -> Vec<Command> {
+    if app.bulk.as_ref().is_none_or(|r| r.id != id) {
+        return Vec::new();
+    }
+    let Some(run) = app.bulk.take() else {
+        return Vec::new();
+    };
+    match result {
+        Ok(report) => {
+            for user in &report.users {
+                app.outcomes.insert(user.username.clone(), outcome_of(user));
+            }
+            let counts = report.counts();
+            let failed = report.failed_usernames();
+            let mut text = format!(
+                "Bulk deletion of {}: {} deleted, {} skipped, {} failed in {:.1} s{}.",
+                run.names.join(", "),
+                counts.done,
+                counts.skipped,
+                counts.failed,
+                report.elapsed.as_secs_f64(),
+                if report.cancelled { " (stopped)" } else { "" }
+            );
+            if !failed.is_empty() {
+                text.push_str(&format!(" R retries the {} failed.", failed.len()));
+            }
+            let kind = if failed.is_empty() {
+                StatusKind::Info
+            } else {
+                StatusKind::Error
+            };
+            app.retry_failed = Some((failed, run.names));
+            app.set_status(kind, text);
+            // The shown user may have changed: read it back.
+            app.load_detail().into_iter().collect()
+        }
+        Err(why) => {
+            for (name, outcome) in app.outcomes.iter_mut() {
+                if matches!(outcome, Outcome::Deleting(_)) {
+                    *outcome = Outcome::Failed(format!("not started: {why}"));
+                    tracing::warn!(user = %name, "bulk run did not start: {why}");
+                }
+            }
+            app.set_status(
+                StatusKind::Error,
+                format!("The bulk deletion could not start: {why}"),
+            );
+            Vec::new()
+        }
+    }
+}

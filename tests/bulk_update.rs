@@ -1,0 +1,213 @@
+//! Bulk deletion in the app: choosing users, review, typed confirmation, progress, stop, retry.
+
+mod support;
+
+use std::time::Duration;
+
+use cognito_tui::app::{Action, App, Focus, InputEdit, InputKind, Msg, Outcome, Overlay, update};
+use cognito_tui::bulk::{BulkReport, Failure, ItemResult, Progress, UserReport};
+use cognito_tui::directory::{Attribute, DirectoryError};
+use cognito_tui::worker::{Command, RequestId, Response};
+use support::{answer, press, select_attribute, started, status_text};
+
+fn choose_first(app: &mut App, n: usize) {
+    press(app, Action::FocusUsers);
+    press(app, Action::Top);
+    for _ in 0..n {
+        press(app, Action::ToggleMark);
+    }
+}
+
+fn mark_locale(app: &mut App) {
+    select_attribute(app, "locale");
+    press(app, Action::ToggleMark);
+}
+
+fn bulk_command(commands: &[Command]) -> (RequestId, Vec<String>, Vec<String>) {
+    commands
+        .iter()
+        .find_map(|c| match c {
+            Command::BulkDelete {
+                id,
+                usernames,
+                names,
+            } => Some((*id, usernames.clone(), names.clone())),
+            _ => None,
+        })
+        .expect("no bulk deletion sent")
+}
+
+fn report(user: &str, result: ItemResult) -> UserReport {
+    UserReport {
+        username: user.into(),
+        journal_id: None,
+        result,
+        warnings: Vec::new(),
+    }
+}
+
+#[test]
+fn space_in_the_list_chooses_users_and_d_reviews_them_all() {
+    let mut app = started(10, false);
+    choose_first(&mut app, 3);
+    assert_eq!(app.list.chosen.len(), 3);
+    assert_eq!(app.list.cursor.selected, 3, "space moves on");
+    mark_locale(&mut app);
+    assert!(press(&mut app, Action::Review).is_empty());
+    let Some(Overlay::BulkReview(plan)) = &app.overlay else {
+        panic!("no bulk review")
+    };
+    assert_eq!(plan.usernames, ["user000", "user001", "user002"]);
+    assert_eq!(plan.names, ["locale"]);
+    assert!(!plan.needs_typed_confirmation());
+    let commands = press(&mut app, Action::Confirm);
+    let (_, usernames, names) = bulk_command(&commands);
+    assert_eq!(usernames.len(), 3);
+    assert_eq!(names, ["locale"]);
+    assert!(app.bulk.is_some());
+    assert!(app.list.chosen.is_empty());
+    assert!(matches!(
+        app.outcomes.get("user001"),
+        Some(Outcome::Deleting(_))
+    ));
+}
+
+#[test]
+fn above_twenty_users_the_count_must_be_typed() {
+    let mut app = started(30, false);
+    press(&mut app, Action::ChooseAll);
+    assert_eq!(app.list.chosen.len(), 30);
+    mark_locale(&mut app);
+    press(&mut app, Action::Review);
+    assert!(
+        press(&mut app, Action::Confirm).is_empty(),
+        "y alone is not enough"
+    );
+    assert_eq!(app.input.as_ref().unwrap().kind, InputKind::ConfirmCount);
+    for c in "29".chars() {
+        update(&mut app, Msg::Input(InputEdit::Insert(c)));
+    }
+    assert!(update(&mut app, Msg::Input(InputEdit::Submit)).is_empty());
+    assert!(status_text(&app).contains("Type 30"));
+    for c in "30".chars() {
+        update(&mut app, Msg::Input(InputEdit::Insert(c)));
+    }
+    let commands = update(&mut app, Msg::Input(InputEdit::Submit));
+    let (_, usernames, _) = bulk_command(&commands);
+    assert_eq!(usernames.len(), 30);
+}
+
+#[test]
+fn esc_at_the_count_prompt_cancels_and_sends_nothing() {
+    let mut app = started(30, false);
+    press(&mut app, Action::ChooseAll);
+    mark_locale(&mut app);
+    press(&mut app, Action::Review);
+    press(&mut app, Action::Confirm);
+    assert!(update(&mut app, Msg::Input(InputEdit::Cancel)).is_empty());
+    assert_eq!(app.overlay, None);
+    assert!(app.bulk.is_none());
+}
+
+#[test]
+fn progress_updates_outcomes_and_esc_asks_the_worker_to_stop() {
+    let mut app = started(5, false);
+    choose_first(&mut app, 5);
+    mark_locale(&mut app);
+    press(&mut app, Action::Review);
+    let (id, _, _) = bulk_command(&press(&mut app, Action::Confirm));
+    answer(
+        &mut app,
+        Response::BulkProgress {
+            id,
+            progress: Progress {
+                total: 5,
+                done: 1,
+                skipped: 0,
+                failed: 0,
+                remaining: 4,
+                in_flight: 2,
+                rate: 12.5,
+                last: Some(report(
+                    "user000",
+                    ItemResult::Deleted(vec![Attribute::new("locale", "en-GB")]),
+                )),
+            },
+        },
+    );
+    assert!(matches!(
+        app.outcomes.get("user000"),
+        Some(Outcome::Deleted(_))
+    ));
+    assert!(status_text(&app).contains("1/5"), "{}", status_text(&app));
+    press(&mut app, Action::FocusUsers);
+    let commands = press(&mut app, Action::Cancel);
+    assert_eq!(commands, vec![Command::StopBulk { id }]);
+    assert!(app.bulk.as_ref().unwrap().stopping);
+}
+
+#[test]
+fn the_summary_accounts_for_every_user_and_r_retries_the_failed() {
+    let mut app = started(5, false);
+    choose_first(&mut app, 3);
+    mark_locale(&mut app);
+    press(&mut app, Action::Review);
+    let (id, _, _) = bulk_command(&press(&mut app, Action::Confirm));
+    let finished = BulkReport {
+        batch: Some("b1".into()),
+        users: vec![
+            report(
+                "user000",
+                ItemResult::Deleted(vec![Attribute::new("locale", "en-GB")]),
+            ),
+            report(
+                "user001",
+                ItemResult::Skipped(cognito_tui::bulk::SkipReason::NotPresent),
+            ),
+            report(
+                "user002",
+                ItemResult::Failed(Failure::Directory(DirectoryError::from_code(
+                    "InternalErrorException",
+                    "boom",
+                ))),
+            ),
+        ],
+        cancelled: false,
+        elapsed: Duration::from_millis(1500),
+    };
+    answer(
+        &mut app,
+        Response::BulkFinished {
+            id,
+            result: Ok(finished),
+        },
+    );
+    assert!(app.bulk.is_none());
+    let text = status_text(&app);
+    assert!(text.contains("1 deleted, 1 skipped, 1 failed"), "{text}");
+    assert!(text.contains("R retries the 1 failed"), "{text}");
+    assert!(matches!(
+        app.outcomes.get("user001"),
+        Some(Outcome::Skipped(_))
+    ));
+    assert!(matches!(
+        app.outcomes.get("user002"),
+        Some(Outcome::Failed(_))
+    ));
+    press(&mut app, Action::RetryFailed);
+    let Some(Overlay::BulkReview(plan)) = &app.overlay else {
+        panic!("retry opens the review")
+    };
+    assert_eq!(plan.usernames, ["user002"]);
+    assert_eq!(plan.names, ["locale"]);
+}
+
+#[test]
+fn read_only_refuses_choosing_users() {
+    let mut app = started(5, true);
+    assert_eq!(app.focus, Focus::Users);
+    press(&mut app, Action::ToggleMark);
+    press(&mut app, Action::ChooseAll);
+    assert!(app.list.chosen.is_empty());
+    assert!(status_text(&app).starts_with("read-only mode"));
+}
