@@ -190,7 +190,7 @@ pub fn validate_pool_id(id: &str) -> Result<(), ConfigError> {
 }
 
 /// The region a pool id starts with (`eu-west-1_AbC` → `eu-west-1`), when it names one.
-fn region_of_pool(id: &str) -> Option<String> {
+pub fn region_of_pool(id: &str) -> Option<String> {
     let (region, _) = id.split_once('_')?;
     (region.matches('-').count() >= 2).then(|| region.to_owned())
 }

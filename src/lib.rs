@@ -23,6 +23,7 @@ pub mod limiter;
 pub mod logging;
 pub mod lookup;
 pub mod retry;
+pub mod recent;
 pub mod run;
 pub mod schema_rules;
 pub mod search;

@@ -78,7 +78,13 @@ async fn start(cli: Cli) -> ExitCode {
         }
         _ => {}
     }
-    let connected = match session::connect(&settings).await {
+    // Without a pool the screen opens on the pool picker; scripts need one.
+    let connected = if settings.pool_id.is_none() && !settings.demo && cli.command.is_none() {
+        session::connect_without_pool(&settings).await
+    } else {
+        session::connect(&settings).await
+    };
+    let connected = match connected {
         Ok(connected) => connected,
         Err(e) => return fail(&e.to_string(), config_warning.as_deref()),
     };
@@ -115,7 +121,14 @@ async fn start(cli: Cli) -> ExitCode {
         "session starting"
     );
 
-    tui::run_tui(connected, &cli, &file, config_warning.or(log_warning)).await
+    tui::run_tui(
+        connected,
+        &cli,
+        &file,
+        config_warning.or(log_warning),
+        Some(settings),
+    )
+    .await
 }
 
 fn fail(message: &str, warning: Option<&str>) -> ExitCode {

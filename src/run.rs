@@ -1,7 +1,7 @@
 //! The main loop: draw, wait for a key, a worker answer, a signal or the worker's end; update;
 //! send the commands.
 
-use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind};
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -10,6 +10,14 @@ use crate::app::{App, Msg, update};
 use crate::keymap::Keymap;
 use crate::ui::{self, Theme, Ui};
 use crate::worker::{Command, Response, Worker};
+
+/// How a run of the main loop ended.
+#[derive(Debug)]
+pub enum Exit {
+    Quit,
+    /// The user asked for another pool, profile or region.
+    Switch(crate::app::Switch),
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -27,7 +35,7 @@ pub async fn run(
     mut responses: UnboundedReceiver<Response>,
     keymap: &Keymap,
     theme: Theme,
-) -> Result<(), RunError> {
+) -> Result<Exit, RunError> {
     let ui = Ui { theme, keymap };
     let Worker {
         commands: worker,
@@ -50,11 +58,15 @@ pub async fn run(
     update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
     let mut events = EventStream::new();
     let mut signals = Signals::new()?;
+    let panic_key = test_panic_key();
     loop {
         terminal.draw(|frame| ui::render(frame, &app, &ui))?;
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    if let Some(c) = panic_key.filter(|c| key.code == KeyCode::Char(*c)) {
+                        test_panic(c);
+                    }
                     if app.input.is_some() {
                         crate::keymap::input_edit(key).map(Msg::Input)
                     } else {
@@ -66,7 +78,7 @@ pub async fn run(
                 }
                 Some(Ok(_)) => None,
                 Some(Err(e)) => return Err(e.into()),
-                None => return Ok(()),
+                None => return Ok(Exit::Quit),
             },
             response = responses.recv() => match response {
                 Some(response) => Some(Msg::Response(response)),
@@ -74,7 +86,7 @@ pub async fn run(
             },
             () = signals.next() => {
                 tracing::info!("terminating on signal");
-                return Ok(());
+                return Ok(Exit::Quit);
             }
             ended = &mut worker_task => {
                 let why = match ended {
@@ -89,9 +101,29 @@ pub async fn run(
             send(update(&mut app, msg))?;
         }
         if app.should_quit {
-            return Ok(());
+            return Ok(Exit::Quit);
+        }
+        if let Some(switch) = app.switch.take() {
+            return Ok(Exit::Switch(switch));
         }
     }
+}
+
+/// Test-only: `COGNITO_TUI_TEST_PANIC_ON_KEY=<char>` makes that key panic, in debug builds only
+/// (release builds ignore it), so tests/e2e_pty.rs can show a panic leaves the terminal restored.
+fn test_panic_key() -> Option<char> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    std::env::var("COGNITO_TUI_TEST_PANIC_ON_KEY")
+        .ok()?
+        .chars()
+        .next()
+}
+
+#[allow(clippy::panic, reason = "the test-only panic switch")]
+fn test_panic(key: char) -> ! {
+    panic!("test-only panic on key {key:?} (COGNITO_TUI_TEST_PANIC_ON_KEY)")
 }
 
 /// Puts text on the clipboard with the OSC 52 escape, which terminals honour over SSH too.

@@ -59,8 +59,10 @@ pub const DEMO_USERS_SEED: u64 = 0x636f_676e_6974_6f;
 /// The demo pool with `extra` synthetic users after its own (`--demo-users N`).
 pub fn demo_with_users(read_only: bool, extra: usize) -> Result<Connected, SessionError> {
     let mut data = demo::load().map_err(SessionError::Demo)?;
-    data.users
-        .extend(crate::directory::synthetic::generate(extra, DEMO_USERS_SEED));
+    data.users.extend(crate::directory::synthetic::generate(
+        extra,
+        DEMO_USERS_SEED,
+    ));
     let session = Session {
         pool_id: data.pool.id.clone(),
         region: "demo".to_owned(),
@@ -95,6 +97,51 @@ pub async fn cognito_client(
         return Err(SessionError::NoRegion);
     }
     Ok(aws_sdk_cognitoidentityprovider::Client::new(&config))
+}
+
+/// A session with no pool yet, for the pool picker: it can list the account's pools and
+/// nothing else, so it holds no writer.
+pub async fn connect_without_pool(settings: &Settings) -> Result<Connected, SessionError> {
+    let client = cognito_client(settings).await?;
+    let region = client
+        .config()
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_default();
+    Ok(Connected {
+        access: Access::ReadOnly {
+            reader: Arc::new(AwsReader::new(client, "")),
+        },
+        session: Session {
+            pool_id: String::new(),
+            region,
+            profile: settings.profile_label.clone(),
+            read_only: settings.read_only,
+        },
+        memory: None,
+    })
+}
+
+/// The id of the pool called `name_or_id` in this region: an id is taken as it is, a name is
+/// looked up with `ListUserPools` (exactly, then ignoring case).
+pub async fn resolve_pool(settings: &Settings, name_or_id: &str) -> Result<String, String> {
+    if crate::config::validate_pool_id(name_or_id).is_ok() {
+        return Ok(name_or_id.to_owned());
+    }
+    let client = cognito_client(settings).await.map_err(|e| e.to_string())?;
+    let pools = crate::directory::DirectoryReader::list_pools(&AwsReader::new(client, ""))
+        .await
+        .map_err(|e| e.to_string())?;
+    pools
+        .iter()
+        .find(|p| p.name == name_or_id)
+        .or_else(|| {
+            pools
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name_or_id))
+        })
+        .map(|p| p.id.clone())
+        .ok_or_else(|| format!("no user pool is called {name_or_id} in this region"))
 }
 
 pub async fn connect(settings: &Settings) -> Result<Connected, SessionError> {

@@ -1,34 +1,128 @@
 //! The admin screen and the self-service screen start the same way: a worker over the
 //! session's directory, the app, the terminal, the main loop, and the terminal restored.
+//! An admin session can switch pool, profile or region (`:pool`, the picker): the loop then
+//! connects again and starts a fresh app, keeping the terminal.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use crate::app::{App, Status, StatusKind};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::app::{App, RecentPool, Status, StatusKind, Switch};
 use crate::cli::Cli;
-use crate::config::ConfigFile;
+use crate::config::{ConfigFile, Settings};
 use crate::directory::Access;
 use crate::journal::{self, Journal};
 use crate::keymap::Keymap;
 use crate::retry::RetryPolicy;
-use crate::session::Connected;
+use crate::run::Exit;
+use crate::session::{self, Connected};
 use crate::ui::Theme;
-use crate::worker::{Worker, WorkerOptions};
-use crate::{run, terminal};
-use std::sync::Arc;
+use crate::worker::{Command, Response, Worker, WorkerOptions};
+use crate::{recent, run, terminal};
 
-/// Runs the TUI over a connected session until the user quits. The keymap and the theme are
-/// the defaults with the user's files over them (`--keymap`, `--theme`, the config file's
-/// `theme`). `warning` (a broken config file, logging off) and any problem in the keymap or
-/// theme file are shown in the status line at start.
+/// Runs the TUI until the user quits. With `settings` (admin sessions) the user may switch
+/// pools; without (self-service) the session stays on its sign-in. The keymap and the theme
+/// are the defaults with the user's files over them (`--keymap`, `--theme`, the config file's
+/// `theme`). `warning` and any problem in the keymap or theme file show in the status line.
 pub async fn run_tui(
     connected: Connected,
     cli: &Cli,
     file: &ConfigFile,
     warning: Option<String>,
+    settings: Option<Settings>,
 ) -> ExitCode {
     let (keymap, keymap_warning) = Keymap::load(cli.keymap.as_deref());
     let theme_name = cli.theme.or(file.theme).unwrap_or_default();
     let (theme, theme_warning) = Theme::load(theme_name, None);
+    let mut warning = join([warning, keymap_warning, theme_warning]);
+    let mut connected = connected;
+    let mut settings = settings;
+    let (mut tui, guard) = terminal::init();
+    let result = loop {
+        let can_switch = settings.is_some();
+        let (app, start, worker, responses) =
+            start_session(connected, file, warning.take(), can_switch);
+        match run::run(&mut tui, app, start, worker, responses, &keymap, theme).await {
+            Ok(Exit::Quit) => break Ok(()),
+            Ok(Exit::Switch(switch)) => {
+                let Some(current) = settings.clone() else {
+                    break Ok(());
+                };
+                match switched(&current, &switch).await {
+                    Ok((next, next_connected)) => {
+                        settings = Some(next);
+                        connected = next_connected;
+                    }
+                    Err(why) => {
+                        warning = Some(format!("cannot switch: {why}"));
+                        match reconnect(&current).await {
+                            Ok(again) => connected = again,
+                            Err(e) => break Err(e),
+                        }
+                    }
+                }
+            }
+            Err(e) => break Err(e.to_string()),
+        }
+    };
+    drop(guard);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("cognito-tui: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn join<const N: usize>(warnings: [Option<String>; N]) -> Option<String> {
+    let all: Vec<String> = warnings.into_iter().flatten().collect();
+    (!all.is_empty()).then(|| all.join("; "))
+}
+
+/// The settings after a switch, connected.
+async fn switched(current: &Settings, switch: &Switch) -> Result<(Settings, Connected), String> {
+    let mut next = current.clone();
+    if let Some(profile) = &switch.profile {
+        next.aws_profile = Some(profile.clone());
+        next.profile_label = Some(profile.clone());
+    }
+    if let Some(region) = &switch.region {
+        next.region = Some(region.clone());
+    }
+    if let Some(pool) = &switch.pool {
+        next.pool_id = Some(session::resolve_pool(&next, pool).await?);
+        if switch.region.is_none()
+            && let Some(region) = next
+                .pool_id
+                .as_deref()
+                .and_then(crate::config::region_of_pool)
+        {
+            next.region = Some(region);
+        }
+    }
+    let connected = reconnect(&next).await?;
+    Ok((next, connected))
+}
+
+async fn reconnect(settings: &Settings) -> Result<Connected, String> {
+    if settings.pool_id.is_none() && !settings.demo {
+        session::connect_without_pool(settings).await
+    } else {
+        session::connect(settings).await
+    }
+    .map_err(|e| e.to_string())
+}
+
+/// The worker and app of one session: the journal opened, the recent pools updated.
+fn start_session(
+    connected: Connected,
+    file: &ConfigFile,
+    warning: Option<String>,
+    can_switch: bool,
+) -> (App, Vec<Command>, Worker, UnboundedReceiver<Response>) {
     let Connected {
         access,
         mut session,
@@ -66,33 +160,37 @@ pub async fn run_tui(
         },
         read_only => (read_only, None, None),
     };
-    let warnings: Vec<String> = [warning, journal_warning, keymap_warning, theme_warning]
-        .into_iter()
-        .flatten()
-        .collect();
-
+    let mut recent_pools = recent::load();
+    if memory.is_none() && !session.pool_id.is_empty() {
+        recent_pools = recent::with(
+            recent_pools,
+            RecentPool {
+                pool_id: session.pool_id.clone(),
+                region: session.region.clone(),
+                profile: session.profile.clone(),
+            },
+        );
+        recent::save(&recent_pools);
+    }
     let options = WorkerOptions {
         retry: RetryPolicy::default(),
         journal,
         quotas: file.quotas.clone(),
     };
     let (worker, responses) = Worker::spawn_with(access, options, &session.pool_id);
-    let (mut app, start) = App::new(session);
-    if !warnings.is_empty() {
+    let choosing = session.pool_id.is_empty();
+    let (mut app, start) = if choosing {
+        App::choosing_pool(session)
+    } else {
+        App::new(session)
+    };
+    app.can_switch = can_switch;
+    app.recent = recent_pools;
+    if let Some(text) = join([warning, journal_warning]) {
         app.status = Some(Status {
             kind: StatusKind::Warning,
-            text: warnings.join("; "),
+            text,
         });
     }
-    let (mut tui, guard) = terminal::init();
-    let result = run::run(&mut tui, app, start, worker, responses, &keymap, theme).await;
-    drop(guard);
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::error!("{e}");
-            eprintln!("cognito-tui: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    (app, start, worker, responses)
 }

@@ -13,7 +13,9 @@ use crate::app::DeletePlan;
 use crate::bulk::{
     Bulk, BulkReport, CancelFlag, DeleteJob, Failure, ItemResult, Progress, SkipReason,
 };
-use crate::directory::{Access, DirectoryError, ListUsersRequest, PoolInfo, User, UserPage};
+use crate::directory::{
+    Access, DirectoryError, ListUsersRequest, PoolInfo, PoolSummary, User, UserPage,
+};
 use crate::journal::Journal;
 use crate::limiter::{Limiter, Quotas};
 use crate::retry::RetryPolicy;
@@ -54,6 +56,9 @@ pub enum Command {
     StopBulk {
         id: RequestId,
     },
+    ListPools {
+        id: RequestId,
+    },
     /// For the terminal, not the worker: put text on the clipboard (OSC 52).
     Copy {
         text: String,
@@ -69,7 +74,8 @@ impl Command {
             | Command::DeleteAttributes { id, .. }
             | Command::ListGroups { id, .. }
             | Command::BulkDelete { id, .. }
-            | Command::StopBulk { id } => *id,
+            | Command::StopBulk { id }
+            | Command::ListPools { id } => *id,
             Command::Copy { .. } => RequestId(0),
         }
     }
@@ -100,6 +106,10 @@ pub enum Response {
         id: RequestId,
         username: String,
         result: Result<Vec<String>, DirectoryError>,
+    },
+    Pools {
+        id: RequestId,
+        result: Result<Vec<PoolSummary>, DirectoryError>,
     },
     /// How a bulk run is going; sent at its start and after each user.
     BulkProgress { id: RequestId, progress: Progress },
@@ -266,6 +276,10 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                 result,
             }
         }
+        Command::ListPools { id } => Response::Pools {
+            id,
+            result: retry.run("ListUserPools", || reader.list_pools()).await,
+        },
         Command::DescribePool { id } => Response::Pool {
             id,
             result: retry

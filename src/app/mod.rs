@@ -9,6 +9,7 @@ mod cursor;
 mod delete_plan;
 mod input;
 mod searching;
+mod switching;
 mod update;
 
 use std::collections::{BTreeSet, HashMap};
@@ -18,6 +19,7 @@ pub use action::Action;
 pub use cursor::Cursor;
 pub use delete_plan::DeletePlan;
 pub use input::InputEdit;
+pub use switching::{PickerEntry, PoolPicker, RecentPool, Switch};
 pub use update::{Msg, update};
 
 use crate::directory::{PageSize, PoolInfo, User};
@@ -46,6 +48,7 @@ pub enum Focus {
 pub enum Overlay {
     Review(DeletePlan),
     BulkReview(BulkPlan),
+    PoolPicker(PoolPicker),
     Help,
 }
 
@@ -176,6 +179,8 @@ pub enum InputKind {
     LocalFilter,
     /// The count of users, typed to confirm a large bulk deletion.
     ConfirmCount,
+    /// A `:` command: `pool`, `profile`, `region`, `q`.
+    Command,
 }
 
 /// The one-line text input; while open, keys are text, not actions.
@@ -230,6 +235,12 @@ pub struct App {
     /// Loading every page of the pool, on request; Esc stops it.
     pub load_all: bool,
     pub bulk: Option<BulkRun>,
+    /// A switch of pool, profile or region asked for; the main loop carries it out.
+    pub switch: Option<Switch>,
+    /// Whether this session may switch (self-service may not).
+    pub can_switch: bool,
+    /// Pools used before, for the picker.
+    pub recent: Vec<RecentPool>,
     /// The last bulk run's failed users and attributes, for a retry.
     pub retry_failed: Option<(Vec<String>, Vec<String>)>,
     /// Deletions sent and not yet answered, by request id.
@@ -246,6 +257,16 @@ pub struct App {
 pub const DEFAULT_PRELOAD: usize = 600;
 
 impl App {
+    /// An app with no pool yet: the pool picker is open and asks for the account's pools.
+    pub fn choosing_pool(session: Session) -> (Self, Vec<Command>) {
+        let (mut app, _) = App::new(session);
+        app.pool_request = None;
+        app.list.loading = None;
+        app.list.replace_on_next_page = false;
+        let commands = switching::open_picker(&mut app);
+        (app, commands)
+    }
+
     /// A new app and the commands that start it: describe the pool, load the first page.
     pub fn new(session: Session) -> (Self, Vec<Command>) {
         let mut app = App {
@@ -265,6 +286,9 @@ impl App {
             mask_pii: false,
             load_all: false,
             bulk: None,
+            switch: None,
+            can_switch: true,
+            recent: Vec::new(),
             retry_failed: None,
             deletions: HashMap::new(),
             viewport: Viewport::default(),

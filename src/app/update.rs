@@ -4,7 +4,7 @@ use super::{
     Action, App, DeletePlan, Focus, InputEdit, InputKind, Outcome, Overlay, StatusKind, Viewport,
     mark_refusal,
 };
-use super::{BulkPlan, bulk_flow, searching};
+use super::{BulkPlan, PoolPicker, bulk_flow, searching, switching};
 use crate::directory::DirectoryError;
 use crate::worker::{Command, Response};
 
@@ -63,6 +63,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         Some(Overlay::Help) => on_help_action(app, action),
         Some(Overlay::Review(plan)) => on_review_action(app, action, plan),
         Some(Overlay::BulkReview(plan)) => on_bulk_review_action(app, action, plan),
+        Some(Overlay::PoolPicker(picker)) => on_picker_action(app, action, &picker),
         None => on_main_action(app, action),
     }
 }
@@ -106,6 +107,15 @@ fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
             Vec::new()
         }
         (InputKind::ConfirmCount, _) => Vec::new(),
+        (InputKind::Command, InputEdit::Submit) => {
+            app.input = None;
+            switching::run_command(app, &text)
+        }
+        (InputKind::Command, InputEdit::Cancel) => {
+            app.input = None;
+            Vec::new()
+        }
+        (InputKind::Command, _) => Vec::new(),
     }
 }
 
@@ -157,6 +167,22 @@ fn on_bulk_review_action(app: &mut App, action: Action, plan: BulkPlan) -> Vec<C
         }
         _ => Vec::new(),
     }
+}
+
+fn on_picker_action(app: &mut App, action: Action, picker: &PoolPicker) -> Vec<Command> {
+    match action {
+        Action::MoveDown => switching::move_cursor(app, 1),
+        Action::MoveUp => switching::move_cursor(app, -1),
+        Action::Top => switching::move_cursor(app, isize::MIN / 2),
+        Action::Bottom => switching::move_cursor(app, isize::MAX / 2),
+        Action::Open | Action::Confirm => return switching::choose(app),
+        Action::Refresh if picker.loading.is_none() => return switching::open_picker(app),
+        Action::CommandLine => switching::open_command_line(app),
+        Action::Cancel => app.overlay = None,
+        Action::Quit => request_quit(app),
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
@@ -249,6 +275,14 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::LoadAll => load_all(app),
+        Action::CommandLine => {
+            switching::open_command_line(app);
+            Vec::new()
+        }
+        Action::Open => {
+            app.focus = Focus::Attributes;
+            Vec::new()
+        }
         Action::Copy => copy(app),
         Action::MaskPii => {
             app.mask_pii = !app.mask_pii;
@@ -503,6 +537,10 @@ fn on_response(app: &mut App, response: Response) -> Vec<Command> {
                 tracing::warn!(detail = e.detail(), "groups of {username}: {e}");
                 e.to_string()
             }));
+            Vec::new()
+        }
+        Response::Pools { id, result } => {
+            switching::on_pools(app, id, result);
             Vec::new()
         }
         Response::BulkProgress { id, progress } => {

@@ -11,8 +11,11 @@ use aws_sdk_cognitoidentityprovider::types::{AttributeType, UserType};
 
 use super::{
     Attribute, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest, PoolInfo,
-    SchemaAttribute, User, UserPage,
+    PoolSummary, SchemaAttribute, User, UserPage,
 };
+
+/// The most pools the picker lists (and describes, one call each).
+const MAX_PICKER_POOLS: usize = 120;
 
 /// Reads one user pool.
 #[derive(Clone)]
@@ -95,6 +98,49 @@ impl DirectoryReader for AwsReader {
             mfa: Some(mfa),
             attributes: attributes(output.user_attributes()),
         })
+    }
+
+    async fn list_pools(&self) -> Result<Vec<PoolSummary>, DirectoryError> {
+        let mut pools = Vec::new();
+        let mut token = None;
+        loop {
+            let output = self
+                .client
+                .list_user_pools()
+                .max_results(60)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(map_sdk_error)?;
+            pools.extend(output.user_pools().iter().filter_map(|p| {
+                Some(PoolSummary {
+                    id: p.id()?.to_owned(),
+                    name: p.name().unwrap_or_default().to_owned(),
+                    estimated_users: None,
+                })
+            }));
+            token = output
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned);
+            if token.is_none() || pools.len() >= MAX_PICKER_POOLS {
+                break;
+            }
+        }
+        pools.truncate(MAX_PICKER_POOLS);
+        // ListUserPools does not count users; DescribeUserPool does, one pool at a time.
+        for pool in &mut pools {
+            pool.estimated_users = self
+                .client
+                .describe_user_pool()
+                .user_pool_id(&pool.id)
+                .send()
+                .await
+                .ok()
+                .and_then(|o| o.user_pool().map(|p| p.estimated_number_of_users()))
+                .and_then(|n| u64::try_from(n).ok());
+        }
+        Ok(pools)
     }
 
     async fn list_groups(&self, username: &str) -> Result<Vec<String>, DirectoryError> {

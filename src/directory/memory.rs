@@ -184,6 +184,15 @@ impl DirectoryReader for MemoryDirectory {
         Ok(state.groups.get(username).cloned().unwrap_or_default())
     }
 
+    async fn list_pools(&self) -> Result<Vec<crate::directory::PoolSummary>, DirectoryError> {
+        self.enter(Operation::DescribePool).await?;
+        Ok(vec![crate::directory::PoolSummary {
+            id: self.pool.id.clone(),
+            name: self.pool.name.clone(),
+            estimated_users: Some(self.lock().users.len() as u64),
+        }])
+    }
+
     async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError> {
         self.enter(Operation::DescribePool).await?;
         let count = self.lock().users.len() as u64;

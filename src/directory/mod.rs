@@ -10,8 +10,8 @@ mod error;
 pub mod filter;
 pub mod fixtures;
 pub mod memory;
-pub mod synthetic;
 mod model;
+pub mod synthetic;
 
 use std::sync::Arc;
 
@@ -19,7 +19,8 @@ use async_trait::async_trait;
 
 pub use error::DirectoryError;
 pub use model::{
-    Attribute, EpochSeconds, ListUsersRequest, PageSize, PoolInfo, SchemaAttribute, User, UserPage,
+    Attribute, EpochSeconds, ListUsersRequest, PageSize, PoolInfo, PoolSummary, SchemaAttribute,
+    User, UserPage,
 };
 
 /// Reading a pool: users page by page, one user, and the pool's description.
@@ -42,6 +43,14 @@ pub trait DirectoryReader: Send + Sync {
         Err(DirectoryError::Other {
             code: "Unsupported".into(),
             detail: "groups are not available in this session".into(),
+        })
+    }
+
+    /// The account's pools in this region (`ListUserPools`), with their estimated users.
+    async fn list_pools(&self) -> Result<Vec<PoolSummary>, DirectoryError> {
+        Err(DirectoryError::Other {
+            code: "Unsupported".into(),
+            detail: "this session cannot list pools".into(),
         })
     }
 

@@ -109,6 +109,14 @@ fn default_true() -> bool {
     true
 }
 
+/// One pool of the account, for the pool picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolSummary {
+    pub id: String,
+    pub name: String,
+    pub estimated_users: Option<u64>,
+}
+
 /// What the app knows of the pool from `DescribeUserPool`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PoolInfo {

@@ -165,10 +165,7 @@ fn user(i: usize, sub_key: u64, rng: &mut fastrand::Rng, n: usize) -> User {
         add("family_name", family.to_owned());
     }
     add("email", email);
-    add(
-        "email_verified",
-        (external || rng.u8(..10) < 9).to_string(),
-    );
+    add("email_verified", (external || rng.u8(..10) < 9).to_string());
     if rng.bool() {
         add("phone_number", format!("+1555{:07}", rng.u32(..10_000_000)));
         add("phone_number_verified", (rng.u8(..4) != 0).to_string());
@@ -182,10 +179,16 @@ fn user(i: usize, sub_key: u64, rng: &mut fastrand::Rng, n: usize) -> User {
     }
     if rng.u8(..10) < 7 {
         add("custom:plan", PLANS[rng.usize(..PLANS.len())].to_owned());
-        add("custom:tenant_id", format!("tnt_{:012x}", rng.u64(..1 << 48)));
+        add(
+            "custom:tenant_id",
+            format!("tnt_{:012x}", rng.u64(..1 << 48)),
+        );
     }
     if rng.u8(..10) < 4 {
-        add("custom:crm_id", format!("0035g{:013}", rng.u64(..10u64.pow(13))));
+        add(
+            "custom:crm_id",
+            format!("0035g{:013}", rng.u64(..10u64.pow(13))),
+        );
     }
     if rng.bool() {
         add("custom:marketing_opt_in", rng.bool().to_string());
@@ -275,7 +278,10 @@ mod tests {
             let groups: Vec<&str> = sub.split('-').collect();
             let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
             assert_eq!(lengths, [8, 4, 4, 4, 12], "{sub}");
-            assert!(sub.chars().all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+            assert!(
+                sub.chars()
+                    .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+            );
             assert_eq!(&groups[2][..1], "4", "version 4: {sub}");
             assert!("89ab".contains(&groups[3][..1]), "variant: {sub}");
         }
@@ -286,7 +292,10 @@ mod tests {
         let users = generate(32_000, 1);
         let mut counts = [0usize; 16];
         for user in &users {
-            let first = user.attribute("sub").and_then(|s| s.chars().next()).unwrap();
+            let first = user
+                .attribute("sub")
+                .and_then(|s| s.chars().next())
+                .unwrap();
             counts[first.to_digit(16).unwrap() as usize] += 1;
         }
         // 2,000 expected in each; a few standard deviations (~43) either way.
@@ -310,14 +319,26 @@ mod tests {
     #[test]
     fn users_look_like_a_real_pool() {
         let users = generate(5_000, 3);
-        assert!(users.iter().all(|u| u.email().is_some_and(|e| e.contains('@'))));
+        assert!(
+            users
+                .iter()
+                .all(|u| u.email().is_some_and(|e| e.contains('@')))
+        );
         assert!(users.iter().any(|u| !u.enabled));
         assert!(users.iter().any(|u| u.status == "FORCE_CHANGE_PASSWORD"));
         assert!(users.iter().any(|u| u.username.starts_with("Google_")));
-        assert!(users.iter().any(|u| u.attribute("name").is_some_and(|n| !n.is_ascii())));
+        assert!(
+            users
+                .iter()
+                .any(|u| u.attribute("name").is_some_and(|n| !n.is_ascii()))
+        );
         assert!(users.iter().any(|u| u.attribute("phone_number").is_some()));
         assert!(users.iter().any(|u| u.attribute("phone_number").is_none()));
-        assert!(users.iter().any(|u| u.attribute("custom:plan") == Some("enterprise")));
+        assert!(
+            users
+                .iter()
+                .any(|u| u.attribute("custom:plan") == Some("enterprise"))
+        );
         assert!(users.windows(2).all(|w| w[0].created <= w[1].created));
         assert!(users.iter().all(|u| u.last_modified >= u.created));
         // Nothing holds spare capacity: memory figures are honest.
@@ -333,6 +354,10 @@ mod tests {
     fn no_synthetic_username_is_a_demo_username() {
         let demo = crate::directory::demo::load().unwrap();
         let demo_names: HashSet<String> = demo.users.into_iter().map(|u| u.username).collect();
-        assert!(generate(10_000, 11).iter().all(|u| !demo_names.contains(&u.username)));
+        assert!(
+            generate(10_000, 11)
+                .iter()
+                .all(|u| !demo_names.contains(&u.username))
+        );
     }
 }

@@ -86,7 +86,7 @@ pub async fn run(cli: &Cli, args: &MeArgs, log_warning: Option<String>) -> ExitC
     };
     match connected {
         Ok(connected) => {
-            crate::tui::run_tui(connected, cli, &file, config_warning.or(log_warning)).await
+            crate::tui::run_tui(connected, cli, &file, config_warning.or(log_warning), None).await
         }
         Err(e) => {
             tracing::warn!("self-service did not start: {e}");

@@ -30,7 +30,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let mut spans = vec![
         Span::styled(" cognito-tui ", t.title()),
         badge,
-        Span::raw(format!(" pool {}{pool_name}", session.pool_id)),
+        Span::raw(if session.pool_id.is_empty() {
+            " no pool chosen (:pool)".to_owned()
+        } else {
+            format!(" pool {}{pool_name}", session.pool_id)
+        }),
         Span::styled(" │ ", t.dim()),
         Span::raw(format!("region {}", session.region)),
     ];

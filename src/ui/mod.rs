@@ -4,6 +4,7 @@ mod attribute_pane;
 mod bulk_review_dialog;
 mod header;
 mod help;
+mod pool_picker;
 mod review_dialog;
 mod status_line;
 pub mod text;
@@ -65,6 +66,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     match &app.overlay {
         Some(Overlay::Review(plan)) => review_dialog::render(frame, plan, ui),
         Some(Overlay::BulkReview(plan)) => bulk_review_dialog::render(frame, plan, ui),
+        Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Help) => help::render(frame, ui),
         None => {}
     }

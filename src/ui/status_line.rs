@@ -22,6 +22,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                 " filter: ",
                 "  (matches as you type · Enter keep · Esc clear)",
             ),
+            InputKind::Command => (
+                " :",
+                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · q)",
+            ),
             InputKind::ConfirmCount => (
                 " type the number of users to confirm: ",
                 "  (Enter confirm · Esc cancel)",

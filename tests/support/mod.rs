@@ -55,7 +55,7 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
             Command::DeleteAttributes { .. } | Command::BulkDelete { .. } => {
                 panic!("a deletion was sent unasked")
             }
-            Command::StopBulk { .. } => continue,
+            Command::StopBulk { .. } | Command::ListPools { .. } => continue,
         };
         queue.extend(answer(app, response));
     }

@@ -1,0 +1,197 @@
+//! Moving to another pool, profile or region without restarting: the `:` command line and the
+//! pool picker. The app only asks for the switch ([`App::switch`]); the main loop carries it out.
+
+use super::{App, InputKind, InputLine, Overlay, StatusKind};
+use crate::directory::{DirectoryError, PoolSummary};
+use crate::worker::{Command, RequestId};
+
+/// Where to go: any of pool, profile and region; what is not named stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Switch {
+    /// A pool id, or a pool's name to look up.
+    pub pool: Option<String>,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+}
+
+/// A pool used before, kept across sessions for the picker.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RecentPool {
+    pub pool_id: String,
+    pub region: String,
+    #[serde(default)]
+    pub profile: Option<String>,
+}
+
+/// The pool picker: recent pools first, then the account's pools in this region.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PoolPicker {
+    pub loading: Option<RequestId>,
+    pub pools: Vec<PoolSummary>,
+    pub error: Option<String>,
+    pub cursor: usize,
+}
+
+/// One line of the picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerEntry<'a> {
+    Recent(&'a RecentPool),
+    Listed(&'a PoolSummary),
+}
+
+impl App {
+    /// The picker's lines, in order.
+    pub fn picker_entries<'a>(&'a self, picker: &'a PoolPicker) -> Vec<PickerEntry<'a>> {
+        self.recent
+            .iter()
+            .filter(|r| r.pool_id != self.session.pool_id)
+            .map(PickerEntry::Recent)
+            .chain(picker.pools.iter().map(PickerEntry::Listed))
+            .collect()
+    }
+}
+
+pub fn open_command_line(app: &mut App) {
+    app.input = Some(InputLine {
+        kind: InputKind::Command,
+        text: String::new(),
+        cursor: 0,
+    });
+}
+
+/// Opens the picker and asks for the account's pools.
+pub fn open_picker(app: &mut App) -> Vec<Command> {
+    let id = app.next_request_id();
+    app.overlay = Some(Overlay::PoolPicker(PoolPicker {
+        loading: Some(id),
+        ..PoolPicker::default()
+    }));
+    vec![Command::ListPools { id }]
+}
+
+/// Runs a `:` command.
+pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
+    let text = text.trim().trim_start_matches(':');
+    let (verb, arg) = match text.split_once(char::is_whitespace) {
+        Some((verb, arg)) => (verb, Some(arg.trim()).filter(|a| !a.is_empty())),
+        None => (text, None),
+    };
+    match (verb, arg) {
+        ("pool", None) | ("pools", None) => open_picker(app),
+        ("pool", Some(pool)) => request(
+            app,
+            Switch {
+                pool: Some(pool.to_owned()),
+                ..Switch::default()
+            },
+        ),
+        ("profile", Some(profile)) => request(
+            app,
+            Switch {
+                profile: Some(profile.to_owned()),
+                ..Switch::default()
+            },
+        ),
+        ("region", Some(region)) => request(
+            app,
+            Switch {
+                region: Some(region.to_owned()),
+                ..Switch::default()
+            },
+        ),
+        ("q" | "quit", None) => {
+            app.should_quit = app.deletions_in_flight() == 0;
+            if !app.should_quit {
+                app.set_status(
+                    StatusKind::Warning,
+                    "a deletion is still running; wait for it, or press Ctrl-c to quit anyway",
+                );
+            }
+            Vec::new()
+        }
+        ("", None) => Vec::new(),
+        _ => {
+            app.set_status(
+                StatusKind::Warning,
+                format!(
+                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :q"
+                ),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn request(app: &mut App, switch: Switch) -> Vec<Command> {
+    if app.deletions_in_flight() > 0 {
+        app.set_status(
+            StatusKind::Warning,
+            "a deletion is still running; switch when it has finished",
+        );
+        return Vec::new();
+    }
+    if !app.can_switch {
+        app.set_status(
+            StatusKind::Warning,
+            "this session cannot switch pools (self-service is tied to its sign-in)",
+        );
+        return Vec::new();
+    }
+    app.set_status(StatusKind::Progress, "Switching…");
+    app.switch = Some(switch);
+    Vec::new()
+}
+
+/// Enter in the picker: open the chosen pool.
+pub fn choose(app: &mut App) -> Vec<Command> {
+    let Some(Overlay::PoolPicker(picker)) = app.overlay.clone() else {
+        return Vec::new();
+    };
+    let switch = match app.picker_entries(&picker).get(picker.cursor) {
+        Some(PickerEntry::Recent(recent)) => Switch {
+            pool: Some(recent.pool_id.clone()),
+            region: Some(recent.region.clone()),
+            profile: recent.profile.clone(),
+        },
+        Some(PickerEntry::Listed(pool)) => Switch {
+            pool: Some(pool.id.clone()),
+            ..Switch::default()
+        },
+        None => return Vec::new(),
+    };
+    app.overlay = None;
+    request(app, switch)
+}
+
+pub fn move_cursor(app: &mut App, delta: isize) {
+    let Some(Overlay::PoolPicker(picker)) = app.overlay.clone() else {
+        return;
+    };
+    let len = app.picker_entries(&picker).len();
+    if let Some(Overlay::PoolPicker(picker)) = &mut app.overlay {
+        picker.cursor = picker
+            .cursor
+            .saturating_add_signed(delta)
+            .min(len.saturating_sub(1));
+    }
+}
+
+pub fn on_pools(app: &mut App, id: RequestId, result: Result<Vec<PoolSummary>, DirectoryError>) {
+    let Some(Overlay::PoolPicker(picker)) = &mut app.overlay else {
+        return;
+    };
+    if picker.loading != Some(id) {
+        return;
+    }
+    picker.loading = None;
+    match result {
+        Ok(mut pools) => {
+            pools.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            picker.pools = pools;
+        }
+        Err(e) => {
+            tracing::warn!(detail = e.detail(), "ListUserPools failed: {e}");
+            picker.error = Some(e.to_string());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The pool picker: recent pools, then the account's pools with their estimated users.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::text::{safe, truncate};
+use super::{Ui, centered};
+use crate::app::{App, PickerEntry, PoolPicker};
+
+pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
+    let t = &ui.theme;
+    let entries = app.picker_entries(picker);
+    let area = centered(frame.area(), 84, (entries.len() as u16 + 6).clamp(8, 30));
+    let rows = area.height.saturating_sub(5) as usize;
+    let offset = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    let mut lines = vec![Line::styled(
+        format!(" {:<2}{:<34} {:<30} {:>10}", "", "Name", "Pool id", "Users"),
+        t.title(),
+    )];
+    for (i, entry) in entries.iter().enumerate().skip(offset).take(rows) {
+        let pointer = if i == picker.cursor { "▶ " } else { "  " };
+        let text = match entry {
+            PickerEntry::Recent(r) => format!(
+                "{pointer}{:<34} {:<30} {:>10}",
+                truncate(
+                    &format!("(recent) {}", r.profile.as_deref().unwrap_or("")),
+                    34
+                ),
+                truncate(&safe(&r.pool_id), 30),
+                r.region
+            ),
+            PickerEntry::Listed(p) => format!(
+                "{pointer}{:<34} {:<30} {:>10}",
+                truncate(&safe(&p.name), 34),
+                truncate(&safe(&p.id), 30),
+                p.estimated_users.map_or("?".to_owned(), |n| n.to_string())
+            ),
+        };
+        let style = if i == picker.cursor {
+            t.selected(true)
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    if picker.loading.is_some() {
+        lines.push(Line::styled("  Listing the account's pools…", t.progress()));
+    } else if let Some(error) = &picker.error {
+        lines.push(Line::styled(format!("  {error}"), t.error()));
+    } else if entries.is_empty() {
+        lines.push(Line::styled(
+            "  No user pools in this region. :region R looks elsewhere.",
+            t.dim(),
+        ));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(true))
+        .title(Span::styled(
+            " Choose a user pool — Enter open · : command · Esc close ",
+            t.title(),
+        ));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
