@@ -280,5 +280,6 @@ read_only = true
         let text = include_str!("../config.example.toml");
         let file = parse(Path::new("config.example.toml"), text).unwrap();
         assert!(!file.profiles.is_empty());
+        assert_eq!(file.quotas, crate::limiter::Quotas::default());
     }
 }
