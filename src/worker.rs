@@ -17,7 +17,7 @@ use crate::directory::{
     Access, DirectoryError, ListUsersRequest, PoolInfo, PoolSummary, User, UserPage,
 };
 use crate::journal::Journal;
-use crate::limiter::{Limiter, Quotas};
+use crate::limiter::{Limiter, QuotaCategory, Quotas};
 use crate::retry::RetryPolicy;
 
 /// Identifies a request so its answer can be matched, or dropped when the app has moved on.
@@ -165,6 +165,7 @@ struct Shared {
     access: Access,
     retry: RetryPolicy,
     bulk: Option<Bulk>,
+    limiter: Arc<Limiter>,
     /// Stop switches of the bulk runs in progress.
     running: Mutex<HashMap<RequestId, CancelFlag>>,
 }
@@ -183,19 +184,17 @@ impl Worker {
     ) -> (Worker, UnboundedReceiver<Response>) {
         let (commands, mut inbox) = unbounded_channel::<Command>();
         let (outbox, responses) = unbounded_channel();
+        // One limiter for every call of the session: the screen's reads and bulk runs share
+        // the account's quotas.
+        let limiter = Arc::new(Limiter::new(&options.quotas));
         let bulk = options.journal.map(|journal| {
-            Bulk::new(
-                &access,
-                pool_id,
-                Arc::new(Limiter::new(&options.quotas)),
-                options.retry,
-            )
-            .with_journal(journal)
+            Bulk::new(&access, pool_id, Arc::clone(&limiter), options.retry).with_journal(journal)
         });
         let shared = Arc::new(Shared {
             access,
             retry: options.retry,
             bulk,
+            limiter,
             running: Mutex::new(HashMap::new()),
         });
         let task = tokio::spawn(async move {
@@ -249,16 +248,27 @@ pub struct WorkerStopped;
 async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Response>) -> Response {
     let (access, retry) = (&shared.access, shared.retry);
     let reader = access.reader();
+    // Every attempt, retries included, waits for its quota's token.
+    let limited = |category: QuotaCategory| {
+        let limiter = Arc::clone(&shared.limiter);
+        async move { limiter.acquire(category).await }
+    };
     match command {
         Command::ListUsers { id, request } => Response::UsersPage {
             id,
             result: retry
-                .run("ListUsers", || reader.list_users(request.clone()))
+                .run("ListUsers", || async {
+                    limited(QuotaCategory::UserList).await;
+                    reader.list_users(request.clone()).await
+                })
                 .await,
         },
         Command::GetUser { id, username } => {
             let result = retry
-                .run("AdminGetUser", || reader.get_user(&username))
+                .run("AdminGetUser", || async {
+                    limited(QuotaCategory::UserRead).await;
+                    reader.get_user(&username).await
+                })
                 .await;
             Response::User {
                 id,
@@ -268,7 +278,10 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         }
         Command::ListGroups { id, username } => {
             let result = retry
-                .run("AdminListGroupsForUser", || reader.list_groups(&username))
+                .run("AdminListGroupsForUser", || async {
+                    limited(QuotaCategory::UserRead).await;
+                    reader.list_groups(&username).await
+                })
                 .await;
             Response::Groups {
                 id,
@@ -278,12 +291,20 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         }
         Command::ListPools { id } => Response::Pools {
             id,
-            result: retry.run("ListUserPools", || reader.list_pools()).await,
+            result: retry
+                .run("ListUserPools", || async {
+                    limited(QuotaCategory::UserPoolRead).await;
+                    reader.list_pools().await
+                })
+                .await,
         },
         Command::DescribePool { id } => Response::Pool {
             id,
             result: retry
-                .run("DescribeUserPool", || reader.describe_pool())
+                .run("DescribeUserPool", || async {
+                    limited(QuotaCategory::UserPoolRead).await;
+                    reader.describe_pool().await
+                })
                 .await,
         },
         Command::DeleteAttributes { id, plan } => {

@@ -294,3 +294,43 @@ async fn a_bulk_deletion_through_the_worker_accounts_for_every_user() {
     assert_eq!(contents.entries.len(), 43, "one intent per deleted user");
     assert!(contents.entries.iter().all(|e| e.applied()));
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_worker_keeps_reads_within_the_client_side_quota() {
+    let directory = memory(3);
+    let options = cognito_tui::worker::WorkerOptions {
+        retry: RetryPolicy::default(),
+        journal: None,
+        quotas: cognito_tui::limiter::Quotas {
+            user_read: 2,
+            ..cognito_tui::limiter::Quotas::default()
+        },
+    };
+    let (worker, mut responses) = Worker::spawn_with(
+        Access::ReadOnly {
+            reader: directory.clone(),
+        },
+        options,
+        "eu-west-1_Test1",
+    );
+    let start = tokio::time::Instant::now();
+    for i in 0..8 {
+        worker
+            .commands
+            .send(Command::GetUser {
+                id: cognito_tui::worker::RequestId(i),
+                username: "user001".into(),
+            })
+            .unwrap();
+    }
+    for _ in 0..8 {
+        responses.recv().await.unwrap();
+    }
+    // 8 reads at 2 per second: well over 2 seconds whatever the burst allowance.
+    assert!(
+        start.elapsed() >= Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(directory.calls(Operation::GetUser), 8);
+}
