@@ -2,7 +2,7 @@
 # scripts/test.sh — the project's one test command (CI runs it through .ci/run).
 #
 # Usage:
-#   scripts/test.sh [ARGS...]        ARGS go to `cargo test --all-targets --no-fail-fast`,
+#   scripts/test.sh [ARGS...]        ARGS go to `cargo test --lib --bins --tests --no-fail-fast`,
 #                                    e.g. scripts/test.sh moto -- --nocapture
 #
 # What it does, from a fresh clone:
@@ -13,7 +13,7 @@
 #   3. starts `moto_server` and cognito-local on free 127.0.0.1 ports (cognito-local
 #      runs in a temp working dir, so its .cognito/ database never lands in the
 #      repo) and waits until both answer a cognito-idp ListUserPools call;
-#   4. exports the variables below and runs `cargo test --all-targets --no-fail-fast "$@"`;
+#   4. exports the variables below and builds the benchmarks and runs `cargo test --lib --bins --tests --no-fail-fast "$@"`;
 #   5. stops both servers on exit (also on Ctrl-C / SIGTERM) and exits with
 #      cargo's status. Server logs live in a temp dir; they are printed when
 #      something fails (the dir is then kept), and removed after a green run.
@@ -287,8 +287,10 @@ if [[ -n "${COGNITO_TUI_TEST_CMD:-}" ]]; then
     log "running COGNITO_TUI_TEST_CMD: $COGNITO_TUI_TEST_CMD"
     bash -c "$COGNITO_TUI_TEST_CMD" test-cmd "$@" &
 else
-    log "running: cargo test --all-targets --no-fail-fast $*"
-    cargo test --all-targets --no-fail-fast "$@" &
+    # Benchmarks are compiled (so they cannot rot) but never run here: they are measured on
+    # demand (scripts/bench.sh), not asserted in tests.
+    log "running: cargo build --benches && cargo test --lib --bins --tests --no-fail-fast $*"
+    { cargo build --benches --quiet && cargo test --lib --bins --tests --no-fail-fast "$@"; } &
 fi
 CMD_PID=$!
 rc=0

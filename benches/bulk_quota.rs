@@ -1,13 +1,14 @@
-//! The bulk-deletion benchmark (not a test: `#[ignore]`d, run on demand). 1,000 users on moto
+//! The bulk-deletion benchmark (run on demand, never as a test). 1,000 users on moto
 //! behind the fault proxy set to 100 ms latency and Cognito's default quotas (UserUpdate 25
 //! per second, UserRead 120), the engine with its defaults: prints the achieved deletion rate as
 //! a share of the quota, the throttled answers, and the failures the user would see.
 //!
 //! ```sh
-//! COGNITO_TUI_TEST_CMD='cargo test --test bulk_benchmark -- --ignored --nocapture' scripts/test.sh
+//! COGNITO_TUI_TEST_CMD='cargo bench --bench bulk_quota' scripts/test.sh
 //! ```
 //! `COGNITO_TUI_BENCH_USERS` changes the number of users. The figures go in docs/PERFORMANCE.md.
 
+#[path = "../tests/fault_proxy/mod.rs"]
 mod fault_proxy;
 
 use std::sync::Arc;
@@ -47,8 +48,15 @@ fn schema(name: &str) -> SchemaAttributeType {
         .build()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "a benchmark: run it on demand (see the file's doc)"]
+fn main() {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+        .block_on(bulk_deletion_at_the_user_update_quota());
+}
+
 async fn bulk_deletion_at_the_user_update_quota() {
     let moto = std::env::var("COGNITO_TUI_MOTO_URL")
         .expect("COGNITO_TUI_MOTO_URL: run the benchmark through scripts/test.sh");
