@@ -9,8 +9,12 @@
 //!   SIGTERM / SIGINT / SIGHUP mid-session leave the terminal restored: the alternate screen
 //!   left after it was last entered, the emulated terminal on the main screen, the pty out of
 //!   raw mode (read from the pty's termios);
-//! - SIGTERM mid-bulk-deletion leaves a journal where every intent has an outcome or is pending,
-//!   `cognito-tui journal --pending` lists exactly the pending ones, and the server matches.
+//! - SIGTERM or SIGINT mid-bulk-deletion leaves a journal where every intent has an outcome or is
+//!   pending, `cognito-tui journal --pending` lists exactly the pending ones, and the server
+//!   matches (also after `journal --resolve`);
+//! - a bulk deletion over 300 users through faults (20 % TooManyRequests, 5 % HTTP 500, 2 %
+//!   dropped connections) ends with every user accounted for, the server equal to the journal,
+//!   nothing deleted twice or silently skipped.
 //!
 //! The moto tests need `COGNITO_TUI_MOTO_URL` (scripts/test.sh); without it they fail loudly.
 //! Figures (keys pressed, calls seen, outcomes) are printed past the harness's capture.
@@ -67,6 +71,16 @@ fn wait_loaded(tui: &Tui, first_user: &str) {
     tui.wait_for(&format!("Attributes of {first_user}"), START);
     tui.wait_until("the user's groups", START, |s| {
         s.contents().contains("Groups   none")
+    });
+}
+
+/// Waits until a bulk run has started (or already ended): the status line shows it.
+fn wait_bulk_started(tui: &Tui) {
+    tui.wait_until("the bulk run to start", STEP, |s| {
+        let text = s.contents();
+        text.contains("Deleting locale from")
+            || text.contains("deleting locale")
+            || text.contains("Bulk deletion of")
     });
 }
 
@@ -434,10 +448,19 @@ fn sigterm_sigint_and_sighup_mid_session_restore_the_terminal() {
     }
 }
 
-// ------------------------------------------------------- SIGTERM mid-bulk-deletion --
+// ------------------------------------------------ SIGTERM / SIGINT mid-bulk-deletion --
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_mid_bulk_deletion_leaves_no_silent_loss() {
+    signal_mid_bulk_deletion(Signal::SIGTERM).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigint_mid_bulk_deletion_leaves_no_silent_loss() {
+    signal_mid_bulk_deletion(Signal::SIGINT).await;
+}
+
+async fn signal_mid_bulk_deletion(signal: Signal) {
     const USERS: usize = 40;
     let pool = Pool::create("e2e-bulk").await;
     for i in 0..USERS {
@@ -481,7 +504,7 @@ async fn sigterm_mid_bulk_deletion_leaves_no_silent_loss() {
     tui.wait_for("type the number of users to confirm", STEP);
     tui.type_text(&USERS.to_string());
     tui.key("enter");
-    tui.wait_for("Deleting locale from", STEP);
+    wait_bulk_started(&tui);
 
     // Mid-run: a few outcomes written, most users still to go.
     let deadline = Instant::now() + START;
@@ -498,9 +521,9 @@ async fn sigterm_mid_bulk_deletion_leaves_no_silent_loss() {
         );
         std::thread::sleep(Duration::from_millis(20));
     };
-    tui.signal(Signal::SIGTERM);
+    tui.signal(signal);
     let status = tui.wait_exit(STEP);
-    let restored = tui.assert_terminal_restored("SIGTERM mid-bulk");
+    let restored = tui.assert_terminal_restored(&format!("{signal} mid-bulk"));
     // Calls still in flight at the proxy end with the process; let them land first.
     tokio::time::sleep(Duration::from_millis(500)).await;
 
@@ -620,7 +643,7 @@ async fn sigterm_mid_bulk_deletion_leaves_no_silent_loss() {
     );
     let stats = proxy.stats();
     figure(&format!(
-        "SIGTERM mid-bulk: {} keys pressed; {USERS} users chosen; killed after {outcomes_at_kill} \
+        "{signal} mid-bulk: {} keys pressed; {USERS} users chosen; signalled after {outcomes_at_kill} \
          outcome(s); exit code {}; journal: {} intent(s) = {ok} ok + {error} error + {} pending, \
          {} user(s) never started; `journal --pending` listed {}; after --resolve: {applied} \
          applied = {gone_on_server} deleted on the server; {} call(s) ({})",
@@ -633,5 +656,206 @@ async fn sigterm_mid_bulk_deletion_leaves_no_silent_loss() {
         stats.requests,
         operations_summary(&stats.operations),
     ));
-    figure(&format!("SIGTERM mid-bulk: {restored}"));
+    figure(&format!("{signal} mid-bulk: {restored}"));
+}
+
+// ------------------------------------------------- a bulk deletion through faults --
+
+/// `(deleted, skipped, failed)` from the status line a finished bulk run leaves.
+fn bulk_counts(screen: &str) -> Option<(usize, usize, usize)> {
+    let line = screen.lines().find(|l| l.contains("Bulk deletion of "))?;
+    let numbers: Vec<usize> = ["deleted", "skipped", "failed"]
+        .iter()
+        .map(|word| {
+            let before = &line[..line.find(&format!(" {word}"))?];
+            before
+                .rsplit(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect::<Option<_>>()?;
+    Some((numbers[0], numbers[1], numbers[2]))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_deletion_of_300_users_through_faults_accounts_for_every_user() {
+    use futures_util::StreamExt as _;
+    const USERS: usize = 300;
+    const WITHOUT: usize = 10;
+    let pool = Pool::create("e2e-faults").await;
+    // 10 users without a locale (they must come out skipped, not lost), then 290 with one,
+    // eight at a time (so in no set order after the first 10).
+    for i in 0..WITHOUT {
+        let name = format!("u{i:03}");
+        pool.create_user(&name, &[("email", &format!("{name}@example.com"))])
+            .await;
+    }
+    futures_util::stream::iter(WITHOUT..USERS)
+        .map(|i| {
+            let pool = &pool;
+            async move {
+                let name = format!("u{i:03}");
+                let email = format!("{name}@example.com");
+                pool.create_user(
+                    &name,
+                    &[
+                        ("email", email.as_str()),
+                        ("given_name", "Test"),
+                        ("locale", "en-GB"),
+                    ],
+                )
+                .await;
+            }
+        })
+        .buffer_unordered(8)
+        .collect::<Vec<()>>()
+        .await;
+    let before = pool.snapshot().await;
+    assert_eq!(before.len(), USERS);
+    let proxy = FaultProxy::start(&moto_url(), Faults::default()).await;
+    let home = Home::new();
+    let log = home.path().join("app.log").display().to_string();
+    let mut tui = Tui::spawn(
+        &moto_args(&pool, proxy.url(), &log),
+        &env_for(&home),
+        home.path(),
+    );
+    tui.wait_for("Attributes of u000", START);
+    tui.key("L");
+    tui.wait_for(&format!("{USERS} users (~{USERS} est.)"), START);
+    tui.wait_until("the user's groups", START, |s| {
+        s.contents().contains("Groups   none")
+    });
+    tui.key("*");
+    tui.wait_for(&format!("{USERS} user(s) chosen"), STEP);
+    // u000 has no locale: show the last user, who has one, to mark it.
+    tui.key("G");
+    tui.wait_until("the last user's details", STEP, |s| {
+        let text = s.contents();
+        !text.contains("Attributes of u000 ")
+            && text.contains("] locale ")
+            && text.contains("Groups   none")
+    });
+    tui.key("tab");
+    select_attribute(&mut tui, "locale");
+    tui.key("space");
+    tui.wait_for("1 marked", STEP);
+    tui.key("d");
+    tui.wait_for("Review bulk deletion", STEP);
+    tui.key("y");
+    tui.wait_for("type the number of users to confirm", STEP);
+    tui.type_text(&USERS.to_string());
+    // The faults start with the deletion.
+    let loading = proxy.stats();
+    proxy.set_faults(Faults {
+        throttle_rate: 0.20,
+        server_error_rate: 0.05,
+        drop_rate: 0.02,
+        max_drops: 8,
+        seed: 20_261_201,
+        ..Faults::default()
+    });
+    tui.key("enter");
+    wait_bulk_started(&tui);
+    let mut rounds = Vec::new();
+    let mut to_retry = USERS;
+    for round in 0..4 {
+        tui.wait_until("the bulk run's end", Duration::from_secs(90), |s| {
+            bulk_counts(&s.contents()).is_some()
+        });
+        let counts = bulk_counts(&tui.screen()).unwrap();
+        assert_eq!(
+            counts.0 + counts.1 + counts.2,
+            to_retry,
+            "round {round}: every user accounted for"
+        );
+        rounds.push(counts);
+        if counts.2 == 0 {
+            break;
+        }
+        // R reviews the failed users again.
+        to_retry = counts.2;
+        tui.key("R");
+        tui.wait_for("Review bulk deletion", STEP);
+        tui.key("y");
+        if to_retry > 20 {
+            tui.wait_for("type the number of users to confirm", STEP);
+            tui.type_text(&to_retry.to_string());
+            tui.key("enter");
+        }
+        wait_bulk_started(&tui);
+    }
+    let faults = proxy.stats();
+    proxy.set_faults(Faults::default());
+    tui.key("q");
+    let status = tui.wait_exit(STEP);
+    assert!(status.success(), "{status:?}");
+    tui.assert_terminal_restored("bulk through faults");
+    assert_eq!(
+        rounds.last().map(|r| r.2),
+        Some(0),
+        "failures remain: {rounds:?}"
+    );
+
+    // Calls dropped after the server applied them may still be landing.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after = pool.snapshot().await;
+    let contents = journal::read(&home.journal()).unwrap();
+    assert!(contents.unreadable_lines.is_empty());
+    assert_eq!(contents.pending().count(), 0, "no entry left pending");
+    let mut applied: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in &contents.entries {
+        if entry.applied() {
+            *applied.entry(entry.intent.username.clone()).or_default() += 1;
+        }
+    }
+    let twice: Vec<_> = applied.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "deleted twice: {twice:?}");
+    for (user, attributes) in &after {
+        let had = before[user].contains_key("locale");
+        let has = attributes.contains_key("locale");
+        assert!(!has, "{user} still has its locale: silently skipped");
+        assert_eq!(
+            applied.contains_key(user),
+            had,
+            "{user}: the journal and the server disagree (had locale: {had})"
+        );
+        let mut expected = before[user].clone();
+        expected.remove("locale");
+        assert_eq!(attributes, &expected, "{user}: more than locale changed");
+    }
+    let skipped_total: usize = rounds.iter().map(|r| r.1).sum();
+    assert_eq!(
+        skipped_total, WITHOUT,
+        "the users without a locale are the skipped ones"
+    );
+    let deleting = |s: &fault_proxy::Stats| {
+        s.operations
+            .get("AdminDeleteUserAttributes")
+            .copied()
+            .unwrap_or(0)
+    };
+    figure(&format!(
+        "faults: bulk deletion over {USERS} users ({WITHOUT} without the attribute), {} keys \
+         pressed; injected {} TooManyRequests, {} HTTP 500, {} dropped connections ({} before, \
+         {} after the server) over {} requests ({} AdminDeleteUserAttributes); rounds \
+         (deleted, skipped, failed): {rounds:?}; journal {} entries, {} applied, 0 pending, 0 \
+         deleted twice; server: {} of {} locales gone, each journalled once",
+        tui.keys,
+        faults.throttled - loading.throttled,
+        faults.server_errors - loading.server_errors,
+        faults.dropped() - loading.dropped(),
+        faults.dropped_before - loading.dropped_before,
+        faults.dropped_after - loading.dropped_after,
+        faults.requests - loading.requests,
+        deleting(&faults) - deleting(&loading),
+        contents.entries.len(),
+        applied.len(),
+        before
+            .iter()
+            .filter(|(u, a)| a.contains_key("locale") && !after[*u].contains_key("locale"))
+            .count(),
+        USERS - WITHOUT,
+    ));
 }

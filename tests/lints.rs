@@ -7,7 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
-const DENIED: [&str; 3] = ["clippy::unwrap_used", "clippy::expect_used", "clippy::panic"];
+const DENIED: [&str; 3] = [
+    "clippy::unwrap_used",
+    "clippy::expect_used",
+    "clippy::panic",
+];
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
@@ -57,13 +61,21 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn the_library_and_the_binary_forbid_unsafe_and_deny_unwrap_expect_and_panic() {
     let lib = crate_attributes(&read("src/lib.rs"));
-    assert!(lib.contains("#![forbid(unsafe_code)]"), "src/lib.rs:\n{lib}");
     assert!(
-        lib.contains("#![cfg_attr(not(test),deny(clippy::unwrap_used,clippy::expect_used,clippy::panic))]"),
+        lib.contains("#![forbid(unsafe_code)]"),
+        "src/lib.rs:\n{lib}"
+    );
+    assert!(
+        lib.contains(
+            "#![cfg_attr(not(test),deny(clippy::unwrap_used,clippy::expect_used,clippy::panic))]"
+        ),
         "src/lib.rs must deny unwrap, expect and panic outside tests:\n{lib}"
     );
     let main = crate_attributes(&read("src/main.rs"));
-    assert!(main.contains("#![forbid(unsafe_code)]"), "src/main.rs:\n{main}");
+    assert!(
+        main.contains("#![forbid(unsafe_code)]"),
+        "src/main.rs:\n{main}"
+    );
     assert!(
         main.contains("#![deny(clippy::unwrap_used,clippy::expect_used,clippy::panic)]")
             || main.contains(
