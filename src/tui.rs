@@ -129,16 +129,19 @@ fn start_session(
         memory,
     } = connected;
     // The demo pool lives in memory: its journal is a scratch file, not the user's journal.
-    let opened = if memory.is_some() {
-        Journal::open(
-            std::env::temp_dir().join(format!("cognito-tui-demo-{}.jsonl", std::process::id())),
-        )
-    } else {
-        Journal::open_default()
+    let open_journal = || {
+        if memory.is_some() {
+            Journal::open(
+                std::env::temp_dir().join(format!("cognito-tui-demo-{}.jsonl", std::process::id())),
+            )
+        } else {
+            Journal::open_default()
+        }
     };
     // Every change is journalled before it is sent; without a journal the session cannot write.
+    // A read-only session opens none.
     let (access, journal, journal_warning) = match access {
-        Access::ReadWrite { reader, writer } => match opened {
+        Access::ReadWrite { reader, writer } => match open_journal() {
             Ok(journal) => {
                 let notice = journal::pending_notice(journal.path());
                 (
@@ -175,7 +178,7 @@ fn start_session(
     let options = WorkerOptions {
         retry: RetryPolicy::default(),
         journal,
-        quotas: file.quotas.clone(),
+        quotas: file.quotas,
     };
     let (worker, responses) = Worker::spawn_with(access, options, &session.pool_id);
     let choosing = session.pool_id.is_empty();

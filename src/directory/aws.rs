@@ -318,18 +318,49 @@ where
             },
         },
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => {
+            tracing::debug!("{context}");
             if mentions_credentials(&context) {
-                DirectoryError::Credentials { detail: context }
+                DirectoryError::Credentials {
+                    detail: causes(&err),
+                }
             } else {
-                DirectoryError::Network { detail: context }
+                DirectoryError::Network {
+                    detail: causes(&err),
+                }
             }
         }
-        _ if mentions_credentials(&context) => DirectoryError::Credentials { detail: context },
+        _ if mentions_credentials(&context) => {
+            tracing::debug!("{context}");
+            DirectoryError::Credentials {
+                detail: causes(&err),
+            }
+        }
         _ => DirectoryError::Other {
             code: "RequestFailed".into(),
             detail: context,
         },
     }
+}
+
+/// The error and its causes in words, without the debug dump `DisplayErrorContext` appends.
+fn causes(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    // Some providers explain over several lines; the status line has one.
+    parts
+        .join(": ")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn mentions_credentials(context: &str) -> bool {
