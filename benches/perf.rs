@@ -27,7 +27,9 @@ use cognito_tui::ui::{self, Theme, Ui};
 use cognito_tui::worker::{Command, Response};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::{HEIGHT, WIDTH, ms, result, settle_detail, summarise, timed};
+use support::{
+    HEIGHT, WIDTH, load_average, ms, result, settle_detail, summarise, timed, timed_both,
+};
 
 const BENCHES: &[&str] = &["render", "filter", "startup"];
 
@@ -62,12 +64,15 @@ fn main() {
     }
 }
 
-fn draw(terminal: &mut Terminal<TestBackend>, app: &App, ui: &Ui) -> Duration {
-    let start = Instant::now();
-    terminal
-        .draw(|frame| ui::render(frame, app, ui))
-        .expect("draw");
-    start.elapsed()
+/// One frame: (wall clock, thread CPU).
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App, ui: &Ui) -> (Duration, Duration) {
+    let ((), wall, cpu) = timed_both(|| {
+        terminal
+            .draw(|frame| ui::render(frame, app, ui))
+            .map(|_| ())
+            .expect("draw");
+    });
+    (wall, cpu)
 }
 
 fn press(app: &mut App, action: Action) -> Vec<Command> {
@@ -76,6 +81,7 @@ fn press(app: &mut App, action: Action) -> Vec<Command> {
 
 /// Benchmark 1: frames while scrolling through 100,000 loaded users.
 fn render() {
+    println!("render: load average {}", load_average());
     let n = support::scale();
     let users = support::users(n);
     let (mut app, load) = timed(|| support::loaded_app(users));
@@ -98,32 +104,41 @@ fn render() {
             step(app);
             draw(&mut terminal, app, &ui);
         }
-        let mut samples: Vec<Duration> = (0..frames)
+        let (mut wall, mut cpu): (Vec<Duration>, Vec<Duration>) = (0..frames)
             .map(|_| {
                 step(app);
                 draw(&mut terminal, app, &ui)
             })
-            .collect();
-        let s = summarise(&mut samples);
+            .unzip();
+        let (w, c) = (summarise(&mut wall), summarise(&mut cpu));
         println!(
-            "render/{name}: {} frames of {WIDTH}x{HEIGHT}: p50 {} p90 {} p99 {} max {}",
-            s.count,
-            ms(s.p50),
-            ms(s.p90),
-            ms(s.p99),
-            ms(s.max)
+            "render/{name}: {} frames of {WIDTH}x{HEIGHT}: CPU p50 {} p90 {} p99 {} max {}; wall p50 {} p99 {} max {}",
+            c.count,
+            ms(c.p50),
+            ms(c.p90),
+            ms(c.p99),
+            ms(c.max),
+            ms(w.p50),
+            ms(w.p99),
+            ms(w.max)
         );
         result(
-            &format!("render.{name}.p50"),
-            s.p50.as_secs_f64() * 1e3,
+            &format!("render.{name}.cpu_p50"),
+            c.p50.as_secs_f64() * 1e3,
             "ms",
             None,
         );
         result(
-            &format!("render.{name}.p99"),
-            s.p99.as_secs_f64() * 1e3,
+            &format!("render.{name}.cpu_p99"),
+            c.p99.as_secs_f64() * 1e3,
             "ms",
-            Some(("< 2 ms", s.p99 < Duration::from_millis(2))),
+            Some(("< 2 ms", c.p99 < Duration::from_millis(2))),
+        );
+        result(
+            &format!("render.{name}.wall_p99"),
+            w.p99.as_secs_f64() * 1e3,
+            "ms",
+            None,
         );
     };
 
@@ -191,6 +206,7 @@ fn render() {
 /// Benchmark 2: one keystroke of the local filter over 100,000 loaded users, as `update` sees
 /// it (filter, keep the selection, follow it) and as the bare matcher.
 fn filter() {
+    println!("filter: load average {}", load_average());
     let n = support::scale();
     let mut app = support::loaded_app(support::users(n));
     let queries = [
@@ -204,6 +220,7 @@ fn filter() {
         "nobody-at-all",
     ];
     let mut per_key = Vec::new();
+    let mut per_key_wall = Vec::new();
     let mut worst = (Duration::ZERO, String::new());
     for query in queries {
         let commands = press(&mut app, Action::LocalFilter);
@@ -212,9 +229,11 @@ fn filter() {
         let mut line = Vec::new();
         for c in query.chars() {
             typed.push(c);
-            let (commands, took) = timed(|| update(&mut app, Msg::Input(InputEdit::Insert(c))));
+            let (commands, wall, took) =
+                timed_both(|| update(&mut app, Msg::Input(InputEdit::Insert(c))));
             settle_detail(&mut app, commands);
             per_key.push(took);
+            per_key_wall.push(wall);
             line.push(format!("{typed:?} {} ({} shown)", ms(took), app.list.rows()));
             if took > worst.0 {
                 worst = (took, typed.clone());
@@ -222,9 +241,11 @@ fn filter() {
         }
         // Deleting is a keystroke too: back to nothing, one character at a time.
         for _ in query.chars() {
-            let (commands, took) = timed(|| update(&mut app, Msg::Input(InputEdit::Backspace)));
+            let (commands, wall, took) =
+                timed_both(|| update(&mut app, Msg::Input(InputEdit::Backspace)));
             settle_detail(&mut app, commands);
             per_key.push(took);
+            per_key_wall.push(wall);
             if took > worst.0 {
                 worst = (took, format!("{typed:?} backspace"));
             }
@@ -234,21 +255,25 @@ fn filter() {
         println!("filter: {}", line.join(", "));
     }
     let s = summarise(&mut per_key);
+    let w = summarise(&mut per_key_wall);
     println!(
-        "filter: {} keystrokes over {n} users: p50 {} p90 {} max {} (worst: {})",
+        "filter: {} keystrokes over {n} users: CPU p50 {} p90 {} max {} (worst: {}); wall p50 {} max {}",
         s.count,
         ms(s.p50),
         ms(s.p90),
         ms(s.max),
-        worst.1
+        worst.1,
+        ms(w.p50),
+        ms(w.max)
     );
-    result("filter.keystroke.p50", s.p50.as_secs_f64() * 1e3, "ms", None);
+    result("filter.keystroke.cpu_p50", s.p50.as_secs_f64() * 1e3, "ms", None);
     result(
-        "filter.keystroke.max",
+        "filter.keystroke.cpu_max",
         s.max.as_secs_f64() * 1e3,
         "ms",
         Some(("< 20 ms", s.max < Duration::from_millis(20))),
     );
+    result("filter.keystroke.wall_max", w.max.as_secs_f64() * 1e3, "ms", None);
 
     // The matcher alone, and what the first keystroke costs without sorting.
     let users = &app.list.users;
@@ -281,13 +306,16 @@ fn filter() {
 /// build the session and the app, draw. Then the first frame with users, once the in-memory
 /// directory has answered the first page. The process start is measured apart.
 fn startup() {
+    println!("startup: load average {}", load_average());
     let keymap_start = Instant::now();
     let keymap = Keymap::default();
     let keymap_time = keymap_start.elapsed();
     let runs = 30;
     let mut first = Vec::new();
+    let mut first_cpu = Vec::new();
     let mut with_users = Vec::new();
     for _ in 0..runs {
+        let cpu = support::thread_cpu();
         let start = Instant::now();
         let connected = session::demo(false).expect("the demo pool");
         let (mut app, commands) = App::new(connected.session);
@@ -301,6 +329,7 @@ fn startup() {
             .draw(|frame| ui::render(frame, &app, &ui))
             .expect("draw");
         first.push(start.elapsed());
+        first_cpu.push(support::thread_cpu() - cpu);
 
         // The worker's part: the directory answers the pool and the first page.
         let directory = connected.memory.expect("the demo directory");
@@ -331,13 +360,15 @@ fn startup() {
         with_users.push(start.elapsed());
     }
     let cold = first[0];
+    let cold_cpu = first_cpu[0];
     let cold_users = with_users[0];
     let s = summarise(&mut first);
     let u = summarise(&mut with_users);
     println!("startup: keymap parsed in {}", ms(keymap_time));
     println!(
-        "startup: demo load + session + App::new + first frame: first run {}, then p50 {} max {}",
+        "startup: demo load + session + App::new + first frame: first run {} (CPU {}), then p50 {} max {}",
         ms(cold),
+        ms(cold_cpu),
         ms(s.p50),
         ms(s.max)
     );

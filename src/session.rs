@@ -54,7 +54,7 @@ pub fn demo(read_only: bool) -> Result<Connected, SessionError> {
 }
 
 /// The seed of `--demo-users`: the same N always gives the same pool.
-pub const DEMO_USERS_SEED: u64 = 0x636f_676e_6974_6f;
+pub const DEMO_USERS_SEED: u64 = 0x0063_6f67_6e69_746f;
 
 /// The demo pool with `extra` synthetic users after its own (`--demo-users N`).
 pub fn demo_with_users(read_only: bool, extra: usize) -> Result<Connected, SessionError> {

@@ -659,7 +659,7 @@ async fn each_kind_of_query_lands_on_the_right_person_among_150() {
         assert_eq!(expression(&found), format!(r#"sub = "{sub}""#), "{typed}");
         assert_eq!(
             usernames(&found.users),
-            [someone.username.clone()],
+            std::slice::from_ref(&someone.username),
             "{typed}"
         );
         assert_eq!(found.users[0].attribute("sub"), Some(sub.as_str()));
