@@ -84,6 +84,11 @@ fn review_dialog() {
     let text = screen(&mut app);
     assert!(text.contains("Review deletion"));
     assert!(text.contains("email_verified = true"));
+    assert!(
+        text.contains("leaves the email unverified"),
+        "the schema warning is shown"
+    );
+    assert!(text.contains(" y  delete"), "the keys fit in the dialog");
     assert!(text.contains("locale         = en-GB"));
     insta::assert_snapshot!(text);
 }

@@ -1,13 +1,15 @@
 //! A deletion as a value: which user, which attributes, and the values they had when the admin
 //! reviewed them. The review dialog shows it; only confirming turns it into a command.
 
-use crate::directory::{Attribute, User};
+use crate::directory::{Attribute, PoolInfo, User};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeletePlan {
     pub username: String,
     /// The attributes to delete, with their values at review time.
     pub attributes: Vec<Attribute>,
+    /// What the pool's schema says will follow (MFA, aliases, verification flags).
+    pub warnings: Vec<String>,
 }
 
 impl DeletePlan {
@@ -23,7 +25,14 @@ impl DeletePlan {
                 .filter(|a| marked.contains(&&a.name))
                 .cloned()
                 .collect(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// The same plan with the schema's warnings for this user.
+    pub fn with_warnings(mut self, pool: &PoolInfo, user: &User) -> Self {
+        self.warnings = crate::schema_rules::warnings(&self.names(), pool, Some(user));
+        self
     }
 
     pub fn names(&self) -> Vec<String> {

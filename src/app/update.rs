@@ -446,7 +446,10 @@ fn review(app: &mut App) {
         return;
     };
     let username = user.username.clone();
-    let plan = DeletePlan::new(user, &app.detail.marks);
+    let mut plan = DeletePlan::new(user, &app.detail.marks);
+    if let Some(pool) = &app.pool {
+        plan = plan.with_warnings(pool, user);
+    }
     if let Some(reason) = busy_reason(app, &username) {
         app.set_status(StatusKind::Warning, reason);
         return;

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::text::safe;
-use super::{Ui, centered};
+use super::{Ui, boxed_height, centered};
 use crate::app::{Action, BulkPlan};
 
 /// Users named in the dialog before "and N more".
@@ -68,8 +68,8 @@ pub fn render(frame: &mut Frame, plan: &BulkPlan, ui: &Ui) {
         Span::styled(format!(" {} ", keys(Action::Cancel)), t.read_only_badge()),
         Span::raw(" cancel"),
     ]));
-    let height = lines.len() as u16 + 2 + plan.warnings.len() as u16;
-    let area = centered(frame.area(), 90, height);
+    let width = 90.min(frame.area().width);
+    let area = centered(frame.area(), width, boxed_height(&lines, width));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.warning())

@@ -22,10 +22,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         .map(|p| format!(" ({})", super::text::safe(&p.name)))
         .unwrap_or_default();
     let loaded = app.list.users.len();
+    let noun = if loaded == 1 { "user" } else { "users" };
     let count = match app.pool.as_ref().and_then(|p| p.estimated_users) {
-        Some(estimate) if app.list.is_complete() => format!("{loaded} users (~{estimate} est.)"),
+        Some(estimate) if app.list.is_complete() => format!("{loaded} {noun} (~{estimate} est.)"),
         Some(estimate) => format!("{loaded} / ~{estimate} users"),
-        None => format!("{loaded} users"),
+        None => format!("{loaded} {noun}"),
     };
     let mut spans = vec![
         Span::styled(" cognito-tui ", t.title()),

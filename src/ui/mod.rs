@@ -72,6 +72,13 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     }
 }
 
+/// Rows that `lines` take when wrapped to `width` columns, plus two for a border.
+fn boxed_height(lines: &[ratatui::text::Line], width: u16) -> u16 {
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    u16::try_from(rows + 2).unwrap_or(u16::MAX)
+}
+
 /// A rectangle of at most `width` x `height` in the middle of `area`.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);

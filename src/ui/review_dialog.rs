@@ -5,7 +5,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::text::{safe, truncate};
-use super::{Ui, centered};
+use super::{Ui, boxed_height, centered};
+
+const DIALOG_WIDTH: u16 = 84;
 use crate::app::{Action, DeletePlan};
 
 pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
@@ -18,14 +20,14 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
             .collect::<Vec<_>>()
             .join("/")
     };
-    let area = centered(frame.area(), 72, plan.attributes.len() as u16 + 9);
+    let width = DIALOG_WIDTH.min(frame.area().width);
     let name_width = plan
         .attributes
         .iter()
         .map(|a| a.name.chars().count())
         .max()
         .unwrap_or(0);
-    let value_width = (area.width as usize).saturating_sub(name_width + 10);
+    let value_width = (width as usize).saturating_sub(name_width + 10);
     let mut lines = vec![
         Line::from(vec![
             Span::raw("Delete these attributes of user "),
@@ -42,10 +44,13 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
             Span::raw(truncate(&safe(&attribute.value), value_width).into_owned()),
         ]));
     }
+    lines.push(Line::raw(""));
+    for warning in &plan.warnings {
+        lines.push(Line::styled(format!("! {warning}"), t.warning()));
+    }
     lines.extend([
-        Line::raw(""),
         Line::styled(
-            "This cannot be undone: Cognito keeps no copy of deleted values.",
+            "Cognito keeps no copy of deleted values; the journal does (cognito-tui undo).",
             t.warning(),
         ),
         Line::raw("Nothing else about the user changes."),
@@ -57,6 +62,7 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
             Span::raw(" cancel"),
         ]),
     ]);
+    let area = centered(frame.area(), width, boxed_height(&lines, width));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.warning())
