@@ -9,7 +9,7 @@ use tokio::task::JoinHandle;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::app::DeletePlan;
+use crate::app::{DeletePlan, JournalLine};
 use crate::bulk::{
     Bulk, BulkReport, CancelFlag, DeleteJob, Failure, ItemResult, Progress, SkipReason,
 };
@@ -59,6 +59,15 @@ pub enum Command {
     ListPools {
         id: RequestId,
     },
+    /// This pool's journal, newest first.
+    ReadJournal {
+        id: RequestId,
+    },
+    /// Put back the values journalled deletions removed.
+    Undo {
+        id: RequestId,
+        ids: Vec<String>,
+    },
     /// For the terminal, not the worker: put text on the clipboard (OSC 52).
     Copy {
         text: String,
@@ -75,7 +84,9 @@ impl Command {
             | Command::ListGroups { id, .. }
             | Command::BulkDelete { id, .. }
             | Command::StopBulk { id }
-            | Command::ListPools { id } => *id,
+            | Command::ListPools { id }
+            | Command::ReadJournal { id }
+            | Command::Undo { id, .. } => *id,
             Command::Copy { .. } => RequestId(0),
         }
     }
@@ -110,6 +121,14 @@ pub enum Response {
     Pools {
         id: RequestId,
         result: Result<Vec<PoolSummary>, DirectoryError>,
+    },
+    Journal {
+        id: RequestId,
+        result: Result<Vec<JournalLine>, String>,
+    },
+    Undone {
+        id: RequestId,
+        result: Result<BulkReport, String>,
     },
     /// How a bulk run is going; sent at its start and after each user.
     BulkProgress { id: RequestId, progress: Progress },
@@ -344,6 +363,26 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             };
             Response::BulkFinished { id, result }
         }
+        Command::ReadJournal { id } => Response::Journal {
+            id,
+            result: match &shared.bulk {
+                Some(bulk) => read_journal(bulk),
+                None => {
+                    Err("this session keeps no journal (read-only sessions change nothing)".into())
+                }
+            },
+        },
+        Command::Undo { id, ids } => {
+            let result = match (&shared.bulk, access.writer()) {
+                (_, None) => Err(DirectoryError::ReadOnly.to_string()),
+                (None, Some(_)) => Err("no journal: undo is not possible".to_owned()),
+                (Some(bulk), Some(_)) => bulk
+                    .undo(&ids, None, &CancelFlag::new())
+                    .await
+                    .map_err(|e| e.to_string()),
+            };
+            Response::Undone { id, result }
+        }
         Command::StopBulk { id } => Response::Crashed {
             id,
             message: "a stop request reached a task".into(),
@@ -353,6 +392,40 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             message: "a clipboard command reached the worker".into(),
         },
     }
+}
+
+/// This pool's journal entries, newest first, as the view lists them.
+fn read_journal(bulk: &Bulk) -> Result<Vec<JournalLine>, String> {
+    let Some(journal) = bulk.journal() else {
+        return Err("no journal".into());
+    };
+    let contents = journal.read().map_err(|e| e.to_string())?;
+    Ok(contents
+        .entries
+        .iter()
+        .rev()
+        .filter(|e| e.intent.pool_id == bulk.pool_id())
+        .map(|e| {
+            let state = if contents.undo_of(&e.intent.id).is_some() {
+                "undone".to_owned()
+            } else {
+                match &e.outcome {
+                    None => "pending".to_owned(),
+                    Some(o) => format!("{:?}", o.result)
+                        .to_lowercase()
+                        .replace("notapplied", "not applied"),
+                }
+            };
+            JournalLine {
+                id: e.intent.id.clone(),
+                time: e.intent.time.clone(),
+                username: e.intent.username.clone(),
+                kind: format!("{:?}", e.intent.kind).to_lowercase(),
+                names: e.intent.names(),
+                state,
+            }
+        })
+        .collect())
 }
 
 /// One user's deletion through the bulk engine, so it is schema-checked and journalled.

@@ -334,3 +334,41 @@ async fn the_worker_keeps_reads_within_the_client_side_quota() {
     );
     assert_eq!(directory.calls(Operation::GetUser), 8);
 }
+
+#[tokio::test]
+async fn the_journal_view_undoes_a_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let directory = memory(3);
+    let (worker, mut responses) = journalled_worker(&directory, &path);
+    let (mut app, start) = App::new(support::session(false));
+    settle(&mut app, &worker, &mut responses, start).await;
+    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    while app.shown_user().unwrap().attributes[app.detail.cursor.selected].name != "locale" {
+        press(&mut app, &worker, &mut responses, Action::MoveDown).await;
+    }
+    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press(&mut app, &worker, &mut responses, Action::Review).await;
+    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    assert_eq!(directory.users()[0].attribute("locale"), None);
+
+    press(&mut app, &worker, &mut responses, Action::Journal).await;
+    let Some(cognito_tui::app::Overlay::Journal(view)) = &app.overlay else {
+        panic!("no journal view")
+    };
+    assert_eq!(view.lines.len(), 1);
+    assert_eq!(
+        (view.lines[0].kind.as_str(), view.lines[0].state.as_str()),
+        ("delete", "ok")
+    );
+    press(&mut app, &worker, &mut responses, Action::Undo).await;
+    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    assert_eq!(directory.users()[0].attribute("locale"), Some("en-GB"));
+    let status = app.status.clone().unwrap().text;
+    assert!(status.contains("1 restored"), "{status}");
+    let Some(cognito_tui::app::Overlay::Journal(view)) = &app.overlay else {
+        panic!("the view stays open")
+    };
+    assert_eq!(view.lines[1].state, "undone");
+    assert_eq!(view.lines[0].kind, "undo");
+}

@@ -28,6 +28,8 @@ pub enum Action {
     Copy,
     MaskPii,
     RetryFailed,
+    Journal,
+    Undo,
     Help,
     Quit,
     ForceQuit,
@@ -59,6 +61,8 @@ impl Action {
         Action::Copy,
         Action::MaskPii,
         Action::RetryFailed,
+        Action::Journal,
+        Action::Undo,
         Action::Help,
         Action::Quit,
         Action::ForceQuit,
@@ -90,6 +94,8 @@ impl Action {
             Action::Copy => "copy value to clipboard (OSC 52)",
             Action::MaskPii => "hide / show personal data",
             Action::RetryFailed => "retry the users that failed",
+            Action::Journal => "journal of changes (undo there)",
+            Action::Undo => "undo the journal entry (then y)",
             Action::Help => "show / hide this help",
             Action::Quit => "quit",
             Action::ForceQuit => "quit at once",
@@ -105,6 +111,7 @@ impl Action {
                 | Action::Review
                 | Action::Confirm
                 | Action::RetryFailed
+                | Action::Undo
         )
     }
 }

@@ -8,6 +8,7 @@ mod bulk_flow;
 mod cursor;
 mod delete_plan;
 mod input;
+mod journal_view;
 mod searching;
 mod switching;
 mod update;
@@ -19,6 +20,7 @@ pub use action::Action;
 pub use cursor::Cursor;
 pub use delete_plan::DeletePlan;
 pub use input::InputEdit;
+pub use journal_view::{JournalLine, JournalView};
 pub use switching::{PickerEntry, PoolPicker, RecentPool, Switch};
 pub use update::{Msg, update};
 
@@ -49,6 +51,7 @@ pub enum Overlay {
     Review(DeletePlan),
     BulkReview(BulkPlan),
     PoolPicker(PoolPicker),
+    Journal(JournalView),
     Help,
 }
 

@@ -4,7 +4,7 @@ use super::{
     Action, App, DeletePlan, Focus, InputEdit, InputKind, Outcome, Overlay, StatusKind, Viewport,
     mark_refusal,
 };
-use super::{BulkPlan, PoolPicker, bulk_flow, searching, switching};
+use super::{BulkPlan, PoolPicker, bulk_flow, journal_view, searching, switching};
 use crate::directory::DirectoryError;
 use crate::worker::{Command, Response};
 
@@ -64,6 +64,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         Some(Overlay::Review(plan)) => on_review_action(app, action, plan),
         Some(Overlay::BulkReview(plan)) => on_bulk_review_action(app, action, plan),
         Some(Overlay::PoolPicker(picker)) => on_picker_action(app, action, &picker),
+        Some(Overlay::Journal(_)) => on_journal_action(app, action),
         None => on_main_action(app, action),
     }
 }
@@ -185,6 +186,35 @@ fn on_picker_action(app: &mut App, action: Action, picker: &PoolPicker) -> Vec<C
     Vec::new()
 }
 
+fn on_journal_action(app: &mut App, action: Action) -> Vec<Command> {
+    if action.is_mutating() && app.session.read_only {
+        app.set_status(StatusKind::Warning, READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    match action {
+        Action::MoveDown => journal_view::move_cursor(app, 1),
+        Action::MoveUp => journal_view::move_cursor(app, -1),
+        Action::Top => journal_view::move_cursor(app, isize::MIN / 2),
+        Action::Bottom => journal_view::move_cursor(app, isize::MAX / 2),
+        Action::Undo => journal_view::ask_undo(app),
+        Action::Confirm => return journal_view::confirm(app),
+        Action::Refresh | Action::Journal => return journal_view::open(app),
+        Action::Cancel => {
+            let asked =
+                matches!(&app.overlay, Some(Overlay::Journal(v)) if v.confirm_undo.is_some());
+            if asked {
+                journal_view::move_cursor(app, 0);
+                app.set_status(StatusKind::Info, "Undo cancelled.");
+            } else {
+                app.overlay = None;
+            }
+        }
+        Action::Quit => request_quit(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
 fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
     if action.is_mutating() && app.session.read_only {
         app.set_status(StatusKind::Warning, READ_ONLY_REFUSAL);
@@ -227,6 +257,14 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::Review => {
             review(app);
+            Vec::new()
+        }
+        Action::Journal => journal_view::open(app),
+        Action::Undo => {
+            app.set_status(
+                StatusKind::Info,
+                "Open the journal (J) and press u on the entry to undo.",
+            );
             Vec::new()
         }
         Action::RetryFailed => {
@@ -546,6 +584,11 @@ fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             switching::on_pools(app, id, result);
             Vec::new()
         }
+        Response::Journal { id, result } => {
+            journal_view::on_lines(app, id, result);
+            Vec::new()
+        }
+        Response::Undone { result, .. } => journal_view::on_undone(app, result),
         Response::BulkProgress { id, progress } => {
             bulk_flow::on_progress(app, id, progress);
             Vec::new()

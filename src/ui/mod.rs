@@ -4,6 +4,7 @@ mod attribute_pane;
 mod bulk_review_dialog;
 mod header;
 mod help;
+mod journal_view;
 mod pool_picker;
 mod review_dialog;
 mod status_line;
@@ -67,6 +68,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::Review(plan)) => review_dialog::render(frame, plan, ui),
         Some(Overlay::BulkReview(plan)) => bulk_review_dialog::render(frame, plan, ui),
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
+        Some(Overlay::Journal(view)) => journal_view::render(frame, view, ui),
         Some(Overlay::Help) => help::render(frame, ui),
         None => {}
     }

@@ -55,7 +55,10 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
             Command::DeleteAttributes { .. } | Command::BulkDelete { .. } => {
                 panic!("a deletion was sent unasked")
             }
-            Command::StopBulk { .. } | Command::ListPools { .. } => continue,
+            Command::StopBulk { .. } | Command::ListPools { .. } | Command::ReadJournal { .. } => {
+                continue;
+            }
+            Command::Undo { .. } => panic!("an undo was sent unasked"),
         };
         queue.extend(answer(app, response));
     }

@@ -1,0 +1,147 @@
+//! The journal view: this pool's journalled changes, newest first, and undo of one of them.
+
+use super::{App, Overlay, StatusKind};
+use crate::bulk::BulkReport;
+use crate::worker::{Command, RequestId};
+
+/// One journalled change, as the view lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalLine {
+    pub id: String,
+    pub time: String,
+    pub username: String,
+    /// `delete` or `undo`.
+    pub kind: String,
+    pub names: Vec<String>,
+    /// `ok`, `pending`, `error`, `verified`, `not applied`, or `undone`.
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JournalView {
+    pub loading: Option<RequestId>,
+    pub lines: Vec<JournalLine>,
+    pub error: Option<String>,
+    pub cursor: usize,
+    /// The entry whose undo waits for `y`.
+    pub confirm_undo: Option<String>,
+}
+
+pub fn open(app: &mut App) -> Vec<Command> {
+    let id = app.next_request_id();
+    app.overlay = Some(Overlay::Journal(JournalView {
+        loading: Some(id),
+        ..JournalView::default()
+    }));
+    vec![Command::ReadJournal { id }]
+}
+
+fn view(app: &mut App) -> Option<&mut JournalView> {
+    match &mut app.overlay {
+        Some(Overlay::Journal(view)) => Some(view),
+        _ => None,
+    }
+}
+
+pub fn on_lines(app: &mut App, id: RequestId, result: Result<Vec<JournalLine>, String>) {
+    let Some(view) = view(app) else {
+        return;
+    };
+    if view.loading != Some(id) {
+        return;
+    }
+    view.loading = None;
+    match result {
+        Ok(lines) => {
+            view.cursor = view.cursor.min(lines.len().saturating_sub(1));
+            view.lines = lines;
+        }
+        Err(e) => view.error = Some(e),
+    }
+}
+
+pub fn move_cursor(app: &mut App, delta: isize) {
+    if let Some(view) = view(app) {
+        view.confirm_undo = None;
+        view.cursor = view
+            .cursor
+            .saturating_add_signed(delta)
+            .min(view.lines.len().saturating_sub(1));
+    }
+}
+
+/// `u` on an entry: ask for `y` first. Only applied deletions can be undone.
+pub fn ask_undo(app: &mut App) {
+    let Some(view) = view(app) else {
+        return;
+    };
+    let Some(line) = view.lines.get(view.cursor).cloned() else {
+        return;
+    };
+    if line.kind != "delete" || !matches!(line.state.as_str(), "ok" | "verified") {
+        app.set_status(
+            StatusKind::Warning,
+            format!(
+                "Only an applied deletion can be undone; this entry is a {} ({}).",
+                line.kind, line.state
+            ),
+        );
+        return;
+    }
+    view.confirm_undo = Some(line.id.clone());
+    app.set_status(
+        StatusKind::Warning,
+        format!(
+            "Put back {} on {}? y to confirm, n to keep things as they are.",
+            line.names.join(", "),
+            line.username
+        ),
+    );
+}
+
+/// `y` in the view: send the undo asked for.
+pub fn confirm(app: &mut App) -> Vec<Command> {
+    let Some(entry) = view(app).and_then(|v| v.confirm_undo.take()) else {
+        return Vec::new();
+    };
+    if app.session.read_only {
+        app.set_status(StatusKind::Warning, super::update::READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    let id = app.next_request_id();
+    app.set_status(StatusKind::Progress, format!("Undoing {entry}…"));
+    vec![Command::Undo {
+        id,
+        ids: vec![entry],
+    }]
+}
+
+pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command> {
+    match result {
+        Ok(report) => {
+            let counts = report.counts();
+            let mut text = format!(
+                "Undo: {} restored, {} skipped, {} failed.",
+                counts.done, counts.skipped, counts.failed
+            );
+            for warning in report.users.iter().flat_map(|u| &u.warnings) {
+                text.push(' ');
+                text.push_str(warning);
+            }
+            let kind = if counts.failed > 0 {
+                StatusKind::Error
+            } else {
+                StatusKind::Info
+            };
+            app.set_status(kind, text);
+        }
+        Err(e) => app.set_status(StatusKind::Error, format!("Undo failed: {e}")),
+    }
+    // Show the journal and the user as they are now.
+    let mut commands = Vec::new();
+    if matches!(app.overlay, Some(Overlay::Journal(_))) {
+        commands.extend(open(app));
+    }
+    commands.extend(app.load_detail());
+    commands
+}
