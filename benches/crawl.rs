@@ -6,21 +6,31 @@
 //! scripts/bench.sh crawl
 //! # or, with moto already up:
 //! COGNITO_TUI_MOTO_URL=http://127.0.0.1:PORT cargo bench --bench crawl
+//! cargo bench --bench crawl -- stub        # only the stub backend: no moto needed
 //! ```
+//!
+//! Two backends behind the same proxy: `moto` (what the issue asks for) and `stub`
+//! (`support/stub_cognito.rs`, the same users answered from memory by a few lines of Rust).
+//! moto spends ~65 ms of Python on each filtered ListUsers of a 10,000-user pool and serves about
+//! 15 a second whatever the concurrency, so behind moto the figure is moto's ceiling; behind the
+//! stub only the proxy's latency and quota limit the crawl, as Cognito's do.
 //!
 //! Knobs: `COGNITO_TUI_BENCH_CRAWL_USERS` (default 10000), `COGNITO_TUI_BENCH_ROUNDS` (default 2:
 //! each listing runs that many times, alternating), `COGNITO_TUI_BENCH_CONCURRENCY` (the crawl's,
 //! default `crawl::DEFAULT_CONCURRENCY`).
 
-mod support;
 #[path = "../tests/fault_proxy/mod.rs"]
 mod fault_proxy;
+#[path = "support/stub_cognito.rs"]
+mod stub_cognito;
+mod support;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::config::Credentials;
 use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
 use cognito_tui::config::Settings;
@@ -40,26 +50,48 @@ fn env_number(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// The client the app builds (SDK retries off), with dummy credentials: moto and the stub
+/// check none, and the benchmark must not go looking for real ones.
 async fn client_for(endpoint: &str) -> Client {
-    cognito_client(&Settings {
+    let config = cognito_client(&Settings {
         endpoint_url: Some(endpoint.to_owned()),
         region: Some("us-east-1".into()),
         ..Default::default()
     })
     .await
     .expect("a client for an explicit region")
+    .config()
+    .to_builder()
+    .credentials_provider(Credentials::new("test", "test", None, None, "bench"))
+    .build();
+    Client::from_conf(config)
 }
 
 fn main() {
-    let moto = std::env::var("COGNITO_TUI_MOTO_URL").unwrap_or_else(|_| {
-        panic!("COGNITO_TUI_MOTO_URL is not set: run this benchmark through scripts/bench.sh")
-    });
+    // `cargo bench` passes `--bench`; `moto` and `stub` pick backends (default: both).
+    let picked: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wants = |name: &str| picked.is_empty() || picked.iter().any(|p| p == name);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
-    runtime.block_on(run(&moto));
+    println!("crawl: load average {}", support::load_average());
+    if wants("moto") {
+        let moto = std::env::var("COGNITO_TUI_MOTO_URL").unwrap_or_else(|_| {
+            panic!(
+                "COGNITO_TUI_MOTO_URL is not set: run this benchmark through scripts/bench.sh \
+                 (or pass `stub` for the moto-free backend only)"
+            )
+        });
+        runtime.block_on(run_moto(&moto));
+    }
+    if wants("stub") {
+        runtime.block_on(run_stub());
+    }
 }
 
 async fn create_pool(direct: &Client, n: usize) -> String {
@@ -149,15 +181,29 @@ fn check_complete(listing: &Listing, n: usize, what: &str) {
     assert_eq!(names.len(), n, "{what}: each user once");
 }
 
-async fn run(moto: &str) {
-    let n = env_number("COGNITO_TUI_BENCH_CRAWL_USERS", 10_000);
-    let rounds = env_number("COGNITO_TUI_BENCH_ROUNDS", 2).max(1);
-    let concurrency = env_number("COGNITO_TUI_BENCH_CONCURRENCY", DEFAULT_CONCURRENCY);
+fn users_wanted() -> usize {
+    env_number("COGNITO_TUI_BENCH_CRAWL_USERS", 10_000)
+}
+
+async fn run_moto(moto: &str) {
+    let n = users_wanted();
     let direct = client_for(moto).await;
     let pool_id = create_pool(&direct, n).await;
+    measure("moto", moto, &pool_id, n).await;
+}
 
+async fn run_stub() {
+    let n = users_wanted();
+    let stub = stub_cognito::StubCognito::start(support::users(n)).await;
+    measure("stub", stub.url(), "us-east-1_Stub", n).await;
+}
+
+/// Both listings, `rounds` times each, through the proxy in front of `upstream`.
+async fn measure(backend: &str, upstream: &str, pool_id: &str, n: usize) {
+    let rounds = env_number("COGNITO_TUI_BENCH_ROUNDS", 2).max(1);
+    let concurrency = env_number("COGNITO_TUI_BENCH_CONCURRENCY", DEFAULT_CONCURRENCY);
     let proxy = FaultProxy::start(
-        moto,
+        upstream,
         Faults {
             latency: Duration::from_millis(100),
             quotas: vec![Quota {
@@ -171,14 +217,16 @@ async fn run(moto: &str) {
     .await;
     let reader: Arc<dyn DirectoryReader> = Arc::new(AwsReader::new(
         client_for(proxy.url()).await,
-        pool_id.clone(),
+        pool_id.to_owned(),
     ));
     let estimate = reader
         .describe_pool()
         .await
         .expect("DescribeUserPool")
         .estimated_users;
-    println!("crawl: pool {pool_id}, estimated users {estimate:?}, crawl concurrency {concurrency}");
+    println!(
+        "crawl/{backend}: pool {pool_id}, estimated users {estimate:?}, crawl concurrency {concurrency}"
+    );
 
     let mut sequential = Vec::new();
     let mut parallel = Vec::new();
@@ -186,10 +234,9 @@ async fn run(moto: &str) {
         // A fresh limiter and a quiet second between listings: no run inherits another's window.
         tokio::time::sleep(Duration::from_millis(1100)).await;
         let before = proxy.stats().over_quota;
-        let one = list(
-            Crawl::new(Arc::clone(&reader), Arc::new(Limiter::default())).partitioned(false),
-        )
-        .await;
+        let one =
+            list(Crawl::new(Arc::clone(&reader), Arc::new(Limiter::default())).partitioned(false))
+                .await;
         let throttled_one = proxy.stats().over_quota - before;
         check_complete(&one, n, "sequential");
         tokio::time::sleep(Duration::from_millis(1100)).await;
@@ -207,7 +254,7 @@ async fn run(moto: &str) {
             ("parallel crawl", &many, throttled_many),
         ] {
             println!(
-                "crawl: round {} {what:<18}: {} users in {:>6.2} s, {:>4} pages ({} parts, {} discarded), {:>5.1} pages/s, {:>6.0} users/s, {throttled} throttled by the proxy",
+                "crawl/{backend}: round {} {what:<18}: {} users in {:>6.2} s, {:>4} pages ({} parts, {} discarded), {:>5.1} pages/s, {:>6.0} users/s, {throttled} throttled by the proxy",
                 round + 1,
                 l.users.len(),
                 l.elapsed.as_secs_f64(),
@@ -230,25 +277,36 @@ async fn run(moto: &str) {
     let par_pages = median(&parallel, Listing::pages_per_second);
     let seq_secs = median(&sequential, |l| l.elapsed.as_secs_f64());
     let par_secs = median(&parallel, |l| l.elapsed.as_secs_f64());
-    result("crawl.sequential.pages_per_s", seq_pages, "pages/s", None);
+    let key = format!("crawl.{backend}");
     result(
-        "crawl.parallel.pages_per_s",
+        &format!("{key}.sequential.pages_per_s"),
+        seq_pages,
+        "pages/s",
+        None,
+    );
+    result(
+        &format!("{key}.parallel.pages_per_s"),
         par_pages,
         "pages/s",
         Some(("≥ 27 pages/s", par_pages >= 27.0)),
     );
     result(
-        "crawl.speedup.pages_per_s",
+        &format!("{key}.speedup.pages_per_s"),
         par_pages / seq_pages,
         "x",
         Some(("≥ 3x", par_pages / seq_pages >= 3.0)),
     );
-    result("crawl.sequential.seconds", seq_secs, "s", None);
-    result("crawl.parallel.seconds", par_secs, "s", None);
-    result("crawl.speedup.wall_clock", seq_secs / par_secs, "x", None);
+    result(&format!("{key}.sequential.seconds"), seq_secs, "s", None);
+    result(&format!("{key}.parallel.seconds"), par_secs, "s", None);
+    result(
+        &format!("{key}.speedup.wall_clock"),
+        seq_secs / par_secs,
+        "x",
+        None,
+    );
     let stats = proxy.stats();
     println!(
-        "crawl: proxy saw {} requests, {} over quota",
+        "crawl/{backend}: proxy saw {} requests, {} over quota",
         stats.requests, stats.over_quota
     );
 }

@@ -40,7 +40,10 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE_BYTES.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+        LIVE_BYTES.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
         // SAFETY: as above.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -112,7 +115,12 @@ fn main() {
         "MiB",
         Some(("< 100 MB", (rss_after as f64 * 1024.0) < 100e6)),
     );
-    result("memory.vmrss_delta", mib(rss_after - rss_before), "MiB", None);
+    result(
+        "memory.vmrss_delta",
+        mib(rss_after - rss_before),
+        "MiB",
+        None,
+    );
     result("memory.heap_per_user", heap / n as f64, "B", None);
     result("memory.allocations_per_user", blocks / n as f64, "", None);
     result("memory.text_per_user", text as f64 / n as f64, "B", None);

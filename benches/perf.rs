@@ -79,7 +79,8 @@ fn press(app: &mut App, action: Action) -> Vec<Command> {
     update(app, Msg::Action(action))
 }
 
-/// Benchmark 1: frames while scrolling through 100,000 loaded users.
+/// Benchmark 1: frames while scrolling through 100,000 loaded users, in a typical terminal
+/// (120x40) and a large one (200x50).
 fn render() {
     println!("render: load average {}", load_average());
     let n = support::scale();
@@ -90,29 +91,72 @@ fn render() {
         ms(load),
         load.as_secs_f64() * 1e6 / n.div_ceil(60) as f64
     );
+    // What App::shown_user and update::on_user do to find a user: a linear search by name.
+    let last = app.list.users[n - 1].username.clone();
+    let mut searches: Vec<Duration> = (0..50)
+        .map(|_| {
+            timed(|| {
+                app.list
+                    .users
+                    .iter()
+                    .position(|u| u.username == last)
+                    .expect("the last user")
+            })
+            .1
+        })
+        .collect();
+    let search = summarise(&mut searches);
+    println!(
+        "render: finding the last of {n} users by username (a linear search): p50 {}",
+        ms(search.p50)
+    );
+    result(
+        "render.linear_search_by_username",
+        search.p50.as_secs_f64() * 1e3,
+        "ms",
+        None,
+    );
     let keymap = Keymap::default();
     let ui = Ui {
         theme: Theme::default(),
         keymap: &keymap,
     };
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
-    let frames = 3_000;
+    for (width, height) in [(120u16, 40u16), (WIDTH, HEIGHT)] {
+        update(&mut app, Msg::Resize(ui::viewport(width, height)));
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        render_scenarios(&mut app, &mut terminal, &ui, width, height);
+        let commands = update(&mut app, Msg::Input(InputEdit::Cancel));
+        settle_detail(&mut app, commands);
+        let commands = press(&mut app, Action::Cancel);
+        settle_detail(&mut app, commands);
+        let commands = press(&mut app, Action::Top);
+        settle_detail(&mut app, commands);
+    }
+}
 
-    // A settled screen: each key moves the cursor, the detail arrives, then the frame is drawn.
+fn render_scenarios(
+    app: &mut App,
+    terminal: &mut Terminal<TestBackend>,
+    ui: &Ui,
+    width: u16,
+    height: u16,
+) {
+    let frames = 3_000;
+    let size = format!("{width}x{height}");
     let mut scenario = |name: &str, app: &mut App, step: &mut dyn FnMut(&mut App)| {
         for _ in 0..200 {
             step(app);
-            draw(&mut terminal, app, &ui);
+            draw(terminal, app, ui);
         }
         let (mut wall, mut cpu): (Vec<Duration>, Vec<Duration>) = (0..frames)
             .map(|_| {
                 step(app);
-                draw(&mut terminal, app, &ui)
+                draw(terminal, app, ui)
             })
             .unzip();
         let (w, c) = (summarise(&mut wall), summarise(&mut cpu));
         println!(
-            "render/{name}: {} frames of {WIDTH}x{HEIGHT}: CPU p50 {} p90 {} p99 {} max {}; wall p50 {} p99 {} max {}",
+            "render/{name} {size}: {} frames: CPU p50 {} p90 {} p99 {} max {}; wall p50 {} p99 {} max {}",
             c.count,
             ms(c.p50),
             ms(c.p90),
@@ -122,48 +166,66 @@ fn render() {
             ms(w.p99),
             ms(w.max)
         );
+        let key = format!("render.{size}.{name}");
         result(
-            &format!("render.{name}.cpu_p50"),
+            &format!("{key}.cpu_p50"),
             c.p50.as_secs_f64() * 1e3,
             "ms",
             None,
         );
         result(
-            &format!("render.{name}.cpu_p99"),
+            &format!("{key}.cpu_p99"),
             c.p99.as_secs_f64() * 1e3,
             "ms",
             Some(("< 2 ms", c.p99 < Duration::from_millis(2))),
         );
         result(
-            &format!("render.{name}.wall_p99"),
+            &format!("{key}.wall_p99"),
             w.p99.as_secs_f64() * 1e3,
             "ms",
             None,
         );
     };
 
-    // Scroll down a page at a time through the whole list and back, detail settled each time.
+    // Page down through the whole list and back, the detail settled before each frame.
     let mut down = true;
-    scenario("scroll_settled", &mut app, &mut |app| {
+    scenario("scroll", app, &mut |app| {
         if app.list.cursor.selected + 1 >= app.list.rows() {
             down = false;
         } else if app.list.cursor.selected == 0 {
             down = true;
         }
-        let action = if down {
-            Action::PageDown
-        } else {
-            Action::PageUp
-        };
-        let commands = press(app, action);
+        let commands = press(
+            app,
+            if down {
+                Action::PageDown
+            } else {
+                Action::PageUp
+            },
+        );
         settle_detail(app, commands);
     });
 
     // Keys faster than AdminGetUser answers: the pane shows the list's copy of the user, which
-    // the app finds by name. Near the end of the list, that search is longest.
-    press(&mut app, Action::Bottom);
+    // the app finds by name. Near the top that search is short: no frame or key walks the list.
+    let commands = press(app, Action::Top);
+    settle_detail(app, commands);
     let mut step = 0usize;
-    scenario("detail_in_flight_near_end", &mut app, &mut |app| {
+    scenario("detail_in_flight_near_top", app, &mut |app| {
+        step += 1;
+        let action = if step % 40 < 20 {
+            Action::MoveDown
+        } else {
+            Action::MoveUp
+        };
+        let _ = press(app, action);
+    });
+
+    // Near the end of the list, that search is longest.
+    let commands = press(app, Action::Bottom);
+    settle_detail(app, commands);
+    let mut step = 0usize;
+    scenario("detail_in_flight_near_end", app, &mut |app| {
         step += 1;
         let action = if step % 40 < 20 {
             Action::MoveUp
@@ -173,19 +235,19 @@ fn render() {
         let _ = press(app, action);
     });
 
-    // A local filter matching many users: every visible cell is highlighted.
-    let commands = press(&mut app, Action::LocalFilter);
-    settle_detail(&mut app, commands);
+    // A local filter matching nearly everyone: every visible cell is highlighted.
+    let commands = press(app, Action::LocalFilter);
+    settle_detail(app, commands);
     for c in "an".chars() {
-        let commands = update(&mut app, Msg::Input(InputEdit::Insert(c)));
-        settle_detail(&mut app, commands);
+        let commands = update(app, Msg::Input(InputEdit::Insert(c)));
+        settle_detail(app, commands);
     }
-    let commands = update(&mut app, Msg::Input(InputEdit::Submit));
-    settle_detail(&mut app, commands);
-    println!("render: local filter \"an\" shows {} users", app.list.rows());
-    press(&mut app, Action::Top);
+    let commands = update(app, Msg::Input(InputEdit::Submit));
+    settle_detail(app, commands);
+    let commands = press(app, Action::Top);
+    settle_detail(app, commands);
     let mut down = true;
-    scenario("scroll_local_filter", &mut app, &mut |app| {
+    scenario("scroll_local_filter", app, &mut |app| {
         if app.list.cursor.selected + 1 >= app.list.rows() {
             down = false;
         } else if app.list.cursor.selected == 0 {
@@ -234,7 +296,11 @@ fn filter() {
             settle_detail(&mut app, commands);
             per_key.push(took);
             per_key_wall.push(wall);
-            line.push(format!("{typed:?} {} ({} shown)", ms(took), app.list.rows()));
+            line.push(format!(
+                "{typed:?} {} ({} shown)",
+                ms(took),
+                app.list.rows()
+            ));
             if took > worst.0 {
                 worst = (took, typed.clone());
             }
@@ -266,14 +332,24 @@ fn filter() {
         ms(w.p50),
         ms(w.max)
     );
-    result("filter.keystroke.cpu_p50", s.p50.as_secs_f64() * 1e3, "ms", None);
+    result(
+        "filter.keystroke.cpu_p50",
+        s.p50.as_secs_f64() * 1e3,
+        "ms",
+        None,
+    );
     result(
         "filter.keystroke.cpu_max",
         s.max.as_secs_f64() * 1e3,
         "ms",
         Some(("< 20 ms", s.max < Duration::from_millis(20))),
     );
-    result("filter.keystroke.wall_max", w.max.as_secs_f64() * 1e3, "ms", None);
+    result(
+        "filter.keystroke.wall_max",
+        w.max.as_secs_f64() * 1e3,
+        "ms",
+        None,
+    );
 
     // The matcher alone, and what the first keystroke costs without sorting.
     let users = &app.list.users;
@@ -299,6 +375,109 @@ fn filter() {
     println!(
         "filter: scoring alone (haystack built per user, no sort) for \"o\": {}",
         ms(scoring)
+    );
+    filter_analysis(users);
+}
+
+/// Where a keystroke's time goes, and what other ways of matching would cost — figures for
+/// whoever changes `search::local` (nothing here changes the app).
+fn filter_analysis(users: &[cognito_tui::directory::User]) {
+    use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+    use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+    let haystack = |u: &cognito_tui::directory::User| {
+        let mut h = u.username.clone();
+        for a in &u.attributes {
+            h.push(' ');
+            h.push_str(&a.value);
+        }
+        h
+    };
+    let non_ascii = users.iter().filter(|u| !haystack(u).is_ascii()).count();
+    let mean_len = users.iter().map(|u| haystack(u).len()).sum::<usize>() / users.len().max(1);
+    println!(
+        "filter: haystacks: {non_ascii} of {} hold non-ASCII text; {mean_len} bytes each on average",
+        users.len()
+    );
+    // As search::local does (nucleo's Utf32Str::new: grapheme segmentation of non-ASCII text),
+    // split by kind of haystack.
+    let mut matcher = local::LocalMatcher::new("o");
+    for (kind, ascii) in [("ASCII", true), ("non-ASCII", false)] {
+        let subset: Vec<&cognito_tui::directory::User> = users
+            .iter()
+            .filter(|u| haystack(u).is_ascii() == ascii)
+            .collect();
+        let (_, took) = timed(|| subset.iter().filter_map(|u| matcher.score(u)).count());
+        println!(
+            "filter: \"o\" over the {} {kind} haystacks: {} ({:.2} µs each)",
+            subset.len(),
+            ms(took),
+            took.as_secs_f64() * 1e6 / subset.len().max(1) as f64
+        );
+    }
+    // Alternative: the haystack as chars, no grapheme segmentation.
+    let pattern = Pattern::parse("o", CaseMatching::Smart, Normalization::Smart);
+    let mut nucleo = Matcher::new(Config::DEFAULT);
+    let mut text = String::new();
+    let mut chars: Vec<char> = Vec::new();
+    let mut score_chars = |u: &cognito_tui::directory::User, pattern: &Pattern| {
+        text.clear();
+        text.push_str(&u.username);
+        for a in &u.attributes {
+            text.push(' ');
+            text.push_str(&a.value);
+        }
+        let hay = if text.is_ascii() {
+            Utf32Str::Ascii(text.as_bytes())
+        } else {
+            chars.clear();
+            chars.extend(text.chars());
+            Utf32Str::Unicode(&chars)
+        };
+        pattern.score(hay, &mut nucleo)
+    };
+    let (matched, took) = timed(|| {
+        users
+            .iter()
+            .filter(|u| score_chars(u, &pattern).is_some())
+            .count()
+    });
+    println!(
+        "filter: alternative: haystack as chars (no grapheme segmentation), \"o\": {} ({matched} match)",
+        ms(took)
+    );
+    result(
+        "filter.alternative.chars_o",
+        took.as_secs_f64() * 1e3,
+        "ms",
+        None,
+    );
+    // Alternative: narrowing — a longer text only rescans the previous matches.
+    let first: Vec<usize> = (0..users.len())
+        .filter(|&i| score_chars(&users[i], &pattern).is_some())
+        .collect();
+    let longer = Pattern::parse("ol", CaseMatching::Smart, Normalization::Smart);
+    let (matched, took) = timed(|| {
+        first
+            .iter()
+            .filter(|&&i| score_chars(&users[i], &longer).is_some())
+            .count()
+    });
+    println!(
+        "filter: alternative: chars + narrowing, \"ol\" over the {} matches of \"o\": {} ({matched} match)",
+        first.len(),
+        ms(took)
+    );
+    let rare = Pattern::parse("olivia", CaseMatching::Smart, Normalization::Smart);
+    let (matched, took) = timed(|| {
+        users
+            .iter()
+            .filter(|u| score_chars(u, &rare).is_some())
+            .count()
+    });
+    println!(
+        "filter: alternative: chars, \"olivia\" over everyone: {} ({matched} match)",
+        ms(took)
     );
 }
 
@@ -383,7 +562,12 @@ fn startup() {
         "ms",
         Some(("< 100 ms", cold < Duration::from_millis(100))),
     );
-    result("startup.first_frame.p50", s.p50.as_secs_f64() * 1e3, "ms", None);
+    result(
+        "startup.first_frame.p50",
+        s.p50.as_secs_f64() * 1e3,
+        "ms",
+        None,
+    );
     result(
         "startup.frame_with_users.cold",
         cold_users.as_secs_f64() * 1e3,
@@ -393,9 +577,21 @@ fn startup() {
 
     // With the synthetic pool of --demo-users (generated at start).
     let n = support::scale();
+    let (generated, took) = timed(|| support::users(n));
+    drop(generated);
+    println!("startup: synthetic::generate({n}) takes {}", ms(took));
+    result(
+        &format!("startup.generate_{n}"),
+        took.as_secs_f64() * 1e3,
+        "ms",
+        None,
+    );
     let (connected, took) = timed(|| session::demo_with_users(false, n).expect("demo"));
     drop(connected);
-    println!("startup: session::demo_with_users(_, {n}) takes {}", ms(took));
+    println!(
+        "startup: session::demo_with_users(_, {n}) takes {}",
+        ms(took)
+    );
     result(
         &format!("startup.demo_users_{n}.session"),
         took.as_secs_f64() * 1e3,

@@ -41,7 +41,9 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 use crate::directory::filter::{Filter, MatchKind};
-use crate::directory::{DirectoryError, DirectoryReader, ListUsersRequest, PageSize, User, UserPage};
+use crate::directory::{
+    DirectoryError, DirectoryReader, ListUsersRequest, PageSize, User, UserPage,
+};
 use crate::limiter::{Limiter, QuotaCategory};
 use crate::retry::RetryPolicy;
 
@@ -237,8 +239,11 @@ impl Crawl {
                     page_size: self.page_size,
                     token,
                 };
-                let (reader, limiter, retry) =
-                    (Arc::clone(&self.reader), Arc::clone(&self.limiter), self.retry);
+                let (reader, limiter, retry) = (
+                    Arc::clone(&self.reader),
+                    Arc::clone(&self.limiter),
+                    self.retry,
+                );
                 tasks.spawn(async move {
                     let result = retry
                         .run("ListUsers", || {
@@ -317,7 +322,13 @@ impl Run {
         run
     }
 
-    fn add(&mut self, key: String, filter: Option<String>, splittable: bool, expected: Option<u64>) {
+    fn add(
+        &mut self,
+        key: String,
+        filter: Option<String>,
+        splittable: bool,
+        expected: Option<u64>,
+    ) {
         self.parts.insert(
             key.clone(),
             Part {

@@ -192,7 +192,10 @@ async fn large_parts_split_into_two_digits_and_still_give_everyone_once() {
         .count();
     assert!(two_digit >= 256, "every part split: {two_digit}");
     assert!(
-        !filters.iter().flatten().any(|f| f.len() > r#"sub ^= "ab""#.len()),
+        !filters
+            .iter()
+            .flatten()
+            .any(|f| f.len() > r#"sub ^= "ab""#.len()),
         "never deeper than two digits"
     );
     assert_eq!(last.discarded_pages, 16);
@@ -218,9 +221,18 @@ async fn small_or_unknown_pools_are_not_split() {
             .unwrap();
         assert_exactly_once(&got, &users);
         let filters = directory.filters();
-        assert!(filters.iter().flatten().all(|f| f.len() == r#"sub ^= "a""#.len()));
+        assert!(
+            filters
+                .iter()
+                .flatten()
+                .all(|f| f.len() == r#"sub ^= "a""#.len())
+        );
         // No page is asked twice, none is discarded.
-        assert_eq!(filters.len(), one_digit_requests(&users, 60), "{estimate:?}");
+        assert_eq!(
+            filters.len(),
+            one_digit_requests(&users, 60),
+            "{estimate:?}"
+        );
     }
 }
 
@@ -256,7 +268,12 @@ async fn a_filter_on_another_attribute_is_paged_sequentially_as_given() {
     assert!(expected.len() > 60, "more than one page");
     // Same users, same order as one-page-at-a-time listing.
     assert_eq!(names(&got), names(&expected));
-    assert!(directory.filters().iter().all(|f| f.as_ref() == Some(&filter)));
+    assert!(
+        directory
+            .filters()
+            .iter()
+            .all(|f| f.as_ref() == Some(&filter))
+    );
 }
 
 #[tokio::test]
@@ -306,7 +323,11 @@ async fn requests_keep_to_the_user_list_quota() {
     let requests = directory.filters().len();
     // 30 a second, evenly spaced: n requests take at least (n - 1) / 30 s.
     let floor = Duration::from_secs(1) * (requests as u32 - 1) / 30;
-    assert!(start.elapsed() >= floor, "{:?} < {floor:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= floor,
+        "{:?} < {floor:?}",
+        start.elapsed()
+    );
     assert!(start.elapsed() < floor + Duration::from_millis(100));
 }
 
