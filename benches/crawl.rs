@@ -15,7 +15,7 @@
 //! 15 a second whatever the concurrency, so behind moto the figure is moto's ceiling; behind the
 //! stub only the proxy's latency and quota limit the crawl, as Cognito's do.
 //!
-//! Knobs: `COGNITO_TUI_BENCH_CRAWL_USERS` (default 10000), `COGNITO_TUI_BENCH_ROUNDS` (default 2:
+//! Knobs: `COGNITO_TUI_BENCH_CRAWL_USERS` (default 10000), `COGNITO_TUI_BENCH_ROUNDS` (default 3:
 //! each listing runs that many times, alternating), `COGNITO_TUI_BENCH_CONCURRENCY` (the crawl's,
 //! default `crawl::DEFAULT_CONCURRENCY`).
 
@@ -189,7 +189,54 @@ async fn run_moto(moto: &str) {
     let n = users_wanted();
     let direct = client_for(moto).await;
     let pool_id = create_pool(&direct, n).await;
+    moto_ceiling(&direct, &pool_id).await;
     measure("moto", moto, &pool_id, n).await;
+}
+
+/// How many ListUsers a second moto itself serves for this pool, straight (no proxy): what
+/// bounds any listing through it.
+async fn moto_ceiling(direct: &Client, pool_id: &str) {
+    let reader: Arc<dyn DirectoryReader> =
+        Arc::new(AwsReader::new(direct.clone(), pool_id.to_owned()));
+    for (what, filtered) in [("unfiltered", false), ("filtered (sub ^= \"x\")", true)] {
+        for clients in [1usize, 8] {
+            let requests = 40;
+            let start = Instant::now();
+            let mut tasks = JoinSet::new();
+            for i in 0..requests {
+                if tasks.len() >= clients {
+                    tasks.join_next().await.expect("a task").expect("joined");
+                }
+                let reader = Arc::clone(&reader);
+                tasks.spawn(async move {
+                    let filter = filtered.then(|| format!("sub ^= \"{:x}\"", i % 16));
+                    reader
+                        .list_users(cognito_tui::directory::ListUsersRequest {
+                            filter,
+                            ..Default::default()
+                        })
+                        .await
+                        .expect("ListUsers straight to moto");
+                });
+            }
+            while let Some(joined) = tasks.join_next().await {
+                joined.expect("joined");
+            }
+            let rate = requests as f64 / start.elapsed().as_secs_f64();
+            println!(
+                "crawl/moto: straight to moto, {what} ListUsers, {clients} at once: {rate:.1} a second"
+            );
+            result(
+                &format!(
+                    "crawl.moto.direct.{}.{clients}_clients",
+                    if filtered { "filtered" } else { "unfiltered" }
+                ),
+                rate,
+                "req/s",
+                None,
+            );
+        }
+    }
 }
 
 async fn run_stub() {
@@ -200,7 +247,7 @@ async fn run_stub() {
 
 /// Both listings, `rounds` times each, through the proxy in front of `upstream`.
 async fn measure(backend: &str, upstream: &str, pool_id: &str, n: usize) {
-    let rounds = env_number("COGNITO_TUI_BENCH_ROUNDS", 2).max(1);
+    let rounds = env_number("COGNITO_TUI_BENCH_ROUNDS", 3).max(1);
     let concurrency = env_number("COGNITO_TUI_BENCH_CONCURRENCY", DEFAULT_CONCURRENCY);
     let proxy = FaultProxy::start(
         upstream,

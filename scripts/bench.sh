@@ -11,7 +11,7 @@
 # (COGNITO_TUI_TEST_CMD), which stops it afterwards.
 #
 # Knobs (environment): COGNITO_TUI_BENCH_USERS (default 100000; render/filter/memory/startup),
-# COGNITO_TUI_BENCH_CRAWL_USERS (10000), COGNITO_TUI_BENCH_ROUNDS (2),
+# COGNITO_TUI_BENCH_CRAWL_USERS (10000), COGNITO_TUI_BENCH_ROUNDS (3),
 # COGNITO_TUI_BENCH_CONCURRENCY (the crawl's default).
 #
 # Every benchmark prints `RESULT name value unit goal` lines; they are gathered at the end, with

@@ -314,7 +314,12 @@ impl App {
         let name = self.detail.username.as_deref()?;
         match &self.detail.user {
             Some(user) if user.username == name => Some(user),
-            _ => self.list.users.iter().find(|u| u.username == name),
+            // The pane follows the selection: the selected row is almost always it, and looking
+            // there first keeps a frame from walking every loaded user.
+            _ => match self.list.selected() {
+                Some(user) if user.username == name => Some(user),
+                _ => self.list.users.iter().find(|u| u.username == name),
+            },
         }
     }
 

@@ -34,10 +34,16 @@ impl LocalMatcher {
             self.haystack.push(' ');
             self.haystack.push_str(&attribute.value);
         }
-        self.pattern.score(
-            Utf32Str::new(&self.haystack, &mut self.chars),
-            &mut self.matcher,
-        )
+        // `Utf32Str::new` segments non-ASCII text into graphemes, which costs more than the
+        // match itself; one char a position is what the matcher needs here.
+        let haystack = if self.haystack.is_ascii() {
+            Utf32Str::Ascii(self.haystack.as_bytes())
+        } else {
+            self.chars.clear();
+            self.chars.extend(self.haystack.chars());
+            Utf32Str::Unicode(&self.chars)
+        };
+        self.pattern.score(haystack, &mut self.matcher)
     }
 
     /// Positions (in chars) of `text` that the filter matches, for highlighting.
