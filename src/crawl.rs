@@ -13,7 +13,7 @@
 //! into its 16 two-hex-digit parts (`sub ^= "a0"` … `sub ^= "af"`) — but only when the pool's
 //! estimated size says the part holds at least [`SPLIT_PAGES`] pages per child. A split costs the
 //! part's first page (its users come again in the children) plus up to 16 partly filled last pages
-//! instead of one; on a 10,000-user pool a blind split would send 272 requests where 176 do. The
+//! instead of one; on a 10,000-user pool a blind split would send 272 requests where 173 do. The
 //! 16 one-digit parts already keep enough requests in flight for the default quota (30 a second
 //! at ~120 ms needs about 4); the split pays off on large pools (shorter tail, more parts for a
 //! raised quota). Without an estimate nothing is split. Parts go at most [`MAX_DEPTH`] digits

@@ -4,10 +4,10 @@
 //!
 //! The users look like a real pool's: names from many languages (accents and CJK included),
 //! emails, phones for about half, locales, the demo pool's custom attributes, and Cognito's mix of
-//! statuses. Usernames are `given.family.N` (unique, and unlike any demo user's). Each `sub` is a
-//! version-4 UUID whose first 64 bits are a bijective mix of the user's number, so subs are
-//! unique and their leading hex digits uniform — the partitions of `crawl.rs` (`sub ^= "0"` …
-//! `sub ^= "f"`) come out even, as they do on a real pool.
+//! statuses. Usernames are `given.family.N`, or `Google_N` for external-provider users (unique,
+//! and unlike any demo user's). Each `sub` is a version-4 UUID whose first 64 bits are a
+//! bijective mix of the user's number, so subs are unique and their leading hex digits uniform —
+//! the partitions of `crawl.rs` (`sub ^= "0"` … `sub ^= "f"`) come out even, as on a real pool.
 //!
 //! Every string is allocated at its exact length, as the SDK's are, so memory measured over
 //! synthetic users is what real users would take.
