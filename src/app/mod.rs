@@ -9,6 +9,7 @@ mod cursor;
 mod delete_plan;
 mod input;
 mod journal_view;
+mod responses;
 mod searching;
 mod switching;
 mod update;

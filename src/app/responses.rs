@@ -1,0 +1,239 @@
+//! The worker's answers as state transitions: pages, users, groups, the pool, deletions and
+//! bulk runs. Answers to reads the app has moved past are dropped; a mutation's answer never is.
+
+use super::update::describe_names;
+use super::{App, DeletePlan, Outcome, StatusKind, bulk_flow, journal_view, searching, switching};
+use crate::directory::DirectoryError;
+use crate::worker::{Command, Response};
+
+pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
+    match response {
+        Response::UsersPage { id, result } => {
+            if app.list.loading != Some(id) {
+                tracing::debug!(?id, "dropping a stale page of users");
+                return Vec::new();
+            }
+            app.list.loading = None;
+            match result {
+                Ok(page) => on_page(app, page),
+                Err(e) => {
+                    report(app, "Loading users failed", &e);
+                    Vec::new()
+                }
+            }
+        }
+        Response::User {
+            id,
+            username,
+            result,
+        } => {
+            if app.detail.loading != Some(id) {
+                tracing::debug!(?id, %username, "dropping a stale user");
+                return Vec::new();
+            }
+            app.detail.loading = None;
+            match result {
+                Ok(user) => on_user(app, user),
+                Err(e) => report(app, &format!("Reading {username} failed"), &e),
+            }
+            Vec::new()
+        }
+        Response::Groups {
+            id,
+            username,
+            result,
+        } => {
+            if app.detail.groups_loading != Some(id) {
+                tracing::debug!(?id, %username, "dropping stale groups");
+                return Vec::new();
+            }
+            app.detail.groups_loading = None;
+            app.detail.groups = Some(result.map_err(|e| {
+                tracing::warn!(detail = e.detail(), "groups of {username}: {e}");
+                e.to_string()
+            }));
+            Vec::new()
+        }
+        Response::Pools { id, result } => {
+            switching::on_pools(app, id, result);
+            Vec::new()
+        }
+        Response::Journal { id, result } => {
+            journal_view::on_lines(app, id, result);
+            Vec::new()
+        }
+        Response::Undone { result, .. } => journal_view::on_undone(app, result),
+        Response::BulkProgress { id, progress } => {
+            bulk_flow::on_progress(app, id, progress);
+            Vec::new()
+        }
+        Response::BulkFinished { id, result } => bulk_flow::on_finished(app, id, result),
+        Response::Pool { id, result } => {
+            if app.pool_request != Some(id) {
+                return Vec::new();
+            }
+            app.pool_request = None;
+            match result {
+                Ok(pool) => {
+                    app.pool = Some(pool);
+                    app.pool_error = None;
+                }
+                Err(e) => {
+                    app.pool_error = Some(e.to_string());
+                    report(app, "Describing the pool failed", &e);
+                }
+            }
+            Vec::new()
+        }
+        Response::AttributesDeleted { id, plan, result } => {
+            // A mutation's answer is never stale: it says what happened on the server.
+            app.deletions.remove(&id);
+            on_deleted(app, plan, result)
+        }
+        Response::Crashed { id, message } => {
+            tracing::error!(?id, %message, "worker task crashed");
+            if let Some(username) = app.deletions.remove(&id) {
+                app.outcomes
+                    .insert(username.clone(), Outcome::Failed("outcome unknown".into()));
+                app.set_status(
+                    StatusKind::Error,
+                    format!(
+                        "The deletion for {username} stopped unexpectedly; its outcome is unknown. Press r to re-read the user."
+                    ),
+                );
+            } else {
+                if app.list.loading == Some(id) {
+                    app.list.loading = None;
+                }
+                if app.detail.loading == Some(id) {
+                    app.detail.loading = None;
+                }
+                if app.pool_request == Some(id) {
+                    app.pool_request = None;
+                }
+                app.set_status(
+                    StatusKind::Error,
+                    "A background request stopped unexpectedly; see the log. Press r to retry.",
+                );
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
+    let mut users = page.users;
+    if let Some(filter) = &app.list.filter {
+        // A value cut for safety was sent as a prefix: keep only the real matches.
+        users.retain(|u| filter.accepts(u));
+    }
+    if app.list.replace_on_next_page {
+        let keep = app.list.selected().map(|u| u.username.clone());
+        app.list.users = users;
+        app.list.replace_on_next_page = false;
+        searching::refresh_local_filter(app);
+        let row = keep.and_then(|name| app.list.row_of(&name)).unwrap_or(0);
+        let rows = app.list.rows();
+        app.list.cursor.move_to(row, rows, app.viewport.list_rows);
+        if app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.kind == StatusKind::Progress && s.text.starts_with("Reloading"))
+        {
+            app.status = None;
+        }
+    } else {
+        app.list.users.extend(users);
+        searching::refresh_local_filter(app);
+    }
+    app.list.loaded_once = true;
+    app.list.next_token = page.next_token;
+    let mut commands = app.follow_selection();
+    commands.extend(app.maybe_load_more());
+    if app.list.next_token.is_none() && app.search.is_some() {
+        commands.extend(searching::on_search_complete(app));
+    }
+    if app.load_all && app.list.next_token.is_none() {
+        app.load_all = false;
+        app.set_status(
+            StatusKind::Info,
+            format!("Loaded all {} users.", app.list.users.len()),
+        );
+    }
+    commands
+}
+
+fn on_user(app: &mut App, user: crate::directory::User) {
+    if let Some(listed) = app
+        .list
+        .users
+        .iter_mut()
+        .find(|u| u.username == user.username)
+    {
+        *listed = crate::directory::User {
+            mfa: listed.mfa.take().or(user.mfa.clone()),
+            ..user.clone()
+        };
+    }
+    app.detail
+        .marks
+        .retain(|name| user.attributes.iter().any(|a| &a.name == name));
+    let len = user.attributes.len();
+    app.detail.user = Some(user);
+    app.detail
+        .cursor
+        .scroll_into_view(len, app.viewport.attribute_rows);
+}
+
+fn on_deleted(app: &mut App, plan: DeletePlan, result: Result<(), DirectoryError>) -> Vec<Command> {
+    let names = plan.names();
+    match result {
+        Ok(()) => {
+            app.outcomes
+                .insert(plan.username.clone(), Outcome::Deleted(names.clone()));
+            app.set_status(
+                StatusKind::Info,
+                format!("Deleted {} from {}.", describe_names(&names), plan.username),
+            );
+            for user in app
+                .list
+                .users
+                .iter_mut()
+                .chain(app.detail.user.iter_mut())
+                .filter(|u| u.username == plan.username)
+            {
+                user.attributes.retain(|a| !names.contains(&a.name));
+            }
+            if app.detail.username.as_deref() == Some(plan.username.as_str()) {
+                app.detail.marks.retain(|m| !names.contains(m));
+                // Read the user back so the pane shows the server's state, not our guess.
+                return app.load_detail().into_iter().collect();
+            }
+            Vec::new()
+        }
+        Err(e) => {
+            app.outcomes
+                .insert(plan.username.clone(), Outcome::Failed(e.to_string()));
+            report(
+                app,
+                &format!(
+                    "Deleting {} from {} failed",
+                    describe_names(&names),
+                    plan.username
+                ),
+                &e,
+            );
+            // Re-read the user so the pane shows what the server holds after the failure.
+            if app.detail.username.as_deref() == Some(plan.username.as_str()) {
+                return app.load_detail().into_iter().collect();
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Shows an error in the status line as one sentence; the detail goes to the log.
+fn report(app: &mut App, what: &str, error: &DirectoryError) {
+    tracing::error!(detail = error.detail(), "{what}: {error}");
+    app.set_status(StatusKind::Error, format!("{what}: {error}"));
+}
