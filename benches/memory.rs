@@ -103,9 +103,9 @@ fn main() {
         text as f64 / n as f64
     );
     let sizes = format!(
-        "size_of: User {} B, Attribute {} B, String {} B",
+        "size_of: User {} B (of which Attributes {} B), String {} B",
         std::mem::size_of::<cognito_tui::directory::User>(),
-        std::mem::size_of::<cognito_tui::directory::Attribute>(),
+        std::mem::size_of::<cognito_tui::directory::Attributes>(),
         std::mem::size_of::<String>()
     );
     println!("memory: {sizes}");

@@ -530,8 +530,8 @@ impl Bulk {
         let present: Vec<Attribute> = user
             .attributes
             .iter()
-            .filter(|a| names.contains(&a.name))
-            .cloned()
+            .filter(|a| names.iter().any(|n| n == a.name))
+            .map(|a| a.to_owned())
             .collect();
         if present.is_empty() {
             return UserReport::new(username, ItemResult::Skipped(SkipReason::NotPresent));

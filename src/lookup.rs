@@ -65,7 +65,7 @@ pub fn user_json(user: &User) -> Value {
     let attributes: Map<String, Value> = user
         .attributes
         .iter()
-        .map(|a| (a.name.clone(), Value::String(a.value.clone())))
+        .map(|a| (a.name.to_owned(), Value::String(a.value.to_owned())))
         .collect();
     json!({
         "username": user.username,
@@ -100,7 +100,7 @@ fn write_table(out: &mut impl Write, users: &[User]) -> std::io::Result<()> {
                 out,
                 "  {:<width$}  {}",
                 attribute.name,
-                safe(&attribute.value)
+                safe(attribute.value)
             )?;
         }
     }

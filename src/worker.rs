@@ -19,6 +19,7 @@ use crate::directory::{
 use crate::journal::Journal;
 use crate::limiter::{Limiter, QuotaCategory, Quotas};
 use crate::retry::RetryPolicy;
+use crate::search::local::{FilterDone, FilterJob};
 
 /// Identifies a request so its answer can be matched, or dropped when the app has moved on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,6 +69,11 @@ pub enum Command {
         id: RequestId,
         ids: Vec<String>,
     },
+    /// Match the local filter against more users than a keystroke may take; local, no call.
+    FilterUsers {
+        id: RequestId,
+        job: FilterJob,
+    },
     /// For the terminal, not the worker: put text on the clipboard (OSC 52).
     Copy {
         text: String,
@@ -86,7 +92,8 @@ impl Command {
             | Command::StopBulk { id }
             | Command::ListPools { id }
             | Command::ReadJournal { id }
-            | Command::Undo { id, .. } => *id,
+            | Command::Undo { id, .. }
+            | Command::FilterUsers { id, .. } => *id,
             Command::Copy { .. } => RequestId(0),
         }
     }
@@ -137,6 +144,8 @@ pub enum Response {
         id: RequestId,
         result: Result<BulkReport, String>,
     },
+    /// The local filter's background pass is done.
+    Filtered { id: RequestId, done: FilterDone },
     /// The task running a command died; the command's outcome is unknown.
     Crashed { id: RequestId, message: String },
 }
@@ -382,6 +391,16 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                     .map_err(|e| e.to_string()),
             };
             Response::Undone { id, result }
+        }
+        Command::FilterUsers { id, job } => {
+            // CPU-bound: off the async threads, so answers to other commands are not held up.
+            match tokio::task::spawn_blocking(move || job.run()).await {
+                Ok(done) => Response::Filtered { id, done },
+                Err(e) => Response::Crashed {
+                    id,
+                    message: format!("the local filter stopped: {e}"),
+                },
+            }
         }
         Command::StopBulk { id } => Response::Crashed {
             id,

@@ -320,7 +320,7 @@ fn check_filter(attempt: &Attempt) -> Result<bool, TestCaseError> {
             prop_assert_eq!(&parsed.attribute, &attempt.attribute);
             prop_assert!(attempt.value.starts_with(&parsed.value));
             let mut holder = fixtures::user(0);
-            holder.attributes = vec![Attribute::new(&attempt.attribute, &attempt.value)];
+            holder.attributes = vec![Attribute::new(&attempt.attribute, &attempt.value)].into();
             if attempt.attribute != "username"
                 && attempt.attribute != "status"
                 && !attempt.attribute.starts_with("cognito:")

@@ -181,7 +181,7 @@ impl TestPool {
 fn attribute_map(user: &User) -> BTreeMap<String, String> {
     user.attributes
         .iter()
-        .map(|a| (a.name.clone(), a.value.clone()))
+        .map(|a| (a.name.to_owned(), a.value.to_owned()))
         .collect()
 }
 

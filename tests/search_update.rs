@@ -197,3 +197,194 @@ fn the_local_filter_finds_custom_attributes() {
         app.list.user_at(r).unwrap().attribute("custom:tenant_id") == Some("tenant-2")
     }));
 }
+
+/// The rows the list shows, by username.
+fn shown(app: &App) -> Vec<String> {
+    (0..app.list.rows())
+        .map(|r| app.list.user_at(r).unwrap().username.clone())
+        .collect()
+}
+
+/// The one background filter pass in `commands`.
+fn filter_job(
+    commands: Vec<Command>,
+) -> (
+    cognito_tui::worker::RequestId,
+    cognito_tui::search::local::FilterJob,
+) {
+    let mut jobs: Vec<_> = commands
+        .into_iter()
+        .filter_map(|c| match c {
+            Command::FilterUsers { id, job } => Some((id, job)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(jobs.len(), 1, "one background pass");
+    jobs.remove(0)
+}
+
+#[test]
+fn a_large_list_is_matched_in_the_background_and_the_screen_stays_usable() {
+    let mut app = started(40, false);
+    // Forty users stand for a list too large to match on the app's thread.
+    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
+    press(&mut app, Action::LocalFilter);
+    let (id, job) = filter_job(type_text(&mut app, "u"));
+    // Until the answer lands the whole list stays, and the header says it is matching.
+    assert_eq!(app.list.rows(), 40);
+    assert_eq!(app.list.filtering, Some(id));
+    let screen = support::screen_text(&mut app);
+    assert!(screen.contains("filter: u (matching…)"), "{screen}");
+    answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    );
+    assert_eq!(app.list.filtering, None);
+    assert_eq!(
+        app.list.visible.as_deref(),
+        Some(&cognito_tui::search::local::filter(&app.list.users, "u")[..])
+    );
+    // Backspace to "u" after "us": answered from what is remembered, no second pass.
+    let (id, job) = filter_job(type_text(&mut app, "s"));
+    answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    );
+    let commands = update(&mut app, Msg::Input(InputEdit::Backspace));
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::FilterUsers { .. })),
+        "{commands:?}"
+    );
+    assert_eq!(app.list.rows(), 40);
+}
+
+#[test]
+fn keys_typed_while_a_pass_runs_wait_for_it_and_are_matched_next() {
+    let mut app = started(40, false);
+    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
+    press(&mut app, Action::LocalFilter);
+    let (id, job) = filter_job(type_text(&mut app, "3"));
+    // Typed on before the answer: no second pass piles up behind the first.
+    assert!(type_text(&mut app, "7").is_empty());
+    assert_eq!(app.local_filter.as_deref(), Some("37"));
+    // "3"'s answer is not shown (the text is "37" now) but narrows the pass for "37".
+    let (id, job) = filter_job(answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    ));
+    assert_eq!(app.list.rows(), 40, "an answer for older text was shown");
+    answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    );
+    assert_eq!(shown(&app)[0], "user037");
+    assert_eq!(app.detail.username.as_deref(), Some("user037"));
+}
+
+#[test]
+fn an_answer_after_the_filter_closed_or_for_another_request_is_dropped() {
+    let mut app = started(40, false);
+    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
+    press(&mut app, Action::LocalFilter);
+    let (id, job) = filter_job(type_text(&mut app, "3"));
+    let done = job.run();
+    let other = cognito_tui::worker::RequestId(id.0 + 1000);
+    assert!(
+        answer(
+            &mut app,
+            Response::Filtered {
+                id: other,
+                done: done.clone()
+            }
+        )
+        .is_empty()
+    );
+    assert_eq!(app.list.filtering, Some(id));
+    update(&mut app, Msg::Input(InputEdit::Cancel));
+    assert!(answer(&mut app, Response::Filtered { id, done }).is_empty());
+    assert_eq!(app.list.rows(), 40);
+    assert_eq!(app.local_filter, None);
+}
+
+#[test]
+fn users_loaded_or_changed_while_a_pass_runs_are_not_lost() {
+    let mut app = started(40, false);
+    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
+    press(&mut app, Action::LocalFilter);
+    let (id, job) = filter_job(type_text(&mut app, "u"));
+    answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    );
+    let (id, job) = filter_job(type_text(&mut app, "ser04"));
+    // A page arrives meanwhile: the pass started before it, so its answer lacks user040+.
+    let more: Vec<_> = (40..45).map(fixtures::user).collect();
+    app.list.users.extend(more);
+    // The answer is for "us", typed before "er04": it narrows the pass for "user04".
+    let (id, job) = filter_job(answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    ));
+    assert_eq!(job.text(), "user04");
+    let commands = answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    );
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::FilterUsers { .. })),
+        "{commands:?}"
+    );
+    let found = shown(&app);
+    for i in 40..45 {
+        assert!(found.contains(&format!("user{i:03}")), "{found:?}");
+    }
+    assert_eq!(
+        app.list.visible.as_deref(),
+        Some(&cognito_tui::search::local::filter(&app.list.users, "user04")[..])
+    );
+    // The users change while a pass runs (a deletion, a fresh read): its answer is refused
+    // and the text asked again.
+    let (id, job) = filter_job(type_text(&mut app, "1"));
+    app.list.local_cache.clear();
+    let commands = answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    );
+    let (id, job) = filter_job(commands);
+    answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    );
+    assert_eq!(shown(&app), ["user041"]);
+}

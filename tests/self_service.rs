@@ -279,7 +279,7 @@ fn recoded(
 fn names(user: &cognito_tui::directory::User) -> BTreeMap<String, String> {
     user.attributes
         .iter()
-        .map(|a| (a.name.clone(), a.value.clone()))
+        .map(|a| (a.name.to_owned(), a.value.to_owned()))
         .collect()
 }
 

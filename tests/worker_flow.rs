@@ -224,7 +224,15 @@ async fn a_confirmed_deletion_is_journalled_with_the_previous_values() {
     let (mut app, start) = App::new(support::session(false));
     settle(&mut app, &worker, &mut responses, start).await;
     press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
-    while app.shown_user().unwrap().attributes[app.detail.cursor.selected].name != "locale" {
+    while app
+        .shown_user()
+        .unwrap()
+        .attributes
+        .get(app.detail.cursor.selected)
+        .unwrap()
+        .name
+        != "locale"
+    {
         press(&mut app, &worker, &mut responses, Action::MoveDown).await;
     }
     press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
@@ -262,7 +270,15 @@ async fn a_bulk_deletion_through_the_worker_accounts_for_every_user() {
     settle(&mut app, &worker, &mut responses, start).await;
     press(&mut app, &worker, &mut responses, Action::ChooseAll).await;
     press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
-    while app.shown_user().unwrap().attributes[app.detail.cursor.selected].name != "custom:plan" {
+    while app
+        .shown_user()
+        .unwrap()
+        .attributes
+        .get(app.detail.cursor.selected)
+        .unwrap()
+        .name
+        != "custom:plan"
+    {
         press(&mut app, &worker, &mut responses, Action::MoveDown).await;
     }
     press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
@@ -344,7 +360,15 @@ async fn the_journal_view_undoes_a_deletion() {
     let (mut app, start) = App::new(support::session(false));
     settle(&mut app, &worker, &mut responses, start).await;
     press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
-    while app.shown_user().unwrap().attributes[app.detail.cursor.selected].name != "locale" {
+    while app
+        .shown_user()
+        .unwrap()
+        .attributes
+        .get(app.detail.cursor.selected)
+        .unwrap()
+        .name
+        != "locale"
+    {
         press(&mut app, &worker, &mut responses, Action::MoveDown).await;
     }
     press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
@@ -371,4 +395,38 @@ async fn the_journal_view_undoes_a_deletion() {
     };
     assert_eq!(view.lines[1].state, "undone");
     assert_eq!(view.lines[0].kind, "undo");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worker_runs_large_local_filter_passes_and_the_answer_is_shown() {
+    let directory = memory(130);
+    let access = Access::ReadOnly {
+        reader: directory.clone(),
+    };
+    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+    let (mut app, start) = App::new(support::session(true));
+    settle(&mut app, &worker, &mut responses, start).await;
+    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(10);
+    let commands = update(&mut app, Msg::Action(Action::LocalFilter));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    let mut commands = Vec::new();
+    for c in "user12".chars() {
+        commands.extend(update(
+            &mut app,
+            Msg::Input(cognito_tui::app::InputEdit::Insert(c)),
+        ));
+    }
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::FilterUsers { .. })),
+        "130 users are over a budget of 10: {commands:?}"
+    );
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert_eq!(app.list.filtering, None);
+    assert_eq!(
+        app.list.visible.as_deref(),
+        Some(&cognito_tui::search::local::filter(&app.list.users, "user12")[..])
+    );
+    assert_eq!(app.list.user_at(0).unwrap().username, "user012");
 }

@@ -197,6 +197,28 @@ pub fn thread_cpu() -> Duration {
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
+/// CPU time every thread of this process has used (`CLOCK_PROCESS_CPUTIME_ID`): what work
+/// split over threads costs in all.
+pub fn process_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: as in `thread_cpu`.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Wall-clock and process-CPU time of `f`.
+pub fn timed_process<T>(f: impl FnOnce() -> T) -> (T, Duration, Duration) {
+    let cpu = process_cpu();
+    let start = Instant::now();
+    let value = f();
+    let wall = start.elapsed();
+    (value, wall, process_cpu() - cpu)
+}
+
 /// Wall-clock and thread-CPU time of `f`.
 pub fn timed_both<T>(f: impl FnOnce() -> T) -> (T, Duration, Duration) {
     let cpu = thread_cpu();

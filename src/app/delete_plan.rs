@@ -22,8 +22,8 @@ impl DeletePlan {
             attributes: user
                 .attributes
                 .iter()
-                .filter(|a| marked.contains(&&a.name))
-                .cloned()
+                .filter(|a| marked.iter().any(|m| *m == a.name))
+                .map(|a| a.to_owned())
                 .collect(),
             warnings: Vec::new(),
         }
@@ -61,7 +61,8 @@ mod tests {
                 Attribute::new("sub", "1"),
                 Attribute::new("locale", "en"),
                 Attribute::new("zoneinfo", "UTC"),
-            ],
+            ]
+            .into(),
         };
         let marked = ["zoneinfo".to_string(), "locale".into(), "gone".into()];
         let plan = DeletePlan::new(&user, &marked);

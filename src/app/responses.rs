@@ -54,6 +54,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             }));
             Vec::new()
         }
+        Response::Filtered { id, done } => searching::on_filtered(app, id, done),
         Response::Pools { id, result } => {
             switching::on_pools(app, id, result);
             Vec::new()
@@ -123,15 +124,18 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
 
 fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
     let mut users = page.users;
+    let mut filtering = Vec::new();
     if let Some(filter) = &app.list.filter {
         // A value cut for safety was sent as a prefix: keep only the real matches.
         users.retain(|u| filter.accepts(u));
     }
     if app.list.replace_on_next_page {
         let keep = app.list.selected().map(|u| u.username.clone());
-        app.list.users = users;
+        app.list.users = users.into();
+        app.list.local_cache.clear();
+        app.list.filtering = None;
         app.list.replace_on_next_page = false;
-        searching::refresh_local_filter(app);
+        filtering.extend(searching::refresh_local_filter(app));
         let row = keep.and_then(|name| app.list.row_of(&name)).unwrap_or(0);
         let rows = app.list.rows();
         app.list.cursor.move_to(row, rows, app.viewport.list_rows);
@@ -144,11 +148,12 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
         }
     } else {
         app.list.users.extend(users);
-        searching::refresh_local_filter(app);
+        filtering.extend(searching::refresh_local_filter(app));
     }
     app.list.loaded_once = true;
     app.list.next_token = page.next_token;
-    let mut commands = app.follow_selection();
+    let mut commands = filtering;
+    commands.extend(app.follow_selection());
     commands.extend(app.maybe_load_more());
     if app.list.next_token.is_none() && app.search.is_some() {
         commands.extend(searching::on_search_complete(app));
@@ -166,10 +171,13 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
 fn on_user(app: &mut App, user: crate::directory::User) {
     if let Some(listed) = app
         .list
-        .users
-        .iter_mut()
-        .find(|u| u.username == user.username)
+        .index_of(&user.username)
+        .and_then(|index| app.list.users.get_mut(index))
     {
+        if listed.attributes != user.attributes {
+            // The local filter matches attribute values: its earlier results may be wrong now.
+            app.list.local_cache.clear();
+        }
         *listed = crate::directory::User {
             mfa: listed.mfa.take().or(user.mfa.clone()),
             ..user.clone()
@@ -177,7 +185,7 @@ fn on_user(app: &mut App, user: crate::directory::User) {
     }
     app.detail
         .marks
-        .retain(|name| user.attributes.iter().any(|a| &a.name == name));
+        .retain(|name| user.attributes.iter().any(|a| a.name == name));
     let len = user.attributes.len();
     app.detail.user = Some(user);
     app.detail
@@ -195,14 +203,23 @@ fn on_deleted(app: &mut App, plan: DeletePlan, result: Result<(), DirectoryError
                 StatusKind::Info,
                 format!("Deleted {} from {}.", describe_names(&names), plan.username),
             );
-            for user in app
+            if let Some(user) = app
                 .list
-                .users
-                .iter_mut()
-                .chain(app.detail.user.iter_mut())
+                .index_of(&plan.username)
+                .and_then(|index| app.list.users.get_mut(index))
+            {
+                user.attributes
+                    .retain(|a| !names.iter().any(|n| n == a.name));
+                app.list.local_cache.clear();
+            }
+            if let Some(user) = app
+                .detail
+                .user
+                .as_mut()
                 .filter(|u| u.username == plan.username)
             {
-                user.attributes.retain(|a| !names.contains(&a.name));
+                user.attributes
+                    .retain(|a| !names.iter().any(|n| n == a.name));
             }
             if app.detail.username.as_deref() == Some(plan.username.as_str()) {
                 app.detail.marks.retain(|m| !names.contains(m));

@@ -1,8 +1,9 @@
 //! Server searches and the local filter, as state transitions.
 
 use super::{App, InputKind, InputLine, ServerSearch, StatusKind};
-use crate::search::{self, build_filter, recognise};
-use crate::worker::Command;
+use crate::search::local::{Answer, FilterDone};
+use crate::search::{build_filter, recognise};
+use crate::worker::{Command, RequestId};
 
 pub fn open_input(app: &mut App, kind: InputKind) {
     let text = match kind {
@@ -132,25 +133,88 @@ pub fn on_search_complete(app: &mut App) -> Vec<Command> {
     Vec::new()
 }
 
-/// Applies the local filter's text to the loaded users.
+/// Applies the local filter's text to the loaded users: at once when the earlier results or a
+/// small list answer it, else by a background pass whose answer [`on_filtered`] takes. One
+/// pass at a time: keys typed while one runs wait for it, and its result (usually a prefix of
+/// what is typed by then) narrows the next.
 pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
-    let keep = app.list.selected().map(|u| u.username.clone());
     if text.is_empty() {
         app.local_filter = None;
+        app.list.filtering = None;
+        let keep = app.list.selected().map(|u| u.username.clone());
         app.list.visible = None;
-    } else {
-        app.local_filter = Some(text.to_owned());
-        app.list.visible = Some(search::local::filter(&app.list.users, text));
+        return show_rows(app, keep);
     }
-    let row = keep.and_then(|name| app.list.row_of(&name)).unwrap_or(0);
+    app.local_filter = Some(text.to_owned());
+    match app.list.local_cache.answer(&app.list.users, text) {
+        Answer::Ready(rows) => {
+            app.list.filtering = None;
+            set_rows(app, rows)
+        }
+        Answer::Background(_) if app.list.filtering.is_some() => Vec::new(),
+        Answer::Background(job) => {
+            let id = app.next_request_id();
+            app.list.filtering = Some(id);
+            vec![Command::FilterUsers { id, job }]
+        }
+    }
+}
+
+/// A background pass's answer: shown when its text is still the filter's and the users have
+/// not changed since it started; otherwise remembered (it may narrow the text typed since)
+/// and the current text asked again.
+pub fn on_filtered(app: &mut App, id: RequestId, done: FilterDone) -> Vec<Command> {
+    if app.list.filtering != Some(id) {
+        tracing::debug!(?id, "dropping a stale filter result");
+        return Vec::new();
+    }
+    app.list.filtering = None;
+    let Some(text) = app.local_filter.clone() else {
+        return Vec::new();
+    };
+    let current = done.text() == text;
+    match app.list.local_cache.accept(&app.list.users, done) {
+        Some(rows) if current => set_rows(app, rows),
+        _ => apply_local_filter(app, &text),
+    }
+}
+
+/// Shows `rows` (indexes into the users) as the list, keeping the selected user selected
+/// when it is among them.
+fn set_rows(app: &mut App, rows: Vec<usize>) -> Vec<Command> {
+    let keep = app.list.selected().map(|u| u.username.clone());
+    app.list.visible = Some(rows);
+    show_rows(app, keep)
+}
+
+fn show_rows(app: &mut App, keep: Option<String>) -> Vec<Command> {
+    let row = keep
+        .and_then(|name| app.list.index_of(&name))
+        .and_then(|index| app.list.row_of_index(index))
+        .unwrap_or(0);
     let rows = app.list.rows();
     app.list.cursor.move_to(row, rows, app.viewport.list_rows);
     app.follow_selection()
 }
 
 /// Re-applies the local filter after the loaded users changed.
-pub fn refresh_local_filter(app: &mut App) {
-    if let Some(text) = app.local_filter.clone() {
-        app.list.visible = Some(search::local::filter(&app.list.users, &text));
+pub fn refresh_local_filter(app: &mut App) -> Vec<Command> {
+    if app.list.filtering.is_some() {
+        // The new users are matched when the pass in flight lands.
+        return Vec::new();
+    }
+    let Some(text) = app.local_filter.clone() else {
+        return Vec::new();
+    };
+    match app.list.local_cache.answer(&app.list.users, &text) {
+        Answer::Ready(rows) => {
+            app.list.visible = Some(rows);
+            Vec::new()
+        }
+        Answer::Background(job) => {
+            let id = app.next_request_id();
+            app.list.filtering = Some(id);
+            vec![Command::FilterUsers { id, job }]
+        }
     }
 }

@@ -373,7 +373,7 @@ fn copy(app: &mut App) -> Vec<Command> {
     let (what, text) = match app.focus {
         Focus::Users => ("username".to_owned(), user.username.clone()),
         Focus::Attributes => match user.attributes.get(app.detail.cursor.selected) {
-            Some(a) => (a.name.clone(), a.value.clone()),
+            Some(a) => (a.name.to_owned(), a.value.to_owned()),
             None => return Vec::new(),
         },
     };
@@ -457,7 +457,7 @@ fn toggle_mark(app: &mut App) {
     let Some(name) = user
         .attributes
         .get(app.detail.cursor.selected)
-        .map(|a| a.name.clone())
+        .map(|a| a.name.to_owned())
     else {
         return;
     };

@@ -10,8 +10,8 @@ use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMe
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, UserType};
 
 use super::{
-    Attribute, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest, PoolInfo,
-    PoolSummary, SchemaAttribute, User, UserPage,
+    Attribute, Attributes, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest,
+    PoolInfo, PoolSummary, SchemaAttribute, User, UserPage,
 };
 
 /// The most pools the picker lists (and describes, one call each).
@@ -280,9 +280,9 @@ impl DirectoryWriter for AwsWriter {
     }
 }
 
-fn attributes(list: &[AttributeType]) -> Vec<Attribute> {
+fn attributes(list: &[AttributeType]) -> Attributes {
     list.iter()
-        .map(|a| Attribute::new(a.name(), a.value().unwrap_or_default()))
+        .map(|a| (a.name(), a.value().unwrap_or_default()))
         .collect()
 }
 

@@ -88,7 +88,7 @@ pub fn load() -> Result<DemoPoolData, String> {
             created: u.created.as_deref().and_then(parse_time),
             last_modified: u.last_modified.as_deref().and_then(parse_time),
             mfa: Some(u.mfa),
-            attributes: u.attributes,
+            attributes: u.attributes.into(),
         })
         .collect();
     Ok(DemoPoolData {

@@ -109,7 +109,7 @@ mod tests {
             created: None,
             last_modified: None,
             mfa: None,
-            attributes: vec![Attribute::new("email", "jo@example.com")],
+            attributes: vec![Attribute::new("email", "jo@example.com")].into(),
         }
     }
 

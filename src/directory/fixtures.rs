@@ -60,7 +60,8 @@ pub fn user(i: usize) -> User {
             Attribute::new("locale", "en-GB"),
             Attribute::new("custom:tenant_id", format!("tenant-{}", i % 3)),
             Attribute::new("custom:plan", "pro"),
-        ],
+        ]
+        .into(),
     }
 }
 

@@ -227,7 +227,8 @@ impl DirectoryWriter for MemoryDirectory {
             .iter_mut()
             .find(|u| u.username == username)
             .ok_or_else(|| Self::not_found(username))?;
-        user.attributes.retain(|a| !names.contains(&a.name));
+        user.attributes
+            .retain(|a| !names.iter().any(|n| n == a.name));
         user.last_modified = now();
         Ok(())
     }
@@ -258,14 +259,7 @@ impl DirectoryWriter for MemoryDirectory {
             }
         }
         for attribute in attributes {
-            match user
-                .attributes
-                .iter_mut()
-                .find(|a| a.name == attribute.name)
-            {
-                Some(existing) => existing.value = attribute.value.clone(),
-                None => user.attributes.push(attribute.clone()),
-            }
+            user.attributes.set(&attribute.name, &attribute.value);
         }
         user.last_modified = now();
         Ok(())
@@ -297,7 +291,8 @@ mod tests {
                     Attribute::new("sub", format!("sub-{i}")),
                     Attribute::new("email", format!("user{i}@example.com")),
                     Attribute::new("locale", "en"),
-                ],
+                ]
+                .into(),
             })
             .collect();
         let pool = PoolInfo {

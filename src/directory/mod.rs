@@ -4,6 +4,7 @@
 //! and no [`DirectoryWriter`] at all, so there is no value through which a mutating call could be
 //! sent. The AWS implementation keeps the same split ([`aws::AwsReader`], [`aws::AwsWriter`]).
 
+mod attributes;
 pub mod aws;
 pub mod demo;
 mod error;
@@ -12,16 +13,19 @@ pub mod fixtures;
 pub mod memory;
 mod model;
 pub mod synthetic;
+mod users;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 
+pub use attributes::{AsAttribute, Attribute, AttributeRef, Attributes};
 pub use error::DirectoryError;
 pub use model::{
-    Attribute, EpochSeconds, ListUsersRequest, PageSize, PoolInfo, PoolSummary, SchemaAttribute,
-    User, UserPage,
+    EpochSeconds, ListUsersRequest, PageSize, PoolInfo, PoolSummary, SchemaAttribute, User,
+    UserPage,
 };
+pub use users::Users;
 
 /// Reading a pool: users page by page, one user, and the pool's description.
 #[async_trait]

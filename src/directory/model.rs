@@ -2,24 +2,10 @@
 
 use serde::Deserialize;
 
+use super::attributes::Attributes;
+
 /// Seconds since the Unix epoch, as Cognito reports creation and modification times.
 pub type EpochSeconds = i64;
-
-/// One attribute of a user, as Cognito stores it: a name and a string value.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Attribute {
-    pub name: String,
-    pub value: String,
-}
-
-impl Attribute {
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
-    }
-}
 
 /// A user of the pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,15 +18,12 @@ pub struct User {
     pub last_modified: Option<EpochSeconds>,
     /// MFA methods the user has set up; `None` when the source did not say (ListUsers does not).
     pub mfa: Option<Vec<String>>,
-    pub attributes: Vec<Attribute>,
+    pub attributes: Attributes,
 }
 
 impl User {
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|a| a.name == name)
-            .map(|a| a.value.as_str())
+        self.attributes.value_of(name)
     }
 
     pub fn email(&self) -> Option<&str> {

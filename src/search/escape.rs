@@ -89,7 +89,7 @@ mod tests {
             created: None,
             last_modified: None,
             mfa: None,
-            attributes: vec![Attribute::new(attribute, value)],
+            attributes: vec![Attribute::new(attribute, value)].into(),
         }
     }
 

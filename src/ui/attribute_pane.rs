@@ -80,8 +80,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         .take(rows(area))
     {
         let selected = i == app.detail.cursor.selected;
-        let marked = marks.contains(&attribute.name);
-        let locked = mark_refusal(&attribute.name, app.pool.as_ref()).is_some();
+        let marked = marks.contains(attribute.name);
+        let locked = mark_refusal(attribute.name, app.pool.as_ref()).is_some();
         let glyph = if marked {
             "[x]"
         } else if locked {
@@ -96,7 +96,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         } else {
             Style::new()
         };
-        let name = format!("{:<name_width$}", truncate(&attribute.name, name_width));
+        let name = format!("{:<name_width$}", truncate(attribute.name, name_width));
         let value_width = width.saturating_sub(name_width + 7);
         let mut line = Line::from(vec![
             Span::raw(if selected { "▶" } else { " " }),
@@ -105,10 +105,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             Span::styled(name, style),
             Span::raw("  "),
             Span::styled(
-                if app.mask_pii && is_personal(&attribute.name) {
-                    mask(&attribute.value)
+                if app.mask_pii && is_personal(attribute.name) {
+                    mask(attribute.value)
                 } else {
-                    truncate(&safe(&attribute.value), value_width).into_owned()
+                    truncate(&safe(attribute.value), value_width).into_owned()
                 },
                 style,
             ),

@@ -55,11 +55,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     if let Some(text) = &app.local_filter {
         spans.push(Span::styled(" │ ", t.dim()));
         spans.push(Span::styled(
-            format!(
-                "filter: {} ({} shown)",
-                super::text::safe(text),
-                app.list.rows()
-            ),
+            if app.list.filtering.is_some() {
+                format!("filter: {} (matching…)", super::text::safe(text))
+            } else {
+                format!(
+                    "filter: {} ({} shown)",
+                    super::text::safe(text),
+                    app.list.rows()
+                )
+            },
             t.warning(),
         ));
     }

@@ -51,6 +51,8 @@ pub fn render(frame: &mut Frame, ui: &Ui) {
         Line::raw(" [x] marked for deletion   [ ] can be marked   -  cannot be deleted"),
         Line::styled(" User list:", t.dim()),
         Line::raw(" ▶ cursor  ● chosen (bulk)  … deleting  ✓ deleted  – skipped  ✗ failed"),
+        Line::styled(" Filter words (f), each within one field:", t.dim()),
+        Line::raw(" ann  fuzzy   ^ann  starts   .org$  ends   'ann  exact   !test  not"),
     ]);
     let width = if two_columns {
         2 * ENTRY_WIDTH + 2

@@ -63,22 +63,34 @@ pub fn highlighted(text: &str, positions: &[usize], style: Style) -> Line<'stati
     if positions.is_empty() {
         return Line::raw(text.to_owned());
     }
+    // One span per run of highlighted or plain characters: a span per character would cost an
+    // allocation per matched character on every frame.
     let mut spans = Vec::new();
-    let mut plain = String::new();
+    let mut run = String::new();
+    let mut run_highlighted = false;
     let mut next = positions.iter().peekable();
     for (i, c) in text.chars().enumerate() {
-        if next.peek() == Some(&&i) {
+        let highlight = next.peek() == Some(&&i);
+        if highlight {
             next.next();
-            if !plain.is_empty() {
-                spans.push(Span::raw(std::mem::take(&mut plain)));
-            }
-            spans.push(Span::styled(c.to_string(), style));
-        } else {
-            plain.push(c);
         }
+        if highlight != run_highlighted && !run.is_empty() {
+            let done = std::mem::take(&mut run);
+            spans.push(if run_highlighted {
+                Span::styled(done, style)
+            } else {
+                Span::raw(done)
+            });
+        }
+        run_highlighted = highlight;
+        run.push(c);
     }
-    if !plain.is_empty() {
-        spans.push(Span::raw(plain));
+    if !run.is_empty() {
+        spans.push(if run_highlighted {
+            Span::styled(run, style)
+        } else {
+            Span::raw(run)
+        });
     }
     Line::from(spans)
 }
@@ -109,6 +121,22 @@ pub fn truncate(text: &str, width: usize) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn highlighted_characters_are_grouped_into_runs() {
+        let style = Style::new().underlined();
+        let line = highlighted("xjoyzë", &[1, 2, 5], style);
+        let spans: Vec<(&str, bool)> = line
+            .spans
+            .iter()
+            .map(|s| (s.content.as_ref(), s.style == style))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![("x", false), ("jo", true), ("yz", false), ("ë", true)]
+        );
+        assert_eq!(highlighted("abc", &[], style).spans.len(), 1);
+    }
 
     #[test]
     fn control_and_bidi_characters_are_escaped() {

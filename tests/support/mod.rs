@@ -51,6 +51,10 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                 username,
                 result: Ok(vec!["pro-customers".into()]),
             },
+            Command::FilterUsers { id, job } => Response::Filtered {
+                id,
+                done: job.run(),
+            },
             Command::Copy { .. } => continue,
             Command::DeleteAttributes { .. } | Command::BulkDelete { .. } => {
                 panic!("a deletion was sent unasked")
@@ -93,4 +97,28 @@ pub fn status_text(app: &App) -> String {
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default()
+}
+
+/// The screen as text, drawn at 160x40 without colour.
+pub fn screen_text(app: &mut App) -> String {
+    use cognito_tui::keymap::Keymap;
+    use cognito_tui::ui::{self, Theme, Ui};
+    use ratatui::{Terminal, backend::TestBackend};
+    let (width, height) = (160, 40);
+    update(app, Msg::Resize(ui::viewport(width, height)));
+    let keymap = Keymap::default();
+    let ui = Ui {
+        theme: Theme::no_color(),
+        keymap: &keymap,
+    };
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::render(frame, app, &ui)).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            let line: String = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
+            line.trim_end().to_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
