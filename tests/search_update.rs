@@ -388,3 +388,31 @@ fn users_loaded_or_changed_while_a_pass_runs_are_not_lost() {
     );
     assert_eq!(shown(&app), ["user041"]);
 }
+
+#[test]
+fn typing_selects_the_best_match_and_new_pages_keep_the_selection() {
+    let mut app = started(40, false);
+    press(&mut app, Action::LocalFilter);
+    type_text(&mut app, "user02");
+    assert_eq!(app.list.cursor.selected, 0);
+    let best = shown(&app)[0].clone();
+    assert_eq!(app.detail.username.as_deref(), Some(best.as_str()));
+    // Down to another match; then a page arrives holding better matches than it.
+    press(&mut app, Action::MoveDown);
+    press(&mut app, Action::MoveDown);
+    let chosen = app.list.selected().unwrap().username.clone();
+    let id = {
+        app.list.next_token = Some("more".into());
+        let commands = press(&mut app, Action::LoadAll);
+        sent_filter(&commands).0
+    };
+    let more: Vec<_> = (200..230).map(fixtures::user).collect();
+    answer(&mut app, page(id, more));
+    assert!(shown(&app).contains(&"user202".to_owned()));
+    assert_eq!(app.list.selected().unwrap().username, chosen);
+    assert_eq!(app.detail.username.as_deref(), Some(chosen.as_str()));
+    // Esc clears the filter and keeps the same user selected among all the others.
+    update(&mut app, Msg::Input(InputEdit::Cancel));
+    assert_eq!(app.list.rows(), 70);
+    assert_eq!(app.list.selected().unwrap().username, chosen);
+}

@@ -136,7 +136,8 @@ pub fn on_search_complete(app: &mut App) -> Vec<Command> {
 /// Applies the local filter's text to the loaded users: at once when the earlier results or a
 /// small list answer it, else by a background pass whose answer [`on_filtered`] takes. One
 /// pass at a time: keys typed while one runs wait for it, and its result (usually a prefix of
-/// what is typed by then) narrows the next.
+/// what is typed by then) narrows the next. As in fzf, the best match is selected; clearing
+/// the filter keeps the selected user, shown among all the others.
 pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
     if text.is_empty() {
         app.local_filter = None;
@@ -149,7 +150,7 @@ pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
     match app.list.local_cache.answer(&app.list.users, text) {
         Answer::Ready(rows) => {
             app.list.filtering = None;
-            set_rows(app, rows)
+            set_rows(app, rows, Select::Best)
         }
         Answer::Background(_) if app.list.filtering.is_some() => Vec::new(),
         Answer::Background(job) => {
@@ -174,15 +175,25 @@ pub fn on_filtered(app: &mut App, id: RequestId, done: FilterDone) -> Vec<Comman
     };
     let current = done.text() == text;
     match app.list.local_cache.accept(&app.list.users, done) {
-        Some(rows) if current => set_rows(app, rows),
+        Some(rows) if current => set_rows(app, rows, Select::Best),
         _ => apply_local_filter(app, &text),
     }
 }
 
-/// Shows `rows` (indexes into the users) as the list, keeping the selected user selected
-/// when it is among them.
-fn set_rows(app: &mut App, rows: Vec<usize>) -> Vec<Command> {
-    let keep = app.list.selected().map(|u| u.username.clone());
+/// Which row is selected when the filter's rows change.
+enum Select {
+    /// The first: the text changed, and the best match is what is looked for.
+    Best,
+    /// The selected user's, when still shown: more users were matched, the text is the same.
+    Same,
+}
+
+/// Shows `rows` (indexes into the users) as the list.
+fn set_rows(app: &mut App, rows: Vec<usize>, select: Select) -> Vec<Command> {
+    let keep = match select {
+        Select::Best => None,
+        Select::Same => app.list.selected().map(|u| u.username.clone()),
+    };
     app.list.visible = Some(rows);
     show_rows(app, keep)
 }
@@ -207,10 +218,7 @@ pub fn refresh_local_filter(app: &mut App) -> Vec<Command> {
         return Vec::new();
     };
     match app.list.local_cache.answer(&app.list.users, &text) {
-        Answer::Ready(rows) => {
-            app.list.visible = Some(rows);
-            Vec::new()
-        }
+        Answer::Ready(rows) => set_rows(app, rows, Select::Same),
         Answer::Background(job) => {
             let id = app.next_request_id();
             app.list.filtering = Some(id);
