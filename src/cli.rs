@@ -11,7 +11,8 @@ Examples:
   cognito-tui --profile support --read-only   a profile from the config file, no changes possible
   AWS_PROFILE=admin cognito-tui --pool-id us-east-1_XyZ --region us-east-1
 
-Exit codes: 0 success, 1 the app stopped on an error, 2 bad arguments or configuration.";
+Exit codes: 0 success, 1 the app stopped on an error, 2 bad arguments or configuration,
+128 + n when signal n (SIGHUP, SIGINT, SIGTERM) ended it.";
 
 /// The most synthetic users `--demo-users` adds (about 1.5 KB of memory each).
 pub const MAX_DEMO_USERS: i64 = 2_000_000;

@@ -15,6 +15,8 @@ use crate::worker::{Command, Response, Worker};
 #[derive(Debug)]
 pub enum Exit {
     Quit,
+    /// SIGTERM, SIGINT or SIGHUP (its number) ended the session.
+    Signal(i32),
     /// The user asked for another pool, profile or region.
     Switch(crate::app::Switch),
 }
@@ -84,9 +86,9 @@ pub async fn run(
                 Some(response) => Some(Msg::Response(response)),
                 None => return Err(RunError::WorkerDied("its channel closed".into())),
             },
-            () = signals.next() => {
-                tracing::info!("terminating on signal");
-                return Ok(Exit::Quit);
+            signal = signals.next() => {
+                tracing::info!(signal, "terminating on signal");
+                return Ok(Exit::Signal(signal));
             }
             ended = &mut worker_task => {
                 let why = match ended {
@@ -139,8 +141,13 @@ fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
 /// SIGTERM, SIGINT and SIGHUP end the session cleanly, terminal restored.
 struct Signals {
     #[cfg(unix)]
-    streams: Vec<tokio::signal::unix::Signal>,
+    streams: Vec<(i32, tokio::signal::unix::Signal)>,
 }
+
+/// Their numbers, the same on every Unix.
+const SIGHUP: i32 = 1;
+const SIGINT: i32 = 2;
+const SIGTERM: i32 = 15;
 
 impl Signals {
     fn new() -> std::io::Result<Self> {
@@ -149,9 +156,9 @@ impl Signals {
             use tokio::signal::unix::{SignalKind, signal};
             Ok(Signals {
                 streams: vec![
-                    signal(SignalKind::terminate())?,
-                    signal(SignalKind::interrupt())?,
-                    signal(SignalKind::hangup())?,
+                    (SIGTERM, signal(SignalKind::terminate())?),
+                    (SIGINT, signal(SignalKind::interrupt())?),
+                    (SIGHUP, signal(SignalKind::hangup())?),
                 ],
             })
         }
@@ -159,15 +166,22 @@ impl Signals {
         Ok(Signals {})
     }
 
-    async fn next(&mut self) {
+    /// The next signal's number.
+    async fn next(&mut self) -> i32 {
         #[cfg(unix)]
         {
-            let waits = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
-            futures_util::future::select_all(waits).await;
+            let waits = self.streams.iter_mut().map(|(number, stream)| {
+                Box::pin(async move {
+                    stream.recv().await;
+                    *number
+                })
+            });
+            futures_util::future::select_all(waits).await.0
         }
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
+            SIGINT
         }
     }
 }

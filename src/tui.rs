@@ -44,10 +44,11 @@ pub async fn run_tui(
         let (app, start, worker, responses) =
             start_session(connected, file, warning.take(), can_switch);
         match run::run(&mut tui, app, start, worker, responses, &keymap, theme).await {
-            Ok(Exit::Quit) => break Ok(()),
+            Ok(Exit::Quit) => break Ok(None),
+            Ok(Exit::Signal(signal)) => break Ok(Some(signal)),
             Ok(Exit::Switch(switch)) => {
                 let Some(current) = settings.clone() else {
-                    break Ok(());
+                    break Ok(None);
                 };
                 match switched(&current, &switch).await {
                     Ok((next, next_connected)) => {
@@ -68,7 +69,9 @@ pub async fn run_tui(
     };
     drop(guard);
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(None) => ExitCode::SUCCESS,
+        // As a shell reports a process a signal ended: 128 + its number.
+        Ok(Some(signal)) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX)),
         Err(e) => {
             tracing::error!("{e}");
             eprintln!("cognito-tui: {e}");

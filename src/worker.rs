@@ -118,7 +118,7 @@ pub enum Response {
     AttributesDeleted {
         id: RequestId,
         plan: DeletePlan,
-        result: Result<(), DirectoryError>,
+        result: Result<Deleted, DirectoryError>,
     },
     Groups {
         id: RequestId,
@@ -346,10 +346,11 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                             writer.delete_attributes(&plan.username, &names)
                         })
                         .await
+                        .map(|()| Deleted::default())
                 }
             };
             match &result {
-                Ok(()) => tracing::info!(user = %plan.username, "attributes deleted"),
+                Ok(_) => tracing::info!(user = %plan.username, "attributes deleted"),
                 Err(e) => {
                     tracing::error!(user = %plan.username, detail = e.detail(), "delete failed: {e}")
                 }
@@ -447,8 +448,16 @@ fn read_journal(bulk: &Bulk) -> Result<Vec<JournalLine>, String> {
         .collect())
 }
 
+/// How a deletion from one user went, when it did not fail.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deleted {
+    /// Attributes of the plan the user no longer had when the deletion ran (deleted by someone
+    /// else since the pane was read): nothing was done for them.
+    pub already_gone: Vec<String>,
+}
+
 /// One user's deletion through the bulk engine, so it is schema-checked and journalled.
-async fn delete_journalled(bulk: &Bulk, plan: &DeletePlan) -> Result<(), DirectoryError> {
+async fn delete_journalled(bulk: &Bulk, plan: &DeletePlan) -> Result<Deleted, DirectoryError> {
     let pool = bulk.describe_pool().await?;
     let job = DeleteJob {
         usernames: vec![plan.username.clone()],
@@ -462,10 +471,18 @@ async fn delete_journalled(bulk: &Bulk, plan: &DeletePlan) -> Result<(), Directo
             code: "NotStarted".into(),
             detail: e.to_string(),
         })?;
+    let names = plan.names();
     match report.users.into_iter().next().map(|u| u.result) {
-        Some(ItemResult::Deleted(_)) => Ok(()),
+        Some(ItemResult::Deleted(deleted)) => Ok(Deleted {
+            already_gone: names
+                .into_iter()
+                .filter(|n| !deleted.iter().any(|a| &a.name == n))
+                .collect(),
+        }),
         // Already gone: the state asked for holds.
-        Some(ItemResult::Skipped(SkipReason::NotPresent)) => Ok(()),
+        Some(ItemResult::Skipped(SkipReason::NotPresent)) => Ok(Deleted {
+            already_gone: names,
+        }),
         Some(ItemResult::Skipped(SkipReason::UserGone)) => Err(DirectoryError::UserNotFound {
             detail: format!("User {} does not exist.", plan.username),
         }),

@@ -243,7 +243,7 @@ fn a_successful_deletion_is_reported_and_the_user_read_back() {
         Response::AttributesDeleted {
             id,
             plan,
-            result: Ok(()),
+            result: Ok(cognito_tui::worker::Deleted::default()),
         },
     );
     assert_eq!(
@@ -255,6 +255,29 @@ fn a_successful_deletion_is_reported_and_the_user_read_back() {
     assert!(app.detail.marks.is_empty());
     assert!(matches!(&commands[..], [Command::GetUser { username, .. }] if username == "user000"));
     assert_eq!(app.deletions_in_flight(), 0);
+}
+
+#[test]
+fn an_attribute_deleted_elsewhere_meanwhile_is_reported_as_already_gone() {
+    let mut app = started(3, false);
+    let (id, plan) = confirm_locale_deletion(&mut app);
+    answer(
+        &mut app,
+        Response::AttributesDeleted {
+            id,
+            plan,
+            result: Ok(cognito_tui::worker::Deleted {
+                already_gone: vec!["locale".into()],
+            }),
+        },
+    );
+    let text = status_text(&app);
+    assert!(
+        text.contains("Nothing to delete: 1 attribute (locale) already gone from user000"),
+        "{text}"
+    );
+    assert!(!text.contains("Deleted"), "{text}");
+    assert!(app.shown_user().unwrap().attribute("locale").is_none());
 }
 
 #[test]
@@ -297,7 +320,7 @@ fn a_deletion_answer_is_never_dropped_even_after_the_user_moved_on() {
         Response::AttributesDeleted {
             id,
             plan,
-            result: Ok(()),
+            result: Ok(cognito_tui::worker::Deleted::default()),
         },
     );
     assert!(matches!(

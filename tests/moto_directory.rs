@@ -452,7 +452,7 @@ async fn worker_deletes_attributes_with_a_read_write_session() {
         Response::AttributesDeleted {
             id: RequestId(41),
             plan,
-            result: Ok(()),
+            result: Ok(cognito_tui::worker::Deleted::default()),
         }
     );
     let mut expected = before;

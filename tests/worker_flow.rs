@@ -430,3 +430,45 @@ async fn the_worker_runs_large_local_filter_passes_and_the_answer_is_shown() {
     );
     assert_eq!(app.list.user_at(0).unwrap().username, "user012");
 }
+
+#[tokio::test]
+async fn an_attribute_deleted_behind_the_apps_back_is_reported_as_already_gone() {
+    use cognito_tui::directory::DirectoryWriter;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let directory = memory(3);
+    let (worker, mut responses) = journalled_worker(&directory, &path);
+    let (mut app, start) = App::new(support::session(false));
+    settle(&mut app, &worker, &mut responses, start).await;
+    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    for name in ["name", "locale"] {
+        while app
+            .shown_user()
+            .unwrap()
+            .attributes
+            .get(app.detail.cursor.selected)
+            .unwrap()
+            .name
+            != name
+        {
+            press(&mut app, &worker, &mut responses, Action::MoveDown).await;
+        }
+        press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    }
+    press(&mut app, &worker, &mut responses, Action::Review).await;
+    // Someone else deletes `locale` while the review dialog is open.
+    directory
+        .delete_attributes("user000", &["locale".to_owned()])
+        .await
+        .unwrap();
+    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    let status = support::status_text(&app);
+    assert!(
+        status
+            .contains("Deleted 1 attribute (name) from user000; 1 attribute (locale) already gone"),
+        "{status}"
+    );
+    let users = directory.users();
+    let user = users.iter().find(|u| u.username == "user000").unwrap();
+    assert!(user.attribute("name").is_none() && user.attribute("locale").is_none());
+}

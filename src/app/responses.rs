@@ -4,7 +4,7 @@
 use super::update::describe_names;
 use super::{App, DeletePlan, Outcome, StatusKind, bulk_flow, journal_view, searching, switching};
 use crate::directory::DirectoryError;
-use crate::worker::{Command, Response};
+use crate::worker::{Command, Deleted, Response};
 
 pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
     match response {
@@ -193,16 +193,42 @@ fn on_user(app: &mut App, user: crate::directory::User) {
         .scroll_into_view(len, app.viewport.attribute_rows);
 }
 
-fn on_deleted(app: &mut App, plan: DeletePlan, result: Result<(), DirectoryError>) -> Vec<Command> {
+fn on_deleted(
+    app: &mut App,
+    plan: DeletePlan,
+    result: Result<Deleted, DirectoryError>,
+) -> Vec<Command> {
     let names = plan.names();
     match result {
-        Ok(()) => {
+        Ok(deleted) => {
             app.outcomes
                 .insert(plan.username.clone(), Outcome::Deleted(names.clone()));
-            app.set_status(
-                StatusKind::Info,
-                format!("Deleted {} from {}.", describe_names(&names), plan.username),
-            );
+            let removed: Vec<String> = names
+                .iter()
+                .filter(|n| !deleted.already_gone.contains(n))
+                .cloned()
+                .collect();
+            let text = match (removed.is_empty(), deleted.already_gone.is_empty()) {
+                (false, true) => {
+                    format!(
+                        "Deleted {} from {}.",
+                        describe_names(&removed),
+                        plan.username
+                    )
+                }
+                (false, false) => format!(
+                    "Deleted {} from {}; {} already gone.",
+                    describe_names(&removed),
+                    plan.username,
+                    describe_names(&deleted.already_gone)
+                ),
+                (true, _) => format!(
+                    "Nothing to delete: {} already gone from {} (changed since it was read).",
+                    describe_names(&deleted.already_gone),
+                    plan.username
+                ),
+            };
+            app.set_status(StatusKind::Info, text);
             if let Some(user) = app
                 .list
                 .index_of(&plan.username)
