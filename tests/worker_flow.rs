@@ -48,6 +48,25 @@ async fn press(
     settle(app, worker, responses, commands).await;
 }
 
+/// Moves the attribute pane's cursor down to the attribute called `name`.
+async fn move_to_attribute(
+    app: &mut App,
+    worker: &Worker,
+    responses: &mut UnboundedReceiver<Response>,
+    name: &str,
+) {
+    let current = |app: &App| {
+        app.shown_user()
+            .and_then(|u| u.attributes.get(app.detail.cursor.selected))
+            .map(|a| a.name.to_owned())
+    };
+    while current(app).as_deref() != Some(name) {
+        let before = app.detail.cursor.selected;
+        press(app, worker, responses, Action::MoveDown).await;
+        assert_ne!(app.detail.cursor.selected, before, "no attribute {name}");
+    }
+}
+
 fn memory(n: usize) -> Arc<MemoryDirectory> {
     Arc::new(MemoryDirectory::new(fixtures::pool(), fixtures::users(n)))
 }
@@ -224,17 +243,7 @@ async fn a_confirmed_deletion_is_journalled_with_the_previous_values() {
     let (mut app, start) = App::new(support::session(false));
     settle(&mut app, &worker, &mut responses, start).await;
     press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
-    while app
-        .shown_user()
-        .unwrap()
-        .attributes
-        .get(app.detail.cursor.selected)
-        .unwrap()
-        .name
-        != "locale"
-    {
-        press(&mut app, &worker, &mut responses, Action::MoveDown).await;
-    }
+    move_to_attribute(&mut app, &worker, &mut responses, "locale").await;
     press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     press(&mut app, &worker, &mut responses, Action::Review).await;
     press(&mut app, &worker, &mut responses, Action::Confirm).await;
@@ -270,17 +279,7 @@ async fn a_bulk_deletion_through_the_worker_accounts_for_every_user() {
     settle(&mut app, &worker, &mut responses, start).await;
     press(&mut app, &worker, &mut responses, Action::ChooseAll).await;
     press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
-    while app
-        .shown_user()
-        .unwrap()
-        .attributes
-        .get(app.detail.cursor.selected)
-        .unwrap()
-        .name
-        != "custom:plan"
-    {
-        press(&mut app, &worker, &mut responses, Action::MoveDown).await;
-    }
+    move_to_attribute(&mut app, &worker, &mut responses, "custom:plan").await;
     press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     press(&mut app, &worker, &mut responses, Action::Review).await;
     press(&mut app, &worker, &mut responses, Action::Confirm).await;
@@ -360,17 +359,7 @@ async fn the_journal_view_undoes_a_deletion() {
     let (mut app, start) = App::new(support::session(false));
     settle(&mut app, &worker, &mut responses, start).await;
     press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
-    while app
-        .shown_user()
-        .unwrap()
-        .attributes
-        .get(app.detail.cursor.selected)
-        .unwrap()
-        .name
-        != "locale"
-    {
-        press(&mut app, &worker, &mut responses, Action::MoveDown).await;
-    }
+    move_to_attribute(&mut app, &worker, &mut responses, "locale").await;
     press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     press(&mut app, &worker, &mut responses, Action::Review).await;
     press(&mut app, &worker, &mut responses, Action::Confirm).await;
@@ -442,17 +431,7 @@ async fn an_attribute_deleted_behind_the_apps_back_is_reported_as_already_gone()
     settle(&mut app, &worker, &mut responses, start).await;
     press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     for name in ["name", "locale"] {
-        while app
-            .shown_user()
-            .unwrap()
-            .attributes
-            .get(app.detail.cursor.selected)
-            .unwrap()
-            .name
-            != name
-        {
-            press(&mut app, &worker, &mut responses, Action::MoveDown).await;
-        }
+        move_to_attribute(&mut app, &worker, &mut responses, name).await;
         press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     }
     press(&mut app, &worker, &mut responses, Action::Review).await;
