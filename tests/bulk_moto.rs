@@ -5,48 +5,21 @@
 //! and exports `COGNITO_TUI_MOTO_URL`. Without it they fail, never skip.
 
 mod fault_proxy;
+mod moto_pool;
 
 use std::collections::{BTreeMap, HashMap};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
-use aws_sdk_cognitoidentityprovider::types::{
-    AttributeDataType, AttributeType, MessageActionType, SchemaAttributeType,
-};
 use cognito_tui::bulk::{Bulk, CancelFlag, DeleteJob, ItemResult, SkipReason};
-use cognito_tui::config::Settings;
 use cognito_tui::directory::Access;
 use cognito_tui::directory::aws::{AwsReader, AwsWriter};
 use cognito_tui::journal::{self, Journal, Kind};
 use cognito_tui::limiter::{Limiter, Quotas};
 use cognito_tui::retry::RetryPolicy;
-use cognito_tui::session::cognito_client;
 use fault_proxy::{FaultProxy, Faults, Quota};
-
-const MOTO_URL_VAR: &str = "COGNITO_TUI_MOTO_URL";
-
-fn moto_url() -> String {
-    std::env::var(MOTO_URL_VAR).unwrap_or_else(|_| {
-        panic!(
-            "{MOTO_URL_VAR} is not set: these tests need moto. \
-             Run them through scripts/test.sh (e.g. `scripts/test.sh --test bulk_moto`)."
-        )
-    })
-}
-
-async fn client_for(endpoint: &str) -> Client {
-    cognito_client(&Settings {
-        endpoint_url: Some(endpoint.to_owned()),
-        region: Some("us-east-1".into()),
-        ..Default::default()
-    })
-    .await
-    .expect("a client for an explicit region")
-}
+use moto_pool::{Attributes, Pool, client_for, moto_url};
 
 /// Fast retries so the suite stays quick; enough attempts that 25 % faults never exhaust them.
 fn test_retry() -> RetryPolicy {
@@ -66,162 +39,82 @@ fn generous_quotas() -> Quotas {
     }
 }
 
-fn schema_attribute(name: &str, required: bool, mutable: bool) -> SchemaAttributeType {
-    SchemaAttributeType::builder()
-        .name(name)
-        .attribute_data_type(AttributeDataType::String)
-        .required(required)
-        .mutable(mutable)
-        .build()
-}
-
 /// A fresh pool on moto, reached directly (no proxy) to set up and to check the final state.
-struct TestPool {
-    client: Client,
-    id: String,
+async fn new_pool(label: &str) -> Pool {
+    Pool::create_with_schema(
+        &format!("cognito-tui-bulk-{label}"),
+        Some(&[
+            ("sub", true, false),
+            ("email", true, true),
+            ("given_name", false, true),
+            ("locale", false, true),
+            ("plan", false, true),
+            ("tenant", false, false),
+        ]),
+    )
+    .await
 }
 
-impl TestPool {
-    async fn create(label: &str) -> Self {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let client = client_for(&moto_url()).await;
-        if let Err(e) = client.list_user_pools().max_results(1).send().await {
-            panic!(
-                "moto does not answer at {} ({}). Run the tests through scripts/test.sh.",
-                moto_url(),
-                DisplayErrorContext(&e)
-            );
+/// Creates `n` users `bulk-000`…, 8 at a time; every 15th has neither `locale` nor
+/// `custom:plan`. Returns each user's attributes as created.
+async fn populate(pool: &Pool, n: usize) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut users = BTreeMap::new();
+    for i in 0..n {
+        let username = format!("bulk-{i:03}");
+        let mut attributes = vec![
+            ("email".to_owned(), format!("{username}@example.com")),
+            ("given_name".to_owned(), format!("Given {i}")),
+            ("custom:tenant".to_owned(), format!("tenant-{}", i % 4)),
+        ];
+        if i % 15 != 7 {
+            attributes.push((
+                "locale".to_owned(),
+                ["en-GB", "fr-FR", "de-DE"][i % 3].to_owned(),
+            ));
+            attributes.push(("custom:plan".to_owned(), format!("plan \"{i}\" ✓")));
         }
-        let name = format!(
-            "cognito-tui-bulk-{label}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        );
-        let output = client
-            .create_user_pool()
-            .pool_name(&name)
-            .schema(schema_attribute("sub", true, false))
-            .schema(schema_attribute("email", true, true))
-            .schema(schema_attribute("given_name", false, true))
-            .schema(schema_attribute("locale", false, true))
-            .schema(schema_attribute("plan", false, true))
-            .schema(schema_attribute("tenant", false, false))
-            .send()
-            .await
-            .expect("CreateUserPool on moto");
-        let id = output
-            .user_pool()
-            .and_then(|p| p.id())
-            .expect("the new pool's id")
-            .to_owned();
-        Self { client, id }
+        users.insert(username, attributes);
     }
-
-    async fn create_user(&self, username: &str, attributes: &[(String, String)]) {
-        let attributes = attributes
+    let list: Vec<_> = users.iter().collect();
+    for chunk in list.chunks(8) {
+        let creations = chunk
             .iter()
-            .map(|(name, value)| {
-                AttributeType::builder()
-                    .name(name)
-                    .value(value)
-                    .build()
-                    .expect("an attribute with a name")
-            })
-            .collect();
-        self.client
-            .admin_create_user()
-            .user_pool_id(&self.id)
-            .username(username)
-            .message_action(MessageActionType::Suppress)
-            .set_user_attributes(Some(attributes))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("AdminCreateUser {username}: {}", DisplayErrorContext(&e)));
+            .map(|(username, attributes)| pool.create_user_from(username, attributes));
+        futures_util::future::join_all(creations).await;
     }
+    users
+}
 
-    /// Creates `n` users `bulk-000`…, 8 at a time; every 15th has neither `locale` nor
-    /// `custom:plan`. Returns each user's attributes as created.
-    async fn populate(&self, n: usize) -> BTreeMap<String, Vec<(String, String)>> {
-        let mut users = BTreeMap::new();
-        for i in 0..n {
-            let username = format!("bulk-{i:03}");
-            let mut attributes = vec![
-                ("email".to_owned(), format!("{username}@example.com")),
-                ("given_name".to_owned(), format!("Given {i}")),
-                ("custom:tenant".to_owned(), format!("tenant-{}", i % 4)),
-            ];
-            if i % 15 != 7 {
-                attributes.push((
-                    "locale".to_owned(),
-                    ["en-GB", "fr-FR", "de-DE"][i % 3].to_owned(),
-                ));
-                attributes.push(("custom:plan".to_owned(), format!("plan \"{i}\" ✓")));
-            }
-            users.insert(username, attributes);
-        }
-        let list: Vec<_> = users.iter().collect();
-        for chunk in list.chunks(8) {
-            let creations = chunk
-                .iter()
-                .map(|(username, attributes)| self.create_user(username, attributes));
-            futures_util::future::join_all(creations).await;
-        }
-        users
-    }
-
-    /// The user's attributes as the server has them now, read directly.
-    async fn server_attributes(&self, username: &str) -> BTreeMap<String, String> {
-        let output = self
-            .client
-            .admin_get_user()
-            .user_pool_id(&self.id)
-            .username(username)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("AdminGetUser {username}: {}", DisplayErrorContext(&e)));
-        output
-            .user_attributes()
+/// Every user's attributes, read directly one user at a time (AdminGetUser), 16 at a time.
+async fn server_snapshot(
+    pool: &Pool,
+    usernames: impl Iterator<Item = &String>,
+) -> HashMap<String, Attributes> {
+    let names: Vec<&String> = usernames.collect();
+    let mut out = HashMap::new();
+    for chunk in names.chunks(16) {
+        let reads = chunk
             .iter()
-            .map(|a| {
-                (
-                    a.name().to_owned(),
-                    a.value().unwrap_or_default().to_owned(),
-                )
-            })
-            .collect()
+            .map(|u| async move { ((*u).clone(), pool.server_attributes(u).await) });
+        out.extend(futures_util::future::join_all(reads).await);
     }
+    out
+}
 
-    /// Every user's attributes, read directly, 16 at a time.
-    async fn snapshot(
-        &self,
-        usernames: impl Iterator<Item = &String>,
-    ) -> HashMap<String, BTreeMap<String, String>> {
-        let names: Vec<&String> = usernames.collect();
-        let mut out = HashMap::new();
-        for chunk in names.chunks(16) {
-            let reads = chunk
-                .iter()
-                .map(|u| async move { ((*u).clone(), self.server_attributes(u).await) });
-            out.extend(futures_util::future::join_all(reads).await);
-        }
-        out
-    }
-
-    /// The engine, over a client that goes through `endpoint` (the proxy).
-    async fn bulk_via(&self, endpoint: &str, journal: Arc<Journal>, quotas: &Quotas) -> Bulk {
-        let client = client_for(endpoint).await;
-        let access = Access::ReadWrite {
-            reader: Arc::new(AwsReader::new(client.clone(), self.id.clone())),
-            writer: Arc::new(AwsWriter::new(client, self.id.clone())),
-        };
-        Bulk::new(
-            &access,
-            self.id.clone(),
-            Arc::new(Limiter::new(quotas)),
-            test_retry(),
-        )
-        .with_journal(journal)
-    }
+/// The engine for `pool`, over a client that goes through `endpoint` (the proxy).
+async fn bulk_via(pool: &Pool, endpoint: &str, journal: Arc<Journal>, quotas: &Quotas) -> Bulk {
+    let client = client_for(endpoint).await;
+    let access = Access::ReadWrite {
+        reader: Arc::new(AwsReader::new(client.clone(), pool.id.clone())),
+        writer: Arc::new(AwsWriter::new(client, pool.id.clone())),
+    };
+    Bulk::new(
+        &access,
+        pool.id.clone(),
+        Arc::new(Limiter::new(quotas)),
+        test_retry(),
+    )
+    .with_journal(journal)
 }
 
 const DELETED: [&str; 2] = ["locale", "custom:plan"];
@@ -229,8 +122,8 @@ const DELETED: [&str; 2] = ["locale", "custom:plan"];
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_and_undo_restores_them()
  {
-    let pool = TestPool::create("faults").await;
-    let created = pool.populate(300).await;
+    let pool = new_pool("faults").await;
+    let created = populate(&pool, 300).await;
     let proxy = FaultProxy::start(
         &moto_url(),
         Faults {
@@ -246,9 +139,7 @@ async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_a
     .await;
     let dir = tempfile::tempdir().unwrap();
     let journal = Arc::new(Journal::open(dir.path().join("journal.jsonl")).unwrap());
-    let bulk = pool
-        .bulk_via(proxy.url(), Arc::clone(&journal), &generous_quotas())
-        .await;
+    let bulk = bulk_via(&pool, proxy.url(), Arc::clone(&journal), &generous_quotas()).await;
     let cancel = CancelFlag::new();
 
     // Users come from a filter, through every page, faults and all.
@@ -332,7 +223,7 @@ async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_a
         .map(|e| (e.intent.username.as_str(), e))
         .collect();
     assert_eq!(applied.len(), counts.done);
-    let server = pool.snapshot(created.keys()).await;
+    let server = server_snapshot(&pool, created.keys()).await;
     for (username, attributes) in &created {
         let now = &server[username];
         match applied.get(username.as_str()) {
@@ -378,7 +269,7 @@ async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_a
             .iter()
             .all(|u| matches!(u.result, ItemResult::Restored(ref a) if a.len() == 2))
     );
-    let server = pool.snapshot(created.keys()).await;
+    let server = server_snapshot(&pool, created.keys()).await;
     for (username, attributes) in &created {
         for (name, value) in attributes {
             assert_eq!(
@@ -395,13 +286,11 @@ async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_a
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sub_required_and_immutable_attributes_are_refused_though_moto_would_delete_them() {
-    let pool = TestPool::create("refuse").await;
-    let created = pool.populate(3).await;
+    let pool = new_pool("refuse").await;
+    let created = populate(&pool, 3).await;
     let dir = tempfile::tempdir().unwrap();
     let journal = Arc::new(Journal::open(dir.path().join("journal.jsonl")).unwrap());
-    let bulk = pool
-        .bulk_via(&moto_url(), Arc::clone(&journal), &generous_quotas())
-        .await;
+    let bulk = bulk_via(&pool, &moto_url(), Arc::clone(&journal), &generous_quotas()).await;
     let info = bulk.describe_pool().await.unwrap();
     for refused in ["sub", "email", "custom:tenant"] {
         let report = bulk
@@ -433,8 +322,8 @@ async fn sub_required_and_immutable_attributes_are_refused_though_moto_would_del
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_limiter_keeps_deletions_under_a_quota_the_proxy_enforces() {
-    let pool = TestPool::create("quota").await;
-    let created = pool.populate(40).await;
+    let pool = new_pool("quota").await;
+    let created = populate(&pool, 40).await;
     let proxy = FaultProxy::start(
         &moto_url(),
         Faults {
@@ -453,7 +342,7 @@ async fn the_limiter_keeps_deletions_under_a_quota_the_proxy_enforces() {
         user_update: 22,
         ..generous_quotas()
     };
-    let bulk = pool.bulk_via(proxy.url(), journal, &quotas).await;
+    let bulk = bulk_via(&pool, proxy.url(), journal, &quotas).await;
     let info = bulk.describe_pool().await.unwrap();
     let report = bulk
         .delete_attributes(
@@ -492,8 +381,8 @@ async fn the_limiter_keeps_deletions_under_a_quota_the_proxy_enforces() {
 /// The CLI: `delete-attributes`, `journal` and `undo` as a script would run them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_line_deletes_lists_and_undoes() {
-    let pool = TestPool::create("cli").await;
-    let created = pool.populate(25).await;
+    let pool = new_pool("cli").await;
+    let created = populate(&pool, 25).await;
     let dir = tempfile::tempdir().unwrap();
     let journal_path = dir.path().join("journal.jsonl");
     let journal_arg = journal_path.to_str().unwrap();

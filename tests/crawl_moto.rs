@@ -8,100 +8,39 @@
 //! COGNITO_TUI_TEST_CMD='cargo test --test crawl_moto' scripts/test.sh
 //! ```
 
+mod moto_pool;
+
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
-use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
-use cognito_tui::config::Settings;
 use cognito_tui::crawl::{Crawl, Plan, Progress};
-use cognito_tui::directory::aws::AwsReader;
 use cognito_tui::directory::{DirectoryReader, PageSize, User};
 use cognito_tui::limiter::{Limiter, Quotas};
-use cognito_tui::session::cognito_client;
+use moto_pool::Pool;
 use tokio::task::JoinSet;
 
-const MOTO_URL_VAR: &str = "COGNITO_TUI_MOTO_URL";
 const USERS: usize = 300;
 
-async fn moto_client() -> Client {
-    let url = std::env::var(MOTO_URL_VAR).unwrap_or_else(|_| {
-        panic!(
-            "{MOTO_URL_VAR} is not set: these tests need moto. Run them through scripts/test.sh \
-             (COGNITO_TUI_TEST_CMD='cargo test --test crawl_moto' scripts/test.sh)."
-        )
-    });
-    let client = cognito_client(&Settings {
-        endpoint_url: Some(url.clone()),
-        region: Some("us-east-1".into()),
-        ..Default::default()
-    })
-    .await
-    .expect("a client for an explicit region");
-    if let Err(e) = client.list_user_pools().max_results(1).send().await {
-        panic!(
-            "moto does not answer at {url} ({}). Run the tests through scripts/test.sh.",
-            DisplayErrorContext(&e)
-        );
-    }
-    client
-}
-
-/// A fresh pool holding `n` users `crawl-000` …, created 16 at a time; moto gives each a
-/// random (uuid4) sub.
-async fn pool_with_users(
-    client: &Client,
-    label: &str,
-    n: usize,
-) -> (Arc<dyn DirectoryReader>, Vec<String>) {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let pool_id = client
-        .create_user_pool()
-        .pool_name(format!(
-            "cognito-tui-crawl-{label}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ))
-        .send()
-        .await
-        .expect("CreateUserPool")
-        .user_pool()
-        .and_then(|p| p.id())
-        .expect("a pool id")
-        .to_owned();
+/// A fresh pool (no schema) holding `n` users `crawl-000` …, created 16 at a time; moto gives
+/// each a random (uuid4) sub.
+async fn pool_with_users(label: &str, n: usize) -> (Arc<dyn DirectoryReader>, Vec<String>) {
+    let pool = Pool::create_with_schema(&format!("cognito-tui-crawl-{label}"), None).await;
     let usernames: Vec<String> = (0..n).map(|i| format!("crawl-{i:03}")).collect();
     let mut tasks = JoinSet::new();
     for username in usernames.clone() {
         if tasks.len() >= 16 {
             tasks.join_next().await.expect("a task").expect("joined");
         }
-        let (client, pool_id) = (client.clone(), pool_id.clone());
+        let pool = pool.clone();
         tasks.spawn(async move {
-            client
-                .admin_create_user()
-                .user_pool_id(&pool_id)
-                .username(&username)
-                .message_action(MessageActionType::Suppress)
-                .user_attributes(
-                    AttributeType::builder()
-                        .name("email")
-                        .value(format!("{username}@example.com"))
-                        .build()
-                        .expect("an attribute"),
-                )
-                .send()
-                .await
-                .unwrap_or_else(|e| {
-                    panic!("AdminCreateUser {username}: {}", DisplayErrorContext(&e))
-                });
+            let email = format!("{username}@example.com");
+            pool.create_user(&username, &[("email", &email)]).await;
         });
     }
     while let Some(joined) = tasks.join_next().await {
         joined.expect("joined");
     }
-    let reader: Arc<dyn DirectoryReader> = Arc::new(AwsReader::new(client.clone(), pool_id));
+    let reader: Arc<dyn DirectoryReader> = Arc::new(pool.reader());
     (reader, usernames)
 }
 
@@ -134,8 +73,7 @@ fn assert_exactly_once(users: &[User], expected: &[String]) {
 
 #[tokio::test]
 async fn a_crawl_of_three_hundred_users_returns_each_exactly_once() {
-    let client = moto_client().await;
-    let (reader, usernames) = pool_with_users(&client, "all", USERS).await;
+    let (reader, usernames) = pool_with_users("all", USERS).await;
     let estimate = reader.describe_pool().await.unwrap().estimated_users;
     assert_eq!(estimate, Some(USERS as u64));
 
@@ -187,8 +125,7 @@ async fn a_crawl_of_three_hundred_users_returns_each_exactly_once() {
 
 #[tokio::test]
 async fn split_parts_on_moto_still_give_everyone_once() {
-    let client = moto_client().await;
-    let (reader, usernames) = pool_with_users(&client, "split", USERS).await;
+    let (reader, usernames) = pool_with_users("split", USERS).await;
     // Pages of 5 and an estimate large enough to split every part into two hex digits: moto
     // pages each of the 272 filters with its own tokens.
     let mut last = Progress::default();
@@ -211,8 +148,7 @@ async fn split_parts_on_moto_still_give_everyone_once() {
 
 #[tokio::test]
 async fn filters_keep_their_meaning() {
-    let client = moto_client().await;
-    let (reader, usernames) = pool_with_users(&client, "filters", USERS).await;
+    let (reader, usernames) = pool_with_users("filters", USERS).await;
     let everyone = Crawl::new(Arc::clone(&reader), fast())
         .collect(|_| {})
         .await

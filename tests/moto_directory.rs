@@ -5,177 +5,56 @@
 //! `COGNITO_TUI_MOTO_URL`. Without it they fail, never skip. Each test makes its own pool, so
 //! they run in parallel without seeing each other's users.
 
+mod moto_pool;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::Credentials;
-use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
-use aws_sdk_cognitoidentityprovider::types::{
-    AttributeDataType, AttributeType, MessageActionType, SchemaAttributeType,
-};
 use cognito_tui::app::DeletePlan;
-use cognito_tui::config::Settings;
 use cognito_tui::directory::aws::{AwsReader, AwsWriter};
 use cognito_tui::directory::{
     Access, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest, PageSize, User,
 };
 use cognito_tui::retry::RetryPolicy;
-use cognito_tui::session::cognito_client;
 use cognito_tui::worker::{Command, RequestId, Response, Worker};
+use moto_pool::{Pool, client_for, moto_client};
 
-const MOTO_URL_VAR: &str = "COGNITO_TUI_MOTO_URL";
 const UNKNOWN_POOL: &str = "us-east-1_doesNotExist1";
 
-/// The client for an endpoint, built the way the app builds it (SDK retries off).
-async fn client_for(endpoint: &str) -> Client {
-    cognito_client(&Settings {
-        endpoint_url: Some(endpoint.to_owned()),
-        region: Some("us-east-1".into()),
-        ..Default::default()
-    })
-    .await
-    .expect("a client for an explicit region")
+/// Standard attributes (an immutable `sub`, a required `email`), a mutable `custom:plan` and an
+/// immutable `custom:tenant`. Moto lists only these.
+const SCHEMA: &[(&str, bool, bool)] = &[
+    ("sub", true, false),
+    ("email", true, true),
+    ("given_name", false, true),
+    ("family_name", false, true),
+    ("locale", false, true),
+    ("plan", false, true),
+    ("tenant", false, false),
+];
+
+/// A fresh pool on moto with [`SCHEMA`].
+async fn new_pool(label: &str) -> Pool {
+    Pool::create_with_schema(&format!("cognito-tui-{label}"), Some(SCHEMA)).await
 }
 
-/// The client for moto; panics (never skips) when moto is not configured or not answering.
-async fn moto_client() -> Client {
-    let url = std::env::var(MOTO_URL_VAR).unwrap_or_else(|_| {
-        panic!(
-            "{MOTO_URL_VAR} is not set: these tests need moto. \
-             Run them through scripts/test.sh (e.g. `scripts/test.sh --test moto_directory`)."
-        )
-    });
-    let client = client_for(&url).await;
-    if let Err(e) = client.list_user_pools().max_results(1).send().await {
-        panic!(
-            "moto does not answer at {url} ({}). Run the tests through scripts/test.sh.",
-            DisplayErrorContext(&e)
-        );
-    }
-    client
-}
-
-fn unique_name(label: &str) -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "cognito-tui-{label}-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
+/// A user with every attribute the schema has, values told apart by the username.
+async fn create_full_user(pool: &Pool, username: &str) {
+    pool.create_user(
+        username,
+        &[
+            ("email", &format!("{username}@example.com")),
+            ("given_name", &format!("{username}-given")),
+            ("family_name", &format!("{username}-family")),
+            ("locale", "en-GB"),
+            ("custom:plan", &format!("{username}-plan")),
+            ("custom:tenant", &format!("{username}-tenant")),
+        ],
     )
-}
-
-fn schema_attribute(name: &str, required: bool, mutable: bool) -> SchemaAttributeType {
-    SchemaAttributeType::builder()
-        .name(name)
-        .attribute_data_type(AttributeDataType::String)
-        .required(required)
-        .mutable(mutable)
-        .build()
-}
-
-/// A fresh pool on moto. Its schema has standard attributes (an immutable `sub`, a required
-/// `email`), a mutable `custom:plan` and an immutable `custom:tenant`. Moto lists only these.
-struct TestPool {
-    client: Client,
-    id: String,
-    name: String,
-}
-
-impl TestPool {
-    async fn create(label: &str) -> Self {
-        let client = moto_client().await;
-        let name = unique_name(label);
-        let output = client
-            .create_user_pool()
-            .pool_name(&name)
-            .schema(schema_attribute("sub", true, false))
-            .schema(schema_attribute("email", true, true))
-            .schema(schema_attribute("given_name", false, true))
-            .schema(schema_attribute("family_name", false, true))
-            .schema(schema_attribute("locale", false, true))
-            .schema(schema_attribute("plan", false, true))
-            .schema(schema_attribute("tenant", false, false))
-            .send()
-            .await
-            .expect("CreateUserPool on moto");
-        let id = output
-            .user_pool()
-            .and_then(|p| p.id())
-            .expect("the new pool's id")
-            .to_owned();
-        Self { client, id, name }
-    }
-
-    fn reader(&self) -> AwsReader {
-        AwsReader::new(self.client.clone(), self.id.clone())
-    }
-
-    fn writer(&self) -> AwsWriter {
-        AwsWriter::new(self.client.clone(), self.id.clone())
-    }
-
-    async fn create_user(&self, username: &str, attributes: &[(&str, &str)]) {
-        let attributes = attributes
-            .iter()
-            .map(|(name, value)| {
-                AttributeType::builder()
-                    .name(*name)
-                    .value(*value)
-                    .build()
-                    .expect("an attribute with a name")
-            })
-            .collect();
-        self.client
-            .admin_create_user()
-            .user_pool_id(&self.id)
-            .username(username)
-            .message_action(MessageActionType::Suppress)
-            .set_user_attributes(Some(attributes))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("AdminCreateUser {username}: {}", DisplayErrorContext(&e)));
-    }
-
-    /// A user with every attribute the schema has, values told apart by the username.
-    async fn create_full_user(&self, username: &str) {
-        self.create_user(
-            username,
-            &[
-                ("email", &format!("{username}@example.com")),
-                ("given_name", &format!("{username}-given")),
-                ("family_name", &format!("{username}-family")),
-                ("locale", "en-GB"),
-                ("custom:plan", &format!("{username}-plan")),
-                ("custom:tenant", &format!("{username}-tenant")),
-            ],
-        )
-        .await;
-    }
-
-    /// The user's attributes as the server has them now, read with the raw SDK.
-    async fn server_attributes(&self, username: &str) -> BTreeMap<String, String> {
-        let output = self
-            .client
-            .admin_get_user()
-            .user_pool_id(&self.id)
-            .username(username)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("AdminGetUser {username}: {}", DisplayErrorContext(&e)));
-        output
-            .user_attributes()
-            .iter()
-            .map(|a| {
-                (
-                    a.name().to_owned(),
-                    a.value().unwrap_or_default().to_owned(),
-                )
-            })
-            .collect()
-    }
+    .await;
 }
 
 fn attribute_map(user: &User) -> BTreeMap<String, String> {
@@ -203,7 +82,7 @@ async fn list_all(reader: &AwsReader, filter: &str) -> Vec<User> {
 
 #[tokio::test]
 async fn lists_130_users_in_pages_of_at_most_60_each_user_once() {
-    let pool = TestPool::create("paging").await;
+    let pool = new_pool("paging").await;
     let created: BTreeSet<String> = (0..130).map(|i| format!("user{i:03}")).collect();
     for username in &created {
         pool.create_user(username, &[("email", &format!("{username}@example.com"))])
@@ -252,9 +131,9 @@ async fn lists_130_users_in_pages_of_at_most_60_each_user_once() {
 
 #[tokio::test]
 async fn describe_pool_reports_name_user_count_and_schema_flags() {
-    let pool = TestPool::create("describe").await;
+    let pool = new_pool("describe").await;
     for username in ["ann", "ben", "cat"] {
-        pool.create_full_user(username).await;
+        create_full_user(&pool, username).await;
     }
 
     let info = pool
@@ -295,9 +174,9 @@ async fn describe_pool_reports_name_user_count_and_schema_flags() {
 
 #[tokio::test]
 async fn deleting_two_attributes_removes_exactly_those_two() {
-    let pool = TestPool::create("delete").await;
-    pool.create_full_user("alice").await;
-    pool.create_full_user("bob").await;
+    let pool = new_pool("delete").await;
+    create_full_user(&pool, "alice").await;
+    create_full_user(&pool, "bob").await;
     let alice_before = pool.server_attributes("alice").await;
     let bob_before = pool.server_attributes("bob").await;
     assert_eq!(alice_before.len(), 7, "six given attributes and sub");
@@ -318,8 +197,8 @@ async fn deleting_two_attributes_removes_exactly_those_two() {
 
 #[tokio::test]
 async fn unknown_user_is_user_not_found() {
-    let pool = TestPool::create("unknown-user").await;
-    pool.create_full_user("alice").await;
+    let pool = new_pool("unknown-user").await;
+    create_full_user(&pool, "alice").await;
 
     let read = pool.reader().get_user("nobody").await;
     let write = pool
@@ -378,7 +257,7 @@ async fn unknown_pool_is_resource_not_found_for_every_call() {
 
 #[tokio::test]
 async fn filter_finds_the_right_users_and_a_bad_filter_is_invalid_parameter() {
-    let pool = TestPool::create("filter").await;
+    let pool = new_pool("filter").await;
     pool.create_user("alice", &[("email", "alice@example.com")])
         .await;
     pool.create_user("alina", &[("email", "alina@example.org")])
@@ -427,8 +306,8 @@ async fn ask(access: Access, command: Command) -> Response {
 
 #[tokio::test]
 async fn worker_deletes_attributes_with_a_read_write_session() {
-    let pool = TestPool::create("worker-rw").await;
-    pool.create_full_user("alice").await;
+    let pool = new_pool("worker-rw").await;
+    create_full_user(&pool, "alice").await;
     let before = pool.server_attributes("alice").await;
     let user = pool.reader().get_user("alice").await.expect("AdminGetUser");
     let plan = DeletePlan::new(&user, &["custom:plan".to_owned(), "locale".to_owned()]);
@@ -463,8 +342,8 @@ async fn worker_deletes_attributes_with_a_read_write_session() {
 
 #[tokio::test]
 async fn worker_refuses_to_delete_with_a_read_only_session() {
-    let pool = TestPool::create("worker-ro").await;
-    pool.create_full_user("alice").await;
+    let pool = new_pool("worker-ro").await;
+    create_full_user(&pool, "alice").await;
     let before = pool.server_attributes("alice").await;
     let user = pool.reader().get_user("alice").await.expect("AdminGetUser");
     let plan = DeletePlan::new(&user, &["custom:plan".to_owned()]);

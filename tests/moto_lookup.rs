@@ -8,6 +8,8 @@
 //! Without it they fail, never skip. Each test makes its own pool, so they run in parallel
 //! without seeing each other's users.
 
+mod moto_pool;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -16,12 +18,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
-use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
-use aws_sdk_cognitoidentityprovider::types::{
-    AttributeDataType, AttributeType, MessageActionType, SchemaAttributeType,
-};
-use cognito_tui::config::Settings;
 use cognito_tui::directory::aws::AwsReader;
 use cognito_tui::directory::{
     DirectoryError, DirectoryReader, ListUsersRequest, PoolInfo, User, UserPage,
@@ -30,66 +26,13 @@ use cognito_tui::export::{STANDARD_COLUMNS, fallback_header};
 use cognito_tui::retry::RetryPolicy;
 use cognito_tui::search::find::{Found, find};
 use cognito_tui::search::recognise;
-use cognito_tui::session::cognito_client;
+use moto_pool::{Pool, moto_url};
 
-const MOTO_URL_VAR: &str = "COGNITO_TUI_MOTO_URL";
 const UNKNOWN_POOL: &str = "us-east-1_doesNotExist1";
 
 // ------------------------------------------------------------------------------------------
-// Helpers (the first few copied from tests/moto_directory.rs)
+// Helpers (pools, clients and users come from tests/moto_pool)
 // ------------------------------------------------------------------------------------------
-
-fn moto_url() -> String {
-    std::env::var(MOTO_URL_VAR).unwrap_or_else(|_| {
-        panic!(
-            "{MOTO_URL_VAR} is not set: these tests need moto. \
-             Run them through scripts/test.sh, e.g. \
-             `COGNITO_TUI_TEST_CMD='cargo test --test moto_lookup' scripts/test.sh`."
-        )
-    })
-}
-
-/// The client for an endpoint, built the way the app builds it (SDK retries off).
-async fn client_for(endpoint: &str) -> Client {
-    cognito_client(&Settings {
-        endpoint_url: Some(endpoint.to_owned()),
-        region: Some("us-east-1".into()),
-        ..Default::default()
-    })
-    .await
-    .expect("a client for an explicit region")
-}
-
-/// The client for moto; panics (never skips) when moto is not configured or not answering.
-async fn moto_client() -> Client {
-    let url = moto_url();
-    let client = client_for(&url).await;
-    if let Err(e) = client.list_user_pools().max_results(1).send().await {
-        panic!(
-            "moto does not answer at {url} ({}). Run the tests through scripts/test.sh.",
-            DisplayErrorContext(&e)
-        );
-    }
-    client
-}
-
-fn unique_name(label: &str) -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "cognito-tui-{label}-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-fn schema_attribute(name: &str, required: bool, mutable: bool) -> SchemaAttributeType {
-    SchemaAttributeType::builder()
-        .name(name)
-        .attribute_data_type(AttributeDataType::String)
-        .required(required)
-        .mutable(mutable)
-        .build()
-}
 
 /// A user to create: the username and its attributes, kept to compute what a search should find.
 #[derive(Debug, Clone)]
@@ -138,112 +81,42 @@ fn expected(people: &[Person], attribute: &str, prefix: bool, value: &str) -> BT
         .collect()
 }
 
-/// A fresh pool on moto.
-struct TestPool {
-    client: Client,
-    id: String,
+/// A fresh pool created without a schema: moto gives it every standard attribute.
+async fn new_pool(label: &str) -> Pool {
+    Pool::create_with_schema(&format!("cognito-tui-{label}"), None).await
 }
 
-impl TestPool {
-    /// A pool created without a schema: moto gives it every standard attribute.
-    async fn create(label: &str) -> Self {
-        let client = moto_client().await;
-        let output = client
-            .create_user_pool()
-            .pool_name(unique_name(label))
-            .send()
-            .await
-            .expect("CreateUserPool on moto");
-        let id = output
-            .user_pool()
-            .and_then(|p| p.id())
-            .expect("the new pool's id")
-            .to_owned();
-        Self { client, id }
-    }
+/// A fresh pool with a schema: standard attributes and two custom ones, `custom:plan` then
+/// `custom:tenant`. Moto lists only these.
+async fn pool_with_custom_attributes(label: &str) -> Pool {
+    Pool::create_with_schema(
+        &format!("cognito-tui-{label}"),
+        Some(&[
+            ("sub", true, false),
+            ("email", true, true),
+            ("given_name", false, true),
+            ("family_name", false, true),
+            ("phone_number", false, true),
+            ("plan", false, true),
+            ("tenant", false, false),
+        ]),
+    )
+    .await
+}
 
-    /// A pool with a schema: standard attributes and two custom ones, `custom:plan` then
-    /// `custom:tenant`. Moto lists only these.
-    async fn create_with_custom_attributes(label: &str) -> Self {
-        let client = moto_client().await;
-        let output = client
-            .create_user_pool()
-            .pool_name(unique_name(label))
-            .schema(schema_attribute("sub", true, false))
-            .schema(schema_attribute("email", true, true))
-            .schema(schema_attribute("given_name", false, true))
-            .schema(schema_attribute("family_name", false, true))
-            .schema(schema_attribute("phone_number", false, true))
-            .schema(schema_attribute("plan", false, true))
-            .schema(schema_attribute("tenant", false, false))
-            .send()
-            .await
-            .expect("CreateUserPool on moto");
-        let id = output
-            .user_pool()
-            .and_then(|p| p.id())
-            .expect("the new pool's id")
-            .to_owned();
-        Self { client, id }
+async fn create_people(pool: &Pool, people: &[Person]) {
+    for person in people {
+        pool.create_user_from(&person.username, &person.attributes)
+            .await;
     }
+}
 
-    fn reader(&self) -> AwsReader {
-        AwsReader::new(self.client.clone(), self.id.clone())
-    }
-
-    async fn create_person(&self, person: &Person) {
-        let attributes = person
-            .attributes
-            .iter()
-            .map(|(name, value)| {
-                AttributeType::builder()
-                    .name(name)
-                    .value(value)
-                    .build()
-                    .expect("an attribute with a name")
-            })
-            .collect();
-        self.client
-            .admin_create_user()
-            .user_pool_id(&self.id)
-            .username(&person.username)
-            .message_action(MessageActionType::Suppress)
-            .set_user_attributes(Some(attributes))
-            .send()
-            .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "AdminCreateUser {}: {}",
-                    person.username,
-                    DisplayErrorContext(&e)
-                )
-            });
-    }
-
-    async fn create_people(&self, people: &[Person]) {
-        for person in people {
-            self.create_person(person).await;
-        }
-    }
-
-    /// The user's `sub`, as the server has it.
-    async fn sub_of(&self, username: &str) -> String {
-        let output = self
-            .client
-            .admin_get_user()
-            .user_pool_id(&self.id)
-            .username(username)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("AdminGetUser {username}: {}", DisplayErrorContext(&e)));
-        output
-            .user_attributes()
-            .iter()
-            .find(|a| a.name() == "sub")
-            .and_then(|a| a.value())
-            .expect("moto gives every user a sub")
-            .to_owned()
-    }
+/// The user's `sub`, as the server has it.
+async fn sub_of(pool: &Pool, username: &str) -> String {
+    pool.server_attributes(username)
+        .await
+        .remove("sub")
+        .expect("moto gives every user a sub")
 }
 
 fn usernames(users: &[User]) -> Vec<String> {
@@ -492,7 +365,7 @@ fn generated_people(n: usize) -> Vec<Person> {
 
 #[tokio::test]
 async fn each_kind_of_query_lands_on_the_right_person_among_150() {
-    let pool = TestPool::create("kinds").await;
+    let pool = new_pool("kinds").await;
     let mut people = generated_people(142);
     // The people searched for, and decoys that share a prefix with them, spread through the pool.
     let targets = [
@@ -624,7 +497,7 @@ async fn each_kind_of_query_lands_on_the_right_person_among_150() {
     assert_eq!(people.len(), 152);
     let all: BTreeSet<&str> = people.iter().map(|p| p.username.as_str()).collect();
     assert_eq!(all.len(), people.len(), "usernames are unique");
-    pool.create_people(&people).await;
+    create_people(&pool, &people).await;
     let reader = pool.reader();
 
     // An email: a prefix search on email; the decoys jo@… and jo.bloggs2@… are not found.
@@ -653,7 +526,7 @@ async fn each_kind_of_query_lands_on_the_right_person_among_150() {
 
     // A sub, read back from the server, typed in lower or upper case.
     let someone = &people[42];
-    let sub = pool.sub_of(&someone.username).await;
+    let sub = sub_of(&pool, &someone.username).await;
     for typed in [sub.clone(), sub.to_ascii_uppercase()] {
         let found = search(&reader, &typed).await;
         assert_eq!(expression(&found), format!(r#"sub = "{sub}""#), "{typed}");
@@ -714,7 +587,7 @@ async fn each_kind_of_query_lands_on_the_right_person_among_150() {
 
 #[tokio::test]
 async fn a_given_name_with_a_quote_and_a_backslash_is_found_exactly() {
-    let pool = TestPool::create("quotes").await;
+    let pool = new_pool("quotes").await;
     let target = r#"Bo"b \ Jr"#;
     let people = [
         Person::new("bo", &[("given_name", "Bo"), ("email", "bo@example.com")]),
@@ -749,7 +622,7 @@ async fn a_given_name_with_a_quote_and_a_backslash_is_found_exactly() {
             &[("given_name", "Alice"), ("email", "alice@example.com")],
         ),
     ];
-    pool.create_people(&people).await;
+    create_people(&pool, &people).await;
     let reader = pool.reader();
 
     // The value went in and comes back intact.
@@ -813,7 +686,7 @@ async fn a_given_name_with_a_quote_and_a_backslash_is_found_exactly() {
 
 #[tokio::test]
 async fn a_filter_matching_more_than_a_page_returns_everyone_once() {
-    let pool = TestPool::create("filtered-paging").await;
+    let pool = new_pool("filtered-paging").await;
     let mut people = Vec::new();
     for i in 0..75 {
         people.push(Person::new(
@@ -837,7 +710,7 @@ async fn a_filter_matching_more_than_a_page_returns_everyone_once() {
             ));
         }
     }
-    pool.create_people(&people).await;
+    create_people(&pool, &people).await;
     let wanted = expected(&people, "email", true, "page.");
     assert_eq!(wanted.len(), 75);
 
@@ -867,7 +740,7 @@ async fn a_filter_matching_more_than_a_page_returns_everyone_once() {
 
 #[tokio::test]
 async fn export_writes_every_user_once_under_the_fallback_header() {
-    let pool = TestPool::create_with_custom_attributes("export").await;
+    let pool = pool_with_custom_attributes("export").await;
     let people: Vec<Person> = (0..130)
         .map(|i| {
             let username = format!("exp{i:03}");
@@ -895,7 +768,7 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
             }
         })
         .collect();
-    pool.create_people(&people).await;
+    create_people(&pool, &people).await;
     let by_username: BTreeMap<&str, &Person> =
         people.iter().map(|p| (p.username.as_str(), p)).collect();
 
@@ -1009,7 +882,7 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
 
 #[tokio::test]
 async fn lookup_exits_0_when_found_1_for_nobody_2_on_errors() {
-    let pool = TestPool::create("lookup-cli").await;
+    let pool = new_pool("lookup-cli").await;
     let people = [
         Person::new(
             "ada",
@@ -1029,7 +902,7 @@ async fn lookup_exits_0_when_found_1_for_nobody_2_on_errors() {
             &[("email", "adam@example.com"), ("given_name", "Adam")],
         ),
     ];
-    pool.create_people(&people).await;
+    create_people(&pool, &people).await;
     let dir = tempfile::tempdir().unwrap();
 
     // Found: a table on stdout, the filter on stderr.

@@ -1,6 +1,7 @@
-//! Pools and users on moto, made and read back with the raw SDK, for the tests that run the
-//! built binary against it. Needs `COGNITO_TUI_MOTO_URL` (scripts/test.sh exports it): without
-//! it the tests fail loudly, never skip.
+//! Pools and users on moto, made and read back with the raw SDK: the one place the moto tests
+//! (`e2e_pty`, `bad_input`, `moto_directory`, `moto_lookup`, `bulk_moto`, `crawl_moto`) get
+//! their clients, pools and users from. Needs `COGNITO_TUI_MOTO_URL` (scripts/test.sh exports
+//! it): without it the tests fail loudly, never skip.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     AttributeDataType, AttributeType, MessageActionType, SchemaAttributeType,
 };
 use cognito_tui::config::Settings;
+use cognito_tui::directory::aws::{AwsReader, AwsWriter};
 use cognito_tui::session::cognito_client;
 
 pub const MOTO_URL_VAR: &str = "COGNITO_TUI_MOTO_URL";
@@ -21,11 +23,31 @@ pub type Attributes = BTreeMap<String, String>;
 /// Every user of a pool, by username.
 pub type Snapshot = BTreeMap<String, Attributes>;
 
+/// A schema entry for [`Pool::create_with_schema`]: `(name, required, mutable)`, every one a
+/// `String`. A name that is not a standard attribute becomes `custom:<name>`.
+pub type SchemaEntry<'a> = (&'a str, bool, bool);
+
+/// The schema [`Pool::create`] gives its pools: an immutable required `sub`, a required
+/// `email`, mutable `given_name`, `family_name`, `locale`, `nickname`, `custom:plan`, and an
+/// immutable `custom:tenant`.
+pub const POOL_SCHEMA: &[SchemaEntry] = &[
+    ("sub", true, false),
+    ("email", true, true),
+    ("given_name", false, true),
+    ("family_name", false, true),
+    ("locale", false, true),
+    ("nickname", false, true),
+    ("plan", false, true),
+    ("tenant", false, false),
+];
+
+/// Moto's URL; panics (never skips) when it is not set.
 pub fn moto_url() -> String {
     std::env::var(MOTO_URL_VAR).unwrap_or_else(|_| {
         panic!(
             "{MOTO_URL_VAR} is not set: these tests need moto. Run them through scripts/test.sh \
-             (e.g. COGNITO_TUI_TEST_CMD='cargo test --test e2e_pty' scripts/test.sh)."
+             (e.g. COGNITO_TUI_TEST_CMD='cargo test --test {}' scripts/test.sh).",
+            env!("CARGO_CRATE_NAME")
         )
     })
 }
@@ -41,7 +63,21 @@ pub async fn client_for(endpoint: &str) -> Client {
     .expect("a client for an explicit region")
 }
 
-fn unique_name(label: &str) -> String {
+/// The client for moto; panics (never skips) when moto is not configured or not answering.
+pub async fn moto_client() -> Client {
+    let url = moto_url();
+    let client = client_for(&url).await;
+    if let Err(e) = client.list_user_pools().max_results(1).send().await {
+        panic!(
+            "moto does not answer at {url} ({}). Run the tests through scripts/test.sh.",
+            DisplayErrorContext(&e)
+        );
+    }
+    client
+}
+
+/// `label` made unique to this process and call, for pool names.
+pub fn unique_name(label: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     format!(
         "{label}-{}-{}",
@@ -50,7 +86,8 @@ fn unique_name(label: &str) -> String {
     )
 }
 
-fn schema_attribute(name: &str, required: bool, mutable: bool) -> SchemaAttributeType {
+/// A `String` schema attribute.
+pub fn schema_attribute(name: &str, required: bool, mutable: bool) -> SchemaAttributeType {
     SchemaAttributeType::builder()
         .name(name)
         .attribute_data_type(AttributeDataType::String)
@@ -59,8 +96,8 @@ fn schema_attribute(name: &str, required: bool, mutable: bool) -> SchemaAttribut
         .build()
 }
 
-/// A fresh pool on moto. Schema: an immutable required `sub`, a required `email`, mutable
-/// `given_name`, `family_name`, `locale`, `nickname`, `custom:plan`, immutable `custom:tenant`.
+/// A fresh pool on moto, named after a label (see [`unique_name`]).
+#[derive(Clone)]
 pub struct Pool {
     pub client: Client,
     pub id: String,
@@ -68,27 +105,26 @@ pub struct Pool {
 }
 
 impl Pool {
+    /// A pool with [`POOL_SCHEMA`].
     pub async fn create(label: &str) -> Pool {
-        let url = moto_url();
-        let client = client_for(&url).await;
-        if let Err(e) = client.list_user_pools().max_results(1).send().await {
-            panic!(
-                "moto does not answer at {url} ({}). Run the tests through scripts/test.sh.",
-                DisplayErrorContext(&e)
-            );
-        }
+        Self::create_with_schema(label, Some(POOL_SCHEMA)).await
+    }
+
+    /// A pool with this schema; with `None`, none is sent and moto gives the pool every
+    /// standard attribute. With a schema, moto lists only the attributes in it.
+    pub async fn create_with_schema(label: &str, schema: Option<&[SchemaEntry<'_>]>) -> Pool {
+        let client = moto_client().await;
         let name = unique_name(label);
+        let schema = schema.map(|entries| {
+            entries
+                .iter()
+                .map(|&(name, required, mutable)| schema_attribute(name, required, mutable))
+                .collect()
+        });
         let output = client
             .create_user_pool()
             .pool_name(&name)
-            .schema(schema_attribute("sub", true, false))
-            .schema(schema_attribute("email", true, true))
-            .schema(schema_attribute("given_name", false, true))
-            .schema(schema_attribute("family_name", false, true))
-            .schema(schema_attribute("locale", false, true))
-            .schema(schema_attribute("nickname", false, true))
-            .schema(schema_attribute("plan", false, true))
-            .schema(schema_attribute("tenant", false, false))
+            .set_schema(schema)
             .send()
             .await
             .expect("CreateUserPool on moto");
@@ -100,28 +136,73 @@ impl Pool {
         Pool { client, id, name }
     }
 
+    /// The app's reader for this pool, over the raw client.
+    pub fn reader(&self) -> AwsReader {
+        AwsReader::new(self.client.clone(), self.id.clone())
+    }
+
+    /// The app's writer for this pool, over the raw client.
+    pub fn writer(&self) -> AwsWriter {
+        AwsWriter::new(self.client.clone(), self.id.clone())
+    }
+
+    /// AdminCreateUser, with no message sent.
     pub async fn create_user(&self, username: &str, attributes: &[(&str, &str)]) {
-        let mut call = self
-            .client
+        self.create_user_from(username, attributes).await;
+    }
+
+    /// [`Pool::create_user`] for attributes held as any pairs of strings, e.g.
+    /// `(String, String)`. (`create_user` keeps its `&str` pairs so that a list mixing `&str`
+    /// and `&String` values still coerces.)
+    pub async fn create_user_from<N, V>(&self, username: &str, attributes: &[(N, V)])
+    where
+        N: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let attributes = attributes
+            .iter()
+            .map(|(name, value)| {
+                AttributeType::builder()
+                    .name(name.as_ref())
+                    .value(value.as_ref())
+                    .build()
+                    .expect("an attribute with a name")
+            })
+            .collect();
+        self.client
             .admin_create_user()
             .user_pool_id(&self.id)
             .username(username)
-            .message_action(MessageActionType::Suppress);
-        for (name, value) in attributes {
-            call = call.user_attributes(
-                AttributeType::builder()
-                    .name(*name)
-                    .value(*value)
-                    .build()
-                    .expect("an attribute"),
-            );
-        }
-        call.send()
+            .message_action(MessageActionType::Suppress)
+            .set_user_attributes(Some(attributes))
+            .send()
             .await
             .unwrap_or_else(|e| panic!("AdminCreateUser {username}: {}", DisplayErrorContext(&e)));
     }
 
-    /// Every user and their attributes, as the server has them now.
+    /// The user's attributes as the server has them now (AdminGetUser).
+    pub async fn server_attributes(&self, username: &str) -> Attributes {
+        let output = self
+            .client
+            .admin_get_user()
+            .user_pool_id(&self.id)
+            .username(username)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("AdminGetUser {username}: {}", DisplayErrorContext(&e)));
+        output
+            .user_attributes()
+            .iter()
+            .map(|a| {
+                (
+                    a.name().to_owned(),
+                    a.value().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// Every user and their attributes, as the server has them now (ListUsers, every page).
     pub async fn snapshot(&self) -> Snapshot {
         let mut out = Snapshot::new();
         let mut token: Option<String> = None;
