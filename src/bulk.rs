@@ -13,12 +13,10 @@
 //! [`BulkReport`]; [`Progress`] events on a channel feed a gauge while it runs; a [`CancelFlag`]
 //! stops new users from being started while those in flight finish.
 
-use std::collections::{HashMap, HashSet, VecDeque};
-use std::fmt;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use thiserror::Error;
 use tokio::sync::mpsc::UnboundedSender;
@@ -37,9 +35,6 @@ use crate::schema_rules;
 /// Users in flight at once unless told otherwise: enough to keep a 25-per-second quota busy
 /// over ~100 ms round trips with retries waiting, few enough to be gentle.
 pub const DEFAULT_CONCURRENCY: usize = 16;
-
-/// How far back the "current rate" of [`Progress`] looks.
-const RATE_WINDOW: Duration = Duration::from_secs(5);
 
 /// What to delete from whom.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,188 +60,6 @@ impl CancelFlag {
 
     pub fn is_cancelled(&self) -> bool {
         self.0.load(Ordering::SeqCst)
-    }
-}
-
-/// Why a user was left alone.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SkipReason {
-    /// The schema forbids deleting one of the attributes (sub, required, immutable).
-    Refused(String),
-    /// The user has none of the attributes.
-    NotPresent,
-    /// The user no longer exists.
-    UserGone,
-    /// The run was stopped before this user was started.
-    Cancelled,
-    /// Undo: the entry is not a deletion known to be applied (pending, failed, an undo itself).
-    NotUndoable(String),
-    /// Undo: the deletion was already undone, by this entry.
-    AlreadyUndone(String),
-    /// Undo: every attribute has a value again; the warnings say which.
-    NothingToRestore,
-    /// The journal entry belongs to another pool than this session's.
-    OtherPool(String),
-}
-
-impl fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SkipReason::Refused(reason) => write!(f, "refused: {reason}"),
-            SkipReason::NotPresent => f.write_str("none of the attributes is present"),
-            SkipReason::UserGone => f.write_str("the user no longer exists"),
-            SkipReason::Cancelled => f.write_str("stopped before this user was started"),
-            SkipReason::NotUndoable(why) => write!(f, "cannot be undone: {why}"),
-            SkipReason::AlreadyUndone(by) => write!(f, "already undone by {by}"),
-            SkipReason::NothingToRestore => {
-                f.write_str("nothing to restore: every attribute has a value again")
-            }
-            SkipReason::OtherPool(pool) => write!(f, "belongs to pool {pool}, not this one"),
-        }
-    }
-}
-
-/// Why a user failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    /// Cognito said no, or could not be reached, after the retries.
-    Directory(DirectoryError),
-    /// The intent could not be journalled, so nothing was sent.
-    Journal(String),
-    /// The call failed in a way that may or may not have applied it, and the user could not be
-    /// read to find out: the journal entry stays pending for `journal --resolve`.
-    Uncertain(String),
-    /// The task handling the user died.
-    Crashed(String),
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Failure::Directory(e) => write!(f, "{e}"),
-            Failure::Journal(e) => write!(f, "not sent, the journal cannot be written: {e}"),
-            Failure::Uncertain(e) => write!(f, "{e}"),
-            Failure::Crashed(e) => write!(f, "internal error: {e}"),
-        }
-    }
-}
-
-/// What happened to one user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ItemResult {
-    /// These attributes, with the values they had, were deleted.
-    Deleted(Vec<Attribute>),
-    /// Dry run: these attributes, with these values, would be deleted.
-    WouldDelete(Vec<Attribute>),
-    /// Undo: these attributes were given back these values.
-    Restored(Vec<Attribute>),
-    /// A pending journal entry was checked against the server and given this outcome.
-    Resolved {
-        verdict: Verdict,
-        message: String,
-    },
-    Skipped(SkipReason),
-    Failed(Failure),
-}
-
-impl ItemResult {
-    pub fn is_done(&self) -> bool {
-        !matches!(self, ItemResult::Skipped(_) | ItemResult::Failed(_))
-    }
-}
-
-/// One user's line in the report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserReport {
-    pub username: String,
-    /// The journal entry written for this user's change, if any.
-    pub journal_id: Option<String>,
-    pub result: ItemResult,
-    /// Non-blocking remarks: schema warnings, attributes an undo left alone, journal trouble.
-    pub warnings: Vec<String>,
-}
-
-impl UserReport {
-    fn new(username: impl Into<String>, result: ItemResult) -> Self {
-        Self {
-            username: username.into(),
-            journal_id: None,
-            result,
-            warnings: Vec::new(),
-        }
-    }
-
-    fn journalled(mut self, id: &str) -> Self {
-        self.journal_id = Some(id.to_owned());
-        self
-    }
-
-    fn warned(mut self, warnings: Vec<String>) -> Self {
-        self.warnings.extend(warnings);
-        self
-    }
-}
-
-/// Sent after each user finishes (and once at the start): enough for a live gauge.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Progress {
-    pub total: usize,
-    pub done: usize,
-    pub skipped: usize,
-    pub failed: usize,
-    /// Not finished yet, in flight included.
-    pub remaining: usize,
-    pub in_flight: usize,
-    /// Users finished per second over the last few seconds.
-    pub rate: f64,
-    /// The user that just finished.
-    pub last: Option<UserReport>,
-}
-
-/// Counts of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counts {
-    pub done: usize,
-    pub skipped: usize,
-    pub failed: usize,
-}
-
-/// The end of a run: one line per user, in the order they were given.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BulkReport {
-    /// The journal batch of this run, when it journalled.
-    pub batch: Option<String>,
-    pub users: Vec<UserReport>,
-    /// The run was stopped before every user was started.
-    pub cancelled: bool,
-    pub elapsed: Duration,
-}
-
-impl BulkReport {
-    pub fn counts(&self) -> Counts {
-        let mut counts = Counts::default();
-        for user in &self.users {
-            match user.result {
-                ItemResult::Skipped(_) => counts.skipped += 1,
-                ItemResult::Failed(_) => counts.failed += 1,
-                _ => counts.done += 1,
-            }
-        }
-        counts
-    }
-
-    /// The users that failed, to run again.
-    pub fn failed_usernames(&self) -> Vec<String> {
-        self.users
-            .iter()
-            .filter(|u| matches!(u.result, ItemResult::Failed(_)))
-            .map(|u| u.username.clone())
-            .collect()
-    }
-
-    /// Users finished per second over the whole run.
-    pub fn rate(&self) -> f64 {
-        self.users.len() as f64 / self.elapsed.as_secs_f64().max(0.001)
     }
 }
 
@@ -399,111 +212,6 @@ impl Bulk {
         })
     }
 
-    /// Undoes the journalled deletions `ids`: puts back each attribute the user still lacks
-    /// (`AdminUpdateUserAttributes`), and leaves alone, with a warning, any attribute given a
-    /// new value since. Each undo is journalled too. Several entries of one user are undone one
-    /// after the other, never at once, so the second sees what the first put back. The report
-    /// follows the order of `ids`.
-    pub async fn undo(
-        &self,
-        ids: &[String],
-        progress: Option<UnboundedSender<Progress>>,
-        cancel: &CancelFlag,
-    ) -> Result<BulkReport, BulkError> {
-        if self.writer.is_none() {
-            return Err(BulkError::ReadOnly);
-        }
-        let journal = self.journal.as_ref().ok_or(BulkError::NoJournal)?;
-        let contents = journal
-            .read()
-            .map_err(|e| BulkError::Journal(e.to_string()))?;
-        let mut slots = Vec::new();
-        let mut items = Vec::new();
-        for id in dedup(ids.to_vec()) {
-            match self.undoable(&contents, &id) {
-                Ok(intent) => {
-                    slots.push(Ok(items.len()));
-                    items.push((intent.username.clone(), intent.clone()));
-                }
-                Err(report) => slots.push(Err(report)),
-            }
-        }
-        let mut per_user: HashMap<&str, usize> = HashMap::new();
-        for (username, _) in &items {
-            *per_user.entry(username.as_str()).or_default() += 1;
-        }
-        let locks: Arc<HashMap<String, Arc<tokio::sync::Mutex<()>>>> = Arc::new(
-            per_user
-                .into_iter()
-                .filter(|(_, n)| *n > 1)
-                .map(|(u, _)| (u.to_owned(), Arc::default()))
-                .collect(),
-        );
-        let bulk = self.clone();
-        let started = Instant::now();
-        let (users, cancelled) = self
-            .run_all(items, progress, cancel, move |username, intent| {
-                let bulk = bulk.clone();
-                let lock = locks.get(&username).cloned();
-                async move {
-                    let _turn = match &lock {
-                        Some(lock) => Some(lock.lock().await),
-                        None => None,
-                    };
-                    bulk.undo_one(intent).await
-                }
-            })
-            .await;
-        Ok(BulkReport {
-            batch: self.batch_if(true),
-            users: in_order(slots, users),
-            cancelled,
-            elapsed: started.elapsed(),
-        })
-    }
-
-    /// Checks every pending journal entry of this pool against the server and writes its
-    /// outcome: applied ("verified …") or not applied. Entries of other pools are skipped.
-    pub async fn resolve_pending(
-        &self,
-        progress: Option<UnboundedSender<Progress>>,
-        cancel: &CancelFlag,
-    ) -> Result<BulkReport, BulkError> {
-        let journal = self.journal.as_ref().ok_or(BulkError::NoJournal)?;
-        let contents = journal
-            .read()
-            .map_err(|e| BulkError::Journal(e.to_string()))?;
-        let mut slots = Vec::new();
-        let mut items = Vec::new();
-        for entry in contents.pending() {
-            let intent = &entry.intent;
-            if intent.pool_id == self.pool_id {
-                slots.push(Ok(items.len()));
-                items.push((intent.username.clone(), intent.clone()));
-            } else {
-                slots.push(Err(UserReport::new(
-                    &intent.username,
-                    ItemResult::Skipped(SkipReason::OtherPool(intent.pool_id.clone())),
-                )
-                .journalled(&intent.id)));
-            }
-        }
-        let bulk = self.clone();
-        let started = Instant::now();
-        let (users, cancelled) = self
-            .run_all(items, progress, cancel, move |_, intent| {
-                let bulk = bulk.clone();
-                async move { bulk.resolve_one(intent).await }
-            })
-            .await;
-        Ok(BulkReport {
-            batch: None,
-            users: in_order(slots, users),
-            cancelled,
-            elapsed: started.elapsed(),
-        })
-    }
-
     // ---------------------------------------------------------------- one user each --
 
     async fn delete_one(
@@ -579,115 +287,6 @@ impl Bulk {
             .warned(notes)
     }
 
-    async fn undo_one(&self, deletion: Intent) -> UserReport {
-        let username = deletion.username.clone();
-        let (Some(writer), Some(journal)) = (&self.writer, &self.journal) else {
-            return UserReport::new(
-                username,
-                ItemResult::Failed(Failure::Directory(DirectoryError::ReadOnly)),
-            );
-        };
-        let user = match self.read_user(&username).await {
-            Ok(user) => user,
-            Err(DirectoryError::UserNotFound { .. }) => {
-                return UserReport::new(username, ItemResult::Skipped(SkipReason::UserGone))
-                    .journalled(&deletion.id);
-            }
-            Err(e) => {
-                return UserReport::new(username, ItemResult::Failed(Failure::Directory(e)))
-                    .journalled(&deletion.id);
-            }
-        };
-        let mut restore = Vec::new();
-        let mut warnings = Vec::new();
-        for change in &deletion.attributes {
-            let Some(previous) = &change.before else {
-                continue;
-            };
-            match user.attribute(&change.name) {
-                None => restore.push(Attribute::new(&change.name, previous)),
-                Some(now) if now == previous => {}
-                Some(_) => warnings.push(format!(
-                    "{} has been given a new value since the deletion; left as it is",
-                    change.name
-                )),
-            }
-        }
-        if restore.is_empty() {
-            return UserReport::new(username, ItemResult::Skipped(SkipReason::NothingToRestore))
-                .journalled(&deletion.id)
-                .warned(warnings);
-        }
-        let changes = restore
-            .iter()
-            .map(|a| Change::restored(&a.name, &a.value))
-            .collect();
-        let intent = match self
-            .write_intent(
-                journal,
-                &username,
-                Kind::Undo,
-                changes,
-                Some(deletion.id.clone()),
-            )
-            .await
-        {
-            Ok(intent) => intent,
-            Err(e) => {
-                return UserReport::new(username, ItemResult::Failed(Failure::Journal(e)))
-                    .journalled(&deletion.id)
-                    .warned(warnings);
-            }
-        };
-        tracing::info!(user = %username, undo_of = %deletion.id, id = %intent.id, "restoring attributes");
-        let (result, uncertain) = self
-            .mutate("AdminUpdateUserAttributes", || {
-                writer.update_attributes(&username, &restore)
-            })
-            .await;
-        let (result, notes) = self
-            .settle(
-                journal,
-                &intent,
-                result,
-                uncertain,
-                ItemResult::Restored(restore.clone()),
-            )
-            .await;
-        warnings.extend(notes);
-        UserReport::new(username, result)
-            .journalled(&intent.id)
-            .warned(warnings)
-    }
-
-    async fn resolve_one(&self, intent: Intent) -> UserReport {
-        let username = intent.username.clone();
-        let Some(journal) = &self.journal else {
-            return UserReport::new(
-                username,
-                ItemResult::Failed(Failure::Journal("none".into())),
-            );
-        };
-        let user = match self.read_user(&username).await {
-            Ok(user) => Some(user),
-            Err(DirectoryError::UserNotFound { .. }) => None,
-            Err(e) => {
-                return UserReport::new(username, ItemResult::Failed(Failure::Directory(e)))
-                    .journalled(&intent.id);
-            }
-        };
-        let (verdict, message) = journal::check(&intent, user.as_ref());
-        match self
-            .write_outcome(journal, &intent.id, verdict, Some(message.clone()))
-            .await
-        {
-            Ok(()) => UserReport::new(username, ItemResult::Resolved { verdict, message })
-                .journalled(&intent.id),
-            Err(e) => UserReport::new(username, ItemResult::Failed(Failure::Journal(e)))
-                .journalled(&intent.id),
-        }
-    }
-
     /// Journals the outcome of a change and says how the user ends. When some attempt failed
     /// in a way that may have applied it anyway (5xx, lost connection) — so a later answer such
     /// as moto's "attribute does not exist" proves nothing — the user is read back to settle it.
@@ -756,54 +355,6 @@ impl Bulk {
             ));
         }
         (item, notes)
-    }
-
-    /// Checks that journal entry `id` is a deletion of this pool, applied and not yet undone.
-    fn undoable<'a>(
-        &self,
-        contents: &'a journal::Contents,
-        id: &str,
-    ) -> Result<&'a Intent, UserReport> {
-        let skip = |username: &str, reason| {
-            Err(UserReport::new(username, ItemResult::Skipped(reason)).journalled(id))
-        };
-        let Some(entry) = contents.find(id) else {
-            return skip("?", SkipReason::NotUndoable("no such journal entry".into()));
-        };
-        let intent = &entry.intent;
-        if intent.pool_id != self.pool_id {
-            return skip(
-                &intent.username,
-                SkipReason::OtherPool(intent.pool_id.clone()),
-            );
-        }
-        if intent.kind != Kind::Delete {
-            return skip(
-                &intent.username,
-                SkipReason::NotUndoable("it is an undo, not a deletion".into()),
-            );
-        }
-        if entry.is_pending() {
-            return skip(
-                &intent.username,
-                SkipReason::NotUndoable(
-                    "its outcome is unknown; `journal --resolve` checks it first".into(),
-                ),
-            );
-        }
-        if !entry.applied() {
-            return skip(
-                &intent.username,
-                SkipReason::NotUndoable("the deletion was not applied".into()),
-            );
-        }
-        if let Some(undo) = contents.undo_of(id) {
-            return skip(
-                &intent.username,
-                SkipReason::AlreadyUndone(undo.intent.id.clone()),
-            );
-        }
-        Ok(intent)
     }
 
     // ----------------------------------------------------------------------- plumbing --
@@ -1013,69 +564,11 @@ fn dedup(list: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// Counts and the recent rate, for progress events.
-struct Gauge {
-    total: usize,
-    counts: Counts,
-    recent: VecDeque<Instant>,
-    started: Instant,
-    sender: Option<UnboundedSender<Progress>>,
-}
+mod report;
+mod undo;
 
-impl Gauge {
-    fn new(total: usize, sender: Option<UnboundedSender<Progress>>) -> Self {
-        Self {
-            total,
-            counts: Counts::default(),
-            recent: VecDeque::new(),
-            started: Instant::now(),
-            sender,
-        }
-    }
-
-    fn finish(&mut self, result: &ItemResult) {
-        match result {
-            ItemResult::Skipped(_) => self.counts.skipped += 1,
-            ItemResult::Failed(_) => self.counts.failed += 1,
-            _ => self.counts.done += 1,
-        }
-        let now = Instant::now();
-        self.recent.push_back(now);
-        while self
-            .recent
-            .front()
-            .is_some_and(|t| now.duration_since(*t) > RATE_WINDOW)
-        {
-            self.recent.pop_front();
-        }
-    }
-
-    fn rate(&self) -> f64 {
-        let window = self.started.elapsed().min(RATE_WINDOW);
-        if window < Duration::from_millis(100) {
-            return 0.0;
-        }
-        self.recent.len() as f64 / window.as_secs_f64()
-    }
-
-    fn send(&self, in_flight: usize, last: Option<UserReport>) {
-        let Some(sender) = &self.sender else {
-            return;
-        };
-        let finished = self.counts.done + self.counts.skipped + self.counts.failed;
-        // Nobody listening any more is no reason to stop the run.
-        let _ = sender.send(Progress {
-            total: self.total,
-            done: self.counts.done,
-            skipped: self.counts.skipped,
-            failed: self.counts.failed,
-            remaining: self.total.saturating_sub(finished),
-            in_flight,
-            rate: self.rate(),
-            last,
-        });
-    }
-}
+use report::Gauge;
+pub use report::{BulkReport, Counts, Failure, ItemResult, Progress, SkipReason, UserReport};
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,7 @@
 use super::*;
 
+use std::time::Duration;
+
 use async_trait::async_trait;
 
 use crate::directory::fixtures;

@@ -1,0 +1,261 @@
+//! What a bulk run reports: each user's outcome, the counts, and the progress events a gauge
+//! shows while it runs.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::time::Instant;
+
+use crate::directory::{Attribute, DirectoryError};
+use crate::journal::Verdict;
+
+/// How far back the "current rate" of [`Progress`] looks.
+const RATE_WINDOW: Duration = Duration::from_secs(5);
+
+/// Why a user was left alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The schema forbids deleting one of the attributes (sub, required, immutable).
+    Refused(String),
+    /// The user has none of the attributes.
+    NotPresent,
+    /// The user no longer exists.
+    UserGone,
+    /// The run was stopped before this user was started.
+    Cancelled,
+    /// Undo: the entry is not a deletion known to be applied (pending, failed, an undo itself).
+    NotUndoable(String),
+    /// Undo: the deletion was already undone, by this entry.
+    AlreadyUndone(String),
+    /// Undo: every attribute has a value again; the warnings say which.
+    NothingToRestore,
+    /// The journal entry belongs to another pool than this session's.
+    OtherPool(String),
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Refused(reason) => write!(f, "refused: {reason}"),
+            SkipReason::NotPresent => f.write_str("none of the attributes is present"),
+            SkipReason::UserGone => f.write_str("the user no longer exists"),
+            SkipReason::Cancelled => f.write_str("stopped before this user was started"),
+            SkipReason::NotUndoable(why) => write!(f, "cannot be undone: {why}"),
+            SkipReason::AlreadyUndone(by) => write!(f, "already undone by {by}"),
+            SkipReason::NothingToRestore => {
+                f.write_str("nothing to restore: every attribute has a value again")
+            }
+            SkipReason::OtherPool(pool) => write!(f, "belongs to pool {pool}, not this one"),
+        }
+    }
+}
+
+/// Why a user failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Cognito said no, or could not be reached, after the retries.
+    Directory(DirectoryError),
+    /// The intent could not be journalled, so nothing was sent.
+    Journal(String),
+    /// The call failed in a way that may or may not have applied it, and the user could not be
+    /// read to find out: the journal entry stays pending for `journal --resolve`.
+    Uncertain(String),
+    /// The task handling the user died.
+    Crashed(String),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Directory(e) => write!(f, "{e}"),
+            Failure::Journal(e) => write!(f, "not sent, the journal cannot be written: {e}"),
+            Failure::Uncertain(e) => write!(f, "{e}"),
+            Failure::Crashed(e) => write!(f, "internal error: {e}"),
+        }
+    }
+}
+
+/// What happened to one user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemResult {
+    /// These attributes, with the values they had, were deleted.
+    Deleted(Vec<Attribute>),
+    /// Dry run: these attributes, with these values, would be deleted.
+    WouldDelete(Vec<Attribute>),
+    /// Undo: these attributes were given back these values.
+    Restored(Vec<Attribute>),
+    /// A pending journal entry was checked against the server and given this outcome.
+    Resolved {
+        verdict: Verdict,
+        message: String,
+    },
+    Skipped(SkipReason),
+    Failed(Failure),
+}
+
+impl ItemResult {
+    pub fn is_done(&self) -> bool {
+        !matches!(self, ItemResult::Skipped(_) | ItemResult::Failed(_))
+    }
+}
+
+/// One user's line in the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserReport {
+    pub username: String,
+    /// The journal entry written for this user's change, if any.
+    pub journal_id: Option<String>,
+    pub result: ItemResult,
+    /// Non-blocking remarks: schema warnings, attributes an undo left alone, journal trouble.
+    pub warnings: Vec<String>,
+}
+
+impl UserReport {
+    pub(super) fn new(username: impl Into<String>, result: ItemResult) -> Self {
+        Self {
+            username: username.into(),
+            journal_id: None,
+            result,
+            warnings: Vec::new(),
+        }
+    }
+
+    pub(super) fn journalled(mut self, id: &str) -> Self {
+        self.journal_id = Some(id.to_owned());
+        self
+    }
+
+    pub(super) fn warned(mut self, warnings: Vec<String>) -> Self {
+        self.warnings.extend(warnings);
+        self
+    }
+}
+
+/// Sent after each user finishes (and once at the start): enough for a live gauge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub total: usize,
+    pub done: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    /// Not finished yet, in flight included.
+    pub remaining: usize,
+    pub in_flight: usize,
+    /// Users finished per second over the last few seconds.
+    pub rate: f64,
+    /// The user that just finished.
+    pub last: Option<UserReport>,
+}
+
+/// Counts of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub done: usize,
+    pub skipped: usize,
+    pub failed: usize,
+}
+
+/// The end of a run: one line per user, in the order they were given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkReport {
+    /// The journal batch of this run, when it journalled.
+    pub batch: Option<String>,
+    pub users: Vec<UserReport>,
+    /// The run was stopped before every user was started.
+    pub cancelled: bool,
+    pub elapsed: Duration,
+}
+
+impl BulkReport {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for user in &self.users {
+            match user.result {
+                ItemResult::Skipped(_) => counts.skipped += 1,
+                ItemResult::Failed(_) => counts.failed += 1,
+                _ => counts.done += 1,
+            }
+        }
+        counts
+    }
+
+    /// The users that failed, to run again.
+    pub fn failed_usernames(&self) -> Vec<String> {
+        self.users
+            .iter()
+            .filter(|u| matches!(u.result, ItemResult::Failed(_)))
+            .map(|u| u.username.clone())
+            .collect()
+    }
+
+    /// Users finished per second over the whole run.
+    pub fn rate(&self) -> f64 {
+        self.users.len() as f64 / self.elapsed.as_secs_f64().max(0.001)
+    }
+}
+
+/// Counts and the recent rate, for progress events.
+pub(super) struct Gauge {
+    total: usize,
+    counts: Counts,
+    recent: VecDeque<Instant>,
+    started: Instant,
+    sender: Option<UnboundedSender<Progress>>,
+}
+
+impl Gauge {
+    pub(super) fn new(total: usize, sender: Option<UnboundedSender<Progress>>) -> Self {
+        Self {
+            total,
+            counts: Counts::default(),
+            recent: VecDeque::new(),
+            started: Instant::now(),
+            sender,
+        }
+    }
+
+    pub(super) fn finish(&mut self, result: &ItemResult) {
+        match result {
+            ItemResult::Skipped(_) => self.counts.skipped += 1,
+            ItemResult::Failed(_) => self.counts.failed += 1,
+            _ => self.counts.done += 1,
+        }
+        let now = Instant::now();
+        self.recent.push_back(now);
+        while self
+            .recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > RATE_WINDOW)
+        {
+            self.recent.pop_front();
+        }
+    }
+
+    pub(super) fn rate(&self) -> f64 {
+        let window = self.started.elapsed().min(RATE_WINDOW);
+        if window < Duration::from_millis(100) {
+            return 0.0;
+        }
+        self.recent.len() as f64 / window.as_secs_f64()
+    }
+
+    pub(super) fn send(&self, in_flight: usize, last: Option<UserReport>) {
+        let Some(sender) = &self.sender else {
+            return;
+        };
+        let finished = self.counts.done + self.counts.skipped + self.counts.failed;
+        // Nobody listening any more is no reason to stop the run.
+        let _ = sender.send(Progress {
+            total: self.total,
+            done: self.counts.done,
+            skipped: self.counts.skipped,
+            failed: self.counts.failed,
+            remaining: self.total.saturating_sub(finished),
+            in_flight,
+            rate: self.rate(),
+            last,
+        });
+    }
+}

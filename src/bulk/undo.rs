@@ -1,0 +1,268 @@
+//! Undoing journalled deletions and settling journal entries left pending: the engine's
+//! other two runs, at the same pace and with the same accounting as a deletion.
+
+use super::*;
+
+impl Bulk {
+    /// Undoes the journalled deletions `ids`: puts back each attribute the user still lacks
+    /// (`AdminUpdateUserAttributes`), and leaves alone, with a warning, any attribute given a
+    /// new value since. Each undo is journalled too. Several entries of one user are undone one
+    /// after the other, never at once, so the second sees what the first put back. The report
+    /// follows the order of `ids`.
+    pub async fn undo(
+        &self,
+        ids: &[String],
+        progress: Option<UnboundedSender<Progress>>,
+        cancel: &CancelFlag,
+    ) -> Result<BulkReport, BulkError> {
+        if self.writer.is_none() {
+            return Err(BulkError::ReadOnly);
+        }
+        let journal = self.journal.as_ref().ok_or(BulkError::NoJournal)?;
+        let contents = journal
+            .read()
+            .map_err(|e| BulkError::Journal(e.to_string()))?;
+        let mut slots = Vec::new();
+        let mut items = Vec::new();
+        for id in dedup(ids.to_vec()) {
+            match self.undoable(&contents, &id) {
+                Ok(intent) => {
+                    slots.push(Ok(items.len()));
+                    items.push((intent.username.clone(), intent.clone()));
+                }
+                Err(report) => slots.push(Err(report)),
+            }
+        }
+        let mut per_user: HashMap<&str, usize> = HashMap::new();
+        for (username, _) in &items {
+            *per_user.entry(username.as_str()).or_default() += 1;
+        }
+        let locks: Arc<HashMap<String, Arc<tokio::sync::Mutex<()>>>> = Arc::new(
+            per_user
+                .into_iter()
+                .filter(|(_, n)| *n > 1)
+                .map(|(u, _)| (u.to_owned(), Arc::default()))
+                .collect(),
+        );
+        let bulk = self.clone();
+        let started = Instant::now();
+        let (users, cancelled) = self
+            .run_all(items, progress, cancel, move |username, intent| {
+                let bulk = bulk.clone();
+                let lock = locks.get(&username).cloned();
+                async move {
+                    let _turn = match &lock {
+                        Some(lock) => Some(lock.lock().await),
+                        None => None,
+                    };
+                    bulk.undo_one(intent).await
+                }
+            })
+            .await;
+        Ok(BulkReport {
+            batch: self.batch_if(true),
+            users: in_order(slots, users),
+            cancelled,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Checks every pending journal entry of this pool against the server and writes its
+    /// outcome: applied ("verified …") or not applied. Entries of other pools are skipped.
+    pub async fn resolve_pending(
+        &self,
+        progress: Option<UnboundedSender<Progress>>,
+        cancel: &CancelFlag,
+    ) -> Result<BulkReport, BulkError> {
+        let journal = self.journal.as_ref().ok_or(BulkError::NoJournal)?;
+        let contents = journal
+            .read()
+            .map_err(|e| BulkError::Journal(e.to_string()))?;
+        let mut slots = Vec::new();
+        let mut items = Vec::new();
+        for entry in contents.pending() {
+            let intent = &entry.intent;
+            if intent.pool_id == self.pool_id {
+                slots.push(Ok(items.len()));
+                items.push((intent.username.clone(), intent.clone()));
+            } else {
+                slots.push(Err(UserReport::new(
+                    &intent.username,
+                    ItemResult::Skipped(SkipReason::OtherPool(intent.pool_id.clone())),
+                )
+                .journalled(&intent.id)));
+            }
+        }
+        let bulk = self.clone();
+        let started = Instant::now();
+        let (users, cancelled) = self
+            .run_all(items, progress, cancel, move |_, intent| {
+                let bulk = bulk.clone();
+                async move { bulk.resolve_one(intent).await }
+            })
+            .await;
+        Ok(BulkReport {
+            batch: None,
+            users: in_order(slots, users),
+            cancelled,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    async fn undo_one(&self, deletion: Intent) -> UserReport {
+        let username = deletion.username.clone();
+        let (Some(writer), Some(journal)) = (&self.writer, &self.journal) else {
+            return UserReport::new(
+                username,
+                ItemResult::Failed(Failure::Directory(DirectoryError::ReadOnly)),
+            );
+        };
+        let user = match self.read_user(&username).await {
+            Ok(user) => user,
+            Err(DirectoryError::UserNotFound { .. }) => {
+                return UserReport::new(username, ItemResult::Skipped(SkipReason::UserGone))
+                    .journalled(&deletion.id);
+            }
+            Err(e) => {
+                return UserReport::new(username, ItemResult::Failed(Failure::Directory(e)))
+                    .journalled(&deletion.id);
+            }
+        };
+        let mut restore = Vec::new();
+        let mut warnings = Vec::new();
+        for change in &deletion.attributes {
+            let Some(previous) = &change.before else {
+                continue;
+            };
+            match user.attribute(&change.name) {
+                None => restore.push(Attribute::new(&change.name, previous)),
+                Some(now) if now == previous => {}
+                Some(_) => warnings.push(format!(
+                    "{} has been given a new value since the deletion; left as it is",
+                    change.name
+                )),
+            }
+        }
+        if restore.is_empty() {
+            return UserReport::new(username, ItemResult::Skipped(SkipReason::NothingToRestore))
+                .journalled(&deletion.id)
+                .warned(warnings);
+        }
+        let changes = restore
+            .iter()
+            .map(|a| Change::restored(&a.name, &a.value))
+            .collect();
+        let intent = match self
+            .write_intent(
+                journal,
+                &username,
+                Kind::Undo,
+                changes,
+                Some(deletion.id.clone()),
+            )
+            .await
+        {
+            Ok(intent) => intent,
+            Err(e) => {
+                return UserReport::new(username, ItemResult::Failed(Failure::Journal(e)))
+                    .journalled(&deletion.id)
+                    .warned(warnings);
+            }
+        };
+        tracing::info!(user = %username, undo_of = %deletion.id, id = %intent.id, "restoring attributes");
+        let (result, uncertain) = self
+            .mutate("AdminUpdateUserAttributes", || {
+                writer.update_attributes(&username, &restore)
+            })
+            .await;
+        let (result, notes) = self
+            .settle(
+                journal,
+                &intent,
+                result,
+                uncertain,
+                ItemResult::Restored(restore.clone()),
+            )
+            .await;
+        warnings.extend(notes);
+        UserReport::new(username, result)
+            .journalled(&intent.id)
+            .warned(warnings)
+    }
+
+    async fn resolve_one(&self, intent: Intent) -> UserReport {
+        let username = intent.username.clone();
+        let Some(journal) = &self.journal else {
+            return UserReport::new(
+                username,
+                ItemResult::Failed(Failure::Journal("none".into())),
+            );
+        };
+        let user = match self.read_user(&username).await {
+            Ok(user) => Some(user),
+            Err(DirectoryError::UserNotFound { .. }) => None,
+            Err(e) => {
+                return UserReport::new(username, ItemResult::Failed(Failure::Directory(e)))
+                    .journalled(&intent.id);
+            }
+        };
+        let (verdict, message) = journal::check(&intent, user.as_ref());
+        match self
+            .write_outcome(journal, &intent.id, verdict, Some(message.clone()))
+            .await
+        {
+            Ok(()) => UserReport::new(username, ItemResult::Resolved { verdict, message })
+                .journalled(&intent.id),
+            Err(e) => UserReport::new(username, ItemResult::Failed(Failure::Journal(e)))
+                .journalled(&intent.id),
+        }
+    }
+
+    /// Checks that journal entry `id` is a deletion of this pool, applied and not yet undone.
+    fn undoable<'a>(
+        &self,
+        contents: &'a journal::Contents,
+        id: &str,
+    ) -> Result<&'a Intent, UserReport> {
+        let skip = |username: &str, reason| {
+            Err(UserReport::new(username, ItemResult::Skipped(reason)).journalled(id))
+        };
+        let Some(entry) = contents.find(id) else {
+            return skip("?", SkipReason::NotUndoable("no such journal entry".into()));
+        };
+        let intent = &entry.intent;
+        if intent.pool_id != self.pool_id {
+            return skip(
+                &intent.username,
+                SkipReason::OtherPool(intent.pool_id.clone()),
+            );
+        }
+        if intent.kind != Kind::Delete {
+            return skip(
+                &intent.username,
+                SkipReason::NotUndoable("it is an undo, not a deletion".into()),
+            );
+        }
+        if entry.is_pending() {
+            return skip(
+                &intent.username,
+                SkipReason::NotUndoable(
+                    "its outcome is unknown; `journal --resolve` checks it first".into(),
+                ),
+            );
+        }
+        if !entry.applied() {
+            return skip(
+                &intent.username,
+                SkipReason::NotUndoable("the deletion was not applied".into()),
+            );
+        }
+        if let Some(undo) = contents.undo_of(id) {
+            return skip(
+                &intent.username,
+                SkipReason::AlreadyUndone(undo.intent.id.clone()),
+            );
+        }
+        Ok(intent)
+    }
+}
