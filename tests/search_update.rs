@@ -416,3 +416,40 @@ fn typing_selects_the_best_match_and_new_pages_keep_the_selection() {
     assert_eq!(app.list.rows(), 70);
     assert_eq!(app.list.selected().unwrap().username, chosen);
 }
+
+#[test]
+fn choosing_every_user_shown_waits_for_the_filter_to_finish_matching() {
+    let mut app = started(40, false);
+    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
+    press(&mut app, Action::LocalFilter);
+    let (id, job) = filter_job(type_text(&mut app, "user03"));
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    // The 40 rows on screen are not the matches of "user03" yet: nobody is chosen.
+    press(&mut app, Action::ChooseAll);
+    assert!(app.list.chosen.is_empty());
+    assert!(
+        status_text(&app).contains("still matching"),
+        "{}",
+        status_text(&app)
+    );
+    // The pass for "u" lands and narrows the next, for "user03".
+    let (id, job) = filter_job(answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    ));
+    answer(
+        &mut app,
+        Response::Filtered {
+            id,
+            done: job.run(),
+        },
+    );
+    assert_eq!(app.list.filtering, None);
+    press(&mut app, Action::ChooseAll);
+    assert_eq!(app.list.chosen.len(), app.list.rows());
+    assert!(app.list.chosen.contains("user035"));
+    assert!(!app.list.chosen.contains("user012"));
+}

@@ -22,6 +22,14 @@ pub fn toggle_user(app: &mut App) -> Vec<Command> {
 
 /// Chooses every user shown (all matches of the search or filter); again, unchooses them.
 pub fn choose_all(app: &mut App) {
+    if app.list.filtering.is_some() {
+        // The rows shown are the previous text's matches until the pass lands.
+        app.set_status(
+            StatusKind::Warning,
+            "The filter is still matching; choose all once its matches are shown.",
+        );
+        return;
+    }
     let shown: Vec<String> = (0..app.list.rows())
         .filter_map(|row| app.list.user_at(row).map(|u| u.username.clone()))
         .collect();

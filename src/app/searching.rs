@@ -32,6 +32,7 @@ pub fn start(app: &mut App, text: &str) -> Vec<Command> {
             // A search makes a new list; a filter over the old one would hide its results.
             app.local_filter = None;
             app.list.visible = None;
+            app.list.filtering = None;
             app.search = Some(ServerSearch { query, attempt: 0 });
             run_attempt(app)
         }
