@@ -143,6 +143,8 @@ pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
     if text.is_empty() {
         app.local_filter = None;
         app.list.filtering = None;
+        // The earlier results hold up to 8 bytes a user each: not kept once the filter is off.
+        app.list.local_cache.clear();
         let keep = app.list.selected().map(|u| u.username.clone());
         app.list.visible = None;
         return show_rows(app, keep);
