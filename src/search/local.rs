@@ -13,17 +13,18 @@
 //! At 100,000 users one pass costs tens of milliseconds, so [`FilterCache`] keeps the results
 //! of the texts typed on the way to the current one: a text that extends an earlier one is
 //! matched only against that one's matches, Backspace returns an earlier result as it was, and
-//! users that arrive in later pages are matched alone and merged in. A full pass is split over
-//! the machine's cores.
+//! users that arrive in later pages are matched alone and merged in. A pass over more users than
+//! a keystroke may take ([`FOREGROUND_USERS`]) is handed back as a [`FilterJob`] for the worker
+//! to run off the app's thread, over a shared view of the users; any pass is split over the
+//! machine's cores.
 
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 
 use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
-
-use std::sync::Arc;
 
 use crate::directory::{User, Users};
 

@@ -1,26 +1,94 @@
-//! The header: where the session points and how much of the pool is loaded.
+//! The header: where the session points and how much of the pool is loaded. When the terminal
+//! is too narrow for all of it, the least needed parts go first (the title, the region, the
+//! profile, the pool's name), so the RO/RW badge, the pool id and what the list is filtered by
+//! stay in view.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 use super::Ui;
 use crate::app::App;
 
+/// One part of the header and how much it is needed: parts with the lowest need are dropped
+/// first when the line is too long.
+struct Part {
+    need: u8,
+    spans: Vec<Span<'static>>,
+}
+
+impl Part {
+    fn width(&self) -> usize {
+        self.spans.iter().map(|s| s.content.width()).sum()
+    }
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
+    let parts = fit(parts(app, ui), usize::from(area.width));
+    let spans: Vec<Span> = parts.into_iter().flat_map(|p| p.spans).collect();
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// Drops the least needed parts (the rightmost of equal need first) until the rest fit.
+fn fit(mut parts: Vec<Part>, width: usize) -> Vec<Part> {
+    while parts.iter().map(Part::width).sum::<usize>() > width && parts.len() > 1 {
+        let Some(least) = parts
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, p)| (p.need, std::cmp::Reverse(*i)))
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        parts.remove(least);
+    }
+    parts
+}
+
+fn parts(app: &App, ui: &Ui) -> Vec<Part> {
     let t = &ui.theme;
     let session = &app.session;
+    let separated = |need: u8, span: Span<'static>| Part {
+        need,
+        spans: vec![Span::styled(" │ ", t.dim()), span],
+    };
     let badge = if session.read_only {
         Span::styled(" RO ", t.read_only_badge())
     } else {
         Span::styled(" RW ", t.read_write_badge())
     };
-    let pool_name = app
-        .pool
-        .as_ref()
-        .filter(|p| !p.name.is_empty())
-        .map(|p| format!(" ({})", super::text::safe(&p.name)))
-        .unwrap_or_default();
+    let mut parts = vec![
+        Part {
+            need: 1,
+            spans: vec![Span::styled(" cognito-tui ", t.title())],
+        },
+        Part {
+            need: 10,
+            spans: vec![badge],
+        },
+        Part {
+            need: 10,
+            spans: vec![Span::raw(if session.pool_id.is_empty() {
+                " no pool chosen (:pool)".to_owned()
+            } else {
+                format!(" pool {}", session.pool_id)
+            })],
+        },
+    ];
+    if let Some(name) = app.pool.as_ref().map(|p| &p.name).filter(|n| !n.is_empty()) {
+        parts.push(Part {
+            need: 4,
+            spans: vec![Span::raw(format!(" ({})", super::text::safe(name)))],
+        });
+    }
+    parts.push(separated(
+        2,
+        Span::raw(format!("region {}", session.region)),
+    ));
+    if let Some(profile) = &session.profile {
+        parts.push(separated(3, Span::raw(format!("profile {profile}"))));
+    }
     let loaded = app.list.users.len();
     let noun = if loaded == 1 { "user" } else { "users" };
     let count = match app.pool.as_ref().and_then(|p| p.estimated_users) {
@@ -28,55 +96,92 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         Some(estimate) => format!("{loaded} / ~{estimate} users"),
         None => format!("{loaded} {noun}"),
     };
-    let mut spans = vec![
-        Span::styled(" cognito-tui ", t.title()),
-        badge,
-        Span::raw(if session.pool_id.is_empty() {
-            " no pool chosen (:pool)".to_owned()
-        } else {
-            format!(" pool {}{pool_name}", session.pool_id)
-        }),
-        Span::styled(" │ ", t.dim()),
-        Span::raw(format!("region {}", session.region)),
-    ];
-    if let Some(profile) = &session.profile {
-        spans.push(Span::styled(" │ ", t.dim()));
-        spans.push(Span::raw(format!("profile {profile}")));
-    }
-    spans.push(Span::styled(" │ ", t.dim()));
-    spans.push(Span::raw(count));
+    parts.push(separated(5, Span::raw(count)));
     if let Some(filter) = &app.list.filter {
-        spans.push(Span::styled(" │ ", t.dim()));
-        spans.push(Span::styled(
-            format!("search: {}", super::text::safe(&filter.expression)),
-            t.warning(),
+        parts.push(separated(
+            8,
+            Span::styled(
+                format!("search: {}", super::text::safe(&filter.expression)),
+                t.warning(),
+            ),
         ));
     }
     if let Some(text) = &app.local_filter {
-        spans.push(Span::styled(" │ ", t.dim()));
-        spans.push(Span::styled(
-            if app.list.filtering.is_some() {
-                format!("filter: {} (matching…)", super::text::safe(text))
-            } else {
-                format!(
-                    "filter: {} ({} shown)",
-                    super::text::safe(text),
-                    app.list.rows()
-                )
-            },
-            t.warning(),
+        let shown = if app.list.filtering.is_some() {
+            "matching…".to_owned()
+        } else {
+            format!("{} shown", app.list.rows())
+        };
+        parts.push(separated(
+            8,
+            Span::styled(
+                format!("filter: {} ({shown})", super::text::safe(text)),
+                t.warning(),
+            ),
         ));
     }
     if app.mask_pii {
-        spans.push(Span::styled(" │ ", t.dim()));
-        spans.push(Span::styled("PII hidden", t.warning()));
+        parts.push(separated(9, Span::styled("PII hidden", t.warning())));
     }
-    if app.load_all {
-        spans.push(Span::styled(" ⟳ loading all (Esc stops)", t.progress()));
+    let loading = if app.load_all {
+        Some((6, Span::styled(" ⟳ loading all (Esc stops)", t.progress())))
     } else if app.list.loading.is_some() {
-        spans.push(Span::styled(" ⟳ loading", t.progress()));
+        Some((6, Span::styled(" ⟳ loading", t.progress())))
     } else if app.list.next_token.is_some() {
-        spans.push(Span::styled(" (more on scroll)", t.dim()));
+        Some((2, Span::styled(" (more on scroll)", t.dim())))
+    } else {
+        None
+    };
+    if let Some((need, span)) = loading {
+        parts.push(Part {
+            need,
+            spans: vec![span],
+        });
     }
-    frame.render_widget(Line::from(spans), area);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(need: u8, text: &str) -> Part {
+        Part {
+            need,
+            spans: vec![Span::raw(text.to_owned())],
+        }
+    }
+
+    fn text(parts: &[Part]) -> String {
+        parts
+            .iter()
+            .flat_map(|p| p.spans.iter().map(|s| s.content.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_least_needed_parts_go_first_and_the_rest_keep_their_order() {
+        let parts = || {
+            vec![
+                part(1, "[title]"),
+                part(10, "[RW]"),
+                part(10, "[pool id]"),
+                part(2, "[region]"),
+                part(8, "[filter]"),
+                part(2, "[more]"),
+            ]
+        };
+        assert_eq!(
+            text(&fit(parts(), 100)),
+            "[title][RW][pool id][region][filter][more]"
+        );
+        assert_eq!(
+            text(&fit(parts(), 37)),
+            "[RW][pool id][region][filter][more]"
+        );
+        // Of equal need, the rightmost goes first.
+        assert_eq!(text(&fit(parts(), 29)), "[RW][pool id][region][filter]");
+        assert_eq!(text(&fit(parts(), 25)), "[RW][pool id][filter]");
+        assert_eq!(text(&fit(parts(), 5)), "[RW]");
+    }
 }
