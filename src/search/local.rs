@@ -321,7 +321,7 @@ pub enum Answer {
 
 /// A pass too large for a keystroke, with what it reads: a shared view of the users and the
 /// earlier matches it narrows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct FilterJob {
     text: String,
     users: Users,
@@ -332,12 +332,33 @@ pub struct FilterJob {
 }
 
 /// A background pass's result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct FilterDone {
     text: String,
     covered: usize,
     hits: Vec<Hit>,
     generation: u64,
+}
+
+// Summaries: a job or a result can hold 100,000 matches.
+impl std::fmt::Debug for FilterJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilterJob")
+            .field("text", &self.text)
+            .field("users", &self.users.len())
+            .field("narrowing", &self.base.as_ref().map(|(hits, _)| hits.len()))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for FilterDone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilterDone")
+            .field("text", &self.text)
+            .field("covered", &self.covered)
+            .field("matches", &self.hits.len())
+            .finish()
+    }
 }
 
 impl FilterJob {
