@@ -1,0 +1,344 @@
+//! The local filter's memory: the results of the texts typed on the way to the current one,
+//! so that a longer text narrows them and Backspace returns them, and the background passes
+//! for what a keystroke may not take on the app's thread.
+
+use std::sync::Arc;
+
+use super::{Hit, merge, pass};
+use crate::directory::Users;
+
+/// Whether every user matching `longer` also matches `shorter`, so that `longer` need only be
+/// matched against `shorter`'s matches. True when `longer` only adds plain text at the end:
+/// a longer fuzzy word matches fewer fields, and another word is one more condition. nucleo's
+/// special characters (`! ^ ' $ \`) can turn a word into another kind, so texts holding them
+/// are always matched in full.
+fn narrows(shorter: &str, longer: &str) -> bool {
+    const SPECIAL: &[char] = &['!', '^', '\'', '$', '\\'];
+    longer.starts_with(shorter) && !longer.contains(SPECIAL)
+}
+
+/// How many users a keystroke may match on the app's own thread: about 5 ms on the machine
+/// of docs/PERFORMANCE.md. A pass over more runs in the background ([`FilterJob`]).
+pub const FOREGROUND_USERS: usize = 5_000;
+
+/// The results of the texts typed on the way to the current one, each the prefix of the next.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FilterCache {
+    /// Oldest (shortest text) first; the last is the current text.
+    steps: Vec<Step>,
+    /// Changes whenever the results are forgotten, so a background pass started before
+    /// cannot bring back results of users that have changed since.
+    generation: u64,
+    foreground_users: usize,
+}
+
+impl Default for FilterCache {
+    fn default() -> Self {
+        FilterCache {
+            steps: Vec::new(),
+            generation: 0,
+            foreground_users: FOREGROUND_USERS,
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct Step {
+    text: String,
+    /// How many users of the list the hits cover (the first `covered`).
+    covered: usize,
+    hits: Arc<Vec<Hit>>,
+}
+
+impl std::fmt::Debug for FilterCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(
+                self.steps
+                    .iter()
+                    .map(|s| format!("{:?}: {} of {}", s.text, s.hits.len(), s.covered)),
+            )
+            .finish()
+    }
+}
+
+/// At most this many earlier texts are kept (each up to 8 bytes a loaded user).
+const MAX_STEPS: usize = 24;
+
+/// What the cache can say about a text at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// The matching users' indexes, best first.
+    Ready(Vec<usize>),
+    /// Too many users to match on the app's thread: run this in the background and give its
+    /// result to [`FilterCache::accept`].
+    Background(FilterJob),
+}
+
+/// A pass too large for a keystroke, with what it reads: a shared view of the users and the
+/// earlier matches it narrows.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FilterJob {
+    text: String,
+    users: Users,
+    /// The earlier matches to narrow, all among the first `covered` users; without them,
+    /// every user of `users` is matched.
+    base: Option<(Arc<Vec<Hit>>, usize)>,
+    generation: u64,
+}
+
+/// A background pass's result.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FilterDone {
+    text: String,
+    covered: usize,
+    hits: Vec<Hit>,
+    generation: u64,
+}
+
+// Summaries: a job or a result can hold 100,000 matches.
+impl std::fmt::Debug for FilterJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilterJob")
+            .field("text", &self.text)
+            .field("users", &self.users.len())
+            .field("narrowing", &self.base.as_ref().map(|(hits, _)| hits.len()))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for FilterDone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilterDone")
+            .field("text", &self.text)
+            .field("covered", &self.covered)
+            .field("matches", &self.hits.len())
+            .finish()
+    }
+}
+
+impl FilterJob {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Matches; blocking, on the machine's cores.
+    pub fn run(self) -> FilterDone {
+        let (hits, covered) = match &self.base {
+            Some((base, covered)) => (pass(&self.users, &self.text, 0, Some(base)), *covered),
+            None => (pass(&self.users, &self.text, 0, None), self.users.len()),
+        };
+        FilterDone {
+            text: self.text,
+            covered,
+            hits,
+            generation: self.generation,
+        }
+    }
+}
+
+impl FilterDone {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl FilterCache {
+    /// A cache that matches at most `users` users on the caller's thread (tests use a small
+    /// number to see the background path with few users).
+    pub fn with_foreground_users(users: usize) -> Self {
+        FilterCache {
+            foreground_users: users,
+            ..FilterCache::default()
+        }
+    }
+
+    /// Forgets every result: the list was replaced or its users changed.
+    pub fn clear(&mut self) {
+        self.steps.clear();
+        self.generation += 1;
+    }
+
+    /// Indexes of the users matching `text`, best first; ties keep the list's order. The
+    /// same as [`filter`], from the earlier results where they answer it, always on this
+    /// thread. `users` must be the list the cache saw, possibly with users appended since.
+    pub fn filter(&mut self, users: &Users, text: &str) -> Vec<usize> {
+        match self.answer_within(users, text, usize::MAX) {
+            Answer::Ready(rows) => rows,
+            Answer::Background(job) => {
+                let done = job.run();
+                self.accept(users, done).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The matches of `text` when they cost at most the foreground budget, else the job that
+    /// finds them.
+    pub fn answer(&mut self, users: &Users, text: &str) -> Answer {
+        self.answer_within(users, text, self.foreground_users)
+    }
+
+    fn answer_within(&mut self, users: &Users, text: &str, budget: usize) -> Answer {
+        // Earlier texts that are not on the way to this one will not be asked again.
+        self.steps.retain(|s| text.starts_with(s.text.as_str()));
+        if self.steps.iter().any(|s| s.covered > users.len()) {
+            self.clear();
+        }
+        let exact = self.steps.last().is_some_and(|s| s.text == text);
+        if !exact {
+            let base = self.steps.iter().rev().find(|s| narrows(&s.text, text));
+            let cost = base.map_or(users.len(), |b| b.hits.len());
+            if cost > budget {
+                return Answer::Background(FilterJob {
+                    text: text.to_owned(),
+                    users: users.share(),
+                    base: base.map(|b| (Arc::clone(&b.hits), b.covered)),
+                    generation: self.generation,
+                });
+            }
+            let step = match base {
+                Some(base) => Step {
+                    text: text.to_owned(),
+                    covered: base.covered,
+                    hits: Arc::new(pass(users, text, 0, Some(&base.hits))),
+                },
+                None => Step {
+                    text: text.to_owned(),
+                    covered: users.len(),
+                    hits: Arc::new(pass(users, text, 0, None)),
+                },
+            };
+            self.push(step);
+        }
+        Answer::Ready(self.current(users))
+    }
+
+    /// Takes a background pass's result: the matching users' indexes, or `None` when the
+    /// users changed since it started (it is then of no use; ask again).
+    pub fn accept(&mut self, users: &Users, done: FilterDone) -> Option<Vec<usize>> {
+        if done.generation != self.generation || done.covered > users.len() {
+            return None;
+        }
+        self.steps
+            .retain(|s| done.text.starts_with(s.text.as_str()));
+        if self.steps.last().is_none_or(|s| s.text != done.text) {
+            self.push(Step {
+                text: done.text,
+                covered: done.covered,
+                hits: Arc::new(done.hits),
+            });
+        }
+        Some(self.current(users))
+    }
+
+    fn push(&mut self, step: Step) {
+        self.steps.push(step);
+        if self.steps.len() > MAX_STEPS {
+            self.steps.remove(0);
+        }
+    }
+
+    /// The last step's rows, with users appended since it was matched merged in.
+    fn current(&mut self, users: &Users) -> Vec<usize> {
+        let Some(step) = self.steps.last_mut() else {
+            return Vec::new();
+        };
+        if step.covered < users.len() {
+            let added = pass(users, &step.text, step.covered, None);
+            step.hits = Arc::new(merge(std::mem::take(Arc::make_mut(&mut step.hits)), added));
+            step.covered = users.len();
+        }
+        step.hits.iter().map(|h| h.index as usize).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::local::filter;
+    use crate::search::local::tests::many_users;
+
+    #[test]
+    fn the_cache_answers_as_a_fresh_pass_does_while_typing_and_deleting() {
+        let users = Users::from(many_users());
+        let mut cache = FilterCache::default();
+        let typed = [
+            "o", "ol", "oli", "oliv", "oli", "ol", "o", "", "z", "zo", "zoe", "zoe ", "zoe b",
+            "zoe", "^zo", "^zoe", "!z", "!zo", "o",
+        ];
+        for text in typed {
+            assert_eq!(cache.filter(&users, text), filter(&users, text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn users_appended_later_are_merged_into_the_results() {
+        let all = many_users();
+        let first = Users::from(all[..5000].to_vec());
+        let users = Users::from(all);
+        let mut cache = FilterCache::default();
+        cache.filter(&first, "oli");
+        assert_eq!(cache.filter(&users, "oli"), filter(&users, "oli"));
+        assert_eq!(cache.filter(&users, "oliv"), filter(&users, "oliv"));
+        // A shorter list than the cache saw (replaced): everything is matched again.
+        assert_eq!(cache.filter(&first, "oliv"), filter(&first, "oliv"));
+    }
+
+    #[test]
+    fn passes_over_the_budget_go_to_the_background_and_come_back_the_same() {
+        let users = Users::from(many_users());
+        let mut cache = FilterCache::with_foreground_users(1000);
+        // Everyone to match: a job, and nothing remembered until its result is accepted.
+        let Answer::Background(job) = cache.answer(&users, "o") else {
+            panic!("a pass over {} users is over the budget", users.len());
+        };
+        assert_eq!(job.text(), "o");
+        let done = job.run();
+        assert_eq!(cache.accept(&users, done), Some(filter(&users, "o")));
+        // Narrowing "o"'s matches (three quarters of the users) is still over the budget.
+        let Answer::Background(job) = cache.answer(&users, "ol") else {
+            panic!(
+                "narrowing {} matches is over the budget",
+                users.len() * 3 / 4
+            );
+        };
+        let done = job.run();
+        assert_eq!(cache.accept(&users, done), Some(filter(&users, "ol")));
+        // Back to "o": remembered, so answered at once.
+        assert_eq!(
+            cache.answer(&users, "o"),
+            Answer::Ready(filter(&users, "o"))
+        );
+        // Few enough matches to narrow on this thread.
+        assert!(matches!(
+            cache.answer(&users, "zoe b"),
+            Answer::Background(_)
+        ));
+    }
+
+    #[test]
+    fn a_background_result_from_before_the_users_changed_is_refused() {
+        let users = Users::from(many_users());
+        let mut cache = FilterCache::with_foreground_users(1000);
+        let Answer::Background(job) = cache.answer(&users, "ann") else {
+            panic!("over the budget");
+        };
+        cache.clear();
+        assert_eq!(cache.accept(&users, job.run()), None);
+        // A result covering more users than the list now holds is refused too.
+        let Answer::Background(job) = cache.answer(&users, "ann") else {
+            panic!("over the budget");
+        };
+        let fewer = Users::from(many_users()[..10].to_vec());
+        assert_eq!(cache.accept(&fewer, job.run()), None);
+    }
+
+    #[test]
+    fn narrowing_is_refused_when_a_special_character_changes_a_word() {
+        assert!(narrows("ol", "oli"));
+        assert!(narrows("oli", "oli via"));
+        assert!(!narrows("!", "!x"));
+        assert!(!narrows("ol", "ol$"));
+        assert!(!narrows("oli", "ol"));
+    }
+}
