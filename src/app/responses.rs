@@ -203,32 +203,7 @@ fn on_deleted(
         Ok(deleted) => {
             app.outcomes
                 .insert(plan.username.clone(), Outcome::Deleted(names.clone()));
-            let removed: Vec<String> = names
-                .iter()
-                .filter(|n| !deleted.already_gone.contains(n))
-                .cloned()
-                .collect();
-            let text = match (removed.is_empty(), deleted.already_gone.is_empty()) {
-                (false, true) => {
-                    format!(
-                        "Deleted {} from {}.",
-                        describe_names(&removed),
-                        plan.username
-                    )
-                }
-                (false, false) => format!(
-                    "Deleted {} from {}; {} already gone.",
-                    describe_names(&removed),
-                    plan.username,
-                    describe_names(&deleted.already_gone)
-                ),
-                (true, _) => format!(
-                    "Nothing to delete: {} already gone from {} (changed since it was read).",
-                    describe_names(&deleted.already_gone),
-                    plan.username
-                ),
-            };
-            app.set_status(StatusKind::Info, text);
+            app.set_status(StatusKind::Info, deleted_status(&plan, &deleted));
             if let Some(user) = app
                 .list
                 .index_of(&plan.username)
@@ -272,6 +247,29 @@ fn on_deleted(
             }
             Vec::new()
         }
+    }
+}
+
+/// What a deletion did, in one sentence: what went, and what was already gone.
+fn deleted_status(plan: &DeletePlan, deleted: &Deleted) -> String {
+    let gone = &deleted.already_gone;
+    let removed: Vec<String> = plan
+        .names()
+        .into_iter()
+        .filter(|n| !gone.contains(n))
+        .collect();
+    let user = &plan.username;
+    match (removed.is_empty(), gone.is_empty()) {
+        (false, true) => format!("Deleted {} from {user}.", describe_names(&removed)),
+        (false, false) => format!(
+            "Deleted {} from {user}; {} already gone.",
+            describe_names(&removed),
+            describe_names(gone)
+        ),
+        (true, _) => format!(
+            "Nothing to delete: {} already gone from {user} (changed since it was read).",
+            describe_names(gone)
+        ),
     }
 }
 
