@@ -169,15 +169,20 @@ impl UserList {
         self.user_at(self.cursor.selected)
     }
 
+    /// Where the selected user is in `users`.
+    pub fn selected_index(&self) -> Option<usize> {
+        match &self.visible {
+            Some(visible) => visible.get(self.cursor.selected).copied(),
+            None => (self.cursor.selected < self.users.len()).then_some(self.cursor.selected),
+        }
+    }
+
     /// The loaded user called `username`, looking at the selected row first: the user a
     /// response is about is almost always the one selected, and 100,000 users are 12 MB to walk.
     pub fn index_of(&self, username: &str) -> Option<usize> {
-        match &self.visible {
-            Some(visible) => visible.get(self.cursor.selected).copied(),
-            None => Some(self.cursor.selected),
-        }
-        .filter(|&i| self.users.get(i).is_some_and(|u| u.username == username))
-        .or_else(|| self.users.position(|u| u.username == username))
+        self.selected_index()
+            .filter(|&i| self.users.get(i).is_some_and(|u| u.username == username))
+            .or_else(|| self.users.position(|u| u.username == username))
     }
 
     /// The row showing the user at `index` of `users`, if it is shown.

@@ -1,7 +1,7 @@
 //! Server searches and the local filter, as state transitions.
 
 use super::{App, InputKind, InputLine, ServerSearch, StatusKind};
-use crate::search::local::{Answer, FilterDone};
+use crate::search::local::{Answer, FilterDone, FilterJob};
 use crate::search::{build_filter, recognise};
 use crate::worker::{Command, RequestId};
 
@@ -145,7 +145,7 @@ pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
         app.list.filtering = None;
         // The earlier results hold up to 8 bytes a user each: not kept once the filter is off.
         app.list.local_cache.clear();
-        let keep = app.list.selected().map(|u| u.username.clone());
+        let keep = app.list.selected_index();
         app.list.visible = None;
         return show_rows(app, keep);
     }
@@ -156,12 +156,15 @@ pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
             set_rows(app, rows, Select::Best)
         }
         Answer::Background(_) if app.list.filtering.is_some() => Vec::new(),
-        Answer::Background(job) => {
-            let id = app.next_request_id();
-            app.list.filtering = Some(id);
-            vec![Command::FilterUsers { id, job }]
-        }
+        Answer::Background(job) => start_pass(app, job),
     }
+}
+
+/// Hands a pass to the worker; its answer goes to [`on_filtered`].
+fn start_pass(app: &mut App, job: FilterJob) -> Vec<Command> {
+    let id = app.next_request_id();
+    app.list.filtering = Some(id);
+    vec![Command::FilterUsers { id, job }]
 }
 
 /// A background pass's answer: shown when its text is still the filter's and the users have
@@ -195,15 +198,16 @@ enum Select {
 fn set_rows(app: &mut App, rows: Vec<usize>, select: Select) -> Vec<Command> {
     let keep = match select {
         Select::Best => None,
-        Select::Same => app.list.selected().map(|u| u.username.clone()),
+        Select::Same => app.list.selected_index(),
     };
     app.list.visible = Some(rows);
     show_rows(app, keep)
 }
 
-fn show_rows(app: &mut App, keep: Option<String>) -> Vec<Command> {
+/// Selects the row of the user at `keep` (an index into the users) when it is shown, else the
+/// first row.
+fn show_rows(app: &mut App, keep: Option<usize>) -> Vec<Command> {
     let row = keep
-        .and_then(|name| app.list.index_of(&name))
         .and_then(|index| app.list.row_of_index(index))
         .unwrap_or(0);
     let rows = app.list.rows();
@@ -222,10 +226,6 @@ pub fn refresh_local_filter(app: &mut App) -> Vec<Command> {
     };
     match app.list.local_cache.answer(&app.list.users, &text) {
         Answer::Ready(rows) => set_rows(app, rows, Select::Same),
-        Answer::Background(job) => {
-            let id = app.next_request_id();
-            app.list.filtering = Some(id);
-            vec![Command::FilterUsers { id, job }]
-        }
+        Answer::Background(job) => start_pass(app, job),
     }
 }
