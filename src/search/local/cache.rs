@@ -255,6 +255,7 @@ impl FilterCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::directory::User;
     use crate::search::local::filter;
     use crate::search::local::tests::many_users;
 
@@ -340,5 +341,95 @@ mod tests {
         assert!(!narrows("!", "!x"));
         assert!(!narrows("ol", "ol$"));
         assert!(!narrows("oli", "ol"));
+    }
+
+    /// What a user does to the filter line, and what happens to the list meanwhile.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Type(char),
+        Backspace,
+        /// A page of users arrives.
+        Append(usize),
+        /// A loaded user changed: all its attributes gone but a name, or back.
+        Changed(usize),
+        /// The next background pass lands late: after the step that follows it.
+        Late,
+    }
+
+    fn steps() -> impl proptest::strategy::Strategy<Value = Vec<Step>> {
+        use proptest::prelude::*;
+        let typed = prop::sample::select(vec![
+            'o', 'l', 'i', 'a', 'n', 'e', '1', '@', ' ', '^', '$', '!', '\'', 'ë', 'O',
+        ]);
+        prop::collection::vec(
+            prop_oneof![
+                6 => typed.prop_map(Step::Type),
+                3 => Just(Step::Backspace),
+                1 => (1usize..40).prop_map(Step::Append),
+                2 => (0usize..120).prop_map(Step::Changed),
+                2 => Just(Step::Late),
+            ],
+            1..30,
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+
+        /// Whatever is typed, deleted, loaded or changed, and however late a background pass
+        /// lands, the rows the cache gives are the rows a fresh pass over the users gives.
+        #[test]
+        fn the_cache_always_agrees_with_a_fresh_pass(steps in steps()) {
+            static ALL: std::sync::OnceLock<Vec<User>> = std::sync::OnceLock::new();
+            let all = ALL.get_or_init(|| many_users()[..1500].to_vec());
+            let mut loaded = 120usize;
+            let mut users = Users::from(all[..loaded].to_vec());
+            let mut cache = FilterCache::with_foreground_users(30);
+            let mut text = String::new();
+            let mut late: Option<FilterJob> = None;
+            let mut hold_next = false;
+            for step in steps {
+                match step {
+                    Step::Type(c) => text.push(c),
+                    Step::Backspace => {
+                        text.pop();
+                    }
+                    Step::Append(n) => {
+                        let more = n.min(all.len() - loaded);
+                        users.extend(all[loaded..loaded + more].iter().cloned());
+                        loaded += more;
+                    }
+                    Step::Changed(i) => {
+                        if let Some(user) = users.get_mut(i) {
+                            user.attributes = if user.attributes.len() == 1 {
+                                all[i].attributes.clone()
+                            } else {
+                                [("name", "Zed Qx")].into_iter().collect()
+                            };
+                        }
+                        // As the app does whenever a loaded user changes.
+                        cache.clear();
+                    }
+                    Step::Late => hold_next = true,
+                }
+                // A pass held back from the previous step lands now, for whatever text it was.
+                if let Some(job) = late.take() {
+                    let _ = cache.accept(&users, job.run());
+                }
+                let rows = match cache.answer(&users, &text) {
+                    Answer::Ready(rows) => rows,
+                    Answer::Background(job) if hold_next => {
+                        hold_next = false;
+                        late = Some(job);
+                        continue;
+                    }
+                    Answer::Background(job) => match cache.accept(&users, job.run()) {
+                        Some(rows) => rows,
+                        None => continue,
+                    },
+                };
+                proptest::prop_assert_eq!(rows, filter(&users, &text), "text {:?}", text);
+            }
+        }
     }
 }
