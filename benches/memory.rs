@@ -125,4 +125,19 @@ fn main() {
     result("memory.allocations_per_user", blocks / n as f64, "", None);
     result("memory.text_per_user", text as f64 / n as f64, "B", None);
     assert_eq!(app.list.users.len(), n);
+
+    // The local filter lays each chunk's text out in order on first use: what that adds.
+    let matched = cognito_tui::search::local::filter(&app.list.users, "o").len();
+    let (rss_filtered, _) = rss_kib();
+    println!(
+        "memory: after one local-filter pass ({matched} matches): VmRSS {:.1} MiB (+{:.1} MiB for the filter's text)",
+        mib(rss_filtered),
+        mib(rss_filtered.saturating_sub(rss_after))
+    );
+    result(
+        "memory.vmrss_after_filter",
+        mib(rss_filtered),
+        "MiB",
+        Some(("< 100 MB", (rss_filtered as f64 * 1024.0) < 100e6)),
+    );
 }

@@ -85,7 +85,7 @@ impl Attributes {
     }
 
     /// Every value, in order: what the local filter reads.
-    pub fn values(&self) -> impl Iterator<Item = &str> {
+    pub fn values(&self) -> impl Iterator<Item = &str> + Clone {
         self.iter().map(|a| a.value)
     }
 
@@ -141,6 +141,7 @@ impl std::fmt::Debug for Attributes {
 }
 
 /// Reads the attributes in order.
+#[derive(Clone)]
 pub struct Iter<'a> {
     attributes: &'a Attributes,
     start: usize,

@@ -25,7 +25,7 @@ pub use model::{
     EpochSeconds, ListUsersRequest, PageSize, PoolInfo, PoolSummary, SchemaAttribute, User,
     UserPage,
 };
-pub use users::Users;
+pub use users::{UserFields, Users};
 
 /// Reading a pool: users page by page, one user, and the pool's description.
 #[async_trait]

@@ -63,12 +63,17 @@ impl LocalMatcher {
     /// The user's score, or `None` when it does not match: every word must match the username
     /// or one attribute value (a `!word` must match none of them).
     pub fn score(&mut self, user: &User) -> Option<u32> {
+        self.score_fields(fields_of(user))
+    }
+
+    /// The score of a user given as its fields: the username, then every value.
+    pub fn score_fields<'a>(&mut self, user: impl Iterator<Item = &'a str> + Clone) -> Option<u32> {
         let matcher = self
             .matcher
             .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
         let mut total = 0u32;
         for atom in &self.atoms {
-            let fields = std::iter::once(user.username.as_str()).chain(user.attributes.values());
+            let fields = user.clone();
             if atom.negative {
                 // A negative atom scores `None` on a field that holds the word.
                 for field in fields {
@@ -119,7 +124,12 @@ fn utf32<'a>(field: &'a str, chars: &'a mut Vec<char>) -> Utf32Str<'a> {
 /// Users a pass can read by index: a slice, or a list's shared [`Users`].
 pub trait UserSource: Sync {
     fn count(&self) -> usize;
-    fn user(&self, index: usize) -> &User;
+    /// The user's username, then every attribute value.
+    fn fields(&self, index: usize) -> impl Iterator<Item = &str> + Clone;
+}
+
+fn fields_of(user: &User) -> impl Iterator<Item = &str> + Clone {
+    std::iter::once(user.username.as_str()).chain(user.attributes.values())
 }
 
 impl UserSource for [User] {
@@ -127,8 +137,8 @@ impl UserSource for [User] {
         self.len()
     }
 
-    fn user(&self, index: usize) -> &User {
-        &self[index]
+    fn fields(&self, index: usize) -> impl Iterator<Item = &str> + Clone {
+        fields_of(&self[index])
     }
 }
 
@@ -137,18 +147,19 @@ impl UserSource for Vec<User> {
         self.len()
     }
 
-    fn user(&self, index: usize) -> &User {
-        &self[index]
+    fn fields(&self, index: usize) -> impl Iterator<Item = &str> + Clone {
+        fields_of(&self[index])
     }
 }
 
+/// A list's users are read from their chunks' fields, laid out in order.
 impl UserSource for Users {
     fn count(&self) -> usize {
         self.len()
     }
 
-    fn user(&self, index: usize) -> &User {
-        &self[index]
+    fn fields(&self, index: usize) -> impl Iterator<Item = &str> + Clone {
+        Users::fields(self, index)
     }
 }
 
@@ -182,7 +193,7 @@ fn pass<S: UserSource + ?Sized>(
     let run = |part: std::ops::Range<usize>| {
         let mut matcher = LocalMatcher::new(text);
         let mut score = |index: usize| {
-            let score = matcher.score(users.user(index))?;
+            let score = matcher.score_fields(users.fields(index))?;
             Some(Hit {
                 index: index as u32,
                 score,
