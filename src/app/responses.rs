@@ -169,19 +169,19 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
 }
 
 fn on_user(app: &mut App, user: crate::directory::User) {
-    if let Some(listed) = app
-        .list
-        .index_of(&user.username)
-        .and_then(|index| app.list.users.get_mut(index))
-    {
-        if listed.attributes != user.attributes {
+    if let Some(index) = app.list.index_of(&user.username) {
+        if app.list.users[index].attributes != user.attributes {
             // The local filter matches attribute values: its earlier results may be wrong now.
             app.list.local_cache.clear();
         }
-        *listed = crate::directory::User {
-            mfa: listed.mfa.take().or(user.mfa.clone()),
-            ..user.clone()
-        };
+        let mfa = app.list.users[index].mfa.clone().or(user.mfa.clone());
+        app.list.users.set(
+            index,
+            crate::directory::User {
+                mfa,
+                ..user.clone()
+            },
+        );
     }
     app.detail
         .marks

@@ -129,6 +129,22 @@ impl Users {
         Arc::make_mut(chunk).users_mut().get_mut(index % CHUNK)
     }
 
+    /// Puts `user` at `index`, keeping the chunk's fields when its username and attributes are
+    /// the ones already there (a fresh read of an unchanged user, MFA learnt).
+    pub fn set(&mut self, index: usize, user: User) {
+        let Some(chunk) = self.chunks.get_mut(index / CHUNK) else {
+            return;
+        };
+        let chunk = Arc::make_mut(chunk);
+        let Some(slot) = chunk.users.get_mut(index % CHUNK) else {
+            return;
+        };
+        if slot.username != user.username || slot.attributes != user.attributes {
+            chunk.fields = OnceLock::new();
+        }
+        *slot = user;
+    }
+
     /// The text the local filter matches of the user at `index`: the username, then every
     /// attribute value, read from the chunk's fields (built on first use). Empty past the end.
     pub fn fields(&self, index: usize) -> UserFields<'_> {
@@ -266,6 +282,16 @@ mod tests {
         );
         // The shared view still reads what it saw.
         assert!(!seen.fields(1).any(|f| f == "Zoë Changed"));
+        // An update that changes a value shows; one that changes nothing the filter reads
+        // keeps the fields as they were.
+        let mut changed = users[2].clone();
+        changed.attributes.set("locale", "fr-FR");
+        users.set(2, changed.clone());
+        assert!(users.fields(2).any(|f| f == "fr-FR"));
+        changed.mfa = Some(vec!["SOFTWARE_TOKEN_MFA".into()]);
+        users.set(2, changed);
+        assert_eq!(users[2].mfa.as_deref().map(<[String]>::len), Some(1));
+        assert!(users.fields(2).any(|f| f == "fr-FR"));
     }
 
     #[test]
