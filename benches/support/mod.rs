@@ -112,8 +112,9 @@ pub fn loaded_app(users: Vec<User>) -> App {
     app
 }
 
-/// Answers the detail requests a key press sent (a fresh copy of the user, its groups), so the
-/// next frame shows what a settled screen shows. Page requests are not answered.
+/// Answers the detail requests a key press sent (a fresh copy of the user, its groups) and runs
+/// the local filter's background passes, so the next frame shows what a settled screen shows.
+/// Page requests are not answered.
 pub fn settle_detail(app: &mut App, commands: Vec<Command>) {
     let mut queue = commands;
     while let Some(command) = queue.pop() {
@@ -136,6 +137,11 @@ pub fn settle_detail(app: &mut App, commands: Vec<Command>) {
                 id,
                 username,
                 result: Ok(vec!["pro-customers".into()]),
+            },
+            // The local filter's background pass, run here as the worker would run it.
+            Command::FilterUsers { id, job } => Response::Filtered {
+                id,
+                done: job.run(),
             },
             _ => continue,
         };
