@@ -205,6 +205,15 @@ fn shown(app: &App) -> Vec<String> {
         .collect()
 }
 
+/// Forty users with the local filter open and a budget of five users a keystroke, so they stand
+/// for a list too large to match on the app's thread.
+fn filtering_in_the_background() -> App {
+    let mut app = started(40, false);
+    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
+    press(&mut app, Action::LocalFilter);
+    app
+}
+
 /// The one background filter pass in `commands`.
 fn filter_job(
     commands: Vec<Command>,
@@ -268,9 +277,7 @@ fn a_large_list_is_matched_in_the_background_and_the_screen_stays_usable() {
 
 #[test]
 fn keys_typed_while_a_pass_runs_wait_for_it_and_are_matched_next() {
-    let mut app = started(40, false);
-    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
-    press(&mut app, Action::LocalFilter);
+    let mut app = filtering_in_the_background();
     let (id, job) = filter_job(type_text(&mut app, "3"));
     // Typed on before the answer: no second pass piles up behind the first.
     assert!(type_text(&mut app, "7").is_empty());
@@ -297,9 +304,7 @@ fn keys_typed_while_a_pass_runs_wait_for_it_and_are_matched_next() {
 
 #[test]
 fn an_answer_after_the_filter_closed_or_for_another_request_is_dropped() {
-    let mut app = started(40, false);
-    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
-    press(&mut app, Action::LocalFilter);
+    let mut app = filtering_in_the_background();
     let (id, job) = filter_job(type_text(&mut app, "3"));
     let done = job.run();
     let other = cognito_tui::worker::RequestId(id.0 + 1000);
@@ -322,9 +327,7 @@ fn an_answer_after_the_filter_closed_or_for_another_request_is_dropped() {
 
 #[test]
 fn users_loaded_or_changed_while_a_pass_runs_are_not_lost() {
-    let mut app = started(40, false);
-    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
-    press(&mut app, Action::LocalFilter);
+    let mut app = filtering_in_the_background();
     let (id, job) = filter_job(type_text(&mut app, "u"));
     answer(
         &mut app,
@@ -419,9 +422,7 @@ fn typing_selects_the_best_match_and_new_pages_keep_the_selection() {
 
 #[test]
 fn choosing_every_user_shown_waits_for_the_filter_to_finish_matching() {
-    let mut app = started(40, false);
-    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
-    press(&mut app, Action::LocalFilter);
+    let mut app = filtering_in_the_background();
     let (id, job) = filter_job(type_text(&mut app, "user03"));
     update(&mut app, Msg::Input(InputEdit::Submit));
     // The 40 rows on screen are not the matches of "user03" yet: nobody is chosen.

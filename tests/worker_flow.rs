@@ -67,6 +67,22 @@ async fn move_to_attribute(
     }
 }
 
+/// A session that has deleted the first user's `locale` through the screen: pane, mark,
+/// review, confirm.
+async fn locale_deleted_in_the_app(
+    worker: &Worker,
+    responses: &mut UnboundedReceiver<Response>,
+) -> App {
+    let (mut app, start) = App::new(support::session(false));
+    settle(&mut app, worker, responses, start).await;
+    press(&mut app, worker, responses, Action::SwitchPane).await;
+    move_to_attribute(&mut app, worker, responses, "locale").await;
+    press(&mut app, worker, responses, Action::ToggleMark).await;
+    press(&mut app, worker, responses, Action::Review).await;
+    press(&mut app, worker, responses, Action::Confirm).await;
+    app
+}
+
 fn memory(n: usize) -> Arc<MemoryDirectory> {
     Arc::new(MemoryDirectory::new(fixtures::pool(), fixtures::users(n)))
 }
@@ -240,13 +256,7 @@ async fn a_confirmed_deletion_is_journalled_with_the_previous_values() {
     let path = dir.path().join("journal.jsonl");
     let directory = memory(3);
     let (worker, mut responses) = journalled_worker(&directory, &path);
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, &worker, &mut responses, start).await;
-    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
-    move_to_attribute(&mut app, &worker, &mut responses, "locale").await;
-    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
-    press(&mut app, &worker, &mut responses, Action::Review).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    let app = locale_deleted_in_the_app(&worker, &mut responses).await;
     assert!(matches!(
         app.outcomes.get("user000"),
         Some(Outcome::Deleted(_))
@@ -356,13 +366,7 @@ async fn the_journal_view_undoes_a_deletion() {
     let path = dir.path().join("journal.jsonl");
     let directory = memory(3);
     let (worker, mut responses) = journalled_worker(&directory, &path);
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, &worker, &mut responses, start).await;
-    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
-    move_to_attribute(&mut app, &worker, &mut responses, "locale").await;
-    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
-    press(&mut app, &worker, &mut responses, Action::Review).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    let mut app = locale_deleted_in_the_app(&worker, &mut responses).await;
     assert_eq!(directory.users()[0].attribute("locale"), None);
 
     press(&mut app, &worker, &mut responses, Action::Journal).await;
