@@ -6,6 +6,7 @@
 //! cargo bench --bench perf                 # every benchmark, each in a fresh process
 //! cargo bench --bench perf -- render       # one: render | filter | startup
 //! COGNITO_TUI_BENCH_USERS=200000 cargo bench --bench perf
+//! COGNITO_TUI_BENCH_SCENARIO=scroll_local_filter cargo bench --bench perf -- render  # to profile one
 //! ```
 //!
 //! Each benchmark prints `RESULT` lines (name, value, unit, goal); docs/PERFORMANCE.md holds the
@@ -144,7 +145,11 @@ fn render_scenarios(
 ) {
     let frames = 3_000;
     let size = format!("{width}x{height}");
+    let only = std::env::var("COGNITO_TUI_BENCH_SCENARIO").ok();
     let mut scenario = |name: &str, app: &mut App, step: &mut dyn FnMut(&mut App)| {
+        if only.as_deref().is_some_and(|only| only != name) {
+            return;
+        }
         for _ in 0..200 {
             step(app);
             draw(terminal, app, ui);

@@ -17,19 +17,26 @@ const WIDTH: u16 = 110;
 const HEIGHT: u16 = 26;
 
 fn draw(app: &mut App) -> ratatui::buffer::Buffer {
-    update(app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
+    draw_at(app, WIDTH, HEIGHT)
+}
+
+fn draw_at(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    update(app, Msg::Resize(ui::viewport(width, height)));
     let keymap = Keymap::default();
     let ui = Ui {
         theme: Theme::no_color(),
         keymap: &keymap,
     };
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| ui::render(frame, app, &ui)).unwrap();
     terminal.backend().buffer().clone()
 }
 
 fn screen(app: &mut App) -> String {
-    let buffer = &draw(app);
+    text_of(&draw(app))
+}
+
+fn text_of(buffer: &ratatui::buffer::Buffer) -> String {
     let mut lines = Vec::new();
     for y in 0..buffer.area.height {
         let mut line = String::new();
@@ -215,6 +222,36 @@ fn tiny_terminals_do_not_panic() {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|frame| ui::render(frame, &app, &ui)).unwrap();
     }
+}
+
+#[test]
+fn a_narrow_list_marks_every_cut_and_the_selection_spans_the_row() {
+    let mut app = main_app();
+    press(&mut app, Action::MoveDown);
+    let buffer = draw_at(&mut app, 60, 20);
+    let text = text_of(&buffer);
+    let row = |name: &str| {
+        text.lines()
+            .position(|line| line.contains(name))
+            .unwrap_or_else(|| panic!("{name} in\n{text}"))
+    };
+    // Columns narrower than their text end in an ellipsis, never in a silently cut word.
+    let selected = text.lines().nth(row("▶")).unwrap();
+    assert!(
+        selected.starts_with("│▶  user0… user… CONFI… yes"),
+        "{text}"
+    );
+    // The selection bar covers the list's whole width, gaps included, and stops at its border.
+    let y = row("▶") as u16;
+    let reversed = |x: u16| {
+        buffer[(x, y)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    };
+    let border = (1..60).find(|&x| buffer[(x, y)].symbol() == "│").unwrap();
+    assert!((1..border).all(reversed), "{text}");
+    assert!(!reversed(border));
+    assert!(!reversed(0));
 }
 
 #[test]

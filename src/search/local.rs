@@ -37,6 +37,8 @@ pub struct LocalMatcher {
     /// zeroed 100 KB scratch matrix, too dear to allocate for every frame.
     matcher: Option<Matcher>,
     chars: Vec<char>,
+    /// The positions [`LocalMatcher::highlights`] hands out.
+    indices: Vec<u32>,
 }
 
 thread_local! {
@@ -57,6 +59,7 @@ impl LocalMatcher {
             atoms: Pattern::parse(text, CaseMatching::Smart, Normalization::Smart).atoms,
             matcher: SPARE_MATCHER.with(|spare| spare.borrow_mut().take()),
             chars: Vec::new(),
+            indices: Vec::new(),
         }
     }
 
@@ -91,20 +94,20 @@ impl LocalMatcher {
         Some(total)
     }
 
-    /// Positions (in chars) of `text` that the filter's words match, for highlighting.
-    pub fn highlights(&mut self, text: &str) -> Vec<usize> {
+    /// Positions (in chars, sorted) of `text` that the filter's words match, for highlighting.
+    /// The slice lives in the matcher's buffer until the next call.
+    pub fn highlights(&mut self, text: &str) -> &[u32] {
         let matcher = self
             .matcher
             .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
-        let mut indices = Vec::new();
+        self.indices.clear();
         let haystack = utf32(text, &mut self.chars);
         for atom in self.atoms.iter().filter(|a| !a.negative) {
-            atom.indices(haystack, matcher, &mut indices);
+            atom.indices(haystack, matcher, &mut self.indices);
         }
-        let mut out: Vec<usize> = indices.into_iter().map(|i| i as usize).collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+        self.indices.sort_unstable();
+        self.indices.dedup();
+        &self.indices
     }
 }
 

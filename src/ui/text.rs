@@ -3,8 +3,6 @@
 
 use std::borrow::Cow;
 
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// `text` with every control or bidi-control character replaced by a visible `\u{..}` escape.
@@ -58,41 +56,40 @@ pub fn mask(value: &str) -> String {
     }
 }
 
-/// `text` with the characters at `positions` (char indexes, sorted) in `style`.
-pub fn highlighted(text: &str, positions: &[usize], style: Style) -> Line<'static> {
-    if positions.is_empty() {
-        return Line::raw(text.to_owned());
-    }
-    // One span per run of highlighted or plain characters: a span per character would cost an
-    // allocation per matched character on every frame.
-    let mut spans = Vec::new();
-    let mut run = String::new();
-    let mut run_highlighted = false;
-    let mut next = positions.iter().peekable();
-    for (i, c) in text.chars().enumerate() {
-        let highlight = next.peek() == Some(&&i);
-        if highlight {
-            next.next();
+/// `text` cut into runs of characters that are or are not at `positions` (char indexes,
+/// sorted): `(run, highlighted)`, in order, each a slice of `text`.
+pub fn runs<'a>(text: &'a str, positions: &'a [u32]) -> impl Iterator<Item = (&'a str, bool)> {
+    let mut next = positions.iter().copied().peekable();
+    let mut chars = text.char_indices().enumerate().peekable();
+    std::iter::from_fn(move || {
+        let (i, (start, _)) = *chars.peek()?;
+        let lit = next.peek() == Some(&(i as u32));
+        let mut end = text.len();
+        while let Some(&(i, (at, _))) = chars.peek() {
+            let here = next.peek() == Some(&(i as u32));
+            if here != lit {
+                end = at;
+                break;
+            }
+            if here {
+                next.next();
+            }
+            chars.next();
         }
-        if highlight != run_highlighted && !run.is_empty() {
-            let done = std::mem::take(&mut run);
-            spans.push(if run_highlighted {
-                Span::styled(done, style)
-            } else {
-                Span::raw(done)
-            });
-        }
-        run_highlighted = highlight;
-        run.push(c);
+        Some((&text[start..end], lit))
+    })
+}
+
+/// `text` as a cell of `width` columns shows it: made [`safe`], then [`truncate`]d. Borrows
+/// `text` when neither changes it, so the common cell costs no copy.
+pub fn fit(text: Cow<'_, str>, width: usize) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(text) => match safe(text) {
+            Cow::Borrowed(text) => truncate(text, width),
+            Cow::Owned(escaped) => Cow::Owned(truncate(&escaped, width).into_owned()),
+        },
+        Cow::Owned(text) => Cow::Owned(truncate(&safe(&text), width).into_owned()),
     }
-    if !run.is_empty() {
-        spans.push(if run_highlighted {
-            Span::styled(run, style)
-        } else {
-            Span::raw(run)
-        });
-    }
-    Line::from(spans)
 }
 
 /// Shortens `text` to at most `width` terminal columns, ending in `…` when cut. Wide characters
@@ -124,18 +121,20 @@ mod tests {
 
     #[test]
     fn highlighted_characters_are_grouped_into_runs() {
-        let style = Style::new().underlined();
-        let line = highlighted("xjoyzë", &[1, 2, 5], style);
-        let spans: Vec<(&str, bool)> = line
-            .spans
-            .iter()
-            .map(|s| (s.content.as_ref(), s.style == style))
-            .collect();
+        let runs: Vec<(&str, bool)> = runs("xjoyzë", &[1, 2, 5]).collect();
         assert_eq!(
-            spans,
+            runs,
             vec![("x", false), ("jo", true), ("yz", false), ("ë", true)]
         );
-        assert_eq!(highlighted("abc", &[], style).spans.len(), 1);
+        assert_eq!(
+            super::runs("abc", &[]).collect::<Vec<_>>(),
+            vec![("abc", false)]
+        );
+        assert_eq!(
+            super::runs("ab", &[0, 1]).collect::<Vec<_>>(),
+            vec![("ab", true)]
+        );
+        assert_eq!(super::runs("", &[]).count(), 0);
     }
 
     #[test]
@@ -154,6 +153,14 @@ mod tests {
         assert_eq!(mask("+15555550100"), "+•••");
         assert_eq!(mask("Zoë"), "Z•••");
         assert_eq!(mask(""), "");
+    }
+
+    #[test]
+    fn fitting_borrows_text_it_does_not_change() {
+        assert!(matches!(fit("abc".into(), 4), Cow::Borrowed("abc")));
+        assert_eq!(fit("abcdef".into(), 4), "abc…");
+        assert_eq!(fit("a\x1bbcdef".into(), 7), "a\\u{1b…");
+        assert_eq!(fit(String::from("a\nb").into(), 20), "a\\u{a}b");
     }
 
     #[test]

@@ -1,14 +1,17 @@
 //! The user list: username, email, status, enabled, and the last deletion's outcome. Only the
 //! visible rows are built, however many users are loaded.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Ui;
-use super::text::{highlighted, mask, safe, truncate};
+use super::text::{fit, mask, runs};
 use crate::app::{App, Focus, Outcome};
 use crate::search::local::LocalMatcher;
 
@@ -49,89 +52,122 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         return;
     }
 
-    let inner_width = area.width.saturating_sub(2) as usize;
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let inner_width = inner.width as usize;
     // Pointer, enabled and outcome columns, and the five gaps between the six columns.
     let fixed = 2 + 3 + 1 + 5;
     let flexible = inner_width.saturating_sub(fixed);
     let status_width = (flexible / 4).clamp(9, 21);
     let name_width = ((flexible - status_width.min(flexible)) * 2 / 5).max(8);
     let email_width = flexible.saturating_sub(status_width + name_width).max(8);
-
-    let height = rows(area);
-    let start = list.cursor.offset.min(list.rows());
-    let end = (start + height).min(list.rows());
-    let mut matcher = app.local_filter.as_deref().map(LocalMatcher::new);
-    let rows = (start..end)
-        .filter_map(|row| Some((row, list.user_at(row)?)))
-        .map(|(row, user)| {
-            let selected = row == list.cursor.selected;
-            let email = user.email().unwrap_or("");
-            // A username can be an email address; it is hidden with the rest.
-            let (username, email) = if app.mask_pii {
-                let name = if user.username.contains('@') {
-                    mask(&user.username)
-                } else {
-                    user.username.clone()
-                };
-                (name, mask(email))
-            } else {
-                (user.username.clone(), email.to_owned())
-            };
-            let mut cell = |text: &str, width: usize| {
-                let shown = truncate(&safe(text), width).into_owned();
-                match matcher.as_mut() {
-                    Some(m) => {
-                        Cell::from(highlighted(&shown, &m.highlights(&shown), t.highlight()))
-                    }
-                    None => Cell::from(shown),
-                }
-            };
-            let chosen = list.chosen.contains(&user.username);
-            let pointer = match (selected, chosen) {
-                (true, true) => "▶●",
-                (true, false) => "▶ ",
-                (false, true) => " ●",
-                (false, false) => "  ",
-            };
-            let outcome = match app.outcomes.get(&user.username) {
-                Some(Outcome::Deleting(_)) => Span::styled("…", t.progress()),
-                Some(Outcome::Deleted(_)) => Span::styled("✓", t.success()),
-                Some(Outcome::Failed(_)) => Span::styled("✗", t.error()),
-                Some(Outcome::Skipped(_)) => Span::styled("–", t.dim()),
-                None => Span::raw(" "),
-            };
-            let enabled = if user.enabled {
-                Span::raw("yes")
-            } else {
-                Span::styled("NO", t.disabled_user())
-            };
-            let row = Row::new(vec![
-                Cell::from(pointer),
-                cell(&username, name_width),
-                cell(&email, email_width),
-                Cell::from(truncate(&safe(&user.status), status_width).into_owned()),
-                Cell::from(Line::from(enabled)),
-                Cell::from(Line::from(outcome)),
-            ]);
-            if selected {
-                row.style(t.selected(focused))
-            } else {
-                row
-            }
-        });
-    let header = Row::new(vec!["", "Username", "Email", "Status", "On", ""]).style(t.title());
-    let widths = [
+    let columns = Layout::horizontal([
         Constraint::Length(2),
         Constraint::Length(name_width as u16),
         Constraint::Length(email_width as u16),
         Constraint::Length(status_width as u16),
         Constraint::Length(3),
         Constraint::Length(1),
-    ];
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .block(block)
-        .style(Style::new());
-    frame.render_widget(table, area);
+    ])
+    .spacing(1)
+    .split(inner);
+    let buf = frame.buffer_mut();
+
+    // The column titles, then one line per visible user.
+    let mut lines = (inner.y..inner.bottom()).map(|y| Rect {
+        y,
+        height: 1,
+        ..inner
+    });
+    let Some(header) = lines.next() else {
+        return;
+    };
+    buf.set_style(header, t.title());
+    for (column, title) in columns
+        .iter()
+        .zip(["", "Username", "Email", "Status", "On", ""])
+    {
+        put(buf, column, header.y, title, Style::new());
+    }
+
+    let start = list.cursor.offset.min(list.rows());
+    let mut matcher = app.local_filter.as_deref().map(LocalMatcher::new);
+    for (line, row) in lines.zip(start..list.rows()) {
+        let Some(user) = list.user_at(row) else {
+            continue;
+        };
+        let selected = row == list.cursor.selected;
+        if selected {
+            buf.set_style(line, t.selected(focused));
+        }
+        let y = line.y;
+        let chosen = list.chosen.contains(&user.username);
+        let pointer = match (selected, chosen) {
+            (true, true) => "▶●",
+            (true, false) => "▶ ",
+            (false, true) => " ●",
+            (false, false) => "  ",
+        };
+        put(buf, &columns[0], y, pointer, Style::new());
+
+        let email = user.email().unwrap_or("");
+        // A username can be an email address; it is hidden with the rest.
+        let (username, email): (Cow<str>, Cow<str>) = if app.mask_pii {
+            let name = if user.username.contains('@') {
+                mask(&user.username).into()
+            } else {
+                user.username.as_str().into()
+            };
+            (name, mask(email).into())
+        } else {
+            (user.username.as_str().into(), email.into())
+        };
+        for (column, text) in [(&columns[1], username), (&columns[2], email)] {
+            let shown = fit(text, column.width as usize);
+            match matcher.as_mut() {
+                Some(m) => {
+                    let mut rest = *column;
+                    for (run, lit) in runs(&shown, m.highlights(&shown)) {
+                        let style = if lit { t.highlight() } else { Style::new() };
+                        let x = put(buf, &rest, y, run, style);
+                        rest.width -= x - rest.x;
+                        rest.x = x;
+                    }
+                }
+                None => {
+                    put(buf, column, y, &shown, Style::new());
+                }
+            }
+        }
+        let status = fit(user.status.as_str().into(), columns[3].width as usize);
+        put(buf, &columns[3], y, &status, Style::new());
+        let (enabled, style) = if user.enabled {
+            ("yes", Style::new())
+        } else {
+            ("NO", t.disabled_user())
+        };
+        put(buf, &columns[4], y, enabled, style);
+        let (outcome, style) = match app.outcomes.get(&user.username) {
+            Some(Outcome::Deleting(_)) => ("…", t.progress()),
+            Some(Outcome::Deleted(_)) => ("✓", t.success()),
+            Some(Outcome::Failed(_)) => ("✗", t.error()),
+            Some(Outcome::Skipped(_)) => ("–", t.dim()),
+            None => (" ", Style::new()),
+        };
+        put(buf, &columns[5], y, outcome, style);
+    }
+}
+
+/// Writes `text` at the start of `column` on line `y`, cut at the column's end (and the
+/// buffer's); returns the column after the last character written.
+///
+/// The list writes its cells straight into the buffer rather than through a `Table` of `Text`
+/// cells: building a `Text` per cell (two allocations each) and laying out the `Table` took 40 %
+/// of a frame with the local filter applied (docs/PERFORMANCE.md).
+fn put(buf: &mut Buffer, column: &Rect, y: u16, text: &str, style: Style) -> u16 {
+    let width = column.right().saturating_sub(column.x);
+    if width == 0 {
+        return column.x;
+    }
+    buf.set_stringn(column.x, y, text, width as usize, style).0
 }
