@@ -117,6 +117,11 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Read each user's MFA settings (one AdminGetUser a user, within the UserRead quota), so
+    /// `cognito:mfa_enabled` and the JSON's `mfa` are filled; ListUsers does not report MFA.
+    #[arg(long)]
+    pub mfa: bool,
 }
 
 /// `cognito-tui me`: the attribute pane for a signed-in user (DeleteUserAttributes).

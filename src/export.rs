@@ -5,14 +5,20 @@
 //! filter (or with a `sub` prefix) in parallel parts, in the crawl's stable order — by `sub`
 //! prefix, then Cognito's page order — rather than Cognito's creation order; with a filter on
 //! another attribute one page at a time, as before.
+//!
+//! ListUsers does not report MFA. With `--mfa` each listed user is read again with AdminGetUser,
+//! under the UserRead quota and a few at a time, so `cognito:mfa_enabled` and the JSON's `mfa` are
+//! filled; the listing runs ahead and its pages wait in memory for their reads.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use futures_util::{StreamExt, stream};
+
 use crate::crawl::Crawl;
-use crate::directory::{DirectoryReader, PoolInfo, User};
-use crate::limiter::Limiter;
+use crate::directory::{DirectoryError, DirectoryReader, PoolInfo, User};
+use crate::limiter::{Limiter, QuotaCategory};
 use crate::lookup::user_json;
 use crate::retry::RetryPolicy;
 
@@ -21,6 +27,22 @@ pub enum Format {
     Csv,
     Json,
 }
+
+/// What to export, and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// A Cognito filter expression; `None` exports every user.
+    pub filter: Option<String>,
+    pub format: Format,
+    /// Read each user's MFA settings (one AdminGetUser a user).
+    pub mfa: bool,
+}
+
+/// AdminGetUser calls in flight at once for `--mfa`; the UserRead bucket sets the pace.
+const MFA_READS_IN_FLIGHT: usize = 16;
+
+/// The MFA method a CSV import can carry: `cognito:mfa_enabled` turns on SMS MFA.
+const SMS_MFA: &str = "SMS_MFA";
 
 /// Cognito's documented CSV import columns for the standard attributes, in order.
 pub const STANDARD_COLUMNS: &[&str] = &[
@@ -69,22 +91,40 @@ fn csv_row(header: &[String], user: &User) -> Vec<String> {
         .iter()
         .map(|column| match column.as_str() {
             "cognito:username" => user.username.clone(),
-            "cognito:mfa_enabled" => user.mfa.as_ref().is_some_and(|m| !m.is_empty()).to_string(),
+            "cognito:mfa_enabled" => uses_sms_mfa(user).to_string(),
             name => user.attribute(name).unwrap_or_default().to_owned(),
         })
         .collect()
 }
 
+fn uses_sms_mfa(user: &User) -> bool {
+    user.mfa
+        .as_ref()
+        .is_some_and(|methods| methods.iter().any(|m| m == SMS_MFA))
+}
+
 pub async fn run(
     reader: Arc<dyn DirectoryReader>,
     limiter: Arc<Limiter>,
-    filter: Option<String>,
-    format: Format,
+    options: Options,
     out: &mut dyn Write,
 ) -> ExitCode {
-    match export(reader, limiter, filter, format, out).await {
-        Ok(count) => {
-            eprintln!("exported {count} users");
+    match export(reader, limiter, options, out).await {
+        Ok(summary) => {
+            eprintln!("exported {} users", summary.written);
+            if !summary.gone.is_empty() {
+                eprintln!(
+                    "note: {} user(s) were deleted between the listing and the MFA read, and are not in the export: {}",
+                    summary.gone.len(),
+                    summary.gone.join(", ")
+                );
+            }
+            if summary.other_mfa > 0 {
+                eprintln!(
+                    "note: {} user(s) use MFA other than SMS (an authenticator app or email): an import cannot carry it, so cognito:mfa_enabled is false for them and they set it up again",
+                    summary.other_mfa
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -131,13 +171,59 @@ impl Sink<'_> {
     }
 }
 
+/// What an export wrote, and what it could not.
+#[derive(Debug, Default)]
+struct Summary {
+    written: usize,
+    /// Users listed, then not found when their MFA was read: deleted meanwhile.
+    gone: Vec<String>,
+    /// Users whose MFA (read with `--mfa`) is only of kinds a CSV import cannot carry.
+    other_mfa: usize,
+}
+
+/// `users` with their MFA settings read with AdminGetUser, in the same order; a user deleted
+/// since the listing comes back as `Err(username)`.
+async fn read_mfa(
+    reader: &Arc<dyn DirectoryReader>,
+    limiter: &Arc<Limiter>,
+    retry: RetryPolicy,
+    users: Vec<User>,
+) -> Result<Vec<Result<User, String>>, DirectoryError> {
+    stream::iter(users)
+        .map(|mut user| async move {
+            let read = retry
+                .run("AdminGetUser", || async {
+                    limiter.acquire(QuotaCategory::UserRead).await;
+                    reader.get_user(&user.username).await
+                })
+                .await;
+            match read {
+                Ok(read) => {
+                    user.mfa = Some(read.mfa.unwrap_or_default());
+                    Ok(Ok(user))
+                }
+                Err(DirectoryError::UserNotFound { .. }) => Ok(Err(user.username)),
+                Err(error) => Err(error),
+            }
+        })
+        .buffered(MFA_READS_IN_FLIGHT)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect()
+}
+
 async fn export(
     reader: Arc<dyn DirectoryReader>,
     limiter: Arc<Limiter>,
-    filter: Option<String>,
-    format: Format,
+    options: Options,
     out: &mut dyn Write,
-) -> Result<usize, String> {
+) -> Result<Summary, String> {
+    let Options {
+        filter,
+        format,
+        mfa,
+    } = options;
     let retry = RetryPolicy::default();
     let pool = retry
         .run("DescribeUserPool", || reader.describe_pool())
@@ -156,9 +242,9 @@ async fn export(
                     fallback_header(&pool)
                 }
             };
-            if header.iter().any(|c| c == "cognito:mfa_enabled") {
+            if !mfa && header.iter().any(|c| c == "cognito:mfa_enabled") {
                 eprintln!(
-                    "note: ListUsers does not report MFA, so cognito:mfa_enabled is false for every user; set it for MFA users before an import"
+                    "note: ListUsers does not report MFA, so cognito:mfa_enabled is false for every user; --mfa reads it (one AdminGetUser a user)"
                 );
             }
             let mut writer = Box::new(csv::Writer::from_writer(out));
@@ -174,55 +260,91 @@ async fn export(
         .estimated_users
         .map_or(String::new(), |e| format!(" / ~{e}"));
     let progress = std::io::stderr().is_terminal();
-    let mut count = 0usize;
-    Crawl::new(reader, limiter)
-        .filter(filter)
-        .estimated_users(pool.estimated_users)
-        .retry(retry)
-        .stream(
-            |users| {
-                for user in &users {
-                    sink.write(user)?;
-                    count += 1;
+    let mut summary = Summary::default();
+    // The listing hands its pages, in order, to the writer, which reads their MFA first when
+    // asked; an error on either side stops both.
+    let (pages, mut received) = tokio::sync::mpsc::unbounded_channel::<Vec<User>>();
+    let listing = async {
+        let pages = pages;
+        Crawl::new(Arc::clone(&reader), Arc::clone(&limiter))
+            .filter(filter)
+            .estimated_users(pool.estimated_users)
+            .retry(retry)
+            .stream(
+                |users| {
+                    pages
+                        .send(users)
+                        .map_err(|_| "the export stopped writing".to_owned())
+                },
+                |_| {},
+            )
+            .await
+            .map_err(|e: crate::crawl::CrawlError<String>| e.to_string())
+    };
+    let writing = async {
+        while let Some(users) = received.recv().await {
+            let users = if mfa {
+                read_mfa(&reader, &limiter, retry, users)
+                    .await
+                    .map_err(|e| format!("reading MFA settings failed: {e}"))?
+            } else {
+                users.into_iter().map(Ok).collect()
+            };
+            for user in users {
+                match user {
+                    Ok(user) => {
+                        sink.write(&user)?;
+                        summary.written += 1;
+                        if user.mfa.as_ref().is_some_and(|m| !m.is_empty()) && !uses_sms_mfa(&user)
+                        {
+                            summary.other_mfa += 1;
+                        }
+                    }
+                    Err(gone) => summary.gone.push(gone),
                 }
-                Ok(())
-            },
-            // Users received, some still waiting for an earlier part before they are written.
-            |p| {
-                if progress {
-                    eprint!("\rexporting: {}{total} users", p.users);
-                } else {
-                    eprintln!("exporting: {}{total} users", p.users);
-                }
-            },
-        )
-        .await
-        .map_err(|e: crate::crawl::CrawlError<String>| e.to_string())?;
+            }
+            if progress {
+                eprint!("\rexporting: {}{total} users", summary.written);
+            } else {
+                eprintln!("exporting: {}{total} users", summary.written);
+            }
+        }
+        Ok::<(), String>(())
+    };
+    futures_util::future::try_join(listing, writing).await?;
     if progress {
         eprintln!();
     }
     sink.finish()?;
-    Ok(count)
+    Ok(summary)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::directory::fixtures;
-    use crate::directory::memory::MemoryDirectory;
+    use crate::directory::memory::{MemoryDirectory, Operation};
 
     fn limiter() -> Arc<Limiter> {
         Arc::new(Limiter::default())
+    }
+
+    fn options(format: Format, mfa: bool) -> Options {
+        Options {
+            filter: None,
+            format,
+            mfa,
+        }
     }
 
     #[tokio::test]
     async fn csv_export_has_every_user_once_under_the_documented_header() {
         let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), fixtures::users(130)));
         let mut out = Vec::new();
-        let count = export(directory, limiter(), None, Format::Csv, &mut out)
+        let summary = export(directory, limiter(), options(Format::Csv, false), &mut out)
             .await
             .unwrap();
-        assert_eq!(count, 130);
+        assert_eq!(summary.written, 130);
         let text = String::from_utf8(out).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let header: Vec<String> = reader
@@ -244,10 +366,147 @@ mod tests {
     async fn json_export_is_one_valid_array() {
         let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), fixtures::users(61)));
         let mut out = Vec::new();
-        export(directory, limiter(), None, Format::Json, &mut out)
+        export(directory, limiter(), options(Format::Json, false), &mut out)
             .await
             .unwrap();
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(value.as_array().unwrap().len(), 61);
+        assert!(value[0]["mfa"].is_null(), "not read, so unknown");
+    }
+
+    /// 90 users: every third with SMS MFA, every fifth (not third) with an authenticator app.
+    fn users_with_mfa() -> Vec<User> {
+        fixtures::users(90)
+            .into_iter()
+            .enumerate()
+            .map(|(i, user)| User {
+                mfa: Some(match (i % 3, i % 5) {
+                    (0, _) => vec![SMS_MFA.to_owned(), "SOFTWARE_TOKEN_MFA".to_owned()],
+                    (_, 0) => vec!["SOFTWARE_TOKEN_MFA".to_owned()],
+                    _ => vec![],
+                }),
+                ..user
+            })
+            .collect()
+    }
+
+    /// `cognito:mfa_enabled` of each exported user, by username.
+    fn mfa_column(out: &[u8]) -> std::collections::BTreeMap<String, String> {
+        let mut reader = csv::Reader::from_reader(out);
+        let header = reader.headers().unwrap().clone();
+        let column = header
+            .iter()
+            .position(|c| c == "cognito:mfa_enabled")
+            .unwrap();
+        let username = header.iter().position(|c| c == "cognito:username").unwrap();
+        reader
+            .records()
+            .map(Result::unwrap)
+            .map(|r| (r[username].to_owned(), r[column].to_owned()))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn mfa_is_read_per_user_and_only_sms_mfa_counts_for_an_import() {
+        let users = users_with_mfa();
+        let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users.clone()));
+        // A throttled read is retried, not lost.
+        directory.inject(
+            Operation::GetUser,
+            DirectoryError::TooManyRequests {
+                detail: "Rate exceeded".into(),
+            },
+        );
+        let mut out = Vec::new();
+        let summary = export(
+            directory.clone(),
+            limiter(),
+            options(Format::Csv, true),
+            &mut out,
+        )
+        .await
+        .unwrap();
+        assert_eq!(summary.written, 90);
+        assert!(summary.gone.is_empty());
+        assert_eq!(
+            directory.calls(Operation::GetUser),
+            91,
+            "one read a user, one retry"
+        );
+        let column = mfa_column(&out);
+        assert_eq!(column.len(), 90);
+        for (i, user) in users.iter().enumerate() {
+            let expected = if i % 3 == 0 { "true" } else { "false" };
+            assert_eq!(column[&user.username], expected, "{}", user.username);
+        }
+        // Authenticator-only users: every fifth that is not a third.
+        assert_eq!(
+            summary.other_mfa,
+            (0..90).filter(|i| i % 3 != 0 && i % 5 == 0).count()
+        );
+
+        // Without --mfa nothing is read, and the column says false for everyone.
+        let mut out = Vec::new();
+        let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users));
+        export(
+            directory.clone(),
+            limiter(),
+            options(Format::Csv, false),
+            &mut out,
+        )
+        .await
+        .unwrap();
+        assert_eq!(directory.calls(Operation::GetUser), 0);
+        assert!(mfa_column(&out).values().all(|v| v == "false"));
+    }
+
+    #[tokio::test]
+    async fn a_user_deleted_before_its_mfa_read_is_reported_not_written() {
+        let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users_with_mfa()));
+        directory.inject(
+            Operation::GetUser,
+            DirectoryError::UserNotFound {
+                detail: "User does not exist.".into(),
+            },
+        );
+        let mut out = Vec::new();
+        let summary = export(directory, limiter(), options(Format::Json, true), &mut out)
+            .await
+            .unwrap();
+        assert_eq!(summary.written, 89);
+        assert_eq!(summary.gone.len(), 1);
+        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let names: Vec<&str> = value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["username"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.len(), 89);
+        assert!(!names.contains(&summary.gone[0].as_str()));
+        assert!(
+            value
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|u| u["mfa"].is_array())
+        );
+    }
+
+    #[tokio::test]
+    async fn a_read_that_keeps_failing_stops_the_export_with_the_reason() {
+        let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users_with_mfa()));
+        directory.inject(
+            Operation::GetUser,
+            DirectoryError::NotAuthorized {
+                detail: "not allowed to call AdminGetUser".into(),
+            },
+        );
+        let mut out = Vec::new();
+        let error = export(directory, limiter(), options(Format::Csv, true), &mut out)
+            .await
+            .unwrap_err();
+        assert!(error.contains("reading MFA settings failed"), "{error}");
+        assert!(error.contains("AdminGetUser"), "{error}");
     }
 }

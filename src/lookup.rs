@@ -73,6 +73,8 @@ pub fn user_json(user: &User) -> Value {
         "enabled": user.enabled,
         "created": user.created,
         "last_modified": user.last_modified,
+        // The enabled MFA methods, or null where they were not read (ListUsers has none).
+        "mfa": user.mfa,
         "attributes": attributes,
     })
 }

@@ -103,14 +103,12 @@ async fn start(cli: Cli) -> ExitCode {
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
             let limiter = std::sync::Arc::new(cognito_tui::limiter::Limiter::new(&file.quotas));
-            return export::run(
-                reader.clone(),
-                limiter,
-                args.filter.clone(),
-                args.format,
-                &mut out,
-            )
-            .await;
+            let options = export::Options {
+                filter: args.filter.clone(),
+                format: args.format,
+                mfa: args.mfa,
+            };
+            return export::run(reader.clone(), limiter, options, &mut out).await;
         }
         _ => {}
     }

@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use aws_sdk_cognitoidentityprovider::types::SmsMfaSettingsType;
 use cognito_tui::directory::aws::AwsReader;
 use cognito_tui::directory::{
     DirectoryError, DirectoryReader, ListUsersRequest, PoolInfo, User, UserPage,
@@ -874,6 +875,53 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
             person.get("given_name")
         );
     }
+
+    // --mfa reads each user's MFA with AdminGetUser: SMS MFA users say true, nobody else does.
+    let sms_users = ["exp000", "exp010", "exp124"];
+    for username in sms_users {
+        pool.client
+            .admin_set_user_mfa_preference()
+            .user_pool_id(&pool.id)
+            .username(username)
+            .sms_mfa_settings(
+                SmsMfaSettingsType::builder()
+                    .enabled(true)
+                    .preferred_mfa(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("AdminSetUserMFAPreference");
+    }
+    let run = run_cli(dir.path(), &pool.id, &["export", "--format", "csv"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("--mfa reads it"), "{}", run.stderr);
+    let mfa_column = |stdout: &str| -> BTreeMap<String, String> {
+        let mut csv = csv::Reader::from_reader(stdout.as_bytes());
+        let header = csv.headers().unwrap().clone();
+        let at = |name: &str| header.iter().position(|c| c == name).unwrap();
+        let (mfa, username) = (at("cognito:mfa_enabled"), at("cognito:username"));
+        csv.records()
+            .map(Result::unwrap)
+            .map(|row| (row[username].to_owned(), row[mfa].to_owned()))
+            .collect()
+    };
+    assert!(mfa_column(&run.stdout).values().all(|v| v == "false"));
+    let run = run_cli(
+        dir.path(),
+        &pool.id,
+        &["export", "--format", "csv", "--mfa"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("exported 130 users"), "{}", run.stderr);
+    let column = mfa_column(&run.stdout);
+    assert_eq!(column.len(), 130);
+    let enabled: Vec<&str> = column
+        .iter()
+        .filter(|(_, v)| *v == "true")
+        .map(|(u, _)| u.as_str())
+        .collect();
+    assert_eq!(enabled, sms_users);
 }
 
 // ------------------------------------------------------------------------------------------
