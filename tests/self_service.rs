@@ -639,26 +639,30 @@ async fn a_token_of_another_pool_than_asked_is_refused() {
 
 // --------------------------------------------------------- the log holds no secret --
 
-const CHILD: &str = "log_child_session";
+/// Where the child process of the test below writes its log; set only in that child.
+const CHILD_LOG: &str = "COGNITO_TUI_TEST_LOG_FILE";
 
-/// Runs a whole session in a child process (its own global logger, at trace level) and then
-/// searches the log it wrote for the passwords, the client secret and any JWT.
+/// Runs a whole session in a child process (this same test, in a process of its own, so it has
+/// its own global logger at trace level) and then searches the log it wrote for the passwords,
+/// the client secret and any JWT.
 #[tokio::test]
 async fn the_log_holds_no_token_password_or_secret() {
+    if let Some(log) = std::env::var_os(CHILD_LOG) {
+        return child_session(log.into()).await;
+    }
     let url = cognito_local_url();
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("cognito-tui.log");
     let output = Process::new(std::env::current_exe().unwrap())
         .args([
-            CHILD,
+            "the_log_holds_no_token_password_or_secret",
             "--exact",
-            "--ignored",
             "--nocapture",
             "--test-threads=1",
         ])
         .env("COGNITO_TUI_COGNITO_LOCAL_URL", &url)
         .env("COGNITO_TUI_LOG", "trace")
-        .env("COGNITO_TUI_TEST_LOG_FILE", &log)
+        .env(CHILD_LOG, &log)
         .env("COGNITO_TUI_TEST_PASSWORD", PASSWORD)
         .output()
         .unwrap();
@@ -673,13 +677,8 @@ async fn the_log_holds_no_token_password_or_secret() {
     assert!(!text.contains("eyJ"), "something JWT-like is in the log");
 }
 
-/// The child of `the_log_holds_no_token_password_or_secret`; not a test on its own.
-#[tokio::test]
-#[ignore = "run by the_log_holds_no_token_password_or_secret in its own process"]
-async fn log_child_session() {
-    let log: PathBuf = std::env::var_os("COGNITO_TUI_TEST_LOG_FILE")
-        .expect("run by the_log_holds_no_token_password_or_secret")
-        .into();
+/// The session the child process runs, logging to `log`, which it then searches itself too.
+async fn child_session(log: PathBuf) {
     cognito_tui::logging::init(&log).expect("logging starts");
     let pool = Pool::new().await;
     pool.alice().await;
