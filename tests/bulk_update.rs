@@ -4,7 +4,10 @@ mod support;
 
 use std::time::Duration;
 
-use cognito_tui::app::{Action, App, Focus, InputEdit, InputKind, Msg, Outcome, Overlay, update};
+use cognito_tui::app::{
+    Action, App, BulkPlan, Focus, InputEdit, InputKind, ListedCounts, Msg, Outcome, Overlay,
+    PreviewUser, update,
+};
 use cognito_tui::bulk::{BulkReport, Failure, ItemResult, Progress, UserReport};
 use cognito_tui::directory::{Attribute, DirectoryError};
 use cognito_tui::worker::{Command, RequestId, Response};
@@ -70,6 +73,77 @@ fn space_in_the_list_chooses_users_and_d_reviews_them_all() {
         app.outcomes.get("user001"),
         Some(Outcome::Deleting(_))
     ));
+}
+
+#[test]
+fn the_review_shows_what_the_list_holds_of_each_chosen_user() {
+    let mut app = started(12, false);
+    // user001 holds no locale; "gone" is chosen but no longer in the list.
+    let mut user = app.list.users[1].clone();
+    user.attributes.retain(|a| a.name != "locale");
+    app.list.users.set(1, user);
+    choose_first(&mut app, 10);
+    app.list.chosen.insert("gone".to_owned());
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    select_attribute(&mut app, "name");
+    press(&mut app, Action::ToggleMark);
+    press(&mut app, Action::Review);
+    let Some(Overlay::BulkReview(plan)) = &app.overlay else {
+        panic!("no bulk review")
+    };
+    assert_eq!(plan.usernames.len(), 11);
+    assert_eq!(
+        plan.listed,
+        ListedCounts {
+            holding: 10,
+            lacking: 0,
+            not_loaded: 1
+        },
+        "user001 still holds a name"
+    );
+    // The preview follows the plan's order ("gone" sorts first) and shows the values held.
+    assert_eq!(plan.preview.len(), BulkPlan::PREVIEW);
+    let preview = |username: &str, held: Option<Vec<(&str, &str)>>| PreviewUser {
+        username: username.to_owned(),
+        held: held.map(|pairs| {
+            pairs
+                .into_iter()
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+                .collect()
+        }),
+    };
+    assert_eq!(plan.preview[0], preview("gone", None));
+    assert_eq!(
+        plan.preview[1],
+        preview(
+            "user000",
+            Some(vec![("locale", "en-GB"), ("name", "Test User 0")])
+        )
+    );
+    assert_eq!(
+        plan.preview[2],
+        preview("user001", Some(vec![("name", "Test User 1")]))
+    );
+
+    // With only the locale marked, user001 holds none of it and is counted as skipped.
+    press(&mut app, Action::Cancel);
+    select_attribute(&mut app, "name");
+    press(&mut app, Action::ToggleMark);
+    press(&mut app, Action::Review);
+    let Some(Overlay::BulkReview(plan)) = &app.overlay else {
+        panic!("no bulk review")
+    };
+    assert_eq!(plan.names, ["locale"]);
+    assert_eq!(
+        plan.listed,
+        ListedCounts {
+            holding: 9,
+            lacking: 1,
+            not_loaded: 1
+        }
+    );
+    assert_eq!(plan.preview[2], preview("user001", Some(Vec::new())));
 }
 
 #[test]

@@ -318,8 +318,11 @@ fn bulk_review_asks_for_the_count_above_twenty_users() {
     assert!(text.contains("… and 32 more"));
     assert!(text.contains("y then type 40"));
     assert!(
-        text.contains("▶● user000"),
+        text.contains("│ ● user00"),
         "chosen users are marked with a glyph:\n{text}"
     );
+    // Each named user with the value it holds, as listed, and the count of all of them.
+    assert!(text.contains("• user000  locale = en-GB"), "{text}");
+    assert!(text.contains("As listed: 40 hold it."), "{text}");
     insta::assert_snapshot!(text);
 }

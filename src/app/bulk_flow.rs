@@ -1,7 +1,12 @@
 //! Bulk deletion as state transitions: choosing users, reviewing, confirming (typing the count
 //! above 20 users), following progress, stopping, and retrying the failed set.
 
-use super::{App, BulkPlan, BulkRun, InputKind, InputLine, Outcome, Overlay, StatusKind};
+use std::collections::{HashMap, HashSet};
+
+use super::{
+    App, BulkPlan, BulkRun, InputKind, InputLine, ListedCounts, Outcome, Overlay, PreviewUser,
+    StatusKind,
+};
 use crate::bulk::{BulkReport, ItemResult, Progress, UserReport};
 use crate::schema_rules;
 use crate::worker::{Command, RequestId};
@@ -82,11 +87,56 @@ pub fn review(app: &mut App) {
         return;
     };
     let warnings = schema_rules::warnings(&names, pool, None);
-    app.overlay = Some(Overlay::BulkReview(BulkPlan {
-        usernames: app.list.chosen.iter().cloned().collect(),
+    let usernames = app.list.chosen.iter().cloned().collect();
+    app.overlay = Some(Overlay::BulkReview(plan(app, usernames, names, warnings)));
+}
+
+/// The plan for deleting `names` from `usernames`, with what the loaded list shows of them:
+/// one pass over the loaded users, however many are chosen.
+fn plan(app: &App, usernames: Vec<String>, names: Vec<String>, warnings: Vec<String>) -> BulkPlan {
+    let chosen: HashSet<&str> = usernames.iter().map(String::as_str).collect();
+    let shown: HashSet<&str> = usernames
+        .iter()
+        .take(BulkPlan::PREVIEW)
+        .map(String::as_str)
+        .collect();
+    let mut listed = ListedCounts::default();
+    let mut values: HashMap<&str, Vec<(String, String)>> = HashMap::new();
+    let mut found = 0;
+    for user in app.list.users.iter() {
+        if !chosen.contains(user.username.as_str()) {
+            continue;
+        }
+        found += 1;
+        let held: Vec<(String, String)> = names
+            .iter()
+            .filter_map(|name| Some((name.clone(), user.attribute(name)?.to_owned())))
+            .collect();
+        if held.is_empty() {
+            listed.lacking += 1;
+        } else {
+            listed.holding += 1;
+        }
+        if shown.contains(user.username.as_str()) {
+            values.insert(user.username.as_str(), held);
+        }
+    }
+    listed.not_loaded = chosen.len() - found.min(chosen.len());
+    let preview = usernames
+        .iter()
+        .take(BulkPlan::PREVIEW)
+        .map(|u| PreviewUser {
+            username: u.clone(),
+            held: values.remove(u.as_str()),
+        })
+        .collect();
+    BulkPlan {
+        usernames,
         names,
         warnings,
-    }));
+        preview,
+        listed,
+    }
 }
 
 /// `y` in the bulk review: start, or ask for the count to be typed first.
@@ -181,11 +231,7 @@ pub fn stop(app: &mut App) -> Vec<Command> {
 pub fn retry_failed(app: &mut App) {
     match app.retry_failed.clone() {
         Some((usernames, names)) if !usernames.is_empty() => {
-            app.overlay = Some(Overlay::BulkReview(BulkPlan {
-                usernames,
-                names,
-                warnings: Vec::new(),
-            }));
+            app.overlay = Some(Overlay::BulkReview(plan(app, usernames, names, Vec::new())));
         }
         _ => app.set_status(StatusKind::Info, "No failed users to retry."),
     }

@@ -64,12 +64,40 @@ pub struct BulkPlan {
     pub names: Vec<String>,
     /// Non-blocking remarks from the pool's schema.
     pub warnings: Vec<String>,
+    /// What the loaded list says of the first [`BulkPlan::PREVIEW`] users.
+    pub preview: Vec<PreviewUser>,
+    /// How the chosen users stand, as listed.
+    pub listed: ListedCounts,
+}
+
+/// A user the bulk review names, with the marked attributes it holds as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewUser {
+    pub username: String,
+    /// `(name, value)` of each marked attribute it holds; `None` when the user is not in the
+    /// loaded list any more (a search replaced it).
+    pub held: Option<Vec<(String, String)>>,
+}
+
+/// The chosen users of a bulk plan as the loaded list shows them. The engine reads each user
+/// again before deleting, so these are what the screen knew when the plan was made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListedCounts {
+    /// Users holding at least one of the marked attributes.
+    pub holding: usize,
+    /// Users holding none of them: they will be skipped.
+    pub lacking: usize,
+    /// Users no longer in the list (a search replaced it): nothing is known of them here.
+    pub not_loaded: usize,
 }
 
 /// Above this many users, confirming a bulk deletion means typing the count.
 pub const TYPED_CONFIRMATION_ABOVE: usize = 20;
 
 impl BulkPlan {
+    /// Users the review names one by one, with their values; the rest are counted.
+    pub const PREVIEW: usize = 8;
+
     pub fn needs_typed_confirmation(&self) -> bool {
         self.usernames.len() > TYPED_CONFIRMATION_ABOVE
     }

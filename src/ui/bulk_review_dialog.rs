@@ -1,18 +1,21 @@
-//! The bulk review dialog: how many users, which attributes, the first users, the schema's
-//! warnings, and how to confirm (typing the count above 20 users).
+//! The bulk review dialog: how many users, which attributes, the first users with the values
+//! they hold as listed, how many hold none, the schema's warnings, and how to confirm (typing
+//! the count above 20 users).
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::text::safe;
+use unicode_width::UnicodeWidthStr;
+
+use super::text::{is_personal, mask, safe, truncate};
 use super::{Ui, boxed_height, centered};
 use crate::app::{Action, BulkPlan};
 
-/// Users named in the dialog before "and N more".
-const SHOWN_USERS: usize = 8;
+/// Columns of a value shown beside its user.
+const VALUE_WIDTH: usize = 32;
 
-pub fn render(frame: &mut Frame, plan: &BulkPlan, ui: &Ui) {
+pub fn render(frame: &mut Frame, plan: &BulkPlan, mask_pii: bool, ui: &Ui) {
     let t = &ui.theme;
     let n = plan.usernames.len();
     let keys = |action| {
@@ -33,16 +36,72 @@ pub fn render(frame: &mut Frame, plan: &BulkPlan, ui: &Ui) {
         ]),
         Line::raw(""),
     ];
-    for username in plan.usernames.iter().take(SHOWN_USERS) {
-        lines.push(Line::raw(format!("  • {}", safe(username))));
+    // Each named user with the values it holds now, as listed.
+    let name_width = plan
+        .preview
+        .iter()
+        .map(|p| safe(&p.username).width())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    for user in &plan.preview {
+        let name = format!(
+            "  • {:<name_width$}  ",
+            truncate(&safe(&user.username), name_width)
+        );
+        let mut spans = vec![Span::raw(name)];
+        match &user.held {
+            None => spans.push(Span::styled("not in the loaded list", t.dim())),
+            Some(values) if values.is_empty() => spans.push(Span::styled(
+                format!("holds no {}: skipped", plan.names.join(", ")),
+                t.dim(),
+            )),
+            Some(values) => {
+                for (i, (attribute, value)) in values.iter().enumerate() {
+                    if i > 0 {
+                        spans.push(Span::raw(", "));
+                    }
+                    let value = if mask_pii && is_personal(attribute) {
+                        mask(value)
+                    } else {
+                        truncate(&safe(value), VALUE_WIDTH).into_owned()
+                    };
+                    spans.push(Span::styled(format!("{attribute} = {value}"), t.marked()));
+                }
+            }
+        }
+        lines.push(Line::from(spans));
     }
-    if n > SHOWN_USERS {
+    if n > plan.preview.len() {
         lines.push(Line::styled(
-            format!("  … and {} more", n - SHOWN_USERS),
+            format!("  … and {} more", n - plan.preview.len()),
             t.dim(),
         ));
     }
     lines.push(Line::raw(""));
+    let listed = plan.listed;
+    let hold = |n: usize| if n == 1 { "holds" } else { "hold" };
+    let what = if plan.names.len() == 1 {
+        "it"
+    } else {
+        "some of them"
+    };
+    let mut counts = vec![format!(
+        "{} {} {what}",
+        listed.holding,
+        hold(listed.holding)
+    )];
+    if listed.lacking > 0 {
+        counts.push(format!(
+            "{} {} none (skipped)",
+            listed.lacking,
+            hold(listed.lacking)
+        ));
+    }
+    if listed.not_loaded > 0 {
+        counts.push(format!("{} not in the loaded list", listed.not_loaded));
+    }
+    lines.push(Line::raw(format!("As listed: {}.", counts.join(", "))));
     for warning in &plan.warnings {
         lines.push(Line::styled(format!("! {warning}"), t.warning()));
     }

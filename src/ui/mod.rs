@@ -66,7 +66,9 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     status_line::render(frame, a.status, app, ui);
     match &app.overlay {
         Some(Overlay::Review(plan)) => review_dialog::render(frame, plan, ui),
-        Some(Overlay::BulkReview(plan)) => bulk_review_dialog::render(frame, plan, ui),
+        Some(Overlay::BulkReview(plan)) => {
+            bulk_review_dialog::render(frame, plan, app.mask_pii, ui)
+        }
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Journal(view)) => journal_view::render(frame, view, ui),
         Some(Overlay::Help) => help::render(frame, ui),
