@@ -11,41 +11,17 @@ use cognito_tui::ui::{self, Theme, Ui};
 use cognito_tui::worker::{Command, Response};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::{answer, press, select_attribute, session, started};
+use support::{answer, buffer_text, press, select_attribute, session, started};
 
 const WIDTH: u16 = 110;
 const HEIGHT: u16 = 26;
 
 fn draw(app: &mut App) -> ratatui::buffer::Buffer {
-    draw_at(app, WIDTH, HEIGHT)
-}
-
-fn draw_at(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
-    update(app, Msg::Resize(ui::viewport(width, height)));
-    let keymap = Keymap::default();
-    let ui = Ui {
-        theme: Theme::no_color(),
-        keymap: &keymap,
-    };
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::render(frame, app, &ui)).unwrap();
-    terminal.backend().buffer().clone()
+    support::draw(app, WIDTH, HEIGHT)
 }
 
 fn screen(app: &mut App) -> String {
-    text_of(&draw(app))
-}
-
-fn text_of(buffer: &ratatui::buffer::Buffer) -> String {
-    let mut lines = Vec::new();
-    for y in 0..buffer.area.height {
-        let mut line = String::new();
-        for x in 0..buffer.area.width {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        lines.push(line.trim_end().to_owned());
-    }
-    lines.join("\n")
+    buffer_text(&draw(app))
 }
 
 fn main_app() -> App {
@@ -228,8 +204,8 @@ fn tiny_terminals_do_not_panic() {
 fn a_narrow_list_marks_every_cut_and_the_selection_spans_the_row() {
     let mut app = main_app();
     press(&mut app, Action::MoveDown);
-    let buffer = draw_at(&mut app, 60, 20);
-    let text = text_of(&buffer);
+    let buffer = support::draw(&mut app, 60, 20);
+    let text = buffer_text(&buffer);
     let row = |name: &str| {
         text.lines()
             .position(|line| line.contains(name))

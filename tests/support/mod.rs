@@ -101,10 +101,14 @@ pub fn status_text(app: &App) -> String {
 
 /// The screen as text, drawn at 160x40 without colour.
 pub fn screen_text(app: &mut App) -> String {
+    buffer_text(&draw(app, 160, 40))
+}
+
+/// One frame of `app` at `width` x `height`, without colour (as with NO_COLOR).
+pub fn draw(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
     use cognito_tui::keymap::Keymap;
     use cognito_tui::ui::{self, Theme, Ui};
     use ratatui::{Terminal, backend::TestBackend};
-    let (width, height) = (160, 40);
     update(app, Msg::Resize(ui::viewport(width, height)));
     let keymap = Keymap::default();
     let ui = Ui {
@@ -113,10 +117,16 @@ pub fn screen_text(app: &mut App) -> String {
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| ui::render(frame, app, &ui)).unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..height)
+    terminal.backend().buffer().clone()
+}
+
+/// A frame's text, line by line, without trailing blanks.
+pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
+    (0..buffer.area.height)
         .map(|y| {
-            let line: String = (0..width).map(|x| buffer[(x, y)].symbol()).collect();
+            let line: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect();
             line.trim_end().to_owned()
         })
         .collect::<Vec<_>>()
