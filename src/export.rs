@@ -17,7 +17,7 @@ use std::sync::Arc;
 use futures_util::{StreamExt, stream};
 
 use crate::crawl::Crawl;
-use crate::directory::{DirectoryError, DirectoryReader, PoolInfo, User};
+use crate::directory::{DirectoryError, DirectoryReader, User};
 use crate::limiter::{Limiter, QuotaCategory};
 use crate::lookup::user_json;
 use crate::retry::RetryPolicy;
@@ -44,47 +44,7 @@ const MFA_READS_IN_FLIGHT: usize = 16;
 /// The MFA method a CSV import can carry: `cognito:mfa_enabled` turns on SMS MFA.
 const SMS_MFA: &str = "SMS_MFA";
 
-/// Cognito's documented CSV import columns for the standard attributes, in order.
-pub const STANDARD_COLUMNS: &[&str] = &[
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
-];
-
-/// The documented column order: standard attributes, the pool's custom attributes in schema
-/// order, then `cognito:mfa_enabled` and `cognito:username`.
-pub fn fallback_header(pool: &PoolInfo) -> Vec<String> {
-    STANDARD_COLUMNS
-        .iter()
-        .map(|c| (*c).to_owned())
-        .chain(
-            pool.schema
-                .iter()
-                .filter(|a| a.name.starts_with("custom:"))
-                .map(|a| a.name.clone()),
-        )
-        .chain([
-            "cognito:mfa_enabled".to_owned(),
-            "cognito:username".to_owned(),
-        ])
-        .collect()
-}
+pub use crate::directory::import_columns::{STANDARD_COLUMNS, fallback_header};
 
 fn csv_row(header: &[String], user: &User) -> Vec<String> {
     header

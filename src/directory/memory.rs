@@ -119,6 +119,10 @@ impl MemoryDirectory {
 
 #[async_trait]
 impl DirectoryReader for MemoryDirectory {
+    async fn csv_header(&self) -> Result<Vec<String>, DirectoryError> {
+        Ok(super::import_columns::fallback_header(&self.pool))
+    }
+
     async fn list_users(&self, request: ListUsersRequest) -> Result<UserPage, DirectoryError> {
         self.enter(Operation::ListUsers).await?;
         let filter = match &request.filter {

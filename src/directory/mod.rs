@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 pub mod filter;
 pub mod fixtures;
+pub mod import_columns;
 pub mod memory;
 mod model;
 pub mod synthetic;
