@@ -41,6 +41,9 @@ pub struct Options {
 /// AdminGetUser calls in flight at once for `--mfa`; the UserRead bucket sets the pace.
 const MFA_READS_IN_FLIGHT: usize = 16;
 
+/// Users written between two progress lines: a page's worth.
+const PROGRESS_EVERY: usize = 60;
+
 /// The MFA method a CSV import can carry: `cognito:mfa_enabled` turns on SMS MFA.
 const SMS_MFA: &str = "SMS_MFA";
 
@@ -141,36 +144,28 @@ struct Summary {
     other_mfa: usize,
 }
 
-/// `users` with their MFA settings read with AdminGetUser, in the same order; a user deleted
-/// since the listing comes back as `Err(username)`.
-async fn read_mfa(
-    reader: &Arc<dyn DirectoryReader>,
-    limiter: &Arc<Limiter>,
+/// `user` with its MFA settings read with AdminGetUser, or `Err(username)` when the user was
+/// deleted since the listing.
+async fn with_mfa(
+    reader: &dyn DirectoryReader,
+    limiter: &Limiter,
     retry: RetryPolicy,
-    users: Vec<User>,
-) -> Result<Vec<Result<User, String>>, DirectoryError> {
-    stream::iter(users)
-        .map(|mut user| async move {
-            let read = retry
-                .run("AdminGetUser", || async {
-                    limiter.acquire(QuotaCategory::UserRead).await;
-                    reader.get_user(&user.username).await
-                })
-                .await;
-            match read {
-                Ok(read) => {
-                    user.mfa = Some(read.mfa.unwrap_or_default());
-                    Ok(Ok(user))
-                }
-                Err(DirectoryError::UserNotFound { .. }) => Ok(Err(user.username)),
-                Err(error) => Err(error),
-            }
+    mut user: User,
+) -> Result<Result<User, String>, DirectoryError> {
+    let read = retry
+        .run("AdminGetUser", || async {
+            limiter.acquire(QuotaCategory::UserRead).await;
+            reader.get_user(&user.username).await
         })
-        .buffered(MFA_READS_IN_FLIGHT)
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .collect()
+        .await;
+    match read {
+        Ok(read) => {
+            user.mfa = Some(read.mfa.unwrap_or_default());
+            Ok(Ok(user))
+        }
+        Err(DirectoryError::UserNotFound { .. }) => Ok(Err(user.username)),
+        Err(error) => Err(error),
+    }
 }
 
 async fn export(
@@ -223,7 +218,7 @@ async fn export(
     let mut summary = Summary::default();
     // The listing hands its pages, in order, to the writer, which reads their MFA first when
     // asked; an error on either side stops both.
-    let (pages, mut received) = tokio::sync::mpsc::unbounded_channel::<Vec<User>>();
+    let (pages, received) = tokio::sync::mpsc::unbounded_channel::<Vec<User>>();
     let listing = async {
         let pages = pages;
         Crawl::new(Arc::clone(&reader), Arc::clone(&limiter))
@@ -242,31 +237,44 @@ async fn export(
             .map_err(|e: crate::crawl::CrawlError<String>| e.to_string())
     };
     let writing = async {
-        while let Some(users) = received.recv().await {
-            let users = if mfa {
-                read_mfa(&reader, &limiter, retry, users)
-                    .await
-                    .map_err(|e| format!("reading MFA settings failed: {e}"))?
-            } else {
-                users.into_iter().map(Ok).collect()
-            };
-            for user in users {
-                match user {
-                    Ok(user) => {
-                        sink.write(&user)?;
-                        summary.written += 1;
-                        if user.mfa.as_ref().is_some_and(|m| !m.is_empty()) && !uses_sms_mfa(&user)
-                        {
-                            summary.other_mfa += 1;
+        // One stream of users in the listing's order, their MFA read (when asked) a few at a
+        // time across page boundaries.
+        let users = stream::unfold(received, |mut pages| async move {
+            let page = pages.recv().await?;
+            Some((stream::iter(page), pages))
+        })
+        .flatten();
+        let in_flight = if mfa { MFA_READS_IN_FLIGHT } else { 1 };
+        let users = users
+            .map(|user| {
+                let (reader, limiter) = (reader.as_ref(), limiter.as_ref());
+                async move {
+                    if mfa {
+                        with_mfa(reader, limiter, retry, user).await
+                    } else {
+                        Ok(Ok(user))
+                    }
+                }
+            })
+            .buffered(in_flight);
+        let mut users = std::pin::pin!(users);
+        while let Some(user) = users.next().await {
+            match user.map_err(|e| format!("reading MFA settings failed: {e}"))? {
+                Ok(user) => {
+                    sink.write(&user)?;
+                    summary.written += 1;
+                    if user.mfa.as_ref().is_some_and(|m| !m.is_empty()) && !uses_sms_mfa(&user) {
+                        summary.other_mfa += 1;
+                    }
+                    if summary.written.is_multiple_of(PROGRESS_EVERY) {
+                        if progress {
+                            eprint!("\rexporting: {}{total} users", summary.written);
+                        } else {
+                            eprintln!("exporting: {}{total} users", summary.written);
                         }
                     }
-                    Err(gone) => summary.gone.push(gone),
                 }
-            }
-            if progress {
-                eprint!("\rexporting: {}{total} users", summary.written);
-            } else {
-                eprintln!("exporting: {}{total} users", summary.written);
+                Err(gone) => summary.gone.push(gone),
             }
         }
         Ok::<(), String>(())
