@@ -20,7 +20,7 @@ pub fn load() -> Vec<RecentPool> {
         .unwrap_or_default()
 }
 
-/// `pool` moved to the front of `list`, without repeats, at most [`KEEP`] long.
+/// `pool` moved to the front of `list`, without repeats, at most `KEEP` long.
 pub fn with(mut list: Vec<RecentPool>, pool: RecentPool) -> Vec<RecentPool> {
     list.retain(|p| !(p.pool_id == pool.pool_id && p.region == pool.region));
     list.insert(0, pool);

@@ -160,7 +160,7 @@ impl FilterCache {
     }
 
     /// Indexes of the users matching `text`, best first; ties keep the list's order. The
-    /// same as [`filter`], from the earlier results where they answer it, always on this
+    /// same as [`super::filter`], from the earlier results where they answer it, always on this
     /// thread. `users` must be the list the cache saw, possibly with users appended since.
     pub fn filter(&mut self, users: &Users, text: &str) -> Vec<usize> {
         match self.answer_within(users, text, usize::MAX) {
