@@ -368,6 +368,11 @@ async fn the_journal_view_undoes_a_deletion() {
     let (worker, mut responses) = journalled_worker(&directory, &path);
     let mut app = locale_deleted_in_the_app(&worker, &mut responses).await;
     assert_eq!(directory.users()[0].attribute("locale"), None);
+    let deleted = app.list.users[0].username.clone();
+    assert!(matches!(
+        app.outcomes.get(&deleted),
+        Some(cognito_tui::app::Outcome::Deleted(_))
+    ));
 
     press(&mut app, &worker, &mut responses, Action::Journal).await;
     let Some(cognito_tui::app::Overlay::Journal(view)) = &app.overlay else {
@@ -388,6 +393,11 @@ async fn the_journal_view_undoes_a_deletion() {
     };
     assert_eq!(view.lines[1].state, "undone");
     assert_eq!(view.lines[0].kind, "undo");
+    assert_eq!(
+        app.outcomes.get(&deleted),
+        None,
+        "the restored user's row drops the deletion's mark"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

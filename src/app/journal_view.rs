@@ -1,7 +1,7 @@
 //! The journal view: this pool's journalled changes, newest first, and undo of one of them.
 
 use super::{App, Overlay, StatusKind};
-use crate::bulk::BulkReport;
+use crate::bulk::{BulkReport, ItemResult};
 use crate::worker::{Command, RequestId};
 
 /// One journalled change, as the view lists it.
@@ -134,6 +134,12 @@ pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Comma
                 StatusKind::Info
             };
             app.set_status(kind, text);
+            // A restored user's row no longer shows the deletion's mark.
+            for user in &report.users {
+                if matches!(user.result, ItemResult::Restored(_)) {
+                    app.outcomes.remove(&user.username);
+                }
+            }
         }
         Err(e) => app.set_status(StatusKind::Error, format!("Undo failed: {e}")),
     }
