@@ -116,6 +116,8 @@ pub fn input_edit(event: KeyEvent) -> Option<InputEdit> {
         KeyCode::Delete => InputEdit::Delete,
         KeyCode::Left => InputEdit::Left,
         KeyCode::Right => InputEdit::Right,
+        KeyCode::Up => InputEdit::Previous,
+        KeyCode::Down => InputEdit::Next,
         KeyCode::Home => InputEdit::Home,
         KeyCode::End => InputEdit::End,
         KeyCode::Enter => InputEdit::Submit,

@@ -147,6 +147,60 @@ fn esc_after_a_search_goes_back_to_the_whole_pool() {
     assert_eq!(app.search, None);
 }
 
+fn input_text(app: &App) -> &str {
+    app.input.as_ref().map_or("", |i| i.text.as_str())
+}
+
+#[test]
+fn up_and_down_in_the_search_box_recall_this_sessions_searches() {
+    let mut app = started(5, false);
+    for text in ["jo@x.com", "ada", "jo@x.com"] {
+        search(&mut app, text);
+        press(&mut app, Action::Cancel);
+    }
+    press(&mut app, Action::Search);
+    type_text(&mut app, "we");
+    let step = |app: &mut App, edit| {
+        update(app, Msg::Input(edit));
+        input_text(app).to_owned()
+    };
+    // Newest first, each search once; Down past the newest gives back what was typed.
+    assert_eq!(step(&mut app, InputEdit::Previous), "jo@x.com");
+    assert_eq!(step(&mut app, InputEdit::Previous), "ada");
+    assert_eq!(step(&mut app, InputEdit::Previous), "ada");
+    assert_eq!(step(&mut app, InputEdit::Next), "jo@x.com");
+    assert_eq!(step(&mut app, InputEdit::Next), "we");
+    // An edited recall is sent as edited, and becomes the newest entry.
+    step(&mut app, InputEdit::Previous);
+    type_text(&mut app, ".uk");
+    let (_, filter) = sent_filter(&submit(&mut app));
+    assert_eq!(filter.as_deref(), Some(r#"email ^= "jo@x.com.uk""#));
+    assert_eq!(
+        app.search_history.entries(),
+        ["ada", "jo@x.com", "jo@x.com.uk"]
+    );
+    // The command line keeps its own history.
+    press(&mut app, Action::CommandLine);
+    assert_eq!(step(&mut app, InputEdit::Previous), "");
+}
+
+#[test]
+fn up_and_down_in_the_filter_box_pick_among_the_matches() {
+    let mut app = started(40, false);
+    press(&mut app, Action::SwitchPane);
+    press(&mut app, Action::LocalFilter);
+    type_text(&mut app, "user03");
+    let first = app.detail.username.clone();
+    update(&mut app, Msg::Input(InputEdit::Next));
+    update(&mut app, Msg::Input(InputEdit::Next));
+    assert_eq!(app.list.cursor.selected, 2);
+    assert_ne!(app.detail.username, first, "the pane follows the pick");
+    assert_eq!(input_text(&app), "user03", "the filter text stays");
+    assert_eq!(app.focus, cognito_tui::app::Focus::Users);
+    update(&mut app, Msg::Input(InputEdit::Previous));
+    assert_eq!(app.list.cursor.selected, 1);
+}
+
 #[test]
 fn a_page_of_the_old_list_arriving_after_a_search_is_dropped() {
     let (mut app, start) = App::new(support::session(false));

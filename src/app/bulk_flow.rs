@@ -143,11 +143,7 @@ fn plan(app: &App, usernames: Vec<String>, names: Vec<String>, warnings: Vec<Str
 pub fn confirm(app: &mut App, plan: BulkPlan) -> Vec<Command> {
     if plan.needs_typed_confirmation() {
         app.overlay = Some(Overlay::BulkReview(plan));
-        app.input = Some(InputLine {
-            kind: InputKind::ConfirmCount,
-            text: String::new(),
-            cursor: 0,
-        });
+        app.input = Some(InputLine::new(InputKind::ConfirmCount, ""));
         return Vec::new();
     }
     start(app, plan)
@@ -161,11 +157,7 @@ pub fn confirm_typed(app: &mut App, typed: &str) -> Vec<Command> {
     if typed.trim() == plan.usernames.len().to_string() {
         start(app, plan)
     } else {
-        app.input = Some(InputLine {
-            kind: InputKind::ConfirmCount,
-            text: String::new(),
-            cursor: 0,
-        });
+        app.input = Some(InputLine::new(InputKind::ConfirmCount, ""));
         app.set_status(
             StatusKind::Warning,
             format!(

@@ -1,6 +1,6 @@
 //! Editing the one-line input: the search box and the local filter.
 
-use super::InputLine;
+use super::{InputKind, InputLine};
 
 /// A key while the input line is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,11 @@ pub enum InputEdit {
     End,
     /// Clear the text before the cursor (Ctrl-U).
     ClearToStart,
+    /// Up: the previous entry of the line's history (the search and command lines), or the
+    /// user above (the local filter).
+    Previous,
+    /// Down: the next entry, or the user below.
+    Next,
     Submit,
     Cancel,
 }
@@ -22,6 +27,17 @@ pub enum InputEdit {
 pub const MAX_INPUT: usize = 1024;
 
 impl InputLine {
+    /// A line holding `text`, the cursor at its end.
+    pub fn new(kind: InputKind, text: impl Into<String>) -> Self {
+        let text = text.into();
+        InputLine {
+            kind,
+            cursor: text.chars().count(),
+            text,
+            recall: None,
+        }
+    }
+
     fn byte_at(&self, char_index: usize) -> usize {
         self.text
             .char_indices()
@@ -29,9 +45,11 @@ impl InputLine {
             .map_or(self.text.len(), |(i, _)| i)
     }
 
-    /// Applies an editing key; `Submit` and `Cancel` are the caller's to act on.
+    /// Applies an editing key; `Submit`, `Cancel`, `Previous` and `Next` are the caller's to
+    /// act on. A change to the text makes it the draft that history steps start from.
     pub fn edit(&mut self, edit: InputEdit) {
         let len = self.text.chars().count();
+        let before = self.text.len();
         match edit {
             InputEdit::Insert(c) if !c.is_control() && len < MAX_INPUT => {
                 let at = self.byte_at(self.cursor);
@@ -58,21 +76,19 @@ impl InputLine {
             }
             _ => {}
         }
+        if self.text.len() != before {
+            self.recall = None;
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::InputKind;
 
     #[test]
     fn edits_at_the_cursor_with_multibyte_text() {
-        let mut line = InputLine {
-            kind: InputKind::Search,
-            text: String::new(),
-            cursor: 0,
-        };
+        let mut line = InputLine::new(InputKind::Search, "");
         for c in "Zoë".chars() {
             line.edit(InputEdit::Insert(c));
         }

@@ -7,6 +7,7 @@ mod action;
 mod bulk_flow;
 mod cursor;
 mod delete_plan;
+mod history;
 mod input;
 mod journal_view;
 mod responses;
@@ -20,6 +21,7 @@ pub use crate::schema_rules::mark_refusal;
 pub use action::Action;
 pub use cursor::Cursor;
 pub use delete_plan::DeletePlan;
+pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};
 pub use switching::{PickerEntry, PoolPicker, RecentPool, Switch};
@@ -251,6 +253,8 @@ pub struct InputLine {
     pub text: String,
     /// The cursor, in characters.
     pub cursor: usize,
+    /// Where Up and Down have taken the line in its history, if they have.
+    pub recall: Option<Recall>,
 }
 
 /// A server search in progress or shown: the query and which of its attempts is running.
@@ -286,6 +290,9 @@ pub struct App {
     pub focus: Focus,
     pub overlay: Option<Overlay>,
     pub input: Option<InputLine>,
+    /// Searches and `:` commands entered this session, for Up and Down in their lines.
+    pub search_history: History,
+    pub command_history: History,
     pub search: Option<ServerSearch>,
     /// The local filter's text while one applies.
     pub local_filter: Option<String>,
@@ -340,6 +347,8 @@ impl App {
             focus: Focus::Users,
             overlay: None,
             input: None,
+            search_history: History::default(),
+            command_history: History::default(),
             search: None,
             local_filter: None,
             status: None,

@@ -15,11 +15,7 @@ pub fn open_input(app: &mut App, kind: InputKind) {
         InputKind::LocalFilter => app.local_filter.clone().unwrap_or_default(),
         InputKind::ConfirmCount | InputKind::Command => String::new(),
     };
-    app.input = Some(InputLine {
-        kind,
-        cursor: text.chars().count(),
-        text,
-    });
+    app.input = Some(InputLine::new(kind, text));
 }
 
 /// Starts a server search for `text`; empty text goes back to the whole pool.

@@ -52,11 +52,7 @@ impl App {
 }
 
 pub fn open_command_line(app: &mut App) {
-    app.input = Some(InputLine {
-        kind: InputKind::Command,
-        text: String::new(),
-        cursor: 0,
-    });
+    app.input = Some(InputLine::new(InputKind::Command, ""));
 }
 
 /// Opens the picker and asks for the account's pools.

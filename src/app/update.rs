@@ -72,11 +72,26 @@ fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
     let Some(input) = &mut app.input else {
         return Vec::new();
     };
+    if let InputEdit::Previous | InputEdit::Next = edit {
+        let older = edit == InputEdit::Previous;
+        match input.kind {
+            InputKind::Search => app.search_history.step(input, older),
+            InputKind::Command => app.command_history.step(input, older),
+            // In the filter, the arrows pick among the matches while typing goes on.
+            InputKind::LocalFilter => {
+                app.focus = Focus::Users;
+                return move_by(app, if older { -1 } else { 1 });
+            }
+            InputKind::ConfirmCount => {}
+        }
+        return Vec::new();
+    }
     input.edit(edit);
     let (kind, text) = (input.kind, input.text.clone());
     match (kind, edit) {
         (InputKind::Search, InputEdit::Submit) => {
             app.input = None;
+            app.search_history.push(&text);
             searching::start(app, &text)
         }
         (InputKind::Search, InputEdit::Cancel) => {
@@ -109,6 +124,7 @@ fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
         (InputKind::ConfirmCount, _) => Vec::new(),
         (InputKind::Command, InputEdit::Submit) => {
             app.input = None;
+            app.command_history.push(&text);
             switching::run_command(app, &text)
         }
         (InputKind::Command, InputEdit::Cancel) => {

@@ -16,15 +16,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         let (prompt, hint) = match input.kind {
             InputKind::Search => (
                 " search: ",
-                "  (email, +phone, sub, name or attr = value · Enter search · Esc cancel)",
+                "  (email, +phone, sub, name or attr = value · Enter search · ↑ earlier · Esc cancel)",
             ),
             InputKind::LocalFilter => (
                 " filter: ",
-                "  (matches as you type · Enter keep · Esc clear)",
+                "  (matches as you type · ↑↓ pick · Enter keep · Esc clear)",
             ),
             InputKind::Command => (
                 " :",
-                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · q)",
+                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · q · ↑ earlier)",
             ),
             InputKind::ConfirmCount => (
                 " type the number of users to confirm: ",
