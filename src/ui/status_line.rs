@@ -62,22 +62,65 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                     .first()
                     .map(|k| format!("{} {words}", k.label()))
             };
-            let parts: Vec<String> = [
-                hint(Action::MoveDown, "down"),
-                hint(Action::SwitchPane, "pane"),
-                hint(Action::ToggleMark, "mark"),
-                hint(Action::Review, "delete…"),
-                hint(Action::Search, "search"),
-                hint(Action::LocalFilter, "filter"),
-                hint(Action::Refresh, "refresh"),
-                hint(Action::Help, "help"),
-                hint(Action::Quit, "quit"),
+            // Each with its rank: on a narrow terminal the least needed go first, and `? help`
+            // stays to the last.
+            let parts = [
+                (hint(Action::MoveDown, "down"), 7),
+                (hint(Action::SwitchPane, "pane"), 6),
+                (hint(Action::ToggleMark, "mark"), 4),
+                (hint(Action::Review, "delete…"), 5),
+                (hint(Action::Search, "search"), 2),
+                (hint(Action::LocalFilter, "filter"), 3),
+                (hint(Action::Refresh, "refresh"), 8),
+                (hint(Action::Help, "help"), 0),
+                (hint(Action::Quit, "quit"), 1),
             ]
             .into_iter()
-            .flatten()
+            .filter_map(|(part, rank)| Some((part?, rank)))
             .collect();
+            let parts = fit_hints(parts, usize::from(area.width).saturating_sub(1));
             Line::styled(format!(" {}", parts.join(" · ")), t.dim())
         }
     };
     frame.render_widget(line, area);
+}
+
+/// The hints, in order, without the lowest-ranked (highest number) ones that do not fit in
+/// `width` columns when joined by ` · `.
+fn fit_hints(mut parts: Vec<(String, u8)>, width: usize) -> Vec<String> {
+    let joined = |parts: &[(String, u8)]| {
+        parts.iter().map(|(p, _)| p.width()).sum::<usize>() + 3 * parts.len().saturating_sub(1)
+    };
+    while parts.len() > 1 && joined(&parts) > width {
+        if let Some(least) = (0..parts.len()).max_by_key(|&i| parts[i].1) {
+            parts.remove(least);
+        }
+    }
+    parts.into_iter().map(|(p, _)| p).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_drop_the_least_needed_first_and_keep_their_order() {
+        let parts = || {
+            vec![
+                ("j down".to_owned(), 3),
+                ("/ search".to_owned(), 1),
+                ("? help".to_owned(), 0),
+                ("q quit".to_owned(), 2),
+            ]
+        };
+        let all = "j down · / search · ? help · q quit";
+        assert_eq!(fit_hints(parts(), 80).join(" · "), all);
+        assert_eq!(fit_hints(parts(), all.width()).join(" · "), all);
+        assert_eq!(
+            fit_hints(parts(), all.width() - 1).join(" · "),
+            "/ search · ? help · q quit"
+        );
+        assert_eq!(fit_hints(parts(), 10), ["? help"]);
+        assert_eq!(fit_hints(parts(), 0), ["? help"]);
+    }
 }
