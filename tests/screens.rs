@@ -231,6 +231,54 @@ fn a_narrow_list_marks_every_cut_and_the_selection_spans_the_row() {
 }
 
 #[test]
+fn on_a_short_terminal_the_reviews_count_what_they_leave_out_and_keep_their_keys() {
+    let mut app = main_app();
+    for name in [
+        "name",
+        "locale",
+        "custom:plan",
+        "email_verified",
+        "custom:tenant_id",
+    ] {
+        select_attribute(&mut app, name);
+        press(&mut app, Action::ToggleMark);
+    }
+    let marked = app.detail.marks.len();
+    assert!(marked >= 4, "{marked} marked");
+    press(&mut app, Action::Review);
+    let text = buffer_text(&support::draw(&mut app, 110, 14));
+    assert!(text.contains(" y  delete"), "the keys show:\n{text}");
+    assert!(
+        text.contains("more: a taller terminal shows them all"),
+        "{text}"
+    );
+    let shown = text.matches("  ✗ ").count();
+    assert!(shown >= 1 && shown < marked, "{shown} of {marked}:\n{text}");
+    assert!(
+        text.contains(&format!("… and {} more", marked - shown)),
+        "{text}"
+    );
+    // At full height every attribute is listed and nothing is said to be missing.
+    let text = buffer_text(&support::draw(&mut app, 110, 40));
+    assert_eq!(text.matches("  ✗ ").count(), marked, "{text}");
+    assert!(!text.contains("more:"), "{text}");
+    press(&mut app, Action::Cancel);
+
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::ChooseAll);
+    press(&mut app, Action::Review);
+    let text = buffer_text(&support::draw(&mut app, 110, 16));
+    assert!(text.contains("then type 40"), "the keys show:\n{text}");
+    assert!(text.contains("As listed: 40 hold some of them."), "{text}");
+    let shown = text.matches("  • user").count();
+    assert!(shown < 8, "{text}");
+    assert!(
+        text.contains(&format!("… and {} more", 40 - shown)),
+        "{text}"
+    );
+}
+
+#[test]
 fn search_box() {
     let mut app = main_app();
     press(&mut app, Action::Search);

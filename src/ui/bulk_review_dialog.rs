@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{is_personal, mask, safe, truncate};
-use super::{Ui, boxed_height, centered};
+use super::{Ui, boxed_height, centered, fit_dialog};
 use crate::app::{Action, BulkPlan};
 
 /// Columns of a value shown beside its user.
@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, plan: &BulkPlan, mask_pii: bool, ui: &Ui) {
             .collect::<Vec<_>>()
             .join("/")
     };
-    let mut lines = vec![
+    let head = vec![
         Line::from(vec![
             Span::raw("Delete "),
             Span::styled(plan.names.join(", "), t.marked()),
@@ -44,6 +44,7 @@ pub fn render(frame: &mut Frame, plan: &BulkPlan, mask_pii: bool, ui: &Ui) {
         .max()
         .unwrap_or(0)
         .min(24);
+    let mut items = Vec::new();
     for user in &plan.preview {
         let name = format!(
             "  • {:<name_width$}  ",
@@ -70,15 +71,9 @@ pub fn render(frame: &mut Frame, plan: &BulkPlan, mask_pii: bool, ui: &Ui) {
                 }
             }
         }
-        lines.push(Line::from(spans));
+        items.push(Line::from(spans));
     }
-    if n > plan.preview.len() {
-        lines.push(Line::styled(
-            format!("  … and {} more", n - plan.preview.len()),
-            t.dim(),
-        ));
-    }
-    lines.push(Line::raw(""));
+    let mut foot = vec![Line::raw("")];
     let listed = plan.listed;
     let hold = |n: usize| if n == 1 { "holds" } else { "hold" };
     let what = if plan.names.len() == 1 {
@@ -101,11 +96,11 @@ pub fn render(frame: &mut Frame, plan: &BulkPlan, mask_pii: bool, ui: &Ui) {
     if listed.not_loaded > 0 {
         counts.push(format!("{} not in the loaded list", listed.not_loaded));
     }
-    lines.push(Line::raw(format!("As listed: {}.", counts.join(", "))));
+    foot.push(Line::raw(format!("As listed: {}.", counts.join(", "))));
     for warning in &plan.warnings {
-        lines.push(Line::styled(format!("! {warning}"), t.warning()));
+        foot.push(Line::styled(format!("! {warning}"), t.warning()));
     }
-    lines.extend([
+    foot.extend([
         Line::styled(
             "Each user's values are journalled before deletion (cognito-tui undo can restore them).",
             t.dim(),
@@ -121,13 +116,16 @@ pub fn render(frame: &mut Frame, plan: &BulkPlan, mask_pii: bool, ui: &Ui) {
     } else {
         format!(" {} ", keys(Action::Confirm))
     };
-    lines.push(Line::from(vec![
+    foot.push(Line::from(vec![
         Span::styled(confirm, t.read_write_badge()),
         Span::raw(" delete    "),
         Span::styled(format!(" {} ", keys(Action::Cancel)), t.read_only_badge()),
         Span::raw(" cancel"),
     ]));
     let width = 90.min(frame.area().width);
+    let lines = fit_dialog(head, items, n, foot, (width, frame.area().height), |more| {
+        Line::styled(format!("  … and {more} more"), t.dim())
+    });
     let area = centered(frame.area(), width, boxed_height(&lines, width));
     let block = Block::default()
         .borders(Borders::ALL)

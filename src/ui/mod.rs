@@ -83,6 +83,42 @@ fn boxed_height(lines: &[ratatui::text::Line], width: u16) -> u16 {
     u16::try_from(rows + 2).unwrap_or(u16::MAX)
 }
 
+/// A dialog's lines for a box `width` wide and at most `height` tall, borders included: `head`,
+/// as many of `items` as fit, `more(n)` when `n` of `total` items are left out, then `foot`,
+/// which always shows (it holds the keys).
+fn fit_dialog<'a>(
+    head: Vec<ratatui::text::Line<'a>>,
+    items: Vec<ratatui::text::Line<'a>>,
+    total: usize,
+    foot: Vec<ratatui::text::Line<'a>>,
+    (width, height): (u16, u16),
+    more: impl Fn(usize) -> ratatui::text::Line<'a>,
+) -> Vec<ratatui::text::Line<'a>> {
+    let rows = |lines: &[ratatui::text::Line]| boxed_height(lines, width).saturating_sub(2);
+    let mut room = height.saturating_sub(2 + rows(&head) + rows(&foot));
+    let everything = rows(&items) + u16::from(total > items.len());
+    if everything > room {
+        // One row for the line that counts what is left out.
+        room = room.saturating_sub(1);
+    }
+    let mut lines = head;
+    let mut shown = 0;
+    for item in items {
+        let need = rows(std::slice::from_ref(&item));
+        if need > room {
+            break;
+        }
+        room -= need;
+        lines.push(item);
+        shown += 1;
+    }
+    if total > shown {
+        lines.push(more(total - shown));
+    }
+    lines.extend(foot);
+    lines
+}
+
 /// A rectangle of at most `width` x `height` in the middle of `area`.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);

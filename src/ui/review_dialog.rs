@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::text::{safe, truncate};
-use super::{Ui, boxed_height, centered};
+use super::{Ui, boxed_height, centered, fit_dialog};
 
 const DIALOG_WIDTH: u16 = 84;
 use crate::app::{Action, DeletePlan};
@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
         .max()
         .unwrap_or(0);
     let value_width = (width as usize).saturating_sub(name_width + 10);
-    let mut lines = vec![
+    let head = vec![
         Line::from(vec![
             Span::raw("Delete these attributes of user "),
             Span::styled(safe(&plan.username).into_owned(), t.title()),
@@ -36,19 +36,23 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
         ]),
         Line::raw(""),
     ];
-    for attribute in &plan.attributes {
-        lines.push(Line::from(vec![
-            Span::styled("  ✗ ", t.error()),
-            Span::styled(format!("{:<name_width$}", attribute.name), t.marked()),
-            Span::styled(" = ", t.dim()),
-            Span::raw(truncate(&safe(&attribute.value), value_width).into_owned()),
-        ]));
-    }
-    lines.push(Line::raw(""));
+    let items: Vec<Line> = plan
+        .attributes
+        .iter()
+        .map(|attribute| {
+            Line::from(vec![
+                Span::styled("  ✗ ", t.error()),
+                Span::styled(format!("{:<name_width$}", attribute.name), t.marked()),
+                Span::styled(" = ", t.dim()),
+                Span::raw(truncate(&safe(&attribute.value), value_width).into_owned()),
+            ])
+        })
+        .collect();
+    let mut foot = vec![Line::raw("")];
     for warning in &plan.warnings {
-        lines.push(Line::styled(format!("! {warning}"), t.warning()));
+        foot.push(Line::styled(format!("! {warning}"), t.warning()));
     }
-    lines.extend([
+    foot.extend([
         Line::styled(
             "Cognito keeps no copy of deleted values; the journal does (cognito-tui undo).",
             t.warning(),
@@ -62,6 +66,20 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
             Span::raw(" cancel"),
         ]),
     ]);
+    let total = items.len();
+    let lines = fit_dialog(
+        head,
+        items,
+        total,
+        foot,
+        (width, frame.area().height),
+        |n| {
+            Line::styled(
+                format!("  … and {n} more: a taller terminal shows them all"),
+                t.warning(),
+            )
+        },
+    );
     let area = centered(frame.area(), width, boxed_height(&lines, width));
     let block = Block::default()
         .borders(Borders::ALL)
