@@ -417,9 +417,23 @@ fn quitting_with_a_deletion_in_flight_asks_for_a_second_q() {
 fn help_opens_and_closes_and_swallows_other_keys() {
     let mut app = started(3, false);
     press(&mut app, Action::Help);
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 0 }));
     press(&mut app, Action::MoveDown);
     assert_eq!(app.list.cursor.selected, 0);
+    // j/k scroll the help itself, within its length.
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 1 }));
+    press(&mut app, Action::MoveUp);
+    press(&mut app, Action::MoveUp);
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 0 }));
+    for _ in 0..200 {
+        press(&mut app, Action::MoveDown);
+    }
+    let Some(Overlay::Help { scroll }) = app.overlay else {
+        panic!("the help closed")
+    };
+    assert!(scroll <= Action::ALL.len() + 8, "{scroll}");
+    press(&mut app, Action::ToggleMark);
+    assert!(app.detail.marks.is_empty(), "other keys are swallowed");
     press(&mut app, Action::Cancel);
     assert_eq!(app.overlay, None);
 }

@@ -279,6 +279,30 @@ fn on_a_short_terminal_the_reviews_count_what_they_leave_out_and_keep_their_keys
 }
 
 #[test]
+fn a_help_taller_than_the_terminal_scrolls_and_says_so() {
+    let mut app = main_app();
+    press(&mut app, Action::Help);
+    let text = buffer_text(&support::draw(&mut app, 80, 24));
+    assert!(text.contains("j/k scroll"), "{text}");
+    assert!(text.contains("move down"), "{text}");
+    assert!(!text.contains("Filter words"), "{text}");
+    press(&mut app, Action::Bottom);
+    let text = buffer_text(&support::draw(&mut app, 80, 24));
+    assert!(
+        text.contains("Filter words"),
+        "the end is reachable:\n{text}"
+    );
+    assert!(!text.contains("move down"), "{text}");
+    // Where it fits, nothing scrolls and the title says how to close it.
+    let text = buffer_text(&support::draw(&mut app, 120, 40));
+    assert!(text.contains("Help — ? or Esc to close"), "{text}");
+    assert!(
+        text.contains("move down") && text.contains("Filter words"),
+        "{text}"
+    );
+}
+
+#[test]
 fn search_box() {
     let mut app = main_app();
     press(&mut app, Action::Search);

@@ -56,7 +56,10 @@ pub enum Overlay {
     BulkReview(BulkPlan),
     PoolPicker(PoolPicker),
     Journal(JournalView),
-    Help,
+    /// The help, scrolled down by `scroll` lines where the terminal is too short for it.
+    Help {
+        scroll: usize,
+    },
 }
 
 /// The same attributes deleted from many users: the bulk review dialog shows it.

@@ -59,7 +59,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         app.quit_requested = false;
     }
     match app.overlay.clone() {
-        Some(Overlay::Help) => on_help_action(app, action),
+        Some(Overlay::Help { scroll }) => on_help_action(app, action, scroll),
         Some(Overlay::Review(plan)) => on_review_action(app, action, plan),
         Some(Overlay::BulkReview(plan)) => on_bulk_review_action(app, action, plan),
         Some(Overlay::PoolPicker(picker)) => on_picker_action(app, action, &picker),
@@ -135,12 +135,29 @@ fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
     }
 }
 
-fn on_help_action(app: &mut App, action: Action) -> Vec<Command> {
-    match action {
-        Action::Help | Action::Cancel => app.overlay = None,
-        Action::Quit => request_quit(app),
-        _ => {}
-    }
+fn on_help_action(app: &mut App, action: Action, scroll: usize) -> Vec<Command> {
+    // The help has a line per action and a few more; the renderer stops at its last line.
+    let last = Action::ALL.len() + 8;
+    let scroll = match action {
+        Action::Help | Action::Cancel => {
+            app.overlay = None;
+            return Vec::new();
+        }
+        Action::Quit => {
+            request_quit(app);
+            return Vec::new();
+        }
+        Action::MoveDown => scroll + 1,
+        Action::MoveUp => scroll.saturating_sub(1),
+        Action::PageDown => scroll + 10,
+        Action::PageUp => scroll.saturating_sub(10),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => scroll,
+    };
+    app.overlay = Some(Overlay::Help {
+        scroll: scroll.min(last),
+    });
     Vec::new()
 }
 
@@ -354,7 +371,7 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Help => {
-            app.overlay = Some(Overlay::Help);
+            app.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
         Action::Quit => {

@@ -12,7 +12,7 @@ use crate::app::Action;
 const KEYS_WIDTH: usize = 13;
 const ENTRY_WIDTH: usize = KEYS_WIDTH + 36;
 
-pub fn render(frame: &mut Frame, ui: &Ui) {
+pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
     let t = &ui.theme;
     let entries: Vec<Vec<Span>> = Action::ALL
         .iter()
@@ -59,11 +59,31 @@ pub fn render(frame: &mut Frame, ui: &Ui) {
     } else {
         ENTRY_WIDTH + 2
     };
-    let area = centered(frame.area(), width as u16, lines.len() as u16 + 2);
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let area = centered(frame.area(), width as u16, height);
+    // Where the terminal is too short, j/k scroll; the title says how much is out of sight.
+    let rows = usize::from(area.height.saturating_sub(2));
+    let hidden = lines.len().saturating_sub(rows);
+    let scroll = scroll.min(hidden);
+    let title = if hidden == 0 {
+        " Help — ? or Esc to close ".to_owned()
+    } else {
+        format!(
+            " Help — lines {}–{} of {} · j/k scroll · Esc close ",
+            scroll + 1,
+            scroll + rows,
+            lines.len()
+        )
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
-        .title(Span::styled(" Help — ? or Esc to close ", t.title()));
+        .title(Span::styled(title, t.title()));
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
+        area,
+    );
 }

@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         }
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Journal(view)) => journal_view::render(frame, view, ui),
-        Some(Overlay::Help) => help::render(frame, ui),
+        Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
         None => {}
     }
 }
