@@ -431,7 +431,7 @@ fn help_opens_and_closes_and_swallows_other_keys() {
     let Some(Overlay::Help { scroll }) = app.overlay else {
         panic!("the help closed")
     };
-    assert!(scroll <= Action::ALL.len() + 8, "{scroll}");
+    assert!(scroll <= Action::ALL.len() + 16, "{scroll}");
     press(&mut app, Action::ToggleMark);
     assert!(app.detail.marks.is_empty(), "other keys are swallowed");
     press(&mut app, Action::Cancel);

@@ -136,8 +136,9 @@ fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
 }
 
 fn on_help_action(app: &mut App, action: Action, scroll: usize) -> Vec<Command> {
-    // The help has a line per action and a few more; the renderer stops at its last line.
-    let last = Action::ALL.len() + 8;
+    // The help has a line per action and a dozen more; the renderer stops at its last line,
+    // this only bounds the count.
+    let last = Action::ALL.len() + 16;
     let scroll = match action {
         Action::Help | Action::Cancel => {
             app.overlay = None;

@@ -45,15 +45,36 @@ pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
     } else {
         entries.into_iter().map(Line::from).collect()
     };
-    lines.extend([
-        Line::raw(""),
-        Line::styled(" Attribute pane:", t.dim()),
-        Line::raw(" [x] marked for deletion   [ ] can be marked   -  cannot be deleted"),
-        Line::styled(" User list:", t.dim()),
-        Line::raw(" ▶ cursor  ● chosen (bulk)  … deleting  ✓ deleted  – skipped  ✗ failed"),
-        Line::styled(" Filter words (f), each within one field:", t.dim()),
-        Line::raw(" ann  fuzzy   ^ann  starts   .org$  ends   'ann  exact   !test  not"),
-    ]);
+    // The legends, each on one line, or cut in two for a one-column help.
+    let legend =
+        |lines: &mut Vec<Line>, title: &'static str, first: &'static str, rest: &'static str| {
+            lines.push(Line::styled(title, t.dim()));
+            if two_columns {
+                lines.push(Line::raw(format!("{first}{rest}")));
+            } else {
+                lines.push(Line::raw(first));
+                lines.push(Line::raw(format!(" {}", rest.trim_start())));
+            }
+        };
+    lines.push(Line::raw(""));
+    legend(
+        &mut lines,
+        " Attribute pane:",
+        " [x] marked for deletion   [ ] can be marked",
+        "   -  cannot be deleted",
+    );
+    legend(
+        &mut lines,
+        " User list:",
+        " ▶ cursor  ● chosen (bulk)  … deleting",
+        "  ✓ deleted  – skipped  ✗ failed",
+    );
+    legend(
+        &mut lines,
+        " Filter words (f), each within one field:",
+        " ann  fuzzy   ^ann  starts   .org$  ends",
+        "   'ann  exact   !test  not",
+    );
     let width = if two_columns {
         2 * ENTRY_WIDTH + 2
     } else {
@@ -69,7 +90,7 @@ pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
         " Help — ? or Esc to close ".to_owned()
     } else {
         format!(
-            " Help — lines {}–{} of {} · j/k scroll · Esc close ",
+            " Help — {}–{} of {} · j/k scroll ",
             scroll + 1,
             scroll + rows,
             lines.len()
