@@ -108,16 +108,16 @@ fn plan(app: &App, usernames: Vec<String>, names: Vec<String>, warnings: Vec<Str
             continue;
         }
         found += 1;
-        let held: Vec<(String, String)> = names
-            .iter()
-            .filter_map(|name| Some((name.clone(), user.attribute(name)?.to_owned())))
-            .collect();
-        if held.is_empty() {
-            listed.lacking += 1;
-        } else {
+        if names.iter().any(|name| user.attribute(name).is_some()) {
             listed.holding += 1;
+        } else {
+            listed.lacking += 1;
         }
         if shown.contains(user.username.as_str()) {
+            let held = names
+                .iter()
+                .filter_map(|name| Some((name.clone(), user.attribute(name)?.to_owned())))
+                .collect();
             values.insert(user.username.as_str(), held);
         }
     }
