@@ -957,6 +957,11 @@ async fn lookup_exits_0_when_found_1_for_nobody_2_on_errors() {
     let run = run_cli(dir.path(), &pool.id, &["lookup", "ada@example.com"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stdout.starts_with("ada "), "{}", run.stdout);
+    assert!(
+        run.stdout.lines().next().unwrap().ends_with("MFA none"),
+        "each found user's MFA, read with AdminGetUser:\n{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("ada@example.com"), "{}", run.stdout);
     assert!(run.stdout.contains("Lovelace"), "{}", run.stdout);
     assert!(!run.stdout.contains("adam"), "{}", run.stdout);
@@ -975,6 +980,7 @@ async fn lookup_exits_0_when_found_1_for_nobody_2_on_errors() {
     assert_eq!(users[0]["username"], "ada");
     assert_eq!(users[0]["attributes"]["email"], "ada@example.com");
     assert_eq!(users[0]["enabled"], true);
+    assert_eq!(users[0]["mfa"], serde_json::json!([]));
     assert!(
         run.stderr.contains(r#"phone_number = "+442071234567""#),
         "{}",
@@ -992,6 +998,23 @@ async fn lookup_exits_0_when_found_1_for_nobody_2_on_errors() {
         .map(|u| u["username"].as_str().unwrap())
         .collect();
     assert_eq!(names, BTreeSet::from(["ada", "adam"]));
+
+    // A user with SMS MFA says so.
+    pool.client
+        .admin_set_user_mfa_preference()
+        .user_pool_id(&pool.id)
+        .username("grace")
+        .sms_mfa_settings(SmsMfaSettingsType::builder().enabled(true).build())
+        .send()
+        .await
+        .expect("AdminSetUserMFAPreference");
+    let run = run_cli(dir.path(), &pool.id, &["lookup", "grace@example.org"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.lines().next().unwrap().ends_with("MFA SMS_MFA"),
+        "{}",
+        run.stdout
+    );
 
     // Nobody: exit 1, nothing on stdout (an empty array with --json), every filter tried said.
     let run = run_cli(dir.path(), &pool.id, &["lookup", "nobody@example.com"]);
