@@ -18,8 +18,8 @@ use futures_util::{StreamExt, stream};
 
 use crate::crawl::Crawl;
 use crate::directory::{DirectoryError, DirectoryReader, User};
-use crate::limiter::{Limiter, QuotaCategory};
-use crate::lookup::user_json;
+use crate::limiter::Limiter;
+use crate::lookup::{mfa_of, user_json};
 use crate::retry::RetryPolicy;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -152,15 +152,9 @@ async fn with_mfa(
     retry: RetryPolicy,
     mut user: User,
 ) -> Result<Result<User, String>, DirectoryError> {
-    let read = retry
-        .run("AdminGetUser", || async {
-            limiter.acquire(QuotaCategory::UserRead).await;
-            reader.get_user(&user.username).await
-        })
-        .await;
-    match read {
-        Ok(read) => {
-            user.mfa = Some(read.mfa.unwrap_or_default());
+    match mfa_of(reader, limiter, retry, &user.username).await {
+        Ok(methods) => {
+            user.mfa = Some(methods);
             Ok(Ok(user))
         }
         Err(DirectoryError::UserNotFound { .. }) => Ok(Err(user.username)),
@@ -358,6 +352,13 @@ mod tests {
             .collect()
     }
 
+    /// The users of [`users_with_mfa`], whose next AdminGetUser fails with `error`.
+    fn reads_failing_once(error: DirectoryError) -> Arc<MemoryDirectory> {
+        let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users_with_mfa()));
+        directory.inject(Operation::GetUser, error);
+        directory
+    }
+
     /// `cognito:mfa_enabled` of each exported user, by username.
     fn mfa_column(out: &[u8]) -> std::collections::BTreeMap<String, String> {
         let mut reader = csv::Reader::from_reader(out);
@@ -377,14 +378,10 @@ mod tests {
     #[tokio::test]
     async fn mfa_is_read_per_user_and_only_sms_mfa_counts_for_an_import() {
         let users = users_with_mfa();
-        let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users.clone()));
         // A throttled read is retried, not lost.
-        directory.inject(
-            Operation::GetUser,
-            DirectoryError::TooManyRequests {
-                detail: "Rate exceeded".into(),
-            },
-        );
+        let directory = reads_failing_once(DirectoryError::TooManyRequests {
+            detail: "Rate exceeded".into(),
+        });
         let mut out = Vec::new();
         let summary = export(
             directory.clone(),
@@ -430,13 +427,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_user_deleted_before_its_mfa_read_is_reported_not_written() {
-        let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users_with_mfa()));
-        directory.inject(
-            Operation::GetUser,
-            DirectoryError::UserNotFound {
-                detail: "User does not exist.".into(),
-            },
-        );
+        let directory = reads_failing_once(DirectoryError::UserNotFound {
+            detail: "User does not exist.".into(),
+        });
         let mut out = Vec::new();
         let summary = export(directory, limiter(), options(Format::Json, true), &mut out)
             .await
@@ -463,13 +456,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_read_that_keeps_failing_stops_the_export_with_the_reason() {
-        let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users_with_mfa()));
-        directory.inject(
-            Operation::GetUser,
-            DirectoryError::NotAuthorized {
-                detail: "not allowed to call AdminGetUser".into(),
-            },
-        );
+        let directory = reads_failing_once(DirectoryError::NotAuthorized {
+            detail: "not allowed to call AdminGetUser".into(),
+        });
         let mut out = Vec::new();
         let error = export(directory, limiter(), options(Format::Csv, true), &mut out)
             .await

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use serde_json::{Map, Value, json};
 
-use crate::directory::{DirectoryReader, User};
+use crate::directory::{DirectoryError, DirectoryReader, User};
+use crate::limiter::{Limiter, QuotaCategory};
 use crate::retry::RetryPolicy;
 use crate::search::find::find;
 use crate::search::{SearchError, recognise};
@@ -68,16 +69,16 @@ const MFA_READS: usize = 10;
 /// Fills the MFA of the first [`MFA_READS`] users with AdminGetUser; one that cannot be read
 /// keeps `None` ("unknown"), and stderr says why.
 async fn read_mfa(reader: &dyn DirectoryReader, users: &mut [User]) {
-    let retry = RetryPolicy::default();
-    let reads = users.iter().take(MFA_READS).map(|user| async move {
-        retry
-            .run("AdminGetUser", || reader.get_user(&user.username))
-            .await
-    });
+    let (limiter, retry) = (Limiter::default(), RetryPolicy::default());
+    let limiter = &limiter;
+    let reads = users
+        .iter()
+        .take(MFA_READS)
+        .map(|user| mfa_of(reader, limiter, retry, &user.username));
     let reads = futures_util::future::join_all(reads).await;
     for (user, read) in users.iter_mut().zip(reads) {
         match read {
-            Ok(read) => user.mfa = Some(read.mfa.unwrap_or_default()),
+            Ok(methods) => user.mfa = Some(methods),
             Err(e) => eprintln!("cognito-tui: MFA of {} unknown: {e}", safe(&user.username)),
         }
     }
@@ -87,6 +88,23 @@ async fn read_mfa(reader: &dyn DirectoryReader, users: &mut [User]) {
             users.len()
         );
     }
+}
+
+/// The MFA methods a user has enabled, read with AdminGetUser within the UserRead quota
+/// (ListUsers reports none); for `lookup` and `export --mfa`.
+pub async fn mfa_of(
+    reader: &dyn DirectoryReader,
+    limiter: &Limiter,
+    retry: RetryPolicy,
+    username: &str,
+) -> Result<Vec<String>, DirectoryError> {
+    let user = retry
+        .run("AdminGetUser", || async {
+            limiter.acquire(QuotaCategory::UserRead).await;
+            reader.get_user(username).await
+        })
+        .await?;
+    Ok(user.mfa.unwrap_or_default())
 }
 
 /// A user as JSON: its account facts and its attributes as an object.
