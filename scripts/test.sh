@@ -13,6 +13,8 @@
 #   3. starts `moto_server` and cognito-local on free 127.0.0.1 ports (cognito-local
 #      runs in a temp working dir, so its .cognito/ database never lands in the
 #      repo) and waits until both answer a cognito-idp ListUserPools call;
+#   0. checks formatting and lints first (`cargo fmt --check`, then
+#      `cargo clippy --all-targets -- -D warnings`): either failing fails the run;
 #   4. exports the variables below and builds the benchmarks and runs `cargo test --lib --bins --tests --no-fail-fast "$@"`;
 #   5. stops both servers on exit (also on Ctrl-C / SIGTERM) and exits with
 #      cargo's status. Server logs live in a temp dir; they are printed when
@@ -36,6 +38,7 @@
 #   PYTHON                 interpreter used to create .venv (default: python3)
 #   COGNITO_TUI_KEEP_LOGS=1  keep the temp dir with the server logs even when green
 #   COGNITO_TUI_READY_TIMEOUT  seconds to wait for each server to answer (default 30)
+#   COGNITO_TUI_SKIP_LINTS=1   skip step 0 (for a quick local re-run; CI never sets it)
 set -euo pipefail
 
 MOTO_SPEC='moto[cognitoidp]==5.2.5'
@@ -244,6 +247,13 @@ EOF
 }
 
 # -------------------------------------------------------------------- main --
+
+if [[ "${COGNITO_TUI_SKIP_LINTS:-}" != 1 ]]; then
+    log "checking formatting: cargo fmt --check"
+    cargo fmt --all -- --check || die "cargo fmt --check failed: run 'cargo fmt'"
+    log "linting: cargo clippy --all-targets -- -D warnings"
+    cargo clippy --all-targets --quiet -- -D warnings || die "cargo clippy found warnings (above)"
+fi
 
 install_moto
 install_cognito_local

@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod bulk;
+pub mod change;
 pub mod cli;
 pub mod commands;
 pub mod config;

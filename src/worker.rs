@@ -9,14 +9,15 @@ use tokio::task::JoinHandle;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::app::{DeletePlan, JournalLine};
 use crate::bulk::{
     Bulk, BulkReport, CancelFlag, DeleteJob, Failure, ItemResult, Progress, SkipReason,
 };
+use crate::change::DeletePlan;
 use crate::directory::{
     Access, DirectoryError, ListUsersRequest, PoolInfo, PoolSummary, User, UserPage,
 };
 use crate::journal::Journal;
+use crate::journal::JournalLine;
 use crate::limiter::{Limiter, QuotaCategory, Quotas};
 use crate::retry::RetryPolicy;
 use crate::search::local::{FilterDone, FilterJob};
@@ -420,32 +421,7 @@ fn read_journal(bulk: &Bulk) -> Result<Vec<JournalLine>, String> {
         return Err("no journal".into());
     };
     let contents = journal.read().map_err(|e| e.to_string())?;
-    Ok(contents
-        .entries
-        .iter()
-        .rev()
-        .filter(|e| e.intent.pool_id == bulk.pool_id())
-        .map(|e| {
-            let state = if contents.undo_of(&e.intent.id).is_some() {
-                "undone".to_owned()
-            } else {
-                match &e.outcome {
-                    None => "pending".to_owned(),
-                    Some(o) => format!("{:?}", o.result)
-                        .to_lowercase()
-                        .replace("notapplied", "not applied"),
-                }
-            };
-            JournalLine {
-                id: e.intent.id.clone(),
-                time: e.intent.time.clone(),
-                username: e.intent.username.clone(),
-                kind: format!("{:?}", e.intent.kind).to_lowercase(),
-                names: e.intent.names(),
-                state,
-            }
-        })
-        .collect())
+    Ok(contents.lines(bulk.pool_id()))
 }
 
 /// How a deletion from one user went, when it did not fail.

@@ -2,20 +2,8 @@
 
 use super::{App, Overlay, StatusKind};
 use crate::bulk::{BulkReport, ItemResult};
+pub use crate::journal::JournalLine;
 use crate::worker::{Command, RequestId};
-
-/// One journalled change, as the view lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JournalLine {
-    pub id: String,
-    pub time: String,
-    pub username: String,
-    /// `delete` or `undo`.
-    pub kind: String,
-    pub names: Vec<String>,
-    /// `ok`, `pending`, `error`, `verified`, `not applied`, or `undone`.
-    pub state: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct JournalView {

@@ -6,7 +6,6 @@
 mod action;
 mod bulk_flow;
 mod cursor;
-mod delete_plan;
 mod history;
 mod input;
 mod journal_view;
@@ -17,10 +16,10 @@ mod update;
 
 use std::collections::{BTreeSet, HashMap};
 
+pub use crate::change::DeletePlan;
 pub use crate::schema_rules::mark_refusal;
 pub use action::Action;
 pub use cursor::Cursor;
-pub use delete_plan::DeletePlan;
 pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};

@@ -28,6 +28,10 @@ use thiserror::Error;
 
 use crate::directory::User;
 
+mod lines;
+
+pub use lines::JournalLine;
+
 /// The journal's file name in the data dir.
 pub const FILE_NAME: &str = "journal.jsonl";
 

@@ -1,0 +1,47 @@
+//! The journal as the journal view lists it: one line per change, newest first.
+
+use super::Contents;
+
+/// One journalled change, as the view lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalLine {
+    pub id: String,
+    pub time: String,
+    pub username: String,
+    /// `delete` or `undo`.
+    pub kind: String,
+    pub names: Vec<String>,
+    /// `ok`, `pending`, `error`, `verified`, `not applied`, or `undone`.
+    pub state: String,
+}
+
+impl Contents {
+    /// This pool's entries, newest first, as the view lists them.
+    pub fn lines(&self, pool_id: &str) -> Vec<JournalLine> {
+        self.entries
+            .iter()
+            .rev()
+            .filter(|e| e.intent.pool_id == pool_id)
+            .map(|e| {
+                let state = if self.undo_of(&e.intent.id).is_some() {
+                    "undone".to_owned()
+                } else {
+                    match &e.outcome {
+                        None => "pending".to_owned(),
+                        Some(o) => format!("{:?}", o.result)
+                            .to_lowercase()
+                            .replace("notapplied", "not applied"),
+                    }
+                };
+                JournalLine {
+                    id: e.intent.id.clone(),
+                    time: e.intent.time.clone(),
+                    username: e.intent.username.clone(),
+                    kind: format!("{:?}", e.intent.kind).to_lowercase(),
+                    names: e.intent.names(),
+                    state,
+                }
+            })
+            .collect()
+    }
+}
