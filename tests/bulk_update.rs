@@ -285,3 +285,24 @@ fn read_only_refuses_choosing_users() {
     assert!(app.list.chosen.is_empty());
     assert!(status_text(&app).starts_with("read-only mode"));
 }
+
+#[test]
+fn choose_all_with_pages_still_to_come_says_only_the_loaded_are_chosen() {
+    let mut app = started(10, false);
+    app.list.next_token = Some("more".to_owned());
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::ChooseAll);
+    assert_eq!(app.list.chosen.len(), 10);
+    let text = status_text(&app);
+    assert!(text.contains("10 chosen of"), "{text}");
+    assert!(text.contains("only the loaded users are chosen"), "{text}");
+}
+
+#[test]
+fn choose_all_with_every_page_in_says_nothing_of_pages() {
+    let mut app = started(10, false);
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::ChooseAll);
+    assert_eq!(app.list.chosen.len(), 10);
+    assert!(!status_text(&app).contains("only the loaded"));
+}
