@@ -306,3 +306,17 @@ fn choose_all_with_every_page_in_says_nothing_of_pages() {
     assert_eq!(app.list.chosen.len(), 10);
     assert!(!status_text(&app).contains("only the loaded"));
 }
+
+#[test]
+fn choose_all_over_the_whole_pool_counts_against_the_pools_estimate() {
+    let mut app = started(10, false);
+    app.list.next_token = Some("more".to_owned());
+    app.pool.as_mut().unwrap().estimated_users = Some(600);
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::ChooseAll);
+    let text = status_text(&app);
+    assert!(
+        text.contains("10 chosen of ~600 (the pool's estimate)"),
+        "{text}"
+    );
+}
