@@ -146,7 +146,10 @@ pub async fn resolve_pool(settings: &Settings, name_or_id: &str) -> Result<Strin
 
 pub async fn connect(settings: &Settings) -> Result<Connected, SessionError> {
     if settings.demo {
-        return demo_with_users(settings.read_only, settings.demo_users);
+        // The profile's name shows in the header, as for a real pool.
+        let mut connected = demo_with_users(settings.read_only, settings.demo_users)?;
+        connected.session.profile = settings.profile_label.clone();
+        return Ok(connected);
     }
     let pool_id = settings.pool_id.clone().ok_or(SessionError::NoPool)?;
     let client = cognito_client(settings).await?;
