@@ -317,7 +317,23 @@ where
                 detail: context,
             },
         },
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => {
+        SdkError::TimeoutError(_) => {
+            tracing::debug!("{context}");
+            DirectoryError::TimedOut {
+                operation: String::new(),
+                secs: crate::timeouts::current().attempt().as_secs(),
+                detail: causes(&err),
+            }
+        }
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => {
+            tracing::debug!("{context}");
+            DirectoryError::TimedOut {
+                operation: String::new(),
+                secs: crate::timeouts::current().connect().as_secs(),
+                detail: causes(&err),
+            }
+        }
+        SdkError::DispatchFailure(_) => {
             tracing::debug!("{context}");
             if mentions_credentials(&context) {
                 DirectoryError::Credentials {

@@ -34,6 +34,14 @@ pub enum DirectoryError {
     Credentials { detail: String },
     #[error("Could not reach Cognito: {detail}")]
     Network { detail: String },
+    /// No answer within the `[timeouts]` limit. `operation` is empty until `RetryPolicy::run`,
+    /// which knows the call's name, fills it in.
+    #[error("{}", timed_out_sentence(operation, *secs))]
+    TimedOut {
+        operation: String,
+        secs: u64,
+        detail: String,
+    },
     #[error("This session is read-only: no change can be sent.")]
     ReadOnly,
     /// Self-service: the access token's `exp` has passed, so no call is sent with it.
@@ -81,7 +89,10 @@ impl DirectoryError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::TooManyRequests { .. } | Self::InternalError { .. } | Self::Network { .. }
+            Self::TooManyRequests { .. }
+                | Self::InternalError { .. }
+                | Self::Network { .. }
+                | Self::TimedOut { .. }
         )
     }
 
@@ -99,11 +110,21 @@ impl DirectoryError {
             | Self::Forbidden { detail }
             | Self::Credentials { detail }
             | Self::Network { detail }
+            | Self::TimedOut { detail, .. }
             | Self::SignInRejected { detail }
             | Self::Other { detail, .. } => detail,
             Self::ReadOnly | Self::SignInExpired { .. } => "",
         }
     }
+}
+
+fn timed_out_sentence(operation: &str, secs: u64) -> String {
+    let call = if operation.is_empty() {
+        String::new()
+    } else {
+        format!("{operation} ")
+    };
+    format!("Cognito did not answer {call}within {secs} s.")
 }
 
 #[cfg(test)]
