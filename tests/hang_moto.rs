@@ -236,3 +236,69 @@ async fn a_hung_deletion_leaves_that_user_pending_and_the_others_done() {
         after.stdout
     );
 }
+
+/// The TUI's worker: a detail load held by the proxy ends with the timed-out sentence, and the
+/// next load (another user) is answered — the app goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_detail_load_in_the_worker_ends_timed_out_and_the_next_one_answers() {
+    use cognito_tui::config::Settings;
+    use cognito_tui::directory::Access;
+    use cognito_tui::directory::aws::AwsReader;
+    use cognito_tui::retry::RetryPolicy;
+    use cognito_tui::session::cognito_client;
+    use cognito_tui::timeouts::{self, Timeouts};
+    use cognito_tui::worker::{Command, RequestId, Response, Worker};
+    use std::sync::Arc;
+
+    timeouts::install(toml::from_str::<Timeouts>(&TIMEOUTS.replace("[timeouts]\n", "")).unwrap());
+    let pool = Pool::create("hang-worker").await;
+    pool.create_user("ana", &[("email", "ana@example.com")])
+        .await;
+    pool.create_user("bo", &[("email", "bo@example.com")]).await;
+    let proxy = hanging(vec![Hang::user("AdminGetUser", "bo")]).await;
+    let client = cognito_client(&Settings {
+        endpoint_url: Some(proxy.url().to_owned()),
+        region: Some("us-east-1".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let access = Access::ReadOnly {
+        reader: Arc::new(AwsReader::new(client, pool.id.clone())),
+    };
+    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+
+    let mut next_user = async |id: u64, username: &str| {
+        worker
+            .commands
+            .send(Command::GetUser {
+                id: RequestId(id),
+                username: username.to_owned(),
+            })
+            .unwrap();
+        // A bound far above the 3 s operation limit: only a hang reaches it.
+        let response = tokio::time::timeout(Duration::from_secs(60), responses.recv())
+            .await
+            .expect("the worker answered")
+            .expect("the worker is running");
+        match response {
+            Response::User {
+                id: got, result, ..
+            } => {
+                assert_eq!(got, RequestId(id));
+                result
+            }
+            other => panic!("unexpected answer {other:?}"),
+        }
+    };
+
+    let held = next_user(1, "bo").await.unwrap_err();
+    assert!(
+        held.to_string()
+            .starts_with("Cognito did not answer AdminGetUser within"),
+        "{held}"
+    );
+    let answered = next_user(2, "ana").await.unwrap();
+    assert_eq!(answered.username, "ana");
+    assert!(proxy.stats().hung >= 1);
+}
