@@ -64,22 +64,25 @@ impl RetryPolicy {
     {
         let result = match tokio::time::timeout(limit, self.attempts(what, call)).await {
             Ok(result) => result,
-            Err(_) => Err(DirectoryError::TimedOut {
-                operation: String::new(),
-                secs: limit.as_secs().max(1),
-                detail: format!("no answer within the {} s operation limit", limit.as_secs()),
-            }),
+            Err(_) => {
+                tracing::warn!(
+                    what,
+                    "no answer within the {} s operation limit",
+                    limit.as_secs()
+                );
+                Err(DirectoryError::TimedOut {
+                    operation: String::new(),
+                    secs: limit.as_secs().max(1),
+                })
+            }
         };
         result.map_err(|error| match error {
-            DirectoryError::TimedOut {
-                operation,
-                secs,
-                detail,
-            } if operation.is_empty() => DirectoryError::TimedOut {
-                operation: what.to_owned(),
-                secs,
-                detail,
-            },
+            DirectoryError::TimedOut { operation, secs } if operation.is_empty() => {
+                DirectoryError::TimedOut {
+                    operation: what.to_owned(),
+                    secs,
+                }
+            }
             other => other,
         })
     }
@@ -178,7 +181,6 @@ mod tests {
         DirectoryError::TimedOut {
             operation: String::new(),
             secs: 10,
-            detail: "attempt timeout".into(),
         }
     }
 

@@ -35,13 +35,10 @@ pub enum DirectoryError {
     #[error("Could not reach Cognito: {detail}")]
     Network { detail: String },
     /// No answer within the `[timeouts]` limit. `operation` is empty until `RetryPolicy::run`,
-    /// which knows the call's name, fills it in.
+    /// which knows the call's name, fills it in. No detail: the SDK's words are logged where
+    /// the error is made (and a third field would make every report that holds one larger).
     #[error("{}", timed_out_sentence(operation, *secs))]
-    TimedOut {
-        operation: String,
-        secs: u64,
-        detail: String,
-    },
+    TimedOut { operation: String, secs: u64 },
     #[error("This session is read-only: no change can be sent.")]
     ReadOnly,
     /// Self-service: the access token's `exp` has passed, so no call is sent with it.
@@ -110,10 +107,9 @@ impl DirectoryError {
             | Self::Forbidden { detail }
             | Self::Credentials { detail }
             | Self::Network { detail }
-            | Self::TimedOut { detail, .. }
             | Self::SignInRejected { detail }
             | Self::Other { detail, .. } => detail,
-            Self::ReadOnly | Self::SignInExpired { .. } => "",
+            Self::ReadOnly | Self::SignInExpired { .. } | Self::TimedOut { .. } => "",
         }
     }
 }
