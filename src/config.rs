@@ -29,6 +29,9 @@ pub struct ConfigFile {
     pub quotas: crate::limiter::Quotas,
     /// The built-in colour theme (`"default"` or `"high-contrast"`); `--theme` wins.
     pub theme: Option<crate::ui::theme::ThemeName>,
+    /// How long a call may take (`[timeouts]`); 3 / 10 / 30 s if absent.
+    #[serde(default)]
+    pub timeouts: crate::timeouts::Timeouts,
 }
 
 /// A named set of connection settings.

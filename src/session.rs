@@ -78,11 +78,13 @@ pub fn demo_with_users(read_only: bool, extra: usize) -> Result<Connected, Sessi
 }
 
 /// The SDK client for these settings. The SDK's own retries are off: `retry.rs` retries, once.
+/// Connecting and each attempt are bounded (`[timeouts]`), so a stalled connection ends.
 pub async fn cognito_client(
     settings: &Settings,
 ) -> Result<aws_sdk_cognitoidentityprovider::Client, SessionError> {
-    let mut loader =
-        aws_config::defaults(BehaviorVersion::latest()).retry_config(RetryConfig::disabled());
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::disabled())
+        .timeout_config(crate::timeouts::current().sdk_config());
     if let Some(profile) = &settings.aws_profile {
         loader = loader.profile_name(profile);
     }
