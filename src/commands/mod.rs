@@ -24,6 +24,7 @@ use crate::journal::Journal;
 use crate::limiter::{Limiter, Quotas};
 use crate::retry::RetryPolicy;
 use crate::session::{self, Connected};
+use crate::text::one_line;
 
 /// Exit code: every user done or skipped.
 pub const EXIT_OK: u8 = 0;
@@ -33,17 +34,17 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 pub(crate) fn bad_input(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("cognito-tui: {message}");
+    eprintln!("cognito-tui: {}", one_line(&message.to_string()));
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
 pub(crate) fn failed(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("cognito-tui: {message}");
+    eprintln!("cognito-tui: {}", one_line(&message.to_string()));
     ExitCode::from(EXIT_FAILED)
 }
 
 pub(crate) fn warn(message: impl std::fmt::Display) {
-    eprintln!("cognito-tui: warning: {message}");
+    eprintln!("cognito-tui: warning: {}", one_line(&message.to_string()));
 }
 
 /// The journal file: `--journal FILE`, else the platform data dir's.

@@ -74,7 +74,7 @@ impl SignedIn {
         } else {
             Err(DirectoryError::UserNotFound {
                 detail: format!(
-                    "self-service reaches only the signed-in user {:?}, not {username:?}",
+                    "self-service reaches only the signed-in user {}, not {username}",
                     self.claims.username
                 ),
             })
@@ -182,7 +182,7 @@ impl DirectoryReader for SelfReader {
         if me.username != username {
             return Err(DirectoryError::UserNotFound {
                 detail: format!(
-                    "self-service reaches only the signed-in user {:?}, not {username:?}",
+                    "self-service reaches only the signed-in user {}, not {username}",
                     me.username
                 ),
             });
