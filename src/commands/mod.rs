@@ -184,16 +184,17 @@ pub(crate) fn print_report(report: &BulkReport) {
                 } else {
                     "not applied"
                 },
-                message.clone(),
+                // Messages (the server's words among them) as one plain line, not escapes.
+                one_line(message),
             ),
-            ItemResult::Skipped(reason) => ("skipped", reason.to_string()),
-            ItemResult::Failed(failure) => ("failed", failure.to_string()),
+            ItemResult::Skipped(reason) => ("skipped", one_line(&reason.to_string())),
+            ItemResult::Failed(failure) => ("failed", one_line(&failure.to_string())),
         };
         let _ = writeln!(
             out,
             "{}\t{status}\t{}\t{}",
-            crate::ui::text::safe(&user.username),
-            crate::ui::text::safe(&detail),
+            crate::text::safe(&user.username),
+            crate::text::safe(&detail),
             user.journal_id.as_deref().unwrap_or("-")
         );
     }
