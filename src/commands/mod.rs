@@ -165,7 +165,10 @@ pub(crate) fn show_progress(label: &'static str) -> (UnboundedSender<Progress>, 
 
 /// One line per user on standard output: `USER<TAB>STATUS<TAB>DETAIL<TAB>JOURNAL ID`.
 pub(crate) fn print_report(report: &BulkReport) {
-    let mut out = std::io::stdout().lock();
+    write_report(&mut std::io::stdout().lock(), report);
+}
+
+fn write_report(out: &mut impl Write, report: &BulkReport) {
     for user in &report.users {
         let names = |attributes: &[crate::directory::Attribute]| {
             attributes
@@ -257,4 +260,38 @@ pub(crate) async fn confirm(question: String, expected: String) -> bool {
 
 pub(crate) fn stdin_is_terminal() -> bool {
     std::io::stdin().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bulk::{Failure, UserReport};
+    use crate::directory::DirectoryError;
+
+    #[test]
+    fn a_servers_message_with_newlines_and_quotes_is_one_plain_line_on_stdout() {
+        let report = BulkReport {
+            batch: None,
+            users: vec![UserReport {
+                username: "ann".into(),
+                journal_id: None,
+                result: ItemResult::Failed(Failure::Directory(DirectoryError::from_code(
+                    "InvalidParameterException",
+                    "1 validation error:\nValue \"x\" is invalid",
+                ))),
+                warnings: Vec::new(),
+            }],
+            cancelled: false,
+            elapsed: Duration::ZERO,
+        };
+        let mut out = Vec::new();
+        write_report(&mut out, &report);
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(
+            out.contains("1 validation error: Value \"x\" is invalid"),
+            "{out}"
+        );
+        assert!(!out.contains("\\u{") && !out.contains("\\\""), "{out}");
+    }
 }
