@@ -31,6 +31,7 @@ pub mod search;
 pub mod selfservice;
 pub mod session;
 pub mod terminal;
+pub mod text;
 pub mod timeouts;
 pub mod tui;
 pub mod ui;

@@ -197,10 +197,7 @@ fn start_session(
     app.can_switch = can_switch;
     app.recent = recent_pools;
     if let Some(text) = join([warning, journal_warning]) {
-        app.status = Some(Status {
-            kind: StatusKind::Warning,
-            text,
-        });
+        app.status = Some(Status::new(StatusKind::Warning, text));
     }
     (app, start, worker, responses)
 }

@@ -133,6 +133,17 @@ pub struct Status {
     pub text: String,
 }
 
+impl Status {
+    /// A status on one line: a server's message may hold newlines or control characters, and
+    /// the status line shows it as a plain sentence.
+    pub fn new(kind: StatusKind, text: impl Into<String>) -> Self {
+        Status {
+            kind,
+            text: crate::text::one_line(&text.into()),
+        }
+    }
+}
+
 /// What happened to the last deletion for a user, shown beside the user in the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -470,9 +481,6 @@ impl App {
     }
 
     pub(super) fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind,
-            text: text.into(),
-        });
+        self.status = Some(Status::new(kind, text));
     }
 }
