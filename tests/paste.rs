@@ -71,3 +71,40 @@ fn a_confirm_in_the_burst_that_opened_the_review_does_not_delete() {
     let commands = press(&mut app, Action::Confirm);
     assert!(is_delete(&commands), "{commands:?}");
 }
+
+#[test]
+fn q_during_an_undo_asks_again_as_during_a_deletion() {
+    use cognito_tui::app::JournalLine;
+    use cognito_tui::worker::Response;
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    let line = JournalLine {
+        id: "e1".into(),
+        time: "2026-01-01T00:00:00Z".into(),
+        username: "user000".into(),
+        kind: "delete".into(),
+        names: vec!["locale".into()],
+        state: "ok".into(),
+    };
+    update(
+        &mut app,
+        Msg::Response(Response::Journal {
+            id,
+            result: Ok(vec![line]),
+        }),
+    );
+    press(&mut app, Action::Undo);
+    let commands = press(&mut app, Action::Confirm);
+    assert!(
+        commands.iter().any(|c| matches!(c, Command::Undo { .. })),
+        "{commands:?}"
+    );
+    press(&mut app, Action::Quit);
+    assert!(!app.should_quit);
+    assert!(status_text(&app).contains("undo run(s) still running"));
+    press(&mut app, Action::Quit);
+    assert!(app.should_quit);
+}

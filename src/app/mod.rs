@@ -327,6 +327,8 @@ pub struct App {
     /// The burst the open review dialog was opened in: a confirm from that same burst is
     /// pasted or typed ahead, not an answer to a review the user has seen.
     pub dialog_burst: Option<u64>,
+    /// Undo runs sent and not yet answered: `q` asks again while one runs, as for deletions.
+    pub undos_running: usize,
 }
 
 /// Users loaded at start before further pages wait for the cursor to come near the end.
@@ -375,6 +377,7 @@ impl App {
             quit_requested: false,
             burst: 0,
             dialog_burst: None,
+            undos_running: 0,
             should_quit: false,
         };
         let commands = app.reload();

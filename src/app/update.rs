@@ -513,13 +513,17 @@ fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
 
 fn request_quit(app: &mut App) {
     let running = app.deletions_in_flight();
-    if running > 0 && !app.quit_requested {
+    let undos = app.undos_running;
+    if running + undos > 0 && !app.quit_requested {
         app.quit_requested = true;
+        let what = match (running, undos) {
+            (0, n) => format!("{n} undo run(s) still running"),
+            (n, 0) => format!("{n} deletion(s) still running"),
+            (n, u) => format!("{n} deletion(s) and {u} undo run(s) still running"),
+        };
         app.set_status(
             StatusKind::Warning,
-            format!(
-                "{running} deletion(s) still running; their results would not be shown. Press q again to quit anyway."
-            ),
+            format!("{what}; their results would not be shown. Press q again to quit anyway."),
         );
     } else {
         app.should_quit = true;
