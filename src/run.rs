@@ -2,7 +2,9 @@
 //! send the commands.
 
 use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind};
-use futures_util::{FutureExt, StreamExt};
+use std::time::Duration;
+
+use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -78,11 +80,12 @@ pub async fn run(
                         if app.should_quit || app.switch.is_some() {
                             break;
                         }
-                        next = match events.next().now_or_never() {
-                            Some(Some(Ok(event))) => Some(event),
-                            Some(Some(Err(e))) => return Err(e.into()),
-                            Some(None) => return Ok(Exit::Quit),
-                            None => None,
+                        // Not `now_or_never` on the stream: its wake-up thread would then
+                        // hold a waker that goes nowhere and the next key would wait.
+                        next = if crossterm::event::poll(Duration::ZERO)? {
+                            Some(crossterm::event::read()?)
+                        } else {
+                            None
                         };
                     }
                     None
