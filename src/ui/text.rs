@@ -26,25 +26,7 @@ fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Attributes that identify a person, hidden when personal data is masked.
-pub fn is_personal(attribute: &str) -> bool {
-    matches!(
-        attribute,
-        "email"
-            | "phone_number"
-            | "name"
-            | "given_name"
-            | "family_name"
-            | "middle_name"
-            | "nickname"
-            | "preferred_username"
-            | "address"
-            | "birthdate"
-            | "picture"
-            | "profile"
-            | "website"
-    )
-}
+pub use crate::pii::is_personal;
 
 /// A masked value: its first character, then dots; an email keeps its domain's last part.
 pub fn mask(value: &str) -> String {
