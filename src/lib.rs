@@ -23,6 +23,7 @@ pub mod keymap;
 pub mod limiter;
 pub mod logging;
 pub mod lookup;
+pub mod pii;
 pub mod recent;
 pub mod retry;
 pub mod run;

@@ -7,25 +7,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use crate::text::safe;
 
-/// Attributes that identify a person, hidden when personal data is masked.
-pub fn is_personal(attribute: &str) -> bool {
-    matches!(
-        attribute,
-        "email"
-            | "phone_number"
-            | "name"
-            | "given_name"
-            | "family_name"
-            | "middle_name"
-            | "nickname"
-            | "preferred_username"
-            | "address"
-            | "birthdate"
-            | "picture"
-            | "profile"
-            | "website"
-    )
-}
+pub use crate::pii::is_personal;
 
 /// A masked value: its first character, then dots; an email keeps its domain's last part.
 pub fn mask(value: &str) -> String {
