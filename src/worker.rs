@@ -472,7 +472,7 @@ async fn delete_journalled(bulk: &Bulk, plan: &DeletePlan) -> Result<Deleted, Di
         }),
         Some(other) => Err(DirectoryError::Other {
             code: "Unexpected".into(),
-            detail: format!("{other:?}"),
+            detail: other.to_string(),
         }),
         None => Err(DirectoryError::Other {
             code: "NoOutcome".into(),

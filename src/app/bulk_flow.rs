@@ -261,7 +261,7 @@ fn outcome_of(report: &UserReport) -> Outcome {
         }
         ItemResult::Skipped(reason) => Outcome::Skipped(reason.to_string()),
         ItemResult::Failed(failure) => Outcome::Failed(failure.to_string()),
-        other => Outcome::Skipped(format!("{other:?}")),
+        other => Outcome::Skipped(other.to_string()),
     }
 }
 

@@ -95,6 +95,27 @@ pub enum ItemResult {
     Failed(Failure),
 }
 
+/// One plain sentence for the status line and the command line (never Debug output).
+impl fmt::Display for ItemResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = |attributes: &[Attribute]| {
+            attributes
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            ItemResult::Deleted(a) => write!(f, "deleted {}", names(a)),
+            ItemResult::WouldDelete(a) => write!(f, "would delete {}", names(a)),
+            ItemResult::Restored(a) => write!(f, "restored {}", names(a)),
+            ItemResult::Resolved { message, .. } => write!(f, "resolved: {message}"),
+            ItemResult::Skipped(reason) => write!(f, "skipped: {reason}"),
+            ItemResult::Failed(failure) => write!(f, "failed: {failure}"),
+        }
+    }
+}
+
 impl ItemResult {
     pub fn is_done(&self) -> bool {
         !matches!(self, ItemResult::Skipped(_) | ItemResult::Failed(_))
@@ -257,5 +278,43 @@ impl Gauge {
             rate: self.rate(),
             last,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_result_reads_as_a_plain_sentence() {
+        let attributes = vec![
+            Attribute::new("locale", "en"),
+            Attribute::new("zoneinfo", "UTC"),
+        ];
+        let cases = [
+            (
+                ItemResult::Deleted(attributes.clone()),
+                "deleted locale, zoneinfo",
+            ),
+            (
+                ItemResult::WouldDelete(attributes.clone()),
+                "would delete locale, zoneinfo",
+            ),
+            (
+                ItemResult::Restored(attributes),
+                "restored locale, zoneinfo",
+            ),
+            (
+                ItemResult::Resolved {
+                    verdict: Verdict::Verified,
+                    message: "the change is on the server".into(),
+                },
+                "resolved: the change is on the server",
+            ),
+        ];
+        for (result, text) in cases {
+            assert_eq!(result.to_string(), text);
+            assert!(!result.to_string().contains('"'));
+        }
     }
 }
