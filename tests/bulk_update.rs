@@ -320,3 +320,113 @@ fn choose_all_over_the_whole_pool_counts_against_the_pools_estimate() {
         "{text}"
     );
 }
+
+/// The one ListUsers command among `commands`, answered with `users` as the last page.
+fn answer_last_page(app: &mut App, commands: &[Command], users: Vec<cognito_tui::directory::User>) {
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("no page asked for");
+    answer(
+        app,
+        Response::UsersPage {
+            id,
+            result: Ok(cognito_tui::directory::UserPage {
+                users,
+                next_token: None,
+            }),
+        },
+    );
+}
+
+#[test]
+fn star_then_l_loads_every_match_and_the_review_covers_them_all() {
+    let mut app = started(10, false);
+    app.list.next_token = Some("more".to_owned());
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::ChooseAll);
+    assert!(
+        status_text(&app).contains("L loads every match"),
+        "{}",
+        status_text(&app)
+    );
+
+    let commands = press(&mut app, Action::LoadAll);
+    assert!(app.choose_when_loaded);
+    assert!(status_text(&app).contains("all are chosen once loaded"));
+    // While pages still come, the review waits: it would cover only the first ones.
+    mark_locale(&mut app);
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::Review);
+    assert!(app.overlay.is_none());
+    assert!(status_text(&app).contains("Still loading every match"));
+
+    let rest: Vec<_> = cognito_tui::directory::fixtures::users(25)
+        .into_iter()
+        .skip(10)
+        .collect();
+    answer_last_page(&mut app, &commands, rest);
+    assert_eq!(app.list.chosen.len(), 25);
+    assert!(
+        status_text(&app).contains("all 25 matches are chosen"),
+        "{}",
+        status_text(&app)
+    );
+    press(&mut app, Action::Review);
+    let Some(Overlay::BulkReview(plan)) = &app.overlay else {
+        panic!("no review: {}", status_text(&app));
+    };
+    assert_eq!(plan.usernames.len(), 25);
+    assert_eq!(plan.listed.not_loaded, 0);
+}
+
+#[test]
+fn esc_while_loading_every_match_stops_and_keeps_the_chosen() {
+    let mut app = started(10, false);
+    app.list.next_token = Some("more".to_owned());
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::ChooseAll);
+    let commands = press(&mut app, Action::LoadAll);
+    press(&mut app, Action::Cancel);
+    assert!(!app.load_all && !app.choose_when_loaded);
+    assert_eq!(app.list.chosen.len(), 10);
+    assert!(status_text(&app).contains("the 10 chosen stay chosen"));
+    // A page that was already asked for still lands, but chooses nothing more.
+    let rest: Vec<_> = cognito_tui::directory::fixtures::users(15)
+        .into_iter()
+        .skip(10)
+        .collect();
+    answer_last_page(&mut app, &commands, rest);
+    assert_eq!(app.list.chosen.len(), 10);
+}
+
+#[test]
+fn l_after_choosing_a_few_by_hand_does_not_choose_the_rest() {
+    let mut app = started(10, false);
+    app.list.next_token = Some("more".to_owned());
+    choose_first(&mut app, 3);
+    press(&mut app, Action::LoadAll);
+    assert!(app.load_all);
+    assert!(!app.choose_when_loaded);
+    // Moving through the list already asked for the next page.
+    let id = app.list.loading.expect("a page is asked for");
+    let rest: Vec<_> = cognito_tui::directory::fixtures::users(15)
+        .into_iter()
+        .skip(10)
+        .collect();
+    answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Ok(cognito_tui::directory::UserPage {
+                users: rest,
+                next_token: None,
+            }),
+        },
+    );
+    assert_eq!(app.list.users.len(), 15);
+    assert_eq!(app.list.chosen.len(), 3);
+}

@@ -42,13 +42,53 @@ pub fn choose_all(app: &mut App) {
         for u in &shown {
             app.list.chosen.remove(u);
         }
+        app.choose_when_loaded = false;
     } else {
         app.list.chosen.extend(shown);
+        // While `L` loads the rest, the rest is chosen too once it is in.
+        app.choose_when_loaded = app.load_all;
     }
     chosen_status(app);
     if !app.list.chosen.is_empty() && !app.list.is_complete() {
         partial_status(app);
     }
+}
+
+/// Whether every user the list shows is chosen (and at least one is).
+pub fn all_shown_chosen(app: &App) -> bool {
+    let rows = app.list.rows();
+    rows > 0
+        && (0..rows).all(|row| {
+            app.list
+                .user_at(row)
+                .is_some_and(|u| app.list.chosen.contains(&u.username))
+        })
+}
+
+/// Every page is in after `*` then `L`: every shown user is chosen, and the status says how many
+/// the review will cover.
+pub fn on_all_loaded(app: &mut App) {
+    if !std::mem::take(&mut app.choose_when_loaded) {
+        return;
+    }
+    if app.list.filtering.is_some() {
+        app.set_status(
+            StatusKind::Info,
+            "Every page is loaded; the filter is still matching: * chooses all it shows.",
+        );
+        return;
+    }
+    let shown: Vec<String> = (0..app.list.rows())
+        .filter_map(|row| app.list.user_at(row).map(|u| u.username.clone()))
+        .collect();
+    app.list.chosen.extend(shown);
+    app.set_status(
+        StatusKind::Info,
+        format!(
+            "Every page is loaded: all {} matches are chosen. d reviews them.",
+            app.list.chosen.len()
+        ),
+    );
 }
 
 /// After `*` while pages are still to come: says that only the loaded matches are chosen, and
@@ -64,13 +104,18 @@ fn partial_status(app: &mut App) {
         Some(n) => format!("~{n} (the pool's estimate)"),
         None => format!("≥ {loaded}"),
     };
-    app.set_status(
-        StatusKind::Warning,
+    let text = if app.choose_when_loaded {
         format!(
-            "{chosen} chosen of {total}: only the loaded users are chosen, more pages are still \
-             to come. Scroll to the end to load them, then * again to choose them too."
-        ),
-    );
+            "{chosen} chosen of {total}: the rest are still loading and are chosen once every \
+             page is in. Esc stops loading."
+        )
+    } else {
+        format!(
+            "{chosen} chosen of {total} loaded: only the loaded users are chosen. L loads every \
+             match and chooses them all; d reviews just these {chosen}."
+        )
+    };
+    app.set_status(StatusKind::Warning, text);
 }
 
 fn chosen_status(app: &mut App) {
@@ -89,6 +134,18 @@ fn chosen_status(app: &mut App) {
 
 /// `d` with users chosen: the plan for deleting the marked attributes from all of them.
 pub fn review(app: &mut App) {
+    if app.load_all && app.choose_when_loaded {
+        app.set_status(
+            StatusKind::Warning,
+            format!(
+                "Still loading every match to choose them all ({} loaded): d again once they \
+                 are in, or Esc to stop loading and keep the {} chosen.",
+                app.list.users.len(),
+                app.list.chosen.len()
+            ),
+        );
+        return;
+    }
     if app.bulk.is_some() {
         app.set_status(
             StatusKind::Warning,

@@ -316,6 +316,9 @@ pub struct App {
     pub mask_pii: bool,
     /// Loading every page of the pool, on request; Esc stops it.
     pub load_all: bool,
+    /// `*` chose every shown user and `L` loads the rest: once every page is in, every shown
+    /// user is chosen, so the review covers all the matches, not only the first pages.
+    pub choose_when_loaded: bool,
     pub bulk: Option<BulkRun>,
     /// A switch of pool, profile or region asked for; the main loop carries it out.
     pub switch: Option<Switch>,
@@ -376,6 +379,7 @@ impl App {
             outcomes: HashMap::new(),
             mask_pii: false,
             load_all: false,
+            choose_when_loaded: false,
             bulk: None,
             switch: None,
             can_switch: true,
@@ -430,6 +434,7 @@ impl App {
         let mut commands = vec![Command::DescribePool { id: pool_id }];
         self.list.replace_on_next_page = true;
         self.list.next_token = None;
+        self.choose_when_loaded = false;
         commands.push(self.request_page(None));
         commands.extend(self.load_detail());
         commands

@@ -164,6 +164,7 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
             StatusKind::Info,
             format!("Loaded all {} users.", app.list.users.len()),
         );
+        bulk_flow::on_all_loaded(app);
     }
     commands
 }

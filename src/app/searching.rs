@@ -68,6 +68,7 @@ fn run_attempt(app: &mut App) -> Vec<Command> {
             app.list.filter = Some(filter);
             app.list.replace_on_next_page = true;
             app.list.next_token = None;
+            app.choose_when_loaded = false;
             let mut commands = vec![app.request_page(None)];
             // The shown user stays until results arrive; marks do not carry over.
             commands.extend(app.load_detail());

@@ -376,6 +376,18 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             // users, the full-pool load, the local filter, then the search.
             if app.bulk.as_ref().is_some_and(|b| !b.stopping) {
                 bulk_flow::stop(app)
+            } else if app.load_all && app.choose_when_loaded {
+                app.load_all = false;
+                app.choose_when_loaded = false;
+                app.set_status(
+                    StatusKind::Info,
+                    format!(
+                        "Stopped loading at {} users; the {} chosen stay chosen (L resumes).",
+                        app.list.users.len(),
+                        app.list.chosen.len()
+                    ),
+                );
+                Vec::new()
             } else if !app.detail.marks.is_empty() {
                 app.detail.marks.clear();
                 app.set_status(StatusKind::Info, "Marks cleared.");
@@ -458,10 +470,18 @@ fn load_all(app: &mut App) -> Vec<Command> {
         return Vec::new();
     }
     app.load_all = true;
-    app.set_status(
-        StatusKind::Progress,
-        "Loading the whole pool in the background… Esc stops.",
-    );
+    // After `*`: every match is chosen once it is in, so the review covers them all.
+    app.choose_when_loaded = bulk_flow::all_shown_chosen(app);
+    let text = if app.choose_when_loaded {
+        format!(
+            "Loading every match in the background; all are chosen once loaded ({} so far). \
+             Esc stops.",
+            app.list.chosen.len()
+        )
+    } else {
+        "Loading the whole pool in the background… Esc stops.".to_owned()
+    };
+    app.set_status(StatusKind::Progress, text);
     app.maybe_load_more().into_iter().collect()
 }
 
