@@ -25,7 +25,7 @@ pub enum Msg {
 }
 
 pub const READ_ONLY_REFUSAL: &str =
-    "read-only mode: this session cannot change the pool (started with --read-only)";
+    "read-only mode: this session cannot change the pool (--read-only or a read-only profile)";
 
 /// Applies one message to the app and returns the commands to send to the worker.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
