@@ -438,7 +438,7 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             app.set_status(
                 StatusKind::Info,
                 if app.mask_pii {
-                    "Personal data hidden on screen (emails, phones, names). p shows it again."
+                    "Personal data hidden on screen (emails, phones, names, custom attributes, identities). p shows it again."
                 } else {
                     "Personal data shown."
                 },

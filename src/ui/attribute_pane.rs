@@ -38,8 +38,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let focused = app.focus == Focus::Attributes;
     let marks = &app.detail.marks;
     let mut title = match &app.detail.username {
-        Some(name) if app.mask_pii && name.contains('@') => {
-            format!(" Attributes of {} ", mask(name))
+        Some(name) if app.mask_pii => {
+            format!(" Attributes of {} ", safe(&crate::pii::username(name)))
         }
         Some(name) => format!(" Attributes of {} ", safe(name)),
         None => " Attributes ".to_owned(),

@@ -48,7 +48,14 @@ pub fn render(frame: &mut Frame, plan: &BulkPlan, mask_pii: bool, ui: &Ui) {
     for user in &plan.preview {
         let name = format!(
             "  • {:<name_width$}  ",
-            truncate(&safe(&user.username), name_width)
+            truncate(
+                &safe(&if mask_pii {
+                    crate::pii::username(&user.username)
+                } else {
+                    user.username.as_str().into()
+                }),
+                name_width
+            )
         );
         let mut spans = vec![Span::raw(name)];
         match &user.held {

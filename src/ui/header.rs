@@ -101,7 +101,11 @@ fn parts(app: &App, ui: &Ui) -> Vec<Part> {
         parts.push(separated(
             8,
             Span::styled(
-                format!("search: {}", super::text::safe(&filter.expression)),
+                if app.mask_pii {
+                    "search: (hidden)".to_owned()
+                } else {
+                    format!("search: {}", super::text::safe(&filter.expression))
+                },
                 t.warning(),
             ),
         ));
@@ -115,7 +119,11 @@ fn parts(app: &App, ui: &Ui) -> Vec<Part> {
         parts.push(separated(
             8,
             Span::styled(
-                format!("filter: {} ({shown})", super::text::safe(text)),
+                if app.mask_pii {
+                    format!("filter: (hidden) ({shown})")
+                } else {
+                    format!("filter: {} ({shown})", super::text::safe(text))
+                },
                 t.warning(),
             ),
         ));

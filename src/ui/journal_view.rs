@@ -9,7 +9,7 @@ use super::text::{safe, truncate};
 use super::{Ui, centered};
 use crate::app::JournalView;
 
-pub fn render(frame: &mut Frame, view: &JournalView, ui: &Ui) {
+pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
     let t = &ui.theme;
     let area = centered(
         frame.area(),
@@ -35,7 +35,14 @@ pub fn render(frame: &mut Frame, view: &JournalView, ui: &Ui) {
             when,
             line.kind,
             line.state,
-            truncate(&safe(&line.username), 24),
+            truncate(
+                &safe(&if mask_pii {
+                    crate::pii::username(&line.username)
+                } else {
+                    line.username.as_str().into()
+                }),
+                24
+            ),
             line.names.join(", ")
         );
         let style = if pending {
@@ -52,6 +59,11 @@ pub fn render(frame: &mut Frame, view: &JournalView, ui: &Ui) {
     if view.loading.is_some() {
         lines.push(Line::styled("  Reading the journal…", t.progress()));
     } else if let Some(error) = &view.error {
+        let error = if mask_pii {
+            crate::pii::redact(error, &[])
+        } else {
+            error.clone()
+        };
         lines.push(Line::styled(format!("  {error}"), t.error()));
     } else if view.lines.is_empty() {
         lines.push(Line::styled(

@@ -70,10 +70,41 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
             bulk_review_dialog::render(frame, plan, app.mask_pii, ui)
         }
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
-        Some(Overlay::Journal(view)) => journal_view::render(frame, view, ui),
+        Some(Overlay::Journal(view)) => journal_view::render(frame, view, app.mask_pii, ui),
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
         None => {}
     }
+}
+
+/// Personal data of the users a message is likely to name (the one shown, those on screen, those
+/// under review), for masking it out of messages: their personal attributes' values and their
+/// usernames when these are emails or phones. Not the whole pool: this runs every frame.
+fn personal_values(app: &App) -> Vec<&str> {
+    let mut users: Vec<&crate::directory::User> = app.shown_user().into_iter().collect();
+    let first = app.list.cursor.offset;
+    users
+        .extend((first..first + app.viewport.list_rows.max(1)).filter_map(|r| app.list.user_at(r)));
+    let mut values = Vec::new();
+    for user in users {
+        if crate::pii::looks_personal(&user.username) {
+            values.push(user.username.as_str());
+        }
+        values.extend(
+            user.attributes
+                .iter()
+                .filter(|a| crate::pii::is_personal(a.name))
+                .map(|a| a.value),
+        );
+    }
+    if let Some(Overlay::Review(plan)) = &app.overlay {
+        values.extend(
+            plan.attributes
+                .iter()
+                .filter(|a| crate::pii::is_personal(&a.name))
+                .map(|a| a.value.as_str()),
+        );
+    }
+    values
 }
 
 /// Rows that `lines` take when wrapped to `width` columns, plus two for a border.

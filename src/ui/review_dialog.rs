@@ -31,7 +31,14 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, mask_pii: bool, ui: &Ui) {
     let head = vec![
         Line::from(vec![
             Span::raw("Delete these attributes of user "),
-            Span::styled(safe(&plan.username).into_owned(), t.title()),
+            Span::styled(
+                if mask_pii {
+                    safe(&crate::pii::username(&plan.username)).into_owned()
+                } else {
+                    safe(&plan.username).into_owned()
+                },
+                t.title(),
+            ),
             Span::raw("?"),
         ]),
         Line::raw(""),

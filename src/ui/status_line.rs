@@ -31,8 +31,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                 "  (Enter confirm · Esc cancel)",
             ),
         };
-        let text = safe(&input.text);
-        let before: String = input.text.chars().take(input.cursor).collect();
+        // What is typed into a search or filter is often an email or a name: with masking on it
+        // shows as one dot a character, like a password, so the cursor still lands right.
+        let hidden =
+            app.mask_pii && matches!(input.kind, InputKind::Search | InputKind::LocalFilter);
+        let shown = if hidden {
+            "•".repeat(input.text.chars().count())
+        } else {
+            input.text.clone()
+        };
+        let text = safe(&shown);
+        let before: String = shown.chars().take(input.cursor).collect();
         let cursor_x = area.x + (prompt.width() + safe(&before).width()) as u16;
         frame.render_widget(
             Line::from(vec![
@@ -53,7 +62,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                 StatusKind::Warning => ("! ", t.warning()),
                 StatusKind::Error => ("✗ ", t.error()),
             };
-            Line::from(Span::styled(format!(" {prefix}{}", status.text), style))
+            let text = if app.mask_pii {
+                crate::pii::redact(&status.text, &super::personal_values(app))
+            } else {
+                status.text.clone()
+            };
+            Line::from(Span::styled(format!(" {prefix}{text}"), style))
         }
         None => {
             let hint = |action: Action, words: &str| {

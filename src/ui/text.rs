@@ -7,17 +7,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use crate::text::safe;
 
-pub use crate::pii::is_personal;
-
-/// A masked value: its first character, then dots; an email keeps its domain's last part.
-pub fn mask(value: &str) -> String {
-    let first: String = value.chars().take(1).collect();
-    match value.rsplit_once('.') {
-        Some((_, tld)) if value.contains('@') && tld.len() <= 6 => format!("{first}•••.{tld}"),
-        _ if value.is_empty() => String::new(),
-        _ => format!("{first}•••"),
-    }
-}
+pub use crate::pii::{is_personal, mask};
 
 /// `text` cut into runs of characters that are or are not at `positions` (char indexes,
 /// sorted): `(run, highlighted)`, in order, each a slice of `text`.

@@ -128,12 +128,7 @@ fn draw_row(
     let email = user.email().unwrap_or("");
     // A username can be an email address; it is hidden with the rest.
     let (username, email): (Cow<str>, Cow<str>) = if app.mask_pii {
-        let name = if user.username.contains('@') {
-            mask(&user.username).into()
-        } else {
-            user.username.as_str().into()
-        };
-        (name, mask(email).into())
+        (crate::pii::username(&user.username), mask(email).into())
     } else {
         (user.username.as_str().into(), email.into())
     };
