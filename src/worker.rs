@@ -2,9 +2,11 @@
 //! that carry the id of the [`Command`] they answer. The app never awaits a call itself.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
-use tokio::task::JoinHandle;
+use tokio::task::{AbortHandle, JoinHandle};
+use tokio::time::Instant;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -149,6 +151,9 @@ pub enum Response {
     Filtered { id: RequestId, done: FilterDone },
     /// The task running a command died; the command's outcome is unknown.
     Crashed { id: RequestId, message: String },
+    /// A detail load replaced by a newer one for another user before it finished: its read was
+    /// not sent, or its answer not awaited. The app has moved on and drops it.
+    Superseded { id: RequestId },
 }
 
 /// The handle the app keeps: where to send commands, and the task to watch.
@@ -186,6 +191,45 @@ impl WorkerOptions {
             journal: None,
             quotas: Quotas::default(),
         }
+    }
+}
+
+/// How long a detail load (`GetUser`, `ListGroups`: the selected user's AdminGetUser and
+/// AdminListGroupsForUser) waits before its read is sent when it follows the previous one within
+/// this time. Moving the cursor fast asks for a user per row passed; a load that is replaced in
+/// the meantime is never sent, so only the row the cursor stops on is read. A single move, after
+/// a pause, is read at once; a stop after fast moves is read this much later, too short to see.
+pub const DETAIL_SETTLE: Duration = Duration::from_millis(60);
+
+/// The latest detail load of one kind: when it arrived, and whom the task running it reads.
+#[derive(Default)]
+struct DetailLoads {
+    arrived: Option<Instant>,
+    pending: Option<(String, AbortHandle)>,
+}
+
+impl DetailLoads {
+    /// A load of `username` arrives: the pending load of another user is aborted (the app
+    /// only waits for the latest), and the answer is how long the new load waits first.
+    /// A repeated read of the same user (`r`, the read after a deletion) is asked for on
+    /// purpose and runs.
+    fn arrive(&mut self, username: &str) -> Duration {
+        let now = Instant::now();
+        let wait = match self.arrived {
+            Some(previous) if now.duration_since(previous) < DETAIL_SETTLE => DETAIL_SETTLE,
+            _ => Duration::ZERO,
+        };
+        self.arrived = Some(now);
+        if let Some((previous, task)) = self.pending.take()
+            && previous != username
+        {
+            task.abort();
+        }
+        wait
+    }
+
+    fn started(&mut self, username: &str, task: AbortHandle) {
+        self.pending = Some((username.to_owned(), task));
     }
 }
 
@@ -227,6 +271,8 @@ impl Worker {
             running: Mutex::new(HashMap::new()),
         });
         let task = tokio::spawn(async move {
+            let (mut user_loads, mut group_loads) =
+                (DetailLoads::default(), DetailLoads::default());
             while let Some(command) = inbox.recv().await {
                 if let Command::StopBulk { id } = &command {
                     if let Some(flag) = shared.running().get(id) {
@@ -234,20 +280,39 @@ impl Worker {
                     }
                     continue;
                 }
+                let mut detail = match &command {
+                    Command::GetUser { username, .. } => Some((&mut user_loads, username.clone())),
+                    Command::ListGroups { username, .. } => {
+                        Some((&mut group_loads, username.clone()))
+                    }
+                    _ => None,
+                };
+                let wait = match &mut detail {
+                    Some((loads, username)) => loads.arrive(username),
+                    None => Duration::ZERO,
+                };
+                let id = command.id();
+                let call = tokio::spawn(run_after(
+                    wait,
+                    command,
+                    Arc::clone(&shared),
+                    outbox.clone(),
+                ));
+                if let Some((loads, username)) = detail {
+                    loads.started(&username, call.abort_handle());
+                }
                 let shared = Arc::clone(&shared);
                 let outbox = outbox.clone();
                 tokio::spawn(async move {
-                    let id = command.id();
                     // A panic inside the call must not lose the answer: report it instead.
-                    let task_outbox = outbox.clone();
-                    let response =
-                        match tokio::spawn(run(command, Arc::clone(&shared), task_outbox)).await {
-                            Ok(response) => response,
-                            Err(e) => Response::Crashed {
-                                id,
-                                message: e.to_string(),
-                            },
-                        };
+                    let response = match call.await {
+                        Ok(response) => response,
+                        Err(e) if e.is_cancelled() => Response::Superseded { id },
+                        Err(e) => Response::Crashed {
+                            id,
+                            message: e.to_string(),
+                        },
+                    };
                     shared.running().remove(&id);
                     // The app may have quit; then nobody waits for the answer.
                     let _ = outbox.send(response);
@@ -273,6 +338,19 @@ impl Shared {
 #[derive(Debug, thiserror::Error)]
 #[error("the background worker has stopped")]
 pub struct WorkerStopped;
+
+/// Runs `command` after `wait` (a detail load's settle time; zero for everything else).
+async fn run_after(
+    wait: Duration,
+    command: Command,
+    shared: Arc<Shared>,
+    outbox: UnboundedSender<Response>,
+) -> Response {
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+    run(command, shared, outbox).await
+}
 
 async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Response>) -> Response {
     let (access, retry) = (&shared.access, shared.retry);

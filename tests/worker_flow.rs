@@ -524,3 +524,98 @@ async fn mark_delete_confirm(connected: session::Connected) -> (usize, bool) {
         directory.users() == before,
     )
 }
+
+/// Moving the cursor fast: 50 detail loads for successive users, sent at once.
+#[tokio::test(start_paused = true)]
+async fn quick_detail_loads_read_only_the_last_user_and_answer_every_id() {
+    let directory = memory(60);
+    let access = Access::ReadOnly {
+        reader: directory.clone(),
+    };
+    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+    for i in 0..50u64 {
+        let username = format!("user{i:03}");
+        worker
+            .commands
+            .send(Command::GetUser {
+                id: cognito_tui::worker::RequestId(2 * i),
+                username: username.clone(),
+            })
+            .unwrap();
+        worker
+            .commands
+            .send(Command::ListGroups {
+                id: cognito_tui::worker::RequestId(2 * i + 1),
+                username,
+            })
+            .unwrap();
+    }
+    let (mut users, mut groups, mut superseded) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..100 {
+        match responses.recv().await.unwrap() {
+            Response::User { id, result, .. } => users.push((id, result.unwrap())),
+            Response::Groups { id, result, .. } => groups.push((id, result.unwrap())),
+            Response::Superseded { .. } => superseded += 1,
+            other => panic!("unexpected answer {other:?}"),
+        }
+    }
+    assert!(directory.calls(Operation::GetUser) <= 5);
+    assert!(directory.calls(Operation::ListGroups) <= 5);
+    assert!(superseded >= 90, "{superseded} superseded");
+    let (id, last) = users.last().expect("the last load is answered");
+    assert_eq!(*id, cognito_tui::worker::RequestId(98));
+    assert_eq!(last.username, "user049");
+    assert_eq!(last.attributes, fixtures::user(49).attributes);
+    assert_eq!(groups.last().unwrap().0, cognito_tui::worker::RequestId(99));
+}
+
+/// A single move after a pause is read at once: no settle wait (paused time, so exact).
+#[tokio::test(start_paused = true)]
+async fn a_single_detail_load_is_sent_without_waiting() {
+    let directory = memory(3);
+    let access = Access::ReadOnly {
+        reader: directory.clone(),
+    };
+    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+    let start = tokio::time::Instant::now();
+    worker
+        .commands
+        .send(Command::GetUser {
+            id: cognito_tui::worker::RequestId(1),
+            username: "user002".into(),
+        })
+        .unwrap();
+    let Response::User { result, .. } = responses.recv().await.unwrap() else {
+        panic!("not a user")
+    };
+    assert_eq!(result.unwrap().username, "user002");
+    assert!(start.elapsed() < cognito_tui::worker::DETAIL_SETTLE);
+    assert_eq!(directory.calls(Operation::GetUser), 1);
+}
+
+/// The same through the app: 50 presses of Down before any answer; the pane shows the user
+/// the cursor stopped on and the directory was read a handful of times.
+#[tokio::test(start_paused = true)]
+async fn fast_cursor_moves_in_the_app_show_the_last_user() {
+    let directory = memory(130);
+    let access = Access::ReadOnly {
+        reader: directory.clone(),
+    };
+    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+    let (mut app, start) = App::new(support::session(true));
+    settle(&mut app, &worker, &mut responses, start).await;
+    let reads_before = directory.calls(Operation::GetUser);
+    let mut commands = Vec::new();
+    for _ in 0..50 {
+        commands.extend(update(&mut app, Msg::Action(Action::MoveDown)));
+    }
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert_eq!(app.detail.username.as_deref(), Some("user050"));
+    assert_eq!(app.detail.loading, None);
+    assert_eq!(
+        app.shown_user().map(|u| u.username.as_str()),
+        Some("user050")
+    );
+    assert!(app.detail.user.is_some(), "the read of user050 arrived");
+    assert!(directory.calls(Operation::GetUser) - reads_before <= 5);
+}

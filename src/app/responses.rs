@@ -91,6 +91,11 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             app.deletions.remove(&id);
             on_deleted(app, plan, result)
         }
+        Response::Superseded { id } => {
+            // Only a load the app has already replaced is superseded: nothing waits for it.
+            tracing::debug!(?id, "dropping a superseded detail load");
+            Vec::new()
+        }
         Response::Crashed { id, message } => {
             tracing::error!(?id, %message, "worker task crashed");
             if let Some(username) = app.deletions.remove(&id) {
