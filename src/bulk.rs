@@ -528,6 +528,7 @@ fn may_have_applied(error: &DirectoryError) -> bool {
         error,
         DirectoryError::InternalError { .. }
             | DirectoryError::Network { .. }
+            | DirectoryError::TimedOut { .. }
             | DirectoryError::Other { .. }
     )
 }

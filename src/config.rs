@@ -29,6 +29,9 @@ pub struct ConfigFile {
     pub quotas: crate::limiter::Quotas,
     /// The built-in colour theme (`"default"` or `"high-contrast"`); `--theme` wins.
     pub theme: Option<crate::ui::theme::ThemeName>,
+    /// How long a call may take (`[timeouts]`); 3 / 10 / 30 s if absent.
+    #[serde(default)]
+    pub timeouts: crate::timeouts::Timeouts,
 }
 
 /// A named set of connection settings.
@@ -172,6 +175,70 @@ pub fn resolve(
     })
 }
 
+/// Where a running session is asked to go: any of pool, profile and region; what is not
+/// named stays as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Switch {
+    /// A pool id, or a pool's name to look up.
+    pub pool: Option<String>,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+}
+
+/// The settings after a switch, by the command line's rule: a config profile named by the
+/// switch is resolved as `--profile NAME` would be (its pool, region, AWS profile, endpoint
+/// and `read_only`), with the switch's pool and region over it; a name that is not a config
+/// profile is taken as an AWS profile and keeps the pool. Read-only holds: `--read-only`
+/// for the whole run, a profile's `read_only` while on that profile. A pool given by name
+/// is left for the caller to look up (it needs the network).
+pub fn resolve_switch(
+    cli: &Cli,
+    file: &ConfigFile,
+    current: &Settings,
+    switch: &Switch,
+) -> Result<Settings, ConfigError> {
+    let config_profile = switch
+        .profile
+        .as_ref()
+        .filter(|name| file.profiles.contains_key(*name));
+    let mut next = match &switch.profile {
+        Some(name) if config_profile.is_some() => {
+            let as_flags = Cli {
+                profile: Some(name.clone()),
+                pool_id: None,
+                region: switch.region.clone(),
+                ..cli.clone()
+            };
+            resolve(&as_flags, file, None)?
+        }
+        Some(aws_profile) => Settings {
+            aws_profile: Some(aws_profile.clone()),
+            profile_label: Some(aws_profile.clone()),
+            // Leaving a config profile leaves its read_only; the flag holds.
+            read_only: cli.read_only,
+            endpoint_url: cli.endpoint_url.clone(),
+            ..current.clone()
+        },
+        // Same profile: whatever made the session read-only still holds.
+        None => current.clone(),
+    };
+    if config_profile.is_none()
+        && let Some(region) = &switch.region
+    {
+        next.region = Some(region.clone());
+    }
+    if let Some(pool) = &switch.pool
+        && validate_pool_id(pool).is_ok()
+    {
+        next.pool_id = Some(pool.clone());
+        if switch.region.is_none() {
+            next.region = region_of_pool(pool).or(next.region);
+        }
+    }
+    next.read_only = next.read_only || cli.read_only;
+    Ok(next)
+}
+
 /// Pool ids are `<region>_<letters and digits>`, as Cognito makes them.
 pub fn validate_pool_id(id: &str) -> Result<(), ConfigError> {
     let valid = id.split_once('_').is_some_and(|(region, rest)| {
@@ -247,6 +314,122 @@ read_only = true
         let s = resolve(&cli, &file(), None).unwrap();
         assert_eq!(s.aws_profile.as_deref(), Some("sso-dev"));
         assert_eq!(s.pool_id, None);
+    }
+
+    fn on(profile: &str) -> Settings {
+        let cli = Cli {
+            profile: Some(profile.into()),
+            ..Cli::default()
+        };
+        resolve(&cli, &file(), None).unwrap()
+    }
+
+    fn to_profile(name: &str) -> Switch {
+        Switch {
+            profile: Some(name.into()),
+            ..Switch::default()
+        }
+    }
+
+    #[test]
+    fn switching_to_a_read_only_profile_opens_its_pool_read_only() {
+        let s =
+            resolve_switch(&Cli::default(), &file(), &on("prod"), &to_profile("audit")).unwrap();
+        assert_eq!(s.pool_id.as_deref(), Some("us-east-1_Audit1"));
+        assert_eq!(s.region.as_deref(), Some("us-east-2"));
+        assert_eq!(s.aws_profile, None);
+        assert_eq!(s.profile_label.as_deref(), Some("audit"));
+        assert!(s.read_only);
+    }
+
+    #[test]
+    fn the_target_profile_decides_unless_read_only_was_given() {
+        let back = resolve_switch(&Cli::default(), &file(), &on("audit"), &to_profile("prod"));
+        let back = back.unwrap();
+        assert_eq!(back.pool_id.as_deref(), Some("eu-west-1_Prod1"));
+        assert_eq!(back.aws_profile.as_deref(), Some("admin"));
+        assert!(!back.read_only, "prod is writable");
+        let flag = Cli {
+            read_only: true,
+            profile: Some("audit".into()),
+            ..Cli::default()
+        };
+        let current = resolve(&flag, &file(), None).unwrap();
+        for switch in [
+            to_profile("prod"),
+            to_profile("sso-dev"),
+            Switch {
+                pool: Some("eu-west-1_Other".into()),
+                ..Switch::default()
+            },
+            Switch {
+                region: Some("eu-central-1".into()),
+                ..Switch::default()
+            },
+        ] {
+            let s = resolve_switch(&flag, &file(), &current, &switch).unwrap();
+            assert!(s.read_only, "--read-only holds through {switch:?}");
+        }
+    }
+
+    #[test]
+    fn pool_and_region_switches_keep_the_profile_and_its_read_only() {
+        let current = on("audit");
+        let s = resolve_switch(
+            &Cli::default(),
+            &file(),
+            &current,
+            &Switch {
+                pool: Some("eu-west-1_Other".into()),
+                ..Switch::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(s.pool_id.as_deref(), Some("eu-west-1_Other"));
+        assert_eq!(s.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(s.profile_label.as_deref(), Some("audit"));
+        assert!(s.read_only);
+        let by_name = Switch {
+            pool: Some("support".into()),
+            region: Some("eu-central-1".into()),
+            ..Switch::default()
+        };
+        let s = resolve_switch(&Cli::default(), &file(), &current, &by_name).unwrap();
+        assert_eq!(
+            s.pool_id, current.pool_id,
+            "a name is looked up by the caller"
+        );
+        assert_eq!(s.region.as_deref(), Some("eu-central-1"));
+        assert!(s.read_only);
+    }
+
+    #[test]
+    fn a_recent_entry_replays_its_profile_with_its_own_pool() {
+        let recent = Switch {
+            pool: Some("us-east-1_Audit2".into()),
+            region: Some("us-east-1".into()),
+            profile: Some("audit".into()),
+        };
+        let s = resolve_switch(&Cli::default(), &file(), &on("prod"), &recent).unwrap();
+        assert_eq!(s.pool_id.as_deref(), Some("us-east-1_Audit2"));
+        assert_eq!(s.region.as_deref(), Some("us-east-1"));
+        assert_eq!(s.profile_label.as_deref(), Some("audit"));
+        assert!(s.read_only, "the entry's profile is read-only");
+    }
+
+    #[test]
+    fn an_unknown_switch_name_is_an_aws_profile_on_the_same_pool() {
+        let s = resolve_switch(
+            &Cli::default(),
+            &file(),
+            &on("audit"),
+            &to_profile("sso-dev"),
+        );
+        let s = s.unwrap();
+        assert_eq!(s.aws_profile.as_deref(), Some("sso-dev"));
+        assert_eq!(s.profile_label.as_deref(), Some("sso-dev"));
+        assert_eq!(s.pool_id.as_deref(), Some("us-east-1_Audit1"));
+        assert!(!s.read_only, "audit's read_only goes with audit");
     }
 
     #[test]

@@ -62,6 +62,7 @@ async fn start(cli: Cli) -> ExitCode {
             )
         }
     };
+    cognito_tui::timeouts::install(file.timeouts);
     let settings = match config::resolve(&cli, &file, file_path.as_deref()) {
         Ok(settings) => settings,
         Err(e) => return fail(&e.to_string(), config_warning.as_deref()),

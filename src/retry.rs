@@ -39,8 +39,55 @@ impl RetryPolicy {
         half + half.mul_f64(jitter.clamp(0.0, 1.0))
     }
 
-    /// Runs `call` until it succeeds, fails for good, or the attempts run out.
-    pub async fn run<T, F, Fut>(&self, what: &str, mut call: F) -> Result<T, DirectoryError>
+    /// Runs `call` until it succeeds, fails for good, or the attempts run out, within the
+    /// whole-operation limit of `[timeouts]` (retries and waits included). A timed-out call is
+    /// retried like throttling; the error that ends it names the call (`what`).
+    pub async fn run<T, F, Fut>(&self, what: &str, call: F) -> Result<T, DirectoryError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, DirectoryError>>,
+    {
+        self.run_within(crate::timeouts::current().operation(), what, call)
+            .await
+    }
+
+    /// `run` with an explicit whole-operation limit.
+    pub async fn run_within<T, F, Fut>(
+        &self,
+        limit: Duration,
+        what: &str,
+        call: F,
+    ) -> Result<T, DirectoryError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, DirectoryError>>,
+    {
+        let result = match tokio::time::timeout(limit, self.attempts(what, call)).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::warn!(
+                    what,
+                    "no answer within the {} s operation limit",
+                    limit.as_secs()
+                );
+                Err(DirectoryError::TimedOut {
+                    operation: String::new(),
+                    secs: limit.as_secs().max(1),
+                })
+            }
+        };
+        result.map_err(|error| match error {
+            DirectoryError::TimedOut { operation, secs } if operation.is_empty() => {
+                DirectoryError::TimedOut {
+                    operation: what.to_owned(),
+                    secs,
+                }
+            }
+            other => other,
+        })
+    }
+
+    async fn attempts<T, F, Fut>(&self, what: &str, mut call: F) -> Result<T, DirectoryError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, DirectoryError>>,
@@ -128,5 +175,42 @@ mod tests {
             .await;
         assert!(matches!(result, Err(DirectoryError::UserNotFound { .. })));
         assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    fn timed_out() -> DirectoryError {
+        DirectoryError::TimedOut {
+            operation: String::new(),
+            secs: 10,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_timed_out_call_is_retried_and_the_last_error_names_the_call() {
+        let calls = AtomicU32::new(0);
+        let result: Result<(), _> = RetryPolicy::default()
+            .run_within(Duration::from_secs(3600), "ListUsers", || async {
+                calls.fetch_add(1, Ordering::SeqCst);
+                Err(timed_out())
+            })
+            .await;
+        assert_eq!(calls.load(Ordering::SeqCst), 6);
+        let error = result.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Cognito did not answer ListUsers within 10 s."
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_call_that_never_answers_ends_at_the_operation_limit() {
+        let result: Result<(), _> = RetryPolicy::default()
+            .run_within(Duration::from_secs(30), "AdminGetUser", || {
+                std::future::pending()
+            })
+            .await;
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "Cognito did not answer AdminGetUser within 30 s."
+        );
     }
 }

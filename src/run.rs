@@ -2,6 +2,8 @@
 //! send the commands.
 
 use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind};
+use std::time::Duration;
+
 use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -65,20 +67,29 @@ pub async fn run(
         terminal.draw(|frame| ui::render(frame, &app, &ui))?;
         let msg = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
-                    if let Some(c) = panic_key.filter(|c| key.code == KeyCode::Char(*c)) {
-                        test_panic(c);
+                Some(Ok(event)) => {
+                    // Events already waiting belong to this burst: pasted text on a terminal
+                    // without bracketed paste arrives this way, and must not answer a dialog
+                    // it opened itself.
+                    send(update(&mut app, Msg::BurstStart))?;
+                    let mut next = Some(event);
+                    while let Some(event) = next.take() {
+                        if let Some(msg) = event_msg(&app, keymap, panic_key, event) {
+                            send(update(&mut app, msg))?;
+                        }
+                        if app.should_quit || app.switch.is_some() {
+                            break;
+                        }
+                        // Not `now_or_never` on the stream: its wake-up thread would then
+                        // hold a waker that goes nowhere and the next key would wait.
+                        next = if crossterm::event::poll(Duration::ZERO)? {
+                            Some(crossterm::event::read()?)
+                        } else {
+                            None
+                        };
                     }
-                    if app.input.is_some() {
-                        crate::keymap::input_edit(key).map(Msg::Input)
-                    } else {
-                        keymap.action(key).map(Msg::Action)
-                    }
+                    None
                 }
-                Some(Ok(Event::Resize(width, height))) => {
-                    Some(Msg::Resize(ui::viewport(width, height)))
-                }
-                Some(Ok(_)) => None,
                 Some(Err(e)) => return Err(e.into()),
                 None => return Ok(Exit::Quit),
             },
@@ -108,6 +119,26 @@ pub async fn run(
         if let Some(switch) = app.switch.take() {
             return Ok(Exit::Switch(switch));
         }
+    }
+}
+
+/// The message for one terminal event: keys go to the input line while it is open, else to the
+/// keymap; a paste is always text.
+fn event_msg(app: &App, keymap: &Keymap, panic_key: Option<char>, event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            if let Some(c) = panic_key.filter(|c| key.code == KeyCode::Char(*c)) {
+                test_panic(c);
+            }
+            if app.input.is_some() {
+                crate::keymap::input_edit(key).map(Msg::Input)
+            } else {
+                keymap.action(key).map(Msg::Action)
+            }
+        }
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(width, height) => Some(Msg::Resize(ui::viewport(width, height))),
+        _ => None,
     }
 }
 

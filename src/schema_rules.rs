@@ -11,11 +11,16 @@ use crate::directory::{PoolInfo, User};
 /// `sub` identifies the user for good; required attributes must always have a value; immutable
 /// ones can never change once set. Cognito refuses all three; refusing at mark time says why.
 pub fn mark_refusal(name: &str, pool: Option<&PoolInfo>) -> Option<String> {
-    if name == "sub" {
-        return Some("sub is the user's permanent id and can never be deleted".into());
+    if let Some(reason) = refusal_without_schema(name) {
+        return Some(reason);
     }
     let pool = pool?;
-    let schema = pool.schema_attribute(name)?;
+    let Some(schema) = pool.schema_attribute(name) else {
+        // An empty schema is an unknown one: let Cognito decide.
+        return (!pool.schema.is_empty()).then(|| {
+            format!("{name} is not an attribute of the pool's schema; Cognito refuses to delete it")
+        });
+    };
     if schema.required {
         Some(format!(
             "{name} is required by the pool's schema and cannot be deleted"
@@ -23,6 +28,27 @@ pub fn mark_refusal(name: &str, pool: Option<&PoolInfo>) -> Option<String> {
     } else if !schema.mutable {
         Some(format!(
             "{name} is immutable in the pool's schema and cannot be changed or deleted"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Why Cognito refuses to delete `name` whatever the pool's schema says, or `None`: `sub`, the
+/// `identities` of federated users, and the `cognito:` values Cognito keeps itself. Self-service
+/// uses this alone, since it cannot read the schema.
+pub fn refusal_without_schema(name: &str) -> Option<String> {
+    if name == "sub" {
+        Some("sub is the user's permanent id and can never be deleted".into())
+    } else if name == "identities" {
+        Some(
+            "identities lists the user's linked sign-in providers; Cognito does not delete it \
+             (unlink the provider instead)"
+                .into(),
+        )
+    } else if name.starts_with("cognito:") {
+        Some(format!(
+            "{name} is kept by Cognito itself and cannot be deleted"
         ))
     } else {
         None
@@ -188,14 +214,44 @@ mod tests {
                 .contains("immutable")
         );
         assert_eq!(mark_refusal("locale", Some(&p)), None);
-        assert_eq!(mark_refusal("not_in_schema", Some(&p)), None);
+        assert!(
+            mark_refusal("not_in_schema", Some(&p))
+                .unwrap()
+                .contains("not an attribute of the pool's schema")
+        );
+        assert_eq!(
+            mark_refusal("not_in_schema", Some(&PoolInfo::default())),
+            None
+        );
+    }
+
+    #[test]
+    fn standard_attributes_missing_from_the_described_schema_can_be_marked() {
+        // moto's DescribeUserPool lists few attributes; birthdate is still the pool's.
+        let p = pool();
+        assert_eq!(mark_refusal("birthdate", Some(&p)), None);
+        assert_eq!(mark_refusal("nickname", Some(&p)), None);
+    }
+
+    #[test]
+    fn identities_and_cognito_values_are_refused_with_the_reason_even_without_a_schema() {
+        // Self-service knows no schema (an empty one): these are still refused there.
+        let unknown = PoolInfo::default();
+        for pool in [None, Some(&pool()), Some(&unknown)] {
+            let why = mark_refusal("identities", pool).unwrap();
+            assert!(why.contains("sign-in providers"), "{why}");
+            let why = mark_refusal("cognito:user_status", pool).unwrap();
+            assert!(why.contains("kept by Cognito"), "{why}");
+        }
+        assert_eq!(refusal_without_schema("locale"), None);
+        assert!(refusal_without_schema("sub").is_some());
     }
 
     #[test]
     fn names_outside_a_known_schema_are_reported() {
         let p = pool();
-        let asked = names(&["locale", "nickname", "custom:tenant_id"]);
-        assert_eq!(not_in_schema(&asked, &p), ["nickname"]);
+        let asked = names(&["locale", "nickname", "custom:tenant_id", "custom:plan"]);
+        assert_eq!(not_in_schema(&asked, &p), ["custom:plan"]);
         assert!(not_in_schema(&asked, &PoolInfo::default()).is_empty());
     }
 

@@ -78,11 +78,13 @@ pub fn demo_with_users(read_only: bool, extra: usize) -> Result<Connected, Sessi
 }
 
 /// The SDK client for these settings. The SDK's own retries are off: `retry.rs` retries, once.
+/// Connecting and each attempt are bounded (`[timeouts]`), so a stalled connection ends.
 pub async fn cognito_client(
     settings: &Settings,
 ) -> Result<aws_sdk_cognitoidentityprovider::Client, SessionError> {
-    let mut loader =
-        aws_config::defaults(BehaviorVersion::latest()).retry_config(RetryConfig::disabled());
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::disabled())
+        .timeout_config(crate::timeouts::current().sdk_config());
     if let Some(profile) = &settings.aws_profile {
         loader = loader.profile_name(profile);
     }
@@ -146,7 +148,10 @@ pub async fn resolve_pool(settings: &Settings, name_or_id: &str) -> Result<Strin
 
 pub async fn connect(settings: &Settings) -> Result<Connected, SessionError> {
     if settings.demo {
-        return demo_with_users(settings.read_only, settings.demo_users);
+        // The profile's name shows in the header, as for a real pool.
+        let mut connected = demo_with_users(settings.read_only, settings.demo_users)?;
+        connected.session.profile = settings.profile_label.clone();
+        return Ok(connected);
     }
     let pool_id = settings.pool_id.clone().ok_or(SessionError::NoPool)?;
     let client = cognito_client(settings).await?;

@@ -8,8 +8,15 @@ pub struct TerminalGuard;
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        ratatui::restore();
+        restore();
     }
+}
+
+/// Leaves bracketed paste, then raw mode and the alternate screen. Errors are ignored: this
+/// runs on the way out, where nothing better can be done.
+pub fn restore() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    ratatui::restore();
 }
 
 /// Installs the panic hook that logs a panic, then enters the TUI. `ratatui::init` chains its own
@@ -17,9 +24,14 @@ impl Drop for TerminalGuard {
 pub fn init() -> (DefaultTerminal, TerminalGuard) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // ratatui's hook (chained below, so it runs first) restores raw mode and the screen;
+        // bracketed paste is ours to turn off.
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
         tracing::error!("panic: {info}");
         previous(info);
     }));
     let terminal = ratatui::init();
+    // Pasted text then arrives as one paste event, not as keys that could act.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
     (terminal, TerminalGuard)
 }

@@ -50,7 +50,7 @@ pub async fn run_tui(
                 let Some(current) = settings.clone() else {
                     break Ok(None);
                 };
-                match switched(&current, &switch).await {
+                match switched(cli, file, &current, &switch).await {
                     Ok((next, next_connected)) => {
                         settings = Some(next);
                         connected = next_connected;
@@ -85,17 +85,21 @@ fn join<const N: usize>(warnings: [Option<String>; N]) -> Option<String> {
     (!all.is_empty()).then(|| all.join("; "))
 }
 
-/// The settings after a switch, connected.
-async fn switched(current: &Settings, switch: &Switch) -> Result<(Settings, Connected), String> {
-    let mut next = current.clone();
-    if let Some(profile) = &switch.profile {
-        next.aws_profile = Some(profile.clone());
-        next.profile_label = Some(profile.clone());
-    }
-    if let Some(region) = &switch.region {
-        next.region = Some(region.clone());
-    }
-    if let Some(pool) = &switch.pool {
+/// The settings after a switch, connected. Config profiles resolve as on the command line
+/// (`config::resolve_switch`), so a read-only profile or `--read-only` gives a session
+/// without a writer.
+async fn switched(
+    cli: &Cli,
+    file: &ConfigFile,
+    current: &Settings,
+    switch: &Switch,
+) -> Result<(Settings, Connected), String> {
+    let mut next =
+        crate::config::resolve_switch(cli, file, current, switch).map_err(|e| e.to_string())?;
+    // A pool given by name is looked up in the resolved region with the resolved credentials.
+    if let Some(pool) = &switch.pool
+        && crate::config::validate_pool_id(pool).is_err()
+    {
         next.pool_id = Some(session::resolve_pool(&next, pool).await?);
         if switch.region.is_none()
             && let Some(region) = next
@@ -193,10 +197,7 @@ fn start_session(
     app.can_switch = can_switch;
     app.recent = recent_pools;
     if let Some(text) = join([warning, journal_warning]) {
-        app.status = Some(Status {
-            kind: StatusKind::Warning,
-            text,
-        });
+        app.status = Some(Status::new(StatusKind::Warning, text));
     }
     (app, start, worker, responses)
 }

@@ -281,6 +281,32 @@ fn an_attribute_deleted_elsewhere_meanwhile_is_reported_as_already_gone() {
 }
 
 #[test]
+fn a_servers_message_with_newlines_and_quotes_reaches_the_status_line_as_plain_text() {
+    let mut app = started(3, false);
+    let (id, plan) = confirm_locale_deletion(&mut app);
+    answer(
+        &mut app,
+        Response::AttributesDeleted {
+            id,
+            plan,
+            result: Err(DirectoryError::from_code(
+                "InvalidParameterException",
+                "1 validation error detected:\nValue \"lo\\cale\" is invalid",
+            )),
+        },
+    );
+    let text = app.status.clone().unwrap().text;
+    assert!(
+        text.contains("1 validation error detected: Value \"lo\\cale\" is invalid"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\n') && !text.contains("\\u{") && !text.contains("\\\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_failed_deletion_is_reported_in_plain_words_and_the_marks_are_kept() {
     let mut app = started(3, false);
     let (id, plan) = confirm_locale_deletion(&mut app);

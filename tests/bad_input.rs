@@ -319,6 +319,12 @@ fn check_filter(attempt: &Attempt) -> Result<bool, TestCaseError> {
                 .map_err(|e| TestCaseError::fail(format!("{}: {e}", filter.expression)))?;
             prop_assert_eq!(&parsed.attribute, &attempt.attribute);
             prop_assert!(attempt.value.starts_with(&parsed.value));
+            // Never `attr ^= ""` for a value that has something in it: that reads the whole pool.
+            prop_assert!(
+                !parsed.value.is_empty() || attempt.value.is_empty(),
+                "{}",
+                filter.expression
+            );
             let mut holder = fixtures::user(0);
             holder.attributes = vec![Attribute::new(&attempt.attribute, &attempt.value)].into();
             if attempt.attribute != "username"
@@ -333,8 +339,14 @@ fn check_filter(attempt: &Attempt) -> Result<bool, TestCaseError> {
             prop_assert!(!e.to_string().is_empty());
             prop_assert!(matches!(
                 e,
-                SearchError::TooLong(_) | SearchError::NotFilterable(_)
+                SearchError::TooLong(_) | SearchError::NotFilterable(_) | SearchError::UnsafeStart
             ));
+            if e == SearchError::UnsafeStart {
+                prop_assert!(
+                    attempt.value.starts_with(['"', '\\'])
+                        || attempt.value.starts_with(char::is_control)
+                );
+            }
             Ok(false)
         }
     }

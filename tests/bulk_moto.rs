@@ -566,3 +566,54 @@ async fn the_command_line_deletes_lists_and_undoes() {
     assert_eq!(code, Some(0));
     assert!(out.contains("already undone"), "{out}");
 }
+
+/// moto's DescribeUserPool leaves out standard attributes the pool still has: `birthdate` is
+/// deleted all the same, and `identities` is refused with the reason before any call.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_deletes_a_standard_attribute_moto_leaves_out_of_the_schema() {
+    let pool = new_pool("standard").await;
+    let attributes = vec![
+        ("email".to_owned(), "std@example.com".to_owned()),
+        ("birthdate".to_owned(), "1990-01-01".to_owned()),
+    ];
+    pool.create_user_from("std-user", &attributes).await;
+    assert!(
+        pool.server_attributes("std-user")
+            .await
+            .contains_key("birthdate")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("none.toml"), "").unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let run = |attribute: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
+            .args(["--pool-id", &pool.id, "--endpoint-url", &moto_url()])
+            .args(["--region", "us-east-1"])
+            .args(["--log-file", dir.path().join("log").to_str().unwrap()])
+            .args(["--config", dir.path().join("none.toml").to_str().unwrap()])
+            .args(["delete-attributes", "--attribute", attribute])
+            .args(["--user", "std-user", "--yes"])
+            .args(["--journal", journal.to_str().unwrap()])
+            .env("XDG_DATA_HOME", dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("run cognito-tui");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, _, err) = run("identities");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("sign-in providers"), "{err}");
+    let (code, out, err) = run("birthdate");
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("deleted"), "{out}");
+    assert!(
+        !pool
+            .server_attributes("std-user")
+            .await
+            .contains_key("birthdate")
+    );
+}

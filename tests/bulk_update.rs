@@ -285,3 +285,38 @@ fn read_only_refuses_choosing_users() {
     assert!(app.list.chosen.is_empty());
     assert!(status_text(&app).starts_with("read-only mode"));
 }
+
+#[test]
+fn choose_all_with_pages_still_to_come_says_only_the_loaded_are_chosen() {
+    let mut app = started(10, false);
+    app.list.next_token = Some("more".to_owned());
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::ChooseAll);
+    assert_eq!(app.list.chosen.len(), 10);
+    let text = status_text(&app);
+    assert!(text.contains("10 chosen of"), "{text}");
+    assert!(text.contains("only the loaded users are chosen"), "{text}");
+}
+
+#[test]
+fn choose_all_with_every_page_in_says_nothing_of_pages() {
+    let mut app = started(10, false);
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::ChooseAll);
+    assert_eq!(app.list.chosen.len(), 10);
+    assert!(!status_text(&app).contains("only the loaded"));
+}
+
+#[test]
+fn choose_all_over_the_whole_pool_counts_against_the_pools_estimate() {
+    let mut app = started(10, false);
+    app.list.next_token = Some("more".to_owned());
+    app.pool.as_mut().unwrap().estimated_users = Some(600);
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::ChooseAll);
+    let text = status_text(&app);
+    assert!(
+        text.contains("10 chosen of ~600 (the pool's estimate)"),
+        "{text}"
+    );
+}

@@ -856,3 +856,37 @@ async fn a_bulk_deletion_of_300_users_through_faults_accounts_for_every_user() {
         USERS - WITHOUT,
     ));
 }
+
+/// Issue 13: `:profile ro` from a writable profile opened writable and deletions went through.
+#[test]
+fn switching_to_a_read_only_profile_makes_the_session_read_only() {
+    let home = Home::new();
+    let config = home.path().join("switch.toml");
+    std::fs::write(
+        &config,
+        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    let env = env_for(&home);
+    let mut tui = Tui::spawn(
+        &["--demo", "--config", &config, "--profile", "rw"],
+        &env,
+        home.path(),
+    );
+    tui.wait_for("jo.bloggs", START);
+    tui.wait_for(" RW ", START);
+    tui.key(":");
+    tui.type_text("profile ro");
+    tui.key("enter");
+    tui.wait_for(" RO ", STEP);
+    let header = tui.screen().lines().next().unwrap_or_default().to_owned();
+    assert!(
+        header.contains("ro") && !header.contains(" RW "),
+        "{header}"
+    );
+    tui.wait_for("jo.bloggs", STEP);
+    tui.keys(&["tab", "j", "space", "d", "y"]);
+    tui.wait_for("read-only mode", STEP);
+    assert!(!tui.screen().contains("deleted"), "{}", tui.screen());
+}

@@ -374,3 +374,40 @@ fn bulk_review_asks_for_the_count_above_twenty_users() {
     assert!(text.contains("As listed: 40 hold it."), "{text}");
     insta::assert_snapshot!(text);
 }
+
+/// Issue 13: the header said `RW … profile ro` after `:profile ro`.
+#[tokio::test]
+async fn the_header_says_ro_after_switching_to_a_read_only_profile() {
+    use cognito_tui::cli::Cli;
+    use cognito_tui::config::{self, Switch};
+    let file = config::parse(
+        std::path::Path::new("c.toml"),
+        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
+    )
+    .unwrap();
+    let cli = Cli {
+        demo: true,
+        profile: Some("rw".into()),
+        ..Cli::default()
+    };
+    let header = |settings: &config::Settings| {
+        let settings = settings.clone();
+        async move {
+            let connected = cognito_tui::session::connect(&settings).await.unwrap();
+            let (mut app, _) = App::new(connected.session);
+            let text = screen(&mut app);
+            text.lines().next().unwrap_or_default().to_owned()
+        }
+    };
+    let start = config::resolve(&cli, &file, None).unwrap();
+    let first = header(&start).await;
+    assert!(first.contains(" RW ") && first.contains("rw"), "{first}");
+    let switch = Switch {
+        profile: Some("ro".into()),
+        ..Switch::default()
+    };
+    let next = config::resolve_switch(&cli, &file, &start, &switch).unwrap();
+    let after = header(&next).await;
+    assert!(after.contains(" RO "), "{after}");
+    assert!(after.contains("ro") && !after.contains(" RW "), "{after}");
+}

@@ -97,3 +97,89 @@ fn no_switch_while_a_deletion_runs() {
     assert_eq!(app.switch, None);
     assert!(status_text(&app).contains("still running"));
 }
+
+/// Issue 13: every way of switching ends in `config::resolve_switch`, so the read-only of a
+/// profile or of `--read-only` holds and a config profile's pool is opened.
+#[test]
+fn every_switch_path_resolves_config_profiles_and_keeps_read_only() {
+    use cognito_tui::app::RecentPool;
+    use cognito_tui::cli::Cli;
+    use cognito_tui::config::{self, Settings};
+    let file = config::parse(
+        std::path::Path::new("c.toml"),
+        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
+    )
+    .unwrap();
+    let on = |profile: &str, read_only: bool| {
+        let cli = Cli {
+            profile: Some(profile.into()),
+            read_only,
+            ..Cli::default()
+        };
+        let settings = config::resolve(&cli, &file, None).unwrap();
+        (cli, settings)
+    };
+    let resolved = |(cli, current): &(Cli, Settings), switch: Switch| {
+        config::resolve_switch(cli, &file, current, &switch).unwrap()
+    };
+    let by_command = |text: &str| {
+        let mut app = started(3, false);
+        command(&mut app, text);
+        app.switch.expect("a switch")
+    };
+
+    // `:profile ro` from rw: ro's pool, read-only, labelled ro.
+    let s = resolved(&on("rw", false), by_command("profile ro"));
+    assert_eq!(s.pool_id.as_deref(), Some("us-east-1_Ro1"));
+    assert_eq!(s.profile_label.as_deref(), Some("ro"));
+    assert!(s.read_only);
+    // `:profile rw` from ro: writable, unless --read-only was given.
+    assert!(!resolved(&on("ro", false), by_command("profile rw")).read_only);
+    assert!(resolved(&on("rw", true), by_command("profile rw")).read_only);
+    // `:pool` and `:region` stay on the profile and keep its read-only.
+    for text in ["pool us-east-1_Other", "region eu-central-1"] {
+        let s = resolved(&on("ro", false), by_command(text));
+        assert!(s.read_only, "{text}");
+        assert_eq!(s.profile_label.as_deref(), Some("ro"), "{text}");
+    }
+
+    // The picker: a listed pool stays on the profile; a recent entry replays its own.
+    let picked = |recent: Vec<RecentPool>, down: usize| {
+        let (mut app, _) = App::choosing_pool(session(false));
+        app.recent = recent;
+        let Some(Overlay::PoolPicker(picker)) = &mut app.overlay else {
+            panic!("no picker")
+        };
+        let id = picker.loading.unwrap();
+        answer(
+            &mut app,
+            Response::Pools {
+                id,
+                result: Ok(pools()),
+            },
+        );
+        for _ in 0..down {
+            press(&mut app, Action::MoveDown);
+        }
+        press(&mut app, Action::Open);
+        app.switch.expect("a switch")
+    };
+    let s = resolved(&on("ro", false), picked(Vec::new(), 0));
+    assert!(
+        s.pool_id
+            .as_deref()
+            .is_some_and(|p| p.starts_with("us-east-1_Pool"))
+    );
+    assert!(s.read_only);
+    let recent = RecentPool {
+        pool_id: "us-east-1_Ro2".into(),
+        region: "us-east-1".into(),
+        profile: Some("ro".into()),
+    };
+    let switch = picked(vec![recent], 0);
+    assert_eq!(switch.profile.as_deref(), Some("ro"));
+    let s = resolved(&on("rw", false), switch);
+    assert_eq!(s.pool_id.as_deref(), Some("us-east-1_Ro2"));
+    assert_eq!(s.profile_label.as_deref(), Some("ro"));
+    assert!(s.read_only, "the recent entry's profile is read-only");
+}

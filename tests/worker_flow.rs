@@ -465,3 +465,62 @@ async fn an_attribute_deleted_behind_the_apps_back_is_reported_as_already_gone()
     let user = users.iter().find(|u| u.username == "user000").unwrap();
     assert!(user.attribute("name").is_none() && user.attribute("locale").is_none());
 }
+
+/// Issue 13: `:profile ro` from a writable profile used to keep the writer.
+#[tokio::test]
+async fn switching_to_a_read_only_profile_builds_a_session_without_a_writer() {
+    use cognito_tui::cli::Cli;
+    use cognito_tui::config::{self, Switch};
+    let file = config::parse(
+        std::path::Path::new("c.toml"),
+        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
+    )
+    .unwrap();
+    let cli = Cli {
+        demo: true,
+        profile: Some("rw".into()),
+        ..Cli::default()
+    };
+    let start = config::resolve(&cli, &file, None).unwrap();
+    // The same keys on the writable profile do delete: the keys are right.
+    let (deleted, _) = mark_delete_confirm(session::connect(&start).await.unwrap()).await;
+    assert!(deleted > 0);
+    let switch = Switch {
+        profile: Some("ro".into()),
+        ..Switch::default()
+    };
+    let next = config::resolve_switch(&cli, &file, &start, &switch).unwrap();
+    let connected = session::connect(&next).await.unwrap();
+    assert!(connected.access.writer().is_none());
+    assert!(matches!(connected.access, Access::ReadOnly { .. }));
+    assert!(connected.session.read_only);
+    assert_eq!(connected.session.profile.as_deref(), Some("ro"));
+    let (deleted, unchanged) = mark_delete_confirm(connected).await;
+    assert_eq!(deleted, 0);
+    assert!(unchanged);
+}
+
+/// Marks the first attributes, reviews and confirms; the delete calls and whether the
+/// users are as before.
+async fn mark_delete_confirm(connected: session::Connected) -> (usize, bool) {
+    let directory = connected.memory.clone().unwrap();
+    let before = directory.users();
+    let (worker, mut responses) = Worker::spawn(connected.access, RetryPolicy::default());
+    let (mut app, start) = App::new(connected.session);
+    settle(&mut app, &worker, &mut responses, start).await;
+    for action in [
+        Action::SwitchPane,
+        Action::MoveDown,
+        Action::ToggleMark,
+        Action::MoveDown,
+        Action::ToggleMark,
+        Action::Review,
+        Action::Confirm,
+    ] {
+        press(&mut app, &worker, &mut responses, action).await;
+    }
+    (
+        directory.calls(Operation::DeleteAttributes),
+        directory.users() == before,
+    )
+}

@@ -46,6 +46,31 @@ pub fn choose_all(app: &mut App) {
         app.list.chosen.extend(shown);
     }
     chosen_status(app);
+    if !app.list.chosen.is_empty() && !app.list.is_complete() {
+        partial_status(app);
+    }
+}
+
+/// After `*` while pages are still to come: says that only the loaded matches are chosen, and
+/// of how many. A filtered listing gives no total; the pool's estimate is only for the whole pool.
+fn partial_status(app: &mut App) {
+    let chosen = app.list.chosen.len();
+    let loaded = app.list.users.len();
+    let estimate = match (&app.list.filter, app.pool.as_ref()) {
+        (None, Some(pool)) => pool.estimated_users.filter(|&n| n > loaded as u64),
+        _ => None,
+    };
+    let total = match estimate {
+        Some(n) => format!("~{n} (the pool's estimate)"),
+        None => format!("≥ {loaded}"),
+    };
+    app.set_status(
+        StatusKind::Warning,
+        format!(
+            "{chosen} chosen of {total}: only the loaded users are chosen, more pages are still \
+             to come. Scroll to the end to load them, then * again to choose them too."
+        ),
+    );
 }
 
 fn chosen_status(app: &mut App) {

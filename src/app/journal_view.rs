@@ -97,6 +97,7 @@ pub fn confirm(app: &mut App) -> Vec<Command> {
         return Vec::new();
     }
     let id = app.next_request_id();
+    app.undos_running += 1;
     app.set_status(StatusKind::Progress, format!("Undoing {entry}…"));
     vec![Command::Undo {
         id,
@@ -105,6 +106,7 @@ pub fn confirm(app: &mut App) -> Vec<Command> {
 }
 
 pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command> {
+    app.undos_running = app.undos_running.saturating_sub(1);
     match result {
         Ok(report) => {
             let counts = report.counts();

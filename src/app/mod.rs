@@ -9,6 +9,7 @@ mod cursor;
 mod history;
 mod input;
 mod journal_view;
+mod paste;
 mod responses;
 mod searching;
 mod switching;
@@ -131,6 +132,17 @@ pub enum StatusKind {
 pub struct Status {
     pub kind: StatusKind,
     pub text: String,
+}
+
+impl Status {
+    /// A status on one line: a server's message may hold newlines or control characters, and
+    /// the status line shows it as a plain sentence.
+    pub fn new(kind: StatusKind, text: impl Into<String>) -> Self {
+        Status {
+            kind,
+            text: crate::text::one_line(&text.into()),
+        }
+    }
 }
 
 /// What happened to the last deletion for a user, shown beside the user in the list.
@@ -321,6 +333,13 @@ pub struct App {
     next_id: u64,
     quit_requested: bool,
     pub should_quit: bool,
+    /// The input burst being read (0: the loop does not report bursts, as in most tests).
+    pub burst: u64,
+    /// The burst the open review dialog was opened in: a confirm from that same burst is
+    /// pasted or typed ahead, not an answer to a review the user has seen.
+    pub dialog_burst: Option<u64>,
+    /// Undo runs sent and not yet answered: `q` asks again while one runs, as for deletions.
+    pub undos_running: usize,
 }
 
 /// Users loaded at start before further pages wait for the cursor to come near the end.
@@ -367,6 +386,9 @@ impl App {
             preload: DEFAULT_PRELOAD,
             next_id: 0,
             quit_requested: false,
+            burst: 0,
+            dialog_burst: None,
+            undos_running: 0,
             should_quit: false,
         };
         let commands = app.reload();
@@ -470,9 +492,6 @@ impl App {
     }
 
     pub(super) fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind,
-            text: text.into(),
-        });
+        self.status = Some(Status::new(kind, text));
     }
 }

@@ -5,14 +5,8 @@ use super::{App, InputKind, InputLine, Overlay, StatusKind};
 use crate::directory::{DirectoryError, PoolSummary};
 use crate::worker::{Command, RequestId};
 
-/// Where to go: any of pool, profile and region; what is not named stays as it is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Switch {
-    /// A pool id, or a pool's name to look up.
-    pub pool: Option<String>,
-    pub profile: Option<String>,
-    pub region: Option<String>,
-}
+/// Where to go; resolved against the config file by `config::resolve_switch`.
+pub use crate::config::Switch;
 
 /// A pool used before, kept across sessions for the picker.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

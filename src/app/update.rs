@@ -4,7 +4,9 @@ use super::{
     Action, App, DeletePlan, Focus, InputEdit, InputKind, Outcome, Overlay, StatusKind, Viewport,
     mark_refusal,
 };
-use super::{BulkPlan, PoolPicker, bulk_flow, journal_view, responses, searching, switching};
+use super::{
+    BulkPlan, PoolPicker, bulk_flow, journal_view, paste, responses, searching, switching,
+};
 use crate::worker::{Command, Response};
 
 /// Something that happened: the user asked for an action, or the worker answered.
@@ -15,6 +17,11 @@ pub enum Msg {
     Input(InputEdit),
     Response(Response),
     Resize(Viewport),
+    /// Text the terminal delivered as a paste: data for an input, never keys.
+    Paste(String),
+    /// The first event of an input burst: the events read with it without waiting belong to
+    /// the same burst, so a confirm key in it cannot answer a dialog that burst opened.
+    BurstStart,
 }
 
 pub const READ_ONLY_REFUSAL: &str =
@@ -26,6 +33,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::Action(action) => on_action(app, action),
         Msg::Input(edit) => on_input(app, edit),
         Msg::Response(response) => responses::on_response(app, response),
+        Msg::Paste(text) => paste::on_paste(app, &text),
+        Msg::BurstStart => {
+            app.burst = app.burst.wrapping_add(1);
+            Vec::new()
+        }
         Msg::Resize(viewport) => {
             app.viewport = viewport;
             let rows = app.list.rows();
@@ -58,17 +70,71 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
     if action != Action::Quit {
         app.quit_requested = false;
     }
-    match app.overlay.clone() {
+    let was_review = is_review(app);
+    if was_review && action == Action::Confirm && same_burst(app) {
+        app.set_status(
+            StatusKind::Warning,
+            "Confirmation ignored: it came with the key that opened the review. Read it, then confirm.",
+        );
+        return Vec::new();
+    }
+    let commands = match app.overlay.clone() {
         Some(Overlay::Help { scroll }) => on_help_action(app, action, scroll),
         Some(Overlay::Review(plan)) => on_review_action(app, action, plan),
         Some(Overlay::BulkReview(plan)) => on_bulk_review_action(app, action, plan),
         Some(Overlay::PoolPicker(picker)) => on_picker_action(app, action, &picker),
         Some(Overlay::Journal(_)) => on_journal_action(app, action),
         None => on_main_action(app, action),
+    };
+    note_dialog_burst(app, was_review);
+    commands
+}
+
+fn is_review(app: &App) -> bool {
+    matches!(
+        app.overlay,
+        Some(Overlay::Review(_) | Overlay::BulkReview(_))
+    ) || app
+        .input
+        .as_ref()
+        .is_some_and(|i| i.kind == InputKind::ConfirmCount)
+}
+
+/// Whether this key came in the same input burst as the one that opened the review.
+fn same_burst(app: &App) -> bool {
+    app.burst != 0 && app.dialog_burst == Some(app.burst)
+}
+
+/// Remembers the burst a review dialog opened in, and forgets it when the dialog closes.
+fn note_dialog_burst(app: &mut App, was_review: bool) {
+    let is_review = is_review(app);
+    if is_review && !was_review {
+        app.dialog_burst = Some(app.burst);
+    } else if !is_review {
+        app.dialog_burst = None;
     }
 }
 
 fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
+    let typed_confirm = app
+        .input
+        .as_ref()
+        .is_some_and(|i| i.kind == InputKind::ConfirmCount);
+    if typed_confirm && edit == InputEdit::Submit && same_burst(app) {
+        app.set_status(
+            StatusKind::Warning,
+            "Confirmation ignored: it came with the key that opened the review. Read it, then confirm.",
+        );
+        return Vec::new();
+    }
+    let commands = on_input_edit(app, edit);
+    if !is_review(app) {
+        app.dialog_burst = None;
+    }
+    commands
+}
+
+fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
     let Some(input) = &mut app.input else {
         return Vec::new();
     };
@@ -447,13 +513,17 @@ fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
 
 fn request_quit(app: &mut App) {
     let running = app.deletions_in_flight();
-    if running > 0 && !app.quit_requested {
+    let undos = app.undos_running;
+    if running + undos > 0 && !app.quit_requested {
         app.quit_requested = true;
+        let what = match (running, undos) {
+            (0, n) => format!("{n} undo run(s) still running"),
+            (n, 0) => format!("{n} deletion(s) still running"),
+            (n, u) => format!("{n} deletion(s) and {u} undo run(s) still running"),
+        };
         app.set_status(
             StatusKind::Warning,
-            format!(
-                "{running} deletion(s) still running; their results would not be shown. Press q again to quit anyway."
-            ),
+            format!("{what}; their results would not be shown. Press q again to quit anyway."),
         );
     } else {
         app.should_quit = true;

@@ -9,7 +9,7 @@ use crate::bulk::{CancelFlag, ItemResult, SkipReason};
 use crate::cli::JournalArgs;
 use crate::config::{ConfigFile, Settings};
 use crate::journal::{self, Contents, Entry, Kind, Verdict};
-use crate::ui::text::safe;
+use crate::text::safe;
 
 use super::{
     EXIT_FAILED, connect, engine, failed, journal_path, open_journal, print_report,

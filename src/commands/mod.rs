@@ -24,6 +24,7 @@ use crate::journal::Journal;
 use crate::limiter::{Limiter, Quotas};
 use crate::retry::RetryPolicy;
 use crate::session::{self, Connected};
+use crate::text::one_line;
 
 /// Exit code: every user done or skipped.
 pub const EXIT_OK: u8 = 0;
@@ -33,17 +34,17 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 pub(crate) fn bad_input(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("cognito-tui: {message}");
+    eprintln!("cognito-tui: {}", one_line(&message.to_string()));
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
 pub(crate) fn failed(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("cognito-tui: {message}");
+    eprintln!("cognito-tui: {}", one_line(&message.to_string()));
     ExitCode::from(EXIT_FAILED)
 }
 
 pub(crate) fn warn(message: impl std::fmt::Display) {
-    eprintln!("cognito-tui: warning: {message}");
+    eprintln!("cognito-tui: warning: {}", one_line(&message.to_string()));
 }
 
 /// The journal file: `--journal FILE`, else the platform data dir's.
@@ -164,7 +165,10 @@ pub(crate) fn show_progress(label: &'static str) -> (UnboundedSender<Progress>, 
 
 /// One line per user on standard output: `USER<TAB>STATUS<TAB>DETAIL<TAB>JOURNAL ID`.
 pub(crate) fn print_report(report: &BulkReport) {
-    let mut out = std::io::stdout().lock();
+    write_report(&mut std::io::stdout().lock(), report);
+}
+
+fn write_report(out: &mut impl Write, report: &BulkReport) {
     for user in &report.users {
         let names = |attributes: &[crate::directory::Attribute]| {
             attributes
@@ -183,16 +187,17 @@ pub(crate) fn print_report(report: &BulkReport) {
                 } else {
                     "not applied"
                 },
-                message.clone(),
+                // Messages (the server's words among them) as one plain line, not escapes.
+                one_line(message),
             ),
-            ItemResult::Skipped(reason) => ("skipped", reason.to_string()),
-            ItemResult::Failed(failure) => ("failed", failure.to_string()),
+            ItemResult::Skipped(reason) => ("skipped", one_line(&reason.to_string())),
+            ItemResult::Failed(failure) => ("failed", one_line(&failure.to_string())),
         };
         let _ = writeln!(
             out,
             "{}\t{status}\t{}\t{}",
-            crate::ui::text::safe(&user.username),
-            crate::ui::text::safe(&detail),
+            crate::text::safe(&user.username),
+            crate::text::safe(&detail),
             user.journal_id.as_deref().unwrap_or("-")
         );
     }
@@ -255,4 +260,38 @@ pub(crate) async fn confirm(question: String, expected: String) -> bool {
 
 pub(crate) fn stdin_is_terminal() -> bool {
     std::io::stdin().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bulk::{Failure, UserReport};
+    use crate::directory::DirectoryError;
+
+    #[test]
+    fn a_servers_message_with_newlines_and_quotes_is_one_plain_line_on_stdout() {
+        let report = BulkReport {
+            batch: None,
+            users: vec![UserReport {
+                username: "ann".into(),
+                journal_id: None,
+                result: ItemResult::Failed(Failure::Directory(DirectoryError::from_code(
+                    "InvalidParameterException",
+                    "1 validation error:\nValue \"x\" is invalid",
+                ))),
+                warnings: Vec::new(),
+            }],
+            cancelled: false,
+            elapsed: Duration::ZERO,
+        };
+        let mut out = Vec::new();
+        write_report(&mut out, &report);
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(
+            out.contains("1 validation error: Value \"x\" is invalid"),
+            "{out}"
+        );
+        assert!(!out.contains("\\u{") && !out.contains("\\\""), "{out}");
+    }
 }

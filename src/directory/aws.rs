@@ -317,7 +317,21 @@ where
                 detail: context,
             },
         },
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => {
+        SdkError::TimeoutError(_) => {
+            tracing::warn!("no answer in time: {}", causes(&err));
+            DirectoryError::TimedOut {
+                operation: String::new(),
+                secs: crate::timeouts::current().attempt().as_secs(),
+            }
+        }
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => {
+            tracing::warn!("could not connect in time: {}", causes(&err));
+            DirectoryError::TimedOut {
+                operation: String::new(),
+                secs: crate::timeouts::current().connect().as_secs(),
+            }
+        }
+        SdkError::DispatchFailure(_) => {
             tracing::debug!("{context}");
             if mentions_credentials(&context) {
                 DirectoryError::Credentials {
@@ -371,4 +385,23 @@ fn mentions_credentials(context: &str) -> bool {
 fn is_server_fault<E>(err: &SdkError<E, HttpResponse>) -> bool {
     err.raw_response()
         .is_some_and(|r| r.status().is_server_error())
+}
+
+#[cfg(test)]
+mod timeout_tests {
+    use super::*;
+    use aws_sdk_cognitoidentityprovider::operation::list_users::ListUsersError;
+
+    #[test]
+    fn an_sdk_timeout_becomes_timed_out_in_one_sentence() {
+        let err: SdkError<ListUsersError, HttpResponse> =
+            SdkError::timeout_error("operation attempt timeout occurred after 10s");
+        let mapped = map_sdk_error(err);
+        assert!(
+            matches!(mapped, DirectoryError::TimedOut { .. }),
+            "{mapped:?}"
+        );
+        assert!(mapped.is_transient());
+        assert_eq!(mapped.to_string(), "Cognito did not answer within 10 s.");
+    }
 }

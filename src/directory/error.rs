@@ -34,6 +34,11 @@ pub enum DirectoryError {
     Credentials { detail: String },
     #[error("Could not reach Cognito: {detail}")]
     Network { detail: String },
+    /// No answer within the `[timeouts]` limit. `operation` is empty until `RetryPolicy::run`,
+    /// which knows the call's name, fills it in. No detail: the SDK's words are logged where
+    /// the error is made (and a third field would make every report that holds one larger).
+    #[error("{}", timed_out_sentence(operation, *secs))]
+    TimedOut { operation: String, secs: u64 },
     #[error("This session is read-only: no change can be sent.")]
     ReadOnly,
     /// Self-service: the access token's `exp` has passed, so no call is sent with it.
@@ -81,7 +86,10 @@ impl DirectoryError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::TooManyRequests { .. } | Self::InternalError { .. } | Self::Network { .. }
+            Self::TooManyRequests { .. }
+                | Self::InternalError { .. }
+                | Self::Network { .. }
+                | Self::TimedOut { .. }
         )
     }
 
@@ -101,9 +109,18 @@ impl DirectoryError {
             | Self::Network { detail }
             | Self::SignInRejected { detail }
             | Self::Other { detail, .. } => detail,
-            Self::ReadOnly | Self::SignInExpired { .. } => "",
+            Self::ReadOnly | Self::SignInExpired { .. } | Self::TimedOut { .. } => "",
         }
     }
+}
+
+fn timed_out_sentence(operation: &str, secs: u64) -> String {
+    let call = if operation.is_empty() {
+        String::new()
+    } else {
+        format!("{operation} ")
+    };
+    format!("Cognito did not answer {call}within {secs} s.")
 }
 
 #[cfg(test)]

@@ -114,7 +114,93 @@ pub struct PoolInfo {
 }
 
 impl PoolInfo {
+    /// The schema's entry for `name`, or Cognito's own for a standard attribute the server left
+    /// out (moto's `DescribeUserPool` omits most): every pool has the standard attributes.
     pub fn schema_attribute(&self, name: &str) -> Option<&SchemaAttribute> {
-        self.schema.iter().find(|a| a.name == name)
+        self.schema
+            .iter()
+            .find(|a| a.name == name)
+            .or_else(|| standard_attribute(name))
+    }
+}
+
+/// Cognito's standard attributes, which every pool has: `sub` and the 19 of OpenID Connect.
+pub const STANDARD_ATTRIBUTES: &[&str] = &[
+    "sub",
+    "name",
+    "given_name",
+    "family_name",
+    "middle_name",
+    "nickname",
+    "preferred_username",
+    "profile",
+    "picture",
+    "website",
+    "email",
+    "email_verified",
+    "gender",
+    "birthdate",
+    "zoneinfo",
+    "locale",
+    "phone_number",
+    "phone_number_verified",
+    "address",
+    "updated_at",
+];
+
+/// Cognito's default schema entry for a standard attribute: `sub` is required and immutable,
+/// the others optional and mutable (a pool may make some required; its schema then says so).
+pub fn standard_attribute(name: &str) -> Option<&'static SchemaAttribute> {
+    static STANDARD: std::sync::LazyLock<Vec<SchemaAttribute>> = std::sync::LazyLock::new(|| {
+        STANDARD_ATTRIBUTES
+            .iter()
+            .map(|&name| SchemaAttribute {
+                name: name.to_owned(),
+                data_type: match name {
+                    "email_verified" | "phone_number_verified" => "Boolean",
+                    "updated_at" => "Number",
+                    _ => "String",
+                }
+                .to_owned(),
+                required: name == "sub",
+                mutable: name != "sub",
+                custom: false,
+            })
+            .collect()
+    });
+    STANDARD.iter().find(|a| a.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_attributes_are_part_of_every_pool_with_cognitos_flags() {
+        assert_eq!(STANDARD_ATTRIBUTES.len(), 20);
+        let pool = PoolInfo {
+            schema: vec![SchemaAttribute {
+                name: "email".into(),
+                data_type: "String".into(),
+                required: true,
+                mutable: true,
+                custom: false,
+            }],
+            ..PoolInfo::default()
+        };
+        assert!(
+            pool.schema_attribute("email").unwrap().required,
+            "the pool's own entry wins"
+        );
+        let birthdate = pool.schema_attribute("birthdate").unwrap();
+        assert!(!birthdate.required && birthdate.mutable && !birthdate.custom);
+        let sub = pool.schema_attribute("sub").unwrap();
+        assert!(sub.required && !sub.mutable);
+        assert_eq!(
+            pool.schema_attribute("email_verified").unwrap().data_type,
+            "Boolean"
+        );
+        assert!(pool.schema_attribute("identities").is_none());
+        assert!(pool.schema_attribute("custom:plan").is_none());
     }
 }

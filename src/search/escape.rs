@@ -48,6 +48,10 @@ pub fn build_filter(attempt: &Attempt) -> Result<ServerFilter, SearchError> {
         .find(unsafe_in_filter)
         .unwrap_or(attempt.value.len());
     let needs_check = safe_end < attempt.value.len();
+    if needs_check && safe_end == 0 {
+        // Nothing safe to send: `attr ^= ""` would scan the whole pool.
+        return Err(SearchError::UnsafeStart);
+    }
     let (operator, value) = if needs_check {
         ("^=", &attempt.value[..safe_end])
     } else {
@@ -125,7 +129,32 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_value_starting_with_a_quote_or_backslash_is_refused_not_sent_as_an_empty_prefix() {
+        for value in [r#""Bob"#, r"\Bob", "\nBob", "\""] {
+            for kind in [MatchKind::Exact, MatchKind::Prefix] {
+                assert_eq!(
+                    build_filter(&attempt("given_name", kind, value)),
+                    Err(SearchError::UnsafeStart),
+                    "{value}"
+                );
+            }
+        }
+    }
+
     proptest! {
+        /// No value, whatever it holds, ever sends an empty prefix (a scan of the whole pool).
+        #[test]
+        fn no_value_sends_an_empty_prefix(value in any::<String>(), prefix in any::<bool>()) {
+            prop_assume!(!value.is_empty() && value.chars().count() < 200);
+            let kind = if prefix { MatchKind::Prefix } else { MatchKind::Exact };
+            if let Ok(f) = build_filter(&attempt("email", kind, &value)) {
+                let parsed = Filter::parse(&f.expression).unwrap();
+                prop_assert!(!parsed.value.is_empty(), "{}", f.expression);
+            }
+        }
+
+
         /// Whatever the value holds, the expression stays one filter on the same attribute
         /// (two quotes, parseable), the user holding exactly that value is found, and a user
         /// holding a longer value is not found by an exact search.
@@ -133,7 +162,13 @@ mod tests {
         fn any_value_is_found_exactly_and_never_changes_the_filter(value in any::<String>()) {
             prop_assume!(value.chars().count() < 200);
             let a = attempt("given_name", MatchKind::Exact, &value);
-            let f = build_filter(&a).unwrap();
+            let f = match build_filter(&a) {
+                Err(SearchError::UnsafeStart) => {
+                    prop_assert!(value.starts_with(unsafe_in_filter));
+                    return Ok(());
+                }
+                other => other.unwrap(),
+            };
             prop_assert_eq!(f.expression.matches('"').count(), 2);
             let parsed = Filter::parse(&f.expression).unwrap();
             prop_assert_eq!(&parsed.attribute, "given_name");

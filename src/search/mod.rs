@@ -21,4 +21,10 @@ pub enum SearchError {
     NotFilterable(String),
     #[error("the search is {0} characters long as a Cognito filter; the limit is 256")]
     TooLong(usize),
+    /// A value starting with `"`, `\` or a control character leaves no safe prefix to send,
+    /// and `attr ^= ""` would read the whole pool.
+    #[error(
+        "Cognito cannot search for a value that starts with a quote, a backslash or a control character; press f to filter the loaded users locally instead"
+    )]
+    UnsafeStart,
 }

@@ -74,7 +74,7 @@ impl SignedIn {
         } else {
             Err(DirectoryError::UserNotFound {
                 detail: format!(
-                    "self-service reaches only the signed-in user {:?}, not {username:?}",
+                    "self-service reaches only the signed-in user {}, not {username}",
                     self.claims.username
                 ),
             })
@@ -182,7 +182,7 @@ impl DirectoryReader for SelfReader {
         if me.username != username {
             return Err(DirectoryError::UserNotFound {
                 detail: format!(
-                    "self-service reaches only the signed-in user {:?}, not {username:?}",
+                    "self-service reaches only the signed-in user {}, not {username}",
                     me.username
                 ),
             });
@@ -191,7 +191,8 @@ impl DirectoryReader for SelfReader {
     }
 
     /// What the token tells of the pool. A user cannot call `DescribeUserPool`, so there is no
-    /// schema: the app still refuses `sub`, and Cognito refuses the rest when asked. The name
+    /// schema: the app still refuses what Cognito never deletes (`sub`, `identities`, `cognito:*`,
+    /// see `schema_rules::refusal_without_schema`), and Cognito refuses the rest when asked. The name
     /// says which mode this is; the username is in the profile slot, so the header names it once.
     async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError> {
         self.signed_in.fresh_token()?;

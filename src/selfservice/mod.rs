@@ -80,6 +80,7 @@ pub async fn run(cli: &Cli, args: &MeArgs, log_warning: Option<String>) -> ExitC
             )
         }
     };
+    crate::timeouts::install(file.timeouts);
     let connected = match config::resolve(cli, &file, file_path.as_deref()) {
         Ok(settings) => connect(&settings, args).await,
         Err(e) => Err(e.into()),

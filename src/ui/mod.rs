@@ -65,7 +65,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     attribute_pane::render(frame, a.attributes, app, ui);
     status_line::render(frame, a.status, app, ui);
     match &app.overlay {
-        Some(Overlay::Review(plan)) => review_dialog::render(frame, plan, ui),
+        Some(Overlay::Review(plan)) => review_dialog::render(frame, plan, app.mask_pii, ui),
         Some(Overlay::BulkReview(plan)) => {
             bulk_review_dialog::render(frame, plan, app.mask_pii, ui)
         }

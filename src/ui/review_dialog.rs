@@ -10,7 +10,7 @@ use super::{Ui, boxed_height, centered, fit_dialog};
 const DIALOG_WIDTH: u16 = 84;
 use crate::app::{Action, DeletePlan};
 
-pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
+pub fn render(frame: &mut Frame, plan: &DeletePlan, mask_pii: bool, ui: &Ui) {
     let t = &ui.theme;
     let keys = |action| {
         ui.keymap
@@ -44,7 +44,14 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, ui: &Ui) {
                 Span::styled("  ✗ ", t.error()),
                 Span::styled(format!("{:<name_width$}", attribute.name), t.marked()),
                 Span::styled(" = ", t.dim()),
-                Span::raw(truncate(&safe(&attribute.value), value_width).into_owned()),
+                Span::raw({
+                    let value = if mask_pii && super::text::is_personal(&attribute.name) {
+                        super::text::mask(&attribute.value)
+                    } else {
+                        safe(&attribute.value).into_owned()
+                    };
+                    truncate(&value, value_width).into_owned()
+                }),
             ])
         })
         .collect();

@@ -1,50 +1,13 @@
 //! Text from the pool is data: control characters and bidirectional overrides in names or
-//! values are shown as visible escapes, never passed to the terminal to interpret.
+//! values are shown as visible escapes, never passed to the terminal to interpret (`crate::text`).
 
 use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// `text` with every control or bidi-control character replaced by a visible `\u{..}` escape.
-pub fn safe(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
+pub use crate::text::safe;
 
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Attributes that identify a person, hidden when personal data is masked.
-pub fn is_personal(attribute: &str) -> bool {
-    matches!(
-        attribute,
-        "email"
-            | "phone_number"
-            | "name"
-            | "given_name"
-            | "family_name"
-            | "middle_name"
-            | "nickname"
-            | "preferred_username"
-            | "address"
-            | "birthdate"
-            | "picture"
-            | "profile"
-            | "website"
-    )
-}
+pub use crate::pii::is_personal;
 
 /// A masked value: its first character, then dots; an email keeps its domain's last part.
 pub fn mask(value: &str) -> String {

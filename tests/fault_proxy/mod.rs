@@ -47,6 +47,49 @@ pub struct Faults {
     /// After this many requests every further one is answered 503: a runaway test stops.
     pub max_requests: usize,
     pub seed: u64,
+    /// Requests held without an answer until the client gives up (a stalled connection).
+    pub hang: Vec<Hang>,
+}
+
+/// Which requests are held: those of `operation` whose body contains `body_contains` (any body
+/// when `None`, e.g. `Some("\"Username\":\"bo\"")` for one user's call).
+#[derive(Debug, Clone)]
+pub struct Hang {
+    pub operation: String,
+    pub body_contains: Option<String>,
+    /// The first this many matching requests go through (e.g. a read before the one to hold).
+    pub skip: usize,
+}
+
+impl Hang {
+    pub fn operation(operation: &str) -> Hang {
+        Hang {
+            operation: operation.to_owned(),
+            body_contains: None,
+            skip: 0,
+        }
+    }
+
+    /// `operation`'s calls for one user (its JSON body names the user).
+    pub fn user(operation: &str, username: &str) -> Hang {
+        Hang {
+            operation: operation.to_owned(),
+            body_contains: Some(format!("\"Username\":\"{username}\"")),
+            skip: 0,
+        }
+    }
+
+    /// The same, letting the first `n` matching requests through.
+    pub fn after(self, n: usize) -> Hang {
+        Hang { skip: n, ..self }
+    }
+
+    fn holds(&self, request: &Message) -> bool {
+        request.operation() == self.operation
+            && self.body_contains.as_ref().is_none_or(|needle| {
+                String::from_utf8_lossy(&request.body).contains(needle.as_str())
+            })
+    }
 }
 
 impl Default for Faults {
@@ -61,6 +104,7 @@ impl Default for Faults {
             only: Vec::new(),
             max_requests: 100_000,
             seed: 7,
+            hang: Vec::new(),
         }
     }
 }
@@ -82,6 +126,10 @@ pub struct Stats {
     /// Connections dropped after the server handled the request: the answer is lost.
     pub dropped_after: usize,
     pub refused: usize,
+    /// Requests held without an answer (`Faults::hang`).
+    pub hung: usize,
+    /// Requests that matched each `Faults::hang` rule, by its index.
+    pub hang_matches: BTreeMap<usize, usize>,
     /// Requests seen per operation.
     pub operations: BTreeMap<String, usize>,
 }
@@ -244,6 +292,10 @@ async fn serve(mut client: TcpStream, shared: Arc<Shared>) {
             _ => return,
         };
         let operation = request.operation();
+        if should_hang(&shared, &request) {
+            hold(&mut client).await;
+            return;
+        }
         let decision = decide(&shared, &operation).await;
         let reply = match decision {
             Decision::DropBefore => return,
@@ -286,6 +338,39 @@ async fn serve(mut client: TcpStream, shared: Arc<Shared>) {
             return;
         }
     }
+}
+
+/// Whether a `Faults::hang` rule holds this request; counts it if so.
+fn should_hang(shared: &Shared, request: &Message) -> bool {
+    let rules = shared.faults.lock().unwrap().hang.clone();
+    let mut stats = shared.stats.lock().unwrap();
+    for (index, rule) in rules.iter().enumerate() {
+        if !rule.holds(request) {
+            continue;
+        }
+        let seen = stats.hang_matches.entry(index).or_default();
+        *seen += 1;
+        if *seen > rule.skip {
+            stats.requests += 1;
+            stats.hung += 1;
+            *stats.operations.entry(request.operation()).or_default() += 1;
+            return true;
+        }
+    }
+    false
+}
+
+/// Answers nothing until the client closes the connection (it gave up), or a minute passes.
+async fn hold(client: &mut TcpStream) {
+    let mut sink = [0u8; 1024];
+    let _ = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Ok(n) = client.read(&mut sink).await {
+            if n == 0 {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 async fn decide(shared: &Shared, operation: &str) -> Decision {

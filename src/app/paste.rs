@@ -1,0 +1,58 @@
+//! Pasted text: it is data, never keys. On the main screen it opens the search box holding it,
+//! inside an input it is inserted at the cursor, anywhere else it is dropped with a message.
+
+use super::{App, InputEdit, InputKind, StatusKind, searching};
+use crate::worker::Command;
+
+/// The pasted text as one line: newlines, tabs and other control characters become spaces,
+/// and the ends are trimmed.
+pub fn one_line(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.trim().to_owned()
+}
+
+pub fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
+    let text = one_line(text);
+    if text.is_empty() {
+        return Vec::new();
+    }
+    if let Some(input) = &mut app.input {
+        for c in text.chars() {
+            input.edit(InputEdit::Insert(c));
+        }
+        if input.kind == InputKind::LocalFilter {
+            let filter = input.text.clone();
+            return searching::apply_local_filter(app, &filter);
+        }
+        return Vec::new();
+    }
+    if app.overlay.is_some() {
+        app.set_status(
+            StatusKind::Info,
+            "Pasted text ignored: paste into the search box, the filter or the command line.",
+        );
+        return Vec::new();
+    }
+    searching::open_input(app, InputKind::Search);
+    if let Some(input) = &mut app.input {
+        *input = super::InputLine::new(InputKind::Search, String::new());
+        for c in text.chars() {
+            input.edit(InputEdit::Insert(c));
+        }
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn pasted_text_becomes_one_trimmed_line() {
+        assert_eq!(one_line("  Sandy\n"), "Sandy");
+        assert_eq!(one_line("a\tb\r\nc\u{1b}d"), "a b  c d");
+    }
+}

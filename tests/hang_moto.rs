@@ -1,0 +1,304 @@
+//! A stalled connection (issue 13): the fault proxy holds one operation's requests without
+//! answering, and every command ends anyway, within the `[timeouts]` the test sets (1 s per
+//! attempt, 3 s in all), with one plain sentence. Needs moto (run through `scripts/test.sh`).
+
+mod fault_proxy;
+mod moto_pool;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use fault_proxy::{FaultProxy, Faults, Hang};
+use moto_pool::{Pool, moto_url};
+
+const TIMEOUTS: &str = "[timeouts]\nconnect_secs = 1\nattempt_secs = 1\noperation_secs = 3\n";
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `cognito-tui ARGS` against `endpoint` and `pool_id`, with short timeouts in its config
+/// file and its log and data in `dir`. A run longer than a minute is killed: it hung.
+fn run_cli(dir: &Path, endpoint: &str, pool_id: &str, args: &[&str]) -> Run {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let config = dir.join("config.toml");
+    std::fs::write(&config, TIMEOUTS).unwrap();
+    let stdout_path = dir.join(format!("stdout-{n}"));
+    let stderr_path = dir.join(format!("stderr-{n}"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
+        .args(args)
+        .args([
+            "--pool-id",
+            pool_id,
+            "--endpoint-url",
+            endpoint,
+            "--region",
+            "us-east-1",
+        ])
+        .arg("--log-file")
+        .arg(dir.join("cognito-tui.log"))
+        .arg("--config")
+        .arg(&config)
+        .env_remove("COGNITO_TUI_POOL_ID")
+        .env("XDG_DATA_HOME", dir)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&stdout_path).unwrap())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .spawn()
+        .expect("run cognito-tui");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("cognito-tui {args:?} hung: still running after 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run {
+        code: status.code(),
+        stdout: std::fs::read_to_string(&stdout_path).unwrap(),
+        stderr: std::fs::read_to_string(&stderr_path).unwrap(),
+    }
+}
+
+/// Runs the CLI off the runtime's threads, so the proxy (on the runtime) keeps serving.
+async fn run(dir: &Path, endpoint: &str, pool_id: &str, args: &[&str]) -> Run {
+    let (dir, endpoint, pool_id) = (dir.to_owned(), endpoint.to_owned(), pool_id.to_owned());
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_cli(&dir, &endpoint, &pool_id, &args)
+    })
+    .await
+    .unwrap()
+}
+
+async fn hanging(hang: Vec<Hang>) -> FaultProxy {
+    FaultProxy::start(
+        &moto_url(),
+        Faults {
+            hang,
+            ..Faults::default()
+        },
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookup_behind_a_proxy_that_holds_list_users_ends_with_one_sentence() {
+    let pool = Pool::create("hang-lookup").await;
+    pool.create_user("alice", &[("email", "alice@example.com")])
+        .await;
+    let proxy = hanging(vec![Hang::operation("ListUsers")]).await;
+    let dir = tempfile::tempdir().unwrap();
+
+    let out = run(
+        dir.path(),
+        proxy.url(),
+        &pool.id,
+        &["lookup", "alice@example.com"],
+    )
+    .await;
+
+    assert_ne!(out.code, Some(0), "stdout: {}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("Cognito did not answer ListUsers within"),
+        "stderr: {}",
+        out.stderr
+    );
+    assert!(proxy.stats().hung >= 1, "{:?}", proxy.stats());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_behind_a_proxy_that_holds_list_users_ends_with_one_sentence() {
+    let pool = Pool::create("hang-export").await;
+    pool.create_user("alice", &[("email", "alice@example.com")])
+        .await;
+    let proxy = hanging(vec![Hang::operation("ListUsers")]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("users.csv");
+
+    let out = run(
+        dir.path(),
+        proxy.url(),
+        &pool.id,
+        &["export", "--output", output.to_str().unwrap()],
+    )
+    .await;
+
+    assert_ne!(out.code, Some(0), "stdout: {}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("Cognito did not answer ListUsers within"),
+        "stderr: {}",
+        out.stderr
+    );
+    assert!(proxy.stats().hung >= 1, "{:?}", proxy.stats());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_deletion_leaves_that_user_pending_and_the_others_done() {
+    let pool = Pool::create("hang-delete").await;
+    for name in ["ana", "bo", "cy"] {
+        pool.create_user(
+            name,
+            &[("email", &format!("{name}@example.com")), ("locale", "fr")],
+        )
+        .await;
+    }
+    // bo's deletion is held, and so is reading bo back to check it (after the plan's read):
+    // its outcome cannot be known.
+    let proxy = hanging(vec![
+        Hang::user("AdminDeleteUserAttributes", "bo"),
+        Hang::user("AdminGetUser", "bo").after(1),
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+
+    let out = run(
+        dir.path(),
+        proxy.url(),
+        &pool.id,
+        &[
+            "delete-attributes",
+            "--attribute",
+            "locale",
+            "--user",
+            "ana",
+            "--user",
+            "bo",
+            "--user",
+            "cy",
+            "--yes",
+        ],
+    )
+    .await;
+
+    assert_ne!(
+        out.code,
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        out.stdout,
+        out.stderr
+    );
+    let report = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        report.contains("Cognito did not answer AdminDeleteUserAttributes within"),
+        "{report}"
+    );
+    assert!(proxy.stats().hung >= 1, "{:?}", proxy.stats());
+    // The others were done; bo kept its value (the proxy never sent the call on).
+    assert!(!pool.server_attributes("ana").await.contains_key("locale"));
+    assert!(!pool.server_attributes("cy").await.contains_key("locale"));
+    assert_eq!(
+        pool.server_attributes("bo")
+            .await
+            .get("locale")
+            .map(String::as_str),
+        Some("fr")
+    );
+
+    // bo's journal entry is pending, and `journal --resolve` (with no fault) settles it.
+    let pending = run(dir.path(), &moto_url(), &pool.id, &["journal", "--pending"]).await;
+    assert!(
+        pending.stdout.contains("bo"),
+        "pending: {}{}",
+        pending.stdout,
+        pending.stderr
+    );
+    assert!(
+        !pending.stdout.contains("ana"),
+        "pending: {}",
+        pending.stdout
+    );
+    let resolved = run(dir.path(), &moto_url(), &pool.id, &["journal", "--resolve"]).await;
+    assert_eq!(
+        resolved.code,
+        Some(0),
+        "{}{}",
+        resolved.stdout,
+        resolved.stderr
+    );
+    let after = run(dir.path(), &moto_url(), &pool.id, &["journal", "--pending"]).await;
+    assert!(
+        !after.stdout.contains("bo"),
+        "still pending: {}",
+        after.stdout
+    );
+}
+
+/// The TUI's worker: a detail load held by the proxy ends with the timed-out sentence, and the
+/// next load (another user) is answered — the app goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_detail_load_in_the_worker_ends_timed_out_and_the_next_one_answers() {
+    use cognito_tui::config::Settings;
+    use cognito_tui::directory::Access;
+    use cognito_tui::directory::aws::AwsReader;
+    use cognito_tui::retry::RetryPolicy;
+    use cognito_tui::session::cognito_client;
+    use cognito_tui::timeouts::{self, Timeouts};
+    use cognito_tui::worker::{Command, RequestId, Response, Worker};
+    use std::sync::Arc;
+
+    timeouts::install(toml::from_str::<Timeouts>(&TIMEOUTS.replace("[timeouts]\n", "")).unwrap());
+    let pool = Pool::create("hang-worker").await;
+    pool.create_user("ana", &[("email", "ana@example.com")])
+        .await;
+    pool.create_user("bo", &[("email", "bo@example.com")]).await;
+    let proxy = hanging(vec![Hang::user("AdminGetUser", "bo")]).await;
+    let client = cognito_client(&Settings {
+        endpoint_url: Some(proxy.url().to_owned()),
+        region: Some("us-east-1".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let access = Access::ReadOnly {
+        reader: Arc::new(AwsReader::new(client, pool.id.clone())),
+    };
+    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+
+    let mut next_user = async |id: u64, username: &str| {
+        worker
+            .commands
+            .send(Command::GetUser {
+                id: RequestId(id),
+                username: username.to_owned(),
+            })
+            .unwrap();
+        // A bound far above the 3 s operation limit: only a hang reaches it.
+        let response = tokio::time::timeout(Duration::from_secs(60), responses.recv())
+            .await
+            .expect("the worker answered")
+            .expect("the worker is running");
+        match response {
+            Response::User {
+                id: got, result, ..
+            } => {
+                assert_eq!(got, RequestId(id));
+                result
+            }
+            other => panic!("unexpected answer {other:?}"),
+        }
+    };
+
+    let held = next_user(1, "bo").await.unwrap_err();
+    assert!(
+        held.to_string()
+            .starts_with("Cognito did not answer AdminGetUser within"),
+        "{held}"
+    );
+    let answered = next_user(2, "ana").await.unwrap();
+    assert_eq!(answered.username, "ana");
+    assert!(proxy.stats().hung >= 1);
+}
