@@ -18,7 +18,7 @@ use futures_util::{StreamExt, stream};
 
 use crate::crawl::Crawl;
 use crate::directory::{DirectoryError, DirectoryReader, User};
-use crate::limiter::{Limiter, QuotaCategory};
+use crate::limiter::{Limiter, Operation};
 use crate::lookup::{mfa_of, user_json};
 use crate::retry::RetryPolicy;
 
@@ -175,8 +175,8 @@ async fn export(
     } = options;
     let retry = RetryPolicy::default();
     let pool = retry
-        .run("DescribeUserPool", || async {
-            limiter.acquire(QuotaCategory::UserPoolRead).await;
+        .run(Operation::DescribeUserPool.name(), || async {
+            limiter.acquire_for(Operation::DescribeUserPool).await;
             reader.describe_pool().await
         })
         .await
@@ -184,8 +184,7 @@ async fn export(
     let mut sink = match format {
         Format::Csv => {
             // Asked once: where the server lacks it, retrying only delays the fallback.
-            // Counted as a pool read: the quota shared with DescribeUserPool is the smaller one.
-            limiter.acquire(QuotaCategory::UserPoolRead).await;
+            limiter.acquire_for(Operation::GetCSVHeader).await;
             let header = match reader.csv_header().await {
                 Ok(header) => header,
                 Err(e) => {
