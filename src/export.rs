@@ -162,6 +162,30 @@ async fn with_mfa(
     }
 }
 
+/// The CSV columns: GetCSVHeader's answer, or Cognito's documented order with a note saying
+/// why. A server that lacks the call is told apart from one that refuses it (access denied,
+/// throttled, timed out): the note names what happened.
+pub fn csv_columns(
+    answer: Result<Vec<String>, DirectoryError>,
+    pool: &crate::directory::PoolInfo,
+) -> (Vec<String>, Option<String>) {
+    match answer {
+        Ok(header) => (header, None),
+        Err(e) => {
+            tracing::warn!(detail = e.detail(), "GetCSVHeader failed: {e}");
+            let why = if e.is_not_implemented() {
+                "GetCSVHeader is not available on this server".to_owned()
+            } else {
+                format!("GetCSVHeader failed: {e}")
+            };
+            (
+                fallback_header(pool),
+                Some(format!("{why}; using Cognito's documented column order")),
+            )
+        }
+    }
+}
+
 async fn export(
     reader: Arc<dyn DirectoryReader>,
     limiter: Arc<Limiter>,
@@ -185,16 +209,10 @@ async fn export(
         Format::Csv => {
             // Asked once: where the server lacks it, retrying only delays the fallback.
             limiter.acquire_for(Operation::GetCSVHeader).await;
-            let header = match reader.csv_header().await {
-                Ok(header) => header,
-                Err(e) => {
-                    tracing::warn!(detail = e.detail(), "GetCSVHeader failed: {e}");
-                    eprintln!(
-                        "GetCSVHeader is not available on this server; using Cognito's documented column order"
-                    );
-                    fallback_header(&pool)
-                }
-            };
+            let (header, note) = csv_columns(reader.csv_header().await, &pool);
+            if let Some(note) = note {
+                eprintln!("{note}");
+            }
             if !mfa && header.iter().any(|c| c == "cognito:mfa_enabled") {
                 eprintln!(
                     "note: ListUsers does not report MFA, so cognito:mfa_enabled is false for every user; --mfa reads it (one AdminGetUser a user)"
