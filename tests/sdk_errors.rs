@@ -405,3 +405,20 @@ async fn get_csv_header_refused_is_reported_as_access_denied() {
     );
     assert!(note.unwrap().contains("not available on this server"));
 }
+
+/// cognito-local (5.3) lacks GetCSVHeader and answers 500 `CognitoLocal#Unsupported`: that one
+/// is still "not available on this server".
+#[tokio::test]
+async fn get_csv_header_unsupported_by_cognito_local_is_not_available() {
+    let rule = mock!(Client::get_csv_header).then_http_response(|| {
+        http(
+            500,
+            r#"{"__type": "CognitoLocal#Unsupported", "message": "Cognito Local unsupported feature: Unsupported x-amz-target header \"AWSCognitoIdentityProviderService.GetCSVHeader\""}"#,
+        )
+    });
+    let answer = reader(&[&rule]).csv_header().await;
+    let pool = cognito_tui::directory::fixtures::pool();
+    let (_, note) = cognito_tui::export::csv_columns(answer, &pool);
+    let note = note.expect("a note");
+    assert!(note.contains("not available on this server"), "{note}");
+}
