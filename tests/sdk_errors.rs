@@ -422,3 +422,15 @@ async fn get_csv_header_unsupported_by_cognito_local_is_not_available() {
     let note = note.expect("a note");
     assert!(note.contains("not available on this server"), "{note}");
 }
+
+/// moto lacks GetCSVHeader and answers 500 with a plain-text body saying so.
+#[tokio::test]
+async fn get_csv_header_not_implemented_by_moto_is_not_available() {
+    let rule = mock!(Client::get_csv_header)
+        .then_http_response(|| http(500, "The get_csv_header action has not been implemented"));
+    let answer = reader(&[&rule]).csv_header().await;
+    let pool = cognito_tui::directory::fixtures::pool();
+    let (_, note) = cognito_tui::export::csv_columns(answer, &pool);
+    let note = note.expect("a note");
+    assert!(note.contains("not available on this server"), "{note}");
+}
