@@ -28,7 +28,7 @@ use crate::directory::{
     PageSize, PoolInfo, User,
 };
 use crate::journal::{self, Change, Intent, Journal, Kind, Verdict};
-use crate::limiter::{Limiter, QuotaCategory};
+use crate::limiter::{Limiter, Operation};
 use crate::retry::RetryPolicy;
 use crate::schema_rules;
 
@@ -132,10 +132,8 @@ impl Bulk {
     /// `DescribeUserPool`, within the UserPoolRead quota and retried.
     pub async fn describe_pool(&self) -> Result<PoolInfo, DirectoryError> {
         let reader = &self.reader;
-        self.call(QuotaCategory::UserPoolRead, "DescribeUserPool", || {
-            reader.describe_pool()
-        })
-        .await
+        self.call(Operation::DescribeUserPool, || reader.describe_pool())
+            .await
     }
 
     /// The usernames matching a Cognito filter expression (every user with `None`), through
@@ -156,9 +154,7 @@ impl Bulk {
             };
             let reader = &self.reader;
             let page = self
-                .call(QuotaCategory::UserList, "ListUsers", || {
-                    reader.list_users(request.clone())
-                })
+                .call(Operation::ListUsers, || reader.list_users(request.clone()))
                 .await?;
             for user in page.users {
                 if seen.insert(user.username.clone()) {
@@ -268,7 +264,7 @@ impl Bulk {
         };
         tracing::info!(user = %username, attributes = ?present_names, id = %intent.id, "deleting attributes");
         let (result, uncertain) = self
-            .mutate("AdminDeleteUserAttributes", || {
+            .mutate(Operation::AdminDeleteUserAttributes, || {
                 writer.delete_attributes(&username, &present_names)
             })
             .await;
@@ -421,14 +417,14 @@ impl Bulk {
 
     /// A change within the UserUpdate quota, retried; also says whether any attempt failed in
     /// a way that may have applied it all the same.
-    async fn mutate<F, Fut>(&self, what: &str, call: F) -> (Result<(), DirectoryError>, bool)
+    async fn mutate<F, Fut>(&self, op: Operation, call: F) -> (Result<(), DirectoryError>, bool)
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<(), DirectoryError>>,
     {
         let uncertain = AtomicBool::new(false);
         let result = self
-            .call(QuotaCategory::UserUpdate, what, || {
+            .call(op, || {
                 let attempt = call();
                 let uncertain = &uncertain;
                 async move {
@@ -447,22 +443,17 @@ impl Bulk {
 
     /// One call within its quota, retried while the failure is transient. Every attempt takes
     /// its own token: a retry is a request like any other to Cognito.
-    async fn call<T, F, Fut>(
-        &self,
-        category: QuotaCategory,
-        what: &str,
-        call: F,
-    ) -> Result<T, DirectoryError>
+    async fn call<T, F, Fut>(&self, op: Operation, call: F) -> Result<T, DirectoryError>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, DirectoryError>>,
     {
         let limiter = &self.limiter;
         self.retry
-            .run(what, || {
+            .run(op.name(), || {
                 let attempt = call();
                 async move {
-                    limiter.acquire(category).await;
+                    limiter.acquire_for(op).await;
                     attempt.await
                 }
             })
@@ -471,10 +462,8 @@ impl Bulk {
 
     async fn read_user(&self, username: &str) -> Result<User, DirectoryError> {
         let reader = &self.reader;
-        self.call(QuotaCategory::UserRead, "AdminGetUser", || {
-            reader.get_user(username)
-        })
-        .await
+        self.call(Operation::AdminGetUser, || reader.get_user(username))
+            .await
     }
 
     /// Writes an intent off the async threads: it waits for the disk.

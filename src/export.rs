@@ -18,7 +18,7 @@ use futures_util::{StreamExt, stream};
 
 use crate::crawl::Crawl;
 use crate::directory::{DirectoryError, DirectoryReader, User};
-use crate::limiter::Limiter;
+use crate::limiter::{Limiter, Operation};
 use crate::lookup::{mfa_of, user_json};
 use crate::retry::RetryPolicy;
 
@@ -162,6 +162,30 @@ async fn with_mfa(
     }
 }
 
+/// The CSV columns: GetCSVHeader's answer, or Cognito's documented order with a note saying
+/// why. A server that lacks the call is told apart from one that refuses it (access denied,
+/// throttled, timed out): the note names what happened.
+pub fn csv_columns(
+    answer: Result<Vec<String>, DirectoryError>,
+    pool: &crate::directory::PoolInfo,
+) -> (Vec<String>, Option<String>) {
+    match answer {
+        Ok(header) => (header, None),
+        Err(e) => {
+            tracing::warn!(detail = e.detail(), "GetCSVHeader failed: {e}");
+            let why = if e.is_not_implemented() {
+                "GetCSVHeader is not available on this server".to_owned()
+            } else {
+                format!("GetCSVHeader failed: {e}")
+            };
+            (
+                fallback_header(pool),
+                Some(format!("{why}; using Cognito's documented column order")),
+            )
+        }
+    }
+}
+
 async fn export(
     reader: Arc<dyn DirectoryReader>,
     limiter: Arc<Limiter>,
@@ -175,22 +199,20 @@ async fn export(
     } = options;
     let retry = RetryPolicy::default();
     let pool = retry
-        .run("DescribeUserPool", || reader.describe_pool())
+        .run(Operation::DescribeUserPool.name(), || async {
+            limiter.acquire_for(Operation::DescribeUserPool).await;
+            reader.describe_pool().await
+        })
         .await
         .map_err(|e| e.to_string())?;
     let mut sink = match format {
         Format::Csv => {
             // Asked once: where the server lacks it, retrying only delays the fallback.
-            let header = match reader.csv_header().await {
-                Ok(header) => header,
-                Err(e) => {
-                    tracing::warn!(detail = e.detail(), "GetCSVHeader failed: {e}");
-                    eprintln!(
-                        "GetCSVHeader is not available on this server; using Cognito's documented column order"
-                    );
-                    fallback_header(&pool)
-                }
-            };
+            limiter.acquire_for(Operation::GetCSVHeader).await;
+            let (header, note) = csv_columns(reader.csv_header().await, &pool);
+            if let Some(note) = note {
+                eprintln!("{note}");
+            }
             if !mfa && header.iter().any(|c| c == "cognito:mfa_enabled") {
                 eprintln!(
                     "note: ListUsers does not report MFA, so cognito:mfa_enabled is false for every user; --mfa reads it (one AdminGetUser a user)"

@@ -2,10 +2,10 @@
 //! account's quota instead of finding it by being throttled.
 //!
 //! Cognito counts requests per second per category, per account and region, shared by every
-//! client of the account: UserUpdate (AdminDeleteUserAttributes, AdminUpdateUserAttributes) 25
-//! by default, UserList (ListUsers) 30, UserRead (AdminGetUser) 120, UserPoolRead
-//! (DescribeUserPool) 15. Since quotas can be raised, and other clients share them, the figures
-//! are configurable (`[quotas]` in the config file).
+//! client of the account: UserUpdate 25 by default, UserList 30, UserRead 120, UserResourceRead
+//! 50, UserPoolRead 15. Which call counts against which is [`Operation::category`], the one
+//! table of it. Since quotas can be raised, and other clients share them, the figures are
+//! configurable (`[quotas]` in the config file).
 //!
 //! Hand-written rather than the `governor` crate: `governor` measures time with its own clock
 //! (`quanta`), which tokio's paused test clock does not move, so its waits could not be tested
@@ -27,25 +27,93 @@ use tokio::time::Instant;
 pub enum QuotaCategory {
     /// AdminDeleteUserAttributes, AdminUpdateUserAttributes, …
     UserUpdate,
-    /// ListUsers.
+    /// ListUsers, ListUsersInGroup.
     UserList,
     /// AdminGetUser.
     UserRead,
-    /// DescribeUserPool.
+    /// AdminListGroupsForUser.
+    UserResourceRead,
+    /// DescribeUserPool, ListUserPools, GetCSVHeader.
     UserPoolRead,
 }
 
 impl QuotaCategory {
-    const ALL: [QuotaCategory; 4] = [
+    const ALL: [QuotaCategory; 5] = [
         QuotaCategory::UserUpdate,
         QuotaCategory::UserList,
         QuotaCategory::UserRead,
+        QuotaCategory::UserResourceRead,
         QuotaCategory::UserPoolRead,
     ];
 
     fn index(self) -> usize {
         self as usize
     }
+}
+
+/// Every Cognito call the tool makes, each with its quota category: the one place that says
+/// which quota a call counts against (Cognito's quota page, "Operation" and "Category").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    ListUsers,
+    ListUsersInGroup,
+    AdminGetUser,
+    AdminListGroupsForUser,
+    DescribeUserPool,
+    ListUserPools,
+    GetCSVHeader,
+    AdminDeleteUserAttributes,
+    AdminUpdateUserAttributes,
+}
+
+impl Operation {
+    /// The quota category Cognito counts this call against.
+    pub fn category(self) -> QuotaCategory {
+        use Operation::*;
+        match self {
+            ListUsers | ListUsersInGroup => QuotaCategory::UserList,
+            AdminGetUser => QuotaCategory::UserRead,
+            AdminListGroupsForUser => QuotaCategory::UserResourceRead,
+            DescribeUserPool | ListUserPools | GetCSVHeader => QuotaCategory::UserPoolRead,
+            AdminDeleteUserAttributes | AdminUpdateUserAttributes => QuotaCategory::UserUpdate,
+        }
+    }
+
+    /// The API name, as logs and messages give it.
+    pub fn name(self) -> &'static str {
+        use Operation::*;
+        match self {
+            ListUsers => "ListUsers",
+            ListUsersInGroup => "ListUsersInGroup",
+            AdminGetUser => "AdminGetUser",
+            AdminListGroupsForUser => "AdminListGroupsForUser",
+            DescribeUserPool => "DescribeUserPool",
+            ListUserPools => "ListUserPools",
+            GetCSVHeader => "GetCSVHeader",
+            AdminDeleteUserAttributes => "AdminDeleteUserAttributes",
+            AdminUpdateUserAttributes => "AdminUpdateUserAttributes",
+        }
+    }
+}
+
+/// The quota category of the call named `op` (an API name such as `"ListUsers"`), if the
+/// tool makes that call.
+pub fn category_of(op: &str) -> Option<QuotaCategory> {
+    use Operation::*;
+    [
+        ListUsers,
+        ListUsersInGroup,
+        AdminGetUser,
+        AdminListGroupsForUser,
+        DescribeUserPool,
+        ListUserPools,
+        GetCSVHeader,
+        AdminDeleteUserAttributes,
+        AdminUpdateUserAttributes,
+    ]
+    .into_iter()
+    .find(|o| o.name() == op)
+    .map(Operation::category)
 }
 
 /// Requests per second allowed per category: the `[quotas]` table of the config file.
@@ -60,6 +128,8 @@ pub struct Quotas {
     pub user_update: u32,
     pub user_list: u32,
     pub user_read: u32,
+    /// AdminListGroupsForUser and other reads of what a user belongs to.
+    pub user_resource_read: u32,
     pub user_pool_read: u32,
 }
 
@@ -70,6 +140,7 @@ impl Default for Quotas {
             user_update: 25,
             user_list: 30,
             user_read: 120,
+            user_resource_read: 50,
             user_pool_read: 15,
         }
     }
@@ -81,6 +152,7 @@ impl Quotas {
             QuotaCategory::UserUpdate => self.user_update,
             QuotaCategory::UserList => self.user_list,
             QuotaCategory::UserRead => self.user_read,
+            QuotaCategory::UserResourceRead => self.user_resource_read,
             QuotaCategory::UserPoolRead => self.user_pool_read,
         }
     }
@@ -89,7 +161,7 @@ impl Quotas {
 /// One bucket per quota category; shared (`Arc`) by every task of a run.
 #[derive(Debug)]
 pub struct Limiter {
-    buckets: [Bucket; 4],
+    buckets: [Bucket; 5],
 }
 
 #[derive(Debug)]
@@ -146,6 +218,11 @@ impl Limiter {
         if start > Instant::now() {
             tokio::time::sleep_until(start).await;
         }
+    }
+
+    /// Waits until one more `op` call fits in the quota of its category.
+    pub async fn acquire_for(&self, op: Operation) {
+        self.acquire(op.category()).await;
     }
 }
 
@@ -263,6 +340,50 @@ mod tests {
         assert_eq!(q.user_read, 50);
         assert_eq!(q.user_list, 30);
         assert_eq!(q.user_pool_read, 15);
+        assert_eq!(q.user_resource_read, 50);
+        let q: Quotas = toml::from_str("user_resource_read = 7\n").unwrap();
+        assert_eq!(q.user_resource_read, 7);
         assert!(toml::from_str::<Quotas>("user_updates = 1").is_err());
+    }
+
+    #[test]
+    fn each_call_counts_against_its_cognito_category() {
+        use QuotaCategory::*;
+        let table = [
+            ("ListUsers", UserList),
+            ("ListUsersInGroup", UserList),
+            ("AdminGetUser", UserRead),
+            ("AdminListGroupsForUser", UserResourceRead),
+            ("DescribeUserPool", UserPoolRead),
+            ("ListUserPools", UserPoolRead),
+            ("GetCSVHeader", UserPoolRead),
+            ("AdminDeleteUserAttributes", UserUpdate),
+            ("AdminUpdateUserAttributes", UserUpdate),
+        ];
+        for (op, category) in table {
+            assert_eq!(category_of(op), Some(category), "{op}");
+        }
+        assert_eq!(category_of("AdminDeleteUser"), None);
+        assert_eq!(
+            Operation::AdminListGroupsForUser.name(),
+            "AdminListGroupsForUser"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn user_resource_reads_have_their_own_bucket_at_50_per_second() {
+        let limiter = Limiter::default();
+        let start = Instant::now();
+        for _ in 0..51 {
+            limiter.acquire_for(Operation::AdminListGroupsForUser).await;
+        }
+        assert_eq!(start.elapsed(), Duration::from_secs(1));
+        let start = Instant::now();
+        limiter.acquire_for(Operation::AdminGetUser).await;
+        assert_eq!(
+            start.elapsed(),
+            Duration::ZERO,
+            "UserRead does not wait for it"
+        );
     }
 }

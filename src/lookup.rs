@@ -8,13 +8,19 @@ use std::process::ExitCode;
 use serde_json::{Map, Value, json};
 
 use crate::directory::{DirectoryError, DirectoryReader, User};
-use crate::limiter::{Limiter, QuotaCategory};
+use crate::limiter::{Limiter, Operation};
 use crate::retry::RetryPolicy;
 use crate::search::find::find;
 use crate::search::{SearchError, recognise};
 use crate::ui::text::safe;
 
-pub async fn run(reader: &dyn DirectoryReader, query: &str, as_json: bool) -> ExitCode {
+/// Every call waits for its quota's token in `limiter` (the `[quotas]` of the config file).
+pub async fn run(
+    reader: &dyn DirectoryReader,
+    limiter: &Limiter,
+    query: &str,
+    as_json: bool,
+) -> ExitCode {
     let query = match recognise(query) {
         Ok(q) => q,
         Err(SearchError::NotFilterable(name)) => {
@@ -28,14 +34,14 @@ pub async fn run(reader: &dyn DirectoryReader, query: &str, as_json: bool) -> Ex
             return ExitCode::from(2);
         }
     };
-    let mut found = match find(reader, &query, RetryPolicy::default()).await {
+    let mut found = match find(reader, limiter, &query, RetryPolicy::default()).await {
         Ok(found) => found,
         Err(e) => {
             eprintln!("cognito-tui: {e}");
             return ExitCode::from(2);
         }
     };
-    read_mfa(reader, &mut found.users).await;
+    read_mfa(reader, limiter, &mut found.users).await;
     let mut out = std::io::stdout().lock();
     let written = if as_json {
         let users: Vec<Value> = found.users.iter().map(user_json).collect();
@@ -68,9 +74,8 @@ const MFA_READS: usize = 10;
 
 /// Fills the MFA of the first [`MFA_READS`] users with AdminGetUser; one that cannot be read
 /// keeps `None` ("unknown"), and stderr says why.
-async fn read_mfa(reader: &dyn DirectoryReader, users: &mut [User]) {
-    let (limiter, retry) = (Limiter::default(), RetryPolicy::default());
-    let limiter = &limiter;
+async fn read_mfa(reader: &dyn DirectoryReader, limiter: &Limiter, users: &mut [User]) {
+    let retry = RetryPolicy::default();
     let reads = users
         .iter()
         .take(MFA_READS)
@@ -99,8 +104,8 @@ pub async fn mfa_of(
     username: &str,
 ) -> Result<Vec<String>, DirectoryError> {
     let user = retry
-        .run("AdminGetUser", || async {
-            limiter.acquire(QuotaCategory::UserRead).await;
+        .run(Operation::AdminGetUser.name(), || async {
+            limiter.acquire_for(Operation::AdminGetUser).await;
             reader.get_user(username).await
         })
         .await?;
@@ -159,4 +164,51 @@ fn write_table(out: &mut impl Write, users: &[User]) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use tokio::time::Instant;
+
+    use super::*;
+    use crate::directory::fixtures;
+    use crate::directory::memory::MemoryDirectory;
+    use crate::limiter::Quotas;
+
+    #[tokio::test(start_paused = true)]
+    async fn lookup_calls_wait_for_the_callers_limiter() {
+        let directory = MemoryDirectory::new(fixtures::pool(), fixtures::users(5));
+        let limiter = Limiter::new(&Quotas {
+            user_list: 1,
+            user_read: 1,
+            ..Quotas::default()
+        });
+        let query = recognise("user00").unwrap();
+        let start = Instant::now();
+        let found = find(&directory, &limiter, &query, RetryPolicy::default())
+            .await
+            .unwrap();
+        assert_eq!(found.users.len(), 5);
+        let mut again = find(&directory, &limiter, &query, RetryPolicy::default())
+            .await
+            .unwrap()
+            .users;
+        // One ListUsers a second: the second lookup waited for the first one's slot.
+        assert!(
+            start.elapsed() >= Duration::from_secs(1),
+            "{:?}",
+            start.elapsed()
+        );
+        let start = Instant::now();
+        read_mfa(&directory, &limiter, &mut again).await;
+        // Five AdminGetUser at one a second, from the same limiter, not a fresh default one.
+        assert!(
+            start.elapsed() >= Duration::from_secs(4),
+            "{:?}",
+            start.elapsed()
+        );
+        assert!(again.iter().all(|u| u.mfa.is_some()));
+    }
 }

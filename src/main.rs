@@ -92,7 +92,8 @@ async fn start(cli: Cli) -> ExitCode {
     match &cli.command {
         Some(CommandLine::Lookup(args)) => {
             let reader = connected.access.reader();
-            return lookup::run(reader.as_ref(), &args.query, args.json).await;
+            let limiter = cognito_tui::limiter::Limiter::new(&file.quotas);
+            return lookup::run(reader.as_ref(), &limiter, &args.query, args.json).await;
         }
         Some(CommandLine::Export(args)) => {
             let reader = connected.access.reader();

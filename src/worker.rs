@@ -20,7 +20,7 @@ use crate::directory::{
 };
 use crate::journal::Journal;
 use crate::journal::JournalLine;
-use crate::limiter::{Limiter, QuotaCategory, Quotas};
+use crate::limiter::{Limiter, Operation, QuotaCategory, Quotas};
 use crate::retry::RetryPolicy;
 use crate::search::local::{FilterDone, FilterJob};
 
@@ -386,7 +386,7 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         Command::ListGroups { id, username } => {
             let result = retry
                 .run("AdminListGroupsForUser", || async {
-                    limited(QuotaCategory::UserRead).await;
+                    limited(Operation::AdminListGroupsForUser.category()).await;
                     reader.list_groups(&username).await
                 })
                 .await;
@@ -396,15 +396,23 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                 result,
             }
         }
-        Command::ListPools { id } => Response::Pools {
-            id,
-            result: retry
-                .run("ListUserPools", || async {
-                    limited(QuotaCategory::UserPoolRead).await;
+        Command::ListPools { id } => {
+            let mut result = retry
+                .run(Operation::ListUserPools.name(), || async {
+                    limited(Operation::ListUserPools.category()).await;
                     reader.list_pools().await
                 })
-                .await,
-        },
+                .await;
+            // ListUserPools does not count users: one DescribeUserPool per pool, each within
+            // the UserPoolRead quota. A pool that cannot be described shows no count.
+            if let Ok(pools) = &mut result {
+                for pool in pools.iter_mut().filter(|p| p.estimated_users.is_none()) {
+                    limited(Operation::DescribeUserPool.category()).await;
+                    pool.estimated_users = reader.pool_size(&pool.id).await.ok().flatten();
+                }
+            }
+            Response::Pools { id, result }
+        }
         Command::DescribePool { id } => Response::Pool {
             id,
             result: retry

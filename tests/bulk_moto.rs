@@ -36,6 +36,7 @@ fn generous_quotas() -> Quotas {
         user_list: 100,
         user_read: 800,
         user_pool_read: 50,
+        ..Quotas::default()
     }
 }
 

@@ -131,9 +131,14 @@ fn username_set(users: &[User]) -> BTreeSet<String> {
 /// Runs the query as the search box and `lookup` do.
 async fn search(reader: &dyn DirectoryReader, text: &str) -> Found {
     let query = recognise(text).unwrap_or_else(|e| panic!("{text:?} is not recognised: {e}"));
-    find(reader, &query, RetryPolicy::default())
-        .await
-        .unwrap_or_else(|e| panic!("finding {text:?} failed: {e}"))
+    find(
+        reader,
+        &cognito_tui::limiter::Limiter::default(),
+        &query,
+        RetryPolicy::default(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("finding {text:?} failed: {e}"))
 }
 
 fn expression(found: &Found) -> &str {

@@ -358,3 +358,79 @@ async fn a_successful_delete_is_one_call() {
 
     assert_eq!(rule.num_calls(), 1);
 }
+
+/// GetCSVHeader answered: export uses the server's columns as they are, with no note.
+#[tokio::test]
+async fn get_csv_header_columns_are_used_when_the_server_answers() {
+    use aws_sdk_cognitoidentityprovider::operation::get_csv_header::GetCsvHeaderOutput;
+    let columns = ["name", "email", "cognito:username", "custom:plan"];
+    let rule = mock!(Client::get_csv_header).then_output(move || {
+        GetCsvHeaderOutput::builder()
+            .set_csv_header(Some(columns.iter().map(|c| c.to_string()).collect()))
+            .build()
+    });
+    let answer = reader(&[&rule]).csv_header().await;
+    let (header, note) =
+        cognito_tui::export::csv_columns(answer, &cognito_tui::directory::fixtures::pool());
+    assert_eq!(header, columns);
+    assert_eq!(note, None);
+    assert_eq!(rule.num_calls(), 1);
+}
+
+/// GetCSVHeader refused: the note says access was denied, not that the server lacks the call.
+#[tokio::test]
+async fn get_csv_header_refused_is_reported_as_access_denied() {
+    use aws_sdk_cognitoidentityprovider::operation::get_csv_header::GetCSVHeaderError;
+    let rule = mock!(Client::get_csv_header)
+        .then_error(|| modeled!(GetCSVHeaderError::NotAuthorizedException));
+    let answer = reader(&[&rule]).csv_header().await;
+    assert!(
+        matches!(answer, Err(DirectoryError::NotAuthorized { .. })),
+        "{answer:?}"
+    );
+    let pool = cognito_tui::directory::fixtures::pool();
+    let (header, note) = cognito_tui::export::csv_columns(answer, &pool);
+    let note = note.expect("a note");
+    assert!(note.contains("Not authorized"), "{note}");
+    assert!(note.contains(DETAIL), "{note}");
+    assert!(!note.contains("not available"), "{note}");
+    assert_eq!(header, cognito_tui::export::fallback_header(&pool));
+    // And a server that lacks the call is still told as such.
+    let (_, note) = cognito_tui::export::csv_columns(
+        Err(DirectoryError::Other {
+            code: "UnknownOperationException".into(),
+            detail: "Unknown operation GetCSVHeader".into(),
+        }),
+        &pool,
+    );
+    assert!(note.unwrap().contains("not available on this server"));
+}
+
+/// cognito-local (5.3) lacks GetCSVHeader and answers 500 `CognitoLocal#Unsupported`: that one
+/// is still "not available on this server".
+#[tokio::test]
+async fn get_csv_header_unsupported_by_cognito_local_is_not_available() {
+    let rule = mock!(Client::get_csv_header).then_http_response(|| {
+        http(
+            500,
+            r#"{"__type": "CognitoLocal#Unsupported", "message": "Cognito Local unsupported feature: Unsupported x-amz-target header \"AWSCognitoIdentityProviderService.GetCSVHeader\""}"#,
+        )
+    });
+    let answer = reader(&[&rule]).csv_header().await;
+    let pool = cognito_tui::directory::fixtures::pool();
+    let (_, note) = cognito_tui::export::csv_columns(answer, &pool);
+    let note = note.expect("a note");
+    assert!(note.contains("not available on this server"), "{note}");
+}
+
+/// moto lacks GetCSVHeader and answers 500 with a plain-text body saying so.
+#[tokio::test]
+async fn get_csv_header_not_implemented_by_moto_is_not_available() {
+    let rule = mock!(Client::get_csv_header)
+        .then_http_response(|| http(500, "The get_csv_header action has not been implemented"));
+    let answer = reader(&[&rule]).csv_header().await;
+    let pool = cognito_tui::directory::fixtures::pool();
+    let (_, note) = cognito_tui::export::csv_columns(answer, &pool);
+    let note = note.expect("a note");
+    assert!(note.contains("not available on this server"), "{note}");
+}

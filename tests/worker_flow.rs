@@ -619,3 +619,75 @@ async fn fast_cursor_moves_in_the_app_show_the_last_user() {
     assert!(app.detail.user.is_some(), "the read of user050 arrived");
     assert!(directory.calls(Operation::GetUser) - reads_before <= 5);
 }
+
+/// A directory of several pools that ListUserPools lists without a size: the picker asks each
+/// one's DescribeUserPool.
+struct ManyPools;
+
+#[async_trait::async_trait]
+impl cognito_tui::directory::DirectoryReader for ManyPools {
+    async fn list_users(
+        &self,
+        _: cognito_tui::directory::ListUsersRequest,
+    ) -> Result<cognito_tui::directory::UserPage, DirectoryError> {
+        unreachable!("the picker lists no users")
+    }
+    async fn get_user(&self, _: &str) -> Result<cognito_tui::directory::User, DirectoryError> {
+        unreachable!("the picker reads no user")
+    }
+    async fn describe_pool(&self) -> Result<cognito_tui::directory::PoolInfo, DirectoryError> {
+        Ok(fixtures::pool())
+    }
+    async fn list_pools(&self) -> Result<Vec<cognito_tui::directory::PoolSummary>, DirectoryError> {
+        Ok((0..4)
+            .map(|i| cognito_tui::directory::PoolSummary {
+                id: format!("eu-west-1_Pool{i}"),
+                name: format!("pool {i}"),
+                estimated_users: None,
+            })
+            .collect())
+    }
+    async fn pool_size(&self, pool_id: &str) -> Result<Option<u64>, DirectoryError> {
+        Ok(Some(pool_id.len() as u64))
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_pickers_describe_calls_keep_within_the_pool_read_quota() {
+    let options = cognito_tui::worker::WorkerOptions {
+        retry: RetryPolicy::default(),
+        journal: None,
+        quotas: cognito_tui::limiter::Quotas {
+            user_pool_read: 1,
+            ..cognito_tui::limiter::Quotas::default()
+        },
+    };
+    let (worker, mut responses) = Worker::spawn_with(
+        Access::ReadOnly {
+            reader: Arc::new(ManyPools),
+        },
+        options,
+        "",
+    );
+    let start = tokio::time::Instant::now();
+    worker
+        .commands
+        .send(Command::ListPools {
+            id: cognito_tui::worker::RequestId(1),
+        })
+        .unwrap();
+    let Response::Pools { result, .. } = responses.recv().await.unwrap() else {
+        panic!("not the pools' answer");
+    };
+    let pools = result.unwrap();
+    assert!(
+        pools.iter().all(|p| p.estimated_users == Some(15)),
+        "{pools:?}"
+    );
+    // One ListUserPools and four DescribeUserPool at one a second.
+    assert!(
+        start.elapsed() >= Duration::from_secs(4),
+        "{:?}",
+        start.elapsed()
+    );
+}

@@ -171,7 +171,7 @@ impl Bulk {
         };
         tracing::info!(user = %username, undo_of = %deletion.id, id = %intent.id, "restoring attributes");
         let (result, uncertain) = self
-            .mutate("AdminUpdateUserAttributes", || {
+            .mutate(crate::limiter::Operation::AdminUpdateUserAttributes, || {
                 writer.update_attributes(&username, &restore)
             })
             .await;

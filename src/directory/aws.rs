@@ -128,19 +128,20 @@ impl DirectoryReader for AwsReader {
             }
         }
         pools.truncate(MAX_PICKER_POOLS);
-        // ListUserPools does not count users; DescribeUserPool does, one pool at a time.
-        for pool in &mut pools {
-            pool.estimated_users = self
-                .client
-                .describe_user_pool()
-                .user_pool_id(&pool.id)
-                .send()
-                .await
-                .ok()
-                .and_then(|o| o.user_pool().map(|p| p.estimated_number_of_users()))
-                .and_then(|n| u64::try_from(n).ok());
-        }
         Ok(pools)
+    }
+
+    async fn pool_size(&self, pool_id: &str) -> Result<Option<u64>, DirectoryError> {
+        let output = self
+            .client
+            .describe_user_pool()
+            .user_pool_id(pool_id)
+            .send()
+            .await
+            .map_err(map_sdk_error)?;
+        Ok(output
+            .user_pool()
+            .and_then(|p| u64::try_from(p.estimated_number_of_users()).ok()))
     }
 
     async fn list_groups(&self, username: &str) -> Result<Vec<String>, DirectoryError> {

@@ -54,6 +54,33 @@ pub enum DirectoryError {
 }
 
 impl DirectoryError {
+    /// Whether the server does not know the call at all (an emulator lacking it, a directory
+    /// with no such thing): unlike access denied or throttling, asking again cannot help.
+    pub fn is_not_implemented(&self) -> bool {
+        let says_so = |text: &str| {
+            let text = text.to_ascii_lowercase();
+            text.contains("not implemented")
+                || text.contains("not been implemented")
+                || text.contains("unknown operation")
+                || text.contains("unsupported")
+        };
+        match self {
+            Self::Other { code, detail } => {
+                [
+                    "Unsupported",
+                    "NotImplemented",
+                    "UnknownOperation",
+                    "InvalidAction",
+                ]
+                .iter()
+                .any(|c| code.contains(c))
+                    || says_so(detail)
+            }
+            Self::InternalError { detail } | Self::InvalidParameter { detail } => says_so(detail),
+            _ => false,
+        }
+    }
+
     /// Builds the error for a Cognito error code such as `UserNotFoundException`.
     pub fn from_code(code: &str, detail: impl Into<String>) -> Self {
         let detail = detail.into();

@@ -59,6 +59,14 @@ pub trait DirectoryReader: Send + Sync {
         })
     }
 
+    /// The estimated users of another pool of the account (`DescribeUserPool` of `pool_id`):
+    /// `ListUserPools` does not count them. The picker asks one pool at a time, each call
+    /// within the UserPoolRead quota. `None` where the directory cannot tell.
+    async fn pool_size(&self, pool_id: &str) -> Result<Option<u64>, DirectoryError> {
+        let _ = pool_id;
+        Ok(None)
+    }
+
     /// The columns of the pool's CSV user-import file (`GetCSVHeader`).
     async fn csv_header(&self) -> Result<Vec<String>, DirectoryError> {
         Err(DirectoryError::Other {

@@ -3,6 +3,7 @@
 
 use super::{Query, ServerFilter, build_filter};
 use crate::directory::{DirectoryError, DirectoryReader, ListUsersRequest, PageSize, User};
+use crate::limiter::{Limiter, Operation};
 use crate::retry::RetryPolicy;
 
 /// What a lookup found, and with which filter.
@@ -16,8 +17,10 @@ pub struct Found {
 /// The most results a lookup collects; a query matching more is too broad for a person.
 pub const MAX_RESULTS: usize = 10_000;
 
+/// Every page waits for `limiter`'s UserList token, each retry attempt too.
 pub async fn find(
     reader: &dyn DirectoryReader,
+    limiter: &Limiter,
     query: &Query,
     retry: RetryPolicy,
 ) -> Result<Found, FindError> {
@@ -25,7 +28,7 @@ pub async fn find(
     for attempt in &query.attempts {
         let filter = build_filter(attempt).map_err(FindError::Search)?;
         tried.push(filter.expression.clone());
-        let users = all_pages(reader, Some(&filter), retry).await?;
+        let users = all_pages(reader, limiter, Some(&filter), retry).await?;
         if !users.is_empty() {
             return Ok(Found {
                 filter: Some(filter),
@@ -44,6 +47,7 @@ pub async fn find(
 /// Every user matching `filter` (all users without one), page by page.
 async fn all_pages(
     reader: &dyn DirectoryReader,
+    limiter: &Limiter,
     filter: Option<&ServerFilter>,
     retry: RetryPolicy,
 ) -> Result<Vec<User>, FindError> {
@@ -56,7 +60,10 @@ async fn all_pages(
             token,
         };
         let page = retry
-            .run("ListUsers", || reader.list_users(request.clone()))
+            .run(Operation::ListUsers.name(), || async {
+                limiter.acquire_for(Operation::ListUsers).await;
+                reader.list_users(request.clone()).await
+            })
             .await
             .map_err(FindError::Directory)?;
         users.extend(

@@ -24,6 +24,7 @@ fn unlimited() -> Arc<Limiter> {
         user_update: 100_000,
         user_list: 100_000,
         user_read: 100_000,
+        user_resource_read: 100_000,
         user_pool_read: 100_000,
     }))
 }
