@@ -111,8 +111,8 @@ fn partial_status(app: &mut App) {
         )
     } else {
         format!(
-            "{chosen} chosen of {total} loaded: only the loaded users are chosen. L loads every \
-             match and chooses them all; d reviews just these {chosen}."
+            "{chosen} chosen of {total}: only the loaded users are chosen. L loads every match \
+             and chooses them all; d reviews just these {chosen}."
         )
     };
     app.set_status(StatusKind::Warning, text);
