@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use cognito_tui::journal::{self, Verdict};
-use fault_proxy::{FaultProxy, Faults};
+use fault_proxy::{FaultProxy, Faults, Hang};
 use moto_pool::{Pool, moto_url};
 use nix::sys::signal::Signal;
 use pty::{Home, Tui, aws_test_env, default_keymap, figure, select_attribute};
@@ -889,4 +889,47 @@ fn switching_to_a_read_only_profile_makes_the_session_read_only() {
     tui.keys(&["tab", "j", "space", "d", "y"]);
     tui.wait_for("read-only mode", STEP);
     assert!(!tui.screen().contains("deleted"), "{}", tui.screen());
+}
+
+/// A stalled connection (issue 13): behind a proxy that holds every AdminGetUser without
+/// answering, the pane's read ends within the config file's `[timeouts]` with one sentence, the
+/// list stays usable, and `q` quits with the terminal restored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_the_server_never_answers_ends_in_one_sentence_and_the_app_goes_on() {
+    let pool = Pool::create("pty-hang").await;
+    pool.create_user("alice", &[("email", "alice@example.com")])
+        .await;
+    pool.create_user("bob", &[("email", "bob@example.com")])
+        .await;
+    let proxy = FaultProxy::start(
+        &moto_url(),
+        Faults {
+            hang: vec![Hang::operation("AdminGetUser")],
+            ..Faults::default()
+        },
+    )
+    .await;
+    let home = Home::new();
+    std::fs::create_dir_all(home.config().parent().unwrap()).unwrap();
+    std::fs::write(
+        home.config(),
+        "[timeouts]\nconnect_secs = 1\nattempt_secs = 1\noperation_secs = 2\n",
+    )
+    .unwrap();
+    let log = home.path().join("app.log").display().to_string();
+    let mut tui = Tui::spawn(
+        &moto_args(&pool, proxy.url(), &log),
+        &env_for(&home),
+        home.path(),
+    );
+    tui.wait_for("users (~", START);
+    tui.wait_for("Cognito did not answer AdminGetUser within", START);
+    assert!(proxy.stats().hung >= 1, "{:?}", proxy.stats());
+    // The list still moves: the next user is shown while its read is held too.
+    tui.key("j");
+    tui.wait_for("Attributes of bob", STEP);
+    tui.key("q");
+    let status = tui.wait_exit(STEP);
+    assert!(status.success(), "exit status {status:?}");
+    tui.assert_terminal_restored("quit after a read that never came back");
 }
