@@ -4,28 +4,9 @@
 
 use super::PoolInfo;
 
-/// Cognito's documented CSV import columns for the standard attributes, in order.
-pub const STANDARD_COLUMNS: &[&str] = &[
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
-    "updated_at",
-];
+/// Cognito's documented CSV import columns for the standard attributes, in order: the standard
+/// attributes but `sub`, which an import cannot set.
+pub const STANDARD_COLUMNS: &[&str] = super::model::STANDARD_ATTRIBUTES.split_at(1).1;
 
 /// The documented column order: standard attributes, the pool's custom attributes in schema
 /// order, then `cognito:mfa_enabled` and `cognito:username`.
