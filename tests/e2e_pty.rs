@@ -94,10 +94,25 @@ fn show_user(tui: &mut Tui, username: &str) {
             });
             return;
         }
-        tui.key("j");
-        tui.settle(Duration::from_millis(60), Duration::from_secs(2));
+        // Wait for this move to show before the next, so a slow frame never makes it overshoot.
+        match list_row(&tui.screen()) {
+            Some(row) => {
+                tui.key("j");
+                tui.wait_for(&format!(" Users {}/", row + 1), STEP);
+            }
+            None => {
+                tui.key("j");
+                tui.settle(Duration::from_millis(60), Duration::from_secs(2));
+            }
+        }
     }
     panic!("{username} never shown; the screen:\n{}", tui.screen());
+}
+
+/// The cursor's row (1-based) as the list's title shows it: ` Users 2/3 `.
+fn list_row(screen: &str) -> Option<usize> {
+    let rest = &screen[screen.find(" Users ")? + 7..];
+    rest[..rest.find('/')?].trim().parse().ok()
 }
 
 fn operations_summary(ops: &BTreeMap<String, usize>) -> String {
