@@ -3,7 +3,7 @@
 //!
 //! Cognito counts requests per second per category, per account and region, shared by every
 //! client of the account: UserUpdate 25 by default, UserList 30, UserRead 120, UserResourceRead
-//! 50, UserPoolRead 15. Which call counts against which is [`Operation::category`], the one
+//! 50, UserPoolRead 15, UserAccountRecovery 30, UserCreation 50. Which call counts against which is [`Operation::category`], the one
 //! table of it. Since quotas can be raised, and other clients share them, the figures are
 //! configurable (`[quotas]` in the config file).
 //!
@@ -35,15 +35,21 @@ pub enum QuotaCategory {
     UserResourceRead,
     /// DescribeUserPool, ListUserPools, GetCSVHeader.
     UserPoolRead,
+    /// AdminResetUserPassword, AdminSetUserPassword.
+    UserAccountRecovery,
+    /// AdminCreateUser.
+    UserCreation,
 }
 
 impl QuotaCategory {
-    const ALL: [QuotaCategory; 5] = [
+    const ALL: [QuotaCategory; 7] = [
         QuotaCategory::UserUpdate,
         QuotaCategory::UserList,
         QuotaCategory::UserRead,
         QuotaCategory::UserResourceRead,
         QuotaCategory::UserPoolRead,
+        QuotaCategory::UserAccountRecovery,
+        QuotaCategory::UserCreation,
     ];
 
     fn index(self) -> usize {
@@ -64,18 +70,73 @@ pub enum Operation {
     GetCSVHeader,
     AdminDeleteUserAttributes,
     AdminUpdateUserAttributes,
+    AdminDisableUser,
+    AdminEnableUser,
+    AdminUserGlobalSignOut,
+    AdminResetUserPassword,
+    AdminSetUserPassword,
+    AdminCreateUser,
+    AdminConfirmSignUp,
+    AdminAddUserToGroup,
+    AdminRemoveUserFromGroup,
+    AdminSetUserMFAPreference,
+    AdminDeleteUser,
+    AdminListUserAuthEvents,
+    ListGroups,
 }
 
 impl Operation {
+    /// Every operation, in the order above.
+    pub const ALL: [Operation; 22] = {
+        use Operation::*;
+        [
+            ListUsers,
+            ListUsersInGroup,
+            AdminGetUser,
+            AdminListGroupsForUser,
+            DescribeUserPool,
+            ListUserPools,
+            GetCSVHeader,
+            AdminDeleteUserAttributes,
+            AdminUpdateUserAttributes,
+            AdminDisableUser,
+            AdminEnableUser,
+            AdminUserGlobalSignOut,
+            AdminResetUserPassword,
+            AdminSetUserPassword,
+            AdminCreateUser,
+            AdminConfirmSignUp,
+            AdminAddUserToGroup,
+            AdminRemoveUserFromGroup,
+            AdminSetUserMFAPreference,
+            AdminDeleteUser,
+            AdminListUserAuthEvents,
+            ListGroups,
+        ]
+    };
+
     /// The quota category Cognito counts this call against.
     pub fn category(self) -> QuotaCategory {
         use Operation::*;
         match self {
             ListUsers | ListUsersInGroup => QuotaCategory::UserList,
             AdminGetUser => QuotaCategory::UserRead,
-            AdminListGroupsForUser => QuotaCategory::UserResourceRead,
-            DescribeUserPool | ListUserPools | GetCSVHeader => QuotaCategory::UserPoolRead,
-            AdminDeleteUserAttributes | AdminUpdateUserAttributes => QuotaCategory::UserUpdate,
+            AdminListGroupsForUser | AdminListUserAuthEvents => QuotaCategory::UserResourceRead,
+            DescribeUserPool | ListUserPools | GetCSVHeader | ListGroups => {
+                QuotaCategory::UserPoolRead
+            }
+            AdminDeleteUserAttributes
+            | AdminUpdateUserAttributes
+            | AdminDisableUser
+            | AdminEnableUser
+            | AdminUserGlobalSignOut
+            | AdminConfirmSignUp
+            | AdminAddUserToGroup
+            | AdminRemoveUserFromGroup
+            | AdminSetUserMFAPreference
+            | AdminDeleteUser => QuotaCategory::UserUpdate,
+            AdminResetUserPassword | AdminSetUserPassword => QuotaCategory::UserAccountRecovery,
+            AdminCreateUser => QuotaCategory::UserCreation,
         }
     }
 
@@ -92,6 +153,19 @@ impl Operation {
             GetCSVHeader => "GetCSVHeader",
             AdminDeleteUserAttributes => "AdminDeleteUserAttributes",
             AdminUpdateUserAttributes => "AdminUpdateUserAttributes",
+            AdminDisableUser => "AdminDisableUser",
+            AdminEnableUser => "AdminEnableUser",
+            AdminUserGlobalSignOut => "AdminUserGlobalSignOut",
+            AdminResetUserPassword => "AdminResetUserPassword",
+            AdminSetUserPassword => "AdminSetUserPassword",
+            AdminCreateUser => "AdminCreateUser",
+            AdminConfirmSignUp => "AdminConfirmSignUp",
+            AdminAddUserToGroup => "AdminAddUserToGroup",
+            AdminRemoveUserFromGroup => "AdminRemoveUserFromGroup",
+            AdminSetUserMFAPreference => "AdminSetUserMFAPreference",
+            AdminDeleteUser => "AdminDeleteUser",
+            AdminListUserAuthEvents => "AdminListUserAuthEvents",
+            ListGroups => "ListGroups",
         }
     }
 }
@@ -99,21 +173,10 @@ impl Operation {
 /// The quota category of the call named `op` (an API name such as `"ListUsers"`), if the
 /// tool makes that call.
 pub fn category_of(op: &str) -> Option<QuotaCategory> {
-    use Operation::*;
-    [
-        ListUsers,
-        ListUsersInGroup,
-        AdminGetUser,
-        AdminListGroupsForUser,
-        DescribeUserPool,
-        ListUserPools,
-        GetCSVHeader,
-        AdminDeleteUserAttributes,
-        AdminUpdateUserAttributes,
-    ]
-    .into_iter()
-    .find(|o| o.name() == op)
-    .map(Operation::category)
+    Operation::ALL
+        .into_iter()
+        .find(|o| o.name() == op)
+        .map(Operation::category)
 }
 
 /// Requests per second allowed per category: the `[quotas]` table of the config file.
@@ -131,6 +194,10 @@ pub struct Quotas {
     /// AdminListGroupsForUser and other reads of what a user belongs to.
     pub user_resource_read: u32,
     pub user_pool_read: u32,
+    /// AdminResetUserPassword, AdminSetUserPassword.
+    pub user_account_recovery: u32,
+    /// AdminCreateUser (also resending an invitation).
+    pub user_creation: u32,
 }
 
 impl Default for Quotas {
@@ -142,6 +209,8 @@ impl Default for Quotas {
             user_read: 120,
             user_resource_read: 50,
             user_pool_read: 15,
+            user_account_recovery: 30,
+            user_creation: 50,
         }
     }
 }
@@ -154,6 +223,8 @@ impl Quotas {
             QuotaCategory::UserRead => self.user_read,
             QuotaCategory::UserResourceRead => self.user_resource_read,
             QuotaCategory::UserPoolRead => self.user_pool_read,
+            QuotaCategory::UserAccountRecovery => self.user_account_recovery,
+            QuotaCategory::UserCreation => self.user_creation,
         }
     }
 }
@@ -161,7 +232,7 @@ impl Quotas {
 /// One bucket per quota category; shared (`Arc`) by every task of a run.
 #[derive(Debug)]
 pub struct Limiter {
-    buckets: [Bucket; 5],
+    buckets: [Bucket; 7],
 }
 
 #[derive(Debug)]
@@ -359,11 +430,22 @@ mod tests {
             ("GetCSVHeader", UserPoolRead),
             ("AdminDeleteUserAttributes", UserUpdate),
             ("AdminUpdateUserAttributes", UserUpdate),
+            ("AdminDisableUser", UserUpdate),
+            ("AdminDeleteUser", UserUpdate),
+            ("AdminAddUserToGroup", UserUpdate),
+            ("AdminSetUserMFAPreference", UserUpdate),
+            ("AdminResetUserPassword", UserAccountRecovery),
+            ("AdminSetUserPassword", UserAccountRecovery),
+            ("AdminCreateUser", UserCreation),
+            ("AdminListUserAuthEvents", UserResourceRead),
+            ("ListGroups", UserPoolRead),
         ];
         for (op, category) in table {
             assert_eq!(category_of(op), Some(category), "{op}");
         }
-        assert_eq!(category_of("AdminDeleteUser"), None);
+        assert_eq!(category_of("AdminInitiateAuth"), None);
+        let names: std::collections::HashSet<_> = Operation::ALL.map(Operation::name).into();
+        assert_eq!(names.len(), Operation::ALL.len(), "each name once");
         assert_eq!(
             Operation::AdminListGroupsForUser.name(),
             "AdminListGroupsForUser"

@@ -14,9 +14,10 @@ use std::sync::Mutex;
 use crate::bulk::{
     Bulk, BulkReport, CancelFlag, DeleteJob, Failure, ItemResult, Progress, SkipReason,
 };
-use crate::change::DeletePlan;
+use crate::change::{AccountAction, DeletePlan};
 use crate::directory::{
-    Access, DirectoryError, ListUsersRequest, PoolInfo, PoolSummary, User, UserPage,
+    Access, AuthEvent, DirectoryError, GroupInfo, ListUsersRequest, PoolInfo, PoolSummary, User,
+    UserPage,
 };
 use crate::journal::Journal;
 use crate::journal::JournalLine;
@@ -77,6 +78,22 @@ pub enum Command {
         id: RequestId,
         job: FilterJob,
     },
+    /// Carry out one account action on each user, journalled, within the action's quota.
+    /// Answered with `BulkProgress` and `BulkFinished`, like `BulkDelete`.
+    Apply {
+        id: RequestId,
+        usernames: Vec<String>,
+        action: AccountAction,
+    },
+    /// Every group of the pool (`ListGroups`).
+    ListAllGroups {
+        id: RequestId,
+    },
+    /// A user's sign-in history (`AdminListUserAuthEvents`).
+    AuthEvents {
+        id: RequestId,
+        username: String,
+    },
     /// For the terminal, not the worker: put text on the clipboard (OSC 52).
     Copy {
         text: String,
@@ -96,7 +113,10 @@ impl Command {
             | Command::ListPools { id }
             | Command::ReadJournal { id }
             | Command::Undo { id, .. }
-            | Command::FilterUsers { id, .. } => *id,
+            | Command::FilterUsers { id, .. }
+            | Command::Apply { id, .. }
+            | Command::ListAllGroups { id }
+            | Command::AuthEvents { id, .. } => *id,
             Command::Copy { .. } => RequestId(0),
         }
     }
@@ -146,6 +166,17 @@ pub enum Response {
     BulkFinished {
         id: RequestId,
         result: Result<BulkReport, String>,
+    },
+    /// The pool's groups.
+    AllGroups {
+        id: RequestId,
+        result: Result<Vec<GroupInfo>, DirectoryError>,
+    },
+    /// A user's sign-in history, newest first.
+    AuthEvents {
+        id: RequestId,
+        username: String,
+        result: Result<Vec<AuthEvent>, DirectoryError>,
     },
     /// The local filter's background pass is done.
     Filtered { id: RequestId, done: FilterDone },
@@ -493,6 +524,36 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         Command::StopBulk { id } => Response::Crashed {
             id,
             message: "a stop request reached a task".into(),
+        },
+        Command::ListAllGroups { id } => Response::AllGroups {
+            id,
+            result: retry
+                .run(Operation::ListGroups.name(), || async {
+                    limited(Operation::ListGroups.category()).await;
+                    reader.list_all_groups().await
+                })
+                .await,
+        },
+        Command::AuthEvents { id, username } => {
+            let op = Operation::AdminListUserAuthEvents;
+            let result = retry
+                .run(op.name(), || async {
+                    limited(op.category()).await;
+                    reader.auth_events(&username).await
+                })
+                .await;
+            Response::AuthEvents {
+                id,
+                username,
+                result,
+            }
+        }
+        Command::Apply { id, action, .. } => Response::BulkFinished {
+            id,
+            result: Err(format!(
+                "{} is not wired to the bulk engine yet",
+                action.label()
+            )),
         },
         Command::Copy { .. } => Response::Crashed {
             id: RequestId(0),

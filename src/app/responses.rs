@@ -91,6 +91,10 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             app.deletions.remove(&id);
             on_deleted(app, plan, result)
         }
+        Response::AllGroups { id, .. } | Response::AuthEvents { id, .. } => {
+            tracing::debug!(?id, "no view waits for this answer");
+            Vec::new()
+        }
         Response::Superseded { id } => {
             // Only a load the app has already replaced is superseded: nothing waits for it.
             tracing::debug!(?id, "dropping a superseded detail load");

@@ -2,6 +2,8 @@
 //! builds them, the review shows them, the worker carries them out; none of them does IO, so every
 //! layer can depend on them and data flows one way (app → worker → directory).
 
+mod action;
 mod delete_plan;
 
+pub use action::{AccountAction, Secret, Undo};
 pub use delete_plan::DeletePlan;

@@ -20,11 +20,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use crate::change::AccountAction;
+
 pub use attributes::{AsAttribute, Attribute, AttributeRef, Attributes};
 pub use error::DirectoryError;
 pub use model::{
-    EpochSeconds, ListUsersRequest, PageSize, PoolInfo, PoolSummary, SchemaAttribute, User,
-    UserPage,
+    AuthEvent, EpochSeconds, GroupInfo, ListUsersRequest, PageSize, PoolInfo, PoolSummary,
+    SchemaAttribute, User, UserPage,
 };
 pub use users::{UserFields, Users};
 
@@ -67,6 +69,21 @@ pub trait DirectoryReader: Send + Sync {
         Ok(None)
     }
 
+    /// Every group of the pool (`ListGroups`, all pages), for the group picker and groups view.
+    async fn list_all_groups(&self) -> Result<Vec<GroupInfo>, DirectoryError> {
+        Err(unsupported(
+            "the pool's groups are not available in this session",
+        ))
+    }
+
+    /// The user's recent authentication events, newest first (`AdminListUserAuthEvents`).
+    async fn auth_events(&self, username: &str) -> Result<Vec<AuthEvent>, DirectoryError> {
+        let _ = username;
+        Err(unsupported(
+            "sign-in history is not available in this session",
+        ))
+    }
+
     /// The columns of the pool's CSV user-import file (`GetCSVHeader`).
     async fn csv_header(&self) -> Result<Vec<String>, DirectoryError> {
         Err(DirectoryError::Other {
@@ -93,6 +110,24 @@ pub trait DirectoryWriter: Send + Sync {
         username: &str,
         attributes: &[Attribute],
     ) -> Result<(), DirectoryError>;
+
+    /// Carries out one account action on one user: the single call
+    /// [`AccountAction::operation`] names. The caller journals, limits and retries it.
+    async fn apply(&self, username: &str, action: &AccountAction) -> Result<(), DirectoryError> {
+        let _ = username;
+        Err(unsupported(&format!(
+            "this directory cannot {} ({})",
+            action.label(),
+            action.operation().name()
+        )))
+    }
+}
+
+fn unsupported(detail: &str) -> DirectoryError {
+    DirectoryError::Other {
+        code: "Unsupported".into(),
+        detail: detail.into(),
+    }
 }
 
 /// What a session may do with its pool. Read-only sessions have no writer to hand out.

@@ -92,6 +92,31 @@ fn default_true() -> bool {
     true
 }
 
+/// One sign-in or other authentication event of a user (`AdminListUserAuthEvents`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuthEvent {
+    pub event_id: String,
+    /// `SignIn`, `SignUp`, `ForgotPassword`, …
+    pub event_type: String,
+    pub created: Option<EpochSeconds>,
+    /// `Pass`, `Fail` or `InProgress`.
+    pub response: String,
+    /// The risk Cognito saw (`Low`, `Medium`, `High`, `NoRisk`) when threat protection is on.
+    pub risk_level: Option<String>,
+    pub ip_address: Option<String>,
+    pub device: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+}
+
+/// One group of the pool (`ListGroups`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GroupInfo {
+    pub name: String,
+    pub description: Option<String>,
+    pub precedence: Option<i32>,
+}
+
 /// One pool of the account, for the pool picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoolSummary {

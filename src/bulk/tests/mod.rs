@@ -26,6 +26,8 @@ fn unlimited() -> Arc<Limiter> {
         user_read: 100_000,
         user_resource_read: 100_000,
         user_pool_read: 100_000,
+        user_account_recovery: 100_000,
+        user_creation: 100_000,
     }))
 }
 

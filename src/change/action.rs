@@ -1,0 +1,280 @@
+//! An account action as a value: what is done to a user, without the user. The review shows it,
+//! the journal records it (never a password), the bulk engine carries it out for one user or
+//! many, and [`AccountAction::undo`] says how it is reversed. Each action names its Cognito operation
+//! once ([`AccountAction::operation`]); the quota category follows from [`Operation::category`].
+
+use std::fmt;
+
+use crate::limiter::Operation;
+
+/// A password typed by the admin. It is never printed, logged, serialised or journalled: its
+/// `Debug` hides it and it has no `Display` or `Serialize`; only the call that sends it reads it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
+    /// The password itself, for the one call that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(********)")
+    }
+}
+
+/// What a change does to a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountAction {
+    /// `AdminDeleteUserAttributes`.
+    DeleteAttributes { names: Vec<String> },
+    /// `AdminUpdateUserAttributes`: set values (a `*_verified` flag is an attribute too).
+    SetAttributes { attributes: Vec<(String, String)> },
+    /// `AdminDisableUser`.
+    Disable,
+    /// `AdminEnableUser`.
+    Enable,
+    /// `AdminUserGlobalSignOut`: every refresh token of the user is revoked.
+    GlobalSignOut,
+    /// `AdminResetUserPassword`: the password stops working; Cognito sends a code.
+    ResetPassword,
+    /// `AdminSetUserPassword`: a temporary password (changed at next sign-in) or a permanent one.
+    SetPassword { password: Secret, permanent: bool },
+    /// `AdminCreateUser` with `MessageAction=RESEND`.
+    ResendInvitation,
+    /// `AdminConfirmSignUp`.
+    ConfirmSignUp,
+    /// `AdminAddUserToGroup`.
+    AddToGroup { group: String },
+    /// `AdminRemoveUserFromGroup`.
+    RemoveFromGroup { group: String },
+    /// `AdminSetUserMFAPreference` with SMS and TOTP both off.
+    ResetMfa,
+    /// `AdminDeleteUser`.
+    DeleteUser,
+    /// `AdminCreateUser`; with `send_invitation` false the message is suppressed.
+    CreateUser {
+        attributes: Vec<(String, String)>,
+        temporary_password: Option<Secret>,
+        send_invitation: bool,
+    },
+}
+
+/// How an applied action is reversed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undo {
+    /// By another action, built from the state journalled before the change.
+    By(&'static str),
+    /// It cannot be: the sentence says why, and the review shows it before confirming.
+    Impossible(&'static str),
+}
+
+impl AccountAction {
+    /// The Cognito call that carries it out, and so its quota category.
+    pub fn operation(&self) -> Operation {
+        use AccountAction::*;
+        match self {
+            DeleteAttributes { .. } => Operation::AdminDeleteUserAttributes,
+            SetAttributes { .. } => Operation::AdminUpdateUserAttributes,
+            Disable => Operation::AdminDisableUser,
+            Enable => Operation::AdminEnableUser,
+            GlobalSignOut => Operation::AdminUserGlobalSignOut,
+            ResetPassword => Operation::AdminResetUserPassword,
+            SetPassword { .. } => Operation::AdminSetUserPassword,
+            ResendInvitation | CreateUser { .. } => Operation::AdminCreateUser,
+            ConfirmSignUp => Operation::AdminConfirmSignUp,
+            AddToGroup { .. } => Operation::AdminAddUserToGroup,
+            RemoveFromGroup { .. } => Operation::AdminRemoveUserFromGroup,
+            ResetMfa => Operation::AdminSetUserMFAPreference,
+            DeleteUser => Operation::AdminDeleteUser,
+        }
+    }
+
+    /// A short name for lists, menus and the journal ("disable", "add to group").
+    pub fn label(&self) -> &'static str {
+        use AccountAction::*;
+        match self {
+            DeleteAttributes { .. } => "delete attributes",
+            SetAttributes { .. } => "set attributes",
+            Disable => "disable",
+            Enable => "enable",
+            GlobalSignOut => "sign out everywhere",
+            ResetPassword => "reset password",
+            SetPassword {
+                permanent: true, ..
+            } => "set permanent password",
+            SetPassword { .. } => "set temporary password",
+            ResendInvitation => "resend invitation",
+            ConfirmSignUp => "confirm sign-up",
+            AddToGroup { .. } => "add to group",
+            RemoveFromGroup { .. } => "remove from group",
+            ResetMfa => "reset MFA",
+            DeleteUser => "delete user",
+            CreateUser { .. } => "create user",
+        }
+    }
+
+    /// What will happen, as the review states it: "Disable the user: they cannot sign in".
+    pub fn summary(&self) -> String {
+        use AccountAction::*;
+        match self {
+            DeleteAttributes { names } => format!("Delete {}", names.join(", ")),
+            SetAttributes { attributes } => format!(
+                "Set {}",
+                attributes
+                    .iter()
+                    .map(|(n, v)| format!("{n} = {v:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Disable => "Disable the user: they cannot sign in until enabled".into(),
+            Enable => "Enable the user: they can sign in again".into(),
+            GlobalSignOut => "Sign the user out of every device (refresh tokens revoked)".into(),
+            ResetPassword => {
+                "Reset the password: the old one stops working, Cognito sends a code".into()
+            }
+            SetPassword {
+                permanent: true, ..
+            } => "Set a permanent password (the one typed, never shown)".into(),
+            SetPassword { .. } => {
+                "Set a temporary password (the one typed): changed at next sign-in".into()
+            }
+            ResendInvitation => "Resend the invitation message".into(),
+            ConfirmSignUp => "Confirm the user's sign-up".into(),
+            AddToGroup { group } => format!("Add to group {group}"),
+            RemoveFromGroup { group } => format!("Remove from group {group}"),
+            ResetMfa => "Turn SMS and TOTP MFA off".into(),
+            DeleteUser => "Delete the user".into(),
+            CreateUser {
+                send_invitation, ..
+            } => {
+                if *send_invitation {
+                    "Create the user and send the invitation".into()
+                } else {
+                    "Create the user without sending a message".into()
+                }
+            }
+        }
+    }
+
+    /// How it is undone, or why it cannot be.
+    pub fn undo(&self) -> Undo {
+        use AccountAction::*;
+        match self {
+            DeleteAttributes { .. } => Undo::By("the deleted values are set again"),
+            SetAttributes { .. } => {
+                Undo::By("the previous values are set again (or deleted where there were none)")
+            }
+            Disable => Undo::By("the user is enabled again"),
+            Enable => Undo::By("the user is disabled again"),
+            GlobalSignOut => Undo::Impossible("signed-out sessions cannot be restored"),
+            ResetPassword => Undo::Impossible(
+                "the old password cannot be restored: the user sets a new one with the code",
+            ),
+            SetPassword { .. } => Undo::Impossible("the previous password cannot be restored"),
+            ResendInvitation => Undo::Impossible("a sent message cannot be recalled"),
+            ConfirmSignUp => Undo::Impossible("Cognito cannot un-confirm a user"),
+            AddToGroup { .. } => Undo::By("the user is removed from the group again"),
+            RemoveFromGroup { .. } => Undo::By("the user is added to the group again"),
+            ResetMfa => Undo::By("the previous MFA preference is set again"),
+            DeleteUser => Undo::By(
+                "the user is created again with the same username, attributes and groups; \
+                 the sub, the password, MFA devices and federated links cannot come back",
+            ),
+            CreateUser { .. } => Undo::By("the user is deleted"),
+        }
+    }
+
+    /// Whether confirming it for several users asks for a username typed, as bulk deletion
+    /// does above its threshold: it locks people out or cannot be undone in full.
+    pub fn is_destructive(&self) -> bool {
+        matches!(
+            self,
+            AccountAction::DeleteUser
+                | AccountAction::GlobalSignOut
+                | AccountAction::ResetPassword
+                | AccountAction::Disable
+        )
+    }
+
+    /// The password it sends, if any: the one value the journal, logs and screens never hold.
+    pub fn secret(&self) -> Option<&Secret> {
+        match self {
+            AccountAction::SetPassword { password, .. } => Some(password),
+            AccountAction::CreateUser {
+                temporary_password, ..
+            } => temporary_password.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limiter::QuotaCategory;
+
+    #[test]
+    fn each_action_names_its_operation_and_quota_category() {
+        let cases = [
+            (
+                AccountAction::Disable,
+                "AdminDisableUser",
+                QuotaCategory::UserUpdate,
+            ),
+            (
+                AccountAction::ResetPassword,
+                "AdminResetUserPassword",
+                QuotaCategory::UserAccountRecovery,
+            ),
+            (
+                AccountAction::ResendInvitation,
+                "AdminCreateUser",
+                QuotaCategory::UserCreation,
+            ),
+            (
+                AccountAction::AddToGroup {
+                    group: "support".into(),
+                },
+                "AdminAddUserToGroup",
+                QuotaCategory::UserUpdate,
+            ),
+        ];
+        for (action, name, category) in cases {
+            assert_eq!(action.operation().name(), name);
+            assert_eq!(action.operation().category(), category);
+        }
+    }
+
+    #[test]
+    fn a_password_never_shows_in_debug_output() {
+        let action = AccountAction::SetPassword {
+            password: Secret::new("hunter2-Secret!"),
+            permanent: true,
+        };
+        let text = format!("{action:?} {}", action.summary());
+        assert!(!text.contains("hunter2"), "{text}");
+        assert_eq!(action.secret().unwrap().expose(), "hunter2-Secret!");
+    }
+
+    #[test]
+    fn destructive_and_irreversible_actions_say_so() {
+        assert!(AccountAction::DeleteUser.is_destructive());
+        assert!(!AccountAction::Enable.is_destructive());
+        assert!(matches!(
+            AccountAction::GlobalSignOut.undo(),
+            Undo::Impossible(_)
+        ));
+        assert!(matches!(AccountAction::Disable.undo(), Undo::By(_)));
+    }
+}
