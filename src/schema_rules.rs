@@ -55,6 +55,24 @@ pub fn refusal_without_schema(name: &str) -> Option<String> {
     }
 }
 
+/// Why an attribute's value cannot be edited, or `None` when it can: `sub`, `identities` and the
+/// `cognito:` values never change, and the pool's schema may make an attribute immutable.
+/// Required attributes can be edited (only not deleted).
+pub fn edit_refusal(name: &str, pool: Option<&PoolInfo>) -> Option<String> {
+    if name == "sub" {
+        return Some("sub is the user's permanent id and can never be changed".into());
+    }
+    if name == "identities" || name.starts_with("cognito:") {
+        return Some(format!(
+            "{name} is kept by Cognito itself and cannot be edited"
+        ));
+    }
+    let schema = pool?.schema_attribute(name)?;
+    (!schema.mutable).then(|| {
+        format!("{name} is immutable in the pool's schema: its value can never change once set")
+    })
+}
+
 /// The names that are not attributes of the pool: Cognito refuses to delete them. Unknown only
 /// when the schema is known (not empty).
 pub fn not_in_schema<'a>(names: &'a [String], pool: &PoolInfo) -> Vec<&'a str> {

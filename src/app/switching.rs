@@ -89,6 +89,10 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
                 ..Switch::default()
             },
         ),
+        ("create", None) => {
+            super::account_actions::open_create(app);
+            Vec::new()
+        }
         ("q" | "quit", None) => {
             app.should_quit = app.deletions_in_flight() == 0;
             if !app.should_quit {
@@ -104,7 +108,7 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
             app.set_status(
                 StatusKind::Warning,
                 format!(
-                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :q"
+                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :create, :q"
                 ),
             );
             Vec::new()
