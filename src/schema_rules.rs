@@ -55,22 +55,26 @@ pub fn refusal_without_schema(name: &str) -> Option<String> {
     }
 }
 
-/// Why an attribute's value cannot be edited, or `None` when it can: `sub`, `identities` and the
-/// `cognito:` values never change, and the pool's schema may make an attribute immutable.
-/// Required attributes can be edited (only not deleted).
-pub fn edit_refusal(name: &str, pool: Option<&PoolInfo>) -> Option<String> {
-    if name == "sub" {
-        return Some("sub is the user's permanent id and can never be changed".into());
+/// Why Cognito refuses to set `name` with `AdminUpdateUserAttributes`, or `None`: `sub`, the
+/// values Cognito keeps itself, attributes the pool does not have, and immutable ones (set only
+/// when the user is created).
+pub fn edit_refusal(name: &str, pool: &PoolInfo) -> Option<String> {
+    if let Some(reason) = refusal_without_schema(name) {
+        return Some(
+            reason
+                .replace("deleted", "changed")
+                .replace("delete", "change"),
+        );
     }
-    if name == "identities" || name.starts_with("cognito:") {
-        return Some(format!(
-            "{name} is kept by Cognito itself and cannot be edited"
-        ));
+    match pool.schema_attribute(name) {
+        None if !pool.schema.is_empty() => Some(format!(
+            "{name} is not an attribute of the pool's schema; Cognito refuses to set it"
+        )),
+        Some(schema) if !schema.mutable => Some(format!(
+            "{name} is immutable in the pool's schema: it is set only when the user is created"
+        )),
+        _ => None,
     }
-    let schema = pool?.schema_attribute(name)?;
-    (!schema.mutable).then(|| {
-        format!("{name} is immutable in the pool's schema: its value can never change once set")
-    })
 }
 
 /// The names that are not attributes of the pool: Cognito refuses to delete them. Unknown only

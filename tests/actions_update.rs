@@ -141,7 +141,7 @@ fn disable_is_reviewed_then_applied_and_the_list_follows_the_outcome() {
         &mut app,
         finished(
             id,
-            vec![user_report("user000", ItemResult::Restored(Vec::new()))],
+            vec![user_report("user000", ItemResult::Applied("done".into()))],
         ),
     );
     assert!(app.bulk.is_none());
@@ -453,7 +453,7 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
         &mut app,
         finished(
             id,
-            vec![user_report("jo", ItemResult::Restored(Vec::new()))],
+            vec![user_report("jo", ItemResult::Applied("done".into()))],
         ),
     );
     assert!(
@@ -524,7 +524,7 @@ fn failed_users_are_retried_with_the_same_action() {
         finished(
             id,
             vec![
-                user_report("user000", ItemResult::Restored(Vec::new())),
+                user_report("user000", ItemResult::Applied("done".into())),
                 user_report(
                     "user001",
                     ItemResult::Failed(Failure::Directory(DirectoryError::from_code(

@@ -640,7 +640,12 @@ pub fn edit_value(app: &mut App) {
         attribute.name.to_owned(),
         attribute.value.to_owned(),
     );
-    if let Some(why) = crate::schema_rules::edit_refusal(&name, app.pool.as_ref()) {
+    let refusal = match &app.pool {
+        Some(pool) => crate::schema_rules::edit_refusal(&name, pool),
+        None => crate::schema_rules::refusal_without_schema(&name)
+            .map(|r| r.replace("deleted", "changed").replace("delete", "change")),
+    };
+    if let Some(why) = refusal {
         app.set_status(StatusKind::Warning, why);
         return;
     }

@@ -398,6 +398,7 @@ fn outcome_of(report: &UserReport, change: &BulkChange) -> Outcome {
         }
         (ItemResult::Skipped(reason), _) => Outcome::Skipped(reason.to_string()),
         (ItemResult::Failed(failure), _) => Outcome::Failed(failure.to_string()),
+        (ItemResult::Applied(what), _) => Outcome::Applied(what.clone()),
         (_, BulkChange::Apply(action)) => Outcome::Applied(action.label().to_owned()),
         (other, BulkChange::Delete(_)) => Outcome::Skipped(other.to_string()),
     }
