@@ -256,9 +256,7 @@ fn menu_entries(
         'i',
         Choice::Ready(AccountAction::ResendInvitation),
         status.filter(|s| *s != "FORCE_CHANGE_PASSWORD").map(|s| {
-            format!(
-                "only for users who have not signed in yet (FORCE_CHANGE_PASSWORD); this one is {s}"
-            )
+            format!("only before the first sign-in (FORCE_CHANGE_PASSWORD); this one is {s}")
         }),
     );
     add(

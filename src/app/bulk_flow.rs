@@ -466,6 +466,12 @@ pub fn on_finished(
                 report.elapsed.as_secs_f64(),
                 if report.cancelled { " (stopped)" } else { "" }
             );
+            if let [one] = &report.users[..]
+                && let ItemResult::Applied(what) = &one.result
+            {
+                // One user: what was done to whom, in words.
+                text = format!("{}: {what}.", one.username);
+            }
             if !failed.is_empty() {
                 text.push_str(&format!(" R retries the {} failed.", failed.len()));
             }
