@@ -135,10 +135,28 @@ pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Comma
             };
             app.set_status(kind, text);
             // A restored user's row no longer shows the deletion's mark.
+            let mut reload = false;
             for user in &report.users {
-                if matches!(user.result, ItemResult::Restored(_)) {
-                    app.outcomes.remove(&user.username);
+                match &user.result {
+                    ItemResult::Restored(_) => {
+                        app.outcomes.remove(&user.username);
+                    }
+                    ItemResult::Applied(what) => {
+                        app.outcomes.remove(&user.username);
+                        // A user re-created or deleted again changes the list itself.
+                        reload |= what.contains("created")
+                            || what.contains("deleted")
+                            || app.list.index_of(&user.username).is_none();
+                    }
+                    _ => {}
                 }
+            }
+            if reload {
+                let mut commands = app.reload();
+                if matches!(app.overlay, Some(Overlay::Journal(_))) {
+                    commands.extend(open(app));
+                }
+                return commands;
             }
         }
         Err(e) => app.set_status(StatusKind::Error, format!("Undo failed: {e}")),
