@@ -217,10 +217,15 @@ pub fn open_menu(app: &mut App) {
         usernames.len(),
         read_only,
     );
+    // The cursor starts on the first entry that can be chosen (the history, read-only).
+    let cursor = entries
+        .iter()
+        .position(|e| e.unavailable.is_none())
+        .unwrap_or(0);
     app.overlay = Some(Overlay::Actions(ActionMenu {
         usernames,
         entries,
-        cursor: 0,
+        cursor,
         read_only,
     }));
 }

@@ -168,7 +168,7 @@ fn chosen_status(app: &mut App) {
         app.set_status(
             StatusKind::Info,
             format!(
-                "{n} user(s) chosen. Tab to the attributes, mark the ones to delete, then d to review."
+                "{n} user(s) chosen: a for an account action on them all, or mark attributes (Tab, space) and d to delete them."
             ),
         );
     }
