@@ -562,3 +562,31 @@ fn an_apply_that_cannot_start_says_so_in_one_sentence() {
         Some(Outcome::Failed(_))
     ));
 }
+
+#[test]
+fn a_confirm_in_the_burst_that_opened_the_review_is_ignored() {
+    let mut app = started(10, false);
+    update(&mut app, Msg::BurstStart);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'x');
+    assert!(press(&mut app, Action::Confirm).is_empty(), "typed ahead");
+    assert!(status_text(&app).contains("Confirmation ignored"));
+    assert!(matches!(app.overlay, Some(Overlay::ActionReview(_))));
+    update(&mut app, Msg::BurstStart);
+    apply_of(&press(&mut app, Action::Confirm));
+}
+
+#[test]
+fn a_review_opened_by_enter_is_not_confirmed_by_the_same_burst() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 't');
+    type_text(&mut app, "Pa55-word!");
+    enter(&mut app);
+    update(&mut app, Msg::BurstStart);
+    type_text(&mut app, "Pa55-word!");
+    enter(&mut app);
+    assert!(press(&mut app, Action::Confirm).is_empty());
+    update(&mut app, Msg::BurstStart);
+    apply_of(&press(&mut app, Action::Confirm));
+}

@@ -43,7 +43,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
             {
                 app.status = None;
             }
-            account_actions::on_menu_letter(app, letter)
+            let was_review = is_review(app);
+            let commands = account_actions::on_menu_letter(app, letter);
+            note_dialog_burst(app, was_review);
+            commands
         }
         Msg::Response(response) => responses::on_response(app, response),
         Msg::Paste(text) => paste::on_paste(app, &text),
@@ -139,6 +142,7 @@ fn note_dialog_burst(app: &mut App, was_review: bool) {
 }
 
 fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
+    let was_review = is_review(app);
     let typed_confirm = app
         .input
         .as_ref()
@@ -152,9 +156,8 @@ fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
         return Vec::new();
     }
     let commands = on_input_edit(app, edit);
-    if !is_review(app) {
-        app.dialog_burst = None;
-    }
+    // A review opened by Enter (a password typed twice) is guarded like one opened by a key.
+    note_dialog_burst(app, was_review);
     commands
 }
 
