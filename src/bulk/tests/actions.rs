@@ -179,9 +179,9 @@ async fn groups_are_added_and_removed_and_a_missing_group_is_refused_by_the_serv
     let ItemResult::Failed(Failure::Directory(error)) = &missing.users[0].result else {
         panic!("{:?}", missing.users[0]);
     };
-    assert!(matches!(error, DirectoryError::ResourceNotFound { .. }));
+    assert!(matches!(error, DirectoryError::GroupNotFound { .. }));
     assert!(
-        error.to_string().contains("group does not exist"),
+        error.to_string().contains("Group nope does not exist"),
         "{error}"
     );
     let failed = entry(&s, &missing.users[0].journal_id);
