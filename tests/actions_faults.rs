@@ -2,7 +2,7 @@
 //! fault-injecting proxy: a bulk disable and a bulk group add, every user accounted for, the
 //! server matching the journal, undo restoring the state before.
 //!
-//! These tests need moto: run them through `scripts/test.sh --test actions_moto`, which starts
+//! These tests need moto: run them through `scripts/test.sh --test actions_faults`, which starts
 //! it and exports `COGNITO_TUI_MOTO_URL`. Without it they fail, never skip.
 
 mod fault_proxy;
