@@ -5,7 +5,7 @@ use aws_sdk_cognitoidentityprovider::primitives::{DateTime, DateTimeFormat};
 use serde::Deserialize;
 
 use super::memory::MemoryDirectory;
-use super::{Attribute, EpochSeconds, PoolInfo, SchemaAttribute, User};
+use super::{Attribute, EpochSeconds, GroupInfo, PoolInfo, SchemaAttribute, User};
 
 const DEMO_POOL: &str = include_str!("../../assets/demo_pool.json");
 
@@ -63,7 +63,19 @@ impl DemoPoolData {
                 (u.username.clone(), plan)
             })
             .collect();
-        let mut directory = MemoryDirectory::new(self.pool, self.users);
+        let group = |name: &str, description: &str, precedence: i32| GroupInfo {
+            name: name.into(),
+            description: Some(description.into()),
+            precedence: Some(precedence),
+        };
+        let mut directory = MemoryDirectory::new(self.pool, self.users).with_pool_groups(vec![
+            group("admins", "Support-desk administrators", 0),
+            group("support", "Support staff", 1),
+            group("priority-support", "Customers with a support contract", 5),
+            group("enterprise-customers", "Enterprise plan", 10),
+            group("pro-customers", "Pro plan", 20),
+            group("free-tier", "Free plan", 30),
+        ]);
         for (username, names) in groups {
             if !names.is_empty() {
                 directory = directory.with_groups(&username, &names);
