@@ -387,7 +387,7 @@ async fn confirm_sign_up_confirms_a_user_who_signed_up() {
 }
 
 #[tokio::test]
-async fn reset_mfa_turns_sms_mfa_off() {
+async fn reset_mfa_turns_sms_mfa_off_and_set_mfa_turns_it_back_on() {
     let pool = pool_with_user("act-mfa", "jo").await;
     pool.client
         .admin_set_user_mfa_preference()
@@ -407,6 +407,18 @@ async fn reset_mfa_turns_sms_mfa_off() {
     apply(&pool, "jo", AccountAction::ResetMfa).await;
     let after = pool.reader().get_user("jo").await.expect("AdminGetUser");
     assert_eq!(after.mfa, Some(Vec::new()));
+    // Undo of a reset: the methods journalled before it.
+    apply(
+        &pool,
+        "jo",
+        AccountAction::SetMfa {
+            sms: true,
+            totp: false,
+        },
+    )
+    .await;
+    let undone = pool.reader().get_user("jo").await.expect("AdminGetUser");
+    assert_eq!(undone.mfa, before.mfa);
 }
 
 #[tokio::test]

@@ -456,26 +456,32 @@ impl DirectoryWriter for AwsWriter {
                 .await
                 .map(drop)
                 .map_err(map_sdk_error),
-            ResetMfa => c
-                .admin_set_user_mfa_preference()
-                .user_pool_id(pool)
-                .username(username)
-                .sms_mfa_settings(
-                    SmsMfaSettingsType::builder()
-                        .enabled(false)
-                        .preferred_mfa(false)
-                        .build(),
-                )
-                .software_token_mfa_settings(
-                    SoftwareTokenMfaSettingsType::builder()
-                        .enabled(false)
-                        .preferred_mfa(false)
-                        .build(),
-                )
-                .send()
-                .await
-                .map(drop)
-                .map_err(map_sdk_error),
+            ResetMfa | SetMfa { .. } => {
+                let (sms, totp) = match action {
+                    SetMfa { sms, totp } => (*sms, *totp),
+                    _ => (false, false),
+                };
+                // One method is preferred: TOTP when both are on.
+                c.admin_set_user_mfa_preference()
+                    .user_pool_id(pool)
+                    .username(username)
+                    .sms_mfa_settings(
+                        SmsMfaSettingsType::builder()
+                            .enabled(sms)
+                            .preferred_mfa(sms && !totp)
+                            .build(),
+                    )
+                    .software_token_mfa_settings(
+                        SoftwareTokenMfaSettingsType::builder()
+                            .enabled(totp)
+                            .preferred_mfa(totp)
+                            .build(),
+                    )
+                    .send()
+                    .await
+                    .map(drop)
+                    .map_err(map_sdk_error)
+            }
             DeleteUser => c
                 .admin_delete_user()
                 .user_pool_id(pool)
