@@ -159,8 +159,8 @@ impl MemoryDirectory {
     }
 
     fn group_not_found(group: &str) -> DirectoryError {
-        DirectoryError::ResourceNotFound {
-            detail: format!("Group {group} not found."),
+        DirectoryError::GroupNotFound {
+            group: group.to_owned(),
         }
     }
 
@@ -540,7 +540,7 @@ fn now() -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::{Attribute, PageSize, SchemaAttribute};
+    use crate::directory::{Attribute, GroupInfo, PageSize, SchemaAttribute};
 
     fn directory(n: usize) -> MemoryDirectory {
         let users = (0..n)
@@ -657,5 +657,77 @@ mod tests {
             Err(DirectoryError::InvalidParameter { .. })
         ));
         assert_eq!(dir.calls(Operation::UpdateAttributes), 2);
+    }
+
+    #[tokio::test]
+    async fn actions_change_the_user_as_cognito_does_and_refuse_what_it_refuses() {
+        use crate::change::{AccountAction as A, Secret};
+        let dir = directory(2)
+            .with_pool_groups(vec![GroupInfo {
+                name: "support".into(),
+                ..GroupInfo::default()
+            }])
+            .with_groups("user001", &["admins"]);
+        let names: Vec<String> = dir
+            .list_all_groups()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|g| g.name)
+            .collect();
+        assert_eq!(names, ["support", "admins"]);
+
+        dir.apply("user000", &A::Disable).await.unwrap();
+        assert!(!dir.get_user("user000").await.unwrap().enabled);
+        dir.apply(
+            "user000",
+            &A::AddToGroup {
+                group: "support".into(),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(dir.list_groups("user000").await.unwrap(), ["support"]);
+        assert!(matches!(
+            dir.apply(
+                "user000",
+                &A::AddToGroup {
+                    group: "nope".into()
+                }
+            )
+            .await,
+            Err(DirectoryError::GroupNotFound { .. })
+        ));
+        let password = A::SetPassword {
+            password: Secret::new("Passw0rd!"),
+            permanent: true,
+        };
+        dir.apply("user000", &password).await.unwrap();
+        assert_eq!(dir.get_user("user000").await.unwrap().status, "CONFIRMED");
+        assert!(matches!(
+            dir.apply("nobody", &A::Enable).await,
+            Err(DirectoryError::UserNotFound { .. })
+        ));
+        let create = A::CreateUser {
+            attributes: vec![("email".into(), "x@example.com".into())],
+            temporary_password: None,
+            send_invitation: false,
+        };
+        let exists = dir.apply("user001", &create).await.unwrap_err();
+        assert!(exists.to_string().contains("already exists"), "{exists}");
+        dir.apply("user001", &A::DeleteUser).await.unwrap();
+        assert!(dir.get_user("user001").await.is_err());
+        dir.apply("user001", &create).await.unwrap();
+        let created = dir.get_user("user001").await.unwrap();
+        assert_eq!(created.status, "FORCE_CHANGE_PASSWORD");
+        assert!(dir.list_groups("user001").await.unwrap().is_empty());
+        assert_eq!(
+            dir.calls(Operation::Apply(crate::limiter::Operation::AdminCreateUser)),
+            2,
+            "failed calls count too"
+        );
+        let events = dir.auth_events("user000").await.unwrap();
+        assert_eq!(events.len(), 3);
+        assert!(events[0].created > events[1].created, "newest first");
     }
 }

@@ -1001,4 +1001,127 @@ mod tests {
         assert_eq!(check(&undo, Some(&kept)).0, Verdict::Verified);
         assert_eq!(check(&undo, Some(&gone)).0, Verdict::NotApplied);
     }
+
+    #[test]
+    fn a_line_written_before_account_actions_still_parses() {
+        let text = concat!(
+            r#"{"type":"intent","id":"19a6f3c2b1e4f-1","time":"2025-06-01T08:00:00Z","batch":"19a6f3c2b1e4f","pool_id":"eu-west-1_AbC","username":"ada","kind":"delete","attributes":[{"name":"locale","before":"en-GB"}]}"#,
+            "\n",
+            r#"{"type":"outcome","id":"19a6f3c2b1e4f-1","time":"2025-06-01T08:00:00Z","result":"ok"}"#,
+            "\n",
+            r#"{"type":"intent","id":"19a6f3c2b1e4f-2","time":"2025-06-01T08:01:00Z","batch":"19a6f3c2b1e4f","pool_id":"eu-west-1_AbC","username":"ada","kind":"undo","attributes":[{"name":"locale","after":"en-GB"}],"undo_of":"19a6f3c2b1e4f-1"}"#,
+            "\n"
+        );
+        let contents = Contents::parse(text);
+        assert!(contents.unreadable_lines.is_empty());
+        let delete = &contents.entries[0];
+        assert_eq!(delete.intent.kind, Kind::Delete);
+        assert_eq!(delete.intent.before, None);
+        assert_eq!(delete.intent.group, None);
+        assert!(delete.applied());
+        assert_eq!(contents.entries[1].intent.kind, Kind::Undo);
+        assert_eq!(contents.lines("eu-west-1_AbC")[1].what, "delete locale");
+        // Written again, an old entry reads the same: no new field appears.
+        let line = serde_json::to_string(&Record::Intent(Box::new(delete.intent.clone()))).unwrap();
+        assert_eq!(line, text.lines().next().unwrap());
+    }
+
+    #[test]
+    fn each_kind_has_a_snake_case_name_and_words() {
+        let (_dir, journal) = open_temp();
+        let intent = journal
+            .record(
+                "p",
+                "ada",
+                Details {
+                    group: Some("support".into()),
+                    ..Details::new(Kind::AddToGroup)
+                },
+            )
+            .unwrap();
+        let text = std::fs::read_to_string(journal.path()).unwrap();
+        assert!(text.contains(r#""kind":"add_to_group""#), "{text}");
+        assert!(text.contains(r#""group":"support""#), "{text}");
+        assert!(
+            !text.contains("attributes"),
+            "empty lists are left out: {text}"
+        );
+        assert_eq!(intent.describe(), "add to group support");
+        let undo = Intent {
+            kind: Kind::Enable,
+            undo_of: Some("x-1".into()),
+            ..intent.clone()
+        };
+        assert_eq!(undo.describe(), "enable (undo of x-1)");
+        assert_eq!(Kind::GlobalSignOut.name(), "global_sign_out");
+        assert!(Kind::Disable.has_undo() && !Kind::Undo.has_undo());
+        assert_eq!(
+            Kind::ConfirmSignUp.undo_refusal(),
+            Some("Cognito cannot un-confirm a user")
+        );
+    }
+
+    #[test]
+    fn check_knows_every_kind() {
+        let base = Intent {
+            id: "1".into(),
+            time: String::new(),
+            batch: "b".into(),
+            pool_id: "p".into(),
+            username: "ada".into(),
+            kind: Kind::Disable,
+            attributes: Vec::new(),
+            group: None,
+            before: None,
+            after: None,
+            undo_of: None,
+        };
+        let mut ada = user(&[("locale", "fr")]);
+        assert_eq!(check(&base, Some(&ada)).0, Verdict::NotApplied);
+        ada.enabled = false;
+        assert_eq!(check(&base, Some(&ada)).1, "verified disabled");
+        let deleted = Intent {
+            kind: Kind::DeleteUser,
+            ..base.clone()
+        };
+        assert_eq!(check(&deleted, None).0, Verdict::Verified);
+        assert_eq!(check(&deleted, Some(&ada)).0, Verdict::NotApplied);
+        let added = Intent {
+            kind: Kind::AddToGroup,
+            group: Some("support".into()),
+            ..base.clone()
+        };
+        assert!(added.needs_groups());
+        let groups = vec!["support".to_owned()];
+        assert_eq!(
+            check_with_groups(&added, Some(&ada), Some(&groups)).0,
+            Verdict::Verified
+        );
+        assert_eq!(
+            check_with_groups(&added, Some(&ada), Some(&[])).0,
+            Verdict::NotApplied
+        );
+        let set = Intent {
+            kind: Kind::SetAttributes,
+            attributes: vec![Change::new("locale", Some("en".into()), Some("fr".into()))],
+            ..base.clone()
+        };
+        assert_eq!(check(&set, Some(&ada)).0, Verdict::Verified);
+        let reset = Intent {
+            kind: Kind::ResetPassword,
+            after: Some(AccountState {
+                status: Some("RESET_REQUIRED".into()),
+                ..AccountState::default()
+            }),
+            ..base.clone()
+        };
+        assert_eq!(check(&reset, Some(&ada)).0, Verdict::NotApplied);
+        ada.status = "RESET_REQUIRED".into();
+        assert_eq!(check(&reset, Some(&ada)).0, Verdict::Verified);
+        let signed_out = Intent {
+            kind: Kind::GlobalSignOut,
+            ..base
+        };
+        assert!(check(&signed_out, Some(&ada)).1.contains("safe to repeat"));
+    }
 }
