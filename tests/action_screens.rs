@@ -224,7 +224,7 @@ fn sign_in_history_without_threat_protection_is_one_sentence() {
     );
     let text = screen(&mut app);
     assert!(
-        text.contains("The sign-in history cannot be read"),
+        text.contains("Sign-in history needs threat protection (advanced security) on this pool."),
         "{text}"
     );
     insta::assert_snapshot!(text);

@@ -26,22 +26,17 @@ pub fn render(frame: &mut Frame, view: &SignInHistory, mask_pii: bool, ui: &Ui) 
     match &view.events {
         None => lines.push(Line::styled(" Reading the sign-in history…", t.progress())),
         Some(Err(why)) => {
-            let lower = why.to_ascii_lowercase();
-            let hint = if ["advanced security", "threat protection", "addon", "add-on"]
-                .iter()
-                .any(|w| lower.contains(w))
-            {
-                ": the pool's threat protection (advanced security) is off"
+            // A pool without threat protection is answered with its own sentence; any other
+            // error says what could not be read.
+            let text = if why.contains("threat protection") {
+                safe(why).into_owned()
             } else {
-                ""
-            };
-            lines.push(Line::styled(
                 format!(
-                    " The sign-in history cannot be read ({}){hint}.",
+                    "The sign-in history cannot be read: {}",
                     safe(why).trim_end_matches('.')
-                ),
-                t.error(),
-            ));
+                )
+            };
+            lines.push(Line::styled(format!(" {text}"), t.error()));
         }
         Some(Ok(events)) if events.is_empty() => {
             lines.push(Line::styled(" No sign-in events recorded.", t.dim()));
