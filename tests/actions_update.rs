@@ -590,3 +590,16 @@ fn a_review_opened_by_enter_is_not_confirmed_by_the_same_burst() {
     update(&mut app, Msg::BurstStart);
     apply_of(&press(&mut app, Action::Confirm));
 }
+
+#[test]
+fn quitting_during_a_run_asks_again() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'd');
+    apply_of(&press(&mut app, Action::Confirm));
+    press(&mut app, Action::Quit);
+    assert!(!app.should_quit);
+    assert!(status_text(&app).contains("1 change(s) still running"));
+    press(&mut app, Action::Quit);
+    assert!(app.should_quit);
+}

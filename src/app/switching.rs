@@ -98,7 +98,7 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
             if !app.should_quit {
                 app.set_status(
                     StatusKind::Warning,
-                    "a deletion is still running; wait for it, or press Ctrl-c to quit anyway",
+                    "a change is still running; wait for it, or press Ctrl-c to quit anyway",
                 );
             }
             Vec::new()
@@ -120,7 +120,7 @@ fn request(app: &mut App, switch: Switch) -> Vec<Command> {
     if app.deletions_in_flight() > 0 {
         app.set_status(
             StatusKind::Warning,
-            "a deletion is still running; switch when it has finished",
+            "a change is still running; switch when it has finished",
         );
         return Vec::new();
     }

@@ -576,8 +576,8 @@ fn request_quit(app: &mut App) {
         app.quit_requested = true;
         let what = match (running, undos) {
             (0, n) => format!("{n} undo run(s) still running"),
-            (n, 0) => format!("{n} deletion(s) still running"),
-            (n, u) => format!("{n} deletion(s) and {u} undo run(s) still running"),
+            (n, 0) => format!("{n} change(s) still running"),
+            (n, u) => format!("{n} change(s) and {u} undo run(s) still running"),
         };
         app.set_status(
             StatusKind::Warning,
