@@ -229,3 +229,21 @@ fn sign_in_history_without_threat_protection_is_one_sentence() {
     );
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn editing_a_value_reviews_old_and_new() {
+    let mut app = main_app(false);
+    support::select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    let text = screen(&mut app);
+    assert!(
+        text.contains(" locale = en-GB"),
+        "the input starts from the value"
+    );
+    update(&mut app, Msg::Input(InputEdit::ClearToStart));
+    type_text(&mut app, "fr-FR");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let text = screen(&mut app);
+    assert!(text.contains("locale = en-GB → fr-FR"), "{text}");
+    insta::assert_snapshot!(text);
+}

@@ -13,6 +13,9 @@ use crate::worker::{Command, RequestId};
 pub struct ActionPlan {
     pub usernames: Vec<String>,
     pub action: AccountAction,
+    /// For one user's attributes set: each attribute's value as shown now (`None`: it has
+    /// none), so the review reads "old → new".
+    pub before: Vec<(String, Option<String>)>,
 }
 
 /// Above this many users, destructive actions ask for a word typed: every bulk one does.
@@ -454,7 +457,22 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         );
         return;
     }
-    app.overlay = Some(Overlay::ActionReview(ActionPlan { usernames, action }));
+    let before = match (&action, &usernames[..], app.shown_user()) {
+        (AccountAction::SetAttributes { attributes }, [one], Some(user))
+            if user.username == *one =>
+        {
+            attributes
+                .iter()
+                .map(|(name, _)| (name.clone(), user.attribute(name).map(str::to_owned)))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    app.overlay = Some(Overlay::ActionReview(ActionPlan {
+        usernames,
+        action,
+        before,
+    }));
 }
 
 fn open_form(app: &mut App, form: Form, text: &str) {

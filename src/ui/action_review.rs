@@ -59,8 +59,17 @@ pub fn render(frame: &mut Frame, plan: &ActionPlan, mask_pii: bool, typing: bool
         AccountAction::SetAttributes { attributes } => {
             head.push(Line::raw(" Set:"));
             for (name, v) in attributes {
+                let was = plan
+                    .before
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, old)| match old {
+                        Some(old) => format!("{} → ", value(name, old, mask_pii)),
+                        None => "(none) → ".to_owned(),
+                    })
+                    .unwrap_or_default();
                 head.push(Line::styled(
-                    format!("   {} = {}", safe(name), value(name, v, mask_pii)),
+                    format!("   {} = {was}{}", safe(name), value(name, v, mask_pii)),
                     t.marked(),
                 ));
             }
