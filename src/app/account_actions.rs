@@ -932,4 +932,26 @@ mod tests {
         assert_eq!(parse_attributes(""), Ok(Vec::new()));
         assert!(parse_attributes("email").is_err());
     }
+
+    #[test]
+    fn the_word_typed_to_confirm_is_a_name_unless_masking_hides_it() {
+        let plan = ActionPlan {
+            usernames: vec!["jo@example.com".into(), "ada".into()],
+            action: AccountAction::DeleteUser,
+            before: Vec::new(),
+        };
+        assert!(plan.needs_typed_confirmation());
+        assert_eq!(plan.confirm_word(false), "jo@example.com");
+        assert_eq!(
+            plan.confirm_word(true),
+            "2",
+            "a hidden name cannot be typed"
+        );
+        let one = ActionPlan {
+            usernames: vec!["ada".into()],
+            ..plan
+        };
+        assert!(!one.needs_typed_confirmation());
+        assert!((one.estimated_seconds() - 1.0 / 25.0).abs() < 1e-9);
+    }
 }
