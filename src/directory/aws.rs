@@ -457,12 +457,11 @@ impl DirectoryWriter for AwsWriter {
                 .map(drop)
                 .map_err(map_sdk_error),
             ResetMfa | SetMfa { .. } => {
-                // ResetMfa turns both off; SetMfa (its undo) turns back on what was set up,
-                // TOTP preferred over SMS as Cognito itself prefers it.
                 let (sms, totp) = match action {
                     SetMfa { sms, totp } => (*sms, *totp),
                     _ => (false, false),
                 };
+                // One method is preferred: TOTP when both are on.
                 c.admin_set_user_mfa_preference()
                     .user_pool_id(pool)
                     .username(username)

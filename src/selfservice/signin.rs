@@ -87,7 +87,6 @@ impl SignInError {
             DirectoryError::NotAuthorized { detail } | DirectoryError::UserNotFound { detail } => {
                 Self::Refused { detail }
             }
-            // cognito-local answers a wrong password with InvalidPassword.
             DirectoryError::InvalidPassword { detail } => Self::Refused { detail },
             DirectoryError::PasswordResetRequired { detail } => {
                 Self::PasswordResetRequired { detail }
