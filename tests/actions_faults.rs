@@ -315,3 +315,82 @@ async fn a_bulk_group_add_through_faults_matches_the_journal_and_undo_removes_ag
         assert!(text.contains("Group nope does not exist"), "{text}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_user_is_re_created_on_moto_with_its_attributes_groups_and_disabled_flag() {
+    let pool = Pool::create("cognito-tui-actions-recreate").await;
+    pool.create_user(
+        "jo",
+        &[
+            ("email", "jo@example.com"),
+            ("email_verified", "true"),
+            ("name", "Jo Bloggs"),
+        ],
+    )
+    .await;
+    for group in ["support", "admins"] {
+        pool.client
+            .create_group()
+            .user_pool_id(&pool.id)
+            .group_name(group)
+            .send()
+            .await
+            .expect("CreateGroup");
+        pool.client
+            .admin_add_user_to_group()
+            .user_pool_id(&pool.id)
+            .username("jo")
+            .group_name(group)
+            .send()
+            .await
+            .expect("AdminAddUserToGroup");
+    }
+    pool.client
+        .admin_disable_user()
+        .user_pool_id(&pool.id)
+        .username("jo")
+        .send()
+        .await
+        .expect("AdminDisableUser");
+    let before = pool.server_attributes("jo").await;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Arc::new(Journal::open(dir.path().join("journal.jsonl")).unwrap());
+    let bulk = bulk_via(&pool, &moto_url(), Arc::clone(&journal)).await;
+    let jo = vec!["jo".to_owned()];
+
+    let deleted = run(&bulk, &jo, AccountAction::DeleteUser).await;
+    assert_eq!(
+        deleted.users[0].result,
+        ItemResult::Applied("user deleted".into()),
+        "{:?}",
+        deleted.users[0]
+    );
+    assert!(
+        pool.client
+            .admin_get_user()
+            .user_pool_id(&pool.id)
+            .username("jo")
+            .send()
+            .await
+            .is_err(),
+        "gone"
+    );
+
+    let undone = undo_all(&bulk, &deleted).await;
+    assert!(undone.users[0].result.is_done(), "{:?}", undone.users[0]);
+    let after = pool.server_attributes("jo").await;
+    for name in ["email", "email_verified", "name"] {
+        assert_eq!(after.get(name), before.get(name), "{name}");
+    }
+    assert_ne!(after.get("sub"), before.get("sub"), "a new sub");
+    let flags = enabled_flags(&pool, &jo).await;
+    assert!(!flags["jo"], "disabled again");
+    for group in ["support", "admins"] {
+        assert!(members(&pool, group).await.contains("jo"), "{group}");
+    }
+    let contents = journal.read().unwrap();
+    assert_eq!(contents.pending().count(), 0);
+    let recreate = contents.entries.last().unwrap();
+    assert_eq!(recreate.intent.kind, Kind::CreateUser);
+    assert!(recreate.applied());
+}
