@@ -131,6 +131,12 @@ pub fn render(frame: &mut Frame, plan: &ActionPlan, mask_pii: bool, typing: bool
         ));
     }
     foot.push(Line::styled(quota, t.dim()));
+    if n > 1 {
+        foot.push(Line::styled(
+            " Each user is read first; one the action would not change is skipped with the reason.",
+            t.dim(),
+        ));
+    }
     match action.undo() {
         Undo::Impossible(why) => foot.push(Line::styled(
             format!(" ! Cannot be undone: {why}."),
