@@ -16,6 +16,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod crawl;
+pub mod describe;
 pub mod directory;
 pub mod export;
 pub mod journal;

@@ -25,8 +25,8 @@ use crate::change::AccountAction;
 pub use attributes::{AsAttribute, Attribute, AttributeRef, Attributes};
 pub use error::DirectoryError;
 pub use model::{
-    AuthEvent, EpochSeconds, GroupInfo, ListUsersRequest, PageSize, PoolInfo, PoolSummary,
-    SchemaAttribute, User, UserPage,
+    AuthEvent, EpochSeconds, GroupInfo, ListUsersRequest, PageSize, PasswordPolicy, PoolDetails,
+    PoolInfo, PoolSummary, SchemaAttribute, User, UserPage,
 };
 pub use users::{UserFields, Users};
 
