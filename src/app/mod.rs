@@ -6,6 +6,7 @@
 mod action;
 mod bulk_flow;
 mod cursor;
+mod describe;
 mod history;
 mod input;
 mod journal_view;
@@ -21,6 +22,7 @@ pub use crate::change::DeletePlan;
 pub use crate::schema_rules::mark_refusal;
 pub use action::Action;
 pub use cursor::Cursor;
+pub use describe::{DescribeTarget, DescribeView};
 pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};
@@ -56,6 +58,8 @@ pub enum Overlay {
     BulkReview(BulkPlan),
     PoolPicker(PoolPicker),
     Journal(JournalView),
+    /// A user or the pool as a JSON or YAML document.
+    Describe(DescribeView),
     /// The help, scrolled down by `scroll` lines where the terminal is too short for it.
     Help {
         scroll: usize,
@@ -343,6 +347,8 @@ pub struct App {
     pub dialog_burst: Option<u64>,
     /// Undo runs sent and not yet answered: `q` asks again while one runs, as for deletions.
     pub undos_running: usize,
+    /// The format the describe view last showed, for the next one.
+    pub describe_format: crate::describe::Format,
 }
 
 /// Users loaded at start before further pages wait for the cursor to come near the end.
@@ -393,6 +399,7 @@ impl App {
             burst: 0,
             dialog_burst: None,
             undos_running: 0,
+            describe_format: crate::describe::Format::default(),
             should_quit: false,
         };
         let commands = app.reload();

@@ -5,7 +5,7 @@ use super::{
     mark_refusal,
 };
 use super::{
-    BulkPlan, PoolPicker, bulk_flow, journal_view, paste, responses, searching, switching,
+    BulkPlan, PoolPicker, bulk_flow, describe, journal_view, paste, responses, searching, switching,
 };
 use crate::worker::{Command, Response};
 
@@ -84,6 +84,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         Some(Overlay::BulkReview(plan)) => on_bulk_review_action(app, action, plan),
         Some(Overlay::PoolPicker(picker)) => on_picker_action(app, action, &picker),
         Some(Overlay::Journal(_)) => on_journal_action(app, action),
+        Some(Overlay::Describe(view)) => describe::on_action(app, action, view),
         None => on_main_action(app, action),
     };
     note_dialog_burst(app, was_review);
@@ -433,6 +434,8 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Copy => copy(app),
+        Action::Describe => describe::open_user(app),
+        Action::DescribePool => describe::open_pool(app),
         Action::MaskPii => {
             app.mask_pii = !app.mask_pii;
             app.set_status(
@@ -531,7 +534,7 @@ fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
     }
 }
 
-fn request_quit(app: &mut App) {
+pub(super) fn request_quit(app: &mut App) {
     let running = app.deletions_in_flight();
     let undos = app.undos_running;
     if running + undos > 0 && !app.quit_requested {

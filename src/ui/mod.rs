@@ -2,6 +2,7 @@
 
 mod attribute_pane;
 mod bulk_review_dialog;
+mod describe_view;
 mod header;
 mod help;
 mod journal_view;
@@ -72,6 +73,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Journal(view)) => journal_view::render(frame, view, app.mask_pii, ui),
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
+        Some(Overlay::Describe(view)) => describe_view::render(frame, app, view, ui),
         None => {}
     }
 }
