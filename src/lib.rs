@@ -19,6 +19,7 @@ pub mod crawl;
 pub mod describe;
 pub mod directory;
 pub mod export;
+pub mod export_view;
 pub mod journal;
 pub mod keymap;
 pub mod limiter;

@@ -94,6 +94,12 @@ pub enum Command {
         id: RequestId,
         username: String,
     },
+    /// Write the users shown to a file; local, no call. Answered with `ExportProgress` and
+    /// `Exported`.
+    ExportView {
+        id: RequestId,
+        export: Box<crate::export_view::ViewExport>,
+    },
     /// For the terminal, not the worker: put text on the clipboard (OSC 52).
     Copy {
         text: String,
@@ -116,7 +122,8 @@ impl Command {
             | Command::FilterUsers { id, .. }
             | Command::Apply { id, .. }
             | Command::ListAllGroups { id }
-            | Command::AuthEvents { id, .. } => *id,
+            | Command::AuthEvents { id, .. }
+            | Command::ExportView { id, .. } => *id,
             Command::Copy { .. } => RequestId(0),
         }
     }
@@ -177,6 +184,17 @@ pub enum Response {
         id: RequestId,
         username: String,
         result: Result<Vec<AuthEvent>, DirectoryError>,
+    },
+    /// How far an export of the view has come.
+    ExportProgress {
+        id: RequestId,
+        written: usize,
+        total: usize,
+    },
+    /// An export of the view ended.
+    Exported {
+        id: RequestId,
+        result: Result<crate::export_view::Exported, String>,
     },
     /// The local filter's background pass is done.
     Filtered { id: RequestId, done: FilterDone },
@@ -518,6 +536,23 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                 Err(e) => Response::Crashed {
                     id,
                     message: format!("the local filter stopped: {e}"),
+                },
+            }
+        }
+        Command::ExportView { id, export } => {
+            let total = export.len();
+            let progress = outbox.clone();
+            // Blocking file IO over up to a million users: off the async threads.
+            let run = tokio::task::spawn_blocking(move || {
+                export.run(|written| {
+                    let _ = progress.send(Response::ExportProgress { id, written, total });
+                })
+            });
+            match run.await {
+                Ok(result) => Response::Exported { id, result },
+                Err(e) => Response::Crashed {
+                    id,
+                    message: format!("the export stopped: {e}"),
                 },
             }
         }

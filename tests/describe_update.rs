@@ -171,3 +171,159 @@ fn describe_pool_screen() {
     assert!(text.contains("MinimumLength: 12"));
     insta::assert_snapshot!(text);
 }
+
+/// Runs commands through a worker over the in-memory directory and feeds every answer to
+/// `update` until each command has its final answer (progress reports are not final).
+async fn settle(
+    app: &mut App,
+    worker: &cognito_tui::worker::Worker,
+    responses: &mut tokio::sync::mpsc::UnboundedReceiver<Response>,
+    commands: Vec<Command>,
+) {
+    let mut pending = 0usize;
+    for command in commands {
+        worker.commands.send(command).unwrap();
+        pending += 1;
+    }
+    while pending > 0 {
+        let response = tokio::time::timeout(std::time::Duration::from_secs(30), responses.recv())
+            .await
+            .expect("the worker did not answer within 30 s")
+            .expect("the worker stopped");
+        if !matches!(response, Response::ExportProgress { .. }) {
+            pending -= 1;
+        }
+        for command in update(app, Msg::Response(response)) {
+            worker.commands.send(command).unwrap();
+            pending += 1;
+        }
+    }
+}
+
+async fn memory_app(
+    n: usize,
+) -> (
+    App,
+    cognito_tui::worker::Worker,
+    tokio::sync::mpsc::UnboundedReceiver<Response>,
+) {
+    use cognito_tui::directory::{Access, fixtures, memory::MemoryDirectory};
+    use std::sync::Arc;
+    let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), fixtures::users(n)));
+    let access = Access::ReadOnly { reader: directory };
+    let (worker, mut responses) =
+        cognito_tui::worker::Worker::spawn(access, cognito_tui::retry::RetryPolicy::default());
+    let (mut app, start) = App::new(support::session(true));
+    settle(&mut app, &worker, &mut responses, start).await;
+    (app, worker, responses)
+}
+
+#[tokio::test]
+async fn export_writes_the_filtered_view_as_csv_and_json() {
+    let (mut app, worker, mut responses) = memory_app(130).await;
+    assert_eq!(app.list.users.len(), 130);
+    let dir = tempfile::tempdir().unwrap();
+    // The local filter shows user010..user019 (and user100..user109…): those are exported.
+    let commands = press(&mut app, Action::LocalFilter);
+    settle(&mut app, &worker, &mut responses, commands).await;
+    for c in "'user01".chars() {
+        let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Insert(c)));
+        settle(&mut app, &worker, &mut responses, commands).await;
+    }
+    update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+    let shown = app.list.rows();
+    assert_eq!(shown, 10, "user010..user019");
+    let csv_path = dir.path().join("view.csv");
+    let commands = command_line(&mut app, &format!("export csv {}", csv_path.display()));
+    assert!(matches!(commands.as_slice(), [Command::ExportView { .. }]));
+    assert!(app.export.is_some());
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert!(app.export.is_none());
+    let status = status_text(&app);
+    assert!(
+        status.contains(&format!("Exported 10 users to {}", csv_path.display())),
+        "{status}"
+    );
+    let text = std::fs::read_to_string(&csv_path).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    assert_eq!(&header[0], "username");
+    assert!(header.iter().any(|h| h == "email"));
+    let names: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_owned()).collect();
+    let expected: Vec<String> = (0..shown)
+        .map(|row| app.list.user_at(row).unwrap().username.clone())
+        .collect();
+    assert_eq!(names, expected, "the rows shown, in their order");
+
+    let json_path = dir.path().join("view.json");
+    let commands = command_line(&mut app, &format!("export {}", json_path.display()));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let users = value.as_array().unwrap();
+    assert_eq!(users.len(), 10);
+    assert_eq!(users[0]["username"], expected[0].as_str());
+    assert_eq!(
+        users[0]["attributes"]["email"],
+        app.list.user_at(0).unwrap().email().unwrap()
+    );
+}
+
+#[tokio::test]
+async fn an_export_to_an_unwritable_path_is_one_sentence() {
+    let (mut app, worker, mut responses) = memory_app(5).await;
+    let commands = command_line(&mut app, "export json /nonexistent-dir/users.json");
+    settle(&mut app, &worker, &mut responses, commands).await;
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.kind, cognito_tui::app::StatusKind::Error);
+    assert!(
+        status
+            .text
+            .starts_with("Cannot write /nonexistent-dir/users.json:"),
+        "{}",
+        status.text
+    );
+    assert!(!std::path::Path::new("/nonexistent-dir").exists());
+}
+
+#[test]
+fn x_prompts_for_a_path_in_the_current_directory_and_progress_shows_a_gauge() {
+    let mut app = started(10, false);
+    press(&mut app, Action::ExportView);
+    let input = app.input.clone().unwrap();
+    assert_eq!(input.text, "export csv cognito-users-eu-west-1_Test1.csv");
+    let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+    let [Command::ExportView { id, export }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(
+        export.path,
+        std::path::PathBuf::from("cognito-users-eu-west-1_Test1.csv")
+    );
+    assert_eq!(export.len(), 10);
+    let again = command_line(&mut app, "export json x.json");
+    assert!(again.is_empty(), "one export at a time");
+    assert!(status_text(&app).contains("still running"));
+    answer(
+        &mut app,
+        Response::ExportProgress {
+            id: *id,
+            written: 5,
+            total: 10,
+        },
+    );
+    let status = status_text(&app);
+    assert!(
+        status.contains("5 of 10 users ▕██████████░░░░░░░░░░▏ 50%"),
+        "{status}"
+    );
+    // A stale answer (another id) changes nothing.
+    answer(
+        &mut app,
+        Response::Exported {
+            id: cognito_tui::worker::RequestId(9999),
+            result: Err("x".into()),
+        },
+    );
+    assert!(app.export.is_some());
+}

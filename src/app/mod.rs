@@ -7,6 +7,7 @@ mod action;
 mod bulk_flow;
 mod cursor;
 mod describe;
+mod exporting;
 mod history;
 mod input;
 mod journal_view;
@@ -23,6 +24,7 @@ pub use crate::schema_rules::mark_refusal;
 pub use action::Action;
 pub use cursor::Cursor;
 pub use describe::{DescribeTarget, DescribeView};
+pub use exporting::ExportRun;
 pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};
@@ -347,6 +349,8 @@ pub struct App {
     pub dialog_burst: Option<u64>,
     /// Undo runs sent and not yet answered: `q` asks again while one runs, as for deletions.
     pub undos_running: usize,
+    /// The export of the shown users in progress.
+    pub export: Option<ExportRun>,
     /// The format the describe view last showed, for the next one.
     pub describe_format: crate::describe::Format,
 }
@@ -400,6 +404,7 @@ impl App {
             dialog_burst: None,
             undos_running: 0,
             describe_format: crate::describe::Format::default(),
+            export: None,
             should_quit: false,
         };
         let commands = app.reload();

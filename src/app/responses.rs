@@ -2,7 +2,9 @@
 //! bulk runs. Answers to reads the app has moved past are dropped; a mutation's answer never is.
 
 use super::update::describe_names;
-use super::{App, DeletePlan, Outcome, StatusKind, bulk_flow, journal_view, searching, switching};
+use super::{
+    App, DeletePlan, Outcome, StatusKind, bulk_flow, exporting, journal_view, searching, switching,
+};
 use crate::directory::DirectoryError;
 use crate::worker::{Command, Deleted, Response};
 
@@ -93,6 +95,14 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
         }
         Response::AllGroups { id, .. } | Response::AuthEvents { id, .. } => {
             tracing::debug!(?id, "no view waits for this answer");
+            Vec::new()
+        }
+        Response::ExportProgress { id, written, total } => {
+            exporting::on_progress(app, id, written, total);
+            Vec::new()
+        }
+        Response::Exported { id, result } => {
+            exporting::on_exported(app, id, result);
             Vec::new()
         }
         Response::Superseded { id } => {

@@ -5,7 +5,8 @@ use super::{
     mark_refusal,
 };
 use super::{
-    BulkPlan, PoolPicker, bulk_flow, describe, journal_view, paste, responses, searching, switching,
+    BulkPlan, PoolPicker, bulk_flow, describe, exporting, journal_view, paste, responses,
+    searching, switching,
 };
 use crate::worker::{Command, Response};
 
@@ -435,6 +436,10 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::Copy => copy(app),
         Action::Describe => describe::open_user(app),
+        Action::ExportView => {
+            exporting::prompt(app);
+            Vec::new()
+        }
         Action::DescribePool => describe::open_pool(app),
         Action::MaskPii => {
             app.mask_pii = !app.mask_pii;

@@ -55,7 +55,7 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                 id,
                 done: job.run(),
             },
-            Command::Copy { .. } => continue,
+            Command::Copy { .. } | Command::ExportView { .. } => continue,
             Command::DeleteAttributes { .. } | Command::BulkDelete { .. } => {
                 panic!("a deletion was sent unasked")
             }
