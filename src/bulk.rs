@@ -23,11 +23,12 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use crate::change::AccountAction;
 use crate::directory::{
     Access, Attribute, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest,
     PageSize, PoolInfo, User,
 };
-use crate::journal::{self, Change, Intent, Journal, Kind, Verdict};
+use crate::journal::{self, Change, Details, Intent, Journal, Kind, Verdict};
 use crate::limiter::{Limiter, Operation};
 use crate::retry::RetryPolicy;
 use crate::schema_rules;
@@ -169,7 +170,8 @@ impl Bulk {
     }
 
     /// Deletes `job.attributes` from every user of `job.usernames` (repeats ignored), or with
-    /// `dry_run` only reads them and reports what would go.
+    /// `dry_run` only reads them and reports what would go: [`Bulk::apply`] with
+    /// [`AccountAction::DeleteAttributes`].
     pub async fn delete_attributes(
         &self,
         job: DeleteJob,
@@ -177,110 +179,14 @@ impl Bulk {
         progress: Option<UnboundedSender<Progress>>,
         cancel: &CancelFlag,
     ) -> Result<BulkReport, BulkError> {
-        if job.attributes.is_empty() {
-            return Err(BulkError::NoAttributes);
-        }
-        if !job.dry_run {
-            if self.writer.is_none() {
-                return Err(BulkError::ReadOnly);
-            }
-            if self.journal.is_none() {
-                return Err(BulkError::NoJournal);
-            }
-        }
-        let names = Arc::new(dedup(job.attributes));
-        let pool = Arc::new(pool.clone());
-        let dry_run = job.dry_run;
-        let items = dedup(job.usernames).into_iter().map(|u| (u, ())).collect();
-        let bulk = self.clone();
-        let started = Instant::now();
-        let (users, cancelled) = self
-            .run_all(items, progress, cancel, move |username, ()| {
-                let (bulk, names, pool) = (bulk.clone(), Arc::clone(&names), Arc::clone(&pool));
-                async move { bulk.delete_one(username, &names, &pool, dry_run).await }
-            })
-            .await;
-        Ok(BulkReport {
-            batch: self.batch_if(!dry_run),
-            users,
-            cancelled,
-            elapsed: started.elapsed(),
-        })
-    }
-
-    // ---------------------------------------------------------------- one user each --
-
-    async fn delete_one(
-        &self,
-        username: String,
-        names: &[String],
-        pool: &PoolInfo,
-        dry_run: bool,
-    ) -> UserReport {
-        // Cognito refuses these, but not every implementation does: never send them.
-        if let Some(reason) = names
-            .iter()
-            .find_map(|n| schema_rules::mark_refusal(n, Some(pool)))
-        {
-            return UserReport::new(username, ItemResult::Skipped(SkipReason::Refused(reason)));
-        }
-        let user = match self.read_user(&username).await {
-            Ok(user) => user,
-            Err(DirectoryError::UserNotFound { .. }) => {
-                return UserReport::new(username, ItemResult::Skipped(SkipReason::UserGone));
-            }
-            Err(e) => return UserReport::new(username, ItemResult::Failed(Failure::Directory(e))),
+        let job = ChangeJob {
+            usernames: job.usernames,
+            action: AccountAction::DeleteAttributes {
+                names: job.attributes,
+            },
+            dry_run: job.dry_run,
         };
-        let present: Vec<Attribute> = user
-            .attributes
-            .iter()
-            .filter(|a| names.iter().any(|n| n == a.name))
-            .map(|a| a.to_owned())
-            .collect();
-        if present.is_empty() {
-            return UserReport::new(username, ItemResult::Skipped(SkipReason::NotPresent));
-        }
-        let present_names: Vec<String> = present.iter().map(|a| a.name.clone()).collect();
-        let warnings = schema_rules::warnings(&present_names, pool, Some(&user));
-        if dry_run {
-            return UserReport::new(username, ItemResult::WouldDelete(present)).warned(warnings);
-        }
-        let (Some(writer), Some(journal)) = (&self.writer, &self.journal) else {
-            return UserReport::new(
-                username,
-                ItemResult::Failed(Failure::Directory(DirectoryError::ReadOnly)),
-            );
-        };
-        let changes = present
-            .iter()
-            .map(|a| Change::deleted(&a.name, &a.value))
-            .collect();
-        let intent = match self
-            .write_intent(journal, &username, Kind::Delete, changes, None)
-            .await
-        {
-            Ok(intent) => intent,
-            Err(e) => return UserReport::new(username, ItemResult::Failed(Failure::Journal(e))),
-        };
-        tracing::info!(user = %username, attributes = ?present_names, id = %intent.id, "deleting attributes");
-        let (result, uncertain) = self
-            .mutate(Operation::AdminDeleteUserAttributes, || {
-                writer.delete_attributes(&username, &present_names)
-            })
-            .await;
-        let (result, mut notes) = self
-            .settle(
-                journal,
-                &intent,
-                result,
-                uncertain,
-                ItemResult::Deleted(present),
-            )
-            .await;
-        notes.extend(warnings);
-        UserReport::new(username, result)
-            .journalled(&intent.id)
-            .warned(notes)
+        self.apply(job, pool, progress, cancel).await
     }
 
     /// Journals the outcome of a change and says how the user ends. When some attempt failed
@@ -298,9 +204,15 @@ impl Bulk {
         let (verdict, message, item) = match result {
             Ok(()) => (Verdict::Ok, None, success),
             Err(error) if uncertain => {
-                match self.read_user(&intent.username).await {
-                    Ok(user) => {
-                        let (verdict, checked) = journal::check(intent, Some(&user));
+                match self.read_state(intent).await {
+                    Ok((None, _)) if intent.kind != Kind::DeleteUser => (
+                        Verdict::NotApplied,
+                        Some("the user no longer exists".into()),
+                        ItemResult::Skipped(SkipReason::UserGone),
+                    ),
+                    Ok((user, groups)) => {
+                        let (verdict, checked) =
+                            journal::check_with_groups(intent, user.as_ref(), groups.as_deref());
                         let message = Some(format!("{checked} after the call failed: {error}"));
                         if verdict.applied() {
                             (verdict, message, success)
@@ -312,11 +224,6 @@ impl Bulk {
                             )
                         }
                     }
-                    Err(DirectoryError::UserNotFound { .. }) => (
-                        Verdict::NotApplied,
-                        Some("the user no longer exists".into()),
-                        ItemResult::Skipped(SkipReason::UserGone),
-                    ),
                     Err(read_error) => {
                         // Unknown either way: leave the intent pending for `journal --resolve`.
                         tracing::warn!(id = %intent.id, "outcome unknown: {error}; then {read_error}");
@@ -415,7 +322,7 @@ impl Bulk {
         (reports.into_iter().flatten().collect(), cancelled)
     }
 
-    /// A change within the UserUpdate quota, retried; also says whether any attempt failed in
+    /// A change within its operation's quota, retried; also says whether any attempt failed in
     /// a way that may have applied it all the same.
     async fn mutate<F, Fut>(&self, op: Operation, call: F) -> (Result<(), DirectoryError>, bool)
     where
@@ -466,26 +373,49 @@ impl Bulk {
             .await
     }
 
+    async fn read_groups(&self, username: &str) -> Result<Vec<String>, DirectoryError> {
+        let reader = &self.reader;
+        self.call(Operation::AdminListGroupsForUser, || {
+            reader.list_groups(username)
+        })
+        .await
+    }
+
+    /// The user as the server has it now (`None`: gone), with its groups when checking
+    /// `intent` needs them.
+    async fn read_state(
+        &self,
+        intent: &Intent,
+    ) -> Result<(Option<User>, Option<Vec<String>>), DirectoryError> {
+        let user = match self.read_user(&intent.username).await {
+            Ok(user) => user,
+            Err(DirectoryError::UserNotFound { .. }) => return Ok((None, None)),
+            Err(e) => return Err(e),
+        };
+        let groups = if intent.needs_groups() {
+            Some(self.read_groups(&intent.username).await?)
+        } else {
+            None
+        };
+        Ok((Some(user), groups))
+    }
+
     /// Writes an intent off the async threads: it waits for the disk.
-    async fn write_intent(
+    async fn write_record(
         &self,
         journal: &Arc<Journal>,
         username: &str,
-        kind: Kind,
-        changes: Vec<Change>,
-        undo_of: Option<String>,
+        details: Details,
     ) -> Result<Intent, String> {
         let (journal, pool_id, username) = (
             Arc::clone(journal),
             self.pool_id.clone(),
             username.to_owned(),
         );
-        tokio::task::spawn_blocking(move || {
-            journal.intent(&pool_id, &username, kind, changes, undo_of)
-        })
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())
+        tokio::task::spawn_blocking(move || journal.record(&pool_id, &username, details))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())
     }
 
     async fn write_outcome(
@@ -554,8 +484,11 @@ fn dedup(list: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+mod change;
 mod report;
 mod undo;
+
+pub use change::ChangeJob;
 
 use report::Gauge;
 pub use report::{BulkReport, Counts, Failure, ItemResult, Progress, SkipReason, UserReport};

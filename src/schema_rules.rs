@@ -55,6 +55,28 @@ pub fn refusal_without_schema(name: &str) -> Option<String> {
     }
 }
 
+/// Why Cognito refuses to set `name` with `AdminUpdateUserAttributes`, or `None`: `sub`, the
+/// values Cognito keeps itself, attributes the pool does not have, and immutable ones (set only
+/// when the user is created).
+pub fn edit_refusal(name: &str, pool: &PoolInfo) -> Option<String> {
+    if let Some(reason) = refusal_without_schema(name) {
+        return Some(
+            reason
+                .replace("deleted", "changed")
+                .replace("delete", "change"),
+        );
+    }
+    match pool.schema_attribute(name) {
+        None if !pool.schema.is_empty() => Some(format!(
+            "{name} is not an attribute of the pool's schema; Cognito refuses to set it"
+        )),
+        Some(schema) if !schema.mutable => Some(format!(
+            "{name} is immutable in the pool's schema: it is set only when the user is created"
+        )),
+        _ => None,
+    }
+}
+
 /// The names that are not attributes of the pool: Cognito refuses to delete them. Unknown only
 /// when the schema is known (not empty).
 pub fn not_in_schema<'a>(names: &'a [String], pool: &PoolInfo) -> Vec<&'a str> {

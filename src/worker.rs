@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::bulk::{
-    Bulk, BulkReport, CancelFlag, DeleteJob, Failure, ItemResult, Progress, SkipReason,
+    Bulk, BulkReport, CancelFlag, ChangeJob, DeleteJob, Failure, ItemResult, Progress, SkipReason,
 };
 use crate::change::{AccountAction, DeletePlan};
 use crate::directory::{
@@ -68,7 +68,7 @@ pub enum Command {
     ReadJournal {
         id: RequestId,
     },
-    /// Put back the values journalled deletions removed.
+    /// Undo journalled changes of any kind that has an undo (answered with `Undone`).
     Undo {
         id: RequestId,
         ids: Vec<String>,
@@ -504,7 +504,12 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                 (Some(bulk), Some(_)) => {
                     let cancel = CancelFlag::new();
                     shared.running().insert(id, cancel.clone());
-                    bulk_delete(bulk, id, usernames, names, &cancel, outbox).await
+                    let job = ChangeJob {
+                        usernames,
+                        action: AccountAction::DeleteAttributes { names },
+                        dry_run: false,
+                    };
+                    run_change(bulk, id, job, &cancel, outbox).await
                 }
             };
             Response::BulkFinished { id, result }
@@ -583,13 +588,30 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                 result,
             }
         }
-        Command::Apply { id, action, .. } => Response::BulkFinished {
+        Command::Apply {
             id,
-            result: Err(format!(
-                "{} is not wired to the bulk engine yet",
-                action.label()
-            )),
-        },
+            usernames,
+            action,
+        } => {
+            let result = match (&shared.bulk, access.writer()) {
+                (_, None) => Err(DirectoryError::ReadOnly.to_string()),
+                (None, Some(_)) => Err(format!(
+                    "no journal: {} is disabled (every change is journalled first)",
+                    action.label()
+                )),
+                (Some(bulk), Some(_)) => {
+                    let cancel = CancelFlag::new();
+                    shared.running().insert(id, cancel.clone());
+                    let job = ChangeJob {
+                        usernames,
+                        action,
+                        dry_run: false,
+                    };
+                    run_change(bulk, id, job, &cancel, outbox).await
+                }
+            };
+            Response::BulkFinished { id, result }
+        }
         Command::Copy { .. } => Response::Crashed {
             id: RequestId(0),
             message: "a clipboard command reached the worker".into(),
@@ -663,11 +685,11 @@ async fn delete_journalled(bulk: &Bulk, plan: &DeletePlan) -> Result<Deleted, Di
     }
 }
 
-async fn bulk_delete(
+/// One change for many users through the bulk engine, its progress sent as it goes.
+async fn run_change(
     bulk: &Bulk,
     id: RequestId,
-    usernames: Vec<String>,
-    names: Vec<String>,
+    job: ChangeJob,
     cancel: &CancelFlag,
     outbox: UnboundedSender<Response>,
 ) -> Result<BulkReport, String> {
@@ -684,13 +706,8 @@ async fn bulk_delete(
             }
         }
     });
-    let job = DeleteJob {
-        usernames,
-        attributes: names,
-        dry_run: false,
-    };
     let result = bulk
-        .delete_attributes(job, &pool, Some(progress_tx), cancel)
+        .apply(job, &pool, Some(progress_tx), cancel)
         .await
         .map_err(|e| e.to_string());
     // The sender is gone with the run; the forwarder drains what is left and ends.

@@ -87,6 +87,7 @@ fn q_during_an_undo_asks_again_as_during_a_deletion() {
         username: "user000".into(),
         kind: "delete".into(),
         names: vec!["locale".into()],
+        what: "delete locale".into(),
         state: "ok".into(),
     };
     update(

@@ -112,6 +112,7 @@ fn serve(app: &mut App, commands: Vec<Command>) {
                     username: "ann.lee@example.org".into(),
                     kind: "delete".into(),
                     names: vec!["email".into(), "name".into()],
+                    what: "delete email, name".into(),
                     state: "ok".into(),
                 }]),
             },

@@ -691,3 +691,108 @@ async fn the_pickers_describe_calls_keep_within_the_pool_read_quota() {
         start.elapsed()
     );
 }
+
+/// Sends `command` and collects answers until the one that ends it (not progress).
+async fn answer_of(
+    worker: &Worker,
+    responses: &mut UnboundedReceiver<Response>,
+    command: Command,
+) -> (Response, usize) {
+    worker.commands.send(command).unwrap();
+    let mut progress = 0;
+    loop {
+        let response = tokio::time::timeout(Duration::from_secs(30), responses.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        match response {
+            Response::BulkProgress { .. } => progress += 1,
+            other => return (other, progress),
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_account_action_through_the_worker_is_journalled_and_undone() {
+    use cognito_tui::bulk::ItemResult;
+    use cognito_tui::change::AccountAction;
+    use cognito_tui::worker::RequestId;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let directory = memory(12);
+    let (worker, mut responses) = journalled_worker(&directory, &path);
+    let usernames: Vec<String> = (0..12).map(|i| format!("user{i:03}")).collect();
+    let (finished, progress) = answer_of(
+        &worker,
+        &mut responses,
+        Command::Apply {
+            id: RequestId(1),
+            usernames: usernames.clone(),
+            action: AccountAction::Disable,
+        },
+    )
+    .await;
+    let Response::BulkFinished { id, result } = finished else {
+        panic!("{finished:?}")
+    };
+    assert_eq!(id, RequestId(1));
+    let report = result.unwrap();
+    // user005 is disabled in the fixtures: skipped; the others disabled.
+    assert_eq!((report.counts().done, report.counts().skipped), (11, 1));
+    assert_eq!(progress, 13, "one at the start, one per user");
+    assert!(directory.users().iter().all(|u| !u.enabled));
+
+    let ids: Vec<String> = report
+        .users
+        .iter()
+        .filter(|u| matches!(u.result, ItemResult::Applied(_)))
+        .filter_map(|u| u.journal_id.clone())
+        .collect();
+    let (undone, _) = answer_of(
+        &worker,
+        &mut responses,
+        Command::Undo {
+            id: RequestId(2),
+            ids,
+        },
+    )
+    .await;
+    let Response::Undone { result, .. } = undone else {
+        panic!("{undone:?}")
+    };
+    assert_eq!(result.unwrap().counts().done, 11);
+    let stored = directory.users();
+    assert!(
+        stored
+            .iter()
+            .filter(|u| u.username != "user005")
+            .all(|u| u.enabled)
+    );
+    assert!(!stored[5].enabled, "the user disabled before stays so");
+    let contents = cognito_tui::journal::read(&path).unwrap();
+    assert_eq!(contents.entries.len(), 22);
+    assert!(contents.entries.iter().all(|e| e.applied()));
+
+    // A read-only session has no writer to send it with.
+    let (read_only, mut answers) = Worker::spawn(
+        Access::ReadOnly {
+            reader: directory.clone(),
+        },
+        RetryPolicy::default(),
+    );
+    let (refused, _) = answer_of(
+        &read_only,
+        &mut answers,
+        Command::Apply {
+            id: RequestId(3),
+            usernames,
+            action: AccountAction::DeleteUser,
+        },
+    )
+    .await;
+    let Response::BulkFinished { result, .. } = refused else {
+        panic!("{refused:?}")
+    };
+    assert!(result.unwrap_err().contains("read-only"));
+    assert_eq!(directory.users().len(), 12);
+}

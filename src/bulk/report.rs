@@ -33,6 +33,9 @@ pub enum SkipReason {
     NothingToRestore,
     /// The journal entry belongs to another pool than this session's.
     OtherPool(String),
+    /// The user is already as the action would leave it ("already disabled", "already in
+    /// support"), or an undo finds nothing left to reverse.
+    Unchanged(String),
 }
 
 impl fmt::Display for SkipReason {
@@ -48,6 +51,7 @@ impl fmt::Display for SkipReason {
                 f.write_str("nothing to restore: every attribute has a value again")
             }
             SkipReason::OtherPool(pool) => write!(f, "belongs to pool {pool}, not this one"),
+            SkipReason::Unchanged(why) => write!(f, "nothing to do: {why}"),
         }
     }
 }
@@ -86,6 +90,11 @@ pub enum ItemResult {
     WouldDelete(Vec<Attribute>),
     /// Undo: these attributes were given back these values.
     Restored(Vec<Attribute>),
+    /// An account action was carried out: what was done, in the past tense ("disabled",
+    /// "added to support", "enabled (undo of …)").
+    Applied(String),
+    /// Dry run: what the action would do to this user ("would disable").
+    WouldApply(String),
     /// A pending journal entry was checked against the server and given this outcome.
     Resolved {
         verdict: Verdict,
@@ -109,6 +118,8 @@ impl fmt::Display for ItemResult {
             ItemResult::Deleted(a) => write!(f, "deleted {}", names(a)),
             ItemResult::WouldDelete(a) => write!(f, "would delete {}", names(a)),
             ItemResult::Restored(a) => write!(f, "restored {}", names(a)),
+            ItemResult::Applied(what) => f.write_str(what),
+            ItemResult::WouldApply(what) => write!(f, "would {what}"),
             ItemResult::Resolved { message, .. } => write!(f, "resolved: {message}"),
             ItemResult::Skipped(reason) => write!(f, "skipped: {reason}"),
             ItemResult::Failed(failure) => write!(f, "failed: {failure}"),
@@ -303,6 +314,15 @@ mod tests {
             (
                 ItemResult::Restored(attributes),
                 "restored locale, zoneinfo",
+            ),
+            (
+                ItemResult::Applied("added to support".into()),
+                "added to support",
+            ),
+            (ItemResult::WouldApply("disable".into()), "would disable"),
+            (
+                ItemResult::Skipped(SkipReason::Unchanged("already disabled".into())),
+                "skipped: nothing to do: already disabled",
             ),
             (
                 ItemResult::Resolved {

@@ -1,12 +1,12 @@
-//! Undoing journalled deletions and settling journal entries left pending: the engine's
-//! other two runs, at the same pace and with the same accounting as a deletion.
+//! Undoing journalled changes and settling journal entries left pending: the engine's other
+//! two runs, at the same pace and with the same accounting as a change.
 
 use super::*;
 
 impl Bulk {
-    /// Undoes the journalled deletions `ids`: puts back each attribute the user still lacks
-    /// (`AdminUpdateUserAttributes`), and leaves alone, with a warning, any attribute given a
-    /// new value since. Each undo is journalled too. Several entries of one user are undone one
+    /// Undoes the journalled changes `ids` (deleted attributes put back, a disabled user
+    /// enabled, a deleted user re-created, …), each planned against the user as it is now and
+    /// journalled like any change; a value changed since is left alone, with a warning. Several entries of one user are undone one
     /// after the other, never at once, so the second sees what the first put back. The report
     /// follows the order of `ids`.
     pub async fn undo(
@@ -109,23 +109,38 @@ impl Bulk {
         })
     }
 
-    async fn undo_one(&self, deletion: Intent) -> UserReport {
-        let username = deletion.username.clone();
-        let (Some(writer), Some(journal)) = (&self.writer, &self.journal) else {
-            return UserReport::new(
-                username,
-                ItemResult::Failed(Failure::Directory(DirectoryError::ReadOnly)),
-            );
+    /// Undoes one applied change: plans the reversing change against the user as it is now,
+    /// then sends it down the same path as any change.
+    async fn undo_one(&self, change: Intent) -> UserReport {
+        let planned = if change.kind == Kind::Delete {
+            self.plan_restore(&change).await
+        } else {
+            // The reversing actions (enable, groups, MFA, deletion) never consult the schema.
+            self.plan_undo(&change, &PoolInfo::default()).await
         };
+        match planned {
+            Ok(planned) => self.carry_out(change.username.clone(), planned).await,
+            Err(stop) => stop.journalled(&change.id),
+        }
+    }
+
+    /// Undo of an attribute deletion: puts back each attribute the user still lacks, and
+    /// leaves alone, with a warning, any attribute given a new value since.
+    async fn plan_restore(&self, deletion: &Intent) -> Result<change::Planned, Box<UserReport>> {
+        let username = deletion.username.clone();
         let user = match self.read_user(&username).await {
             Ok(user) => user,
             Err(DirectoryError::UserNotFound { .. }) => {
-                return UserReport::new(username, ItemResult::Skipped(SkipReason::UserGone))
-                    .journalled(&deletion.id);
+                return Err(Box::new(UserReport::new(
+                    username,
+                    ItemResult::Skipped(SkipReason::UserGone),
+                )));
             }
             Err(e) => {
-                return UserReport::new(username, ItemResult::Failed(Failure::Directory(e)))
-                    .journalled(&deletion.id);
+                return Err(Box::new(UserReport::new(
+                    username,
+                    ItemResult::Failed(Failure::Directory(e)),
+                )));
             }
         };
         let mut restore = Vec::new();
@@ -144,50 +159,30 @@ impl Bulk {
             }
         }
         if restore.is_empty() {
-            return UserReport::new(username, ItemResult::Skipped(SkipReason::NothingToRestore))
-                .journalled(&deletion.id)
-                .warned(warnings);
+            return Err(Box::new(
+                UserReport::new(username, ItemResult::Skipped(SkipReason::NothingToRestore))
+                    .warned(warnings),
+            ));
         }
-        let changes = restore
-            .iter()
-            .map(|a| Change::restored(&a.name, &a.value))
-            .collect();
-        let intent = match self
-            .write_intent(
-                journal,
-                &username,
-                Kind::Undo,
-                changes,
-                Some(deletion.id.clone()),
-            )
-            .await
-        {
-            Ok(intent) => intent,
-            Err(e) => {
-                return UserReport::new(username, ItemResult::Failed(Failure::Journal(e)))
-                    .journalled(&deletion.id)
-                    .warned(warnings);
-            }
-        };
-        tracing::info!(user = %username, undo_of = %deletion.id, id = %intent.id, "restoring attributes");
-        let (result, uncertain) = self
-            .mutate(crate::limiter::Operation::AdminUpdateUserAttributes, || {
-                writer.update_attributes(&username, &restore)
-            })
-            .await;
-        let (result, notes) = self
-            .settle(
-                journal,
-                &intent,
-                result,
-                uncertain,
-                ItemResult::Restored(restore.clone()),
-            )
-            .await;
-        warnings.extend(notes);
-        UserReport::new(username, result)
-            .journalled(&intent.id)
-            .warned(warnings)
+        Ok(change::Planned {
+            details: Details {
+                attributes: restore
+                    .iter()
+                    .map(|a| Change::restored(&a.name, &a.value))
+                    .collect(),
+                undo_of: Some(deletion.id.clone()),
+                ..Details::new(Kind::Undo)
+            },
+            calls: vec![AccountAction::SetAttributes {
+                attributes: restore
+                    .iter()
+                    .map(|a| (a.name.clone(), a.value.clone()))
+                    .collect(),
+            }],
+            success: ItemResult::Restored(restore.clone()),
+            would: ItemResult::Restored(restore),
+            warnings,
+        })
     }
 
     async fn resolve_one(&self, intent: Intent) -> UserReport {
@@ -198,15 +193,15 @@ impl Bulk {
                 ItemResult::Failed(Failure::Journal("none".into())),
             );
         };
-        let user = match self.read_user(&username).await {
-            Ok(user) => Some(user),
-            Err(DirectoryError::UserNotFound { .. }) => None,
+        let (user, groups) = match self.read_state(&intent).await {
+            Ok(state) => state,
             Err(e) => {
                 return UserReport::new(username, ItemResult::Failed(Failure::Directory(e)))
                     .journalled(&intent.id);
             }
         };
-        let (verdict, message) = journal::check(&intent, user.as_ref());
+        let (verdict, message) =
+            journal::check_with_groups(&intent, user.as_ref(), groups.as_deref());
         match self
             .write_outcome(journal, &intent.id, verdict, Some(message.clone()))
             .await
@@ -218,7 +213,8 @@ impl Bulk {
         }
     }
 
-    /// Checks that journal entry `id` is a deletion of this pool, applied and not yet undone.
+    /// Checks that journal entry `id` is a change of this pool with an undo, applied and not
+    /// yet undone.
     fn undoable<'a>(
         &self,
         contents: &'a journal::Contents,
@@ -237,10 +233,13 @@ impl Bulk {
                 SkipReason::OtherPool(intent.pool_id.clone()),
             );
         }
-        if intent.kind != Kind::Delete {
+        if let Some(why) = intent.kind.undo_refusal() {
+            return skip(&intent.username, SkipReason::NotUndoable(why.into()));
+        }
+        if intent.kind == Kind::Undo || intent.undo_of.is_some() {
             return skip(
                 &intent.username,
-                SkipReason::NotUndoable("it is an undo, not a deletion".into()),
+                SkipReason::NotUndoable("it is an undo itself, not a change to reverse".into()),
             );
         }
         if entry.is_pending() {
@@ -254,7 +253,7 @@ impl Bulk {
         if !entry.applied() {
             return skip(
                 &intent.username,
-                SkipReason::NotUndoable("the deletion was not applied".into()),
+                SkipReason::NotUndoable("the change was not applied".into()),
             );
         }
         if let Some(undo) = contents.undo_of(id) {

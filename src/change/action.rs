@@ -60,6 +60,9 @@ pub enum AccountAction {
     RemoveFromGroup { group: String },
     /// `AdminSetUserMFAPreference` with SMS and TOTP both off.
     ResetMfa,
+    /// `AdminSetUserMFAPreference` turning the named methods on (the others off): how a reset
+    /// of MFA is undone, from the methods journalled before it.
+    SetMfa { sms: bool, totp: bool },
     /// `AdminDeleteUser`.
     DeleteUser,
     /// `AdminCreateUser`; with `send_invitation` false the message is suppressed.
@@ -95,7 +98,7 @@ impl AccountAction {
             ConfirmSignUp => Operation::AdminConfirmSignUp,
             AddToGroup { .. } => Operation::AdminAddUserToGroup,
             RemoveFromGroup { .. } => Operation::AdminRemoveUserFromGroup,
-            ResetMfa => Operation::AdminSetUserMFAPreference,
+            ResetMfa | SetMfa { .. } => Operation::AdminSetUserMFAPreference,
             DeleteUser => Operation::AdminDeleteUser,
         }
     }
@@ -119,6 +122,7 @@ impl AccountAction {
             AddToGroup { .. } => "add to group",
             RemoveFromGroup { .. } => "remove from group",
             ResetMfa => "reset MFA",
+            SetMfa { .. } => "set MFA",
             DeleteUser => "delete user",
             CreateUser { .. } => "create user",
         }
@@ -154,6 +158,11 @@ impl AccountAction {
             AddToGroup { group } => format!("Add to group {group}"),
             RemoveFromGroup { group } => format!("Remove from group {group}"),
             ResetMfa => "Turn SMS and TOTP MFA off".into(),
+            SetMfa { sms, totp } => format!(
+                "Turn SMS MFA {} and TOTP MFA {}",
+                if *sms { "on" } else { "off" },
+                if *totp { "on" } else { "off" }
+            ),
             DeleteUser => "Delete the user".into(),
             CreateUser {
                 send_invitation, ..
@@ -164,6 +173,38 @@ impl AccountAction {
                     "Create the user without sending a message".into()
                 }
             }
+        }
+    }
+
+    /// What was done, in the past tense, for a report line: "disabled", "added to support".
+    pub fn done(&self) -> String {
+        use AccountAction::*;
+        match self {
+            DeleteAttributes { names } => format!("deleted {}", names.join(", ")),
+            SetAttributes { attributes } => format!(
+                "set {}",
+                attributes
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Disable => "disabled".into(),
+            Enable => "enabled".into(),
+            GlobalSignOut => "signed out everywhere".into(),
+            ResetPassword => "password reset".into(),
+            SetPassword {
+                permanent: true, ..
+            } => "permanent password set".into(),
+            SetPassword { .. } => "temporary password set".into(),
+            ResendInvitation => "invitation resent".into(),
+            ConfirmSignUp => "sign-up confirmed".into(),
+            AddToGroup { group } => format!("added to {group}"),
+            RemoveFromGroup { group } => format!("removed from {group}"),
+            ResetMfa => "MFA reset".into(),
+            SetMfa { .. } => "MFA preference set".into(),
+            DeleteUser => "user deleted".into(),
+            CreateUser { .. } => "user created".into(),
         }
     }
 
@@ -187,6 +228,7 @@ impl AccountAction {
             AddToGroup { .. } => Undo::By("the user is removed from the group again"),
             RemoveFromGroup { .. } => Undo::By("the user is added to the group again"),
             ResetMfa => Undo::By("the previous MFA preference is set again"),
+            SetMfa { .. } => Undo::By("the previous MFA preference is set again"),
             DeleteUser => Undo::By(
                 "the user is created again with the same username, attributes and groups; \
                  the sub, the password, MFA devices and federated links cannot come back",

@@ -91,6 +91,7 @@ fn row(entry: &Entry, contents: &Contents) -> String {
         (Kind::Delete, _) => "delete".to_owned(),
         (Kind::Undo, Some(of)) => format!("undo of {of}"),
         (Kind::Undo, None) => "undo".to_owned(),
+        _ => intent.describe(),
     };
     let mut outcome = match &entry.outcome {
         None => "PENDING".to_owned(),

@@ -181,6 +181,8 @@ fn write_report(out: &mut impl Write, report: &BulkReport) {
             ItemResult::Deleted(a) => ("deleted", names(a)),
             ItemResult::WouldDelete(a) => ("would delete", names(a)),
             ItemResult::Restored(a) => ("restored", names(a)),
+            ItemResult::Applied(what) => ("done", one_line(what)),
+            ItemResult::WouldApply(what) => ("would", one_line(what)),
             ItemResult::Resolved { verdict, message } => (
                 if verdict.applied() {
                     "applied"

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::bulk::CancelFlag;
 use crate::cli::UndoArgs;
 use crate::config::{ConfigFile, Settings};
-use crate::journal::{self, Kind};
+use crate::journal;
 
 use super::{
     EXIT_FAILED, bad_input, connect, engine, failed, journal_path, notice_pending, open_journal,
@@ -44,12 +44,12 @@ pub async fn run(
         ids.extend(
             contents
                 .batch(batch)
-                .filter(|e| e.intent.kind == Kind::Delete)
+                .filter(|e| e.intent.kind.has_undo() && e.intent.undo_of.is_none())
                 .map(|e| e.intent.id.clone()),
         );
         if ids.len() == before {
             return bad_input(format!(
-                "no deletion of batch {batch} in {}",
+                "no undoable change of batch {batch} in {}",
                 path.display()
             ));
         }

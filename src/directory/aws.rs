@@ -7,15 +7,22 @@ use async_trait::async_trait;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::http::HttpResponse;
 use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, UserPoolType, UserType};
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, AuthEventType, DeliveryMediumType, MessageActionType, SmsMfaSettingsType,
+    SoftwareTokenMfaSettingsType, UserPoolType, UserType,
+};
 
 use super::{
-    Attribute, Attributes, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest,
-    PasswordPolicy, PoolDetails, PoolInfo, PoolSummary, SchemaAttribute, User, UserPage,
+    Attribute, Attributes, AuthEvent, DirectoryError, DirectoryReader, DirectoryWriter, GroupInfo,
+    ListUsersRequest, PasswordPolicy, PoolDetails, PoolInfo, PoolSummary, SchemaAttribute, User,
+    UserPage,
 };
+use crate::change::AccountAction;
 
 /// The most pools the picker lists (and describes, one call each).
 const MAX_PICKER_POOLS: usize = 120;
+/// The most sign-in events read for one user (two pages): the recent history, not all of it.
+const MAX_AUTH_EVENTS: usize = 120;
 
 /// Reads one user pool.
 #[derive(Clone)]
@@ -174,6 +181,62 @@ impl DirectoryReader for AwsReader {
         }
     }
 
+    async fn list_all_groups(&self) -> Result<Vec<GroupInfo>, DirectoryError> {
+        let mut groups = Vec::new();
+        let mut token = None;
+        loop {
+            let output = self
+                .client
+                .list_groups()
+                .user_pool_id(&self.pool_id)
+                .limit(60)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(map_sdk_error)?;
+            groups.extend(output.groups().iter().filter_map(|g| {
+                Some(GroupInfo {
+                    name: g.group_name()?.to_owned(),
+                    description: g.description().map(str::to_owned),
+                    precedence: g.precedence(),
+                })
+            }));
+            token = output
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned);
+            if token.is_none() {
+                return Ok(groups);
+            }
+        }
+    }
+
+    async fn auth_events(&self, username: &str) -> Result<Vec<AuthEvent>, DirectoryError> {
+        let mut events = Vec::new();
+        let mut token = None;
+        loop {
+            let output = self
+                .client
+                .admin_list_user_auth_events()
+                .user_pool_id(&self.pool_id)
+                .username(username)
+                .max_results(60)
+                .set_next_token(token)
+                .send()
+                .await
+                .map_err(map_sdk_error)?;
+            events.extend(output.auth_events().iter().map(auth_event));
+            token = output
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned);
+            if token.is_none() || events.len() >= MAX_AUTH_EVENTS {
+                events.truncate(MAX_AUTH_EVENTS);
+                return Ok(events);
+            }
+        }
+    }
+
     async fn csv_header(&self) -> Result<Vec<String>, DirectoryError> {
         let output = self
             .client
@@ -260,15 +323,7 @@ impl DirectoryWriter for AwsWriter {
     ) -> Result<(), DirectoryError> {
         let list = attributes
             .iter()
-            .map(|a| {
-                AttributeType::builder()
-                    .name(&a.name)
-                    .value(&a.value)
-                    .build()
-                    .map_err(|e| DirectoryError::InvalidParameter {
-                        detail: e.to_string(),
-                    })
-            })
+            .map(|a| attribute_type(&a.name, &a.value))
             .collect::<Result<Vec<_>, _>>()?;
         self.client
             .admin_update_user_attributes()
@@ -279,6 +334,233 @@ impl DirectoryWriter for AwsWriter {
             .await
             .map_err(map_sdk_error)?;
         Ok(())
+    }
+
+    async fn apply(&self, username: &str, action: &AccountAction) -> Result<(), DirectoryError> {
+        use AccountAction::*;
+        let pool = self.pool_id.as_str();
+        let c = &self.client;
+        // One arm per action: each builds and sends the one call its operation names.
+        let sent = match action {
+            DeleteAttributes { names } => return self.delete_attributes(username, names).await,
+            SetAttributes { attributes } => {
+                let list: Vec<Attribute> = attributes
+                    .iter()
+                    .map(|(name, value)| Attribute::new(name, value))
+                    .collect();
+                return self.update_attributes(username, &list).await;
+            }
+            Disable => c
+                .admin_disable_user()
+                .user_pool_id(pool)
+                .username(username)
+                .send()
+                .await
+                .map(drop)
+                .map_err(map_sdk_error),
+            Enable => c
+                .admin_enable_user()
+                .user_pool_id(pool)
+                .username(username)
+                .send()
+                .await
+                .map(drop)
+                .map_err(map_sdk_error),
+            GlobalSignOut => c
+                .admin_user_global_sign_out()
+                .user_pool_id(pool)
+                .username(username)
+                .send()
+                .await
+                .map(drop)
+                .map_err(map_sdk_error),
+            ResetPassword => c
+                .admin_reset_user_password()
+                .user_pool_id(pool)
+                .username(username)
+                .send()
+                .await
+                .map(drop)
+                .map_err(map_sdk_error),
+            SetPassword {
+                password,
+                permanent,
+            } => c
+                .admin_set_user_password()
+                .user_pool_id(pool)
+                .username(username)
+                .password(password.expose())
+                .permanent(*permanent)
+                .send()
+                .await
+                .map(drop)
+                .map_err(map_sdk_error),
+            ResendInvitation => c
+                .admin_create_user()
+                .user_pool_id(pool)
+                .username(username)
+                .message_action(MessageActionType::Resend)
+                .send()
+                .await
+                .map(drop)
+                .map_err(map_sdk_error),
+            CreateUser {
+                attributes,
+                temporary_password,
+                send_invitation,
+            } => {
+                let list = attributes
+                    .iter()
+                    .map(|(name, value)| attribute_type(name, value))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let (message_action, mediums) = if *send_invitation {
+                    (None, delivery_mediums(attributes))
+                } else {
+                    (Some(MessageActionType::Suppress), None)
+                };
+                c.admin_create_user()
+                    .user_pool_id(pool)
+                    .username(username)
+                    .set_user_attributes(Some(list))
+                    .set_temporary_password(
+                        temporary_password.as_ref().map(|p| p.expose().to_owned()),
+                    )
+                    .set_message_action(message_action)
+                    .set_desired_delivery_mediums(mediums)
+                    .send()
+                    .await
+                    .map(drop)
+                    .map_err(map_sdk_error)
+            }
+            ConfirmSignUp => c
+                .admin_confirm_sign_up()
+                .user_pool_id(pool)
+                .username(username)
+                .send()
+                .await
+                .map(drop)
+                .map_err(map_sdk_error),
+            AddToGroup { group } => c
+                .admin_add_user_to_group()
+                .user_pool_id(pool)
+                .username(username)
+                .group_name(group)
+                .send()
+                .await
+                .map(drop)
+                .map_err(map_sdk_error),
+            RemoveFromGroup { group } => c
+                .admin_remove_user_from_group()
+                .user_pool_id(pool)
+                .username(username)
+                .group_name(group)
+                .send()
+                .await
+                .map(drop)
+                .map_err(map_sdk_error),
+            ResetMfa | SetMfa { .. } => {
+                // ResetMfa turns both off; SetMfa (its undo) turns back on what was set up,
+                // TOTP preferred over SMS as Cognito itself prefers it.
+                let (sms, totp) = match action {
+                    SetMfa { sms, totp } => (*sms, *totp),
+                    _ => (false, false),
+                };
+                c.admin_set_user_mfa_preference()
+                    .user_pool_id(pool)
+                    .username(username)
+                    .sms_mfa_settings(
+                        SmsMfaSettingsType::builder()
+                            .enabled(sms)
+                            .preferred_mfa(sms && !totp)
+                            .build(),
+                    )
+                    .software_token_mfa_settings(
+                        SoftwareTokenMfaSettingsType::builder()
+                            .enabled(totp)
+                            .preferred_mfa(totp)
+                            .build(),
+                    )
+                    .send()
+                    .await
+                    .map(drop)
+                    .map_err(map_sdk_error)
+            }
+            DeleteUser => c
+                .admin_delete_user()
+                .user_pool_id(pool)
+                .username(username)
+                .send()
+                .await
+                .map(drop)
+                .map_err(map_sdk_error),
+        };
+        sent.map_err(|e| in_context(e, action, pool))
+    }
+}
+
+/// A Cognito attribute from a name and value.
+fn attribute_type(name: &str, value: &str) -> Result<AttributeType, DirectoryError> {
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .map_err(|e| DirectoryError::InvalidParameter {
+            detail: e.to_string(),
+        })
+}
+
+/// Where an invitation goes: Cognito's default is SMS alone, which fails for a user with only
+/// an email, so ask for the channels the new user's attributes have.
+fn delivery_mediums(attributes: &[(String, String)]) -> Option<Vec<DeliveryMediumType>> {
+    let has = |name: &str| attributes.iter().any(|(n, v)| n == name && !v.is_empty());
+    let mut mediums = Vec::new();
+    if has("email") {
+        mediums.push(DeliveryMediumType::Email);
+    }
+    if has("phone_number") {
+        mediums.push(DeliveryMediumType::Sms);
+    }
+    (!mediums.is_empty()).then_some(mediums)
+}
+
+/// An error made plainer by what was asked: Cognito answers ResourceNotFound for a missing
+/// group as for a missing pool, and only the action knows a group was named. The pool is the
+/// one missing when the message names it (Cognito: "User pool … does not exist"; moto: its id).
+fn in_context(err: DirectoryError, action: &AccountAction, pool_id: &str) -> DirectoryError {
+    match (err, action) {
+        (
+            DirectoryError::ResourceNotFound { detail },
+            AccountAction::AddToGroup { group } | AccountAction::RemoveFromGroup { group },
+        ) if !detail.to_ascii_lowercase().contains("pool") && !detail.contains(pool_id) => {
+            DirectoryError::GroupNotFound {
+                group: group.clone(),
+            }
+        }
+        (err, _) => err,
+    }
+}
+
+fn auth_event(event: &AuthEventType) -> AuthEvent {
+    let context = event.event_context_data();
+    AuthEvent {
+        event_id: event.event_id().unwrap_or_default().to_owned(),
+        event_type: event
+            .event_type()
+            .map(|t| t.as_str().to_owned())
+            .unwrap_or_default(),
+        created: event.creation_date().map(|d| d.secs()),
+        response: event
+            .event_response()
+            .map(|r| r.as_str().to_owned())
+            .unwrap_or_default(),
+        risk_level: event
+            .event_risk()
+            .and_then(|r| r.risk_level())
+            .map(|l| l.as_str().to_owned()),
+        ip_address: context.and_then(|c| c.ip_address()).map(str::to_owned),
+        device: context.and_then(|c| c.device_name()).map(str::to_owned),
+        city: context.and_then(|c| c.city()).map(str::to_owned),
+        country: context.and_then(|c| c.country()).map(str::to_owned),
     }
 }
 
@@ -464,5 +746,57 @@ mod timeout_tests {
         );
         assert!(mapped.is_transient());
         assert_eq!(mapped.to_string(), "Cognito did not answer within 10 s.");
+    }
+}
+
+#[cfg(test)]
+mod action_tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_group_is_named_and_a_missing_pool_stays_the_pool() {
+        let add = AccountAction::AddToGroup {
+            group: "support".into(),
+        };
+        let missing = |detail: &str| DirectoryError::ResourceNotFound {
+            detail: detail.into(),
+        };
+        let group = in_context(missing("Group not found."), &add, "eu-west-1_P");
+        assert_eq!(
+            group,
+            DirectoryError::GroupNotFound {
+                group: "support".into()
+            }
+        );
+        assert!(group.to_string().contains("Group support does not exist"));
+        for pool in ["User pool eu-west-1_P does not exist.", "eu-west-1_P"] {
+            assert!(matches!(
+                in_context(missing(pool), &add, "eu-west-1_P"),
+                DirectoryError::ResourceNotFound { .. }
+            ));
+        }
+        assert!(matches!(
+            in_context(missing("Group not found."), &AccountAction::Disable, "p"),
+            DirectoryError::ResourceNotFound { .. }
+        ));
+    }
+
+    #[test]
+    fn an_invitation_goes_to_the_channels_the_user_has() {
+        let attrs = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            delivery_mediums(&attrs(&[("email", "jo@example.com")])),
+            Some(vec![DeliveryMediumType::Email])
+        );
+        assert_eq!(
+            delivery_mediums(&attrs(&[("email", "a@b.c"), ("phone_number", "+4412")])),
+            Some(vec![DeliveryMediumType::Email, DeliveryMediumType::Sms])
+        );
+        assert_eq!(delivery_mediums(&attrs(&[("locale", "en")])), None);
     }
 }

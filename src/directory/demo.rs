@@ -6,7 +6,8 @@ use serde::Deserialize;
 
 use super::memory::MemoryDirectory;
 use super::{
-    Attribute, EpochSeconds, PasswordPolicy, PoolDetails, PoolInfo, SchemaAttribute, User,
+    Attribute, EpochSeconds, GroupInfo, PasswordPolicy, PoolDetails, PoolInfo, SchemaAttribute,
+    User,
 };
 
 const DEMO_POOL: &str = include_str!("../../assets/demo_pool.json");
@@ -65,7 +66,19 @@ impl DemoPoolData {
                 (u.username.clone(), plan)
             })
             .collect();
-        let mut directory = MemoryDirectory::new(self.pool, self.users);
+        let group = |name: &str, description: &str, precedence: i32| GroupInfo {
+            name: name.into(),
+            description: Some(description.into()),
+            precedence: Some(precedence),
+        };
+        let mut directory = MemoryDirectory::new(self.pool, self.users).with_pool_groups(vec![
+            group("admins", "Support-desk administrators", 0),
+            group("support", "Support staff", 1),
+            group("priority-support", "Customers with a support contract", 5),
+            group("enterprise-customers", "Enterprise plan", 10),
+            group("pro-customers", "Pro plan", 20),
+            group("free-tier", "Free plan", 30),
+        ]);
         for (username, names) in groups {
             if !names.is_empty() {
                 directory = directory.with_groups(&username, &names);

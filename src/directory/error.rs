@@ -39,6 +39,23 @@ pub enum DirectoryError {
     /// the error is made (and a third field would make every report that holds one larger).
     #[error("{}", timed_out_sentence(operation, *secs))]
     TimedOut { operation: String, secs: u64 },
+    #[error("A user with this username (or this email or phone as an alias) already exists.")]
+    UsernameExists { detail: String },
+    /// A group action named a group the pool does not have (Cognito answers ResourceNotFound,
+    /// whose words add nothing to the name; one field keeps the error as small as before).
+    #[error(
+        "Group {group} does not exist in this pool (check its name; groups are case-sensitive)."
+    )]
+    GroupNotFound { group: String },
+    /// The password breaks the pool's policy; the detail is the policy's words, never the password.
+    #[error("The password does not meet the pool's password policy: {detail}")]
+    InvalidPassword { detail: String },
+    /// The user's state does not allow it, e.g. resending an invitation to a confirmed user.
+    #[error("The user's state does not allow this: {detail}")]
+    UnsupportedUserState { detail: String },
+    /// `AdminListUserAuthEvents` on a pool without threat protection (advanced security).
+    #[error("Sign-in history needs threat protection (advanced security) on this pool.")]
+    ThreatProtectionOff { detail: String },
     #[error("This session is read-only: no change can be sent.")]
     ReadOnly,
     /// Self-service: the access token's `exp` has passed, so no call is sent with it.
@@ -96,6 +113,10 @@ impl DirectoryError {
                 Self::InternalError { detail }
             }
             "Forbidden" => Self::Forbidden { detail },
+            "UsernameExists" => Self::UsernameExists { detail },
+            "InvalidPassword" => Self::InvalidPassword { detail },
+            "UnsupportedUserState" => Self::UnsupportedUserState { detail },
+            "UserPoolAddOnNotEnabled" => Self::ThreatProtectionOff { detail },
             "ExpiredToken"
             | "UnrecognizedClient"
             | "InvalidSignature"
@@ -132,11 +153,18 @@ impl DirectoryError {
             | Self::UserNotConfirmed { detail }
             | Self::InternalError { detail }
             | Self::Forbidden { detail }
+            | Self::UsernameExists { detail }
+            | Self::InvalidPassword { detail }
+            | Self::UnsupportedUserState { detail }
+            | Self::ThreatProtectionOff { detail }
             | Self::Credentials { detail }
             | Self::Network { detail }
             | Self::SignInRejected { detail }
             | Self::Other { detail, .. } => detail,
-            Self::ReadOnly | Self::SignInExpired { .. } | Self::TimedOut { .. } => "",
+            Self::ReadOnly
+            | Self::SignInExpired { .. }
+            | Self::TimedOut { .. }
+            | Self::GroupNotFound { .. } => "",
         }
     }
 }
@@ -167,6 +195,10 @@ mod tests {
             ("InternalErrorException", "internal error"),
             ("ForbiddenException", "web ACL"),
             ("ExpiredTokenException", "credentials"),
+            ("UsernameExistsException", "already exists"),
+            ("InvalidPasswordException", "password policy"),
+            ("UnsupportedUserStateException", "state does not allow"),
+            ("UserPoolAddOnNotEnabledException", "threat protection"),
         ];
         for (code, words) in cases {
             let message = DirectoryError::from_code(code, "detail").to_string();

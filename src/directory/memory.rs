@@ -9,9 +9,10 @@ use async_trait::async_trait;
 
 use super::filter::Filter;
 use super::{
-    Attribute, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest, PoolInfo, User,
-    UserPage,
+    Attribute, AuthEvent, DirectoryError, DirectoryReader, DirectoryWriter, GroupInfo,
+    ListUsersRequest, PoolInfo, User, UserPage,
 };
+use crate::change::AccountAction;
 
 /// The calls the directory answers, for fault injection and call counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,15 +20,25 @@ pub enum Operation {
     ListUsers,
     GetUser,
     DescribePool,
+    /// `AdminListGroupsForUser`.
     ListGroups,
+    /// `ListGroups`: the pool's groups.
+    ListAllGroups,
+    AuthEvents,
     DeleteAttributes,
     UpdateAttributes,
+    /// An account action through [`DirectoryWriter::apply`], by its Cognito call (attribute
+    /// deletion and updates count as `DeleteAttributes` and `UpdateAttributes`).
+    Apply(crate::limiter::Operation),
 }
 
 #[derive(Default)]
 struct State {
     users: Vec<User>,
+    /// Each user's groups.
     groups: HashMap<String, Vec<String>>,
+    /// The pool's groups, in the order defined.
+    pool_groups: Vec<GroupInfo>,
     faults: HashMap<Operation, VecDeque<DirectoryError>>,
     calls: HashMap<Operation, usize>,
 }
@@ -50,13 +61,43 @@ impl MemoryDirectory {
         }
     }
 
-    /// Puts `username` in the named groups.
+    /// Puts `username` in the named groups, which become groups of the pool if they were not.
     pub fn with_groups(self, username: &str, groups: &[&str]) -> Self {
-        self.lock().groups.insert(
-            username.to_owned(),
-            groups.iter().map(|g| (*g).to_owned()).collect(),
-        );
+        {
+            let mut state = self.lock();
+            for group in groups {
+                state.define_group(GroupInfo {
+                    name: (*group).to_owned(),
+                    ..GroupInfo::default()
+                });
+            }
+            state.groups.insert(
+                username.to_owned(),
+                groups.iter().map(|g| (*g).to_owned()).collect(),
+            );
+        }
         self
+    }
+
+    /// Defines groups of the pool (members come from [`Self::with_groups`]); a group defined
+    /// again keeps its place and takes the new description and precedence.
+    pub fn with_pool_groups(self, groups: Vec<GroupInfo>) -> Self {
+        {
+            let mut state = self.lock();
+            for group in groups {
+                state.define_group(group);
+            }
+        }
+        self
+    }
+
+    /// The groups `username` is in, for tests to compare against.
+    pub fn groups_of(&self, username: &str) -> Vec<String> {
+        self.lock()
+            .groups
+            .get(username)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Every call waits this long before answering.
@@ -88,6 +129,13 @@ impl MemoryDirectory {
         self.lock().users.retain(|u| u.username != username);
     }
 
+    /// Adds `user` as stored (a test's "someone else created it meanwhile").
+    pub fn insert_user(&self, user: User) {
+        let mut state = self.lock();
+        state.users.retain(|u| u.username != user.username);
+        state.users.push(user);
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // A panic while holding the lock leaves plain data behind; keep serving it.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
@@ -110,10 +158,70 @@ impl MemoryDirectory {
         }
     }
 
+    fn group_not_found(group: &str) -> DirectoryError {
+        DirectoryError::GroupNotFound {
+            group: group.to_owned(),
+        }
+    }
+
     fn not_found(username: &str) -> DirectoryError {
         DirectoryError::UserNotFound {
             detail: format!("User {username} does not exist."),
         }
+    }
+}
+
+impl State {
+    fn define_group(&mut self, group: GroupInfo) {
+        match self.pool_groups.iter_mut().find(|g| g.name == group.name) {
+            Some(known) if group.description.is_some() || group.precedence.is_some() => {
+                *known = group;
+            }
+            Some(_) => {}
+            None => self.pool_groups.push(group),
+        }
+    }
+
+    fn has_group(&self, group: &str) -> bool {
+        self.pool_groups.iter().any(|g| g.name == group)
+    }
+
+    fn user_mut(&mut self, username: &str) -> Result<&mut User, DirectoryError> {
+        self.users
+            .iter_mut()
+            .find(|u| u.username == username)
+            .ok_or_else(|| MemoryDirectory::not_found(username))
+    }
+}
+
+/// Synthetic sign-in history: the in-memory pool has no real sign-ins, so each user gets the
+/// same few made-up events (dated from its creation time) for the history view to show.
+fn synthetic_events(user: &User) -> Vec<AuthEvent> {
+    let base = user.last_modified.or(user.created).unwrap_or(1_700_000_000);
+    let event = |n: i64, kind: &str, response: &str, risk: &str, city: &str| AuthEvent {
+        event_id: format!("demo-{}-{n}", user.username),
+        event_type: kind.into(),
+        created: Some(base + n * 3_600),
+        response: response.into(),
+        risk_level: Some(risk.into()),
+        ip_address: Some(format!("203.0.113.{}", 10 + n)),
+        device: Some("Firefox 133 on Linux".into()),
+        city: Some(city.into()),
+        country: Some("United Kingdom".into()),
+    };
+    // Newest first, as Cognito answers.
+    vec![
+        event(3, "SignIn", "Pass", "Low", "London"),
+        event(2, "SignIn", "Fail", "Medium", "Leeds"),
+        event(1, "ForgotPassword", "Pass", "Low", "London"),
+    ]
+}
+
+fn status_after_password(permanent: bool) -> &'static str {
+    if permanent {
+        "CONFIRMED"
+    } else {
+        "FORCE_CHANGE_PASSWORD"
     }
 }
 
@@ -186,6 +294,23 @@ impl DirectoryReader for MemoryDirectory {
             return Err(Self::not_found(username));
         }
         Ok(state.groups.get(username).cloned().unwrap_or_default())
+    }
+
+    async fn list_all_groups(&self) -> Result<Vec<GroupInfo>, DirectoryError> {
+        self.enter(Operation::ListAllGroups).await?;
+        Ok(self.lock().pool_groups.clone())
+    }
+
+    /// Synthetic events (see [`synthetic_events`]): enough for the history view to show.
+    async fn auth_events(&self, username: &str) -> Result<Vec<AuthEvent>, DirectoryError> {
+        self.enter(Operation::AuthEvents).await?;
+        let state = self.lock();
+        let user = state
+            .users
+            .iter()
+            .find(|u| u.username == username)
+            .ok_or_else(|| Self::not_found(username))?;
+        Ok(synthetic_events(user))
     }
 
     async fn list_pools(&self) -> Result<Vec<crate::directory::PoolSummary>, DirectoryError> {
@@ -268,6 +393,141 @@ impl DirectoryWriter for MemoryDirectory {
         user.last_modified = now();
         Ok(())
     }
+
+    /// Each action as Cognito does it, refusing what Cognito refuses.
+    async fn apply(&self, username: &str, action: &AccountAction) -> Result<(), DirectoryError> {
+        use AccountAction as A;
+        match action {
+            A::DeleteAttributes { names } => return self.delete_attributes(username, names).await,
+            A::SetAttributes { attributes } => {
+                let attributes: Vec<Attribute> = attributes
+                    .iter()
+                    .map(|(n, v)| Attribute::new(n, v))
+                    .collect();
+                return self.update_attributes(username, &attributes).await;
+            }
+            _ => {}
+        }
+        self.enter(Operation::Apply(action.operation())).await?;
+        let mut state = self.lock();
+        if let A::CreateUser {
+            attributes,
+            temporary_password,
+            ..
+        } = action
+        {
+            if state.users.iter().any(|u| u.username == username) {
+                return Err(DirectoryError::from_code(
+                    "UsernameExistsException",
+                    format!("User account {username} already exists."),
+                ));
+            }
+            if let Some((name, _)) = attributes.iter().find(|(n, _)| n == "sub") {
+                return Err(DirectoryError::InvalidParameter {
+                    detail: format!("Cannot set the attribute {name}: Cognito assigns it."),
+                });
+            }
+            if temporary_password.as_ref().is_some_and(|p| p.is_empty()) {
+                return Err(DirectoryError::from_code(
+                    "InvalidPasswordException",
+                    "Password does not conform to policy: it is empty.",
+                ));
+            }
+            let mut all = vec![Attribute::new(
+                "sub",
+                format!("{:032x}", fastrand::u128(..)),
+            )];
+            all.extend(attributes.iter().map(|(n, v)| Attribute::new(n, v)));
+            state.users.push(User {
+                username: username.to_owned(),
+                status: "FORCE_CHANGE_PASSWORD".into(),
+                enabled: true,
+                created: now(),
+                last_modified: now(),
+                mfa: Some(Vec::new()),
+                attributes: all.into(),
+            });
+            return Ok(());
+        }
+        if let A::AddToGroup { group } | A::RemoveFromGroup { group } = action
+            && !state.has_group(group)
+        {
+            return Err(Self::group_not_found(group));
+        }
+        let user = state.user_mut(username)?;
+        match action {
+            A::Disable => user.enabled = false,
+            A::Enable => user.enabled = true,
+            A::GlobalSignOut => {}
+            A::ResetPassword => user.status = "RESET_REQUIRED".into(),
+            A::SetPassword {
+                password,
+                permanent,
+            } => {
+                if password.is_empty() {
+                    return Err(DirectoryError::from_code(
+                        "InvalidPasswordException",
+                        "Password does not conform to policy: it is empty.",
+                    ));
+                }
+                user.status = status_after_password(*permanent).into();
+            }
+            A::ResendInvitation => {
+                if user.status != "FORCE_CHANGE_PASSWORD" {
+                    return Err(DirectoryError::from_code(
+                        "UnsupportedUserStateException",
+                        format!(
+                            "Resend not possible. {username} status is not FORCE_CHANGE_PASSWORD."
+                        ),
+                    ));
+                }
+            }
+            A::ConfirmSignUp => {
+                if user.status != "UNCONFIRMED" {
+                    return Err(DirectoryError::NotAuthorized {
+                        detail: format!(
+                            "User cannot be confirmed. Current status is {}.",
+                            user.status
+                        ),
+                    });
+                }
+                user.status = "CONFIRMED".into();
+            }
+            A::ResetMfa => user.mfa = Some(Vec::new()),
+            A::SetMfa { sms, totp } => {
+                let mut methods = Vec::new();
+                if *sms {
+                    methods.push("SMS_MFA".to_owned());
+                }
+                if *totp {
+                    methods.push("SOFTWARE_TOKEN_MFA".to_owned());
+                }
+                user.mfa = Some(methods);
+            }
+            A::AddToGroup { .. } | A::RemoveFromGroup { .. } | A::DeleteUser => {}
+            A::DeleteAttributes { .. } | A::SetAttributes { .. } | A::CreateUser { .. } => {}
+        }
+        user.last_modified = now();
+        match action {
+            A::AddToGroup { group } => {
+                let groups = state.groups.entry(username.to_owned()).or_default();
+                if !groups.contains(group) {
+                    groups.push(group.clone());
+                }
+            }
+            A::RemoveFromGroup { group } => {
+                if let Some(groups) = state.groups.get_mut(username) {
+                    groups.retain(|g| g != group);
+                }
+            }
+            A::DeleteUser => {
+                state.users.retain(|u| u.username != username);
+                state.groups.remove(username);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
 }
 
 fn now() -> Option<i64> {
@@ -280,7 +540,7 @@ fn now() -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::{Attribute, PageSize, SchemaAttribute};
+    use crate::directory::{Attribute, GroupInfo, PageSize, SchemaAttribute};
 
     fn directory(n: usize) -> MemoryDirectory {
         let users = (0..n)
@@ -397,5 +657,77 @@ mod tests {
             Err(DirectoryError::InvalidParameter { .. })
         ));
         assert_eq!(dir.calls(Operation::UpdateAttributes), 2);
+    }
+
+    #[tokio::test]
+    async fn actions_change_the_user_as_cognito_does_and_refuse_what_it_refuses() {
+        use crate::change::{AccountAction as A, Secret};
+        let dir = directory(2)
+            .with_pool_groups(vec![GroupInfo {
+                name: "support".into(),
+                ..GroupInfo::default()
+            }])
+            .with_groups("user001", &["admins"]);
+        let names: Vec<String> = dir
+            .list_all_groups()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|g| g.name)
+            .collect();
+        assert_eq!(names, ["support", "admins"]);
+
+        dir.apply("user000", &A::Disable).await.unwrap();
+        assert!(!dir.get_user("user000").await.unwrap().enabled);
+        dir.apply(
+            "user000",
+            &A::AddToGroup {
+                group: "support".into(),
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(dir.list_groups("user000").await.unwrap(), ["support"]);
+        assert!(matches!(
+            dir.apply(
+                "user000",
+                &A::AddToGroup {
+                    group: "nope".into()
+                }
+            )
+            .await,
+            Err(DirectoryError::GroupNotFound { .. })
+        ));
+        let password = A::SetPassword {
+            password: Secret::new("Passw0rd!"),
+            permanent: true,
+        };
+        dir.apply("user000", &password).await.unwrap();
+        assert_eq!(dir.get_user("user000").await.unwrap().status, "CONFIRMED");
+        assert!(matches!(
+            dir.apply("nobody", &A::Enable).await,
+            Err(DirectoryError::UserNotFound { .. })
+        ));
+        let create = A::CreateUser {
+            attributes: vec![("email".into(), "x@example.com".into())],
+            temporary_password: None,
+            send_invitation: false,
+        };
+        let exists = dir.apply("user001", &create).await.unwrap_err();
+        assert!(exists.to_string().contains("already exists"), "{exists}");
+        dir.apply("user001", &A::DeleteUser).await.unwrap();
+        assert!(dir.get_user("user001").await.is_err());
+        dir.apply("user001", &create).await.unwrap();
+        let created = dir.get_user("user001").await.unwrap();
+        assert_eq!(created.status, "FORCE_CHANGE_PASSWORD");
+        assert!(dir.list_groups("user001").await.unwrap().is_empty());
+        assert_eq!(
+            dir.calls(Operation::Apply(crate::limiter::Operation::AdminCreateUser)),
+            2,
+            "failed calls count too"
+        );
+        let events = dir.auth_events("user000").await.unwrap();
+        assert_eq!(events.len(), 3);
+        assert!(events[0].created > events[1].created, "newest first");
     }
 }

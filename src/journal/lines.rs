@@ -8,9 +8,12 @@ pub struct JournalLine {
     pub id: String,
     pub time: String,
     pub username: String,
-    /// `delete` or `undo`.
+    /// The kind as the file names it: `delete`, `undo`, `disable`, `add_to_group`, …
     pub kind: String,
+    /// The attributes it touches (deleted, restored, set; those of a deleted or created user).
     pub names: Vec<String>,
+    /// What it does, in words: "delete locale", "add to group support", "enable (undo of …)".
+    pub what: String,
     /// `ok`, `pending`, `error`, `verified`, `not applied`, or `undone`.
     pub state: String,
 }
@@ -37,8 +40,9 @@ impl Contents {
                     id: e.intent.id.clone(),
                     time: e.intent.time.clone(),
                     username: e.intent.username.clone(),
-                    kind: format!("{:?}", e.intent.kind).to_lowercase(),
+                    kind: e.intent.kind.name().to_owned(),
                     names: e.intent.names(),
+                    what: e.intent.describe(),
                     state,
                 }
             })

@@ -26,6 +26,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::change::AccountAction;
 use crate::directory::User;
 
 mod lines;
@@ -53,14 +54,118 @@ pub enum JournalError {
     Encode(#[from] serde_json::Error),
 }
 
-/// What a change does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What a change does: one kind per account action, in snake_case in the file. `delete` and
+/// `undo` are the names of the first journal (attribute deletion and its undo) and stay so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Attributes are deleted (`AdminDeleteUserAttributes`).
     Delete,
     /// Deleted attributes are put back (`AdminUpdateUserAttributes`).
     Undo,
+    SetAttributes,
+    Disable,
+    Enable,
+    GlobalSignOut,
+    ResetPassword,
+    SetPassword,
+    ResendInvitation,
+    ConfirmSignUp,
+    AddToGroup,
+    RemoveFromGroup,
+    ResetMfa,
+    SetMfa,
+    DeleteUser,
+    CreateUser,
+}
+
+impl Kind {
+    /// The kind an action is journalled as.
+    pub fn of(action: &AccountAction) -> Kind {
+        use AccountAction as A;
+        match action {
+            A::DeleteAttributes { .. } => Kind::Delete,
+            A::SetAttributes { .. } => Kind::SetAttributes,
+            A::Disable => Kind::Disable,
+            A::Enable => Kind::Enable,
+            A::GlobalSignOut => Kind::GlobalSignOut,
+            A::ResetPassword => Kind::ResetPassword,
+            A::SetPassword { .. } => Kind::SetPassword,
+            A::ResendInvitation => Kind::ResendInvitation,
+            A::ConfirmSignUp => Kind::ConfirmSignUp,
+            A::AddToGroup { .. } => Kind::AddToGroup,
+            A::RemoveFromGroup { .. } => Kind::RemoveFromGroup,
+            A::ResetMfa => Kind::ResetMfa,
+            A::SetMfa { .. } => Kind::SetMfa,
+            A::DeleteUser => Kind::DeleteUser,
+            A::CreateUser { .. } => Kind::CreateUser,
+        }
+    }
+
+    /// The name in the file: `delete`, `add_to_group`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Delete => "delete",
+            Kind::Undo => "undo",
+            Kind::SetAttributes => "set_attributes",
+            Kind::Disable => "disable",
+            Kind::Enable => "enable",
+            Kind::GlobalSignOut => "global_sign_out",
+            Kind::ResetPassword => "reset_password",
+            Kind::SetPassword => "set_password",
+            Kind::ResendInvitation => "resend_invitation",
+            Kind::ConfirmSignUp => "confirm_sign_up",
+            Kind::AddToGroup => "add_to_group",
+            Kind::RemoveFromGroup => "remove_from_group",
+            Kind::ResetMfa => "reset_mfa",
+            Kind::SetMfa => "set_mfa",
+            Kind::DeleteUser => "delete_user",
+            Kind::CreateUser => "create_user",
+        }
+    }
+
+    /// Whether an applied change of this kind can be undone (an undo of attribute deletion
+    /// cannot: it is itself the undo).
+    pub fn has_undo(self) -> bool {
+        self != Kind::Undo && self.undo_refusal().is_none()
+    }
+
+    /// Why an applied change of this kind cannot be undone, or `None` when it can: the
+    /// sentence [`AccountAction::undo`] gives, so the review and the refusal say the same.
+    pub fn undo_refusal(self) -> Option<&'static str> {
+        use crate::change::{Secret, Undo};
+        let action = match self {
+            Kind::GlobalSignOut => AccountAction::GlobalSignOut,
+            Kind::ResetPassword => AccountAction::ResetPassword,
+            Kind::SetPassword => AccountAction::SetPassword {
+                password: Secret::new(""),
+                permanent: false,
+            },
+            Kind::ResendInvitation => AccountAction::ResendInvitation,
+            Kind::ConfirmSignUp => AccountAction::ConfirmSignUp,
+            _ => return None,
+        };
+        match action.undo() {
+            Undo::Impossible(why) => Some(why),
+            Undo::By(_) => None,
+        }
+    }
+}
+
+/// The account state a change touches, as read before it (or, for a re-creation, as it
+/// rebuilds it). Only what the kind needs is filled in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Cognito's `UserStatus`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// MFA methods set up (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<String>>,
 }
 
 /// One attribute's value before and after the change; `None` is "no value".
@@ -74,6 +179,15 @@ pub struct Change {
 }
 
 impl Change {
+    /// `name` going from `before` to `after` (`None`: no value).
+    pub fn new(name: impl Into<String>, before: Option<String>, after: Option<String>) -> Self {
+        Self {
+            name: name.into(),
+            before,
+            after,
+        }
+    }
+
     /// A deletion of `name`, whose value was `before`.
     pub fn deleted(name: impl Into<String>, before: impl Into<String>) -> Self {
         Self {
@@ -93,7 +207,8 @@ impl Change {
     }
 }
 
-/// Written, and synced, before a change is sent.
+/// Written, and synced, before a change is sent. Never holds a password: the action's
+/// [`Secret`](crate::change::Secret) is not part of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Intent {
     pub id: String,
@@ -104,8 +219,20 @@ pub struct Intent {
     pub pool_id: String,
     pub username: String,
     pub kind: Kind,
+    /// Attribute values before and after: deleted, set, or those of a deleted or created user.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Change>,
-    /// For an undo: the id of the deletion it reverses.
+    /// The group added to or removed from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The account state before the change, as far as undo and `check` need it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<AccountState>,
+    /// The account state the change sets where attributes do not say it (a re-created user's
+    /// groups and enabled flag, the status a password change leads to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<AccountState>,
+    /// For an undo: the id of the change it reverses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undo_of: Option<String>,
 }
@@ -113,6 +240,65 @@ pub struct Intent {
 impl Intent {
     pub fn names(&self) -> Vec<String> {
         self.attributes.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// Whether checking it against the server needs the user's groups too.
+    pub fn needs_groups(&self) -> bool {
+        matches!(self.kind, Kind::AddToGroup | Kind::RemoveFromGroup)
+            || self.after.as_ref().is_some_and(|a| a.groups.is_some())
+    }
+
+    /// What it changes, in words, for the journal view and `journal`: "add to group support".
+    pub fn describe(&self) -> String {
+        let names = self.names().join(", ");
+        let group = self.group.as_deref().unwrap_or("?");
+        let text = match self.kind {
+            Kind::Delete => format!("delete {names}"),
+            Kind::Undo => format!("restore {names}"),
+            Kind::SetAttributes => format!("set {names}"),
+            Kind::Disable => "disable".into(),
+            Kind::Enable => "enable".into(),
+            Kind::GlobalSignOut => "sign out everywhere".into(),
+            Kind::ResetPassword => "reset password".into(),
+            Kind::SetPassword => "set password".into(),
+            Kind::ResendInvitation => "resend invitation".into(),
+            Kind::ConfirmSignUp => "confirm sign-up".into(),
+            Kind::AddToGroup => format!("add to group {group}"),
+            Kind::RemoveFromGroup => format!("remove from group {group}"),
+            Kind::ResetMfa => "reset MFA".into(),
+            Kind::SetMfa => "restore MFA".into(),
+            Kind::DeleteUser => "delete user".into(),
+            Kind::CreateUser if self.undo_of.is_some() => "re-create user".into(),
+            Kind::CreateUser => "create user".into(),
+        };
+        match &self.undo_of {
+            Some(of) if self.kind != Kind::Undo => format!("{text} (undo of {of})"),
+            _ => text,
+        }
+    }
+}
+
+/// What an intent records, before the journal gives it an id and a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    pub kind: Kind,
+    pub attributes: Vec<Change>,
+    pub group: Option<String>,
+    pub before: Option<AccountState>,
+    pub after: Option<AccountState>,
+    pub undo_of: Option<String>,
+}
+
+impl Details {
+    pub fn new(kind: Kind) -> Self {
+        Self {
+            kind,
+            attributes: Vec::new(),
+            group: None,
+            before: None,
+            after: None,
+            undo_of: None,
+        }
     }
 }
 
@@ -151,7 +337,7 @@ pub struct Outcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Record {
-    Intent(Intent),
+    Intent(Box<Intent>),
     Outcome(Outcome),
 }
 
@@ -195,7 +381,7 @@ impl Contents {
                 Ok(Record::Intent(intent)) => {
                     index.insert(intent.id.clone(), contents.entries.len());
                     contents.entries.push(Entry {
-                        intent,
+                        intent: *intent,
                         outcome: None,
                     });
                 }
@@ -223,11 +409,11 @@ impl Contents {
         self.entries.iter().filter(move |e| e.intent.batch == batch)
     }
 
-    /// The applied undo of deletion `id`, if there is one.
+    /// The applied undo of change `id`, if there is one.
     pub fn undo_of(&self, id: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| {
-            e.intent.kind == Kind::Undo && e.intent.undo_of.as_deref() == Some(id) && e.applied()
-        })
+        self.entries
+            .iter()
+            .find(|e| e.intent.undo_of.as_deref() == Some(id) && e.applied())
     }
 }
 
@@ -258,11 +444,38 @@ pub fn pending_notice(path: &Path) -> Option<String> {
 }
 
 /// Compares a pending intent with the user as the server has it now: applied or not.
-/// `user` is `None` when the user no longer exists.
+/// `user` is `None` when the user no longer exists. Group changes need the user's groups:
+/// [`check_with_groups`].
 pub fn check(intent: &Intent, user: Option<&User>) -> (Verdict, String) {
+    check_with_groups(intent, user, None)
+}
+
+/// [`check`], with the user's groups (`None` when they were not read).
+pub fn check_with_groups(
+    intent: &Intent,
+    user: Option<&User>,
+    groups: Option<&[String]>,
+) -> (Verdict, String) {
+    let verified = |what: &str| (Verdict::Verified, format!("verified {what}"));
+    let not_applied = |why: String| (Verdict::NotApplied, format!("not applied: {why}"));
     let Some(user) = user else {
-        return (Verdict::NotApplied, "the user no longer exists".into());
+        return if intent.kind == Kind::DeleteUser {
+            verified("deleted")
+        } else {
+            (Verdict::NotApplied, "the user no longer exists".into())
+        };
     };
+    let plural = |n: usize| if n == 1 { "s" } else { "ve" };
+    // Attributes whose value on the server is not the one the change leaves.
+    let differing = || -> Vec<&str> {
+        intent
+            .attributes
+            .iter()
+            .filter(|c| c.name != "sub" && user.attribute(&c.name) != c.after.as_deref())
+            .map(|c| c.name.as_str())
+            .collect()
+    };
+    let in_group = |group: &str| groups.map(|g| g.iter().any(|x| x == group));
     match intent.kind {
         Kind::Delete => {
             let remaining: Vec<&str> = intent
@@ -272,32 +485,120 @@ pub fn check(intent: &Intent, user: Option<&User>) -> (Verdict, String) {
                 .map(|c| c.name.as_str())
                 .collect();
             if remaining.is_empty() {
-                (Verdict::Verified, "verified deleted".into())
+                verified("deleted")
             } else {
-                (
-                    Verdict::NotApplied,
-                    format!(
-                        "not applied: {} still ha{} a value",
-                        remaining.join(", "),
-                        { if remaining.len() == 1 { "s" } else { "ve" } }
-                    ),
-                )
+                not_applied(format!(
+                    "{} still ha{} a value",
+                    remaining.join(", "),
+                    plural(remaining.len())
+                ))
             }
         }
-        Kind::Undo => {
-            let missing: Vec<&str> = intent
-                .attributes
-                .iter()
-                .filter(|c| user.attribute(&c.name) != c.after.as_deref())
-                .map(|c| c.name.as_str())
-                .collect();
+        Kind::Undo | Kind::SetAttributes => {
+            let missing = differing();
             if missing.is_empty() {
-                (Verdict::Verified, "verified restored".into())
+                verified(if intent.kind == Kind::Undo {
+                    "restored"
+                } else {
+                    "set"
+                })
+            } else if intent.kind == Kind::Undo {
+                not_applied(format!("{} not restored", missing.join(", ")))
             } else {
-                (
-                    Verdict::NotApplied,
-                    format!("not applied: {} not restored", missing.join(", ")),
-                )
+                not_applied(format!("{} not set", missing.join(", ")))
+            }
+        }
+        Kind::Disable | Kind::Enable => {
+            let want = intent.kind == Kind::Enable;
+            if user.enabled == want {
+                verified(if want { "enabled" } else { "disabled" })
+            } else {
+                not_applied(format!(
+                    "the user is still {}",
+                    if want { "disabled" } else { "enabled" }
+                ))
+            }
+        }
+        Kind::ConfirmSignUp => {
+            if user.status == "UNCONFIRMED" {
+                not_applied("the user is still UNCONFIRMED".into())
+            } else {
+                verified("confirmed")
+            }
+        }
+        Kind::ResetPassword | Kind::SetPassword => {
+            match intent.after.as_ref().and_then(|a| a.status.as_deref()) {
+                Some(status) if user.status == status => verified(&format!("status {status}")),
+                Some(status) => not_applied(format!(
+                    "the status is {} where the change leads to {status}",
+                    user.status
+                )),
+                None => {
+                    not_applied("the user's record cannot show it; repeat it to be sure".into())
+                }
+            }
+        }
+        Kind::GlobalSignOut | Kind::ResendInvitation => not_applied(
+            "the user's record cannot show whether it happened; it is safe to repeat".into(),
+        ),
+        Kind::AddToGroup | Kind::RemoveFromGroup => {
+            let group = intent.group.as_deref().unwrap_or_default();
+            let want = intent.kind == Kind::AddToGroup;
+            match in_group(group) {
+                None => not_applied("the user's groups were not read".into()),
+                Some(is) if is == want => verified(if want {
+                    "in the group"
+                } else {
+                    "out of the group"
+                }),
+                Some(_) => not_applied(format!(
+                    "the user is {} {group}",
+                    if want { "not in" } else { "still in" }
+                )),
+            }
+        }
+        Kind::ResetMfa | Kind::SetMfa => {
+            let want: Vec<String> = match intent.kind {
+                Kind::ResetMfa => Vec::new(),
+                _ => intent
+                    .after
+                    .as_ref()
+                    .and_then(|a| a.mfa.clone())
+                    .unwrap_or_default(),
+            };
+            let mut have = user.mfa.clone().unwrap_or_default();
+            have.sort();
+            let mut want = want;
+            want.sort();
+            if have == want {
+                verified("MFA preference")
+            } else {
+                not_applied(format!("MFA is {:?}", have))
+            }
+        }
+        Kind::DeleteUser => not_applied("the user still exists".into()),
+        Kind::CreateUser => {
+            let missing = differing();
+            let after = intent.after.clone().unwrap_or_default();
+            let groups_missing: Vec<&String> = match (&after.groups, groups) {
+                (Some(want), Some(have)) => want.iter().filter(|g| !have.contains(g)).collect(),
+                _ => Vec::new(),
+            };
+            if !missing.is_empty() {
+                not_applied(format!("{} not as created", missing.join(", ")))
+            } else if !groups_missing.is_empty() {
+                not_applied(format!(
+                    "the user exists but is not in {}",
+                    groups_missing
+                        .iter()
+                        .map(|g| g.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            } else if after.enabled.is_some_and(|e| e != user.enabled) {
+                not_applied("the user exists but its enabled flag is not restored".into())
+            } else {
+                verified("created")
             }
         }
     }
@@ -374,7 +675,7 @@ impl Journal {
         &self.batch
     }
 
-    /// Writes and syncs the intent to change `username`; returns it with its new id.
+    /// Writes and syncs the intent to change `username`'s attributes; returns it with its new id.
     pub fn intent(
         &self,
         pool_id: &str,
@@ -382,6 +683,24 @@ impl Journal {
         kind: Kind,
         attributes: Vec<Change>,
         undo_of: Option<String>,
+    ) -> Result<Intent, JournalError> {
+        self.record(
+            pool_id,
+            username,
+            Details {
+                attributes,
+                undo_of,
+                ..Details::new(kind)
+            },
+        )
+    }
+
+    /// Writes and syncs the intent of any change; returns it with its new id.
+    pub fn record(
+        &self,
+        pool_id: &str,
+        username: &str,
+        details: Details,
     ) -> Result<Intent, JournalError> {
         let intent = Intent {
             id: format!(
@@ -393,11 +712,14 @@ impl Journal {
             batch: self.batch.clone(),
             pool_id: pool_id.to_owned(),
             username: username.to_owned(),
-            kind,
-            attributes,
-            undo_of,
+            kind: details.kind,
+            attributes: details.attributes,
+            group: details.group,
+            before: details.before,
+            after: details.after,
+            undo_of: details.undo_of,
         };
-        self.append(&Record::Intent(intent.clone()))?;
+        self.append(&Record::Intent(Box::new(intent.clone())))?;
         Ok(intent)
     }
 
@@ -653,6 +975,9 @@ mod tests {
                 Change::deleted("locale", "en"),
                 Change::deleted("name", "Ada"),
             ],
+            group: None,
+            before: None,
+            after: None,
             undo_of: None,
         };
         let gone = user(&[("email", "a@x")]);
@@ -675,5 +1000,128 @@ mod tests {
         };
         assert_eq!(check(&undo, Some(&kept)).0, Verdict::Verified);
         assert_eq!(check(&undo, Some(&gone)).0, Verdict::NotApplied);
+    }
+
+    #[test]
+    fn a_line_written_before_account_actions_still_parses() {
+        let text = concat!(
+            r#"{"type":"intent","id":"19a6f3c2b1e4f-1","time":"2025-06-01T08:00:00Z","batch":"19a6f3c2b1e4f","pool_id":"eu-west-1_AbC","username":"ada","kind":"delete","attributes":[{"name":"locale","before":"en-GB"}]}"#,
+            "\n",
+            r#"{"type":"outcome","id":"19a6f3c2b1e4f-1","time":"2025-06-01T08:00:00Z","result":"ok"}"#,
+            "\n",
+            r#"{"type":"intent","id":"19a6f3c2b1e4f-2","time":"2025-06-01T08:01:00Z","batch":"19a6f3c2b1e4f","pool_id":"eu-west-1_AbC","username":"ada","kind":"undo","attributes":[{"name":"locale","after":"en-GB"}],"undo_of":"19a6f3c2b1e4f-1"}"#,
+            "\n"
+        );
+        let contents = Contents::parse(text);
+        assert!(contents.unreadable_lines.is_empty());
+        let delete = &contents.entries[0];
+        assert_eq!(delete.intent.kind, Kind::Delete);
+        assert_eq!(delete.intent.before, None);
+        assert_eq!(delete.intent.group, None);
+        assert!(delete.applied());
+        assert_eq!(contents.entries[1].intent.kind, Kind::Undo);
+        assert_eq!(contents.lines("eu-west-1_AbC")[1].what, "delete locale");
+        // Written again, an old entry reads the same: no new field appears.
+        let line = serde_json::to_string(&Record::Intent(Box::new(delete.intent.clone()))).unwrap();
+        assert_eq!(line, text.lines().next().unwrap());
+    }
+
+    #[test]
+    fn each_kind_has_a_snake_case_name_and_words() {
+        let (_dir, journal) = open_temp();
+        let intent = journal
+            .record(
+                "p",
+                "ada",
+                Details {
+                    group: Some("support".into()),
+                    ..Details::new(Kind::AddToGroup)
+                },
+            )
+            .unwrap();
+        let text = std::fs::read_to_string(journal.path()).unwrap();
+        assert!(text.contains(r#""kind":"add_to_group""#), "{text}");
+        assert!(text.contains(r#""group":"support""#), "{text}");
+        assert!(
+            !text.contains("attributes"),
+            "empty lists are left out: {text}"
+        );
+        assert_eq!(intent.describe(), "add to group support");
+        let undo = Intent {
+            kind: Kind::Enable,
+            undo_of: Some("x-1".into()),
+            ..intent.clone()
+        };
+        assert_eq!(undo.describe(), "enable (undo of x-1)");
+        assert_eq!(Kind::GlobalSignOut.name(), "global_sign_out");
+        assert!(Kind::Disable.has_undo() && !Kind::Undo.has_undo());
+        assert_eq!(
+            Kind::ConfirmSignUp.undo_refusal(),
+            Some("Cognito cannot un-confirm a user")
+        );
+    }
+
+    #[test]
+    fn check_knows_every_kind() {
+        let base = Intent {
+            id: "1".into(),
+            time: String::new(),
+            batch: "b".into(),
+            pool_id: "p".into(),
+            username: "ada".into(),
+            kind: Kind::Disable,
+            attributes: Vec::new(),
+            group: None,
+            before: None,
+            after: None,
+            undo_of: None,
+        };
+        let mut ada = user(&[("locale", "fr")]);
+        assert_eq!(check(&base, Some(&ada)).0, Verdict::NotApplied);
+        ada.enabled = false;
+        assert_eq!(check(&base, Some(&ada)).1, "verified disabled");
+        let deleted = Intent {
+            kind: Kind::DeleteUser,
+            ..base.clone()
+        };
+        assert_eq!(check(&deleted, None).0, Verdict::Verified);
+        assert_eq!(check(&deleted, Some(&ada)).0, Verdict::NotApplied);
+        let added = Intent {
+            kind: Kind::AddToGroup,
+            group: Some("support".into()),
+            ..base.clone()
+        };
+        assert!(added.needs_groups());
+        let groups = vec!["support".to_owned()];
+        assert_eq!(
+            check_with_groups(&added, Some(&ada), Some(&groups)).0,
+            Verdict::Verified
+        );
+        assert_eq!(
+            check_with_groups(&added, Some(&ada), Some(&[])).0,
+            Verdict::NotApplied
+        );
+        let set = Intent {
+            kind: Kind::SetAttributes,
+            attributes: vec![Change::new("locale", Some("en".into()), Some("fr".into()))],
+            ..base.clone()
+        };
+        assert_eq!(check(&set, Some(&ada)).0, Verdict::Verified);
+        let reset = Intent {
+            kind: Kind::ResetPassword,
+            after: Some(AccountState {
+                status: Some("RESET_REQUIRED".into()),
+                ..AccountState::default()
+            }),
+            ..base.clone()
+        };
+        assert_eq!(check(&reset, Some(&ada)).0, Verdict::NotApplied);
+        ada.status = "RESET_REQUIRED".into();
+        assert_eq!(check(&reset, Some(&ada)).0, Verdict::Verified);
+        let signed_out = Intent {
+            kind: Kind::GlobalSignOut,
+            ..base
+        };
+        assert!(check(&signed_out, Some(&ada)).1.contains("safe to repeat"));
     }
 }

@@ -1,5 +1,6 @@
 //! The bulk engine against the in-memory directory, by theme; the set-up they share is here.
 
+mod actions;
 mod deletion;
 mod lost_answers;
 mod undo;
