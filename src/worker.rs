@@ -85,6 +85,12 @@ pub enum Command {
         usernames: Vec<String>,
         action: AccountAction,
     },
+    /// One page of a group's users (`ListUsersInGroup`), answered with `UsersPage`.
+    ListUsersInGroup {
+        id: RequestId,
+        group: String,
+        token: Option<String>,
+    },
     /// Every group of the pool (`ListGroups`).
     ListAllGroups {
         id: RequestId,
@@ -123,7 +129,8 @@ impl Command {
             | Command::Apply { id, .. }
             | Command::ListAllGroups { id }
             | Command::AuthEvents { id, .. }
-            | Command::ExportView { id, .. } => *id,
+            | Command::ExportView { id, .. }
+            | Command::ListUsersInGroup { id, .. } => *id,
             Command::Copy { .. } => RequestId(0),
         }
     }
@@ -416,6 +423,15 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                 .run("ListUsers", || async {
                     limited(QuotaCategory::UserList).await;
                     reader.list_users(request.clone()).await
+                })
+                .await,
+        },
+        Command::ListUsersInGroup { id, group, token } => Response::UsersPage {
+            id,
+            result: retry
+                .run(Operation::ListUsersInGroup.name(), || async {
+                    limited(Operation::ListUsersInGroup.category()).await;
+                    reader.list_users_in_group(&group, token.clone()).await
                 })
                 .await,
         },

@@ -327,3 +327,209 @@ fn x_prompts_for_a_path_in_the_current_directory_and_progress_shows_a_gauge() {
     );
     assert!(app.export.is_some());
 }
+
+fn groups() -> Vec<cognito_tui::directory::GroupInfo> {
+    use cognito_tui::directory::GroupInfo;
+    vec![
+        GroupInfo {
+            name: "support".into(),
+            description: Some("Support staff".into()),
+            precedence: Some(5),
+        },
+        GroupInfo {
+            name: "admins".into(),
+            description: Some("Full access".into()),
+            precedence: Some(1),
+        },
+        GroupInfo {
+            name: "beta".into(),
+            description: None,
+            precedence: None,
+        },
+    ]
+}
+
+/// `:groups` answered with [`groups`].
+fn groups_open(app: &mut App) {
+    let commands = command_line(app, "groups");
+    let [Command::ListAllGroups { id }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    answer(
+        app,
+        Response::AllGroups {
+            id: *id,
+            result: Ok(groups()),
+        },
+    );
+}
+
+#[test]
+fn groups_lists_the_pools_groups_and_enter_shows_a_groups_users() {
+    let mut app = started(10, false);
+    groups_open(&mut app);
+    let Some(Overlay::Groups(view)) = &app.overlay else {
+        panic!("{:?}", app.overlay)
+    };
+    let names: Vec<&str> = view.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["admins", "support", "beta"], "by precedence");
+    press(&mut app, Action::MoveDown);
+    let commands = press(&mut app, Action::Open);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.group.as_deref(), Some("support"));
+    let page = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsersInGroup { group, token, .. } => Some((group.clone(), token.clone())),
+            _ => None,
+        })
+        .expect("a ListUsersInGroup");
+    assert_eq!(page, ("support".to_owned(), None));
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::ListUsers { .. })),
+        "{commands:?}"
+    );
+    serve(&mut app, commands, 10);
+    assert_eq!(
+        app.list.users.len(),
+        3,
+        "the group's users replace the list"
+    );
+    assert!(screen(&mut app).contains("group: support (Esc leaves)"));
+    // Esc returns to the whole pool.
+    let commands = press(&mut app, Action::Cancel);
+    assert_eq!(app.group, None);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::ListUsers { .. }))
+    );
+    serve(&mut app, commands, 10);
+    assert_eq!(app.list.users.len(), 10);
+}
+
+#[test]
+fn a_groups_next_pages_are_asked_for_that_group() {
+    let mut app = started(10, false);
+    groups_open(&mut app);
+    let commands = press(&mut app, Action::Open);
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsersInGroup { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    let more = answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Ok(cognito_tui::directory::UserPage {
+                users: cognito_tui::directory::fixtures::users(2),
+                next_token: Some("t2".into()),
+            }),
+        },
+    );
+    assert!(
+        more.iter().any(|c| matches!(
+            c,
+            Command::ListUsersInGroup { group, token: Some(t), .. } if group == "admins" && t == "t2"
+        )),
+        "{more:?}"
+    );
+}
+
+#[test]
+fn stale_or_failed_group_lists_are_handled() {
+    let mut app = started(10, false);
+    let commands = command_line(&mut app, "groups");
+    let [Command::ListAllGroups { id: first }] = commands.as_slice() else {
+        panic!()
+    };
+    let first = *first;
+    // r asks again: the first answer is stale.
+    let commands = press(&mut app, Action::Refresh);
+    let [Command::ListAllGroups { id: second }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id: first,
+            result: Ok(groups()),
+        },
+    );
+    let Some(Overlay::Groups(view)) = &app.overlay else {
+        panic!()
+    };
+    assert!(view.groups.is_empty() && view.loading == Some(*second));
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id: *second,
+            result: Err(cognito_tui::directory::DirectoryError::from_code(
+                "AccessDeniedException",
+                "not allowed",
+            )),
+        },
+    );
+    let text = screen(&mut app);
+    assert!(
+        text.contains("not allowed") || text.contains("denied"),
+        "{text}"
+    );
+    press(&mut app, Action::Cancel);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn a_search_leaves_the_group() {
+    let mut app = started(10, false);
+    groups_open(&mut app);
+    let commands = press(&mut app, Action::Open);
+    serve(&mut app, commands, 10);
+    press(&mut app, Action::Search);
+    update(&mut app, Msg::Paste("user001".into()));
+    let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+    assert_eq!(app.group, None);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::ListUsers { request, .. } if request.filter.is_some()))
+    );
+}
+
+#[test]
+fn groups_view_screen() {
+    let mut app = started(10, false);
+    groups_open(&mut app);
+    let text = screen(&mut app);
+    assert!(text.contains("▶ admins"));
+    insta::assert_snapshot!(text);
+}
+
+#[tokio::test]
+async fn the_memory_directory_pages_a_groups_users_and_knows_unknown_groups() {
+    use cognito_tui::directory::{
+        DirectoryError, DirectoryReader, fixtures, memory::MemoryDirectory,
+    };
+    let mut directory = MemoryDirectory::new(fixtures::pool(), fixtures::users(130));
+    for i in (0..130).filter(|i| i % 2 == 0) {
+        directory = directory.with_groups(&format!("user{i:03}"), &["even"]);
+    }
+    let first = directory.list_users_in_group("even", None).await.unwrap();
+    assert_eq!(first.users.len(), 60);
+    assert_eq!(first.users[1].username, "user002");
+    let second = directory
+        .list_users_in_group("even", first.next_token)
+        .await
+        .unwrap();
+    assert_eq!(second.users.len(), 5);
+    assert_eq!(second.next_token, None);
+    assert!(matches!(
+        directory.list_users_in_group("odd", None).await,
+        Err(DirectoryError::GroupNotFound { .. })
+    ));
+}

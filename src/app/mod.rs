@@ -8,6 +8,7 @@ mod bulk_flow;
 mod cursor;
 mod describe;
 mod exporting;
+mod groups_view;
 mod history;
 mod input;
 mod journal_view;
@@ -25,6 +26,7 @@ pub use action::Action;
 pub use cursor::Cursor;
 pub use describe::{DescribeTarget, DescribeView};
 pub use exporting::ExportRun;
+pub use groups_view::GroupsView;
 pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};
@@ -62,6 +64,8 @@ pub enum Overlay {
     Journal(JournalView),
     /// A user or the pool as a JSON or YAML document.
     Describe(DescribeView),
+    /// The pool's groups, to show one's users.
+    Groups(GroupsView),
     /// The help, scrolled down by `scroll` lines where the terminal is too short for it.
     Help {
         scroll: usize,
@@ -349,6 +353,8 @@ pub struct App {
     pub dialog_burst: Option<u64>,
     /// Undo runs sent and not yet answered: `q` asks again while one runs, as for deletions.
     pub undos_running: usize,
+    /// The group whose users the list shows (`:groups`, Enter); `None`: the whole pool.
+    pub group: Option<String>,
     /// The export of the shown users in progress.
     pub export: Option<ExportRun>,
     /// The format the describe view last showed, for the next one.
@@ -405,6 +411,7 @@ impl App {
             undos_running: 0,
             describe_format: crate::describe::Format::default(),
             export: None,
+            group: None,
             should_quit: false,
         };
         let commands = app.reload();
@@ -455,6 +462,13 @@ impl App {
     pub(super) fn request_page(&mut self, token: Option<String>) -> Command {
         let id = self.next_request_id();
         self.list.loading = Some(id);
+        if let Some(group) = &self.group {
+            return Command::ListUsersInGroup {
+                id,
+                group: group.clone(),
+                token,
+            };
+        }
         Command::ListUsers {
             id,
             request: crate::directory::ListUsersRequest {

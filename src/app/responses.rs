@@ -3,7 +3,8 @@
 
 use super::update::describe_names;
 use super::{
-    App, DeletePlan, Outcome, StatusKind, bulk_flow, exporting, journal_view, searching, switching,
+    App, DeletePlan, Outcome, StatusKind, bulk_flow, exporting, groups_view, journal_view,
+    searching, switching,
 };
 use crate::directory::DirectoryError;
 use crate::worker::{Command, Deleted, Response};
@@ -93,7 +94,11 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             app.deletions.remove(&id);
             on_deleted(app, plan, result)
         }
-        Response::AllGroups { id, .. } | Response::AuthEvents { id, .. } => {
+        Response::AllGroups { id, result } => {
+            groups_view::on_groups(app, id, result);
+            Vec::new()
+        }
+        Response::AuthEvents { id, .. } => {
             tracing::debug!(?id, "no view waits for this answer");
             Vec::new()
         }

@@ -26,6 +26,8 @@ pub fn start(app: &mut App, text: &str) -> Vec<Command> {
     match recognise(text) {
         Ok(query) => {
             // A search makes a new list; a filter over the old one would hide its results.
+            // It searches the whole pool: a group's list is left.
+            app.group = None;
             app.local_filter = None;
             app.list.visible = None;
             app.list.filtering = None;

@@ -92,6 +92,7 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
         ("describe", None | Some("user")) => super::describe::open_user(app),
         ("describe", Some("pool")) => super::describe::open_pool(app),
         ("export", arg) => super::exporting::start(app, arg),
+        ("groups", None) => super::groups_view::open(app),
         ("q" | "quit", None) => {
             app.should_quit = app.deletions_in_flight() == 0;
             if !app.should_quit {

@@ -5,8 +5,8 @@ use super::{
     mark_refusal,
 };
 use super::{
-    BulkPlan, PoolPicker, bulk_flow, describe, exporting, journal_view, paste, responses,
-    searching, switching,
+    BulkPlan, PoolPicker, bulk_flow, describe, exporting, groups_view, journal_view, paste,
+    responses, searching, switching,
 };
 use crate::worker::{Command, Response};
 
@@ -86,6 +86,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         Some(Overlay::PoolPicker(picker)) => on_picker_action(app, action, &picker),
         Some(Overlay::Journal(_)) => on_journal_action(app, action),
         Some(Overlay::Describe(view)) => describe::on_action(app, action, view),
+        Some(Overlay::Groups(_)) => groups_view::on_action(app, action),
         None => on_main_action(app, action),
     };
     note_dialog_burst(app, was_review);
@@ -411,6 +412,8 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             } else if app.local_filter.is_some() {
                 app.status = None;
                 searching::apply_local_filter(app, "")
+            } else if app.group.is_some() {
+                groups_view::leave(app)
             } else if app.search.is_some() {
                 searching::clear(app)
             } else {

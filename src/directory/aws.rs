@@ -211,6 +211,30 @@ impl DirectoryReader for AwsReader {
         }
     }
 
+    async fn list_users_in_group(
+        &self,
+        group: &str,
+        token: Option<String>,
+    ) -> Result<UserPage, DirectoryError> {
+        let output = self
+            .client
+            .list_users_in_group()
+            .user_pool_id(&self.pool_id)
+            .group_name(group)
+            .limit(super::PageSize::MAX.get() as i32)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(map_sdk_error)?;
+        Ok(UserPage {
+            users: output.users().iter().map(user_from_list).collect(),
+            next_token: output
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned),
+        })
+    }
+
     async fn auth_events(&self, username: &str) -> Result<Vec<AuthEvent>, DirectoryError> {
         let mut events = Vec::new();
         let mut token = None;

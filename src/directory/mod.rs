@@ -76,6 +76,19 @@ pub trait DirectoryReader: Send + Sync {
         ))
     }
 
+    /// One page (at most [`PageSize::MAX`]) of the users in `group` (`ListUsersInGroup`),
+    /// from `token`; the page's `next_token` continues it.
+    async fn list_users_in_group(
+        &self,
+        group: &str,
+        token: Option<String>,
+    ) -> Result<UserPage, DirectoryError> {
+        let _ = (group, token);
+        Err(unsupported(
+            "the members of a group are not available in this session",
+        ))
+    }
+
     /// The user's recent authentication events, newest first (`AdminListUserAuthEvents`).
     async fn auth_events(&self, username: &str) -> Result<Vec<AuthEvent>, DirectoryError> {
         let _ = username;

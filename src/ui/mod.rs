@@ -3,6 +3,7 @@
 mod attribute_pane;
 mod bulk_review_dialog;
 mod describe_view;
+mod groups_view;
 mod header;
 mod help;
 mod journal_view;
@@ -74,6 +75,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::Journal(view)) => journal_view::render(frame, view, app.mask_pii, ui),
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
         Some(Overlay::Describe(view)) => describe_view::render(frame, app, view, ui),
+        Some(Overlay::Groups(view)) => groups_view::render(frame, app, view, ui),
         None => {}
     }
 }

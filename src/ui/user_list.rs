@@ -43,6 +43,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             "Searching…"
         } else if list.filter.is_some() {
             "Nobody matches the search. Esc shows the whole pool."
+        } else if app.group.is_some() && list.loaded_once {
+            "This group has no users. Esc returns to the pool's list."
         } else if list.loaded_once {
             "This pool has no users."
         } else {

@@ -38,6 +38,14 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                     next_token: None,
                 }),
             },
+            // Every group holds the first three users.
+            Command::ListUsersInGroup { id, .. } => Response::UsersPage {
+                id,
+                result: Ok(UserPage {
+                    users: fixtures::users(n.min(3)),
+                    next_token: None,
+                }),
+            },
             Command::GetUser { id, username } => {
                 let index = username[4..].parse().unwrap();
                 Response::User {
