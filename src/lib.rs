@@ -29,6 +29,7 @@ pub mod pii;
 pub mod recent;
 pub mod retry;
 pub mod run;
+pub mod saved_views;
 pub mod schema_rules;
 pub mod search;
 pub mod selfservice;

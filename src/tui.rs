@@ -80,6 +80,24 @@ pub async fn run_tui(
     }
 }
 
+/// The pool's saved views into the app; a malformed file is a warning. The demo pool's views
+/// live for the session only (its pool is not the user's).
+fn load_views(app: &mut App, demo: bool) -> Option<String> {
+    if demo || app.session.pool_id.is_empty() {
+        return None;
+    }
+    let path = crate::saved_views::default_path()?;
+    let loaded = crate::saved_views::load_from(&path, &app.session.pool_id);
+    app.views.file = Some(path);
+    match loaded {
+        Ok(views) => {
+            app.views.views = views;
+            None
+        }
+        Err(warning) => Some(warning),
+    }
+}
+
 fn join<const N: usize>(warnings: [Option<String>; N]) -> Option<String> {
     let all: Vec<String> = warnings.into_iter().flatten().collect();
     (!all.is_empty()).then(|| all.join("; "))
@@ -196,7 +214,8 @@ fn start_session(
     };
     app.can_switch = can_switch;
     app.recent = recent_pools;
-    if let Some(text) = join([warning, journal_warning]) {
+    let views_warning = load_views(&mut app, memory.is_some());
+    if let Some(text) = join([warning, journal_warning, views_warning]) {
         app.status = Some(Status::new(StatusKind::Warning, text));
     }
     (app, start, worker, responses)

@@ -106,6 +106,13 @@ pub enum Command {
         id: RequestId,
         export: Box<crate::export_view::ViewExport>,
     },
+    /// Write this pool's saved views to their file; local, no call.
+    SaveViews {
+        id: RequestId,
+        path: std::path::PathBuf,
+        pool_id: String,
+        views: crate::saved_views::Views,
+    },
     /// For the terminal, not the worker: put text on the clipboard (OSC 52).
     Copy {
         text: String,
@@ -130,7 +137,8 @@ impl Command {
             | Command::ListAllGroups { id }
             | Command::AuthEvents { id, .. }
             | Command::ExportView { id, .. }
-            | Command::ListUsersInGroup { id, .. } => *id,
+            | Command::ListUsersInGroup { id, .. }
+            | Command::SaveViews { id, .. } => *id,
             Command::Copy { .. } => RequestId(0),
         }
     }
@@ -197,6 +205,11 @@ pub enum Response {
         id: RequestId,
         written: usize,
         total: usize,
+    },
+    /// The saved views were written, or why not.
+    ViewsSaved {
+        id: RequestId,
+        result: Result<(), String>,
     },
     /// An export of the view ended.
     Exported {
@@ -575,6 +588,22 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                     id,
                     message: format!("the export stopped: {e}"),
                 },
+            }
+        }
+        Command::SaveViews {
+            id,
+            path,
+            pool_id,
+            views,
+        } => {
+            let write = tokio::task::spawn_blocking(move || {
+                crate::saved_views::save_to(&path, &pool_id, &views)
+            });
+            Response::ViewsSaved {
+                id,
+                result: write
+                    .await
+                    .unwrap_or_else(|e| Err(format!("saving the views stopped: {e}"))),
             }
         }
         Command::StopBulk { id } => Response::Crashed {

@@ -533,3 +533,106 @@ async fn the_memory_directory_pages_a_groups_users_and_knows_unknown_groups() {
         Err(DirectoryError::GroupNotFound { .. })
     ));
 }
+
+#[tokio::test]
+async fn views_are_saved_to_their_file_recalled_listed_and_deleted() {
+    let (mut app, worker, mut responses) = memory_app(130).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("views.json");
+    app.views.file = Some(path.clone());
+    let commands = command_line(&mut app, "view save nothing");
+    assert!(commands.is_empty());
+    assert!(status_text(&app).contains("Nothing to save"));
+    // A search, then a local filter over its results.
+    press(&mut app, Action::Search);
+    update(&mut app, Msg::Paste("user01".into()));
+    let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    let found = app.list.users.len();
+    assert!(found > 0);
+    press(&mut app, Action::LocalFilter);
+    update(&mut app, Msg::Paste("5".into()));
+    update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+    let filtered = app.list.rows();
+    assert!(filtered < found);
+    let commands = command_line(&mut app, "view save fives");
+    assert!(
+        status_text(&app).contains("Saved view fives"),
+        "{}",
+        status_text(&app)
+    );
+    settle(&mut app, &worker, &mut responses, commands).await;
+    let saved = cognito_tui::saved_views::load_from(&path, "eu-west-1_Test1").unwrap();
+    let view = &saved["fives"];
+    assert_eq!(view.search.as_deref(), Some("user01"));
+    assert_eq!(view.filter.as_deref(), Some("5"));
+
+    // Back to the whole pool, then recall.
+    press(&mut app, Action::Cancel);
+    let commands = press(&mut app, Action::Cancel);
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert!(app.search.is_none() && app.local_filter.is_none());
+    assert_eq!(app.list.users.len(), 130);
+    let commands = command_line(&mut app, "view fives");
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert_eq!(app.search.as_ref().unwrap().query.text, "user01");
+    assert_eq!(app.local_filter.as_deref(), Some("5"));
+    assert_eq!(app.list.rows(), filtered);
+
+    command_line(&mut app, "view");
+    assert!(status_text(&app).contains("Saved views: fives"));
+    command_line(&mut app, "view nope");
+    assert!(status_text(&app).contains("No saved view is called nope"));
+    let commands = command_line(&mut app, "view delete fives");
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert!(app.views.views.is_empty());
+    assert_eq!(
+        cognito_tui::saved_views::load_from(&path, "eu-west-1_Test1").unwrap(),
+        Default::default()
+    );
+}
+
+#[test]
+fn a_group_can_be_a_saved_view_and_a_failed_save_is_one_sentence() {
+    let mut app = started(10, false);
+    // A path under a plain file cannot be made a directory, even by root.
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "").unwrap();
+    let path = blocker.join("views.json");
+    app.views.file = Some(path.clone());
+    groups_open(&mut app);
+    let commands = press(&mut app, Action::Open);
+    serve(&mut app, commands, 10);
+    let commands = command_line(&mut app, "view save admins");
+    let [Command::SaveViews { id, views, .. }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(views["admins"].group.as_deref(), Some("admins"));
+    let e = cognito_tui::saved_views::save_to(&path, "p", views).unwrap_err();
+    answer(
+        &mut app,
+        Response::ViewsSaved {
+            id: *id,
+            result: Err(e),
+        },
+    );
+    let status = status_text(&app);
+    assert!(
+        status.starts_with(&format!("Cannot save the views to {}", path.display())),
+        "{status}"
+    );
+    assert!(!status.contains('\n'));
+    // Esc dismisses the error, Esc again leaves the group; then recall it.
+    press(&mut app, Action::Cancel);
+    let commands = press(&mut app, Action::Cancel);
+    serve(&mut app, commands, 10);
+    assert_eq!(app.group, None);
+    let commands = command_line(&mut app, "view admins");
+    assert_eq!(app.group.as_deref(), Some("admins"));
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::ListUsersInGroup { .. }))
+    );
+}

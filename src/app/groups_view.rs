@@ -86,7 +86,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Command> {
 }
 
 /// Replaces the list with the users of `group`, loaded page by page.
-fn show_group(app: &mut App, group: String) -> Vec<Command> {
+pub(super) fn show_group(app: &mut App, group: String) -> Vec<Command> {
     app.overlay = None;
     leave_other_views(app);
     app.set_status(

@@ -17,6 +17,7 @@ mod responses;
 mod searching;
 mod switching;
 mod update;
+mod views;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -32,6 +33,7 @@ pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};
 pub use switching::{PickerEntry, PoolPicker, RecentPool, Switch};
 pub use update::{Msg, update};
+pub use views::SavedViews;
 
 use crate::directory::{PageSize, PoolInfo, User, Users};
 use crate::search::local::FilterCache;
@@ -355,6 +357,8 @@ pub struct App {
     pub undos_running: usize,
     /// The group whose users the list shows (`:groups`, Enter); `None`: the whole pool.
     pub group: Option<String>,
+    /// This pool's saved views (`:view`).
+    pub views: SavedViews,
     /// The export of the shown users in progress.
     pub export: Option<ExportRun>,
     /// The format the describe view last showed, for the next one.
@@ -412,6 +416,7 @@ impl App {
             describe_format: crate::describe::Format::default(),
             export: None,
             group: None,
+            views: SavedViews::default(),
             should_quit: false,
         };
         let commands = app.reload();

@@ -4,7 +4,7 @@
 use super::update::describe_names;
 use super::{
     App, DeletePlan, Outcome, StatusKind, bulk_flow, exporting, groups_view, journal_view,
-    searching, switching,
+    searching, switching, views,
 };
 use crate::directory::DirectoryError;
 use crate::worker::{Command, Deleted, Response};
@@ -104,6 +104,10 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
         }
         Response::ExportProgress { id, written, total } => {
             exporting::on_progress(app, id, written, total);
+            Vec::new()
+        }
+        Response::ViewsSaved { id, result } => {
+            views::on_saved(app, id, result);
             Vec::new()
         }
         Response::Exported { id, result } => {

@@ -93,6 +93,7 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
         ("describe", Some("pool")) => super::describe::open_pool(app),
         ("export", arg) => super::exporting::start(app, arg),
         ("groups", None) => super::groups_view::open(app),
+        ("view" | "views", arg) => super::views::run(app, arg),
         ("q" | "quit", None) => {
             app.should_quit = app.deletions_in_flight() == 0;
             if !app.should_quit {
@@ -108,7 +109,7 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
             app.set_status(
                 StatusKind::Warning,
                 format!(
-                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :q"
+                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :groups, :describe pool, :export csv|json PATH, :view [save|delete] NAME, :q"
                 ),
             );
             Vec::new()

@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             ),
             InputKind::Command => (
                 " :",
-                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · q · ↑ earlier)",
+                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · groups · describe pool · export csv|json PATH · view [save|delete] NAME · q · ↑ earlier)",
             ),
             InputKind::ConfirmCount => (
                 " type the number of users to confirm: ",

@@ -63,7 +63,9 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                 id,
                 done: job.run(),
             },
-            Command::Copy { .. } | Command::ExportView { .. } => continue,
+            Command::Copy { .. } | Command::ExportView { .. } | Command::SaveViews { .. } => {
+                continue;
+            }
             Command::DeleteAttributes { .. } | Command::BulkDelete { .. } => {
                 panic!("a deletion was sent unasked")
             }
