@@ -2,7 +2,10 @@
 //! bulk runs. Answers to reads the app has moved past are dropped; a mutation's answer never is.
 
 use super::update::describe_names;
-use super::{App, DeletePlan, Outcome, StatusKind, bulk_flow, journal_view, searching, switching};
+use super::{
+    App, DeletePlan, Outcome, StatusKind, bulk_flow, columns, journal_view, searching, sorting,
+    switching,
+};
 use crate::directory::DirectoryError;
 use crate::worker::{Command, Deleted, Response};
 
@@ -43,6 +46,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             username,
             result,
         } => {
+            columns::on_groups(&mut app.list.groups, id, &username, &result);
             if app.detail.groups_loading != Some(id) {
                 tracing::debug!(?id, %username, "dropping stale groups");
                 return Vec::new();
@@ -55,6 +59,14 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             Vec::new()
         }
         Response::Filtered { id, done } => searching::on_filtered(app, id, done),
+        Response::Sorted { id, done } => sorting::on_sorted(app, id, done),
+        Response::ColumnsSaved { result, .. } => {
+            if let Err(e) = result {
+                tracing::warn!("{e}");
+                app.set_status(StatusKind::Warning, e);
+            }
+            Vec::new()
+        }
         Response::Pools { id, result } => {
             switching::on_pools(app, id, result);
             Vec::new()
@@ -121,6 +133,9 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
                 if app.pool_request == Some(id) {
                     app.pool_request = None;
                 }
+                if app.list.sorting.as_ref().is_some_and(|(i, _)| *i == id) {
+                    app.list.sorting = None;
+                }
                 app.set_status(
                     StatusKind::Error,
                     "A background request stopped unexpectedly; see the log. Press r to retry.",
@@ -143,7 +158,9 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
         app.list.users = users.into();
         app.list.local_cache.clear();
         app.list.filtering = None;
+        app.list.groups.clear();
         app.list.replace_on_next_page = false;
+        filtering.extend(sorting::on_users_replaced(app));
         filtering.extend(searching::refresh_local_filter(app));
         let row = keep.and_then(|name| app.list.row_of(&name)).unwrap_or(0);
         let rows = app.list.rows();
@@ -157,6 +174,7 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
         }
     } else {
         app.list.users.extend(users);
+        filtering.extend(sorting::on_users_added(app));
         filtering.extend(searching::refresh_local_filter(app));
     }
     app.list.loaded_once = true;

@@ -27,6 +27,7 @@ pub fn start(app: &mut App, text: &str) -> Vec<Command> {
         Ok(query) => {
             // A search makes a new list; a filter over the old one would hide its results.
             app.local_filter = None;
+            app.list.matches = None;
             app.list.visible = None;
             app.list.filtering = None;
             app.search = Some(ServerSearch { query, attempt: 0 });
@@ -143,6 +144,7 @@ pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
         // The earlier results hold up to 8 bytes a user each: not kept once the filter is off.
         app.list.local_cache.clear();
         let keep = app.list.selected_index();
+        app.list.matches = None;
         app.list.visible = None;
         return show_rows(app, keep);
     }
@@ -197,7 +199,8 @@ fn set_rows(app: &mut App, rows: Vec<usize>, select: Select) -> Vec<Command> {
         Select::Best => None,
         Select::Same => app.list.selected_index(),
     };
-    app.list.visible = Some(rows);
+    app.list.matches = Some(rows);
+    super::sorting::compose(&mut app.list);
     show_rows(app, keep)
 }
 
