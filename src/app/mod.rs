@@ -27,6 +27,7 @@ pub use cursor::Cursor;
 pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};
+pub use searching::start_with;
 pub use sorting::{Sorted, current_key as sorting_key};
 pub use switching::{PickerEntry, PoolPicker, RecentPool, Switch};
 pub use update::{MouseTarget, Msg, update};

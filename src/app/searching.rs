@@ -229,3 +229,17 @@ pub fn refresh_local_filter(app: &mut App) -> Vec<Command> {
         Answer::Background(job) => start_pass(app, job),
     }
 }
+
+/// `--search TEXT` / `--filter TEXT`: the list starts searched on the server, locally filtered,
+/// or both (the filter then applies to the search's results as they arrive).
+pub fn start_with(app: &mut App, search: Option<&str>, filter: Option<&str>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if let Some(text) = search.filter(|t| !t.trim().is_empty()) {
+        app.search_history.push(text);
+        commands.extend(start(app, text));
+    }
+    if let Some(text) = filter.filter(|t| !t.is_empty()) {
+        commands.extend(apply_local_filter(app, text));
+    }
+    commands
+}
