@@ -262,7 +262,13 @@ fn draw_row(
                 } else {
                     user.last_modified
                 };
-                put(buf, rect, y, &short_time(secs), Style::new());
+                // Narrow: the date alone rather than a time cut in the middle.
+                let time = short_time(secs);
+                let shown = match time.get(..10) {
+                    Some(date) if rect.width < 16 => date,
+                    _ => &time,
+                };
+                put(buf, rect, y, shown, Style::new());
                 continue;
             }
             Column::Groups => {
