@@ -602,3 +602,34 @@ proptest! {
         prop_assert_eq!(shown(&app), expected);
     }
 }
+
+#[test]
+fn a_user_read_again_with_a_new_value_moves_to_its_place_and_stays_selected() {
+    let mut app = started(10, false);
+    command(&mut app, "sort locale");
+    press(&mut app, Action::Top);
+    for _ in 0..2 {
+        press(&mut app, Action::MoveDown);
+    }
+    let name = selected(&app);
+    let mut user = app.list.selected().unwrap().clone();
+    user.attributes.set("locale", "zz-ZZ");
+    let commands = press(&mut app, Action::Refresh);
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::GetUser { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    answer(
+        &mut app,
+        Response::User {
+            id,
+            username: name.clone(),
+            result: Ok(user),
+        },
+    );
+    assert_eq!(selected(&app), name);
+    assert_eq!(app.list.cursor.selected, 9, "last: zz-ZZ sorts after en-GB");
+}

@@ -202,7 +202,12 @@ fn on_user(app: &mut App, user: crate::directory::User) {
             // The local filter matches attribute values: its earlier results may be wrong now.
             app.list.local_cache.clear();
         }
-        let mfa = app.list.users[index].mfa.clone().or(user.mfa.clone());
+        let before = &app.list.users[index];
+        let moved = before.attributes != user.attributes
+            || before.status != user.status
+            || before.enabled != user.enabled
+            || before.last_modified != user.last_modified;
+        let mfa = before.mfa.clone().or(user.mfa.clone());
         app.list.users.set(
             index,
             crate::directory::User {
@@ -210,6 +215,9 @@ fn on_user(app: &mut App, user: crate::directory::User) {
                 ..user.clone()
             },
         );
+        if moved {
+            sorting::on_user_changed(app, index);
+        }
     }
     app.detail
         .marks

@@ -200,6 +200,25 @@ pub fn on_users_added(app: &mut App) -> Vec<Command> {
     Vec::new()
 }
 
+/// The user at `index` was read again and its values changed: it moves to its place in the
+/// order (the selection stays on the user selected).
+pub fn on_user_changed(app: &mut App, index: usize) {
+    let Some(sorted) = &app.list.sort else {
+        return;
+    };
+    let Some(order) = sort::reposition(&app.list.users, &sorted.key, &sorted.order, index) else {
+        return;
+    };
+    let keep = app.list.selected_index();
+    if let Some(sorted) = &mut app.list.sort {
+        sorted.order = Arc::new(order);
+    }
+    compose(&mut app.list);
+    let row = keep.and_then(|i| app.list.row_of_index(i)).unwrap_or(0);
+    let rows = app.list.rows();
+    app.list.cursor.move_to(row, rows, app.viewport.list_rows);
+}
+
 /// The users were replaced (a reload, a search): sorted again by the same key; moves no cursor.
 pub fn on_users_replaced(app: &mut App) -> Vec<Command> {
     app.list.generation = app.list.generation.wrapping_add(1);

@@ -230,6 +230,24 @@ pub fn merge(users: &Users, key: &SortKey, order: &[u32], from: usize) -> Vec<u3
     out
 }
 
+/// `order` with the user at `index` moved to where its value now puts it (its value changed).
+/// Returns `None` when it was not in `order`.
+pub fn reposition(users: &Users, key: &SortKey, order: &[u32], index: usize) -> Option<Vec<u32>> {
+    let at = order.iter().position(|&i| i as usize == index)?;
+    let user = users.get(index)?;
+    let moved = entry(user, index, &key.column);
+    let mut out: Vec<u32> = order.to_vec();
+    out.remove(at);
+    let place = out.partition_point(|&old| {
+        users
+            .get(old as usize)
+            .map(|u| entry(u, old as usize, &key.column))
+            .is_some_and(|e| compare(&e, &moved, key.descending) == Ordering::Less)
+    });
+    out.insert(place, index as u32);
+    Some(out)
+}
+
 /// A sort or a merge too large for the app's thread, over a shared view of the users.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SortJob {
@@ -365,6 +383,20 @@ mod tests {
         order.retain(|&i| i < 120);
         let merged = merge(&users, &key, &order, 120);
         assert_eq!(merged, sort(&users, &key));
+    }
+
+    #[test]
+    fn a_changed_value_moves_its_user_to_its_place() {
+        let mut list = fixtures::users(6);
+        let key = SortKey::ascending(Column::Username);
+        let users: Users = list.clone().into();
+        let order = sort(&users, &key);
+        list[1].username = "zz".into();
+        let users: Users = list.into();
+        assert_eq!(
+            reposition(&users, &key, &order, 1),
+            Some(sort(&users, &key))
+        );
     }
 
     #[test]
