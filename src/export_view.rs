@@ -3,8 +3,9 @@
 //!
 //! The file is written next to its final name and renamed over it at the end: an export that
 //! fails or is interrupted leaves no half-written file behind. The JSON is the same per user as
-//! `cognito-tui export`'s (`lookup::user_json`); the CSV has the account facts, then every
-//! attribute the exported users hold, or the list's columns when it names them.
+//! `cognito-tui export`'s (`lookup::user_json`): each user whole, so it reads back as one; the
+//! CSV has the list's columns, or (without them) the account facts then every attribute the
+//! exported users hold.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,7 +23,8 @@ pub struct ViewExport {
     pub users: Users,
     /// The rows shown, as indexes into `users`; `None`: every user, in order.
     pub rows: Option<Vec<usize>>,
-    /// The CSV's columns by name (`username`, `status`, an attribute…); `None`: all.
+    /// The CSV's columns by name (`username`, `status`, an attribute…); `None`: all. The JSON
+    /// always carries each user whole.
     pub columns: Option<Vec<String>>,
 }
 
@@ -124,15 +126,7 @@ impl ViewExport {
             Format::Json => {
                 writeln!(out, "[")?;
                 for user in self.each() {
-                    let value = match &self.columns {
-                        Some(columns) => serde_json::Value::Object(
-                            columns
-                                .iter()
-                                .map(|c| (c.clone(), serde_json::Value::String(cell(user, c))))
-                                .collect(),
-                        ),
-                        None => user_json(user),
-                    };
+                    let value = user_json(user);
                     let separator = if count == 0 { "" } else { ",\n" };
                     write!(out, "{separator}  {value}")?;
                     count += 1;

@@ -10,6 +10,7 @@
 )]
 
 pub mod app;
+pub mod browse;
 pub mod bulk;
 pub mod change;
 pub mod cli;

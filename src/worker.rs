@@ -11,6 +11,7 @@ use tokio::time::Instant;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::browse::{Column, SortDone, SortJob};
 use crate::bulk::{
     Bulk, BulkReport, CancelFlag, ChangeJob, DeleteJob, Failure, ItemResult, Progress, SkipReason,
 };
@@ -78,6 +79,17 @@ pub enum Command {
         id: RequestId,
         job: FilterJob,
     },
+    /// Sort the loaded users, or merge new ones into their order; local, no call.
+    SortUsers {
+        id: RequestId,
+        job: SortJob,
+    },
+    /// Save the list's columns for a pool in the config dir.
+    SaveColumns {
+        id: RequestId,
+        pool_id: String,
+        columns: Vec<Column>,
+    },
     /// Carry out one account action on each user, journalled, within the action's quota.
     /// Answered with `BulkProgress` and `BulkFinished`, like `BulkDelete`.
     Apply {
@@ -133,6 +145,8 @@ impl Command {
             | Command::ReadJournal { id }
             | Command::Undo { id, .. }
             | Command::FilterUsers { id, .. }
+            | Command::SortUsers { id, .. }
+            | Command::SaveColumns { id, .. }
             | Command::Apply { id, .. }
             | Command::ListAllGroups { id }
             | Command::AuthEvents { id, .. }
@@ -218,6 +232,13 @@ pub enum Response {
     },
     /// The local filter's background pass is done.
     Filtered { id: RequestId, done: FilterDone },
+    /// A background sort is done.
+    Sorted { id: RequestId, done: SortDone },
+    /// The columns were saved, or why not.
+    ColumnsSaved {
+        id: RequestId,
+        result: Result<(), String>,
+    },
     /// The task running a command died; the command's outcome is unknown.
     Crashed { id: RequestId, message: String },
     /// A detail load replaced by a newer one for another user before it finished: its read was
@@ -605,6 +626,26 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                     .await
                     .unwrap_or_else(|e| Err(format!("saving the views stopped: {e}"))),
             }
+        }
+        Command::SortUsers { id, job } => {
+            match tokio::task::spawn_blocking(move || job.run()).await {
+                Ok(done) => Response::Sorted { id, done },
+                Err(e) => Response::Crashed {
+                    id,
+                    message: format!("the sort stopped: {e}"),
+                },
+            }
+        }
+        Command::SaveColumns {
+            id,
+            pool_id,
+            columns,
+        } => {
+            let result =
+                tokio::task::spawn_blocking(move || crate::browse::saved::save(&pool_id, &columns))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("saving the columns stopped: {e}")));
+            Response::ColumnsSaved { id, result }
         }
         Command::StopBulk { id } => Response::Crashed {
             id,

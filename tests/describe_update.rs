@@ -636,3 +636,30 @@ fn a_group_can_be_a_saved_view_and_a_failed_save_is_one_sentence() {
             .any(|c| matches!(c, Command::ListUsersInGroup { .. }))
     );
 }
+
+#[tokio::test]
+async fn export_follows_the_sort_and_the_lists_columns() {
+    let (mut app, worker, mut responses) = memory_app(30).await;
+    // Columns as the picker would leave them (set directly: `:columns` saves to the config dir).
+    app.columns = cognito_tui::browse::parse_columns("username,email,status,groups").unwrap();
+    let commands = command_line(&mut app, "sort username desc");
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert_eq!(app.list.user_at(0).unwrap().username, "user029");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sorted.csv");
+    let commands = command_line(&mut app, &format!("export csv {}", path.display()));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0], "username,email,status",
+        "the list's columns, groups left out"
+    );
+    assert!(
+        lines[1].starts_with("user029,user29@example.com,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[30].starts_with("user000,"), "{}", lines[30]);
+    assert_eq!(lines.len(), 31);
+}

@@ -23,14 +23,33 @@ impl UserList {
     /// copied) and the rows shown as indexes into them, in the list's order (`None`: all, as
     /// loaded). Whatever shapes the list (search, local filter, sort) is read here, once.
     pub fn shown_snapshot(&self) -> (Users, Option<Vec<usize>>) {
-        (self.users.share(), self.visible.clone())
+        let rows = match (&self.visible, &self.sort) {
+            (Some(visible), _) => Some(visible.clone()),
+            // Sorted: the order, then the users loaded since, as loaded (as `index_at` shows).
+            (None, Some(sorted)) => Some(
+                sorted
+                    .order
+                    .iter()
+                    .map(|&i| i as usize)
+                    .chain(sorted.covered..self.users.len())
+                    .collect(),
+            ),
+            (None, None) => None,
+        };
+        (self.users.share(), rows)
     }
 }
 
-/// The list's columns by name for the CSV, when the list names its columns; `None`: every
-/// attribute the exported users hold.
-fn shown_columns(_app: &App) -> Option<Vec<String>> {
-    None
+/// The list's columns by name, for the CSV. The groups column is left out: it is read for
+/// the rows on screen only, so most exported users would have none.
+fn shown_columns(app: &App) -> Option<Vec<String>> {
+    let columns: Vec<String> = app
+        .columns
+        .iter()
+        .filter(|c| **c != crate::browse::Column::Groups)
+        .map(|c| c.name().to_owned())
+        .collect();
+    (!columns.is_empty()).then_some(columns)
 }
 
 /// The file an export goes to when none is named: in the current directory, after the pool.

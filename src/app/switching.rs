@@ -104,12 +104,14 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
             }
             Vec::new()
         }
+        ("columns" | "cols", arg) => super::columns::command(app, arg),
+        ("sort", arg) => super::sorting::command(app, arg),
         ("", None) => Vec::new(),
         _ => {
             app.set_status(
                 StatusKind::Warning,
                 format!(
-                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :groups, :describe pool, :export csv|json PATH, :view [save|delete] NAME, :q"
+                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :columns A,B, :sort COLUMN [desc], :groups, :describe pool, :export csv|json PATH, :view [save|delete] NAME, :q"
                 ),
             );
             Vec::new()

@@ -63,6 +63,11 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                 id,
                 done: job.run(),
             },
+            Command::SortUsers { id, job } => Response::Sorted {
+                id,
+                done: job.run(),
+            },
+            Command::SaveColumns { id, .. } => Response::ColumnsSaved { id, result: Ok(()) },
             Command::Copy { .. } | Command::ExportView { .. } | Command::SaveViews { .. } => {
                 continue;
             }
