@@ -663,3 +663,18 @@ async fn export_follows_the_sort_and_the_lists_columns() {
     assert!(lines[30].starts_with("user000,"), "{}", lines[30]);
     assert_eq!(lines.len(), 31);
 }
+
+#[test]
+fn without_a_views_file_a_view_lasts_for_the_session() {
+    let mut app = started(10, false);
+    app.local_filter = Some("user00".into());
+    let commands = command_line(&mut app, "view save mine");
+    assert!(commands.is_empty(), "nothing to write: {commands:?}");
+    let status = status_text(&app);
+    assert!(
+        status.starts_with("Saved view mine (filter user00)"),
+        "{status}"
+    );
+    assert!(status.contains("For this session only"), "{status}");
+    assert!(app.views.views.contains_key("mine"));
+}

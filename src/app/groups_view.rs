@@ -91,7 +91,8 @@ pub(super) fn show_group(app: &mut App, group: String) -> Vec<Command> {
     leave_other_views(app);
     app.set_status(
         StatusKind::Progress,
-        format!("Loading the users of group {group}… Esc returns to the pool's list."),
+        // "Reloading…" is cleared by the first page, as for `r`.
+        format!("Reloading: the users of group {group}… (Esc returns to the pool's list)"),
     );
     app.group = Some(group);
     app.reload()
@@ -114,7 +115,7 @@ pub fn leave(app: &mut App) -> Vec<Command> {
     };
     app.set_status(
         StatusKind::Progress,
-        format!("Left group {group}; reloading users…"),
+        format!("Reloading users: left group {group}…"),
     );
     app.reload()
 }

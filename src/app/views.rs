@@ -114,9 +114,10 @@ fn delete(app: &mut App, name: &str) -> Vec<Command> {
 
 fn write(app: &mut App) -> Vec<Command> {
     let Some(path) = app.views.file.clone() else {
+        let done = app.status.take().map(|s| s.text).unwrap_or_default();
         app.set_status(
-            StatusKind::Warning,
-            "The view is kept for this session only (the demo pool, or no config dir to save it in).",
+            StatusKind::Info,
+            format!("{done} For this session only: the demo pool's views (or without a config dir) are not written."),
         );
         return Vec::new();
     };
@@ -180,14 +181,9 @@ fn recall(app: &mut App, name: &str) -> Vec<Command> {
         app,
         view.filter.as_deref().unwrap_or(""),
     ));
-    let noun = if commands.is_empty() {
-        ""
-    } else {
-        "; loading…"
-    };
     app.set_status(
         StatusKind::Info,
-        format!("View {name}: {}{noun}", view.summary()),
+        format!("View {name}: {}.", view.summary()),
     );
     commands
 }
