@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo bench --bench perf                 # every benchmark, each in a fresh process
-//! cargo bench --bench perf -- render       # one: render | filter | startup
+//! cargo bench --bench perf -- render       # one: render | filter | startup | sort
 //! COGNITO_TUI_BENCH_USERS=200000 cargo bench --bench perf
 //! COGNITO_TUI_BENCH_SCENARIO=scroll_local_filter cargo bench --bench perf -- render  # to profile one
 //! ```
@@ -33,7 +33,7 @@ use support::{
     timed_process,
 };
 
-const BENCHES: &[&str] = &["render", "filter", "startup"];
+const BENCHES: &[&str] = &["render", "filter", "startup", "sort"];
 
 fn main() {
     // `cargo bench` passes `--bench`; anything else not starting with `--` picks benchmarks.
@@ -62,6 +62,7 @@ fn main() {
         "render" => render(),
         "filter" => filter(),
         "startup" => startup(),
+        "sort" => sort(),
         other => panic!("unknown benchmark {other}; known: {}", BENCHES.join(", ")),
     }
 }
@@ -588,5 +589,93 @@ fn startup() {
         p.p50.as_secs_f64() * 1e3,
         "ms",
         None,
+    );
+}
+
+/// Sorting by a column (issue 15): the sort itself at the bench scale and at 1,000,000 users
+/// (the worker runs it on a blocking thread, split over the cores; goal < 300 ms), a page of 60
+/// merged into a sorted order, and what the app's thread pays: the key that asks for the sort,
+/// and applying its answer (the selected user found again), each held to 16 ms.
+fn sort() {
+    use cognito_tui::browse::Column;
+    use cognito_tui::browse::sort::{self as sorting, SortKey};
+    use cognito_tui::directory::Users;
+    println!("sort: load average {}", load_average());
+    let mut sizes = vec![support::scale(), 1_000_000];
+    sizes.dedup();
+    let columns = [
+        Column::Username,
+        Column::Email,
+        Column::Created,
+        Column::Attribute("custom:plan".into()),
+        Column::Attribute("custom:crm_id".into()),
+    ];
+    for n in sizes {
+        let users: Users = support::users(n).into();
+        for column in &columns {
+            let key = SortKey::ascending(column.clone());
+            let mut times: Vec<Duration> = (0..3)
+                .map(|_| timed(|| sorting::sort(&users, &key)).1)
+                .collect();
+            let s = summarise(&mut times);
+            println!(
+                "sort: {n} users by {column}: p50 {} max {}",
+                ms(s.p50),
+                ms(s.max)
+            );
+            result(
+                &format!("sort.{n}.{}", column.name().replace(':', "_")),
+                s.p50.as_secs_f64() * 1e3,
+                "ms",
+                Some(("< 300 ms", s.max < Duration::from_millis(300))),
+            );
+        }
+        // A page arriving in a sorted list of n: merged on the worker.
+        let key = SortKey::ascending(Column::Email);
+        let order = sorting::sort(&users, &key);
+        let mut more = users.clone();
+        more.extend(support::users(n + 60).into_iter().skip(n));
+        let (_, took) = timed(|| sorting::merge(&more, &key, &order, n));
+        println!("sort: a page of 60 merged into {n} sorted: {}", ms(took));
+        result(
+            &format!("sort.{n}.merge_page"),
+            took.as_secs_f64() * 1e3,
+            "ms",
+            None,
+        );
+    }
+    // The app's thread, with the users loaded page by page through `update`.
+    let n = support::scale();
+    let mut app = support::loaded_app(support::users(n));
+    for _ in 0..500 {
+        press(&mut app, Action::MoveDown);
+    }
+    let before = app.list.selected().map(|u| u.username.clone());
+    let mut blocked = Vec::new();
+    for action in [Action::Sort, Action::Sort, Action::ReverseSort] {
+        let (commands, key) = timed(|| press(&mut app, action));
+        blocked.push(key);
+        for command in commands {
+            if let Command::SortUsers { id, job } = command {
+                let done = job.run();
+                let (rest, answer) =
+                    timed(|| update(&mut app, Msg::Response(Response::Sorted { id, done })));
+                blocked.push(answer);
+                settle_detail(&mut app, rest);
+            }
+        }
+    }
+    assert_eq!(app.list.selected().map(|u| u.username.clone()), before);
+    let s = summarise(&mut blocked);
+    println!(
+        "sort: app thread per key or answer at {n}: p50 {} max {}",
+        ms(s.p50),
+        ms(s.max)
+    );
+    result(
+        &format!("sort.{n}.app_thread.max"),
+        s.max.as_secs_f64() * 1e3,
+        "ms",
+        Some(("< 16 ms", s.max < Duration::from_millis(16))),
     );
 }

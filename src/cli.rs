@@ -66,6 +66,16 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub keymap: Option<PathBuf>,
 
+    /// Start the list already searched: a Cognito search as `/` takes it (email, phone, name,
+    /// `attr = value`, `attr ^= prefix`).
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+
+    /// Start the list already filtered by the local filter (`f`): fuzzy words over every
+    /// attribute of the loaded users.
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+
     /// Built-in colour theme (over it: the config dir's cognito-tui/theme.toml); NO_COLOR wins.
     #[arg(long, global = true, value_enum, value_name = "NAME")]
     pub theme: Option<crate::ui::theme::ThemeName>,

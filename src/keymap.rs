@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use serde::de::value::StrDeserializer;
 
-use crate::app::{Action, InputEdit};
+use crate::app::{Action, ColumnKey, InputEdit};
 use crate::user_files::{self, FileError};
 
 const DEFAULT_KEYMAP: &str = include_str!("../assets/keymap.toml");
@@ -122,6 +122,27 @@ pub fn input_edit(event: KeyEvent) -> Option<InputEdit> {
         KeyCode::End => InputEdit::End,
         KeyCode::Enter => InputEdit::Submit,
         KeyCode::Esc => InputEdit::Cancel,
+        _ => return None,
+    })
+}
+
+/// Keys while the column picker is open: fixed, as in the input line. `None` lets the keymap
+/// have the key (Ctrl-c, q, Esc as bound).
+pub fn column_key(event: KeyEvent) -> Option<ColumnKey> {
+    let shift = event.modifiers.contains(KeyModifiers::SHIFT);
+    if event.modifiers.contains(KeyModifiers::CONTROL) {
+        return None;
+    }
+    Some(match event.code {
+        KeyCode::Up if shift => ColumnKey::MoveUp,
+        KeyCode::Down if shift => ColumnKey::MoveDown,
+        KeyCode::Char('K') => ColumnKey::MoveUp,
+        KeyCode::Char('J') => ColumnKey::MoveDown,
+        KeyCode::Up | KeyCode::Char('k') => ColumnKey::Up,
+        KeyCode::Down | KeyCode::Char('j') => ColumnKey::Down,
+        KeyCode::Char(' ') => ColumnKey::Toggle,
+        KeyCode::Enter => ColumnKey::Apply,
+        KeyCode::Esc => ColumnKey::Cancel,
         _ => return None,
     })
 }

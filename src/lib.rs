@@ -10,14 +10,17 @@
 )]
 
 pub mod app;
+pub mod browse;
 pub mod bulk;
 pub mod change;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod crawl;
+pub mod describe;
 pub mod directory;
 pub mod export;
+pub mod export_view;
 pub mod journal;
 pub mod keymap;
 pub mod limiter;
@@ -27,6 +30,7 @@ pub mod pii;
 pub mod recent;
 pub mod retry;
 pub mod run;
+pub mod saved_views;
 pub mod schema_rules;
 pub mod search;
 pub mod selfservice;

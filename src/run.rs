@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::app::{App, Msg, update};
+use crate::app::{App, Msg, Overlay, update};
 use crate::keymap::Keymap;
 use crate::ui::{self, Theme, Ui};
 use crate::worker::{Command, Response, Worker};
@@ -137,9 +137,18 @@ fn event_msg(app: &App, keymap: &Keymap, panic_key: Option<char>, event: Event) 
                 key.code,
             ) {
                 Some(Msg::Letter(c))
+            } else if let Some(column_key) = matches!(app.overlay, Some(Overlay::Columns(_)))
+                .then(|| crate::keymap::column_key(key))
+                .flatten()
+            {
+                Some(Msg::Columns(column_key))
             } else {
                 keymap.action(key).map(Msg::Action)
             }
+        }
+        Event::Mouse(mouse) => {
+            let (width, height) = crossterm::terminal::size().ok()?;
+            ui::mouse_target(app, width, height, mouse).map(Msg::Mouse)
         }
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(width, height) => Some(Msg::Resize(ui::viewport(width, height))),

@@ -12,11 +12,20 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves bracketed paste, then raw mode and the alternate screen. Errors are ignored: this
-/// runs on the way out, where nothing better can be done.
+/// Leaves mouse capture and bracketed paste, then raw mode and the alternate screen. Errors are
+/// ignored: this runs on the way out, where nothing better can be done.
 pub fn restore() {
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    leave_modes();
     ratatui::restore();
+}
+
+/// Mouse capture and bracketed paste off: ours to turn off, ratatui knows neither.
+fn leave_modes() {
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::event::DisableMouseCapture,
+        crossterm::event::DisableBracketedPaste
+    );
 }
 
 /// Installs the panic hook that logs a panic, then enters the TUI. `ratatui::init` chains its own
@@ -25,13 +34,18 @@ pub fn init() -> (DefaultTerminal, TerminalGuard) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // ratatui's hook (chained below, so it runs first) restores raw mode and the screen;
-        // bracketed paste is ours to turn off.
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+        // mouse capture and bracketed paste are ours to turn off.
+        leave_modes();
         tracing::error!("panic: {info}");
         previous(info);
     }));
     let terminal = ratatui::init();
-    // Pasted text then arrives as one paste event, not as keys that could act.
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    // Pasted text then arrives as one paste event, not as keys that could act; clicks and the
+    // wheel arrive as mouse events.
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::event::EnableBracketedPaste,
+        crossterm::event::EnableMouseCapture
+    );
     (terminal, TerminalGuard)
 }

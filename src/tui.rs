@@ -39,10 +39,15 @@ pub async fn run_tui(
     let mut connected = connected;
     let mut settings = settings;
     let (mut tui, guard) = terminal::init();
+    // `--search` and `--filter` shape the first session's list only.
+    let mut first = Some((cli.search.as_deref(), cli.filter.as_deref()));
     let result = loop {
         let can_switch = settings.is_some();
-        let (app, start, worker, responses) =
+        let (mut app, mut start, worker, responses) =
             start_session(connected, file, warning.take(), can_switch);
+        if let Some((search, filter)) = first.take() {
+            start.extend(crate::app::start_with(&mut app, search, filter));
+        }
         match run::run(&mut tui, app, start, worker, responses, &keymap, theme).await {
             Ok(Exit::Quit) => break Ok(None),
             Ok(Exit::Signal(signal)) => break Ok(Some(signal)),
@@ -77,6 +82,24 @@ pub async fn run_tui(
             eprintln!("cognito-tui: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The pool's saved views into the app; a malformed file is a warning. The demo pool's views
+/// live for the session only (its pool is not the user's).
+fn load_views(app: &mut App, demo: bool) -> Option<String> {
+    if demo || app.session.pool_id.is_empty() {
+        return None;
+    }
+    let path = crate::saved_views::default_path()?;
+    let loaded = crate::saved_views::load_from(&path, &app.session.pool_id);
+    app.views.file = Some(path);
+    match loaded {
+        Ok(views) => {
+            app.views.views = views;
+            None
+        }
+        Err(warning) => Some(warning),
     }
 }
 
@@ -196,7 +219,20 @@ fn start_session(
     };
     app.can_switch = can_switch;
     app.recent = recent_pools;
-    if let Some(text) = join([warning, journal_warning]) {
+    // The columns chosen for this pool before; a file that cannot be read is a warning.
+    let mut columns_warning = None;
+    if !app.session.pool_id.is_empty() {
+        match crate::browse::saved::load(&app.session.pool_id) {
+            Ok(Some(columns)) => app.columns = columns,
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!("{e}");
+                columns_warning = Some(e);
+            }
+        }
+    }
+    let views_warning = load_views(&mut app, memory.is_some());
+    if let Some(text) = join([warning, journal_warning, columns_warning, views_warning]) {
         app.status = Some(Status::new(StatusKind::Warning, text));
     }
     (app, start, worker, responses)

@@ -11,6 +11,7 @@ use tokio::time::Instant;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::browse::{Column, SortDone, SortJob};
 use crate::bulk::{
     Bulk, BulkReport, CancelFlag, ChangeJob, DeleteJob, Failure, ItemResult, Progress, SkipReason,
 };
@@ -78,12 +79,29 @@ pub enum Command {
         id: RequestId,
         job: FilterJob,
     },
+    /// Sort the loaded users, or merge new ones into their order; local, no call.
+    SortUsers {
+        id: RequestId,
+        job: SortJob,
+    },
+    /// Save the list's columns for a pool in the config dir.
+    SaveColumns {
+        id: RequestId,
+        pool_id: String,
+        columns: Vec<Column>,
+    },
     /// Carry out one account action on each user, journalled, within the action's quota.
     /// Answered with `BulkProgress` and `BulkFinished`, like `BulkDelete`.
     Apply {
         id: RequestId,
         usernames: Vec<String>,
         action: AccountAction,
+    },
+    /// One page of a group's users (`ListUsersInGroup`), answered with `UsersPage`.
+    ListUsersInGroup {
+        id: RequestId,
+        group: String,
+        token: Option<String>,
     },
     /// Every group of the pool (`ListGroups`).
     ListAllGroups {
@@ -93,6 +111,19 @@ pub enum Command {
     AuthEvents {
         id: RequestId,
         username: String,
+    },
+    /// Write the users shown to a file; local, no call. Answered with `ExportProgress` and
+    /// `Exported`.
+    ExportView {
+        id: RequestId,
+        export: Box<crate::export_view::ViewExport>,
+    },
+    /// Write this pool's saved views to their file; local, no call.
+    SaveViews {
+        id: RequestId,
+        path: std::path::PathBuf,
+        pool_id: String,
+        views: crate::saved_views::Views,
     },
     /// For the terminal, not the worker: put text on the clipboard (OSC 52).
     Copy {
@@ -114,9 +145,14 @@ impl Command {
             | Command::ReadJournal { id }
             | Command::Undo { id, .. }
             | Command::FilterUsers { id, .. }
+            | Command::SortUsers { id, .. }
+            | Command::SaveColumns { id, .. }
             | Command::Apply { id, .. }
             | Command::ListAllGroups { id }
-            | Command::AuthEvents { id, .. } => *id,
+            | Command::AuthEvents { id, .. }
+            | Command::ExportView { id, .. }
+            | Command::ListUsersInGroup { id, .. }
+            | Command::SaveViews { id, .. } => *id,
             Command::Copy { .. } => RequestId(0),
         }
     }
@@ -178,8 +214,31 @@ pub enum Response {
         username: String,
         result: Result<Vec<AuthEvent>, DirectoryError>,
     },
+    /// How far an export of the view has come.
+    ExportProgress {
+        id: RequestId,
+        written: usize,
+        total: usize,
+    },
+    /// The saved views were written, or why not.
+    ViewsSaved {
+        id: RequestId,
+        result: Result<(), String>,
+    },
+    /// An export of the view ended.
+    Exported {
+        id: RequestId,
+        result: Result<crate::export_view::Exported, String>,
+    },
     /// The local filter's background pass is done.
     Filtered { id: RequestId, done: FilterDone },
+    /// A background sort is done.
+    Sorted { id: RequestId, done: SortDone },
+    /// The columns were saved, or why not.
+    ColumnsSaved {
+        id: RequestId,
+        result: Result<(), String>,
+    },
     /// The task running a command died; the command's outcome is unknown.
     Crashed { id: RequestId, message: String },
     /// A detail load replaced by a newer one for another user before it finished: its read was
@@ -401,6 +460,15 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                 })
                 .await,
         },
+        Command::ListUsersInGroup { id, group, token } => Response::UsersPage {
+            id,
+            result: retry
+                .run(Operation::ListUsersInGroup.name(), || async {
+                    limited(Operation::ListUsersInGroup.category()).await;
+                    reader.list_users_in_group(&group, token.clone()).await
+                })
+                .await,
+        },
         Command::GetUser { id, username } => {
             let result = retry
                 .run("AdminGetUser", || async {
@@ -525,6 +593,59 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                     message: format!("the local filter stopped: {e}"),
                 },
             }
+        }
+        Command::ExportView { id, export } => {
+            let total = export.len();
+            let progress = outbox.clone();
+            // Blocking file IO over up to a million users: off the async threads.
+            let run = tokio::task::spawn_blocking(move || {
+                export.run(|written| {
+                    let _ = progress.send(Response::ExportProgress { id, written, total });
+                })
+            });
+            match run.await {
+                Ok(result) => Response::Exported { id, result },
+                Err(e) => Response::Crashed {
+                    id,
+                    message: format!("the export stopped: {e}"),
+                },
+            }
+        }
+        Command::SaveViews {
+            id,
+            path,
+            pool_id,
+            views,
+        } => {
+            let write = tokio::task::spawn_blocking(move || {
+                crate::saved_views::save_to(&path, &pool_id, &views)
+            });
+            Response::ViewsSaved {
+                id,
+                result: write
+                    .await
+                    .unwrap_or_else(|e| Err(format!("saving the views stopped: {e}"))),
+            }
+        }
+        Command::SortUsers { id, job } => {
+            match tokio::task::spawn_blocking(move || job.run()).await {
+                Ok(done) => Response::Sorted { id, done },
+                Err(e) => Response::Crashed {
+                    id,
+                    message: format!("the sort stopped: {e}"),
+                },
+            }
+        }
+        Command::SaveColumns {
+            id,
+            pool_id,
+            columns,
+        } => {
+            let result =
+                tokio::task::spawn_blocking(move || crate::browse::saved::save(&pool_id, &columns))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("saving the columns stopped: {e}")));
+            Response::ColumnsSaved { id, result }
         }
         Command::StopBulk { id } => Response::Crashed {
             id,

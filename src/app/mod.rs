@@ -6,15 +6,21 @@
 mod account_actions;
 mod action;
 mod bulk_flow;
+mod columns;
 mod cursor;
+mod describe;
+mod exporting;
+mod groups_view;
 mod history;
 mod input;
 mod journal_view;
 mod paste;
 mod responses;
 mod searching;
+mod sorting;
 mod switching;
 mod update;
+mod views;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -26,12 +32,19 @@ pub use account_actions::{
 };
 pub use action::Action;
 pub use bulk_flow::BulkChange;
+pub use columns::{ColumnKey, ColumnPicker, GroupsCell};
 pub use cursor::Cursor;
+pub use describe::{DescribeTarget, DescribeView};
+pub use exporting::ExportRun;
+pub use groups_view::GroupsView;
 pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};
+pub use searching::start_with;
+pub use sorting::{Sorted, current_key as sorting_key};
 pub use switching::{PickerEntry, PoolPicker, RecentPool, Switch};
-pub use update::{Msg, update};
+pub use update::{MouseTarget, Msg, update};
+pub use views::SavedViews;
 
 use crate::directory::{PageSize, PoolInfo, User, Users};
 use crate::search::local::FilterCache;
@@ -68,6 +81,12 @@ pub enum Overlay {
     ActionReview(ActionPlan),
     GroupPicker(GroupPicker),
     SignInHistory(SignInHistory),
+    /// A user or the pool as a JSON or YAML document.
+    Describe(DescribeView),
+    /// The pool's groups, to show one's users.
+    Groups(GroupsView),
+    /// The column picker (`C`).
+    Columns(ColumnPicker),
     /// The help, scrolled down by `scroll` lines where the terminal is too short for it.
     Help {
         scroll: usize,
@@ -189,8 +208,20 @@ impl Default for Viewport {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserList {
     pub users: Users,
-    /// With a local filter: the indexes into `users` that match, best first.
+    /// With a local filter: the indexes into `users` the list shows, the matches best first, or
+    /// in the sort's order when the list is sorted. Without a filter the rows are the sort's
+    /// order, or the users as loaded.
     pub visible: Option<Vec<usize>>,
+    /// The local filter's matches, best first: `visible` is made of them and the sort.
+    pub matches: Option<Vec<usize>>,
+    /// The order applied, when the list is sorted (`s`, `S`, `:sort`).
+    pub sort: Option<Sorted>,
+    /// A sort or merge running on the worker, and the key it sorts by.
+    pub sorting: Option<(RequestId, crate::browse::SortKey)>,
+    /// Changes whenever the users are replaced: a sort of the users before is dropped.
+    pub generation: u64,
+    /// The groups column's knowledge, by username: read for the rows shown only.
+    pub groups: HashMap<String, GroupsCell>,
     /// The local filter's earlier results over `users`; cleared whenever a loaded user changes.
     pub local_cache: FilterCache,
     /// The local filter's background pass in flight; its answer sets `visible`.
@@ -216,12 +247,25 @@ impl UserList {
         self.visible.as_ref().map_or(self.users.len(), Vec::len)
     }
 
+    /// Where the user shown at `row` is in `users`.
+    pub fn index_at(&self, row: usize) -> Option<usize> {
+        if let Some(visible) = &self.visible {
+            return visible.get(row).copied();
+        }
+        let index = match &self.sort {
+            Some(sorted) => match sorted.order.get(row) {
+                Some(&index) => index as usize,
+                // Users loaded since the last merge follow, as loaded, until it lands.
+                None => sorted.covered + (row - sorted.order.len()),
+            },
+            None => row,
+        };
+        (index < self.users.len()).then_some(index)
+    }
+
     /// The user shown at `row`.
     pub fn user_at(&self, row: usize) -> Option<&User> {
-        match &self.visible {
-            Some(visible) => self.users.get(*visible.get(row)?),
-            None => self.users.get(row),
-        }
+        self.users.get(self.index_at(row)?)
     }
 
     pub fn selected(&self) -> Option<&User> {
@@ -230,10 +274,7 @@ impl UserList {
 
     /// Where the selected user is in `users`.
     pub fn selected_index(&self) -> Option<usize> {
-        match &self.visible {
-            Some(visible) => visible.get(self.cursor.selected).copied(),
-            None => (self.cursor.selected < self.users.len()).then_some(self.cursor.selected),
-        }
+        self.index_at(self.cursor.selected)
     }
 
     /// The loaded user called `username`, looking at the selected row first: the user a
@@ -246,15 +287,25 @@ impl UserList {
 
     /// The row showing the user at `index` of `users`, if it is shown.
     pub fn row_of_index(&self, index: usize) -> Option<usize> {
-        match &self.visible {
-            Some(visible) => visible.iter().position(|&i| i == index),
-            None => (index < self.users.len()).then_some(index),
+        if let Some(visible) = &self.visible {
+            return visible.iter().position(|&i| i == index);
+        }
+        if index >= self.users.len() {
+            return None;
+        }
+        match &self.sort {
+            Some(sorted) if index < sorted.covered => {
+                sorted.order.iter().position(|&i| i as usize == index)
+            }
+            Some(sorted) => Some(sorted.order.len() + (index - sorted.covered)),
+            None => Some(index),
         }
     }
 
     /// The row showing the user called `username`, if it is shown.
     pub fn row_of(&self, username: &str) -> Option<usize> {
-        (0..self.rows()).find(|&row| self.user_at(row).is_some_and(|u| u.username == username))
+        let index = self.users.position(|u| u.username == username)?;
+        self.row_of_index(index)
     }
 
     pub fn is_complete(&self) -> bool {
@@ -312,6 +363,8 @@ pub struct Detail {
 
 pub struct App {
     pub session: Session,
+    /// The user list's columns, in order (saved per pool).
+    pub columns: Vec<crate::browse::Column>,
     pub pool: Option<PoolInfo>,
     pool_request: Option<RequestId>,
     /// Why the pool could not be described, if it could not.
@@ -362,6 +415,14 @@ pub struct App {
     pub dialog_burst: Option<u64>,
     /// Undo runs sent and not yet answered: `q` asks again while one runs, as for deletions.
     pub undos_running: usize,
+    /// The group whose users the list shows (`:groups`, Enter); `None`: the whole pool.
+    pub group: Option<String>,
+    /// This pool's saved views (`:view`).
+    pub views: SavedViews,
+    /// The export of the shown users in progress.
+    pub export: Option<ExportRun>,
+    /// The format the describe view last showed, for the next one.
+    pub describe_format: crate::describe::Format,
 }
 
 /// Users loaded at start before further pages wait for the cursor to come near the end.
@@ -382,6 +443,7 @@ impl App {
     pub fn new(session: Session) -> (Self, Vec<Command>) {
         let mut app = App {
             session,
+            columns: crate::browse::Column::DEFAULT.to_vec(),
             pool: None,
             pool_request: None,
             pool_error: None,
@@ -413,6 +475,10 @@ impl App {
             burst: 0,
             dialog_burst: None,
             undos_running: 0,
+            describe_format: crate::describe::Format::default(),
+            export: None,
+            group: None,
+            views: SavedViews::default(),
             should_quit: false,
         };
         let commands = app.reload();
@@ -468,6 +534,13 @@ impl App {
     pub(super) fn request_page(&mut self, token: Option<String>) -> Command {
         let id = self.next_request_id();
         self.list.loading = Some(id);
+        if let Some(group) = &self.group {
+            return Command::ListUsersInGroup {
+                id,
+                group: group.clone(),
+                token,
+            };
+        }
         Command::ListUsers {
             id,
             request: crate::directory::ListUsersRequest {

@@ -2,7 +2,10 @@
 //! bulk runs. Answers to reads the app has moved past are dropped; a mutation's answer never is.
 
 use super::update::describe_names;
-use super::{App, DeletePlan, Outcome, StatusKind, bulk_flow, journal_view, searching, switching};
+use super::{
+    App, DeletePlan, Outcome, StatusKind, bulk_flow, columns, exporting, groups_view, journal_view,
+    searching, sorting, switching, views,
+};
 use crate::directory::DirectoryError;
 use crate::worker::{Command, Deleted, Response};
 
@@ -43,6 +46,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             username,
             result,
         } => {
+            columns::on_groups(&mut app.list.groups, id, &username, &result);
             if app.detail.groups_loading != Some(id) {
                 tracing::debug!(?id, %username, "dropping stale groups");
                 return Vec::new();
@@ -55,6 +59,14 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             Vec::new()
         }
         Response::Filtered { id, done } => searching::on_filtered(app, id, done),
+        Response::Sorted { id, done } => sorting::on_sorted(app, id, done),
+        Response::ColumnsSaved { result, .. } => {
+            if let Err(e) = result {
+                tracing::warn!("{e}");
+                app.set_status(StatusKind::Warning, e);
+            }
+            Vec::new()
+        }
         Response::Pools { id, result } => {
             switching::on_pools(app, id, result);
             Vec::new()
@@ -92,11 +104,28 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             on_deleted(app, plan, result)
         }
         Response::AllGroups { id, result } => {
-            super::account_actions::on_all_groups(app, id, result);
+            // The group picker and the groups view each ask; each drops an answer not its own.
+            if matches!(app.overlay, Some(super::Overlay::Groups(_))) {
+                groups_view::on_groups(app, id, result);
+            } else {
+                super::account_actions::on_all_groups(app, id, result);
+            }
             Vec::new()
         }
         Response::AuthEvents { id, result, .. } => {
             super::account_actions::on_auth_events(app, id, result);
+            Vec::new()
+        }
+        Response::ExportProgress { id, written, total } => {
+            exporting::on_progress(app, id, written, total);
+            Vec::new()
+        }
+        Response::ViewsSaved { id, result } => {
+            views::on_saved(app, id, result);
+            Vec::new()
+        }
+        Response::Exported { id, result } => {
+            exporting::on_exported(app, id, result);
             Vec::new()
         }
         Response::Superseded { id } => {
@@ -125,6 +154,9 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
                 if app.pool_request == Some(id) {
                     app.pool_request = None;
                 }
+                if app.list.sorting.as_ref().is_some_and(|(i, _)| *i == id) {
+                    app.list.sorting = None;
+                }
                 app.set_status(
                     StatusKind::Error,
                     "A background request stopped unexpectedly; see the log. Press r to retry.",
@@ -147,7 +179,9 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
         app.list.users = users.into();
         app.list.local_cache.clear();
         app.list.filtering = None;
+        app.list.groups.clear();
         app.list.replace_on_next_page = false;
+        filtering.extend(sorting::on_users_replaced(app));
         filtering.extend(searching::refresh_local_filter(app));
         let row = keep.and_then(|name| app.list.row_of(&name)).unwrap_or(0);
         let rows = app.list.rows();
@@ -161,6 +195,7 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
         }
     } else {
         app.list.users.extend(users);
+        filtering.extend(sorting::on_users_added(app));
         filtering.extend(searching::refresh_local_filter(app));
     }
     app.list.loaded_once = true;
@@ -188,7 +223,12 @@ fn on_user(app: &mut App, user: crate::directory::User) {
             // The local filter matches attribute values: its earlier results may be wrong now.
             app.list.local_cache.clear();
         }
-        let mfa = app.list.users[index].mfa.clone().or(user.mfa.clone());
+        let before = &app.list.users[index];
+        let moved = before.attributes != user.attributes
+            || before.status != user.status
+            || before.enabled != user.enabled
+            || before.last_modified != user.last_modified;
+        let mfa = before.mfa.clone().or(user.mfa.clone());
         app.list.users.set(
             index,
             crate::directory::User {
@@ -196,6 +236,9 @@ fn on_user(app: &mut App, user: crate::directory::User) {
                 ..user.clone()
             },
         );
+        if moved {
+            sorting::on_user_changed(app, index);
+        }
     }
     app.detail
         .marks

@@ -26,7 +26,10 @@ pub fn start(app: &mut App, text: &str) -> Vec<Command> {
     match recognise(text) {
         Ok(query) => {
             // A search makes a new list; a filter over the old one would hide its results.
+            // It searches the whole pool: a group's list is left.
+            app.group = None;
             app.local_filter = None;
+            app.list.matches = None;
             app.list.visible = None;
             app.list.filtering = None;
             app.search = Some(ServerSearch { query, attempt: 0 });
@@ -143,6 +146,7 @@ pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
         // The earlier results hold up to 8 bytes a user each: not kept once the filter is off.
         app.list.local_cache.clear();
         let keep = app.list.selected_index();
+        app.list.matches = None;
         app.list.visible = None;
         return show_rows(app, keep);
     }
@@ -197,7 +201,8 @@ fn set_rows(app: &mut App, rows: Vec<usize>, select: Select) -> Vec<Command> {
         Select::Best => None,
         Select::Same => app.list.selected_index(),
     };
-    app.list.visible = Some(rows);
+    app.list.matches = Some(rows);
+    super::sorting::compose(&mut app.list);
     show_rows(app, keep)
 }
 
@@ -225,4 +230,18 @@ pub fn refresh_local_filter(app: &mut App) -> Vec<Command> {
         Answer::Ready(rows) => set_rows(app, rows, Select::Same),
         Answer::Background(job) => start_pass(app, job),
     }
+}
+
+/// `--search TEXT` / `--filter TEXT`: the list starts searched on the server, locally filtered,
+/// or both (the filter then applies to the search's results as they arrive).
+pub fn start_with(app: &mut App, search: Option<&str>, filter: Option<&str>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    if let Some(text) = search.filter(|t| !t.trim().is_empty()) {
+        app.search_history.push(text);
+        commands.extend(start(app, text));
+    }
+    if let Some(text) = filter.filter(|t| !t.is_empty()) {
+        commands.extend(apply_local_filter(app, text));
+    }
+    commands
 }

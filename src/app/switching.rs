@@ -93,6 +93,11 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
             super::account_actions::open_create(app);
             Vec::new()
         }
+        ("describe", None | Some("user")) => super::describe::open_user(app),
+        ("describe", Some("pool")) => super::describe::open_pool(app),
+        ("export", arg) => super::exporting::start(app, arg),
+        ("groups", None) => super::groups_view::open(app),
+        ("view" | "views", arg) => super::views::run(app, arg),
         ("q" | "quit", None) => {
             app.should_quit = app.deletions_in_flight() == 0;
             if !app.should_quit {
@@ -103,12 +108,14 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
             }
             Vec::new()
         }
+        ("columns" | "cols", arg) => super::columns::command(app, arg),
+        ("sort", arg) => super::sorting::command(app, arg),
         ("", None) => Vec::new(),
         _ => {
             app.set_status(
                 StatusKind::Warning,
                 format!(
-                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :create, :q"
+                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :create, :columns A,B, :sort COLUMN [desc], :groups, :describe pool, :export csv|json PATH, :view [save|delete] NAME, :q"
                 ),
             );
             Vec::new()

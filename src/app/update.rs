@@ -5,8 +5,8 @@ use super::{
     mark_refusal,
 };
 use super::{
-    BulkPlan, PoolPicker, account_actions, bulk_flow, journal_view, paste, responses, searching,
-    switching,
+    BulkPlan, ColumnKey, PoolPicker, account_actions, bulk_flow, columns, describe, exporting,
+    groups_view, journal_view, paste, responses, searching, sorting, switching,
 };
 use crate::worker::{Command, Response};
 
@@ -22,6 +22,10 @@ pub enum Msg {
     Resize(Viewport),
     /// Text the terminal delivered as a paste: data for an input, never keys.
     Paste(String),
+    /// A key while the column picker is open.
+    Columns(ColumnKey),
+    /// A mouse click or wheel turn, on what it landed on.
+    Mouse(MouseTarget),
     /// The first event of an input burst: the events read with it without waiting belong to
     /// the same burst, so a confirm key in it cannot answer a dialog that burst opened.
     BurstStart,
@@ -30,9 +34,33 @@ pub enum Msg {
 pub const READ_ONLY_REFUSAL: &str =
     "read-only mode: this session cannot change the pool (--read-only or a read-only profile)";
 
+/// Where a mouse event landed, as the screen's layout says (`ui::mouse_target`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MouseTarget {
+    /// A click on a row of the user list.
+    UserRow(usize),
+    /// A click on a column's title in the list.
+    Header(crate::browse::Column),
+    /// A click on an attribute of the pane.
+    AttributeRow(usize),
+    /// A click elsewhere in a pane: focuses it.
+    Pane(Focus),
+    /// The wheel over a pane: rows to scroll (negative: up).
+    Wheel(Focus, isize),
+}
+
 /// Applies one message to the app and returns the commands to send to the worker.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    let mut commands = dispatch(app, msg);
+    // The groups column reads the groups of the rows on screen, whatever moved them.
+    commands.extend(columns::request_visible_groups(app));
+    commands
+}
+
+fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
+        Msg::Columns(key) => columns::on_key(app, key),
+        Msg::Mouse(target) => on_mouse(app, target),
         Msg::Action(action) => on_action(app, action),
         Msg::Input(edit) => on_input(app, edit),
         Msg::Letter(letter) => {
@@ -110,6 +138,16 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         },
         Some(Overlay::GroupPicker(_)) => account_actions::on_picker_action(app, action),
         Some(Overlay::SignInHistory(_)) => account_actions::on_history_action(app, action),
+        Some(Overlay::Describe(view)) => describe::on_action(app, action, view),
+        Some(Overlay::Groups(_)) => groups_view::on_action(app, action),
+        Some(Overlay::Columns(_)) => match action {
+            Action::Cancel => columns::on_key(app, ColumnKey::Cancel),
+            Action::Quit => {
+                request_quit(app);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
         None => on_main_action(app, action),
     };
     note_dialog_burst(app, was_review);
@@ -447,6 +485,8 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             } else if app.local_filter.is_some() {
                 app.status = None;
                 searching::apply_local_filter(app, "")
+            } else if app.group.is_some() {
+                groups_view::leave(app)
             } else if app.search.is_some() {
                 searching::clear(app)
             } else {
@@ -471,6 +511,12 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Copy => copy(app),
+        Action::Describe => describe::open_user(app),
+        Action::ExportView => {
+            exporting::prompt(app);
+            Vec::new()
+        }
+        Action::DescribePool => describe::open_pool(app),
         Action::MaskPii => {
             app.mask_pii = !app.mask_pii;
             app.set_status(
@@ -489,6 +535,12 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::Help => {
             app.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        Action::Sort => sorting::cycle(app),
+        Action::ReverseSort => sorting::reverse(app),
+        Action::Columns => {
+            columns::open_picker(app);
             Vec::new()
         }
         Action::Quit => {
@@ -569,7 +621,50 @@ fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
     }
 }
 
-fn request_quit(app: &mut App) {
+/// A click selects and focuses, the wheel scrolls, a column's title sorts. Over a dialog only
+/// the dialog's keys act.
+fn on_mouse(app: &mut App, target: MouseTarget) -> Vec<Command> {
+    if app.overlay.is_some() || app.input.is_some() {
+        return Vec::new();
+    }
+    match target {
+        MouseTarget::UserRow(row) => {
+            app.focus = Focus::Users;
+            let rows = app.list.rows();
+            if row >= rows {
+                return Vec::new();
+            }
+            app.list.cursor.move_to(row, rows, app.viewport.list_rows);
+            let mut commands = app.follow_selection();
+            commands.extend(app.maybe_load_more());
+            commands
+        }
+        MouseTarget::Header(column) => {
+            app.focus = Focus::Users;
+            sorting::by_column(app, column)
+        }
+        MouseTarget::AttributeRow(row) => {
+            app.focus = Focus::Attributes;
+            let len = app.shown_user().map_or(0, |u| u.attributes.len());
+            if row < len {
+                app.detail
+                    .cursor
+                    .move_to(row, len, app.viewport.attribute_rows);
+            }
+            Vec::new()
+        }
+        MouseTarget::Pane(focus) => {
+            app.focus = focus;
+            Vec::new()
+        }
+        MouseTarget::Wheel(focus, delta) => {
+            app.focus = focus;
+            move_by(app, delta)
+        }
+    }
+}
+
+pub(super) fn request_quit(app: &mut App) {
     let running = app.deletions_in_flight();
     let undos = app.undos_running;
     if running + undos > 0 && !app.quit_requested {

@@ -9,12 +9,13 @@ use aws_sdk_cognitoidentityprovider::config::http::HttpResponse;
 use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_cognitoidentityprovider::types::{
     AttributeType, AuthEventType, DeliveryMediumType, MessageActionType, SmsMfaSettingsType,
-    SoftwareTokenMfaSettingsType, UserType,
+    SoftwareTokenMfaSettingsType, UserPoolType, UserType,
 };
 
 use super::{
     Attribute, Attributes, AuthEvent, DirectoryError, DirectoryReader, DirectoryWriter, GroupInfo,
-    ListUsersRequest, PoolInfo, PoolSummary, SchemaAttribute, User, UserPage,
+    ListUsersRequest, PasswordPolicy, PoolDetails, PoolInfo, PoolSummary, SchemaAttribute, User,
+    UserPage,
 };
 use crate::change::AccountAction;
 
@@ -210,6 +211,30 @@ impl DirectoryReader for AwsReader {
         }
     }
 
+    async fn list_users_in_group(
+        &self,
+        group: &str,
+        token: Option<String>,
+    ) -> Result<UserPage, DirectoryError> {
+        let output = self
+            .client
+            .list_users_in_group()
+            .user_pool_id(&self.pool_id)
+            .group_name(group)
+            .limit(super::PageSize::MAX.get() as i32)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(map_sdk_error)?;
+        Ok(UserPage {
+            users: output.users().iter().map(user_from_list).collect(),
+            next_token: output
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned),
+        })
+    }
+
     async fn auth_events(&self, username: &str) -> Result<Vec<AuthEvent>, DirectoryError> {
         let mut events = Vec::new();
         let mut token = None;
@@ -292,6 +317,7 @@ impl DirectoryReader for AwsReader {
                 .iter()
                 .map(|a| a.as_str().to_owned())
                 .collect(),
+            details: Box::new(pool_details(pool)),
         })
     }
 }
@@ -558,6 +584,65 @@ fn auth_event(event: &AuthEventType) -> AuthEvent {
         device: context.and_then(|c| c.device_name()).map(str::to_owned),
         city: context.and_then(|c| c.city()).map(str::to_owned),
         country: context.and_then(|c| c.country()).map(str::to_owned),
+    }
+}
+
+/// The describe view's part of `DescribeUserPool`.
+fn pool_details(pool: &UserPoolType) -> PoolDetails {
+    let policy = pool.policies().and_then(|p| p.password_policy());
+    let mut triggers = Vec::new();
+    if let Some(lambda) = pool.lambda_config() {
+        let named = [
+            ("PreSignUp", lambda.pre_sign_up()),
+            ("CustomMessage", lambda.custom_message()),
+            ("PostConfirmation", lambda.post_confirmation()),
+            ("PreAuthentication", lambda.pre_authentication()),
+            ("PostAuthentication", lambda.post_authentication()),
+            ("DefineAuthChallenge", lambda.define_auth_challenge()),
+            ("CreateAuthChallenge", lambda.create_auth_challenge()),
+            (
+                "VerifyAuthChallengeResponse",
+                lambda.verify_auth_challenge_response(),
+            ),
+            ("PreTokenGeneration", lambda.pre_token_generation()),
+            ("UserMigration", lambda.user_migration()),
+            (
+                "CustomSMSSender",
+                lambda.custom_sms_sender().map(|c| c.lambda_arn()),
+            ),
+            (
+                "CustomEmailSender",
+                lambda.custom_email_sender().map(|c| c.lambda_arn()),
+            ),
+        ];
+        triggers.extend(
+            named
+                .into_iter()
+                .filter_map(|(name, arn)| Some((name.to_owned(), arn?.to_owned()))),
+        );
+    }
+    PoolDetails {
+        arn: pool.arn().map(str::to_owned),
+        created: pool.creation_date().map(|d| d.secs()),
+        last_modified: pool.last_modified_date().map(|d| d.secs()),
+        password_policy: policy.map(|p| PasswordPolicy {
+            minimum_length: p.minimum_length(),
+            require_uppercase: p.require_uppercase(),
+            require_lowercase: p.require_lowercase(),
+            require_numbers: p.require_numbers(),
+            require_symbols: p.require_symbols(),
+            temporary_password_validity_days: Some(p.temporary_password_validity_days())
+                .filter(|d| *d > 0),
+        }),
+        triggers,
+        auto_verified_attributes: pool
+            .auto_verified_attributes()
+            .iter()
+            .map(|a| a.as_str().to_owned())
+            .collect(),
+        deletion_protection: pool.deletion_protection().map(|d| d.as_str().to_owned()),
+        tier: pool.user_pool_tier().map(|t| t.as_str().to_owned()),
+        domain: pool.custom_domain().or(pool.domain()).map(str::to_owned),
     }
 }
 

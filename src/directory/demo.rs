@@ -5,7 +5,10 @@ use aws_sdk_cognitoidentityprovider::primitives::{DateTime, DateTimeFormat};
 use serde::Deserialize;
 
 use super::memory::MemoryDirectory;
-use super::{Attribute, EpochSeconds, GroupInfo, PoolInfo, SchemaAttribute, User};
+use super::{
+    Attribute, EpochSeconds, GroupInfo, PasswordPolicy, PoolDetails, PoolInfo, SchemaAttribute,
+    User,
+};
 
 const DEMO_POOL: &str = include_str!("../../assets/demo_pool.json");
 
@@ -113,6 +116,21 @@ pub fn load() -> Result<DemoPoolData, String> {
             mfa_configuration: file.pool.mfa_configuration,
             username_attributes: file.pool.username_attributes,
             alias_attributes: file.pool.alias_attributes,
+            // The demo file has no policies: show what a new pool's defaults are.
+            details: Box::new(PoolDetails {
+                password_policy: Some(PasswordPolicy {
+                    minimum_length: Some(8),
+                    require_uppercase: true,
+                    require_lowercase: true,
+                    require_numbers: true,
+                    require_symbols: true,
+                    temporary_password_validity_days: Some(7),
+                }),
+                auto_verified_attributes: vec!["email".to_owned()],
+                deletion_protection: Some("INACTIVE".to_owned()),
+                tier: Some("ESSENTIALS".to_owned()),
+                ..PoolDetails::default()
+            }),
         },
         users,
     })

@@ -33,6 +33,29 @@ pub fn pool() -> PoolInfo {
         mfa_configuration: Some("OPTIONAL".to_owned()),
         username_attributes: Vec::new(),
         alias_attributes: vec!["email".to_owned()],
+        details: Box::new(crate::directory::PoolDetails {
+            arn: Some(
+                "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Test1".to_owned(),
+            ),
+            created: Some(1_700_000_000),
+            last_modified: Some(1_717_228_800),
+            password_policy: Some(crate::directory::PasswordPolicy {
+                minimum_length: Some(12),
+                require_uppercase: true,
+                require_lowercase: true,
+                require_numbers: true,
+                require_symbols: false,
+                temporary_password_validity_days: Some(7),
+            }),
+            triggers: vec![(
+                "PreSignUp".to_owned(),
+                "arn:aws:lambda:eu-west-1:123456789012:function:pre-sign-up".to_owned(),
+            )],
+            auto_verified_attributes: vec!["email".to_owned()],
+            deletion_protection: Some("ACTIVE".to_owned()),
+            tier: Some("ESSENTIALS".to_owned()),
+            domain: None,
+        }),
     }
 }
 

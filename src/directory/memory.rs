@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use super::filter::Filter;
 use super::{
     Attribute, AuthEvent, DirectoryError, DirectoryReader, DirectoryWriter, GroupInfo,
-    ListUsersRequest, PoolInfo, User, UserPage,
+    ListUsersRequest, PageSize, PoolInfo, User, UserPage,
 };
 use crate::change::AccountAction;
 
@@ -24,6 +24,7 @@ pub enum Operation {
     ListGroups,
     /// `ListGroups`: the pool's groups.
     ListAllGroups,
+    ListUsersInGroup,
     AuthEvents,
     DeleteAttributes,
     UpdateAttributes,
@@ -294,6 +295,49 @@ impl DirectoryReader for MemoryDirectory {
             return Err(Self::not_found(username));
         }
         Ok(state.groups.get(username).cloned().unwrap_or_default())
+    }
+
+    async fn list_users_in_group(
+        &self,
+        group: &str,
+        token: Option<String>,
+    ) -> Result<UserPage, DirectoryError> {
+        self.enter(Operation::ListUsersInGroup).await?;
+        let start = match &token {
+            Some(token) => {
+                token
+                    .parse::<usize>()
+                    .map_err(|_| DirectoryError::InvalidParameter {
+                        detail: "The pagination token is invalid.".into(),
+                    })?
+            }
+            None => 0,
+        };
+        let state = self.lock();
+        if !state.pool_groups.iter().any(|g| g.name == group) {
+            return Err(Self::group_not_found(group));
+        }
+        let page = PageSize::MAX.get();
+        let mut members = state
+            .users
+            .iter()
+            .filter(|u| {
+                state
+                    .groups
+                    .get(&u.username)
+                    .is_some_and(|g| g.iter().any(|g| g == group))
+            })
+            .skip(start);
+        let users: Vec<User> = members
+            .by_ref()
+            .take(page)
+            .map(|u| User {
+                mfa: None,
+                ..u.clone()
+            })
+            .collect();
+        let next_token = members.next().map(|_| (start + page).to_string());
+        Ok(UserPage { users, next_token })
     }
 
     async fn list_all_groups(&self) -> Result<Vec<GroupInfo>, DirectoryError> {

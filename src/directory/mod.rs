@@ -25,8 +25,8 @@ use crate::change::AccountAction;
 pub use attributes::{AsAttribute, Attribute, AttributeRef, Attributes};
 pub use error::DirectoryError;
 pub use model::{
-    AuthEvent, EpochSeconds, GroupInfo, ListUsersRequest, PageSize, PoolInfo, PoolSummary,
-    SchemaAttribute, User, UserPage,
+    AuthEvent, EpochSeconds, GroupInfo, ListUsersRequest, PageSize, PasswordPolicy, PoolDetails,
+    PoolInfo, PoolSummary, SchemaAttribute, User, UserPage,
 };
 pub use users::{UserFields, Users};
 
@@ -73,6 +73,19 @@ pub trait DirectoryReader: Send + Sync {
     async fn list_all_groups(&self) -> Result<Vec<GroupInfo>, DirectoryError> {
         Err(unsupported(
             "the pool's groups are not available in this session",
+        ))
+    }
+
+    /// One page (at most [`PageSize::MAX`]) of the users in `group` (`ListUsersInGroup`),
+    /// from `token`; the page's `next_token` continues it.
+    async fn list_users_in_group(
+        &self,
+        group: &str,
+        token: Option<String>,
+    ) -> Result<UserPage, DirectoryError> {
+        let _ = (group, token);
+        Err(unsupported(
+            "the members of a group are not available in this session",
         ))
     }
 

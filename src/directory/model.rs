@@ -136,6 +136,37 @@ pub struct PoolInfo {
     pub mfa_configuration: Option<String>,
     pub username_attributes: Vec<String>,
     pub alias_attributes: Vec<String>,
+    /// The rest of `DescribeUserPool`, for the pool's describe view; empty where the directory
+    /// does not say.
+    pub details: Box<PoolDetails>,
+}
+
+/// What `DescribeUserPool` tells beyond the schema and MFA: shown by the describe view only.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PoolDetails {
+    pub arn: Option<String>,
+    pub created: Option<EpochSeconds>,
+    pub last_modified: Option<EpochSeconds>,
+    pub password_policy: Option<PasswordPolicy>,
+    /// The Lambda triggers set: `(trigger, function ARN)`, in Cognito's order.
+    pub triggers: Vec<(String, String)>,
+    pub auto_verified_attributes: Vec<String>,
+    /// `ACTIVE` or `INACTIVE`.
+    pub deletion_protection: Option<String>,
+    /// `LITE`, `ESSENTIALS` or `PLUS`.
+    pub tier: Option<String>,
+    pub domain: Option<String>,
+}
+
+/// The pool's password policy.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PasswordPolicy {
+    pub minimum_length: Option<i32>,
+    pub require_uppercase: bool,
+    pub require_lowercase: bool,
+    pub require_numbers: bool,
+    pub require_symbols: bool,
+    pub temporary_password_validity_days: Option<i32>,
 }
 
 impl PoolInfo {

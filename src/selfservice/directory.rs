@@ -205,6 +205,7 @@ impl DirectoryReader for SelfReader {
             mfa_configuration: None,
             username_attributes: Vec::new(),
             alias_attributes: Vec::new(),
+            details: Box::default(),
         })
     }
 }

@@ -91,12 +91,23 @@ fn parts(app: &App, ui: &Ui) -> Vec<Part> {
     }
     let loaded = app.list.users.len();
     let noun = if loaded == 1 { "user" } else { "users" };
-    let count = match app.pool.as_ref().and_then(|p| p.estimated_users) {
+    let estimate = app.pool.as_ref().and_then(|p| p.estimated_users);
+    // The pool's estimate counts the pool, not a group.
+    let count = match estimate.filter(|_| app.group.is_none()) {
         Some(estimate) if app.list.is_complete() => format!("{loaded} {noun} (~{estimate} est.)"),
         Some(estimate) => format!("{loaded} / ~{estimate} users"),
         None => format!("{loaded} {noun}"),
     };
     parts.push(separated(5, Span::raw(count)));
+    if let Some(group) = &app.group {
+        parts.push(separated(
+            8,
+            Span::styled(
+                format!("group: {} (Esc leaves)", super::text::safe(group)),
+                t.warning(),
+            ),
+        ));
+    }
     if let Some(filter) = &app.list.filter {
         parts.push(separated(
             8,

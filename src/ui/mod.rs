@@ -4,7 +4,10 @@ mod action_menu;
 mod action_review;
 mod attribute_pane;
 mod bulk_review_dialog;
+mod column_picker;
+mod describe_view;
 mod group_picker;
+mod groups_view;
 mod header;
 mod help;
 mod journal_view;
@@ -19,7 +22,7 @@ mod user_list;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::app::{App, Overlay, Viewport};
+use crate::app::{App, Focus, MouseTarget, Overlay, Viewport};
 use crate::keymap::Keymap;
 pub use theme::Theme;
 
@@ -62,6 +65,50 @@ pub fn viewport(width: u16, height: u16) -> Viewport {
     }
 }
 
+/// What a mouse event at its place in a terminal of this size lands on: a row or a column's
+/// title of the list, an attribute, a pane; the wheel scrolls the pane under it.
+pub fn mouse_target(
+    app: &App,
+    width: u16,
+    height: u16,
+    event: crossterm::event::MouseEvent,
+) -> Option<MouseTarget> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let a = areas(Rect::new(0, 0, width, height));
+    let at = ratatui::layout::Position::new(event.column, event.row);
+    let (focus, area) = if a.users.contains(at) {
+        (Focus::Users, a.users)
+    } else if a.attributes.contains(at) {
+        (Focus::Attributes, a.attributes)
+    } else {
+        return None;
+    };
+    match event.kind {
+        MouseEventKind::ScrollDown => return Some(MouseTarget::Wheel(focus, 3)),
+        MouseEventKind::ScrollUp => return Some(MouseTarget::Wheel(focus, -3)),
+        MouseEventKind::Down(MouseButton::Left) => {}
+        _ => return None,
+    }
+    // Inside the border: the list's first line is its titles; the pane's first lines are the
+    // account facts.
+    let inside = event.row > area.y && event.row + 1 < area.bottom();
+    if !inside {
+        return Some(MouseTarget::Pane(focus));
+    }
+    let line = usize::from(event.row - area.y - 1);
+    Some(match focus {
+        Focus::Users if line == 0 => match user_list::column_at(area, &app.columns, event.column) {
+            Some(column) => MouseTarget::Header(column.clone()),
+            None => MouseTarget::Pane(focus),
+        },
+        Focus::Users => MouseTarget::UserRow(app.list.cursor.offset + line - 1),
+        Focus::Attributes => match line.checked_sub(usize::from(attribute_pane::INFO_LINES)) {
+            Some(row) => MouseTarget::AttributeRow(app.detail.cursor.offset + row),
+            None => MouseTarget::Pane(focus),
+        },
+    })
+}
+
 pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     let a = areas(frame.area());
     header::render(frame, a.header, app, ui);
@@ -84,6 +131,9 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::SignInHistory(view)) => {
             sign_in_history::render(frame, view, app.mask_pii, ui)
         }
+        Some(Overlay::Describe(view)) => describe_view::render(frame, app, view, ui),
+        Some(Overlay::Groups(view)) => groups_view::render(frame, app, view, ui),
+        Some(Overlay::Columns(picker)) => column_picker::render(frame, picker, ui),
         None => {}
     }
 }

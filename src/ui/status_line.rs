@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             ),
             InputKind::Command => (
                 " :".into(),
-                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · q · ↑ earlier)",
+                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · create · groups · describe pool · export csv|json PATH · view [save|delete] NAME · q · ↑ earlier)",
             ),
             InputKind::ConfirmCount => (
                 " type the number of users to confirm: ".into(),

@@ -1,5 +1,7 @@
-//! The user list: username, email, status, enabled, and the last deletion's outcome. Only the
-//! visible rows are built, however many users are loaded.
+//! The user list: the chosen columns (username, email, status, enabled by default; any
+//! attribute, created, modified, groups), the sort in the column's title, and the last deletion's
+//! outcome. Only the visible rows are built, however many users are loaded; columns that do not
+//! fit drop from the right.
 
 use std::borrow::Cow;
 
@@ -11,8 +13,10 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Ui;
-use super::text::{fit, mask, runs};
-use crate::app::{App, Focus, Outcome};
+use super::text::{fit, is_personal, mask, runs, safe};
+use crate::app::sorting_key as current_key;
+use crate::app::{App, Focus, GroupsCell, Outcome};
+use crate::browse::Column;
 use crate::search::local::LocalMatcher;
 
 /// Rows of users that fit in `area`: borders and the column header take three.
@@ -43,6 +47,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             "Searching…"
         } else if list.filter.is_some() {
             "Nobody matches the search. Esc shows the whole pool."
+        } else if app.group.is_some() && list.loaded_once {
+            "This group has no users. Esc returns to the pool's list."
         } else if list.loaded_once {
             "This pool has no users."
         } else {
@@ -54,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
 
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let columns = columns(inner);
+    let cells = cells(inner, &app.columns);
     let buf = frame.buffer_mut();
     // The column titles, then one line per visible user.
     let mut lines = (inner.y..inner.bottom()).map(|y| Rect {
@@ -66,43 +72,135 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         return;
     };
     buf.set_style(header, t.title());
-    for (column, title) in columns.iter().zip(TITLES) {
-        put(buf, column, header.y, title, Style::new());
+    let sort = current_key(list);
+    for (column, rect) in &cells.columns {
+        let title = match sort {
+            Some(key) if key.column == **column => {
+                let pending = if list.sorting.is_some() { "…" } else { "" };
+                format!("{} {}{pending}", column.title(), key.arrow())
+            }
+            _ => column.title().to_owned(),
+        };
+        put(buf, rect, header.y, &safe(&title), Style::new());
     }
     let start = list.cursor.offset.min(list.rows());
     let mut matcher = app.local_filter.as_deref().map(LocalMatcher::new);
     for (line, row) in lines.zip(start..list.rows()) {
-        draw_row(buf, line, &columns, row, app, ui, &mut matcher);
+        draw_row(buf, line, &cells, row, app, ui, &mut matcher);
     }
 }
 
-const TITLES: [&str; 6] = ["", "Username", "Email", "Status", "On", ""];
+/// Where each part of a list line is: the pointer, each shown column, the outcome.
+struct Cells<'a> {
+    pointer: Rect,
+    columns: Vec<(&'a Column, Rect)>,
+    outcome: Rect,
+}
 
-/// The six columns in `inner`: pointer, username, email, status, enabled, outcome.
-fn columns(inner: Rect) -> std::rc::Rc<[Rect]> {
-    // Pointer, enabled and outcome columns, and the five gaps between the six columns.
-    let fixed = 2 + 3 + 1 + 5;
-    let flexible = (inner.width as usize).saturating_sub(fixed);
-    let status_width = (flexible / 4).clamp(9, 21);
-    let name_width = ((flexible - status_width.min(flexible)) * 2 / 5).max(8);
-    let email_width = flexible.saturating_sub(status_width + name_width).max(8);
-    Layout::horizontal([
-        Constraint::Length(2),
-        Constraint::Length(name_width as u16),
-        Constraint::Length(email_width as u16),
-        Constraint::Length(status_width as u16),
-        Constraint::Length(3),
-        Constraint::Length(1),
-    ])
-    .spacing(1)
-    .split(inner)
+/// The narrowest a column may get (a few characters and an ellipsis) before columns drop from
+/// the right.
+fn min_width(column: &Column) -> usize {
+    match column {
+        Column::Enabled => 3,
+        Column::Status => 6,
+        Column::Created | Column::Modified => 10,
+        _ => 5,
+    }
+}
+
+/// A column of its own width (`None`: it shares what is left).
+fn fixed_width(column: &Column) -> Option<usize> {
+    match column {
+        Column::Enabled => Some(3),
+        Column::Created | Column::Modified => Some(16),
+        _ => None,
+    }
+}
+
+/// How much of what is left a flexible column takes, against the others.
+fn weight(column: &Column) -> usize {
+    match column {
+        Column::Email => 3,
+        _ => 2,
+    }
+}
+
+/// The cells of a line of `inner`: the pointer, as many of `columns` as fit (they drop from the
+/// right), the outcome. The status column takes a quarter of the room (9 to 21), the flexible
+/// ones share the rest by weight, the last of them taking what is left.
+fn cells<'a>(inner: Rect, columns: &'a [Column]) -> Cells<'a> {
+    let width = inner.width as usize;
+    // The pointer, the outcome, and a gap after all but the last cell.
+    let frame_of = |n: usize| 2 + 1 + (n + 1);
+    let mut shown: &[Column] = columns;
+    while shown.len() > 1
+        && frame_of(shown.len()) + shown.iter().map(min_width).sum::<usize>() > width
+    {
+        shown = &shown[..shown.len() - 1];
+    }
+    let fixed: usize = shown.iter().filter_map(fixed_width).sum();
+    let flexible = width.saturating_sub(frame_of(shown.len()) + fixed);
+    let status = if shown.contains(&Column::Status) {
+        (flexible / 4).clamp(9, 21)
+    } else {
+        0
+    };
+    let rest = flexible.saturating_sub(status.min(flexible));
+    let sharing: Vec<&Column> = shown
+        .iter()
+        .filter(|c| fixed_width(c).is_none() && **c != Column::Status)
+        .collect();
+    let total_weight: usize = sharing.iter().map(|c| weight(c)).sum::<usize>().max(1);
+    let mut left = rest;
+    let widths: Vec<usize> = shown
+        .iter()
+        .map(|column| {
+            if let Some(w) = fixed_width(column) {
+                return w;
+            }
+            if *column == Column::Status {
+                return status;
+            }
+            let last = sharing.last().is_some_and(|c| *c == column);
+            let share = if last {
+                left
+            } else {
+                (rest * weight(column) / total_weight).max(8)
+            };
+            left = left.saturating_sub(share);
+            share.max(8)
+        })
+        .collect();
+    let constraints = std::iter::once(2)
+        .chain(widths)
+        .chain(std::iter::once(1))
+        .map(|w| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX)));
+    let rects = Layout::horizontal(constraints).spacing(1).split(inner);
+    Cells {
+        pointer: rects[0],
+        columns: shown
+            .iter()
+            .zip(rects[1..rects.len() - 1].iter().copied())
+            .collect(),
+        outcome: rects[rects.len() - 1],
+    }
+}
+
+/// The column whose title is at `x` on the header line of a list drawn in `area`.
+pub fn column_at(area: Rect, columns: &[Column], x: u16) -> Option<&Column> {
+    let inner = Block::default().borders(Borders::ALL).inner(area);
+    cells(inner, columns)
+        .columns
+        .into_iter()
+        .find(|(_, r)| x >= r.x && x < r.right())
+        .map(|(c, _)| c)
 }
 
 /// The user shown at `row` of the list, on `line`.
 fn draw_row(
     buf: &mut Buffer,
     line: Rect,
-    columns: &[Rect],
+    cells: &Cells,
     row: usize,
     app: &App,
     ui: &Ui,
@@ -123,21 +221,75 @@ fn draw_row(
         (false, true) => " ●",
         (false, false) => "  ",
     };
-    put(buf, &columns[0], y, pointer, Style::new());
+    put(buf, &cells.pointer, y, pointer, Style::new());
 
-    let email = user.email().unwrap_or("");
-    // A username can be an email address; it is hidden with the rest.
-    let (username, email): (Cow<str>, Cow<str>) = if app.mask_pii {
-        (crate::pii::username(&user.username), mask(email).into())
-    } else {
-        (user.username.as_str().into(), email.into())
-    };
-    for (column, text) in [(&columns[1], username), (&columns[2], email)] {
-        let shown = fit(text, column.width as usize);
+    for (column, rect) in &cells.columns {
+        let text: Cow<str> = match column {
+            // A username can be an email address; it is hidden with the rest.
+            Column::Username if app.mask_pii => crate::pii::username(&user.username),
+            Column::Username => user.username.as_str().into(),
+            Column::Email => {
+                let email = user.email().unwrap_or("");
+                if app.mask_pii {
+                    mask(email).into()
+                } else {
+                    email.into()
+                }
+            }
+            Column::Attribute(name) => {
+                let value = user.attribute(name).unwrap_or("");
+                if app.mask_pii && is_personal(name) {
+                    mask(value).into()
+                } else {
+                    value.into()
+                }
+            }
+            Column::Status => {
+                let status = fit(user.status.as_str().into(), rect.width as usize);
+                put(buf, rect, y, &status, Style::new());
+                continue;
+            }
+            Column::Enabled => {
+                let (enabled, style) = if user.enabled {
+                    ("yes", Style::new())
+                } else {
+                    ("NO", t.disabled_user())
+                };
+                put(buf, rect, y, enabled, style);
+                continue;
+            }
+            Column::Created | Column::Modified => {
+                let secs = if **column == Column::Created {
+                    user.created
+                } else {
+                    user.last_modified
+                };
+                // Narrow: the date alone rather than a time cut in the middle.
+                let time = short_time(secs);
+                let shown = match time.get(..10) {
+                    Some(date) if rect.width < 16 => date,
+                    _ => &time,
+                };
+                put(buf, rect, y, shown, Style::new());
+                continue;
+            }
+            Column::Groups => {
+                let (text, style) = match app.list.groups.get(&user.username) {
+                    Some(GroupsCell::Known(names)) if names.is_empty() => ("—".into(), t.dim()),
+                    Some(GroupsCell::Known(names)) => (names.join(",").into(), Style::new()),
+                    Some(GroupsCell::Loading(_)) | None => ("…".into(), t.dim()),
+                    Some(GroupsCell::Failed(_)) => ("?".into(), t.error()),
+                };
+                let shown = fit(text, rect.width as usize);
+                put(buf, rect, y, &shown, style);
+                continue;
+            }
+        };
+        let shown = fit(text, rect.width as usize);
         match matcher.as_mut() {
             // The characters the local filter matched, underlined, run by run.
             Some(m) => {
-                let mut rest = *column;
+                let mut rest = *rect;
                 for (run, lit) in runs(&shown, m.highlights(&shown)) {
                     let style = if lit { t.highlight() } else { Style::new() };
                     let x = put(buf, &rest, y, run, style);
@@ -146,18 +298,10 @@ fn draw_row(
                 }
             }
             None => {
-                put(buf, column, y, &shown, Style::new());
+                put(buf, rect, y, &shown, Style::new());
             }
         }
     }
-    let status = fit(user.status.as_str().into(), columns[3].width as usize);
-    put(buf, &columns[3], y, &status, Style::new());
-    let (enabled, style) = if user.enabled {
-        ("yes", Style::new())
-    } else {
-        ("NO", t.disabled_user())
-    };
-    put(buf, &columns[4], y, enabled, style);
     let (outcome, style) = match app.outcomes.get(&user.username) {
         Some(Outcome::Deleting(_) | Outcome::Applying(_)) => ("…", t.progress()),
         Some(Outcome::Deleted(_) | Outcome::Applied(_)) => ("✓", t.success()),
@@ -165,7 +309,31 @@ fn draw_row(
         Some(Outcome::Skipped(_)) => ("–", t.dim()),
         None => (" ", Style::new()),
     };
-    put(buf, &columns[5], y, outcome, style);
+    put(buf, &cells.outcome, y, outcome, style);
+}
+
+/// `2024-06-01 08:00` (UTC) from epoch seconds, without allocating a formatter per cell.
+fn short_time(secs: Option<i64>) -> String {
+    let Some(secs) = secs else {
+        return "—".to_owned();
+    };
+    let days = secs.div_euclid(86_400);
+    let minutes = secs.rem_euclid(86_400) / 60;
+    // Days to a civil date (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        minutes / 60,
+        minutes % 60
+    )
 }
 
 /// Writes `text` at the start of `column` on line `y`, cut at the column's end (and the

@@ -397,6 +397,14 @@ impl Tui {
             !self.alternate_screen(),
             "{label}: the terminal is still on the alternate screen"
         );
+        // Mouse capture (crossterm turns on 1000 first and off 1000 last) is off again.
+        if let Some(on) = rfind(&raw, b"\x1b[?1000h") {
+            let off = rfind(&raw, b"\x1b[?1000l");
+            assert!(
+                off > Some(on),
+                "{label}: mouse capture was turned on and never off again"
+            );
+        }
         let raw_mode = self.raw_mode();
         assert_ne!(
             raw_mode,

@@ -38,6 +38,14 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                     next_token: None,
                 }),
             },
+            // Every group holds the first three users.
+            Command::ListUsersInGroup { id, .. } => Response::UsersPage {
+                id,
+                result: Ok(UserPage {
+                    users: fixtures::users(n.min(3)),
+                    next_token: None,
+                }),
+            },
             Command::GetUser { id, username } => {
                 let index = username[4..].parse().unwrap();
                 Response::User {
@@ -55,7 +63,14 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                 id,
                 done: job.run(),
             },
-            Command::Copy { .. } => continue,
+            Command::SortUsers { id, job } => Response::Sorted {
+                id,
+                done: job.run(),
+            },
+            Command::SaveColumns { id, .. } => Response::ColumnsSaved { id, result: Ok(()) },
+            Command::Copy { .. } | Command::ExportView { .. } | Command::SaveViews { .. } => {
+                continue;
+            }
             Command::DeleteAttributes { .. } | Command::BulkDelete { .. } => {
                 panic!("a deletion was sent unasked")
             }

@@ -1,0 +1,189 @@
+//! Saved views (`:view save NAME`, `:view NAME`, `:view`, `:view delete NAME`): the search, the
+//! local filter and the group, named per pool. The app keeps the pool's views; saving hands the
+//! whole set to the worker, which writes the file.
+
+use std::path::PathBuf;
+
+use super::{App, StatusKind, groups_view, searching};
+use crate::saved_views::{SavedView, Views};
+use crate::worker::{Command, RequestId};
+
+/// The pool's saved views and where they are kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SavedViews {
+    pub views: Views,
+    /// The file; `None`: nowhere to save (no config dir).
+    pub file: Option<PathBuf>,
+    /// The save in flight, if any.
+    pub saving: Option<RequestId>,
+}
+
+/// The longest name a view takes.
+const MAX_NAME: usize = 64;
+
+/// Runs `:view …`.
+pub fn run(app: &mut App, arg: Option<&str>) -> Vec<Command> {
+    let arg = arg.unwrap_or("").trim();
+    let (word, rest) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
+    let rest = rest.trim();
+    match (word, rest) {
+        ("", _) => {
+            list(app);
+            Vec::new()
+        }
+        ("save", name) => save(app, name),
+        ("delete" | "rm", name) => delete(app, name),
+        _ => recall(app, arg),
+    }
+}
+
+fn list(app: &mut App) {
+    let names: Vec<&str> = app.views.views.keys().map(String::as_str).collect();
+    let text = if names.is_empty() {
+        "No saved view for this pool: :view save NAME keeps the current search, filter and group."
+            .to_owned()
+    } else {
+        format!(
+            "Saved views: {} (:view NAME recalls, :view delete NAME forgets).",
+            names.join(", ")
+        )
+    };
+    app.set_status(StatusKind::Info, text);
+}
+
+fn current(app: &App) -> SavedView {
+    SavedView {
+        search: app.search.as_ref().map(|s| s.query.text.clone()),
+        filter: app.local_filter.clone(),
+        group: app.group.clone(),
+    }
+}
+
+fn check_name(app: &mut App, name: &str) -> bool {
+    let problem = if name.is_empty() {
+        Some("Name the view: :view save NAME.".to_owned())
+    } else if name.chars().count() > MAX_NAME {
+        Some(format!("A view's name has at most {MAX_NAME} characters."))
+    } else if matches!(name, "save" | "delete" | "rm") {
+        Some(format!("{name} is a word of :view; choose another name."))
+    } else {
+        None
+    };
+    match problem {
+        Some(text) => {
+            app.set_status(StatusKind::Warning, text);
+            false
+        }
+        None => true,
+    }
+}
+
+fn save(app: &mut App, name: &str) -> Vec<Command> {
+    if !check_name(app, name) {
+        return Vec::new();
+    }
+    let view = current(app);
+    if view.is_empty() {
+        app.set_status(
+            StatusKind::Warning,
+            "Nothing to save: no search, filter or group applies to the list.",
+        );
+        return Vec::new();
+    }
+    let summary = view.summary();
+    let replaced = app.views.views.insert(name.to_owned(), view).is_some();
+    let verb = if replaced { "Replaced" } else { "Saved" };
+    app.set_status(
+        StatusKind::Info,
+        format!("{verb} view {name} ({summary}); :view {name} recalls it."),
+    );
+    write(app)
+}
+
+fn delete(app: &mut App, name: &str) -> Vec<Command> {
+    if app.views.views.remove(name).is_none() {
+        app.set_status(
+            StatusKind::Warning,
+            format!("No saved view is called {name}; :view lists them."),
+        );
+        return Vec::new();
+    }
+    app.set_status(StatusKind::Info, format!("Forgot view {name}."));
+    write(app)
+}
+
+fn write(app: &mut App) -> Vec<Command> {
+    let Some(path) = app.views.file.clone() else {
+        let done = app.status.take().map(|s| s.text).unwrap_or_default();
+        app.set_status(
+            StatusKind::Info,
+            format!("{done} For this session only: the demo pool's views (or without a config dir) are not written."),
+        );
+        return Vec::new();
+    };
+    let id = app.next_request_id();
+    app.views.saving = Some(id);
+    vec![Command::SaveViews {
+        id,
+        path,
+        pool_id: app.session.pool_id.clone(),
+        views: app.views.views.clone(),
+    }]
+}
+
+/// The worker's answer to a save: only a failure is news.
+pub fn on_saved(app: &mut App, id: RequestId, result: Result<(), String>) {
+    if app.views.saving == Some(id) {
+        app.views.saving = None;
+    }
+    if let Err(e) = result {
+        tracing::warn!("{e}");
+        app.set_status(StatusKind::Error, e);
+    }
+}
+
+fn recall(app: &mut App, name: &str) -> Vec<Command> {
+    let Some(view) = app.views.views.get(name).cloned() else {
+        let known: Vec<&str> = app.views.views.keys().map(String::as_str).collect();
+        let hint = if known.is_empty() {
+            "none is saved for this pool".to_owned()
+        } else {
+            format!("saved: {}", known.join(", "))
+        };
+        app.set_status(
+            StatusKind::Warning,
+            format!("No saved view is called {name} ({hint})."),
+        );
+        return Vec::new();
+    };
+    let mut commands = Vec::new();
+    match (&view.group, &view.search) {
+        (Some(group), _) => {
+            if app.group.as_ref() != Some(group) || app.search.is_some() {
+                commands.extend(groups_view::show_group(app, group.clone()));
+            }
+        }
+        (None, Some(search)) => {
+            let same =
+                app.group.is_none() && app.search.as_ref().is_some_and(|s| &s.query.text == search);
+            if !same {
+                commands.extend(searching::start(app, search));
+            }
+        }
+        (None, None) => {
+            if app.group.is_some() {
+                commands.extend(groups_view::leave(app));
+            }
+            commands.extend(searching::clear(app));
+        }
+    }
+    commands.extend(searching::apply_local_filter(
+        app,
+        view.filter.as_deref().unwrap_or(""),
+    ));
+    app.set_status(
+        StatusKind::Info,
+        format!("View {name}: {}.", view.summary()),
+    );
+    commands
+}

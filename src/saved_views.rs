@@ -1,0 +1,131 @@
+//! Saved views: named searches, filters and groups per pool, in the config dir (`views.json`:
+//! pool id → name → view). Written atomically (a temporary file renamed over the old one); a
+//! file that cannot be read is a warning and no saved views, never a stop.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What a saved view recalls: the server search, the local filter and the group, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SavedView {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+impl SavedView {
+    pub fn is_empty(&self) -> bool {
+        self.search.is_none() && self.filter.is_none() && self.group.is_none()
+    }
+
+    /// The view in a few words, for the status line.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(group) = &self.group {
+            parts.push(format!("group {group}"));
+        }
+        if let Some(search) = &self.search {
+            parts.push(format!("search {search}"));
+        }
+        if let Some(filter) = &self.filter {
+            parts.push(format!("filter {filter}"));
+        }
+        parts.join(", ")
+    }
+}
+
+/// One pool's saved views, by name.
+pub type Views = BTreeMap<String, SavedView>;
+
+type File = BTreeMap<String, Views>;
+
+/// `<config dir>/cognito-tui/views.json`.
+pub fn default_path() -> Option<PathBuf> {
+    crate::user_files::default_path("views.json")
+}
+
+fn read(path: &Path) -> Result<File, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{} is not a saved-views file ({e}); no saved view is available",
+                path.display()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(File::new()),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// The views saved for `pool_id` in the file at `path`; an error sentence when the file is
+/// malformed or unreadable.
+pub fn load_from(path: &Path, pool_id: &str) -> Result<Views, String> {
+    Ok(read(path)?.remove(pool_id).unwrap_or_default())
+}
+
+/// Replaces the views of `pool_id` in the file at `path`, keeping the other pools'.
+pub fn save_to(path: &Path, pool_id: &str, views: &Views) -> Result<(), String> {
+    let what =
+        |e: &dyn std::fmt::Display| format!("Cannot save the views to {}: {e}.", path.display());
+    // A malformed file is replaced rather than kept broken forever.
+    let mut file = read(path).unwrap_or_default();
+    if views.is_empty() {
+        file.remove(pool_id);
+    } else {
+        file.insert(pool_id.to_owned(), views.clone());
+    }
+    let text = serde_json::to_string_pretty(&file).map_err(|e| what(&e))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| what(&e))?;
+    }
+    let temporary = path.with_extension(format!("json.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, text).map_err(|e| what(&e))?;
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        what(&e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(search: &str) -> SavedView {
+        SavedView {
+            search: Some(search.into()),
+            ..SavedView::default()
+        }
+    }
+
+    #[test]
+    fn views_round_trip_per_pool_and_leave_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("views.json");
+        assert_eq!(load_from(&path, "p1"), Ok(Views::new()));
+        let a = Views::from([("testers".to_owned(), view("email ^= \"test\""))]);
+        let b = Views::from([("admins".to_owned(), view("admin"))]);
+        save_to(&path, "p1", &a).unwrap();
+        save_to(&path, "p2", &b).unwrap();
+        assert_eq!(load_from(&path, "p1"), Ok(a));
+        assert_eq!(load_from(&path, "p2"), Ok(b));
+        save_to(&path, "p2", &Views::new()).unwrap();
+        assert_eq!(load_from(&path, "p2"), Ok(Views::new()));
+        let files: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(files.len(), 1);
+    }
+
+    #[test]
+    fn a_malformed_file_is_a_sentence_and_is_replaced_on_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("views.json");
+        std::fs::write(&path, "{ not json").unwrap();
+        let e = load_from(&path, "p1").unwrap_err();
+        assert!(e.contains("not a saved-views file"), "{e}");
+        let views = Views::from([("x".to_owned(), view("y"))]);
+        save_to(&path, "p1", &views).unwrap();
+        assert_eq!(load_from(&path, "p1"), Ok(views));
+    }
+}

@@ -1,0 +1,56 @@
+//! The column picker (`C`): every column offered, a tick on those shown, in the order they show.
+
+use ratatui::Frame;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::text::safe;
+use super::{Ui, centered};
+use crate::app::ColumnPicker;
+
+pub fn render(frame: &mut Frame, picker: &ColumnPicker, ui: &Ui) {
+    let t = &ui.theme;
+    let area = frame.area();
+    let height = u16::try_from(picker.entries.len() + 5)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let rect = centered(area, 44, height);
+    let rows = rect.height.saturating_sub(5) as usize;
+    // Keep the cursor in the window.
+    let first = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    let mut lines: Vec<Line> = picker
+        .entries
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, (column, on))| {
+            let tick = if *on { "[x] " } else { "[ ] " };
+            let pointer = if i == picker.cursor { "▶ " } else { "  " };
+            let style = if i == picker.cursor {
+                t.selected(true)
+            } else if *on {
+                Style::new()
+            } else {
+                t.dim()
+            };
+            Line::from(vec![
+                Span::raw(pointer),
+                Span::styled(format!("{tick}{}", safe(column.name())), style),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "space show/hide  J/K move  Enter apply",
+        t.dim(),
+    ));
+    lines.push(Line::styled("Esc cancel", t.dim()));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(true))
+        .title(Span::styled(" Columns ", t.border(true)));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}

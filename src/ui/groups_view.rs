@@ -1,0 +1,62 @@
+//! The groups view: the pool's groups, Enter to list a group's users.
+
+use ratatui::Frame;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::text::{safe, truncate};
+use super::{Ui, centered};
+use crate::app::{App, GroupsView};
+
+pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
+    let t = &ui.theme;
+    let area = centered(
+        frame.area(),
+        90,
+        frame.area().height.saturating_sub(4).max(8),
+    );
+    let rows = usize::from(area.height.saturating_sub(3)).max(1);
+    let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
+    let mut lines = vec![Line::styled(
+        format!("  {:<28} {:>10}  {}", "Group", "Precedence", "Description"),
+        t.title(),
+    )];
+    for (i, group) in view.groups.iter().enumerate().skip(offset).take(rows) {
+        let selected = i == view.cursor;
+        let current = app.group.as_deref() == Some(group.name.as_str());
+        let text = format!(
+            "{}{:<28} {:>10}  {}{}",
+            if selected { "▶ " } else { "  " },
+            truncate(&safe(&group.name), 28),
+            group.precedence.map_or(String::new(), |p| p.to_string()),
+            truncate(&safe(group.description.as_deref().unwrap_or("")), 40),
+            if current { "  (shown)" } else { "" },
+        );
+        let style = if selected {
+            t.selected(true)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    if view.loading.is_some() {
+        lines.push(Line::styled("  Listing the groups…", t.progress()));
+    } else if let Some(error) = &view.error {
+        lines.push(Line::styled(format!("  {}", safe(error)), t.error()));
+    } else if view.groups.is_empty() {
+        lines.push(Line::styled("  This pool has no groups.", t.dim()));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(true))
+        .title(Span::styled(
+            format!(
+                " Groups ({}) — Enter list its users · r reload · Esc close ",
+                view.groups.len()
+            ),
+            t.title(),
+        ));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

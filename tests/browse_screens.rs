@@ -1,0 +1,56 @@
+//! The shaped list on screen, compared with committed snapshots: the sort in a column's title,
+//! chosen columns, the column picker, and columns dropping from the right on a narrow terminal.
+
+mod support;
+
+use cognito_tui::app::{Action, App, InputEdit, Msg, update};
+use support::{buffer_text, press, started};
+
+fn command(app: &mut App, text: &str) {
+    press(app, Action::CommandLine);
+    for c in text.chars() {
+        update(app, Msg::Input(InputEdit::Insert(c)));
+    }
+    update(app, Msg::Input(InputEdit::Submit));
+}
+
+#[test]
+fn sorted_header_and_chosen_columns() {
+    let mut app = started(40, false);
+    command(&mut app, "columns username,created,custom:plan,status");
+    command(&mut app, "sort created desc");
+    press(&mut app, Action::Top);
+    app.status = None;
+    let text = buffer_text(&support::draw(&mut app, 130, 16));
+    assert!(text.contains("Created ▼"), "{text}");
+    assert!(text.contains("user039"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn column_picker() {
+    let mut app = started(10, false);
+    press(&mut app, Action::Columns);
+    let text = buffer_text(&support::draw(&mut app, 110, 26));
+    assert!(text.contains("[x] username"), "{text}");
+    assert!(text.contains("[ ] custom:plan"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn on_a_narrow_terminal_columns_drop_from_the_right() {
+    let mut app = started(10, false);
+    command(&mut app, "columns username,email,created,modified,status");
+    let text = buffer_text(&support::draw(&mut app, 70, 12));
+    let line = text.lines().nth(2).unwrap();
+    let titles = line.split("││").next().unwrap();
+    assert!(
+        titles.contains("Username") && titles.contains("Email"),
+        "{text}"
+    );
+    assert!(
+        !titles.contains("Status"),
+        "the last column went first: {text}"
+    );
+    insta::assert_snapshot!(text);
+}

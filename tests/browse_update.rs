@@ -1,0 +1,635 @@
+//! The list as a view the user shapes, through `update`: sort (`s`, `S`, `:sort`, the mouse),
+//! columns (`C`, `:columns`), the groups column's reads, the mouse, `--search`/`--filter`.
+
+mod support;
+
+use cognito_tui::app::{
+    Action, App, ColumnKey, Focus, GroupsCell, InputEdit, MouseTarget, Msg, Overlay, Viewport,
+    start_with, update,
+};
+use cognito_tui::browse::sort::FOREGROUND_USERS;
+use cognito_tui::browse::{Column, SortKey};
+use cognito_tui::directory::{Attribute, User, UserPage, fixtures};
+use cognito_tui::worker::{Command, RequestId, Response};
+use proptest::prelude::*;
+use support::{answer, press, session, started, status_text};
+
+/// The usernames the list shows, top to bottom.
+fn shown(app: &App) -> Vec<String> {
+    (0..app.list.rows())
+        .map(|r| app.list.user_at(r).unwrap().username.clone())
+        .collect()
+}
+
+fn selected(app: &App) -> String {
+    app.list.selected().unwrap().username.clone()
+}
+
+fn command(app: &mut App, text: &str) -> Vec<Command> {
+    press(app, Action::CommandLine);
+    for c in text.chars() {
+        update(app, Msg::Input(InputEdit::Insert(c)));
+    }
+    update(app, Msg::Input(InputEdit::Submit))
+}
+
+/// An app whose first page holds `first` and whose second page is still to come.
+fn paged(first: Vec<User>) -> (App, RequestId) {
+    let (mut app, commands) = App::new(session(false));
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    let next = answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Ok(UserPage {
+                users: first,
+                next_token: Some("page2".into()),
+            }),
+        },
+    );
+    let id = app.list.loading.unwrap_or_else(|| panic!("{next:?}"));
+    (app, id)
+}
+
+fn page(app: &mut App, id: RequestId, users: Vec<User>, more: bool) -> Vec<Command> {
+    answer(
+        app,
+        Response::UsersPage {
+            id,
+            result: Ok(UserPage {
+                users,
+                next_token: more.then(|| "more".into()),
+            }),
+        },
+    )
+}
+
+/// `n` users whose plan (a custom attribute) runs backwards and whose emails repeat.
+fn users(range: std::ops::Range<usize>) -> Vec<User> {
+    range
+        .map(|i| {
+            let mut u = fixtures::user(i);
+            u.attributes
+                .set("custom:plan", &format!("plan{:03}", 999 - i % 1000));
+            u.attributes.set("email", &format!("e{}@x.io", i % 7));
+            u
+        })
+        .collect()
+}
+
+#[test]
+fn s_sorts_by_each_shown_column_in_turn_then_not_at_all_and_s_shift_reverses() {
+    let mut app = started(12, false);
+    let loaded = shown(&app);
+    press(&mut app, Action::Sort);
+    assert_eq!(
+        app.list.sort.as_ref().unwrap().key,
+        SortKey::ascending(Column::Username)
+    );
+    assert_eq!(shown(&app), loaded, "usernames load in order already");
+    press(&mut app, Action::ReverseSort);
+    let mut reversed = loaded.clone();
+    reversed.reverse();
+    assert_eq!(shown(&app), reversed);
+    press(&mut app, Action::Sort);
+    assert_eq!(app.list.sort.as_ref().unwrap().key.column, Column::Email);
+    press(&mut app, Action::Sort);
+    press(&mut app, Action::Sort);
+    assert_eq!(app.list.sort.as_ref().unwrap().key.column, Column::Enabled);
+    // Disabled users (`enabled` false) first, each group in load order.
+    let first = app.list.user_at(0).unwrap();
+    assert!(!first.enabled, "{first:?}");
+    press(&mut app, Action::Sort);
+    assert_eq!(app.list.sort, None);
+    assert_eq!(shown(&app), loaded);
+}
+
+#[test]
+fn sorting_keeps_the_selected_user_selected() {
+    let mut app = started(30, false);
+    for _ in 0..7 {
+        press(&mut app, Action::MoveDown);
+    }
+    assert_eq!(selected(&app), "user007");
+    press(&mut app, Action::ReverseSort);
+    assert_eq!(selected(&app), "user007");
+    assert_eq!(app.list.cursor.selected, 22);
+    let commands = press(&mut app, Action::ReverseSort);
+    assert_eq!(selected(&app), "user007");
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::GetUser { .. })),
+        "the same user stays in the pane: {commands:?}"
+    );
+}
+
+#[test]
+fn new_pages_merge_into_the_sorted_order_and_the_selection_stays() {
+    let (mut app, id) = paged(users(0..60));
+    command(&mut app, "sort custom:plan");
+    for _ in 0..3 {
+        press(&mut app, Action::MoveDown);
+    }
+    let before = selected(&app);
+    page(&mut app, id, users(60..120), false);
+    assert_eq!(selected(&app), before);
+    let plans: Vec<String> = (0..app.list.rows())
+        .map(|r| {
+            app.list
+                .user_at(r)
+                .unwrap()
+                .attribute("custom:plan")
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let mut sorted = plans.clone();
+    sorted.sort();
+    assert_eq!(plans, sorted);
+    assert_eq!(plans.len(), 120);
+}
+
+#[test]
+fn sort_command_takes_a_direction_and_refuses_nonsense_in_a_sentence() {
+    let mut app = started(10, false);
+    command(&mut app, "sort created desc");
+    assert_eq!(
+        app.list.sort.as_ref().unwrap().key,
+        SortKey {
+            column: Column::Created,
+            descending: true
+        }
+    );
+    assert_eq!(shown(&app)[0], "user009");
+    command(&mut app, "sort email sideways");
+    assert!(
+        status_text(&app).contains("not a direction"),
+        "{}",
+        status_text(&app)
+    );
+    command(&mut app, "sort groups");
+    assert!(status_text(&app).contains("cannot sort by groups"));
+    command(&mut app, "sort");
+    assert_eq!(app.list.sort, None);
+}
+
+#[test]
+fn a_large_list_sorts_in_the_background_and_a_stale_answer_is_dropped() {
+    let mut app = started(FOREGROUND_USERS + 10, false);
+    let loaded = shown(&app);
+    let commands = press(&mut app, Action::ReverseSort);
+    let Some(Command::SortUsers {
+        id: first,
+        job: first_job,
+    }) = commands.into_iter().next()
+    else {
+        panic!("no background sort");
+    };
+    assert_eq!(shown(&app), loaded, "nothing moves until the answer");
+    assert!(status_text(&app).starts_with("Sorting"));
+    // Another key before the answer: the first answer is stale.
+    let commands = press(&mut app, Action::ReverseSort);
+    let Some(Command::SortUsers { id: second, job }) = commands.into_iter().next() else {
+        panic!("no second sort");
+    };
+    answer(
+        &mut app,
+        Response::Sorted {
+            id: first,
+            done: first_job.run(),
+        },
+    );
+    assert_eq!(app.list.sort, None, "the stale answer was dropped");
+    answer(
+        &mut app,
+        Response::Sorted {
+            id: second,
+            done: job.run(),
+        },
+    );
+    let key = &app.list.sort.as_ref().unwrap().key;
+    assert_eq!(key, &SortKey::ascending(Column::Username));
+    assert_eq!(status_text(&app), "");
+}
+
+#[test]
+fn a_background_sort_of_users_since_replaced_starts_again() {
+    let mut app = started(FOREGROUND_USERS + 10, false);
+    let commands = press(&mut app, Action::ReverseSort);
+    let Some(Command::SortUsers { id, job }) = commands.into_iter().next() else {
+        panic!("no background sort");
+    };
+    // A reload replaces the users while the sort runs: the sort starts over on them.
+    let reload = press(&mut app, Action::Refresh);
+    let page_id = reload
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    let again = page(&mut app, page_id, fixtures::users(5), false);
+    assert!(
+        app.list.sort.as_ref().unwrap().key.descending,
+        "small now: sorted at once"
+    );
+    assert!(!again.iter().any(|c| matches!(c, Command::SortUsers { .. })));
+    answer(
+        &mut app,
+        Response::Sorted {
+            id,
+            done: job.run(),
+        },
+    );
+    assert_eq!(
+        shown(&app),
+        ["user004", "user003", "user002", "user001", "user000"]
+    );
+}
+
+#[test]
+fn sorting_composes_with_the_local_filter() {
+    let mut app = started(40, false);
+    press(&mut app, Action::LocalFilter);
+    for c in "^user01".chars() {
+        update(&mut app, Msg::Input(InputEdit::Insert(c)));
+    }
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    press(&mut app, Action::ReverseSort);
+    let rows = shown(&app);
+    assert_eq!(rows.first().map(String::as_str), Some("user019"));
+    assert_eq!(rows.last().map(String::as_str), Some("user010"), "{rows:?}");
+    assert_eq!(rows.len(), 10);
+    let mut sorted = rows.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(rows, sorted);
+    // Clearing the filter keeps the sort.
+    press(&mut app, Action::Cancel);
+    assert_eq!(app.list.rows(), 40);
+    assert_eq!(shown(&app)[0], "user039");
+}
+
+#[test]
+fn a_search_keeps_the_sort() {
+    let mut app = started(20, false);
+    press(&mut app, Action::ReverseSort);
+    let commands = start_with(&mut app, Some("user0"), None);
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, request } => {
+                assert!(request.filter.is_some(), "{request:?}");
+                Some(*id)
+            }
+            _ => None,
+        })
+        .unwrap();
+    page(&mut app, id, fixtures::users(5), false);
+    assert_eq!(shown(&app)[0], "user004");
+}
+
+#[test]
+fn the_filter_flag_starts_the_list_filtered() {
+    let (mut app, commands) = App::new(session(false));
+    let mut commands = commands;
+    commands.extend(start_with(&mut app, None, Some("user03")));
+    support::serve(&mut app, commands, 40);
+    assert_eq!(app.local_filter.as_deref(), Some("user03"));
+    assert!(
+        app.list.rows() < 40 && app.list.rows() > 0,
+        "{}",
+        app.list.rows()
+    );
+    assert!(shown(&app).iter().all(|u| u.contains('3')));
+}
+
+#[test]
+fn columns_command_sets_and_saves_them_and_refuses_bad_names() {
+    let mut app = started(5, false);
+    let commands = command(&mut app, "columns username, custom:plan ,created");
+    assert_eq!(
+        app.columns,
+        vec![
+            Column::Username,
+            Column::Attribute("custom:plan".into()),
+            Column::Created
+        ]
+    );
+    assert!(
+        commands.iter().any(|c| matches!(
+            c,
+            Command::SaveColumns { pool_id, columns, .. }
+                if pool_id == "eu-west-1_Test1" && columns.len() == 3
+        )),
+        "{commands:?}"
+    );
+    let commands = command(&mut app, "columns user;name");
+    assert!(commands.is_empty());
+    assert_eq!(app.columns.len(), 3, "unchanged");
+    assert!(status_text(&app).contains("not a column"));
+}
+
+#[test]
+fn the_picker_toggles_orders_and_applies_columns() {
+    let mut app = started(5, false);
+    press(&mut app, Action::Columns);
+    let Some(Overlay::Columns(picker)) = &app.overlay else {
+        panic!("no picker");
+    };
+    // The shown columns first, ticked; then the rest, the pool's attributes among them.
+    assert_eq!(picker.entries[0], (Column::Username, true));
+    assert!(
+        picker
+            .entries
+            .contains(&(Column::Attribute("custom:plan".into()), false))
+    );
+    assert!(
+        !picker
+            .entries
+            .contains(&(Column::Attribute("email".into()), false))
+    );
+    // Hide email, move status up above it, show created.
+    update(&mut app, Msg::Columns(ColumnKey::Down));
+    update(&mut app, Msg::Columns(ColumnKey::Toggle));
+    update(&mut app, Msg::Columns(ColumnKey::Down));
+    update(&mut app, Msg::Columns(ColumnKey::MoveUp));
+    for _ in 0..3 {
+        update(&mut app, Msg::Columns(ColumnKey::Down));
+    }
+    update(&mut app, Msg::Columns(ColumnKey::Toggle));
+    let commands = update(&mut app, Msg::Columns(ColumnKey::Apply));
+    assert_eq!(app.overlay, None);
+    assert_eq!(
+        app.columns,
+        vec![
+            Column::Username,
+            Column::Status,
+            Column::Enabled,
+            Column::Created
+        ]
+    );
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::SaveColumns { .. }))
+    );
+    // Esc leaves them as they were.
+    press(&mut app, Action::Columns);
+    update(&mut app, Msg::Columns(ColumnKey::Toggle));
+    let commands = update(&mut app, Msg::Columns(ColumnKey::Cancel));
+    assert!(commands.is_empty());
+    assert_eq!(app.columns.len(), 4);
+}
+
+#[test]
+fn the_picker_will_not_apply_no_column() {
+    let mut app = started(5, false);
+    command(&mut app, "columns status");
+    press(&mut app, Action::Columns);
+    update(&mut app, Msg::Columns(ColumnKey::Toggle));
+    let commands = update(&mut app, Msg::Columns(ColumnKey::Apply));
+    assert!(commands.is_empty());
+    assert!(matches!(app.overlay, Some(Overlay::Columns(_))));
+    assert!(status_text(&app).contains("at least one column"));
+}
+
+fn groups_asked(commands: &[Command]) -> Vec<String> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::ListGroups { username, .. } => Some(username.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_groups_column_reads_only_the_rows_shown_once_each() {
+    let mut app = started(50, false);
+    update(
+        &mut app,
+        Msg::Resize(Viewport {
+            list_rows: 4,
+            attribute_rows: 4,
+        }),
+    );
+    let commands = command(&mut app, "columns username,groups");
+    let mut asked = groups_asked(&commands);
+    asked.sort();
+    // user000 is the pane's user: its groups came with the pane.
+    assert_eq!(asked, ["user001", "user002", "user003"]);
+    for c in commands {
+        if let Command::ListGroups { id, username } = c {
+            answer(
+                &mut app,
+                Response::Groups {
+                    id,
+                    username,
+                    result: Ok(vec!["support".into()]),
+                },
+            );
+        }
+    }
+    assert_eq!(
+        app.list.groups.get("user002"),
+        Some(&GroupsCell::Known(vec!["support".into()]))
+    );
+    // Moving within the screen asks nothing; scrolling asks for the new row only.
+    let within = press(&mut app, Action::MoveDown);
+    assert!(
+        groups_asked(&within).iter().all(|u| u == "user001"),
+        "{within:?}"
+    );
+    for _ in 0..3 {
+        press(&mut app, Action::MoveDown);
+    }
+    let asked: Vec<String> = app
+        .list
+        .groups
+        .iter()
+        .filter(|(_, c)| matches!(c, GroupsCell::Loading(_)))
+        .map(|(u, _)| u.clone())
+        .collect();
+    assert_eq!(asked, ["user004"]);
+    assert!(
+        app.list.groups.len() <= 6,
+        "never the whole list: {:?}",
+        app.list.groups.len()
+    );
+}
+
+#[test]
+fn without_the_groups_column_no_groups_are_read_for_the_list() {
+    let mut app = started(50, false);
+    let commands = press(&mut app, Action::PageDown);
+    assert!(
+        groups_asked(&commands).len() <= 1,
+        "only the pane's: {commands:?}"
+    );
+}
+
+#[test]
+fn the_mouse_selects_focuses_scrolls_and_sorts() {
+    let mut app = started(40, false);
+    update(&mut app, Msg::Mouse(MouseTarget::UserRow(5)));
+    assert_eq!(selected(&app), "user005");
+    update(&mut app, Msg::Mouse(MouseTarget::Pane(Focus::Attributes)));
+    assert_eq!(app.focus, Focus::Attributes);
+    update(&mut app, Msg::Mouse(MouseTarget::Wheel(Focus::Users, 3)));
+    assert_eq!(app.focus, Focus::Users);
+    assert_eq!(selected(&app), "user008");
+    update(&mut app, Msg::Mouse(MouseTarget::UserRow(400)));
+    assert_eq!(
+        selected(&app),
+        "user008",
+        "a click below the last row selects nothing"
+    );
+    update(&mut app, Msg::Mouse(MouseTarget::Header(Column::Username)));
+    assert_eq!(
+        app.list.sort.as_ref().unwrap().key,
+        SortKey::ascending(Column::Username)
+    );
+    update(&mut app, Msg::Mouse(MouseTarget::Header(Column::Username)));
+    assert!(
+        app.list.sort.as_ref().unwrap().key.descending,
+        "a second click reverses"
+    );
+    assert_eq!(selected(&app), "user008");
+    // Over a dialog, clicks do nothing.
+    press(&mut app, Action::Help);
+    update(&mut app, Msg::Mouse(MouseTarget::UserRow(0)));
+    assert_eq!(selected(&app), "user008");
+}
+
+#[test]
+fn clicks_land_where_the_screen_draws() {
+    use cognito_tui::ui;
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut app = started(40, false);
+    let click = |column, row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut app, Msg::Resize(ui::viewport(110, 26)));
+    // Line 0 the header, line 1 the list's border, line 2 its titles, line 3 the first user.
+    assert_eq!(
+        ui::mouse_target(&app, 110, 26, click(10, 5)),
+        Some(MouseTarget::UserRow(2))
+    );
+    assert_eq!(
+        ui::mouse_target(&app, 110, 26, click(5, 2)),
+        Some(MouseTarget::Header(Column::Username))
+    );
+    assert_eq!(
+        ui::mouse_target(&app, 110, 26, click(80, 1)),
+        Some(MouseTarget::Pane(Focus::Attributes))
+    );
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        ..click(10, 10)
+    };
+    assert_eq!(
+        ui::mouse_target(&app, 110, 26, wheel),
+        Some(MouseTarget::Wheel(Focus::Users, 3))
+    );
+    assert_eq!(
+        ui::mouse_target(&app, 110, 26, click(10, 25)),
+        None,
+        "the status line"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Sorting, then loading the rest page by page, shows what sorting everything shows.
+    #[test]
+    fn sorting_then_new_pages_equals_sorting_everything(
+        values in proptest::collection::vec(proptest::option::of("[a-cA-C]{0,3}"), 1..150),
+        first in 0usize..150,
+        page_size in 1usize..40,
+        column in 0usize..3,
+        descending in any::<bool>(),
+    ) {
+        let all: Vec<User> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let mut u = fixtures::user(i);
+                u.attributes = match v {
+                    Some(v) => vec![Attribute::new("custom:k", v.as_str())].into(),
+                    None => Vec::<Attribute>::new().into(),
+                };
+                u.created = v.as_ref().map(|v| v.len() as i64);
+                u
+            })
+            .collect();
+        let column = [
+            Column::Attribute("custom:k".into()),
+            Column::Created,
+            Column::Username,
+        ][column]
+        .clone();
+        let key = SortKey { column, descending };
+        let first = first.min(all.len());
+        let (mut app, mut id) = paged(all[..first].to_vec());
+        cognito_tui::app::update(&mut app, Msg::Action(Action::CommandLine));
+        let text = format!("sort {} {}", key.column.name(), if descending { "desc" } else { "asc" });
+        for c in text.chars() {
+            update(&mut app, Msg::Input(InputEdit::Insert(c)));
+        }
+        update(&mut app, Msg::Input(InputEdit::Submit));
+        let rest = &all[first..];
+        let chunks = rest.chunks(page_size);
+        for chunk in chunks {
+            page(&mut app, id, chunk.to_vec(), true);
+            id = app.list.loading.unwrap_or(id);
+        }
+        let everything: cognito_tui::directory::Users = all.clone().into();
+        let expected: Vec<String> = cognito_tui::browse::sort::sort(&everything, &key)
+            .into_iter()
+            .map(|i| all[i as usize].username.clone())
+            .collect();
+        prop_assert_eq!(shown(&app), expected);
+    }
+}
+
+#[test]
+fn a_user_read_again_with_a_new_value_moves_to_its_place_and_stays_selected() {
+    let mut app = started(10, false);
+    command(&mut app, "sort locale");
+    press(&mut app, Action::Top);
+    for _ in 0..2 {
+        press(&mut app, Action::MoveDown);
+    }
+    let name = selected(&app);
+    let mut user = app.list.selected().unwrap().clone();
+    user.attributes.set("locale", "zz-ZZ");
+    let commands = press(&mut app, Action::Refresh);
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::GetUser { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    answer(
+        &mut app,
+        Response::User {
+            id,
+            username: name.clone(),
+            result: Ok(user),
+        },
+    );
+    assert_eq!(selected(&app), name);
+    assert_eq!(app.list.cursor.selected, 9, "last: zz-ZZ sorts after en-GB");
+}
