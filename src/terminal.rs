@@ -19,6 +19,17 @@ pub fn restore() {
     ratatui::restore();
 }
 
+/// Clicks, the wheel and drags (1000, 1002) in SGR encoding (1006), not every motion (1003,
+/// which crossterm's `EnableMouseCapture` turns on): a pointer moving over the screen would
+/// otherwise send an event, and a frame, per cell crossed.
+fn enable_mouse() {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out
+        .write_all(b"\x1b[?1000h\x1b[?1002h\x1b[?1006h")
+        .and_then(|()| out.flush());
+}
+
 /// Mouse capture and bracketed paste off: ours to turn off, ratatui knows neither.
 fn leave_modes() {
     let _ = crossterm::execute!(
@@ -42,10 +53,7 @@ pub fn init() -> (DefaultTerminal, TerminalGuard) {
     let terminal = ratatui::init();
     // Pasted text then arrives as one paste event, not as keys that could act; clicks and the
     // wheel arrive as mouse events.
-    let _ = crossterm::execute!(
-        std::io::stdout(),
-        crossterm::event::EnableBracketedPaste,
-        crossterm::event::EnableMouseCapture
-    );
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    enable_mouse();
     (terminal, TerminalGuard)
 }
