@@ -10,14 +10,9 @@ use crate::schema_rules;
 
 use super::{
     EXIT_FAILED, bad_input, confirm, connect, engine, failed, journal_path, notice_pending,
-    open_journal, print_report, print_warnings, show_progress, skip_summary, stdin_is_terminal,
-    stop_on_ctrl_c, warn,
+    open_journal, print_report, print_warnings, question, read_usernames, retry_hint,
+    show_progress, skip_summary, stdin_is_terminal, stop_on_ctrl_c, warn,
 };
-
-/// Above this many users, confirming means typing their number.
-const TYPE_THE_COUNT_ABOVE: usize = 20;
-/// Users named in the confirmation.
-const USERS_SHOWN: usize = 10;
 
 pub async fn run(
     args: &DeleteAttributesArgs,
@@ -115,7 +110,12 @@ pub async fn run(
         warn(warning);
     }
     if !args.dry_run && !args.yes {
-        let (question, expected) = question(&usernames, &args.attributes, &pool.id);
+        let (question, expected) = question(
+            &format!("delete {} from", args.attributes.join(", ")),
+            &usernames,
+            &pool.id,
+            "The values are journalled: `cognito-tui undo` can put them back.",
+        );
         if !confirm(question, expected).await {
             return failed("not confirmed; nothing was changed");
         }
@@ -173,11 +173,15 @@ pub async fn run(
     }
     let failed_users = report.failed_usernames();
     if !failed_users.is_empty() {
-        let journal = bulk.journal().map(|j| j.path());
+        let flags: String = args
+            .attributes
+            .iter()
+            .map(|a| format!(" --attribute {a}"))
+            .collect();
         retry_hint(
             &failed_users,
-            &args.attributes,
-            journal,
+            &format!("delete-attributes{flags}"),
+            bulk.journal().map(|j| j.path()),
             report.batch.as_deref(),
         );
     }
@@ -185,110 +189,5 @@ pub async fn run(
         ExitCode::from(EXIT_FAILED)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// The confirmation question, and the answer that confirms it.
-fn question(usernames: &[String], attributes: &[String], pool_id: &str) -> (String, String) {
-    let n = usernames.len();
-    let mut text = format!(
-        "About to delete {} from {n} user{} of pool {pool_id}:\n",
-        attributes.join(", "),
-        if n == 1 { "" } else { "s" }
-    );
-    for user in usernames.iter().take(USERS_SHOWN) {
-        text.push_str(&format!("  {}\n", crate::ui::text::safe(user)));
-    }
-    if n > USERS_SHOWN {
-        text.push_str(&format!("  … and {} more\n", n - USERS_SHOWN));
-    }
-    text.push_str("The values are journalled: `cognito-tui undo` can put them back.\n");
-    if n > TYPE_THE_COUNT_ABOVE {
-        text.push_str(&format!("Type the number of users ({n}) to go on: "));
-        (text, n.to_string())
-    } else {
-        text.push_str("Type yes to go on: ");
-        (text, "yes".to_owned())
-    }
-}
-
-fn read_usernames(path: &Path) -> Result<Vec<String>, String> {
-    let text = if path == Path::new("-") {
-        std::io::read_to_string(std::io::stdin())
-            .map_err(|e| format!("cannot read the usernames from standard input: {e}"))?
-    } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the usernames from {}: {e}", path.display()))?
-    };
-    Ok(text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect())
-}
-
-/// Writes the failed usernames beside the journal and says how to run them again.
-fn retry_hint(
-    failed_users: &[String],
-    attributes: &[String],
-    journal: Option<&Path>,
-    batch: Option<&str>,
-) {
-    let flags: String = attributes
-        .iter()
-        .map(|a| format!(" --attribute {a}"))
-        .collect();
-    let file = journal
-        .and_then(Path::parent)
-        .zip(batch)
-        .map(|(dir, batch)| dir.join(format!("failed-{batch}.txt")));
-    match file {
-        Some(file) if write_private(&file, &(failed_users.join("\n") + "\n")).is_ok() => {
-            eprintln!(
-                "cognito-tui: {} failed; to try them again: cognito-tui delete-attributes{flags} \
-                 --users-file {}",
-                failed_users.len(),
-                file.display()
-            );
-        }
-        _ => eprintln!(
-            "cognito-tui: {} failed (the lines marked failed above); to try them again, pass \
-             them with --users-file",
-            failed_users.len()
-        ),
-    }
-}
-
-/// Writes a file only its owner can read: usernames are user data.
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(text.as_bytes())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn up_to_twenty_users_confirm_with_yes_above_with_the_count() {
-        let few: Vec<String> = (0..3).map(|i| format!("u{i}")).collect();
-        let (text, expected) = question(&few, &["locale".into()], "eu-west-1_P");
-        assert_eq!(expected, "yes");
-        assert!(text.contains("delete locale from 3 users of pool eu-west-1_P"));
-        assert!(text.contains("  u2\n"));
-        let many: Vec<String> = (0..21).map(|i| format!("u{i}")).collect();
-        let (text, expected) = question(&many, &["locale".into(), "name".into()], "p");
-        assert_eq!(expected, "21");
-        assert!(text.contains("locale, name"));
-        assert!(text.contains("  u9\n") && !text.contains("  u10\n"));
-        assert!(text.contains("… and 11 more"));
     }
 }
