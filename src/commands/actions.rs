@@ -287,12 +287,8 @@ pub async fn run(
         if cannot_ask {
             return refusal(usernames.len());
         }
-        let (question, expected) = question(
-            action.label(),
-            &usernames,
-            &pool.id,
-            &undo_line(&action),
-        );
+        let (question, expected) =
+            question(action.label(), &usernames, &pool.id, &undo_line(&action));
         if !confirm(format!("{}\n{question}", action.summary()), expected).await {
             return failed("not confirmed; nothing was changed");
         }
@@ -356,7 +352,8 @@ pub async fn run(
         }
     }
     let failed_users = report.failed_usernames();
-    if !failed_users.is_empty() {
+    // One user is created at a time: its failure needs no file of users to run again.
+    if !failed_users.is_empty() && !matches!(action, AccountAction::CreateUser { .. }) {
         retry_hint(
             &failed_users,
             &rerun,
