@@ -77,9 +77,6 @@ async fn start(cli: Cli) -> ExitCode {
         Some(CommandLine::Events(args)) => {
             return commands::events::run(args, &settings, &file, config_warning).await;
         }
-        Some(CommandLine::DeleteAttributes(args)) => {
-            return commands::delete_attributes::run(args, &settings, &file, config_warning).await;
-        }
         Some(CommandLine::Journal(args)) => {
             return commands::journal::run(args, &settings, &file, config_warning).await;
         }

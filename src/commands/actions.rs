@@ -1,5 +1,6 @@
-//! The account-action subcommands (`disable`, `add-to-group GROUP`, `set-attribute`, …): each
-//! only builds its [`AccountAction`] ([`request`]); one runner ([`run`]) takes the selection,
+//! The account-action subcommands (`disable`, `add-to-group GROUP`, `set-attribute`, …) and
+//! `delete-attributes`: each only builds its [`AccountAction`] ([`request`]); one runner
+//! ([`run`]) takes the selection,
 //! confirms what needs confirming, and hands the change to the bulk engine, which journals it.
 
 use std::io::BufRead;
@@ -10,6 +11,7 @@ use crate::bulk::{CancelFlag, ChangeJob};
 use crate::change::{AccountAction, Secret, Undo};
 use crate::cli::{CommandLine, Selection};
 use crate::config::{ConfigFile, Settings};
+use crate::schema_rules;
 
 use super::{
     EXIT_FAILED, bad_input, confirm, connect, engine, failed, journal_path, notice_pending,
@@ -104,6 +106,27 @@ pub fn request(command: &CommandLine) -> Option<Result<Request, ExitCode>> {
             }),
         ),
         C::CreateUser(a) => Some(create_user(a)),
+        C::DeleteAttributes(a) => Some(Ok(Request {
+            action: AccountAction::DeleteAttributes {
+                names: a.attributes.clone(),
+            },
+            selection: Selection {
+                users: a.users.clone(),
+                filter: a.filter.clone(),
+                users_file: a.users_file.clone(),
+                dry_run: a.dry_run,
+                yes: a.yes,
+                journal: a.journal.clone(),
+                concurrency: a.concurrency,
+            },
+            rerun: format!(
+                "delete-attributes{}",
+                a.attributes
+                    .iter()
+                    .map(|n| format!(" --attribute {}", shell_word(n)))
+                    .collect::<String>()
+            ),
+        })),
         _ => None,
     }
 }
@@ -227,18 +250,23 @@ pub async fn run(
             Err(e) => return bad_input(e),
         }
     }
-    // Known before connecting when the users are named: refuse at once rather than after.
-    let asks = |n: usize| action.is_destructive() && n > 1 && !args.dry_run && !args.yes;
+    let asks = |n: usize| !args.dry_run && !args.yes && confirms(&action, n);
     let cannot_ask = reading_stdin || !stdin_is_terminal();
-    let refusal = |n: usize| {
+    let refusal = |n: Option<usize>| {
         bad_input(format!(
-            "refusing to {} {n} users without confirmation: standard input is not a terminal \
-             to ask on; pass --yes to confirm on the command line",
-            action.label()
+            "refusing to {}{} without confirmation: standard input is not a terminal to ask on; \
+             pass --yes to confirm on the command line",
+            action.label(),
+            n.map(|n| format!(" {n} users")).unwrap_or_default()
         ))
     };
-    if args.filter.is_none() && asks(usernames.len()) && cannot_ask {
-        return refusal(usernames.len());
+    // Refused at once, before any call, when it is known a question would be asked: the users
+    // are named, or the action asks whatever their number.
+    if cannot_ask && args.filter.is_none() && asks(usernames.len()) {
+        return refusal(Some(usernames.len()));
+    }
+    if cannot_ask && asks(0) {
+        return refusal(None);
     }
 
     let connected = match connect(settings).await {
@@ -261,6 +289,10 @@ pub async fn run(
         Ok(pool) => pool,
         Err(e) => return failed(format!("cannot describe the pool: {e}")),
     };
+    // Refuse what the schema forbids before reading any user.
+    if let Some(refusal) = schema_refusal(&action, &pool) {
+        return bad_input(format!("nothing changed: {refusal}"));
+    }
 
     let cancel = CancelFlag::new();
     if let Some(filter) = &args.filter {
@@ -283,12 +315,24 @@ pub async fn run(
         eprintln!("cognito-tui: no users to change");
         return ExitCode::SUCCESS;
     }
+    let pool_warnings = match &action {
+        AccountAction::DeleteAttributes { names } => schema_rules::warnings(names, &pool, None),
+        _ => Vec::new(),
+    };
+    for warning in &pool_warnings {
+        warn(warning);
+    }
     if asks(usernames.len()) {
         if cannot_ask {
-            return refusal(usernames.len());
+            return refusal(Some(usernames.len()));
         }
-        let (question, expected) =
-            question(action.label(), &usernames, &pool.id, &undo_line(&action));
+        let what = match &action {
+            AccountAction::DeleteAttributes { names } => {
+                format!("delete {} from", names.join(", "))
+            }
+            _ => action.label().to_owned(),
+        };
+        let (question, expected) = question(&what, &usernames, &pool.id, &undo_line(&action));
         if !confirm(format!("{}\n{question}", action.summary()), expected).await {
             return failed("not confirmed; nothing was changed");
         }
@@ -314,16 +358,18 @@ pub async fn run(
     stopper.abort();
 
     print_report(&report);
-    print_warnings(&report, &[]);
+    print_warnings(&report, &pool_warnings);
     let counts = report.counts();
+    let deleting = matches!(action, AccountAction::DeleteAttributes { .. });
     eprintln!(
         "cognito-tui: {}: {} {}, {} skipped, {} failed in {:.1?} ({:.1} users/s){}",
         action.label(),
         counts.done,
-        if args.dry_run {
-            "would be done"
-        } else {
-            "done"
+        match (deleting, args.dry_run) {
+            (true, true) => "would be deleted",
+            (true, false) => "deleted",
+            (false, true) => "would be done",
+            (false, false) => "done",
         },
         counts.skipped,
         counts.failed,
@@ -365,6 +411,45 @@ pub async fn run(
         ExitCode::from(EXIT_FAILED)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Whether running it for `n` users asks first (unless `--yes`): deleting attributes always,
+/// as it always has; the destructive actions when more than one user is chosen.
+fn confirms(action: &AccountAction, n: usize) -> bool {
+    matches!(action, AccountAction::DeleteAttributes { .. }) || (action.is_destructive() && n > 1)
+}
+
+/// Why the schema forbids the whole run, before any user is read: an attribute that may not be
+/// deleted or set, or one the pool does not have.
+fn schema_refusal(action: &AccountAction, pool: &crate::directory::PoolInfo) -> Option<String> {
+    let (refusals, unknown): (Vec<String>, Vec<&str>) = match action {
+        AccountAction::DeleteAttributes { names } => (
+            names
+                .iter()
+                .filter_map(|n| schema_rules::mark_refusal(n, Some(pool)))
+                .collect(),
+            schema_rules::not_in_schema(names, pool),
+        ),
+        AccountAction::SetAttributes { attributes } => (
+            attributes
+                .iter()
+                .filter_map(|(n, _)| schema_rules::edit_refusal(n, pool))
+                .collect(),
+            Vec::new(),
+        ),
+        _ => return None,
+    };
+    if !refusals.is_empty() {
+        Some(refusals.join("; "))
+    } else if !unknown.is_empty() {
+        Some(format!(
+            "not attributes of pool {}: {}",
+            pool.id,
+            unknown.join(", ")
+        ))
+    } else {
+        None
     }
 }
 

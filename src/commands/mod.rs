@@ -1,12 +1,11 @@
-//! The subcommands that run without the screen: `delete-attributes`, the account actions
-//! (`disable`, `add-to-group`, … in [`actions`]), `events`, `journal`, `undo`. Each
+//! The subcommands that run without the screen: the account actions (`delete-attributes`,
+//! `disable`, `add-to-group`, … in [`actions`]), `events`, `journal`, `undo`. Each
 //! prints its results on standard output (one line per user, tab-separated, for scripts) and
 //! its progress, warnings and summary on standard error.
 //!
 //! Exit codes: 0 all done (skips included), 1 something failed or was stopped, 2 bad input.
 
 pub mod actions;
-pub mod delete_attributes;
 pub mod events;
 pub mod journal;
 pub mod undo;
