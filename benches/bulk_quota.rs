@@ -1,7 +1,8 @@
-//! The bulk-deletion benchmark (run on demand, never as a test). 1,000 users on moto
+//! The bulk-deletion and bulk-disable benchmark (run on demand, never as a test). 1,000 users on moto
 //! behind the fault proxy set to 100 ms latency and Cognito's default quotas (UserUpdate 25
-//! per second, UserRead 120), the engine with its defaults: prints the achieved deletion rate as
-//! a share of the quota, the throttled answers, and the failures the user would see.
+//! per second, UserRead 120), the engine with its defaults: prints the achieved deletion rate,
+//! then the rate of disabling the same users, as a share of the quota, the throttled answers,
+//! and the failures the user would see.
 //!
 //! ```sh
 //! COGNITO_TUI_TEST_CMD='cargo bench --bench bulk_quota' scripts/test.sh
@@ -19,7 +20,8 @@ use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
 use aws_sdk_cognitoidentityprovider::types::{
     AttributeDataType, AttributeType, MessageActionType, SchemaAttributeType,
 };
-use cognito_tui::bulk::{Bulk, CancelFlag, DeleteJob};
+use cognito_tui::bulk::{Bulk, CancelFlag, ChangeJob, DeleteJob};
+use cognito_tui::change::AccountAction;
 use cognito_tui::config::Settings;
 use cognito_tui::directory::Access;
 use cognito_tui::directory::aws::{AwsReader, AwsWriter};
@@ -119,6 +121,7 @@ async fn bulk_deletion_at_the_user_update_quota() {
                     operations: vec![
                         "AdminDeleteUserAttributes".into(),
                         "AdminUpdateUserAttributes".into(),
+                        "AdminDisableUser".into(),
                     ],
                 },
                 Quota {
@@ -184,6 +187,46 @@ async fn bulk_deletion_at_the_user_update_quota() {
     );
     println!(
         "  AdminDeleteUserAttributes sent {deletions}; throttled (over quota) {:?}; proxy {stats:?}",
+        stats.over_quota_by
+    );
+    assert_eq!(counts.failed, 0, "no failure shown to the user");
+    assert_eq!(counts.done, n);
+
+    // The same users disabled: one AdminGetUser (the flag before) and one AdminDisableUser each,
+    // through the same path as every account action, at the UserUpdate quota.
+    let before = proxy.stats();
+    let report = bulk
+        .apply(
+            ChangeJob {
+                usernames: report.users.iter().map(|u| u.username.clone()).collect(),
+                action: AccountAction::Disable,
+                dry_run: false,
+            },
+            &pool,
+            None,
+            &CancelFlag::new(),
+        )
+        .await
+        .expect("the run starts");
+    let stats = proxy.stats();
+    let counts = report.counts();
+    let sent = |name: &str| {
+        stats.operations.get(name).copied().unwrap_or(0)
+            - before.operations.get(name).copied().unwrap_or(0)
+    };
+    let rate = counts.done as f64 / report.elapsed.as_secs_f64();
+    println!(
+        "  bulk disable: {} disabled, {} skipped, {} failed in {:.1?}",
+        counts.done, counts.skipped, counts.failed, report.elapsed
+    );
+    println!(
+        "  achieved {rate:.2} disables/s = {:.1} % of the UserUpdate quota",
+        100.0 * rate / f64::from(quotas.user_update)
+    );
+    println!(
+        "  AdminDisableUser sent {}; AdminGetUser {}; throttled (over quota) {:?}",
+        sent("AdminDisableUser"),
+        sent("AdminGetUser"),
         stats.over_quota_by
     );
     assert_eq!(counts.failed, 0, "no failure shown to the user");

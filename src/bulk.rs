@@ -1,13 +1,15 @@
-//! The bulk engine: deletes attributes from many users, undoes journalled deletions, and
-//! resolves journal entries left pending — at Cognito's pace, with every user accounted for.
+//! The bulk engine: carries out any account action on many users ([`Bulk::apply`]; attribute
+//! deletion is one of them), undoes journalled changes, and resolves journal entries left
+//! pending — at Cognito's pace, with every user accounted for.
 //!
-//! Per user, a deletion is: read the user (`AdminGetUser`, UserRead quota) → refuse what the
-//! schema forbids → journal the intent with the values about to go → delete (UserUpdate
-//! quota) → journal the outcome. Calls wait for the [`Limiter`], are retried by the
-//! [`RetryPolicy`], and run a few at a time ([`Bulk::with_concurrency`]) so latency is hidden
-//! while the quota, not the round trip, sets the pace. A call that fails in a way that leaves
-//! the change uncertain (a 5xx, a dropped connection) is settled by reading the user again, so
-//! the journal says what the server holds.
+//! Per user, a change is: read what the action changes (`AdminGetUser`, and
+//! `AdminListGroupsForUser` for groups and deletion) → skip it when nothing would change, refuse
+//! what the schema forbids → journal the intent with the state before → the action's call,
+//! within its own quota category → journal the outcome. Calls wait for the [`Limiter`], are
+//! retried by the [`RetryPolicy`], and run a few at a time ([`Bulk::with_concurrency`]) so
+//! latency is hidden while the quota, not the round trip, sets the pace. A call that fails in a
+//! way that leaves the change uncertain (a 5xx, a dropped connection) is settled by reading the
+//! user back, so the journal says what the server holds.
 //!
 //! Every user ends as done, skipped (with the reason) or failed (with the error), in the
 //! [`BulkReport`]; [`Progress`] events on a channel feed a gauge while it runs; a [`CancelFlag`]

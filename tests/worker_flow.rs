@@ -796,3 +796,55 @@ async fn an_account_action_through_the_worker_is_journalled_and_undone() {
     assert!(result.unwrap_err().contains("read-only"));
     assert_eq!(directory.users().len(), 12);
 }
+
+#[tokio::test]
+async fn stop_bulk_cancels_an_account_action_run() {
+    use cognito_tui::bulk::{ItemResult, SkipReason};
+    use cognito_tui::change::AccountAction;
+    use cognito_tui::worker::RequestId;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let directory = Arc::new(
+        MemoryDirectory::new(fixtures::pool(), fixtures::users(200))
+            .with_latency(Duration::from_millis(20)),
+    );
+    let (worker, mut responses) = journalled_worker(&directory, &path);
+    let usernames: Vec<String> = (0..200).map(|i| format!("user{i:03}")).collect();
+    worker
+        .commands
+        .send(Command::Apply {
+            id: RequestId(7),
+            usernames,
+            action: AccountAction::GlobalSignOut,
+        })
+        .unwrap();
+    let mut stopped = false;
+    let report = loop {
+        let response = tokio::time::timeout(Duration::from_secs(30), responses.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        match response {
+            Response::BulkProgress { progress, .. } if !stopped && progress.done > 0 => {
+                worker
+                    .commands
+                    .send(Command::StopBulk { id: RequestId(7) })
+                    .unwrap();
+                stopped = true;
+            }
+            Response::BulkFinished { result, .. } => break result.unwrap(),
+            _ => {}
+        }
+    };
+    assert!(report.cancelled);
+    assert_eq!(report.users.len(), 200, "every user accounted");
+    let never_started = report
+        .users
+        .iter()
+        .filter(|u| u.result == ItemResult::Skipped(SkipReason::Cancelled))
+        .count();
+    assert!(never_started > 100, "{never_started}");
+    let contents = cognito_tui::journal::read(&path).unwrap();
+    assert_eq!(contents.entries.len(), 200 - never_started);
+    assert_eq!(contents.pending().count(), 0, "those in flight finished");
+}

@@ -1,4 +1,5 @@
-//! `cognito-tui undo ID... | --batch B`: puts back the values journalled deletions removed.
+//! `cognito-tui undo ID... | --batch B`: reverses journalled changes (deleted values put back, a
+//! disabled user enabled, a deleted user re-created, …), each through the bulk engine.
 
 use std::collections::BTreeSet;
 use std::process::ExitCode;

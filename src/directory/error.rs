@@ -6,7 +6,9 @@ use thiserror::Error;
 /// detail (the server's own message) is kept for the log.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum DirectoryError {
-    #[error("{}", not_found_sentence(detail))]
+    #[error(
+        "Not found: the user pool does not exist in this region (check the pool id and region)."
+    )]
     ResourceNotFound { detail: String },
     #[error("Cognito rejected the request as invalid: {detail}")]
     InvalidParameter { detail: String },
@@ -164,17 +166,6 @@ impl DirectoryError {
             | Self::TimedOut { .. }
             | Self::GroupNotFound { .. } => "",
         }
-    }
-}
-
-/// Cognito answers ResourceNotFound for a missing pool and for a missing group alike; the
-/// detail says which.
-fn not_found_sentence(detail: &str) -> String {
-    if detail.to_ascii_lowercase().contains("group") {
-        format!("Not found: the group does not exist in this pool ({detail}).")
-    } else {
-        "Not found: the user pool does not exist in this region (check the pool id and region)."
-            .into()
     }
 }
 

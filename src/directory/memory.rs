@@ -159,8 +159,8 @@ impl MemoryDirectory {
     }
 
     fn group_not_found(group: &str) -> DirectoryError {
-        DirectoryError::ResourceNotFound {
-            detail: format!("Group {group} not found."),
+        DirectoryError::GroupNotFound {
+            group: group.to_owned(),
         }
     }
 
@@ -696,7 +696,7 @@ mod tests {
                 }
             )
             .await,
-            Err(DirectoryError::ResourceNotFound { .. })
+            Err(DirectoryError::GroupNotFound { .. })
         ));
         let password = A::SetPassword {
             password: Secret::new("Passw0rd!"),

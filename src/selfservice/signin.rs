@@ -87,11 +87,7 @@ impl SignInError {
             DirectoryError::NotAuthorized { detail } | DirectoryError::UserNotFound { detail } => {
                 Self::Refused { detail }
             }
-            DirectoryError::Other { code, detail }
-                if code.trim_end_matches("Exception") == "InvalidPassword" =>
-            {
-                Self::Refused { detail }
-            }
+            DirectoryError::InvalidPassword { detail } => Self::Refused { detail },
             DirectoryError::PasswordResetRequired { detail } => {
                 Self::PasswordResetRequired { detail }
             }

@@ -179,9 +179,9 @@ async fn groups_are_added_and_removed_and_a_missing_group_is_refused_by_the_serv
     let ItemResult::Failed(Failure::Directory(error)) = &missing.users[0].result else {
         panic!("{:?}", missing.users[0]);
     };
-    assert!(matches!(error, DirectoryError::ResourceNotFound { .. }));
+    assert!(matches!(error, DirectoryError::GroupNotFound { .. }));
     assert!(
-        error.to_string().contains("group does not exist"),
+        error.to_string().contains("Group nope does not exist"),
         "{error}"
     );
     let failed = entry(&s, &missing.users[0].journal_id);
@@ -575,4 +575,50 @@ async fn a_pending_change_of_any_kind_is_resolved_against_the_server() {
         .collect();
     // user001 is enabled (not disabled: not applied) and in admins (applied).
     assert_eq!(verdicts, [Verdict::NotApplied, Verdict::Verified]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_action_keeps_to_its_own_quota_category() {
+    let s = setup(6);
+    let limiter = Arc::new(Limiter::new(&crate::limiter::Quotas {
+        user_account_recovery: 2,
+        ..crate::limiter::Quotas::default()
+    }));
+    let access = Access::ReadWrite {
+        reader: s.directory.clone(),
+        writer: s.directory.clone(),
+    };
+    let bulk = Bulk::new(&access, "eu-west-1_Test1", limiter, fast_retry())
+        .with_journal(Arc::clone(&s.journal));
+    let users = [
+        "user000", "user001", "user002", "user004", "user005", "user003",
+    ];
+    let started = tokio::time::Instant::now();
+    let report = bulk
+        .apply(
+            change(&users, AccountAction::ResetPassword),
+            &fixtures::pool(),
+            None,
+            &CancelFlag::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.counts().done, 6);
+    // Six resets at 2 per second (UserAccountRecovery), whatever the burst allowance: the
+    // UserUpdate quota (25) would have let them through at once.
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    let started = tokio::time::Instant::now();
+    bulk.apply(
+        change(&users, AccountAction::Disable),
+        &fixtures::pool(),
+        None,
+        &CancelFlag::new(),
+    )
+    .await
+    .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }
