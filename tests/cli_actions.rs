@@ -348,3 +348,67 @@ async fn read_only_refuses_and_events_on_moto_fail_in_one_sentence() {
     assert_eq!(events.err.trim().lines().count(), 1, "{}", events.err);
     assert!(events.err.starts_with("cognito-tui: "), "{}", events.err);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_other_actions_run_skip_what_would_not_change_and_say_what_cannot_be_undone() {
+    let cli = Cli::new("cli-others").await;
+    let resend = cli.run(&["resend-invitation", "--user", "jo"], None);
+    assert_eq!(resend.code, Some(0), "{}", resend.err);
+    assert!(
+        resend.out.contains("jo\tdone\tinvitation resent"),
+        "{}",
+        resend.out
+    );
+    assert!(resend.err.contains("cannot be undone"), "{}", resend.err);
+
+    // One user: a destructive action asks nothing.
+    let sign_out = cli.run(&["sign-out", "--user", "ann"], None);
+    assert_eq!(sign_out.code, Some(0), "{}", sign_out.err);
+    assert!(
+        sign_out.out.contains("ann\tdone\tsigned out everywhere"),
+        "{}",
+        sign_out.out
+    );
+
+    // An invited user is not UNCONFIRMED, and has no MFA to reset: nothing to do.
+    for command in ["confirm", "reset-mfa"] {
+        let run = cli.run(&[command, "--user", "jo"], None);
+        assert_eq!(run.code, Some(0), "{command}: {}", run.err);
+        assert!(
+            run.out.contains("jo\tskipped\tnothing to do"),
+            "{command}: {}",
+            run.out
+        );
+    }
+
+    let reset = cli.run(&["reset-password", "--filter", "", "--dry-run"], None);
+    assert_eq!(reset.code, Some(0), "{}", reset.err);
+    assert_eq!(
+        reset
+            .out
+            .lines()
+            .filter(|l| l.contains("\twould\t"))
+            .count(),
+        2,
+        "{}",
+        reset.out
+    );
+
+    let journal = cli.run(&["journal"], None);
+    assert_eq!(journal.code, Some(0), "{}", journal.err);
+    assert_eq!(
+        journal.out.lines().count(),
+        3,
+        "header and two changes: {}",
+        journal.out
+    );
+    // Undo says why it cannot, and skips (exit 0, as any skip).
+    let undo = cli.run(&["undo", &sign_out.journal_id("ann")], None);
+    assert_eq!(undo.code, Some(0), "{}{}", undo.out, undo.err);
+    assert!(
+        undo.out
+            .contains("ann\tskipped\tcannot be undone: signed-out sessions cannot be restored"),
+        "{}",
+        undo.out
+    );
+}
