@@ -67,7 +67,11 @@ async fn start(cli: Cli) -> ExitCode {
         Ok(settings) => settings,
         Err(e) => return fail(&e.to_string(), config_warning.as_deref()),
     };
-    if let Some(request) = cli.command.as_ref().and_then(commands::actions::request) {
+    if let Some(request) = cli
+        .command
+        .as_ref()
+        .and_then(|c| commands::actions::request(c, settings.read_only))
+    {
         return match request {
             Ok(request) => commands::actions::run(request, &settings, &file, config_warning).await,
             Err(code) => code,

@@ -30,9 +30,10 @@ pub struct Request {
 }
 
 /// The request of an action subcommand, `None` for other commands. Reads the password of
-/// `set-password` and `create-user --password-stdin` here, before anything is sent;
-/// `Err` is the exit code of bad input.
-pub fn request(command: &CommandLine) -> Option<Result<Request, ExitCode>> {
+/// `set-password` and `create-user --password-stdin` here, before anything is sent — unless
+/// the session is `read_only`, which [`run`] refuses without asking; `Err` is the exit code of
+/// bad input.
+pub fn request(command: &CommandLine, read_only: bool) -> Option<Result<Request, ExitCode>> {
     use CommandLine as C;
     let simple = |action: AccountAction, rerun: &str, selection: &Selection| {
         Some(Ok(Request {
@@ -83,8 +84,8 @@ pub fn request(command: &CommandLine) -> Option<Result<Request, ExitCode>> {
             },
         )),
         C::SetPassword(a) => Some(
-            if a.selection.dry_run {
-                // A dry run sends nothing: no password is asked for.
+            if a.selection.dry_run || read_only {
+                // Nothing will be sent: no password is asked for.
                 Ok(Secret::new(""))
             } else if a.password_stdin {
                 password_from_stdin()
@@ -105,7 +106,7 @@ pub fn request(command: &CommandLine) -> Option<Result<Request, ExitCode>> {
                 },
             }),
         ),
-        C::CreateUser(a) => Some(create_user(a)),
+        C::CreateUser(a) => Some(create_user(a, read_only)),
         C::DeleteAttributes(a) => Some(Ok(Request {
             action: AccountAction::DeleteAttributes {
                 names: a.attributes.clone(),
@@ -131,9 +132,9 @@ pub fn request(command: &CommandLine) -> Option<Result<Request, ExitCode>> {
     }
 }
 
-fn create_user(a: &crate::cli::CreateUserArgs) -> Result<Request, ExitCode> {
+fn create_user(a: &crate::cli::CreateUserArgs, read_only: bool) -> Result<Request, ExitCode> {
     let attributes = assignments(&a.assignments).map_err(bad_input)?;
-    let temporary_password = if a.password_stdin && !a.dry_run {
+    let temporary_password = if a.password_stdin && !a.dry_run && !read_only {
         Some(password_from_stdin().map_err(bad_input)?)
     } else {
         None
@@ -476,7 +477,7 @@ mod tests {
     }
 
     fn built(args: &[&str]) -> Request {
-        request(&parse(args))
+        request(&parse(args), false)
             .expect("an action subcommand")
             .expect("a valid request")
     }
@@ -558,7 +559,7 @@ mod tests {
             assert!(assignments(&[bad.into()]).is_err(), "{bad}");
         }
         assert!(matches!(
-            request(&parse(&["set-attribute", "locale", "--user", "jo"])),
+            request(&parse(&["set-attribute", "locale", "--user", "jo"]), false),
             Some(Err(_))
         ));
     }
@@ -594,6 +595,11 @@ mod tests {
             }
         ));
         assert_eq!(request.rerun, "set-password --permanent");
+        // Nor does a read-only session, which the runner refuses.
+        assert!(matches!(
+            request(&parse(&["set-password", "--user", "jo"]), true),
+            Some(Ok(_))
+        ));
     }
 
     #[test]
@@ -618,8 +624,8 @@ mod tests {
 
     #[test]
     fn other_commands_are_not_actions() {
-        assert!(request(&parse(&["journal"])).is_none());
-        assert!(request(&parse(&["events", "jo"])).is_none());
+        assert!(request(&parse(&["journal"]), false).is_none());
+        assert!(request(&parse(&["events", "jo"]), false).is_none());
     }
 
     #[test]
