@@ -597,7 +597,7 @@ mod tests {
         assert_eq!(request.rerun, "set-password --permanent");
         // Nor does a read-only session, which the runner refuses.
         assert!(matches!(
-            request(&parse(&["set-password", "--user", "jo"]), true),
+            super::request(&parse(&["set-password", "--user", "jo"]), true),
             Some(Ok(_))
         ));
     }
