@@ -1,7 +1,7 @@
 //! The main loop: draw, wait for a key, a worker answer, a signal or the worker's end; update;
 //! send the commands.
 
-use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind};
+use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, KeyModifiers};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -132,6 +132,11 @@ fn event_msg(app: &App, keymap: &Keymap, panic_key: Option<char>, event: Event) 
             }
             if app.input.is_some() {
                 crate::keymap::input_edit(key).map(Msg::Input)
+            } else if let (true, KeyCode::Char(c)) = (
+                app.takes_letters() && !key.modifiers.contains(KeyModifiers::CONTROL),
+                key.code,
+            ) {
+                Some(Msg::Letter(c))
             } else {
                 keymap.action(key).map(Msg::Action)
             }

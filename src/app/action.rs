@@ -30,6 +30,8 @@ pub enum Action {
     RetryFailed,
     Journal,
     Undo,
+    AccountActions,
+    EditValue,
     Help,
     Quit,
     ForceQuit,
@@ -63,6 +65,8 @@ impl Action {
         Action::RetryFailed,
         Action::Journal,
         Action::Undo,
+        Action::AccountActions,
+        Action::EditValue,
         Action::Help,
         Action::Quit,
         Action::ForceQuit,
@@ -88,7 +92,7 @@ impl Action {
             Action::Refresh => "reload the list and the pool",
             Action::Search => "search the pool (email, phone…)",
             Action::LocalFilter => "filter loaded users, any attribute",
-            Action::CommandLine => ":pool :profile :region :q",
+            Action::CommandLine => ":pool :region :create :q …",
             Action::Open => "open the chosen pool (picker)",
             Action::LoadAll => "load the whole pool (Esc stops)",
             Action::Copy => "copy value to clipboard (OSC 52)",
@@ -96,6 +100,8 @@ impl Action {
             Action::RetryFailed => "retry the users that failed",
             Action::Journal => "journal of changes (undo there)",
             Action::Undo => "undo the journal entry (then y)",
+            Action::AccountActions => "account actions (disable, groups…)",
+            Action::EditValue => "edit the attribute's value",
             Action::Help => "show / hide this help",
             Action::Quit => "quit",
             Action::ForceQuit => "quit at once",
@@ -112,6 +118,7 @@ impl Action {
                 | Action::Confirm
                 | Action::RetryFailed
                 | Action::Undo
+                | Action::EditValue
         )
     }
 }

@@ -1,5 +1,6 @@
-//! Bulk deletion as state transitions: choosing users, reviewing, confirming (typing the count
-//! above 20 users), following progress, stopping, and retrying the failed set.
+//! Bulk runs as state transitions: choosing users, reviewing a deletion, confirming (typing the
+//! count above 20 users), following progress of a deletion or an account action, stopping, and
+//! retrying the failed set.
 
 use std::collections::{HashMap, HashSet};
 
@@ -8,8 +9,49 @@ use super::{
     StatusKind,
 };
 use crate::bulk::{BulkReport, ItemResult, Progress, UserReport};
+use crate::change::AccountAction;
 use crate::schema_rules;
 use crate::worker::{Command, RequestId};
+
+/// What a bulk run does to each user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkChange {
+    /// Delete these attributes.
+    Delete(Vec<String>),
+    /// Carry out this account action.
+    Apply(AccountAction),
+}
+
+impl BulkChange {
+    /// What the status line says is being done: "deleting locale", "disable".
+    fn doing(&self) -> String {
+        match self {
+            BulkChange::Delete(names) => format!("deleting {}", names.join(", ")),
+            BulkChange::Apply(action) => action.label().to_owned(),
+        }
+    }
+
+    fn done_word(&self) -> &'static str {
+        match self {
+            BulkChange::Delete(_) => "deleted",
+            BulkChange::Apply(_) => "done",
+        }
+    }
+
+    fn title(&self) -> String {
+        match self {
+            BulkChange::Delete(names) => format!("Bulk deletion of {}", names.join(", ")),
+            BulkChange::Apply(action) => {
+                let label = action.label();
+                let mut chars = label.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
 
 /// Space in the user list: choose or unchoose the selected user, then move down.
 pub fn toggle_user(app: &mut App) -> Vec<Command> {
@@ -126,7 +168,7 @@ fn chosen_status(app: &mut App) {
         app.set_status(
             StatusKind::Info,
             format!(
-                "{n} user(s) chosen. Tab to the attributes, mark the ones to delete, then d to review."
+                "{n} user(s) chosen: a for an account action on them all, or mark attributes (Tab, space) and d to delete them."
             ),
         );
     }
@@ -265,7 +307,7 @@ fn start(app: &mut App, plan: BulkPlan) -> Vec<Command> {
     }
     app.bulk = Some(BulkRun {
         id,
-        names: plan.names.clone(),
+        change: BulkChange::Delete(plan.names.clone()),
         total: plan.usernames.len(),
         progress: None,
         stopping: false,
@@ -301,24 +343,64 @@ pub fn stop(app: &mut App) -> Vec<Command> {
     vec![Command::StopBulk { id }]
 }
 
+/// An account action on users, reviewed and confirmed: the run starts.
+pub fn start_action(app: &mut App, plan: super::ActionPlan) -> Vec<Command> {
+    if app.bulk.is_some() {
+        app.set_status(
+            StatusKind::Warning,
+            "a bulk run is going on; wait for it to end (Esc stops it)",
+        );
+        return Vec::new();
+    }
+    let id = app.next_request_id();
+    let label = plan.action.label();
+    for username in &plan.usernames {
+        app.outcomes
+            .insert(username.clone(), Outcome::Applying(label.to_owned()));
+    }
+    app.bulk = Some(BulkRun {
+        id,
+        change: BulkChange::Apply(plan.action.clone()),
+        total: plan.usernames.len(),
+        progress: None,
+        stopping: false,
+    });
+    app.list.chosen.clear();
+    let whom = match &plan.usernames[..] {
+        [one] if !app.mask_pii || !crate::pii::looks_personal(one) => one.clone(),
+        _ => format!("{} users", plan.usernames.len()),
+    };
+    app.set_status(StatusKind::Progress, format!("{label}: {whom}…"));
+    vec![Command::Apply {
+        id,
+        usernames: plan.usernames,
+        action: plan.action,
+    }]
+}
+
 /// `R`: review the last run's failed users again.
 pub fn retry_failed(app: &mut App) {
     match app.retry_failed.clone() {
-        Some((usernames, names)) if !usernames.is_empty() => {
+        Some((usernames, BulkChange::Delete(names))) if !usernames.is_empty() => {
             app.overlay = Some(Overlay::BulkReview(plan(app, usernames, names, Vec::new())));
+        }
+        Some((usernames, BulkChange::Apply(action))) if !usernames.is_empty() => {
+            super::account_actions::review(app, usernames, action);
         }
         _ => app.set_status(StatusKind::Info, "No failed users to retry."),
     }
 }
 
-fn outcome_of(report: &UserReport) -> Outcome {
-    match &report.result {
-        ItemResult::Deleted(attributes) => {
+fn outcome_of(report: &UserReport, change: &BulkChange) -> Outcome {
+    match (&report.result, change) {
+        (ItemResult::Deleted(attributes), _) => {
             Outcome::Deleted(attributes.iter().map(|a| a.name.clone()).collect())
         }
-        ItemResult::Skipped(reason) => Outcome::Skipped(reason.to_string()),
-        ItemResult::Failed(failure) => Outcome::Failed(failure.to_string()),
-        other => Outcome::Skipped(other.to_string()),
+        (ItemResult::Skipped(reason), _) => Outcome::Skipped(reason.to_string()),
+        (ItemResult::Failed(failure), _) => Outcome::Failed(failure.to_string()),
+        (ItemResult::Applied(what), _) => Outcome::Applied(what.clone()),
+        (_, BulkChange::Apply(action)) => Outcome::Applied(action.label().to_owned()),
+        (other, BulkChange::Delete(_)) => Outcome::Skipped(other.to_string()),
     }
 }
 
@@ -327,10 +409,11 @@ pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
         return;
     };
     if let Some(last) = &progress.last {
-        app.outcomes.insert(last.username.clone(), outcome_of(last));
+        app.outcomes
+            .insert(last.username.clone(), outcome_of(last, &run.change));
     }
     let stopping = run.stopping;
-    let names = run.names.join(", ");
+    let (doing, done_word) = (run.change.doing(), run.change.done_word());
     run.progress = Some(progress.clone());
     let done = progress.done + progress.skipped + progress.failed;
     let width = 20;
@@ -339,7 +422,7 @@ pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
     app.set_status(
         StatusKind::Progress,
         format!(
-            "{bar} {done}/{} · deleted {} · skipped {} · failed {} · {:.1}/s — deleting {names}{}",
+            "{bar} {done}/{} · {done_word} {} · skipped {} · failed {} · {:.1}/s — {doing}{}",
             progress.total,
             progress.done,
             progress.skipped,
@@ -368,19 +451,27 @@ pub fn on_finished(
     match result {
         Ok(report) => {
             for user in &report.users {
-                app.outcomes.insert(user.username.clone(), outcome_of(user));
+                app.outcomes
+                    .insert(user.username.clone(), outcome_of(user, &run.change));
             }
             let counts = report.counts();
             let failed = report.failed_usernames();
             let mut text = format!(
-                "Bulk deletion of {}: {} deleted, {} skipped, {} failed in {:.1} s{}.",
-                run.names.join(", "),
+                "{}: {} {}, {} skipped, {} failed in {:.1} s{}.",
+                run.change.title(),
                 counts.done,
+                run.change.done_word(),
                 counts.skipped,
                 counts.failed,
                 report.elapsed.as_secs_f64(),
                 if report.cancelled { " (stopped)" } else { "" }
             );
+            if let [one] = &report.users[..]
+                && let ItemResult::Applied(what) = &one.result
+            {
+                // One user: what was done to whom, in words.
+                text = format!("{}: {what}.", one.username);
+            }
             if !failed.is_empty() {
                 text.push_str(&format!(" R retries the {} failed.", failed.len()));
             }
@@ -389,23 +480,66 @@ pub fn on_finished(
             } else {
                 StatusKind::Error
             };
-            app.retry_failed = Some((failed, run.names));
+            let commands = after_run(app, &run.change, &report);
+            app.retry_failed = Some((failed, run.change));
             app.set_status(kind, text);
-            // The shown user may have changed: read it back.
-            app.load_detail().into_iter().collect()
+            commands
         }
         Err(why) => {
             for (name, outcome) in app.outcomes.iter_mut() {
-                if matches!(outcome, Outcome::Deleting(_)) {
+                if matches!(outcome, Outcome::Deleting(_) | Outcome::Applying(_)) {
                     *outcome = Outcome::Failed(format!("not started: {why}"));
                     tracing::warn!(user = %name, "bulk run did not start: {why}");
                 }
             }
-            app.set_status(
-                StatusKind::Error,
-                format!("The bulk deletion could not start: {why}"),
-            );
+            let what = match &run.change {
+                BulkChange::Delete(_) => "The bulk deletion".to_owned(),
+                BulkChange::Apply(action) => action.label().to_owned(),
+            };
+            app.set_status(StatusKind::Error, format!("{what} could not start: {why}"));
             Vec::new()
         }
     }
+}
+
+/// After a run: the loaded users it changed are brought up to date. Enabled flags are set from
+/// the outcomes; a user deleted or created changes the list, which is read again; otherwise the
+/// shown user (and its groups) is read back, so the pane shows the server's state.
+fn after_run(app: &mut App, change: &BulkChange, report: &BulkReport) -> Vec<Command> {
+    let done: Vec<&str> = report
+        .users
+        .iter()
+        .filter(|u| !matches!(u.result, ItemResult::Skipped(_) | ItemResult::Failed(_)))
+        .map(|u| u.username.as_str())
+        .collect();
+    let enabled = match change {
+        BulkChange::Apply(AccountAction::Disable) => Some(false),
+        BulkChange::Apply(AccountAction::Enable) => Some(true),
+        BulkChange::Apply(AccountAction::DeleteUser | AccountAction::CreateUser { .. })
+            if !done.is_empty() =>
+        {
+            return app.reload();
+        }
+        _ => None,
+    };
+    if let Some(enabled) = enabled {
+        for name in &done {
+            if let Some(user) = app
+                .list
+                .index_of(name)
+                .and_then(|i| app.list.users.get_mut(i))
+            {
+                user.enabled = enabled;
+            }
+        }
+        app.list.local_cache.clear();
+    }
+    let mut commands: Vec<Command> = app.load_detail().into_iter().collect();
+    if matches!(
+        change,
+        BulkChange::Apply(AccountAction::AddToGroup { .. } | AccountAction::RemoveFromGroup { .. })
+    ) {
+        commands.extend(app.load_groups());
+    }
+    commands
 }

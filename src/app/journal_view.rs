@@ -66,13 +66,24 @@ pub fn ask_undo(app: &mut App) {
     let Some(line) = view.lines.get(view.cursor).cloned() else {
         return;
     };
-    if line.kind != "delete" || !matches!(line.state.as_str(), "ok" | "verified") {
+    let kind: Option<crate::journal::Kind> =
+        serde_json::from_value(serde_json::Value::String(line.kind.clone())).ok();
+    let refusal = match kind {
+        _ if !matches!(line.state.as_str(), "ok" | "verified") => Some(format!(
+            "only an applied change can be undone; this one is {}",
+            line.state
+        )),
+        Some(crate::journal::Kind::Undo) => Some("it is itself an undo".to_owned()),
+        Some(kind) => kind.undo_refusal().map(str::to_owned),
+        None => Some(format!(
+            "this version does not know {:?} entries",
+            line.kind
+        )),
+    };
+    if let Some(why) = refusal {
         app.set_status(
             StatusKind::Warning,
-            format!(
-                "Only an applied deletion can be undone; this entry is a {} ({}).",
-                line.kind, line.state
-            ),
+            format!("Cannot undo {}: {why}.", line.what),
         );
         return;
     }
@@ -80,9 +91,8 @@ pub fn ask_undo(app: &mut App) {
     app.set_status(
         StatusKind::Warning,
         format!(
-            "Put back {} on {}? y to confirm, n to keep things as they are.",
-            line.names.join(", "),
-            line.username
+            "Undo {} on {}? y to confirm, n to keep things as they are.",
+            line.what, line.username
         ),
     );
 }
@@ -125,10 +135,28 @@ pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Comma
             };
             app.set_status(kind, text);
             // A restored user's row no longer shows the deletion's mark.
+            let mut reload = false;
             for user in &report.users {
-                if matches!(user.result, ItemResult::Restored(_)) {
-                    app.outcomes.remove(&user.username);
+                match &user.result {
+                    ItemResult::Restored(_) => {
+                        app.outcomes.remove(&user.username);
+                    }
+                    ItemResult::Applied(what) => {
+                        app.outcomes.remove(&user.username);
+                        // A user re-created or deleted again changes the list itself.
+                        reload |= what.contains("created")
+                            || what.contains("deleted")
+                            || app.list.index_of(&user.username).is_none();
+                    }
+                    _ => {}
                 }
+            }
+            if reload {
+                let mut commands = app.reload();
+                if matches!(app.overlay, Some(Overlay::Journal(_))) {
+                    commands.extend(open(app));
+                }
+                return commands;
             }
         }
         Err(e) => app.set_status(StatusKind::Error, format!("Undo failed: {e}")),

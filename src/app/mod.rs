@@ -3,6 +3,7 @@
 //! `update` takes the state and one message (a user action or a worker response), changes the
 //! state, and returns the commands for the worker. It does no IO, so tests drive it directly.
 
+mod account_actions;
 mod action;
 mod bulk_flow;
 mod cursor;
@@ -19,7 +20,12 @@ use std::collections::{BTreeSet, HashMap};
 
 pub use crate::change::DeletePlan;
 pub use crate::schema_rules::mark_refusal;
+pub use account_actions::{
+    ActionMenu, ActionPlan, Choice, Form, GroupPicker, MenuEntry, SignInHistory,
+    TYPED_ACTION_ABOVE, parse_attributes,
+};
 pub use action::Action;
+pub use bulk_flow::BulkChange;
 pub use cursor::Cursor;
 pub use history::{History, Recall};
 pub use input::InputEdit;
@@ -56,6 +62,12 @@ pub enum Overlay {
     BulkReview(BulkPlan),
     PoolPicker(PoolPicker),
     Journal(JournalView),
+    /// The account actions on the selected or chosen users (`a`).
+    Actions(ActionMenu),
+    /// The review of one account action on one or more users.
+    ActionReview(ActionPlan),
+    GroupPicker(GroupPicker),
+    SignInHistory(SignInHistory),
     /// The help, scrolled down by `scroll` lines where the terminal is too short for it.
     Help {
         scroll: usize,
@@ -108,11 +120,11 @@ impl BulkPlan {
     }
 }
 
-/// A bulk deletion in progress.
+/// A bulk run in progress: a deletion or an account action.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkRun {
     pub id: RequestId,
-    pub names: Vec<String>,
+    pub change: BulkChange,
     pub total: usize,
     pub progress: Option<crate::bulk::Progress>,
     /// Esc was pressed: no new users start; those in flight finish.
@@ -150,6 +162,9 @@ impl Status {
 pub enum Outcome {
     Deleting(Vec<String>),
     Deleted(Vec<String>),
+    /// An account action (its label) sent and not yet answered.
+    Applying(String),
+    Applied(String),
     Skipped(String),
     Failed(String),
 }
@@ -256,8 +271,10 @@ pub enum InputKind {
     LocalFilter,
     /// The count of users, typed to confirm a large bulk deletion.
     ConfirmCount,
-    /// A `:` command: `pool`, `profile`, `region`, `q`.
+    /// A `:` command: `pool`, `profile`, `region`, `create`, `q`.
     Command,
+    /// A step of the input an account action asks for ([`App::form`] says which).
+    Form,
 }
 
 /// The one-line text input; while open, keys are text, not actions.
@@ -326,8 +343,10 @@ pub struct App {
     pub can_switch: bool,
     /// Pools used before, for the picker.
     pub recent: Vec<RecentPool>,
-    /// The last bulk run's failed users and attributes, for a retry.
-    pub retry_failed: Option<(Vec<String>, Vec<String>)>,
+    /// The last bulk run's failed users and what they failed at, for a retry.
+    pub retry_failed: Option<(Vec<String>, BulkChange)>,
+    /// The step of an account action's input the input line is on.
+    pub form: Option<Form>,
     /// Deletions sent and not yet answered, by request id.
     deletions: HashMap<RequestId, String>,
     pub viewport: Viewport,
@@ -385,6 +404,7 @@ impl App {
             can_switch: true,
             recent: Vec::new(),
             retry_failed: None,
+            form: None,
             deletions: HashMap::new(),
             viewport: Viewport::default(),
             preload: DEFAULT_PRELOAD,
@@ -421,6 +441,11 @@ impl App {
     /// Whether a deletion for this user is in flight.
     pub fn is_deleting(&self, username: &str) -> bool {
         self.deletions.values().any(|u| u == username)
+    }
+
+    /// Whether keys are read as letters (the action menu) rather than through the keymap.
+    pub fn takes_letters(&self) -> bool {
+        self.input.is_none() && matches!(self.overlay, Some(Overlay::Actions(_)))
     }
 
     pub fn deletions_in_flight(&self) -> usize {
@@ -481,7 +506,7 @@ impl App {
         commands
     }
 
-    fn load_groups(&mut self) -> Option<Command> {
+    pub(super) fn load_groups(&mut self) -> Option<Command> {
         let username = self.detail.username.clone()?;
         let id = self.next_request_id();
         self.detail.groups = None;

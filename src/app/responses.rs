@@ -91,8 +91,12 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             app.deletions.remove(&id);
             on_deleted(app, plan, result)
         }
-        Response::AllGroups { id, .. } | Response::AuthEvents { id, .. } => {
-            tracing::debug!(?id, "no view waits for this answer");
+        Response::AllGroups { id, result } => {
+            super::account_actions::on_all_groups(app, id, result);
+            Vec::new()
+        }
+        Response::AuthEvents { id, result, .. } => {
+            super::account_actions::on_auth_events(app, id, result);
             Vec::new()
         }
         Response::Superseded { id } => {

@@ -89,12 +89,16 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
                 ..Switch::default()
             },
         ),
+        ("create", None) => {
+            super::account_actions::open_create(app);
+            Vec::new()
+        }
         ("q" | "quit", None) => {
             app.should_quit = app.deletions_in_flight() == 0;
             if !app.should_quit {
                 app.set_status(
                     StatusKind::Warning,
-                    "a deletion is still running; wait for it, or press Ctrl-c to quit anyway",
+                    "a change is still running; wait for it, or press Ctrl-c to quit anyway",
                 );
             }
             Vec::new()
@@ -104,7 +108,7 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
             app.set_status(
                 StatusKind::Warning,
                 format!(
-                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :q"
+                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :create, :q"
                 ),
             );
             Vec::new()
@@ -116,7 +120,7 @@ fn request(app: &mut App, switch: Switch) -> Vec<Command> {
     if app.deletions_in_flight() > 0 {
         app.set_status(
             StatusKind::Warning,
-            "a deletion is still running; switch when it has finished",
+            "a change is still running; switch when it has finished",
         );
         return Vec::new();
     }

@@ -5,7 +5,8 @@ use super::{
     mark_refusal,
 };
 use super::{
-    BulkPlan, PoolPicker, bulk_flow, journal_view, paste, responses, searching, switching,
+    BulkPlan, PoolPicker, account_actions, bulk_flow, journal_view, paste, responses, searching,
+    switching,
 };
 use crate::worker::{Command, Response};
 
@@ -15,6 +16,8 @@ pub enum Msg {
     Action(Action),
     /// A key while the input line is open.
     Input(InputEdit),
+    /// A letter while the action menu is open ([`App::takes_letters`]): it picks the entry.
+    Letter(char),
     Response(Response),
     Resize(Viewport),
     /// Text the terminal delivered as a paste: data for an input, never keys.
@@ -32,6 +35,19 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Action(action) => on_action(app, action),
         Msg::Input(edit) => on_input(app, edit),
+        Msg::Letter(letter) => {
+            if app
+                .status
+                .as_ref()
+                .is_some_and(|s| s.kind == StatusKind::Error)
+            {
+                app.status = None;
+            }
+            let was_review = is_review(app);
+            let commands = account_actions::on_menu_letter(app, letter);
+            note_dialog_burst(app, was_review);
+            commands
+        }
         Msg::Response(response) => responses::on_response(app, response),
         Msg::Paste(text) => paste::on_paste(app, &text),
         Msg::BurstStart => {
@@ -84,6 +100,16 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         Some(Overlay::BulkReview(plan)) => on_bulk_review_action(app, action, plan),
         Some(Overlay::PoolPicker(picker)) => on_picker_action(app, action, &picker),
         Some(Overlay::Journal(_)) => on_journal_action(app, action),
+        Some(Overlay::Actions(_)) => account_actions::on_menu_action(app, action),
+        Some(Overlay::ActionReview(plan)) => match action {
+            Action::Quit => {
+                request_quit(app);
+                Vec::new()
+            }
+            _ => account_actions::on_review_action(app, action, plan),
+        },
+        Some(Overlay::GroupPicker(_)) => account_actions::on_picker_action(app, action),
+        Some(Overlay::SignInHistory(_)) => account_actions::on_history_action(app, action),
         None => on_main_action(app, action),
     };
     note_dialog_burst(app, was_review);
@@ -93,7 +119,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
 fn is_review(app: &App) -> bool {
     matches!(
         app.overlay,
-        Some(Overlay::Review(_) | Overlay::BulkReview(_))
+        Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_))
     ) || app
         .input
         .as_ref()
@@ -116,10 +142,12 @@ fn note_dialog_burst(app: &mut App, was_review: bool) {
 }
 
 fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
+    let was_review = is_review(app);
     let typed_confirm = app
         .input
         .as_ref()
-        .is_some_and(|i| i.kind == InputKind::ConfirmCount);
+        .is_some_and(|i| i.kind == InputKind::ConfirmCount)
+        || matches!(app.form, Some(super::Form::TypeToConfirm { .. }));
     if typed_confirm && edit == InputEdit::Submit && same_burst(app) {
         app.set_status(
             StatusKind::Warning,
@@ -128,9 +156,8 @@ fn on_input(app: &mut App, edit: InputEdit) -> Vec<Command> {
         return Vec::new();
     }
     let commands = on_input_edit(app, edit);
-    if !is_review(app) {
-        app.dialog_burst = None;
-    }
+    // A review opened by Enter (a password typed twice) is guarded like one opened by a key.
+    note_dialog_burst(app, was_review);
     commands
 }
 
@@ -148,7 +175,7 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
                 app.focus = Focus::Users;
                 return move_by(app, if older { -1 } else { 1 });
             }
-            InputKind::ConfirmCount => {}
+            InputKind::ConfirmCount | InputKind::Form => {}
         }
         return Vec::new();
     }
@@ -198,6 +225,9 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
             Vec::new()
         }
         (InputKind::Command, _) => Vec::new(),
+        (InputKind::Form, InputEdit::Submit) => account_actions::on_form_input(app, true),
+        (InputKind::Form, InputEdit::Cancel) => account_actions::on_form_input(app, false),
+        (InputKind::Form, _) => Vec::new(),
     }
 }
 
@@ -359,6 +389,14 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Journal => journal_view::open(app),
+        Action::AccountActions => {
+            account_actions::open_menu(app);
+            Vec::new()
+        }
+        Action::EditValue => {
+            account_actions::edit_value(app);
+            Vec::new()
+        }
         Action::Undo => {
             app.set_status(
                 StatusKind::Info,
@@ -538,8 +576,8 @@ fn request_quit(app: &mut App) {
         app.quit_requested = true;
         let what = match (running, undos) {
             (0, n) => format!("{n} undo run(s) still running"),
-            (n, 0) => format!("{n} deletion(s) still running"),
-            (n, u) => format!("{n} deletion(s) and {u} undo run(s) still running"),
+            (n, 0) => format!("{n} change(s) still running"),
+            (n, u) => format!("{n} change(s) and {u} undo run(s) still running"),
         };
         app.set_status(
             StatusKind::Warning,

@@ -20,8 +20,8 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
     let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
     let mut lines = vec![Line::styled(
         format!(
-            "  {:<20} {:<7} {:<12} {:<24} {}",
-            "When (UTC)", "Kind", "State", "User", "Attributes"
+            "  {:<20} {:<12} {:<24} {}",
+            "When (UTC)", "State", "User", "Change"
         ),
         t.title(),
     )];
@@ -30,10 +30,9 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
         let pending = view.confirm_undo.as_deref() == Some(line.id.as_str());
         let when: String = line.time.replace('T', " ").chars().take(19).collect();
         let text = format!(
-            "{}{:<20} {:<7} {:<12} {:<24} {}",
+            "{}{:<20} {:<12} {:<24} {}",
             if selected { "▶ " } else { "  " },
             when,
-            line.kind,
             line.state,
             truncate(
                 &safe(&if mask_pii {
@@ -43,7 +42,7 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
                 }),
                 24
             ),
-            line.names.join(", ")
+            safe(&line.what)
         );
         let style = if pending {
             t.warning()

@@ -1,12 +1,16 @@
 //! Rendering: reads the app's state and draws it; changes nothing.
 
+mod action_menu;
+mod action_review;
 mod attribute_pane;
 mod bulk_review_dialog;
+mod group_picker;
 mod header;
 mod help;
 mod journal_view;
 mod pool_picker;
 mod review_dialog;
+mod sign_in_history;
 mod status_line;
 pub mod text;
 pub mod theme;
@@ -72,6 +76,14 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Journal(view)) => journal_view::render(frame, view, app.mask_pii, ui),
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
+        Some(Overlay::Actions(menu)) => action_menu::render(frame, menu, app.mask_pii, ui),
+        Some(Overlay::ActionReview(plan)) => {
+            action_review::render(frame, plan, app.mask_pii, app.form.is_some(), ui)
+        }
+        Some(Overlay::GroupPicker(picker)) => group_picker::render(frame, picker, ui),
+        Some(Overlay::SignInHistory(view)) => {
+            sign_in_history::render(frame, view, app.mask_pii, ui)
+        }
         None => {}
     }
 }

@@ -13,28 +13,38 @@ use crate::app::{Action, App, InputKind, StatusKind};
 pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let t = &ui.theme;
     if let Some(input) = &app.input {
-        let (prompt, hint) = match input.kind {
+        let mut secret = false;
+        let (prompt, hint): (String, &str) = match input.kind {
             InputKind::Search => (
-                " search: ",
+                " search: ".into(),
                 "  (email, +phone, sub, name or attr = value · Enter search · ↑ earlier · Esc cancel)",
             ),
             InputKind::LocalFilter => (
-                " filter: ",
+                " filter: ".into(),
                 "  (matches as you type · ↑↓ pick · Enter keep · Esc clear)",
             ),
             InputKind::Command => (
-                " :",
+                " :".into(),
                 "  (pool NAME-OR-ID · pool · profile NAME · region REGION · q · ↑ earlier)",
             ),
             InputKind::ConfirmCount => (
-                " type the number of users to confirm: ",
+                " type the number of users to confirm: ".into(),
                 "  (Enter confirm · Esc cancel)",
             ),
+            InputKind::Form => match &app.form {
+                Some(form) => {
+                    let (prompt, hint, hidden) = form.prompt();
+                    secret = hidden;
+                    (prompt, hint)
+                }
+                None => (" ".into(), ""),
+            },
         };
         // What is typed into a search or filter is often an email or a name: with masking on it
         // shows as one dot a character, like a password, so the cursor still lands right.
-        let hidden =
-            app.mask_pii && matches!(input.kind, InputKind::Search | InputKind::LocalFilter);
+        // A password is never shown, masking or not.
+        let hidden = secret
+            || app.mask_pii && matches!(input.kind, InputKind::Search | InputKind::LocalFilter);
         let shown = if hidden {
             "•".repeat(input.text.chars().count())
         } else {
@@ -42,10 +52,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         };
         let text = safe(&shown);
         let before: String = shown.chars().take(input.cursor).collect();
+        let prompt = safe(&prompt).into_owned();
         let cursor_x = area.x + (prompt.width() + safe(&before).width()) as u16;
         frame.render_widget(
             Line::from(vec![
-                Span::styled(prompt, t.title()),
+                Span::styled(prompt.as_str(), t.title()),
                 Span::raw(text.into_owned()),
                 Span::styled(hint, t.dim()),
             ]),

@@ -159,8 +159,8 @@ fn draw_row(
     };
     put(buf, &columns[4], y, enabled, style);
     let (outcome, style) = match app.outcomes.get(&user.username) {
-        Some(Outcome::Deleting(_)) => ("…", t.progress()),
-        Some(Outcome::Deleted(_)) => ("✓", t.success()),
+        Some(Outcome::Deleting(_) | Outcome::Applying(_)) => ("…", t.progress()),
+        Some(Outcome::Deleted(_) | Outcome::Applied(_)) => ("✓", t.success()),
         Some(Outcome::Failed(_)) => ("✗", t.error()),
         Some(Outcome::Skipped(_)) => ("–", t.dim()),
         None => (" ", Style::new()),

@@ -1,0 +1,74 @@
+//! The account action menu: one letter per action, what cannot be done now and why.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::text::safe;
+use super::{Ui, boxed_height, centered};
+use crate::app::ActionMenu;
+
+pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
+    let t = &ui.theme;
+    let whom = match &menu.usernames[..] {
+        [one] => safe(&if mask_pii {
+            crate::pii::username(one)
+        } else {
+            one.as_str().into()
+        })
+        .into_owned(),
+        many => format!("{} chosen users", many.len()),
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::raw(" Actions on "),
+        Span::styled(whom, t.title()),
+    ])];
+    if menu.read_only {
+        lines.push(Line::styled(
+            " Read-only session: only reads are offered.",
+            t.warning(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    for (i, entry) in menu.entries.iter().enumerate() {
+        let pointer = if i == menu.cursor { "▶" } else { " " };
+        let mut spans = vec![
+            Span::raw(format!(" {pointer} ")),
+            Span::styled(format!("{}", entry.key), t.title()),
+            Span::raw("  "),
+        ];
+        match &entry.unavailable {
+            None => spans.push(Span::styled(
+                entry.choice.label(),
+                if i == menu.cursor {
+                    t.selected(true)
+                } else {
+                    ratatui::style::Style::new()
+                },
+            )),
+            Some(why) => {
+                spans.push(Span::styled(entry.choice.label(), t.dim()));
+                spans.push(Span::styled(format!("  ({why})"), t.dim()));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " letter or ↑↓ Enter: choose · Esc: close",
+        t.dim(),
+    ));
+    let width = 84.min(frame.area().width);
+    let area = centered(frame.area(), width, boxed_height(&lines, width));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(true))
+        .title(Span::styled(" Account actions ", t.title()));
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

@@ -1,0 +1,197 @@
+//! The one review of an account action on one or more users: what will happen, on whom, the
+//! quota it runs under and how long that takes, what cannot be undone, and how to confirm.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::text::{is_personal, mask, safe, truncate};
+use super::{Ui, boxed_height, centered, fit_dialog};
+use crate::app::{Action, ActionPlan};
+use crate::change::{AccountAction, Undo};
+
+/// Columns of a value shown in the review.
+const VALUE_WIDTH: usize = 48;
+
+fn value(name: &str, value: &str, mask_pii: bool) -> String {
+    if mask_pii && is_personal(name) {
+        mask(value)
+    } else {
+        truncate(&safe(value), VALUE_WIDTH).into_owned()
+    }
+}
+
+fn username(name: &str, mask_pii: bool) -> String {
+    safe(&if mask_pii {
+        crate::pii::username(name)
+    } else {
+        name.into()
+    })
+    .into_owned()
+}
+
+/// "about 40 s", "about 3 min".
+fn duration(seconds: f64) -> String {
+    if seconds < 90.0 {
+        format!("about {} s", seconds.ceil().max(1.0))
+    } else if seconds < 5400.0 {
+        format!("about {} min", (seconds / 60.0).ceil())
+    } else {
+        format!("about {:.1} h", seconds / 3600.0)
+    }
+}
+
+pub fn render(frame: &mut Frame, plan: &ActionPlan, mask_pii: bool, typing: bool, ui: &Ui) {
+    let t = &ui.theme;
+    let n = plan.usernames.len();
+    let action = &plan.action;
+    let keys = |action| {
+        ui.keymap
+            .keys_for(action)
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    // What will happen, with the values it sets (masked like everywhere else).
+    let mut head = Vec::new();
+    match action {
+        AccountAction::SetAttributes { attributes } => {
+            head.push(Line::raw(" Set:"));
+            for (name, v) in attributes {
+                let was = plan
+                    .before
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, old)| match old {
+                        Some(old) => format!("{} → ", value(name, old, mask_pii)),
+                        None => "(none) → ".to_owned(),
+                    })
+                    .unwrap_or_default();
+                head.push(Line::styled(
+                    format!("   {} = {was}{}", safe(name), value(name, v, mask_pii)),
+                    t.marked(),
+                ));
+            }
+        }
+        AccountAction::CreateUser {
+            attributes,
+            temporary_password,
+            ..
+        } => {
+            head.push(Line::styled(format!(" {}", action.summary()), t.marked()));
+            for (name, v) in attributes {
+                head.push(Line::raw(format!(
+                    "   {} = {}",
+                    safe(name),
+                    value(name, v, mask_pii)
+                )));
+            }
+            head.push(Line::raw(match temporary_password {
+                Some(_) => "   temporary password: the one typed (never shown)",
+                None => "   temporary password: made by Cognito",
+            }));
+        }
+        other => head.push(Line::styled(
+            format!(" {}", safe(&other.summary())),
+            t.marked(),
+        )),
+    }
+    head.push(Line::raw(""));
+    head.push(Line::from(vec![
+        Span::raw(" On "),
+        Span::styled(
+            if n == 1 {
+                "1 user".to_owned()
+            } else {
+                format!("{n} users")
+            },
+            t.title(),
+        ),
+        Span::raw(":"),
+    ]));
+    let items: Vec<Line> = plan
+        .usernames
+        .iter()
+        .take(ActionPlan::PREVIEW)
+        .map(|u| Line::raw(format!("   • {}", username(u, mask_pii))))
+        .collect();
+    let mut foot = vec![Line::raw("")];
+    let operation = action.operation();
+    let rate = crate::limiter::Quotas::default().get(operation.category());
+    let mut quota = format!(
+        " {} · quota {:?} ({rate}/s by default)",
+        operation.name(),
+        operation.category()
+    );
+    if n > 1 {
+        quota.push_str(&format!(
+            " · {} for {n} users",
+            duration(plan.estimated_seconds())
+        ));
+    }
+    foot.push(Line::styled(quota, t.dim()));
+    if n > 1 {
+        foot.push(Line::styled(
+            " Each user is read first; one the action would not change is skipped with the reason.",
+            t.dim(),
+        ));
+    }
+    match action.undo() {
+        Undo::Impossible(why) => foot.push(Line::styled(
+            format!(" ! Cannot be undone: {why}."),
+            t.warning(),
+        )),
+        Undo::By(how) if matches!(action, AccountAction::DeleteUser) => {
+            foot.push(Line::styled(format!(" ! Undo: {how}."), t.warning()));
+        }
+        Undo::By(how) => foot.push(Line::styled(
+            format!(" Journalled; undo from the journal (J, then u): {how}."),
+            t.dim(),
+        )),
+    }
+    foot.push(Line::raw(""));
+    let confirm = if plan.needs_typed_confirmation() {
+        format!(
+            " {} then type {} ",
+            keys(Action::Confirm),
+            safe(&plan.confirm_word(mask_pii))
+        )
+    } else {
+        format!(" {} ", keys(Action::Confirm))
+    };
+    if typing {
+        foot.push(Line::styled(
+            " Type the word below and press Enter; Esc cancels.",
+            t.warning(),
+        ));
+    } else {
+        foot.push(Line::from(vec![
+            Span::styled(confirm, t.read_write_badge()),
+            Span::raw(format!(" {}    ", action.label())),
+            Span::styled(format!(" {} ", keys(Action::Cancel)), t.read_only_badge()),
+            Span::raw(" cancel"),
+        ]));
+    }
+    let width = 90.min(frame.area().width);
+    let lines = fit_dialog(head, items, n, foot, (width, frame.area().height), |more| {
+        Line::styled(format!("   … and {more} more"), t.dim())
+    });
+    let area = centered(frame.area(), width, boxed_height(&lines, width));
+    let style = if action.is_destructive() {
+        t.warning()
+    } else {
+        t.border(true)
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(Span::styled(format!(" Review: {} ", action.label()), style));
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

@@ -1,0 +1,68 @@
+//! The group picker of add to / remove from group.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::text::{safe, truncate};
+use super::{Ui, centered};
+use crate::app::GroupPicker;
+
+pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
+    let t = &ui.theme;
+    let count = match &picker.groups {
+        Some(Ok(groups)) => groups.len(),
+        _ => 1,
+    };
+    let area = centered(frame.area(), 72, (count as u16 + 5).clamp(7, 24));
+    let rows = area.height.saturating_sub(4) as usize;
+    let offset = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    let mut lines = vec![Line::styled(
+        format!("   {:<32} {:>5}  {}", "Group", "Prec.", "Description"),
+        t.title(),
+    )];
+    match &picker.groups {
+        None => lines.push(Line::styled("  Listing the pool's groups…", t.progress())),
+        Some(Err(why)) => lines.push(Line::styled(
+            format!("  The groups could not be listed: {}", safe(why)),
+            t.error(),
+        )),
+        Some(Ok(groups)) if groups.is_empty() => lines.push(Line::styled(
+            if picker.add {
+                "  No group to add to: the pool has none, or the user is in all of them."
+            } else {
+                "  The user is in no group."
+            },
+            t.dim(),
+        )),
+        Some(Ok(groups)) => {
+            for (i, group) in groups.iter().enumerate().skip(offset).take(rows) {
+                let selected = i == picker.cursor;
+                let text = format!(
+                    "{} {:<32} {:>5}  {}",
+                    if selected { "▶ " } else { "  " },
+                    truncate(&safe(&group.name), 32),
+                    group.precedence.map_or(String::new(), |p| p.to_string()),
+                    truncate(&safe(group.description.as_deref().unwrap_or("")), 28)
+                );
+                let style = if selected {
+                    t.selected(true)
+                } else {
+                    ratatui::style::Style::new()
+                };
+                lines.push(Line::styled(text, style));
+            }
+        }
+    }
+    let title = if picker.add {
+        " Add to group — Enter pick · Esc close "
+    } else {
+        " Remove from group — Enter pick · Esc close "
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(true))
+        .title(Span::styled(title, t.title()));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}

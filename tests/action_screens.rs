@@ -1,0 +1,249 @@
+//! The account actions' screens, compared as text with committed snapshots (tests/screens.rs
+//! style): the menu, the review (one user, many, destructive with the typed word), the password
+//! input, the group picker and the sign-in history.
+
+mod support;
+
+use cognito_tui::app::{Action, App, InputEdit, Msg, update};
+use cognito_tui::directory::{AuthEvent, DirectoryError, GroupInfo};
+use cognito_tui::ui;
+use cognito_tui::worker::{Command, Response};
+use support::{buffer_text, press, started};
+
+const WIDTH: u16 = 110;
+const HEIGHT: u16 = 30;
+
+fn screen(app: &mut App) -> String {
+    buffer_text(&support::draw(app, WIDTH, HEIGHT))
+}
+
+fn main_app(read_only: bool) -> App {
+    let mut app = started(40, read_only);
+    update(&mut app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
+    app
+}
+
+fn letter(app: &mut App, c: char) -> Vec<Command> {
+    update(app, Msg::Letter(c))
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, Msg::Input(InputEdit::Insert(c)));
+    }
+}
+
+fn choose_first(app: &mut App, n: usize) {
+    press(app, Action::Top);
+    for _ in 0..n {
+        press(app, Action::ToggleMark);
+    }
+}
+
+#[test]
+fn action_menu() {
+    let mut app = main_app(false);
+    press(&mut app, Action::AccountActions);
+    let text = screen(&mut app);
+    assert!(text.contains("Actions on user000"));
+    assert!(text.contains("d  disable"));
+    assert!(text.contains("(only for UNCONFIRMED users; this one is CONFIRMED)"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn action_menu_read_only_offers_only_reads() {
+    let mut app = main_app(true);
+    press(&mut app, Action::AccountActions);
+    let text = screen(&mut app);
+    assert!(text.contains("Read-only session: only reads are offered."));
+    assert!(text.contains("x  delete user  (read-only session)"));
+    assert!(text.contains("h  sign-in history"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn review_of_one_user() {
+    let mut app = main_app(false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    let text = screen(&mut app);
+    assert!(text.contains("Review: reset password"));
+    assert!(text.contains("quota UserAccountRecovery"));
+    assert!(text.contains("Cannot be undone"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn review_of_a_bulk_destructive_action_asks_for_a_name_typed() {
+    let mut app = main_app(false);
+    choose_first(&mut app, 12);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'x');
+    let text = screen(&mut app);
+    assert!(text.contains("On 12 users:"));
+    assert!(text.contains("… and 4 more"));
+    assert!(text.contains("for 12 users"), "an estimated time");
+    assert!(text.contains("cannot come back"));
+    assert!(text.contains("y then type user000"));
+    insta::assert_snapshot!("bulk_destructive_review", text);
+    press(&mut app, Action::Confirm);
+    type_text(&mut app, "user0");
+    let text = screen(&mut app);
+    assert!(text.contains("type user000 to confirm: user0"));
+    insta::assert_snapshot!("bulk_destructive_typing", text);
+}
+
+#[test]
+fn review_with_masking_hides_names_and_values() {
+    let mut app = main_app(false);
+    press(&mut app, Action::MaskPii);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    type_text(&mut app, "jo@example.com");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    type_text(&mut app, "email=jo@example.com; locale=fr");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let text = screen(&mut app);
+    assert!(!text.contains("jo@example.com"), "{text}");
+    assert!(text.contains("locale = fr"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn password_input_never_shows_the_password() {
+    let mut app = main_app(false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'P');
+    type_text(&mut app, "Hunter2-Secret!");
+    let text = screen(&mut app);
+    assert!(!text.contains("Hunter2"), "{text}");
+    assert!(text.contains("new password: •••••••••••••••"));
+    insta::assert_snapshot!("password_first", text);
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    type_text(&mut app, "Hunter2-Secret!");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let text = screen(&mut app);
+    assert!(!text.contains("Hunter2"), "{text}");
+    assert!(text.contains("Set a permanent password"));
+    insta::assert_snapshot!("password_review", text);
+}
+
+#[test]
+fn group_picker() {
+    let mut app = main_app(false);
+    press(&mut app, Action::AccountActions);
+    let commands = letter(&mut app, 'g');
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    assert!(screen(&mut app).contains("Listing the pool's groups…"));
+    let group = |name: &str, precedence, description: &str| GroupInfo {
+        name: name.into(),
+        precedence: Some(precedence),
+        description: Some(description.into()),
+    };
+    update(
+        &mut app,
+        Msg::Response(Response::AllGroups {
+            id,
+            result: Ok(vec![
+                group("support", 1, "Support staff"),
+                group("admins", 0, "Administrators"),
+                group("free-tier", 30, "Free plan"),
+            ]),
+        }),
+    );
+    press(&mut app, Action::MoveDown);
+    let text = screen(&mut app);
+    assert!(text.contains("Add to group"));
+    assert!(text.contains("▶  free-tier"));
+    insta::assert_snapshot!(text);
+}
+
+fn open_history(app: &mut App) -> cognito_tui::worker::RequestId {
+    press(app, Action::AccountActions);
+    let commands = letter(app, 'h');
+    let [Command::AuthEvents { id, .. }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    id
+}
+
+#[test]
+fn sign_in_history() {
+    let mut app = main_app(false);
+    let id = open_history(&mut app);
+    let event = |i: i64, kind: &str, response: &str, risk: &str| AuthEvent {
+        event_id: format!("e{i}"),
+        event_type: kind.into(),
+        created: Some(1_760_000_000 - i * 3600),
+        response: response.into(),
+        risk_level: Some(risk.into()),
+        ip_address: Some(format!("203.0.113.{i}")),
+        device: Some("Firefox 133 on Linux".into()),
+        city: Some("London".into()),
+        country: Some("United Kingdom".into()),
+    };
+    update(
+        &mut app,
+        Msg::Response(Response::AuthEvents {
+            id,
+            username: "user000".into(),
+            result: Ok(vec![
+                event(1, "SignIn", "Pass", "Low"),
+                event(2, "SignIn", "Fail", "Medium"),
+                event(3, "ForgotPassword", "Pass", "Low"),
+            ]),
+        }),
+    );
+    let text = screen(&mut app);
+    assert!(text.contains("Sign-in history of user000"));
+    assert!(text.contains("ForgotPassword"));
+    assert!(text.contains("203.0.113.2"));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn sign_in_history_without_threat_protection_is_one_sentence() {
+    let mut app = main_app(false);
+    let id = open_history(&mut app);
+    update(
+        &mut app,
+        Msg::Response(Response::AuthEvents {
+            id,
+            username: "user000".into(),
+            result: Err(DirectoryError::from_code(
+                "UserPoolAddOnNotEnabledException",
+                "Advanced security features are not enabled for this user pool",
+            )),
+        }),
+    );
+    let text = screen(&mut app);
+    assert!(
+        text.contains("Sign-in history needs threat protection (advanced security) on this pool."),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn editing_a_value_reviews_old_and_new() {
+    let mut app = main_app(false);
+    support::select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    let text = screen(&mut app);
+    assert!(
+        text.contains(" locale = en-GB"),
+        "the input starts from the value"
+    );
+    update(&mut app, Msg::Input(InputEdit::ClearToStart));
+    type_text(&mut app, "fr-FR");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let text = screen(&mut app);
+    assert!(text.contains("locale = en-GB → fr-FR"), "{text}");
+    insta::assert_snapshot!(text);
+}

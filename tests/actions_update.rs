@@ -1,0 +1,605 @@
+//! Account actions in the app, through `update` only: the menu, the input an action needs, the
+//! one review, `Command::Apply`, outcomes and retry, and read-only sessions that never apply.
+
+mod support;
+
+use std::time::Duration;
+
+use cognito_tui::app::{
+    Action, App, Choice, Form, InputEdit, InputKind, Msg, Outcome, Overlay, update,
+};
+use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
+use cognito_tui::change::AccountAction;
+use cognito_tui::directory::{DirectoryError, GroupInfo};
+use cognito_tui::worker::{Command, RequestId, Response};
+use support::{answer, press, select_attribute, started, status_text};
+
+fn letter(app: &mut App, c: char) -> Vec<Command> {
+    update(app, Msg::Letter(c))
+}
+
+fn type_text(app: &mut App, text: &str) -> Vec<Command> {
+    let mut commands = Vec::new();
+    for c in text.chars() {
+        commands.extend(update(app, Msg::Input(InputEdit::Insert(c))));
+    }
+    commands
+}
+
+fn enter(app: &mut App) -> Vec<Command> {
+    update(app, Msg::Input(InputEdit::Submit))
+}
+
+fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
+    commands
+        .iter()
+        .find_map(|c| match c {
+            Command::Apply {
+                id,
+                usernames,
+                action,
+            } => Some((*id, usernames.clone(), action.clone())),
+            _ => None,
+        })
+        .expect("no Command::Apply sent")
+}
+
+fn reviewed(app: &App) -> (Vec<String>, AccountAction) {
+    match &app.overlay {
+        Some(Overlay::ActionReview(plan)) => (plan.usernames.clone(), plan.action.clone()),
+        other => panic!("no review open: {other:?}"),
+    }
+}
+
+fn user_report(user: &str, result: ItemResult) -> UserReport {
+    UserReport {
+        username: user.into(),
+        journal_id: None,
+        result,
+        warnings: Vec::new(),
+    }
+}
+
+fn finished(id: RequestId, users: Vec<UserReport>) -> Response {
+    Response::BulkFinished {
+        id,
+        result: Ok(BulkReport {
+            batch: Some("b1".into()),
+            users,
+            cancelled: false,
+            elapsed: Duration::from_millis(200),
+        }),
+    }
+}
+
+fn choose_first(app: &mut App, n: usize) {
+    press(app, Action::FocusUsers);
+    press(app, Action::Top);
+    for _ in 0..n {
+        press(app, Action::ToggleMark);
+    }
+}
+
+#[test]
+fn the_menu_offers_what_fits_the_user_and_says_why_not() {
+    let mut app = started(10, false);
+    assert!(press(&mut app, Action::AccountActions).is_empty());
+    let Some(Overlay::Actions(menu)) = &app.overlay else {
+        panic!("no menu");
+    };
+    assert_eq!(menu.usernames, ["user000"]);
+    let keys: Vec<char> = menu.entries.iter().map(|e| e.key).collect();
+    assert!(
+        keys.contains(&'d'),
+        "user000 is enabled: disable is offered"
+    );
+    assert!(!keys.contains(&'e'), "not enable");
+    let resend = menu.entries.iter().find(|e| e.key == 'i').unwrap();
+    assert!(
+        resend
+            .unavailable
+            .as_deref()
+            .unwrap()
+            .contains("FORCE_CHANGE_PASSWORD"),
+        "resend is refused with the reason"
+    );
+    assert!(app.takes_letters());
+    assert!(letter(&mut app, 'i').is_empty());
+    assert!(status_text(&app).contains("FORCE_CHANGE_PASSWORD"));
+    assert!(
+        matches!(app.overlay, Some(Overlay::Actions(_))),
+        "still open"
+    );
+    press(&mut app, Action::Cancel);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn disable_is_reviewed_then_applied_and_the_list_follows_the_outcome() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    assert!(
+        letter(&mut app, 'd').is_empty(),
+        "nothing is sent before review"
+    );
+    assert_eq!(
+        reviewed(&app),
+        (vec!["user000".to_owned()], AccountAction::Disable)
+    );
+    let commands = press(&mut app, Action::Confirm);
+    let (id, usernames, action) = apply_of(&commands);
+    assert_eq!(
+        (usernames, action),
+        (vec!["user000".to_owned()], AccountAction::Disable)
+    );
+    assert!(app.overlay.is_none());
+    assert!(matches!(
+        app.outcomes.get("user000"),
+        Some(Outcome::Applying(_))
+    ));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report("user000", ItemResult::Applied("done".into()))],
+        ),
+    );
+    assert!(app.bulk.is_none());
+    assert!(
+        !app.list.users[0].enabled,
+        "the list shows user000 disabled"
+    );
+    assert!(matches!(
+        app.outcomes.get("user000"),
+        Some(Outcome::Applied(_))
+    ));
+    assert_eq!(status_text(&app), "user000: done.");
+    assert!(
+        after
+            .iter()
+            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000")),
+        "the user is read back"
+    );
+}
+
+#[test]
+fn a_read_only_session_opens_the_menu_but_never_applies() {
+    let mut app = started(10, true);
+    press(&mut app, Action::AccountActions);
+    let Some(Overlay::Actions(menu)) = app.overlay.clone() else {
+        panic!("the menu opens read-only too");
+    };
+    assert!(menu.read_only);
+    press(&mut app, Action::Cancel);
+    let mut sent = Vec::new();
+    for entry in &menu.entries {
+        press(&mut app, Action::AccountActions);
+        let commands = letter(&mut app, entry.key);
+        if entry.choice == Choice::SignInHistory {
+            assert!(matches!(commands[..], [Command::AuthEvents { .. }]));
+            press(&mut app, Action::Cancel);
+        } else {
+            assert!(commands.is_empty(), "{:?} sent {commands:?}", entry.choice);
+            assert!(
+                status_text(&app).contains("read-only"),
+                "{:?}: {}",
+                entry.key,
+                status_text(&app)
+            );
+            for key in [Action::Confirm, Action::Open] {
+                sent.extend(press(&mut app, key));
+            }
+            sent.extend(enter(&mut app));
+        }
+        press(&mut app, Action::Cancel);
+    }
+    // Every other way in: editing a value, :create, retry.
+    select_attribute(&mut app, "locale");
+    sent.extend(press(&mut app, Action::EditValue));
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    sent.extend(enter(&mut app));
+    sent.extend(type_text(&mut app, "jo"));
+    sent.extend(enter(&mut app));
+    sent.extend(press(&mut app, Action::RetryFailed));
+    sent.extend(press(&mut app, Action::Confirm));
+    assert!(
+        !sent.iter().any(|c| matches!(c, Command::Apply { .. })),
+        "{sent:?}"
+    );
+    assert!(app.form.is_none(), ":create opens no form read-only");
+}
+
+#[test]
+fn a_destructive_action_on_several_users_asks_for_a_username_typed() {
+    let mut app = started(10, false);
+    choose_first(&mut app, 3);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'x');
+    let (usernames, action) = reviewed(&app);
+    assert_eq!(usernames.len(), 3);
+    assert_eq!(action, AccountAction::DeleteUser);
+    assert!(
+        press(&mut app, Action::Confirm).is_empty(),
+        "y alone does not delete"
+    );
+    assert!(matches!(
+        &app.form,
+        Some(Form::TypeToConfirm { word, .. }) if word == "user000"
+    ));
+    assert_eq!(app.input.as_ref().unwrap().kind, InputKind::Form);
+    type_text(&mut app, "user001");
+    assert!(
+        enter(&mut app).is_empty(),
+        "the wrong name does not confirm"
+    );
+    assert!(status_text(&app).contains("Type user000"));
+    type_text(&mut app, "user000");
+    let (_, usernames, action) = apply_of(&enter(&mut app));
+    assert_eq!(usernames, ["user000", "user001", "user002"]);
+    assert_eq!(action, AccountAction::DeleteUser);
+    assert!(app.list.chosen.is_empty());
+}
+
+#[test]
+fn a_non_destructive_bulk_action_needs_only_y() {
+    let mut app = started(10, false);
+    choose_first(&mut app, 3);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'm');
+    let (_, usernames, action) = apply_of(&press(&mut app, Action::Confirm));
+    assert_eq!(usernames.len(), 3);
+    assert_eq!(action, AccountAction::ResetMfa);
+}
+
+#[test]
+fn a_password_is_typed_twice_and_never_kept_in_the_input_or_the_status() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 't');
+    assert!(matches!(
+        app.form,
+        Some(Form::Password {
+            permanent: false,
+            ..
+        })
+    ));
+    type_text(&mut app, "Hunter2-Secret!");
+    enter(&mut app);
+    assert_eq!(
+        app.input.as_ref().unwrap().text,
+        "",
+        "the second entry starts empty"
+    );
+    type_text(&mut app, "Hunter2-Other!");
+    enter(&mut app);
+    assert!(status_text(&app).contains("differ"));
+    assert!(app.overlay.is_none(), "no review for differing passwords");
+    type_text(&mut app, "Hunter2-Secret!");
+    enter(&mut app);
+    type_text(&mut app, "Hunter2-Secret!");
+    enter(&mut app);
+    let (_, action) = reviewed(&app);
+    assert_eq!(action.secret().unwrap().expose(), "Hunter2-Secret!");
+    assert!(app.input.is_none() && app.form.is_none());
+    let debug = format!("{:?} {:?}", app.overlay, app.status);
+    assert!(!debug.contains("Hunter2"), "{debug}");
+    let (_, _, sent) = apply_of(&press(&mut app, Action::Confirm));
+    assert!(matches!(
+        sent,
+        AccountAction::SetPassword {
+            permanent: false,
+            ..
+        }
+    ));
+    assert!(!status_text(&app).contains("Hunter2"));
+}
+
+#[test]
+fn add_to_group_picks_among_the_pools_groups_the_user_is_not_in() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    let commands = letter(&mut app, 'g');
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    let group = |name: &str| GroupInfo {
+        name: name.into(),
+        ..GroupInfo::default()
+    };
+    // A stale answer is dropped.
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id: RequestId(id.0 + 100),
+            result: Ok(vec![group("stale")]),
+        },
+    );
+    let Some(Overlay::GroupPicker(picker)) = &app.overlay else {
+        panic!("no picker");
+    };
+    assert!(picker.groups.is_none());
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id,
+            result: Ok(vec![
+                group("support"),
+                group("pro-customers"),
+                group("admins"),
+            ]),
+        },
+    );
+    let Some(Overlay::GroupPicker(picker)) = &app.overlay else {
+        panic!("no picker");
+    };
+    let names: Vec<&str> = picker
+        .groups
+        .as_ref()
+        .unwrap()
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["admins", "support"],
+        "sorted, without the user's own group"
+    );
+    press(&mut app, Action::MoveDown);
+    press(&mut app, Action::Open);
+    assert_eq!(
+        reviewed(&app).1,
+        AccountAction::AddToGroup {
+            group: "support".into()
+        }
+    );
+}
+
+#[test]
+fn remove_from_group_picks_among_the_users_groups_without_a_call() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    assert!(letter(&mut app, 'G').is_empty());
+    press(&mut app, Action::Open);
+    assert_eq!(
+        reviewed(&app).1,
+        AccountAction::RemoveFromGroup {
+            group: "pro-customers".into()
+        }
+    );
+}
+
+#[test]
+fn editing_a_value_reviews_the_new_one_and_sub_is_refused_up_front() {
+    let mut app = started(10, false);
+    select_attribute(&mut app, "sub");
+    press(&mut app, Action::EditValue);
+    assert!(app.input.is_none());
+    assert!(status_text(&app).contains("permanent id"));
+
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    assert_eq!(
+        app.input.as_ref().unwrap().text,
+        "en-GB",
+        "starts from the value"
+    );
+    update(&mut app, Msg::Input(InputEdit::ClearToStart));
+    update(&mut app, Msg::Paste("fr-FR\n".into()));
+    enter(&mut app);
+    assert_eq!(
+        reviewed(&app),
+        (
+            vec!["user000".to_owned()],
+            AccountAction::SetAttributes {
+                attributes: vec![("locale".into(), "fr-FR".into())]
+            }
+        )
+    );
+    press(&mut app, Action::Cancel);
+    assert!(status_text(&app).contains("nothing was changed"));
+
+    select_attribute(&mut app, "email_verified");
+    press(&mut app, Action::EditValue);
+    assert_eq!(
+        reviewed(&app).1,
+        AccountAction::SetAttributes {
+            attributes: vec![("email_verified".into(), "false".into())]
+        },
+        "a verified flag toggles"
+    );
+}
+
+#[test]
+fn create_asks_for_the_fields_then_reviews_the_new_user() {
+    let mut app = started(10, false);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    enter(&mut app);
+    assert_eq!(app.form, Some(Form::NewUsername));
+    type_text(&mut app, "jo bloggs");
+    enter(&mut app);
+    assert!(status_text(&app).contains("without spaces"));
+    type_text(&mut app, "jo");
+    enter(&mut app);
+    type_text(&mut app, "email=jo@example.com; name=Jo Bloggs");
+    enter(&mut app);
+    update(&mut app, Msg::Input(InputEdit::Backspace));
+    type_text(&mut app, "n");
+    enter(&mut app);
+    enter(&mut app);
+    assert_eq!(
+        reviewed(&app),
+        (
+            vec!["jo".to_owned()],
+            AccountAction::CreateUser {
+                attributes: vec![
+                    ("email".into(), "jo@example.com".into()),
+                    ("name".into(), "Jo Bloggs".into())
+                ],
+                temporary_password: None,
+                send_invitation: false,
+            }
+        )
+    );
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report("jo", ItemResult::Applied("done".into()))],
+        ),
+    );
+    assert!(
+        after.iter().any(|c| matches!(c, Command::ListUsers { .. })),
+        "a created user reloads the list"
+    );
+}
+
+#[test]
+fn sign_in_history_reads_and_an_error_is_kept_in_the_view() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    let commands = letter(&mut app, 'h');
+    let [Command::AuthEvents { id, ref username }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(username, "user000");
+    answer(
+        &mut app,
+        Response::AuthEvents {
+            id,
+            username: "user000".into(),
+            result: Err(DirectoryError::from_code(
+                "UserPoolAddOnNotEnabledException",
+                "Advanced security features are not enabled",
+            )),
+        },
+    );
+    let Some(Overlay::SignInHistory(view)) = &app.overlay else {
+        panic!("no history view");
+    };
+    assert!(matches!(view.events, Some(Err(_))));
+    let again = press(&mut app, Action::Refresh);
+    assert!(matches!(again[..], [Command::AuthEvents { .. }]));
+    press(&mut app, Action::Cancel);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn failed_users_are_retried_with_the_same_action() {
+    let mut app = started(10, false);
+    choose_first(&mut app, 2);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'g');
+    let Some(Overlay::GroupPicker(picker)) = &app.overlay else {
+        panic!("no picker");
+    };
+    let id = picker.loading.unwrap();
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id,
+            result: Ok(vec![GroupInfo {
+                name: "support".into(),
+                ..GroupInfo::default()
+            }]),
+        },
+    );
+    press(&mut app, Action::Open);
+    let (id, _, action) = apply_of(&press(&mut app, Action::Confirm));
+    // Esc stops the run.
+    assert!(matches!(
+        press(&mut app, Action::Cancel)[..],
+        [Command::StopBulk { .. }]
+    ));
+    answer(
+        &mut app,
+        finished(
+            id,
+            vec![
+                user_report("user000", ItemResult::Applied("done".into())),
+                user_report(
+                    "user001",
+                    ItemResult::Failed(Failure::Directory(DirectoryError::from_code(
+                        "InternalErrorException",
+                        "boom",
+                    ))),
+                ),
+            ],
+        ),
+    );
+    assert!(status_text(&app).contains("R retries the 1 failed"));
+    assert!(matches!(
+        app.outcomes.get("user001"),
+        Some(Outcome::Failed(_))
+    ));
+    press(&mut app, Action::RetryFailed);
+    assert_eq!(reviewed(&app), (vec!["user001".to_owned()], action));
+}
+
+#[test]
+fn an_apply_that_cannot_start_says_so_in_one_sentence() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'o');
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    answer(
+        &mut app,
+        Response::BulkFinished {
+            id,
+            result: Err("no writer".into()),
+        },
+    );
+    assert_eq!(
+        status_text(&app),
+        "sign out everywhere could not start: no writer"
+    );
+    assert!(matches!(
+        app.outcomes.get("user000"),
+        Some(Outcome::Failed(_))
+    ));
+}
+
+#[test]
+fn a_confirm_in_the_burst_that_opened_the_review_is_ignored() {
+    let mut app = started(10, false);
+    update(&mut app, Msg::BurstStart);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'x');
+    assert!(press(&mut app, Action::Confirm).is_empty(), "typed ahead");
+    assert!(status_text(&app).contains("Confirmation ignored"));
+    assert!(matches!(app.overlay, Some(Overlay::ActionReview(_))));
+    update(&mut app, Msg::BurstStart);
+    apply_of(&press(&mut app, Action::Confirm));
+}
+
+#[test]
+fn a_review_opened_by_enter_is_not_confirmed_by_the_same_burst() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 't');
+    type_text(&mut app, "Pa55-word!");
+    enter(&mut app);
+    update(&mut app, Msg::BurstStart);
+    type_text(&mut app, "Pa55-word!");
+    enter(&mut app);
+    assert!(press(&mut app, Action::Confirm).is_empty());
+    update(&mut app, Msg::BurstStart);
+    apply_of(&press(&mut app, Action::Confirm));
+}
+
+#[test]
+fn quitting_during_a_run_asks_again() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'd');
+    apply_of(&press(&mut app, Action::Confirm));
+    press(&mut app, Action::Quit);
+    assert!(!app.should_quit);
+    assert!(status_text(&app).contains("1 change(s) still running"));
+    press(&mut app, Action::Quit);
+    assert!(app.should_quit);
+}
