@@ -4,6 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod actions;
+
+pub use actions::{
+    ActionArgs, CreateUserArgs, DestructiveArgs, EventsArgs, GroupArgs, Selection,
+    SetAttributeArgs, SetPasswordArgs,
+};
+
 const EXAMPLES: &str = "\
 Examples:
   cognito-tui --demo                          try it on the built-in demo pool
@@ -92,9 +99,37 @@ pub enum CommandLine {
     Export(ExportArgs),
     /// Delete attributes from many users, within Cognito's quotas, journalled for undo.
     DeleteAttributes(DeleteAttributesArgs),
+    /// Disable users: they cannot sign in until enabled (undo enables them).
+    Disable(DestructiveArgs),
+    /// Enable users again (undo disables them).
+    Enable(ActionArgs),
+    /// Sign users out of every device: their refresh tokens are revoked (no undo).
+    SignOut(DestructiveArgs),
+    /// Reset users' passwords: the old one stops working, Cognito sends a code (no undo).
+    ResetPassword(DestructiveArgs),
+    /// Set a temporary or permanent password, typed without echo or read from stdin (no undo).
+    SetPassword(SetPasswordArgs),
+    /// Resend the invitation to users who have not signed in yet (no undo).
+    ResendInvitation(ActionArgs),
+    /// Confirm users' sign-ups (no undo).
+    Confirm(ActionArgs),
+    /// Add users to a group (undo removes them).
+    AddToGroup(GroupArgs),
+    /// Remove users from a group (undo adds them back).
+    RemoveFromGroup(GroupArgs),
+    /// Turn users' SMS and TOTP MFA off (undo turns on what they had).
+    ResetMfa(ActionArgs),
+    /// Set attribute values, `*_verified` flags included (undo sets the previous values).
+    SetAttribute(SetAttributeArgs),
+    /// Delete users (undo re-creates them with their attributes and groups, not their password).
+    DeleteUser(DestructiveArgs),
+    /// Create a user, with or without Cognito's invitation (undo deletes it).
+    CreateUser(CreateUserArgs),
+    /// A user's sign-in history (needs threat protection on the pool).
+    Events(EventsArgs),
     /// List the journal of changes; check entries left pending against the pool.
     Journal(JournalArgs),
-    /// Put back the values that journalled deletions removed.
+    /// Reverse journalled changes: put deleted values back, re-enable, re-add, re-create, ….
     Undo(UndoArgs),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
     Completions(CompletionsArgs),
@@ -225,7 +260,7 @@ pub struct JournalArgs {
     pub journal: Option<PathBuf>,
 }
 
-/// `cognito-tui undo`: restore what journalled deletions removed.
+/// `cognito-tui undo`: reverse journalled changes.
 #[derive(Debug, Clone, Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["ids", "batch"])))]
 pub struct UndoArgs {
@@ -233,7 +268,7 @@ pub struct UndoArgs {
     #[arg(value_name = "ID")]
     pub ids: Vec<String>,
 
-    /// Every deletion of this run (the batch id printed at the end of `delete-attributes`).
+    /// Every undoable change of this run (the batch id printed at the end of the run).
     #[arg(long, value_name = "BATCH")]
     pub batch: Vec<String>,
 

@@ -67,9 +67,19 @@ async fn start(cli: Cli) -> ExitCode {
         Ok(settings) => settings,
         Err(e) => return fail(&e.to_string(), config_warning.as_deref()),
     };
+    if let Some(request) = cli
+        .command
+        .as_ref()
+        .and_then(|c| commands::actions::request(c, settings.read_only))
+    {
+        return match request {
+            Ok(request) => commands::actions::run(request, &settings, &file, config_warning).await,
+            Err(code) => code,
+        };
+    }
     match &cli.command {
-        Some(CommandLine::DeleteAttributes(args)) => {
-            return commands::delete_attributes::run(args, &settings, &file, config_warning).await;
+        Some(CommandLine::Events(args)) => {
+            return commands::events::run(args, &settings, &file, config_warning).await;
         }
         Some(CommandLine::Journal(args)) => {
             return commands::journal::run(args, &settings, &file, config_warning).await;

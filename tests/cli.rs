@@ -76,6 +76,11 @@ fn the_man_page_is_roff_with_every_option_and_command() {
         "--keymap",
         "cognito-tui lookup",
         "cognito-tui delete-attributes",
+        "cognito-tui disable",
+        "cognito-tui add-to-group",
+        "cognito-tui set-password",
+        "--password-stdin",
+        "cognito-tui events",
         "--dry-run",
         "cognito-tui completions",
     ] {

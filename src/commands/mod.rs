@@ -1,10 +1,12 @@
-//! The subcommands that run without the screen: `delete-attributes`, `journal`, `undo`. Each
+//! The subcommands that run without the screen: the account actions (`delete-attributes`,
+//! `disable`, `add-to-group`, … in [`actions`]), `events`, `journal`, `undo`. Each
 //! prints its results on standard output (one line per user, tab-separated, for scripts) and
 //! its progress, warnings and summary on standard error.
 //!
 //! Exit codes: 0 all done (skips included), 1 something failed or was stopped, 2 bad input.
 
-pub mod delete_attributes;
+pub mod actions;
+pub mod events;
 pub mod journal;
 pub mod undo;
 
@@ -260,6 +262,98 @@ pub(crate) async fn confirm(question: String, expected: String) -> bool {
     .unwrap_or(false)
 }
 
+/// Above this many users, confirming means typing their number.
+const TYPE_THE_COUNT_ABOVE: usize = 20;
+/// Users named in the confirmation.
+const USERS_SHOWN: usize = 10;
+
+/// The confirmation question — "About to {what} 3 users of pool P:", the users, `undo_line` —
+/// and the answer that confirms it: `yes`, or above 20 users their number.
+pub(crate) fn question(
+    what: &str,
+    usernames: &[String],
+    pool_id: &str,
+    undo_line: &str,
+) -> (String, String) {
+    let n = usernames.len();
+    let mut text = format!(
+        "About to {what} {n} user{} of pool {pool_id}:\n",
+        if n == 1 { "" } else { "s" }
+    );
+    for user in usernames.iter().take(USERS_SHOWN) {
+        text.push_str(&format!("  {}\n", crate::text::safe(user)));
+    }
+    if n > USERS_SHOWN {
+        text.push_str(&format!("  … and {} more\n", n - USERS_SHOWN));
+    }
+    text.push_str(undo_line);
+    text.push('\n');
+    if n > TYPE_THE_COUNT_ABOVE {
+        text.push_str(&format!("Type the number of users ({n}) to go on: "));
+        (text, n.to_string())
+    } else {
+        text.push_str("Type yes to go on: ");
+        (text, "yes".to_owned())
+    }
+}
+
+/// The usernames of `--users-file`, one a line (`-` for standard input).
+pub(crate) fn read_usernames(path: &Path) -> Result<Vec<String>, String> {
+    let text = if path == Path::new("-") {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| format!("cannot read the usernames from standard input: {e}"))?
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the usernames from {}: {e}", path.display()))?
+    };
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Writes the failed usernames beside the journal and says how to run them again:
+/// `cognito-tui {rerun} --users-file FILE`.
+pub(crate) fn retry_hint(
+    failed_users: &[String],
+    rerun: &str,
+    journal: Option<&Path>,
+    batch: Option<&str>,
+) {
+    let file = journal
+        .and_then(Path::parent)
+        .zip(batch)
+        .map(|(dir, batch)| dir.join(format!("failed-{batch}.txt")));
+    match file {
+        Some(file) if write_private(&file, &(failed_users.join("\n") + "\n")).is_ok() => {
+            eprintln!(
+                "cognito-tui: {} failed; to try them again: cognito-tui {rerun} --users-file {}",
+                failed_users.len(),
+                file.display()
+            );
+        }
+        _ => eprintln!(
+            "cognito-tui: {} failed (the lines marked failed above); to try them again, pass \
+             them with --users-file",
+            failed_users.len()
+        ),
+    }
+}
+
+/// Writes a file only its owner can read: usernames are user data.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(text.as_bytes())
+}
+
 pub(crate) fn stdin_is_terminal() -> bool {
     std::io::stdin().is_terminal()
 }
@@ -269,6 +363,22 @@ mod tests {
     use super::*;
     use crate::bulk::{Failure, UserReport};
     use crate::directory::DirectoryError;
+
+    #[test]
+    fn up_to_twenty_users_confirm_with_yes_above_with_the_count() {
+        let few: Vec<String> = (0..3).map(|i| format!("u{i}")).collect();
+        let (text, expected) = question("delete locale from", &few, "eu-west-1_P", "undo line");
+        assert_eq!(expected, "yes");
+        assert!(text.contains("delete locale from 3 users of pool eu-west-1_P"));
+        assert!(text.contains("  u2\n"));
+        assert!(text.contains("undo line\nType yes"));
+        let many: Vec<String> = (0..21).map(|i| format!("u{i}")).collect();
+        let (text, expected) = question("disable", &many, "p", "");
+        assert_eq!(expected, "21");
+        assert!(text.starts_with("About to disable 21 users of pool p:"));
+        assert!(text.contains("  u9\n") && !text.contains("  u10\n"));
+        assert!(text.contains("… and 11 more"));
+    }
 
     #[test]
     fn a_servers_message_with_newlines_and_quotes_is_one_plain_line_on_stdout() {

@@ -1,0 +1,636 @@
+//! The account-action subcommands (`disable`, `add-to-group GROUP`, `set-attribute`, …) and
+//! `delete-attributes`: each only builds its [`AccountAction`] ([`request`]); one runner
+//! ([`run`]) takes the selection,
+//! confirms what needs confirming, and hands the change to the bulk engine, which journals it.
+
+use std::io::BufRead;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::bulk::{CancelFlag, ChangeJob};
+use crate::change::{AccountAction, Secret, Undo};
+use crate::cli::{CommandLine, Selection};
+use crate::config::{ConfigFile, Settings};
+use crate::schema_rules;
+
+use super::{
+    EXIT_FAILED, bad_input, confirm, connect, engine, failed, journal_path, notice_pending,
+    open_journal, print_report, print_warnings, question, read_usernames, retry_hint,
+    show_progress, skip_summary, stdin_is_terminal, stop_on_ctrl_c, warn,
+};
+
+/// An account action asked for on the command line: what, for whom, and how to run it again.
+#[derive(Debug)]
+pub struct Request {
+    pub action: AccountAction,
+    pub selection: Selection,
+    /// The subcommand and its arguments without the selection (`add-to-group support`), for the
+    /// hint that runs the failed users again. Never holds a password.
+    pub rerun: String,
+}
+
+/// The request of an action subcommand, `None` for other commands. Reads the password of
+/// `set-password` and `create-user --password-stdin` here, before anything is sent — unless
+/// the session is `read_only`, which [`run`] refuses without asking; `Err` is the exit code of
+/// bad input.
+pub fn request(command: &CommandLine, read_only: bool) -> Option<Result<Request, ExitCode>> {
+    use CommandLine as C;
+    let simple = |action: AccountAction, rerun: &str, selection: &Selection| {
+        Some(Ok(Request {
+            action,
+            selection: selection.clone(),
+            rerun: rerun.to_owned(),
+        }))
+    };
+    match command {
+        C::Disable(a) => simple(AccountAction::Disable, "disable", &a.selection),
+        C::Enable(a) => simple(AccountAction::Enable, "enable", &a.selection),
+        C::SignOut(a) => simple(AccountAction::GlobalSignOut, "sign-out", &a.selection),
+        C::ResetPassword(a) => simple(AccountAction::ResetPassword, "reset-password", &a.selection),
+        C::ResendInvitation(a) => simple(
+            AccountAction::ResendInvitation,
+            "resend-invitation",
+            &a.selection,
+        ),
+        C::Confirm(a) => simple(AccountAction::ConfirmSignUp, "confirm", &a.selection),
+        C::ResetMfa(a) => simple(AccountAction::ResetMfa, "reset-mfa", &a.selection),
+        C::DeleteUser(a) => simple(AccountAction::DeleteUser, "delete-user", &a.selection),
+        C::AddToGroup(a) => simple(
+            AccountAction::AddToGroup {
+                group: a.group.clone(),
+            },
+            &format!("add-to-group {}", shell_word(&a.group)),
+            &a.selection,
+        ),
+        C::RemoveFromGroup(a) => simple(
+            AccountAction::RemoveFromGroup {
+                group: a.group.clone(),
+            },
+            &format!("remove-from-group {}", shell_word(&a.group)),
+            &a.selection,
+        ),
+        C::SetAttribute(a) => Some(assignments(&a.assignments).map_err(bad_input).map(
+            |attributes| Request {
+                rerun: format!(
+                    "set-attribute {}",
+                    a.assignments
+                        .iter()
+                        .map(|s| shell_word(s))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                action: AccountAction::SetAttributes { attributes },
+                selection: a.selection.clone(),
+            },
+        )),
+        C::SetPassword(a) => Some(
+            if a.selection.dry_run || read_only {
+                // Nothing will be sent: no password is asked for.
+                Ok(Secret::new(""))
+            } else if a.password_stdin {
+                password_from_stdin()
+            } else {
+                password_from_prompt()
+            }
+            .map_err(bad_input)
+            .map(|password| Request {
+                action: AccountAction::SetPassword {
+                    password,
+                    permanent: a.permanent,
+                },
+                selection: a.selection.clone(),
+                rerun: if a.permanent {
+                    "set-password --permanent".to_owned()
+                } else {
+                    "set-password".to_owned()
+                },
+            }),
+        ),
+        C::CreateUser(a) => Some(create_user(a, read_only)),
+        C::DeleteAttributes(a) => Some(Ok(Request {
+            action: AccountAction::DeleteAttributes {
+                names: a.attributes.clone(),
+            },
+            selection: Selection {
+                users: a.users.clone(),
+                filter: a.filter.clone(),
+                users_file: a.users_file.clone(),
+                dry_run: a.dry_run,
+                yes: a.yes,
+                journal: a.journal.clone(),
+                concurrency: a.concurrency,
+            },
+            rerun: format!(
+                "delete-attributes{}",
+                a.attributes
+                    .iter()
+                    .map(|n| format!(" --attribute {}", shell_word(n)))
+                    .collect::<String>()
+            ),
+        })),
+        _ => None,
+    }
+}
+
+fn create_user(a: &crate::cli::CreateUserArgs, read_only: bool) -> Result<Request, ExitCode> {
+    let attributes = assignments(&a.assignments).map_err(bad_input)?;
+    let temporary_password = if a.password_stdin && !a.dry_run && !read_only {
+        Some(password_from_stdin().map_err(bad_input)?)
+    } else {
+        None
+    };
+    Ok(Request {
+        action: AccountAction::CreateUser {
+            attributes,
+            temporary_password,
+            send_invitation: a.send_invitation,
+        },
+        selection: Selection {
+            users: vec![a.username.clone()],
+            dry_run: a.dry_run,
+            yes: true,
+            journal: a.journal.clone(),
+            concurrency: 1,
+            ..Selection::default()
+        },
+        rerun: "create-user".to_owned(),
+    })
+}
+
+/// `NAME=VALUE` pairs; the value may be empty or hold `=`.
+fn assignments(args: &[String]) -> Result<Vec<(String, String)>, String> {
+    args.iter()
+        .map(|arg| match arg.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                Ok((name.trim().to_owned(), value.to_owned()))
+            }
+            _ => Err(format!(
+                "expected NAME=VALUE (e.g. locale=en-GB), got {:?}",
+                crate::text::safe(arg)
+            )),
+        })
+        .collect()
+}
+
+/// The password from the first line of standard input (`--password-stdin`).
+fn password_from_stdin() -> Result<Secret, String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    if password.is_empty() {
+        return Err("no password on standard input; nothing was changed".into());
+    }
+    Ok(Secret::new(password))
+}
+
+/// The password typed twice on the terminal, not echoed.
+fn password_from_prompt() -> Result<Secret, String> {
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt).map_err(|e| {
+            format!(
+                "cannot ask for the password on the terminal ({e}); pipe it in with \
+                 --password-stdin"
+            )
+        })
+    };
+    let first = ask("New password (not shown): ")?;
+    if first.is_empty() {
+        return Err("no password typed; nothing was changed".into());
+    }
+    let second = ask("The same password again: ")?;
+    if first != second {
+        return Err("the two passwords differ; nothing was changed".into());
+    }
+    Ok(Secret::new(first))
+}
+
+/// An argument as the shell reads it back, for the hint that runs failed users again.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:=@+,/".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// Runs one account action over the selected users: the read-only and confirmation rules,
+/// the selection, the engine (journal, quota, retries), the report and the exit code.
+pub async fn run(
+    request: Request,
+    settings: &Settings,
+    file: &ConfigFile,
+    config_warning: Option<String>,
+) -> ExitCode {
+    let Request {
+        action,
+        selection: args,
+        rerun,
+    } = request;
+    let command = rerun.split(' ').next().unwrap_or_default().to_owned();
+    if let Some(warning) = config_warning {
+        warn(warning);
+    }
+    if settings.read_only && !args.dry_run {
+        return bad_input(format!(
+            "this session is read-only (--read-only or a read-only profile): {command} cannot \
+             change the pool (--dry-run can show what it would do)"
+        ));
+    }
+    let reading_stdin = args.users_file.as_deref() == Some(Path::new("-"));
+    let mut usernames = args.users.clone();
+    if let Some(path) = &args.users_file {
+        match read_usernames(path) {
+            Ok(list) => usernames.extend(list),
+            Err(e) => return bad_input(e),
+        }
+    }
+    let asks = |n: usize| !args.dry_run && !args.yes && confirms(&action, n);
+    let cannot_ask = reading_stdin || !stdin_is_terminal();
+    let refusal = |n: Option<usize>| {
+        bad_input(format!(
+            "refusing to {}{} without confirmation: standard input is not a terminal to ask on; \
+             pass --yes to confirm on the command line",
+            action.label(),
+            n.map(|n| format!(" {n} users")).unwrap_or_default()
+        ))
+    };
+    // Refused at once, before any call, when it is known a question would be asked: the users
+    // are named, or the action asks whatever their number.
+    if cannot_ask && args.filter.is_none() && asks(usernames.len()) {
+        return refusal(Some(usernames.len()));
+    }
+    if cannot_ask && asks(0) {
+        return refusal(None);
+    }
+
+    let connected = match connect(settings).await {
+        Ok(connected) => connected,
+        Err(code) => return code,
+    };
+    let mut bulk = engine(&connected, &file.quotas, args.concurrency);
+    if !args.dry_run {
+        let path = match journal_path(args.journal.as_deref()) {
+            Ok(path) => path,
+            Err(e) => return bad_input(e),
+        };
+        notice_pending(&path);
+        match open_journal(&path) {
+            Ok(journal) => bulk = bulk.with_journal(journal),
+            Err(code) => return code,
+        }
+    }
+    let pool = match bulk.describe_pool().await {
+        Ok(pool) => pool,
+        Err(e) => return failed(format!("cannot describe the pool: {e}")),
+    };
+    // Refuse what the schema forbids before reading any user.
+    if let Some(refusal) = schema_refusal(&action, &pool) {
+        return bad_input(format!("nothing changed: {refusal}"));
+    }
+
+    let cancel = CancelFlag::new();
+    if let Some(filter) = &args.filter {
+        let filter = Some(filter.as_str()).filter(|f| !f.trim().is_empty());
+        eprintln!(
+            "cognito-tui: listing the users {}…",
+            filter.map_or("of the pool".to_owned(), |f| format!("matching {f}"))
+        );
+        match bulk.list_usernames(filter, &cancel).await {
+            Ok(list) => usernames = list,
+            Err(e) => return failed(format!("cannot list the users: {e}")),
+        }
+        if cancel.is_cancelled() {
+            return failed("stopped while listing the users; nothing was changed");
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    usernames.retain(|u| seen.insert(u.clone()));
+    if usernames.is_empty() {
+        eprintln!("cognito-tui: no users to change");
+        return ExitCode::SUCCESS;
+    }
+    let pool_warnings = match &action {
+        AccountAction::DeleteAttributes { names } => schema_rules::warnings(names, &pool, None),
+        _ => Vec::new(),
+    };
+    for warning in &pool_warnings {
+        warn(warning);
+    }
+    if asks(usernames.len()) {
+        if cannot_ask {
+            return refusal(Some(usernames.len()));
+        }
+        let what = match &action {
+            AccountAction::DeleteAttributes { names } => {
+                format!("delete {} from", names.join(", "))
+            }
+            _ => action.label().to_owned(),
+        };
+        let (question, expected) = question(&what, &usernames, &pool.id, &undo_line(&action));
+        if !confirm(format!("{}\n{question}", action.summary()), expected).await {
+            return failed("not confirmed; nothing was changed");
+        }
+    }
+
+    // From here on, Ctrl-C stops the run cleanly instead of killing the process.
+    let stopper = stop_on_ctrl_c(cancel.clone());
+    let (progress, printer) = show_progress(if args.dry_run {
+        "dry run"
+    } else {
+        action.label()
+    });
+    let job = ChangeJob {
+        usernames,
+        action: action.clone(),
+        dry_run: args.dry_run,
+    };
+    let report = match bulk.apply(job, &pool, Some(progress), &cancel).await {
+        Ok(report) => report,
+        Err(e) => return failed(e),
+    };
+    let _ = printer.await;
+    stopper.abort();
+
+    print_report(&report);
+    print_warnings(&report, &pool_warnings);
+    let counts = report.counts();
+    let deleting = matches!(action, AccountAction::DeleteAttributes { .. });
+    eprintln!(
+        "cognito-tui: {}: {} {}, {} skipped, {} failed in {:.1?} ({:.1} users/s){}",
+        action.label(),
+        counts.done,
+        match (deleting, args.dry_run) {
+            (true, true) => "would be deleted",
+            (true, false) => "deleted",
+            (false, true) => "would be done",
+            (false, false) => "done",
+        },
+        counts.skipped,
+        counts.failed,
+        report.elapsed,
+        report.rate(),
+        if report.cancelled {
+            " — stopped before the end"
+        } else {
+            ""
+        }
+    );
+    if counts.skipped > 0 {
+        eprintln!("cognito-tui: skipped: {}", skip_summary(&report));
+    }
+    if let Some(batch) = &report.batch
+        && counts.done > 0
+    {
+        match action.undo() {
+            Undo::By(how) => eprintln!(
+                "cognito-tui: journal batch {batch}; `cognito-tui undo --batch {batch}` reverses \
+                 it: {how}"
+            ),
+            Undo::Impossible(why) => {
+                eprintln!("cognito-tui: journal batch {batch}; this cannot be undone: {why}")
+            }
+        }
+    }
+    let failed_users = report.failed_usernames();
+    // One user is created at a time: its failure needs no file of users to run again.
+    if !failed_users.is_empty() && !matches!(action, AccountAction::CreateUser { .. }) {
+        retry_hint(
+            &failed_users,
+            &rerun,
+            bulk.journal().map(|j| j.path()),
+            report.batch.as_deref(),
+        );
+    }
+    if counts.failed > 0 || report.cancelled {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Whether running it for `n` users asks first (unless `--yes`): deleting attributes always,
+/// as it always has; the destructive actions when more than one user is chosen.
+fn confirms(action: &AccountAction, n: usize) -> bool {
+    matches!(action, AccountAction::DeleteAttributes { .. }) || (action.is_destructive() && n > 1)
+}
+
+/// Why the schema forbids the whole run, before any user is read: an attribute that may not be
+/// deleted or set, or one the pool does not have.
+fn schema_refusal(action: &AccountAction, pool: &crate::directory::PoolInfo) -> Option<String> {
+    let (refusals, unknown): (Vec<String>, Vec<&str>) = match action {
+        AccountAction::DeleteAttributes { names } => (
+            names
+                .iter()
+                .filter_map(|n| schema_rules::mark_refusal(n, Some(pool)))
+                .collect(),
+            schema_rules::not_in_schema(names, pool),
+        ),
+        AccountAction::SetAttributes { attributes } => (
+            attributes
+                .iter()
+                .filter_map(|(n, _)| schema_rules::edit_refusal(n, pool))
+                .collect(),
+            Vec::new(),
+        ),
+        _ => return None,
+    };
+    if !refusals.is_empty() {
+        Some(refusals.join("; "))
+    } else if !unknown.is_empty() {
+        Some(format!(
+            "not attributes of pool {}: {}",
+            pool.id,
+            unknown.join(", ")
+        ))
+    } else {
+        None
+    }
+}
+
+/// What the confirmation says of undoing it.
+fn undo_line(action: &AccountAction) -> String {
+    match action.undo() {
+        Undo::By(how) => format!("It is journalled; `cognito-tui undo` reverses it: {how}."),
+        Undo::Impossible(why) => format!("This cannot be undone: {why}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn parse(args: &[&str]) -> CommandLine {
+        let mut argv = vec!["cognito-tui"];
+        argv.extend_from_slice(args);
+        crate::cli::Cli::try_parse_from(argv)
+            .expect("valid arguments")
+            .command
+            .expect("a subcommand")
+    }
+
+    fn built(args: &[&str]) -> Request {
+        request(&parse(args), false)
+            .expect("an action subcommand")
+            .expect("a valid request")
+    }
+
+    #[test]
+    fn each_subcommand_builds_its_action_with_the_shared_selection() {
+        let cases: [(&[&str], AccountAction); 9] = [
+            (&["disable", "--user", "jo"], AccountAction::Disable),
+            (&["enable", "--user", "jo"], AccountAction::Enable),
+            (&["sign-out", "--user", "jo"], AccountAction::GlobalSignOut),
+            (
+                &["reset-password", "--user", "jo"],
+                AccountAction::ResetPassword,
+            ),
+            (
+                &["resend-invitation", "--user", "jo"],
+                AccountAction::ResendInvitation,
+            ),
+            (&["confirm", "--user", "jo"], AccountAction::ConfirmSignUp),
+            (&["reset-mfa", "--user", "jo"], AccountAction::ResetMfa),
+            (&["delete-user", "--user", "jo"], AccountAction::DeleteUser),
+            (
+                &["add-to-group", "support", "--user", "jo"],
+                AccountAction::AddToGroup {
+                    group: "support".into(),
+                },
+            ),
+        ];
+        for (args, action) in cases {
+            let request = built(args);
+            assert_eq!(request.action, action, "{args:?}");
+            assert_eq!(request.selection.users, ["jo"]);
+            assert!(request.rerun.starts_with(args[0]));
+        }
+        let request = built(&[
+            "remove-from-group",
+            "support team",
+            "--filter",
+            "email ^= \"t\"",
+            "--dry-run",
+            "--yes",
+        ]);
+        assert_eq!(
+            request.action,
+            AccountAction::RemoveFromGroup {
+                group: "support team".into()
+            }
+        );
+        assert_eq!(request.rerun, "remove-from-group 'support team'");
+        assert_eq!(request.selection.filter.as_deref(), Some("email ^= \"t\""));
+        assert!(request.selection.dry_run && request.selection.yes);
+    }
+
+    #[test]
+    fn set_attribute_takes_name_value_pairs_and_refuses_anything_else() {
+        let built = built(&[
+            "set-attribute",
+            "locale=en-GB",
+            "email_verified=true",
+            "nickname=",
+            "--user",
+            "jo",
+        ]);
+        assert_eq!(
+            built.action,
+            AccountAction::SetAttributes {
+                attributes: vec![
+                    ("locale".into(), "en-GB".into()),
+                    ("email_verified".into(), "true".into()),
+                    ("nickname".into(), String::new()),
+                ]
+            }
+        );
+        assert_eq!(
+            assignments(&["a=b=c".into()]),
+            Ok(vec![("a".into(), "b=c".into())])
+        );
+        for bad in ["locale", "=en-GB", " =x"] {
+            assert!(assignments(&[bad.into()]).is_err(), "{bad}");
+        }
+        assert!(matches!(
+            request(&parse(&["set-attribute", "locale", "--user", "jo"]), false),
+            Some(Err(_))
+        ));
+    }
+
+    #[test]
+    fn every_action_needs_a_selection_and_a_password_is_never_an_argument() {
+        use clap::Parser;
+        for args in [
+            &["disable"][..],
+            &["add-to-group", "support"],
+            &["set-attribute", "locale=en"],
+        ] {
+            let mut argv = vec!["cognito-tui"];
+            argv.extend_from_slice(args);
+            assert!(crate::cli::Cli::try_parse_from(argv).is_err(), "{args:?}");
+        }
+        for args in [
+            &["set-password", "--user", "jo", "--password", "x"][..],
+            &["set-password", "hunter2", "--user", "jo"],
+            &["create-user", "jo", "--password", "x"],
+        ] {
+            let mut argv = vec!["cognito-tui"];
+            argv.extend_from_slice(args);
+            assert!(crate::cli::Cli::try_parse_from(argv).is_err(), "{args:?}");
+        }
+        // A dry run asks for no password.
+        let request = built(&["set-password", "--permanent", "--user", "jo", "--dry-run"]);
+        assert!(matches!(
+            request.action,
+            AccountAction::SetPassword {
+                permanent: true,
+                ..
+            }
+        ));
+        assert_eq!(request.rerun, "set-password --permanent");
+        // Nor does a read-only session, which the runner refuses.
+        assert!(matches!(
+            super::request(&parse(&["set-password", "--user", "jo"]), true),
+            Some(Ok(_))
+        ));
+    }
+
+    #[test]
+    fn create_user_is_one_named_user_with_its_attributes() {
+        let request = built(&[
+            "create-user",
+            "newbie",
+            "email=new@example.com",
+            "--send-invitation",
+        ]);
+        assert_eq!(
+            request.action,
+            AccountAction::CreateUser {
+                attributes: vec![("email".into(), "new@example.com".into())],
+                temporary_password: None,
+                send_invitation: true,
+            }
+        );
+        assert_eq!(request.selection.users, ["newbie"]);
+        assert!(request.selection.filter.is_none() && request.selection.yes);
+    }
+
+    #[test]
+    fn other_commands_are_not_actions() {
+        assert!(request(&parse(&["journal"]), false).is_none());
+        assert!(request(&parse(&["events", "jo"]), false).is_none());
+    }
+
+    #[test]
+    fn the_confirmation_says_whether_it_can_be_undone() {
+        assert!(undo_line(&AccountAction::Disable).contains("enabled again"));
+        assert!(undo_line(&AccountAction::GlobalSignOut).starts_with("This cannot be undone"));
+    }
+}

@@ -1,0 +1,134 @@
+//! The account-action subcommands in a terminal, as a person runs them: `set-password` asks
+//! twice without echoing, and a destructive action over several users asks before it starts.
+//! Needs moto: run through `scripts/test.sh`
+//! (`COGNITO_TUI_SKIP_LINTS=1 COGNITO_TUI_TEST_CMD='cargo test --test cli_actions_pty' scripts/test.sh`).
+
+mod moto_pool;
+mod pty;
+
+use std::time::Duration;
+
+use cognito_tui::directory::DirectoryReader;
+use moto_pool::{Pool, moto_url};
+use pty::{Home, Tui, aws_test_env};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn pool(label: &str) -> Pool {
+    let pool = Pool::create(label).await;
+    for user in ["jo", "ann"] {
+        pool.create_user(user, &[("email", &format!("{user}@example.com"))])
+            .await;
+    }
+    pool
+}
+
+fn spawn(home: &Home, pool: &Pool, args: &[&str]) -> Tui {
+    let config = home.path().join("none.toml");
+    std::fs::write(&config, "").unwrap();
+    let url = moto_url();
+    let mut all = vec![
+        "--pool-id",
+        pool.id.as_str(),
+        "--endpoint-url",
+        url.as_str(),
+        "--region",
+        "us-east-1",
+        "--config",
+        config.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let mut env = home.env();
+    env.extend(aws_test_env());
+    Tui::spawn(&all, &env, home.path())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn set_password_asks_twice_without_echo_and_never_shows_it() {
+    let pool = pool("pty-setpw").await;
+    let home = Home::new();
+    let password = "Typed-Horse-99";
+
+    // Two different answers: refused, nothing sent.
+    let mut tui = spawn(&home, &pool, &["set-password", "--user", "jo"]);
+    tui.wait_for("New password (not shown):", WAIT);
+    tui.type_text(password);
+    tui.send(b"\r");
+    tui.wait_for("The same password again:", WAIT);
+    tui.type_text("something-else");
+    tui.send(b"\r");
+    let status = tui.wait_exit(WAIT);
+    assert_eq!(status.exit_code(), 2, "{}", tui.screen());
+    assert!(
+        tui.screen().contains("the two passwords differ"),
+        "{}",
+        tui.screen()
+    );
+    assert_eq!(
+        pool.reader().get_user("jo").await.unwrap().status,
+        "FORCE_CHANGE_PASSWORD"
+    );
+
+    let mut tui = spawn(
+        &home,
+        &pool,
+        &["set-password", "--permanent", "--user", "jo"],
+    );
+    tui.wait_for("New password (not shown):", WAIT);
+    tui.type_text(password);
+    tui.send(b"\r");
+    tui.wait_for("The same password again:", WAIT);
+    tui.type_text(password);
+    tui.send(b"\r");
+    let status = tui.wait_exit(WAIT);
+    assert!(status.success(), "{}", tui.screen());
+    assert!(
+        tui.screen().contains("permanent password set"),
+        "{}",
+        tui.screen()
+    );
+    assert_eq!(
+        pool.reader().get_user("jo").await.unwrap().status,
+        "CONFIRMED"
+    );
+
+    let raw = String::from_utf8_lossy(&tui.raw()).into_owned();
+    assert!(!raw.contains(password), "the password was echoed: {raw}");
+    for file in home.files() {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        assert!(
+            !text.contains(password),
+            "{} holds the password",
+            file.display()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disabling_two_users_asks_first_and_yes_goes_on() {
+    let pool = pool("pty-disable").await;
+    let home = Home::new();
+
+    let mut tui = spawn(&home, &pool, &["disable", "--user", "jo", "--user", "ann"]);
+    tui.wait_for("Type yes to go on:", WAIT);
+    let question = tui.screen();
+    assert!(
+        question.contains("About to disable 2 users of pool"),
+        "{question}"
+    );
+    assert!(question.contains("cognito-tui undo"), "{question}");
+    tui.type_text("no");
+    tui.send(b"\r");
+    let status = tui.wait_exit(WAIT);
+    assert_eq!(status.exit_code(), 1, "{}", tui.screen());
+    assert!(pool.reader().get_user("jo").await.unwrap().enabled);
+
+    let mut tui = spawn(&home, &pool, &["disable", "--user", "jo", "--user", "ann"]);
+    tui.wait_for("Type yes to go on:", WAIT);
+    tui.type_text("yes");
+    tui.send(b"\r");
+    let status = tui.wait_exit(WAIT);
+    assert!(status.success(), "{}", tui.screen());
+    assert!(!pool.reader().get_user("jo").await.unwrap().enabled);
+    assert!(!pool.reader().get_user("ann").await.unwrap().enabled);
+}
