@@ -63,10 +63,23 @@ pub async fn client_for(endpoint: &str) -> Client {
     .expect("a client for an explicit region")
 }
 
+/// The client for setting pools up: it waits up to 60 s a call, since a test binary may install
+/// short `[timeouts]` process-wide for the code under test, and moto on a loaded machine can take
+/// longer than those to create a pool.
+async fn patient_client_for(endpoint: &str) -> Client {
+    let client = client_for(endpoint).await;
+    let patient = aws_sdk_cognitoidentityprovider::config::timeout::TimeoutConfig::builder()
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .operation_attempt_timeout(std::time::Duration::from_secs(60))
+        .operation_timeout(std::time::Duration::from_secs(60))
+        .build();
+    Client::from_conf(client.config().to_builder().timeout_config(patient).build())
+}
+
 /// The client for moto; panics (never skips) when moto is not configured or not answering.
 pub async fn moto_client() -> Client {
     let url = moto_url();
-    let client = client_for(&url).await;
+    let client = patient_client_for(&url).await;
     if let Err(e) = client.list_user_pools().max_results(1).send().await {
         panic!(
             "moto does not answer at {url} ({}). Run the tests through scripts/test.sh.",
