@@ -398,6 +398,12 @@ fn filter() {
         None,
     );
     result(
+        "filter.keystroke.to_results_p99",
+        r.p99.as_secs_f64() * 1e3,
+        "ms",
+        Some(("< 150 ms", r.p99 < Duration::from_millis(150))),
+    );
+    result(
         "filter.keystroke.to_results_max",
         r.max.as_secs_f64() * 1e3,
         "ms",

@@ -3,12 +3,13 @@
 #
 # Usage:
 #   scripts/bench.sh                 every benchmark
-#   scripts/bench.sh render filter   some of them: render | filter | startup | memory | crawl
+#   scripts/bench.sh render filter   some of them: render | filter | startup | memory | crawl | process
 #
 # render, filter and startup are benches/perf.rs, memory is benches/memory.rs: in-process, no
 # network. crawl (benches/crawl.rs) lists 10,000 users from moto through a proxy adding 100 ms a
 # request and enforcing 30 ListUsers a second; moto is installed and started by scripts/test.sh
-# (COGNITO_TUI_TEST_CMD), which stops it afterwards.
+# (COGNITO_TUI_TEST_CMD), which stops it afterwards. process (scripts/bench_demo_process.sh) runs the
+# real `--demo --demo-users N` binary in tmux (release build): first frame, RSS once all loaded.
 #
 # Knobs (environment): COGNITO_TUI_BENCH_USERS (default 100000; render/filter/memory/startup),
 # COGNITO_TUI_BENCH_CRAWL_USERS (10000), COGNITO_TUI_BENCH_ROUNDS (3),
@@ -25,7 +26,7 @@ ALL=(render filter startup memory crawl)
 if (($# == 0)); then set -- "${ALL[@]}"; fi
 for name in "$@"; do
     case "$name" in
-    render | filter | startup | memory | crawl) ;;
+    render | filter | startup | memory | crawl | process) ;;
     *) echo "scripts/bench.sh: unknown benchmark '$name' (known: ${ALL[*]})" >&2; exit 2 ;;
     esac
 done
@@ -51,6 +52,10 @@ fi
 for name in "$@"; do
     case "$name" in
     memory) cargo bench --bench memory 2>&1 | tee -a "$OUT" ;;
+    process)
+        cargo build --release
+        scripts/bench_demo_process.sh "${COGNITO_TUI_BENCH_USERS:-100000}" 2>&1 | tee -a "$OUT"
+        ;;
     crawl)
         # Built first, so the emulators are not kept waiting on the compiler.
         cargo bench --bench crawl --no-run

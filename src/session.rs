@@ -11,6 +11,7 @@ use thiserror::Error;
 use crate::app::Session;
 use crate::config::Settings;
 use crate::directory::aws::{AwsReader, AwsWriter};
+use crate::directory::lazy_pool::LazyPool;
 use crate::directory::memory::MemoryDirectory;
 use crate::directory::{Access, demo};
 
@@ -30,7 +31,8 @@ pub enum SessionError {
 pub struct Connected {
     pub access: Access,
     pub session: Session,
-    /// The demo directory, kept for tests that inspect it.
+    /// The demo directory, kept for tests that inspect it: the demo pool's own users and those
+    /// created (not the synthetic users of `--demo-users`).
     pub memory: Option<Arc<MemoryDirectory>>,
 }
 
@@ -56,22 +58,26 @@ pub fn demo(read_only: bool) -> Result<Connected, SessionError> {
 /// The seed of `--demo-users`: the same N always gives the same pool.
 pub const DEMO_USERS_SEED: u64 = 0x0063_6f67_6e69_746f;
 
-/// The demo pool with `extra` synthetic users after its own (`--demo-users N`).
+/// The demo pool with `extra` synthetic users after its own (`--demo-users N`), made on demand
+/// rather than held (`directory/lazy_pool.rs`): the app's loaded list is their only copy.
 pub fn demo_with_users(read_only: bool, extra: usize) -> Result<Connected, SessionError> {
-    let mut data = demo::load().map_err(SessionError::Demo)?;
-    data.users.extend(crate::directory::synthetic::generate(
-        extra,
-        DEMO_USERS_SEED,
-    ));
+    let data = demo::load().map_err(SessionError::Demo)?;
     let session = Session {
         pool_id: data.pool.id.clone(),
         region: "demo".to_owned(),
         profile: None,
         read_only,
     };
+    let pool = data.pool.clone();
     let directory = Arc::new(data.into_directory());
+    let access = if extra == 0 {
+        access_to(directory.clone(), read_only)
+    } else {
+        let lazy = LazyPool::new(directory.clone(), pool, extra, DEMO_USERS_SEED);
+        access_to(Arc::new(lazy), read_only)
+    };
     Ok(Connected {
-        access: access_to(directory.clone(), read_only),
+        access,
         session,
         memory: Some(directory),
     })

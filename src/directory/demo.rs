@@ -53,38 +53,45 @@ pub struct DemoPoolData {
 impl DemoPoolData {
     pub fn into_directory(self) -> MemoryDirectory {
         // The demo file holds no groups; give each user the groups its plan implies.
-        let groups: Vec<(String, Vec<&'static str>)> = self
+        let members: Vec<(String, &'static [&'static str])> = self
             .users
             .iter()
-            .map(|u| {
-                let plan = match u.attribute("custom:plan") {
-                    Some("enterprise") => vec!["enterprise-customers", "priority-support"],
-                    Some("pro") => vec!["pro-customers"],
-                    Some(_) => vec!["free-tier"],
-                    None => vec![],
-                };
-                (u.username.clone(), plan)
-            })
+            .map(|u| (u.username.clone(), plan_groups(u)))
             .collect();
-        let group = |name: &str, description: &str, precedence: i32| GroupInfo {
-            name: name.into(),
-            description: Some(description.into()),
-            precedence: Some(precedence),
-        };
-        let mut directory = MemoryDirectory::new(self.pool, self.users).with_pool_groups(vec![
-            group("admins", "Support-desk administrators", 0),
-            group("support", "Support staff", 1),
-            group("priority-support", "Customers with a support contract", 5),
-            group("enterprise-customers", "Enterprise plan", 10),
-            group("pro-customers", "Pro plan", 20),
-            group("free-tier", "Free plan", 30),
-        ]);
-        for (username, names) in groups {
+        let mut directory = MemoryDirectory::new(self.pool, self.users).with_pool_groups(groups());
+        for (username, names) in members {
             if !names.is_empty() {
-                directory = directory.with_groups(&username, &names);
+                directory = directory.with_groups(&username, names);
             }
         }
         directory
+    }
+}
+
+/// The demo pool's groups, in the order defined.
+pub fn groups() -> Vec<GroupInfo> {
+    let group = |name: &str, description: &str, precedence: i32| GroupInfo {
+        name: name.into(),
+        description: Some(description.into()),
+        precedence: Some(precedence),
+    };
+    vec![
+        group("admins", "Support-desk administrators", 0),
+        group("support", "Support staff", 1),
+        group("priority-support", "Customers with a support contract", 5),
+        group("enterprise-customers", "Enterprise plan", 10),
+        group("pro-customers", "Pro plan", 20),
+        group("free-tier", "Free plan", 30),
+    ]
+}
+
+/// The groups a demo (or synthetic) user is in: those its plan implies.
+pub fn plan_groups(user: &User) -> &'static [&'static str] {
+    match user.attribute("custom:plan") {
+        Some("enterprise") => &["enterprise-customers", "priority-support"],
+        Some("pro") => &["pro-customers"],
+        Some(_) => &["free-tier"],
+        None => &[],
     }
 }
 

@@ -126,6 +126,20 @@ impl MemoryDirectory {
         self.lock().users.clone()
     }
 
+    /// A copy of the stored user called `username`, as stored.
+    pub fn user(&self, username: &str) -> Option<User> {
+        self.lock()
+            .users
+            .iter()
+            .find(|u| u.username == username)
+            .cloned()
+    }
+
+    /// Puts `username` in exactly these groups of the pool (no call counted).
+    pub fn set_groups(&self, username: &str, groups: Vec<String>) {
+        self.lock().groups.insert(username.to_owned(), groups);
+    }
+
     pub fn remove_user(&self, username: &str) {
         self.lock().users.retain(|u| u.username != username);
     }
@@ -197,7 +211,7 @@ impl State {
 
 /// Synthetic sign-in history: the in-memory pool has no real sign-ins, so each user gets the
 /// same few made-up events (dated from its creation time) for the history view to show.
-fn synthetic_events(user: &User) -> Vec<AuthEvent> {
+pub(super) fn synthetic_events(user: &User) -> Vec<AuthEvent> {
     let base = user.last_modified.or(user.created).unwrap_or(1_700_000_000);
     let event = |n: i64, kind: &str, response: &str, risk: &str, city: &str| AuthEvent {
         event_id: format!("demo-{}-{n}", user.username),

@@ -11,6 +11,7 @@ mod error;
 pub mod filter;
 pub mod fixtures;
 pub mod import_columns;
+pub mod lazy_pool;
 pub mod memory;
 mod model;
 pub mod synthetic;

@@ -1,6 +1,7 @@
 //! A synthetic pool of any size (`--demo-users N`), so the figures of docs/PERFORMANCE.md can be
 //! reproduced without AWS. Deterministic: the same `n` and seed give the same users, byte for
-//! byte.
+//! byte, and each user can be made on its own ([`Pool::user`]), so a million of them need not
+//! be held to be served (`lazy_pool.rs`).
 //!
 //! The users look like a real pool's: names from many languages (accents and CJK included),
 //! emails, phones for about half, locales, the demo pool's custom attributes, and Cognito's mix of
@@ -132,12 +133,63 @@ const PLANS: &[&str] = &["free", "free", "free", "pro", "pro", "enterprise"];
 const FIRST_CREATED: i64 = 1_546_300_800;
 const LAST_CREATED: i64 = 1_748_736_000;
 
-/// `n` synthetic users, in creation order, the same for the same `seed`.
+/// `n` synthetic users, in creation order, the same for the same `seed`: user `i` of the result
+/// is [`Pool::user`]`(i)` of `Pool::new(n, seed)`, so a directory that makes users on demand
+/// serves exactly these.
 pub fn generate(n: usize, seed: u64) -> Vec<User> {
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let sub_key = rng.u64(..);
-    (0..n).map(|i| user(i, sub_key, &mut rng, n)).collect()
+    let pool = Pool::new(n, seed);
+    (0..n).map(|i| pool.user(i)).collect()
 }
+
+/// A synthetic pool of `n` users that makes any one of them on demand: each user has its own
+/// random stream, seeded from `(seed, index)`, so user `i` is the same whenever it is made.
+#[derive(Debug, Clone, Copy)]
+pub struct Pool {
+    n: usize,
+    seed: u64,
+    sub_key: u64,
+}
+
+impl Pool {
+    pub fn new(n: usize, seed: u64) -> Self {
+        Self {
+            n,
+            seed,
+            sub_key: mix(seed ^ 0x5eed_5eed_5eed_5eed),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// User `index` (which must be below `len`).
+    pub fn user(&self, index: usize) -> User {
+        let mut rng = fastrand::Rng::with_seed(mix(self.seed ^ index as u64));
+        user(index, self.sub_key, &mut rng, self.n)
+    }
+
+    /// The index of the user called `username`, if it is one of this pool's: the name carries
+    /// the number (`given.family.N`, `Google_N`), and the user made there must bear that name.
+    pub fn index_of(&self, username: &str) -> Option<usize> {
+        let index = match username.strip_prefix("Google_") {
+            Some(number) => number
+                .parse::<u64>()
+                .ok()?
+                .checked_sub(GOOGLE_BASE)
+                .and_then(|i| usize::try_from(i).ok())?,
+            None => username.rsplit('.').next()?.parse::<usize>().ok()?,
+        };
+        (index < self.n && self.user(index).username == username).then_some(index)
+    }
+}
+
+/// External-provider usernames are `Google_` and this plus the user's number.
+const GOOGLE_BASE: u64 = 100_000_000_000_000_000;
 
 fn user(i: usize, sub_key: u64, rng: &mut fastrand::Rng, n: usize) -> User {
     let (given, given_ascii) = GIVEN[rng.usize(..GIVEN.len())];
@@ -150,7 +202,7 @@ fn user(i: usize, sub_key: u64, rng: &mut fastrand::Rng, n: usize) -> User {
     let status = pick_status(rng.u32(..1000));
     let external = status == "EXTERNAL_PROVIDER";
     let username = if external {
-        format!("Google_{}", 100_000_000_000_000_000u64 + i as u64)
+        format!("Google_{}", GOOGLE_BASE + i as u64)
     } else {
         format!("{given_ascii}.{family_ascii}.{i}")
     };
@@ -265,6 +317,30 @@ mod tests {
         assert_eq!(generate(300, 7), generate(300, 7));
         assert_ne!(generate(300, 7), generate(300, 8));
         assert_eq!(generate(50, 7).len(), 50);
+    }
+
+    #[test]
+    fn each_user_made_alone_is_the_user_generated_and_its_name_finds_it() {
+        let users = generate(3_000, 7);
+        let pool = Pool::new(3_000, 7);
+        for index in [0, 1, 17, 1_500, 2_999] {
+            assert_eq!(pool.user(index), users[index]);
+        }
+        for (index, user) in users.iter().enumerate() {
+            assert_eq!(
+                pool.index_of(&user.username),
+                Some(index),
+                "{}",
+                user.username
+            );
+        }
+        assert!(users.iter().any(|u| u.username.starts_with("Google_")));
+        assert_eq!(pool.index_of("olivia.smith.3000"), None, "past the end");
+        assert_eq!(pool.index_of("nobody.at.all"), None);
+        assert_eq!(pool.index_of("Google_5"), None);
+        // A number of the pool under another name is not that user.
+        let other = users[5].username.replace(".5", ".6");
+        assert_eq!(pool.index_of(&other), None);
     }
 
     #[test]
