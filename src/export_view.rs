@@ -84,7 +84,15 @@ impl ViewExport {
         let fail = |e: &dyn std::fmt::Display| format!("Cannot write {}: {e}.", path.display());
         let temporary = temporary_path(&path);
         let result = (|| {
-            let file = std::fs::File::create(&temporary).map_err(|e| fail(&e))?;
+            // The file holds personal data: readable by its owner only, like the journal.
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let file = options.open(&temporary).map_err(|e| fail(&e))?;
             let mut out = std::io::BufWriter::new(file);
             let count = self.write(&mut out, &mut progress).map_err(|e| fail(&e))?;
             out.into_inner()

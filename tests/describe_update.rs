@@ -244,6 +244,12 @@ async fn export_writes_the_filtered_view_as_csv_and_json() {
         status.contains(&format!("Exported 10 users to {}", csv_path.display())),
         "{status}"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&csv_path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the export holds personal data");
+    }
     let text = std::fs::read_to_string(&csv_path).unwrap();
     let mut rows = csv::Reader::from_reader(text.as_bytes());
     let header = rows.headers().unwrap().clone();

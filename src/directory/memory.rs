@@ -210,13 +210,13 @@ impl State {
 }
 
 /// Synthetic sign-in history: the in-memory pool has no real sign-ins, so each user gets the
-/// same few made-up events (dated from its creation time) for the history view to show.
+/// same few made-up events (in the hours before its last change) for the history view to show.
 pub(super) fn synthetic_events(user: &User) -> Vec<AuthEvent> {
     let base = user.last_modified.or(user.created).unwrap_or(1_700_000_000);
     let event = |n: i64, kind: &str, response: &str, risk: &str, city: &str| AuthEvent {
         event_id: format!("demo-{}-{n}", user.username),
         event_type: kind.into(),
-        created: Some(base + n * 3_600),
+        created: Some(base - (4 - n) * 3_600),
         response: response.into(),
         risk_level: Some(risk.into()),
         ip_address: Some(format!("203.0.113.{}", 10 + n)),
