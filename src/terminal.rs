@@ -41,7 +41,10 @@ fn leave_modes() {
 
 /// Installs the panic hook that logs a panic, then enters the TUI. `ratatui::init` chains its own
 /// hook in front, so a panic first restores the terminal, then is logged and printed.
-pub fn init() -> (DefaultTerminal, TerminalGuard) {
+///
+/// Fails, with the terminal left as it was, when there is no terminal to draw on (standard
+/// input or output is not a tty).
+pub fn init() -> std::io::Result<(DefaultTerminal, TerminalGuard)> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // ratatui's hook (chained below, so it runs first) restores raw mode and the screen;
@@ -50,10 +53,21 @@ pub fn init() -> (DefaultTerminal, TerminalGuard) {
         tracing::error!("panic: {info}");
         previous(info);
     }));
-    let terminal = ratatui::init();
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return Err(std::io::Error::other("standard output is not a terminal"));
+    }
+    let terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            ratatui::restore();
+            leave_modes();
+            return Err(e);
+        }
+    };
     // Pasted text then arrives as one paste event, not as keys that could act; clicks and the
     // wheel arrive as mouse events.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
     enable_mouse();
-    (terminal, TerminalGuard)
+    Ok((terminal, TerminalGuard))
 }

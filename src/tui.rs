@@ -38,7 +38,16 @@ pub async fn run_tui(
     let mut warning = join([warning, keymap_warning, theme_warning]);
     let mut connected = connected;
     let mut settings = settings;
-    let (mut tui, guard) = terminal::init();
+    let (mut tui, guard) = match terminal::init() {
+        Ok(entered) => entered,
+        Err(e) => {
+            eprintln!(
+                "cognito-tui: cannot open the terminal ({e}): the screen needs one. Run it in a \
+                 terminal, or use a subcommand (`cognito-tui --help`) from scripts."
+            );
+            return ExitCode::from(1);
+        }
+    };
     // `--search` and `--filter` shape the first session's list only.
     let mut first = Some((cli.search.as_deref(), cli.filter.as_deref()));
     let result = loop {

@@ -27,6 +27,16 @@ fn stdout(output: &Output) -> String {
 }
 
 #[test]
+fn the_screen_without_a_terminal_is_one_sentence_not_a_panic() {
+    let output = cognito_tui(&["--demo"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot open the terminal"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(output.stdout.is_empty(), "nothing is drawn into a pipe");
+}
+
+#[test]
 fn version_prints_the_version() {
     let out = stdout(&cognito_tui(&["--version"]));
     assert_eq!(
