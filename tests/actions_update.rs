@@ -603,3 +603,36 @@ fn quitting_during_a_run_asks_again() {
     press(&mut app, Action::Quit);
     assert!(app.should_quit);
 }
+
+#[test]
+fn deleting_the_shown_user_reloads_the_list_without_reading_the_deleted_user() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'x');
+    assert_eq!(
+        reviewed(&app),
+        (vec!["user000".to_owned()], AccountAction::DeleteUser)
+    );
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Applied("user deleted".into()),
+            )],
+        ),
+    );
+    assert!(
+        after.iter().any(|c| matches!(c, Command::ListUsers { .. })),
+        "the list is read again: {after:?}"
+    );
+    assert!(
+        !after
+            .iter()
+            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000")),
+        "the deleted user is not read again (it would only answer not found): {after:?}"
+    );
+    assert_eq!(status_text(&app), "user000: user deleted.");
+}

@@ -515,9 +515,10 @@ fn after_run(app: &mut App, change: &BulkChange, report: &BulkReport) -> Vec<Com
     let enabled = match change {
         BulkChange::Apply(AccountAction::Disable) => Some(false),
         BulkChange::Apply(AccountAction::Enable) => Some(true),
-        BulkChange::Apply(AccountAction::DeleteUser | AccountAction::CreateUser { .. })
-            if !done.is_empty() =>
-        {
+        BulkChange::Apply(AccountAction::DeleteUser) if !done.is_empty() => {
+            return app.reload_after_deleting(&done);
+        }
+        BulkChange::Apply(AccountAction::CreateUser { .. }) if !done.is_empty() => {
             return app.reload();
         }
         _ => None,

@@ -152,7 +152,13 @@ pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Comma
                 }
             }
             if reload {
-                let mut commands = app.reload();
+                let deleted: Vec<&str> = report
+                    .users
+                    .iter()
+                    .filter(|u| matches!(&u.result, ItemResult::Applied(what) if what.contains("deleted")))
+                    .map(|u| u.username.as_str())
+                    .collect();
+                let mut commands = app.reload_after_deleting(&deleted);
                 if matches!(app.overlay, Some(Overlay::Journal(_))) {
                     commands.extend(open(app));
                 }

@@ -531,6 +531,21 @@ impl App {
         commands
     }
 
+    /// [`reload`](Self::reload) after users were deleted: the shown user, when it is one of
+    /// them, is not read again (it would only answer "not found"); the list's next page selects
+    /// and reads another.
+    pub(super) fn reload_after_deleting(&mut self, deleted: &[&str]) -> Vec<Command> {
+        if self
+            .detail
+            .username
+            .as_deref()
+            .is_some_and(|shown| deleted.contains(&shown))
+        {
+            self.detail = Detail::default();
+        }
+        self.reload()
+    }
+
     pub(super) fn request_page(&mut self, token: Option<String>) -> Command {
         let id = self.next_request_id();
         self.list.loading = Some(id);
