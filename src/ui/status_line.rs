@@ -94,6 +94,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                 (hint(Action::SwitchPane, "pane"), 6),
                 (hint(Action::ToggleMark, "mark"), 4),
                 (hint(Action::Review, "delete…"), 5),
+                (hint(Action::AccountActions, "actions…"), 5),
                 (hint(Action::Search, "search"), 2),
                 (hint(Action::LocalFilter, "filter"), 3),
                 (hint(Action::Refresh, "refresh"), 8),
