@@ -177,13 +177,13 @@ mod tests {
                 &self,
                 _: crate::directory::ListUsersRequest,
             ) -> Result<crate::directory::UserPage, DirectoryError> {
-                unimplemented!()
+                unreachable!("the events command reads only sign-in events")
             }
             async fn get_user(&self, _: &str) -> Result<crate::directory::User, DirectoryError> {
-                unimplemented!()
+                unreachable!("the events command reads only sign-in events")
             }
             async fn describe_pool(&self) -> Result<crate::directory::PoolInfo, DirectoryError> {
-                unimplemented!()
+                unreachable!("the events command reads only sign-in events")
             }
             async fn auth_events(&self, _: &str) -> Result<Vec<AuthEvent>, DirectoryError> {
                 Err(DirectoryError::from_code(
