@@ -196,7 +196,6 @@ pub struct MeArgs {
 /// `cognito-tui delete-attributes`: the bulk deletion, for scripts and terminals.
 #[derive(Debug, Clone, Args)]
 #[command(
-    group(clap::ArgGroup::new("who").required(true).args(["users", "filter", "users_file"])),
     after_help = "Prints one line per user on standard output (USER<TAB>deleted|skipped|failed<TAB>DETAIL), \
 progress and a summary on standard error.\n\
 Without --yes it asks first; above 20 users, by typing their number. \
@@ -207,33 +206,8 @@ pub struct DeleteAttributesArgs {
     #[arg(long = "attribute", value_name = "NAME", required = true)]
     pub attributes: Vec<String>,
 
-    /// A user to delete them from; repeat for more.
-    #[arg(long = "user", value_name = "USERNAME")]
-    pub users: Vec<String>,
-
-    /// Every user matching this Cognito filter, e.g. 'email ^= "test-"' ("" for every user).
-    #[arg(long, value_name = "EXPR", conflicts_with_all = ["users", "users_file"])]
-    pub filter: Option<String>,
-
-    /// Read the usernames from this file, one a line (`-` for standard input).
-    #[arg(long, value_name = "FILE")]
-    pub users_file: Option<PathBuf>,
-
-    /// Read the users and say what would be deleted; change nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-
-    /// Do not ask for confirmation.
-    #[arg(long)]
-    pub yes: bool,
-
-    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl].
-    #[arg(long, value_name = "FILE")]
-    pub journal: Option<PathBuf>,
-
-    /// Users handled at once (the quotas still set the pace).
-    #[arg(long, value_name = "N", default_value_t = 16)]
-    pub concurrency: usize,
+    #[command(flatten)]
+    pub selection: crate::cli::actions::Selection,
 }
 
 /// `cognito-tui journal`: what was changed, and what is pending.

@@ -111,15 +111,7 @@ pub fn request(command: &CommandLine, read_only: bool) -> Option<Result<Request,
             action: AccountAction::DeleteAttributes {
                 names: a.attributes.clone(),
             },
-            selection: Selection {
-                users: a.users.clone(),
-                filter: a.filter.clone(),
-                users_file: a.users_file.clone(),
-                dry_run: a.dry_run,
-                yes: a.yes,
-                journal: a.journal.clone(),
-                concurrency: a.concurrency,
-            },
+            selection: a.selection.clone(),
             rerun: format!(
                 "delete-attributes{}",
                 a.attributes
