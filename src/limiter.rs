@@ -57,10 +57,33 @@ impl QuotaCategory {
     }
 }
 
-/// Every Cognito call the tool makes, each with its quota category: the one place that says
-/// which quota a call counts against (Cognito's quota page, "Operation" and "Category").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Operation {
+/// Declares [`Operation`] from one list of API names: the variants, [`Operation::ALL`] and
+/// [`Operation::name`] cannot drift apart.
+macro_rules! operations {
+    ($($op:ident),+ $(,)?) => {
+        /// Every Cognito call the tool makes, each with its quota category: the one place that
+        /// says which quota a call counts against (Cognito's quota page, "Operation" and
+        /// "Category").
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Operation {
+            $($op),+
+        }
+
+        impl Operation {
+            /// Every operation, in the order declared.
+            pub const ALL: [Operation; [$(stringify!($op)),+].len()] = [$(Operation::$op),+];
+
+            /// The API name, as logs and messages give it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Operation::$op => stringify!($op)),+
+                }
+            }
+        }
+    };
+}
+
+operations![
     ListUsers,
     ListUsersInGroup,
     AdminGetUser,
@@ -83,38 +106,9 @@ pub enum Operation {
     AdminDeleteUser,
     AdminListUserAuthEvents,
     ListGroups,
-}
+];
 
 impl Operation {
-    /// Every operation, in the order above.
-    pub const ALL: [Operation; 22] = {
-        use Operation::*;
-        [
-            ListUsers,
-            ListUsersInGroup,
-            AdminGetUser,
-            AdminListGroupsForUser,
-            DescribeUserPool,
-            ListUserPools,
-            GetCSVHeader,
-            AdminDeleteUserAttributes,
-            AdminUpdateUserAttributes,
-            AdminDisableUser,
-            AdminEnableUser,
-            AdminUserGlobalSignOut,
-            AdminResetUserPassword,
-            AdminSetUserPassword,
-            AdminCreateUser,
-            AdminConfirmSignUp,
-            AdminAddUserToGroup,
-            AdminRemoveUserFromGroup,
-            AdminSetUserMFAPreference,
-            AdminDeleteUser,
-            AdminListUserAuthEvents,
-            ListGroups,
-        ]
-    };
-
     /// The quota category Cognito counts this call against.
     pub fn category(self) -> QuotaCategory {
         use Operation::*;
@@ -137,35 +131,6 @@ impl Operation {
             | AdminDeleteUser => QuotaCategory::UserUpdate,
             AdminResetUserPassword | AdminSetUserPassword => QuotaCategory::UserAccountRecovery,
             AdminCreateUser => QuotaCategory::UserCreation,
-        }
-    }
-
-    /// The API name, as logs and messages give it.
-    pub fn name(self) -> &'static str {
-        use Operation::*;
-        match self {
-            ListUsers => "ListUsers",
-            ListUsersInGroup => "ListUsersInGroup",
-            AdminGetUser => "AdminGetUser",
-            AdminListGroupsForUser => "AdminListGroupsForUser",
-            DescribeUserPool => "DescribeUserPool",
-            ListUserPools => "ListUserPools",
-            GetCSVHeader => "GetCSVHeader",
-            AdminDeleteUserAttributes => "AdminDeleteUserAttributes",
-            AdminUpdateUserAttributes => "AdminUpdateUserAttributes",
-            AdminDisableUser => "AdminDisableUser",
-            AdminEnableUser => "AdminEnableUser",
-            AdminUserGlobalSignOut => "AdminUserGlobalSignOut",
-            AdminResetUserPassword => "AdminResetUserPassword",
-            AdminSetUserPassword => "AdminSetUserPassword",
-            AdminCreateUser => "AdminCreateUser",
-            AdminConfirmSignUp => "AdminConfirmSignUp",
-            AdminAddUserToGroup => "AdminAddUserToGroup",
-            AdminRemoveUserFromGroup => "AdminRemoveUserFromGroup",
-            AdminSetUserMFAPreference => "AdminSetUserMFAPreference",
-            AdminDeleteUser => "AdminDeleteUser",
-            AdminListUserAuthEvents => "AdminListUserAuthEvents",
-            ListGroups => "ListGroups",
         }
     }
 }
