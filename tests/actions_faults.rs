@@ -17,31 +17,11 @@ use cognito_tui::change::AccountAction;
 use cognito_tui::directory::aws::{AwsReader, AwsWriter};
 use cognito_tui::directory::{Access, PoolInfo};
 use cognito_tui::journal::{Journal, Kind};
-use cognito_tui::limiter::{Limiter, Quotas};
-use cognito_tui::retry::RetryPolicy;
-use fault_proxy::{FaultProxy, Faults};
+use cognito_tui::limiter::Limiter;
+use fault_proxy::{FaultProxy, Faults, fast_retry, generous_quotas};
 use moto_pool::{Pool, client_for, moto_url};
 
 const USERS: usize = 120;
-
-fn test_retry() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 10,
-        base_delay: Duration::from_millis(4),
-        max_delay: Duration::from_millis(60),
-    }
-}
-
-fn generous_quotas() -> Quotas {
-    Quotas {
-        user_update: 400,
-        user_list: 100,
-        user_read: 800,
-        user_pool_read: 50,
-        user_resource_read: 800,
-        ..Quotas::default()
-    }
-}
 
 /// `USERS` users `act-000`…, 8 at a time.
 async fn populate(pool: &Pool) -> Vec<String> {
@@ -78,7 +58,7 @@ async fn bulk_via(pool: &Pool, endpoint: &str, journal: Arc<Journal>) -> Bulk {
         &access,
         pool.id.clone(),
         Arc::new(Limiter::new(&generous_quotas())),
-        test_retry(),
+        fast_retry(),
     )
     .with_journal(journal)
 }

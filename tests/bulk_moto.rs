@@ -17,28 +17,8 @@ use cognito_tui::directory::Access;
 use cognito_tui::directory::aws::{AwsReader, AwsWriter};
 use cognito_tui::journal::{self, Journal, Kind};
 use cognito_tui::limiter::{Limiter, Quotas};
-use cognito_tui::retry::RetryPolicy;
-use fault_proxy::{FaultProxy, Faults, Quota};
+use fault_proxy::{FaultProxy, Faults, Quota, fast_retry, generous_quotas};
 use moto_pool::{Attributes, Pool, client_for, moto_url};
-
-/// Fast retries so the suite stays quick; enough attempts that 25 % faults never exhaust them.
-fn test_retry() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 10,
-        base_delay: Duration::from_millis(4),
-        max_delay: Duration::from_millis(60),
-    }
-}
-
-fn generous_quotas() -> Quotas {
-    Quotas {
-        user_update: 400,
-        user_list: 100,
-        user_read: 800,
-        user_pool_read: 50,
-        ..Quotas::default()
-    }
-}
 
 /// A fresh pool on moto, reached directly (no proxy) to set up and to check the final state.
 async fn new_pool(label: &str) -> Pool {
@@ -113,7 +93,7 @@ async fn bulk_via(pool: &Pool, endpoint: &str, journal: Arc<Journal>, quotas: &Q
         &access,
         pool.id.clone(),
         Arc::new(Limiter::new(quotas)),
-        test_retry(),
+        fast_retry(),
     )
     .with_journal(journal)
 }

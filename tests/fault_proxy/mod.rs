@@ -561,3 +561,26 @@ async fn fill(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::Result<u
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+/// Retries for runs behind the proxy: fast, so the suite stays quick, and enough attempts that
+/// 25 % faults never exhaust them.
+pub fn fast_retry() -> cognito_tui::retry::RetryPolicy {
+    cognito_tui::retry::RetryPolicy {
+        max_attempts: 10,
+        base_delay: Duration::from_millis(4),
+        max_delay: Duration::from_millis(60),
+    }
+}
+
+/// Client-side quotas well above what the proxy allows, so the proxy's throttling is what the
+/// engine meets.
+pub fn generous_quotas() -> cognito_tui::limiter::Quotas {
+    cognito_tui::limiter::Quotas {
+        user_update: 400,
+        user_list: 100,
+        user_read: 800,
+        user_pool_read: 50,
+        user_resource_read: 800,
+        ..cognito_tui::limiter::Quotas::default()
+    }
+}
