@@ -27,7 +27,7 @@ pub use attributes::{AsAttribute, Attribute, AttributeRef, Attributes};
 pub use error::DirectoryError;
 pub use model::{
     AuthEvent, EpochSeconds, GroupInfo, ListUsersRequest, PageSize, PasswordPolicy, PoolDetails,
-    PoolInfo, PoolSummary, SchemaAttribute, User, UserPage,
+    PoolInfo, PoolSummary, SchemaAttribute, User, UserPage, UserParts,
 };
 pub use users::{UserFields, Users};
 

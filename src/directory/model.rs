@@ -7,9 +7,21 @@ use super::attributes::Attributes;
 /// Seconds since the Unix epoch, as Cognito reports creation and modification times.
 pub type EpochSeconds = i64;
 
-/// A user of the pool.
+/// A user of the pool. Read through its accessors; built from [`UserParts`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
+    username: String,
+    status: String,
+    enabled: bool,
+    created: Option<EpochSeconds>,
+    last_modified: Option<EpochSeconds>,
+    mfa: Option<Vec<String>>,
+    attributes: Attributes,
+}
+
+/// Everything a [`User`] holds, as plain fields: what builders and tests fill in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserParts {
     pub username: String,
     /// Cognito's `UserStatus`, e.g. `CONFIRMED` or `FORCE_CHANGE_PASSWORD`.
     pub status: String,
@@ -21,13 +33,123 @@ pub struct User {
     pub attributes: Attributes,
 }
 
+impl From<UserParts> for User {
+    fn from(p: UserParts) -> User {
+        User {
+            username: p.username,
+            status: p.status,
+            enabled: p.enabled,
+            created: p.created,
+            last_modified: p.last_modified,
+            mfa: p.mfa,
+            attributes: p.attributes,
+        }
+    }
+}
+
 impl User {
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    /// Cognito's `UserStatus`, e.g. `CONFIRMED` or `FORCE_CHANGE_PASSWORD`.
+    pub fn status(&self) -> &str {
+        &self.status
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    pub fn created(&self) -> Option<EpochSeconds> {
+        self.created
+    }
+
+    pub fn last_modified(&self) -> Option<EpochSeconds> {
+        self.last_modified
+    }
+
+    /// MFA methods the user has set up; `None` when the source did not say (ListUsers does not).
+    pub fn mfa(&self) -> Option<&[String]> {
+        self.mfa.as_deref()
+    }
+
+    pub fn attributes(&self) -> &Attributes {
+        &self.attributes
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes.value_of(name)
     }
 
     pub fn email(&self) -> Option<&str> {
         self.attribute("email")
+    }
+
+    /// The same user as plain fields, to change several at once.
+    pub fn to_parts(&self) -> UserParts {
+        UserParts {
+            username: self.username.clone(),
+            status: self.status.clone(),
+            enabled: self.enabled,
+            created: self.created,
+            last_modified: self.last_modified,
+            mfa: self.mfa.clone(),
+            attributes: self.attributes.clone(),
+        }
+    }
+
+    /// The same user with `mfa` instead.
+    pub fn with_mfa(mut self, mfa: Option<Vec<String>>) -> User {
+        self.set_mfa(mfa);
+        self
+    }
+
+    pub fn set_username(&mut self, username: &str) {
+        self.username = username.to_owned();
+    }
+
+    pub fn set_status(&mut self, status: &str) {
+        self.status = status.to_owned();
+    }
+
+    pub fn set_enabled(&mut self, enabled: bool) {
+        self.enabled = enabled;
+    }
+
+    pub fn set_created(&mut self, created: Option<EpochSeconds>) {
+        self.created = created;
+    }
+
+    pub fn set_last_modified(&mut self, last_modified: Option<EpochSeconds>) {
+        self.last_modified = last_modified;
+    }
+
+    pub fn set_mfa(&mut self, mfa: Option<Vec<String>>) {
+        self.mfa = mfa;
+    }
+
+    /// Replaces every attribute.
+    pub fn set_attributes(&mut self, attributes: Attributes) {
+        self.attributes = attributes;
+    }
+
+    /// Sets the attribute `name` to `value`, adding it at the end when the user has none.
+    pub fn set_attribute(&mut self, name: &str, value: &str) {
+        self.attributes.set(name, value);
+    }
+
+    /// Adds an attribute at the end.
+    pub fn push_attribute(&mut self, attribute: super::Attribute) {
+        self.attributes.push(attribute);
+    }
+
+    /// Keeps the attributes for which `keep` says so.
+    pub fn retain_attributes(
+        &mut self,
+        keep: impl FnMut(super::attributes::AttributeRef<'_>) -> bool,
+    ) {
+        self.attributes.retain(keep);
     }
 }
 

@@ -59,7 +59,7 @@ impl Fields {
             users: Vec::with_capacity(users.len()),
         };
         for user in users {
-            for field in std::iter::once(user.username.as_str()).chain(user.attributes.values()) {
+            for field in std::iter::once(user.username()).chain(user.attributes().values()) {
                 out.text.push_str(field);
                 // A chunk's text is a few hundred kilobytes; the cap only guards the index.
                 out.ends
@@ -139,7 +139,7 @@ impl Users {
         let Some(slot) = chunk.users.get_mut(index % CHUNK) else {
             return;
         };
-        if slot.username != user.username || slot.attributes != user.attributes {
+        if slot.username() != user.username() || slot.attributes() != user.attributes() {
             chunk.fields = OnceLock::new();
         }
         *slot = user;
@@ -241,20 +241,20 @@ mod tests {
     fn holds_users_in_order_across_chunks() {
         let users: Users = fixtures::users(CHUNK * 2 + 3).into();
         assert_eq!(users.len(), CHUNK * 2 + 3);
-        assert_eq!(users[CHUNK + 1].username, format!("user{:03}", CHUNK + 1));
+        assert_eq!(users[CHUNK + 1].username(), format!("user{:03}", CHUNK + 1));
         assert_eq!(users.get(CHUNK * 2 + 3), None);
-        let names: Vec<String> = users.iter().map(|u| u.username.clone()).collect();
+        let names: Vec<String> = users.iter().map(|u| u.username().to_owned()).collect();
         let expected: Vec<String> = fixtures::users(CHUNK * 2 + 3)
             .into_iter()
-            .map(|u| u.username)
+            .map(|u| u.username().to_owned())
             .collect();
         assert_eq!(names, expected);
-        assert_eq!(users.position(|u| u.username == "user300"), Some(300));
+        assert_eq!(users.position(|u| u.username() == "user300"), Some(300));
     }
 
     fn fields_of(user: &User) -> Vec<String> {
-        std::iter::once(user.username.clone())
-            .chain(user.attributes.values().map(str::to_owned))
+        std::iter::once(user.username().to_owned())
+            .chain(user.attributes().values().map(str::to_owned))
             .collect()
     }
 
@@ -269,7 +269,7 @@ mod tests {
         // A change, and users added to a chunk already read, show in the fields.
         let seen = users.share();
         if let Some(u) = users.get_mut(1) {
-            u.attributes.set("name", "Zoë Changed");
+            u.set_attribute("name", "Zoë Changed");
         }
         users.extend(fixtures::users(3));
         assert!(users.fields(1).any(|f| f == "Zoë Changed"));
@@ -285,12 +285,12 @@ mod tests {
         // An update that changes a value shows; one that changes nothing the filter reads
         // keeps the fields as they were.
         let mut changed = users[2].clone();
-        changed.attributes.set("locale", "fr-FR");
+        changed.set_attribute("locale", "fr-FR");
         users.set(2, changed.clone());
         assert!(users.fields(2).any(|f| f == "fr-FR"));
-        changed.mfa = Some(vec!["SOFTWARE_TOKEN_MFA".into()]);
+        changed.set_mfa(Some(vec!["SOFTWARE_TOKEN_MFA".into()]));
         users.set(2, changed);
-        assert_eq!(users[2].mfa.as_deref().map(<[String]>::len), Some(1));
+        assert_eq!(users[2].mfa().map(<[String]>::len), Some(1));
         assert!(users.fields(2).any(|f| f == "fr-FR"));
     }
 
@@ -299,12 +299,12 @@ mod tests {
         let mut users: Users = fixtures::users(10).into();
         let seen = users.share();
         if let Some(u) = users.get_mut(3) {
-            u.username = "renamed".into();
+            u.set_username("renamed");
         }
         users.extend(fixtures::users(2));
         assert_eq!(seen.len(), 10);
-        assert_eq!(seen[3].username, "user003");
-        assert_eq!(users[3].username, "renamed");
+        assert_eq!(seen[3].username(), "user003");
+        assert_eq!(users[3].username(), "renamed");
         assert_eq!(users.len(), 12);
     }
 }
