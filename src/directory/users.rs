@@ -3,12 +3,10 @@
 //! price of cloning a few hundred `Arc`s, and the list can go on changing meanwhile — a chunk
 //! a task still reads is copied before it is changed (`Arc::make_mut`).
 //!
-//! Each chunk also keeps, once the local filter has read it, its users' text laid out one field
-//! after another ([`Users::fields`]): a pass then reads memory in order instead of three heap
-//! blocks a user. Changing or adding a user of the chunk drops that copy; the next pass builds
-//! it again.
+//! The local filter reads each user's text in place ([`Users::fields`]): a `User` is one heap
+//! block with its username and values laid out one after another, so no second copy is kept.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use super::User;
 
@@ -26,87 +24,26 @@ pub struct Users {
 #[derive(Clone, Default)]
 struct Chunk {
     users: Vec<User>,
-    fields: OnceLock<Fields>,
 }
 
-impl Chunk {
-    /// The users, to change: the fields built from them no longer hold.
-    fn users_mut(&mut self) -> &mut Vec<User> {
-        self.fields = OnceLock::new();
-        &mut self.users
-    }
-
-    fn fields(&self) -> &Fields {
-        self.fields.get_or_init(|| Fields::new(&self.users))
-    }
-}
-
-/// A chunk's users' fields, one after another: per user the username, then every value.
-#[derive(Clone, Default)]
-struct Fields {
-    text: String,
-    /// Where each field ends in `text`; a field starts where the one before ends.
-    ends: Vec<u32>,
-    /// Per user, where its fields end in `ends`.
-    users: Vec<u32>,
-}
-
-impl Fields {
-    fn new(users: &[User]) -> Fields {
-        let mut out = Fields {
-            text: String::with_capacity(users.len() * 160),
-            ends: Vec::with_capacity(users.len() * 12),
-            users: Vec::with_capacity(users.len()),
-        };
-        for user in users {
-            for field in std::iter::once(user.username()).chain(user.attributes().values()) {
-                out.text.push_str(field);
-                // A chunk's text is a few hundred kilobytes; the cap only guards the index.
-                out.ends
-                    .push(u32::try_from(out.text.len()).unwrap_or(u32::MAX));
-            }
-            out.users
-                .push(u32::try_from(out.ends.len()).unwrap_or(u32::MAX));
-        }
-        out
-    }
-
-    fn of(&self, user: usize) -> UserFields<'_> {
-        let first = match user {
-            0 => 0,
-            i => self.users.get(i - 1).map_or(0, |&e| e as usize),
-        };
-        let last = self.users.get(user).map_or(first, |&e| e as usize);
-        UserFields {
-            fields: self,
-            next: first,
-            end: last,
-        }
-    }
-}
-
-/// One user's fields, as [`Users::fields`] reads them.
+/// One user's fields, as [`Users::fields`] reads them: the username, then every value.
 #[derive(Clone)]
 pub struct UserFields<'a> {
-    fields: &'a Fields,
+    user: Option<&'a User>,
     next: usize,
-    end: usize,
 }
 
 impl<'a> Iterator for UserFields<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        if self.next >= self.end {
+        let user = self.user?;
+        if self.next >= user.field_count() {
             return None;
         }
-        let start = match self.next {
-            0 => 0,
-            i => self.fields.ends[i - 1] as usize,
-        };
-        let end = self.fields.ends[self.next] as usize;
+        let field = user.field(self.next);
         self.next += 1;
-        self.fields.text.get(start..end)
+        Some(field)
     }
 }
 
@@ -126,36 +63,22 @@ impl Users {
     /// The user at `index`, to change; a chunk shared with a background task is copied first.
     pub fn get_mut(&mut self, index: usize) -> Option<&mut User> {
         let chunk = self.chunks.get_mut(index / CHUNK)?;
-        Arc::make_mut(chunk).users_mut().get_mut(index % CHUNK)
+        Arc::make_mut(chunk).users.get_mut(index % CHUNK)
     }
 
-    /// Puts `user` at `index`, keeping the chunk's fields when its username and attributes are
-    /// the ones already there (a fresh read of an unchanged user, MFA learnt).
+    /// Puts `user` at `index`.
     pub fn set(&mut self, index: usize, user: User) {
-        let Some(chunk) = self.chunks.get_mut(index / CHUNK) else {
-            return;
-        };
-        let chunk = Arc::make_mut(chunk);
-        let Some(slot) = chunk.users.get_mut(index % CHUNK) else {
-            return;
-        };
-        if slot.username() != user.username() || slot.attributes() != user.attributes() {
-            chunk.fields = OnceLock::new();
+        if let Some(slot) = self.get_mut(index) {
+            *slot = user;
         }
-        *slot = user;
     }
 
     /// The text the local filter matches of the user at `index`: the username, then every
-    /// attribute value, read from the chunk's fields (built on first use). Empty past the end.
+    /// attribute value, read from the user itself. Empty past the end.
     pub fn fields(&self, index: usize) -> UserFields<'_> {
-        static NONE: Fields = Fields {
-            text: String::new(),
-            ends: Vec::new(),
-            users: Vec::new(),
-        };
-        match self.chunks.get(index / CHUNK) {
-            Some(chunk) => chunk.fields().of(index % CHUNK),
-            None => NONE.of(0),
+        UserFields {
+            user: self.get(index),
+            next: 0,
         }
     }
 
@@ -173,15 +96,12 @@ impl Users {
         for user in users {
             match self.chunks.last_mut() {
                 Some(last) if last.users.len() < CHUNK => {
-                    Arc::make_mut(last).users_mut().push(user);
+                    Arc::make_mut(last).users.push(user);
                 }
                 _ => {
                     let mut users = Vec::with_capacity(CHUNK);
                     users.push(user);
-                    self.chunks.push(Arc::new(Chunk {
-                        users,
-                        fields: OnceLock::new(),
-                    }));
+                    self.chunks.push(Arc::new(Chunk { users }));
                 }
             }
             self.len += 1;
