@@ -176,7 +176,7 @@ async fn list(crawl: Crawl) -> Listing {
 }
 
 fn check_complete(listing: &Listing, n: usize, what: &str) {
-    let names: HashSet<&str> = listing.users.iter().map(|u| u.username.as_str()).collect();
+    let names: HashSet<&str> = listing.users.iter().map(|u| u.username()).collect();
     assert_eq!(listing.users.len(), n, "{what}: every user");
     assert_eq!(names.len(), n, "{what}: each user once");
 }

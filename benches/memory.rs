@@ -72,15 +72,15 @@ fn main() {
     let text: usize = users
         .iter()
         .map(|u| {
-            u.username.len()
-                + u.status.len()
-                + u.attributes
+            u.username().len()
+                + u.status().len()
+                + u.attributes()
                     .iter()
                     .map(|a| a.name.len() + a.value.len())
                     .sum::<usize>()
         })
         .sum();
-    let attributes: usize = users.iter().map(|u| u.attributes.len()).sum();
+    let attributes: usize = users.iter().map(|u| u.attributes().len()).sum();
     let app = support::loaded_app(users);
 
     let (rss_after, hwm) = rss_kib();

@@ -95,14 +95,14 @@ fn render() {
         load.as_secs_f64() * 1e6 / n.div_ceil(60) as f64
     );
     // What App::shown_user and update::on_user do to find a user: a linear search by name.
-    let last = app.list.users[n - 1].username.clone();
+    let last = app.list.users[n - 1].username().to_owned();
     let mut searches: Vec<Duration> = (0..50)
         .map(|_| {
             timed(|| {
                 app.list
                     .users
                     .iter()
-                    .position(|u| u.username == last)
+                    .position(|u| u.username() == last)
                     .expect("the last user")
             })
             .1
@@ -656,7 +656,7 @@ fn sort() {
     for _ in 0..500 {
         press(&mut app, Action::MoveDown);
     }
-    let before = app.list.selected().map(|u| u.username.clone());
+    let before = app.list.selected().map(|u| u.username().to_owned());
     let mut blocked = Vec::new();
     for action in [Action::Sort, Action::Sort, Action::ReverseSort] {
         let (commands, key) = timed(|| press(&mut app, action));
@@ -671,7 +671,7 @@ fn sort() {
             }
         }
     }
-    assert_eq!(app.list.selected().map(|u| u.username.clone()), before);
+    assert_eq!(app.list.selected().map(|u| u.username().to_owned()), before);
     let s = summarise(&mut blocked);
     println!(
         "sort: app thread per key or answer at {n}: p50 {} max {}",

@@ -160,8 +160,8 @@ impl Bulk {
                 .call(Operation::ListUsers, || reader.list_users(request.clone()))
                 .await?;
             for user in page.users {
-                if seen.insert(user.username.clone()) {
-                    names.push(user.username);
+                if seen.insert(user.username().to_owned()) {
+                    names.push(user.username().to_owned());
                 }
             }
             match page.next_token {

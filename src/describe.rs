@@ -87,12 +87,12 @@ pub fn user_doc(user: &User, groups: Option<&Result<Vec<String>, String>>, mask:
         }
     };
     let username = if mask {
-        crate::pii::username(&user.username).into_owned()
+        crate::pii::username(user.username()).into_owned()
     } else {
-        user.username.clone()
+        user.username().to_owned()
     };
     let attributes = user
-        .attributes
+        .attributes()
         .iter()
         .map(|a| {
             Doc::Map(vec![
@@ -104,12 +104,15 @@ pub fn user_doc(user: &User, groups: Option<&Result<Vec<String>, String>>, mask:
     let mut fields = vec![
         ("Username".to_owned(), Doc::Str(username)),
         ("UserAttributes".to_owned(), Doc::List(attributes)),
-        ("UserCreateDate".to_owned(), time(user.created)),
-        ("UserLastModifiedDate".to_owned(), time(user.last_modified)),
-        ("Enabled".to_owned(), Doc::Bool(user.enabled)),
-        ("UserStatus".to_owned(), Doc::str(user.status.clone())),
+        ("UserCreateDate".to_owned(), time(user.created())),
+        (
+            "UserLastModifiedDate".to_owned(),
+            time(user.last_modified()),
+        ),
+        ("Enabled".to_owned(), Doc::Bool(user.enabled())),
+        ("UserStatus".to_owned(), Doc::str(user.status().to_owned())),
     ];
-    if let Some(mfa) = &user.mfa {
+    if let Some(mfa) = &user.mfa() {
         fields.push(("UserMFASettingList".to_owned(), Doc::strs(mfa)));
     }
     let groups = match groups {

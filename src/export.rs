@@ -53,7 +53,7 @@ fn csv_row(header: &[String], user: &User) -> Vec<String> {
     header
         .iter()
         .map(|column| match column.as_str() {
-            "cognito:username" => user.username.clone(),
+            "cognito:username" => user.username().to_owned(),
             "cognito:mfa_enabled" => uses_sms_mfa(user).to_string(),
             name => user.attribute(name).unwrap_or_default().to_owned(),
         })
@@ -61,7 +61,7 @@ fn csv_row(header: &[String], user: &User) -> Vec<String> {
 }
 
 fn uses_sms_mfa(user: &User) -> bool {
-    user.mfa
+    user.mfa()
         .as_ref()
         .is_some_and(|methods| methods.iter().any(|m| m == SMS_MFA))
 }
@@ -152,12 +152,12 @@ async fn with_mfa(
     retry: RetryPolicy,
     mut user: User,
 ) -> Result<Result<User, String>, DirectoryError> {
-    match mfa_of(reader, limiter, retry, &user.username).await {
+    match mfa_of(reader, limiter, retry, user.username()).await {
         Ok(methods) => {
-            user.mfa = Some(methods);
+            user.set_mfa(Some(methods));
             Ok(Ok(user))
         }
-        Err(DirectoryError::UserNotFound { .. }) => Ok(Err(user.username)),
+        Err(DirectoryError::UserNotFound { .. }) => Ok(Err(user.username().to_owned())),
         Err(error) => Err(error),
     }
 }
@@ -279,7 +279,7 @@ async fn export(
                 Ok(user) => {
                     sink.write(&user)?;
                     summary.written += 1;
-                    if user.mfa.as_ref().is_some_and(|m| !m.is_empty()) && !uses_sms_mfa(&user) {
+                    if user.mfa().as_ref().is_some_and(|m| !m.is_empty()) && !uses_sms_mfa(&user) {
                         summary.other_mfa += 1;
                     }
                     if summary.written.is_multiple_of(PROGRESS_EVERY) {
@@ -363,13 +363,15 @@ mod tests {
         fixtures::users(90)
             .into_iter()
             .enumerate()
-            .map(|(i, user)| User {
-                mfa: Some(match (i % 3, i % 5) {
-                    (0, _) => vec![SMS_MFA.to_owned(), "SOFTWARE_TOKEN_MFA".to_owned()],
-                    (_, 0) => vec!["SOFTWARE_TOKEN_MFA".to_owned()],
-                    _ => vec![],
-                }),
-                ..user
+            .map(|(i, user)| {
+                User::from(crate::directory::UserParts {
+                    mfa: Some(match (i % 3, i % 5) {
+                        (0, _) => vec![SMS_MFA.to_owned(), "SOFTWARE_TOKEN_MFA".to_owned()],
+                        (_, 0) => vec!["SOFTWARE_TOKEN_MFA".to_owned()],
+                        _ => vec![],
+                    }),
+                    ..user.to_parts()
+                })
             })
             .collect()
     }
@@ -424,7 +426,7 @@ mod tests {
         assert_eq!(column.len(), 90);
         for (i, user) in users.iter().enumerate() {
             let expected = if i % 3 == 0 { "true" } else { "false" };
-            assert_eq!(column[&user.username], expected, "{}", user.username);
+            assert_eq!(column[user.username()], expected, "{}", user.username());
         }
         // Authenticator-only users: every fifth that is not a third.
         assert_eq!(

@@ -67,7 +67,7 @@ impl ViewExport {
         let mut header: Vec<String> = FACTS.iter().map(|&f| f.to_owned()).collect();
         let mut seen = std::collections::HashSet::new();
         for user in self.each() {
-            for a in user.attributes.iter() {
+            for a in user.attributes().iter() {
                 if !seen.contains(a.name) {
                     seen.insert(a.name.to_owned());
                     header.push(a.name.to_owned());
@@ -151,15 +151,15 @@ impl ViewExport {
 /// One user's value in the column called `name`.
 fn cell(user: &User, name: &str) -> String {
     match name {
-        "username" => user.username.clone(),
-        "status" => user.status.clone(),
-        "enabled" => user.enabled.to_string(),
-        "created" => user.created.map(|t| t.to_string()).unwrap_or_default(),
+        "username" => user.username().to_owned(),
+        "status" => user.status().to_owned(),
+        "enabled" => user.enabled().to_string(),
+        "created" => user.created().map(|t| t.to_string()).unwrap_or_default(),
         "last_modified" | "modified" => user
-            .last_modified
+            .last_modified()
             .map(|t| t.to_string())
             .unwrap_or_default(),
-        "mfa" => user.mfa.as_ref().map(|m| m.join(" ")).unwrap_or_default(),
+        "mfa" => user.mfa().as_ref().map(|m| m.join(" ")).unwrap_or_default(),
         attribute => user.attribute(attribute).unwrap_or_default().to_owned(),
     }
 }

@@ -79,12 +79,12 @@ async fn read_mfa(reader: &dyn DirectoryReader, limiter: &Limiter, users: &mut [
     let reads = users
         .iter()
         .take(MFA_READS)
-        .map(|user| mfa_of(reader, limiter, retry, &user.username));
+        .map(|user| mfa_of(reader, limiter, retry, user.username()));
     let reads = futures_util::future::join_all(reads).await;
     for (user, read) in users.iter_mut().zip(reads) {
         match read {
-            Ok(methods) => user.mfa = Some(methods),
-            Err(e) => eprintln!("cognito-tui: MFA of {} unknown: {e}", safe(&user.username)),
+            Ok(methods) => user.set_mfa(Some(methods)),
+            Err(e) => eprintln!("cognito-tui: MFA of {} unknown: {e}", safe(user.username())),
         }
     }
     if users.len() > MFA_READS {
@@ -109,24 +109,24 @@ pub async fn mfa_of(
             reader.get_user(username).await
         })
         .await?;
-    Ok(user.mfa.unwrap_or_default())
+    Ok(user.mfa().map(<[String]>::to_vec).unwrap_or_default())
 }
 
 /// A user as JSON: its account facts and its attributes as an object.
 pub fn user_json(user: &User) -> Value {
     let attributes: Map<String, Value> = user
-        .attributes
+        .attributes()
         .iter()
         .map(|a| (a.name.to_owned(), Value::String(a.value.to_owned())))
         .collect();
     json!({
-        "username": user.username,
-        "status": user.status,
-        "enabled": user.enabled,
-        "created": user.created,
-        "last_modified": user.last_modified,
+        "username": user.username(),
+        "status": user.status(),
+        "enabled": user.enabled(),
+        "created": user.created(),
+        "last_modified": user.last_modified(),
         // The enabled MFA methods, or null where they were not read (ListUsers has none).
-        "mfa": user.mfa,
+        "mfa": user.mfa(),
         "attributes": attributes,
     })
 }
@@ -139,22 +139,26 @@ fn write_table(out: &mut impl Write, users: &[User]) -> std::io::Result<()> {
         writeln!(
             out,
             "{}  {}  {}  MFA {}",
-            safe(&user.username),
-            user.status,
-            if user.enabled { "enabled" } else { "DISABLED" },
-            match &user.mfa {
-                Some(methods) if methods.is_empty() => "none".to_owned(),
+            safe(user.username()),
+            user.status(),
+            if user.enabled() {
+                "enabled"
+            } else {
+                "DISABLED"
+            },
+            match &user.mfa() {
+                Some([]) => "none".to_owned(),
                 Some(methods) => methods.join(", "),
                 None => "unknown".to_owned(),
             }
         )?;
         let width = user
-            .attributes
+            .attributes()
             .iter()
             .map(|a| a.name.len())
             .max()
             .unwrap_or(0);
-        for attribute in &user.attributes {
+        for attribute in user.attributes() {
             writeln!(
                 out,
                 "  {:<width$}  {}",
@@ -209,6 +213,6 @@ mod tests {
             "{:?}",
             start.elapsed()
         );
-        assert!(again.iter().all(|u| u.mfa.is_some()));
+        assert!(again.iter().all(|u| u.mfa().is_some()));
     }
 }

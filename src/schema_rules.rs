@@ -101,7 +101,7 @@ pub fn warnings(names: &[String], pool: &PoolInfo, user: Option<&User>) -> Vec<S
 
     if deleting("phone_number") && sms_mfa_possible(pool) {
         let mfa = pool.mfa_configuration.as_deref().unwrap_or("ON");
-        match user.and_then(|u| u.mfa.as_ref()) {
+        match user.and_then(|u| u.mfa()) {
             Some(methods) if methods.iter().any(|m| m == "SMS_MFA") => out.push(format!(
                 "phone_number carries this user's SMS MFA (pool MFA {mfa}): without it the SMS \
                  code cannot be sent{}",
@@ -199,7 +199,7 @@ mod tests {
     }
 
     fn user(mfa: &[&str], attributes: &[(&str, &str)]) -> User {
-        User {
+        User::from(crate::directory::UserParts {
             username: "ada".into(),
             status: "CONFIRMED".into(),
             enabled: true,
@@ -210,7 +210,7 @@ mod tests {
                 .iter()
                 .map(|(n, v)| Attribute::new(*n, *v))
                 .collect(),
-        }
+        })
     }
 
     fn names(list: &[&str]) -> Vec<String> {

@@ -146,7 +146,7 @@ fn disable_is_reviewed_then_applied_and_the_list_follows_the_outcome() {
     );
     assert!(app.bulk.is_none());
     assert!(
-        !app.list.users[0].enabled,
+        !app.list.users[0].enabled(),
         "the list shows user000 disabled"
     );
     assert!(matches!(

@@ -63,7 +63,7 @@ fn pages_grow_the_list_and_the_next_page_is_asked_for_in_the_background() {
         },
     );
     assert_eq!(app.list.users.len(), 90);
-    assert_eq!(app.list.users[89].username, "user089");
+    assert_eq!(app.list.users[89].username(), "user089");
     assert!(app.list.is_complete());
 }
 
@@ -105,7 +105,7 @@ fn a_user_read_after_the_cursor_moved_on_is_dropped() {
     };
     answer(&mut app, stale);
     assert_eq!(app.detail.username.as_deref(), Some("user001"));
-    assert_eq!(app.shown_user().unwrap().username, "user001");
+    assert_eq!(app.shown_user().unwrap().username(), "user001");
 }
 
 #[test]

@@ -326,7 +326,7 @@ fn check_filter(attempt: &Attempt) -> Result<bool, TestCaseError> {
                 filter.expression
             );
             let mut holder = fixtures::user(0);
-            holder.attributes = vec![Attribute::new(&attempt.attribute, &attempt.value)].into();
+            holder.set_attributes(vec![Attribute::new(&attempt.attribute, &attempt.value)].into());
             if attempt.attribute != "username"
                 && attempt.attribute != "status"
                 && !attempt.attribute.starts_with("cognito:")

@@ -17,12 +17,12 @@ use support::{answer, press, session, started, status_text};
 /// The usernames the list shows, top to bottom.
 fn shown(app: &App) -> Vec<String> {
     (0..app.list.rows())
-        .map(|r| app.list.user_at(r).unwrap().username.clone())
+        .map(|r| app.list.user_at(r).unwrap().username().to_owned())
         .collect()
 }
 
 fn selected(app: &App) -> String {
-    app.list.selected().unwrap().username.clone()
+    app.list.selected().unwrap().username().to_owned()
 }
 
 fn command(app: &mut App, text: &str) -> Vec<Command> {
@@ -75,9 +75,8 @@ fn users(range: std::ops::Range<usize>) -> Vec<User> {
     range
         .map(|i| {
             let mut u = fixtures::user(i);
-            u.attributes
-                .set("custom:plan", &format!("plan{:03}", 999 - i % 1000));
-            u.attributes.set("email", &format!("e{}@x.io", i % 7));
+            u.set_attribute("custom:plan", &format!("plan{:03}", 999 - i % 1000));
+            u.set_attribute("email", &format!("e{}@x.io", i % 7));
             u
         })
         .collect()
@@ -104,7 +103,7 @@ fn s_sorts_by_each_shown_column_in_turn_then_not_at_all_and_s_shift_reverses() {
     assert_eq!(app.list.sort.as_ref().unwrap().key.column, Column::Enabled);
     // Disabled users (`enabled` false) first, each group in load order.
     let first = app.list.user_at(0).unwrap();
-    assert!(!first.enabled, "{first:?}");
+    assert!(!first.enabled(), "{first:?}");
     press(&mut app, Action::Sort);
     assert_eq!(app.list.sort, None);
     assert_eq!(shown(&app), loaded);
@@ -565,11 +564,11 @@ proptest! {
             .enumerate()
             .map(|(i, v)| {
                 let mut u = fixtures::user(i);
-                u.attributes = match v {
+                u.set_attributes(match v {
                     Some(v) => vec![Attribute::new("custom:k", v.as_str())].into(),
                     None => Vec::<Attribute>::new().into(),
-                };
-                u.created = v.as_ref().map(|v| v.len() as i64);
+                });
+                u.set_created(v.as_ref().map(|v| v.len() as i64));
                 u
             })
             .collect();
@@ -597,7 +596,7 @@ proptest! {
         let everything: cognito_tui::directory::Users = all.clone().into();
         let expected: Vec<String> = cognito_tui::browse::sort::sort(&everything, &key)
             .into_iter()
-            .map(|i| all[i as usize].username.clone())
+            .map(|i| all[i as usize].username().to_owned())
             .collect();
         prop_assert_eq!(shown(&app), expected);
     }
@@ -613,7 +612,7 @@ fn a_user_read_again_with_a_new_value_moves_to_its_place_and_stays_selected() {
     }
     let name = selected(&app);
     let mut user = app.list.selected().unwrap().clone();
-    user.attributes.set("locale", "zz-ZZ");
+    user.set_attribute("locale", "zz-ZZ");
     let commands = press(&mut app, Action::Refresh);
     let id = commands
         .iter()

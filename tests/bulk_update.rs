@@ -80,7 +80,7 @@ fn the_review_shows_what_the_list_holds_of_each_chosen_user() {
     let mut app = started(12, false);
     // user001 holds no locale; "gone" is chosen but no longer in the list.
     let mut user = app.list.users[1].clone();
-    user.attributes.retain(|a| a.name != "locale");
+    user.retain_attributes(|a| a.name != "locale");
     app.list.users.set(1, user);
     choose_first(&mut app, 10);
     app.list.chosen.insert("gone".to_owned());

@@ -132,7 +132,7 @@ impl Cli {
     }
 
     async fn enabled(&self, user: &str) -> bool {
-        self.pool.reader().get_user(user).await.unwrap().enabled
+        self.pool.reader().get_user(user).await.unwrap().enabled()
     }
 
     async fn groups(&self, user: &str) -> Vec<String> {
@@ -286,7 +286,7 @@ async fn set_password_reads_stdin_and_the_password_shows_nowhere() {
         set.out
     );
     assert_eq!(
-        cli.pool.reader().get_user("jo").await.unwrap().status,
+        cli.pool.reader().get_user("jo").await.unwrap().status(),
         "CONFIRMED"
     );
     assert!(set.err.contains("cannot be undone"), "{}", set.err);

@@ -65,7 +65,7 @@ async fn set_password_asks_twice_without_echo_and_never_shows_it() {
         tui.screen()
     );
     assert_eq!(
-        pool.reader().get_user("jo").await.unwrap().status,
+        pool.reader().get_user("jo").await.unwrap().status(),
         "FORCE_CHANGE_PASSWORD"
     );
 
@@ -88,7 +88,7 @@ async fn set_password_asks_twice_without_echo_and_never_shows_it() {
         tui.screen()
     );
     assert_eq!(
-        pool.reader().get_user("jo").await.unwrap().status,
+        pool.reader().get_user("jo").await.unwrap().status(),
         "CONFIRMED"
     );
 
@@ -121,7 +121,7 @@ async fn disabling_two_users_asks_first_and_yes_goes_on() {
     tui.send(b"\r");
     let status = tui.wait_exit(WAIT);
     assert_eq!(status.exit_code(), 1, "{}", tui.screen());
-    assert!(pool.reader().get_user("jo").await.unwrap().enabled);
+    assert!(pool.reader().get_user("jo").await.unwrap().enabled());
 
     let mut tui = spawn(&home, &pool, &["disable", "--user", "jo", "--user", "ann"]);
     tui.wait_for("Type yes to go on:", WAIT);
@@ -129,6 +129,6 @@ async fn disabling_two_users_asks_first_and_yes_goes_on() {
     tui.send(b"\r");
     let status = tui.wait_exit(WAIT);
     assert!(status.success(), "{}", tui.screen());
-    assert!(!pool.reader().get_user("jo").await.unwrap().enabled);
-    assert!(!pool.reader().get_user("ann").await.unwrap().enabled);
+    assert!(!pool.reader().get_user("jo").await.unwrap().enabled());
+    assert!(!pool.reader().get_user("ann").await.unwrap().enabled());
 }

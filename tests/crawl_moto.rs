@@ -58,7 +58,7 @@ fn sub(user: &User) -> &str {
 
 /// Each expected user exactly once, and nobody else.
 fn assert_exactly_once(users: &[User], expected: &[String]) {
-    let names: Vec<&str> = users.iter().map(|u| u.username.as_str()).collect();
+    let names: Vec<&str> = users.iter().map(|u| u.username()).collect();
     let unique: HashSet<&str> = names.iter().copied().collect();
     assert_eq!(unique.len(), names.len(), "a user came twice");
     let want: BTreeSet<&str> = expected.iter().map(String::as_str).collect();
@@ -104,7 +104,7 @@ async fn a_crawl_of_three_hundred_users_returns_each_exactly_once() {
         .collect(|_| {})
         .await
         .expect("the sequential listing");
-    let mut in_order: Vec<&str> = sequential.iter().map(|u| u.username.as_str()).collect();
+    let mut in_order: Vec<&str> = sequential.iter().map(|u| u.username()).collect();
     in_order.sort_unstable();
     let mut expected: Vec<&str> = usernames.iter().map(String::as_str).collect();
     expected.sort_unstable();
@@ -118,8 +118,8 @@ async fn a_crawl_of_three_hundred_users_returns_each_exactly_once() {
         .await
         .expect("the crawl again");
     assert_eq!(
-        again.iter().map(|u| &u.username).collect::<Vec<_>>(),
-        users.iter().map(|u| &u.username).collect::<Vec<_>>()
+        again.iter().map(|u| u.username()).collect::<Vec<_>>(),
+        users.iter().map(|u| u.username()).collect::<Vec<_>>()
     );
 }
 
@@ -168,7 +168,7 @@ async fn filters_keep_their_meaning() {
     let expected: Vec<String> = everyone
         .iter()
         .filter(|u| sub(u).starts_with(digit))
-        .map(|u| u.username.clone())
+        .map(|u| u.username().to_owned())
         .collect();
     assert!(!expected.is_empty());
     assert_exactly_once(&got, &expected);
@@ -191,7 +191,7 @@ async fn filters_keep_their_meaning() {
         .cloned()
         .collect();
     assert_eq!(expected.len(), 100);
-    let mut got: Vec<String> = got.iter().map(|u| u.username.clone()).collect();
+    let mut got: Vec<String> = got.iter().map(|u| u.username().to_owned()).collect();
     got.sort_unstable();
     let mut expected = expected;
     expected.sort_unstable();

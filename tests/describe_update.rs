@@ -257,7 +257,7 @@ async fn export_writes_the_filtered_view_as_csv_and_json() {
     assert!(header.iter().any(|h| h == "email"));
     let names: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_owned()).collect();
     let expected: Vec<String> = (0..shown)
-        .map(|row| app.list.user_at(row).unwrap().username.clone())
+        .map(|row| app.list.user_at(row).unwrap().username().to_owned())
         .collect();
     assert_eq!(names, expected, "the rows shown, in their order");
 
@@ -527,7 +527,7 @@ async fn the_memory_directory_pages_a_groups_users_and_knows_unknown_groups() {
     }
     let first = directory.list_users_in_group("even", None).await.unwrap();
     assert_eq!(first.users.len(), 60);
-    assert_eq!(first.users[1].username, "user002");
+    assert_eq!(first.users[1].username(), "user002");
     let second = directory
         .list_users_in_group("even", first.next_token)
         .await
@@ -650,7 +650,7 @@ async fn export_follows_the_sort_and_the_lists_columns() {
     app.columns = cognito_tui::browse::parse_columns("username,email,status,groups").unwrap();
     let commands = command_line(&mut app, "sort username desc");
     settle(&mut app, &worker, &mut responses, commands).await;
-    assert_eq!(app.list.user_at(0).unwrap().username, "user029");
+    assert_eq!(app.list.user_at(0).unwrap().username(), "user029");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sorted.csv");
     let commands = command_line(&mut app, &format!("export csv {}", path.display()));

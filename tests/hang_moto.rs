@@ -299,6 +299,6 @@ async fn a_held_detail_load_in_the_worker_ends_timed_out_and_the_next_one_answer
         "{held}"
     );
     let answered = next_user(2, "ana").await.unwrap();
-    assert_eq!(answered.username, "ana");
+    assert_eq!(answered.username(), "ana");
     assert!(proxy.stats().hung >= 1);
 }

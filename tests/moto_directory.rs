@@ -58,14 +58,14 @@ async fn create_full_user(pool: &Pool, username: &str) {
 }
 
 fn attribute_map(user: &User) -> BTreeMap<String, String> {
-    user.attributes
+    user.attributes()
         .iter()
         .map(|a| (a.name.to_owned(), a.value.to_owned()))
         .collect()
 }
 
 fn usernames(users: &[User]) -> BTreeSet<String> {
-    users.iter().map(|u| u.username.clone()).collect()
+    users.iter().map(|u| u.username().to_owned()).collect()
 }
 
 async fn list_all(reader: &AwsReader, filter: &str) -> Vec<User> {
@@ -103,7 +103,7 @@ async fn lists_130_users_in_pages_of_at_most_60_each_user_once() {
             .await
             .expect("a page of users");
         page_sizes.push(page.users.len());
-        listed.extend(page.users.into_iter().map(|u| u.username));
+        listed.extend(page.users.into_iter().map(|u| u.username().to_owned()));
         assert!(page_sizes.len() <= 5, "paging does not end: {page_sizes:?}");
         match page.next_token {
             Some(next) => token = Some(next),

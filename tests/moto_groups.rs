@@ -65,7 +65,7 @@ async fn a_groups_users_come_in_pages_of_at_most_60_each_once() {
             page.users.iter().all(|u| u.email().is_some()),
             "attributes come too"
         );
-        listed.extend(page.users.into_iter().map(|u| u.username));
+        listed.extend(page.users.into_iter().map(|u| u.username().to_owned()));
         assert!(sizes.len() <= 4, "paging does not end: {sizes:?}");
         match page.next_token {
             Some(next) => token = Some(next),
@@ -128,6 +128,10 @@ async fn the_worker_answers_a_group_page_as_a_users_page() {
     };
     assert_eq!(id, RequestId(7));
     let page = result.expect("the group's users");
-    let names: Vec<String> = page.users.into_iter().map(|u| u.username).collect();
+    let names: Vec<String> = page
+        .users
+        .into_iter()
+        .map(|u| u.username().to_owned())
+        .collect();
     assert_eq!(names, ["bob"]);
 }

@@ -121,11 +121,11 @@ async fn sub_of(pool: &Pool, username: &str) -> String {
 }
 
 fn usernames(users: &[User]) -> Vec<String> {
-    users.iter().map(|u| u.username.clone()).collect()
+    users.iter().map(|u| u.username().to_owned()).collect()
 }
 
 fn username_set(users: &[User]) -> BTreeSet<String> {
-    users.iter().map(|u| u.username.clone()).collect()
+    users.iter().map(|u| u.username().to_owned()).collect()
 }
 
 /// Runs the query as the search box and `lookup` do.

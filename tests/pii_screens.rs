@@ -26,7 +26,7 @@ const PIECES: &[&str] = &[
 ];
 
 fn user(username: &str, email: &str, phone: &str, name: &str, tenant: &str) -> User {
-    User {
+    User::from(cognito_tui::directory::UserParts {
         attributes: vec![
             Attribute::new("sub", format!("00000000-0000-4000-8000-{:012}", name.len())),
             Attribute::new("email", email),
@@ -42,8 +42,8 @@ fn user(username: &str, email: &str, phone: &str, name: &str, tenant: &str) -> U
         ]
         .into(),
         username: username.to_owned(),
-        ..fixtures::user(0)
-    }
+        ..fixtures::user(0).to_parts()
+    })
 }
 
 fn users() -> Vec<User> {
@@ -83,7 +83,7 @@ fn serve(app: &mut App, commands: Vec<Command>) {
                 }),
             },
             Command::GetUser { id, username } => {
-                let found = users().into_iter().find(|u| u.username == username);
+                let found = users().into_iter().find(|u| u.username() == username);
                 Response::User {
                     id,
                     username,

@@ -151,8 +151,8 @@ fn loading_and_empty_pool() {
 fn hostile_text_is_shown_escaped_never_interpreted() {
     let mut app = started(0, false);
     let mut user = fixtures::user(0);
-    user.username = "evil\x1b[2J\u{202e}name".into();
-    user.attributes.push(cognito_tui::directory::Attribute::new(
+    user.set_username("evil\x1b[2J\u{202e}name");
+    user.push_attribute(cognito_tui::directory::Attribute::new(
         "nickname",
         "x".repeat(10_000),
     ));

@@ -259,7 +259,7 @@ async fn throttled_twice_then_success_is_retried_to_ok() {
         .expect("success after two throttled calls");
 
     assert_eq!(page.users.len(), 1);
-    assert_eq!(page.users[0].username, "alice");
+    assert_eq!(page.users[0].username(), "alice");
     assert_eq!(rule.num_calls(), 3);
     // Backoff waited at least 100 ms then 200 ms (on the paused clock).
     assert!(start.elapsed() >= Duration::from_millis(300));

@@ -64,11 +64,10 @@ fn results_replace_the_list_and_the_status_names_the_filter_sent() {
     let mut app = started(5, false);
     let (id, _) = sent_filter(&search(&mut app, "+15555550100"));
     let mut jo = fixtures::user(42);
-    jo.attributes
-        .push(Attribute::new("phone_number", "+15555550100"));
+    jo.push_attribute(Attribute::new("phone_number", "+15555550100"));
     answer(&mut app, page(id, vec![jo]));
     assert_eq!(app.list.users.len(), 1);
-    assert_eq!(app.list.selected().unwrap().username, "user042");
+    assert_eq!(app.list.selected().unwrap().username(), "user042");
     let text = status_text(&app);
     assert!(text.contains("Found 1 user"), "{text}");
     assert!(text.contains(r#"phone_number = "+15555550100""#), "{text}");
@@ -113,7 +112,7 @@ fn a_value_with_quotes_is_sent_as_a_safe_prefix_and_checked_exactly() {
     assert_eq!(filter.as_deref(), Some(r#"given_name ^= "Bo""#));
     let with = |i: usize, name: &str| {
         let mut u = fixtures::user(i);
-        u.attributes.push(Attribute::new("given_name", name));
+        u.push_attribute(Attribute::new("given_name", name));
         u
     };
     answer(
@@ -123,7 +122,7 @@ fn a_value_with_quotes_is_sent_as_a_safe_prefix_and_checked_exactly() {
             vec![with(1, "Bo"), with(2, r#"Bo"b \ Jr"#), with(3, r#"Bo"bby"#)],
         ),
     );
-    let names: Vec<&str> = app.list.users.iter().map(|u| u.username.as_str()).collect();
+    let names: Vec<&str> = app.list.users.iter().map(|u| u.username()).collect();
     assert_eq!(names, ["user002"]);
 }
 
@@ -225,7 +224,7 @@ fn the_local_filter_narrows_on_every_keystroke_without_a_server_call() {
     );
     // Fuzzy: every user03x matches, best first; far fewer than all 40.
     let shown: Vec<String> = (0..app.list.rows())
-        .map(|r| app.list.user_at(r).unwrap().username.clone())
+        .map(|r| app.list.user_at(r).unwrap().username().to_owned())
         .collect();
     assert!(shown.len() < 20, "{shown:?}");
     for i in 30..40 {
@@ -255,7 +254,7 @@ fn the_local_filter_finds_custom_attributes() {
 /// The rows the list shows, by username.
 fn shown(app: &App) -> Vec<String> {
     (0..app.list.rows())
-        .map(|r| app.list.user_at(r).unwrap().username.clone())
+        .map(|r| app.list.user_at(r).unwrap().username().to_owned())
         .collect()
 }
 
@@ -457,7 +456,7 @@ fn typing_selects_the_best_match_and_new_pages_keep_the_selection() {
     // Down to another match; then a page arrives holding better matches than it.
     press(&mut app, Action::MoveDown);
     press(&mut app, Action::MoveDown);
-    let chosen = app.list.selected().unwrap().username.clone();
+    let chosen = app.list.selected().unwrap().username().to_owned();
     let id = {
         app.list.next_token = Some("more".into());
         let commands = press(&mut app, Action::LoadAll);
@@ -466,12 +465,12 @@ fn typing_selects_the_best_match_and_new_pages_keep_the_selection() {
     let more: Vec<_> = (200..230).map(fixtures::user).collect();
     answer(&mut app, page(id, more));
     assert!(shown(&app).contains(&"user202".to_owned()));
-    assert_eq!(app.list.selected().unwrap().username, chosen);
+    assert_eq!(app.list.selected().unwrap().username(), chosen);
     assert_eq!(app.detail.username.as_deref(), Some(chosen.as_str()));
     // Esc clears the filter and keeps the same user selected among all the others.
     update(&mut app, Msg::Input(InputEdit::Cancel));
     assert_eq!(app.list.rows(), 70);
-    assert_eq!(app.list.selected().unwrap().username, chosen);
+    assert_eq!(app.list.selected().unwrap().username(), chosen);
 }
 
 #[test]

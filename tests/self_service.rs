@@ -277,7 +277,7 @@ fn recoded(
 }
 
 fn names(user: &cognito_tui::directory::User) -> BTreeMap<String, String> {
-    user.attributes
+    user.attributes()
         .iter()
         .map(|a| (a.name.to_owned(), a.value.to_owned()))
         .collect()
@@ -316,7 +316,7 @@ async fn signs_in_and_deletes_exactly_two_of_its_own_attributes() {
         1,
         "the list holds the signed-in user only"
     );
-    assert_eq!(page.users[0].username, USERNAME);
+    assert_eq!(page.users[0].username(), USERNAME);
     assert_eq!(page.next_token, None);
     assert_eq!(names(&page.users[0]), before);
     let described = reader.describe_pool().await.unwrap();
@@ -335,7 +335,7 @@ async fn signs_in_and_deletes_exactly_two_of_its_own_attributes() {
     let mine = reader.get_user(USERNAME).await.unwrap();
     assert_eq!(names(&mine), expected, "GetUser through SelfReader");
     assert_eq!(pool.stored(USERNAME).await, expected, "AdminGetUser");
-    assert_eq!(mine.mfa, Some(vec![]));
+    assert_eq!(mine.mfa(), Some(&[][..]));
 
     // Undo puts a value back with UpdateUserAttributes and the same token.
     writer
@@ -367,7 +367,7 @@ async fn the_app_marks_reviews_and_deletes_through_the_worker() {
     let (mut app, start) = App::new(connected.session);
     settle(&mut app, &worker, &mut responses, start).await;
     assert_eq!(app.list.users.len(), 1);
-    assert_eq!(app.shown_user().unwrap().username, USERNAME);
+    assert_eq!(app.shown_user().unwrap().username(), USERNAME);
 
     // `sub` is refused at mark time even without a schema.
     select(&mut app, &worker, &mut responses, "sub").await;
@@ -821,7 +821,7 @@ async fn select(
     let index = app
         .shown_user()
         .unwrap()
-        .attributes
+        .attributes()
         .iter()
         .position(|a| a.name == name)
         .unwrap_or_else(|| panic!("alice has no {name}"));

@@ -57,7 +57,7 @@ async fn move_to_attribute(
 ) {
     let current = |app: &App| {
         app.shown_user()
-            .and_then(|u| u.attributes.get(app.detail.cursor.selected))
+            .and_then(|u| u.attributes().get(app.detail.cursor.selected))
             .map(|a| a.name.to_owned())
     };
     while current(app).as_deref() != Some(name) {
@@ -108,7 +108,7 @@ async fn mark_review_confirm_deletes_exactly_the_marked_attributes() {
         press(&mut app, &worker, &mut responses, Action::MoveDown).await;
     }
     press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
-    for (i, attribute) in fixtures::user(4).attributes.iter().enumerate() {
+    for (i, attribute) in fixtures::user(4).attributes().iter().enumerate() {
         if attribute.name == "locale" || attribute.name == "name" {
             while app.detail.cursor.selected < i {
                 press(&mut app, &worker, &mut responses, Action::MoveDown).await;
@@ -124,16 +124,19 @@ async fn mark_review_confirm_deletes_exactly_the_marked_attributes() {
         Some(&Outcome::Deleted(vec!["name".into(), "locale".into()]))
     );
     let stored = directory.users();
-    let user = stored.iter().find(|u| u.username == "user004").unwrap();
-    let mut expected = fixtures::user(4).attributes;
-    expected.retain(|a| a.name != "name" && a.name != "locale");
-    assert_eq!(user.attributes, expected);
+    let user = stored.iter().find(|u| u.username() == "user004").unwrap();
+    let mut expected = fixtures::user(4);
+    expected.retain_attributes(|a| a.name != "name" && a.name != "locale");
+    assert_eq!(user.attributes(), expected.attributes());
     // Nobody else changed.
     for (i, other) in stored.iter().enumerate().filter(|(i, _)| *i != 4) {
-        assert_eq!(other.attributes, fixtures::user(i).attributes);
+        assert_eq!(other.attributes(), fixtures::user(i).attributes());
     }
     // The pane shows what the server holds now.
-    assert_eq!(app.shown_user().unwrap().attributes, expected);
+    assert_eq!(
+        app.shown_user().unwrap().attributes(),
+        expected.attributes()
+    );
 }
 
 #[tokio::test]
@@ -281,7 +284,7 @@ async fn a_bulk_deletion_through_the_worker_accounts_for_every_user() {
     // Two users lack the attribute already: they are skipped, not failed.
     let mut users = fixtures::users(45);
     for i in [10, 20] {
-        users[i].attributes.retain(|a| a.name != "custom:plan");
+        users[i].retain_attributes(|a| a.name != "custom:plan");
     }
     let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users));
     let (worker, mut responses) = journalled_worker(&directory, &path);
@@ -368,7 +371,7 @@ async fn the_journal_view_undoes_a_deletion() {
     let (worker, mut responses) = journalled_worker(&directory, &path);
     let mut app = locale_deleted_in_the_app(&worker, &mut responses).await;
     assert_eq!(directory.users()[0].attribute("locale"), None);
-    let deleted = app.list.users[0].username.clone();
+    let deleted = app.list.users[0].username().to_owned();
     assert!(matches!(
         app.outcomes.get(&deleted),
         Some(cognito_tui::app::Outcome::Deleted(_))
@@ -431,7 +434,7 @@ async fn the_worker_runs_large_local_filter_passes_and_the_answer_is_shown() {
         app.list.visible.as_deref(),
         Some(&cognito_tui::search::local::filter(&app.list.users, "user12")[..])
     );
-    assert_eq!(app.list.user_at(0).unwrap().username, "user012");
+    assert_eq!(app.list.user_at(0).unwrap().username(), "user012");
 }
 
 #[tokio::test]
@@ -462,7 +465,7 @@ async fn an_attribute_deleted_behind_the_apps_back_is_reported_as_already_gone()
         "{status}"
     );
     let users = directory.users();
-    let user = users.iter().find(|u| u.username == "user000").unwrap();
+    let user = users.iter().find(|u| u.username() == "user000").unwrap();
     assert!(user.attribute("name").is_none() && user.attribute("locale").is_none());
 }
 
@@ -564,8 +567,8 @@ async fn quick_detail_loads_read_only_the_last_user_and_answer_every_id() {
     assert!(superseded >= 90, "{superseded} superseded");
     let (id, last) = users.last().expect("the last load is answered");
     assert_eq!(*id, cognito_tui::worker::RequestId(98));
-    assert_eq!(last.username, "user049");
-    assert_eq!(last.attributes, fixtures::user(49).attributes);
+    assert_eq!(last.username(), "user049");
+    assert_eq!(last.attributes(), fixtures::user(49).attributes());
     assert_eq!(groups.last().unwrap().0, cognito_tui::worker::RequestId(99));
 }
 
@@ -588,7 +591,7 @@ async fn a_single_detail_load_is_sent_without_waiting() {
     let Response::User { result, .. } = responses.recv().await.unwrap() else {
         panic!("not a user")
     };
-    assert_eq!(result.unwrap().username, "user002");
+    assert_eq!(result.unwrap().username(), "user002");
     assert!(start.elapsed() < cognito_tui::worker::DETAIL_SETTLE);
     assert_eq!(directory.calls(Operation::GetUser), 1);
 }
@@ -612,10 +615,7 @@ async fn fast_cursor_moves_in_the_app_show_the_last_user() {
     settle(&mut app, &worker, &mut responses, commands).await;
     assert_eq!(app.detail.username.as_deref(), Some("user050"));
     assert_eq!(app.detail.loading, None);
-    assert_eq!(
-        app.shown_user().map(|u| u.username.as_str()),
-        Some("user050")
-    );
+    assert_eq!(app.shown_user().map(|u| u.username()), Some("user050"));
     assert!(app.detail.user.is_some(), "the read of user050 arrived");
     assert!(directory.calls(Operation::GetUser) - reads_before <= 5);
 }
@@ -740,7 +740,7 @@ async fn an_account_action_through_the_worker_is_journalled_and_undone() {
     // user005 is disabled in the fixtures: skipped; the others disabled.
     assert_eq!((report.counts().done, report.counts().skipped), (11, 1));
     assert_eq!(progress, 13, "one at the start, one per user");
-    assert!(directory.users().iter().all(|u| !u.enabled));
+    assert!(directory.users().iter().all(|u| !u.enabled()));
 
     let ids: Vec<String> = report
         .users
@@ -765,10 +765,10 @@ async fn an_account_action_through_the_worker_is_journalled_and_undone() {
     assert!(
         stored
             .iter()
-            .filter(|u| u.username != "user005")
-            .all(|u| u.enabled)
+            .filter(|u| u.username() != "user005")
+            .all(|u| u.enabled())
     );
-    assert!(!stored[5].enabled, "the user disabled before stays so");
+    assert!(!stored[5].enabled(), "the user disabled before stays so");
     let contents = cognito_tui::journal::read(&path).unwrap();
     assert_eq!(contents.entries.len(), 22);
     assert!(contents.entries.iter().all(|e| e.applied()));

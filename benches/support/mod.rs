@@ -74,11 +74,13 @@ pub fn loaded_app(users: Vec<User>) -> App {
                         .list
                         .users
                         .iter()
-                        .find(|u| u.username == username)
+                        .find(|u| u.username() == username)
                         .cloned()
-                        .map(|u| User {
-                            mfa: Some(u.mfa.clone().unwrap_or_default()),
-                            ..u
+                        .map(|u| {
+                            User::from(cognito_tui::directory::UserParts {
+                                mfa: Some(u.mfa().map(<[String]>::to_vec).unwrap_or_default()),
+                                ..u.to_parts()
+                            })
                         });
                     Response::User {
                         id,
@@ -120,13 +122,13 @@ pub fn settle_detail(app: &mut App, commands: Vec<Command>) {
     while let Some(command) = queue.pop() {
         let response = match command {
             Command::GetUser { id, username } => {
-                let Some(user) = app.list.selected().filter(|u| u.username == username) else {
+                let Some(user) = app.list.selected().filter(|u| u.username() == username) else {
                     continue;
                 };
-                let user = User {
+                let user = User::from(cognito_tui::directory::UserParts {
                     mfa: Some(Vec::new()),
-                    ..user.clone()
-                };
+                    ..user.to_parts()
+                });
                 Response::User {
                     id,
                     username,

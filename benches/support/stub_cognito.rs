@@ -145,16 +145,16 @@ async fn answer(
 
 fn user_json(user: &User) -> Value {
     let attributes: Vec<Value> = user
-        .attributes
+        .attributes()
         .iter()
         .map(|a| json!({"Name": a.name, "Value": a.value}))
         .collect();
     json!({
-        "Username": user.username,
+        "Username": user.username(),
         "Attributes": attributes,
-        "UserCreateDate": user.created.unwrap_or(0),
-        "UserLastModifiedDate": user.last_modified.unwrap_or(0),
-        "Enabled": user.enabled,
-        "UserStatus": user.status,
+        "UserCreateDate": user.created().unwrap_or(0),
+        "UserLastModifiedDate": user.last_modified().unwrap_or(0),
+        "Enabled": user.enabled(),
+        "UserStatus": user.status(),
     })
 }

@@ -201,7 +201,7 @@ impl Form {
 pub fn open_menu(app: &mut App) {
     let usernames: Vec<String> = if app.list.chosen.is_empty() {
         match app.shown_user() {
-            Some(user) => vec![user.username.clone()],
+            Some(user) => vec![user.username().to_owned()],
             None => {
                 app.set_status(StatusKind::Info, "No user selected.");
                 return;
@@ -212,7 +212,7 @@ pub fn open_menu(app: &mut App) {
     };
     let read_only = app.session.read_only;
     let single = (usernames.len() == 1)
-        .then(|| app.shown_user().filter(|u| u.username == usernames[0]))
+        .then(|| app.shown_user().filter(|u| u.username() == usernames[0]))
         .flatten();
     let entries = menu_entries(
         single,
@@ -239,7 +239,7 @@ fn menu_entries(
     n: usize,
     read_only: bool,
 ) -> Vec<MenuEntry> {
-    let status = user.map(|u| u.status.as_str());
+    let status = user.map(|u| u.status());
     let mut entries = Vec::new();
     let mut add = |key, choice, unavailable: Option<String>| {
         entries.push(MenuEntry {
@@ -248,7 +248,7 @@ fn menu_entries(
             unavailable,
         })
     };
-    match user.map(|u| u.enabled) {
+    match user.map(|u| u.enabled()) {
         Some(true) => add('d', Choice::Ready(AccountAction::Disable), None),
         Some(false) => add('e', Choice::Ready(AccountAction::Enable), None),
         None => {
@@ -459,7 +459,7 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
     }
     let before = match (&action, &usernames[..], app.shown_user()) {
         (AccountAction::SetAttributes { attributes }, [one], Some(user))
-            if user.username == *one =>
+            if user.username() == *one =>
         {
             attributes
                 .iter()
@@ -653,11 +653,11 @@ pub fn edit_value(app: &mut App) {
     let Some(user) = app.shown_user() else {
         return;
     };
-    let Some(attribute) = user.attributes.get(app.detail.cursor.selected) else {
+    let Some(attribute) = user.attributes().get(app.detail.cursor.selected) else {
         return;
     };
     let (username, name, value) = (
-        user.username.clone(),
+        user.username().to_owned(),
         attribute.name.to_owned(),
         attribute.value.to_owned(),
     );

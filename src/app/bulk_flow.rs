@@ -55,7 +55,7 @@ impl BulkChange {
 
 /// Space in the user list: choose or unchoose the selected user, then move down.
 pub fn toggle_user(app: &mut App) -> Vec<Command> {
-    let Some(name) = app.list.selected().map(|u| u.username.clone()) else {
+    let Some(name) = app.list.selected().map(|u| u.username().to_owned()) else {
         return Vec::new();
     };
     if !app.list.chosen.remove(&name) {
@@ -78,7 +78,7 @@ pub fn choose_all(app: &mut App) {
         return;
     }
     let shown: Vec<String> = (0..app.list.rows())
-        .filter_map(|row| app.list.user_at(row).map(|u| u.username.clone()))
+        .filter_map(|row| app.list.user_at(row).map(|u| u.username().to_owned()))
         .collect();
     if shown.iter().all(|u| app.list.chosen.contains(u)) {
         for u in &shown {
@@ -103,7 +103,7 @@ pub fn all_shown_chosen(app: &App) -> bool {
         && (0..rows).all(|row| {
             app.list
                 .user_at(row)
-                .is_some_and(|u| app.list.chosen.contains(&u.username))
+                .is_some_and(|u| app.list.chosen.contains(u.username()))
         })
 }
 
@@ -121,7 +121,7 @@ pub fn on_all_loaded(app: &mut App) {
         return;
     }
     let shown: Vec<String> = (0..app.list.rows())
-        .filter_map(|row| app.list.user_at(row).map(|u| u.username.clone()))
+        .filter_map(|row| app.list.user_at(row).map(|u| u.username().to_owned()))
         .collect();
     app.list.chosen.extend(shown);
     app.set_status(
@@ -228,7 +228,7 @@ fn plan(app: &App, usernames: Vec<String>, names: Vec<String>, warnings: Vec<Str
     let mut values: HashMap<&str, Vec<(String, String)>> = HashMap::new();
     let mut found = 0;
     for user in app.list.users.iter() {
-        if !chosen.contains(user.username.as_str()) {
+        if !chosen.contains(user.username()) {
             continue;
         }
         found += 1;
@@ -237,12 +237,12 @@ fn plan(app: &App, usernames: Vec<String>, names: Vec<String>, warnings: Vec<Str
         } else {
             listed.lacking += 1;
         }
-        if shown.contains(user.username.as_str()) {
+        if shown.contains(user.username()) {
             let held = names
                 .iter()
                 .filter_map(|name| Some((name.clone(), user.attribute(name)?.to_owned())))
                 .collect();
-            values.insert(user.username.as_str(), held);
+            values.insert(user.username(), held);
         }
     }
     listed.not_loaded = chosen.len() - found.min(chosen.len());
@@ -530,7 +530,7 @@ fn after_run(app: &mut App, change: &BulkChange, report: &BulkReport) -> Vec<Com
                 .index_of(name)
                 .and_then(|i| app.list.users.get_mut(i))
             {
-                user.enabled = enabled;
+                user.set_enabled(enabled);
             }
         }
         app.list.local_cache.clear();

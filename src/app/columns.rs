@@ -146,8 +146,8 @@ pub fn request_visible_groups(app: &mut App) -> Vec<Command> {
     let last = (first + app.viewport.list_rows.max(1)).min(app.list.rows());
     let wanted: Vec<String> = (first..last)
         .filter_map(|row| app.list.user_at(row))
-        .filter(|u| !app.list.groups.contains_key(&u.username))
-        .map(|u| u.username.clone())
+        .filter(|u| !app.list.groups.contains_key(u.username()))
+        .map(|u| u.username().to_owned())
         .collect();
     if app.list.groups.len() + wanted.len() > GROUPS_KEPT {
         app.list

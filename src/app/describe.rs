@@ -31,7 +31,7 @@ impl App {
             DescribeTarget::User(name) => {
                 let user = self
                     .shown_user()
-                    .filter(|u| &u.username == name)
+                    .filter(|u| u.username() == name)
                     .or_else(|| {
                         self.list
                             .index_of(name)
@@ -55,7 +55,7 @@ impl App {
 
 /// Opens the view on the selected user.
 pub fn open_user(app: &mut App) -> Vec<Command> {
-    let Some(name) = app.list.selected().map(|u| u.username.clone()) else {
+    let Some(name) = app.list.selected().map(|u| u.username().to_owned()) else {
         app.set_status(StatusKind::Info, "No user selected to describe.");
         return Vec::new();
     };

@@ -281,8 +281,8 @@ impl UserList {
     /// response is about is almost always the one selected, and 100,000 users are 12 MB to walk.
     pub fn index_of(&self, username: &str) -> Option<usize> {
         self.selected_index()
-            .filter(|&i| self.users.get(i).is_some_and(|u| u.username == username))
-            .or_else(|| self.users.position(|u| u.username == username))
+            .filter(|&i| self.users.get(i).is_some_and(|u| u.username() == username))
+            .or_else(|| self.users.position(|u| u.username() == username))
     }
 
     /// The row showing the user at `index` of `users`, if it is shown.
@@ -304,7 +304,7 @@ impl UserList {
 
     /// The row showing the user called `username`, if it is shown.
     pub fn row_of(&self, username: &str) -> Option<usize> {
-        let index = self.users.position(|u| u.username == username)?;
+        let index = self.users.position(|u| u.username() == username)?;
         self.row_of_index(index)
     }
 
@@ -494,12 +494,12 @@ impl App {
     pub fn shown_user(&self) -> Option<&User> {
         let name = self.detail.username.as_deref()?;
         match &self.detail.user {
-            Some(user) if user.username == name => Some(user),
+            Some(user) if user.username() == name => Some(user),
             // The pane follows the selection: the selected row is almost always it, and looking
             // there first keeps a frame from walking every loaded user.
             _ => match self.list.selected() {
-                Some(user) if user.username == name => Some(user),
-                _ => self.list.users.iter().find(|u| u.username == name),
+                Some(user) if user.username() == name => Some(user),
+                _ => self.list.users.iter().find(|u| u.username() == name),
             },
         }
     }
@@ -581,7 +581,7 @@ impl App {
 
     /// Points the attribute pane at the selected user and asks for a fresh copy of it.
     pub(super) fn follow_selection(&mut self) -> Vec<Command> {
-        let selected = self.list.selected().map(|u| u.username.clone());
+        let selected = self.list.selected().map(|u| u.username().to_owned());
         if selected == self.detail.username {
             return Vec::new();
         }

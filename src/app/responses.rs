@@ -175,7 +175,7 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
         users.retain(|u| filter.accepts(u));
     }
     if app.list.replace_on_next_page {
-        let keep = app.list.selected().map(|u| u.username.clone());
+        let keep = app.list.selected().map(|u| u.username().to_owned());
         app.list.users = users.into();
         app.list.local_cache.clear();
         app.list.filtering = None;
@@ -218,23 +218,26 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
 }
 
 fn on_user(app: &mut App, user: crate::directory::User) {
-    if let Some(index) = app.list.index_of(&user.username) {
-        if app.list.users[index].attributes != user.attributes {
+    if let Some(index) = app.list.index_of(user.username()) {
+        if app.list.users[index].attributes() != user.attributes() {
             // The local filter matches attribute values: its earlier results may be wrong now.
             app.list.local_cache.clear();
         }
         let before = &app.list.users[index];
-        let moved = before.attributes != user.attributes
-            || before.status != user.status
-            || before.enabled != user.enabled
-            || before.last_modified != user.last_modified;
-        let mfa = before.mfa.clone().or(user.mfa.clone());
+        let moved = before.attributes() != user.attributes()
+            || before.status() != user.status()
+            || before.enabled() != user.enabled()
+            || before.last_modified() != user.last_modified();
+        let mfa = before
+            .mfa()
+            .map(<[String]>::to_vec)
+            .or(user.mfa().map(<[String]>::to_vec));
         app.list.users.set(
             index,
-            crate::directory::User {
+            crate::directory::User::from(crate::directory::UserParts {
                 mfa,
-                ..user.clone()
-            },
+                ..user.to_parts()
+            }),
         );
         if moved {
             sorting::on_user_changed(app, index);
@@ -242,8 +245,8 @@ fn on_user(app: &mut App, user: crate::directory::User) {
     }
     app.detail
         .marks
-        .retain(|name| user.attributes.iter().any(|a| a.name == name));
-    let len = user.attributes.len();
+        .retain(|name| user.attributes().iter().any(|a| a.name == name));
+    let len = user.attributes().len();
     app.detail.user = Some(user);
     app.detail
         .cursor
@@ -266,18 +269,16 @@ fn on_deleted(
                 .index_of(&plan.username)
                 .and_then(|index| app.list.users.get_mut(index))
             {
-                user.attributes
-                    .retain(|a| !names.iter().any(|n| n == a.name));
+                user.retain_attributes(|a| !names.iter().any(|n| n == a.name));
                 app.list.local_cache.clear();
             }
             if let Some(user) = app
                 .detail
                 .user
                 .as_mut()
-                .filter(|u| u.username == plan.username)
+                .filter(|u| u.username() == plan.username)
             {
-                user.attributes
-                    .retain(|a| !names.iter().any(|n| n == a.name));
+                user.retain_attributes(|a| !names.iter().any(|n| n == a.name));
             }
             if app.detail.username.as_deref() == Some(plan.username.as_str()) {
                 app.detail.marks.retain(|m| !names.contains(m));

@@ -86,7 +86,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             app.viewport = viewport;
             let rows = app.list.rows();
             app.list.cursor.scroll_into_view(rows, viewport.list_rows);
-            let attrs = app.shown_user().map_or(0, |u| u.attributes.len());
+            let attrs = app.shown_user().map_or(0, |u| u.attributes().len());
             app.detail
                 .cursor
                 .scroll_into_view(attrs, viewport.attribute_rows);
@@ -581,8 +581,8 @@ fn copy(app: &mut App) -> Vec<Command> {
         return Vec::new();
     };
     let (what, text) = match app.focus {
-        Focus::Users => ("username".to_owned(), user.username.clone()),
-        Focus::Attributes => match user.attributes.get(app.detail.cursor.selected) {
+        Focus::Users => ("username".to_owned(), user.username().to_owned()),
+        Focus::Attributes => match user.attributes().get(app.detail.cursor.selected) {
             Some(a) => (a.name.to_owned(), a.value.to_owned()),
             None => return Vec::new(),
         },
@@ -612,7 +612,7 @@ fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
             commands
         }
         Focus::Attributes => {
-            let len = app.shown_user().map_or(0, |u| u.attributes.len());
+            let len = app.shown_user().map_or(0, |u| u.attributes().len());
             app.detail
                 .cursor
                 .move_by(delta, len, app.viewport.attribute_rows);
@@ -645,7 +645,7 @@ fn on_mouse(app: &mut App, target: MouseTarget) -> Vec<Command> {
         }
         MouseTarget::AttributeRow(row) => {
             app.focus = Focus::Attributes;
-            let len = app.shown_user().map_or(0, |u| u.attributes.len());
+            let len = app.shown_user().map_or(0, |u| u.attributes().len());
             if row < len {
                 app.detail
                     .cursor
@@ -710,9 +710,9 @@ fn toggle_mark(app: &mut App) {
     let Some(user) = app.shown_user() else {
         return;
     };
-    let username = user.username.clone();
+    let username = user.username().to_owned();
     let Some(name) = user
-        .attributes
+        .attributes()
         .get(app.detail.cursor.selected)
         .map(|a| a.name.to_owned())
     else {
@@ -739,7 +739,7 @@ fn review(app: &mut App) {
     let Some(user) = app.shown_user() else {
         return;
     };
-    let username = user.username.clone();
+    let username = user.username().to_owned();
     let mut plan = DeletePlan::new(user, &app.detail.marks);
     if let Some(pool) = &app.pool {
         plan = plan.with_warnings(pool, user);

@@ -59,12 +59,12 @@ enum Value<'a> {
 
 fn value<'a>(user: &'a User, column: &Column) -> Option<Value<'a>> {
     Some(match column {
-        Column::Username => Value::Text(&user.username),
+        Column::Username => Value::Text(user.username()),
         Column::Email => Value::Text(user.email()?),
-        Column::Status => Value::Text(&user.status),
-        Column::Enabled => Value::Number(i64::from(user.enabled)),
-        Column::Created => Value::Number(user.created?),
-        Column::Modified => Value::Number(user.last_modified?),
+        Column::Status => Value::Text(user.status()),
+        Column::Enabled => Value::Number(i64::from(user.enabled())),
+        Column::Created => Value::Number(user.created()?),
+        Column::Modified => Value::Number(user.last_modified()?),
         Column::Groups => return None,
         Column::Attribute(name) => Value::Text(user.attribute(name)?),
     })
@@ -328,10 +328,10 @@ mod tests {
             .enumerate()
             .map(|(i, n)| {
                 let mut u = fixtures::user(i);
-                u.attributes = match n {
+                u.set_attributes(match n {
                     Some(n) => vec![Attribute::new("custom:team", *n)].into(),
                     None => Vec::<Attribute>::new().into(),
-                };
+                });
                 u
             })
             .collect()
@@ -364,10 +364,10 @@ mod tests {
     #[test]
     fn numbers_sort_as_numbers() {
         let mut list = fixtures::users(4);
-        list[0].created = Some(-5);
-        list[1].created = Some(100);
-        list[2].created = None;
-        list[3].created = Some(7);
+        list[0].set_created(Some(-5));
+        list[1].set_created(Some(100));
+        list[2].set_created(None);
+        list[3].set_created(Some(7));
         let users: Users = list.into();
         assert_eq!(
             sort(&users, &SortKey::ascending(Column::Created)),
@@ -391,7 +391,7 @@ mod tests {
         let key = SortKey::ascending(Column::Username);
         let users: Users = list.clone().into();
         let order = sort(&users, &key);
-        list[1].username = "zz".into();
+        list[1].set_username("zz");
         let users: Users = list.into();
         assert_eq!(
             reposition(&users, &key, &order, 1),
@@ -404,7 +404,7 @@ mod tests {
         let users: Users = (0..PARALLEL_FROM * 2 + 7)
             .map(|i| {
                 let mut u = fixtures::user(i % 997);
-                u.username = format!("u{}", (i * 7919) % 100_003);
+                u.set_username(&format!("u{}", (i * 7919) % 100_003));
                 u
             })
             .collect();

@@ -162,7 +162,7 @@ impl Bulk {
                 }
                 let user = self.user(username).await?;
                 let present: Vec<Attribute> = user
-                    .attributes
+                    .attributes()
                     .iter()
                     .filter(|a| names.iter().any(|n| n == a.name))
                     .map(|a| a.to_owned())
@@ -213,7 +213,7 @@ impl Bulk {
             A::Disable | A::Enable => {
                 let user = self.user(username).await?;
                 let enable = matches!(action, A::Enable);
-                if user.enabled == enable {
+                if user.enabled() == enable {
                     return Err(unchanged(
                         username,
                         if enable {
@@ -224,7 +224,7 @@ impl Bulk {
                     ));
                 }
                 planned.details.before = Some(AccountState {
-                    enabled: Some(user.enabled),
+                    enabled: Some(user.enabled()),
                     ..AccountState::default()
                 });
             }
@@ -241,7 +241,7 @@ impl Bulk {
                     _ => "RESET_REQUIRED",
                 };
                 planned.details.before = Some(AccountState {
-                    status: Some(user.status.clone()),
+                    status: Some(user.status().to_owned()),
                     ..AccountState::default()
                 });
                 planned.details.after = Some(AccountState {
@@ -251,27 +251,27 @@ impl Bulk {
             }
             A::ResendInvitation => {
                 let user = self.user(username).await?;
-                if user.status != "FORCE_CHANGE_PASSWORD" {
+                if user.status() != "FORCE_CHANGE_PASSWORD" {
                     return Err(unchanged(
                         username,
                         format!(
                             "the status is {}: an invitation is resent only to users who have \
                              not signed in yet (FORCE_CHANGE_PASSWORD)",
-                            user.status
+                            user.status()
                         ),
                     ));
                 }
             }
             A::ConfirmSignUp => {
                 let user = self.user(username).await?;
-                if user.status != "UNCONFIRMED" {
+                if user.status() != "UNCONFIRMED" {
                     return Err(unchanged(
                         username,
-                        format!("already confirmed (status {})", user.status),
+                        format!("already confirmed (status {})", user.status()),
                     ));
                 }
                 planned.details.before = Some(AccountState {
-                    status: Some(user.status.clone()),
+                    status: Some(user.status().to_owned()),
                     ..AccountState::default()
                 });
             }
@@ -293,7 +293,7 @@ impl Bulk {
             }
             A::ResetMfa | A::SetMfa { .. } => {
                 let user = self.user(username).await?;
-                let have = user.mfa.clone().unwrap_or_default();
+                let have = user.mfa().map(<[String]>::to_vec).unwrap_or_default();
                 let want = match action {
                     A::SetMfa { sms, totp } => mfa_methods(*sms, *totp),
                     _ => Vec::new(),
@@ -321,14 +321,14 @@ impl Bulk {
                 let user = self.user(username).await?;
                 let groups = self.groups(username).await?;
                 planned.details.attributes = user
-                    .attributes
+                    .attributes()
                     .iter()
                     .map(|a| Change::deleted(a.name, a.value))
                     .collect();
                 planned.details.before = Some(AccountState {
-                    enabled: Some(user.enabled),
-                    status: Some(user.status.clone()),
-                    mfa: user.mfa.clone(),
+                    enabled: Some(user.enabled()),
+                    status: Some(user.status().to_owned()),
+                    mfa: user.mfa().map(<[String]>::to_vec),
                     groups: Some(groups),
                 });
             }

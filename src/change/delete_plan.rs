@@ -18,9 +18,9 @@ impl DeletePlan {
     pub fn new<'a>(user: &User, marked: impl IntoIterator<Item = &'a String>) -> Self {
         let marked: Vec<&String> = marked.into_iter().collect();
         Self {
-            username: user.username.clone(),
+            username: user.username().to_owned(),
             attributes: user
-                .attributes
+                .attributes()
                 .iter()
                 .filter(|a| marked.iter().any(|m| *m == a.name))
                 .map(|a| a.to_owned())
@@ -50,7 +50,7 @@ mod tests {
 
     #[test]
     fn plan_keeps_user_order_and_values_and_skips_missing_names() {
-        let user = User {
+        let user = User::from(crate::directory::UserParts {
             username: "ada".into(),
             status: "CONFIRMED".into(),
             enabled: true,
@@ -63,7 +63,7 @@ mod tests {
                 Attribute::new("zoneinfo", "UTC"),
             ]
             .into(),
-        };
+        });
         let marked = ["zoneinfo".to_string(), "locale".into(), "gone".into()];
         let plan = DeletePlan::new(&user, &marked);
         assert_eq!(plan.names(), vec!["locale", "zoneinfo"]);

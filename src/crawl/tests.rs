@@ -68,7 +68,7 @@ fn unlimited() -> Arc<Limiter> {
 }
 
 fn names(users: &[User]) -> Vec<String> {
-    users.iter().map(|u| u.username.clone()).collect()
+    users.iter().map(|u| u.username().to_owned()).collect()
 }
 
 fn sub(user: &User) -> &str {
@@ -137,7 +137,7 @@ async fn the_whole_pool_comes_once_in_sixteen_parts_ordered_by_part_then_page() 
         let (a, b) = (sub(&pair[0]), sub(&pair[1]));
         assert!(a[..1] <= b[..1], "{a} before {b}");
         if a[..1] == b[..1] {
-            assert!(pair[0].created <= pair[1].created);
+            assert!(pair[0].created() <= pair[1].created());
         }
     }
     let filters = directory.filters();

@@ -93,7 +93,7 @@ impl DirectoryReader for AwsReader {
             // Users set up before MFA settings lists existed report SMS MFA here.
             mfa.push("SMS_MFA".to_owned());
         }
-        Ok(User {
+        Ok(User::from(crate::directory::UserParts {
             username: output.username().to_owned(),
             status: output
                 .user_status()
@@ -104,7 +104,7 @@ impl DirectoryReader for AwsReader {
             last_modified: output.user_last_modified_date().map(|d| d.secs()),
             mfa: Some(mfa),
             attributes: attributes(output.user_attributes()),
-        })
+        }))
     }
 
     async fn list_pools(&self) -> Result<Vec<PoolSummary>, DirectoryError> {
@@ -653,7 +653,7 @@ fn attributes(list: &[AttributeType]) -> Attributes {
 }
 
 fn user_from_list(user: &UserType) -> User {
-    User {
+    User::from(crate::directory::UserParts {
         username: user.username().unwrap_or_default().to_owned(),
         status: user
             .user_status()
@@ -664,7 +664,7 @@ fn user_from_list(user: &UserType) -> User {
         last_modified: user.user_last_modified_date().map(|d| d.secs()),
         mfa: None,
         attributes: attributes(user.attributes()),
-    }
+    })
 }
 
 /// Turns any SDK failure into the error the user is shown. Service errors are told apart by

@@ -56,7 +56,7 @@ impl DemoPoolData {
         let members: Vec<(String, &'static [&'static str])> = self
             .users
             .iter()
-            .map(|u| (u.username.clone(), plan_groups(u)))
+            .map(|u| (u.username().to_owned(), plan_groups(u)))
             .collect();
         let mut directory = MemoryDirectory::new(self.pool, self.users).with_pool_groups(groups());
         for (username, names) in members {
@@ -103,14 +103,16 @@ pub fn load() -> Result<DemoPoolData, String> {
     let users = file
         .users
         .into_iter()
-        .map(|u| User {
-            username: u.username,
-            status: u.status,
-            enabled: u.enabled,
-            created: u.created.as_deref().and_then(parse_time),
-            last_modified: u.last_modified.as_deref().and_then(parse_time),
-            mfa: Some(u.mfa),
-            attributes: u.attributes.into(),
+        .map(|u| {
+            User::from(crate::directory::UserParts {
+                username: u.username,
+                status: u.status,
+                enabled: u.enabled,
+                created: u.created.as_deref().and_then(parse_time),
+                last_modified: u.last_modified.as_deref().and_then(parse_time),
+                mfa: Some(u.mfa),
+                attributes: u.attributes.into(),
+            })
         })
         .collect();
     Ok(DemoPoolData {
@@ -157,24 +159,24 @@ mod tests {
     fn the_demo_pool_is_rich_enough_to_show_the_app() {
         let demo = load().unwrap();
         assert!(demo.users.len() >= 200);
-        assert!(demo.users.iter().any(|u| !u.enabled));
+        assert!(demo.users.iter().any(|u| !u.enabled()));
         assert!(
             demo.users
                 .iter()
                 .any(|u| u.attribute("email_verified") == Some("false"))
         );
         assert!(demo.users.iter().any(|u| {
-            u.attributes
+            u.attributes()
                 .iter()
                 .any(|a| a.value.contains('"') || a.value.contains('\''))
         }));
         assert!(
             demo.users
                 .iter()
-                .any(|u| u.attributes.iter().any(|a| !a.value.is_ascii()))
+                .any(|u| u.attributes().iter().any(|a| !a.value.is_ascii()))
         );
         assert!(demo.users.iter().all(|u| u.attribute("sub").is_some()));
-        assert!(demo.users.iter().all(|u| u.created.is_some()));
+        assert!(demo.users.iter().all(|u| u.created().is_some()));
         assert!(demo.pool.schema.iter().any(|a| a.custom));
     }
 }

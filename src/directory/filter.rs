@@ -83,9 +83,13 @@ impl Filter {
     /// Whether a user matches, compared as Cognito does (case-sensitively, on the literal text).
     pub fn matches(&self, user: &User) -> bool {
         let actual = match self.attribute.as_str() {
-            "username" => Some(user.username.as_str()),
-            "cognito:user_status" => Some(user.status.as_str()),
-            "status" => Some(if user.enabled { "Enabled" } else { "Disabled" }),
+            "username" => Some(user.username()),
+            "cognito:user_status" => Some(user.status()),
+            "status" => Some(if user.enabled() {
+                "Enabled"
+            } else {
+                "Disabled"
+            }),
             name => user.attribute(name),
         };
         match (actual, self.kind) {
@@ -102,7 +106,7 @@ mod tests {
     use crate::directory::Attribute;
 
     fn user() -> User {
-        User {
+        User::from(crate::directory::UserParts {
             username: "jo.bloggs".into(),
             status: "CONFIRMED".into(),
             enabled: false,
@@ -110,7 +114,7 @@ mod tests {
             last_modified: None,
             mfa: None,
             attributes: vec![Attribute::new("email", "jo@example.com")].into(),
-        }
+        })
     }
 
     #[test]

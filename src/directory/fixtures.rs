@@ -61,7 +61,7 @@ pub fn pool() -> PoolInfo {
 
 /// User number `i`: `user000`, `user001`, … with a fixed set of attributes.
 pub fn user(i: usize) -> User {
-    User {
+    User::from(crate::directory::UserParts {
         username: format!("user{i:03}"),
         status: if i % 7 == 3 {
             "UNCONFIRMED".to_owned()
@@ -85,7 +85,7 @@ pub fn user(i: usize) -> User {
             Attribute::new("custom:plan", "pro"),
         ]
         .into(),
-    }
+    })
 }
 
 pub fn users(n: usize) -> Vec<User> {

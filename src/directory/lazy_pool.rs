@@ -84,8 +84,8 @@ impl LazyPool {
             .iter()
             .map(|g| (*g).to_owned())
             .collect();
-        self.overlay.set_groups(&user.username, groups);
-        materialised.insert(index, user.username.clone());
+        self.overlay.set_groups(user.username(), groups);
+        materialised.insert(index, user.username().to_owned());
         self.overlay.insert_user(user);
     }
 
@@ -134,7 +134,7 @@ impl LazyPool {
                 && filter.is_none_or(|f| f.matches(&user))
             {
                 // ListUsers does not report MFA settings; only AdminGetUser does.
-                users.push(User { mfa: None, ..user });
+                users.push(user.with_mfa(None));
             }
             index += 1;
         }
@@ -304,9 +304,11 @@ mod tests {
         synthetic::generate(3, 1)
             .into_iter()
             .enumerate()
-            .map(|(i, u)| User {
-                username: format!("demo-{i}"),
-                ..u
+            .map(|(i, u)| {
+                User::from(crate::directory::UserParts {
+                    username: format!("demo-{i}"),
+                    ..u.to_parts()
+                })
             })
             .collect()
     }
@@ -342,7 +344,7 @@ mod tests {
     }
 
     fn listed(users: Vec<User>) -> Vec<User> {
-        users.into_iter().map(|u| User { mfa: None, ..u }).collect()
+        users.into_iter().map(|u| u.with_mfa(None)).collect()
     }
 
     #[tokio::test]
@@ -353,7 +355,7 @@ mod tests {
             let mut expected = listed(base());
             expected.extend(listed(synthetic::generate(1_000, SEED)));
             assert_eq!(all, expected, "page size {page}");
-            let names: HashSet<&str> = all.iter().map(|u| u.username.as_str()).collect();
+            let names: HashSet<&str> = all.iter().map(|u| u.username()).collect();
             assert_eq!(names.len(), 1_003);
         }
         assert_eq!(
@@ -387,8 +389,8 @@ mod tests {
     async fn a_changed_synthetic_user_is_served_changed_in_its_place_and_a_deleted_one_is_gone() {
         let dir = lazy(500);
         let generated = synthetic::generate(500, SEED);
-        let changed = generated[100].username.clone();
-        let deleted = generated[200].username.clone();
+        let changed = generated[100].username().to_owned();
+        let deleted = generated[200].username().to_owned();
         assert_eq!(dir.get_user(&changed).await.unwrap(), generated[100]);
 
         dir.apply(&changed, &A::Disable).await.unwrap();
@@ -404,7 +406,7 @@ mod tests {
         .await
         .unwrap();
         let got = dir.get_user(&changed).await.unwrap();
-        assert!(!got.enabled);
+        assert!(!got.enabled());
         assert_eq!(got.attribute("locale"), Some("fr-FR"));
         assert!(
             dir.list_groups(&changed)
@@ -422,10 +424,10 @@ mod tests {
 
         let all = load_all(&dir, None, 60).await;
         assert_eq!(all.len(), 3 + 499);
-        assert!(all.iter().all(|u| u.username != deleted));
-        let place = all.iter().position(|u| u.username == changed).unwrap();
+        assert!(all.iter().all(|u| u.username() != deleted));
+        let place = all.iter().position(|u| u.username() == changed).unwrap();
         assert_eq!(place, 3 + 100, "the changed user keeps its place");
-        assert!(!all[place].enabled);
+        assert!(!all[place].enabled());
         assert_eq!(all[place].attribute("locale"), Some("fr-FR"));
         assert_eq!(
             dir.describe_pool().await.unwrap().estimated_users,
@@ -449,12 +451,12 @@ mod tests {
                 })
                 .await
                 .unwrap();
-            seen.extend(page.users.into_iter().map(|u| u.username));
+            seen.extend(page.users.into_iter().map(|u| u.username().to_owned()));
             // Between pages: change a user already listed and one still to come.
             round += 1;
-            let behind = &generated[(round * 7) % 300].username;
+            let behind = &generated[(round * 7) % 300].username();
             dir.apply(behind, &A::Disable).await.unwrap();
-            let ahead = &generated[(round * 13 + 150) % 300].username;
+            let ahead = &generated[(round * 13 + 150) % 300].username();
             dir.update_attributes(ahead, &[Attribute::new("locale", "de-DE")])
                 .await
                 .unwrap();
@@ -463,15 +465,18 @@ mod tests {
                 break;
             }
         }
-        let mut expected: Vec<String> = base().into_iter().map(|u| u.username).collect();
-        expected.extend(generated.into_iter().map(|u| u.username));
+        let mut expected: Vec<String> = base()
+            .into_iter()
+            .map(|u| u.username().to_owned())
+            .collect();
+        expected.extend(generated.into_iter().map(|u| u.username().to_owned()));
         assert_eq!(seen, expected);
     }
 
     #[tokio::test]
     async fn created_users_go_to_the_base_and_synthetic_names_are_taken() {
         let dir = lazy(50);
-        let taken = synthetic::generate(50, SEED)[10].username.clone();
+        let taken = synthetic::generate(50, SEED)[10].username().to_owned();
         let create = A::CreateUser {
             attributes: vec![("email".into(), "new@example.com".into())],
             temporary_password: None,
@@ -482,7 +487,7 @@ mod tests {
         dir.apply("newcomer", &create).await.unwrap();
         assert!(dir.base.user("newcomer").is_some());
         assert_eq!(
-            dir.get_user("newcomer").await.unwrap().status,
+            dir.get_user("newcomer").await.unwrap().status(),
             "FORCE_CHANGE_PASSWORD"
         );
         // A deleted synthetic name can be used again.

@@ -131,7 +131,7 @@ impl MemoryDirectory {
         self.lock()
             .users
             .iter()
-            .find(|u| u.username == username)
+            .find(|u| u.username() == username)
             .cloned()
     }
 
@@ -141,13 +141,13 @@ impl MemoryDirectory {
     }
 
     pub fn remove_user(&self, username: &str) {
-        self.lock().users.retain(|u| u.username != username);
+        self.lock().users.retain(|u| u.username() != username);
     }
 
     /// Adds `user` as stored (a test's "someone else created it meanwhile").
     pub fn insert_user(&self, user: User) {
         let mut state = self.lock();
-        state.users.retain(|u| u.username != user.username);
+        state.users.retain(|u| u.username() != user.username());
         state.users.push(user);
     }
 
@@ -204,7 +204,7 @@ impl State {
     fn user_mut(&mut self, username: &str) -> Result<&mut User, DirectoryError> {
         self.users
             .iter_mut()
-            .find(|u| u.username == username)
+            .find(|u| u.username() == username)
             .ok_or_else(|| MemoryDirectory::not_found(username))
     }
 }
@@ -212,9 +212,12 @@ impl State {
 /// Synthetic sign-in history: the in-memory pool has no real sign-ins, so each user gets the
 /// same few made-up events (in the hours before its last change) for the history view to show.
 pub(super) fn synthetic_events(user: &User) -> Vec<AuthEvent> {
-    let base = user.last_modified.or(user.created).unwrap_or(1_700_000_000);
+    let base = user
+        .last_modified()
+        .or(user.created())
+        .unwrap_or(1_700_000_000);
     let event = |n: i64, kind: &str, response: &str, risk: &str, city: &str| AuthEvent {
-        event_id: format!("demo-{}-{n}", user.username),
+        event_id: format!("demo-{}-{n}", user.username()),
         event_type: kind.into(),
         created: Some(base - (4 - n) * 3_600),
         response: response.into(),
@@ -277,10 +280,12 @@ impl DirectoryReader for MemoryDirectory {
         let users: Vec<User> = matching
             .by_ref()
             .take(request.page_size.get())
-            .map(|u| User {
-                // ListUsers does not report MFA settings; only AdminGetUser does.
-                mfa: None,
-                ..u.clone()
+            .map(|u| {
+                User::from(crate::directory::UserParts {
+                    // ListUsers does not report MFA settings; only AdminGetUser does.
+                    mfa: None,
+                    ..u.to_parts()
+                })
             })
             .collect();
         let next_token = matching
@@ -294,10 +299,12 @@ impl DirectoryReader for MemoryDirectory {
         self.lock()
             .users
             .iter()
-            .find(|u| u.username == username)
-            .map(|u| User {
-                mfa: Some(u.mfa.clone().unwrap_or_default()),
-                ..u.clone()
+            .find(|u| u.username() == username)
+            .map(|u| {
+                User::from(crate::directory::UserParts {
+                    mfa: Some(u.mfa().map(<[String]>::to_vec).unwrap_or_default()),
+                    ..u.to_parts()
+                })
             })
             .ok_or_else(|| Self::not_found(username))
     }
@@ -305,7 +312,7 @@ impl DirectoryReader for MemoryDirectory {
     async fn list_groups(&self, username: &str) -> Result<Vec<String>, DirectoryError> {
         self.enter(Operation::ListGroups).await?;
         let state = self.lock();
-        if !state.users.iter().any(|u| u.username == username) {
+        if !state.users.iter().any(|u| u.username() == username) {
             return Err(Self::not_found(username));
         }
         Ok(state.groups.get(username).cloned().unwrap_or_default())
@@ -338,16 +345,18 @@ impl DirectoryReader for MemoryDirectory {
             .filter(|u| {
                 state
                     .groups
-                    .get(&u.username)
+                    .get(u.username())
                     .is_some_and(|g| g.iter().any(|g| g == group))
             })
             .skip(start);
         let users: Vec<User> = members
             .by_ref()
             .take(page)
-            .map(|u| User {
-                mfa: None,
-                ..u.clone()
+            .map(|u| {
+                User::from(crate::directory::UserParts {
+                    mfa: None,
+                    ..u.to_parts()
+                })
             })
             .collect();
         let next_token = members.next().map(|_| (start + page).to_string());
@@ -366,7 +375,7 @@ impl DirectoryReader for MemoryDirectory {
         let user = state
             .users
             .iter()
-            .find(|u| u.username == username)
+            .find(|u| u.username() == username)
             .ok_or_else(|| Self::not_found(username))?;
         Ok(synthetic_events(user))
     }
@@ -412,11 +421,10 @@ impl DirectoryWriter for MemoryDirectory {
         let user = state
             .users
             .iter_mut()
-            .find(|u| u.username == username)
+            .find(|u| u.username() == username)
             .ok_or_else(|| Self::not_found(username))?;
-        user.attributes
-            .retain(|a| !names.iter().any(|n| n == a.name));
-        user.last_modified = now();
+        user.retain_attributes(|a| !names.iter().any(|n| n == a.name));
+        user.set_last_modified(now());
         Ok(())
     }
 
@@ -431,7 +439,7 @@ impl DirectoryWriter for MemoryDirectory {
         let user = state
             .users
             .iter_mut()
-            .find(|u| u.username == username)
+            .find(|u| u.username() == username)
             .ok_or_else(|| Self::not_found(username))?;
         for attribute in attributes {
             let immutable = attribute.name == "sub"
@@ -446,9 +454,9 @@ impl DirectoryWriter for MemoryDirectory {
             }
         }
         for attribute in attributes {
-            user.attributes.set(&attribute.name, &attribute.value);
+            user.set_attribute(&attribute.name, &attribute.value);
         }
-        user.last_modified = now();
+        user.set_last_modified(now());
         Ok(())
     }
 
@@ -474,7 +482,7 @@ impl DirectoryWriter for MemoryDirectory {
             ..
         } = action
         {
-            if state.users.iter().any(|u| u.username == username) {
+            if state.users.iter().any(|u| u.username() == username) {
                 return Err(DirectoryError::from_code(
                     "UsernameExistsException",
                     format!("User account {username} already exists."),
@@ -496,7 +504,7 @@ impl DirectoryWriter for MemoryDirectory {
                 format!("{:032x}", fastrand::u128(..)),
             )];
             all.extend(attributes.iter().map(|(n, v)| Attribute::new(n, v)));
-            state.users.push(User {
+            state.users.push(User::from(crate::directory::UserParts {
                 username: username.to_owned(),
                 status: "FORCE_CHANGE_PASSWORD".into(),
                 enabled: true,
@@ -504,7 +512,7 @@ impl DirectoryWriter for MemoryDirectory {
                 last_modified: now(),
                 mfa: Some(Vec::new()),
                 attributes: all.into(),
-            });
+            }));
             return Ok(());
         }
         if let A::AddToGroup { group } | A::RemoveFromGroup { group } = action
@@ -514,10 +522,10 @@ impl DirectoryWriter for MemoryDirectory {
         }
         let user = state.user_mut(username)?;
         match action {
-            A::Disable => user.enabled = false,
-            A::Enable => user.enabled = true,
+            A::Disable => user.set_enabled(false),
+            A::Enable => user.set_enabled(true),
             A::GlobalSignOut => {}
-            A::ResetPassword => user.status = "RESET_REQUIRED".into(),
+            A::ResetPassword => user.set_status("RESET_REQUIRED"),
             A::SetPassword {
                 password,
                 permanent,
@@ -528,10 +536,10 @@ impl DirectoryWriter for MemoryDirectory {
                         "Password does not conform to policy: it is empty.",
                     ));
                 }
-                user.status = status_after_password(*permanent).into();
+                user.set_status(status_after_password(*permanent));
             }
             A::ResendInvitation => {
-                if user.status != "FORCE_CHANGE_PASSWORD" {
+                if user.status() != "FORCE_CHANGE_PASSWORD" {
                     return Err(DirectoryError::from_code(
                         "UnsupportedUserStateException",
                         format!(
@@ -541,17 +549,17 @@ impl DirectoryWriter for MemoryDirectory {
                 }
             }
             A::ConfirmSignUp => {
-                if user.status != "UNCONFIRMED" {
+                if user.status() != "UNCONFIRMED" {
                     return Err(DirectoryError::NotAuthorized {
                         detail: format!(
                             "User cannot be confirmed. Current status is {}.",
-                            user.status
+                            user.status()
                         ),
                     });
                 }
-                user.status = "CONFIRMED".into();
+                user.set_status("CONFIRMED");
             }
-            A::ResetMfa => user.mfa = Some(Vec::new()),
+            A::ResetMfa => user.set_mfa(Some(Vec::new())),
             A::SetMfa { sms, totp } => {
                 let mut methods = Vec::new();
                 if *sms {
@@ -560,12 +568,12 @@ impl DirectoryWriter for MemoryDirectory {
                 if *totp {
                     methods.push("SOFTWARE_TOKEN_MFA".to_owned());
                 }
-                user.mfa = Some(methods);
+                user.set_mfa(Some(methods));
             }
             A::AddToGroup { .. } | A::RemoveFromGroup { .. } | A::DeleteUser => {}
             A::DeleteAttributes { .. } | A::SetAttributes { .. } | A::CreateUser { .. } => {}
         }
-        user.last_modified = now();
+        user.set_last_modified(now());
         match action {
             A::AddToGroup { group } => {
                 let groups = state.groups.entry(username.to_owned()).or_default();
@@ -579,7 +587,7 @@ impl DirectoryWriter for MemoryDirectory {
                 }
             }
             A::DeleteUser => {
-                state.users.retain(|u| u.username != username);
+                state.users.retain(|u| u.username() != username);
                 state.groups.remove(username);
             }
             _ => {}
@@ -602,19 +610,21 @@ mod tests {
 
     fn directory(n: usize) -> MemoryDirectory {
         let users = (0..n)
-            .map(|i| User {
-                username: format!("user{i:03}"),
-                status: "CONFIRMED".into(),
-                enabled: true,
-                created: None,
-                last_modified: None,
-                mfa: Some(vec![]),
-                attributes: vec![
-                    Attribute::new("sub", format!("sub-{i}")),
-                    Attribute::new("email", format!("user{i}@example.com")),
-                    Attribute::new("locale", "en"),
-                ]
-                .into(),
+            .map(|i| {
+                User::from(crate::directory::UserParts {
+                    username: format!("user{i:03}"),
+                    status: "CONFIRMED".into(),
+                    enabled: true,
+                    created: None,
+                    last_modified: None,
+                    mfa: Some(vec![]),
+                    attributes: vec![
+                        Attribute::new("sub", format!("sub-{i}")),
+                        Attribute::new("email", format!("user{i}@example.com")),
+                        Attribute::new("locale", "en"),
+                    ]
+                    .into(),
+                })
             })
             .collect();
         let pool = PoolInfo {
@@ -645,7 +655,7 @@ mod tests {
                 .await
                 .unwrap();
             assert!(page.users.len() <= 60);
-            seen.extend(page.users.into_iter().map(|u| u.username));
+            seen.extend(page.users.into_iter().map(|u| u.username().to_owned()));
             token = page.next_token;
             if token.is_none() {
                 break;
@@ -736,7 +746,7 @@ mod tests {
         assert_eq!(names, ["support", "admins"]);
 
         dir.apply("user000", &A::Disable).await.unwrap();
-        assert!(!dir.get_user("user000").await.unwrap().enabled);
+        assert!(!dir.get_user("user000").await.unwrap().enabled());
         dir.apply(
             "user000",
             &A::AddToGroup {
@@ -761,7 +771,7 @@ mod tests {
             permanent: true,
         };
         dir.apply("user000", &password).await.unwrap();
-        assert_eq!(dir.get_user("user000").await.unwrap().status, "CONFIRMED");
+        assert_eq!(dir.get_user("user000").await.unwrap().status(), "CONFIRMED");
         assert!(matches!(
             dir.apply("nobody", &A::Enable).await,
             Err(DirectoryError::UserNotFound { .. })
@@ -777,7 +787,7 @@ mod tests {
         assert!(dir.get_user("user001").await.is_err());
         dir.apply("user001", &create).await.unwrap();
         let created = dir.get_user("user001").await.unwrap();
-        assert_eq!(created.status, "FORCE_CHANGE_PASSWORD");
+        assert_eq!(created.status(), "FORCE_CHANGE_PASSWORD");
         assert!(dir.list_groups("user001").await.unwrap().is_empty());
         assert_eq!(
             dir.calls(Operation::Apply(crate::limiter::Operation::AdminCreateUser)),

@@ -11,6 +11,7 @@ mod error;
 pub mod filter;
 pub mod fixtures;
 pub mod import_columns;
+mod interned;
 pub mod lazy_pool;
 pub mod memory;
 mod model;
@@ -27,7 +28,8 @@ pub use attributes::{AsAttribute, Attribute, AttributeRef, Attributes};
 pub use error::DirectoryError;
 pub use model::{
     AuthEvent, EpochSeconds, GroupInfo, ListUsersRequest, PageSize, PasswordPolicy, PoolDetails,
-    PoolInfo, PoolSummary, SchemaAttribute, User, UserPage,
+    PoolInfo, PoolSummary, SchemaAttribute, User, UserAttributes, UserAttributesIter, UserPage,
+    UserParts,
 };
 pub use users::{UserFields, Users};
 

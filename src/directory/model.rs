@@ -2,14 +2,56 @@
 
 use serde::Deserialize;
 
-use super::attributes::Attributes;
+use super::attributes::{AttributeRef, Attributes};
+use super::interned;
 
 /// Seconds since the Unix epoch, as Cognito reports creation and modification times.
 pub type EpochSeconds = i64;
 
-/// A user of the pool.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A user of the pool, in one heap block: a 1,000,000-user list holds a million of these, so the
+/// block holds everything (a small header, the attributes' interned names and where each value
+/// ends, then the username and every value one after another) and the struct itself is a
+/// pointer. Read through the accessors; built from [`UserParts`]; the setters rebuild the block.
+///
+/// The block is a `str` so that fields are read as `&str` in place, without unsafe code and
+/// without checking UTF-8 again: the header and index are numbers written 7 bits a byte (every
+/// byte below 0x80 is ASCII), the text after them is the user's own. Numbers (`[a..b]` in bytes):
+/// `[0..2]` status id, `[2..4]` MFA id + 1 (0: unknown), `[4]` flags, `[5..7]` the number of
+/// attributes `n`, `[7..17]` created, `[17..27]` last modified (an `i64`'s bits), then `n` name
+/// ids of 2 bytes, then `n + 1` text ends of 2 bytes (3 when the text is longer than 16,383
+/// bytes: flag `WIDE`), the first the username's; then the text.
+#[derive(Clone, PartialEq, Eq)]
 pub struct User {
+    block: Box<str>,
+}
+
+const ENABLED: u8 = 1;
+const CREATED: u8 = 2;
+const MODIFIED: u8 = 4;
+const WIDE: u8 = 8;
+const HEADER: usize = 27;
+/// The largest number two 7-bit bytes hold: ids, the attribute count and narrow text ends.
+const NARROW: usize = (1 << 14) - 1;
+/// The largest text end three bytes hold. A user's text is far below it (Cognito caps a value at
+/// 2,048 characters and a pool at 50 custom attributes); attributes past it would be dropped.
+const WIDEST: usize = (1 << 21) - 1;
+
+/// An interned value's id, or the reserved one past every real id once a table is full (read
+/// back as empty): 16,383 distinct attribute names, statuses or MFA lists never occur.
+fn id_or_full(id: Option<u16>) -> usize {
+    id.map_or(NARROW, usize::from).min(NARROW)
+}
+
+/// Appends `value` as `bytes` bytes of 7 bits, lowest first.
+fn push_number(block: &mut String, value: u64, bytes: usize) {
+    for i in 0..bytes {
+        block.push(char::from(((value >> (7 * i)) & 0x7f) as u8));
+    }
+}
+
+/// Everything a [`User`] holds, as plain fields: what builders and tests fill in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserParts {
     pub username: String,
     /// Cognito's `UserStatus`, e.g. `CONFIRMED` or `FORCE_CHANGE_PASSWORD`.
     pub status: String,
@@ -21,13 +63,376 @@ pub struct User {
     pub attributes: Attributes,
 }
 
+impl From<UserParts> for User {
+    fn from(p: UserParts) -> User {
+        User::build(
+            &p.username,
+            &p.status,
+            p.enabled,
+            p.created,
+            p.last_modified,
+            p.mfa.as_deref(),
+            p.attributes.iter(),
+        )
+    }
+}
+
 impl User {
+    fn build<'a>(
+        username: &str,
+        status: &str,
+        enabled: bool,
+        created: Option<EpochSeconds>,
+        last_modified: Option<EpochSeconds>,
+        mfa: Option<&[String]>,
+        attributes: impl Iterator<Item = AttributeRef<'a>> + Clone,
+    ) -> User {
+        // Only as many attributes as the count and the text ends can say (far more than
+        // Cognito allows).
+        let mut n = 0;
+        let mut text_len = username.len().min(WIDEST);
+        let username = username.get(..text_len).unwrap_or("");
+        for a in attributes.clone() {
+            if n == NARROW || text_len + a.value.len() > WIDEST {
+                break;
+            }
+            n += 1;
+            text_len += a.value.len();
+        }
+        let attributes = attributes.take(n);
+        let wide = text_len > NARROW;
+        let width = if wide { 3 } else { 2 };
+        let mut block = String::with_capacity(HEADER + 2 * n + width * (n + 1) + text_len);
+        let status = id_or_full(interned::STATUSES.intern(status, interned::leak_str));
+        let mfa = match mfa {
+            None => 0,
+            Some(list) => {
+                id_or_full(interned::MFA.intern(list, interned::leak_list)).min(NARROW - 1) + 1
+            }
+        };
+        let flags = [
+            (enabled, ENABLED),
+            (created.is_some(), CREATED),
+            (last_modified.is_some(), MODIFIED),
+            (wide, WIDE),
+        ]
+        .into_iter()
+        .filter(|&(set, _)| set)
+        .fold(0, |flags, (_, flag)| flags | flag);
+        push_number(&mut block, status as u64, 2);
+        push_number(&mut block, mfa as u64, 2);
+        push_number(&mut block, u64::from(flags), 1);
+        push_number(&mut block, n as u64, 2);
+        push_number(&mut block, created.unwrap_or(0) as u64, 10);
+        push_number(&mut block, last_modified.unwrap_or(0) as u64, 10);
+        for a in attributes.clone() {
+            let name = id_or_full(interned::NAMES.intern(a.name, interned::leak_str));
+            push_number(&mut block, name as u64, 2);
+        }
+        let mut end = 0;
+        for len in std::iter::once(username.len()).chain(attributes.clone().map(|a| a.value.len()))
+        {
+            end += len;
+            push_number(&mut block, end as u64, width);
+        }
+        block.push_str(username);
+        for a in attributes {
+            block.push_str(a.value);
+        }
+        User {
+            block: block.into_boxed_str(),
+        }
+    }
+
+    /// The number written at `at` in `bytes` bytes of 7 bits.
+    fn number(&self, at: usize, bytes: usize) -> u64 {
+        self.block
+            .as_bytes()
+            .get(at..at + bytes)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .fold(0, |n, &b| (n << 7) | u64::from(b & 0x7f))
+    }
+
+    fn flags(&self) -> u8 {
+        self.number(4, 1) as u8
+    }
+
+    fn count(&self) -> usize {
+        self.number(5, 2) as usize
+    }
+
+    fn width(&self) -> usize {
+        if self.flags() & WIDE != 0 { 3 } else { 2 }
+    }
+
+    fn ends_at(&self) -> usize {
+        HEADER + 2 * self.count()
+    }
+
+    fn text_at(&self) -> usize {
+        self.ends_at() + self.width() * (self.count() + 1)
+    }
+
+    /// Where text field `i` ends (0: the username, `1 + k`: attribute `k`'s value), from the
+    /// start of the text.
+    fn end(&self, i: usize) -> usize {
+        self.number(self.ends_at() + self.width() * i, self.width()) as usize
+    }
+
+    /// How many text fields the user has: the username and every value.
+    pub(super) fn field_count(&self) -> usize {
+        self.count() + 1
+    }
+
+    /// Text field `i`: the username for 0, else the value of attribute `i - 1`.
+    pub(super) fn field(&self, i: usize) -> &str {
+        let start = match i {
+            0 => 0,
+            i => self.end(i - 1),
+        };
+        let base = self.text_at();
+        // Every field was a whole `str` laid after the header, so its bounds are char
+        // boundaries; a range that were not would read as empty rather than panic.
+        self.block
+            .get(base + start..base + self.end(i))
+            .unwrap_or("")
+    }
+
+    fn name(&self, k: usize) -> &'static str {
+        interned::NAMES
+            .get(self.number(HEADER + 2 * k, 2) as u16)
+            .unwrap_or("")
+    }
+
+    pub fn username(&self) -> &str {
+        self.field(0)
+    }
+
+    /// Cognito's `UserStatus`, e.g. `CONFIRMED` or `FORCE_CHANGE_PASSWORD`.
+    pub fn status(&self) -> &str {
+        interned::STATUSES
+            .get(self.number(0, 2) as u16)
+            .unwrap_or("")
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.flags() & ENABLED != 0
+    }
+
+    pub fn created(&self) -> Option<EpochSeconds> {
+        (self.flags() & CREATED != 0).then(|| self.number(7, 10) as i64)
+    }
+
+    pub fn last_modified(&self) -> Option<EpochSeconds> {
+        (self.flags() & MODIFIED != 0).then(|| self.number(17, 10) as i64)
+    }
+
+    /// MFA methods the user has set up; `None` when the source did not say (ListUsers does not).
+    pub fn mfa(&self) -> Option<&[String]> {
+        match self.number(2, 2) as u16 {
+            0 => None,
+            id => Some(interned::MFA.get(id - 1).unwrap_or(&[])),
+        }
+    }
+
+    pub fn attributes(&self) -> UserAttributes<'_> {
+        UserAttributes { user: self }
+    }
+
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes.value_of(name)
+        self.attributes().value_of(name)
     }
 
     pub fn email(&self) -> Option<&str> {
         self.attribute("email")
+    }
+
+    /// The text the local filter matches: the username, then every attribute value.
+    pub fn fields(&self) -> impl Iterator<Item = &str> + Clone {
+        (0..=self.count()).map(|i| self.field(i))
+    }
+
+    /// The same user as plain fields, to change several at once.
+    pub fn to_parts(&self) -> UserParts {
+        UserParts {
+            username: self.username().to_owned(),
+            status: self.status().to_owned(),
+            enabled: self.enabled(),
+            created: self.created(),
+            last_modified: self.last_modified(),
+            mfa: self.mfa().map(<[String]>::to_vec),
+            attributes: self.attributes().iter().collect(),
+        }
+    }
+
+    fn change(&mut self, f: impl FnOnce(&mut UserParts)) {
+        let mut parts = self.to_parts();
+        f(&mut parts);
+        *self = parts.into();
+    }
+
+    /// The same user with `mfa` instead.
+    pub fn with_mfa(mut self, mfa: Option<Vec<String>>) -> User {
+        self.set_mfa(mfa);
+        self
+    }
+
+    pub fn set_username(&mut self, username: &str) {
+        self.change(|p| p.username = username.to_owned());
+    }
+
+    pub fn set_status(&mut self, status: &str) {
+        self.change(|p| p.status = status.to_owned());
+    }
+
+    pub fn set_enabled(&mut self, enabled: bool) {
+        self.change(|p| p.enabled = enabled);
+    }
+
+    pub fn set_created(&mut self, created: Option<EpochSeconds>) {
+        self.change(|p| p.created = created);
+    }
+
+    pub fn set_last_modified(&mut self, last_modified: Option<EpochSeconds>) {
+        self.change(|p| p.last_modified = last_modified);
+    }
+
+    pub fn set_mfa(&mut self, mfa: Option<Vec<String>>) {
+        self.change(|p| p.mfa = mfa);
+    }
+
+    /// Replaces every attribute.
+    pub fn set_attributes(&mut self, attributes: Attributes) {
+        self.change(|p| p.attributes = attributes);
+    }
+
+    /// Sets the attribute `name` to `value`, adding it at the end when the user has none.
+    pub fn set_attribute(&mut self, name: &str, value: &str) {
+        self.change(|p| p.attributes.set(name, value));
+    }
+
+    /// Adds an attribute at the end.
+    pub fn push_attribute(&mut self, attribute: super::Attribute) {
+        self.change(|p| p.attributes.push(attribute));
+    }
+
+    /// Keeps the attributes for which `keep` says so.
+    pub fn retain_attributes(&mut self, keep: impl FnMut(AttributeRef<'_>) -> bool) {
+        self.change(|p| p.attributes.retain(keep));
+    }
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("username", &self.username())
+            .field("status", &self.status())
+            .field("enabled", &self.enabled())
+            .field("created", &self.created())
+            .field("last_modified", &self.last_modified())
+            .field("mfa", &self.mfa())
+            .field("attributes", &self.attributes())
+            .finish()
+    }
+}
+
+/// A user's attributes, read in place from its block.
+#[derive(Clone, Copy)]
+pub struct UserAttributes<'a> {
+    user: &'a User,
+}
+
+impl<'a> UserAttributes<'a> {
+    pub fn len(self) -> usize {
+        self.user.count()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The attribute at `index`, in the source's order.
+    pub fn get(self, index: usize) -> Option<AttributeRef<'a>> {
+        (index < self.len()).then(|| AttributeRef {
+            name: self.user.name(index),
+            value: self.user.field(index + 1),
+        })
+    }
+
+    pub fn iter(self) -> UserAttributesIter<'a> {
+        UserAttributesIter {
+            attributes: self,
+            next: 0,
+        }
+    }
+
+    /// Every value, in order.
+    pub fn values(self) -> impl Iterator<Item = &'a str> + Clone {
+        self.iter().map(|a| a.value)
+    }
+
+    /// The value of the attribute called `name`.
+    pub fn value_of(self, name: &str) -> Option<&'a str> {
+        self.iter().find(|a| a.name == name).map(|a| a.value)
+    }
+
+    pub fn contains(self, name: &str) -> bool {
+        (0..self.len()).any(|k| self.user.name(k) == name)
+    }
+
+    pub fn to_vec(self) -> Vec<super::Attribute> {
+        self.iter().map(AttributeRef::to_owned).collect()
+    }
+}
+
+impl PartialEq for UserAttributes<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for UserAttributes<'_> {}
+
+impl std::fmt::Debug for UserAttributes<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.iter().map(|a| (a.name, a.value)))
+            .finish()
+    }
+}
+
+/// Reads a user's attributes in order.
+#[derive(Clone)]
+pub struct UserAttributesIter<'a> {
+    attributes: UserAttributes<'a>,
+    next: usize,
+}
+
+impl<'a> Iterator for UserAttributesIter<'a> {
+    type Item = AttributeRef<'a>;
+
+    fn next(&mut self) -> Option<AttributeRef<'a>> {
+        let a = self.attributes.get(self.next)?;
+        self.next += 1;
+        Some(a)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.attributes.len().saturating_sub(self.next);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for UserAttributesIter<'_> {}
+
+impl<'a> IntoIterator for UserAttributes<'a> {
+    type Item = AttributeRef<'a>;
+    type IntoIter = UserAttributesIter<'a>;
+
+    fn into_iter(self) -> UserAttributesIter<'a> {
+        self.iter()
     }
 }
 
@@ -230,6 +635,121 @@ pub fn standard_attribute(name: &str) -> Option<&'static SchemaAttribute> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::directory::Attribute;
+
+    fn text(rng: &mut fastrand::Rng, max: usize) -> String {
+        const PIECES: &[&str] = &[
+            "a", "Z", "0", "@", ".", "é", "ß", "中", "😀", "\u{202e}", " ",
+        ];
+        (0..rng.usize(..=max))
+            .map(|_| PIECES[rng.usize(..PIECES.len())])
+            .collect()
+    }
+
+    fn parts(rng: &mut fastrand::Rng) -> UserParts {
+        let time = |rng: &mut fastrand::Rng| match rng.u8(..4) {
+            0 => None,
+            1 => Some(i64::MIN),
+            2 => Some(i64::MAX),
+            _ => Some(rng.i64(..)),
+        };
+        let n = match rng.u8(..10) {
+            0 => 0,
+            1 => 70,
+            _ => rng.usize(..20),
+        };
+        let long = rng.u8(..8) == 0;
+        UserParts {
+            username: text(rng, 12),
+            status: ["CONFIRMED", "UNCONFIRMED", "", "FORCE_CHANGE_PASSWORD"][rng.usize(..4)]
+                .to_owned(),
+            enabled: rng.bool(),
+            created: time(rng),
+            last_modified: time(rng),
+            mfa: match rng.u8(..3) {
+                0 => None,
+                1 => Some(Vec::new()),
+                _ => Some(vec!["SMS_MFA".to_owned(), text(rng, 3)]),
+            },
+            attributes: (0..n)
+                .map(|i| {
+                    let name = if rng.bool() {
+                        format!("custom:a{i}")
+                    } else {
+                        text(rng, 4)
+                    };
+                    // Now and then a value long enough that the text ends need three bytes.
+                    let value = if long && i == 0 {
+                        "ö".repeat(9_000)
+                    } else {
+                        text(rng, 6)
+                    };
+                    Attribute::new(name, value)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_user_reads_back_everything_it_was_built_from() {
+        let mut rng = fastrand::Rng::with_seed(15);
+        for round in 0..2_000 {
+            let parts = parts(&mut rng);
+            let user = User::from(parts.clone());
+            assert_eq!(user.username(), parts.username, "round {round}");
+            assert_eq!(user.status(), parts.status);
+            assert_eq!(user.enabled(), parts.enabled);
+            assert_eq!(user.created(), parts.created);
+            assert_eq!(user.last_modified(), parts.last_modified);
+            assert_eq!(user.mfa(), parts.mfa.as_deref());
+            assert_eq!(user.attributes().len(), parts.attributes.len());
+            assert!(
+                user.attributes().iter().eq(parts.attributes.iter()),
+                "round {round}"
+            );
+            for (i, a) in parts.attributes.iter().enumerate() {
+                assert_eq!(user.attributes().get(i), Some(a));
+                assert_eq!(user.attribute(a.name), parts.attributes.value_of(a.name));
+                assert!(user.attributes().contains(a.name));
+            }
+            assert_eq!(user.attributes().get(parts.attributes.len()), None);
+            let fields: Vec<&str> = user.fields().collect();
+            let expected: Vec<&str> = std::iter::once(parts.username.as_str())
+                .chain(parts.attributes.values())
+                .collect();
+            assert_eq!(fields, expected);
+            assert_eq!(user.to_parts(), parts);
+            assert_eq!(
+                User::from(user.to_parts()),
+                user,
+                "equal parts give equal users"
+            );
+        }
+    }
+
+    #[test]
+    fn setters_change_only_what_they_name() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..200 {
+            let parts = parts(&mut rng);
+            let mut user = User::from(parts.clone());
+            user.set_enabled(!parts.enabled);
+            user.set_status("RESET_REQUIRED");
+            user.set_mfa(Some(vec!["SOFTWARE_TOKEN_MFA".into()]));
+            user.set_attribute("locale", "fr-FR");
+            let mut expected = parts.clone();
+            expected.enabled = !parts.enabled;
+            expected.status = "RESET_REQUIRED".into();
+            expected.mfa = Some(vec!["SOFTWARE_TOKEN_MFA".into()]);
+            expected.attributes.set("locale", "fr-FR");
+            assert_eq!(user.to_parts(), expected);
+        }
+    }
+
+    #[test]
+    fn a_user_is_two_words() {
+        assert_eq!(std::mem::size_of::<User>(), 16);
+    }
 
     #[test]
     fn standard_attributes_are_part_of_every_pool_with_cognitos_flags() {

@@ -3,12 +3,10 @@
 //! price of cloning a few hundred `Arc`s, and the list can go on changing meanwhile — a chunk
 //! a task still reads is copied before it is changed (`Arc::make_mut`).
 //!
-//! Each chunk also keeps, once the local filter has read it, its users' text laid out one field
-//! after another ([`Users::fields`]): a pass then reads memory in order instead of three heap
-//! blocks a user. Changing or adding a user of the chunk drops that copy; the next pass builds
-//! it again.
+//! The local filter reads each user's text in place ([`Users::fields`]): a `User` is one heap
+//! block with its username and values laid out one after another, so no second copy is kept.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use super::User;
 
@@ -26,87 +24,26 @@ pub struct Users {
 #[derive(Clone, Default)]
 struct Chunk {
     users: Vec<User>,
-    fields: OnceLock<Fields>,
 }
 
-impl Chunk {
-    /// The users, to change: the fields built from them no longer hold.
-    fn users_mut(&mut self) -> &mut Vec<User> {
-        self.fields = OnceLock::new();
-        &mut self.users
-    }
-
-    fn fields(&self) -> &Fields {
-        self.fields.get_or_init(|| Fields::new(&self.users))
-    }
-}
-
-/// A chunk's users' fields, one after another: per user the username, then every value.
-#[derive(Clone, Default)]
-struct Fields {
-    text: String,
-    /// Where each field ends in `text`; a field starts where the one before ends.
-    ends: Vec<u32>,
-    /// Per user, where its fields end in `ends`.
-    users: Vec<u32>,
-}
-
-impl Fields {
-    fn new(users: &[User]) -> Fields {
-        let mut out = Fields {
-            text: String::with_capacity(users.len() * 160),
-            ends: Vec::with_capacity(users.len() * 12),
-            users: Vec::with_capacity(users.len()),
-        };
-        for user in users {
-            for field in std::iter::once(user.username.as_str()).chain(user.attributes.values()) {
-                out.text.push_str(field);
-                // A chunk's text is a few hundred kilobytes; the cap only guards the index.
-                out.ends
-                    .push(u32::try_from(out.text.len()).unwrap_or(u32::MAX));
-            }
-            out.users
-                .push(u32::try_from(out.ends.len()).unwrap_or(u32::MAX));
-        }
-        out
-    }
-
-    fn of(&self, user: usize) -> UserFields<'_> {
-        let first = match user {
-            0 => 0,
-            i => self.users.get(i - 1).map_or(0, |&e| e as usize),
-        };
-        let last = self.users.get(user).map_or(first, |&e| e as usize);
-        UserFields {
-            fields: self,
-            next: first,
-            end: last,
-        }
-    }
-}
-
-/// One user's fields, as [`Users::fields`] reads them.
+/// One user's fields, as [`Users::fields`] reads them: the username, then every value.
 #[derive(Clone)]
 pub struct UserFields<'a> {
-    fields: &'a Fields,
+    user: Option<&'a User>,
     next: usize,
-    end: usize,
 }
 
 impl<'a> Iterator for UserFields<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        if self.next >= self.end {
+        let user = self.user?;
+        if self.next >= user.field_count() {
             return None;
         }
-        let start = match self.next {
-            0 => 0,
-            i => self.fields.ends[i - 1] as usize,
-        };
-        let end = self.fields.ends[self.next] as usize;
+        let field = user.field(self.next);
         self.next += 1;
-        self.fields.text.get(start..end)
+        Some(field)
     }
 }
 
@@ -126,36 +63,22 @@ impl Users {
     /// The user at `index`, to change; a chunk shared with a background task is copied first.
     pub fn get_mut(&mut self, index: usize) -> Option<&mut User> {
         let chunk = self.chunks.get_mut(index / CHUNK)?;
-        Arc::make_mut(chunk).users_mut().get_mut(index % CHUNK)
+        Arc::make_mut(chunk).users.get_mut(index % CHUNK)
     }
 
-    /// Puts `user` at `index`, keeping the chunk's fields when its username and attributes are
-    /// the ones already there (a fresh read of an unchanged user, MFA learnt).
+    /// Puts `user` at `index`.
     pub fn set(&mut self, index: usize, user: User) {
-        let Some(chunk) = self.chunks.get_mut(index / CHUNK) else {
-            return;
-        };
-        let chunk = Arc::make_mut(chunk);
-        let Some(slot) = chunk.users.get_mut(index % CHUNK) else {
-            return;
-        };
-        if slot.username != user.username || slot.attributes != user.attributes {
-            chunk.fields = OnceLock::new();
+        if let Some(slot) = self.get_mut(index) {
+            *slot = user;
         }
-        *slot = user;
     }
 
     /// The text the local filter matches of the user at `index`: the username, then every
-    /// attribute value, read from the chunk's fields (built on first use). Empty past the end.
+    /// attribute value, read from the user itself. Empty past the end.
     pub fn fields(&self, index: usize) -> UserFields<'_> {
-        static NONE: Fields = Fields {
-            text: String::new(),
-            ends: Vec::new(),
-            users: Vec::new(),
-        };
-        match self.chunks.get(index / CHUNK) {
-            Some(chunk) => chunk.fields().of(index % CHUNK),
-            None => NONE.of(0),
+        UserFields {
+            user: self.get(index),
+            next: 0,
         }
     }
 
@@ -173,15 +96,12 @@ impl Users {
         for user in users {
             match self.chunks.last_mut() {
                 Some(last) if last.users.len() < CHUNK => {
-                    Arc::make_mut(last).users_mut().push(user);
+                    Arc::make_mut(last).users.push(user);
                 }
                 _ => {
                     let mut users = Vec::with_capacity(CHUNK);
                     users.push(user);
-                    self.chunks.push(Arc::new(Chunk {
-                        users,
-                        fields: OnceLock::new(),
-                    }));
+                    self.chunks.push(Arc::new(Chunk { users }));
                 }
             }
             self.len += 1;
@@ -241,20 +161,20 @@ mod tests {
     fn holds_users_in_order_across_chunks() {
         let users: Users = fixtures::users(CHUNK * 2 + 3).into();
         assert_eq!(users.len(), CHUNK * 2 + 3);
-        assert_eq!(users[CHUNK + 1].username, format!("user{:03}", CHUNK + 1));
+        assert_eq!(users[CHUNK + 1].username(), format!("user{:03}", CHUNK + 1));
         assert_eq!(users.get(CHUNK * 2 + 3), None);
-        let names: Vec<String> = users.iter().map(|u| u.username.clone()).collect();
+        let names: Vec<String> = users.iter().map(|u| u.username().to_owned()).collect();
         let expected: Vec<String> = fixtures::users(CHUNK * 2 + 3)
             .into_iter()
-            .map(|u| u.username)
+            .map(|u| u.username().to_owned())
             .collect();
         assert_eq!(names, expected);
-        assert_eq!(users.position(|u| u.username == "user300"), Some(300));
+        assert_eq!(users.position(|u| u.username() == "user300"), Some(300));
     }
 
     fn fields_of(user: &User) -> Vec<String> {
-        std::iter::once(user.username.clone())
-            .chain(user.attributes.values().map(str::to_owned))
+        std::iter::once(user.username().to_owned())
+            .chain(user.attributes().values().map(str::to_owned))
             .collect()
     }
 
@@ -269,7 +189,7 @@ mod tests {
         // A change, and users added to a chunk already read, show in the fields.
         let seen = users.share();
         if let Some(u) = users.get_mut(1) {
-            u.attributes.set("name", "Zoë Changed");
+            u.set_attribute("name", "Zoë Changed");
         }
         users.extend(fixtures::users(3));
         assert!(users.fields(1).any(|f| f == "Zoë Changed"));
@@ -285,12 +205,12 @@ mod tests {
         // An update that changes a value shows; one that changes nothing the filter reads
         // keeps the fields as they were.
         let mut changed = users[2].clone();
-        changed.attributes.set("locale", "fr-FR");
+        changed.set_attribute("locale", "fr-FR");
         users.set(2, changed.clone());
         assert!(users.fields(2).any(|f| f == "fr-FR"));
-        changed.mfa = Some(vec!["SOFTWARE_TOKEN_MFA".into()]);
+        changed.set_mfa(Some(vec!["SOFTWARE_TOKEN_MFA".into()]));
         users.set(2, changed);
-        assert_eq!(users[2].mfa.as_deref().map(<[String]>::len), Some(1));
+        assert_eq!(users[2].mfa().map(<[String]>::len), Some(1));
         assert!(users.fields(2).any(|f| f == "fr-FR"));
     }
 
@@ -299,12 +219,12 @@ mod tests {
         let mut users: Users = fixtures::users(10).into();
         let seen = users.share();
         if let Some(u) = users.get_mut(3) {
-            u.username = "renamed".into();
+            u.set_username("renamed");
         }
         users.extend(fixtures::users(2));
         assert_eq!(seen.len(), 10);
-        assert_eq!(seen[3].username, "user003");
-        assert_eq!(users[3].username, "renamed");
+        assert_eq!(seen[3].username(), "user003");
+        assert_eq!(users[3].username(), "renamed");
         assert_eq!(users.len(), 12);
     }
 }

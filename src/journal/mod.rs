@@ -510,7 +510,7 @@ pub fn check_with_groups(
         }
         Kind::Disable | Kind::Enable => {
             let want = intent.kind == Kind::Enable;
-            if user.enabled == want {
+            if user.enabled() == want {
                 verified(if want { "enabled" } else { "disabled" })
             } else {
                 not_applied(format!(
@@ -520,7 +520,7 @@ pub fn check_with_groups(
             }
         }
         Kind::ConfirmSignUp => {
-            if user.status == "UNCONFIRMED" {
+            if user.status() == "UNCONFIRMED" {
                 not_applied("the user is still UNCONFIRMED".into())
             } else {
                 verified("confirmed")
@@ -528,10 +528,10 @@ pub fn check_with_groups(
         }
         Kind::ResetPassword | Kind::SetPassword => {
             match intent.after.as_ref().and_then(|a| a.status.as_deref()) {
-                Some(status) if user.status == status => verified(&format!("status {status}")),
+                Some(status) if user.status() == status => verified(&format!("status {status}")),
                 Some(status) => not_applied(format!(
                     "the status is {} where the change leads to {status}",
-                    user.status
+                    user.status()
                 )),
                 None => {
                     not_applied("the user's record cannot show it; repeat it to be sure".into())
@@ -566,7 +566,7 @@ pub fn check_with_groups(
                     .and_then(|a| a.mfa.clone())
                     .unwrap_or_default(),
             };
-            let mut have = user.mfa.clone().unwrap_or_default();
+            let mut have = user.mfa().map(<[String]>::to_vec).unwrap_or_default();
             have.sort();
             let mut want = want;
             want.sort();
@@ -595,7 +595,7 @@ pub fn check_with_groups(
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
-            } else if after.enabled.is_some_and(|e| e != user.enabled) {
+            } else if after.enabled.is_some_and(|e| e != user.enabled()) {
                 not_applied("the user exists but its enabled flag is not restored".into())
             } else {
                 verified("created")
@@ -773,7 +773,7 @@ mod tests {
     use crate::directory::Attribute;
 
     fn user(attributes: &[(&str, &str)]) -> User {
-        User {
+        User::from(crate::directory::UserParts {
             username: "ada".into(),
             status: "CONFIRMED".into(),
             enabled: true,
@@ -784,7 +784,7 @@ mod tests {
                 .iter()
                 .map(|(n, v)| Attribute::new(*n, *v))
                 .collect(),
-        }
+        })
     }
 
     fn open_temp() -> (tempfile::TempDir, Journal) {
@@ -1078,7 +1078,7 @@ mod tests {
         };
         let mut ada = user(&[("locale", "fr")]);
         assert_eq!(check(&base, Some(&ada)).0, Verdict::NotApplied);
-        ada.enabled = false;
+        ada.set_enabled(false);
         assert_eq!(check(&base, Some(&ada)).1, "verified disabled");
         let deleted = Intent {
             kind: Kind::DeleteUser,
@@ -1116,7 +1116,7 @@ mod tests {
             ..base.clone()
         };
         assert_eq!(check(&reset, Some(&ada)).0, Verdict::NotApplied);
-        ada.status = "RESET_REQUIRED".into();
+        ada.set_status("RESET_REQUIRED");
         assert_eq!(check(&reset, Some(&ada)).0, Verdict::Verified);
         let signed_out = Intent {
             kind: Kind::GlobalSignOut,

@@ -86,7 +86,7 @@ mod tests {
     }
 
     fn user_with(attribute: &str, value: &str) -> User {
-        User {
+        User::from(crate::directory::UserParts {
             username: "u".into(),
             status: "CONFIRMED".into(),
             enabled: true,
@@ -94,7 +94,7 @@ mod tests {
             last_modified: None,
             mfa: None,
             attributes: vec![Attribute::new(attribute, value)].into(),
-        }
+        })
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub trait UserSource: Sync {
 }
 
 fn fields_of(user: &User) -> impl Iterator<Item = &str> + Clone {
-    std::iter::once(user.username.as_str()).chain(user.attributes.values())
+    std::iter::once(user.username()).chain(user.attributes().values())
 }
 
 impl UserSource for [User] {
@@ -276,9 +276,7 @@ mod tests {
     #[test]
     fn matches_any_attribute_custom_ones_included() {
         let mut users = fixtures::users(30);
-        users[17]
-            .attributes
-            .push(Attribute::new("custom:crm_id", "CRM-998877"));
+        users[17].push_attribute(Attribute::new("custom:crm_id", "CRM-998877"));
         assert_eq!(filter(&users, "crm-9988"), vec![17]);
         assert_eq!(filter(&users, "user012")[0], 12);
     }
@@ -306,21 +304,21 @@ mod tests {
     #[test]
     fn accents_and_case_are_forgiven() {
         let mut users = fixtures::users(3);
-        users[1]
-            .attributes
-            .push(Attribute::new("name", "Zoë Brontë"));
+        users[1].push_attribute(Attribute::new("name", "Zoë Brontë"));
         assert_eq!(filter(&users, "zoe bronte"), vec![1]);
     }
 
     #[test]
     fn a_word_matches_within_one_field_not_across_them() {
         let mut users = fixtures::users(2);
-        users[0].attributes = vec![
-            Attribute::new("email", "ab@x.io"),
-            Attribute::new("phone_number", "+15550100"),
-        ]
-        .into();
-        users[1].attributes = vec![Attribute::new("email", "ab5@x.io")].into();
+        users[0].set_attributes(
+            vec![
+                Attribute::new("email", "ab@x.io"),
+                Attribute::new("phone_number", "+15550100"),
+            ]
+            .into(),
+        );
+        users[1].set_attributes(vec![Attribute::new("email", "ab5@x.io")].into());
         // "b5": `b` from the email and `5` from the phone would do across fields.
         assert_eq!(filter(&users, "b5"), vec![1]);
         // Two words may match two fields.
@@ -330,9 +328,9 @@ mod tests {
     #[test]
     fn prefix_suffix_and_not_apply_to_each_field() {
         let mut users = fixtures::users(3);
-        users[0].attributes = vec![Attribute::new("email", "ann@example.org")].into();
-        users[1].attributes = vec![Attribute::new("email", "bob@example.com")].into();
-        users[2].attributes = vec![Attribute::new("email", "example.org@corp.io")].into();
+        users[0].set_attributes(vec![Attribute::new("email", "ann@example.org")].into());
+        users[1].set_attributes(vec![Attribute::new("email", "bob@example.com")].into());
+        users[2].set_attributes(vec![Attribute::new("email", "example.org@corp.io")].into());
         assert_eq!(filter(&users, ".org$"), vec![0]);
         assert_eq!(filter(&users, "^example"), vec![2]);
         // A field starting with the word ranks first.
@@ -342,7 +340,7 @@ mod tests {
     pub(super) fn many_users() -> Vec<User> {
         let mut users = fixtures::users(PARALLEL_FROM * 3 + 17);
         for (i, u) in users.iter_mut().enumerate() {
-            u.attributes.push(Attribute::new(
+            u.push_attribute(Attribute::new(
                 "name",
                 ["Olivia Jones", "Zoë Brontë", "Oliver Stone", "Ann Ng"][i % 4],
             ));

@@ -115,7 +115,7 @@ impl SelfReader {
             // Users set up before MFA settings lists existed report SMS MFA here.
             mfa.push("SMS_MFA".to_owned());
         }
-        Ok(User {
+        Ok(User::from(crate::directory::UserParts {
             username: output.username().to_owned(),
             status: SIGNED_IN_STATUS.to_owned(),
             // Cognito refuses the tokens of disabled users, so an answer means enabled.
@@ -128,7 +128,7 @@ impl SelfReader {
                 .iter()
                 .map(|a| Attribute::new(a.name(), a.value().unwrap_or_default()))
                 .collect(),
-        })
+        }))
     }
 }
 
@@ -179,11 +179,11 @@ impl DirectoryReader for SelfReader {
 
     async fn get_user(&self, username: &str) -> Result<User, DirectoryError> {
         let me = self.me().await?;
-        if me.username != username {
+        if me.username() != username {
             return Err(DirectoryError::UserNotFound {
                 detail: format!(
                     "self-service reaches only the signed-in user {}, not {username}",
-                    me.username
+                    me.username()
                 ),
             });
         }

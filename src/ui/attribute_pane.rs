@@ -65,7 +65,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let width = area.width.saturating_sub(2) as usize;
     let mut lines = info_lines(app, user, ui);
     let name_width = user
-        .attributes
+        .attributes()
         .iter()
         .map(|a| a.name.chars().count())
         .max()
@@ -73,7 +73,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         .min(width / 2);
     let start = app.detail.cursor.offset;
     for (i, attribute) in user
-        .attributes
+        .attributes()
         .iter()
         .enumerate()
         .skip(start)
@@ -118,7 +118,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         }
         lines.push(line);
     }
-    if user.attributes.is_empty() {
+    if user.attributes().is_empty() {
         lines.push(Line::styled("  (no attributes)", t.dim()));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
@@ -127,13 +127,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
 fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
     let t = &ui.theme;
     let label = |text: &'static str| Span::styled(format!("{text:<9}"), t.dim());
-    let explained = explain_status(&user.status);
+    let explained = explain_status(user.status());
     let status = if explained.is_empty() {
-        safe(&user.status).into_owned()
+        safe(user.status()).into_owned()
     } else {
-        format!("{} — {explained}", safe(&user.status))
+        format!("{} — {explained}", safe(user.status()))
     };
-    let enabled = if user.enabled {
+    let enabled = if user.enabled() {
         Span::raw("yes")
     } else {
         Span::styled(
@@ -141,8 +141,8 @@ fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
             t.disabled_user(),
         )
     };
-    let mfa = match &user.mfa {
-        Some(methods) if methods.is_empty() => "none".to_owned(),
+    let mfa = match &user.mfa() {
+        Some([]) => "none".to_owned(),
         Some(methods) => methods.join(", "),
         None if app.detail.loading.is_some() => "…".to_owned(),
         None => "unknown".to_owned(),
@@ -157,10 +157,10 @@ fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
     vec![
         Line::from(vec![label("Status"), Span::raw(status)]),
         Line::from(vec![label("Enabled"), enabled]),
-        Line::from(vec![label("Created"), Span::raw(timestamp(user.created))]),
+        Line::from(vec![label("Created"), Span::raw(timestamp(user.created()))]),
         Line::from(vec![
             label("Modified"),
-            Span::raw(timestamp(user.last_modified)),
+            Span::raw(timestamp(user.last_modified())),
         ]),
         Line::from(vec![label("MFA"), Span::raw(mfa)]),
         Line::from(vec![label("Groups"), groups]),

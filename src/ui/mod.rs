@@ -148,11 +148,11 @@ fn personal_values(app: &App) -> Vec<&str> {
         .extend((first..first + app.viewport.list_rows.max(1)).filter_map(|r| app.list.user_at(r)));
     let mut values = Vec::new();
     for user in users {
-        if crate::pii::looks_personal(&user.username) {
-            values.push(user.username.as_str());
+        if crate::pii::looks_personal(user.username()) {
+            values.push(user.username());
         }
         values.extend(
-            user.attributes
+            user.attributes()
                 .iter()
                 .filter(|a| crate::pii::is_personal(a.name))
                 .map(|a| a.value),

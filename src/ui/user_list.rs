@@ -215,7 +215,7 @@ fn draw_row(
         buf.set_style(line, t.selected(app.focus == Focus::Users));
     }
     let y = line.y;
-    let pointer = match (selected, app.list.chosen.contains(&user.username)) {
+    let pointer = match (selected, app.list.chosen.contains(user.username())) {
         (true, true) => "▶●",
         (true, false) => "▶ ",
         (false, true) => " ●",
@@ -226,8 +226,8 @@ fn draw_row(
     for (column, rect) in &cells.columns {
         let text: Cow<str> = match column {
             // A username can be an email address; it is hidden with the rest.
-            Column::Username if app.mask_pii => crate::pii::username(&user.username),
-            Column::Username => user.username.as_str().into(),
+            Column::Username if app.mask_pii => crate::pii::username(user.username()),
+            Column::Username => user.username().into(),
             Column::Email => {
                 let email = user.email().unwrap_or("");
                 if app.mask_pii {
@@ -245,12 +245,12 @@ fn draw_row(
                 }
             }
             Column::Status => {
-                let status = fit(user.status.as_str().into(), rect.width as usize);
+                let status = fit(user.status().into(), rect.width as usize);
                 put(buf, rect, y, &status, Style::new());
                 continue;
             }
             Column::Enabled => {
-                let (enabled, style) = if user.enabled {
+                let (enabled, style) = if user.enabled() {
                     ("yes", Style::new())
                 } else {
                     ("NO", t.disabled_user())
@@ -260,9 +260,9 @@ fn draw_row(
             }
             Column::Created | Column::Modified => {
                 let secs = if **column == Column::Created {
-                    user.created
+                    user.created()
                 } else {
-                    user.last_modified
+                    user.last_modified()
                 };
                 // Narrow: the date alone rather than a time cut in the middle.
                 let time = short_time(secs);
@@ -274,7 +274,7 @@ fn draw_row(
                 continue;
             }
             Column::Groups => {
-                let (text, style) = match app.list.groups.get(&user.username) {
+                let (text, style) = match app.list.groups.get(user.username()) {
                     Some(GroupsCell::Known(names)) if names.is_empty() => ("—".into(), t.dim()),
                     Some(GroupsCell::Known(names)) => (names.join(",").into(), Style::new()),
                     Some(GroupsCell::Loading(_)) | None => ("…".into(), t.dim()),
@@ -302,7 +302,7 @@ fn draw_row(
             }
         }
     }
-    let (outcome, style) = match app.outcomes.get(&user.username) {
+    let (outcome, style) = match app.outcomes.get(user.username()) {
         Some(Outcome::Deleting(_) | Outcome::Applying(_)) => ("…", t.progress()),
         Some(Outcome::Deleted(_) | Outcome::Applied(_)) => ("✓", t.success()),
         Some(Outcome::Failed(_)) => ("✗", t.error()),

@@ -108,7 +108,7 @@ pub fn select_attribute(app: &mut App, name: &str) {
     let index = app
         .shown_user()
         .unwrap()
-        .attributes
+        .attributes()
         .iter()
         .position(|a| a.name == name)
         .unwrap();

@@ -70,7 +70,7 @@ fn stored(s: &Setup, username: &str) -> Option<User> {
     s.directory
         .users()
         .into_iter()
-        .find(|u| u.username == username)
+        .find(|u| u.username() == username)
 }
 
 #[tokio::test]
@@ -86,7 +86,7 @@ async fn disable_journals_the_flag_before_skips_the_disabled_and_undo_enables() 
         report.users[1].result.to_string(),
         "skipped: nothing to do: already disabled"
     );
-    assert!(!stored(&s, "user000").unwrap().enabled);
+    assert!(!stored(&s, "user000").unwrap().enabled());
     let disabled = entry(&s, &report.users[0].journal_id);
     assert_eq!(disabled.intent.kind, Kind::Disable);
     assert_eq!(disabled.intent.before.as_ref().unwrap().enabled, Some(true));
@@ -102,7 +102,7 @@ async fn disable_journals_the_flag_before_skips_the_disabled_and_undo_enables() 
         undone.users[0].result,
         ItemResult::Applied("enabled".into())
     );
-    assert!(stored(&s, "user000").unwrap().enabled);
+    assert!(stored(&s, "user000").unwrap().enabled());
     let enable = entry(&s, &undone.users[0].journal_id);
     assert_eq!(enable.intent.kind, Kind::Enable);
     assert_eq!(enable.intent.undo_of, report.users[0].journal_id);
@@ -268,7 +268,7 @@ async fn set_attributes_journals_before_and_after_refuses_immutable_ones_and_und
 #[tokio::test]
 async fn mfa_reset_keeps_the_methods_before_and_undo_turns_them_back_on() {
     let mut users = fixtures::users(2);
-    users[0].mfa = Some(vec!["SOFTWARE_TOKEN_MFA".into()]);
+    users[0].set_mfa(Some(vec!["SOFTWARE_TOKEN_MFA".into()]));
     let s = setup_with(Arc::new(MemoryDirectory::new(fixtures::pool(), users)));
     let report = run(&s, &["user000", "user001"], AccountAction::ResetMfa).await;
     assert_eq!(
@@ -284,10 +284,10 @@ async fn mfa_reset_keeps_the_methods_before_and_undo_turns_them_back_on() {
         reset.intent.before.unwrap().mfa.unwrap(),
         ["SOFTWARE_TOKEN_MFA"]
     );
-    assert_eq!(stored(&s, "user000").unwrap().mfa, Some(vec![]));
+    assert_eq!(stored(&s, "user000").unwrap().mfa(), Some(&[][..]));
     undo(&s, &report).await;
     assert_eq!(
-        stored(&s, "user000").unwrap().mfa,
+        stored(&s, "user000").unwrap().mfa().map(<[String]>::to_vec),
         Some(vec!["SOFTWARE_TOKEN_MFA".into()])
     );
 }
@@ -305,7 +305,7 @@ async fn a_deleted_user_is_re_created_with_attributes_groups_and_disabled_state(
         .await
         .unwrap();
     let before = stored(&s, "user005").unwrap();
-    assert!(!before.enabled);
+    assert!(!before.enabled());
     let report = run(&s, &["user005"], AccountAction::DeleteUser).await;
     assert_eq!(
         report.users[0].result,
@@ -331,7 +331,7 @@ async fn a_deleted_user_is_re_created_with_attributes_groups_and_disabled_state(
     );
     assert!(undone.users[0].warnings[0].contains("without its sub"));
     let after = stored(&s, "user005").unwrap();
-    assert!(!after.enabled);
+    assert!(!after.enabled());
     assert_eq!(s.directory.groups_of("user005"), ["support"]);
     for name in ["email", "name", "custom:tenant_id", "locale"] {
         assert_eq!(after.attribute(name), before.attribute(name), "{name}");
@@ -357,7 +357,7 @@ async fn a_created_user_is_deleted_by_undo_and_an_existing_name_is_refused() {
         ItemResult::Applied("user created".into())
     );
     let created = stored(&s, "newbie").unwrap();
-    assert_eq!(created.status, "FORCE_CHANGE_PASSWORD");
+    assert_eq!(created.status(), "FORCE_CHANGE_PASSWORD");
     assert_eq!(created.attribute("email"), Some("new@example.com"));
     let ItemResult::Failed(failure) = &report.users[1].result else {
         panic!("{:?}", report.users[1]);
@@ -396,11 +396,11 @@ async fn passwords_are_never_journalled_and_changes_without_undo_say_why() {
         ItemResult::Applied("temporary password set".into())
     );
     assert_eq!(
-        stored(&s, "user000").unwrap().status,
+        stored(&s, "user000").unwrap().status(),
         "FORCE_CHANGE_PASSWORD"
     );
     let reset = run(&s, &["user001"], AccountAction::ResetPassword).await;
-    assert_eq!(stored(&s, "user001").unwrap().status, "RESET_REQUIRED");
+    assert_eq!(stored(&s, "user001").unwrap().status(), "RESET_REQUIRED");
     let text = std::fs::read_to_string(s.journal.path()).unwrap();
     assert!(!text.contains("hunter2"), "{text}");
     assert!(text.contains("\"kind\":\"set_password\""));
@@ -418,7 +418,7 @@ async fn passwords_are_never_journalled_and_changes_without_undo_say_why() {
         confirm.users[0].result,
         ItemResult::Applied("sign-up confirmed".into())
     );
-    assert_eq!(stored(&s, "user003").unwrap().status, "CONFIRMED");
+    assert_eq!(stored(&s, "user003").unwrap().status(), "CONFIRMED");
     assert!(matches!(
         confirm.users[1].result,
         ItemResult::Skipped(SkipReason::Unchanged(_))
@@ -541,7 +541,7 @@ async fn cancel_stops_new_users_and_read_only_sends_nothing() {
         dry.users[1].result,
         ItemResult::Skipped(SkipReason::Unchanged(_))
     ));
-    assert!(stored(&s, "user000").unwrap().enabled);
+    assert!(stored(&s, "user000").unwrap().enabled());
     assert!(s.journal.read().unwrap().entries.is_empty());
 }
 

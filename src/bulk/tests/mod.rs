@@ -80,6 +80,6 @@ fn attribute_of(directory: &MemoryDirectory, username: &str, name: &str) -> Opti
     directory
         .users()
         .into_iter()
-        .find(|u| u.username == username)
+        .find(|u| u.username() == username)
         .and_then(|u| u.attribute(name).map(str::to_owned))
 }

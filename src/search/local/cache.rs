@@ -401,11 +401,11 @@ mod tests {
                     }
                     Step::Changed(i) => {
                         if let Some(user) = users.get_mut(i) {
-                            user.attributes = if user.attributes.len() == 1 {
-                                all[i].attributes.clone()
+                            user.set_attributes(if user.attributes().len() == 1 {
+                                all[i].attributes().iter().collect()
                             } else {
                                 [("name", "Zed Qx")].into_iter().collect()
-                            };
+                            });
                         }
                         // As the app does whenever a loaded user changes.
                         cache.clear();
