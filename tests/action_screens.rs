@@ -247,3 +247,77 @@ fn editing_a_value_reviews_old_and_new() {
     assert!(text.contains("locale = en-GB → fr-FR"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn a_step_given_again_says_why_beside_the_input() {
+    let mut app = main_app(false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'P');
+    type_text(&mut app, "Hunter2-Secret!");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    type_text(&mut app, "Hunter2-Secret?");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let text = screen(&mut app);
+    let last = text.lines().last().unwrap_or_default();
+    assert!(last.contains("new password:"), "{last}");
+    assert!(
+        last.contains("! The two passwords differ"),
+        "the input line says why it asks again: {last}"
+    );
+    // The reason belongs to that step: the next one does not repeat it.
+    type_text(&mut app, "Hunter2-Secret!");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let last = screen(&mut app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(last.contains("the same password again:"), "{last}");
+    assert!(!last.contains("differ"), "{last}");
+    assert!(!last.contains("Hunter2"), "{last}");
+}
+
+#[test]
+fn masking_hides_what_is_typed_where_it_is_personal_data() {
+    let mut app = main_app(false);
+    support::select_attribute(&mut app, "name");
+    press(&mut app, Action::MaskPii);
+    press(&mut app, Action::EditValue);
+    let last = screen(&mut app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(last.contains(" name = •"), "{last}");
+    assert!(!last.contains("Test User"), "{last}");
+    update(&mut app, Msg::Input(InputEdit::ClearToStart));
+    type_text(&mut app, "Zoë");
+    let last = screen(&mut app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!last.contains("Zoë"), "{last}");
+    update(&mut app, Msg::Input(InputEdit::Cancel));
+
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    type_text(&mut app, "zoe@example.com");
+    let last = screen(&mut app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!last.contains("zoe@example.com"), "{last}");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    type_text(&mut app, "name Zoë Ångström");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let last = screen(&mut app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(last.contains("! Each attribute is name=value"), "{last}");
+    assert!(!last.contains("Zoë"), "neither typed nor quoted: {last}");
+}

@@ -150,6 +150,17 @@ pub enum Form {
 }
 
 impl Form {
+    /// Whether what is typed here may be personal data, hidden like the search box's while
+    /// masking (`p`) is on: a new username (often an email), the new user's attributes, and
+    /// the value of a personal attribute being edited.
+    pub fn holds_personal_data(&self) -> bool {
+        match self {
+            Form::NewUsername | Form::NewAttributes { .. } => true,
+            Form::AttributeValue { name, .. } => crate::pii::is_personal(name),
+            _ => false,
+        }
+    }
+
     /// The input line's prompt and hint, and whether what is typed is hidden.
     pub fn prompt(&self) -> (String, &'static str, bool) {
         match self {
@@ -478,6 +489,9 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
 fn open_form(app: &mut App, form: Form, text: &str) {
     app.form = Some(form);
     app.input = Some(InputLine::new(InputKind::Form, text));
+    // The input line takes the status line's place and shows a warning beside the step it
+    // was given for (see `retry`); one left from before would speak of another step.
+    app.status = None;
 }
 
 /// The pool's groups arrived for the picker.
@@ -806,8 +820,8 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
                 "y",
             ),
             Err(why) => {
-                app.set_status(StatusKind::Warning, why);
                 open_form(app, Form::NewAttributes { username }, &text);
+                app.set_status(StatusKind::Warning, why);
             }
         },
         Form::NewInvitation {
@@ -875,19 +889,17 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
             if text.trim() == word {
                 return start(app, plan);
             }
-            app.set_status(
-                StatusKind::Warning,
-                format!("Type {word} to confirm, or Esc to cancel."),
-            );
+            let why = format!("Type {word} to confirm, or Esc to cancel.");
             open_form(app, Form::TypeToConfirm { plan, word }, "");
+            app.set_status(StatusKind::Warning, why);
         }
     }
     Vec::new()
 }
 
 fn retry(app: &mut App, form: Form, why: &str) {
-    app.set_status(StatusKind::Warning, why);
     open_form(app, form, "");
+    app.set_status(StatusKind::Warning, why);
 }
 
 /// `email=jo@example.com; name=Jo Bloggs` as name/value pairs; empty text is none.
