@@ -321,3 +321,50 @@ fn masking_hides_what_is_typed_where_it_is_personal_data() {
     assert!(last.contains("! Each attribute is name=value"), "{last}");
     assert!(!last.contains("Zoë"), "neither typed nor quoted: {last}");
 }
+
+#[test]
+fn a_users_outcome_and_its_reason_show_in_its_pane() {
+    use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
+    let mut app = main_app(false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'o');
+    let id = press(&mut app, Action::Confirm)
+        .iter()
+        .find_map(|c| match c {
+            Command::Apply { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("no Command::Apply sent");
+    let text = screen(&mut app);
+    assert!(
+        text.contains("… sign out everywhere: waiting for Cognito"),
+        "{text}"
+    );
+    support::answer(
+        &mut app,
+        Response::BulkFinished {
+            id,
+            result: Ok(BulkReport {
+                batch: Some("b1".into()),
+                users: vec![UserReport {
+                    username: "user000".into(),
+                    journal_id: None,
+                    result: ItemResult::Failed(Failure::Directory(DirectoryError::from_code(
+                        "InternalErrorException",
+                        "boom",
+                    ))),
+                    warnings: Vec::new(),
+                }],
+                cancelled: false,
+                elapsed: std::time::Duration::from_millis(200),
+            }),
+        },
+    );
+    let text = screen(&mut app);
+    assert!(text.contains("│✗ failed: "), "{text}");
+    assert!(
+        text.contains("✗ failed: Cognito had an internal error"),
+        "the reason, not only the mark: {text}"
+    );
+    insta::assert_snapshot!(text);
+}
