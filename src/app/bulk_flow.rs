@@ -336,10 +336,13 @@ pub fn stop(app: &mut App) -> Vec<Command> {
     };
     run.stopping = true;
     let id = run.id;
-    app.set_status(
-        StatusKind::Progress,
-        "Stopping: no new users are started; those in flight finish.",
-    );
+    // The gauge stays, saying it stops: a server that does not answer can hold the users in
+    // flight for the whole operation timeout, and the counts are what tells the user so.
+    let text = match &run.progress {
+        Some(progress) => gauge(run, progress),
+        None => "Stopping: no new users are started; those in flight finish.".to_owned(),
+    };
+    app.set_status(StatusKind::Progress, text);
     vec![Command::StopBulk { id }]
 }
 
@@ -412,29 +415,35 @@ pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
         app.outcomes
             .insert(last.username.clone(), outcome_of(last, &run.change));
     }
-    let stopping = run.stopping;
-    let (doing, done_word) = (run.change.doing(), run.change.done_word());
     run.progress = Some(progress.clone());
+    let text = gauge(run, &progress);
+    app.set_status(StatusKind::Progress, text);
+}
+
+/// The run's gauge: the bar, the counts, the users waiting for Cognito, the rate.
+fn gauge(run: &BulkRun, progress: &Progress) -> String {
+    let (doing, done_word) = (run.change.doing(), run.change.done_word());
     let done = progress.done + progress.skipped + progress.failed;
     let width = 20;
     let filled = (done * width).checked_div(progress.total).unwrap_or(width);
-    let bar: String = "█".repeat(filled) + &"░".repeat(width - filled);
-    app.set_status(
-        StatusKind::Progress,
-        format!(
-            "{bar} {done}/{} · {done_word} {} · skipped {} · failed {} · {:.1}/s — {doing}{}",
-            progress.total,
-            progress.done,
-            progress.skipped,
-            progress.failed,
-            progress.rate,
-            if stopping {
-                " — stopping"
-            } else {
-                " — Esc stops"
-            }
-        ),
-    );
+    let bar: String = "█".repeat(filled) + &"░".repeat(width.saturating_sub(filled));
+    let waiting = match progress.in_flight {
+        0 => String::new(),
+        n => format!(" · {n} waiting for Cognito"),
+    };
+    format!(
+        "{bar} {done}/{} · {done_word} {} · skipped {} · failed {}{waiting} · {:.1}/s — {doing}{}",
+        progress.total,
+        progress.done,
+        progress.skipped,
+        progress.failed,
+        progress.rate,
+        if run.stopping {
+            " — stopping: no new users start"
+        } else {
+            " — Esc stops"
+        }
+    )
 }
 
 pub fn on_finished(
