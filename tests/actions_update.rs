@@ -636,3 +636,45 @@ fn deleting_the_shown_user_reloads_the_list_without_reading_the_deleted_user() {
     );
     assert_eq!(status_text(&app), "user000: user deleted.");
 }
+
+#[test]
+fn an_undone_disable_shows_the_user_enabled_in_the_list() {
+    let mut app = started(10, false);
+    let row = |app: &App, name: &str| {
+        let i = app.list.index_of(name).unwrap();
+        app.list.users[i].enabled
+    };
+    assert!(!row(&app, "user005"), "the fixture's user005 is disabled");
+    answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(999),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user005",
+                    ItemResult::Applied("enabled".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(row(&app, "user005"), "the On column follows the undo");
+    answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(1000),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user005",
+                    ItemResult::Applied("disabled".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(!row(&app, "user005"));
+}

@@ -511,6 +511,20 @@ pub fn on_finished(
     }
 }
 
+/// The loaded users' enabled flags as a run (or an undo) left them.
+pub(super) fn set_enabled(app: &mut App, usernames: &[&str], enabled: bool) {
+    for name in usernames {
+        if let Some(user) = app
+            .list
+            .index_of(name)
+            .and_then(|i| app.list.users.get_mut(i))
+        {
+            user.enabled = enabled;
+        }
+    }
+    app.list.local_cache.clear();
+}
+
 /// After a run: the loaded users it changed are brought up to date. Enabled flags are set from
 /// the outcomes; a user deleted or created changes the list, which is read again; otherwise the
 /// shown user (and its groups) is read back, so the pane shows the server's state.
@@ -533,16 +547,7 @@ fn after_run(app: &mut App, change: &BulkChange, report: &BulkReport) -> Vec<Com
         _ => None,
     };
     if let Some(enabled) = enabled {
-        for name in &done {
-            if let Some(user) = app
-                .list
-                .index_of(name)
-                .and_then(|i| app.list.users.get_mut(i))
-            {
-                user.enabled = enabled;
-            }
-        }
-        app.list.local_cache.clear();
+        set_enabled(app, &done, enabled);
     }
     let mut commands: Vec<Command> = app.load_detail().into_iter().collect();
     if matches!(

@@ -143,6 +143,12 @@ pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Comma
                     }
                     ItemResult::Applied(what) => {
                         app.outcomes.remove(&user.username);
+                        // An undone disable or enable shows in the list's On column at once.
+                        for (word, enabled) in [("enabled", true), ("disabled", false)] {
+                            if what.starts_with(word) {
+                                super::bulk_flow::set_enabled(app, &[&user.username], enabled);
+                            }
+                        }
                         // A user re-created or deleted again changes the list itself.
                         reload |= what.contains("created")
                             || what.contains("deleted")
