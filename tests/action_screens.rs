@@ -368,3 +368,21 @@ fn a_users_outcome_and_its_reason_show_in_its_pane() {
     );
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn the_action_menu_scrolls_to_its_cursor_on_a_short_terminal() {
+    let mut app = started(10, false);
+    update(&mut app, Msg::Resize(ui::viewport(40, 10)));
+    press(&mut app, Action::AccountActions);
+    for _ in 0..20 {
+        press(&mut app, Action::MoveDown);
+    }
+    let text = buffer_text(&support::draw(&mut app, 40, 10));
+    assert!(text.contains("▶ h  sign-in history"), "{text}");
+    for _ in 0..20 {
+        press(&mut app, Action::MoveUp);
+    }
+    let text = buffer_text(&support::draw(&mut app, 40, 10));
+    assert!(text.contains("▶ d  disable"), "{text}");
+    insta::assert_snapshot!(text);
+}

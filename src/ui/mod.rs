@@ -176,6 +176,33 @@ fn boxed_height(lines: &[ratatui::text::Line], width: u16) -> u16 {
     u16::try_from(rows + 2).unwrap_or(u16::MAX)
 }
 
+/// Rows `lines` take inside a box `width` wide, borders excluded, wrapped at words as
+/// `Paragraph`'s `Wrap` does (closer than [`boxed_height`], which counts characters).
+fn wrapped_rows(lines: &[ratatui::text::Line], width: u16) -> u16 {
+    use unicode_width::UnicodeWidthStr;
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let mut rows = 0usize;
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let (mut row, mut col) = (1usize, 0usize);
+        for word in text.split_inclusive(' ') {
+            let visible = word.trim_end_matches(' ').width();
+            if col > 0 && col + visible > inner {
+                row += 1;
+                col = 0;
+            }
+            if visible > inner {
+                row += (visible - 1) / inner;
+                col = visible % inner;
+            } else {
+                col += word.width();
+            }
+        }
+        rows += row;
+    }
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
 /// A dialog's lines for a box `width` wide and at most `height` tall, borders included: `head`,
 /// as many of `items` as fit, `more(n)` when `n` of `total` items are left out, then `foot`,
 /// which always shows (it holds the keys).
