@@ -678,3 +678,21 @@ fn an_undone_disable_shows_the_user_enabled_in_the_list() {
     );
     assert!(!row(&app, "user005"));
 }
+
+#[test]
+fn p_hides_personal_data_over_a_review_and_keeps_it_open() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    assert!(matches!(app.overlay, Some(Overlay::ActionReview(_))));
+    assert!(press(&mut app, Action::MaskPii).is_empty());
+    assert!(app.mask_pii, "p works without closing the review");
+    assert!(matches!(app.overlay, Some(Overlay::ActionReview(_))));
+    press(&mut app, Action::MaskPii);
+    assert!(!app.mask_pii);
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::Journal);
+    press(&mut app, Action::MaskPii);
+    assert!(app.mask_pii, "and over the journal");
+    assert!(matches!(app.overlay, Some(Overlay::Journal(_))));
+}
