@@ -386,3 +386,65 @@ fn the_action_menu_scrolls_to_its_cursor_on_a_short_terminal() {
     assert!(text.contains("▶ d  disable"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
+    let mut app = main_app(false);
+    press(&mut app, Action::AccountActions);
+    let commands = letter(&mut app, 'g');
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    let group = |name: &str, description: &str| GroupInfo {
+        name: name.into(),
+        precedence: None,
+        description: Some(description.into()),
+    };
+    let groups = vec![
+        group("support", "Support staff"),
+        group("admins", "Support-desk administrators"),
+        group("free-tier", "Free plan"),
+        group("beta", "Early access"),
+    ];
+    update(
+        &mut app,
+        Msg::Response(Response::AllGroups {
+            id,
+            result: Ok(groups.clone()),
+        }),
+    );
+    press(&mut app, Action::LocalFilter);
+    update(&mut app, Msg::Paste("SUP\r\n".into()));
+    let text = screen(&mut app);
+    assert!(text.contains("filter: SUP"), "{text}");
+    assert!(text.contains(" group filter: SUP"), "{text}");
+    assert!(
+        text.contains("admins") && text.contains("support"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("free-tier") && !text.contains("beta"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+    // Enter keeps the filter; the picked group is the one shown under the cursor.
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    press(&mut app, Action::MoveDown);
+    press(&mut app, Action::Open);
+    let text = screen(&mut app);
+    assert!(text.contains("Add to group support"), "{text}");
+    // Esc in the filter clears it.
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::AccountActions);
+    let commands = letter(&mut app, 'g');
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    let result = Ok(groups);
+    update(&mut app, Msg::Response(Response::AllGroups { id, result }));
+    press(&mut app, Action::Search);
+    type_text(&mut app, "zzz");
+    assert!(screen(&mut app).contains("No group matches the filter"));
+    update(&mut app, Msg::Input(InputEdit::Cancel));
+    assert!(!screen(&mut app).contains("No group matches"));
+}

@@ -103,7 +103,30 @@ pub struct GroupPicker {
     /// `None` while the pool's groups load.
     pub groups: Option<Result<Vec<GroupInfo>, String>>,
     pub loading: Option<RequestId>,
+    /// The cursor, among the groups shown.
     pub cursor: usize,
+    /// Typed (`f` or `/`) to narrow a long list: groups whose name or description holds it.
+    pub filter: String,
+}
+
+impl GroupPicker {
+    /// The groups listed, narrowed by the filter (case-insensitive).
+    pub fn shown(&self) -> Vec<&GroupInfo> {
+        let Some(Ok(groups)) = &self.groups else {
+            return Vec::new();
+        };
+        let needle = self.filter.trim().to_lowercase();
+        groups
+            .iter()
+            .filter(|g| {
+                needle.is_empty()
+                    || g.name.to_lowercase().contains(&needle)
+                    || g.description
+                        .as_deref()
+                        .is_some_and(|d| d.to_lowercase().contains(&needle))
+            })
+            .collect()
+    }
 }
 
 /// The sign-in history of one user.
@@ -404,6 +427,7 @@ fn choose(app: &mut App, index: usize) -> Vec<Command> {
                 groups: None,
                 loading: Some(id),
                 cursor: 0,
+                filter: String::new(),
             }));
             vec![Command::ListAllGroups { id }]
         }
@@ -438,6 +462,7 @@ fn choose(app: &mut App, index: usize) -> Vec<Command> {
                 groups,
                 loading,
                 cursor: 0,
+                filter: String::new(),
             }));
             commands
         }
@@ -529,20 +554,15 @@ pub fn on_picker_action(app: &mut App, action: super::Action) -> Vec<Command> {
     let Some(Overlay::GroupPicker(picker)) = &mut app.overlay else {
         return Vec::new();
     };
-    let len = match &picker.groups {
-        Some(Ok(groups)) => groups.len(),
-        _ => 0,
-    };
+    let len = picker.shown().len();
     match action {
+        Action::LocalFilter | Action::Search => super::group_filter::open(app),
         Action::MoveDown => picker.cursor = (picker.cursor + 1).min(len.saturating_sub(1)),
         Action::MoveUp => picker.cursor = picker.cursor.saturating_sub(1),
         Action::Top => picker.cursor = 0,
         Action::Bottom => picker.cursor = len.saturating_sub(1),
         Action::Open | Action::Confirm => {
-            let Some(Ok(groups)) = &picker.groups else {
-                return Vec::new();
-            };
-            let Some(group) = groups.get(picker.cursor).map(|g| g.name.clone()) else {
+            let Some(group) = picker.shown().get(picker.cursor).map(|g| g.name.clone()) else {
                 return Vec::new();
             };
             let usernames = picker.usernames.clone();

@@ -37,6 +37,10 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
             let filter = input.text.clone();
             return searching::apply_local_filter(app, &filter);
         }
+        if input.kind == InputKind::GroupFilter {
+            let filter = input.text.clone();
+            super::group_filter::apply(app, &filter, false);
+        }
         return Vec::new();
     }
     if app.overlay.is_some() {

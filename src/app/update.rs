@@ -222,7 +222,7 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
                 app.focus = Focus::Users;
                 return move_by(app, if older { -1 } else { 1 });
             }
-            InputKind::ConfirmCount | InputKind::Form => {}
+            InputKind::ConfirmCount | InputKind::Form | InputKind::GroupFilter => {}
         }
         return Vec::new();
     }
@@ -247,6 +247,14 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
             searching::apply_local_filter(app, "")
         }
         (InputKind::LocalFilter, _) => searching::apply_local_filter(app, &text),
+        (InputKind::GroupFilter, InputEdit::Cancel) => {
+            super::group_filter::apply(app, "", true);
+            Vec::new()
+        }
+        (InputKind::GroupFilter, edit) => {
+            super::group_filter::apply(app, &text, edit == InputEdit::Submit);
+            Vec::new()
+        }
         (InputKind::Search, _) => Vec::new(),
         (InputKind::ConfirmCount, InputEdit::Submit) => {
             app.input = None;

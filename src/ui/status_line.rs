@@ -31,6 +31,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                 " type the number of users to confirm: ".into(),
                 "  (Enter confirm · Esc cancel)",
             ),
+            InputKind::GroupFilter => (
+                " group filter: ".into(),
+                "  (name or description · matches as you type · Enter keep · Esc clear)",
+            ),
             InputKind::Form => match &app.form {
                 Some(form) => {
                     let (prompt, hint, hidden) = form.prompt();
@@ -46,7 +50,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         let personal = match input.kind {
             InputKind::Search | InputKind::LocalFilter => true,
             InputKind::Form => app.form.as_ref().is_some_and(|f| f.holds_personal_data()),
-            InputKind::ConfirmCount | InputKind::Command => false,
+            InputKind::ConfirmCount | InputKind::Command | InputKind::GroupFilter => false,
         };
         let hidden = secret || app.mask_pii && personal;
         // A step of a form given again says why in place of its hint (the two passwords
