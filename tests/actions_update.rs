@@ -696,3 +696,37 @@ fn p_hides_personal_data_over_a_review_and_keeps_it_open() {
     assert!(app.mask_pii, "and over the journal");
     assert!(matches!(app.overlay, Some(Overlay::Journal(_))));
 }
+
+#[test]
+fn an_undo_under_way_names_the_change_and_the_user() {
+    use cognito_tui::app::JournalLine;
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    let line = JournalLine {
+        id: "1a249df4c9c2b-3".into(),
+        time: "2026-01-01T00:00:00Z".into(),
+        username: "user001".into(),
+        kind: "disable".into(),
+        names: Vec::new(),
+        what: "disable".into(),
+        state: "ok".into(),
+    };
+    answer(
+        &mut app,
+        Response::Journal {
+            id,
+            result: Ok(vec![line]),
+        },
+    );
+    press(&mut app, Action::Undo);
+    press(&mut app, Action::Confirm);
+    let text = status_text(&app);
+    assert!(text.contains("Undoing disable on user001…"), "{text}");
+    assert!(
+        !text.contains("1a249df4c9c2b"),
+        "not the entry's id: {text}"
+    );
+}

@@ -99,7 +99,16 @@ pub fn ask_undo(app: &mut App) {
 
 /// `y` in the view: send the undo asked for.
 pub fn confirm(app: &mut App) -> Vec<Command> {
-    let Some(entry) = view(app).and_then(|v| v.confirm_undo.take()) else {
+    let Some((entry, words)) = view(app).and_then(|v| {
+        let entry = v.confirm_undo.take()?;
+        // The status names the change and the user, not the entry's id.
+        let words = v
+            .lines
+            .iter()
+            .find(|l| l.id == entry)
+            .map(|l| format!("{} on {}", l.what, l.username));
+        Some((entry, words))
+    }) else {
         return Vec::new();
     };
     if app.session.read_only {
@@ -108,7 +117,13 @@ pub fn confirm(app: &mut App) -> Vec<Command> {
     }
     let id = app.next_request_id();
     app.undos_running += 1;
-    app.set_status(StatusKind::Progress, format!("Undoing {entry}…"));
+    app.set_status(
+        StatusKind::Progress,
+        format!(
+            "Undoing {}… (waiting for Cognito; the outcome shows here and in the journal)",
+            words.as_deref().unwrap_or(&entry)
+        ),
+    );
     vec![Command::Undo {
         id,
         ids: vec![entry],
