@@ -730,3 +730,37 @@ fn an_undo_under_way_names_the_change_and_the_user() {
         "not the entry's id: {text}"
     );
 }
+
+#[test]
+fn an_undo_that_fails_or_skips_says_why() {
+    answer_undo_says(
+        ItemResult::Failed(Failure::Directory(DirectoryError::from_code(
+            "InternalErrorException",
+            "boom",
+        ))),
+        "user001: Cognito had an internal error",
+    );
+    answer_undo_says(
+        ItemResult::Skipped(cognito_tui::bulk::SkipReason::NotPresent),
+        "user001: ",
+    );
+}
+
+fn answer_undo_says(result: ItemResult, expected: &str) {
+    let mut app = started(3, false);
+    answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report("user001", result)],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    let text = status_text(&app);
+    assert!(text.starts_with("Undo: 0 restored"), "{text}");
+    assert!(text.contains(expected), "{text}");
+}

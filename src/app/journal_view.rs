@@ -143,6 +143,24 @@ pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Comma
                 text.push(' ');
                 text.push_str(warning);
             }
+            // Why a user was skipped or failed: the counts alone leave the support desk guessing.
+            let reasons: Vec<String> = report
+                .users
+                .iter()
+                .filter_map(|u| match &u.result {
+                    ItemResult::Failed(why) => Some(format!("{}: {why}", u.username)),
+                    ItemResult::Skipped(why) => Some(format!("{}: {why}", u.username)),
+                    _ => None,
+                })
+                .collect();
+            if let Some(first) = reasons.first() {
+                text.push(' ');
+                text.push_str(first.trim_end_matches('.'));
+                text.push('.');
+                if reasons.len() > 1 {
+                    text.push_str(&format!(" (And {} more.)", reasons.len() - 1));
+                }
+            }
             let kind = if counts.failed > 0 {
                 StatusKind::Error
             } else {
