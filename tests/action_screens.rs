@@ -366,6 +366,12 @@ fn a_users_outcome_and_its_reason_show_in_its_pane() {
         text.contains("✗ failed: Cognito had an internal error"),
         "the reason, not only the mark: {text}"
     );
+    let status = support::status_text(&app);
+    assert!(
+        status.starts_with("user000: Sign out everywhere failed: Cognito had an internal error"),
+        "one user's failure says why in the status line too: {status}"
+    );
+    assert!(status.ends_with("R retries the 1 failed."), "{status}");
     insta::assert_snapshot!(text);
 }
 

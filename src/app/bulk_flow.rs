@@ -481,6 +481,17 @@ pub fn on_finished(
                 // One user: what was done to whom, in words.
                 text = format!("{}: {what}.", one.username);
             }
+            if let [one] = &report.users[..]
+                && let ItemResult::Failed(why) = &one.result
+            {
+                // One user that failed: why, without looking for it in the pane.
+                text = format!(
+                    "{}: {} failed: {}.",
+                    one.username,
+                    run.change.title(),
+                    why.to_string().trim_end_matches('.')
+                );
+            }
             if !failed.is_empty() {
                 text.push_str(&format!(" R retries the {} failed.", failed.len()));
             }
