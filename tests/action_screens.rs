@@ -454,3 +454,17 @@ fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
     update(&mut app, Msg::Input(InputEdit::Cancel));
     assert!(!screen(&mut app).contains("No group matches"));
 }
+
+#[test]
+fn a_review_on_a_short_terminal_keeps_whom_and_the_keys() {
+    let mut app = started(40, false);
+    update(&mut app, Msg::Resize(ui::viewport(60, 13)));
+    choose_first(&mut app, 3);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'd');
+    let text = buffer_text(&support::draw(&mut app, 60, 13));
+    assert!(text.contains("Review: disable"), "{text}");
+    assert!(text.contains("• user000"), "on whom: {text}");
+    assert!(text.contains("y then type user000"), "the keys: {text}");
+    insta::assert_snapshot!(text);
+}

@@ -215,6 +215,14 @@ fn fit_dialog<'a>(
     more: impl Fn(usize) -> ratatui::text::Line<'a>,
 ) -> Vec<ratatui::text::Line<'a>> {
     let rows = |lines: &[ratatui::text::Line]| boxed_height(lines, width).saturating_sub(2);
+    let (mut head, mut foot) = (head, foot);
+    // Too short for the head, one user and the foot: the blank spacing lines go first, so that
+    // what is done, to whom and the keys stay on screen as long as they can.
+    if rows(&head) + rows(&foot) + 1 > height.saturating_sub(2) {
+        let blank = |l: &ratatui::text::Line| l.width() == 0;
+        head.retain(|l| !blank(l));
+        foot.retain(|l| !blank(l));
+    }
     let mut room = height.saturating_sub(2 + rows(&head) + rows(&foot));
     let everything = rows(&items) + u16::from(total > items.len());
     if everything > room {
