@@ -285,7 +285,7 @@ impl Bulk {
         let mut in_flight = HashMap::new();
         let mut queue = items.into_iter().enumerate();
         let mut cancelled = false;
-        gauge.send(0, None);
+        let mut started = false;
         loop {
             while tasks.len() < self.concurrency && !cancelled {
                 if cancel.is_cancelled() {
@@ -297,6 +297,12 @@ impl Bulk {
                 };
                 let handle = tasks.spawn(work(username.clone(), item));
                 in_flight.insert(handle.id(), (index, username));
+            }
+            if !started {
+                // The first gauge counts the users sent: with a server that does not answer,
+                // it is all the screen has to say until the timeout.
+                started = true;
+                gauge.send(tasks.len(), None);
             }
             let report = match tasks.join_next_with_id().await {
                 None => break,

@@ -135,7 +135,10 @@ pub fn resolve(
     file: &ConfigFile,
     file_path: Option<&Path>,
 ) -> Result<Settings, ConfigError> {
-    let requested = cli.profile.clone().or_else(|| file.default_profile.clone());
+    // The demo reaches no pool: the file's default profile would only put a wrong name in the
+    // header (and its read_only on the demo). `--demo --profile X` still names one.
+    let default = file.default_profile.clone().filter(|_| !cli.demo);
+    let requested = cli.profile.clone().or(default);
     let (profile, label, aws_profile) = match requested {
         Some(name) => match file.profiles.get(&name) {
             Some(p) => {
@@ -289,6 +292,17 @@ read_only = true
         assert_eq!(s.aws_profile.as_deref(), Some("admin"));
         assert_eq!(s.profile_label.as_deref(), Some("prod"));
         assert!(!s.read_only);
+    }
+
+    #[test]
+    fn the_demo_takes_no_default_profile() {
+        let cli = Cli {
+            demo: true,
+            ..Cli::default()
+        };
+        let s = resolve(&cli, &file(), None).unwrap();
+        assert_eq!(s.profile_label, None, "the header names no profile");
+        assert_eq!(s.pool_id, None);
     }
 
     #[test]

@@ -136,7 +136,15 @@ fn event_msg(app: &App, keymap: &Keymap, panic_key: Option<char>, event: Event) 
                 app.takes_letters() && !key.modifiers.contains(KeyModifiers::CONTROL),
                 key.code,
             ) {
-                Some(Msg::Letter(c))
+                // The menu's letters win; the masking key (`p`) still works over the menu.
+                let mask = keymap.action(key) == Some(crate::app::Action::MaskPii);
+                let menu_letter = matches!(&app.overlay,
+                    Some(Overlay::Actions(menu)) if menu.entries.iter().any(|e| e.key == c));
+                if mask && !menu_letter {
+                    Some(Msg::Action(crate::app::Action::MaskPii))
+                } else {
+                    Some(Msg::Letter(c))
+                }
             } else if let Some(column_key) = matches!(app.overlay, Some(Overlay::Columns(_)))
                 .then(|| crate::keymap::column_key(key))
                 .flatten()
@@ -228,5 +236,54 @@ impl Signals {
             let _ = tokio::signal::ctrl_c().await;
             SIGINT
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{Action, Session};
+    use crossterm::event::KeyEvent;
+
+    #[test]
+    fn p_masks_over_the_action_menu_and_its_letters_stay_letters() {
+        let session = Session {
+            pool_id: "eu-west-1_Test1".into(),
+            region: "eu-west-1".into(),
+            profile: None,
+            read_only: false,
+        };
+        let (mut app, commands) = App::new(session);
+        for command in commands {
+            if let Command::ListUsers { id, .. } = command {
+                let page = crate::directory::UserPage {
+                    users: crate::directory::fixtures::users(3),
+                    next_token: None,
+                };
+                update(
+                    &mut app,
+                    Msg::Response(Response::UsersPage {
+                        id,
+                        result: Ok(page),
+                    }),
+                );
+            }
+        }
+        update(&mut app, Msg::Action(Action::AccountActions));
+        assert!(matches!(app.overlay, Some(Overlay::Actions(_))));
+        let keymap = Keymap::default();
+        let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        assert_eq!(
+            event_msg(&app, &keymap, None, key('p')),
+            Some(Msg::Action(Action::MaskPii))
+        );
+        assert_eq!(
+            event_msg(&app, &keymap, None, key('P')),
+            Some(Msg::Letter('P'))
+        );
+        assert_eq!(
+            event_msg(&app, &keymap, None, key('d')),
+            Some(Msg::Letter('d'))
+        );
     }
 }

@@ -247,3 +247,224 @@ fn editing_a_value_reviews_old_and_new() {
     assert!(text.contains("locale = en-GB → fr-FR"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn a_step_given_again_says_why_beside_the_input() {
+    let mut app = main_app(false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'P');
+    type_text(&mut app, "Hunter2-Secret!");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    type_text(&mut app, "Hunter2-Secret?");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let text = screen(&mut app);
+    let last = text.lines().last().unwrap_or_default();
+    assert!(last.contains("new password:"), "{last}");
+    assert!(
+        last.contains("! The two passwords differ"),
+        "the input line says why it asks again: {last}"
+    );
+    // The reason belongs to that step: the next one does not repeat it.
+    type_text(&mut app, "Hunter2-Secret!");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let last = screen(&mut app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(last.contains("the same password again:"), "{last}");
+    assert!(!last.contains("differ"), "{last}");
+    assert!(!last.contains("Hunter2"), "{last}");
+}
+
+#[test]
+fn masking_hides_what_is_typed_where_it_is_personal_data() {
+    let mut app = main_app(false);
+    support::select_attribute(&mut app, "name");
+    press(&mut app, Action::MaskPii);
+    press(&mut app, Action::EditValue);
+    let last = screen(&mut app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(last.contains(" name = •"), "{last}");
+    assert!(!last.contains("Test User"), "{last}");
+    update(&mut app, Msg::Input(InputEdit::ClearToStart));
+    type_text(&mut app, "Zoë");
+    let last = screen(&mut app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!last.contains("Zoë"), "{last}");
+    update(&mut app, Msg::Input(InputEdit::Cancel));
+
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    type_text(&mut app, "zoe@example.com");
+    let last = screen(&mut app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!last.contains("zoe@example.com"), "{last}");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    type_text(&mut app, "name Zoë Ångström");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let last = screen(&mut app)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(last.contains("! Each attribute is name=value"), "{last}");
+    assert!(!last.contains("Zoë"), "neither typed nor quoted: {last}");
+}
+
+#[test]
+fn a_users_outcome_and_its_reason_show_in_its_pane() {
+    use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
+    let mut app = main_app(false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'o');
+    let id = press(&mut app, Action::Confirm)
+        .iter()
+        .find_map(|c| match c {
+            Command::Apply { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("no Command::Apply sent");
+    let text = screen(&mut app);
+    assert!(
+        text.contains("… sign out everywhere: waiting for Cognito"),
+        "{text}"
+    );
+    support::answer(
+        &mut app,
+        Response::BulkFinished {
+            id,
+            result: Ok(BulkReport {
+                batch: Some("b1".into()),
+                users: vec![UserReport {
+                    username: "user000".into(),
+                    journal_id: None,
+                    result: ItemResult::Failed(Failure::Directory(DirectoryError::from_code(
+                        "InternalErrorException",
+                        "boom",
+                    ))),
+                    warnings: Vec::new(),
+                }],
+                cancelled: false,
+                elapsed: std::time::Duration::from_millis(200),
+            }),
+        },
+    );
+    let text = screen(&mut app);
+    assert!(text.contains("│✗ failed: "), "{text}");
+    assert!(
+        text.contains("✗ failed: Cognito had an internal error"),
+        "the reason, not only the mark: {text}"
+    );
+    let status = support::status_text(&app);
+    assert!(
+        status.starts_with("user000: Sign out everywhere failed: Cognito had an internal error"),
+        "one user's failure says why in the status line too: {status}"
+    );
+    assert!(status.ends_with("R retries the 1 failed."), "{status}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_action_menu_scrolls_to_its_cursor_on_a_short_terminal() {
+    let mut app = started(10, false);
+    update(&mut app, Msg::Resize(ui::viewport(40, 10)));
+    press(&mut app, Action::AccountActions);
+    for _ in 0..20 {
+        press(&mut app, Action::MoveDown);
+    }
+    let text = buffer_text(&support::draw(&mut app, 40, 10));
+    assert!(text.contains("▶ h  sign-in history"), "{text}");
+    for _ in 0..20 {
+        press(&mut app, Action::MoveUp);
+    }
+    let text = buffer_text(&support::draw(&mut app, 40, 10));
+    assert!(text.contains("▶ d  disable"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
+    let mut app = main_app(false);
+    press(&mut app, Action::AccountActions);
+    let commands = letter(&mut app, 'g');
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    let group = |name: &str, description: &str| GroupInfo {
+        name: name.into(),
+        precedence: None,
+        description: Some(description.into()),
+    };
+    let groups = vec![
+        group("support", "Support staff"),
+        group("admins", "Support-desk administrators"),
+        group("free-tier", "Free plan"),
+        group("beta", "Early access"),
+    ];
+    update(
+        &mut app,
+        Msg::Response(Response::AllGroups {
+            id,
+            result: Ok(groups.clone()),
+        }),
+    );
+    press(&mut app, Action::LocalFilter);
+    update(&mut app, Msg::Paste("SUP\r\n".into()));
+    let text = screen(&mut app);
+    assert!(text.contains("filter: SUP"), "{text}");
+    assert!(text.contains(" group filter: SUP"), "{text}");
+    assert!(
+        text.contains("admins") && text.contains("support"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("free-tier") && !text.contains("beta"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+    // Enter keeps the filter; the picked group is the one shown under the cursor.
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    press(&mut app, Action::MoveDown);
+    press(&mut app, Action::Open);
+    let text = screen(&mut app);
+    assert!(text.contains("Add to group support"), "{text}");
+    // Esc in the filter clears it.
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::AccountActions);
+    let commands = letter(&mut app, 'g');
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    let result = Ok(groups);
+    update(&mut app, Msg::Response(Response::AllGroups { id, result }));
+    press(&mut app, Action::Search);
+    type_text(&mut app, "zzz");
+    assert!(screen(&mut app).contains("No group matches the filter"));
+    update(&mut app, Msg::Input(InputEdit::Cancel));
+    assert!(!screen(&mut app).contains("No group matches"));
+}
+
+#[test]
+fn a_review_on_a_short_terminal_keeps_whom_and_the_keys() {
+    let mut app = started(40, false);
+    update(&mut app, Msg::Resize(ui::viewport(60, 13)));
+    choose_first(&mut app, 3);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'd');
+    let text = buffer_text(&support::draw(&mut app, 60, 13));
+    assert!(text.contains("Review: disable"), "{text}");
+    assert!(text.contains("• user000"), "on whom: {text}");
+    assert!(text.contains("y then type user000"), "the keys: {text}");
+    insta::assert_snapshot!(text);
+}

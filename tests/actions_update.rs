@@ -636,3 +636,131 @@ fn deleting_the_shown_user_reloads_the_list_without_reading_the_deleted_user() {
     );
     assert_eq!(status_text(&app), "user000: user deleted.");
 }
+
+#[test]
+fn an_undone_disable_shows_the_user_enabled_in_the_list() {
+    let mut app = started(10, false);
+    let row = |app: &App, name: &str| {
+        let i = app.list.index_of(name).unwrap();
+        app.list.users[i].enabled()
+    };
+    assert!(!row(&app, "user005"), "the fixture's user005 is disabled");
+    answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(999),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user005",
+                    ItemResult::Applied("enabled".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(row(&app, "user005"), "the On column follows the undo");
+    answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(1000),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user005",
+                    ItemResult::Applied("disabled".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(!row(&app, "user005"));
+}
+
+#[test]
+fn p_hides_personal_data_over_a_review_and_keeps_it_open() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    assert!(matches!(app.overlay, Some(Overlay::ActionReview(_))));
+    assert!(press(&mut app, Action::MaskPii).is_empty());
+    assert!(app.mask_pii, "p works without closing the review");
+    assert!(matches!(app.overlay, Some(Overlay::ActionReview(_))));
+    press(&mut app, Action::MaskPii);
+    assert!(!app.mask_pii);
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::Journal);
+    press(&mut app, Action::MaskPii);
+    assert!(app.mask_pii, "and over the journal");
+    assert!(matches!(app.overlay, Some(Overlay::Journal(_))));
+}
+
+#[test]
+fn an_undo_under_way_names_the_change_and_the_user() {
+    use cognito_tui::app::JournalLine;
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    let line = JournalLine {
+        id: "1a249df4c9c2b-3".into(),
+        time: "2026-01-01T00:00:00Z".into(),
+        username: "user001".into(),
+        kind: "disable".into(),
+        names: Vec::new(),
+        what: "disable".into(),
+        state: "ok".into(),
+    };
+    answer(
+        &mut app,
+        Response::Journal {
+            id,
+            result: Ok(vec![line]),
+        },
+    );
+    press(&mut app, Action::Undo);
+    press(&mut app, Action::Confirm);
+    let text = status_text(&app);
+    assert!(text.contains("Undoing disable on user001…"), "{text}");
+    assert!(
+        !text.contains("1a249df4c9c2b"),
+        "not the entry's id: {text}"
+    );
+}
+
+#[test]
+fn an_undo_that_fails_or_skips_says_why() {
+    answer_undo_says(
+        ItemResult::Failed(Failure::Directory(DirectoryError::from_code(
+            "InternalErrorException",
+            "boom",
+        ))),
+        "user001: Cognito had an internal error",
+    );
+    answer_undo_says(
+        ItemResult::Skipped(cognito_tui::bulk::SkipReason::NotPresent),
+        "user001: ",
+    );
+}
+
+fn answer_undo_says(result: ItemResult, expected: &str) {
+    let mut app = started(3, false);
+    answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report("user001", result)],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    let text = status_text(&app);
+    assert!(text.starts_with("Undo: 0 restored"), "{text}");
+    assert!(text.contains(expected), "{text}");
+}

@@ -214,10 +214,20 @@ fn progress_updates_outcomes_and_esc_asks_the_worker_to_stop() {
         Some(Outcome::Deleted(_))
     ));
     assert!(status_text(&app).contains("1/5"), "{}", status_text(&app));
+    assert!(
+        status_text(&app).contains("2 waiting for Cognito"),
+        "{}",
+        status_text(&app)
+    );
     press(&mut app, Action::FocusUsers);
     let commands = press(&mut app, Action::Cancel);
     assert_eq!(commands, vec![Command::StopBulk { id }]);
     assert!(app.bulk.as_ref().unwrap().stopping);
+    // The gauge stays while those in flight finish, saying it stops.
+    let text = status_text(&app);
+    assert!(text.contains("1/5"), "{text}");
+    assert!(text.contains("2 waiting for Cognito"), "{text}");
+    assert!(text.contains("stopping"), "{text}");
 }
 
 #[test]

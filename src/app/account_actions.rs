@@ -103,7 +103,30 @@ pub struct GroupPicker {
     /// `None` while the pool's groups load.
     pub groups: Option<Result<Vec<GroupInfo>, String>>,
     pub loading: Option<RequestId>,
+    /// The cursor, among the groups shown.
     pub cursor: usize,
+    /// Typed (`f` or `/`) to narrow a long list: groups whose name or description holds it.
+    pub filter: String,
+}
+
+impl GroupPicker {
+    /// The groups listed, narrowed by the filter (case-insensitive).
+    pub fn shown(&self) -> Vec<&GroupInfo> {
+        let Some(Ok(groups)) = &self.groups else {
+            return Vec::new();
+        };
+        let needle = self.filter.trim().to_lowercase();
+        groups
+            .iter()
+            .filter(|g| {
+                needle.is_empty()
+                    || g.name.to_lowercase().contains(&needle)
+                    || g.description
+                        .as_deref()
+                        .is_some_and(|d| d.to_lowercase().contains(&needle))
+            })
+            .collect()
+    }
 }
 
 /// The sign-in history of one user.
@@ -150,6 +173,17 @@ pub enum Form {
 }
 
 impl Form {
+    /// Whether what is typed here may be personal data, hidden like the search box's while
+    /// masking (`p`) is on: a new username (often an email), the new user's attributes, and
+    /// the value of a personal attribute being edited.
+    pub fn holds_personal_data(&self) -> bool {
+        match self {
+            Form::NewUsername | Form::NewAttributes { .. } => true,
+            Form::AttributeValue { name, .. } => crate::pii::is_personal(name),
+            _ => false,
+        }
+    }
+
     /// The input line's prompt and hint, and whether what is typed is hidden.
     pub fn prompt(&self) -> (String, &'static str, bool) {
         match self {
@@ -393,6 +427,7 @@ fn choose(app: &mut App, index: usize) -> Vec<Command> {
                 groups: None,
                 loading: Some(id),
                 cursor: 0,
+                filter: String::new(),
             }));
             vec![Command::ListAllGroups { id }]
         }
@@ -427,6 +462,7 @@ fn choose(app: &mut App, index: usize) -> Vec<Command> {
                 groups,
                 loading,
                 cursor: 0,
+                filter: String::new(),
             }));
             commands
         }
@@ -478,6 +514,9 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
 fn open_form(app: &mut App, form: Form, text: &str) {
     app.form = Some(form);
     app.input = Some(InputLine::new(InputKind::Form, text));
+    // The input line takes the status line's place and shows a warning beside the step it
+    // was given for (see `retry`); one left from before would speak of another step.
+    app.status = None;
 }
 
 /// The pool's groups arrived for the picker.
@@ -515,20 +554,15 @@ pub fn on_picker_action(app: &mut App, action: super::Action) -> Vec<Command> {
     let Some(Overlay::GroupPicker(picker)) = &mut app.overlay else {
         return Vec::new();
     };
-    let len = match &picker.groups {
-        Some(Ok(groups)) => groups.len(),
-        _ => 0,
-    };
+    let len = picker.shown().len();
     match action {
+        Action::LocalFilter | Action::Search => super::group_filter::open(app),
         Action::MoveDown => picker.cursor = (picker.cursor + 1).min(len.saturating_sub(1)),
         Action::MoveUp => picker.cursor = picker.cursor.saturating_sub(1),
         Action::Top => picker.cursor = 0,
         Action::Bottom => picker.cursor = len.saturating_sub(1),
         Action::Open | Action::Confirm => {
-            let Some(Ok(groups)) = &picker.groups else {
-                return Vec::new();
-            };
-            let Some(group) = groups.get(picker.cursor).map(|g| g.name.clone()) else {
+            let Some(group) = picker.shown().get(picker.cursor).map(|g| g.name.clone()) else {
                 return Vec::new();
             };
             let usernames = picker.usernames.clone();
@@ -806,8 +840,8 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
                 "y",
             ),
             Err(why) => {
-                app.set_status(StatusKind::Warning, why);
                 open_form(app, Form::NewAttributes { username }, &text);
+                app.set_status(StatusKind::Warning, why);
             }
         },
         Form::NewInvitation {
@@ -875,19 +909,17 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
             if text.trim() == word {
                 return start(app, plan);
             }
-            app.set_status(
-                StatusKind::Warning,
-                format!("Type {word} to confirm, or Esc to cancel."),
-            );
+            let why = format!("Type {word} to confirm, or Esc to cancel.");
             open_form(app, Form::TypeToConfirm { plan, word }, "");
+            app.set_status(StatusKind::Warning, why);
         }
     }
     Vec::new()
 }
 
 fn retry(app: &mut App, form: Form, why: &str) {
-    app.set_status(StatusKind::Warning, why);
     open_form(app, form, "");
+    app.set_status(StatusKind::Warning, why);
 }
 
 /// `email=jo@example.com; name=Jo Bloggs` as name/value pairs; empty text is none.

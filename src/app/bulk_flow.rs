@@ -336,10 +336,13 @@ pub fn stop(app: &mut App) -> Vec<Command> {
     };
     run.stopping = true;
     let id = run.id;
-    app.set_status(
-        StatusKind::Progress,
-        "Stopping: no new users are started; those in flight finish.",
-    );
+    // The gauge stays, saying it stops: a server that does not answer can hold the users in
+    // flight for the whole operation timeout, and the counts are what tells the user so.
+    let text = match &run.progress {
+        Some(progress) => gauge(run, progress),
+        None => "Stopping: no new users are started; those in flight finish.".to_owned(),
+    };
+    app.set_status(StatusKind::Progress, text);
     vec![Command::StopBulk { id }]
 }
 
@@ -412,29 +415,35 @@ pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
         app.outcomes
             .insert(last.username.clone(), outcome_of(last, &run.change));
     }
-    let stopping = run.stopping;
-    let (doing, done_word) = (run.change.doing(), run.change.done_word());
     run.progress = Some(progress.clone());
+    let text = gauge(run, &progress);
+    app.set_status(StatusKind::Progress, text);
+}
+
+/// The run's gauge: the bar, the counts, the users waiting for Cognito, the rate.
+fn gauge(run: &BulkRun, progress: &Progress) -> String {
+    let (doing, done_word) = (run.change.doing(), run.change.done_word());
     let done = progress.done + progress.skipped + progress.failed;
     let width = 20;
     let filled = (done * width).checked_div(progress.total).unwrap_or(width);
-    let bar: String = "█".repeat(filled) + &"░".repeat(width - filled);
-    app.set_status(
-        StatusKind::Progress,
-        format!(
-            "{bar} {done}/{} · {done_word} {} · skipped {} · failed {} · {:.1}/s — {doing}{}",
-            progress.total,
-            progress.done,
-            progress.skipped,
-            progress.failed,
-            progress.rate,
-            if stopping {
-                " — stopping"
-            } else {
-                " — Esc stops"
-            }
-        ),
-    );
+    let bar: String = "█".repeat(filled) + &"░".repeat(width.saturating_sub(filled));
+    let waiting = match progress.in_flight {
+        0 => String::new(),
+        n => format!(" · {n} waiting for Cognito"),
+    };
+    format!(
+        "{bar} {done}/{} · {done_word} {} · skipped {} · failed {}{waiting} · {:.1}/s — {doing}{}",
+        progress.total,
+        progress.done,
+        progress.skipped,
+        progress.failed,
+        progress.rate,
+        if run.stopping {
+            " — stopping: no new users start"
+        } else {
+            " — Esc stops"
+        }
+    )
 }
 
 pub fn on_finished(
@@ -472,6 +481,17 @@ pub fn on_finished(
                 // One user: what was done to whom, in words.
                 text = format!("{}: {what}.", one.username);
             }
+            if let [one] = &report.users[..]
+                && let ItemResult::Failed(why) = &one.result
+            {
+                // One user that failed: why, without looking for it in the pane.
+                text = format!(
+                    "{}: {} failed: {}.",
+                    one.username,
+                    run.change.title(),
+                    why.to_string().trim_end_matches('.')
+                );
+            }
             if !failed.is_empty() {
                 text.push_str(&format!(" R retries the {} failed.", failed.len()));
             }
@@ -502,6 +522,20 @@ pub fn on_finished(
     }
 }
 
+/// The loaded users' enabled flags as a run (or an undo) left them.
+pub(super) fn set_enabled(app: &mut App, usernames: &[&str], enabled: bool) {
+    for name in usernames {
+        if let Some(user) = app
+            .list
+            .index_of(name)
+            .and_then(|i| app.list.users.get_mut(i))
+        {
+            user.set_enabled(enabled);
+        }
+    }
+    app.list.local_cache.clear();
+}
+
 /// After a run: the loaded users it changed are brought up to date. Enabled flags are set from
 /// the outcomes; a user deleted or created changes the list, which is read again; otherwise the
 /// shown user (and its groups) is read back, so the pane shows the server's state.
@@ -524,16 +558,7 @@ fn after_run(app: &mut App, change: &BulkChange, report: &BulkReport) -> Vec<Com
         _ => None,
     };
     if let Some(enabled) = enabled {
-        for name in &done {
-            if let Some(user) = app
-                .list
-                .index_of(name)
-                .and_then(|i| app.list.users.get_mut(i))
-            {
-                user.set_enabled(enabled);
-            }
-        }
-        app.list.local_cache.clear();
+        set_enabled(app, &done, enabled);
     }
     let mut commands: Vec<Command> = app.load_detail().into_iter().collect();
     if matches!(

@@ -99,7 +99,16 @@ pub fn ask_undo(app: &mut App) {
 
 /// `y` in the view: send the undo asked for.
 pub fn confirm(app: &mut App) -> Vec<Command> {
-    let Some(entry) = view(app).and_then(|v| v.confirm_undo.take()) else {
+    let Some((entry, words)) = view(app).and_then(|v| {
+        let entry = v.confirm_undo.take()?;
+        // The status names the change and the user, not the entry's id.
+        let words = v
+            .lines
+            .iter()
+            .find(|l| l.id == entry)
+            .map(|l| format!("{} on {}", l.what, l.username));
+        Some((entry, words))
+    }) else {
         return Vec::new();
     };
     if app.session.read_only {
@@ -108,7 +117,13 @@ pub fn confirm(app: &mut App) -> Vec<Command> {
     }
     let id = app.next_request_id();
     app.undos_running += 1;
-    app.set_status(StatusKind::Progress, format!("Undoing {entry}…"));
+    app.set_status(
+        StatusKind::Progress,
+        format!(
+            "Undoing {}… (waiting for Cognito; the outcome shows here and in the journal)",
+            words.as_deref().unwrap_or(&entry)
+        ),
+    );
     vec![Command::Undo {
         id,
         ids: vec![entry],
@@ -128,6 +143,24 @@ pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Comma
                 text.push(' ');
                 text.push_str(warning);
             }
+            // Why a user was skipped or failed: the counts alone leave the support desk guessing.
+            let reasons: Vec<String> = report
+                .users
+                .iter()
+                .filter_map(|u| match &u.result {
+                    ItemResult::Failed(why) => Some(format!("{}: {why}", u.username)),
+                    ItemResult::Skipped(why) => Some(format!("{}: {why}", u.username)),
+                    _ => None,
+                })
+                .collect();
+            if let Some(first) = reasons.first() {
+                text.push(' ');
+                text.push_str(first.trim_end_matches('.'));
+                text.push('.');
+                if reasons.len() > 1 {
+                    text.push_str(&format!(" (And {} more.)", reasons.len() - 1));
+                }
+            }
             let kind = if counts.failed > 0 {
                 StatusKind::Error
             } else {
@@ -143,6 +176,12 @@ pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Comma
                     }
                     ItemResult::Applied(what) => {
                         app.outcomes.remove(&user.username);
+                        // An undone disable or enable shows in the list's On column at once.
+                        for (word, enabled) in [("enabled", true), ("disabled", false)] {
+                            if what.starts_with(word) {
+                                super::bulk_flow::set_enabled(app, &[&user.username], enabled);
+                            }
+                        }
                         // A user re-created or deleted again changes the list itself.
                         reload |= what.contains("created")
                             || what.contains("deleted")

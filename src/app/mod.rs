@@ -10,6 +10,7 @@ mod columns;
 mod cursor;
 mod describe;
 mod exporting;
+mod group_filter;
 mod groups_view;
 mod history;
 mod input;
@@ -326,6 +327,8 @@ pub enum InputKind {
     Command,
     /// A step of the input an account action asks for ([`App::form`] says which).
     Form,
+    /// The group picker's filter, applied as it changes.
+    GroupFilter,
 }
 
 /// The one-line text input; while open, keys are text, not actions.

@@ -4,13 +4,23 @@
 use super::{App, InputEdit, InputKind, StatusKind, searching};
 use crate::worker::Command;
 
-/// The pasted text as one line: newlines, tabs and other control characters become spaces,
-/// and the ends are trimmed.
+/// The pasted text as one line: each run of newlines, tabs and other control characters
+/// becomes one space (a Windows line end is one break, not two spaces in a value), and the
+/// ends are trimmed.
 pub fn one_line(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let mut spaced = String::with_capacity(text.len());
+    let mut in_break = false;
+    for c in text.chars() {
+        if c.is_control() {
+            if !in_break {
+                spaced.push(' ');
+            }
+            in_break = true;
+        } else {
+            spaced.push(c);
+            in_break = false;
+        }
+    }
     spaced.trim().to_owned()
 }
 
@@ -26,6 +36,10 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
         if input.kind == InputKind::LocalFilter {
             let filter = input.text.clone();
             return searching::apply_local_filter(app, &filter);
+        }
+        if input.kind == InputKind::GroupFilter {
+            let filter = input.text.clone();
+            super::group_filter::apply(app, &filter, false);
         }
         return Vec::new();
     }
@@ -53,6 +67,8 @@ mod tests {
     #[test]
     fn pasted_text_becomes_one_trimmed_line() {
         assert_eq!(one_line("  Sandy\n"), "Sandy");
-        assert_eq!(one_line("a\tb\r\nc\u{1b}d"), "a b  c d");
+        assert_eq!(one_line("a\tb\r\nc\u{1b}d"), "a b c d");
+        assert_eq!(one_line("Jo\r\n\r\nBloggs\t\t"), "Jo Bloggs");
+        assert_eq!(one_line("a  b"), "a  b", "spaces typed are kept");
     }
 }

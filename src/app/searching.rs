@@ -13,7 +13,9 @@ pub fn open_input(app: &mut App, kind: InputKind) {
             .map(|s| s.query.text.clone())
             .unwrap_or_default(),
         InputKind::LocalFilter => app.local_filter.clone().unwrap_or_default(),
-        InputKind::ConfirmCount | InputKind::Command | InputKind::Form => String::new(),
+        InputKind::ConfirmCount | InputKind::Command | InputKind::Form | InputKind::GroupFilter => {
+            String::new()
+        }
     };
     app.input = Some(InputLine::new(kind, text));
 }

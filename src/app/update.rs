@@ -122,6 +122,15 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         );
         return Vec::new();
     }
+    // `p` works over the dialogs and views too: screen sharing cannot wait for one to close.
+    // (The describe view handles it itself, to re-render its document.)
+    if action == Action::MaskPii
+        && app.overlay.is_some()
+        && !matches!(app.overlay, Some(Overlay::Describe(_)))
+    {
+        toggle_mask(app);
+        return Vec::new();
+    }
     let commands = match app.overlay.clone() {
         Some(Overlay::Help { scroll }) => on_help_action(app, action, scroll),
         Some(Overlay::Review(plan)) => on_review_action(app, action, plan),
@@ -213,7 +222,7 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
                 app.focus = Focus::Users;
                 return move_by(app, if older { -1 } else { 1 });
             }
-            InputKind::ConfirmCount | InputKind::Form => {}
+            InputKind::ConfirmCount | InputKind::Form | InputKind::GroupFilter => {}
         }
         return Vec::new();
     }
@@ -238,6 +247,14 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
             searching::apply_local_filter(app, "")
         }
         (InputKind::LocalFilter, _) => searching::apply_local_filter(app, &text),
+        (InputKind::GroupFilter, InputEdit::Cancel) => {
+            super::group_filter::apply(app, "", true);
+            Vec::new()
+        }
+        (InputKind::GroupFilter, edit) => {
+            super::group_filter::apply(app, &text, edit == InputEdit::Submit);
+            Vec::new()
+        }
         (InputKind::Search, _) => Vec::new(),
         (InputKind::ConfirmCount, InputEdit::Submit) => {
             app.input = None;
@@ -518,15 +535,7 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::DescribePool => describe::open_pool(app),
         Action::MaskPii => {
-            app.mask_pii = !app.mask_pii;
-            app.set_status(
-                StatusKind::Info,
-                if app.mask_pii {
-                    "Personal data hidden on screen (emails, phones, names, custom attributes, identities). p shows it again."
-                } else {
-                    "Personal data shown."
-                },
-            );
+            toggle_mask(app);
             Vec::new()
         }
         Action::LocalFilter => {
@@ -786,4 +795,17 @@ pub(super) fn describe_names(names: &[String]) -> String {
         "attributes"
     };
     format!("{} {noun} ({})", names.len(), names.join(", "))
+}
+
+/// `p`: hide or show personal data on screen.
+fn toggle_mask(app: &mut App) {
+    app.mask_pii = !app.mask_pii;
+    app.set_status(
+        StatusKind::Info,
+        if app.mask_pii {
+            "Personal data hidden on screen (emails, phones, names, custom attributes, identities). p shows it again."
+        } else {
+            "Personal data shown."
+        },
+    );
 }

@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::text::safe;
-use super::{Ui, boxed_height, centered};
+use super::{Ui, boxed_height, centered, wrapped_rows};
 use crate::app::ActionMenu;
 
 pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
@@ -30,6 +30,7 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
         ));
     }
     lines.push(Line::raw(""));
+    let first_entry = lines.len();
     for (i, entry) in menu.entries.iter().enumerate() {
         let pointer = if i == menu.cursor { "▶" } else { " " };
         let mut spans = vec![
@@ -64,11 +65,17 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(" Account actions ", t.title()));
+    // Where the terminal is too short for the whole menu, it scrolls so that the entry under
+    // the cursor shows (the letters work either way, but ↑↓ would move out of sight).
+    let rows_to = |end: usize| wrapped_rows(&lines[..end], width);
+    let cursor_end = rows_to((first_entry + menu.cursor + 1).min(lines.len()));
+    let scroll = cursor_end.saturating_sub(area.height.saturating_sub(2));
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         area,
     );
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::text::{is_personal, mask, safe, truncate};
 use super::{Ui, timestamp};
-use crate::app::{App, Focus, mark_refusal};
+use crate::app::{App, Focus, Outcome, mark_refusal};
 use crate::directory::User;
 
 /// Lines of account facts above the attributes: status, enabled, created, modified, MFA,
@@ -63,7 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     };
 
     let width = area.width.saturating_sub(2) as usize;
-    let mut lines = info_lines(app, user, ui);
+    let mut lines = info_lines(app, user, ui, width);
     let name_width = user
         .attributes()
         .iter()
@@ -124,7 +124,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
+fn info_lines(app: &App, user: &User, ui: &Ui, width: usize) -> Vec<Line<'static>> {
     let t = &ui.theme;
     let label = |text: &'static str| Span::styled(format!("{text:<9}"), t.dim());
     let explained = explain_status(user.status());
@@ -154,6 +154,31 @@ fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
         None => Span::raw("…"),
     };
     let rule_width = 40;
+    // The rule carries the user's outcome in the last run, once there is one: the list shows
+    // only its mark (✗), and a failure's reason is what the support desk acts on.
+    let rule = match app.outcomes.get(user.username()) {
+        Some(outcome) => {
+            let (text, style) = match outcome {
+                Outcome::Failed(why) => (format!("✗ failed: {why}"), t.error()),
+                Outcome::Skipped(why) => (format!("– skipped: {why}"), t.dim()),
+                Outcome::Applying(label) => {
+                    (format!("… {label}: waiting for Cognito"), t.progress())
+                }
+                Outcome::Deleting(_) => {
+                    ("… deleting: waiting for Cognito".to_owned(), t.progress())
+                }
+                Outcome::Applied(label) => (format!("✓ {label}: done"), t.success()),
+                Outcome::Deleted(names) => (format!("✓ deleted {}", names.join(", ")), t.success()),
+            };
+            let text = if app.mask_pii {
+                crate::pii::redact(&text, &super::personal_values(app))
+            } else {
+                text
+            };
+            Line::styled(truncate(&safe(&text), width).into_owned(), style)
+        }
+        None => Line::styled("─".repeat(rule_width), t.dim()),
+    };
     vec![
         Line::from(vec![label("Status"), Span::raw(status)]),
         Line::from(vec![label("Enabled"), enabled]),
@@ -164,6 +189,6 @@ fn info_lines(app: &App, user: &User, ui: &Ui) -> Vec<Line<'static>> {
         ]),
         Line::from(vec![label("MFA"), Span::raw(mfa)]),
         Line::from(vec![label("Groups"), groups]),
-        Line::styled("─".repeat(rule_width), t.dim()),
+        rule,
     ]
 }

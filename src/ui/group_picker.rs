@@ -35,8 +35,18 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
             },
             t.dim(),
         )),
-        Some(Ok(groups)) => {
-            for (i, group) in groups.iter().enumerate().skip(offset).take(rows) {
+        Some(Ok(_)) if picker.shown().is_empty() => lines.push(Line::styled(
+            "  No group matches the filter (f to change it, Esc in it to clear it).",
+            t.dim(),
+        )),
+        Some(Ok(_)) => {
+            for (i, group) in picker
+                .shown()
+                .into_iter()
+                .enumerate()
+                .skip(offset)
+                .take(rows)
+            {
                 let selected = i == picker.cursor;
                 let text = format!(
                     "{} {:<32} {:>5}  {}",
@@ -54,10 +64,18 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
             }
         }
     }
-    let title = if picker.add {
-        " Add to group — Enter pick · Esc close "
+    let verb = if picker.add {
+        "Add to group"
     } else {
-        " Remove from group — Enter pick · Esc close "
+        "Remove from group"
+    };
+    let title = if picker.filter.is_empty() {
+        format!(" {verb} — Enter pick · f filter · Esc close ")
+    } else {
+        format!(
+            " {verb} — filter: {} · Enter pick · Esc close ",
+            safe(&picker.filter)
+        )
     };
     let block = Block::default()
         .borders(Borders::ALL)

@@ -176,6 +176,33 @@ fn boxed_height(lines: &[ratatui::text::Line], width: u16) -> u16 {
     u16::try_from(rows + 2).unwrap_or(u16::MAX)
 }
 
+/// Rows `lines` take inside a box `width` wide, borders excluded, wrapped at words as
+/// `Paragraph`'s `Wrap` does (closer than [`boxed_height`], which counts characters).
+fn wrapped_rows(lines: &[ratatui::text::Line], width: u16) -> u16 {
+    use unicode_width::UnicodeWidthStr;
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let mut rows = 0usize;
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let (mut row, mut col) = (1usize, 0usize);
+        for word in text.split_inclusive(' ') {
+            let visible = word.trim_end_matches(' ').width();
+            if col > 0 && col + visible > inner {
+                row += 1;
+                col = 0;
+            }
+            if visible > inner {
+                row += (visible - 1) / inner;
+                col = visible % inner;
+            } else {
+                col += word.width();
+            }
+        }
+        rows += row;
+    }
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
 /// A dialog's lines for a box `width` wide and at most `height` tall, borders included: `head`,
 /// as many of `items` as fit, `more(n)` when `n` of `total` items are left out, then `foot`,
 /// which always shows (it holds the keys).
@@ -188,6 +215,14 @@ fn fit_dialog<'a>(
     more: impl Fn(usize) -> ratatui::text::Line<'a>,
 ) -> Vec<ratatui::text::Line<'a>> {
     let rows = |lines: &[ratatui::text::Line]| boxed_height(lines, width).saturating_sub(2);
+    let (mut head, mut foot) = (head, foot);
+    // Too short for the head, one user and the foot: the blank spacing lines go first, so that
+    // what is done, to whom and the keys stay on screen as long as they can.
+    if rows(&head) + rows(&foot) + 1 > height.saturating_sub(2) {
+        let blank = |l: &ratatui::text::Line| l.width() == 0;
+        head.retain(|l| !blank(l));
+        foot.retain(|l| !blank(l));
+    }
     let mut room = height.saturating_sub(2 + rows(&head) + rows(&foot));
     let everything = rows(&items) + u16::from(total > items.len());
     if everything > room {

@@ -31,6 +31,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                 " type the number of users to confirm: ".into(),
                 "  (Enter confirm · Esc cancel)",
             ),
+            InputKind::GroupFilter => (
+                " group filter: ".into(),
+                "  (name or description · matches as you type · Enter keep · Esc clear)",
+            ),
             InputKind::Form => match &app.form {
                 Some(form) => {
                     let (prompt, hint, hidden) = form.prompt();
@@ -43,8 +47,28 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         // What is typed into a search or filter is often an email or a name: with masking on it
         // shows as one dot a character, like a password, so the cursor still lands right.
         // A password is never shown, masking or not.
-        let hidden = secret
-            || app.mask_pii && matches!(input.kind, InputKind::Search | InputKind::LocalFilter);
+        let personal = match input.kind {
+            InputKind::Search | InputKind::LocalFilter => true,
+            InputKind::Form => app.form.as_ref().is_some_and(|f| f.holds_personal_data()),
+            InputKind::ConfirmCount | InputKind::Command | InputKind::GroupFilter => false,
+        };
+        let hidden = secret || app.mask_pii && personal;
+        // A step of a form given again says why in place of its hint (the two passwords
+        // differ, a username with a space…): the input line hides the status line.
+        let warning = match &app.status {
+            Some(status) if input.kind == InputKind::Form && status.kind == StatusKind::Warning => {
+                let text = if app.mask_pii {
+                    // It may quote what was typed ("name Jo" is not name=value).
+                    let mut known = super::personal_values(app);
+                    known.extend(input.text.split([';', '=']).map(str::trim));
+                    crate::pii::redact(&status.text, &known)
+                } else {
+                    status.text.clone()
+                };
+                Some(format!("  ! {text}"))
+            }
+            _ => None,
+        };
         let shown = if hidden {
             "•".repeat(input.text.chars().count())
         } else {
@@ -58,7 +82,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             Line::from(vec![
                 Span::styled(prompt.as_str(), t.title()),
                 Span::raw(text.into_owned()),
-                Span::styled(hint, t.dim()),
+                match warning {
+                    Some(warning) => Span::styled(safe(&warning).into_owned(), t.warning()),
+                    None => Span::styled(hint, t.dim()),
+                },
             ]),
             area,
         );

@@ -310,6 +310,10 @@ async fn progress_counts_up_to_the_total() {
     }
     assert_eq!(events.len(), 11, "one at the start, one per user");
     assert_eq!(events[0].remaining, 10);
+    assert!(
+        events[0].in_flight > 0,
+        "the first gauge counts the users sent, for a server slow to answer"
+    );
     let last = events.last().unwrap();
     assert_eq!((last.done, last.remaining, last.total), (10, 0, 10));
     assert!(events.windows(2).all(|w| w[1].done >= w[0].done));
