@@ -1,11 +1,13 @@
-//! Saved views: named searches, filters and groups per pool, in the config dir (`views.json`:
+//! Saved views: named searches, filters, groups, sorts and columns per pool, in the config dir (`views.json`:
 //! pool id → name → view). Written atomically (a temporary file renamed over the old one); a
 //! file that cannot be read is a warning and no saved views, never a stop.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// What a saved view recalls: the server search, the local filter and the group, as typed.
+/// What a saved view recalls: the server search, the local filter and the group, as typed, and
+/// the sort and the columns. Views saved before sorts and columns were kept have neither: their
+/// recall leaves the list's sort and columns as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SavedView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,13 +16,15 @@ pub struct SavedView {
     pub filter: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// The sort as `:sort` takes it (`email desc`); `off` for the order loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// The columns shown, by the names `:columns` takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<String>>,
 }
 
 impl SavedView {
-    pub fn is_empty(&self) -> bool {
-        self.search.is_none() && self.filter.is_none() && self.group.is_none()
-    }
-
     /// The view in a few words, for the status line.
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
@@ -32,6 +36,17 @@ impl SavedView {
         }
         if let Some(filter) = &self.filter {
             parts.push(format!("filter {filter}"));
+        }
+        if self.search.is_none() && self.group.is_none() && self.filter.is_none() {
+            parts.push("the whole pool".to_owned());
+        }
+        match self.sort.as_deref() {
+            None => {}
+            Some("off") => parts.push("order loaded".to_owned()),
+            Some(sort) => parts.push(format!("sorted by {sort}")),
+        }
+        if let Some(columns) = &self.columns {
+            parts.push(format!("columns {}", columns.join(",")));
         }
         parts.join(", ")
     }
@@ -115,6 +130,49 @@ mod tests {
         assert_eq!(load_from(&path, "p2"), Ok(Views::new()));
         let files: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(files.len(), 1);
+    }
+
+    #[test]
+    fn a_view_saved_before_sorts_and_columns_still_loads_without_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("views.json");
+        std::fs::write(
+            &path,
+            r#"{"p1": {"old": {"search": "jo", "filter": "x"}, "grouped": {"group": "admins"}}}"#,
+        )
+        .unwrap();
+        let views = load_from(&path, "p1").unwrap();
+        assert_eq!(
+            views["old"],
+            SavedView {
+                search: Some("jo".into()),
+                filter: Some("x".into()),
+                ..SavedView::default()
+            }
+        );
+        assert_eq!(views["old"].summary(), "search jo, filter x");
+        assert_eq!(views["grouped"].sort, None);
+        assert_eq!(views["grouped"].columns, None);
+    }
+
+    #[test]
+    fn sort_and_columns_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("views.json");
+        let view = SavedView {
+            sort: Some("created desc".into()),
+            columns: Some(vec!["username".into(), "custom:plan".into()]),
+            ..SavedView::default()
+        };
+        let views = Views::from([("newest".to_owned(), view)]);
+        save_to(&path, "p1", &views).unwrap();
+        assert_eq!(load_from(&path, "p1"), Ok(views.clone()));
+        assert_eq!(
+            views["newest"].summary(),
+            "the whole pool, sorted by created desc, columns username,custom:plan"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(r#""sort": "created desc""#), "{text}");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Saved views (`:view save NAME`, `:view NAME`, `:view`, `:view delete NAME`): the search, the
-//! local filter and the group, named per pool. The app keeps the pool's views; saving hands the
+//! local filter, the group, the sort and the columns, named per pool. The app keeps the pool's views; saving hands the
 //! whole set to the worker, which writes the file.
 
 use std::path::PathBuf;
 
-use super::{App, StatusKind, groups_view, searching};
+use super::{App, StatusKind, groups_view, searching, sorting};
+use crate::browse::parse_columns;
 use crate::saved_views::{SavedView, Views};
 use crate::worker::{Command, RequestId};
 
@@ -40,7 +41,7 @@ pub fn run(app: &mut App, arg: Option<&str>) -> Vec<Command> {
 fn list(app: &mut App) {
     let names: Vec<&str> = app.views.views.keys().map(String::as_str).collect();
     let text = if names.is_empty() {
-        "No saved view for this pool: :view save NAME keeps the current search, filter and group."
+        "No saved view for this pool: :view save NAME keeps the current search, filter, group, sort and columns."
             .to_owned()
     } else {
         format!(
@@ -56,6 +57,8 @@ fn current(app: &App) -> SavedView {
         search: app.search.as_ref().map(|s| s.query.text.clone()),
         filter: app.local_filter.clone(),
         group: app.group.clone(),
+        sort: Some(sorting::key_text(sorting::current_key(&app.list))),
+        columns: Some(app.columns.iter().map(|c| c.name().to_owned()).collect()),
     }
 }
 
@@ -83,13 +86,6 @@ fn save(app: &mut App, name: &str) -> Vec<Command> {
         return Vec::new();
     }
     let view = current(app);
-    if view.is_empty() {
-        app.set_status(
-            StatusKind::Warning,
-            "Nothing to save: no search, filter or group applies to the list.",
-        );
-        return Vec::new();
-    }
     let summary = view.summary();
     let replaced = app.views.views.insert(name.to_owned(), view).is_some();
     let verb = if replaced { "Replaced" } else { "Saved" };
@@ -156,6 +152,15 @@ fn recall(app: &mut App, name: &str) -> Vec<Command> {
         );
         return Vec::new();
     };
+    let mut problems = Vec::new();
+    // The columns first: a sort may be by a column the view shows. Not saved as the pool's
+    // columns: the view's shape lasts until changed.
+    if let Some(names) = &view.columns {
+        match parse_columns(&names.join(",")) {
+            Ok(columns) => app.columns = columns,
+            Err(e) => problems.push(format!("its columns are left as they are ({e})")),
+        }
+    }
     let mut commands = Vec::new();
     match (&view.group, &view.search) {
         (Some(group), _) => {
@@ -181,9 +186,25 @@ fn recall(app: &mut App, name: &str) -> Vec<Command> {
         app,
         view.filter.as_deref().unwrap_or(""),
     ));
-    app.set_status(
-        StatusKind::Info,
-        format!("View {name}: {}.", view.summary()),
-    );
+    // After the search: users it replaces are sorted again by the key set here.
+    if let Some(text) = &view.sort {
+        match sorting::parse_key(text) {
+            Ok(key) if sorting::current_key(&app.list) != key.as_ref() => {
+                commands.extend(sorting::set(app, key));
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(format!("its sort is left as it is ({e})")),
+        }
+    }
+    let mut text = format!("View {name}: {}.", view.summary());
+    if !problems.is_empty() {
+        text = format!("{text} But {}.", problems.join("; "));
+    }
+    let kind = if problems.is_empty() {
+        StatusKind::Info
+    } else {
+        StatusKind::Warning
+    };
+    app.set_status(kind, text);
     commands
 }
