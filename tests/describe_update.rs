@@ -417,6 +417,49 @@ fn groups_lists_the_pools_groups_and_enter_shows_a_groups_users() {
 }
 
 #[test]
+fn the_groups_key_opens_the_view_on_the_group_shown_and_closes_it() {
+    let mut app = started(10, false);
+    let commands = press(&mut app, Action::Groups);
+    let [Command::ListAllGroups { id }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id: *id,
+            result: Ok(groups()),
+        },
+    );
+    press(&mut app, Action::Bottom);
+    let commands = press(&mut app, Action::Open);
+    serve(&mut app, commands, 10);
+    assert_eq!(app.group.as_deref(), Some("beta"));
+    // Again on the group's list: the cursor starts on the group shown; the key closes the view.
+    let commands = press(&mut app, Action::Groups);
+    let [Command::ListAllGroups { id }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id: *id,
+            result: Ok(groups()),
+        },
+    );
+    let Some(Overlay::Groups(view)) = &app.overlay else {
+        panic!("{:?}", app.overlay)
+    };
+    assert_eq!(view.cursor, 2);
+    assert!(press(&mut app, Action::Groups).is_empty());
+    assert!(app.overlay.is_none());
+    assert_eq!(
+        app.group.as_deref(),
+        Some("beta"),
+        "closing keeps the group"
+    );
+}
+
+#[test]
 fn a_groups_next_pages_are_asked_for_that_group() {
     let mut app = started(10, false);
     groups_open(&mut app);

@@ -543,6 +543,7 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             columns::open_picker(app);
             Vec::new()
         }
+        Action::Groups => groups_view::open(app),
         Action::Quit => {
             request_quit(app);
             Vec::new()
