@@ -5,11 +5,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::text::safe;
+use super::wrap::{hang, hanging};
 use super::{Ui, boxed_height, centered};
 use crate::app::ActionMenu;
 
 pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
     let t = &ui.theme;
+    let width = 84.min(frame.area().width);
+    let inner = width.saturating_sub(2);
     let whom = match &menu.usernames[..] {
         [one] => safe(&if mask_pii {
             crate::pii::username(one)
@@ -37,6 +40,8 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
             Span::styled(format!("{}", entry.key), t.title()),
             Span::raw("  "),
         ];
+        // A wrapped entry's later rows start under its label, after the pointer and the key.
+        let indent = spans.iter().map(Span::width).sum::<usize>();
         match &entry.unavailable {
             None => spans.push(Span::styled(
                 entry.choice.label(),
@@ -51,14 +56,14 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
                 spans.push(Span::styled(format!("  ({why})"), t.dim()));
             }
         }
-        lines.push(Line::from(spans));
+        lines.extend(hang(Line::from(spans), indent, inner));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         " letter or ↑↓ Enter: choose · Esc: close",
         t.dim(),
     ));
-    let width = 84.min(frame.area().width);
+    let lines = hanging(lines, inner);
     let area = centered(frame.area(), width, boxed_height(&lines, width));
     let block = Block::default()
         .borders(Borders::ALL)
