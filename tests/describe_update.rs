@@ -589,6 +589,9 @@ async fn views_are_saved_to_their_file_recalled_listed_and_deleted() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("views.json");
     app.views.file = Some(path.clone());
+    // The whole pool is a view too (its sort and columns).
+    let commands = command_line(&mut app, "view save all");
+    settle(&mut app, &worker, &mut responses, commands).await;
     // A search, then a local filter over its results.
     press(&mut app, Action::Search);
     update(&mut app, Msg::Paste("user01".into()));
@@ -625,8 +628,27 @@ async fn views_are_saved_to_their_file_recalled_listed_and_deleted() {
     assert_eq!(app.local_filter.as_deref(), Some("5"));
     assert_eq!(app.list.rows(), filtered);
 
+    // `:view` alone: the picker; Enter recalls the view under the cursor.
     command_line(&mut app, "view");
-    assert!(status_text(&app).contains("Saved views: fives"));
+    assert!(matches!(app.overlay, Some(Overlay::Views(_))));
+    let text = screen(&mut app);
+    assert!(text.contains("Saved views (2)"), "{text}");
+    assert!(
+        text.contains("▶ all                  the whole pool, order loaded, columns username,email,status,enabled"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  fives                search user01, filter 5, order loaded"),
+        "{text}"
+    );
+    insta::assert_snapshot!("saved_views_picker", text);
+    press(&mut app, Action::MoveDown);
+    let commands = press(&mut app, Action::Open);
+    assert!(app.overlay.is_none());
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert_eq!(app.local_filter.as_deref(), Some("5"));
+    let commands = command_line(&mut app, "view delete all");
+    settle(&mut app, &worker, &mut responses, commands).await;
     command_line(&mut app, "view nope");
     assert!(status_text(&app).contains("No saved view is called nope"));
     let commands = command_line(&mut app, "view delete fives");

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{App, StatusKind, groups_view, searching, sorting};
+use super::{Action, App, Overlay, StatusKind, groups_view, searching, sorting};
 use crate::browse::parse_columns;
 use crate::saved_views::{SavedView, Views};
 use crate::worker::{Command, RequestId};
@@ -17,6 +17,12 @@ pub struct SavedViews {
     pub file: Option<PathBuf>,
     /// The save in flight, if any.
     pub saving: Option<RequestId>,
+}
+
+/// `:view` without a name: the pool's views, Enter recalls the one under the cursor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ViewPicker {
+    pub cursor: usize,
 }
 
 /// The longest name a view takes.
@@ -38,18 +44,45 @@ pub fn run(app: &mut App, arg: Option<&str>) -> Vec<Command> {
     }
 }
 
+/// The picker over the pool's views; without any, a sentence on how to save one.
 fn list(app: &mut App) {
-    let names: Vec<&str> = app.views.views.keys().map(String::as_str).collect();
-    let text = if names.is_empty() {
-        "No saved view for this pool: :view save NAME keeps the current search, filter, group, sort and columns."
-            .to_owned()
-    } else {
-        format!(
-            "Saved views: {} (:view NAME recalls, :view delete NAME forgets).",
-            names.join(", ")
-        )
+    if app.views.views.is_empty() {
+        app.set_status(
+            StatusKind::Info,
+            "No saved view for this pool: :view save NAME keeps the current search, filter, group, sort and columns.",
+        );
+        return;
+    }
+    app.overlay = Some(Overlay::Views(ViewPicker::default()));
+}
+
+/// A key while the picker is open.
+pub fn on_action(app: &mut App, action: Action) -> Vec<Command> {
+    let Some(Overlay::Views(picker)) = &mut app.overlay else {
+        return Vec::new();
     };
-    app.set_status(StatusKind::Info, text);
+    let last = app.views.views.len().saturating_sub(1);
+    let page = app.viewport.list_rows.max(1);
+    let at = picker.cursor.min(last);
+    match action {
+        Action::MoveDown => picker.cursor = (at + 1).min(last),
+        Action::MoveUp => picker.cursor = at.saturating_sub(1),
+        Action::PageDown => picker.cursor = (at + page).min(last),
+        Action::PageUp => picker.cursor = at.saturating_sub(page),
+        Action::Top => picker.cursor = 0,
+        Action::Bottom => picker.cursor = last,
+        Action::Open | Action::FocusAttributes => {
+            let name = app.views.views.keys().nth(at).cloned();
+            app.overlay = None;
+            if let Some(name) = name {
+                return recall(app, &name);
+            }
+        }
+        Action::Cancel => app.overlay = None,
+        Action::Quit => super::update::request_quit(app),
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn current(app: &App) -> SavedView {

@@ -18,6 +18,7 @@ mod status_line;
 pub mod text;
 pub mod theme;
 mod user_list;
+mod views_picker;
 mod wrap;
 
 use ratatui::Frame;
@@ -135,6 +136,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::Describe(view)) => describe_view::render(frame, app, view, ui),
         Some(Overlay::Groups(view)) => groups_view::render(frame, app, view, ui),
         Some(Overlay::Columns(picker)) => column_picker::render(frame, picker, ui),
+        Some(Overlay::Views(picker)) => views_picker::render(frame, app, picker, ui),
         None => {}
     }
 }
