@@ -25,8 +25,17 @@ pub struct SavedView {
 }
 
 impl SavedView {
-    /// The view in a few words, for the status line.
+    /// The view in a few words, for the status line: its columns counted, not named.
     pub fn summary(&self) -> String {
+        self.describe(false)
+    }
+
+    /// The view with its columns named, for the picker.
+    pub fn details(&self) -> String {
+        self.describe(true)
+    }
+
+    fn describe(&self, column_names: bool) -> String {
         let mut parts = Vec::new();
         if let Some(group) = &self.group {
             parts.push(format!("group {group}"));
@@ -45,8 +54,11 @@ impl SavedView {
             Some("off") => parts.push("order loaded".to_owned()),
             Some(sort) => parts.push(format!("sorted by {sort}")),
         }
-        if let Some(columns) = &self.columns {
-            parts.push(format!("columns {}", columns.join(",")));
+        match &self.columns {
+            Some(columns) if column_names => parts.push(format!("columns {}", columns.join(","))),
+            Some(columns) if columns.len() == 1 => parts.push("1 column".to_owned()),
+            Some(columns) => parts.push(format!("{} columns", columns.len())),
+            None => {}
         }
         parts.join(", ")
     }
@@ -169,6 +181,10 @@ mod tests {
         assert_eq!(load_from(&path, "p1"), Ok(views.clone()));
         assert_eq!(
             views["newest"].summary(),
+            "the whole pool, sorted by created desc, 2 columns"
+        );
+        assert_eq!(
+            views["newest"].details(),
             "the whole pool, sorted by created desc, columns username,custom:plan"
         );
         let text = std::fs::read_to_string(&path).unwrap();

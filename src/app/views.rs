@@ -146,7 +146,8 @@ fn write(app: &mut App) -> Vec<Command> {
         let done = app.status.take().map(|s| s.text).unwrap_or_default();
         app.set_status(
             StatusKind::Info,
-            format!("{done} For this session only: the demo pool's views (or without a config dir) are not written."),
+            // The demo pool's views, or any without a config dir, are not written.
+            format!("{done} For this session only (not written to disk)."),
         );
         return Vec::new();
     };

@@ -33,7 +33,7 @@ pub fn render(frame: &mut Frame, app: &App, picker: &ViewPicker, ui: &Ui) {
                 "{}{:<w$} {}",
                 if selected { "▶ " } else { "  " },
                 truncate(&safe(name), NAME_WIDTH),
-                truncate(&safe(&view.summary()), summary_width),
+                truncate(&safe(&view.details()), summary_width),
                 w = NAME_WIDTH,
             );
             let style = if selected {
