@@ -78,13 +78,19 @@ fn read(path: &Path) -> Result<File, String> {
     match std::fs::read_to_string(path) {
         Ok(text) => serde_json::from_str(&text).map_err(|e| {
             format!(
-                "{} is not a saved-views file ({e}); no saved view is available",
-                path.display()
+                "{} is not a saved-views file ({e}); no saved view is available, and the next save keeps it as {}",
+                path.display(),
+                bad_copy(path).display()
             )
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(File::new()),
         Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }
+}
+
+/// Where a malformed file is kept when a save replaces it: `views.json.bad` beside it.
+fn bad_copy(path: &Path) -> PathBuf {
+    path.with_extension("json.bad")
 }
 
 /// The views saved for `pool_id` in the file at `path`; an error sentence when the file is
@@ -97,8 +103,17 @@ pub fn load_from(path: &Path, pool_id: &str) -> Result<Views, String> {
 pub fn save_to(path: &Path, pool_id: &str, views: &Views) -> Result<(), String> {
     let what =
         |e: &dyn std::fmt::Display| format!("Cannot save the views to {}: {e}.", path.display());
-    // A malformed file is replaced rather than kept broken forever.
-    let mut file = read(path).unwrap_or_default();
+    // A malformed file is replaced rather than kept broken forever, its text kept beside it
+    // for the user to mend (other pools' views may be in it).
+    let mut file = match read(path) {
+        Ok(file) => file,
+        Err(_) => {
+            if path.exists() {
+                std::fs::copy(path, bad_copy(path)).map_err(|e| what(&e))?;
+            }
+            File::new()
+        }
+    };
     if views.is_empty() {
         file.remove(pool_id);
     } else {
@@ -198,8 +213,11 @@ mod tests {
         std::fs::write(&path, "{ not json").unwrap();
         let e = load_from(&path, "p1").unwrap_err();
         assert!(e.contains("not a saved-views file"), "{e}");
+        assert!(e.contains("views.json.bad"), "{e}");
         let views = Views::from([("x".to_owned(), view("y"))]);
         save_to(&path, "p1", &views).unwrap();
         assert_eq!(load_from(&path, "p1"), Ok(views));
+        let kept = std::fs::read_to_string(dir.path().join("views.json.bad")).unwrap();
+        assert_eq!(kept, "{ not json");
     }
 }
