@@ -660,7 +660,7 @@ fn a_saved_view_recalls_its_sort_and_columns_with_its_filter() {
     );
     assert!(
         status_text(&app)
-            .starts_with("Saved view newest (filter user01, sorted by username desc, 3 columns)"),
+            .starts_with("Saved view newest for this session only, not written to disk (filter user01, sorted by username desc, 3 columns)"),
         "{}",
         status_text(&app)
     );

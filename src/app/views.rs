@@ -122,10 +122,13 @@ fn save(app: &mut App, name: &str) -> Vec<Command> {
     let summary = view.summary();
     let replaced = app.views.views.insert(name.to_owned(), view).is_some();
     let verb = if replaced { "Replaced" } else { "Saved" };
-    app.set_status(
-        StatusKind::Info,
-        format!("{verb} view {name} ({summary}); :view {name} recalls it."),
-    );
+    // The demo pool's views, or any without a config dir, are not written.
+    let text = if app.views.file.is_some() {
+        format!("{verb} view {name} ({summary}); :view {name} recalls it.")
+    } else {
+        format!("{verb} view {name} for this session only, not written to disk ({summary}).")
+    };
+    app.set_status(StatusKind::Info, text);
     write(app)
 }
 
@@ -143,12 +146,6 @@ fn delete(app: &mut App, name: &str) -> Vec<Command> {
 
 fn write(app: &mut App) -> Vec<Command> {
     let Some(path) = app.views.file.clone() else {
-        let done = app.status.take().map(|s| s.text).unwrap_or_default();
-        app.set_status(
-            StatusKind::Info,
-            // The demo pool's views, or any without a config dir, are not written.
-            format!("{done} For this session only (not written to disk)."),
-        );
         return Vec::new();
     };
     let id = app.next_request_id();
