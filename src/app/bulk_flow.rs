@@ -168,7 +168,7 @@ fn chosen_status(app: &mut App) {
         app.set_status(
             StatusKind::Info,
             // Short enough for a 70-column terminal; the help tells how to mark attributes.
-            format!("{n} user(s) chosen: a acts on them all; d deletes marked attributes."),
+            format!("{n} user(s) chosen: a acts on all; Tab, space, d deletes attributes."),
         );
     }
 }
