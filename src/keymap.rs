@@ -380,6 +380,10 @@ mod tests {
             keymap.action(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
             Some(Action::ForceQuit)
         );
+        assert_eq!(
+            keymap.action(KeyEvent::new(KeyCode::Char('M'), KeyModifiers::SHIFT)),
+            Some(Action::Groups)
+        );
         assert_eq!(keymap.action(press(KeyCode::Char('z'))), None);
     }
 

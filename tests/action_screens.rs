@@ -468,3 +468,32 @@ fn a_review_on_a_short_terminal_keeps_whom_and_the_keys() {
     assert!(text.contains("y then type user000"), "the keys: {text}");
     insta::assert_snapshot!(text);
 }
+
+/// At 60 columns the review's and the menu's long lines wrap under their own text (after the
+/// `!` or the action's letter), not at the dialog's edge.
+#[test]
+fn narrow_review_and_menu_keep_the_hanging_indent() {
+    const NARROW: u16 = 60;
+    let mut app = started(40, false);
+    update(&mut app, Msg::Resize(ui::viewport(NARROW, 24)));
+    choose_first(&mut app, 3);
+    press(&mut app, Action::AccountActions);
+    let menu = buffer_text(&support::draw(&mut app, NARROW, 24));
+    insta::assert_snapshot!("narrow_action_menu", menu);
+    letter(&mut app, 'x');
+    let review = buffer_text(&support::draw(&mut app, NARROW, 24));
+    // Each wrapped row of the warning starts under its text, three columns in.
+    let rows: Vec<&str> = review.lines().collect();
+    let warning = rows
+        .iter()
+        .position(|r| r.contains("! Undo:"))
+        .unwrap_or_else(|| panic!("{review}"));
+    let inside = |row: &str| row.split('│').nth(1).unwrap_or("").to_owned();
+    assert!(inside(rows[warning]).starts_with(" ! Undo:"), "{review}");
+    let next = inside(rows[warning + 1]);
+    assert!(
+        next.starts_with("   ") && !next.starts_with("    "),
+        "{next:?} in\n{review}"
+    );
+    insta::assert_snapshot!("narrow_bulk_delete_review", review);
+}

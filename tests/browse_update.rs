@@ -5,7 +5,7 @@ mod support;
 
 use cognito_tui::app::{
     Action, App, ColumnKey, Focus, GroupsCell, InputEdit, MouseTarget, Msg, Overlay, Viewport,
-    start_with, update,
+    sorting_key, start_with, update,
 };
 use cognito_tui::browse::sort::FOREGROUND_USERS;
 use cognito_tui::browse::{Column, SortKey};
@@ -631,4 +631,126 @@ fn a_user_read_again_with_a_new_value_moves_to_its_place_and_stays_selected() {
     );
     assert_eq!(selected(&app), name);
     assert_eq!(app.list.cursor.selected, 9, "last: zz-ZZ sorts after en-GB");
+}
+
+#[test]
+fn a_saved_view_recalls_its_sort_and_columns_with_its_filter() {
+    let mut app = started(30, false);
+    command(&mut app, "sort username desc");
+    app.columns = cognito_tui::browse::parse_columns("username,created,custom:plan").unwrap();
+    press(&mut app, Action::LocalFilter);
+    for c in "user01".chars() {
+        update(&mut app, Msg::Input(InputEdit::Insert(c)));
+    }
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let commands = command(&mut app, "view save newest");
+    assert!(commands.is_empty(), "no views file: {commands:?}");
+    let view = &app.views.views["newest"];
+    assert_eq!(view.sort.as_deref(), Some("username desc"));
+    assert_eq!(
+        view.columns.as_deref(),
+        Some(
+            &[
+                "username".to_owned(),
+                "created".into(),
+                "custom:plan".into()
+            ][..]
+        )
+    );
+    assert!(
+        status_text(&app)
+            .starts_with("Saved view newest for this session only, not written to disk (filter user01, sorted by username desc, 3 columns)"),
+        "{}",
+        status_text(&app)
+    );
+    let saved = shown(&app);
+    assert!(saved.len() > 1 && saved.len() < 30, "{saved:?}");
+    assert!(saved.windows(2).all(|w| w[0] > w[1]), "{saved:?}");
+
+    // Change everything, then recall.
+    press(&mut app, Action::Cancel);
+    command(&mut app, "sort email");
+    command(&mut app, "columns email,status");
+    assert_eq!(app.list.rows(), 30);
+    let commands = command(&mut app, "view newest");
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::SaveColumns { .. })),
+        "a view's columns are not the pool's: {commands:?}"
+    );
+    support::serve(&mut app, commands, 30);
+    assert_eq!(
+        app.list.sort.as_ref().unwrap().key,
+        SortKey {
+            column: Column::Username,
+            descending: true
+        }
+    );
+    assert_eq!(
+        app.columns,
+        vec![
+            Column::Username,
+            Column::Created,
+            Column::Attribute("custom:plan".into())
+        ]
+    );
+    assert_eq!(app.local_filter.as_deref(), Some("user01"));
+    assert_eq!(shown(&app), saved);
+    assert!(
+        status_text(&app).starts_with("View newest: filter user01, sorted by username desc"),
+        "{}",
+        status_text(&app)
+    );
+
+    // A view saved in the order loaded puts the list back in it.
+    command(&mut app, "sort off");
+    command(&mut app, "view save loaded");
+    command(&mut app, "sort email desc");
+    command(&mut app, "view loaded");
+    assert_eq!(app.list.sort, None);
+    assert_eq!(sorting_key(&app.list), None);
+}
+
+#[test]
+fn a_view_from_an_old_file_without_sort_or_columns_leaves_them_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("views.json");
+    std::fs::write(
+        &path,
+        r#"{"eu-west-1_Test1": {"tens": {"filter": "user01"}, "odd": {"filter": "x", "sort": "user;name", "columns": ["email", "bad!name"]}}}"#,
+    )
+    .unwrap();
+    let mut app = started(30, false);
+    app.views.views = cognito_tui::saved_views::load_from(&path, "eu-west-1_Test1").unwrap();
+    app.views.file = Some(path);
+    command(&mut app, "sort email desc");
+    command(&mut app, "columns username,email,created");
+    let before = app.columns.clone();
+    let commands = command(&mut app, "view tens");
+    support::serve(&mut app, commands, 30);
+    assert_eq!(app.local_filter.as_deref(), Some("user01"));
+    assert_eq!(app.columns, before);
+    assert_eq!(
+        app.list.sort.as_ref().unwrap().key,
+        SortKey {
+            column: Column::Email,
+            descending: true
+        }
+    );
+    assert_eq!(status_text(&app), "View tens: filter user01.");
+    // A view whose sort or columns no longer read is applied for the rest, with a warning.
+    command(&mut app, "view odd");
+    assert_eq!(app.local_filter.as_deref(), Some("x"));
+    assert_eq!(app.columns, before);
+    let status = status_text(&app);
+    assert!(
+        status.contains("its columns are left as they are"),
+        "{status}"
+    );
+    assert!(status.contains("its sort is left as it is"), "{status}");
+    assert_eq!(
+        app.status.as_ref().unwrap().kind,
+        cognito_tui::app::StatusKind::Warning
+    );
 }

@@ -42,6 +42,9 @@ const READ_CALLS: &[&str] = &[
     "DescribeUserPool",
     "AdminListGroupsForUser",
     "GetCSVHeader",
+    // The groups view (`M`).
+    "ListGroups",
+    "ListUsersInGroup",
 ];
 
 fn env_for(home: &Home) -> Vec<(String, String)> {

@@ -167,9 +167,8 @@ fn chosen_status(app: &mut App) {
     } else {
         app.set_status(
             StatusKind::Info,
-            format!(
-                "{n} user(s) chosen: a for an account action on them all, or mark attributes (Tab, space) and d to delete them."
-            ),
+            // Short enough for a 70-column terminal; the help tells how to mark attributes.
+            format!("{n} user(s) chosen: a acts on all; Tab, space, d deletes attributes."),
         );
     }
 }

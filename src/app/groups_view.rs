@@ -1,4 +1,4 @@
-//! The groups view (`:groups`): the pool's groups (`ListGroups`); Enter shows a group's users in
+//! The groups view (`M`, `:groups`): the pool's groups (`ListGroups`); Enter shows a group's users in
 //! the list (`ListUsersInGroup`, paged in the background like `ListUsers`), Esc on the list
 //! returns to the whole pool.
 
@@ -78,7 +78,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Command> {
             };
             return show_group(app, name);
         }
-        Action::Cancel => app.overlay = None,
+        // The key that opened the view closes it, as `?` does the help.
+        Action::Cancel | Action::Groups => app.overlay = None,
         Action::Quit => super::update::request_quit(app),
         _ => {}
     }

@@ -45,7 +45,7 @@ pub use searching::start_with;
 pub use sorting::{Sorted, current_key as sorting_key};
 pub use switching::{PickerEntry, PoolPicker, RecentPool, Switch};
 pub use update::{MouseTarget, Msg, update};
-pub use views::SavedViews;
+pub use views::{SavedViews, ViewPicker};
 
 use crate::directory::{PageSize, PoolInfo, User, Users};
 use crate::search::local::FilterCache;
@@ -88,6 +88,8 @@ pub enum Overlay {
     Groups(GroupsView),
     /// The column picker (`C`).
     Columns(ColumnPicker),
+    /// The saved views (`:view`).
+    Views(ViewPicker),
     /// The help, scrolled down by `scroll` lines where the terminal is too short for it.
     Help {
         scroll: usize,

@@ -74,37 +74,44 @@ pub fn by_column(app: &mut App, column: Column) -> Vec<Command> {
 
 /// `:sort COLUMN [asc|desc]`; `:sort` alone (or `:sort off`) goes back to the loaded order.
 pub fn command(app: &mut App, arg: Option<&str>) -> Vec<Command> {
-    let Some(arg) = arg else {
-        return set(app, None);
-    };
-    let mut words = arg.split_whitespace();
-    let column = words.next().unwrap_or_default();
-    if column == "off" || column == "none" {
-        return set(app, None);
-    }
-    let descending = match words.next() {
-        None | Some("asc" | "ascending" | "up") => false,
-        Some("desc" | "descending" | "down") => true,
-        Some(other) => {
-            app.set_status(
-                StatusKind::Warning,
-                format!("{other:?} is not a direction; try :sort email desc"),
-            );
-            return Vec::new();
-        }
-    };
-    match parse_columns(column) {
-        Ok(mut columns) => set(
-            app,
-            Some(SortKey {
-                column: columns.remove(0),
-                descending,
-            }),
-        ),
+    match parse_key(arg.unwrap_or("")) {
+        Ok(key) => set(app, key),
         Err(e) => {
             app.set_status(StatusKind::Warning, e);
             Vec::new()
         }
+    }
+}
+
+/// A sort as `:sort` takes it (`email desc`); `None` for the loaded order (empty, `off`, `none`).
+pub fn parse_key(text: &str) -> Result<Option<SortKey>, String> {
+    let mut words = text.split_whitespace();
+    let column = match words.next() {
+        None | Some("off" | "none") => return Ok(None),
+        Some(column) => column,
+    };
+    let descending = match words.next() {
+        None | Some("asc" | "ascending" | "up") => false,
+        Some("desc" | "descending" | "down") => true,
+        Some(other) => {
+            return Err(format!(
+                "{other:?} is not a direction; try :sort email desc"
+            ));
+        }
+    };
+    let mut columns = parse_columns(column)?;
+    Ok(Some(SortKey {
+        column: columns.remove(0),
+        descending,
+    }))
+}
+
+/// A sort as [`parse_key`] reads it back: `email desc`, `off` for the loaded order.
+pub fn key_text(key: Option<&SortKey>) -> String {
+    match key {
+        None => "off".to_owned(),
+        Some(key) if key.descending => format!("{} desc", key.column.name()),
+        Some(key) => key.column.name().to_owned(),
     }
 }
 

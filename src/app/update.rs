@@ -6,7 +6,7 @@ use super::{
 };
 use super::{
     BulkPlan, ColumnKey, PoolPicker, account_actions, bulk_flow, columns, describe, exporting,
-    groups_view, journal_view, paste, responses, searching, sorting, switching,
+    groups_view, journal_view, paste, responses, searching, sorting, switching, views,
 };
 use crate::worker::{Command, Response};
 
@@ -149,6 +149,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         Some(Overlay::SignInHistory(_)) => account_actions::on_history_action(app, action),
         Some(Overlay::Describe(view)) => describe::on_action(app, action, view),
         Some(Overlay::Groups(_)) => groups_view::on_action(app, action),
+        Some(Overlay::Views(_)) => views::on_action(app, action),
         Some(Overlay::Columns(_)) => match action {
             Action::Cancel => columns::on_key(app, ColumnKey::Cancel),
             Action::Quit => {
@@ -552,6 +553,7 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             columns::open_picker(app);
             Vec::new()
         }
+        Action::Groups => groups_view::open(app),
         Action::Quit => {
             request_quit(app);
             Vec::new()

@@ -1,10 +1,11 @@
 //! Saved views (`:view save NAME`, `:view NAME`, `:view`, `:view delete NAME`): the search, the
-//! local filter and the group, named per pool. The app keeps the pool's views; saving hands the
+//! local filter, the group, the sort and the columns, named per pool. The app keeps the pool's views; saving hands the
 //! whole set to the worker, which writes the file.
 
 use std::path::PathBuf;
 
-use super::{App, StatusKind, groups_view, searching};
+use super::{Action, App, Overlay, StatusKind, groups_view, searching, sorting};
+use crate::browse::parse_columns;
 use crate::saved_views::{SavedView, Views};
 use crate::worker::{Command, RequestId};
 
@@ -16,6 +17,12 @@ pub struct SavedViews {
     pub file: Option<PathBuf>,
     /// The save in flight, if any.
     pub saving: Option<RequestId>,
+}
+
+/// `:view` without a name: the pool's views, Enter recalls the one under the cursor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ViewPicker {
+    pub cursor: usize,
 }
 
 /// The longest name a view takes.
@@ -37,18 +44,45 @@ pub fn run(app: &mut App, arg: Option<&str>) -> Vec<Command> {
     }
 }
 
+/// The picker over the pool's views; without any, a sentence on how to save one.
 fn list(app: &mut App) {
-    let names: Vec<&str> = app.views.views.keys().map(String::as_str).collect();
-    let text = if names.is_empty() {
-        "No saved view for this pool: :view save NAME keeps the current search, filter and group."
-            .to_owned()
-    } else {
-        format!(
-            "Saved views: {} (:view NAME recalls, :view delete NAME forgets).",
-            names.join(", ")
-        )
+    if app.views.views.is_empty() {
+        app.set_status(
+            StatusKind::Info,
+            "No saved view for this pool: :view save NAME keeps the current search, filter, group, sort and columns.",
+        );
+        return;
+    }
+    app.overlay = Some(Overlay::Views(ViewPicker::default()));
+}
+
+/// A key while the picker is open.
+pub fn on_action(app: &mut App, action: Action) -> Vec<Command> {
+    let Some(Overlay::Views(picker)) = &mut app.overlay else {
+        return Vec::new();
     };
-    app.set_status(StatusKind::Info, text);
+    let last = app.views.views.len().saturating_sub(1);
+    let page = app.viewport.list_rows.max(1);
+    let at = picker.cursor.min(last);
+    match action {
+        Action::MoveDown => picker.cursor = (at + 1).min(last),
+        Action::MoveUp => picker.cursor = at.saturating_sub(1),
+        Action::PageDown => picker.cursor = (at + page).min(last),
+        Action::PageUp => picker.cursor = at.saturating_sub(page),
+        Action::Top => picker.cursor = 0,
+        Action::Bottom => picker.cursor = last,
+        Action::Open | Action::FocusAttributes => {
+            let name = app.views.views.keys().nth(at).cloned();
+            app.overlay = None;
+            if let Some(name) = name {
+                return recall(app, &name);
+            }
+        }
+        Action::Cancel => app.overlay = None,
+        Action::Quit => super::update::request_quit(app),
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn current(app: &App) -> SavedView {
@@ -56,6 +90,8 @@ fn current(app: &App) -> SavedView {
         search: app.search.as_ref().map(|s| s.query.text.clone()),
         filter: app.local_filter.clone(),
         group: app.group.clone(),
+        sort: Some(sorting::key_text(sorting::current_key(&app.list))),
+        columns: Some(app.columns.iter().map(|c| c.name().to_owned()).collect()),
     }
 }
 
@@ -83,20 +119,16 @@ fn save(app: &mut App, name: &str) -> Vec<Command> {
         return Vec::new();
     }
     let view = current(app);
-    if view.is_empty() {
-        app.set_status(
-            StatusKind::Warning,
-            "Nothing to save: no search, filter or group applies to the list.",
-        );
-        return Vec::new();
-    }
     let summary = view.summary();
     let replaced = app.views.views.insert(name.to_owned(), view).is_some();
     let verb = if replaced { "Replaced" } else { "Saved" };
-    app.set_status(
-        StatusKind::Info,
-        format!("{verb} view {name} ({summary}); :view {name} recalls it."),
-    );
+    // The demo pool's views, or any without a config dir, are not written.
+    let text = if app.views.file.is_some() {
+        format!("{verb} view {name} ({summary}); :view {name} recalls it.")
+    } else {
+        format!("{verb} view {name} for this session only, not written to disk ({summary}).")
+    };
+    app.set_status(StatusKind::Info, text);
     write(app)
 }
 
@@ -114,11 +146,6 @@ fn delete(app: &mut App, name: &str) -> Vec<Command> {
 
 fn write(app: &mut App) -> Vec<Command> {
     let Some(path) = app.views.file.clone() else {
-        let done = app.status.take().map(|s| s.text).unwrap_or_default();
-        app.set_status(
-            StatusKind::Info,
-            format!("{done} For this session only: the demo pool's views (or without a config dir) are not written."),
-        );
         return Vec::new();
     };
     let id = app.next_request_id();
@@ -156,6 +183,15 @@ fn recall(app: &mut App, name: &str) -> Vec<Command> {
         );
         return Vec::new();
     };
+    let mut problems = Vec::new();
+    // The columns first: a sort may be by a column the view shows. Not saved as the pool's
+    // columns: the view's shape lasts until changed.
+    if let Some(names) = &view.columns {
+        match parse_columns(&names.join(",")) {
+            Ok(columns) => app.columns = columns,
+            Err(e) => problems.push(format!("its columns are left as they are ({e})")),
+        }
+    }
     let mut commands = Vec::new();
     match (&view.group, &view.search) {
         (Some(group), _) => {
@@ -181,9 +217,25 @@ fn recall(app: &mut App, name: &str) -> Vec<Command> {
         app,
         view.filter.as_deref().unwrap_or(""),
     ));
-    app.set_status(
-        StatusKind::Info,
-        format!("View {name}: {}.", view.summary()),
-    );
+    // After the search: users it replaces are sorted again by the key set here.
+    if let Some(text) = &view.sort {
+        match sorting::parse_key(text) {
+            Ok(key) if sorting::current_key(&app.list) != key.as_ref() => {
+                commands.extend(sorting::set(app, key));
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(format!("its sort is left as it is ({e})")),
+        }
+    }
+    let mut text = format!("View {name}: {}.", view.summary());
+    if !problems.is_empty() {
+        text = format!("{text} But {}.", problems.join("; "));
+    }
+    let kind = if problems.is_empty() {
+        StatusKind::Info
+    } else {
+        StatusKind::Warning
+    };
+    app.set_status(kind, text);
     commands
 }

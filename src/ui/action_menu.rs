@@ -5,11 +5,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::text::safe;
+use super::wrap::{hang, hanging};
 use super::{Ui, boxed_height, centered, wrapped_rows};
 use crate::app::ActionMenu;
 
 pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
     let t = &ui.theme;
+    let width = 84.min(frame.area().width);
+    let inner = width.saturating_sub(2);
     let whom = match &menu.usernames[..] {
         [one] => safe(&if mask_pii {
             crate::pii::username(one)
@@ -30,7 +33,7 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
         ));
     }
     lines.push(Line::raw(""));
-    let first_entry = lines.len();
+    let mut cursor_end_line = lines.len();
     for (i, entry) in menu.entries.iter().enumerate() {
         let pointer = if i == menu.cursor { "▶" } else { " " };
         let mut spans = vec![
@@ -38,6 +41,8 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
             Span::styled(format!("{}", entry.key), t.title()),
             Span::raw("  "),
         ];
+        // A wrapped entry's later rows start under its label, after the pointer and the key.
+        let indent = spans.iter().map(Span::width).sum::<usize>();
         match &entry.unavailable {
             None => spans.push(Span::styled(
                 entry.choice.label(),
@@ -52,23 +57,25 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
                 spans.push(Span::styled(format!("  ({why})"), t.dim()));
             }
         }
-        lines.push(Line::from(spans));
+        lines.extend(hang(Line::from(spans), indent, inner));
+        if i == menu.cursor {
+            cursor_end_line = lines.len();
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         " letter or ↑↓ Enter: choose · Esc: close",
         t.dim(),
     ));
-    let width = 84.min(frame.area().width);
+    // Where the terminal is too short for the whole menu, it scrolls so that the entry under
+    // the cursor shows (the letters work either way, but ↑↓ would move out of sight).
+    let cursor_end = wrapped_rows(&lines[..cursor_end_line], width);
+    let lines = hanging(lines, inner);
     let area = centered(frame.area(), width, boxed_height(&lines, width));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(" Account actions ", t.title()));
-    // Where the terminal is too short for the whole menu, it scrolls so that the entry under
-    // the cursor shows (the letters work either way, but ↑↓ would move out of sight).
-    let rows_to = |end: usize| wrapped_rows(&lines[..end], width);
-    let cursor_end = rows_to((first_entry + menu.cursor + 1).min(lines.len()));
     let scroll = cursor_end.saturating_sub(area.height.saturating_sub(2));
     frame.render_widget(Clear, area);
     frame.render_widget(

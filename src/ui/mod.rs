@@ -18,6 +18,8 @@ mod status_line;
 pub mod text;
 pub mod theme;
 mod user_list;
+mod views_picker;
+mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -134,6 +136,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::Describe(view)) => describe_view::render(frame, app, view, ui),
         Some(Overlay::Groups(view)) => groups_view::render(frame, app, view, ui),
         Some(Overlay::Columns(picker)) => column_picker::render(frame, picker, ui),
+        Some(Overlay::Views(picker)) => views_picker::render(frame, app, picker, ui),
         None => {}
     }
 }
@@ -205,7 +208,8 @@ fn wrapped_rows(lines: &[ratatui::text::Line], width: u16) -> u16 {
 
 /// A dialog's lines for a box `width` wide and at most `height` tall, borders included: `head`,
 /// as many of `items` as fit, `more(n)` when `n` of `total` items are left out, then `foot`,
-/// which always shows (it holds the keys).
+/// which always shows (it holds the keys). Long lines are broken to the box with a hanging
+/// indent ([`wrap::hanging`]).
 fn fit_dialog<'a>(
     head: Vec<ratatui::text::Line<'a>>,
     items: Vec<ratatui::text::Line<'a>>,
@@ -214,6 +218,8 @@ fn fit_dialog<'a>(
     (width, height): (u16, u16),
     more: impl Fn(usize) -> ratatui::text::Line<'a>,
 ) -> Vec<ratatui::text::Line<'a>> {
+    let inner = width.saturating_sub(2);
+    let (head, foot) = (wrap::hanging(head, inner), wrap::hanging(foot, inner));
     let rows = |lines: &[ratatui::text::Line]| boxed_height(lines, width).saturating_sub(2);
     let (mut head, mut foot) = (head, foot);
     // Too short for the head, one user and the foot: the blank spacing lines go first, so that
@@ -232,16 +238,17 @@ fn fit_dialog<'a>(
     let mut lines = head;
     let mut shown = 0;
     for item in items {
-        let need = rows(std::slice::from_ref(&item));
+        let item = wrap::hanging(vec![item], inner);
+        let need = rows(&item);
         if need > room {
             break;
         }
         room -= need;
-        lines.push(item);
+        lines.extend(item);
         shown += 1;
     }
     if total > shown {
-        lines.push(more(total - shown));
+        lines.extend(wrap::hanging(vec![more(total - shown)], inner));
     }
     lines.extend(foot);
     lines

@@ -124,6 +124,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                 (hint(Action::AccountActions, "actions…"), 5),
                 (hint(Action::Search, "search"), 2),
                 (hint(Action::LocalFilter, "filter"), 3),
+                (hint(Action::Groups, "groups"), 9),
                 (hint(Action::Refresh, "refresh"), 8),
                 (hint(Action::Help, "help"), 0),
                 (hint(Action::Quit, "quit"), 1),

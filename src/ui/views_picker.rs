@@ -1,0 +1,61 @@
+//! The saved views of the pool (`:view`): each name with what it recalls; Enter recalls one.
+
+use ratatui::Frame;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::text::{safe, truncate};
+use super::{Ui, centered};
+use crate::app::{App, ViewPicker};
+
+/// Columns of a view's name.
+const NAME_WIDTH: usize = 20;
+
+pub fn render(frame: &mut Frame, app: &App, picker: &ViewPicker, ui: &Ui) {
+    let t = &ui.theme;
+    let views = &app.views.views;
+    let width = 100.min(frame.area().width);
+    let height = u16::try_from(views.len() + 4).unwrap_or(u16::MAX);
+    let area = centered(frame.area(), width, height);
+    let rows = usize::from(area.height.saturating_sub(4)).max(1);
+    let cursor = picker.cursor.min(views.len().saturating_sub(1));
+    let offset = cursor.saturating_sub(rows.saturating_sub(1));
+    let summary_width = usize::from(width).saturating_sub(NAME_WIDTH + 6);
+    let mut lines: Vec<Line> = views
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+        .map(|(i, (name, view))| {
+            let selected = i == cursor;
+            let text = format!(
+                "{}{:<w$} {}",
+                if selected { "▶ " } else { "  " },
+                truncate(&safe(name), NAME_WIDTH),
+                truncate(&safe(&view.details()), summary_width),
+                w = NAME_WIDTH,
+            );
+            let style = if selected {
+                t.selected(true)
+            } else {
+                Style::new()
+            };
+            Line::styled(text, style)
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "  Enter recalls · :view delete NAME forgets · Esc closes",
+        t.dim(),
+    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(true))
+        .title(Span::styled(
+            format!(" Saved views ({}) ", views.len()),
+            t.title(),
+        ));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
