@@ -128,21 +128,14 @@ struct Entry {
 
 impl Entry {
     fn new(value: Value, index: u32, descending: bool) -> Self {
-        let (high, low) = match value {
+        let key = match value {
             Value::Number(n) => ((n as u64) ^ (1 << 63), 0),
-            Value::Text(text) => {
-                let mut bytes = [0u8; 16];
-                let mut capital = false;
-                for (b, c) in bytes[..PREFIX].iter_mut().zip(text.bytes()) {
-                    capital |= c.is_ascii_uppercase();
-                    *b = c.to_ascii_lowercase();
-                }
-                let length = text.len().min(PREFIX + 1) as u8;
-                bytes[PREFIX] = (length << 1) | u8::from(capital);
-                let key = u128::from_be_bytes(bytes);
-                ((key >> 64) as u64, key as u64)
-            }
+            Value::Text(text) => text_key(text.as_bytes()),
         };
+        Entry::keyed(key, index, descending)
+    }
+
+    fn keyed((high, low): (u64, u64), index: u32, descending: bool) -> Self {
         if descending {
             Entry {
                 high: !high,
@@ -159,11 +152,40 @@ impl Entry {
         self.high == other.high && self.low >> 1 == other.low >> 1
     }
 
-    /// Whether values in this entry's run may differ, so the run needs comparing in full.
-    fn may_differ(&self, descending: bool) -> bool {
-        let low = if descending { !self.low } else { self.low };
-        low & CAPITAL != 0 || (low >> 1) & 0x7f > PREFIX as u64
+    /// The key before any inversion for a descending sort.
+    fn ascending_low(&self, descending: bool) -> u64 {
+        if descending { !self.low } else { self.low }
     }
+
+    /// Whether the text's key holds an ASCII capital.
+    fn capital(&self, descending: bool) -> bool {
+        self.ascending_low(descending) & CAPITAL != 0
+    }
+
+    /// Whether the text is longer than its key holds.
+    fn long(&self, descending: bool) -> bool {
+        (self.ascending_low(descending) >> 1) & 0x7f > PREFIX as u64
+    }
+
+    /// Whether values in this entry's run may differ, so the run needs ordering further.
+    fn may_differ(&self, descending: bool) -> bool {
+        self.capital(descending) || self.long(descending)
+    }
+}
+
+/// The key of text (see [`Entry`]): its first [`PREFIX`] bytes folded, its length and whether
+/// they hold a capital.
+fn text_key(text: &[u8]) -> (u64, u64) {
+    let mut bytes = [0u8; 16];
+    let mut capital = false;
+    for (b, c) in bytes[..PREFIX].iter_mut().zip(text) {
+        capital |= c.is_ascii_uppercase();
+        *b = c.to_ascii_lowercase();
+    }
+    let length = text.len().min(PREFIX + 1) as u8;
+    bytes[PREFIX] = (length << 1) | u8::from(capital);
+    let key = u128::from_be_bytes(bytes);
+    ((key >> 64) as u64, key as u64)
 }
 
 /// The users `range` of `users` with a value, as sorted entries, and those without one.
@@ -220,17 +242,76 @@ fn resolve(users: &Users, column: &Column, descending: bool, entries: &[Entry]) 
             out.extend(this.iter().map(|e| e.index));
             continue;
         }
-        let mut full: Vec<(Option<Value>, u32)> = this
+        let texts: Option<Vec<(&str, u32)>> = this
             .iter()
-            .map(|e| {
-                let v = users.get(e.index as usize).and_then(|u| value(u, column));
-                (v, e.index)
-            })
+            .map(
+                |e| match users.get(e.index as usize).and_then(|u| value(u, column)) {
+                    Some(Value::Text(text)) => Some((text, e.index)),
+                    _ => None,
+                },
+            )
             .collect();
-        full.sort_unstable_by(|a, b| compare(*a, *b, descending));
-        out.extend(full.into_iter().map(|(_, i)| i));
+        match texts {
+            Some(mut texts) => order_texts(&mut out, &mut texts, 0, false, descending),
+            // Only text keys tie on unequal values; this is not reached.
+            None => out.extend(this.iter().map(|e| e.index)),
+        }
     }
     out
+}
+
+/// Appends to `out` the indexes of `run` in order: texts that are equal, once folded, in their
+/// first `offset` bytes (`capital`: some of them have a capital there), ordered by the next
+/// [`PREFIX`] bytes as keys, then by the bytes after those where keys tie, and so on; values
+/// that differ only in case are compared in full.
+fn order_texts(
+    out: &mut Vec<u32>,
+    run: &mut [(&str, u32)],
+    offset: usize,
+    capital: bool,
+    descending: bool,
+) {
+    // By index, so that an entry's place in `run` orders ties as the index would.
+    run.sort_unstable_by_key(|&(_, index)| index);
+    let mut entries: Vec<Entry> = run
+        .iter()
+        .enumerate()
+        .map(|(at, (text, _))| {
+            let rest = text.as_bytes().get(offset..).unwrap_or_default();
+            Entry::keyed(text_key(rest), at as u32, descending)
+        })
+        .collect();
+    entries.sort_unstable();
+    let mut rest = &entries[..];
+    while let Some(first) = rest.first() {
+        let length = rest
+            .iter()
+            .position(|e| !first.same_run(e))
+            .unwrap_or(rest.len());
+        let (this, next) = rest.split_at(length);
+        rest = next;
+        let capitals = capital || this.iter().any(|e| e.capital(descending));
+        if length == 1 || (!capitals && !first.long(descending)) {
+            out.extend(this.iter().map(|e| run[e.index as usize].1));
+            continue;
+        }
+        let mut sub: Vec<(&str, u32)> = this.iter().map(|e| run[e.index as usize]).collect();
+        if first.long(descending) {
+            order_texts(out, &mut sub, offset + PREFIX, capitals, descending);
+        } else {
+            // Equal once folded: their bytes decide, then their places.
+            sub.sort_unstable_by(|a, b| {
+                let by_text = compare_text(a.0, b.0);
+                let by_text = if descending {
+                    by_text.reverse()
+                } else {
+                    by_text
+                };
+                by_text.then(a.1.cmp(&b.1))
+            });
+            out.extend(sub.into_iter().map(|(_, index)| index));
+        }
+    }
 }
 
 /// The indexes of the users `from..` of `users`, sorted by `key`.
