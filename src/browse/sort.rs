@@ -104,13 +104,13 @@ fn compare(a: (Option<Value>, u32), b: (Option<Value>, u32), descending: bool) -
 
 /// Bytes of a text value its key holds; values that long or longer tie on their keys and are
 /// compared in full.
-const PREFIX: usize = 15;
+const PREFIX: usize = 23;
 
 /// In a key's last byte (after the length): the value has an ASCII capital in its first
 /// [`PREFIX`] bytes, so values with its key but other bytes may exist.
 const CAPITAL: u64 = 1;
 
-/// One user with a value to sort: a 128-bit key whose order is the values' order wherever two
+/// One user with a value to sort: a 192-bit key whose order is the values' order wherever two
 /// keys differ, and where the user is in the list. Sorting entries as integers (then by index)
 /// is the sort, except within runs of keys equal but for [`CAPITAL`], which [`resolve`] orders.
 ///
@@ -122,6 +122,7 @@ const CAPITAL: u64 = 1;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Entry {
     high: u64,
+    middle: u64,
     low: u64,
     index: u32,
 }
@@ -129,27 +130,33 @@ struct Entry {
 impl Entry {
     fn new(value: Value, index: u32, descending: bool) -> Self {
         let key = match value {
-            Value::Number(n) => ((n as u64) ^ (1 << 63), 0),
+            Value::Number(n) => ((n as u64) ^ (1 << 63), 0, 0),
             Value::Text(text) => text_key(text.as_bytes()),
         };
         Entry::keyed(key, index, descending)
     }
 
-    fn keyed((high, low): (u64, u64), index: u32, descending: bool) -> Self {
+    fn keyed((high, middle, low): (u64, u64, u64), index: u32, descending: bool) -> Self {
         if descending {
             Entry {
                 high: !high,
+                middle: !middle,
                 low: !low,
                 index,
             }
         } else {
-            Entry { high, low, index }
+            Entry {
+                high,
+                middle,
+                low,
+                index,
+            }
         }
     }
 
     /// Whether `other` is in the same run: keys equal but for [`CAPITAL`].
     fn same_run(&self, other: &Entry) -> bool {
-        self.high == other.high && self.low >> 1 == other.low >> 1
+        self.high == other.high && self.middle == other.middle && self.low >> 1 == other.low >> 1
     }
 
     /// The key before any inversion for a descending sort.
@@ -175,8 +182,8 @@ impl Entry {
 
 /// The key of text (see [`Entry`]): its first [`PREFIX`] bytes folded, its length and whether
 /// they hold a capital.
-fn text_key(text: &[u8]) -> (u64, u64) {
-    let mut bytes = [0u8; 16];
+fn text_key(text: &[u8]) -> (u64, u64, u64) {
+    let mut bytes = [0u8; PREFIX + 1];
     let mut capital = false;
     for (b, c) in bytes[..PREFIX].iter_mut().zip(text) {
         capital |= c.is_ascii_uppercase();
@@ -184,8 +191,12 @@ fn text_key(text: &[u8]) -> (u64, u64) {
     }
     let length = text.len().min(PREFIX + 1) as u8;
     bytes[PREFIX] = (length << 1) | u8::from(capital);
-    let key = u128::from_be_bytes(bytes);
-    ((key >> 64) as u64, key as u64)
+    let word = |at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_be_bytes(w)
+    };
+    (word(0), word(8), word(16))
 }
 
 /// The users `range` of `users` with a value, as sorted entries, and those without one.
