@@ -360,9 +360,49 @@ fn sort_range(users: &Users, key: &SortKey, from: usize) -> Vec<u32> {
             })
             .unwrap_or_default()
     };
-    let mut order = resolve(users, column, descending, &entries);
+    let mut order = resolve_in_parts(users, column, descending, &entries, threads);
     order.extend(missing);
     order
+}
+
+/// [`resolve`] on `threads` threads, each over a part of `entries` that splits no run.
+fn resolve_in_parts(
+    users: &Users,
+    column: &Column,
+    descending: bool,
+    entries: &[Entry],
+    threads: usize,
+) -> Vec<u32> {
+    if threads <= 1 {
+        return resolve(users, column, descending, entries);
+    }
+    let mut bounds = vec![0];
+    for t in 1..threads {
+        let last = bounds.last().copied().unwrap_or(0);
+        let mut at = (entries.len() * t / threads).max(last);
+        while at > 0 && at < entries.len() && entries[at - 1].same_run(&entries[at]) {
+            at += 1;
+        }
+        bounds.push(at);
+    }
+    bounds.push(entries.len());
+    let parts: Vec<Vec<u32>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|w| {
+                let part = &entries[w[0]..w[1]];
+                scope.spawn(move || resolve(users, column, descending, part))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    parts.concat()
 }
 
 /// Every loaded user's index, sorted by `key`.
