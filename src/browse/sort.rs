@@ -4,9 +4,11 @@
 //!
 //! Text compares without regard to ASCII case first (`ann` beside `Ann`), then byte by byte, so
 //! the order is total; users without a value come last whichever the direction; equal values keep
-//! the order the users were loaded in. A sort of 1,000,000 users reads each user's value once and
-//! sorts (8-byte prefix, value, index) entries, comparing whole values only where prefixes tie;
-//! above [`FOREGROUND_USERS`] it runs as a [`SortJob`] on the worker's blocking threads.
+//! the order the users were loaded in. A sort reads each user's value once into an entry (a
+//! key of the first 23 bytes, case-folded, with the length, and the index), sorts those as
+//! integers on both cores and merges the halves; only runs of equal keys are ordered further,
+//! by the next 23 bytes as keys. Above [`FOREGROUND_USERS`] it runs as a [`SortJob`] on the
+//! worker's blocking threads.
 
 use std::cmp::Ordering;
 use std::num::NonZeroUsize;
