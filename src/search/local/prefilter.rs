@@ -1,0 +1,124 @@
+//! A test cheaper than nucleo that tells which fields a word cannot match, so nucleo is asked
+//! only about the others. Exact by construction: every way nucleo matches a word (fuzzy,
+//! `'exact`, `^prefix`, `suffix$`) puts the word's characters in the field in order, one field
+//! character to one word character; an ASCII field character only ever matches itself (or its
+//! other case, when the word ignores case), and a non-ASCII one may match anything (nucleo folds
+//! `ë` to `e`, `K` to `k`), so it is counted as matching any character. A field in which the
+//! word's characters do not occur in order under those rules scores `None` in nucleo too.
+
+use memchr::{memchr, memchr2};
+use nucleo_matcher::Utf32Str;
+use nucleo_matcher::pattern::Atom;
+
+/// What a word needs of a field, when it can be tested cheaply.
+#[derive(Debug, Clone)]
+pub(super) struct Needle {
+    /// The word's characters, as nucleo matches them (ASCII).
+    bytes: Vec<u8>,
+    /// Smart case: a word without capitals matches either case.
+    ignore_case: bool,
+}
+
+impl Needle {
+    /// The test for `atom`, or `None` when its word is not ASCII (nucleo's normalisation of
+    /// such a word is not mirrored here: every field is given to nucleo).
+    pub(super) fn of(atom: &Atom) -> Option<Needle> {
+        match atom.needle_text() {
+            Utf32Str::Ascii(bytes) if !bytes.is_empty() => Some(Needle {
+                bytes: bytes.to_vec(),
+                ignore_case: !bytes.iter().any(u8::is_ascii_uppercase),
+            }),
+            _ => None,
+        }
+    }
+
+    /// False when nucleo cannot match the word in `field`.
+    pub(super) fn may_match(&self, field: &str) -> bool {
+        let field = field.as_bytes();
+        if field.is_ascii() {
+            self.in_order_ascii(field)
+        } else {
+            self.in_order_any(field)
+        }
+    }
+
+    fn in_order_ascii(&self, mut field: &[u8]) -> bool {
+        for &c in &self.bytes {
+            let found = if self.ignore_case && c.is_ascii_lowercase() {
+                memchr2(c, c.to_ascii_uppercase(), field)
+            } else {
+                memchr(c, field)
+            };
+            match found {
+                Some(at) => field = &field[at + 1..],
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// The same over UTF-8 with non-ASCII characters: each one (its lead byte) stands for any
+    /// character of the word.
+    fn in_order_any(&self, field: &[u8]) -> bool {
+        let mut want = self.bytes.iter().peekable();
+        for &b in field {
+            let Some(&&c) = want.peek() else {
+                return true;
+            };
+            let hit = if b >= 0xC0 {
+                true
+            } else if b >= 0x80 {
+                false
+            } else {
+                b == c || (self.ignore_case && b.to_ascii_lowercase() == c)
+            };
+            if hit {
+                want.next();
+            }
+        }
+        want.peek().is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+
+    fn needle(text: &str) -> Needle {
+        let atoms = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart).atoms;
+        Needle::of(&atoms[0]).expect("an ASCII word")
+    }
+
+    #[test]
+    fn characters_in_order_either_case_for_a_lowercase_word() {
+        let n = needle("olv");
+        assert!(n.may_match("OLIVIA"));
+        assert!(n.may_match("x.o.l.v"));
+        assert!(!n.may_match("lov"));
+        assert!(!n.may_match("ol"));
+        // A capital makes the word match case.
+        let n = needle("Ol");
+        assert!(n.may_match("Olivia"));
+        assert!(!n.may_match("olivia"));
+    }
+
+    #[test]
+    fn a_non_ascii_character_stands_for_any() {
+        let n = needle("zoe");
+        assert!(n.may_match("Zoë"));
+        assert!(n.may_match("ZOË Brontë"));
+        assert!(!n.may_match("Zö"));
+        assert!(n.may_match("伟伟伟"));
+        assert!(!n.may_match("伟伟"));
+    }
+
+    #[test]
+    fn special_forms_test_their_word() {
+        assert!(needle("^jo").may_match("jo@x"));
+        assert!(!needle("^jo").may_match("oj"));
+        assert!(needle("!com").may_match("x.com"));
+        assert!(needle("'a\\ b").may_match("a b"));
+        assert!(!needle("'a\\ b").may_match("ab"));
+    }
+}
