@@ -4,31 +4,47 @@
 //! character to one word character; an ASCII field character only ever matches itself (or its
 //! other case, when the word ignores case), and a non-ASCII one may match anything (nucleo folds
 //! `ë` to `e`, `K` to `k`), so it is counted as matching any character. A field in which the
-//! word's characters do not occur in order under those rules scores `None` in nucleo too.
+//! word's characters do not occur in order under those rules scores `None` in nucleo too. A
+//! non-ASCII character of the word can only be matched by a non-ASCII one of the field (nucleo
+//! turns no ASCII character into another kind).
 
 use memchr::{memchr, memchr2};
 use nucleo_matcher::Utf32Str;
 use nucleo_matcher::pattern::Atom;
 
-/// What a word needs of a field, when it can be tested cheaply.
+/// A non-ASCII character of the word: no ASCII byte equals it.
+const OTHER: u8 = 0x80;
+
+/// What a word needs of a field.
 #[derive(Debug, Clone)]
 pub(super) struct Needle {
-    /// The word's characters, as nucleo matches them (ASCII).
+    /// The word's characters, as nucleo matches them; [`OTHER`] for a non-ASCII one.
     bytes: Vec<u8>,
     /// Smart case: a word without capitals matches either case.
     ignore_case: bool,
 }
 
 impl Needle {
-    /// The test for `atom`, or `None` when its word is not ASCII (nucleo's normalisation of
-    /// such a word is not mirrored here: every field is given to nucleo).
+    /// The test for `atom`; `None` for an empty word.
     pub(super) fn of(atom: &Atom) -> Option<Needle> {
         match atom.needle_text() {
-            Utf32Str::Ascii(bytes) if !bytes.is_empty() => Some(Needle {
+            Utf32Str::Ascii([]) | Utf32Str::Unicode([]) => None,
+            Utf32Str::Ascii(bytes) => Some(Needle {
                 bytes: bytes.to_vec(),
                 ignore_case: !bytes.iter().any(u8::is_ascii_uppercase),
             }),
-            _ => None,
+            // Whether nucleo ignores case here depends on its own idea of capitals: the test
+            // ignores case, which lets through more fields, never fewer.
+            Utf32Str::Unicode(chars) => Some(Needle {
+                bytes: chars
+                    .iter()
+                    .map(|c| match u8::try_from(*c) {
+                        Ok(b) if b.is_ascii() => b.to_ascii_lowercase(),
+                        _ => OTHER,
+                    })
+                    .collect(),
+                ignore_case: true,
+            }),
         }
     }
 
@@ -58,7 +74,7 @@ impl Needle {
     }
 
     /// The same over UTF-8 with non-ASCII characters: each one (its lead byte) stands for any
-    /// character of the word.
+    /// character of the word; the word's non-ASCII characters ([`OTHER`]) need one of them.
     fn in_order_any(&self, field: &[u8]) -> bool {
         let mut want = self.bytes.iter().peekable();
         for &b in field {
@@ -87,7 +103,18 @@ mod tests {
 
     fn needle(text: &str) -> Needle {
         let atoms = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart).atoms;
-        Needle::of(&atoms[0]).expect("an ASCII word")
+        Needle::of(&atoms[0]).expect("a word")
+    }
+
+    #[test]
+    fn a_non_ascii_character_of_the_word_needs_one_in_the_field() {
+        let n = needle("zoë");
+        assert!(n.may_match("Zoë"));
+        assert!(n.may_match("zoé"));
+        assert!(!n.may_match("Zoe"));
+        assert!(!n.may_match("zo"));
+        assert!(needle("伟").may_match("王伟"));
+        assert!(!needle("伟").may_match("wei"));
     }
 
     #[test]
