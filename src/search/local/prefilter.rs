@@ -8,7 +8,6 @@
 //! non-ASCII character of the word can only be matched by a non-ASCII one of the field (nucleo
 //! turns no ASCII character into another kind).
 
-use memchr::{memchr, memchr2};
 use nucleo_matcher::Utf32Str;
 use nucleo_matcher::pattern::Atom;
 
@@ -20,8 +19,24 @@ const OTHER: u8 = 0x80;
 pub(super) struct Needle {
     /// The word's characters, as nucleo matches them; [`OTHER`] for a non-ASCII one.
     bytes: Vec<u8>,
-    /// Smart case: a word without capitals matches either case.
-    ignore_case: bool,
+    /// What each byte of a field is to the word: itself, lowercased when the word ignores
+    /// case; [`ANY`] for the first byte of a non-ASCII character; [`NONE`] for the others.
+    fold: [u8; 256],
+}
+
+/// The first byte of a non-ASCII character: matches any character of the word.
+const ANY: u8 = 0xFF;
+/// A continuation byte: matches nothing.
+const NONE: u8 = 0xFE;
+
+/// The table of [`Needle::fold`].
+fn fold(ignore_case: bool) -> [u8; 256] {
+    std::array::from_fn(|b| match b as u8 {
+        b @ 0..=0x7F if ignore_case => b.to_ascii_lowercase(),
+        b @ 0..=0x7F => b,
+        0x80..=0xBF => NONE,
+        _ => ANY,
+    })
 }
 
 impl Needle {
@@ -31,7 +46,8 @@ impl Needle {
             Utf32Str::Ascii([]) | Utf32Str::Unicode([]) => None,
             Utf32Str::Ascii(bytes) => Some(Needle {
                 bytes: bytes.to_vec(),
-                ignore_case: !bytes.iter().any(u8::is_ascii_uppercase),
+                // Smart case: a word without capitals matches either case.
+                fold: fold(!bytes.iter().any(u8::is_ascii_uppercase)),
             }),
             // Whether nucleo ignores case here depends on its own idea of capitals: the test
             // ignores case, which lets through more fields, never fewer.
@@ -43,56 +59,30 @@ impl Needle {
                         _ => OTHER,
                     })
                     .collect(),
-                ignore_case: true,
+                fold: fold(true),
             }),
         }
     }
 
     /// False when nucleo cannot match the word in `field`.
     pub(super) fn may_match(&self, field: &str) -> bool {
-        let field = field.as_bytes();
-        if field.is_ascii() {
-            self.in_order_ascii(field)
-        } else {
-            self.in_order_any(field)
-        }
-    }
-
-    fn in_order_ascii(&self, mut field: &[u8]) -> bool {
-        for &c in &self.bytes {
-            let found = if self.ignore_case && c.is_ascii_lowercase() {
-                memchr2(c, c.to_ascii_uppercase(), field)
-            } else {
-                memchr(c, field)
-            };
-            match found {
-                Some(at) => field = &field[at + 1..],
-                None => return false,
+        let Some((&first, rest)) = self.bytes.split_first() else {
+            return true;
+        };
+        let mut want = first;
+        let mut rest = rest.iter();
+        // One table look-up a byte: fields are short, and a call to memchr per character of
+        // the word costs more than the scan itself.
+        for &b in field.as_bytes() {
+            let seen = self.fold[usize::from(b)];
+            if seen == want || seen == ANY {
+                match rest.next() {
+                    Some(&next) => want = next,
+                    None => return true,
+                }
             }
         }
-        true
-    }
-
-    /// The same over UTF-8 with non-ASCII characters: each one (its lead byte) stands for any
-    /// character of the word; the word's non-ASCII characters ([`OTHER`]) need one of them.
-    fn in_order_any(&self, field: &[u8]) -> bool {
-        let mut want = self.bytes.iter().peekable();
-        for &b in field {
-            let Some(&&c) = want.peek() else {
-                return true;
-            };
-            let hit = if b >= 0xC0 {
-                true
-            } else if b >= 0x80 {
-                false
-            } else {
-                b == c || (self.ignore_case && b.to_ascii_lowercase() == c)
-            };
-            if hit {
-                want.next();
-            }
-        }
-        want.peek().is_none()
+        false
     }
 }
 
