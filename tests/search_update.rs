@@ -285,6 +285,31 @@ fn filter_job(
     jobs.remove(0)
 }
 
+/// The last of the background passes in `commands` (one a key): each key stopped the one
+/// before, whose answer, stopped, is dropped.
+fn last_filter_job(
+    app: &mut App,
+    commands: Vec<Command>,
+) -> (
+    cognito_tui::worker::RequestId,
+    cognito_tui::search::local::FilterJob,
+) {
+    let mut jobs: Vec<_> = commands
+        .into_iter()
+        .filter_map(|c| match c {
+            Command::FilterUsers { id, job } => Some((id, job)),
+            _ => None,
+        })
+        .collect();
+    let last = jobs.pop().expect("a background pass");
+    for (id, job) in jobs {
+        let done = job.run();
+        assert!(!done.finished(), "{done:?} ran on after a newer key");
+        assert!(answer(app, Response::Filtered { id, done }).is_empty());
+    }
+    last
+}
+
 #[test]
 fn a_large_list_is_matched_in_the_background_and_the_screen_stays_usable() {
     let mut app = started(40, false);
@@ -329,20 +354,18 @@ fn a_large_list_is_matched_in_the_background_and_the_screen_stays_usable() {
 }
 
 #[test]
-fn keys_typed_while_a_pass_runs_wait_for_it_and_are_matched_next() {
+fn a_key_typed_while_a_pass_runs_stops_it_and_starts_its_own() {
     let mut app = filtering_in_the_background();
-    let (id, job) = filter_job(type_text(&mut app, "3"));
-    // Typed on before the answer: no second pass piles up behind the first.
-    assert!(type_text(&mut app, "7").is_empty());
-    assert_eq!(app.local_filter.as_deref(), Some("37"));
-    // "3"'s answer is not shown (the text is "37" now) but narrows the pass for "37".
-    let (id, job) = filter_job(answer(
-        &mut app,
-        Response::Filtered {
-            id,
-            done: job.run(),
-        },
-    ));
+    let (first, stopped) = filter_job(type_text(&mut app, "3"));
+    // Typed on before the answer: the pass for "3" is told to stop, one for "37" starts.
+    let (id, job) = filter_job(type_text(&mut app, "7"));
+    assert_ne!(id, first);
+    assert_eq!(job.text(), "37");
+    assert_eq!(app.list.filtering, Some(id));
+    // The first pass stops before its end, and what it sends is dropped.
+    let done = stopped.run();
+    assert!(!done.finished(), "{done:?}");
+    assert!(answer(&mut app, Response::Filtered { id: first, done }).is_empty());
     assert_eq!(app.list.rows(), 40, "an answer for older text was shown");
     answer(
         &mut app,
@@ -389,19 +412,12 @@ fn users_loaded_or_changed_while_a_pass_runs_are_not_lost() {
             done: job.run(),
         },
     );
-    let (id, job) = filter_job(type_text(&mut app, "ser04"));
+    let commands = type_text(&mut app, "ser04");
+    let (id, job) = last_filter_job(&mut app, commands);
+    assert_eq!(job.text(), "user04");
     // A page arrives meanwhile: the pass started before it, so its answer lacks user040+.
     let more: Vec<_> = (40..45).map(fixtures::user).collect();
     app.list.users.extend(more);
-    // The answer is for "us", typed before "er04": it narrows the pass for "user04".
-    let (id, job) = filter_job(answer(
-        &mut app,
-        Response::Filtered {
-            id,
-            done: job.run(),
-        },
-    ));
-    assert_eq!(job.text(), "user04");
     let commands = answer(
         &mut app,
         Response::Filtered {
@@ -476,7 +492,8 @@ fn typing_selects_the_best_match_and_new_pages_keep_the_selection() {
 #[test]
 fn choosing_every_user_shown_waits_for_the_filter_to_finish_matching() {
     let mut app = filtering_in_the_background();
-    let (id, job) = filter_job(type_text(&mut app, "user03"));
+    let commands = type_text(&mut app, "user03");
+    let (id, job) = last_filter_job(&mut app, commands);
     update(&mut app, Msg::Input(InputEdit::Submit));
     // The 40 rows on screen are not the matches of "user03" yet: nobody is chosen.
     press(&mut app, Action::ChooseAll);
@@ -486,14 +503,7 @@ fn choosing_every_user_shown_waits_for_the_filter_to_finish_matching() {
         "{}",
         status_text(&app)
     );
-    // The pass for "u" lands and narrows the next, for "user03".
-    let (id, job) = filter_job(answer(
-        &mut app,
-        Response::Filtered {
-            id,
-            done: job.run(),
-        },
-    ));
+    // The pass for "user03" lands.
     answer(
         &mut app,
         Response::Filtered {

@@ -137,10 +137,11 @@ pub fn on_search_complete(app: &mut App) -> Vec<Command> {
 }
 
 /// Applies the local filter's text to the loaded users: at once when the earlier results or a
-/// small list answer it, else by a background pass whose answer [`on_filtered`] takes. One
-/// pass at a time: keys typed while one runs wait for it, and its result (usually a prefix of
-/// what is typed by then) narrows the next. As in fzf, the best match is selected; clearing
-/// the filter keeps the selected user, shown among all the others.
+/// small list answer it, else by a background pass whose answer [`on_filtered`] takes. A key
+/// typed while a pass runs stops that pass (asking the cache for a text tells the passes
+/// started before to stop) and starts its own, so fast typing never queues passes. As in fzf,
+/// the best match is selected; clearing the filter keeps the selected user, shown among all
+/// the others.
 pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
     if text.is_empty() {
         app.local_filter = None;
@@ -158,7 +159,6 @@ pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
             app.list.filtering = None;
             set_rows(app, rows, Select::Best)
         }
-        Answer::Background(_) if app.list.filtering.is_some() => Vec::new(),
         Answer::Background(job) => start_pass(app, job),
     }
 }

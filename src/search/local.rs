@@ -33,6 +33,10 @@ const PARALLEL_FROM: usize = 4096;
 /// Matches users against one filter text, reusing its buffers across users.
 pub struct LocalMatcher {
     atoms: Vec<Atom>,
+    /// Per atom, the cheap test that spares nucleo the fields it cannot match.
+    needles: Vec<Option<Needle>>,
+    /// Per atom, the fields (bit `i` for the `i`th; past 64, all) the cheap test lets through.
+    maybe: Vec<u64>,
     /// Taken from this thread's spare on creation and given back on drop: a `Matcher` holds a
     /// zeroed 100 KB scratch matrix, too dear to allocate for every frame.
     matcher: Option<Matcher>,
@@ -55,8 +59,11 @@ impl Drop for LocalMatcher {
 
 impl LocalMatcher {
     pub fn new(text: &str) -> Self {
+        let atoms = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart).atoms;
         LocalMatcher {
-            atoms: Pattern::parse(text, CaseMatching::Smart, Normalization::Smart).atoms,
+            needles: atoms.iter().map(Needle::of).collect(),
+            maybe: vec![0; atoms.len()],
+            atoms,
             matcher: SPARE_MATCHER.with(|spare| spare.borrow_mut().take()),
             chars: Vec::new(),
             indices: Vec::new(),
@@ -71,12 +78,41 @@ impl LocalMatcher {
 
     /// The score of a user given as its fields: the username, then every value.
     pub fn score_fields<'a>(&mut self, user: impl Iterator<Item = &'a str> + Clone) -> Option<u32> {
+        // The cheap test first, for every word: a word none of whose fields may match rejects
+        // the user before nucleo reads anything.
+        for ((atom, needle), maybe) in self.atoms.iter().zip(&self.needles).zip(&mut self.maybe) {
+            *maybe = u64::MAX;
+            let Some(needle) = needle else {
+                continue;
+            };
+            let mut fields = 0u64;
+            let mut many = false;
+            for (i, field) in user.clone().enumerate() {
+                if i >= 64 {
+                    many = true;
+                    break;
+                }
+                if needle.may_match(field) {
+                    fields |= 1 << i;
+                }
+            }
+            if !atom.negative && fields == 0 && !many {
+                return None;
+            }
+            if !many {
+                *maybe = fields;
+            }
+        }
         let matcher = self
             .matcher
             .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
         let mut total = 0u32;
-        for atom in &self.atoms {
-            let fields = user.clone();
+        for (atom, &maybe) in self.atoms.iter().zip(&self.maybe) {
+            let fields = user
+                .clone()
+                .enumerate()
+                .filter(|&(i, _)| i >= 64 || maybe & (1 << i) != 0)
+                .map(|(_, field)| field);
             if atom.negative {
                 // A negative atom scores `None` on a field that holds the word.
                 for field in fields {
@@ -178,45 +214,56 @@ fn rank(hit: &Hit) -> (Reverse<u32>, u32) {
     (Reverse(hit.score), hit.index)
 }
 
+/// How many users a pass matches between two looks at whether it is still wanted.
+const STOP_EVERY: usize = 256;
+
 /// Matches `text` against the users `from..to` of `users`, or only those of them at
 /// `candidates`, best first. Large passes are split over the machine's cores, each part ranked
-/// on its own thread and the parts merged.
+/// on its own thread and the parts merged. `None` when `stop` said to stop before the end.
 fn pass<S: UserSource + ?Sized>(
     users: &S,
     text: &str,
     from: usize,
     candidates: Option<&[Hit]>,
-) -> Vec<Hit> {
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<Hit>> {
     let to = users.count();
     let count = candidates.map_or(to.saturating_sub(from), <[Hit]>::len);
     let threads = std::thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
         .min(count / PARALLEL_FROM)
         .max(1);
-    let run = |part: std::ops::Range<usize>| {
+    let run = |part: std::ops::Range<usize>| -> Option<Vec<Hit>> {
         let mut matcher = LocalMatcher::new(text);
-        let mut score = |index: usize| {
-            let score = matcher.score_fields(users.fields(index))?;
-            Some(Hit {
-                index: index as u32,
-                score,
-            })
-        };
-        let mut hits: Vec<Hit> = match candidates {
-            Some(candidates) => candidates[part]
-                .iter()
-                .filter_map(|c| score(c.index as usize))
-                .collect(),
-            None => part.filter_map(|i| score(from + i)).collect(),
-        };
-        hits.sort_unstable_by_key(rank);
-        hits
+        let mut hits = Vec::new();
+        for start in part.clone().step_by(STOP_EVERY) {
+            if stop() {
+                return None;
+            }
+            let slice = start..(start + STOP_EVERY).min(part.end);
+            let mut score = |index: usize| {
+                if let Some(score) = matcher.score_fields(users.fields(index)) {
+                    hits.push(Hit {
+                        index: index as u32,
+                        score,
+                    });
+                }
+            };
+            match candidates {
+                Some(candidates) => candidates[slice]
+                    .iter()
+                    .for_each(|c| score(c.index as usize)),
+                None => slice.for_each(|i| score(from + i)),
+            }
+        }
+        rank::sort(&mut hits);
+        Some(hits)
     };
     if threads == 1 {
         return run(0..count);
     }
     let chunk = count.div_ceil(threads);
-    let parts: Vec<Vec<Hit>> = std::thread::scope(|scope| {
+    let parts: Vec<Option<Vec<Hit>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let part = (t * chunk).min(count)..((t + 1) * chunk).min(count);
@@ -231,7 +278,13 @@ fn pass<S: UserSource + ?Sized>(
             })
             .collect()
     });
-    parts.into_iter().reduce(merge).unwrap_or_default()
+    let parts: Option<Vec<Vec<Hit>>> = parts.into_iter().collect();
+    Some(parts?.into_iter().reduce(merge).unwrap_or_default())
+}
+
+/// A pass that runs to its end.
+fn never() -> bool {
+    false
 }
 
 /// Two ranked lists as one.
@@ -258,13 +311,18 @@ fn merge(a: Vec<Hit>, b: Vec<Hit>) -> Vec<Hit> {
 
 /// Indexes of the users matching `text`, best first; ties keep the list's order.
 pub fn filter<S: UserSource + ?Sized>(users: &S, text: &str) -> Vec<usize> {
-    pass(users, text, 0, None)
+    pass(users, text, 0, None, &never)
+        .unwrap_or_default()
         .into_iter()
         .map(|h| h.index as usize)
         .collect()
 }
 
 mod cache;
+mod prefilter;
+mod rank;
+
+use prefilter::Needle;
 
 pub use cache::{Answer, FOREGROUND_USERS, FilterCache, FilterDone, FilterJob};
 
@@ -346,6 +404,99 @@ mod tests {
             ));
         }
         users
+    }
+
+    /// The pass as it was before the cheap test: every word against every field in nucleo.
+    fn plain_filter(users: &[User], text: &str) -> Vec<usize> {
+        let atoms = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart).atoms;
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut chars = Vec::new();
+        let mut hits: Vec<Hit> = Vec::new();
+        'users: for (index, user) in users.iter().enumerate() {
+            let mut total = 0u32;
+            for atom in &atoms {
+                let mut best = None;
+                for field in fields_of(user) {
+                    let score = atom.score(utf32(field, &mut chars), &mut matcher);
+                    if atom.negative && score.is_none() {
+                        continue 'users;
+                    }
+                    best = best.max(score);
+                }
+                if !atom.negative {
+                    match best {
+                        Some(score) => total += u32::from(score),
+                        None => continue 'users,
+                    }
+                }
+            }
+            hits.push(Hit {
+                index: index as u32,
+                score: total,
+            });
+        }
+        hits.sort_by_key(rank);
+        hits.into_iter().map(|h| h.index as usize).collect()
+    }
+
+    /// Text from few characters, so that words match often: both cases, digits, the
+    /// punctuation of emails and phones, and characters nucleo folds (ë, É, K, İ, ß, 伟).
+    fn random_text(rng: &mut fastrand::Rng, len: usize) -> String {
+        const CHARS: &[char] = &[
+            'a', 'b', 'e', 'o', 'z', 'A', 'E', 'O', 'Z', '1', '5', '@', '.', '-', '+', ' ', 'ë',
+            'É', 'ö', 'K', 'İ', 'ß', '伟', 'ø',
+        ];
+        (0..len).map(|_| CHARS[rng.usize(..CHARS.len())]).collect()
+    }
+
+    #[test]
+    fn the_cheap_test_changes_no_result() {
+        let mut rng = fastrand::Rng::with_seed(15);
+        let users: Vec<User> = (0..3000)
+            .map(|i| {
+                let mut user = fixtures::user(i);
+                user.set_attributes(
+                    (0..rng.usize(0..6))
+                        .map(|a| {
+                            let len = rng.usize(0..14);
+                            Attribute::new(format!("a{a}"), random_text(&mut rng, len))
+                        })
+                        .collect::<Vec<_>>()
+                        .into(),
+                );
+                user
+            })
+            .collect();
+        let mut queries: Vec<String> = [
+            "o", "zoe", "zoë", "ZOE", "Zoe", "e5", "a.b", "^ab", "b$", "'o.", "!e", "o !z", "ss",
+            "k", "i", "oe ez", "^'ab", "\\ a", "伟", "ø",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        for _ in 0..150 {
+            let len = rng.usize(1..5);
+            let mut query = random_text(&mut rng, len);
+            if rng.bool() {
+                query.insert(0, ['^', '!', '\'', ' '][rng.usize(..4)]);
+            }
+            if rng.u8(..4) == 0 {
+                query.push('$');
+            }
+            queries.push(query);
+        }
+        let mut matched = 0;
+        for query in &queries {
+            let expected = plain_filter(&users, query);
+            matched += usize::from(!expected.is_empty());
+            assert_eq!(filter(&users, query), expected, "{query:?}");
+        }
+        // The comparison means something only if many queries match somebody.
+        assert!(
+            matched > queries.len() / 2,
+            "{matched} of {}",
+            queries.len()
+        );
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! for what a keystroke may not take on the app's thread.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Hit, merge, pass};
+use super::{Hit, merge, never, pass};
 use crate::directory::Users;
 
 /// Whether every user matching `longer` also matches `shorter`, so that `longer` need only be
@@ -30,6 +31,9 @@ pub struct FilterCache {
     /// cannot bring back results of users that have changed since.
     generation: u64,
     foreground_users: usize,
+    /// Moves on whenever a text is asked for or the results are forgotten: a background pass
+    /// started before stops at its next chunk of users instead of finishing for nothing.
+    latest: Latest,
 }
 
 impl Default for FilterCache {
@@ -38,7 +42,44 @@ impl Default for FilterCache {
             steps: Vec::new(),
             generation: 0,
             foreground_users: FOREGROUND_USERS,
+            latest: Latest::default(),
         }
+    }
+}
+
+/// The number of the last request, shared with the background passes.
+#[derive(Clone, Default)]
+struct Latest(Arc<AtomicU64>);
+
+impl Latest {
+    /// A new request: every pass started before is no longer wanted.
+    fn next(&self) -> Ticket {
+        Ticket {
+            latest: self.clone(),
+            number: self.0.fetch_add(1, Ordering::Relaxed) + 1,
+        }
+    }
+}
+
+/// Two caches are the same whatever passes they have running.
+impl PartialEq for Latest {
+    fn eq(&self, _: &Latest) -> bool {
+        true
+    }
+}
+
+impl Eq for Latest {}
+
+/// A background pass's request number.
+#[derive(Clone)]
+struct Ticket {
+    latest: Latest,
+    number: u64,
+}
+
+impl Ticket {
+    fn stale(&self) -> bool {
+        self.latest.0.load(Ordering::Relaxed) != self.number
     }
 }
 
@@ -77,7 +118,7 @@ pub enum Answer {
 
 /// A pass too large for a keystroke, with what it reads: a shared view of the users and the
 /// earlier matches it narrows.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct FilterJob {
     text: String,
     users: Users,
@@ -85,14 +126,36 @@ pub struct FilterJob {
     /// every user of `users` is matched.
     base: Option<(Arc<Vec<Hit>>, usize)>,
     generation: u64,
+    ticket: Ticket,
 }
+
+impl PartialEq for FilterJob {
+    fn eq(&self, other: &FilterJob) -> bool {
+        (
+            &self.text,
+            &self.users,
+            &self.base,
+            self.generation,
+            self.ticket.number,
+        ) == (
+            &other.text,
+            &other.users,
+            &other.base,
+            other.generation,
+            other.ticket.number,
+        )
+    }
+}
+
+impl Eq for FilterJob {}
 
 /// A background pass's result.
 #[derive(Clone, PartialEq, Eq)]
 pub struct FilterDone {
     text: String,
     covered: usize,
-    hits: Vec<Hit>,
+    /// `None` when the pass stopped: a newer text was asked for, or the users changed.
+    hits: Option<Vec<Hit>>,
     generation: u64,
 }
 
@@ -112,7 +175,7 @@ impl std::fmt::Debug for FilterDone {
         f.debug_struct("FilterDone")
             .field("text", &self.text)
             .field("covered", &self.covered)
-            .field("matches", &self.hits.len())
+            .field("matches", &self.hits.as_ref().map(Vec::len))
             .finish()
     }
 }
@@ -122,11 +185,19 @@ impl FilterJob {
         &self.text
     }
 
-    /// Matches; blocking, on the machine's cores.
+    /// Matches; blocking, on the machine's cores. Stops early, with no result, once the cache
+    /// that made it has been asked for anything else.
     pub fn run(self) -> FilterDone {
+        let stop = || self.ticket.stale();
         let (hits, covered) = match &self.base {
-            Some((base, covered)) => (pass(&self.users, &self.text, 0, Some(base)), *covered),
-            None => (pass(&self.users, &self.text, 0, None), self.users.len()),
+            Some((base, covered)) => (
+                pass(&self.users, &self.text, 0, Some(base), &stop),
+                *covered,
+            ),
+            None => (
+                pass(&self.users, &self.text, 0, None, &stop),
+                self.users.len(),
+            ),
         };
         FilterDone {
             text: self.text,
@@ -140,6 +211,11 @@ impl FilterJob {
 impl FilterDone {
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// False when the pass stopped early because something else was asked for meanwhile.
+    pub fn finished(&self) -> bool {
+        self.hits.is_some()
     }
 }
 
@@ -157,6 +233,7 @@ impl FilterCache {
     pub fn clear(&mut self) {
         self.steps.clear();
         self.generation += 1;
+        self.latest.next();
     }
 
     /// Indexes of the users matching `text`, best first; ties keep the list's order. The
@@ -179,6 +256,7 @@ impl FilterCache {
     }
 
     fn answer_within(&mut self, users: &Users, text: &str, budget: usize) -> Answer {
+        let ticket = self.latest.next();
         // Earlier texts that are not on the way to this one will not be asked again.
         self.steps.retain(|s| text.starts_with(s.text.as_str()));
         if self.steps.iter().any(|s| s.covered > users.len()) {
@@ -194,18 +272,21 @@ impl FilterCache {
                     users: users.share(),
                     base: base.map(|b| (Arc::clone(&b.hits), b.covered)),
                     generation: self.generation,
+                    ticket,
                 });
             }
             let step = match base {
                 Some(base) => Step {
                     text: text.to_owned(),
                     covered: base.covered,
-                    hits: Arc::new(pass(users, text, 0, Some(&base.hits))),
+                    hits: Arc::new(
+                        pass(users, text, 0, Some(&base.hits), &never).unwrap_or_default(),
+                    ),
                 },
                 None => Step {
                     text: text.to_owned(),
                     covered: users.len(),
-                    hits: Arc::new(pass(users, text, 0, None)),
+                    hits: Arc::new(pass(users, text, 0, None, &never).unwrap_or_default()),
                 },
             };
             self.push(step);
@@ -216,6 +297,7 @@ impl FilterCache {
     /// Takes a background pass's result: the matching users' indexes, or `None` when the
     /// users changed since it started (it is then of no use; ask again).
     pub fn accept(&mut self, users: &Users, done: FilterDone) -> Option<Vec<usize>> {
+        let hits = done.hits?;
         if done.generation != self.generation || done.covered > users.len() {
             return None;
         }
@@ -225,7 +307,7 @@ impl FilterCache {
             self.push(Step {
                 text: done.text,
                 covered: done.covered,
-                hits: Arc::new(done.hits),
+                hits: Arc::new(hits),
             });
         }
         Some(self.current(users))
@@ -244,7 +326,7 @@ impl FilterCache {
             return Vec::new();
         };
         if step.covered < users.len() {
-            let added = pass(users, &step.text, step.covered, None);
+            let added = pass(users, &step.text, step.covered, None, &never).unwrap_or_default();
             step.hits = Arc::new(merge(std::mem::take(Arc::make_mut(&mut step.hits)), added));
             step.covered = users.len();
         }
