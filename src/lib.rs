@@ -26,6 +26,7 @@ pub mod keymap;
 pub mod limiter;
 pub mod logging;
 pub mod lookup;
+pub mod parallel;
 pub mod pii;
 pub mod recent;
 pub mod retry;

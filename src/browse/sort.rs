@@ -338,22 +338,12 @@ fn sort_range(users: &Users, key: &SortKey, from: usize) -> Vec<u32> {
     let (entries, missing) = if threads == 1 {
         sorted_part(users, column, descending, from..from + count)
     } else {
-        let chunk = count.div_ceil(threads);
-        let parts: Vec<(Vec<Entry>, Vec<u32>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let part = from + (t * chunk).min(count)..from + ((t + 1) * chunk).min(count);
-                    scope.spawn(move || sorted_part(users, column, descending, part))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
+        let parts = crate::parallel::split(count, threads)
+            .into_iter()
+            .map(|part| from + part.start..from + part.end)
+            .collect();
+        let parts =
+            crate::parallel::map(parts, |part| sorted_part(users, column, descending, part));
         parts
             .into_iter()
             .reduce(|(a, mut ma), (b, mb)| {
@@ -388,23 +378,8 @@ fn resolve_in_parts(
         bounds.push(at);
     }
     bounds.push(entries.len());
-    let parts: Vec<Vec<u32>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .windows(2)
-            .map(|w| {
-                let part = &entries[w[0]..w[1]];
-                scope.spawn(move || resolve(users, column, descending, part))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    parts.concat()
+    let parts = bounds.windows(2).map(|w| &entries[w[0]..w[1]]).collect();
+    crate::parallel::map(parts, |part| resolve(users, column, descending, part)).concat()
 }
 
 /// Every loaded user's index, sorted by `key`.

@@ -262,22 +262,7 @@ fn pass<S: UserSource + ?Sized>(
     if threads == 1 {
         return run(0..count);
     }
-    let chunk = count.div_ceil(threads);
-    let parts: Vec<Option<Vec<Hit>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let part = (t * chunk).min(count)..((t + 1) * chunk).min(count);
-                scope.spawn(move || run(part))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    let parts = crate::parallel::map(crate::parallel::split(count, threads), run);
     let parts: Option<Vec<Vec<Hit>>> = parts.into_iter().collect();
     Some(parts?.into_iter().reduce(merge).unwrap_or_default())
 }
