@@ -33,7 +33,7 @@ use support::{
     timed_process,
 };
 
-const BENCHES: &[&str] = &["render", "filter", "startup", "sort"];
+const BENCHES: &[&str] = &["render", "filter", "passes", "startup", "sort"];
 
 fn main() {
     // `cargo bench` passes `--bench`; anything else not starting with `--` picks benchmarks.
@@ -61,6 +61,7 @@ fn main() {
     match picked[0] {
         "render" => render(),
         "filter" => filter(),
+        "passes" => passes(),
         "startup" => startup(),
         "sort" => sort(),
         other => panic!("unknown benchmark {other}; known: {}", BENCHES.join(", ")),
@@ -448,6 +449,71 @@ fn filter() {
             &format!("filter.full_pass.{key}.cpu_p50"),
             c.p50.as_secs_f64() * 1e3,
             "ms",
+            None,
+        );
+    }
+}
+
+/// One full local-filter pass (no earlier result to narrow) per text, over the users as the
+/// list holds them: the texts a user types first (a letter, the start of a common word) and
+/// ones that match few users. CPU per user is the figure to compare between builds: on a
+/// shared machine wall clock moves with the load, CPU far less. For profiling one text:
+/// `COGNITO_TUI_BENCH_TEXTS=o`.
+fn passes() {
+    println!("passes: load average {}", load_average());
+    let n = support::scale();
+    let users: cognito_tui::directory::Users = support::users(n).into();
+    let texts = std::env::var("COGNITO_TUI_BENCH_TEXTS").unwrap_or_else(|_| {
+        "o,e,ex,exa,exam,exampl,example.org,ol,oli,olivia,j,+1555,4f3a,zoë,nobody-at-all".into()
+    });
+    let rounds: usize = std::env::var("COGNITO_TUI_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    // The floor: every user's text read once (is it ASCII?), on one thread.
+    let (ascii, wall, cpu) = timed_process(|| {
+        (0..n)
+            .filter(|&i| users.fields(i).text().is_ascii())
+            .count()
+    });
+    println!(
+        "passes: reading every user's text once: wall {} CPU {} ({ascii} ASCII)",
+        ms(wall),
+        ms(cpu)
+    );
+    for text in texts.split(',') {
+        let mut walls = Vec::new();
+        let mut cpus = Vec::new();
+        let mut matched = 0;
+        for _ in 0..rounds {
+            let (hits, wall, cpu) = timed_process(|| local::filter(&users, text));
+            matched = hits.len();
+            walls.push(wall);
+            cpus.push(cpu);
+        }
+        let w = summarise(&mut walls);
+        let c = summarise(&mut cpus);
+        let per_user_ns = c.p50.as_secs_f64() * 1e9 / n as f64;
+        println!(
+            "passes: {text:?} over {n}: wall p50 {} max {}, CPU p50 {} ({per_user_ns:.0} ns a user), {matched} match",
+            ms(w.p50),
+            ms(w.max),
+            ms(c.p50)
+        );
+        let key: String = text
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        result(
+            &format!("passes.{key}.wall_p50"),
+            w.p50.as_secs_f64() * 1e3,
+            "ms",
+            None,
+        );
+        result(
+            &format!("passes.{key}.cpu_ns_per_user"),
+            per_user_ns,
+            "ns",
             None,
         );
     }

@@ -27,9 +27,9 @@ use crate::change::AccountAction;
 pub use attributes::{AsAttribute, Attribute, AttributeRef, Attributes};
 pub use error::DirectoryError;
 pub use model::{
-    AuthEvent, EpochSeconds, GroupInfo, ListUsersRequest, PageSize, PasswordPolicy, PoolDetails,
-    PoolInfo, PoolSummary, SchemaAttribute, User, UserAttributes, UserAttributesIter, UserPage,
-    UserParts,
+    AuthEvent, EpochSeconds, Fields, GroupInfo, ListUsersRequest, PageSize, PasswordPolicy,
+    PoolDetails, PoolInfo, PoolSummary, SchemaAttribute, User, UserAttributes, UserAttributesIter,
+    UserPage, UserParts,
 };
 pub use users::{UserFields, Users};
 

@@ -49,6 +49,56 @@ fn push_number(block: &mut String, value: u64, bytes: usize) {
     }
 }
 
+/// A user's text fields in order (the username, then every value): see [`User::fields`].
+#[derive(Clone)]
+pub struct Fields<'a> {
+    /// The text ends not yet read, `width` bytes each.
+    ends: &'a [u8],
+    text: &'a str,
+    width: usize,
+    /// Where the next field starts in `text`.
+    start: usize,
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (end, rest) = self.ends.split_at_checked(self.width)?;
+        self.ends = rest;
+        let end = end
+            .iter()
+            .rev()
+            .fold(0usize, |n, &b| (n << 7) | usize::from(b & 0x7f));
+        // As in `User::field`: bounds that were not char boundaries read as empty.
+        let field = self.text.get(self.start..end).unwrap_or("");
+        self.start = end;
+        Some(field)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.ends.len() / self.width.max(1);
+        (n, Some(n))
+    }
+}
+
+impl<'a> Fields<'a> {
+    /// The fields not yet read, as one text: each field's text follows the one before.
+    pub fn text(&self) -> &'a str {
+        self.text.get(self.start..).unwrap_or("")
+    }
+
+    /// No fields: what a missing user reads as.
+    pub fn none() -> Self {
+        Fields {
+            ends: &[],
+            text: "",
+            width: 2,
+            start: 0,
+        }
+    }
+}
+
 /// Everything a [`User`] holds, as plain fields: what builders and tests fill in.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UserParts {
@@ -181,11 +231,6 @@ impl User {
         self.number(self.ends_at() + self.width() * i, self.width()) as usize
     }
 
-    /// How many text fields the user has: the username and every value.
-    pub(super) fn field_count(&self) -> usize {
-        self.count() + 1
-    }
-
     /// Text field `i`: the username for 0, else the value of attribute `i - 1`.
     pub(super) fn field(&self, i: usize) -> &str {
         let start = match i {
@@ -249,9 +294,16 @@ impl User {
         self.attribute("email")
     }
 
-    /// The text the local filter matches: the username, then every attribute value.
-    pub fn fields(&self) -> impl Iterator<Item = &str> + Clone {
-        (0..=self.count()).map(|i| self.field(i))
+    /// The text the local filter matches: the username, then every attribute value, read in
+    /// one walk of the block (the header is decoded once, not once a field).
+    pub fn fields(&self) -> Fields<'_> {
+        let (ends_at, text_at) = (self.ends_at(), self.text_at());
+        Fields {
+            ends: self.block.as_bytes().get(ends_at..text_at).unwrap_or(&[]),
+            text: self.block.get(text_at..).unwrap_or(""),
+            width: self.width(),
+            start: 0,
+        }
     }
 
     /// The same user as plain fields, to change several at once.

@@ -27,25 +27,7 @@ struct Chunk {
 }
 
 /// One user's fields, as [`Users::fields`] reads them: the username, then every value.
-#[derive(Clone)]
-pub struct UserFields<'a> {
-    user: Option<&'a User>,
-    next: usize,
-}
-
-impl<'a> Iterator for UserFields<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let user = self.user?;
-        if self.next >= user.field_count() {
-            return None;
-        }
-        let field = user.field(self.next);
-        self.next += 1;
-        Some(field)
-    }
-}
+pub type UserFields<'a> = super::model::Fields<'a>;
 
 impl Users {
     pub fn len(&self) -> usize {
@@ -76,10 +58,7 @@ impl Users {
     /// The text the local filter matches of the user at `index`: the username, then every
     /// attribute value, read from the user itself. Empty past the end.
     pub fn fields(&self, index: usize) -> UserFields<'_> {
-        UserFields {
-            user: self.get(index),
-            next: 0,
-        }
+        self.get(index).map_or_else(UserFields::none, User::fields)
     }
 
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &User> {

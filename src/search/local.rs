@@ -25,7 +25,7 @@ use std::num::NonZeroUsize;
 use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use crate::directory::{User, Users};
+use crate::directory::{Fields, User, Users};
 
 /// Below this many users a pass runs on the calling thread: starting threads would cost more.
 const PARALLEL_FROM: usize = 4096;
@@ -37,6 +37,8 @@ pub struct LocalMatcher {
     needles: Vec<Option<Needle>>,
     /// Per atom, the fields (bit `i` for the `i`th; past 64, all) the cheap test lets through.
     maybe: Vec<u64>,
+    /// The fast path of a filter of one word ([`OneWord`]).
+    one: Option<OneWord>,
     /// Taken from this thread's spare on creation and given back on drop: a `Matcher` holds a
     /// zeroed 100 KB scratch matrix, too dear to allocate for every frame.
     matcher: Option<Matcher>,
@@ -60,8 +62,14 @@ impl Drop for LocalMatcher {
 impl LocalMatcher {
     pub fn new(text: &str) -> Self {
         let atoms = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart).atoms;
+        let needles: Vec<Option<Needle>> = atoms.iter().map(Needle::of).collect();
+        let one = match (atoms.as_slice(), needles.as_slice()) {
+            ([atom], [needle]) => OneWord::of(atom, needle.as_ref()),
+            _ => None,
+        };
         LocalMatcher {
-            needles: atoms.iter().map(Needle::of).collect(),
+            needles,
+            one,
             maybe: vec![0; atoms.len()],
             atoms,
             matcher: SPARE_MATCHER.with(|spare| spare.borrow_mut().take()),
@@ -77,7 +85,15 @@ impl LocalMatcher {
     }
 
     /// The score of a user given as its fields: the username, then every value.
-    pub fn score_fields<'a>(&mut self, user: impl Iterator<Item = &'a str> + Clone) -> Option<u32> {
+    pub fn score_fields(&mut self, user: Fields<'_>) -> Option<u32> {
+        if let (Some(one), [atom], [Some(needle)]) =
+            (&self.one, self.atoms.as_slice(), self.needles.as_slice())
+        {
+            let matcher = self
+                .matcher
+                .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+            return one.score(user, atom, needle, matcher);
+        }
         // The cheap test first, for every word: a word none of whose fields may match rejects
         // the user before nucleo reads anything.
         for ((atom, needle), maybe) in self.atoms.iter().zip(&self.needles).zip(&mut self.maybe) {
@@ -164,11 +180,11 @@ fn utf32<'a>(field: &'a str, chars: &'a mut Vec<char>) -> Utf32Str<'a> {
 pub trait UserSource: Sync {
     fn count(&self) -> usize;
     /// The user's username, then every attribute value.
-    fn fields(&self, index: usize) -> impl Iterator<Item = &str> + Clone;
+    fn fields(&self, index: usize) -> Fields<'_>;
 }
 
-fn fields_of(user: &User) -> impl Iterator<Item = &str> + Clone {
-    std::iter::once(user.username()).chain(user.attributes().values())
+fn fields_of(user: &User) -> Fields<'_> {
+    user.fields()
 }
 
 impl UserSource for [User] {
@@ -176,7 +192,7 @@ impl UserSource for [User] {
         self.len()
     }
 
-    fn fields(&self, index: usize) -> impl Iterator<Item = &str> + Clone {
+    fn fields(&self, index: usize) -> Fields<'_> {
         fields_of(&self[index])
     }
 }
@@ -186,7 +202,7 @@ impl UserSource for Vec<User> {
         self.len()
     }
 
-    fn fields(&self, index: usize) -> impl Iterator<Item = &str> + Clone {
+    fn fields(&self, index: usize) -> Fields<'_> {
         fields_of(&self[index])
     }
 }
@@ -197,7 +213,7 @@ impl UserSource for Users {
         self.len()
     }
 
-    fn fields(&self, index: usize) -> impl Iterator<Item = &str> + Clone {
+    fn fields(&self, index: usize) -> Fields<'_> {
         Users::fields(self, index)
     }
 }
@@ -304,9 +320,11 @@ pub fn filter<S: UserSource + ?Sized>(users: &S, text: &str) -> Vec<usize> {
 }
 
 mod cache;
+mod one_word;
 mod prefilter;
 mod rank;
 
+use one_word::OneWord;
 use prefilter::Needle;
 
 pub use cache::{Answer, FOREGROUND_USERS, FilterCache, FilterDone, FilterJob};

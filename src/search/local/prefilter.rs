@@ -64,6 +64,23 @@ impl Needle {
         }
     }
 
+    /// The bytes the word's first character can be in a field: itself, and its capital when
+    /// the word ignores case. `None` when it is not ASCII.
+    pub(super) fn first(&self) -> Option<(u8, Option<u8>)> {
+        let &first = self.bytes.first()?;
+        if first == OTHER {
+            return None;
+        }
+        let upper = first.to_ascii_uppercase();
+        let ignores_case = self.fold[usize::from(upper)] == first;
+        Some((first, (ignores_case && upper != first).then_some(upper)))
+    }
+
+    /// How many characters the word has.
+    pub(super) fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// False when nucleo cannot match the word in `field`.
     pub(super) fn may_match(&self, field: &str) -> bool {
         let Some((&first, rest)) = self.bytes.split_first() else {
