@@ -6,11 +6,12 @@
 //! Needs `COGNITO_TUI_COGNITO_LOCAL_URL` (scripts/test.sh sets it); the emulator tests fail,
 //! loudly, without it. Every test makes its own pool, so they run in parallel.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::process::Command as Process;
 use std::sync::Arc;
-use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
@@ -32,7 +33,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use cognito_tui::app::{Action, App, Focus, Msg, Outcome, update};
+use cognito_tui::app::{Action, App, Focus, Outcome};
 use cognito_tui::cli::MeArgs;
 use cognito_tui::config::Settings;
 use cognito_tui::directory::{DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest};
@@ -43,8 +44,9 @@ use cognito_tui::selfservice::signin::{self, SignIn, SignInError};
 use cognito_tui::selfservice::token::{self, ADMIN_SCOPE, AccessToken, TokenError};
 use cognito_tui::selfservice::{self, SelfServiceError};
 use cognito_tui::session::{self, Connected};
-use cognito_tui::worker::{Command, Response, Worker};
+use cognito_tui::worker::{Response, Worker};
 use serde_json::{Value, json};
+use support::{press_settled, settle};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 const USERNAME: &str = "alice";
@@ -371,14 +373,14 @@ async fn the_app_marks_reviews_and_deletes_through_the_worker() {
 
     // `sub` is refused at mark time even without a schema.
     select(&mut app, &worker, &mut responses, "sub").await;
-    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     assert!(app.detail.marks.is_empty());
 
     select(&mut app, &worker, &mut responses, "nickname").await;
-    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     assert_eq!(app.detail.marks, BTreeSet::from(["nickname".to_owned()]));
-    press(&mut app, &worker, &mut responses, Action::Review).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
 
     assert_eq!(
         app.outcomes.get(USERNAME),
@@ -700,10 +702,10 @@ async fn child_session(log: PathBuf) {
     settle(&mut app, &worker, &mut responses, start).await;
     for name in ["locale", "zoneinfo"] {
         select(&mut app, &worker, &mut responses, name).await;
-        press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+        press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     }
-    press(&mut app, &worker, &mut responses, Action::Review).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
     assert!(matches!(
         app.outcomes.get(USERNAME),
         Some(Outcome::Deleted(_))
@@ -773,40 +775,6 @@ async fn child_session(log: PathBuf) {
 
 // ---------------------------------------------------------------- app + worker ---
 
-async fn settle(
-    app: &mut App,
-    worker: &Worker,
-    responses: &mut UnboundedReceiver<Response>,
-    commands: Vec<Command>,
-) {
-    let mut pending = 0usize;
-    for command in commands {
-        worker.commands.send(command).unwrap();
-        pending += 1;
-    }
-    while pending > 0 {
-        let response = tokio::time::timeout(Duration::from_secs(30), responses.recv())
-            .await
-            .expect("the worker did not answer within 30 s")
-            .expect("the worker stopped");
-        pending -= 1;
-        for command in update(app, Msg::Response(response)) {
-            worker.commands.send(command).unwrap();
-            pending += 1;
-        }
-    }
-}
-
-async fn press(
-    app: &mut App,
-    worker: &Worker,
-    responses: &mut UnboundedReceiver<Response>,
-    action: Action,
-) {
-    let commands = update(app, Msg::Action(action));
-    settle(app, worker, responses, commands).await;
-}
-
 /// Focus the attribute pane and put the cursor on the attribute called `name`.
 async fn select(
     app: &mut App,
@@ -815,9 +783,9 @@ async fn select(
     name: &str,
 ) {
     if app.focus != Focus::Attributes {
-        press(app, worker, responses, Action::SwitchPane).await;
+        press_settled(app, worker, responses, Action::SwitchPane).await;
     }
-    press(app, worker, responses, Action::Top).await;
+    press_settled(app, worker, responses, Action::Top).await;
     let index = app
         .shown_user()
         .unwrap()
@@ -826,7 +794,7 @@ async fn select(
         .position(|a| a.name == name)
         .unwrap_or_else(|| panic!("alice has no {name}"));
     while app.detail.cursor.selected < index {
-        press(app, worker, responses, Action::MoveDown).await;
+        press_settled(app, worker, responses, Action::MoveDown).await;
     }
 }
 

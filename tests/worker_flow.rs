@@ -11,42 +11,8 @@ use cognito_tui::directory::{Access, DirectoryError, fixtures};
 use cognito_tui::retry::RetryPolicy;
 use cognito_tui::session;
 use cognito_tui::worker::{Command, Response, Worker};
+use support::{press_settled, settle};
 use tokio::sync::mpsc::UnboundedReceiver;
-
-/// Runs commands through the worker and feeds every answer to `update` until all is quiet.
-async fn settle(
-    app: &mut App,
-    worker: &Worker,
-    responses: &mut UnboundedReceiver<Response>,
-    commands: Vec<Command>,
-) {
-    let mut pending = 0usize;
-    for command in commands {
-        worker.commands.send(command).unwrap();
-        pending += 1;
-    }
-    while pending > 0 {
-        let response = tokio::time::timeout(Duration::from_secs(30), responses.recv())
-            .await
-            .expect("the worker did not answer within 30 s")
-            .expect("the worker stopped");
-        pending -= 1;
-        for command in update(app, Msg::Response(response)) {
-            worker.commands.send(command).unwrap();
-            pending += 1;
-        }
-    }
-}
-
-async fn press(
-    app: &mut App,
-    worker: &Worker,
-    responses: &mut UnboundedReceiver<Response>,
-    action: Action,
-) {
-    let commands = update(app, Msg::Action(action));
-    settle(app, worker, responses, commands).await;
-}
 
 /// Moves the attribute pane's cursor down to the attribute called `name`.
 async fn move_to_attribute(
@@ -62,7 +28,7 @@ async fn move_to_attribute(
     };
     while current(app).as_deref() != Some(name) {
         let before = app.detail.cursor.selected;
-        press(app, worker, responses, Action::MoveDown).await;
+        press_settled(app, worker, responses, Action::MoveDown).await;
         assert_ne!(app.detail.cursor.selected, before, "no attribute {name}");
     }
 }
@@ -75,11 +41,11 @@ async fn locale_deleted_in_the_app(
 ) -> App {
     let (mut app, start) = App::new(support::session(false));
     settle(&mut app, worker, responses, start).await;
-    press(&mut app, worker, responses, Action::SwitchPane).await;
+    press_settled(&mut app, worker, responses, Action::SwitchPane).await;
     move_to_attribute(&mut app, worker, responses, "locale").await;
-    press(&mut app, worker, responses, Action::ToggleMark).await;
-    press(&mut app, worker, responses, Action::Review).await;
-    press(&mut app, worker, responses, Action::Confirm).await;
+    press_settled(&mut app, worker, responses, Action::ToggleMark).await;
+    press_settled(&mut app, worker, responses, Action::Review).await;
+    press_settled(&mut app, worker, responses, Action::Confirm).await;
     app
 }
 
@@ -105,19 +71,19 @@ async fn mark_review_confirm_deletes_exactly_the_marked_attributes() {
     assert!(directory.calls(Operation::ListUsers) >= 3);
 
     for _ in 0..4 {
-        press(&mut app, &worker, &mut responses, Action::MoveDown).await;
+        press_settled(&mut app, &worker, &mut responses, Action::MoveDown).await;
     }
-    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     for (i, attribute) in fixtures::user(4).attributes().iter().enumerate() {
         if attribute.name == "locale" || attribute.name == "name" {
             while app.detail.cursor.selected < i {
-                press(&mut app, &worker, &mut responses, Action::MoveDown).await;
+                press_settled(&mut app, &worker, &mut responses, Action::MoveDown).await;
             }
-            press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+            press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
         }
     }
-    press(&mut app, &worker, &mut responses, Action::Review).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
 
     assert_eq!(
         app.outcomes.get("user004"),
@@ -154,11 +120,11 @@ async fn a_read_only_session_has_no_writer_and_every_key_changes_nothing() {
             if matches!(action, Action::Quit | Action::ForceQuit) {
                 continue;
             }
-            press(&mut app, &worker, &mut responses, *action).await;
+            press_settled(&mut app, &worker, &mut responses, *action).await;
             pressed += 1;
         }
         if round == 1 {
-            press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+            press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
         }
     }
     assert!(pressed > 40);
@@ -226,10 +192,10 @@ async fn a_user_deleted_under_us_gives_a_clear_message_and_the_app_goes_on() {
     let (mut app, start) = App::new(support::session(false));
     settle(&mut app, &worker, &mut responses, start).await;
     directory.remove_user("user001");
-    press(&mut app, &worker, &mut responses, Action::MoveDown).await;
+    press_settled(&mut app, &worker, &mut responses, Action::MoveDown).await;
     let status = app.status.clone().unwrap();
     assert!(status.text.contains("User not found"), "{}", status.text);
-    press(&mut app, &worker, &mut responses, Action::Refresh).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Refresh).await;
     assert_eq!(app.list.users.len(), 4);
 }
 
@@ -290,12 +256,12 @@ async fn a_bulk_deletion_through_the_worker_accounts_for_every_user() {
     let (worker, mut responses) = journalled_worker(&directory, &path);
     let (mut app, start) = App::new(support::session(false));
     settle(&mut app, &worker, &mut responses, start).await;
-    press(&mut app, &worker, &mut responses, Action::ChooseAll).await;
-    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    press_settled(&mut app, &worker, &mut responses, Action::ChooseAll).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     move_to_attribute(&mut app, &worker, &mut responses, "custom:plan").await;
-    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
-    press(&mut app, &worker, &mut responses, Action::Review).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
     for c in "45".chars() {
         let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Insert(c)));
         settle(&mut app, &worker, &mut responses, commands).await;
@@ -377,7 +343,7 @@ async fn the_journal_view_undoes_a_deletion() {
         Some(cognito_tui::app::Outcome::Deleted(_))
     ));
 
-    press(&mut app, &worker, &mut responses, Action::Journal).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Journal).await;
     let Some(cognito_tui::app::Overlay::Journal(view)) = &app.overlay else {
         panic!("no journal view")
     };
@@ -386,8 +352,8 @@ async fn the_journal_view_undoes_a_deletion() {
         (view.lines[0].kind.as_str(), view.lines[0].state.as_str()),
         ("delete", "ok")
     );
-    press(&mut app, &worker, &mut responses, Action::Undo).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Undo).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
     assert_eq!(directory.users()[0].attribute("locale"), Some("en-GB"));
     let status = app.status.clone().unwrap().text;
     assert!(status.contains("1 restored"), "{status}");
@@ -446,18 +412,18 @@ async fn an_attribute_deleted_behind_the_apps_back_is_reported_as_already_gone()
     let (worker, mut responses) = journalled_worker(&directory, &path);
     let (mut app, start) = App::new(support::session(false));
     settle(&mut app, &worker, &mut responses, start).await;
-    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     for name in ["name", "locale"] {
         move_to_attribute(&mut app, &worker, &mut responses, name).await;
-        press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+        press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     }
-    press(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
     // Someone else deletes `locale` while the review dialog is open.
     directory
         .delete_attributes("user000", &["locale".to_owned()])
         .await
         .unwrap();
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
     let status = support::status_text(&app);
     assert!(
         status
@@ -520,7 +486,7 @@ async fn mark_delete_confirm(connected: session::Connected) -> (usize, bool) {
         Action::Review,
         Action::Confirm,
     ] {
-        press(&mut app, &worker, &mut responses, action).await;
+        press_settled(&mut app, &worker, &mut responses, action).await;
     }
     (
         directory.calls(Operation::DeleteAttributes),

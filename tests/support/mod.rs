@@ -3,7 +3,8 @@
 
 use cognito_tui::app::{Action, App, Focus, Msg, Session, update};
 use cognito_tui::directory::{UserPage, fixtures};
-use cognito_tui::worker::{Command, Response};
+use cognito_tui::worker::{Command, Response, Worker};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 pub fn session(read_only: bool) -> Session {
     Session {
@@ -156,4 +157,48 @@ pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The last line of a screen's text (empty for an empty screen).
+pub fn last_line(text: &str) -> &str {
+    text.lines().last().unwrap_or_default()
+}
+
+/// Runs commands through a worker and feeds every answer to `update` until each command has its
+/// final answer (an export's progress reports are not final).
+pub async fn settle(
+    app: &mut App,
+    worker: &Worker,
+    responses: &mut UnboundedReceiver<Response>,
+    commands: Vec<Command>,
+) {
+    let mut pending = 0usize;
+    for command in commands {
+        worker.commands.send(command).unwrap();
+        pending += 1;
+    }
+    while pending > 0 {
+        let response = tokio::time::timeout(std::time::Duration::from_secs(30), responses.recv())
+            .await
+            .expect("the worker did not answer within 30 s")
+            .expect("the worker stopped");
+        if !matches!(response, Response::ExportProgress { .. }) {
+            pending -= 1;
+        }
+        for command in update(app, Msg::Response(response)) {
+            worker.commands.send(command).unwrap();
+            pending += 1;
+        }
+    }
+}
+
+/// Presses `action` and runs the commands it gives through the worker until all is quiet.
+pub async fn press_settled(
+    app: &mut App,
+    worker: &Worker,
+    responses: &mut UnboundedReceiver<Response>,
+    action: Action,
+) {
+    let commands = update(app, Msg::Action(action));
+    settle(app, worker, responses, commands).await;
 }
