@@ -6,7 +6,7 @@ mod support;
 use cognito_tui::app::{Action, App, DescribeTarget, Msg, Overlay, update};
 use cognito_tui::describe::Format;
 use cognito_tui::worker::{Command, Response};
-use support::{answer, buffer_text, draw, press, serve, settle, started, status_text};
+use support::{answer, answer_page, buffer_text, draw, press, serve, settle, started, status_text};
 
 const WIDTH: u16 = 100;
 const HEIGHT: u16 = 30;
@@ -431,15 +431,11 @@ fn a_groups_next_pages_are_asked_for_that_group() {
             _ => None,
         })
         .unwrap();
-    let more = answer(
+    let more = answer_page(
         &mut app,
-        Response::UsersPage {
-            id,
-            result: Ok(cognito_tui::directory::UserPage {
-                users: cognito_tui::directory::fixtures::users(2),
-                next_token: Some("t2".into()),
-            }),
-        },
+        id,
+        cognito_tui::directory::fixtures::users(2),
+        Some("t2".into()),
     );
     assert!(
         more.iter().any(|c| matches!(

@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use cognito_tui::app::{Action, App, Focus, Msg, Session, update};
-use cognito_tui::directory::{UserPage, fixtures};
-use cognito_tui::worker::{Command, Response, Worker};
+use cognito_tui::directory::{User, UserPage, fixtures};
+use cognito_tui::worker::{Command, RequestId, Response, Worker};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 pub fn session(read_only: bool) -> Session {
@@ -92,6 +92,22 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
         };
         queue.extend(answer(app, response));
     }
+}
+
+/// Answers the page asked for by request `id` with `users`, and `next_token` for the next.
+pub fn answer_page(
+    app: &mut App,
+    id: RequestId,
+    users: Vec<User>,
+    next_token: Option<String>,
+) -> Vec<Command> {
+    answer(
+        app,
+        Response::UsersPage {
+            id,
+            result: Ok(UserPage { users, next_token }),
+        },
+    )
 }
 
 pub fn started(n: usize, read_only: bool) -> App {
