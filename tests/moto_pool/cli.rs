@@ -1,8 +1,11 @@
-//! The binary run on a moto pool as a script runs it: its log, an empty config, its data and
-//! home in a temporary directory.
+//! The binary run on a pool as a script runs it: [`Cli`] on a moto pool with its log, an empty
+//! config, its data and home in a temporary directory; [`run_bounded`] on any endpoint, with
+//! output to files and a time limit.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
 use super::{Pool, moto_url};
 
@@ -76,6 +79,61 @@ impl Cli {
             out: String::from_utf8_lossy(&output.stdout).into_owned(),
             err: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
+    }
+}
+
+/// Runs `cognito-tui ARGS` on `pool_id` at `endpoint`, with `config` as its config file and its
+/// log and data in `dir`. Output goes to files (no pipe can fill up); a run longer than `limit`
+/// is killed and fails the test.
+pub fn run_bounded(
+    dir: &Path,
+    endpoint: &str,
+    pool_id: &str,
+    config: &Path,
+    args: &[&str],
+    limit: Duration,
+) -> Run {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let stdout_path = dir.join(format!("stdout-{n}"));
+    let stderr_path = dir.join(format!("stderr-{n}"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
+        .args(args)
+        .args([
+            "--pool-id",
+            pool_id,
+            "--endpoint-url",
+            endpoint,
+            "--region",
+            "us-east-1",
+        ])
+        .arg("--log-file")
+        .arg(dir.join("cognito-tui.log"))
+        .arg("--config")
+        .arg(config)
+        .env_remove("COGNITO_TUI_POOL_ID")
+        .env("XDG_DATA_HOME", dir)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&stdout_path).unwrap())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        .spawn()
+        .expect("run cognito-tui");
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("cognito-tui {args:?} hung: still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run {
+        code: status.code(),
+        out: std::fs::read_to_string(&stdout_path).unwrap(),
+        err: std::fs::read_to_string(&stderr_path).unwrap(),
     }
 }
 
