@@ -6,7 +6,10 @@ mod support;
 use cognito_tui::app::{Action, App, DescribeTarget, Msg, Overlay, update};
 use cognito_tui::describe::Format;
 use cognito_tui::worker::{Command, Response};
-use support::{answer, answer_page, buffer_text, draw, press, serve, settle, started, status_text};
+use support::{
+    answer, answer_page, buffer_text, draw, press, serve, settle, started, status_text,
+    worker_and_app,
+};
 
 const WIDTH: u16 = 100;
 const HEIGHT: u16 = 30;
@@ -184,11 +187,7 @@ async fn memory_app(
     use std::sync::Arc;
     let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), fixtures::users(n)));
     let access = Access::ReadOnly { reader: directory };
-    let (worker, mut responses) =
-        cognito_tui::worker::Worker::spawn(access, cognito_tui::retry::RetryPolicy::default());
-    let (mut app, start) = App::new(support::session(true));
-    settle(&mut app, &worker, &mut responses, start).await;
-    (app, worker, responses)
+    worker_and_app(access, support::session(true)).await
 }
 
 #[tokio::test]

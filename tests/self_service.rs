@@ -37,7 +37,6 @@ use cognito_tui::app::{Action, App, Focus, Outcome};
 use cognito_tui::cli::MeArgs;
 use cognito_tui::config::Settings;
 use cognito_tui::directory::{DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest};
-use cognito_tui::retry::RetryPolicy;
 use cognito_tui::selfservice::directory::{SelfReader, SelfWriter, SignedIn};
 use cognito_tui::selfservice::secret::Secret;
 use cognito_tui::selfservice::signin::{self, SignIn, SignInError};
@@ -46,7 +45,7 @@ use cognito_tui::selfservice::{self, SelfServiceError};
 use cognito_tui::session::{self, Connected};
 use cognito_tui::worker::{Response, Worker};
 use serde_json::{Value, json};
-use support::{press_settled, settle};
+use support::{press_settled, worker_and_app};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 const USERNAME: &str = "alice";
@@ -365,9 +364,8 @@ async fn the_app_marks_reviews_and_deletes_through_the_worker() {
     let profile = connected.session.profile.clone().unwrap();
     assert!(profile.starts_with("me: alice (expires "), "{profile}");
 
-    let (worker, mut responses) = Worker::spawn(connected.access, RetryPolicy::default());
-    let (mut app, start) = App::new(connected.session);
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) =
+        worker_and_app(connected.access, connected.session).await;
     assert_eq!(app.list.users.len(), 1);
     assert_eq!(app.shown_user().unwrap().username(), USERNAME);
 
@@ -697,9 +695,8 @@ async fn child_session(log: PathBuf) {
     let connected = selfservice::connect(&settings(&pool.url), &args)
         .await
         .expect("sign-in through the entry point");
-    let (worker, mut responses) = Worker::spawn(connected.access, RetryPolicy::default());
-    let (mut app, start) = App::new(connected.session);
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) =
+        worker_and_app(connected.access, connected.session).await;
     for name in ["locale", "zoneinfo"] {
         select(&mut app, &worker, &mut responses, name).await;
         press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
@@ -731,19 +728,18 @@ async fn child_session(log: PathBuf) {
         c.insert("exp".into(), json!(1));
     });
     let signed_in = Arc::new(SignedIn::new(expired.clone()).unwrap());
-    let (worker, mut responses) = Worker::spawn(
+    let (_app, _worker, _responses) = worker_and_app(
         cognito_tui::directory::Access::ReadOnly {
             reader: Arc::new(SelfReader::new(client.clone(), signed_in)),
         },
-        RetryPolicy::default(),
-    );
-    let (mut app, start) = App::new(cognito_tui::app::Session {
-        pool_id: pool.id.clone(),
-        region: "us-east-1".into(),
-        profile: None,
-        read_only: true,
-    });
-    settle(&mut app, &worker, &mut responses, start).await;
+        cognito_tui::app::Session {
+            pool_id: pool.id.clone(),
+            region: "us-east-1".into(),
+            profile: None,
+            read_only: true,
+        },
+    )
+    .await;
     tracing::info!("the child session is done");
 
     let text = std::fs::read_to_string(&log).unwrap();

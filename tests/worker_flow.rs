@@ -11,7 +11,7 @@ use cognito_tui::directory::{Access, DirectoryError, fixtures};
 use cognito_tui::retry::RetryPolicy;
 use cognito_tui::session;
 use cognito_tui::worker::{Command, Response, Worker};
-use support::{press_settled, settle};
+use support::{app_on, press_settled, settle, worker_and_app};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 /// Moves the attribute pane's cursor down to the attribute called `name`.
@@ -39,8 +39,7 @@ async fn locale_deleted_in_the_app(
     worker: &Worker,
     responses: &mut UnboundedReceiver<Response>,
 ) -> App {
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, worker, responses, start).await;
+    let mut app = app_on(support::session(false), worker, responses).await;
     press_settled(&mut app, worker, responses, Action::SwitchPane).await;
     move_to_attribute(&mut app, worker, responses, "locale").await;
     press_settled(&mut app, worker, responses, Action::ToggleMark).await;
@@ -60,9 +59,7 @@ async fn mark_review_confirm_deletes_exactly_the_marked_attributes() {
         reader: directory.clone(),
         writer: directory.clone(),
     };
-    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
     assert_eq!(
         app.list.users.len(),
         130,
@@ -111,9 +108,8 @@ async fn a_read_only_session_has_no_writer_and_every_key_changes_nothing() {
     assert!(connected.access.writer().is_none());
     let directory = connected.memory.clone().unwrap();
     let before = directory.users();
-    let (worker, mut responses) = Worker::spawn(connected.access, RetryPolicy::default());
-    let (mut app, start) = App::new(connected.session);
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) =
+        worker_and_app(connected.access, connected.session).await;
     let mut pressed = 0;
     for round in 0..4 {
         for action in Action::ALL {
@@ -168,14 +164,13 @@ async fn throttled_pages_are_retried_and_nothing_is_skipped() {
             DirectoryError::from_code("TooManyRequestsException", "Rate exceeded"),
         );
     }
-    let (worker, mut responses) = Worker::spawn(
+    let (app, _worker, _responses) = worker_and_app(
         Access::ReadOnly {
             reader: directory.clone(),
         },
-        RetryPolicy::default(),
-    );
-    let (mut app, start) = App::new(support::session(true));
-    settle(&mut app, &worker, &mut responses, start).await;
+        support::session(true),
+    )
+    .await;
     assert_eq!(app.list.users.len(), 150);
     assert_eq!(app.status, None, "retried throttling is not an error");
     assert_eq!(directory.calls(Operation::ListUsers), 3 + 3);
@@ -188,9 +183,7 @@ async fn a_user_deleted_under_us_gives_a_clear_message_and_the_app_goes_on() {
         reader: directory.clone(),
         writer: directory.clone(),
     };
-    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
     directory.remove_user("user001");
     press_settled(&mut app, &worker, &mut responses, Action::MoveDown).await;
     let status = app.status.clone().unwrap();
@@ -254,8 +247,7 @@ async fn a_bulk_deletion_through_the_worker_accounts_for_every_user() {
     }
     let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users));
     let (worker, mut responses) = journalled_worker(&directory, &path);
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, &worker, &mut responses, start).await;
+    let mut app = app_on(support::session(false), &worker, &mut responses).await;
     press_settled(&mut app, &worker, &mut responses, Action::ChooseAll).await;
     press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     move_to_attribute(&mut app, &worker, &mut responses, "custom:plan").await;
@@ -375,9 +367,7 @@ async fn the_worker_runs_large_local_filter_passes_and_the_answer_is_shown() {
     let access = Access::ReadOnly {
         reader: directory.clone(),
     };
-    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
-    let (mut app, start) = App::new(support::session(true));
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(true)).await;
     app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(10);
     let commands = update(&mut app, Msg::Action(Action::LocalFilter));
     settle(&mut app, &worker, &mut responses, commands).await;
@@ -410,8 +400,7 @@ async fn an_attribute_deleted_behind_the_apps_back_is_reported_as_already_gone()
     let path = dir.path().join("journal.jsonl");
     let directory = memory(3);
     let (worker, mut responses) = journalled_worker(&directory, &path);
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, &worker, &mut responses, start).await;
+    let mut app = app_on(support::session(false), &worker, &mut responses).await;
     press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     for name in ["name", "locale"] {
         move_to_attribute(&mut app, &worker, &mut responses, name).await;
@@ -474,9 +463,8 @@ async fn switching_to_a_read_only_profile_builds_a_session_without_a_writer() {
 async fn mark_delete_confirm(connected: session::Connected) -> (usize, bool) {
     let directory = connected.memory.clone().unwrap();
     let before = directory.users();
-    let (worker, mut responses) = Worker::spawn(connected.access, RetryPolicy::default());
-    let (mut app, start) = App::new(connected.session);
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) =
+        worker_and_app(connected.access, connected.session).await;
     for action in [
         Action::SwitchPane,
         Action::MoveDown,
@@ -570,9 +558,7 @@ async fn fast_cursor_moves_in_the_app_show_the_last_user() {
     let access = Access::ReadOnly {
         reader: directory.clone(),
     };
-    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
-    let (mut app, start) = App::new(support::session(true));
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(true)).await;
     let reads_before = directory.calls(Operation::GetUser);
     let mut commands = Vec::new();
     for _ in 0..50 {

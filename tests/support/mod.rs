@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use cognito_tui::app::{Action, App, Focus, Msg, Session, update};
-use cognito_tui::directory::{User, UserPage, fixtures};
+use cognito_tui::directory::{Access, User, UserPage, fixtures};
+use cognito_tui::retry::RetryPolicy;
 use cognito_tui::worker::{Command, RequestId, Response, Worker};
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -206,6 +207,28 @@ pub async fn settle(
             pending += 1;
         }
     }
+}
+
+/// A worker over `access` with the default retries, and an app on `session` with every start-up
+/// answer in.
+pub async fn worker_and_app(
+    access: Access,
+    session: Session,
+) -> (App, Worker, UnboundedReceiver<Response>) {
+    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+    let app = app_on(session, &worker, &mut responses).await;
+    (app, worker, responses)
+}
+
+/// An app on `session` served by `worker`, with every start-up answer in.
+pub async fn app_on(
+    session: Session,
+    worker: &Worker,
+    responses: &mut UnboundedReceiver<Response>,
+) -> App {
+    let (mut app, start) = App::new(session);
+    settle(&mut app, worker, responses, start).await;
+    app
 }
 
 /// Presses `action` and runs the commands it gives through the worker until all is quiet.
