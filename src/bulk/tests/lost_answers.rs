@@ -42,15 +42,12 @@ async fn a_lost_answer_is_settled_by_reading_the_user_back() {
     };
     let bulk = Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
         .with_journal(Arc::clone(&s.journal));
-    let report = bulk
-        .delete_attributes(
-            job(&["user000"], &["locale"], false),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &bulk,
+        job(&["user000"], &["locale"], false),
+        &fixtures::pool(),
+    )
+    .await;
     assert!(
         matches!(report.users[0].result, ItemResult::Deleted(_)),
         "{:?}",
@@ -66,16 +63,12 @@ async fn a_lost_answer_is_settled_by_reading_the_user_back() {
             DirectoryError::from_code("InternalErrorException", "boom"),
         );
     }
-    let report = s
-        .bulk
-        .delete_attributes(
-            job(&["user001"], &["locale"], false),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &s.bulk,
+        job(&["user001"], &["locale"], false),
+        &fixtures::pool(),
+    )
+    .await;
     assert!(matches!(
         report.users[0].result,
         ItemResult::Failed(Failure::Directory(DirectoryError::InternalError { .. }))
@@ -103,16 +96,13 @@ async fn an_outcome_that_cannot_be_checked_stays_pending_and_resolve_settles_it(
             first: AtomicBool::new(true),
         }),
     };
-    let report = Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
-        .with_journal(Arc::clone(&s.journal))
-        .delete_attributes(
-            job(&["user000"], &["locale"], false),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
+            .with_journal(Arc::clone(&s.journal)),
+        job(&["user000"], &["locale"], false),
+        &fixtures::pool(),
+    )
+    .await;
     assert!(
         matches!(&report.users[0].result, ItemResult::Failed(Failure::Uncertain(m)) if m.contains("journal --resolve")),
         "{:?}",
@@ -267,16 +257,13 @@ async fn a_refused_retry_after_a_lost_answer_is_still_checked_on_the_server() {
             calls: std::sync::atomic::AtomicUsize::new(0),
         }),
     };
-    let report = Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
-        .with_journal(Arc::clone(&s.journal))
-        .delete_attributes(
-            job(&["user000"], &["locale"], false),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
+            .with_journal(Arc::clone(&s.journal)),
+        job(&["user000"], &["locale"], false),
+        &fixtures::pool(),
+    )
+    .await;
     assert!(
         matches!(report.users[0].result, ItemResult::Deleted(_)),
         "{:?}",

@@ -72,6 +72,13 @@ fn job(users: &[&str], attributes: &[&str], dry_run: bool) -> DeleteJob {
     }
 }
 
+/// Runs `job` through `bulk` on `pool`, with no one watching its progress and no cancel.
+async fn delete(bulk: &Bulk, job: DeleteJob, pool: &PoolInfo) -> BulkReport {
+    bulk.delete_attributes(job, pool, None, &CancelFlag::new())
+        .await
+        .unwrap()
+}
+
 fn usernames(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("user{i:03}")).collect()
 }
