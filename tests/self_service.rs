@@ -6,6 +6,7 @@
 //! Needs `COGNITO_TUI_COGNITO_LOCAL_URL` (scripts/test.sh sets it); the emulator tests fail,
 //! loudly, without it. Every test makes its own pool, so they run in parallel.
 
+mod sdk_mocks;
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -16,7 +17,6 @@ use std::sync::Arc;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_cognitoidentityprovider::error::ErrorMetadata;
 use aws_sdk_cognitoidentityprovider::operation::delete_user_attributes::DeleteUserAttributesError;
 use aws_sdk_cognitoidentityprovider::operation::get_user::{GetUserError, GetUserOutput};
 use aws_sdk_cognitoidentityprovider::operation::initiate_auth::{
@@ -30,7 +30,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     AttributeDataType, AttributeType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
     MessageActionType, SchemaAttributeType,
 };
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use aws_smithy_mocks::{Rule, mock};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cognito_tui::app::{Action, App, Focus, Outcome};
@@ -44,6 +44,7 @@ use cognito_tui::selfservice::token::{self, ADMIN_SCOPE, AccessToken, TokenError
 use cognito_tui::selfservice::{self, SelfServiceError};
 use cognito_tui::session::{self, Connected};
 use cognito_tui::worker::{Response, Worker};
+use sdk_mocks::{DETAIL, mocked_client, modeled_by_code};
 use serde_json::{Value, json};
 use support::{press_settled, worker_and_app};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -796,33 +797,6 @@ async fn select(
 
 // ------------------------------------------------------- aws-smithy-mocks answers --
 
-const DETAIL: &str = "the server's own words";
-
-fn mocked(rules: &[&Rule]) -> Client {
-    mock_client!(
-        aws_sdk_cognitoidentityprovider,
-        RuleMode::MatchAny,
-        rules,
-        |config| config.retry_config(RetryConfig::disabled())
-    )
-}
-
-macro_rules! modeled {
-    ($operation_error:ident :: $kind:ident) => {
-        $operation_error::$kind(
-            $kind::builder()
-                .message(DETAIL)
-                .meta(
-                    ErrorMetadata::builder()
-                        .code(stringify!($kind))
-                        .message(DETAIL)
-                        .build(),
-                )
-                .build(),
-        )
-    };
-}
-
 /// A valid, unexpired token of the shape Cognito issues.
 fn good_token() -> Arc<SignedIn> {
     let token = token::unsigned_jwt(&json!({
@@ -846,42 +820,45 @@ const CODES: [&str; 3] = [
 ];
 
 fn initiate_auth_error(code: &str) -> InitiateAuthError {
-    match code {
-        "PasswordResetRequiredException" => {
-            modeled!(InitiateAuthError::PasswordResetRequiredException)
+    modeled_by_code!(
+        code,
+        InitiateAuthError {
+            PasswordResetRequiredException,
+            UserNotConfirmedException,
+            ForbiddenException,
+            NotAuthorizedException,
         }
-        "UserNotConfirmedException" => modeled!(InitiateAuthError::UserNotConfirmedException),
-        "ForbiddenException" => modeled!(InitiateAuthError::ForbiddenException),
-        "NotAuthorizedException" => modeled!(InitiateAuthError::NotAuthorizedException),
-        _ => panic!("{code}"),
-    }
+    )
 }
 
 fn get_user_error(code: &str) -> GetUserError {
-    match code {
-        "PasswordResetRequiredException" => modeled!(GetUserError::PasswordResetRequiredException),
-        "UserNotConfirmedException" => modeled!(GetUserError::UserNotConfirmedException),
-        "ForbiddenException" => modeled!(GetUserError::ForbiddenException),
-        "NotAuthorizedException" => modeled!(GetUserError::NotAuthorizedException),
-        _ => panic!("{code}"),
-    }
+    modeled_by_code!(
+        code,
+        GetUserError {
+            PasswordResetRequiredException,
+            UserNotConfirmedException,
+            ForbiddenException,
+            NotAuthorizedException,
+        }
+    )
 }
 
 fn delete_error(code: &str) -> DeleteUserAttributesError {
-    use DeleteUserAttributesError as E;
-    match code {
-        "PasswordResetRequiredException" => modeled!(E::PasswordResetRequiredException),
-        "UserNotConfirmedException" => modeled!(E::UserNotConfirmedException),
-        "ForbiddenException" => modeled!(E::ForbiddenException),
-        "NotAuthorizedException" => modeled!(E::NotAuthorizedException),
-        _ => panic!("{code}"),
-    }
+    modeled_by_code!(
+        code,
+        DeleteUserAttributesError {
+            PasswordResetRequiredException,
+            UserNotConfirmedException,
+            ForbiddenException,
+            NotAuthorizedException,
+        }
+    )
 }
 
 async fn mocked_sign_in(rule: &Rule) -> Result<AccessToken, SignInError> {
     let password = Secret::new(PASSWORD);
     signin::sign_in(
-        &mocked(&[rule]),
+        &mocked_client(&[rule]),
         SignIn {
             client_id: "mockclient",
             username: USERNAME,
@@ -963,7 +940,7 @@ async fn get_user_and_delete_errors_each_have_their_own_message() {
     let mut messages = HashSet::new();
     for code in codes {
         let rule = mock!(Client::get_user).then_error(move || get_user_error(code));
-        let reader = SelfReader::new(mocked(&[&rule]), good_token());
+        let reader = SelfReader::new(mocked_client(&[&rule]), good_token());
         let error = reader.get_user(USERNAME).await.unwrap_err();
         assert!(expected(&error, code), "GetUser {code}: {error:?}");
         assert_eq!(error.detail(), DETAIL);
@@ -976,7 +953,7 @@ async fn get_user_and_delete_errors_each_have_their_own_message() {
         assert!(expected(&error, code), "GetUser (list) {code}: {error:?}");
 
         let rule = mock!(Client::delete_user_attributes).then_error(move || delete_error(code));
-        let writer = SelfWriter::new(mocked(&[&rule]), good_token());
+        let writer = SelfWriter::new(mocked_client(&[&rule]), good_token());
         let error = writer
             .delete_attributes(USERNAME, &["locale".into()])
             .await
@@ -1000,7 +977,7 @@ async fn a_plan_for_another_user_is_never_sent() {
     let rule = mock!(Client::delete_user_attributes).then_output(|| {
         aws_sdk_cognitoidentityprovider::operation::delete_user_attributes::DeleteUserAttributesOutput::builder().build()
     });
-    let writer = SelfWriter::new(mocked(&[&rule]), good_token());
+    let writer = SelfWriter::new(mocked_client(&[&rule]), good_token());
     let error = writer
         .delete_attributes("bob", &["locale".into()])
         .await
@@ -1024,7 +1001,7 @@ async fn a_plan_for_another_user_is_never_sent() {
             .build()
             .unwrap()
     });
-    let reader = SelfReader::new(mocked(&[&rule]), good_token());
+    let reader = SelfReader::new(mocked_client(&[&rule]), good_token());
     assert!(reader.get_user("bob").await.is_err());
     let filtered = reader
         .list_users(ListUsersRequest {
