@@ -6,6 +6,7 @@
 //! Needs `COGNITO_TUI_COGNITO_LOCAL_URL` (scripts/test.sh sets it); the emulator tests fail,
 //! loudly, without it. Every test makes its own pool, so they run in parallel.
 
+mod local_pool;
 mod sdk_mocks;
 mod support;
 
@@ -15,8 +16,6 @@ use std::process::Command as Process;
 use std::sync::Arc;
 
 use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
-use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_cognitoidentityprovider::operation::delete_user_attributes::DeleteUserAttributesError;
 use aws_sdk_cognitoidentityprovider::operation::get_user::{GetUserError, GetUserOutput};
 use aws_sdk_cognitoidentityprovider::operation::initiate_auth::{
@@ -27,8 +26,7 @@ use aws_sdk_cognitoidentityprovider::types::error::{
     UserNotConfirmedException,
 };
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeDataType, AttributeType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
-    MessageActionType, SchemaAttributeType,
+    AttributeDataType, AttributeType, AuthFlowType, ChallengeNameType, SchemaAttributeType,
 };
 use aws_smithy_mocks::{Rule, mock};
 use base64::Engine as _;
@@ -44,6 +42,7 @@ use cognito_tui::selfservice::token::{self, ADMIN_SCOPE, AccessToken, TokenError
 use cognito_tui::selfservice::{self, SelfServiceError};
 use cognito_tui::session::{self, Connected};
 use cognito_tui::worker::{Response, Worker};
+use local_pool::{LocalPool, cognito_local_url};
 use sdk_mocks::{DETAIL, mocked_client, modeled_by_code};
 use serde_json::{Value, json};
 use support::{press_settled, worker_and_app};
@@ -51,27 +50,6 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 const USERNAME: &str = "alice";
 const PASSWORD: &str = "Correct-Horse-7-battery";
-
-fn cognito_local_url() -> String {
-    std::env::var("COGNITO_TUI_COGNITO_LOCAL_URL").unwrap_or_else(|_| {
-        panic!(
-            "COGNITO_TUI_COGNITO_LOCAL_URL is not set: these tests need cognito-local. \
-             Run them with scripts/test.sh --test self_service (it starts the emulator)."
-        )
-    })
-}
-
-/// A client for setting up and checking, with credentials (admin calls are signed).
-fn admin_client(url: &str) -> Client {
-    let config = aws_sdk_cognitoidentityprovider::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(url)
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .retry_config(RetryConfig::disabled())
-        .build();
-    Client::from_conf(config)
-}
 
 fn settings(url: &str) -> Settings {
     Settings {
@@ -88,102 +66,17 @@ async fn app_client(url: &str) -> Client {
         .expect("a client for cognito-local")
 }
 
-/// A pool with one app client (USER_PASSWORD_AUTH) and one with a secret.
-struct Pool {
-    url: String,
-    admin: Client,
-    id: String,
-    client_id: String,
-    secret_client_id: String,
-    client_secret: String,
-}
+/// A pool whose schema adds `custom:team`.
+type Pool = LocalPool;
 
 impl Pool {
     async fn new() -> Self {
-        let url = cognito_local_url();
-        let admin = admin_client(&url);
-        let pool = admin
-            .create_user_pool()
-            .pool_name(format!("self-service-{}", fastrand::u32(..)))
-            .schema(
-                SchemaAttributeType::builder()
-                    .name("team")
-                    .attribute_data_type(AttributeDataType::String)
-                    .mutable(true)
-                    .build(),
-            )
-            .send()
-            .await
-            .expect("CreateUserPool on cognito-local");
-        let id = pool.user_pool().and_then(|p| p.id()).unwrap().to_owned();
-        let client = admin
-            .create_user_pool_client()
-            .user_pool_id(&id)
-            .client_name("tui")
-            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-            .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-            .send()
-            .await
-            .expect("CreateUserPoolClient");
-        let client_id = client
-            .user_pool_client()
-            .and_then(|c| c.client_id())
-            .unwrap()
-            .to_owned();
-        let with_secret = admin
-            .create_user_pool_client()
-            .user_pool_id(&id)
-            .client_name("tui-with-secret")
-            .generate_secret(true)
-            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-            .send()
-            .await
-            .expect("CreateUserPoolClient with a secret");
-        let with_secret = with_secret.user_pool_client().unwrap();
-        Pool {
-            url,
-            admin,
-            id,
-            client_id,
-            secret_client_id: with_secret.client_id().unwrap().to_owned(),
-            client_secret: with_secret
-                .client_secret()
-                .expect("cognito-local generates client secrets")
-                .to_owned(),
-        }
-    }
-
-    /// A user with the given attributes; `password` makes it CONFIRMED, else it must change
-    /// its temporary password at first sign-in.
-    async fn user(&self, username: &str, password: Option<&str>, attributes: &[(&str, &str)]) {
-        let mut call = self
-            .admin
-            .admin_create_user()
-            .user_pool_id(&self.id)
-            .username(username)
-            .message_action(MessageActionType::Suppress)
-            .temporary_password("Temporary-Pa55word");
-        for (name, value) in attributes {
-            call = call.user_attributes(
-                AttributeType::builder()
-                    .name(*name)
-                    .value(*value)
-                    .build()
-                    .unwrap(),
-            );
-        }
-        call.send().await.expect("AdminCreateUser");
-        if let Some(password) = password {
-            self.admin
-                .admin_set_user_password()
-                .user_pool_id(&self.id)
-                .username(username)
-                .password(password)
-                .permanent(true)
-                .send()
-                .await
-                .expect("AdminSetUserPassword");
-        }
+        let team = SchemaAttributeType::builder()
+            .name("team")
+            .attribute_data_type(AttributeDataType::String)
+            .mutable(true)
+            .build();
+        LocalPool::create("self-service", vec![team]).await
     }
 
     async fn alice(&self) {
