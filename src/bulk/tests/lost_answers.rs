@@ -36,12 +36,7 @@ impl DirectoryWriter for AppliedThenLost {
 #[tokio::test]
 async fn a_lost_answer_is_settled_by_reading_the_user_back() {
     let s = setup(2);
-    let access = Access::ReadWrite {
-        reader: s.directory.clone(),
-        writer: Arc::new(AppliedThenLost(s.directory.clone())),
-    };
-    let bulk = Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
-        .with_journal(Arc::clone(&s.journal));
+    let bulk = s.writing_through(Arc::new(AppliedThenLost(s.directory.clone())));
     let report = delete(
         &bulk,
         job(&["user000"], &["locale"], false),
@@ -89,16 +84,11 @@ async fn a_lost_answer_is_settled_by_reading_the_user_back() {
 async fn an_outcome_that_cannot_be_checked_stays_pending_and_resolve_settles_it() {
     let s = setup(1);
     // The deletion is applied but its answer is lost, and the user can then not be read.
-    let access = Access::ReadWrite {
-        reader: s.directory.clone(),
-        writer: Arc::new(AppliedThenUnreadable {
+    let report = delete(
+        &s.writing_through(Arc::new(AppliedThenUnreadable {
             inner: s.directory.clone(),
             first: AtomicBool::new(true),
-        }),
-    };
-    let report = delete(
-        &Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
-            .with_journal(Arc::clone(&s.journal)),
+        })),
         job(&["user000"], &["locale"], false),
         &fixtures::pool(),
     )
@@ -250,16 +240,11 @@ impl DirectoryWriter for LostThenRefused {
 #[tokio::test]
 async fn a_refused_retry_after_a_lost_answer_is_still_checked_on_the_server() {
     let s = setup(1);
-    let access = Access::ReadWrite {
-        reader: s.directory.clone(),
-        writer: Arc::new(LostThenRefused {
+    let report = delete(
+        &s.writing_through(Arc::new(LostThenRefused {
             inner: s.directory.clone(),
             calls: std::sync::atomic::AtomicUsize::new(0),
-        }),
-    };
-    let report = delete(
-        &Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
-            .with_journal(Arc::clone(&s.journal)),
+        })),
         job(&["user000"], &["locale"], false),
         &fixtures::pool(),
     )
