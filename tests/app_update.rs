@@ -177,6 +177,16 @@ fn cancel_closes_the_review_keeps_the_marks_and_sends_nothing() {
     assert!(status_text(&app).contains("cancelled"));
 }
 
+/// Deletes user000's locale through the review, and answers the deletion with `result` as the
+/// worker would.
+fn delete_locale_answered(
+    app: &mut App,
+    result: Result<cognito_tui::worker::Deleted, DirectoryError>,
+) -> Vec<Command> {
+    let (id, plan) = confirm_locale_deletion(app);
+    answer(app, Response::AttributesDeleted { id, plan, result })
+}
+
 fn confirm_locale_deletion(app: &mut App) -> (RequestId, cognito_tui::app::DeletePlan) {
     select_attribute(app, "locale");
     press(app, Action::ToggleMark);
@@ -210,15 +220,7 @@ fn confirm_sends_one_deletion_and_blocks_a_second_one_on_that_user() {
 #[test]
 fn a_successful_deletion_is_reported_and_the_user_read_back() {
     let mut app = started(3, false);
-    let (id, plan) = confirm_locale_deletion(&mut app);
-    let commands = answer(
-        &mut app,
-        Response::AttributesDeleted {
-            id,
-            plan,
-            result: Ok(cognito_tui::worker::Deleted::default()),
-        },
-    );
+    let commands = delete_locale_answered(&mut app, Ok(cognito_tui::worker::Deleted::default()));
     assert_eq!(
         app.outcomes.get("user000"),
         Some(&Outcome::Deleted(vec!["locale".into()]))
@@ -233,16 +235,11 @@ fn a_successful_deletion_is_reported_and_the_user_read_back() {
 #[test]
 fn an_attribute_deleted_elsewhere_meanwhile_is_reported_as_already_gone() {
     let mut app = started(3, false);
-    let (id, plan) = confirm_locale_deletion(&mut app);
-    answer(
+    delete_locale_answered(
         &mut app,
-        Response::AttributesDeleted {
-            id,
-            plan,
-            result: Ok(cognito_tui::worker::Deleted {
-                already_gone: vec!["locale".into()],
-            }),
-        },
+        Ok(cognito_tui::worker::Deleted {
+            already_gone: vec!["locale".into()],
+        }),
     );
     let text = status_text(&app);
     assert!(
@@ -256,17 +253,12 @@ fn an_attribute_deleted_elsewhere_meanwhile_is_reported_as_already_gone() {
 #[test]
 fn a_servers_message_with_newlines_and_quotes_reaches_the_status_line_as_plain_text() {
     let mut app = started(3, false);
-    let (id, plan) = confirm_locale_deletion(&mut app);
-    answer(
+    delete_locale_answered(
         &mut app,
-        Response::AttributesDeleted {
-            id,
-            plan,
-            result: Err(DirectoryError::from_code(
-                "InvalidParameterException",
-                "1 validation error detected:\nValue \"lo\\cale\" is invalid",
-            )),
-        },
+        Err(DirectoryError::from_code(
+            "InvalidParameterException",
+            "1 validation error detected:\nValue \"lo\\cale\" is invalid",
+        )),
     );
     let text = app.status.clone().unwrap().text;
     assert!(
@@ -282,17 +274,12 @@ fn a_servers_message_with_newlines_and_quotes_reaches_the_status_line_as_plain_t
 #[test]
 fn a_failed_deletion_is_reported_in_plain_words_and_the_marks_are_kept() {
     let mut app = started(3, false);
-    let (id, plan) = confirm_locale_deletion(&mut app);
-    answer(
+    delete_locale_answered(
         &mut app,
-        Response::AttributesDeleted {
-            id,
-            plan,
-            result: Err(DirectoryError::from_code(
-                "UserNotFoundException",
-                "User does not exist.",
-            )),
-        },
+        Err(DirectoryError::from_code(
+            "UserNotFoundException",
+            "User does not exist.",
+        )),
     );
     let status = app.status.clone().unwrap();
     assert_eq!(status.kind, StatusKind::Error);

@@ -337,96 +337,74 @@ async fn the_command_line_deletes_lists_and_undoes() {
     let cli = Cli::new(&pool);
     let journal_path = cli.path("journal.jsonl");
     let journal_arg = journal_path.to_str().unwrap();
-    let run = |args: &[&str], stdin: Option<&str>| {
-        let run = cli.run(args, stdin);
+    // Every run journals to the same file.
+    let run = |args: &[&str]| {
+        let mut args = args.to_vec();
+        args.extend(["--journal", journal_arg]);
+        let run = cli.run(&args, None);
         (run.code, run.out, run.err)
     };
 
     // No terminal and no --yes: refused, nothing sent.
-    let (code, _, err) = run(
-        &[
-            "delete-attributes",
-            "--attribute",
-            "locale",
-            "--filter",
-            "username ^= \"bulk-\"",
-            "--journal",
-            journal_arg,
-        ],
-        None,
-    );
+    let (code, _, err) = run(&[
+        "delete-attributes",
+        "--attribute",
+        "locale",
+        "--filter",
+        "username ^= \"bulk-\"",
+    ]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--yes"), "{err}");
     // Read-only: refused at once.
-    let (code, _, err) = run(
-        &[
-            "--read-only",
-            "delete-attributes",
-            "--attribute",
-            "locale",
-            "--user",
-            "bulk-000",
-            "--yes",
-            "--journal",
-            journal_arg,
-        ],
-        None,
-    );
+    let (code, _, err) = run(&[
+        "--read-only",
+        "delete-attributes",
+        "--attribute",
+        "locale",
+        "--user",
+        "bulk-000",
+        "--yes",
+    ]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("read-only"), "{err}");
     // A refused attribute is bad input.
-    let (code, _, err) = run(
-        &[
-            "delete-attributes",
-            "--attribute",
-            "sub",
-            "--user",
-            "bulk-000",
-            "--yes",
-            "--journal",
-            journal_arg,
-        ],
-        None,
-    );
+    let (code, _, err) = run(&[
+        "delete-attributes",
+        "--attribute",
+        "sub",
+        "--user",
+        "bulk-000",
+        "--yes",
+    ]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("sub"), "{err}");
     // A dry run reports and changes nothing.
-    let (code, out, err) = run(
-        &[
-            "delete-attributes",
-            "--attribute",
-            "locale",
-            "--user",
-            "bulk-000",
-            "--user",
-            "bulk-007",
-            "--dry-run",
-            "--journal",
-            journal_arg,
-        ],
-        None,
-    );
+    let (code, out, err) = run(&[
+        "delete-attributes",
+        "--attribute",
+        "locale",
+        "--user",
+        "bulk-000",
+        "--user",
+        "bulk-007",
+        "--dry-run",
+    ]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("bulk-000\twould delete\tlocale"), "{out}");
     assert!(out.contains("bulk-007\tskipped"), "{out}");
     assert!(!journal_path.exists() || journal::read(&journal_path).unwrap().entries.is_empty());
 
     // The real thing, over every user of a filter, with --yes.
-    let (code, out, err) = run(
-        &[
-            "delete-attributes",
-            "--attribute",
-            "locale",
-            "--attribute",
-            "custom:plan",
-            "--filter",
-            "username ^= \"bulk-\"",
-            "--yes",
-            "--journal",
-            journal_arg,
-        ],
-        None,
-    );
+    let (code, out, err) = run(&[
+        "delete-attributes",
+        "--attribute",
+        "locale",
+        "--attribute",
+        "custom:plan",
+        "--filter",
+        "username ^= \"bulk-\"",
+        "--yes",
+    ]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(
         out.lines().filter(|l| l.contains("\tdeleted\t")).count(),
@@ -447,14 +425,14 @@ async fn the_command_line_deletes_lists_and_undoes() {
     );
 
     // The journal lists them; nothing is pending.
-    let (code, out, err) = run(&["journal", "--journal", journal_arg], None);
+    let (code, out, err) = run(&["journal"]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(
         out.lines().filter(|l| l.contains("delete")).count(),
         23,
         "{out}"
     );
-    let (code, out, _) = run(&["journal", "--pending", "--journal", journal_arg], None);
+    let (code, out, _) = run(&["journal", "--pending"]);
     assert_eq!(code, Some(0));
     assert!(out.trim().is_empty() || out.contains("no pending"), "{out}");
 
@@ -463,7 +441,7 @@ async fn the_command_line_deletes_lists_and_undoes() {
         .intent
         .batch
         .clone();
-    let (code, out, err) = run(&["undo", "--batch", &batch, "--journal", journal_arg], None);
+    let (code, out, err) = run(&["undo", "--batch", &batch]);
     assert_eq!(code, Some(0), "{err}\n{out}");
     assert_eq!(
         out.lines().filter(|l| l.contains("\trestored\t")).count(),
@@ -477,7 +455,7 @@ async fn the_command_line_deletes_lists_and_undoes() {
         }
     }
     // Undoing again changes nothing and says why.
-    let (code, out, _) = run(&["undo", "--batch", &batch, "--journal", journal_arg], None);
+    let (code, out, _) = run(&["undo", "--batch", &batch]);
     assert_eq!(code, Some(0));
     assert!(out.contains("already undone"), "{out}");
 }
