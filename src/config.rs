@@ -129,6 +129,22 @@ pub fn load(explicit: Option<&Path>) -> Result<(ConfigFile, Option<PathBuf>), Co
     }
 }
 
+/// [`load`], where a broken file does not stop the app: the defaults apply, and the third value
+/// is the warning that says so (also logged).
+pub fn load_or_defaults(explicit: Option<&Path>) -> (ConfigFile, Option<PathBuf>, Option<String>) {
+    match load(explicit) {
+        Ok((file, path)) => (file, path, None),
+        Err(e) => {
+            tracing::warn!("{e}");
+            (
+                ConfigFile::default(),
+                None,
+                Some(format!("{e}; using defaults")),
+            )
+        }
+    }
+}
+
 /// Combines the file and the flags. Flags win; `read_only` from either side holds.
 pub fn resolve(
     cli: &Cli,
@@ -282,6 +298,26 @@ read_only = true
 
     fn file() -> ConfigFile {
         parse(Path::new("c.toml"), FILE).unwrap()
+    }
+
+    #[test]
+    fn a_broken_file_loads_as_the_defaults_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let broken = dir.path().join("broken.toml");
+        std::fs::write(&broken, "default_profile = [").unwrap();
+        let (file, path, warning) = load_or_defaults(Some(&broken));
+        assert_eq!(file, ConfigFile::default());
+        assert_eq!(path, None);
+        let warning = warning.unwrap();
+        assert!(warning.contains("broken.toml"), "{warning}");
+        assert!(warning.ends_with("; using defaults"), "{warning}");
+
+        let good = dir.path().join("good.toml");
+        std::fs::write(&good, FILE).unwrap();
+        let (file, path, warning) = load_or_defaults(Some(&good));
+        assert_eq!(file.default_profile.as_deref(), Some("prod"));
+        assert_eq!(path, Some(good));
+        assert_eq!(warning, None);
     }
 
     #[test]

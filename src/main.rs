@@ -51,17 +51,7 @@ async fn start(cli: Cli) -> ExitCode {
     }
 
     // A broken config file does not stop the app: the defaults apply and the user is told.
-    let (file, file_path, config_warning) = match config::load(cli.config.as_deref()) {
-        Ok((file, path)) => (file, path, None),
-        Err(e) => {
-            tracing::warn!("{e}");
-            (
-                config::ConfigFile::default(),
-                None,
-                Some(format!("{e}; using defaults")),
-            )
-        }
-    };
+    let (file, file_path, config_warning) = config::load_or_defaults(cli.config.as_deref());
     cognito_tui::timeouts::install(file.timeouts);
     let settings = match config::resolve(&cli, &file, file_path.as_deref()) {
         Ok(settings) => settings,

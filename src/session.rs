@@ -107,15 +107,20 @@ pub async fn cognito_client(
     Ok(aws_sdk_cognitoidentityprovider::Client::new(&config))
 }
 
+/// The region `client` calls (empty when it has none).
+fn region_of(client: &aws_sdk_cognitoidentityprovider::Client) -> String {
+    client
+        .config()
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_default()
+}
+
 /// A session with no pool yet, for the pool picker: it can list the account's pools and
 /// nothing else, so it holds no writer.
 pub async fn connect_without_pool(settings: &Settings) -> Result<Connected, SessionError> {
     let client = cognito_client(settings).await?;
-    let region = client
-        .config()
-        .region()
-        .map(|r| r.to_string())
-        .unwrap_or_default();
+    let region = region_of(&client);
     Ok(Connected {
         access: Access::ReadOnly {
             reader: Arc::new(AwsReader::new(client, "")),
@@ -161,11 +166,7 @@ pub async fn connect(settings: &Settings) -> Result<Connected, SessionError> {
     }
     let pool_id = settings.pool_id.clone().ok_or(SessionError::NoPool)?;
     let client = cognito_client(settings).await?;
-    let region = client
-        .config()
-        .region()
-        .map(|r| r.to_string())
-        .unwrap_or_default();
+    let region = region_of(&client);
     let reader = Arc::new(AwsReader::new(client.clone(), pool_id.clone()));
     let access = if settings.read_only {
         // No AwsWriter is ever built for a read-only session.

@@ -8,13 +8,18 @@ use cognito_tui::app::{Action, App, InputEdit, Msg, update};
 use cognito_tui::directory::{AuthEvent, DirectoryError, GroupInfo};
 use cognito_tui::ui;
 use cognito_tui::worker::{Command, Response};
-use support::{buffer_text, press, started};
+use support::{buffer_text, last_line, press, started};
 
 const WIDTH: u16 = 110;
 const HEIGHT: u16 = 30;
 
 fn screen(app: &mut App) -> String {
     buffer_text(&support::draw(app, WIDTH, HEIGHT))
+}
+
+/// The screen's bottom line: the input line while one is open, else the status line.
+fn bottom_line(app: &mut App) -> String {
+    last_line(&screen(app)).to_owned()
 }
 
 fn main_app(read_only: bool) -> App {
@@ -257,8 +262,7 @@ fn a_step_given_again_says_why_beside_the_input() {
     update(&mut app, Msg::Input(InputEdit::Submit));
     type_text(&mut app, "Hunter2-Secret?");
     update(&mut app, Msg::Input(InputEdit::Submit));
-    let text = screen(&mut app);
-    let last = text.lines().last().unwrap_or_default();
+    let last = bottom_line(&mut app);
     assert!(last.contains("new password:"), "{last}");
     assert!(
         last.contains("! The two passwords differ"),
@@ -267,11 +271,7 @@ fn a_step_given_again_says_why_beside_the_input() {
     // The reason belongs to that step: the next one does not repeat it.
     type_text(&mut app, "Hunter2-Secret!");
     update(&mut app, Msg::Input(InputEdit::Submit));
-    let last = screen(&mut app)
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .to_owned();
+    let last = bottom_line(&mut app);
     assert!(last.contains("the same password again:"), "{last}");
     assert!(!last.contains("differ"), "{last}");
     assert!(!last.contains("Hunter2"), "{last}");
@@ -283,20 +283,12 @@ fn masking_hides_what_is_typed_where_it_is_personal_data() {
     support::select_attribute(&mut app, "name");
     press(&mut app, Action::MaskPii);
     press(&mut app, Action::EditValue);
-    let last = screen(&mut app)
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .to_owned();
+    let last = bottom_line(&mut app);
     assert!(last.contains(" name = •"), "{last}");
     assert!(!last.contains("Test User"), "{last}");
     update(&mut app, Msg::Input(InputEdit::ClearToStart));
     type_text(&mut app, "Zoë");
-    let last = screen(&mut app)
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .to_owned();
+    let last = bottom_line(&mut app);
     assert!(!last.contains("Zoë"), "{last}");
     update(&mut app, Msg::Input(InputEdit::Cancel));
 
@@ -304,20 +296,12 @@ fn masking_hides_what_is_typed_where_it_is_personal_data() {
     type_text(&mut app, "create");
     update(&mut app, Msg::Input(InputEdit::Submit));
     type_text(&mut app, "zoe@example.com");
-    let last = screen(&mut app)
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .to_owned();
+    let last = bottom_line(&mut app);
     assert!(!last.contains("zoe@example.com"), "{last}");
     update(&mut app, Msg::Input(InputEdit::Submit));
     type_text(&mut app, "name Zoë Ångström");
     update(&mut app, Msg::Input(InputEdit::Submit));
-    let last = screen(&mut app)
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .to_owned();
+    let last = bottom_line(&mut app);
     assert!(last.contains("! Each attribute is name=value"), "{last}");
     assert!(!last.contains("Zoë"), "neither typed nor quoted: {last}");
 }

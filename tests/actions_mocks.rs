@@ -3,9 +3,9 @@
 //! Permanent flag, the MFA settings), the call moto lacks (AdminListUserAuthEvents), and errors
 //! moto cannot be made to answer (UserPoolAddOnNotEnabled, UnsupportedUserState).
 
+mod sdk_mocks;
+
 use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
-use aws_sdk_cognitoidentityprovider::error::ErrorMetadata;
 use aws_sdk_cognitoidentityprovider::operation::admin_add_user_to_group::AdminAddUserToGroupError;
 use aws_sdk_cognitoidentityprovider::operation::admin_create_user::{
     AdminCreateUserError, AdminCreateUserOutput,
@@ -23,46 +23,10 @@ use aws_sdk_cognitoidentityprovider::types::{
     AuthEventType, DeliveryMediumType, EventContextDataType, EventResponseType, EventRiskType,
     EventType, MessageActionType, RiskLevelType,
 };
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use aws_smithy_mocks::mock;
 use cognito_tui::change::{AccountAction, Secret};
-use cognito_tui::directory::aws::{AwsReader, AwsWriter};
 use cognito_tui::directory::{DirectoryError, DirectoryReader, DirectoryWriter};
-
-const POOL: &str = "us-east-1_Mocked123";
-
-fn mocked_client(rules: &[&Rule]) -> Client {
-    mock_client!(
-        aws_sdk_cognitoidentityprovider,
-        RuleMode::MatchAny,
-        rules,
-        |config| config.retry_config(RetryConfig::disabled())
-    )
-}
-
-fn reader(rules: &[&Rule]) -> AwsReader {
-    AwsReader::new(mocked_client(rules), POOL)
-}
-
-fn writer(rules: &[&Rule]) -> AwsWriter {
-    AwsWriter::new(mocked_client(rules), POOL)
-}
-
-/// A modeled error with its code in the metadata, as the SDK builds it from Cognito's answer.
-macro_rules! modeled {
-    ($operation_error:ident :: $kind:ident, $message:expr) => {
-        $operation_error::$kind(
-            $kind::builder()
-                .message($message)
-                .meta(
-                    ErrorMetadata::builder()
-                        .code(stringify!($kind))
-                        .message($message)
-                        .build(),
-                )
-                .build(),
-        )
-    };
-}
+use sdk_mocks::{POOL, modeled, reader, writer};
 
 fn event(id: &str, kind: EventType, response: EventResponseType) -> AuthEventType {
     AuthEventType::builder()

@@ -3,9 +3,9 @@
 mod support;
 
 use cognito_tui::app::{Action, App, Outcome, Overlay, StatusKind};
-use cognito_tui::directory::{DirectoryError, PageSize, UserPage, fixtures};
+use cognito_tui::directory::{DirectoryError, PageSize, fixtures};
 use cognito_tui::worker::{Command, RequestId, Response};
-use support::{answer, press, select_attribute, serve, session, started, status_text};
+use support::{answer, answer_page, press, select_attribute, serve, session, started, status_text};
 
 #[test]
 fn start_describes_the_pool_and_asks_for_a_first_page_of_at_most_60() {
@@ -28,16 +28,7 @@ fn pages_grow_the_list_and_the_next_page_is_asked_for_in_the_background() {
     let Command::ListUsers { id, .. } = commands[1].clone() else {
         panic!()
     };
-    let next = answer(
-        &mut app,
-        Response::UsersPage {
-            id,
-            result: Ok(UserPage {
-                users: fixtures::users(60),
-                next_token: Some("t1".into()),
-            }),
-        },
-    );
+    let next = answer_page(&mut app, id, fixtures::users(60), Some("t1".into()));
     assert_eq!(app.list.users.len(), 60);
     // The first user is shown and read fresh; the next page is already on its way.
     assert!(
@@ -52,16 +43,7 @@ fn pages_grow_the_list_and_the_next_page_is_asked_for_in_the_background() {
         panic!("no next page requested: {next:?}")
     };
     assert_eq!(request.token.as_deref(), Some("t1"));
-    answer(
-        &mut app,
-        Response::UsersPage {
-            id: id2,
-            result: Ok(UserPage {
-                users: (60..90).map(fixtures::user).collect(),
-                next_token: None,
-            }),
-        },
-    );
+    answer_page(&mut app, id2, (60..90).map(fixtures::user).collect(), None);
     assert_eq!(app.list.users.len(), 90);
     assert_eq!(app.list.users[89].username(), "user089");
     assert!(app.list.is_complete());
@@ -79,16 +61,7 @@ fn a_page_from_before_a_refresh_is_dropped() {
             .iter()
             .any(|c| matches!(c, Command::ListUsers { .. }))
     );
-    answer(
-        &mut app,
-        Response::UsersPage {
-            id: old,
-            result: Ok(UserPage {
-                users: fixtures::users(5),
-                next_token: None,
-            }),
-        },
-    );
+    answer_page(&mut app, old, fixtures::users(5), None);
     assert!(app.list.users.is_empty(), "stale page must not be shown");
     assert_ne!(app.list.loading, Some(old));
 }
@@ -204,6 +177,16 @@ fn cancel_closes_the_review_keeps_the_marks_and_sends_nothing() {
     assert!(status_text(&app).contains("cancelled"));
 }
 
+/// Deletes user000's locale through the review, and answers the deletion with `result` as the
+/// worker would.
+fn delete_locale_answered(
+    app: &mut App,
+    result: Result<cognito_tui::worker::Deleted, DirectoryError>,
+) -> Vec<Command> {
+    let (id, plan) = confirm_locale_deletion(app);
+    answer(app, Response::AttributesDeleted { id, plan, result })
+}
+
 fn confirm_locale_deletion(app: &mut App) -> (RequestId, cognito_tui::app::DeletePlan) {
     select_attribute(app, "locale");
     press(app, Action::ToggleMark);
@@ -237,15 +220,7 @@ fn confirm_sends_one_deletion_and_blocks_a_second_one_on_that_user() {
 #[test]
 fn a_successful_deletion_is_reported_and_the_user_read_back() {
     let mut app = started(3, false);
-    let (id, plan) = confirm_locale_deletion(&mut app);
-    let commands = answer(
-        &mut app,
-        Response::AttributesDeleted {
-            id,
-            plan,
-            result: Ok(cognito_tui::worker::Deleted::default()),
-        },
-    );
+    let commands = delete_locale_answered(&mut app, Ok(cognito_tui::worker::Deleted::default()));
     assert_eq!(
         app.outcomes.get("user000"),
         Some(&Outcome::Deleted(vec!["locale".into()]))
@@ -260,16 +235,11 @@ fn a_successful_deletion_is_reported_and_the_user_read_back() {
 #[test]
 fn an_attribute_deleted_elsewhere_meanwhile_is_reported_as_already_gone() {
     let mut app = started(3, false);
-    let (id, plan) = confirm_locale_deletion(&mut app);
-    answer(
+    delete_locale_answered(
         &mut app,
-        Response::AttributesDeleted {
-            id,
-            plan,
-            result: Ok(cognito_tui::worker::Deleted {
-                already_gone: vec!["locale".into()],
-            }),
-        },
+        Ok(cognito_tui::worker::Deleted {
+            already_gone: vec!["locale".into()],
+        }),
     );
     let text = status_text(&app);
     assert!(
@@ -283,17 +253,12 @@ fn an_attribute_deleted_elsewhere_meanwhile_is_reported_as_already_gone() {
 #[test]
 fn a_servers_message_with_newlines_and_quotes_reaches_the_status_line_as_plain_text() {
     let mut app = started(3, false);
-    let (id, plan) = confirm_locale_deletion(&mut app);
-    answer(
+    delete_locale_answered(
         &mut app,
-        Response::AttributesDeleted {
-            id,
-            plan,
-            result: Err(DirectoryError::from_code(
-                "InvalidParameterException",
-                "1 validation error detected:\nValue \"lo\\cale\" is invalid",
-            )),
-        },
+        Err(DirectoryError::from_code(
+            "InvalidParameterException",
+            "1 validation error detected:\nValue \"lo\\cale\" is invalid",
+        )),
     );
     let text = app.status.clone().unwrap().text;
     assert!(
@@ -309,17 +274,12 @@ fn a_servers_message_with_newlines_and_quotes_reaches_the_status_line_as_plain_t
 #[test]
 fn a_failed_deletion_is_reported_in_plain_words_and_the_marks_are_kept() {
     let mut app = started(3, false);
-    let (id, plan) = confirm_locale_deletion(&mut app);
-    answer(
+    delete_locale_answered(
         &mut app,
-        Response::AttributesDeleted {
-            id,
-            plan,
-            result: Err(DirectoryError::from_code(
-                "UserNotFoundException",
-                "User does not exist.",
-            )),
-        },
+        Err(DirectoryError::from_code(
+            "UserNotFoundException",
+            "User does not exist.",
+        )),
     );
     let status = app.status.clone().unwrap();
     assert_eq!(status.kind, StatusKind::Error);
@@ -470,16 +430,7 @@ fn marking_waits_for_the_schema_and_says_so() {
     let Command::ListUsers { id, .. } = commands[1].clone() else {
         panic!()
     };
-    answer(
-        &mut app,
-        Response::UsersPage {
-            id,
-            result: Ok(UserPage {
-                users: fixtures::users(2),
-                next_token: None,
-            }),
-        },
-    );
+    answer_page(&mut app, id, fixtures::users(2), None);
     select_attribute(&mut app, "locale");
     press(&mut app, Action::ToggleMark);
     assert!(app.detail.marks.is_empty());
@@ -550,16 +501,7 @@ fn load_all_pages_to_the_end_and_esc_stops_it() {
     let Command::ListUsers { id, .. } = start[1].clone() else {
         panic!()
     };
-    let more = answer(
-        &mut app,
-        Response::UsersPage {
-            id,
-            result: Ok(UserPage {
-                users: fixtures::users(60),
-                next_token: Some("t1".into()),
-            }),
-        },
-    );
+    let more = answer_page(&mut app, id, fixtures::users(60), Some("t1".into()));
     assert!(
         !more.iter().any(|c| matches!(c, Command::ListUsers { .. })),
         "the preload is reached: no more pages until asked"
@@ -570,15 +512,11 @@ fn load_all_pages_to_the_end_and_esc_stops_it() {
         panic!("load all asks for the next page")
     };
     assert_eq!(request.token.as_deref(), Some("t1"));
-    let next = answer(
+    let next = answer_page(
         &mut app,
-        Response::UsersPage {
-            id,
-            result: Ok(UserPage {
-                users: (60..120).map(fixtures::user).collect(),
-                next_token: Some("t2".into()),
-            }),
-        },
+        id,
+        (60..120).map(fixtures::user).collect(),
+        Some("t2".into()),
     );
     assert!(next.iter().any(|c| matches!(c, Command::ListUsers { .. })));
     press(&mut app, Action::Cancel);

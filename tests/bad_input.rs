@@ -672,6 +672,61 @@ fn unknown_pool_id_lookup_exits_2_with_a_plain_message() {
     ));
 }
 
+/// `lookup jo` on pool `us-east-1_abc` at `url`.
+fn lookup_at(url: &str, env: &[(String, String)], home: &Home) -> Run {
+    run(
+        &[
+            "lookup",
+            "jo",
+            "--pool-id",
+            "us-east-1_abc",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            url,
+        ],
+        env,
+        home,
+    )
+}
+
+/// The TUI on pool `us-east-1_abc` at `url`, with `env` added to the home's: it shows
+/// `message`, then quits on q, q and leaves the terminal restored (`what` names the case in a
+/// failure). Answers how long the message took to show, and the exit status.
+fn tui_shows_and_quits(
+    url: &str,
+    env: Vec<(String, String)>,
+    home: &Home,
+    message: &str,
+    what: &str,
+) -> (Duration, portable_pty::ExitStatus) {
+    let mut all = home.env();
+    all.extend(env);
+    let log = home.path().join("tui.log").display().to_string();
+    let mut tui = Tui::spawn(
+        &[
+            "--pool-id",
+            "us-east-1_abc",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            url,
+            "--log-file",
+            &log,
+        ],
+        &all,
+        home.path(),
+    );
+    let started = Instant::now();
+    tui.wait_for(message, START);
+    let shown_after = started.elapsed();
+    tui.key("q");
+    tui.key("q");
+    let status = tui.wait_exit(STEP);
+    tui.assert_terminal_restored(what);
+    (shown_after, status)
+}
+
 fn no_credentials_env() -> Vec<(String, String)> {
     vec![("AWS_EC2_METADATA_DISABLED".into(), "true".into())]
 }
@@ -681,20 +736,7 @@ fn no_credentials_at_all_is_a_clear_error_within_a_bound() {
     let home = Home::new();
     // The endpoint is moto's (or any loopback): nothing can leave the machine.
     let url = moto_url();
-    let run = run(
-        &[
-            "lookup",
-            "jo",
-            "--pool-id",
-            "us-east-1_abc",
-            "--region",
-            "us-east-1",
-            "--endpoint-url",
-            &url,
-        ],
-        &no_credentials_env(),
-        &home,
-    );
+    let run = lookup_at(&url, &no_credentials_env(), &home);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
         run.stderr.contains("AWS credentials are missing"),
@@ -705,30 +747,13 @@ fn no_credentials_at_all_is_a_clear_error_within_a_bound() {
     let first = run.stderr.lines().next().unwrap_or_default().to_owned();
 
     // The TUI: it starts, says so in the status line, and quits on q.
-    let mut env = home.env();
-    env.extend(no_credentials_env());
-    let log = home.path().join("tui.log").display().to_string();
-    let mut tui = Tui::spawn(
-        &[
-            "--pool-id",
-            "us-east-1_abc",
-            "--region",
-            "us-east-1",
-            "--endpoint-url",
-            &url,
-            "--log-file",
-            &log,
-        ],
-        &env,
-        home.path(),
+    let (shown_after, status) = tui_shows_and_quits(
+        &url,
+        no_credentials_env(),
+        &home,
+        "AWS credentials are missing",
+        "no credentials",
     );
-    let started = Instant::now();
-    tui.wait_for("AWS credentials are missing", START);
-    let shown_after = started.elapsed();
-    tui.key("q");
-    tui.key("q");
-    let status = tui.wait_exit(STEP);
-    tui.assert_terminal_restored("no credentials");
     figure(&format!(
         "no credentials: lookup exit {:?} in {:.2?} ({first}); the TUI shows it in {shown_after:.2?} \
          and quits with code {}",
@@ -746,20 +771,7 @@ fn an_endpoint_refusing_connections_is_a_clear_error_within_a_bound() {
         listener.local_addr().unwrap().port()
     };
     let url = format!("http://127.0.0.1:{port}");
-    let run = run(
-        &[
-            "lookup",
-            "jo",
-            "--pool-id",
-            "us-east-1_abc",
-            "--region",
-            "us-east-1",
-            "--endpoint-url",
-            &url,
-        ],
-        &aws_test_env(),
-        &home,
-    );
+    let run = lookup_at(&url, &aws_test_env(), &home);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
         run.stderr.contains("Could not reach Cognito"),
@@ -768,30 +780,13 @@ fn an_endpoint_refusing_connections_is_a_clear_error_within_a_bound() {
     );
     assert!(run.took < Duration::from_secs(30), "took {:?}", run.took);
 
-    let mut env = home.env();
-    env.extend(aws_test_env());
-    let log = home.path().join("tui.log").display().to_string();
-    let mut tui = Tui::spawn(
-        &[
-            "--pool-id",
-            "us-east-1_abc",
-            "--region",
-            "us-east-1",
-            "--endpoint-url",
-            &url,
-            "--log-file",
-            &log,
-        ],
-        &env,
-        home.path(),
+    let (shown_after, status) = tui_shows_and_quits(
+        &url,
+        aws_test_env(),
+        &home,
+        "Could not reach Cognito",
+        "endpoint refusing connections",
     );
-    let started = Instant::now();
-    tui.wait_for("Could not reach Cognito", START);
-    let shown_after = started.elapsed();
-    tui.key("q");
-    tui.key("q");
-    let status = tui.wait_exit(STEP);
-    tui.assert_terminal_restored("endpoint refusing connections");
     figure(&format!(
         "refused connections: lookup exit {:?} after {:.2?} (retries with backoff); the TUI \
          shows it in {shown_after:.2?} and quits with code {}",

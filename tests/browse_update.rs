@@ -9,10 +9,10 @@ use cognito_tui::app::{
 };
 use cognito_tui::browse::sort::FOREGROUND_USERS;
 use cognito_tui::browse::{Column, SortKey};
-use cognito_tui::directory::{Attribute, User, UserPage, fixtures};
+use cognito_tui::directory::{Attribute, User, fixtures};
 use cognito_tui::worker::{Command, RequestId, Response};
 use proptest::prelude::*;
-use support::{answer, press, session, started, status_text};
+use support::{answer, answer_page, press, session, started, status_text};
 
 /// The usernames the list shows, top to bottom.
 fn shown(app: &App) -> Vec<String> {
@@ -43,31 +43,13 @@ fn paged(first: Vec<User>) -> (App, RequestId) {
             _ => None,
         })
         .unwrap();
-    let next = answer(
-        &mut app,
-        Response::UsersPage {
-            id,
-            result: Ok(UserPage {
-                users: first,
-                next_token: Some("page2".into()),
-            }),
-        },
-    );
+    let next = answer_page(&mut app, id, first, Some("page2".into()));
     let id = app.list.loading.unwrap_or_else(|| panic!("{next:?}"));
     (app, id)
 }
 
 fn page(app: &mut App, id: RequestId, users: Vec<User>, more: bool) -> Vec<Command> {
-    answer(
-        app,
-        Response::UsersPage {
-            id,
-            result: Ok(UserPage {
-                users,
-                next_token: more.then(|| "more".into()),
-            }),
-        },
-    )
+    answer_page(app, id, users, more.then(|| "more".into()))
 }
 
 /// `n` users whose plan (a custom attribute) runs backwards and whose emails repeat.

@@ -1,12 +1,13 @@
 //! The bulk engine over an SDK client mocked with aws-smithy-mocks: throttling then success,
 //! a 500 then success, and permanent errors — each reported and journalled as it happened.
 
+mod sdk_mocks;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::http::HttpResponse;
-use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
 use aws_sdk_cognitoidentityprovider::error::ErrorMetadata;
 use aws_sdk_cognitoidentityprovider::operation::admin_delete_user_attributes::{
     AdminDeleteUserAttributesError, AdminDeleteUserAttributesOutput,
@@ -19,24 +20,14 @@ use aws_sdk_cognitoidentityprovider::types::AttributeType;
 use aws_sdk_cognitoidentityprovider::types::error::{
     NotAuthorizedException, TooManyRequestsException,
 };
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use aws_smithy_mocks::{Rule, mock};
 use cognito_tui::bulk::{Bulk, CancelFlag, DeleteJob, Failure, ItemResult};
 use cognito_tui::directory::aws::{AwsReader, AwsWriter};
 use cognito_tui::directory::{Access, DirectoryError, PoolInfo};
 use cognito_tui::journal::{Journal, Verdict};
 use cognito_tui::limiter::Limiter;
 use cognito_tui::retry::RetryPolicy;
-
-const POOL: &str = "us-east-1_Mocked123";
-
-fn mocked_client(rules: &[&Rule]) -> Client {
-    mock_client!(
-        aws_sdk_cognitoidentityprovider,
-        RuleMode::MatchAny,
-        rules,
-        |config| config.retry_config(RetryConfig::disabled())
-    )
-}
+use sdk_mocks::{POOL, mocked_client};
 
 fn engine(rules: &[&Rule], journal: Arc<Journal>) -> Bulk {
     let client = mocked_client(rules);

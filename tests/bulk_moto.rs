@@ -8,16 +8,16 @@ mod fault_proxy;
 mod moto_pool;
 
 use std::collections::{BTreeMap, HashMap};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use cognito_tui::bulk::{Bulk, CancelFlag, DeleteJob, ItemResult, SkipReason};
-use cognito_tui::directory::Access;
-use cognito_tui::directory::aws::{AwsReader, AwsWriter};
-use cognito_tui::journal::{self, Journal, Kind};
-use cognito_tui::limiter::{Limiter, Quotas};
-use fault_proxy::{FaultProxy, Faults, Quota, fast_retry, generous_quotas};
+use cognito_tui::bulk::{CancelFlag, DeleteJob, ItemResult, SkipReason};
+use cognito_tui::journal::{self, Kind};
+use cognito_tui::limiter::Quotas;
+use fault_proxy::{
+    FaultProxy, Faults, Quota, assert_none_failed, bulk_over, generous_quotas, temp_journal,
+};
+use moto_pool::cli::Cli;
 use moto_pool::{Attributes, Pool, client_for, moto_url};
 
 /// A fresh pool on moto, reached directly (no proxy) to set up and to check the final state.
@@ -82,22 +82,6 @@ async fn server_snapshot(
     out
 }
 
-/// The engine for `pool`, over a client that goes through `endpoint` (the proxy).
-async fn bulk_via(pool: &Pool, endpoint: &str, journal: Arc<Journal>, quotas: &Quotas) -> Bulk {
-    let client = client_for(endpoint).await;
-    let access = Access::ReadWrite {
-        reader: Arc::new(AwsReader::new(client.clone(), pool.id.clone())),
-        writer: Arc::new(AwsWriter::new(client, pool.id.clone())),
-    };
-    Bulk::new(
-        &access,
-        pool.id.clone(),
-        Arc::new(Limiter::new(quotas)),
-        fast_retry(),
-    )
-    .with_journal(journal)
-}
-
 const DELETED: [&str; 2] = ["locale", "custom:plan"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -105,22 +89,14 @@ async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_a
  {
     let pool = new_pool("faults").await;
     let created = populate(&pool, 300).await;
-    let proxy = FaultProxy::start(
-        &moto_url(),
-        Faults {
-            latency: Duration::from_millis(2),
-            throttle_rate: 0.20,
-            server_error_rate: 0.05,
-            drop_rate: 0.02,
-            max_drops: 6,
-            seed: 20_250_601,
-            ..Faults::default()
-        },
-    )
-    .await;
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Arc::new(Journal::open(dir.path().join("journal.jsonl")).unwrap());
-    let bulk = bulk_via(&pool, proxy.url(), Arc::clone(&journal), &generous_quotas()).await;
+    let proxy = FaultProxy::start(&moto_url(), Faults::rough(20_250_601)).await;
+    let (_dir, journal) = temp_journal();
+    let bulk = bulk_over(
+        client_for(proxy.url()).await,
+        &pool.id,
+        Arc::clone(&journal),
+        &generous_quotas(),
+    );
     let cancel = CancelFlag::new();
 
     // Users come from a filter, through every page, faults and all.
@@ -166,16 +142,7 @@ async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_a
     assert_eq!(report.users.len(), 300);
     assert_eq!(counts.done + counts.skipped + counts.failed, 300);
     assert_eq!(counts.skipped, 20, "the 20 users without the attributes");
-    assert_eq!(
-        counts.failed,
-        0,
-        "retries absorb the faults: {:#?}",
-        report
-            .users
-            .iter()
-            .filter(|u| !u.result.is_done() && !matches!(u.result, ItemResult::Skipped(_)))
-            .collect::<Vec<_>>()
-    );
+    assert_none_failed(&report);
     assert!(report.users.iter().all(|u| match &u.result {
         ItemResult::Skipped(reason) => *reason == SkipReason::NotPresent,
         ItemResult::Deleted(_) => true,
@@ -269,9 +236,13 @@ async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_a
 async fn sub_required_and_immutable_attributes_are_refused_though_moto_would_delete_them() {
     let pool = new_pool("refuse").await;
     let created = populate(&pool, 3).await;
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Arc::new(Journal::open(dir.path().join("journal.jsonl")).unwrap());
-    let bulk = bulk_via(&pool, &moto_url(), Arc::clone(&journal), &generous_quotas()).await;
+    let (_dir, journal) = temp_journal();
+    let bulk = bulk_over(
+        client_for(&moto_url()).await,
+        &pool.id,
+        Arc::clone(&journal),
+        &generous_quotas(),
+    );
     let info = bulk.describe_pool().await.unwrap();
     for refused in ["sub", "email", "custom:tenant"] {
         let report = bulk
@@ -317,13 +288,12 @@ async fn the_limiter_keeps_deletions_under_a_quota_the_proxy_enforces() {
         },
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Arc::new(Journal::open(dir.path().join("journal.jsonl")).unwrap());
+    let (_dir, journal) = temp_journal();
     let quotas = Quotas {
         user_update: 22,
         ..generous_quotas()
     };
-    let bulk = bulk_via(&pool, proxy.url(), journal, &quotas).await;
+    let bulk = bulk_over(client_for(proxy.url()).await, &pool.id, journal, &quotas);
     let info = bulk.describe_pool().await.unwrap();
     let report = bulk
         .delete_attributes(
@@ -364,135 +334,77 @@ async fn the_limiter_keeps_deletions_under_a_quota_the_proxy_enforces() {
 async fn the_command_line_deletes_lists_and_undoes() {
     let pool = new_pool("cli").await;
     let created = populate(&pool, 25).await;
-    let dir = tempfile::tempdir().unwrap();
-    let journal_path = dir.path().join("journal.jsonl");
+    let cli = Cli::new(&pool);
+    let journal_path = cli.path("journal.jsonl");
     let journal_arg = journal_path.to_str().unwrap();
-    let run = |args: &[&str], stdin: Option<&str>| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
-        command
-            .args([
-                "--pool-id",
-                &pool.id,
-                "--endpoint-url",
-                &moto_url(),
-                "--region",
-                "us-east-1",
-            ])
-            .args(["--log-file", dir.path().join("log").to_str().unwrap()])
-            .args(["--config", dir.path().join("none.toml").to_str().unwrap()])
-            .args(args)
-            .env("XDG_DATA_HOME", dir.path())
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command.spawn().expect("run cognito-tui");
-        if let Some(text) = stdin {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(text.as_bytes())
-                .unwrap();
-        }
-        let output = child.wait_with_output().unwrap();
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+    // Every run journals to the same file.
+    let run = |args: &[&str]| {
+        let mut args = args.to_vec();
+        args.extend(["--journal", journal_arg]);
+        let run = cli.run(&args, None);
+        (run.code, run.out, run.err)
     };
-    std::fs::write(dir.path().join("none.toml"), "").unwrap();
 
     // No terminal and no --yes: refused, nothing sent.
-    let (code, _, err) = run(
-        &[
-            "delete-attributes",
-            "--attribute",
-            "locale",
-            "--filter",
-            "username ^= \"bulk-\"",
-            "--journal",
-            journal_arg,
-        ],
-        None,
-    );
+    let (code, _, err) = run(&[
+        "delete-attributes",
+        "--attribute",
+        "locale",
+        "--filter",
+        "username ^= \"bulk-\"",
+    ]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--yes"), "{err}");
     // Read-only: refused at once.
-    let (code, _, err) = run(
-        &[
-            "--read-only",
-            "delete-attributes",
-            "--attribute",
-            "locale",
-            "--user",
-            "bulk-000",
-            "--yes",
-            "--journal",
-            journal_arg,
-        ],
-        None,
-    );
+    let (code, _, err) = run(&[
+        "--read-only",
+        "delete-attributes",
+        "--attribute",
+        "locale",
+        "--user",
+        "bulk-000",
+        "--yes",
+    ]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("read-only"), "{err}");
     // A refused attribute is bad input.
-    let (code, _, err) = run(
-        &[
-            "delete-attributes",
-            "--attribute",
-            "sub",
-            "--user",
-            "bulk-000",
-            "--yes",
-            "--journal",
-            journal_arg,
-        ],
-        None,
-    );
+    let (code, _, err) = run(&[
+        "delete-attributes",
+        "--attribute",
+        "sub",
+        "--user",
+        "bulk-000",
+        "--yes",
+    ]);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("sub"), "{err}");
     // A dry run reports and changes nothing.
-    let (code, out, err) = run(
-        &[
-            "delete-attributes",
-            "--attribute",
-            "locale",
-            "--user",
-            "bulk-000",
-            "--user",
-            "bulk-007",
-            "--dry-run",
-            "--journal",
-            journal_arg,
-        ],
-        None,
-    );
+    let (code, out, err) = run(&[
+        "delete-attributes",
+        "--attribute",
+        "locale",
+        "--user",
+        "bulk-000",
+        "--user",
+        "bulk-007",
+        "--dry-run",
+    ]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("bulk-000\twould delete\tlocale"), "{out}");
     assert!(out.contains("bulk-007\tskipped"), "{out}");
     assert!(!journal_path.exists() || journal::read(&journal_path).unwrap().entries.is_empty());
 
     // The real thing, over every user of a filter, with --yes.
-    let (code, out, err) = run(
-        &[
-            "delete-attributes",
-            "--attribute",
-            "locale",
-            "--attribute",
-            "custom:plan",
-            "--filter",
-            "username ^= \"bulk-\"",
-            "--yes",
-            "--journal",
-            journal_arg,
-        ],
-        None,
-    );
+    let (code, out, err) = run(&[
+        "delete-attributes",
+        "--attribute",
+        "locale",
+        "--attribute",
+        "custom:plan",
+        "--filter",
+        "username ^= \"bulk-\"",
+        "--yes",
+    ]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(
         out.lines().filter(|l| l.contains("\tdeleted\t")).count(),
@@ -513,14 +425,14 @@ async fn the_command_line_deletes_lists_and_undoes() {
     );
 
     // The journal lists them; nothing is pending.
-    let (code, out, err) = run(&["journal", "--journal", journal_arg], None);
+    let (code, out, err) = run(&["journal"]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(
         out.lines().filter(|l| l.contains("delete")).count(),
         23,
         "{out}"
     );
-    let (code, out, _) = run(&["journal", "--pending", "--journal", journal_arg], None);
+    let (code, out, _) = run(&["journal", "--pending"]);
     assert_eq!(code, Some(0));
     assert!(out.trim().is_empty() || out.contains("no pending"), "{out}");
 
@@ -529,7 +441,7 @@ async fn the_command_line_deletes_lists_and_undoes() {
         .intent
         .batch
         .clone();
-    let (code, out, err) = run(&["undo", "--batch", &batch, "--journal", journal_arg], None);
+    let (code, out, err) = run(&["undo", "--batch", &batch]);
     assert_eq!(code, Some(0), "{err}\n{out}");
     assert_eq!(
         out.lines().filter(|l| l.contains("\trestored\t")).count(),
@@ -543,7 +455,7 @@ async fn the_command_line_deletes_lists_and_undoes() {
         }
     }
     // Undoing again changes nothing and says why.
-    let (code, out, _) = run(&["undo", "--batch", &batch, "--journal", journal_arg], None);
+    let (code, out, _) = run(&["undo", "--batch", &batch]);
     assert_eq!(code, Some(0));
     assert!(out.contains("already undone"), "{out}");
 }
@@ -563,27 +475,23 @@ async fn the_command_line_deletes_a_standard_attribute_moto_leaves_out_of_the_sc
             .await
             .contains_key("birthdate")
     );
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("none.toml"), "").unwrap();
-    let journal = dir.path().join("journal.jsonl");
+    let cli = Cli::new(&pool);
+    let journal = cli.path("journal.jsonl");
     let run = |attribute: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
-            .args(["--pool-id", &pool.id, "--endpoint-url", &moto_url()])
-            .args(["--region", "us-east-1"])
-            .args(["--log-file", dir.path().join("log").to_str().unwrap()])
-            .args(["--config", dir.path().join("none.toml").to_str().unwrap()])
-            .args(["delete-attributes", "--attribute", attribute])
-            .args(["--user", "std-user", "--yes"])
-            .args(["--journal", journal.to_str().unwrap()])
-            .env("XDG_DATA_HOME", dir.path())
-            .stdin(Stdio::null())
-            .output()
-            .expect("run cognito-tui");
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
+        let run = cli.run(
+            &[
+                "delete-attributes",
+                "--attribute",
+                attribute,
+                "--user",
+                "std-user",
+                "--yes",
+                "--journal",
+                journal.to_str().unwrap(),
+            ],
+            None,
+        );
+        (run.code, run.out, run.err)
     };
     let (code, _, err) = run("identities");
     assert_eq!(code, Some(2), "{err}");

@@ -11,7 +11,7 @@ use cognito_tui::app::{
 use cognito_tui::bulk::{BulkReport, Failure, ItemResult, Progress, UserReport};
 use cognito_tui::directory::{Attribute, DirectoryError};
 use cognito_tui::worker::{Command, RequestId, Response};
-use support::{answer, press, select_attribute, started, status_text};
+use support::{answer, answer_page, press, select_attribute, started, status_text};
 
 fn choose_first(app: &mut App, n: usize) {
     press(app, Action::FocusUsers);
@@ -340,16 +340,7 @@ fn answer_last_page(app: &mut App, commands: &[Command], users: Vec<cognito_tui:
             _ => None,
         })
         .expect("no page asked for");
-    answer(
-        app,
-        Response::UsersPage {
-            id,
-            result: Ok(cognito_tui::directory::UserPage {
-                users,
-                next_token: None,
-            }),
-        },
-    );
+    answer_page(app, id, users, None);
 }
 
 #[test]
@@ -427,16 +418,7 @@ fn l_after_choosing_a_few_by_hand_does_not_choose_the_rest() {
         .into_iter()
         .skip(10)
         .collect();
-    answer(
-        &mut app,
-        Response::UsersPage {
-            id,
-            result: Ok(cognito_tui::directory::UserPage {
-                users: rest,
-                next_token: None,
-            }),
-        },
-    );
+    answer_page(&mut app, id, rest, None);
     assert_eq!(app.list.users.len(), 15);
     assert_eq!(app.list.chosen.len(), 3);
 }

@@ -4,10 +4,9 @@
 
 mod moto_pool;
 
-use std::process::{Command, Stdio};
-
 use cognito_tui::directory::DirectoryReader;
-use moto_pool::{Pool, moto_url};
+use moto_pool::Pool;
+use moto_pool::cli::Run;
 
 /// A pool with users `jo` and `ann` (email, locale) and a group `support`.
 async fn pool(label: &str) -> Pool {
@@ -22,113 +21,35 @@ async fn pool(label: &str) -> Pool {
         )
         .await;
     }
-    pool.client
-        .create_group()
-        .user_pool_id(&pool.id)
-        .group_name("support")
-        .send()
-        .await
-        .expect("CreateGroup");
+    pool.create_group("support").await;
     pool
 }
 
 struct Cli {
     pool: Pool,
-    dir: tempfile::TempDir,
-}
-
-struct Run {
-    code: Option<i32>,
-    out: String,
-    err: String,
-}
-
-impl Run {
-    /// The 4th column of the user's report line: the journal entry id.
-    fn journal_id(&self, user: &str) -> String {
-        self.out
-            .lines()
-            .find(|l| l.starts_with(&format!("{user}\t")))
-            .and_then(|l| l.split('\t').nth(3))
-            .unwrap_or_else(|| panic!("no line for {user}: {}", self.out))
-            .to_owned()
-    }
-
-    /// The batch id of "journal batch B;" on standard error.
-    fn batch(&self) -> String {
-        self.err
-            .split("journal batch ")
-            .nth(1)
-            .and_then(|rest| rest.split(';').next())
-            .unwrap_or_else(|| panic!("no batch: {}", self.err))
-            .to_owned()
-    }
+    cli: moto_pool::cli::Cli,
 }
 
 impl Cli {
     async fn new(label: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("none.toml"), "").unwrap();
-        Self {
-            pool: pool(label).await,
-            dir,
-        }
+        let pool = pool(label).await;
+        let cli = moto_pool::cli::Cli::new(&pool);
+        Self { pool, cli }
     }
 
     fn journal(&self) -> String {
-        self.dir
-            .path()
-            .join("journal.jsonl")
-            .to_str()
-            .unwrap()
-            .to_owned()
+        self.cli.path("journal.jsonl").to_str().unwrap().to_owned()
     }
 
     /// Runs the binary on the pool; `--journal` is added after the subcommand's own arguments
     /// where it takes one.
     fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
-        let dir = self.dir.path();
-        command
-            .args([
-                "--pool-id",
-                &self.pool.id,
-                "--endpoint-url",
-                &moto_url(),
-                "--region",
-                "us-east-1",
-            ])
-            .args(["--log-file", dir.join("log").to_str().unwrap()])
-            .args(["--config", dir.join("none.toml").to_str().unwrap()])
-            .args(args)
-            .env("XDG_DATA_HOME", dir)
-            .env("HOME", dir)
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        let journal = self.journal();
+        let mut args = args.to_vec();
         if !matches!(args.first(), Some(&"events")) {
-            command.args(["--journal", &self.journal()]);
+            args.extend(["--journal", &journal]);
         }
-        let mut child = command.spawn().expect("run cognito-tui");
-        if let Some(text) = stdin {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(text.as_bytes())
-                .unwrap();
-        }
-        let output = child.wait_with_output().unwrap();
-        Run {
-            code: output.status.code(),
-            out: String::from_utf8_lossy(&output.stdout).into_owned(),
-            err: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        self.cli.run(&args, stdin)
     }
 
     async fn enabled(&self, user: &str) -> bool {
@@ -291,7 +212,7 @@ async fn set_password_reads_stdin_and_the_password_shows_nowhere() {
     );
     assert!(set.err.contains("cannot be undone"), "{}", set.err);
     let journal = std::fs::read_to_string(cli.journal()).unwrap();
-    let log = std::fs::read_to_string(cli.dir.path().join("log")).unwrap_or_default();
+    let log = std::fs::read_to_string(cli.cli.path("log")).unwrap_or_default();
     for text in [&set.out, &set.err, &journal, &log] {
         assert!(!text.contains(password), "the password leaked: {text}");
     }

@@ -6,7 +6,10 @@ mod support;
 use cognito_tui::app::{Action, App, DescribeTarget, Msg, Overlay, update};
 use cognito_tui::describe::Format;
 use cognito_tui::worker::{Command, Response};
-use support::{answer, buffer_text, draw, press, serve, started, status_text};
+use support::{
+    answer, answer_page, buffer_text, draw, press, serve, settle, started, status_text,
+    worker_and_app,
+};
 
 const WIDTH: u16 = 100;
 const HEIGHT: u16 = 30;
@@ -143,61 +146,34 @@ fn a_pool_not_yet_described_is_asked_for_and_shown_when_it_arrives() {
     assert!(app.describe_text(describe_view(&app)).is_ok());
 }
 
+/// The screen of ten users after `actions`.
+fn screen_after(actions: &[Action]) -> String {
+    let mut app = started(10, false);
+    for action in actions {
+        press(&mut app, *action);
+    }
+    screen(&mut app)
+}
+
 #[test]
 fn describe_user_json_screen() {
-    let mut app = started(10, false);
-    press(&mut app, Action::Describe);
-    let text = screen(&mut app);
+    let text = screen_after(&[Action::Describe]);
     assert!(text.contains("user000 — JSON · Tab YAML"));
     insta::assert_snapshot!(text);
 }
 
 #[test]
 fn describe_user_yaml_screen() {
-    let mut app = started(10, false);
-    press(&mut app, Action::Describe);
-    press(&mut app, Action::SwitchPane);
-    let text = screen(&mut app);
+    let text = screen_after(&[Action::Describe, Action::SwitchPane]);
     assert!(text.contains("Username: user000"));
     insta::assert_snapshot!(text);
 }
 
 #[test]
 fn describe_pool_screen() {
-    let mut app = started(10, false);
-    press(&mut app, Action::DescribePool);
-    press(&mut app, Action::SwitchPane);
-    let text = screen(&mut app);
+    let text = screen_after(&[Action::DescribePool, Action::SwitchPane]);
     assert!(text.contains("MinimumLength: 12"));
     insta::assert_snapshot!(text);
-}
-
-/// Runs commands through a worker over the in-memory directory and feeds every answer to
-/// `update` until each command has its final answer (progress reports are not final).
-async fn settle(
-    app: &mut App,
-    worker: &cognito_tui::worker::Worker,
-    responses: &mut tokio::sync::mpsc::UnboundedReceiver<Response>,
-    commands: Vec<Command>,
-) {
-    let mut pending = 0usize;
-    for command in commands {
-        worker.commands.send(command).unwrap();
-        pending += 1;
-    }
-    while pending > 0 {
-        let response = tokio::time::timeout(std::time::Duration::from_secs(30), responses.recv())
-            .await
-            .expect("the worker did not answer within 30 s")
-            .expect("the worker stopped");
-        if !matches!(response, Response::ExportProgress { .. }) {
-            pending -= 1;
-        }
-        for command in update(app, Msg::Response(response)) {
-            worker.commands.send(command).unwrap();
-            pending += 1;
-        }
-    }
 }
 
 async fn memory_app(
@@ -211,11 +187,7 @@ async fn memory_app(
     use std::sync::Arc;
     let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), fixtures::users(n)));
     let access = Access::ReadOnly { reader: directory };
-    let (worker, mut responses) =
-        cognito_tui::worker::Worker::spawn(access, cognito_tui::retry::RetryPolicy::default());
-    let (mut app, start) = App::new(support::session(true));
-    settle(&mut app, &worker, &mut responses, start).await;
-    (app, worker, responses)
+    worker_and_app(access, support::session(true)).await
 }
 
 #[tokio::test]
@@ -355,9 +327,8 @@ fn groups() -> Vec<cognito_tui::directory::GroupInfo> {
     ]
 }
 
-/// `:groups` answered with [`groups`].
-fn groups_open(app: &mut App) {
-    let commands = command_line(app, "groups");
+/// Answers the one `ListAllGroups` in `commands` with [`groups`].
+fn answer_groups(app: &mut App, commands: Vec<Command>) {
     let [Command::ListAllGroups { id }] = commands.as_slice() else {
         panic!("{commands:?}")
     };
@@ -368,6 +339,12 @@ fn groups_open(app: &mut App) {
             result: Ok(groups()),
         },
     );
+}
+
+/// `:groups` answered with [`groups`].
+fn groups_open(app: &mut App) {
+    let commands = command_line(app, "groups");
+    answer_groups(app, commands);
 }
 
 #[test]
@@ -420,32 +397,14 @@ fn groups_lists_the_pools_groups_and_enter_shows_a_groups_users() {
 fn the_groups_key_opens_the_view_on_the_group_shown_and_closes_it() {
     let mut app = started(10, false);
     let commands = press(&mut app, Action::Groups);
-    let [Command::ListAllGroups { id }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
-    answer(
-        &mut app,
-        Response::AllGroups {
-            id: *id,
-            result: Ok(groups()),
-        },
-    );
+    answer_groups(&mut app, commands);
     press(&mut app, Action::Bottom);
     let commands = press(&mut app, Action::Open);
     serve(&mut app, commands, 10);
     assert_eq!(app.group.as_deref(), Some("beta"));
     // Again on the group's list: the cursor starts on the group shown; the key closes the view.
     let commands = press(&mut app, Action::Groups);
-    let [Command::ListAllGroups { id }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
-    answer(
-        &mut app,
-        Response::AllGroups {
-            id: *id,
-            result: Ok(groups()),
-        },
-    );
+    answer_groups(&mut app, commands);
     let Some(Overlay::Groups(view)) = &app.overlay else {
         panic!("{:?}", app.overlay)
     };
@@ -471,15 +430,11 @@ fn a_groups_next_pages_are_asked_for_that_group() {
             _ => None,
         })
         .unwrap();
-    let more = answer(
+    let more = answer_page(
         &mut app,
-        Response::UsersPage {
-            id,
-            result: Ok(cognito_tui::directory::UserPage {
-                users: cognito_tui::directory::fixtures::users(2),
-                next_token: Some("t2".into()),
-            }),
-        },
+        id,
+        cognito_tui::directory::fixtures::users(2),
+        Some("t2".into()),
     );
     assert!(
         more.iter().any(|c| matches!(

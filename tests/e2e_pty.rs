@@ -87,6 +87,20 @@ fn wait_bulk_started(tui: &Tui) {
     });
 }
 
+/// With all `users` chosen: marks `locale` in the attribute pane, opens the bulk review,
+/// accepts it and types the number of users, stopping short of Enter.
+fn mark_locale_and_type_the_count(tui: &mut Tui, users: usize) {
+    tui.key("tab");
+    select_attribute(tui, "locale");
+    tui.key("space");
+    tui.wait_for("1 marked", STEP);
+    tui.key("d");
+    tui.wait_for("Review bulk deletion", STEP);
+    tui.key("y");
+    tui.wait_for("type the number of users to confirm", STEP);
+    tui.type_text(&users.to_string());
+}
+
 /// Presses `j` in the user list until `username` is shown in the attribute pane.
 fn show_user(tui: &mut Tui, username: &str) {
     let title = format!("Attributes of {username} ");
@@ -509,15 +523,7 @@ async fn signal_mid_bulk_deletion(signal: Signal) {
     wait_loaded(&tui, "user00");
     tui.key("*");
     tui.wait_for(&format!("{USERS} user(s) chosen"), STEP);
-    tui.key("tab");
-    select_attribute(&mut tui, "locale");
-    tui.key("space");
-    tui.wait_for("1 marked", STEP);
-    tui.key("d");
-    tui.wait_for("Review bulk deletion", STEP);
-    tui.key("y");
-    tui.wait_for("type the number of users to confirm", STEP);
-    tui.type_text(&USERS.to_string());
+    mark_locale_and_type_the_count(&mut tui, USERS);
     tui.key("enter");
     wait_bulk_started(&tui);
 
@@ -752,15 +758,7 @@ async fn a_bulk_deletion_of_300_users_through_faults_accounts_for_every_user() {
             && text.contains("] locale ")
             && text.contains("Groups   none")
     });
-    tui.key("tab");
-    select_attribute(&mut tui, "locale");
-    tui.key("space");
-    tui.wait_for("1 marked", STEP);
-    tui.key("d");
-    tui.wait_for("Review bulk deletion", STEP);
-    tui.key("y");
-    tui.wait_for("type the number of users to confirm", STEP);
-    tui.type_text(&USERS.to_string());
+    mark_locale_and_type_the_count(&mut tui, USERS);
     // The faults start with the deletion.
     let loading = proxy.stats();
     proxy.set_faults(Faults {

@@ -6,68 +6,27 @@ mod fault_proxy;
 mod moto_pool;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fault_proxy::{FaultProxy, Faults, Hang};
+use moto_pool::cli::{Run, run_bounded};
 use moto_pool::{Pool, moto_url};
 
 const TIMEOUTS: &str = "[timeouts]\nconnect_secs = 1\nattempt_secs = 1\noperation_secs = 3\n";
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `cognito-tui ARGS` against `endpoint` and `pool_id`, with short timeouts in its config
 /// file and its log and data in `dir`. A run longer than a minute is killed: it hung.
 fn run_cli(dir: &Path, endpoint: &str, pool_id: &str, args: &[&str]) -> Run {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let config = dir.join("config.toml");
     std::fs::write(&config, TIMEOUTS).unwrap();
-    let stdout_path = dir.join(format!("stdout-{n}"));
-    let stderr_path = dir.join(format!("stderr-{n}"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
-        .args(args)
-        .args([
-            "--pool-id",
-            pool_id,
-            "--endpoint-url",
-            endpoint,
-            "--region",
-            "us-east-1",
-        ])
-        .arg("--log-file")
-        .arg(dir.join("cognito-tui.log"))
-        .arg("--config")
-        .arg(&config)
-        .env_remove("COGNITO_TUI_POOL_ID")
-        .env("XDG_DATA_HOME", dir)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&stdout_path).unwrap())
-        .stderr(std::fs::File::create(&stderr_path).unwrap())
-        .spawn()
-        .expect("run cognito-tui");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("cognito-tui {args:?} hung: still running after 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        code: status.code(),
-        stdout: std::fs::read_to_string(&stdout_path).unwrap(),
-        stderr: std::fs::read_to_string(&stderr_path).unwrap(),
-    }
+    run_bounded(
+        dir,
+        endpoint,
+        pool_id,
+        &config,
+        args,
+        Duration::from_secs(60),
+    )
 }
 
 /// Runs the CLI off the runtime's threads, so the proxy (on the runtime) keeps serving.
@@ -93,57 +52,47 @@ async fn hanging(hang: Vec<Hang>) -> FaultProxy {
     .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn lookup_behind_a_proxy_that_holds_list_users_ends_with_one_sentence() {
-    let pool = Pool::create("hang-lookup").await;
+/// A run of `args` (given a directory it may write in) on a pool holding alice, behind a proxy
+/// that holds every ListUsers: it fails, saying in one sentence that Cognito did not answer.
+async fn ends_when_list_users_is_held(label: &str, args: impl FnOnce(&Path) -> Vec<String>) {
+    let pool = Pool::create(label).await;
     pool.create_user("alice", &[("email", "alice@example.com")])
         .await;
     let proxy = hanging(vec![Hang::operation("ListUsers")]).await;
     let dir = tempfile::tempdir().unwrap();
+    let args = args(dir.path());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
 
-    let out = run(
-        dir.path(),
-        proxy.url(),
-        &pool.id,
-        &["lookup", "alice@example.com"],
-    )
-    .await;
+    let out = run(dir.path(), proxy.url(), &pool.id, &args).await;
 
-    assert_ne!(out.code, Some(0), "stdout: {}", out.stdout);
+    assert_ne!(out.code, Some(0), "stdout: {}", out.out);
     assert!(
-        out.stderr
-            .contains("Cognito did not answer ListUsers within"),
+        out.err.contains("Cognito did not answer ListUsers within"),
         "stderr: {}",
-        out.stderr
+        out.err
     );
     assert!(proxy.stats().hung >= 1, "{:?}", proxy.stats());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn export_behind_a_proxy_that_holds_list_users_ends_with_one_sentence() {
-    let pool = Pool::create("hang-export").await;
-    pool.create_user("alice", &[("email", "alice@example.com")])
-        .await;
-    let proxy = hanging(vec![Hang::operation("ListUsers")]).await;
-    let dir = tempfile::tempdir().unwrap();
-    let output = dir.path().join("users.csv");
-
-    let out = run(
-        dir.path(),
-        proxy.url(),
-        &pool.id,
-        &["export", "--output", output.to_str().unwrap()],
-    )
+async fn lookup_behind_a_proxy_that_holds_list_users_ends_with_one_sentence() {
+    ends_when_list_users_is_held("hang-lookup", |_| {
+        vec!["lookup".into(), "alice@example.com".into()]
+    })
     .await;
+}
 
-    assert_ne!(out.code, Some(0), "stdout: {}", out.stdout);
-    assert!(
-        out.stderr
-            .contains("Cognito did not answer ListUsers within"),
-        "stderr: {}",
-        out.stderr
-    );
-    assert!(proxy.stats().hung >= 1, "{:?}", proxy.stats());
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_behind_a_proxy_that_holds_list_users_ends_with_one_sentence() {
+    ends_when_list_users_is_held("hang-export", |dir| {
+        let output = dir.join("users.csv");
+        vec![
+            "export".into(),
+            "--output".into(),
+            output.to_str().unwrap().into(),
+        ]
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -188,10 +137,10 @@ async fn a_hung_deletion_leaves_that_user_pending_and_the_others_done() {
         out.code,
         Some(0),
         "stdout: {}\nstderr: {}",
-        out.stdout,
-        out.stderr
+        out.out,
+        out.err
     );
-    let report = format!("{}{}", out.stdout, out.stderr);
+    let report = format!("{}{}", out.out, out.err);
     assert!(
         report.contains("Cognito did not answer AdminDeleteUserAttributes within"),
         "{report}"
@@ -211,30 +160,16 @@ async fn a_hung_deletion_leaves_that_user_pending_and_the_others_done() {
     // bo's journal entry is pending, and `journal --resolve` (with no fault) settles it.
     let pending = run(dir.path(), &moto_url(), &pool.id, &["journal", "--pending"]).await;
     assert!(
-        pending.stdout.contains("bo"),
+        pending.out.contains("bo"),
         "pending: {}{}",
-        pending.stdout,
-        pending.stderr
+        pending.out,
+        pending.err
     );
-    assert!(
-        !pending.stdout.contains("ana"),
-        "pending: {}",
-        pending.stdout
-    );
+    assert!(!pending.out.contains("ana"), "pending: {}", pending.out);
     let resolved = run(dir.path(), &moto_url(), &pool.id, &["journal", "--resolve"]).await;
-    assert_eq!(
-        resolved.code,
-        Some(0),
-        "{}{}",
-        resolved.stdout,
-        resolved.stderr
-    );
+    assert_eq!(resolved.code, Some(0), "{}{}", resolved.out, resolved.err);
     let after = run(dir.path(), &moto_url(), &pool.id, &["journal", "--pending"]).await;
-    assert!(
-        !after.stdout.contains("bo"),
-        "still pending: {}",
-        after.stdout
-    );
+    assert!(!after.out.contains("bo"), "still pending: {}", after.out);
 }
 
 /// The TUI's worker: a detail load held by the proxy ends with the timed-out sentence, and the

@@ -12,10 +12,8 @@ mod moto_pool;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_sdk_cognitoidentityprovider::types::SmsMfaSettingsType;
@@ -27,6 +25,7 @@ use cognito_tui::export::{STANDARD_COLUMNS, fallback_header};
 use cognito_tui::retry::RetryPolicy;
 use cognito_tui::search::find::{Found, find};
 use cognito_tui::search::recognise;
+use moto_pool::cli::{Run, run_bounded};
 use moto_pool::{Pool, moto_url};
 
 const UNKNOWN_POOL: &str = "us-east-1_doesNotExist1";
@@ -184,62 +183,15 @@ impl DirectoryReader for RecordingReader {
     }
 }
 
-/// What a run of the binary did.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `cognito-tui ARGS` against moto and `pool_id`, with its log, config and data in `dir`.
-/// Output goes to files (no pipe can fill up); a run longer than two minutes is killed.
+/// A run longer than two minutes is killed.
 fn run_cli(dir: &Path, pool_id: &str, args: &[&str]) -> Run {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let config = dir.join("config.toml");
     if !config.exists() {
         std::fs::write(&config, "").unwrap();
     }
-    let stdout_path = dir.join(format!("stdout-{n}"));
-    let stderr_path = dir.join(format!("stderr-{n}"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
-        .args(args)
-        .args([
-            "--pool-id",
-            pool_id,
-            "--endpoint-url",
-            &moto_url(),
-            "--region",
-            "us-east-1",
-        ])
-        .arg("--log-file")
-        .arg(dir.join("cognito-tui.log"))
-        .arg("--config")
-        .arg(&config)
-        .env_remove("COGNITO_TUI_POOL_ID")
-        .env("XDG_DATA_HOME", dir)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&stdout_path).unwrap())
-        .stderr(std::fs::File::create(&stderr_path).unwrap())
-        .spawn()
-        .expect("run cognito-tui");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("cognito-tui {args:?} did not finish within 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        code: status.code(),
-        stdout: std::fs::read_to_string(&stdout_path).unwrap(),
-        stderr: std::fs::read_to_string(&stderr_path).unwrap(),
-    }
+    let limit = Duration::from_secs(120);
+    run_bounded(dir, &moto_url(), pool_id, &config, args, limit)
 }
 
 // ------------------------------------------------------------------------------------------
@@ -802,16 +754,12 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
 
     let dir = tempfile::tempdir().unwrap();
     let run = run_cli(dir.path(), &pool.id, &["export", "--format", "csv"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stderr.contains("GetCSVHeader"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("documented column order"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("exported 130 users"), "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.err);
+    assert!(run.err.contains("GetCSVHeader"), "{}", run.err);
+    assert!(run.err.contains("documented column order"), "{}", run.err);
+    assert!(run.err.contains("exported 130 users"), "{}", run.err);
 
-    let mut csv = csv::Reader::from_reader(run.stdout.as_bytes());
+    let mut csv = csv::Reader::from_reader(run.out.as_bytes());
     let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_owned).collect();
     assert_eq!(header, expected_header);
     let column = |name: &str| header.iter().position(|c| c == name).unwrap();
@@ -860,8 +808,8 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
             output.to_str().unwrap(),
         ],
     );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stderr.contains("exported 130 users"), "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.err);
+    assert!(run.err.contains("exported 130 users"), "{}", run.err);
     let text = std::fs::read_to_string(&output).unwrap();
     let value: serde_json::Value = serde_json::from_str(&text).expect("one JSON document");
     let users = value.as_array().expect("a JSON array");
@@ -899,8 +847,8 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
             .expect("AdminSetUserMFAPreference");
     }
     let run = run_cli(dir.path(), &pool.id, &["export", "--format", "csv"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stderr.contains("--mfa reads it"), "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.err);
+    assert!(run.err.contains("--mfa reads it"), "{}", run.err);
     let mfa_column = |stdout: &str| -> BTreeMap<String, String> {
         let mut csv = csv::Reader::from_reader(stdout.as_bytes());
         let header = csv.headers().unwrap().clone();
@@ -911,15 +859,15 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
             .map(|row| (row[username].to_owned(), row[mfa].to_owned()))
             .collect()
     };
-    assert!(mfa_column(&run.stdout).values().all(|v| v == "false"));
+    assert!(mfa_column(&run.out).values().all(|v| v == "false"));
     let run = run_cli(
         dir.path(),
         &pool.id,
         &["export", "--format", "csv", "--mfa"],
     );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stderr.contains("exported 130 users"), "{}", run.stderr);
-    let column = mfa_column(&run.stdout);
+    assert_eq!(run.code, Some(0), "{}", run.err);
+    assert!(run.err.contains("exported 130 users"), "{}", run.err);
+    let column = mfa_column(&run.out);
     assert_eq!(column.len(), 130);
     let enabled: Vec<&str> = column
         .iter()
@@ -960,42 +908,42 @@ async fn lookup_exits_0_when_found_1_for_nobody_2_on_errors() {
 
     // Found: a table on stdout, the filter on stderr.
     let run = run_cli(dir.path(), &pool.id, &["lookup", "ada@example.com"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stdout.starts_with("ada "), "{}", run.stdout);
+    assert_eq!(run.code, Some(0), "{}", run.err);
+    assert!(run.out.starts_with("ada "), "{}", run.out);
     assert!(
-        run.stdout.lines().next().unwrap().ends_with("MFA none"),
+        run.out.lines().next().unwrap().ends_with("MFA none"),
         "each found user's MFA, read with AdminGetUser:\n{}",
-        run.stdout
+        run.out
     );
-    assert!(run.stdout.contains("ada@example.com"), "{}", run.stdout);
-    assert!(run.stdout.contains("Lovelace"), "{}", run.stdout);
-    assert!(!run.stdout.contains("adam"), "{}", run.stdout);
+    assert!(run.out.contains("ada@example.com"), "{}", run.out);
+    assert!(run.out.contains("Lovelace"), "{}", run.out);
+    assert!(!run.out.contains("adam"), "{}", run.out);
     assert!(
-        run.stderr.contains(r#"email ^= "ada@example.com""#),
+        run.err.contains(r#"email ^= "ada@example.com""#),
         "{}",
-        run.stderr
+        run.err
     );
 
     // Found, as JSON.
     let run = run_cli(dir.path(), &pool.id, &["lookup", "+442071234567", "--json"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    assert_eq!(run.code, Some(0), "{}", run.err);
+    let value: serde_json::Value = serde_json::from_str(&run.out).expect("JSON on stdout");
     let users = value.as_array().expect("an array");
-    assert_eq!(users.len(), 1, "{}", run.stdout);
+    assert_eq!(users.len(), 1, "{}", run.out);
     assert_eq!(users[0]["username"], "ada");
     assert_eq!(users[0]["attributes"]["email"], "ada@example.com");
     assert_eq!(users[0]["enabled"], true);
     assert_eq!(users[0]["mfa"], serde_json::json!([]));
     assert!(
-        run.stderr.contains(r#"phone_number = "+442071234567""#),
+        run.err.contains(r#"phone_number = "+442071234567""#),
         "{}",
-        run.stderr
+        run.err
     );
 
     // A prefix two share: both, as JSON.
     let run = run_cli(dir.path(), &pool.id, &["lookup", "ada", "--json"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(run.code, Some(0), "{}", run.err);
+    let value: serde_json::Value = serde_json::from_str(&run.out).unwrap();
     let names: BTreeSet<&str> = value
         .as_array()
         .unwrap()
@@ -1014,41 +962,41 @@ async fn lookup_exits_0_when_found_1_for_nobody_2_on_errors() {
         .await
         .expect("AdminSetUserMFAPreference");
     let run = run_cli(dir.path(), &pool.id, &["lookup", "grace@example.org"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.code, Some(0), "{}", run.err);
     assert!(
-        run.stdout.lines().next().unwrap().ends_with("MFA SMS_MFA"),
+        run.out.lines().next().unwrap().ends_with("MFA SMS_MFA"),
         "{}",
-        run.stdout
+        run.out
     );
 
     // Nobody: exit 1, nothing on stdout (an empty array with --json), every filter tried said.
     let run = run_cli(dir.path(), &pool.id, &["lookup", "nobody@example.com"]);
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert_eq!(run.stdout.trim(), "", "{}", run.stdout);
+    assert_eq!(run.code, Some(1), "{}", run.err);
+    assert_eq!(run.out.trim(), "", "{}", run.out);
     assert!(
-        run.stderr.contains(r#"email ^= "nobody@example.com""#),
+        run.err.contains(r#"email ^= "nobody@example.com""#),
         "{}",
-        run.stderr
+        run.err
     );
     let run = run_cli(dir.path(), &pool.id, &["lookup", "Zelda", "--json"]);
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(run.code, Some(1), "{}", run.err);
+    let value: serde_json::Value = serde_json::from_str(&run.out).unwrap();
     assert_eq!(value, serde_json::json!([]));
     assert!(
-        run.stderr.contains(r#"preferred_username ^= "Zelda""#),
+        run.err.contains(r#"preferred_username ^= "Zelda""#),
         "{}",
-        run.stderr
+        run.err
     );
 
     // An attribute Cognito cannot filter on: exit 2 with the reason, nothing sent.
     let run = run_cli(dir.path(), &pool.id, &["lookup", "custom:plan = x"]);
-    assert_eq!(run.code, Some(2), "{}", run.stderr);
-    assert!(run.stderr.contains("custom:plan"), "{}", run.stderr);
-    assert_eq!(run.stdout, "");
+    assert_eq!(run.code, Some(2), "{}", run.err);
+    assert!(run.err.contains("custom:plan"), "{}", run.err);
+    assert_eq!(run.out, "");
 
     // An unknown pool: exit 2 with an error, nothing on stdout.
     let run = run_cli(dir.path(), UNKNOWN_POOL, &["lookup", "ada@example.com"]);
-    assert_eq!(run.code, Some(2), "{}", run.stderr);
-    assert!(!run.stderr.trim().is_empty());
-    assert_eq!(run.stdout, "");
+    assert_eq!(run.code, Some(2), "{}", run.err);
+    assert!(!run.err.trim().is_empty());
+    assert_eq!(run.out, "");
 }

@@ -11,7 +11,7 @@ use cognito_tui::ui::{self, Theme, Ui};
 use cognito_tui::worker::{Command, Response};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::{answer, buffer_text, press, select_attribute, session, started};
+use support::{answer, answer_page, buffer_text, press, select_attribute, session, started};
 
 const WIDTH: u16 = 110;
 const HEIGHT: u16 = 26;
@@ -160,16 +160,7 @@ fn hostile_text_is_shown_escaped_never_interpreted() {
     let Command::ListUsers { id, .. } = commands[1].clone() else {
         panic!()
     };
-    answer(
-        &mut app2,
-        Response::UsersPage {
-            id,
-            result: Ok(UserPage {
-                users: vec![user],
-                next_token: None,
-            }),
-        },
-    );
+    answer_page(&mut app2, id, vec![user], None);
     let text = screen(&mut app2);
     assert!(!text.contains('\x1b'));
     assert!(!text.contains('\u{202e}'));

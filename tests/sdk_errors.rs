@@ -1,14 +1,14 @@
 //! How SDK failures become `DirectoryError`s, and which of them `RetryPolicy` tries again, over a
 //! client mocked with aws-smithy-mocks: no server, no network.
 
+mod sdk_mocks;
+
 use std::collections::HashSet;
 use std::mem::discriminant;
 use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::http::HttpResponse;
-use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
-use aws_sdk_cognitoidentityprovider::error::ErrorMetadata;
 use aws_sdk_cognitoidentityprovider::operation::admin_delete_user_attributes::{
     AdminDeleteUserAttributesError, AdminDeleteUserAttributesOutput,
 };
@@ -20,51 +20,10 @@ use aws_sdk_cognitoidentityprovider::types::error::{
     InternalErrorException, InvalidParameterException, NotAuthorizedException,
     ResourceNotFoundException, TooManyRequestsException, UserNotFoundException,
 };
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
-use cognito_tui::directory::aws::{AwsReader, AwsWriter};
+use aws_smithy_mocks::mock;
 use cognito_tui::directory::{DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest};
 use cognito_tui::retry::RetryPolicy;
-
-const POOL: &str = "us-east-1_Mocked123";
-/// The server's own words in every mocked error; they must end up as the error's detail.
-const DETAIL: &str = "the server's own words";
-
-/// A client whose calls are answered by `rules` (first matching rule, used as often as it
-/// matches). The SDK's own retries are off, as in the app: every call is one attempt.
-fn mocked_client(rules: &[&Rule]) -> Client {
-    mock_client!(
-        aws_sdk_cognitoidentityprovider,
-        RuleMode::MatchAny,
-        rules,
-        |config| config.retry_config(RetryConfig::disabled())
-    )
-}
-
-fn reader(rules: &[&Rule]) -> AwsReader {
-    AwsReader::new(mocked_client(rules), POOL)
-}
-
-fn writer(rules: &[&Rule]) -> AwsWriter {
-    AwsWriter::new(mocked_client(rules), POOL)
-}
-
-/// A modeled error as the SDK's deserializer builds it from Cognito's answer: the message, and
-/// metadata carrying the error code, which is what `map_sdk_error` tells errors apart by.
-macro_rules! modeled {
-    ($operation_error:ident :: $kind:ident) => {
-        $operation_error::$kind(
-            $kind::builder()
-                .message(DETAIL)
-                .meta(
-                    ErrorMetadata::builder()
-                        .code(stringify!($kind))
-                        .message(DETAIL)
-                        .build(),
-                )
-                .build(),
-        )
-    };
-}
+use sdk_mocks::{DETAIL, POOL, modeled, modeled_by_code, reader, writer};
 
 /// A raw HTTP response with a status and a body, as it comes off the wire.
 fn http(status: u16, body: &str) -> HttpResponse {
@@ -138,50 +97,57 @@ const DELETE_CODES: [&str; 6] = [
 ];
 
 fn list_users_error(code: &str) -> ListUsersError {
-    match code {
-        "ResourceNotFoundException" => modeled!(ListUsersError::ResourceNotFoundException),
-        "InvalidParameterException" => modeled!(ListUsersError::InvalidParameterException),
-        "NotAuthorizedException" => modeled!(ListUsersError::NotAuthorizedException),
-        "TooManyRequestsException" => modeled!(ListUsersError::TooManyRequestsException),
-        "InternalErrorException" => modeled!(ListUsersError::InternalErrorException),
-        _ => panic!("ListUsers does not document {code}"),
-    }
+    modeled_by_code!(
+        code,
+        ListUsersError {
+            ResourceNotFoundException,
+            InvalidParameterException,
+            NotAuthorizedException,
+            TooManyRequestsException,
+            InternalErrorException,
+        }
+    )
 }
 
 fn admin_get_user_error(code: &str) -> AdminGetUserError {
-    match code {
-        "ResourceNotFoundException" => modeled!(AdminGetUserError::ResourceNotFoundException),
-        "InvalidParameterException" => modeled!(AdminGetUserError::InvalidParameterException),
-        "NotAuthorizedException" => modeled!(AdminGetUserError::NotAuthorizedException),
-        "TooManyRequestsException" => modeled!(AdminGetUserError::TooManyRequestsException),
-        "UserNotFoundException" => modeled!(AdminGetUserError::UserNotFoundException),
-        "InternalErrorException" => modeled!(AdminGetUserError::InternalErrorException),
-        _ => panic!("AdminGetUser does not document {code}"),
-    }
+    modeled_by_code!(
+        code,
+        AdminGetUserError {
+            ResourceNotFoundException,
+            InvalidParameterException,
+            NotAuthorizedException,
+            TooManyRequestsException,
+            UserNotFoundException,
+            InternalErrorException,
+        }
+    )
 }
 
 fn describe_user_pool_error(code: &str) -> DescribeUserPoolError {
-    match code {
-        "ResourceNotFoundException" => modeled!(DescribeUserPoolError::ResourceNotFoundException),
-        "InvalidParameterException" => modeled!(DescribeUserPoolError::InvalidParameterException),
-        "NotAuthorizedException" => modeled!(DescribeUserPoolError::NotAuthorizedException),
-        "TooManyRequestsException" => modeled!(DescribeUserPoolError::TooManyRequestsException),
-        "InternalErrorException" => modeled!(DescribeUserPoolError::InternalErrorException),
-        _ => panic!("DescribeUserPool does not document {code}"),
-    }
+    modeled_by_code!(
+        code,
+        DescribeUserPoolError {
+            ResourceNotFoundException,
+            InvalidParameterException,
+            NotAuthorizedException,
+            TooManyRequestsException,
+            InternalErrorException,
+        }
+    )
 }
 
 fn admin_delete_user_attributes_error(code: &str) -> AdminDeleteUserAttributesError {
-    use AdminDeleteUserAttributesError as E;
-    match code {
-        "ResourceNotFoundException" => modeled!(E::ResourceNotFoundException),
-        "InvalidParameterException" => modeled!(E::InvalidParameterException),
-        "NotAuthorizedException" => modeled!(E::NotAuthorizedException),
-        "TooManyRequestsException" => modeled!(E::TooManyRequestsException),
-        "UserNotFoundException" => modeled!(E::UserNotFoundException),
-        "InternalErrorException" => modeled!(E::InternalErrorException),
-        _ => panic!("AdminDeleteUserAttributes does not document {code}"),
-    }
+    modeled_by_code!(
+        code,
+        AdminDeleteUserAttributesError {
+            ResourceNotFoundException,
+            InvalidParameterException,
+            NotAuthorizedException,
+            TooManyRequestsException,
+            UserNotFoundException,
+            InternalErrorException,
+        }
+    )
 }
 
 #[tokio::test]

@@ -267,40 +267,33 @@ fn filtering_in_the_background() -> App {
     app
 }
 
-/// The one background filter pass in `commands`.
-fn filter_job(
-    commands: Vec<Command>,
-) -> (
+type FilterPass = (
     cognito_tui::worker::RequestId,
     cognito_tui::search::local::FilterJob,
-) {
-    let mut jobs: Vec<_> = commands
+);
+
+/// The background filter passes in `commands`, in order.
+fn filter_jobs(commands: Vec<Command>) -> Vec<FilterPass> {
+    commands
         .into_iter()
         .filter_map(|c| match c {
             Command::FilterUsers { id, job } => Some((id, job)),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The one background filter pass in `commands`.
+fn filter_job(commands: Vec<Command>) -> FilterPass {
+    let mut jobs = filter_jobs(commands);
     assert_eq!(jobs.len(), 1, "one background pass");
     jobs.remove(0)
 }
 
 /// The last of the background passes in `commands` (one a key): each key stopped the one
 /// before, whose answer, stopped, is dropped.
-fn last_filter_job(
-    app: &mut App,
-    commands: Vec<Command>,
-) -> (
-    cognito_tui::worker::RequestId,
-    cognito_tui::search::local::FilterJob,
-) {
-    let mut jobs: Vec<_> = commands
-        .into_iter()
-        .filter_map(|c| match c {
-            Command::FilterUsers { id, job } => Some((id, job)),
-            _ => None,
-        })
-        .collect();
+fn last_filter_job(app: &mut App, commands: Vec<Command>) -> FilterPass {
+    let mut jobs = filter_jobs(commands);
     let last = jobs.pop().expect("a background pass");
     for (id, job) in jobs {
         let done = job.run();

@@ -9,20 +9,17 @@
 //! Needs cognito-local (`COGNITO_TUI_COGNITO_LOCAL_URL`, exported by scripts/test.sh); without
 //! it the test fails loudly.
 
+mod local_pool;
 mod pty;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
-use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFlowType, ExplicitAuthFlowsType, MessageActionType,
-};
+use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
 use base64::Engine as _;
 use cognito_tui::selfservice::secret::Secret;
 use cognito_tui::selfservice::signin;
+use local_pool::{LocalPool, cognito_local_url};
 use pty::{Home, Tui, figure, select_attribute};
 
 const USERNAME: &str = "alice";
@@ -33,137 +30,44 @@ const SECRET_VAR: &str = "COGNITO_TUI_SCAN_CLIENT_SECRET";
 const START: Duration = Duration::from_secs(30);
 const STEP: Duration = Duration::from_secs(10);
 
-fn cognito_local_url() -> String {
-    std::env::var("COGNITO_TUI_COGNITO_LOCAL_URL").unwrap_or_else(|_| {
-        panic!(
-            "COGNITO_TUI_COGNITO_LOCAL_URL is not set: this test needs cognito-local. Run it \
-             through scripts/test.sh (COGNITO_TUI_TEST_CMD='cargo test --test secrets_scan' \
-             scripts/test.sh)."
-        )
-    })
+/// A pool holding alice, with her password set.
+async fn alices_pool() -> LocalPool {
+    let pool = LocalPool::create("secrets-scan", Vec::new()).await;
+    let attributes = [
+        ("email", "alice@example.com"),
+        ("given_name", "Alice"),
+        ("family_name", "Liddell"),
+        ("locale", "en-GB"),
+        ("zoneinfo", "Europe/London"),
+        ("nickname", "al"),
+        ("website", "https://example.com/alice"),
+    ];
+    pool.user(USERNAME, Some(PASSWORD), &attributes).await;
+    pool
 }
 
-fn admin_client(url: &str) -> Client {
-    let config = aws_sdk_cognitoidentityprovider::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(url)
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .retry_config(RetryConfig::disabled())
-        .build();
-    Client::from_conf(config)
-}
-
-struct LocalPool {
-    admin: Client,
-    id: String,
-    client_id: String,
-    secret_client_id: String,
-    client_secret: String,
-}
-
-impl LocalPool {
-    async fn new(url: &str) -> Self {
-        let admin = admin_client(url);
-        let pool = admin
-            .create_user_pool()
-            .pool_name(format!("secrets-scan-{}", fastrand::u32(..)))
-            .send()
-            .await
-            .expect("CreateUserPool on cognito-local");
-        let id = pool.user_pool().and_then(|p| p.id()).unwrap().to_owned();
-        let plain = admin
-            .create_user_pool_client()
-            .user_pool_id(&id)
-            .client_name("tui")
-            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-            .send()
-            .await
-            .expect("CreateUserPoolClient");
-        let with_secret = admin
-            .create_user_pool_client()
-            .user_pool_id(&id)
-            .client_name("tui-with-secret")
-            .generate_secret(true)
-            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-            .send()
-            .await
-            .expect("CreateUserPoolClient with a secret");
-        let with_secret = with_secret.user_pool_client().unwrap();
-        let pool = LocalPool {
-            client_id: plain
-                .user_pool_client()
-                .and_then(|c| c.client_id())
-                .unwrap()
-                .to_owned(),
-            secret_client_id: with_secret.client_id().unwrap().to_owned(),
-            client_secret: with_secret
-                .client_secret()
-                .expect("cognito-local generates client secrets")
-                .to_owned(),
-            admin,
-            id,
-        };
-        let mut call = pool
-            .admin
-            .admin_create_user()
-            .user_pool_id(&pool.id)
-            .username(USERNAME)
-            .message_action(MessageActionType::Suppress)
-            .temporary_password("Temporary-Pa55word");
-        for (name, value) in [
-            ("email", "alice@example.com"),
-            ("given_name", "Alice"),
-            ("family_name", "Liddell"),
-            ("locale", "en-GB"),
-            ("zoneinfo", "Europe/London"),
-            ("nickname", "al"),
-            ("website", "https://example.com/alice"),
-        ] {
-            call = call.user_attributes(
-                AttributeType::builder()
-                    .name(name)
-                    .value(value)
-                    .build()
-                    .unwrap(),
-            );
-        }
-        call.send().await.expect("AdminCreateUser");
-        pool.admin
-            .admin_set_user_password()
-            .user_pool_id(&pool.id)
-            .username(USERNAME)
-            .password(PASSWORD)
-            .permanent(true)
-            .send()
-            .await
-            .expect("AdminSetUserPassword");
-        pool
-    }
-
-    /// Signs in as the test (not the app) and returns the access, ID and refresh tokens.
-    async fn tokens(&self) -> Vec<String> {
-        let out = self
-            .admin
-            .initiate_auth()
-            .client_id(&self.client_id)
-            .auth_flow(AuthFlowType::UserPasswordAuth)
-            .auth_parameters("USERNAME", USERNAME)
-            .auth_parameters("PASSWORD", PASSWORD)
-            .send()
-            .await
-            .expect("InitiateAuth");
-        let result = out.authentication_result().expect("tokens");
-        [
-            result.access_token(),
-            result.id_token(),
-            result.refresh_token(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect()
-    }
+/// Signs in as the test (not the app) and returns the access, ID and refresh tokens.
+async fn tokens(pool: &LocalPool) -> Vec<String> {
+    let out = pool
+        .admin
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .auth_parameters("USERNAME", USERNAME)
+        .auth_parameters("PASSWORD", PASSWORD)
+        .send()
+        .await
+        .expect("InitiateAuth");
+    let result = out.authentication_result().expect("tokens");
+    [
+        result.access_token(),
+        result.id_token(),
+        result.refresh_token(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(str::to_owned)
+    .collect()
 }
 
 /// Everything one session left to search: the bytes it drew, its final screen, and what it put
@@ -272,8 +176,8 @@ fn scan(what: &str, text: &str, secrets: &[(String, String)], findings: &mut Vec
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_password_token_or_client_secret_reaches_a_file_or_the_screen() {
     let url = cognito_local_url();
-    let pool = LocalPool::new(&url).await;
-    let test_tokens = pool.tokens().await;
+    let pool = alices_pool().await;
+    let test_tokens = tokens(&pool).await;
     assert!(!test_tokens.is_empty());
     let home = Home::new();
     let env = me_env(&home, &pool);

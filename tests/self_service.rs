@@ -6,16 +6,16 @@
 //! Needs `COGNITO_TUI_COGNITO_LOCAL_URL` (scripts/test.sh sets it); the emulator tests fail,
 //! loudly, without it. Every test makes its own pool, so they run in parallel.
 
+mod local_pool;
+mod sdk_mocks;
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::process::Command as Process;
 use std::sync::Arc;
-use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::config::retry::RetryConfig;
-use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
-use aws_sdk_cognitoidentityprovider::error::ErrorMetadata;
 use aws_sdk_cognitoidentityprovider::operation::delete_user_attributes::DeleteUserAttributesError;
 use aws_sdk_cognitoidentityprovider::operation::get_user::{GetUserError, GetUserOutput};
 use aws_sdk_cognitoidentityprovider::operation::initiate_auth::{
@@ -26,50 +26,30 @@ use aws_sdk_cognitoidentityprovider::types::error::{
     UserNotConfirmedException,
 };
 use aws_sdk_cognitoidentityprovider::types::{
-    AttributeDataType, AttributeType, AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType,
-    MessageActionType, SchemaAttributeType,
+    AttributeDataType, AttributeType, AuthFlowType, ChallengeNameType, SchemaAttributeType,
 };
-use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use aws_smithy_mocks::{Rule, mock};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use cognito_tui::app::{Action, App, Focus, Msg, Outcome, update};
+use cognito_tui::app::{Action, App, Focus, Outcome};
 use cognito_tui::cli::MeArgs;
 use cognito_tui::config::Settings;
 use cognito_tui::directory::{DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest};
-use cognito_tui::retry::RetryPolicy;
 use cognito_tui::selfservice::directory::{SelfReader, SelfWriter, SignedIn};
 use cognito_tui::selfservice::secret::Secret;
 use cognito_tui::selfservice::signin::{self, SignIn, SignInError};
 use cognito_tui::selfservice::token::{self, ADMIN_SCOPE, AccessToken, TokenError};
 use cognito_tui::selfservice::{self, SelfServiceError};
 use cognito_tui::session::{self, Connected};
-use cognito_tui::worker::{Command, Response, Worker};
+use cognito_tui::worker::{Response, Worker};
+use local_pool::{LocalPool, cognito_local_url};
+use sdk_mocks::{DETAIL, mocked_client, modeled_by_code};
 use serde_json::{Value, json};
+use support::{press_settled, worker_and_app};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 const USERNAME: &str = "alice";
 const PASSWORD: &str = "Correct-Horse-7-battery";
-
-fn cognito_local_url() -> String {
-    std::env::var("COGNITO_TUI_COGNITO_LOCAL_URL").unwrap_or_else(|_| {
-        panic!(
-            "COGNITO_TUI_COGNITO_LOCAL_URL is not set: these tests need cognito-local. \
-             Run them with scripts/test.sh --test self_service (it starts the emulator)."
-        )
-    })
-}
-
-/// A client for setting up and checking, with credentials (admin calls are signed).
-fn admin_client(url: &str) -> Client {
-    let config = aws_sdk_cognitoidentityprovider::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .endpoint_url(url)
-        .credentials_provider(Credentials::new("test", "test", None, None, "tests"))
-        .retry_config(RetryConfig::disabled())
-        .build();
-    Client::from_conf(config)
-}
 
 fn settings(url: &str) -> Settings {
     Settings {
@@ -86,102 +66,17 @@ async fn app_client(url: &str) -> Client {
         .expect("a client for cognito-local")
 }
 
-/// A pool with one app client (USER_PASSWORD_AUTH) and one with a secret.
-struct Pool {
-    url: String,
-    admin: Client,
-    id: String,
-    client_id: String,
-    secret_client_id: String,
-    client_secret: String,
-}
+/// A pool whose schema adds `custom:team`.
+type Pool = LocalPool;
 
 impl Pool {
     async fn new() -> Self {
-        let url = cognito_local_url();
-        let admin = admin_client(&url);
-        let pool = admin
-            .create_user_pool()
-            .pool_name(format!("self-service-{}", fastrand::u32(..)))
-            .schema(
-                SchemaAttributeType::builder()
-                    .name("team")
-                    .attribute_data_type(AttributeDataType::String)
-                    .mutable(true)
-                    .build(),
-            )
-            .send()
-            .await
-            .expect("CreateUserPool on cognito-local");
-        let id = pool.user_pool().and_then(|p| p.id()).unwrap().to_owned();
-        let client = admin
-            .create_user_pool_client()
-            .user_pool_id(&id)
-            .client_name("tui")
-            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-            .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
-            .send()
-            .await
-            .expect("CreateUserPoolClient");
-        let client_id = client
-            .user_pool_client()
-            .and_then(|c| c.client_id())
-            .unwrap()
-            .to_owned();
-        let with_secret = admin
-            .create_user_pool_client()
-            .user_pool_id(&id)
-            .client_name("tui-with-secret")
-            .generate_secret(true)
-            .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
-            .send()
-            .await
-            .expect("CreateUserPoolClient with a secret");
-        let with_secret = with_secret.user_pool_client().unwrap();
-        Pool {
-            url,
-            admin,
-            id,
-            client_id,
-            secret_client_id: with_secret.client_id().unwrap().to_owned(),
-            client_secret: with_secret
-                .client_secret()
-                .expect("cognito-local generates client secrets")
-                .to_owned(),
-        }
-    }
-
-    /// A user with the given attributes; `password` makes it CONFIRMED, else it must change
-    /// its temporary password at first sign-in.
-    async fn user(&self, username: &str, password: Option<&str>, attributes: &[(&str, &str)]) {
-        let mut call = self
-            .admin
-            .admin_create_user()
-            .user_pool_id(&self.id)
-            .username(username)
-            .message_action(MessageActionType::Suppress)
-            .temporary_password("Temporary-Pa55word");
-        for (name, value) in attributes {
-            call = call.user_attributes(
-                AttributeType::builder()
-                    .name(*name)
-                    .value(*value)
-                    .build()
-                    .unwrap(),
-            );
-        }
-        call.send().await.expect("AdminCreateUser");
-        if let Some(password) = password {
-            self.admin
-                .admin_set_user_password()
-                .user_pool_id(&self.id)
-                .username(username)
-                .password(password)
-                .permanent(true)
-                .send()
-                .await
-                .expect("AdminSetUserPassword");
-        }
+        let team = SchemaAttributeType::builder()
+            .name("team")
+            .attribute_data_type(AttributeDataType::String)
+            .mutable(true)
+            .build();
+        LocalPool::create("self-service", vec![team]).await
     }
 
     async fn alice(&self) {
@@ -363,22 +258,21 @@ async fn the_app_marks_reviews_and_deletes_through_the_worker() {
     let profile = connected.session.profile.clone().unwrap();
     assert!(profile.starts_with("me: alice (expires "), "{profile}");
 
-    let (worker, mut responses) = Worker::spawn(connected.access, RetryPolicy::default());
-    let (mut app, start) = App::new(connected.session);
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) =
+        worker_and_app(connected.access, connected.session).await;
     assert_eq!(app.list.users.len(), 1);
     assert_eq!(app.shown_user().unwrap().username(), USERNAME);
 
     // `sub` is refused at mark time even without a schema.
     select(&mut app, &worker, &mut responses, "sub").await;
-    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     assert!(app.detail.marks.is_empty());
 
     select(&mut app, &worker, &mut responses, "nickname").await;
-    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     assert_eq!(app.detail.marks, BTreeSet::from(["nickname".to_owned()]));
-    press(&mut app, &worker, &mut responses, Action::Review).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
 
     assert_eq!(
         app.outcomes.get(USERNAME),
@@ -695,15 +589,14 @@ async fn child_session(log: PathBuf) {
     let connected = selfservice::connect(&settings(&pool.url), &args)
         .await
         .expect("sign-in through the entry point");
-    let (worker, mut responses) = Worker::spawn(connected.access, RetryPolicy::default());
-    let (mut app, start) = App::new(connected.session);
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) =
+        worker_and_app(connected.access, connected.session).await;
     for name in ["locale", "zoneinfo"] {
         select(&mut app, &worker, &mut responses, name).await;
-        press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+        press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     }
-    press(&mut app, &worker, &mut responses, Action::Review).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
     assert!(matches!(
         app.outcomes.get(USERNAME),
         Some(Outcome::Deleted(_))
@@ -729,19 +622,18 @@ async fn child_session(log: PathBuf) {
         c.insert("exp".into(), json!(1));
     });
     let signed_in = Arc::new(SignedIn::new(expired.clone()).unwrap());
-    let (worker, mut responses) = Worker::spawn(
+    let (_app, _worker, _responses) = worker_and_app(
         cognito_tui::directory::Access::ReadOnly {
             reader: Arc::new(SelfReader::new(client.clone(), signed_in)),
         },
-        RetryPolicy::default(),
-    );
-    let (mut app, start) = App::new(cognito_tui::app::Session {
-        pool_id: pool.id.clone(),
-        region: "us-east-1".into(),
-        profile: None,
-        read_only: true,
-    });
-    settle(&mut app, &worker, &mut responses, start).await;
+        cognito_tui::app::Session {
+            pool_id: pool.id.clone(),
+            region: "us-east-1".into(),
+            profile: None,
+            read_only: true,
+        },
+    )
+    .await;
     tracing::info!("the child session is done");
 
     let text = std::fs::read_to_string(&log).unwrap();
@@ -773,40 +665,6 @@ async fn child_session(log: PathBuf) {
 
 // ---------------------------------------------------------------- app + worker ---
 
-async fn settle(
-    app: &mut App,
-    worker: &Worker,
-    responses: &mut UnboundedReceiver<Response>,
-    commands: Vec<Command>,
-) {
-    let mut pending = 0usize;
-    for command in commands {
-        worker.commands.send(command).unwrap();
-        pending += 1;
-    }
-    while pending > 0 {
-        let response = tokio::time::timeout(Duration::from_secs(30), responses.recv())
-            .await
-            .expect("the worker did not answer within 30 s")
-            .expect("the worker stopped");
-        pending -= 1;
-        for command in update(app, Msg::Response(response)) {
-            worker.commands.send(command).unwrap();
-            pending += 1;
-        }
-    }
-}
-
-async fn press(
-    app: &mut App,
-    worker: &Worker,
-    responses: &mut UnboundedReceiver<Response>,
-    action: Action,
-) {
-    let commands = update(app, Msg::Action(action));
-    settle(app, worker, responses, commands).await;
-}
-
 /// Focus the attribute pane and put the cursor on the attribute called `name`.
 async fn select(
     app: &mut App,
@@ -815,9 +673,9 @@ async fn select(
     name: &str,
 ) {
     if app.focus != Focus::Attributes {
-        press(app, worker, responses, Action::SwitchPane).await;
+        press_settled(app, worker, responses, Action::SwitchPane).await;
     }
-    press(app, worker, responses, Action::Top).await;
+    press_settled(app, worker, responses, Action::Top).await;
     let index = app
         .shown_user()
         .unwrap()
@@ -826,38 +684,11 @@ async fn select(
         .position(|a| a.name == name)
         .unwrap_or_else(|| panic!("alice has no {name}"));
     while app.detail.cursor.selected < index {
-        press(app, worker, responses, Action::MoveDown).await;
+        press_settled(app, worker, responses, Action::MoveDown).await;
     }
 }
 
 // ------------------------------------------------------- aws-smithy-mocks answers --
-
-const DETAIL: &str = "the server's own words";
-
-fn mocked(rules: &[&Rule]) -> Client {
-    mock_client!(
-        aws_sdk_cognitoidentityprovider,
-        RuleMode::MatchAny,
-        rules,
-        |config| config.retry_config(RetryConfig::disabled())
-    )
-}
-
-macro_rules! modeled {
-    ($operation_error:ident :: $kind:ident) => {
-        $operation_error::$kind(
-            $kind::builder()
-                .message(DETAIL)
-                .meta(
-                    ErrorMetadata::builder()
-                        .code(stringify!($kind))
-                        .message(DETAIL)
-                        .build(),
-                )
-                .build(),
-        )
-    };
-}
 
 /// A valid, unexpired token of the shape Cognito issues.
 fn good_token() -> Arc<SignedIn> {
@@ -882,42 +713,45 @@ const CODES: [&str; 3] = [
 ];
 
 fn initiate_auth_error(code: &str) -> InitiateAuthError {
-    match code {
-        "PasswordResetRequiredException" => {
-            modeled!(InitiateAuthError::PasswordResetRequiredException)
+    modeled_by_code!(
+        code,
+        InitiateAuthError {
+            PasswordResetRequiredException,
+            UserNotConfirmedException,
+            ForbiddenException,
+            NotAuthorizedException,
         }
-        "UserNotConfirmedException" => modeled!(InitiateAuthError::UserNotConfirmedException),
-        "ForbiddenException" => modeled!(InitiateAuthError::ForbiddenException),
-        "NotAuthorizedException" => modeled!(InitiateAuthError::NotAuthorizedException),
-        _ => panic!("{code}"),
-    }
+    )
 }
 
 fn get_user_error(code: &str) -> GetUserError {
-    match code {
-        "PasswordResetRequiredException" => modeled!(GetUserError::PasswordResetRequiredException),
-        "UserNotConfirmedException" => modeled!(GetUserError::UserNotConfirmedException),
-        "ForbiddenException" => modeled!(GetUserError::ForbiddenException),
-        "NotAuthorizedException" => modeled!(GetUserError::NotAuthorizedException),
-        _ => panic!("{code}"),
-    }
+    modeled_by_code!(
+        code,
+        GetUserError {
+            PasswordResetRequiredException,
+            UserNotConfirmedException,
+            ForbiddenException,
+            NotAuthorizedException,
+        }
+    )
 }
 
 fn delete_error(code: &str) -> DeleteUserAttributesError {
-    use DeleteUserAttributesError as E;
-    match code {
-        "PasswordResetRequiredException" => modeled!(E::PasswordResetRequiredException),
-        "UserNotConfirmedException" => modeled!(E::UserNotConfirmedException),
-        "ForbiddenException" => modeled!(E::ForbiddenException),
-        "NotAuthorizedException" => modeled!(E::NotAuthorizedException),
-        _ => panic!("{code}"),
-    }
+    modeled_by_code!(
+        code,
+        DeleteUserAttributesError {
+            PasswordResetRequiredException,
+            UserNotConfirmedException,
+            ForbiddenException,
+            NotAuthorizedException,
+        }
+    )
 }
 
 async fn mocked_sign_in(rule: &Rule) -> Result<AccessToken, SignInError> {
     let password = Secret::new(PASSWORD);
     signin::sign_in(
-        &mocked(&[rule]),
+        &mocked_client(&[rule]),
         SignIn {
             client_id: "mockclient",
             username: USERNAME,
@@ -999,7 +833,7 @@ async fn get_user_and_delete_errors_each_have_their_own_message() {
     let mut messages = HashSet::new();
     for code in codes {
         let rule = mock!(Client::get_user).then_error(move || get_user_error(code));
-        let reader = SelfReader::new(mocked(&[&rule]), good_token());
+        let reader = SelfReader::new(mocked_client(&[&rule]), good_token());
         let error = reader.get_user(USERNAME).await.unwrap_err();
         assert!(expected(&error, code), "GetUser {code}: {error:?}");
         assert_eq!(error.detail(), DETAIL);
@@ -1012,7 +846,7 @@ async fn get_user_and_delete_errors_each_have_their_own_message() {
         assert!(expected(&error, code), "GetUser (list) {code}: {error:?}");
 
         let rule = mock!(Client::delete_user_attributes).then_error(move || delete_error(code));
-        let writer = SelfWriter::new(mocked(&[&rule]), good_token());
+        let writer = SelfWriter::new(mocked_client(&[&rule]), good_token());
         let error = writer
             .delete_attributes(USERNAME, &["locale".into()])
             .await
@@ -1036,7 +870,7 @@ async fn a_plan_for_another_user_is_never_sent() {
     let rule = mock!(Client::delete_user_attributes).then_output(|| {
         aws_sdk_cognitoidentityprovider::operation::delete_user_attributes::DeleteUserAttributesOutput::builder().build()
     });
-    let writer = SelfWriter::new(mocked(&[&rule]), good_token());
+    let writer = SelfWriter::new(mocked_client(&[&rule]), good_token());
     let error = writer
         .delete_attributes("bob", &["locale".into()])
         .await
@@ -1060,7 +894,7 @@ async fn a_plan_for_another_user_is_never_sent() {
             .build()
             .unwrap()
     });
-    let reader = SelfReader::new(mocked(&[&rule]), good_token());
+    let reader = SelfReader::new(mocked_client(&[&rule]), good_token());
     assert!(reader.get_user("bob").await.is_err());
     let filtered = reader
         .list_users(ListUsersRequest {

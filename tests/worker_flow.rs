@@ -11,42 +11,8 @@ use cognito_tui::directory::{Access, DirectoryError, fixtures};
 use cognito_tui::retry::RetryPolicy;
 use cognito_tui::session;
 use cognito_tui::worker::{Command, Response, Worker};
+use support::{app_on, press_settled, settle, worker_and_app};
 use tokio::sync::mpsc::UnboundedReceiver;
-
-/// Runs commands through the worker and feeds every answer to `update` until all is quiet.
-async fn settle(
-    app: &mut App,
-    worker: &Worker,
-    responses: &mut UnboundedReceiver<Response>,
-    commands: Vec<Command>,
-) {
-    let mut pending = 0usize;
-    for command in commands {
-        worker.commands.send(command).unwrap();
-        pending += 1;
-    }
-    while pending > 0 {
-        let response = tokio::time::timeout(Duration::from_secs(30), responses.recv())
-            .await
-            .expect("the worker did not answer within 30 s")
-            .expect("the worker stopped");
-        pending -= 1;
-        for command in update(app, Msg::Response(response)) {
-            worker.commands.send(command).unwrap();
-            pending += 1;
-        }
-    }
-}
-
-async fn press(
-    app: &mut App,
-    worker: &Worker,
-    responses: &mut UnboundedReceiver<Response>,
-    action: Action,
-) {
-    let commands = update(app, Msg::Action(action));
-    settle(app, worker, responses, commands).await;
-}
 
 /// Moves the attribute pane's cursor down to the attribute called `name`.
 async fn move_to_attribute(
@@ -62,7 +28,7 @@ async fn move_to_attribute(
     };
     while current(app).as_deref() != Some(name) {
         let before = app.detail.cursor.selected;
-        press(app, worker, responses, Action::MoveDown).await;
+        press_settled(app, worker, responses, Action::MoveDown).await;
         assert_ne!(app.detail.cursor.selected, before, "no attribute {name}");
     }
 }
@@ -73,13 +39,12 @@ async fn locale_deleted_in_the_app(
     worker: &Worker,
     responses: &mut UnboundedReceiver<Response>,
 ) -> App {
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, worker, responses, start).await;
-    press(&mut app, worker, responses, Action::SwitchPane).await;
+    let mut app = app_on(support::session(false), worker, responses).await;
+    press_settled(&mut app, worker, responses, Action::SwitchPane).await;
     move_to_attribute(&mut app, worker, responses, "locale").await;
-    press(&mut app, worker, responses, Action::ToggleMark).await;
-    press(&mut app, worker, responses, Action::Review).await;
-    press(&mut app, worker, responses, Action::Confirm).await;
+    press_settled(&mut app, worker, responses, Action::ToggleMark).await;
+    press_settled(&mut app, worker, responses, Action::Review).await;
+    press_settled(&mut app, worker, responses, Action::Confirm).await;
     app
 }
 
@@ -94,9 +59,7 @@ async fn mark_review_confirm_deletes_exactly_the_marked_attributes() {
         reader: directory.clone(),
         writer: directory.clone(),
     };
-    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
     assert_eq!(
         app.list.users.len(),
         130,
@@ -105,19 +68,19 @@ async fn mark_review_confirm_deletes_exactly_the_marked_attributes() {
     assert!(directory.calls(Operation::ListUsers) >= 3);
 
     for _ in 0..4 {
-        press(&mut app, &worker, &mut responses, Action::MoveDown).await;
+        press_settled(&mut app, &worker, &mut responses, Action::MoveDown).await;
     }
-    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     for (i, attribute) in fixtures::user(4).attributes().iter().enumerate() {
         if attribute.name == "locale" || attribute.name == "name" {
             while app.detail.cursor.selected < i {
-                press(&mut app, &worker, &mut responses, Action::MoveDown).await;
+                press_settled(&mut app, &worker, &mut responses, Action::MoveDown).await;
             }
-            press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+            press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
         }
     }
-    press(&mut app, &worker, &mut responses, Action::Review).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
 
     assert_eq!(
         app.outcomes.get("user004"),
@@ -145,20 +108,19 @@ async fn a_read_only_session_has_no_writer_and_every_key_changes_nothing() {
     assert!(connected.access.writer().is_none());
     let directory = connected.memory.clone().unwrap();
     let before = directory.users();
-    let (worker, mut responses) = Worker::spawn(connected.access, RetryPolicy::default());
-    let (mut app, start) = App::new(connected.session);
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) =
+        worker_and_app(connected.access, connected.session).await;
     let mut pressed = 0;
     for round in 0..4 {
         for action in Action::ALL {
             if matches!(action, Action::Quit | Action::ForceQuit) {
                 continue;
             }
-            press(&mut app, &worker, &mut responses, *action).await;
+            press_settled(&mut app, &worker, &mut responses, *action).await;
             pressed += 1;
         }
         if round == 1 {
-            press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+            press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
         }
     }
     assert!(pressed > 40);
@@ -202,14 +164,13 @@ async fn throttled_pages_are_retried_and_nothing_is_skipped() {
             DirectoryError::from_code("TooManyRequestsException", "Rate exceeded"),
         );
     }
-    let (worker, mut responses) = Worker::spawn(
+    let (app, _worker, _responses) = worker_and_app(
         Access::ReadOnly {
             reader: directory.clone(),
         },
-        RetryPolicy::default(),
-    );
-    let (mut app, start) = App::new(support::session(true));
-    settle(&mut app, &worker, &mut responses, start).await;
+        support::session(true),
+    )
+    .await;
     assert_eq!(app.list.users.len(), 150);
     assert_eq!(app.status, None, "retried throttling is not an error");
     assert_eq!(directory.calls(Operation::ListUsers), 3 + 3);
@@ -222,14 +183,12 @@ async fn a_user_deleted_under_us_gives_a_clear_message_and_the_app_goes_on() {
         reader: directory.clone(),
         writer: directory.clone(),
     };
-    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
     directory.remove_user("user001");
-    press(&mut app, &worker, &mut responses, Action::MoveDown).await;
+    press_settled(&mut app, &worker, &mut responses, Action::MoveDown).await;
     let status = app.status.clone().unwrap();
     assert!(status.text.contains("User not found"), "{}", status.text);
-    press(&mut app, &worker, &mut responses, Action::Refresh).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Refresh).await;
     assert_eq!(app.list.users.len(), 4);
 }
 
@@ -288,14 +247,13 @@ async fn a_bulk_deletion_through_the_worker_accounts_for_every_user() {
     }
     let directory = Arc::new(MemoryDirectory::new(fixtures::pool(), users));
     let (worker, mut responses) = journalled_worker(&directory, &path);
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, &worker, &mut responses, start).await;
-    press(&mut app, &worker, &mut responses, Action::ChooseAll).await;
-    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    let mut app = app_on(support::session(false), &worker, &mut responses).await;
+    press_settled(&mut app, &worker, &mut responses, Action::ChooseAll).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     move_to_attribute(&mut app, &worker, &mut responses, "custom:plan").await;
-    press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
-    press(&mut app, &worker, &mut responses, Action::Review).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
     for c in "45".chars() {
         let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Insert(c)));
         settle(&mut app, &worker, &mut responses, commands).await;
@@ -377,7 +335,7 @@ async fn the_journal_view_undoes_a_deletion() {
         Some(cognito_tui::app::Outcome::Deleted(_))
     ));
 
-    press(&mut app, &worker, &mut responses, Action::Journal).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Journal).await;
     let Some(cognito_tui::app::Overlay::Journal(view)) = &app.overlay else {
         panic!("no journal view")
     };
@@ -386,8 +344,8 @@ async fn the_journal_view_undoes_a_deletion() {
         (view.lines[0].kind.as_str(), view.lines[0].state.as_str()),
         ("delete", "ok")
     );
-    press(&mut app, &worker, &mut responses, Action::Undo).await;
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Undo).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
     assert_eq!(directory.users()[0].attribute("locale"), Some("en-GB"));
     let status = app.status.clone().unwrap().text;
     assert!(status.contains("1 restored"), "{status}");
@@ -409,9 +367,7 @@ async fn the_worker_runs_large_local_filter_passes_and_the_answer_is_shown() {
     let access = Access::ReadOnly {
         reader: directory.clone(),
     };
-    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
-    let (mut app, start) = App::new(support::session(true));
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(true)).await;
     app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(10);
     let commands = update(&mut app, Msg::Action(Action::LocalFilter));
     settle(&mut app, &worker, &mut responses, commands).await;
@@ -444,20 +400,19 @@ async fn an_attribute_deleted_behind_the_apps_back_is_reported_as_already_gone()
     let path = dir.path().join("journal.jsonl");
     let directory = memory(3);
     let (worker, mut responses) = journalled_worker(&directory, &path);
-    let (mut app, start) = App::new(support::session(false));
-    settle(&mut app, &worker, &mut responses, start).await;
-    press(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    let mut app = app_on(support::session(false), &worker, &mut responses).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     for name in ["name", "locale"] {
         move_to_attribute(&mut app, &worker, &mut responses, name).await;
-        press(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+        press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     }
-    press(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
     // Someone else deletes `locale` while the review dialog is open.
     directory
         .delete_attributes("user000", &["locale".to_owned()])
         .await
         .unwrap();
-    press(&mut app, &worker, &mut responses, Action::Confirm).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
     let status = support::status_text(&app);
     assert!(
         status
@@ -508,9 +463,8 @@ async fn switching_to_a_read_only_profile_builds_a_session_without_a_writer() {
 async fn mark_delete_confirm(connected: session::Connected) -> (usize, bool) {
     let directory = connected.memory.clone().unwrap();
     let before = directory.users();
-    let (worker, mut responses) = Worker::spawn(connected.access, RetryPolicy::default());
-    let (mut app, start) = App::new(connected.session);
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) =
+        worker_and_app(connected.access, connected.session).await;
     for action in [
         Action::SwitchPane,
         Action::MoveDown,
@@ -520,7 +474,7 @@ async fn mark_delete_confirm(connected: session::Connected) -> (usize, bool) {
         Action::Review,
         Action::Confirm,
     ] {
-        press(&mut app, &worker, &mut responses, action).await;
+        press_settled(&mut app, &worker, &mut responses, action).await;
     }
     (
         directory.calls(Operation::DeleteAttributes),
@@ -604,9 +558,7 @@ async fn fast_cursor_moves_in_the_app_show_the_last_user() {
     let access = Access::ReadOnly {
         reader: directory.clone(),
     };
-    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
-    let (mut app, start) = App::new(support::session(true));
-    settle(&mut app, &worker, &mut responses, start).await;
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(true)).await;
     let reads_before = directory.calls(Operation::GetUser);
     let mut commands = Vec::new();
     for _ in 0..50 {

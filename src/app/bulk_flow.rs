@@ -77,9 +77,7 @@ pub fn choose_all(app: &mut App) {
         );
         return;
     }
-    let shown: Vec<String> = (0..app.list.rows())
-        .filter_map(|row| app.list.user_at(row).map(|u| u.username().to_owned()))
-        .collect();
+    let shown = shown_usernames(app);
     if shown.iter().all(|u| app.list.chosen.contains(u)) {
         for u in &shown {
             app.list.chosen.remove(u);
@@ -94,6 +92,13 @@ pub fn choose_all(app: &mut App) {
     if !app.list.chosen.is_empty() && !app.list.is_complete() {
         partial_status(app);
     }
+}
+
+/// The usernames of the rows the list shows, in their order.
+fn shown_usernames(app: &App) -> Vec<String> {
+    (0..app.list.rows())
+        .filter_map(|row| app.list.user_at(row).map(|u| u.username().to_owned()))
+        .collect()
 }
 
 /// Whether every user the list shows is chosen (and at least one is).
@@ -120,9 +125,7 @@ pub fn on_all_loaded(app: &mut App) {
         );
         return;
     }
-    let shown: Vec<String> = (0..app.list.rows())
-        .filter_map(|row| app.list.user_at(row).map(|u| u.username().to_owned()))
-        .collect();
+    let shown = shown_usernames(app);
     app.list.chosen.extend(shown);
     app.set_status(
         StatusKind::Info,

@@ -210,7 +210,7 @@ fn set_rows(app: &mut App, rows: Vec<usize>, select: Select) -> Vec<Command> {
 
 /// Selects the row of the user at `keep` (an index into the users) when it is shown, else the
 /// first row.
-fn show_rows(app: &mut App, keep: Option<usize>) -> Vec<Command> {
+pub(super) fn show_rows(app: &mut App, keep: Option<usize>) -> Vec<Command> {
     let row = keep
         .and_then(|index| app.list.row_of_index(index))
         .unwrap_or(0);

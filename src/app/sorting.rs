@@ -280,12 +280,7 @@ fn clear_progress(app: &mut App) {
 /// still selected.
 fn show(app: &mut App, keep: Option<usize>) -> Vec<Command> {
     compose(&mut app.list);
-    let row = keep
-        .and_then(|index| app.list.row_of_index(index))
-        .unwrap_or(0);
-    let rows = app.list.rows();
-    app.list.cursor.move_to(row, rows, app.viewport.list_rows);
-    app.follow_selection()
+    super::searching::show_rows(app, keep)
 }
 
 /// The rows a local filter shows: its matches, in the sort's order when the list is sorted.

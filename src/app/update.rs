@@ -371,9 +371,17 @@ fn on_picker_action(app: &mut App, action: Action, picker: &PoolPicker) -> Vec<C
     Vec::new()
 }
 
-fn on_journal_action(app: &mut App, action: Action) -> Vec<Command> {
-    if action.is_mutating() && app.session.read_only {
+/// A read-only session refuses an action that would change the pool, saying so.
+fn refused_read_only(app: &mut App, action: Action) -> bool {
+    let refused = action.is_mutating() && app.session.read_only;
+    if refused {
         app.set_status(StatusKind::Warning, READ_ONLY_REFUSAL);
+    }
+    refused
+}
+
+fn on_journal_action(app: &mut App, action: Action) -> Vec<Command> {
+    if refused_read_only(app, action) {
         return Vec::new();
     }
     match action {
@@ -401,8 +409,7 @@ fn on_journal_action(app: &mut App, action: Action) -> Vec<Command> {
 }
 
 fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
-    if action.is_mutating() && app.session.read_only {
-        app.set_status(StatusKind::Warning, READ_ONLY_REFUSAL);
+    if refused_read_only(app, action) {
         return Vec::new();
     }
     match action {

@@ -18,10 +18,7 @@ impl Bulk {
         if self.writer.is_none() {
             return Err(BulkError::ReadOnly);
         }
-        let journal = self.journal.as_ref().ok_or(BulkError::NoJournal)?;
-        let contents = journal
-            .read()
-            .map_err(|e| BulkError::Journal(e.to_string()))?;
+        let contents = self.read_journal()?;
         let mut slots = Vec::new();
         let mut items = Vec::new();
         for id in dedup(ids.to_vec()) {
@@ -74,10 +71,7 @@ impl Bulk {
         progress: Option<UnboundedSender<Progress>>,
         cancel: &CancelFlag,
     ) -> Result<BulkReport, BulkError> {
-        let journal = self.journal.as_ref().ok_or(BulkError::NoJournal)?;
-        let contents = journal
-            .read()
-            .map_err(|e| BulkError::Journal(e.to_string()))?;
+        let contents = self.read_journal()?;
         let mut slots = Vec::new();
         let mut items = Vec::new();
         for entry in contents.pending() {
@@ -211,6 +205,14 @@ impl Bulk {
             Err(e) => UserReport::new(username, ItemResult::Failed(Failure::Journal(e)))
                 .journalled(&intent.id),
         }
+    }
+
+    /// Everything the journal holds; a run without a journal has nothing to undo or settle.
+    fn read_journal(&self) -> Result<journal::Contents, BulkError> {
+        let journal = self.journal.as_ref().ok_or(BulkError::NoJournal)?;
+        journal
+            .read()
+            .map_err(|e| BulkError::Journal(e.to_string()))
     }
 
     /// Checks that journal entry `id` is a change of this pool with an undo, applied and not

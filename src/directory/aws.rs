@@ -72,10 +72,7 @@ impl DirectoryReader for AwsReader {
         Ok(UserPage {
             users: output.users().iter().map(user_from_list).collect(),
             // An empty token means the end, as a missing one does.
-            next_token: output
-                .pagination_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned),
+            next_token: next_token(output.pagination_token()),
         })
     }
 
@@ -108,9 +105,7 @@ impl DirectoryReader for AwsReader {
     }
 
     async fn list_pools(&self) -> Result<Vec<PoolSummary>, DirectoryError> {
-        let mut pools = Vec::new();
-        let mut token = None;
-        loop {
+        all_pages(MAX_PICKER_POOLS, |token| async move {
             let output = self
                 .client
                 .list_user_pools()
@@ -119,23 +114,16 @@ impl DirectoryReader for AwsReader {
                 .send()
                 .await
                 .map_err(map_sdk_error)?;
-            pools.extend(output.user_pools().iter().filter_map(|p| {
+            let pools = output.user_pools().iter().filter_map(|p| {
                 Some(PoolSummary {
                     id: p.id()?.to_owned(),
                     name: p.name().unwrap_or_default().to_owned(),
                     estimated_users: None,
                 })
-            }));
-            token = output
-                .next_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned);
-            if token.is_none() || pools.len() >= MAX_PICKER_POOLS {
-                break;
-            }
-        }
-        pools.truncate(MAX_PICKER_POOLS);
-        Ok(pools)
+            });
+            Ok((pools.collect(), next_token(output.next_token())))
+        })
+        .await
     }
 
     async fn pool_size(&self, pool_id: &str) -> Result<Option<u64>, DirectoryError> {
@@ -152,9 +140,7 @@ impl DirectoryReader for AwsReader {
     }
 
     async fn list_groups(&self, username: &str) -> Result<Vec<String>, DirectoryError> {
-        let mut groups = Vec::new();
-        let mut token = None;
-        loop {
+        all_pages(usize::MAX, |token| async move {
             let output = self
                 .client
                 .admin_list_groups_for_user()
@@ -164,27 +150,18 @@ impl DirectoryReader for AwsReader {
                 .send()
                 .await
                 .map_err(map_sdk_error)?;
-            groups.extend(
-                output
-                    .groups()
-                    .iter()
-                    .filter_map(|g| g.group_name())
-                    .map(str::to_owned),
-            );
-            token = output
-                .next_token()
-                .filter(|t| !t.is_empty())
+            let groups = output
+                .groups()
+                .iter()
+                .filter_map(|g| g.group_name())
                 .map(str::to_owned);
-            if token.is_none() {
-                return Ok(groups);
-            }
-        }
+            Ok((groups.collect(), next_token(output.next_token())))
+        })
+        .await
     }
 
     async fn list_all_groups(&self) -> Result<Vec<GroupInfo>, DirectoryError> {
-        let mut groups = Vec::new();
-        let mut token = None;
-        loop {
+        all_pages(usize::MAX, |token| async move {
             let output = self
                 .client
                 .list_groups()
@@ -194,21 +171,16 @@ impl DirectoryReader for AwsReader {
                 .send()
                 .await
                 .map_err(map_sdk_error)?;
-            groups.extend(output.groups().iter().filter_map(|g| {
+            let groups = output.groups().iter().filter_map(|g| {
                 Some(GroupInfo {
                     name: g.group_name()?.to_owned(),
                     description: g.description().map(str::to_owned),
                     precedence: g.precedence(),
                 })
-            }));
-            token = output
-                .next_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned);
-            if token.is_none() {
-                return Ok(groups);
-            }
-        }
+            });
+            Ok((groups.collect(), next_token(output.next_token())))
+        })
+        .await
     }
 
     async fn list_users_in_group(
@@ -228,17 +200,12 @@ impl DirectoryReader for AwsReader {
             .map_err(map_sdk_error)?;
         Ok(UserPage {
             users: output.users().iter().map(user_from_list).collect(),
-            next_token: output
-                .next_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned),
+            next_token: next_token(output.next_token()),
         })
     }
 
     async fn auth_events(&self, username: &str) -> Result<Vec<AuthEvent>, DirectoryError> {
-        let mut events = Vec::new();
-        let mut token = None;
-        loop {
+        all_pages(MAX_AUTH_EVENTS, |token| async move {
             let output = self
                 .client
                 .admin_list_user_auth_events()
@@ -249,16 +216,10 @@ impl DirectoryReader for AwsReader {
                 .send()
                 .await
                 .map_err(map_sdk_error)?;
-            events.extend(output.auth_events().iter().map(auth_event));
-            token = output
-                .next_token()
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned);
-            if token.is_none() || events.len() >= MAX_AUTH_EVENTS {
-                events.truncate(MAX_AUTH_EVENTS);
-                return Ok(events);
-            }
-        }
+            let events = output.auth_events().iter().map(auth_event).collect();
+            Ok((events, next_token(output.next_token())))
+        })
+        .await
     }
 
     async fn csv_header(&self) -> Result<Vec<String>, DirectoryError> {
@@ -522,6 +483,33 @@ impl DirectoryWriter for AwsWriter {
 }
 
 /// A Cognito attribute from a name and value.
+/// The token for the next page, or `None` at the end: an empty token means the end, as a
+/// missing one does.
+fn next_token(token: Option<&str>) -> Option<String> {
+    token.filter(|t| !t.is_empty()).map(str::to_owned)
+}
+
+/// Every item of a call that pages with a next token, at most `max` of them: `page` sends the
+/// call for one token and answers that page's items and the next token. Pages are asked for
+/// until the last one, or until `max` items have come (the list is then cut to `max`).
+async fn all_pages<T, F, Fut>(max: usize, mut page: F) -> Result<Vec<T>, DirectoryError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<String>), DirectoryError>>,
+{
+    let mut items = Vec::new();
+    let mut token = None;
+    loop {
+        let (more, next) = page(token).await?;
+        items.extend(more);
+        token = next;
+        if token.is_none() || items.len() >= max {
+            items.truncate(max);
+            return Ok(items);
+        }
+    }
+}
+
 fn attribute_type(name: &str, value: &str) -> Result<AttributeType, DirectoryError> {
     AttributeType::builder()
         .name(name)
@@ -821,5 +809,76 @@ mod action_tests {
             Some(vec![DeliveryMediumType::Email, DeliveryMediumType::Sms])
         );
         assert_eq!(delivery_mediums(&attrs(&[("locale", "en")])), None);
+    }
+}
+
+#[cfg(test)]
+mod paging_tests {
+    use super::*;
+
+    /// Serves `pages` in turn as `all_pages` asks, recording the tokens it was given.
+    async fn collect(
+        max: usize,
+        pages: &[(Vec<u32>, Option<&str>)],
+        asked: &std::sync::Mutex<Vec<Option<String>>>,
+    ) -> Result<Vec<u32>, DirectoryError> {
+        all_pages(max, |token| {
+            let mut asked = asked.lock().unwrap();
+            let (items, next) = pages[asked.len()].clone();
+            asked.push(token);
+            async move { Ok((items, next_token(next))) }
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn pages_are_followed_to_the_last_and_an_empty_token_ends_them() {
+        let asked = std::sync::Mutex::new(Vec::new());
+        let pages = [
+            (vec![1, 2], Some("t2")),
+            (vec![3], Some("t3")),
+            (vec![4], Some("")),
+        ];
+        assert_eq!(
+            collect(usize::MAX, &pages, &asked).await.unwrap(),
+            [1, 2, 3, 4]
+        );
+        assert_eq!(
+            *asked.lock().unwrap(),
+            [None, Some("t2".to_owned()), Some("t3".to_owned())]
+        );
+    }
+
+    #[tokio::test]
+    async fn paging_stops_once_max_items_have_come_and_cuts_to_max() {
+        let asked = std::sync::Mutex::new(Vec::new());
+        let pages = [
+            (vec![1, 2, 3], Some("t2")),
+            (vec![4, 5, 6], Some("t3")),
+            (vec![7], None),
+        ];
+        assert_eq!(collect(5, &pages, &asked).await.unwrap(), [1, 2, 3, 4, 5]);
+        assert_eq!(
+            asked.lock().unwrap().len(),
+            2,
+            "the third page is not asked for"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_error_on_a_page_is_the_answer() {
+        let mut calls = 0;
+        let result: Result<Vec<u32>, _> = all_pages(usize::MAX, |_| {
+            calls += 1;
+            let answer = if calls == 1 {
+                Ok((vec![1], Some("t2".to_owned())))
+            } else {
+                Err(DirectoryError::from_code("InternalErrorException", "down"))
+            };
+            async move { answer }
+        })
+        .await;
+        assert!(result.is_err());
+        assert_eq!(calls, 2);
     }
 }

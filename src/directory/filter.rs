@@ -46,6 +46,17 @@ pub enum FilterError {
 }
 
 impl Filter {
+    /// A request's filter, if it has one: text that does not parse is the `InvalidParameter`
+    /// Cognito answers for it.
+    pub fn of_request(text: Option<&str>) -> Result<Option<Self>, super::DirectoryError> {
+        text.map(|text| {
+            Self::parse(text).map_err(|e| super::DirectoryError::InvalidParameter {
+                detail: e.to_string(),
+            })
+        })
+        .transpose()
+    }
+
     /// Parses `name = "value"` or `name ^= "value"` as Cognito does: the value is everything
     /// between the first and the last quote, taken literally.
     pub fn parse(text: &str) -> Result<Self, FilterError> {
@@ -103,7 +114,22 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::Attribute;
+    use crate::directory::{Attribute, DirectoryError};
+
+    #[test]
+    fn a_requests_filter_that_does_not_parse_is_an_invalid_parameter() {
+        assert_eq!(Filter::of_request(None), Ok(None));
+        assert_eq!(
+            Filter::of_request(Some("email ^= \"jo\"")),
+            Ok(Some(Filter::parse("email ^= \"jo\"").unwrap()))
+        );
+        assert_eq!(
+            Filter::of_request(Some("email")),
+            Err(DirectoryError::InvalidParameter {
+                detail: FilterError::Syntax.to_string()
+            })
+        );
+    }
 
     fn user() -> User {
         User::from(crate::directory::UserParts {

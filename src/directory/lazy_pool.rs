@@ -177,16 +177,7 @@ impl DirectoryReader for LazyPool {
             }
         };
         // The base directory has checked the filter; parse it again for the synthetic users.
-        let filter = match &request.filter {
-            Some(text) => {
-                Some(
-                    Filter::parse(text).map_err(|e| DirectoryError::InvalidParameter {
-                        detail: e.to_string(),
-                    })?,
-                )
-            }
-            None => None,
-        };
+        let filter = Filter::of_request(request.filter.as_deref())?;
         let want = size.saturating_sub(users.len());
         let (more, next) = self.synthetic_page(start, want, filter.as_ref());
         users.extend(more);

@@ -251,26 +251,8 @@ impl DirectoryReader for MemoryDirectory {
 
     async fn list_users(&self, request: ListUsersRequest) -> Result<UserPage, DirectoryError> {
         self.enter(Operation::ListUsers).await?;
-        let filter = match &request.filter {
-            Some(text) => {
-                Some(
-                    Filter::parse(text).map_err(|e| DirectoryError::InvalidParameter {
-                        detail: e.to_string(),
-                    })?,
-                )
-            }
-            None => None,
-        };
-        let start = match &request.token {
-            Some(token) => {
-                token
-                    .parse::<usize>()
-                    .map_err(|_| DirectoryError::InvalidParameter {
-                        detail: "The pagination token is invalid.".into(),
-                    })?
-            }
-            None => 0,
-        };
+        let filter = Filter::of_request(request.filter.as_deref())?;
+        let start = page_start(request.token.as_deref())?;
         let state = self.lock();
         let mut matching = state
             .users
@@ -324,16 +306,7 @@ impl DirectoryReader for MemoryDirectory {
         token: Option<String>,
     ) -> Result<UserPage, DirectoryError> {
         self.enter(Operation::ListUsersInGroup).await?;
-        let start = match &token {
-            Some(token) => {
-                token
-                    .parse::<usize>()
-                    .map_err(|_| DirectoryError::InvalidParameter {
-                        detail: "The pagination token is invalid.".into(),
-                    })?
-            }
-            None => 0,
-        };
+        let start = page_start(token.as_deref())?;
         let state = self.lock();
         if !state.pool_groups.iter().any(|g| g.name == group) {
             return Err(Self::group_not_found(group));
@@ -596,6 +569,18 @@ impl DirectoryWriter for MemoryDirectory {
     }
 }
 
+/// Where the page a token asks for starts (the first user without one); a token this directory
+/// did not give is the `InvalidParameter` Cognito answers.
+fn page_start(token: Option<&str>) -> Result<usize, DirectoryError> {
+    token.map_or(Ok(0), |token| {
+        token
+            .parse::<usize>()
+            .map_err(|_| DirectoryError::InvalidParameter {
+                detail: "The pagination token is invalid.".into(),
+            })
+    })
+}
+
 fn now() -> Option<i64> {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -702,6 +687,30 @@ mod tests {
             dir.delete_attributes("nobody", &["locale".into()]).await,
             Err(DirectoryError::UserNotFound { .. })
         ));
+    }
+
+    #[tokio::test]
+    async fn a_token_it_did_not_give_is_an_invalid_parameter_for_either_list() {
+        let dir = directory(3).with_pool_groups(vec![GroupInfo {
+            name: "g".into(),
+            description: None,
+            precedence: None,
+        }]);
+        let request = ListUsersRequest {
+            filter: None,
+            page_size: PageSize::MAX,
+            token: Some("not-a-token".into()),
+        };
+        assert!(matches!(
+            dir.list_users(request).await,
+            Err(DirectoryError::InvalidParameter { .. })
+        ));
+        assert!(matches!(
+            dir.list_users_in_group("g", Some("x".into())).await,
+            Err(DirectoryError::InvalidParameter { .. })
+        ));
+        assert_eq!(page_start(None), Ok(0));
+        assert_eq!(page_start(Some("60")), Ok(60));
     }
 
     #[tokio::test]

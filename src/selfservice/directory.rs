@@ -150,16 +150,8 @@ fn token_refusal(error: DirectoryError) -> DirectoryError {
 impl DirectoryReader for SelfReader {
     /// One page holding the signed-in user, if it passes the filter.
     async fn list_users(&self, request: ListUsersRequest) -> Result<UserPage, DirectoryError> {
-        let filter = match request.filter.as_deref().filter(|f| !f.trim().is_empty()) {
-            Some(text) => {
-                Some(
-                    Filter::parse(text).map_err(|e| DirectoryError::InvalidParameter {
-                        detail: e.to_string(),
-                    })?,
-                )
-            }
-            None => None,
-        };
+        let filter =
+            Filter::of_request(request.filter.as_deref().filter(|f| !f.trim().is_empty()))?;
         if request.token.is_some() {
             // There is never a second page.
             self.signed_in.fresh_token()?;

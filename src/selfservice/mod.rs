@@ -69,17 +69,7 @@ impl SelfServiceError {
 /// runs the same TUI as the admin screen over the signed-in user's directory.
 pub async fn run(cli: &Cli, args: &MeArgs, log_warning: Option<String>) -> ExitCode {
     // A broken config file does not stop the app: the defaults apply and the user is told.
-    let (file, file_path, config_warning) = match config::load(cli.config.as_deref()) {
-        Ok((file, path)) => (file, path, None),
-        Err(e) => {
-            tracing::warn!("{e}");
-            (
-                config::ConfigFile::default(),
-                None,
-                Some(format!("{e}; using defaults")),
-            )
-        }
-    };
+    let (file, file_path, config_warning) = config::load_or_defaults(cli.config.as_deref());
     crate::timeouts::install(file.timeouts);
     let connected = match config::resolve(cli, &file, file_path.as_deref()) {
         Ok(settings) => connect(&settings, args).await,

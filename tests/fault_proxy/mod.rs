@@ -109,6 +109,22 @@ impl Default for Faults {
     }
 }
 
+impl Faults {
+    /// A rough network: 2 ms latency, a fifth of requests throttled, one in twenty a 500 and a
+    /// few connections dropped, drawn from `seed`.
+    pub fn rough(seed: u64) -> Self {
+        Self {
+            latency: Duration::from_millis(2),
+            throttle_rate: 0.20,
+            server_error_rate: 0.05,
+            drop_rate: 0.02,
+            max_drops: 6,
+            seed,
+            ..Self::default()
+        }
+    }
+}
+
 /// What the proxy did, by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -583,4 +599,48 @@ pub fn generous_quotas() -> cognito_tui::limiter::Quotas {
         user_resource_read: 800,
         ..cognito_tui::limiter::Quotas::default()
     }
+}
+
+/// A journal in a fresh temporary directory; it lasts as long as the directory.
+pub fn temp_journal() -> (tempfile::TempDir, Arc<cognito_tui::journal::Journal>) {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = cognito_tui::journal::Journal::open(dir.path().join("journal.jsonl")).unwrap();
+    (dir, Arc::new(journal))
+}
+
+/// The bulk engine for pool `pool_id` over `client` (one that goes through the proxy, or to
+/// the emulator itself), with [`fast_retry`], `quotas` and `journal`.
+pub fn bulk_over(
+    client: aws_sdk_cognitoidentityprovider::Client,
+    pool_id: &str,
+    journal: Arc<cognito_tui::journal::Journal>,
+    quotas: &cognito_tui::limiter::Quotas,
+) -> cognito_tui::bulk::Bulk {
+    use cognito_tui::directory::aws::{AwsReader, AwsWriter};
+    let access = cognito_tui::directory::Access::ReadWrite {
+        reader: Arc::new(AwsReader::new(client.clone(), pool_id)),
+        writer: Arc::new(AwsWriter::new(client, pool_id)),
+    };
+    cognito_tui::bulk::Bulk::new(
+        &access,
+        pool_id.to_owned(),
+        Arc::new(cognito_tui::limiter::Limiter::new(quotas)),
+        fast_retry(),
+    )
+    .with_journal(journal)
+}
+
+/// Asserts that no user of `report` failed: the retries absorbed every fault.
+pub fn assert_none_failed(report: &cognito_tui::bulk::BulkReport) {
+    use cognito_tui::bulk::ItemResult;
+    assert_eq!(
+        report.counts().failed,
+        0,
+        "retries absorb the faults: {:#?}",
+        report
+            .users
+            .iter()
+            .filter(|u| !u.result.is_done() && !matches!(u.result, ItemResult::Skipped(_)))
+            .collect::<Vec<_>>()
+    );
 }

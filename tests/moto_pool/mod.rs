@@ -16,6 +16,8 @@ use cognito_tui::config::Settings;
 use cognito_tui::directory::aws::{AwsReader, AwsWriter};
 use cognito_tui::session::cognito_client;
 
+pub mod cli;
+
 pub const MOTO_URL_VAR: &str = "COGNITO_TUI_MOTO_URL";
 
 /// A user's attributes by name.
@@ -191,6 +193,40 @@ impl Pool {
             .send()
             .await
             .unwrap_or_else(|e| panic!("AdminCreateUser {username}: {}", DisplayErrorContext(&e)));
+    }
+
+    /// CreateGroup, with no description.
+    pub async fn create_group(&self, group: &str) {
+        self.client
+            .create_group()
+            .user_pool_id(&self.id)
+            .group_name(group)
+            .send()
+            .await
+            .expect("CreateGroup");
+    }
+
+    /// AdminAddUserToGroup.
+    pub async fn add_to_group(&self, username: &str, group: &str) {
+        self.client
+            .admin_add_user_to_group()
+            .user_pool_id(&self.id)
+            .username(username)
+            .group_name(group)
+            .send()
+            .await
+            .expect("AdminAddUserToGroup");
+    }
+
+    /// AdminDisableUser.
+    pub async fn disable_user(&self, username: &str) {
+        self.client
+            .admin_disable_user()
+            .user_pool_id(&self.id)
+            .username(username)
+            .send()
+            .await
+            .expect("AdminDisableUser");
     }
 
     /// The user's attributes as the server has them now (AdminGetUser).

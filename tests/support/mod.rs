@@ -2,8 +2,10 @@
 #![allow(dead_code)]
 
 use cognito_tui::app::{Action, App, Focus, Msg, Session, update};
-use cognito_tui::directory::{UserPage, fixtures};
-use cognito_tui::worker::{Command, Response};
+use cognito_tui::directory::{Access, User, UserPage, fixtures};
+use cognito_tui::retry::RetryPolicy;
+use cognito_tui::worker::{Command, RequestId, Response, Worker};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 pub fn session(read_only: bool) -> Session {
     Session {
@@ -93,6 +95,22 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
     }
 }
 
+/// Answers the page asked for by request `id` with `users`, and `next_token` for the next.
+pub fn answer_page(
+    app: &mut App,
+    id: RequestId,
+    users: Vec<User>,
+    next_token: Option<String>,
+) -> Vec<Command> {
+    answer(
+        app,
+        Response::UsersPage {
+            id,
+            result: Ok(UserPage { users, next_token }),
+        },
+    )
+}
+
 pub fn started(n: usize, read_only: bool) -> App {
     let (mut app, commands) = App::new(session(read_only));
     serve(&mut app, commands, n);
@@ -156,4 +174,70 @@ pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The last line of a screen's text (empty for an empty screen).
+pub fn last_line(text: &str) -> &str {
+    text.lines().last().unwrap_or_default()
+}
+
+/// Runs commands through a worker and feeds every answer to `update` until each command has its
+/// final answer (an export's progress reports are not final).
+pub async fn settle(
+    app: &mut App,
+    worker: &Worker,
+    responses: &mut UnboundedReceiver<Response>,
+    commands: Vec<Command>,
+) {
+    let mut pending = 0usize;
+    for command in commands {
+        worker.commands.send(command).unwrap();
+        pending += 1;
+    }
+    while pending > 0 {
+        let response = tokio::time::timeout(std::time::Duration::from_secs(30), responses.recv())
+            .await
+            .expect("the worker did not answer within 30 s")
+            .expect("the worker stopped");
+        if !matches!(response, Response::ExportProgress { .. }) {
+            pending -= 1;
+        }
+        for command in update(app, Msg::Response(response)) {
+            worker.commands.send(command).unwrap();
+            pending += 1;
+        }
+    }
+}
+
+/// A worker over `access` with the default retries, and an app on `session` with every start-up
+/// answer in.
+pub async fn worker_and_app(
+    access: Access,
+    session: Session,
+) -> (App, Worker, UnboundedReceiver<Response>) {
+    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+    let app = app_on(session, &worker, &mut responses).await;
+    (app, worker, responses)
+}
+
+/// An app on `session` served by `worker`, with every start-up answer in.
+pub async fn app_on(
+    session: Session,
+    worker: &Worker,
+    responses: &mut UnboundedReceiver<Response>,
+) -> App {
+    let (mut app, start) = App::new(session);
+    settle(&mut app, worker, responses, start).await;
+    app
+}
+
+/// Presses `action` and runs the commands it gives through the worker until all is quiet.
+pub async fn press_settled(
+    app: &mut App,
+    worker: &Worker,
+    responses: &mut UnboundedReceiver<Response>,
+    action: Action,
+) {
+    let commands = update(app, Msg::Action(action));
+    settle(app, worker, responses, commands).await;
 }

@@ -449,12 +449,7 @@ impl DirectoryWriter for AppliedThenLost {
 #[tokio::test]
 async fn a_lost_answer_is_settled_by_reading_the_user_and_groups_back() {
     let s = with_groups(2);
-    let access = Access::ReadWrite {
-        reader: s.directory.clone(),
-        writer: Arc::new(AppliedThenLost(s.directory.clone())),
-    };
-    let bulk = Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
-        .with_journal(Arc::clone(&s.journal));
+    let bulk = s.writing_through(Arc::new(AppliedThenLost(s.directory.clone())));
     for action in [
         AccountAction::Disable,
         AccountAction::AddToGroup {

@@ -16,22 +16,18 @@ async fn deletes_journals_and_accounts_for_every_user() {
         .delete_attributes("user003", &["locale".into()])
         .await
         .unwrap();
-    let report = s
-        .bulk
-        .delete_attributes(
-            job(
-                &[
-                    "user000", "user001", "user002", "user003", "user004", "user000",
-                ],
-                &["locale", "name"],
-                false,
-            ),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &s.bulk,
+        job(
+            &[
+                "user000", "user001", "user002", "user003", "user004", "user000",
+            ],
+            &["locale", "name"],
+            false,
+        ),
+        &fixtures::pool(),
+    )
+    .await;
     assert_eq!(report.users.len(), 5, "repeats are dropped");
     assert_eq!(
         report.counts(),
@@ -78,32 +74,19 @@ async fn refused_and_absent_attributes_are_skipped_with_the_reason() {
     let s = setup(2);
     let pool = fixtures::pool();
     for refused in ["sub", "email", "custom:tenant_id"] {
-        let report = s
-            .bulk
-            .delete_attributes(
-                job(&["user000"], &["locale", refused], false),
-                &pool,
-                None,
-                &CancelFlag::new(),
-            )
-            .await
-            .unwrap();
+        let report = delete(
+            &s.bulk,
+            job(&["user000"], &["locale", refused], false),
+            &pool,
+        )
+        .await;
         assert!(
             matches!(&report.users[0].result, ItemResult::Skipped(SkipReason::Refused(r)) if r.contains(refused)),
             "{:?}",
             report.users[0]
         );
     }
-    let report = s
-        .bulk
-        .delete_attributes(
-            job(&["user001"], &["phone_number"], false),
-            &pool,
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(&s.bulk, job(&["user001"], &["phone_number"], false), &pool).await;
     assert_eq!(
         report.users[0].result,
         ItemResult::Skipped(SkipReason::NotPresent)
@@ -120,20 +103,16 @@ async fn refused_and_absent_attributes_are_skipped_with_the_reason() {
 #[tokio::test]
 async fn a_dry_run_reads_and_reports_but_writes_nothing() {
     let s = setup(3);
-    let report = s
-        .bulk
-        .delete_attributes(
-            job(
-                &["user000", "user001", "user002"],
-                &["email_verified"],
-                true,
-            ),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &s.bulk,
+        job(
+            &["user000", "user001", "user002"],
+            &["email_verified"],
+            true,
+        ),
+        &fixtures::pool(),
+    )
+    .await;
     assert_eq!(report.counts().done, 3);
     assert_eq!(
         report.users[1].result,
@@ -176,18 +155,12 @@ async fn throttling_is_retried_and_permanent_errors_are_reported_and_journalled(
         Operation::DeleteAttributes,
         DirectoryError::from_code("TooManyRequestsException", "Rate exceeded"),
     );
-    let report = s
-        .bulk
-        .clone()
-        .with_concurrency(1)
-        .delete_attributes(
-            job(&["user000"], &["locale"], false),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &s.bulk.clone().with_concurrency(1),
+        job(&["user000"], &["locale"], false),
+        &fixtures::pool(),
+    )
+    .await;
     assert!(matches!(report.users[0].result, ItemResult::Deleted(_)));
     assert_eq!(s.directory.calls(Operation::DeleteAttributes), 2);
 
@@ -195,16 +168,12 @@ async fn throttling_is_retried_and_permanent_errors_are_reported_and_journalled(
         Operation::DeleteAttributes,
         DirectoryError::from_code("NotAuthorizedException", "no"),
     );
-    let report = s
-        .bulk
-        .delete_attributes(
-            job(&["user001"], &["locale"], false),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &s.bulk,
+        job(&["user001"], &["locale"], false),
+        &fixtures::pool(),
+    )
+    .await;
     assert!(matches!(
         report.users[0].result,
         ItemResult::Failed(Failure::Directory(DirectoryError::NotAuthorized { .. }))
@@ -332,19 +301,16 @@ async fn the_user_update_quota_sets_the_pace() {
     let limiter = Arc::new(Limiter::new(&crate::limiter::Quotas::default()));
     let bulk = Bulk::new(&access, "p", limiter, fast_retry()).with_journal(journal);
     let start = Instant::now();
-    let report = bulk
-        .delete_attributes(
-            DeleteJob {
-                usernames: usernames(51),
-                attributes: vec!["locale".into()],
-                dry_run: false,
-            },
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &bulk,
+        DeleteJob {
+            usernames: usernames(51),
+            attributes: vec!["locale".into()],
+            dry_run: false,
+        },
+        &fixtures::pool(),
+    )
+    .await;
     assert_eq!(report.counts().done, 51);
     // 51 deletions at 25 per second: at least 50 intervals of 40 ms.
     assert!(

@@ -36,21 +36,13 @@ impl DirectoryWriter for AppliedThenLost {
 #[tokio::test]
 async fn a_lost_answer_is_settled_by_reading_the_user_back() {
     let s = setup(2);
-    let access = Access::ReadWrite {
-        reader: s.directory.clone(),
-        writer: Arc::new(AppliedThenLost(s.directory.clone())),
-    };
-    let bulk = Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
-        .with_journal(Arc::clone(&s.journal));
-    let report = bulk
-        .delete_attributes(
-            job(&["user000"], &["locale"], false),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let bulk = s.writing_through(Arc::new(AppliedThenLost(s.directory.clone())));
+    let report = delete(
+        &bulk,
+        job(&["user000"], &["locale"], false),
+        &fixtures::pool(),
+    )
+    .await;
     assert!(
         matches!(report.users[0].result, ItemResult::Deleted(_)),
         "{:?}",
@@ -66,16 +58,12 @@ async fn a_lost_answer_is_settled_by_reading_the_user_back() {
             DirectoryError::from_code("InternalErrorException", "boom"),
         );
     }
-    let report = s
-        .bulk
-        .delete_attributes(
-            job(&["user001"], &["locale"], false),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &s.bulk,
+        job(&["user001"], &["locale"], false),
+        &fixtures::pool(),
+    )
+    .await;
     assert!(matches!(
         report.users[0].result,
         ItemResult::Failed(Failure::Directory(DirectoryError::InternalError { .. }))
@@ -96,23 +84,15 @@ async fn a_lost_answer_is_settled_by_reading_the_user_back() {
 async fn an_outcome_that_cannot_be_checked_stays_pending_and_resolve_settles_it() {
     let s = setup(1);
     // The deletion is applied but its answer is lost, and the user can then not be read.
-    let access = Access::ReadWrite {
-        reader: s.directory.clone(),
-        writer: Arc::new(AppliedThenUnreadable {
+    let report = delete(
+        &s.writing_through(Arc::new(AppliedThenUnreadable {
             inner: s.directory.clone(),
             first: AtomicBool::new(true),
-        }),
-    };
-    let report = Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
-        .with_journal(Arc::clone(&s.journal))
-        .delete_attributes(
-            job(&["user000"], &["locale"], false),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+        })),
+        job(&["user000"], &["locale"], false),
+        &fixtures::pool(),
+    )
+    .await;
     assert!(
         matches!(&report.users[0].result, ItemResult::Failed(Failure::Uncertain(m)) if m.contains("journal --resolve")),
         "{:?}",
@@ -260,23 +240,15 @@ impl DirectoryWriter for LostThenRefused {
 #[tokio::test]
 async fn a_refused_retry_after_a_lost_answer_is_still_checked_on_the_server() {
     let s = setup(1);
-    let access = Access::ReadWrite {
-        reader: s.directory.clone(),
-        writer: Arc::new(LostThenRefused {
+    let report = delete(
+        &s.writing_through(Arc::new(LostThenRefused {
             inner: s.directory.clone(),
             calls: std::sync::atomic::AtomicUsize::new(0),
-        }),
-    };
-    let report = Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
-        .with_journal(Arc::clone(&s.journal))
-        .delete_attributes(
-            job(&["user000"], &["locale"], false),
-            &fixtures::pool(),
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+        })),
+        job(&["user000"], &["locale"], false),
+        &fixtures::pool(),
+    )
+    .await;
     assert!(
         matches!(report.users[0].result, ItemResult::Deleted(_)),
         "{:?}",

@@ -64,12 +64,32 @@ fn setup_with(directory: Arc<MemoryDirectory>) -> Setup {
     }
 }
 
+impl Setup {
+    /// An engine that reads this set-up's directory and journals to its journal, but writes
+    /// through `writer` (one that fails in some way on purpose).
+    fn writing_through(&self, writer: Arc<dyn DirectoryWriter>) -> Bulk {
+        let access = Access::ReadWrite {
+            reader: self.directory.clone(),
+            writer,
+        };
+        Bulk::new(&access, "eu-west-1_Test1", unlimited(), fast_retry())
+            .with_journal(Arc::clone(&self.journal))
+    }
+}
+
 fn job(users: &[&str], attributes: &[&str], dry_run: bool) -> DeleteJob {
     DeleteJob {
         usernames: users.iter().map(|u| u.to_string()).collect(),
         attributes: attributes.iter().map(|a| a.to_string()).collect(),
         dry_run,
     }
+}
+
+/// Runs `job` through `bulk` on `pool`, with no one watching its progress and no cancel.
+async fn delete(bulk: &Bulk, job: DeleteJob, pool: &PoolInfo) -> BulkReport {
+    bulk.delete_attributes(job, pool, None, &CancelFlag::new())
+        .await
+        .unwrap()
 }
 
 fn usernames(n: usize) -> Vec<String> {

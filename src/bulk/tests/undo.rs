@@ -8,20 +8,16 @@ use crate::directory::memory::Operation;
 async fn undo_restores_values_but_not_over_new_ones_and_only_once() {
     let s = setup(3);
     let pool = fixtures::pool();
-    let report = s
-        .bulk
-        .delete_attributes(
-            job(
-                &["user000", "user001", "user002"],
-                &["locale", "name"],
-                false,
-            ),
-            &pool,
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let report = delete(
+        &s.bulk,
+        job(
+            &["user000", "user001", "user002"],
+            &["locale", "name"],
+            false,
+        ),
+        &pool,
+    )
+    .await;
     let ids: Vec<String> = report
         .users
         .iter()
@@ -105,30 +101,12 @@ async fn undo_restores_values_but_not_over_new_ones_and_only_once() {
 async fn two_deletions_of_one_attribute_are_undone_one_after_the_other() {
     let s = setup(1);
     let pool = fixtures::pool();
-    let first = s
-        .bulk
-        .delete_attributes(
-            job(&["user000"], &["locale"], false),
-            &pool,
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let first = delete(&s.bulk, job(&["user000"], &["locale"], false), &pool).await;
     s.directory
         .update_attributes("user000", &[Attribute::new("locale", "xx")])
         .await
         .unwrap();
-    let second = s
-        .bulk
-        .delete_attributes(
-            job(&["user000"], &["locale"], false),
-            &pool,
-            None,
-            &CancelFlag::new(),
-        )
-        .await
-        .unwrap();
+    let second = delete(&s.bulk, job(&["user000"], &["locale"], false), &pool).await;
     let ids = [
         first.users[0].journal_id.clone().unwrap(),
         second.users[0].journal_id.clone().unwrap(),
