@@ -242,6 +242,12 @@ pub struct UserList {
     pub replace_on_next_page: bool,
     /// Whether the first page ever arrived.
     pub loaded_once: bool,
+    /// The last page asked for failed: the list holds what came before it, so an empty one
+    /// says nothing about the pool or the search.
+    pub load_failed: bool,
+    /// The filter the loaded users were listed with (`None`: the whole pool). A search whose
+    /// first page fails must not show another query's users under its name.
+    pub rows_filter: Option<String>,
 }
 
 impl UserList {
