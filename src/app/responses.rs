@@ -22,8 +22,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
                 Ok(page) => on_page(app, page),
                 Err(e) => {
                     report(app, "Loading users failed", &e);
-                    let sent = app.list.filter.as_ref().map(|f| f.expression.clone());
-                    if app.list.replace_on_next_page && app.list.rows_filter != sent {
+                    if app.list.replace_on_next_page && app.list.rows_query != app.list_query() {
                         forget_rows(app)
                     } else {
                         Vec::new()
@@ -174,10 +173,10 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
 }
 
 /// Empties the list when the first page of another query failed: its users (the whole pool,
-/// or the search before) shown under the new search's name would pass for its results.
+/// the search or group before) shown under the new query's name would pass for its results.
 fn forget_rows(app: &mut App) -> Vec<Command> {
     app.list.users = Vec::<crate::directory::User>::new().into();
-    app.list.rows_filter = app.list.filter.as_ref().map(|f| f.expression.clone());
+    app.list.rows_query = app.list_query();
     app.list.local_cache.clear();
     app.list.filtering = None;
     app.list.groups.clear();
@@ -196,7 +195,7 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
     }
     if app.list.replace_on_next_page {
         let keep = app.list.selected().map(|u| u.username().to_owned());
-        app.list.rows_filter = app.list.filter.as_ref().map(|f| f.expression.clone());
+        app.list.rows_query = app.list_query();
         app.list.users = users.into();
         app.list.local_cache.clear();
         app.list.filtering = None;
