@@ -129,18 +129,51 @@ pub fn load(explicit: Option<&Path>) -> Result<(ConfigFile, Option<PathBuf>), Co
     }
 }
 
-/// [`load`], where a broken file does not stop the app: the defaults apply, and the third value
-/// is the warning that says so (also logged).
-pub fn load_or_defaults(explicit: Option<&Path>) -> (ConfigFile, Option<PathBuf>, Option<String>) {
+/// The config file as the app starts with it: what [`load`] read, or the defaults and a
+/// warning when the file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    pub file: ConfigFile,
+    pub path: Option<PathBuf>,
+    pub warning: Option<String>,
+    /// The file could not be used and may mark a profile read-only: the defaults cannot tell
+    /// which, so the whole run is read-only (as `--read-only`) rather than open one writable.
+    pub read_only: bool,
+}
+
+/// [`load`], falling back to the defaults with a warning instead of failing. A broken file that
+/// speaks of read-only (or one that cannot be read at all) makes the run read-only.
+pub fn load_or_defaults(explicit: Option<&Path>) -> Loaded {
     match load(explicit) {
-        Ok((file, path)) => (file, path, None),
+        Ok((file, path)) => Loaded {
+            file,
+            path,
+            warning: None,
+            read_only: false,
+        },
         Err(e) => {
             tracing::warn!("{e}");
-            (
-                ConfigFile::default(),
-                None,
-                Some(format!("{e}; using defaults")),
-            )
+            let read_only = match &e {
+                ConfigError::Malformed { path, .. } => {
+                    std::fs::read_to_string(path).map_or(true, |text| {
+                        text.to_ascii_lowercase()
+                            .replace(['_', '-'], "")
+                            .contains("readonly")
+                    })
+                }
+                _ => true,
+            };
+            let fallback = if read_only {
+                "using defaults, read-only until it is fixed (it may mark profiles read-only)"
+            } else {
+                "using defaults"
+            };
+            Loaded {
+                file: ConfigFile::default(),
+                path: None,
+                warning: Some(format!("{e}; {fallback}")),
+                read_only,
+            }
         }
     }
 }
@@ -305,19 +338,21 @@ read_only = true
         let dir = tempfile::tempdir().unwrap();
         let broken = dir.path().join("broken.toml");
         std::fs::write(&broken, "default_profile = [").unwrap();
-        let (file, path, warning) = load_or_defaults(Some(&broken));
-        assert_eq!(file, ConfigFile::default());
-        assert_eq!(path, None);
-        let warning = warning.unwrap();
+        let loaded = load_or_defaults(Some(&broken));
+        assert_eq!(loaded.file, ConfigFile::default());
+        assert_eq!(loaded.path, None);
+        assert!(!loaded.read_only);
+        let warning = loaded.warning.unwrap();
         assert!(warning.contains("broken.toml"), "{warning}");
         assert!(warning.ends_with("; using defaults"), "{warning}");
 
         let good = dir.path().join("good.toml");
         std::fs::write(&good, FILE).unwrap();
-        let (file, path, warning) = load_or_defaults(Some(&good));
-        assert_eq!(file.default_profile.as_deref(), Some("prod"));
-        assert_eq!(path, Some(good));
-        assert_eq!(warning, None);
+        let loaded = load_or_defaults(Some(&good));
+        assert_eq!(loaded.file.default_profile.as_deref(), Some("prod"));
+        assert_eq!(loaded.path, Some(good));
+        assert_eq!(loaded.warning, None);
+        assert!(!loaded.read_only);
     }
 
     #[test]
@@ -491,6 +526,37 @@ read_only = true
         let e = parse(Path::new("c.toml"), "[profiles.a]\npoolid = \"x\"\n").unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
         assert!(e.to_string().contains("poolid"), "{e}");
+    }
+
+    #[test]
+    fn a_broken_file_that_may_mark_profiles_read_only_makes_the_run_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let load = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            load_or_defaults(Some(&path))
+        };
+        // A typo anywhere loses the whole file, the read-only profile with it.
+        let broken =
+            load("[profiles.ro]\npool_id = \"eu-west-1_A\"\nread_only = true\nregon = 1\n");
+        assert_eq!(broken.file, ConfigFile::default());
+        assert!(broken.read_only);
+        let warning = broken.warning.unwrap();
+        assert!(
+            warning.contains("regon") && warning.contains("read-only"),
+            "{warning}"
+        );
+        // Misspelt read-only is meant as read-only too.
+        assert!(load("[profiles.ro]\nread-only = true\n").read_only);
+        // Nothing said of read-only: the defaults lose nothing that protects the pool.
+        let plain = load("theme = \"loud\"\n");
+        assert!(!plain.read_only);
+        assert!(plain.warning.unwrap().ends_with("; using defaults"));
+        // A file that cannot be read may say anything.
+        assert!(load_or_defaults(Some(&dir.path().join("missing.toml"))).read_only);
+        let fine = load("[profiles.ro]\nread_only = true\n");
+        assert!(!fine.read_only && fine.warning.is_none());
+        assert!(fine.file.profiles["ro"].read_only);
     }
 
     #[test]

@@ -51,7 +51,17 @@ async fn start(cli: Cli) -> ExitCode {
     }
 
     // A broken config file does not stop the app: the defaults apply and the user is told.
-    let (file, file_path, config_warning) = config::load_or_defaults(cli.config.as_deref());
+    let config::Loaded {
+        file,
+        path: file_path,
+        warning: config_warning,
+        read_only,
+    } = config::load_or_defaults(cli.config.as_deref());
+    // Held like the flag, so no switch can open a profile writable either.
+    let cli = Cli {
+        read_only: cli.read_only || read_only,
+        ..cli
+    };
     cognito_tui::timeouts::install(file.timeouts);
     let settings = match config::resolve(&cli, &file, file_path.as_deref()) {
         Ok(settings) => settings,

@@ -107,3 +107,42 @@ fn generating_needs_no_config() {
     let out = stdout(&cognito_tui(&["--config", "/nonexistent/c.toml", "man"]));
     assert!(out.contains("\n.TH "), "{out}");
 }
+
+#[test]
+fn a_broken_config_file_never_opens_its_read_only_profile_writable() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    // One unknown key makes the file unreadable as a whole, read_only included.
+    std::fs::write(
+        &config,
+        "[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\ncolour = \"x\"\n",
+    )
+    .unwrap();
+    let output = cognito_tui(&[
+        "--config",
+        config.to_str().unwrap(),
+        "--profile",
+        "ro",
+        "--pool-id",
+        "us-east-1_Ro1",
+        "--region",
+        "us-east-1",
+        // Nothing listens here: a run that got past the read-only check fails otherwise.
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+        "disable",
+        "--user",
+        "jo",
+        "--yes",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("colour"),
+        "the warning names the fault: {stderr}"
+    );
+    assert!(
+        stderr.contains("this session is read-only"),
+        "the action is refused: {stderr}"
+    );
+}

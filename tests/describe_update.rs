@@ -701,3 +701,30 @@ fn without_a_views_file_a_view_lasts_for_the_session() {
     );
     assert!(app.views.views.contains_key("mine"));
 }
+
+#[test]
+fn a_group_whose_first_page_failed_does_not_show_the_pools_users_as_its_members() {
+    let mut app = started(10, false);
+    groups_open(&mut app);
+    let commands = press(&mut app, Action::Open);
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsersInGroup { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Err(cognito_tui::directory::DirectoryError::InternalError {
+                detail: "boom".into(),
+            }),
+        },
+    );
+    assert_eq!(app.group.as_deref(), Some("admins"));
+    assert_eq!(app.list.rows(), 0, "the pool's users are not the group's");
+    assert!(app.list.load_failed);
+    assert_eq!(app.detail.username, None, "no user of the pool stays shown");
+}

@@ -402,3 +402,36 @@ async fn the_header_says_ro_after_switching_to_a_read_only_profile() {
     assert!(after.contains(" RO "), "{after}");
     assert!(after.contains("ro") && !after.contains(" RW "), "{after}");
 }
+
+#[test]
+fn a_search_that_failed_does_not_say_nobody_matches() {
+    let mut app = main_app();
+    press(&mut app, Action::Search);
+    for c in "zzz".chars() {
+        update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Insert(c)));
+    }
+    let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("the search is sent");
+    answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Err(DirectoryError::TooManyRequests {
+                detail: "Rate exceeded".into(),
+            }),
+        },
+    );
+    // The error is dismissed by the next key; the pane must not then claim an empty result.
+    app.status = None;
+    let text = screen(&mut app);
+    assert!(!text.contains("Nobody matches"), "{text}");
+    assert!(text.contains("Loading failed"), "{text}");
+    // Nor are the whole pool's users shown under the search's name, as if they matched it.
+    assert!(!text.contains("user001"), "{text}");
+}

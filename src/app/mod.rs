@@ -242,6 +242,13 @@ pub struct UserList {
     pub replace_on_next_page: bool,
     /// Whether the first page ever arrived.
     pub loaded_once: bool,
+    /// The last page asked for failed: the list holds what came before it, so an empty one
+    /// says nothing about the pool or the search.
+    pub load_failed: bool,
+    /// The query the loaded users were listed with (`App::list_query`; `None`: the whole
+    /// pool). A search or group whose first page fails must not show another query's users
+    /// under its name.
+    pub rows_query: Option<String>,
 }
 
 impl UserList {
@@ -549,6 +556,15 @@ impl App {
             self.detail = Detail::default();
         }
         self.reload()
+    }
+
+    /// What the list is asked for: a group's users, a search's filter, or (`None`) the pool.
+    pub(super) fn list_query(&self) -> Option<String> {
+        match (&self.group, &self.list.filter) {
+            (Some(group), _) => Some(format!("group {group}")),
+            (None, Some(filter)) => Some(filter.expression.clone()),
+            (None, None) => None,
+        }
     }
 
     pub(super) fn request_page(&mut self, token: Option<String>) -> Command {

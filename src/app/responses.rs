@@ -17,11 +17,16 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
                 return Vec::new();
             }
             app.list.loading = None;
+            app.list.load_failed = result.is_err();
             match result {
                 Ok(page) => on_page(app, page),
                 Err(e) => {
                     report(app, "Loading users failed", &e);
-                    Vec::new()
+                    if app.list.replace_on_next_page && app.list.rows_query != app.list_query() {
+                        forget_rows(app)
+                    } else {
+                        Vec::new()
+                    }
                 }
             }
         }
@@ -167,6 +172,20 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
     }
 }
 
+/// Empties the list when the first page of another query failed: its users (the whole pool,
+/// the search or group before) shown under the new query's name would pass for its results.
+fn forget_rows(app: &mut App) -> Vec<Command> {
+    app.list.users = Vec::<crate::directory::User>::new().into();
+    app.list.rows_query = app.list_query();
+    app.list.local_cache.clear();
+    app.list.filtering = None;
+    app.list.groups.clear();
+    let mut commands = sorting::on_users_replaced(app);
+    app.list.cursor.move_to(0, 0, app.viewport.list_rows);
+    commands.extend(app.follow_selection());
+    commands
+}
+
 fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
     let mut users = page.users;
     let mut filtering = Vec::new();
@@ -176,6 +195,7 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
     }
     if app.list.replace_on_next_page {
         let keep = app.list.selected().map(|u| u.username().to_owned());
+        app.list.rows_query = app.list_query();
         app.list.users = users.into();
         app.list.local_cache.clear();
         app.list.filtering = None;

@@ -692,8 +692,9 @@ where
                     detail: causes(&err),
                 }
             } else {
+                tracing::warn!("could not reach Cognito: {}", causes(&err));
                 DirectoryError::Network {
-                    detail: causes(&err),
+                    detail: root_causes(&err),
                 }
             }
         }
@@ -712,6 +713,17 @@ where
 
 /// The error and its causes in words, without the debug dump `DisplayErrorContext` appends.
 fn causes(err: &(dyn std::error::Error + 'static)) -> String {
+    one_line(&cause_parts(err).join(": "))
+}
+
+/// The last two causes, where the reason is (`tcp connect error: Connection refused`): the
+/// SDK's wrappers before them would push it off the status line. [`causes`] has them all.
+fn root_causes(err: &(dyn std::error::Error + 'static)) -> String {
+    let parts = cause_parts(err);
+    one_line(&parts[parts.len().saturating_sub(2)..].join(": "))
+}
+
+fn cause_parts(err: &(dyn std::error::Error + 'static)) -> Vec<String> {
     let mut parts: Vec<String> = vec![err.to_string()];
     let mut source = err.source();
     while let Some(cause) = source {
@@ -721,10 +733,12 @@ fn causes(err: &(dyn std::error::Error + 'static)) -> String {
         }
         source = cause.source();
     }
-    // Some providers explain over several lines; the status line has one.
     parts
-        .join(": ")
-        .lines()
+}
+
+/// Some providers explain over several lines; the status line has one.
+fn one_line(text: &str) -> String {
+    text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
@@ -757,6 +771,44 @@ mod timeout_tests {
         );
         assert!(mapped.is_transient());
         assert_eq!(mapped.to_string(), "Cognito did not answer within 10 s.");
+    }
+
+    #[test]
+    fn a_refused_connection_says_so_before_the_sdk_wrappers() {
+        use aws_sdk_cognitoidentityprovider::error::ConnectorError;
+        let refused = std::io::Error::new(
+            std::io::ErrorKind::ConnectionRefused,
+            "Connection refused (os error 111)",
+        );
+        let connect = std::io::Error::other(TcpConnect(refused));
+        let err: SdkError<ListUsersError, HttpResponse> =
+            SdkError::dispatch_failure(ConnectorError::io(Box::new(connect)));
+        let mapped = map_sdk_error(err);
+        assert!(
+            matches!(mapped, DirectoryError::Network { .. }),
+            "{mapped:?}"
+        );
+        let text = mapped.to_string();
+        // What an 80-column status line shows of it.
+        let shown: String = text.chars().take(78).collect();
+        assert!(shown.contains("Connection refused"), "{text}");
+        assert_eq!(text.lines().count(), 1, "{text}");
+    }
+
+    /// hyper's "tcp connect error" around the OS error, as the SDK's client reports it.
+    #[derive(Debug)]
+    struct TcpConnect(std::io::Error);
+
+    impl std::fmt::Display for TcpConnect {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("tcp connect error")
+        }
+    }
+
+    impl std::error::Error for TcpConnect {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
     }
 }
 

@@ -26,7 +26,9 @@ pub enum DirectoryError {
     UserNotFound { detail: String },
     #[error("The user has not confirmed their account yet (UserNotConfirmed).")]
     UserNotConfirmed { detail: String },
-    #[error("Cognito had an internal error; nothing was changed by this request. Try again.")]
+    /// No promise that nothing changed: a server fault can come after the change was made
+    /// (the bulk engine reads the user back to settle it).
+    #[error("Cognito had an internal error (InternalError); try again.")]
     InternalError { detail: String },
     #[error("Forbidden: the request was blocked by the user pool's web ACL (AWS WAF).")]
     Forbidden { detail: String },
@@ -237,6 +239,14 @@ mod tests {
             }
             .is_transient()
         );
+    }
+
+    #[test]
+    fn a_server_fault_does_not_claim_that_nothing_changed() {
+        // A 5xx may come after Cognito applied a change; the sentence is shown for mutations too.
+        let message = DirectoryError::from_code("InternalErrorException", "boom").to_string();
+        assert!(!message.contains("nothing"), "{message}");
+        assert!(message.contains("try again"), "{message}");
     }
 
     #[test]

@@ -69,7 +69,16 @@ impl SelfServiceError {
 /// runs the same TUI as the admin screen over the signed-in user's directory.
 pub async fn run(cli: &Cli, args: &MeArgs, log_warning: Option<String>) -> ExitCode {
     // A broken config file does not stop the app: the defaults apply and the user is told.
-    let (file, file_path, config_warning) = config::load_or_defaults(cli.config.as_deref());
+    let config::Loaded {
+        file,
+        path: file_path,
+        warning: config_warning,
+        read_only,
+    } = config::load_or_defaults(cli.config.as_deref());
+    let cli = &Cli {
+        read_only: cli.read_only || read_only,
+        ..cli.clone()
+    };
     crate::timeouts::install(file.timeouts);
     let connected = match config::resolve(cli, &file, file_path.as_deref()) {
         Ok(settings) => connect(&settings, args).await,

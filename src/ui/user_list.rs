@@ -43,6 +43,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             "Loading users…"
         } else if app.local_filter.is_some() {
             "No loaded user matches the filter."
+        } else if list.load_failed
+            && list.loading.is_none()
+            && (list.loaded_once || list.filter.is_some())
+        {
+            "Loading failed (the status line says why); r tries again."
         } else if list.filter.is_some() && list.loading.is_some() {
             "Searching…"
         } else if list.filter.is_some() {
