@@ -12,6 +12,7 @@ mod header;
 mod help;
 mod journal_view;
 mod pool_picker;
+mod review_box;
 mod review_dialog;
 mod sign_in_history;
 mod status_line;
@@ -118,17 +119,15 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     attribute_pane::render(frame, a.attributes, app, ui);
     status_line::render(frame, a.status, app, ui);
     match &app.overlay {
-        Some(Overlay::Review(plan)) => review_dialog::render(frame, plan, app.mask_pii, ui),
-        Some(Overlay::BulkReview(plan)) => {
-            bulk_review_dialog::render(frame, plan, app.mask_pii, ui)
+        Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_)) => {
+            if let Some(review) = review(app, frame.area().width, ui) {
+                review_box::draw(frame, review, app.review_scroll);
+            }
         }
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Journal(view)) => journal_view::render(frame, view, app.mask_pii, ui),
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
         Some(Overlay::Actions(menu)) => action_menu::render(frame, menu, app.mask_pii, ui),
-        Some(Overlay::ActionReview(plan)) => {
-            action_review::render(frame, plan, app.mask_pii, app.form.is_some(), ui)
-        }
         Some(Overlay::GroupPicker(picker)) => group_picker::render(frame, picker, ui),
         Some(Overlay::SignInHistory(view)) => {
             sign_in_history::render(frame, view, app.mask_pii, ui)
@@ -139,6 +138,24 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::Views(picker)) => views_picker::render(frame, app, picker, ui),
         None => {}
     }
+}
+
+/// The open review dialog's content, if one is open, for a terminal `width` wide.
+fn review<'a>(app: &App, width: u16, ui: &Ui) -> Option<review_box::ReviewBox<'a>> {
+    Some(match &app.overlay {
+        Some(Overlay::Review(plan)) => review_dialog::review(plan, app.mask_pii, width, ui),
+        Some(Overlay::BulkReview(plan)) => bulk_review_dialog::review(plan, app.mask_pii, ui),
+        Some(Overlay::ActionReview(plan)) => {
+            action_review::review(plan, app.mask_pii, app.form.is_some(), ui)
+        }
+        _ => return None,
+    })
+}
+
+/// How far the open review dialog scrolls at most in a terminal of this size (0 when it fits),
+/// or `None` when no review is open. The main loop tells `update`, so that j/k stop at the end.
+pub fn review_scroll_max(app: &App, ui: &Ui, width: u16, height: u16) -> Option<usize> {
+    review(app, width, ui).map(|r| review_box::max_scroll(&r, (width, height)))
 }
 
 /// Personal data of the users a message is likely to name (the one shown, those on screen, those
@@ -204,54 +221,6 @@ fn wrapped_rows(lines: &[ratatui::text::Line], width: u16) -> u16 {
         rows += row;
     }
     u16::try_from(rows).unwrap_or(u16::MAX)
-}
-
-/// A dialog's lines for a box `width` wide and at most `height` tall, borders included: `head`,
-/// as many of `items` as fit, `more(n)` when `n` of `total` items are left out, then `foot`,
-/// which always shows (it holds the keys). Long lines are broken to the box with a hanging
-/// indent ([`wrap::hanging`]).
-fn fit_dialog<'a>(
-    head: Vec<ratatui::text::Line<'a>>,
-    items: Vec<ratatui::text::Line<'a>>,
-    total: usize,
-    foot: Vec<ratatui::text::Line<'a>>,
-    (width, height): (u16, u16),
-    more: impl Fn(usize) -> ratatui::text::Line<'a>,
-) -> Vec<ratatui::text::Line<'a>> {
-    let inner = width.saturating_sub(2);
-    let (head, foot) = (wrap::hanging(head, inner), wrap::hanging(foot, inner));
-    let rows = |lines: &[ratatui::text::Line]| boxed_height(lines, width).saturating_sub(2);
-    let (mut head, mut foot) = (head, foot);
-    // Too short for the head, one user and the foot: the blank spacing lines go first, so that
-    // what is done, to whom and the keys stay on screen as long as they can.
-    if rows(&head) + rows(&foot) + 1 > height.saturating_sub(2) {
-        let blank = |l: &ratatui::text::Line| l.width() == 0;
-        head.retain(|l| !blank(l));
-        foot.retain(|l| !blank(l));
-    }
-    let mut room = height.saturating_sub(2 + rows(&head) + rows(&foot));
-    let everything = rows(&items) + u16::from(total > items.len());
-    if everything > room {
-        // One row for the line that counts what is left out.
-        room = room.saturating_sub(1);
-    }
-    let mut lines = head;
-    let mut shown = 0;
-    for item in items {
-        let item = wrap::hanging(vec![item], inner);
-        let need = rows(&item);
-        if need > room {
-            break;
-        }
-        room -= need;
-        lines.extend(item);
-        shown += 1;
-    }
-    if total > shown {
-        lines.extend(wrap::hanging(vec![more(total - shown)], inner));
-    }
-    lines.extend(foot);
-    lines
 }
 
 /// A rectangle of at most `width` x `height` in the middle of `area`.

@@ -1,0 +1,157 @@
+//! Small terminals (30x8, 40x12, 60x15, 80x24): the dialogs and views lose no text without
+//! saying so, never draw rows into each other, and never panic (ratatui's TestBackend).
+
+mod support;
+
+use cognito_tui::app::{Action, App, Msg, update};
+use cognito_tui::ui;
+use support::{buffer_text, press, select_attribute, started};
+
+const SIZES: [(u16, u16); 4] = [(30, 8), (40, 12), (60, 15), (80, 24)];
+
+fn app_at(width: u16, height: u16) -> App {
+    let mut app = started(40, false);
+    update(&mut app, Msg::Resize(ui::viewport(width, height)));
+    app
+}
+
+fn screen(app: &mut App, (width, height): (u16, u16)) -> String {
+    buffer_text(&support::draw(app, width, height))
+}
+
+/// The rows of the box whose top border holds `title`, borders included.
+fn dialog(text: &str, title: &str) -> Vec<String> {
+    let rows: Vec<&str> = text.lines().collect();
+    let top = rows
+        .iter()
+        .position(|r| r.contains(title))
+        .unwrap_or_else(|| panic!("no {title:?} in:\n{text}"));
+    let bottom = top
+        + rows[top..]
+            .iter()
+            .position(|r| r.starts_with('└'))
+            .unwrap_or_else(|| panic!("{title:?} has no bottom border:\n{text}"));
+    rows[top..=bottom].iter().map(|r| (*r).to_owned()).collect()
+}
+
+/// The rows between a box's borders that hold text.
+fn inside(rows: &[String]) -> Vec<String> {
+    rows[1..rows.len() - 1]
+        .iter()
+        .filter(|r| !r.trim_matches(|c| c == '│' || c == ' ').is_empty())
+        .cloned()
+        .collect()
+}
+
+/// Scrolls the open review from its top to its end at `size` and checks that every row it
+/// shows on a tall terminal of the same width is shown on the way, that while rows are out of
+/// sight the box says so, and that the confirm key (`keys`) is on every screen.
+fn assert_review_reads_in_full(app: &mut App, title: &str, keys: &str, size: (u16, u16)) {
+    let (width, height) = size;
+    let full = inside(&dialog(&screen(app, (width, 80)), title));
+    press(app, Action::Top);
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..200 {
+        let text = screen(app, size);
+        let rows = dialog(&text, title);
+        assert!(rows.len() <= usize::from(height), "{text}");
+        assert!(
+            rows.iter().any(|r| r.contains(keys)),
+            "the keys at {width}x{height}:\n{text}"
+        );
+        seen.extend(inside(&rows));
+        let bottom = rows.last().map_or("", String::as_str);
+        if !bottom.contains("more, j/k to scroll") {
+            break;
+        }
+        press(app, Action::MoveDown);
+    }
+    for row in &full {
+        assert!(
+            seen.contains(row),
+            "{row:?} is never shown at {width}x{height}; seen:\n{}",
+            seen.join("\n")
+        );
+    }
+}
+
+#[test]
+fn an_account_action_review_reads_in_full_at_every_size() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        press(&mut app, Action::Top);
+        for _ in 0..3 {
+            press(&mut app, Action::ToggleMark);
+        }
+        press(&mut app, Action::AccountActions);
+        update(&mut app, Msg::Letter('d'));
+        assert_review_reads_in_full(&mut app, "Review: disable", "y then type", size);
+        press(&mut app, Action::Cancel);
+
+        // Twelve users, a name to type: the longest keys line.
+        press(&mut app, Action::Top);
+        for _ in 0..9 {
+            press(&mut app, Action::ToggleMark);
+        }
+        press(&mut app, Action::AccountActions);
+        update(&mut app, Msg::Letter('x'));
+        assert_review_reads_in_full(&mut app, "Review: delete user", "y then type", size);
+    }
+}
+
+#[test]
+fn a_deletion_review_reads_in_full_at_every_size() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        for name in [
+            "name",
+            "locale",
+            "custom:plan",
+            "email_verified",
+            "custom:tenant_id",
+        ] {
+            select_attribute(&mut app, name);
+            press(&mut app, Action::ToggleMark);
+        }
+        press(&mut app, Action::Review);
+        assert_review_reads_in_full(&mut app, "Review deletion", "y  delete", size);
+    }
+}
+
+#[test]
+fn a_bulk_review_reads_in_full_at_every_size() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        select_attribute(&mut app, "locale");
+        press(&mut app, Action::ToggleMark);
+        press(&mut app, Action::FocusUsers);
+        press(&mut app, Action::ChooseAll);
+        press(&mut app, Action::Review);
+        assert_review_reads_in_full(&mut app, "Review bulk deletion", "then type 40", size);
+    }
+}
+
+#[test]
+fn a_review_scrolls_no_further_than_its_end_and_starts_at_the_top() {
+    let mut app = app_at(30, 8);
+    press(&mut app, Action::Top);
+    press(&mut app, Action::AccountActions);
+    update(&mut app, Msg::Letter('d'));
+    let top = screen(&mut app, (30, 8));
+    assert!(top.contains("↓"), "{top}");
+    press(&mut app, Action::Bottom);
+    let end = screen(&mut app, (30, 8));
+    assert!(end.contains("↑") && !end.contains("↓"), "{end}");
+    // Past the end, one k is one row back up.
+    for _ in 0..20 {
+        press(&mut app, Action::MoveDown);
+    }
+    press(&mut app, Action::MoveUp);
+    let back = screen(&mut app, (30, 8));
+    assert!(back.contains("↓ 1 more"), "{back}");
+    // Cancelled and opened again, it starts at the top.
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::AccountActions);
+    update(&mut app, Msg::Letter('d'));
+    assert_eq!(screen(&mut app, (30, 8)), top);
+}
