@@ -4,7 +4,9 @@
 mod support;
 
 use cognito_tui::app::{Action, App, Msg, update};
+use cognito_tui::directory::AuthEvent;
 use cognito_tui::ui;
+use cognito_tui::worker::{Command, Response};
 use support::{buffer_text, press, select_attribute, started};
 
 const SIZES: [(u16, u16); 4] = [(30, 8), (40, 12), (60, 15), (80, 24)];
@@ -154,4 +156,79 @@ fn a_review_scrolls_no_further_than_its_end_and_starts_at_the_top() {
     press(&mut app, Action::AccountActions);
     update(&mut app, Msg::Letter('d'));
     assert_eq!(screen(&mut app, (30, 8)), top);
+}
+
+fn with_history(size: (u16, u16), n: i64) -> App {
+    let mut app = app_at(size.0, size.1);
+    press(&mut app, Action::AccountActions);
+    let commands = update(&mut app, Msg::Letter('h'));
+    let [Command::AuthEvents { id, .. }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    let events = (1..=n)
+        .map(|i| AuthEvent {
+            event_id: format!("e{i}"),
+            event_type: if i % 2 == 0 {
+                "ForgotPassword"
+            } else {
+                "SignIn"
+            }
+            .into(),
+            created: Some(1_760_000_000 - i * 3600),
+            response: if i == 2 { "Fail" } else { "Pass" }.into(),
+            risk_level: Some("Medium".into()),
+            ip_address: Some(format!("203.0.113.{i}")),
+            device: Some("Firefox 133 on Linux".into()),
+            city: Some("London".into()),
+            country: Some("United Kingdom".into()),
+        })
+        .collect();
+    update(
+        &mut app,
+        Msg::Response(Response::AuthEvents {
+            id,
+            username: "user000".into(),
+            result: Ok(events),
+        }),
+    );
+    app
+}
+
+#[test]
+fn the_sign_in_history_has_one_row_per_event_at_every_size() {
+    for size in SIZES {
+        let mut app = with_history(size, 3);
+        let text = screen(&mut app, size);
+        let rows = inside(&dialog(&text, "istory of user000"));
+        let body: Vec<&str> = rows
+            .iter()
+            .map(|r| r.trim_start_matches('│').trim_start())
+            .collect();
+        assert!(body[0].starts_with("When"), "{text}");
+        // Every other row is one event, starting with its time: none spills into the next.
+        assert!(
+            body[1..].iter().all(|r| r.starts_with("2025-10-09")),
+            "{size:?}:\n{text}"
+        );
+        let shown = body.len() - 1;
+        assert!(
+            shown == 3 || shown == usize::from(size.1) - 7,
+            "{size:?}:\n{text}"
+        );
+        // Columns left out for want of width are counted on the border.
+        if size.0 < 110 {
+            assert!(text.contains("need more width"), "{size:?}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_long_sign_in_history_says_how_many_events_are_below() {
+    let mut app = with_history((40, 12), 9);
+    let text = screen(&mut app, (40, 12));
+    assert!(text.contains("↓ 4 more"), "{text}");
+    assert!(
+        text.contains("2025-10-09 06:53"),
+        "the second event:\n{text}"
+    );
 }
