@@ -65,11 +65,11 @@ pub async fn run(
     let panic_key = test_panic_key();
     loop {
         let drawn = terminal.draw(|frame| ui::render(frame, &app, &ui))?.area;
-        // A review too tall for the terminal scrolls; `update` learns where it ends.
-        if let Some(max) = ui::review_scroll_max(&app, &ui, drawn.width, drawn.height)
-            && app.review_scroll_max != Some(max)
+        // A review or the help too tall for the terminal scrolls; `update` learns where it ends.
+        if let Some(max) = ui::scroll_max(&app, &ui, drawn.width, drawn.height)
+            && app.scroll_max != Some(max)
         {
-            send(update(&mut app, Msg::ReviewScrollMax(max)))?;
+            send(update(&mut app, Msg::ScrollMax(max)))?;
         }
         let msg = tokio::select! {
             event = events.next() => match event {

@@ -232,3 +232,69 @@ fn a_long_sign_in_history_says_how_many_events_are_below() {
         "the second event:\n{text}"
     );
 }
+
+/// Text with every run of spaces and box borders made one space.
+fn words(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '│')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_help_wraps_every_description_and_scrolls_to_its_end_at_every_size() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        press(&mut app, Action::Help);
+        let mut seen = Vec::new();
+        let mut last = String::new();
+        for _ in 0..200 {
+            let text = screen(&mut app, size);
+            let rows = dialog(&text, " Help");
+            seen.extend(inside(&rows));
+            if text == last {
+                break;
+            }
+            last = text;
+            press(&mut app, Action::MoveDown);
+        }
+        let seen = words(&seen.join("\n"));
+        for action in Action::ALL {
+            assert!(
+                seen.contains(&words(action.describe())),
+                "{size:?}: {:?} is cut:\n{seen}",
+                action.describe()
+            );
+        }
+        assert!(seen.contains("Filter words"), "{size:?}: the end:\n{seen}");
+    }
+}
+
+#[test]
+fn the_help_scrolled_to_its_end_comes_back_one_row_per_key() {
+    let mut app = app_at(40, 12);
+    press(&mut app, Action::Help);
+    screen(&mut app, (40, 12));
+    press(&mut app, Action::Bottom);
+    let end = screen(&mut app, (40, 12));
+    press(&mut app, Action::MoveUp);
+    let up = screen(&mut app, (40, 12));
+    assert_ne!(end, up, "one k moves up from the end");
+    press(&mut app, Action::MoveDown);
+    assert_eq!(screen(&mut app, (40, 12)), end);
+}
+
+#[test]
+fn a_menu_taller_than_the_terminal_counts_the_rows_below() {
+    let mut app = app_at(30, 8);
+    press(&mut app, Action::AccountActions);
+    let text = screen(&mut app, (30, 8));
+    assert!(text.contains("more, ↑↓ to move"), "{text}");
+    for _ in 0..30 {
+        press(&mut app, Action::MoveDown);
+    }
+    let text = screen(&mut app, (30, 8));
+    assert!(text.contains("▶ h  sign-in history"), "{text}");
+    // The keys' legend is still below, and counted.
+    assert!(text.contains("↓ 3 more"), "{text}");
+}

@@ -431,9 +431,9 @@ pub struct App {
     /// Rows the open review dialog is scrolled down by, where the terminal is too short for it
     /// (the renderer stops at its last row); 0 when no review is open.
     pub review_scroll: usize,
-    /// How far the open review scrolls at most at the terminal's size, once the main loop has
-    /// drawn it.
-    pub review_scroll_max: Option<usize>,
+    /// How far the open review or help scrolls at most at the terminal's size, once the main
+    /// loop has drawn it.
+    pub scroll_max: Option<usize>,
 }
 
 /// Users loaded at start before further pages wait for the cursor to come near the end.
@@ -492,7 +492,7 @@ impl App {
             views: SavedViews::default(),
             should_quit: false,
             review_scroll: 0,
-            review_scroll_max: None,
+            scroll_max: None,
         };
         let commands = app.reload();
         (app, commands)

@@ -29,9 +29,9 @@ pub enum Msg {
     /// The first event of an input burst: the events read with it without waiting belong to
     /// the same burst, so a confirm key in it cannot answer a dialog that burst opened.
     BurstStart,
-    /// How far the open review dialog scrolls at most at the terminal's size, as drawn
-    /// (`ui::review_scroll_max`): j/k and G stop there.
-    ReviewScrollMax(usize),
+    /// How far the open review dialog or help scrolls at most at the terminal's size, as
+    /// drawn (`ui::scroll_max`): j/k and G stop there.
+    ScrollMax(usize),
 }
 
 pub const READ_ONLY_REFUSAL: &str =
@@ -54,11 +54,15 @@ pub enum MouseTarget {
 
 /// Applies one message to the app and returns the commands to send to the worker.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    let scrolling = scrolling_overlay(app);
     let mut commands = dispatch(app, msg);
     // A review opened or closed by a response starts its next one at the top too.
     if !is_review(app) {
         app.review_scroll = 0;
-        app.review_scroll_max = None;
+    }
+    // How far a dialog scrolls is learnt again for the next one, at its first frame.
+    if scrolling_overlay(app) != scrolling {
+        app.scroll_max = None;
     }
     // The groups column reads the groups of the rows on screen, whatever moved them.
     commands.extend(columns::request_visible_groups(app));
@@ -90,9 +94,12 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             app.burst = app.burst.wrapping_add(1);
             Vec::new()
         }
-        Msg::ReviewScrollMax(max) => {
-            app.review_scroll_max = Some(max);
+        Msg::ScrollMax(max) => {
+            app.scroll_max = Some(max);
             app.review_scroll = app.review_scroll.min(max);
+            if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+                *scroll = (*scroll).min(max);
+            }
             Vec::new()
         }
         Msg::Resize(viewport) => {
@@ -181,6 +188,22 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
     commands
 }
 
+/// Which of the dialogs that learn how far they scroll ([`Msg::ScrollMax`]) is open, if any.
+fn scrolling_overlay(app: &App) -> Option<std::mem::Discriminant<Overlay>> {
+    app.overlay
+        .as_ref()
+        .filter(|o| {
+            matches!(
+                o,
+                Overlay::Review(_)
+                    | Overlay::BulkReview(_)
+                    | Overlay::ActionReview(_)
+                    | Overlay::Help { .. }
+            )
+        })
+        .map(std::mem::discriminant)
+}
+
 fn is_review(app: &App) -> bool {
     matches!(
         app.overlay,
@@ -192,7 +215,7 @@ fn is_review(app: &App) -> bool {
 }
 
 /// Rows a review dialog scrolls by at most until the main loop has said how far it scrolls
-/// ([`Msg::ReviewScrollMax`]); the renderer stops at the dialog's last row.
+/// ([`Msg::ScrollMax`]); the renderer stops at the dialog's last row.
 const REVIEW_SCROLL_LIMIT: usize = 120;
 
 /// Where `action` scrolls the open review dialog to, if it is a scrolling key and one is open.
@@ -215,7 +238,7 @@ fn review_scroll(app: &App, action: Action) -> Option<usize> {
         Action::Bottom => usize::MAX,
         _ => return None,
     };
-    Some(to.min(app.review_scroll_max.unwrap_or(REVIEW_SCROLL_LIMIT)))
+    Some(to.min(app.scroll_max.unwrap_or(REVIEW_SCROLL_LIMIT)))
 }
 
 /// Whether this key came in the same input burst as the one that opened the review.
@@ -229,11 +252,9 @@ fn note_dialog_burst(app: &mut App, was_review: bool) {
     if is_review && !was_review {
         app.dialog_burst = Some(app.burst);
         app.review_scroll = 0;
-        app.review_scroll_max = None;
     } else if !is_review {
         app.dialog_burst = None;
         app.review_scroll = 0;
-        app.review_scroll_max = None;
     }
 }
 
@@ -336,9 +357,9 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
 }
 
 fn on_help_action(app: &mut App, action: Action, scroll: usize) -> Vec<Command> {
-    // The help has a line per action and a dozen more; the renderer stops at its last line,
-    // this only bounds the count.
-    let last = Action::ALL.len() + 16;
+    // How far the help scrolls at the terminal's size, once drawn; before that, a bound (it
+    // has a line per action and a dozen more; the renderer stops at its last line).
+    let last = app.scroll_max.unwrap_or(Action::ALL.len() + 16);
     let scroll = match action {
         Action::Help | Action::Cancel => {
             app.overlay = None;

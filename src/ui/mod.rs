@@ -152,9 +152,13 @@ fn review<'a>(app: &App, width: u16, ui: &Ui) -> Option<review_box::ReviewBox<'a
     })
 }
 
-/// How far the open review dialog scrolls at most in a terminal of this size (0 when it fits),
-/// or `None` when no review is open. The main loop tells `update`, so that j/k stop at the end.
-pub fn review_scroll_max(app: &App, ui: &Ui, width: u16, height: u16) -> Option<usize> {
+/// How far the open review dialog or help scrolls at most in a terminal of this size (0 when
+/// it fits), or `None` when neither is open. The main loop tells `update`, so that j/k and G
+/// stop at the end.
+pub fn scroll_max(app: &App, ui: &Ui, width: u16, height: u16) -> Option<usize> {
+    if let Some(Overlay::Help { .. }) = app.overlay {
+        return Some(help::max_scroll(ui, width, height));
+    }
     review(app, width, ui).map(|r| review_box::max_scroll(&r, (width, height)))
 }
 
