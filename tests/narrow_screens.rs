@@ -298,3 +298,77 @@ fn a_menu_taller_than_the_terminal_counts_the_rows_below() {
     // The keys' legend is still below, and counted.
     assert!(text.contains("↓ 3 more"), "{text}");
 }
+
+#[test]
+fn the_groups_view_keeps_each_precedence_whole_and_counts_the_groups_below() {
+    use cognito_tui::directory::GroupInfo;
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        let commands = press(&mut app, Action::Groups);
+        let [Command::ListAllGroups { id }] = commands.as_slice() else {
+            panic!("{commands:?}")
+        };
+        let groups = (1..=12)
+            .map(|i| GroupInfo {
+                name: format!("group-with-a-long-name-{i:02}"),
+                description: Some(format!("the customers of tier {i} and their support")),
+                precedence: Some(i * 10),
+            })
+            .collect();
+        update(
+            &mut app,
+            Msg::Response(Response::AllGroups {
+                id: *id,
+                result: Ok(groups),
+            }),
+        );
+        let text = screen(&mut app, size);
+        let rows = inside(&dialog(&text, "Groups (12)"));
+        let shown: Vec<&String> = rows.iter().filter(|r| r.contains("group-")).collect();
+        for (i, row) in shown.iter().enumerate() {
+            let precedence = format!(" {}", (i + 1) * 10);
+            assert!(row.contains(&precedence), "{size:?}: {row}\n{text}");
+        }
+        let below = 12 - shown.len();
+        if below > 0 {
+            assert!(
+                text.contains(&format!("↓ {below} more")),
+                "{size:?}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_column_picker_keeps_its_keys_and_counts_the_columns_below() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        press(&mut app, Action::Columns);
+        let text = screen(&mut app, size);
+        let all = words(&text);
+        assert!(
+            all.contains("Enter apply") && all.contains("Esc cancel"),
+            "{size:?}:\n{text}"
+        );
+        let rows = dialog(&text, " Columns ");
+        let shown = rows.iter().filter(|r| r.contains("] ")).count();
+        let total = match &app.overlay {
+            Some(cognito_tui::app::Overlay::Columns(picker)) => picker.entries.len(),
+            other => panic!("{other:?}"),
+        };
+        if shown < total {
+            assert!(
+                text.contains(&format!("↓ {} more", total - shown)),
+                "{size:?}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn titles_too_long_for_the_box_are_shortened_with_a_sign() {
+    let mut app = app_at(30, 8);
+    press(&mut app, Action::Describe);
+    let text = screen(&mut app, (30, 8));
+    assert!(text.contains("user000 · Tab"), "{text}");
+}

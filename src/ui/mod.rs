@@ -227,6 +227,31 @@ fn wrapped_rows(lines: &[ratatui::text::Line], width: u16) -> u16 {
     u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
+/// A box's title: `full` where it fits in `inner` columns, else `short`, cut with `…` if even
+/// that is too long, so that a title is never cut off without a sign.
+fn fit_title(full: String, short: &str, inner: u16) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let inner = usize::from(inner);
+    if full.width() <= inner {
+        return full;
+    }
+    format!(
+        " {} ",
+        text::truncate(short.trim(), inner.saturating_sub(2).max(1))
+    )
+}
+
+/// A note for a box's bottom border when rows are out of sight: how many below, or above.
+fn hidden_note(above: usize, below: usize) -> Option<String> {
+    if below > 0 {
+        Some(format!(" ↓ {below} more "))
+    } else if above > 0 {
+        Some(format!(" ↑ {above} above "))
+    } else {
+        None
+    }
+}
+
 /// A rectangle of at most `width` x `height` in the middle of `area`.
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
