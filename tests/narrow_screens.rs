@@ -372,3 +372,28 @@ fn titles_too_long_for_the_box_are_shortened_with_a_sign() {
     let text = screen(&mut app, (30, 8));
     assert!(text.contains("user000 · Tab"), "{text}");
 }
+
+#[test]
+fn a_status_or_hint_too_long_for_the_line_ends_in_an_ellipsis() {
+    use cognito_tui::app::InputEdit;
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        press(&mut app, Action::CommandLine);
+        let text = screen(&mut app, size);
+        let last = text.lines().last().unwrap_or("").to_owned();
+        assert!(last.starts_with(" :"), "{size:?}:\n{text}");
+        assert!(
+            last.ends_with('…'),
+            "{size:?}: the hint is cut with a sign: {last:?}"
+        );
+        // A message longer than the line.
+        for c in "view".chars() {
+            update(&mut app, Msg::Input(InputEdit::Insert(c)));
+        }
+        update(&mut app, Msg::Input(InputEdit::Submit));
+        let text = screen(&mut app, size);
+        let last = text.lines().last().unwrap_or("").to_owned();
+        assert!(last.contains("No saved view"), "{size:?}:\n{text}");
+        assert!(last.ends_with('…'), "{size:?}: {last:?}");
+    }
+}
