@@ -397,3 +397,41 @@ fn a_status_or_hint_too_long_for_the_line_ends_in_an_ellipsis() {
         assert!(last.ends_with('…'), "{size:?}: {last:?}");
     }
 }
+
+#[test]
+fn the_group_picker_keeps_each_precedence_and_cuts_descriptions_with_a_sign() {
+    use cognito_tui::directory::GroupInfo;
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        press(&mut app, Action::AccountActions);
+        let commands = update(&mut app, Msg::Letter('g'));
+        let [Command::ListAllGroups { id }] = commands[..] else {
+            panic!("{commands:?}");
+        };
+        let groups = (1..=3)
+            .map(|i| GroupInfo {
+                name: format!("group-with-a-rather-long-name-{i}"),
+                precedence: Some(i * 10),
+                description: Some("A description longer than any narrow box is".into()),
+            })
+            .collect();
+        update(
+            &mut app,
+            Msg::Response(Response::AllGroups {
+                id,
+                result: Ok(groups),
+            }),
+        );
+        let text = screen(&mut app, size);
+        let rows = inside(&dialog(&text, "Add to group"));
+        let shown: Vec<&String> = rows.iter().filter(|r| r.contains("group-")).collect();
+        assert!(!shown.is_empty(), "{size:?}:\n{text}");
+        for (i, row) in shown.iter().enumerate() {
+            assert!(
+                row.contains(&format!(" {}", (i + 1) * 10)),
+                "{size:?}: {row}"
+            );
+            assert!(row.contains("…│"), "{size:?}: {row}");
+        }
+    }
+}
