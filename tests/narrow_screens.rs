@@ -435,3 +435,19 @@ fn the_group_picker_keeps_each_precedence_and_cuts_descriptions_with_a_sign() {
         }
     }
 }
+
+#[test]
+fn the_attribute_panes_facts_end_in_an_ellipsis_where_cut() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        let text = screen(&mut app, size);
+        let Some(status) = text.lines().find(|l| l.contains("Status ")) else {
+            continue;
+        };
+        // "CONFIRMED — can sign in" whole, or cut with a sign.
+        assert!(
+            status.contains("can sign in") || status.contains("…│"),
+            "{size:?}:\n{text}"
+        );
+    }
+}
