@@ -451,3 +451,38 @@ fn the_attribute_panes_facts_end_in_an_ellipsis_where_cut() {
         );
     }
 }
+
+fn command(app: &mut App, text: &str) {
+    use cognito_tui::app::InputEdit;
+    press(app, Action::CommandLine);
+    for c in text.chars() {
+        update(app, Msg::Input(InputEdit::Insert(c)));
+    }
+    update(app, Msg::Input(InputEdit::Submit));
+}
+
+#[test]
+fn the_saved_views_picker_keeps_its_keys_and_counts_the_views_below() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        for name in ["first", "second", "third", "fourth", "fifth", "sixth"] {
+            command(&mut app, &format!("view save {name}"));
+        }
+        command(&mut app, "view");
+        let text = screen(&mut app, size);
+        let all = words(&text);
+        assert!(
+            all.contains("Enter recalls · :view delete NAME forgets · Esc closes"),
+            "{size:?}:\n{text}"
+        );
+        let rows = dialog(&text, "Saved views (6)");
+        let shown = rows.iter().filter(|r| r.contains("the whole")).count();
+        assert!(shown >= 1, "{size:?}:\n{text}");
+        if shown < 6 {
+            assert!(
+                text.contains(&format!("↓ {} more", 6 - shown)),
+                "{size:?}:\n{text}"
+            );
+        }
+    }
+}
