@@ -486,3 +486,46 @@ fn the_saved_views_picker_keeps_its_keys_and_counts_the_views_below() {
         }
     }
 }
+
+#[test]
+fn no_screen_or_dialog_panics_on_a_tiny_terminal() {
+    let tiny = [(1, 1), (5, 3), (12, 4), (20, 5), (30, 6)];
+    let open: [&dyn Fn(&mut App); 8] = [
+        &|_| {},
+        &|app| {
+            press(app, Action::Help);
+        },
+        &|app| {
+            press(app, Action::AccountActions);
+        },
+        &|app| {
+            press(app, Action::AccountActions);
+            update(app, Msg::Letter('x'));
+        },
+        &|app| {
+            select_attribute(app, "locale");
+            press(app, Action::ToggleMark);
+            press(app, Action::Review);
+        },
+        &|app| {
+            press(app, Action::Columns);
+        },
+        &|app| {
+            press(app, Action::Describe);
+        },
+        &|app| {
+            command(app, "view save one");
+            command(app, "view");
+        },
+    ];
+    for size in tiny {
+        for step in &open {
+            let mut app = app_at(size.0, size.1);
+            step(&mut app);
+            screen(&mut app, size);
+            press(&mut app, Action::Bottom);
+            screen(&mut app, size);
+        }
+        screen(&mut with_history(size, 5), size);
+    }
+}
