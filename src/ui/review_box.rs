@@ -39,7 +39,24 @@ fn fit<'a>(review: &ReviewBox<'a>, area: (u16, u16)) -> Fitted<'a> {
     let width = review.width.min(area.0);
     let inner = width.saturating_sub(2);
     let mut body = wrap::hanging(review.body.clone(), inner);
-    let keys = wrap::hanging(review.keys.clone(), inner);
+    // On a narrow box the keys close up (the gap before cancel goes) before they wrap.
+    let keys = review
+        .keys
+        .iter()
+        .map(|line| {
+            if line.width() <= usize::from(inner) {
+                return line.clone();
+            }
+            let mut line = line.clone();
+            for span in &mut line.spans {
+                if span.content.contains("    ") {
+                    span.content = span.content.replace("    ", " ").into();
+                }
+            }
+            line
+        })
+        .collect();
+    let keys = wrap::hanging(keys, inner);
     let room = usize::from(area.1)
         .saturating_sub(2)
         .saturating_sub(keys.len());
@@ -155,6 +172,20 @@ mod tests {
         );
         assert!(!text.contains("more") && !text.contains("above"), "{text}");
         assert_eq!(max_scroll(&review(3), (60, 20)), 0);
+    }
+
+    #[test]
+    fn on_a_narrow_box_the_keys_close_up_before_they_wrap() {
+        let mut narrow = review(1);
+        narrow.width = 90;
+        narrow.keys = vec![Line::raw(" y then type 12  delete user    n/Esc  cancel")];
+        let fitted = fit(&narrow, (44, 20));
+        assert_eq!(fitted.keys.len(), 1);
+        assert_eq!(
+            fitted.keys[0].to_string(),
+            " y then type 12  delete user n/Esc  cancel"
+        );
+        assert_eq!(fit(&narrow, (60, 20)).keys[0], narrow.keys[0]);
     }
 
     #[test]
