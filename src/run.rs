@@ -64,7 +64,13 @@ pub async fn run(
     let mut signals = Signals::new()?;
     let panic_key = test_panic_key();
     loop {
-        terminal.draw(|frame| ui::render(frame, &app, &ui))?;
+        let drawn = terminal.draw(|frame| ui::render(frame, &app, &ui))?.area;
+        // A review or the help too tall for the terminal scrolls; `update` learns where it ends.
+        if let Some(max) = ui::scroll_max(&app, &ui, drawn.width, drawn.height)
+            && app.scroll_max != Some(max)
+        {
+            send(update(&mut app, Msg::ScrollMax(max)))?;
+        }
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {

@@ -2,7 +2,8 @@
 
 mod support;
 
-use cognito_tui::app::{Action, InputKind, Msg, Overlay, update};
+use cognito_tui::app::{Action, InputEdit, InputKind, Msg, Overlay, update};
+use cognito_tui::change::AccountAction;
 use cognito_tui::worker::Command;
 use support::{press, select_attribute, started, status_text};
 
@@ -108,4 +109,58 @@ fn q_during_an_undo_asks_again_as_during_a_deletion() {
     assert!(status_text(&app).contains("undo run(s) still running"));
     press(&mut app, Action::Quit);
     assert!(app.should_quit);
+}
+
+fn submit(app: &mut cognito_tui::app::App) {
+    update(app, Msg::Input(InputEdit::Submit));
+}
+
+fn reviewed(app: &cognito_tui::app::App) -> AccountAction {
+    match &app.overlay {
+        Some(Overlay::ActionReview(plan)) => plan.action.clone(),
+        other => panic!("no review open: {other:?}"),
+    }
+}
+
+#[test]
+fn a_pasted_password_keeps_its_spaces_and_loses_only_the_line_break() {
+    let mut app = started(3, false);
+    press(&mut app, Action::AccountActions);
+    update(&mut app, Msg::Letter('t'));
+    update(&mut app, Msg::Paste("  pass\tword  \r\n".into()));
+    assert_eq!(
+        app.input.as_ref().map(|i| i.text.as_str()),
+        Some("  pass word  ")
+    );
+    submit(&mut app);
+    update(&mut app, Msg::Paste("  pass\tword  \n".into()));
+    submit(&mut app);
+    let AccountAction::SetPassword { password, .. } = reviewed(&app) else {
+        panic!("{:?}", app.overlay);
+    };
+    assert_eq!(password.expose(), "  pass word  ");
+}
+
+#[test]
+fn a_pasted_value_keeps_its_spaces_and_the_search_box_trims() {
+    let mut app = started(3, false);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    update(&mut app, Msg::Input(InputEdit::ClearToStart));
+    update(&mut app, Msg::Paste(" fr FR \n".into()));
+    submit(&mut app);
+    assert_eq!(
+        reviewed(&app),
+        AccountAction::SetAttributes {
+            attributes: vec![("locale".into(), " fr FR ".into())]
+        }
+    );
+    press(&mut app, Action::Cancel);
+    // The search box and the filter are trimmed: spaces at their ends are never meant.
+    update(&mut app, Msg::Paste("  Sandy \n".into()));
+    assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some("Sandy"));
+    update(&mut app, Msg::Input(InputEdit::Cancel));
+    press(&mut app, Action::LocalFilter);
+    update(&mut app, Msg::Paste(" user00 \n".into()));
+    assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some("user00"));
 }

@@ -801,8 +801,9 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
             }
         }
         Form::AttributeValue { username, name } => {
-            let value = text.trim().to_owned();
-            if value.is_empty() {
+            // The value as typed or pasted: spaces at its ends are part of it.
+            let value = text.to_owned();
+            if value.trim().is_empty() {
                 retry(
                     app,
                     Form::AttributeValue { username, name },

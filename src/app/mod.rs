@@ -435,6 +435,12 @@ pub struct App {
     pub export: Option<ExportRun>,
     /// The format the describe view last showed, for the next one.
     pub describe_format: crate::describe::Format,
+    /// Rows the open review dialog is scrolled down by, where the terminal is too short for it
+    /// (the renderer stops at its last row); 0 when no review is open.
+    pub review_scroll: usize,
+    /// How far the open review or help scrolls at most at the terminal's size, once the main
+    /// loop has drawn it.
+    pub scroll_max: Option<usize>,
 }
 
 /// Users loaded at start before further pages wait for the cursor to come near the end.
@@ -492,6 +498,8 @@ impl App {
             group: None,
             views: SavedViews::default(),
             should_quit: false,
+            review_scroll: 0,
+            scroll_max: None,
         };
         let commands = app.reload();
         (app, commands)

@@ -29,6 +29,9 @@ pub enum Msg {
     /// The first event of an input burst: the events read with it without waiting belong to
     /// the same burst, so a confirm key in it cannot answer a dialog that burst opened.
     BurstStart,
+    /// How far the open review dialog or help scrolls at most at the terminal's size, as
+    /// drawn (`ui::scroll_max`): j/k and G stop there.
+    ScrollMax(usize),
 }
 
 pub const READ_ONLY_REFUSAL: &str =
@@ -51,7 +54,16 @@ pub enum MouseTarget {
 
 /// Applies one message to the app and returns the commands to send to the worker.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    let scrolling = scrolling_overlay(app);
     let mut commands = dispatch(app, msg);
+    // A review opened or closed by a response starts its next one at the top too.
+    if !is_review(app) {
+        app.review_scroll = 0;
+    }
+    // How far a dialog scrolls is learnt again for the next one, at its first frame.
+    if scrolling_overlay(app) != scrolling {
+        app.scroll_max = None;
+    }
     // The groups column reads the groups of the rows on screen, whatever moved them.
     commands.extend(columns::request_visible_groups(app));
     commands
@@ -80,6 +92,14 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::Paste(text) => paste::on_paste(app, &text),
         Msg::BurstStart => {
             app.burst = app.burst.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::ScrollMax(max) => {
+            app.scroll_max = Some(max);
+            app.review_scroll = app.review_scroll.min(max);
+            if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+                *scroll = (*scroll).min(max);
+            }
             Vec::new()
         }
         Msg::Resize(viewport) => {
@@ -131,6 +151,10 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         toggle_mask(app);
         return Vec::new();
     }
+    if let Some(scroll) = review_scroll(app, action) {
+        app.review_scroll = scroll;
+        return Vec::new();
+    }
     let commands = match app.overlay.clone() {
         Some(Overlay::Help { scroll }) => on_help_action(app, action, scroll),
         Some(Overlay::Review(plan)) => on_review_action(app, action, plan),
@@ -164,6 +188,22 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
     commands
 }
 
+/// Which of the dialogs that learn how far they scroll ([`Msg::ScrollMax`]) is open, if any.
+fn scrolling_overlay(app: &App) -> Option<std::mem::Discriminant<Overlay>> {
+    app.overlay
+        .as_ref()
+        .filter(|o| {
+            matches!(
+                o,
+                Overlay::Review(_)
+                    | Overlay::BulkReview(_)
+                    | Overlay::ActionReview(_)
+                    | Overlay::Help { .. }
+            )
+        })
+        .map(std::mem::discriminant)
+}
+
 fn is_review(app: &App) -> bool {
     matches!(
         app.overlay,
@@ -172,6 +212,33 @@ fn is_review(app: &App) -> bool {
         .input
         .as_ref()
         .is_some_and(|i| i.kind == InputKind::ConfirmCount)
+}
+
+/// Rows a review dialog scrolls by at most until the main loop has said how far it scrolls
+/// ([`Msg::ScrollMax`]); the renderer stops at the dialog's last row.
+const REVIEW_SCROLL_LIMIT: usize = 120;
+
+/// Where `action` scrolls the open review dialog to, if it is a scrolling key and one is open.
+/// A review too tall for the terminal scrolls with j/k, PgUp/PgDn, g/G and says what is below.
+fn review_scroll(app: &App, action: Action) -> Option<usize> {
+    let open = matches!(
+        app.overlay,
+        Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_))
+    );
+    if !open || app.input.is_some() {
+        return None;
+    }
+    let scroll = app.review_scroll;
+    let to = match action {
+        Action::MoveDown => scroll + 1,
+        Action::MoveUp => scroll.saturating_sub(1),
+        Action::PageDown => scroll + 5,
+        Action::PageUp => scroll.saturating_sub(5),
+        Action::Top => 0,
+        Action::Bottom => usize::MAX,
+        _ => return None,
+    };
+    Some(to.min(app.scroll_max.unwrap_or(REVIEW_SCROLL_LIMIT)))
 }
 
 /// Whether this key came in the same input burst as the one that opened the review.
@@ -184,8 +251,10 @@ fn note_dialog_burst(app: &mut App, was_review: bool) {
     let is_review = is_review(app);
     if is_review && !was_review {
         app.dialog_burst = Some(app.burst);
+        app.review_scroll = 0;
     } else if !is_review {
         app.dialog_burst = None;
+        app.review_scroll = 0;
     }
 }
 
@@ -288,9 +357,9 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
 }
 
 fn on_help_action(app: &mut App, action: Action, scroll: usize) -> Vec<Command> {
-    // The help has a line per action and a dozen more; the renderer stops at its last line,
-    // this only bounds the count.
-    let last = Action::ALL.len() + 16;
+    // How far the help scrolls at the terminal's size, once drawn; before that, a bound (it
+    // has a line per action and a dozen more; the renderer stops at its last line).
+    let last = app.scroll_max.unwrap_or(Action::ALL.len() + 16);
     let scroll = match action {
         Action::Help | Action::Cancel => {
             app.overlay = None;

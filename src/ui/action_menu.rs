@@ -76,7 +76,23 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(" Account actions ", t.title()));
-    let scroll = cursor_end.saturating_sub(area.height.saturating_sub(2));
+    let rows = area.height.saturating_sub(2);
+    let scroll = cursor_end.saturating_sub(rows);
+    // Rows out of sight are counted on the bottom border: the entries below the cursor and the
+    // keys are there, only hidden.
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let below = total.saturating_sub(scroll + rows);
+    let note = if below > 0 {
+        Some(format!(" ↓ {below} more, ↑↓ to move "))
+    } else if scroll > 0 {
+        Some(format!(" ↑ {scroll} above "))
+    } else {
+        None
+    };
+    let block = match note {
+        Some(note) => block.title_bottom(Span::styled(note, t.warning())),
+        None => block,
+    };
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)

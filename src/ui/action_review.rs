@@ -1,12 +1,11 @@
 //! The one review of an account action on one or more users: what will happen, on whom, the
 //! quota it runs under and how long that takes, what cannot be undone, and how to confirm.
 
-use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::Ui;
+use super::review_box::ReviewBox;
 use super::text::{is_personal, mask, safe, truncate};
-use super::{Ui, boxed_height, centered, fit_dialog};
 use crate::app::{Action, ActionPlan};
 use crate::change::{AccountAction, Undo};
 
@@ -41,7 +40,8 @@ fn duration(seconds: f64) -> String {
     }
 }
 
-pub fn render(frame: &mut Frame, plan: &ActionPlan, mask_pii: bool, typing: bool, ui: &Ui) {
+/// The review of `plan`; `typing`: its confirmation word is being typed.
+pub fn review<'a>(plan: &ActionPlan, mask_pii: bool, typing: bool, ui: &Ui) -> ReviewBox<'a> {
     let t = &ui.theme;
     let n = plan.usernames.len();
     let action = &plan.action;
@@ -173,25 +173,27 @@ pub fn render(frame: &mut Frame, plan: &ActionPlan, mask_pii: bool, typing: bool
             Span::raw(" cancel"),
         ]));
     }
-    let width = 90.min(frame.area().width);
-    let lines = fit_dialog(head, items, n, foot, (width, frame.area().height), |more| {
-        Line::styled(format!("   … and {more} more"), t.dim())
-    });
-    let area = centered(frame.area(), width, boxed_height(&lines, width));
+    let mut body = head;
+    body.extend(items);
+    if n > ActionPlan::PREVIEW {
+        body.push(Line::styled(
+            format!("   … and {} more", n - ActionPlan::PREVIEW),
+            t.dim(),
+        ));
+    }
+    let keys = foot.pop().into_iter().collect();
+    body.extend(foot);
     let style = if action.is_destructive() {
         t.warning()
     } else {
         t.border(true)
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(style)
-        .title(Span::styled(format!(" Review: {} ", action.label()), style));
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    ReviewBox {
+        title: format!(" Review: {} ", action.label()),
+        style,
+        note_style: t.warning(),
+        width: 90,
+        body,
+        keys,
+    }
 }

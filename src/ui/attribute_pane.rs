@@ -179,7 +179,7 @@ fn info_lines(app: &App, user: &User, ui: &Ui, width: usize) -> Vec<Line<'static
         }
         None => Line::styled("─".repeat(rule_width), t.dim()),
     };
-    vec![
+    let mut lines: Vec<Line<'static>> = vec![
         Line::from(vec![label("Status"), Span::raw(status)]),
         Line::from(vec![label("Enabled"), enabled]),
         Line::from(vec![label("Created"), Span::raw(timestamp(user.created()))]),
@@ -189,6 +189,11 @@ fn info_lines(app: &App, user: &User, ui: &Ui, width: usize) -> Vec<Line<'static
         ]),
         Line::from(vec![label("MFA"), Span::raw(mfa)]),
         Line::from(vec![label("Groups"), groups]),
-        rule,
     ]
+    .into_iter()
+    // A fact too long for the pane ends in `…`, not at the border.
+    .map(|line| super::wrap::cut(line, width))
+    .collect();
+    lines.push(rule);
+    lines
 }

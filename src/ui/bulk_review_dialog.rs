@@ -2,20 +2,20 @@
 //! they hold as listed, how many hold none, the schema's warnings, and how to confirm (typing
 //! the count above 20 users).
 
-use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::Ui;
+use super::review_box::ReviewBox;
 use super::text::{is_personal, mask, safe, truncate};
-use super::{Ui, boxed_height, centered, fit_dialog};
 use crate::app::{Action, BulkPlan};
 
 /// Columns of a value shown beside its user.
 const VALUE_WIDTH: usize = 32;
 
-pub fn render(frame: &mut Frame, plan: &BulkPlan, mask_pii: bool, ui: &Ui) {
+/// The review of `plan`.
+pub fn review<'a>(plan: &BulkPlan, mask_pii: bool, ui: &Ui) -> ReviewBox<'a> {
     let t = &ui.theme;
     let n = plan.usernames.len();
     let keys = |action| {
@@ -129,20 +129,20 @@ pub fn render(frame: &mut Frame, plan: &BulkPlan, mask_pii: bool, ui: &Ui) {
         Span::styled(format!(" {} ", keys(Action::Cancel)), t.read_only_badge()),
         Span::raw(" cancel"),
     ]));
-    let width = 90.min(frame.area().width);
-    let lines = fit_dialog(head, items, n, foot, (width, frame.area().height), |more| {
-        Line::styled(format!("  … and {more} more"), t.dim())
-    });
-    let area = centered(frame.area(), width, boxed_height(&lines, width));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.warning())
-        .title(Span::styled(" Review bulk deletion ", t.warning()));
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let mut body = head;
+    let shown = items.len();
+    body.extend(items);
+    if n > shown {
+        body.push(Line::styled(format!("  … and {} more", n - shown), t.dim()));
+    }
+    let keys = foot.pop().into_iter().collect();
+    body.extend(foot);
+    ReviewBox {
+        title: " Review bulk deletion ".into(),
+        style: t.warning(),
+        note_style: t.warning(),
+        width: 90,
+        body,
+        keys,
+    }
 }

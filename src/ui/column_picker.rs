@@ -12,11 +12,24 @@ use crate::app::ColumnPicker;
 pub fn render(frame: &mut Frame, picker: &ColumnPicker, ui: &Ui) {
     let t = &ui.theme;
     let area = frame.area();
-    let height = u16::try_from(picker.entries.len() + 5)
+    // The keys' legend, broken to the box's width.
+    let inner = 44.min(area.width).saturating_sub(2);
+    let mut legend = super::wrap::hanging(
+        vec![
+            Line::styled("space show/hide  J/K move  Enter apply", t.dim()),
+            Line::styled("Esc cancel", t.dim()),
+        ],
+        inner,
+    );
+    // A blank line before the legend, where every column fits with it.
+    if picker.entries.len() + legend.len() + 3 <= usize::from(area.height) {
+        legend.insert(0, Line::raw(""));
+    }
+    let height = u16::try_from(picker.entries.len() + legend.len() + 2)
         .unwrap_or(u16::MAX)
         .min(area.height);
     let rect = centered(area, 44, height);
-    let rows = rect.height.saturating_sub(5) as usize;
+    let rows = usize::from(rect.height.saturating_sub(2)).saturating_sub(legend.len());
     // Keep the cursor in the window.
     let first = picker.cursor.saturating_sub(rows.saturating_sub(1));
     let mut lines: Vec<Line> = picker
@@ -41,16 +54,15 @@ pub fn render(frame: &mut Frame, picker: &ColumnPicker, ui: &Ui) {
             ])
         })
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "space show/hide  J/K move  Enter apply",
-        t.dim(),
-    ));
-    lines.push(Line::styled("Esc cancel", t.dim()));
-    let block = Block::default()
+    lines.extend(legend);
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(" Columns ", t.border(true)));
+    let below = picker.entries.len().saturating_sub(first + rows);
+    if let Some(note) = super::hidden_note(first, below) {
+        block = block.title_bottom(Span::styled(note, t.warning()));
+    }
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

@@ -53,6 +53,8 @@ pub fn render(frame: &mut Frame, app: &App, view: &DescribeView, ui: &Ui) {
         view.format.name(),
         view.format.other().name()
     );
+    let short = format!("{} · Tab · c · Esc", safe(&who));
+    let title = super::fit_title(title, &short, area.width.saturating_sub(2));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))

@@ -17,8 +17,18 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
     let area = centered(frame.area(), 72, (count as u16 + 5).clamp(7, 24));
     let rows = area.height.saturating_sub(4) as usize;
     let offset = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    let inner = usize::from(area.width.saturating_sub(2));
+    // The name's column narrows to keep the precedence in view; each row is cut with `…`.
+    let name_width = inner.saturating_sub(3 + 6 + 2 + 2).clamp(8, 32);
     let mut lines = vec![Line::styled(
-        format!("   {:<32} {:>5}  {}", "Group", "Prec.", "Description"),
+        truncate(
+            &format!(
+                "   {:<name_width$} {:>5}  {}",
+                "Group", "Prec.", "Description"
+            ),
+            inner,
+        )
+        .into_owned(),
         t.title(),
     )];
     match &picker.groups {
@@ -49,9 +59,9 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
             {
                 let selected = i == picker.cursor;
                 let text = format!(
-                    "{} {:<32} {:>5}  {}",
+                    "{} {:<name_width$} {:>5}  {}",
                     if selected { "▶ " } else { "  " },
-                    truncate(&safe(&group.name), 32),
+                    truncate(&safe(&group.name), name_width),
                     group.precedence.map_or(String::new(), |p| p.to_string()),
                     truncate(&safe(group.description.as_deref().unwrap_or("")), 28)
                 );
@@ -60,7 +70,7 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
                 } else {
                     ratatui::style::Style::new()
                 };
-                lines.push(Line::styled(text, style));
+                lines.push(Line::styled(truncate(&text, inner).into_owned(), style));
             }
         }
     }
@@ -77,6 +87,11 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
             safe(&picker.filter)
         )
     };
+    let title = super::fit_title(
+        title,
+        &format!("{verb} · Enter · Esc"),
+        area.width.saturating_sub(2),
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))

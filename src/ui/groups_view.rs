@@ -18,17 +18,27 @@ pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
     );
     let rows = usize::from(area.height.saturating_sub(3)).max(1);
     let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
+    let inner = usize::from(area.width.saturating_sub(2));
+    // The name's column narrows to leave the precedence in view; each row is cut with `…`.
+    let name_width = inner.saturating_sub(2 + 11 + 2).clamp(8, 28);
     let mut lines = vec![Line::styled(
-        format!("  {:<28} {:>10}  {}", "Group", "Precedence", "Description"),
+        truncate(
+            &format!(
+                "  {:<name_width$} {:>10}  {}",
+                "Group", "Precedence", "Description"
+            ),
+            inner,
+        )
+        .into_owned(),
         t.title(),
     )];
     for (i, group) in view.groups.iter().enumerate().skip(offset).take(rows) {
         let selected = i == view.cursor;
         let current = app.group.as_deref() == Some(group.name.as_str());
         let text = format!(
-            "{}{:<28} {:>10}  {}{}",
+            "{}{:<name_width$} {:>10}  {}{}",
             if selected { "▶ " } else { "  " },
-            truncate(&safe(&group.name), 28),
+            truncate(&safe(&group.name), name_width),
             group.precedence.map_or(String::new(), |p| p.to_string()),
             truncate(&safe(group.description.as_deref().unwrap_or("")), 40),
             if current { "  (shown)" } else { "" },
@@ -38,7 +48,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
         } else {
             Style::new()
         };
-        lines.push(Line::styled(text, style));
+        lines.push(Line::styled(truncate(&text, inner).into_owned(), style));
     }
     if view.loading.is_some() {
         lines.push(Line::styled("  Listing the groups…", t.progress()));
@@ -47,16 +57,22 @@ pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
     } else if view.groups.is_empty() {
         lines.push(Line::styled("  This pool has no groups.", t.dim()));
     }
-    let block = Block::default()
+    let title = super::fit_title(
+        format!(
+            " Groups ({}) — Enter list its users · r reload · Esc close ",
+            view.groups.len()
+        ),
+        &format!("Groups ({}) · Enter · Esc", view.groups.len()),
+        area.width.saturating_sub(2),
+    );
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
-        .title(Span::styled(
-            format!(
-                " Groups ({}) — Enter list its users · r reload · Esc close ",
-                view.groups.len()
-            ),
-            t.title(),
-        ));
+        .title(Span::styled(title, t.title()));
+    let below = view.groups.len().saturating_sub(offset + rows);
+    if let Some(note) = super::hidden_note(offset, below) {
+        block = block.title_bottom(Span::styled(note, t.dim()));
+    }
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

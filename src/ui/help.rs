@@ -2,6 +2,7 @@
 //! when the terminal is wide enough.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -12,7 +13,8 @@ use crate::app::Action;
 const KEYS_WIDTH: usize = 13;
 const ENTRY_WIDTH: usize = KEYS_WIDTH + 36;
 
-pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
+/// The help's rows for a terminal of `screen`'s size, and the box's width.
+fn content<'a>(screen: Rect, ui: &Ui) -> (Vec<Line<'a>>, u16) {
     let t = &ui.theme;
     let entries: Vec<Vec<Span>> = Action::ALL
         .iter()
@@ -30,7 +32,7 @@ pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
             ]
         })
         .collect();
-    let two_columns = frame.area().width as usize >= 2 * ENTRY_WIDTH + 4;
+    let two_columns = screen.width as usize >= 2 * ENTRY_WIDTH + 4;
     let mut lines: Vec<Line> = if two_columns {
         let half = entries.len().div_ceil(2);
         (0..half)
@@ -80,8 +82,44 @@ pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
     } else {
         ENTRY_WIDTH + 2
     };
+    // Narrower than an entry, a description wraps under itself rather than being cut off.
+    let inner = (width as u16).min(screen.width).saturating_sub(2);
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .flat_map(|line| {
+            let line = trim_end(line);
+            let indent = if line.spans.len() > 1 {
+                KEYS_WIDTH
+            } else {
+                super::wrap::text_column(&line)
+            };
+            super::wrap::hang(line, indent, inner)
+        })
+        .collect();
+    (lines, width as u16)
+}
+
+/// Rows the help box shows of its `lines` in `screen`.
+fn shown(screen: Rect, width: u16, lines: &[Line]) -> Rect {
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let area = centered(frame.area(), width as u16, height);
+    centered(screen, width, height)
+}
+
+/// How far the help scrolls at most in a terminal of this size: 0 when it fits.
+pub fn max_scroll(ui: &Ui, width: u16, height: u16) -> usize {
+    let screen = Rect::new(0, 0, width, height);
+    let (lines, box_width) = content(screen, ui);
+    let area = shown(screen, box_width, &lines);
+    lines
+        .len()
+        .saturating_sub(usize::from(area.height.saturating_sub(2)))
+}
+
+pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
+    let t = &ui.theme;
+    let (lines, width) = content(frame.area(), ui);
+    let inner = width.min(frame.area().width).saturating_sub(2);
+    let area = shown(frame.area(), width, &lines);
     // Where the terminal is too short, j/k scroll; the title says how much is out of sight.
     let rows = usize::from(area.height.saturating_sub(2));
     let hidden = lines.len().saturating_sub(rows);
@@ -91,6 +129,18 @@ pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
     } else {
         format!(
             " Help — {}–{} of {} · j/k scroll ",
+            scroll + 1,
+            scroll + rows,
+            lines.len()
+        )
+    };
+    let title = if title.chars().count() <= usize::from(inner) {
+        title
+    } else if hidden == 0 {
+        " Help · Esc ".to_owned()
+    } else {
+        format!(
+            " Help {}–{}/{} · j/k ",
             scroll + 1,
             scroll + rows,
             lines.len()
@@ -107,4 +157,16 @@ pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
             .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
         area,
     );
+}
+
+/// `line` without the padding its last cell was given to line up the columns.
+fn trim_end(mut line: Line<'_>) -> Line<'_> {
+    if let Some(last) = line.spans.last_mut() {
+        let trimmed = last.content.trim_end().len();
+        match &mut last.content {
+            std::borrow::Cow::Borrowed(s) => *s = &s[..trimmed],
+            std::borrow::Cow::Owned(s) => s.truncate(trimmed),
+        }
+    }
+    line
 }

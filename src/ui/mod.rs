@@ -12,6 +12,7 @@ mod header;
 mod help;
 mod journal_view;
 mod pool_picker;
+mod review_box;
 mod review_dialog;
 mod sign_in_history;
 mod status_line;
@@ -118,17 +119,15 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     attribute_pane::render(frame, a.attributes, app, ui);
     status_line::render(frame, a.status, app, ui);
     match &app.overlay {
-        Some(Overlay::Review(plan)) => review_dialog::render(frame, plan, app.mask_pii, ui),
-        Some(Overlay::BulkReview(plan)) => {
-            bulk_review_dialog::render(frame, plan, app.mask_pii, ui)
+        Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_)) => {
+            if let Some(review) = review(app, frame.area().width, ui) {
+                review_box::draw(frame, review, app.review_scroll);
+            }
         }
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Journal(view)) => journal_view::render(frame, view, app.mask_pii, ui),
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
         Some(Overlay::Actions(menu)) => action_menu::render(frame, menu, app.mask_pii, ui),
-        Some(Overlay::ActionReview(plan)) => {
-            action_review::render(frame, plan, app.mask_pii, app.form.is_some(), ui)
-        }
         Some(Overlay::GroupPicker(picker)) => group_picker::render(frame, picker, ui),
         Some(Overlay::SignInHistory(view)) => {
             sign_in_history::render(frame, view, app.mask_pii, ui)
@@ -139,6 +138,28 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::Views(picker)) => views_picker::render(frame, app, picker, ui),
         None => {}
     }
+}
+
+/// The open review dialog's content, if one is open, for a terminal `width` wide.
+fn review<'a>(app: &App, width: u16, ui: &Ui) -> Option<review_box::ReviewBox<'a>> {
+    Some(match &app.overlay {
+        Some(Overlay::Review(plan)) => review_dialog::review(plan, app.mask_pii, width, ui),
+        Some(Overlay::BulkReview(plan)) => bulk_review_dialog::review(plan, app.mask_pii, ui),
+        Some(Overlay::ActionReview(plan)) => {
+            action_review::review(plan, app.mask_pii, app.form.is_some(), ui)
+        }
+        _ => return None,
+    })
+}
+
+/// How far the open review dialog or help scrolls at most in a terminal of this size (0 when
+/// it fits), or `None` when neither is open. The main loop tells `update`, so that j/k and G
+/// stop at the end.
+pub fn scroll_max(app: &App, ui: &Ui, width: u16, height: u16) -> Option<usize> {
+    if let Some(Overlay::Help { .. }) = app.overlay {
+        return Some(help::max_scroll(ui, width, height));
+    }
+    review(app, width, ui).map(|r| review_box::max_scroll(&r, (width, height)))
 }
 
 /// Personal data of the users a message is likely to name (the one shown, those on screen, those
@@ -206,52 +227,29 @@ fn wrapped_rows(lines: &[ratatui::text::Line], width: u16) -> u16 {
     u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
-/// A dialog's lines for a box `width` wide and at most `height` tall, borders included: `head`,
-/// as many of `items` as fit, `more(n)` when `n` of `total` items are left out, then `foot`,
-/// which always shows (it holds the keys). Long lines are broken to the box with a hanging
-/// indent ([`wrap::hanging`]).
-fn fit_dialog<'a>(
-    head: Vec<ratatui::text::Line<'a>>,
-    items: Vec<ratatui::text::Line<'a>>,
-    total: usize,
-    foot: Vec<ratatui::text::Line<'a>>,
-    (width, height): (u16, u16),
-    more: impl Fn(usize) -> ratatui::text::Line<'a>,
-) -> Vec<ratatui::text::Line<'a>> {
-    let inner = width.saturating_sub(2);
-    let (head, foot) = (wrap::hanging(head, inner), wrap::hanging(foot, inner));
-    let rows = |lines: &[ratatui::text::Line]| boxed_height(lines, width).saturating_sub(2);
-    let (mut head, mut foot) = (head, foot);
-    // Too short for the head, one user and the foot: the blank spacing lines go first, so that
-    // what is done, to whom and the keys stay on screen as long as they can.
-    if rows(&head) + rows(&foot) + 1 > height.saturating_sub(2) {
-        let blank = |l: &ratatui::text::Line| l.width() == 0;
-        head.retain(|l| !blank(l));
-        foot.retain(|l| !blank(l));
+/// A box's title: `full` where it fits in `inner` columns, else `short`, cut with `…` if even
+/// that is too long, so that a title is never cut off without a sign.
+fn fit_title(full: String, short: &str, inner: u16) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let inner = usize::from(inner);
+    if full.width() <= inner {
+        return full;
     }
-    let mut room = height.saturating_sub(2 + rows(&head) + rows(&foot));
-    let everything = rows(&items) + u16::from(total > items.len());
-    if everything > room {
-        // One row for the line that counts what is left out.
-        room = room.saturating_sub(1);
+    format!(
+        " {} ",
+        text::truncate(short.trim(), inner.saturating_sub(2).max(1))
+    )
+}
+
+/// A note for a box's bottom border when rows are out of sight: how many below, or above.
+fn hidden_note(above: usize, below: usize) -> Option<String> {
+    if below > 0 {
+        Some(format!(" ↓ {below} more "))
+    } else if above > 0 {
+        Some(format!(" ↑ {above} above "))
+    } else {
+        None
     }
-    let mut lines = head;
-    let mut shown = 0;
-    for item in items {
-        let item = wrap::hanging(vec![item], inner);
-        let need = rows(&item);
-        if need > room {
-            break;
-        }
-        room -= need;
-        lines.extend(item);
-        shown += 1;
-    }
-    if total > shown {
-        lines.extend(wrap::hanging(vec![more(total - shown)], inner));
-    }
-    lines.extend(foot);
-    lines
 }
 
 /// A rectangle of at most `width` x `height` in the middle of `area`.

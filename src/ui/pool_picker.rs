@@ -14,25 +14,35 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
     let area = centered(frame.area(), 84, (entries.len() as u16 + 6).clamp(8, 30));
     let rows = area.height.saturating_sub(5) as usize;
     let offset = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    let inner = usize::from(area.width.saturating_sub(2));
+    // The name's column narrows to keep the pool id in view; each row is cut with `…`.
+    let name_width = inner.saturating_sub(2 + 1 + 30 + 1 + 10).clamp(12, 34);
     let mut lines = vec![Line::styled(
-        format!(" {:<2}{:<34} {:<30} {:>10}", "", "Name", "Pool id", "Users"),
+        truncate(
+            &format!(
+                " {:<2}{:<name_width$} {:<30} {:>10}",
+                "", "Name", "Pool id", "Users"
+            ),
+            inner,
+        )
+        .into_owned(),
         t.title(),
     )];
     for (i, entry) in entries.iter().enumerate().skip(offset).take(rows) {
         let pointer = if i == picker.cursor { "▶ " } else { "  " };
         let text = match entry {
             PickerEntry::Recent(r) => format!(
-                "{pointer}{:<34} {:<30} {:>10}",
+                "{pointer}{:<name_width$} {:<30} {:>10}",
                 truncate(
                     &format!("(recent) {}", r.profile.as_deref().unwrap_or("")),
-                    34
+                    name_width
                 ),
                 truncate(&safe(&r.pool_id), 30),
                 r.region
             ),
             PickerEntry::Listed(p) => format!(
-                "{pointer}{:<34} {:<30} {:>10}",
-                truncate(&safe(&p.name), 34),
+                "{pointer}{:<name_width$} {:<30} {:>10}",
+                truncate(&safe(&p.name), name_width),
                 truncate(&safe(&p.id), 30),
                 p.estimated_users.map_or("?".to_owned(), |n| n.to_string())
             ),
@@ -42,7 +52,7 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
         } else {
             ratatui::style::Style::new()
         };
-        lines.push(Line::styled(text, style));
+        lines.push(Line::styled(truncate(&text, inner).into_owned(), style));
     }
     if picker.loading.is_some() {
         lines.push(Line::styled("  Listing the account's pools…", t.progress()));
@@ -58,7 +68,11 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(
-            " Choose a user pool — Enter open · : command · Esc close ",
+            super::fit_title(
+                " Choose a user pool — Enter open · : command · Esc close ".into(),
+                "Pools · Enter open · Esc",
+                area.width.saturating_sub(2),
+            ),
             t.title(),
         ));
     frame.render_widget(Clear, area);

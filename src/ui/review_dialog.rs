@@ -1,16 +1,16 @@
 //! The review dialog: exactly what will be deleted, from whom, before anything is sent.
 
-use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::Ui;
+use super::review_box::ReviewBox;
 use super::text::{safe, truncate};
-use super::{Ui, boxed_height, centered, fit_dialog};
 
 const DIALOG_WIDTH: u16 = 84;
 use crate::app::{Action, DeletePlan};
 
-pub fn render(frame: &mut Frame, plan: &DeletePlan, mask_pii: bool, ui: &Ui) {
+/// The review of `plan` on a terminal `screen_width` wide.
+pub fn review<'a>(plan: &DeletePlan, mask_pii: bool, screen_width: u16, ui: &Ui) -> ReviewBox<'a> {
     let t = &ui.theme;
     let keys = |action| {
         ui.keymap
@@ -20,7 +20,7 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, mask_pii: bool, ui: &Ui) {
             .collect::<Vec<_>>()
             .join("/")
     };
-    let width = DIALOG_WIDTH.min(frame.area().width);
+    let width = DIALOG_WIDTH.min(screen_width);
     let name_width = plan
         .attributes
         .iter()
@@ -80,30 +80,16 @@ pub fn render(frame: &mut Frame, plan: &DeletePlan, mask_pii: bool, ui: &Ui) {
             Span::raw(" cancel"),
         ]),
     ]);
-    let total = items.len();
-    let lines = fit_dialog(
-        head,
-        items,
-        total,
-        foot,
-        (width, frame.area().height),
-        |n| {
-            Line::styled(
-                format!("  … and {n} more: a taller terminal shows them all"),
-                t.warning(),
-            )
-        },
-    );
-    let area = centered(frame.area(), width, boxed_height(&lines, width));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.warning())
-        .title(Span::styled(" Review deletion ", t.warning()));
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let mut body = head;
+    body.extend(items);
+    let keys = foot.pop().into_iter().collect();
+    body.extend(foot);
+    ReviewBox {
+        title: " Review deletion ".into(),
+        style: t.warning(),
+        note_style: t.warning(),
+        width,
+        body,
+        keys,
+    }
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::Ui;
 use unicode_width::UnicodeWidthStr;
 
-use super::text::safe;
+use super::text::{safe, truncate};
 use crate::app::{Action, App, InputKind, StatusKind};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
@@ -78,14 +78,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         let before: String = shown.chars().take(input.cursor).collect();
         let prompt = safe(&prompt).into_owned();
         let cursor_x = area.x + (prompt.width() + safe(&before).width()) as u16;
+        // The hint or warning after the text is cut with `…` where the line ends.
+        let room = usize::from(area.width).saturating_sub(prompt.width() + text.width());
+        let after = match warning {
+            Some(warning) => {
+                Span::styled(truncate(&safe(&warning), room).into_owned(), t.warning())
+            }
+            None => Span::styled(truncate(hint, room).into_owned(), t.dim()),
+        };
         frame.render_widget(
             Line::from(vec![
                 Span::styled(prompt.as_str(), t.title()),
                 Span::raw(text.into_owned()),
-                match warning {
-                    Some(warning) => Span::styled(safe(&warning).into_owned(), t.warning()),
-                    None => Span::styled(hint, t.dim()),
-                },
+                after,
             ]),
             area,
         );
@@ -105,7 +110,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             } else {
                 status.text.clone()
             };
-            Line::from(Span::styled(format!(" {prefix}{text}"), style))
+            // Too long for the line, it is cut with `…`, not silently at the edge.
+            let text = format!(" {prefix}{text}");
+            Line::from(Span::styled(
+                truncate(&text, usize::from(area.width)).into_owned(),
+                style,
+            ))
         }
         None => {
             let hint = |action: Action, words: &str| {

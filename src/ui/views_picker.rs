@@ -16,12 +16,24 @@ pub fn render(frame: &mut Frame, app: &App, picker: &ViewPicker, ui: &Ui) {
     let t = &ui.theme;
     let views = &app.views.views;
     let width = 100.min(frame.area().width);
-    let height = u16::try_from(views.len() + 4).unwrap_or(u16::MAX);
+    let inner = usize::from(width.saturating_sub(2));
+    // The keys' legend, broken to the box's width.
+    let legend = super::wrap::hanging(
+        vec![Line::styled(
+            "  Enter recalls · :view delete NAME forgets · Esc closes",
+            t.dim(),
+        )],
+        width.saturating_sub(2),
+    );
+    let height = u16::try_from(views.len() + 3 + legend.len()).unwrap_or(u16::MAX);
     let area = centered(frame.area(), width, height);
-    let rows = usize::from(area.height.saturating_sub(4)).max(1);
+    let rows = usize::from(area.height.saturating_sub(3))
+        .saturating_sub(legend.len())
+        .max(1);
     let cursor = picker.cursor.min(views.len().saturating_sub(1));
     let offset = cursor.saturating_sub(rows.saturating_sub(1));
-    let summary_width = usize::from(width).saturating_sub(NAME_WIDTH + 6);
+    let name_width = NAME_WIDTH.min(inner.saturating_sub(2) / 2).max(8);
+    let summary_width = inner.saturating_sub(name_width + 3);
     let mut lines: Vec<Line> = views
         .iter()
         .enumerate()
@@ -32,9 +44,9 @@ pub fn render(frame: &mut Frame, app: &App, picker: &ViewPicker, ui: &Ui) {
             let text = format!(
                 "{}{:<w$} {}",
                 if selected { "▶ " } else { "  " },
-                truncate(&safe(name), NAME_WIDTH),
+                truncate(&safe(name), name_width),
                 truncate(&safe(&view.details()), summary_width),
-                w = NAME_WIDTH,
+                w = name_width,
             );
             let style = if selected {
                 t.selected(true)
@@ -45,10 +57,8 @@ pub fn render(frame: &mut Frame, app: &App, picker: &ViewPicker, ui: &Ui) {
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "  Enter recalls · :view delete NAME forgets · Esc closes",
-        t.dim(),
-    ));
+    lines.extend(legend);
+    let below = views.len().saturating_sub(offset + rows);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
@@ -56,6 +66,10 @@ pub fn render(frame: &mut Frame, app: &App, picker: &ViewPicker, ui: &Ui) {
             format!(" Saved views ({}) ", views.len()),
             t.title(),
         ));
+    let block = match super::hidden_note(offset, below) {
+        Some(note) => block.title_bottom(Span::styled(note, t.dim())),
+        None => block,
+    };
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

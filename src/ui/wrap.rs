@@ -130,6 +130,44 @@ pub fn hang<'a>(line: Line<'a>, indent: usize, width: u16) -> Vec<Line<'a>> {
         .collect()
 }
 
+/// `line` cut to `width` columns, ending in `…` when anything is cut; the spans keep their
+/// styles. For rows that must stay one row (a fact beside its label, a table's row).
+pub fn cut(line: Line<'_>, width: usize) -> Line<'_> {
+    if line.width() <= width {
+        return line;
+    }
+    let (style, alignment) = (line.style, line.alignment);
+    let mut spans = Vec::new();
+    let mut room = width;
+    for span in line.spans {
+        let span_width = span.width();
+        if span_width < room {
+            room -= span_width;
+            spans.push(span);
+            continue;
+        }
+        // The span that reaches the edge: as much as fits before the `…`.
+        let mut text = String::new();
+        let mut used = 0;
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w + 1 > room {
+                break;
+            }
+            used += w;
+            text.push(c);
+        }
+        if room > 0 {
+            text.push('…');
+        }
+        spans.push(Span::styled(text, span.style));
+        break;
+    }
+    let mut line = Line::from(spans).style(style);
+    line.alignment = alignment;
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +175,23 @@ mod tests {
 
     fn texts(lines: &[Line]) -> Vec<String> {
         lines.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_cut_line_ends_in_an_ellipsis_and_keeps_its_styles() {
+        let line = Line::from(vec!["Status   ".dim(), "CONFIRMED — can sign in".into()]);
+        let cut_line = cut(line.clone(), 13);
+        assert_eq!(cut_line.to_string(), "Status   CON…");
+        assert_eq!(cut_line.width(), 13);
+        assert!(
+            cut_line.spans[0]
+                .style
+                .add_modifier
+                .contains(ratatui::style::Modifier::DIM)
+        );
+        assert_eq!(cut(line.clone(), 9).to_string(), "Status  …");
+        assert_eq!(cut(line.clone(), 80), line);
+        assert_eq!(cut(line, 0).to_string(), "");
     }
 
     #[test]

@@ -160,6 +160,10 @@ pub fn draw(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| ui::render(frame, app, &ui)).unwrap();
+    // As the main loop does: a review learns how far it scrolls at this size.
+    if let Some(max) = ui::scroll_max(app, &ui, width, height) {
+        update(app, Msg::ScrollMax(max));
+    }
     terminal.backend().buffer().clone()
 }
 

@@ -1,0 +1,531 @@
+//! Small terminals (30x8, 40x12, 60x15, 80x24): the dialogs and views lose no text without
+//! saying so, never draw rows into each other, and never panic (ratatui's TestBackend).
+
+mod support;
+
+use cognito_tui::app::{Action, App, Msg, update};
+use cognito_tui::directory::AuthEvent;
+use cognito_tui::ui;
+use cognito_tui::worker::{Command, Response};
+use support::{buffer_text, press, select_attribute, started};
+
+const SIZES: [(u16, u16); 4] = [(30, 8), (40, 12), (60, 15), (80, 24)];
+
+fn app_at(width: u16, height: u16) -> App {
+    let mut app = started(40, false);
+    update(&mut app, Msg::Resize(ui::viewport(width, height)));
+    app
+}
+
+fn screen(app: &mut App, (width, height): (u16, u16)) -> String {
+    buffer_text(&support::draw(app, width, height))
+}
+
+/// The rows of the box whose top border holds `title`, borders included.
+fn dialog(text: &str, title: &str) -> Vec<String> {
+    let rows: Vec<&str> = text.lines().collect();
+    let top = rows
+        .iter()
+        .position(|r| r.contains(title))
+        .unwrap_or_else(|| panic!("no {title:?} in:\n{text}"));
+    let bottom = top
+        + rows[top..]
+            .iter()
+            .position(|r| r.starts_with('└'))
+            .unwrap_or_else(|| panic!("{title:?} has no bottom border:\n{text}"));
+    rows[top..=bottom].iter().map(|r| (*r).to_owned()).collect()
+}
+
+/// The rows between a box's borders that hold text.
+fn inside(rows: &[String]) -> Vec<String> {
+    rows[1..rows.len() - 1]
+        .iter()
+        .filter(|r| !r.trim_matches(|c| c == '│' || c == ' ').is_empty())
+        .cloned()
+        .collect()
+}
+
+/// Scrolls the open review from its top to its end at `size` and checks that every row it
+/// shows on a tall terminal of the same width is shown on the way, that while rows are out of
+/// sight the box says so, and that the confirm key (`keys`) is on every screen.
+fn assert_review_reads_in_full(app: &mut App, title: &str, keys: &str, size: (u16, u16)) {
+    let (width, height) = size;
+    let full = inside(&dialog(&screen(app, (width, 80)), title));
+    press(app, Action::Top);
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..200 {
+        let text = screen(app, size);
+        let rows = dialog(&text, title);
+        assert!(rows.len() <= usize::from(height), "{text}");
+        assert!(
+            rows.iter().any(|r| r.contains(keys)),
+            "the keys at {width}x{height}:\n{text}"
+        );
+        seen.extend(inside(&rows));
+        let bottom = rows.last().map_or("", String::as_str);
+        if !bottom.contains("more, j/k to scroll") {
+            break;
+        }
+        press(app, Action::MoveDown);
+    }
+    for row in &full {
+        assert!(
+            seen.contains(row),
+            "{row:?} is never shown at {width}x{height}; seen:\n{}",
+            seen.join("\n")
+        );
+    }
+}
+
+#[test]
+fn an_account_action_review_reads_in_full_at_every_size() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        press(&mut app, Action::Top);
+        for _ in 0..3 {
+            press(&mut app, Action::ToggleMark);
+        }
+        press(&mut app, Action::AccountActions);
+        update(&mut app, Msg::Letter('d'));
+        assert_review_reads_in_full(&mut app, "Review: disable", "y then type", size);
+        press(&mut app, Action::Cancel);
+
+        // Twelve users, a name to type: the longest keys line.
+        press(&mut app, Action::Top);
+        for _ in 0..9 {
+            press(&mut app, Action::ToggleMark);
+        }
+        press(&mut app, Action::AccountActions);
+        update(&mut app, Msg::Letter('x'));
+        assert_review_reads_in_full(&mut app, "Review: delete user", "y then type", size);
+    }
+}
+
+#[test]
+fn a_deletion_review_reads_in_full_at_every_size() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        for name in [
+            "name",
+            "locale",
+            "custom:plan",
+            "email_verified",
+            "custom:tenant_id",
+        ] {
+            select_attribute(&mut app, name);
+            press(&mut app, Action::ToggleMark);
+        }
+        press(&mut app, Action::Review);
+        assert_review_reads_in_full(&mut app, "Review deletion", "y  delete", size);
+    }
+}
+
+#[test]
+fn a_bulk_review_reads_in_full_at_every_size() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        select_attribute(&mut app, "locale");
+        press(&mut app, Action::ToggleMark);
+        press(&mut app, Action::FocusUsers);
+        press(&mut app, Action::ChooseAll);
+        press(&mut app, Action::Review);
+        assert_review_reads_in_full(&mut app, "Review bulk deletion", "then type 40", size);
+    }
+}
+
+#[test]
+fn a_review_scrolls_no_further_than_its_end_and_starts_at_the_top() {
+    let mut app = app_at(30, 8);
+    press(&mut app, Action::Top);
+    press(&mut app, Action::AccountActions);
+    update(&mut app, Msg::Letter('d'));
+    let top = screen(&mut app, (30, 8));
+    assert!(top.contains("↓"), "{top}");
+    press(&mut app, Action::Bottom);
+    let end = screen(&mut app, (30, 8));
+    assert!(end.contains("↑") && !end.contains("↓"), "{end}");
+    // Past the end, one k is one row back up.
+    for _ in 0..20 {
+        press(&mut app, Action::MoveDown);
+    }
+    press(&mut app, Action::MoveUp);
+    let back = screen(&mut app, (30, 8));
+    assert!(back.contains("↓ 1 more"), "{back}");
+    // Cancelled and opened again, it starts at the top.
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::AccountActions);
+    update(&mut app, Msg::Letter('d'));
+    assert_eq!(screen(&mut app, (30, 8)), top);
+}
+
+fn with_history(size: (u16, u16), n: i64) -> App {
+    let mut app = app_at(size.0, size.1);
+    press(&mut app, Action::AccountActions);
+    let commands = update(&mut app, Msg::Letter('h'));
+    let [Command::AuthEvents { id, .. }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    let events = (1..=n)
+        .map(|i| AuthEvent {
+            event_id: format!("e{i}"),
+            event_type: if i % 2 == 0 {
+                "ForgotPassword"
+            } else {
+                "SignIn"
+            }
+            .into(),
+            created: Some(1_760_000_000 - i * 3600),
+            response: if i == 2 { "Fail" } else { "Pass" }.into(),
+            risk_level: Some("Medium".into()),
+            ip_address: Some(format!("203.0.113.{i}")),
+            device: Some("Firefox 133 on Linux".into()),
+            city: Some("London".into()),
+            country: Some("United Kingdom".into()),
+        })
+        .collect();
+    update(
+        &mut app,
+        Msg::Response(Response::AuthEvents {
+            id,
+            username: "user000".into(),
+            result: Ok(events),
+        }),
+    );
+    app
+}
+
+#[test]
+fn the_sign_in_history_has_one_row_per_event_at_every_size() {
+    for size in SIZES {
+        let mut app = with_history(size, 3);
+        let text = screen(&mut app, size);
+        let rows = inside(&dialog(&text, "istory of user000"));
+        let body: Vec<&str> = rows
+            .iter()
+            .map(|r| r.trim_start_matches('│').trim_start())
+            .collect();
+        assert!(body[0].starts_with("When"), "{text}");
+        // Every other row is one event, starting with its time: none spills into the next.
+        assert!(
+            body[1..].iter().all(|r| r.starts_with("2025-10-09")),
+            "{size:?}:\n{text}"
+        );
+        let shown = body.len() - 1;
+        assert!(
+            shown == 3 || shown == usize::from(size.1) - 7,
+            "{size:?}:\n{text}"
+        );
+        // Columns left out for want of width are counted on the border.
+        if size.0 < 110 {
+            assert!(text.contains("need more width"), "{size:?}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_long_sign_in_history_says_how_many_events_are_below() {
+    let mut app = with_history((40, 12), 9);
+    let text = screen(&mut app, (40, 12));
+    assert!(text.contains("↓ 4 more"), "{text}");
+    assert!(
+        text.contains("2025-10-09 06:53"),
+        "the second event:\n{text}"
+    );
+}
+
+/// Text with every run of spaces and box borders made one space.
+fn words(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '│')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_help_wraps_every_description_and_scrolls_to_its_end_at_every_size() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        press(&mut app, Action::Help);
+        let mut seen = Vec::new();
+        let mut last = String::new();
+        for _ in 0..200 {
+            let text = screen(&mut app, size);
+            let rows = dialog(&text, " Help");
+            seen.extend(inside(&rows));
+            if text == last {
+                break;
+            }
+            last = text;
+            press(&mut app, Action::MoveDown);
+        }
+        let seen = words(&seen.join("\n"));
+        for action in Action::ALL {
+            assert!(
+                seen.contains(&words(action.describe())),
+                "{size:?}: {:?} is cut:\n{seen}",
+                action.describe()
+            );
+        }
+        assert!(seen.contains("Filter words"), "{size:?}: the end:\n{seen}");
+    }
+}
+
+#[test]
+fn the_help_scrolled_to_its_end_comes_back_one_row_per_key() {
+    let mut app = app_at(40, 12);
+    press(&mut app, Action::Help);
+    screen(&mut app, (40, 12));
+    press(&mut app, Action::Bottom);
+    let end = screen(&mut app, (40, 12));
+    press(&mut app, Action::MoveUp);
+    let up = screen(&mut app, (40, 12));
+    assert_ne!(end, up, "one k moves up from the end");
+    press(&mut app, Action::MoveDown);
+    assert_eq!(screen(&mut app, (40, 12)), end);
+}
+
+#[test]
+fn a_menu_taller_than_the_terminal_counts_the_rows_below() {
+    let mut app = app_at(30, 8);
+    press(&mut app, Action::AccountActions);
+    let text = screen(&mut app, (30, 8));
+    assert!(text.contains("more, ↑↓ to move"), "{text}");
+    for _ in 0..30 {
+        press(&mut app, Action::MoveDown);
+    }
+    let text = screen(&mut app, (30, 8));
+    assert!(text.contains("▶ h  sign-in history"), "{text}");
+    // The keys' legend is still below, and counted.
+    assert!(text.contains("↓ 3 more"), "{text}");
+}
+
+#[test]
+fn the_groups_view_keeps_each_precedence_whole_and_counts_the_groups_below() {
+    use cognito_tui::directory::GroupInfo;
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        let commands = press(&mut app, Action::Groups);
+        let [Command::ListAllGroups { id }] = commands.as_slice() else {
+            panic!("{commands:?}")
+        };
+        let groups = (1..=12)
+            .map(|i| GroupInfo {
+                name: format!("group-with-a-long-name-{i:02}"),
+                description: Some(format!("the customers of tier {i} and their support")),
+                precedence: Some(i * 10),
+            })
+            .collect();
+        update(
+            &mut app,
+            Msg::Response(Response::AllGroups {
+                id: *id,
+                result: Ok(groups),
+            }),
+        );
+        let text = screen(&mut app, size);
+        let rows = inside(&dialog(&text, "Groups (12)"));
+        let shown: Vec<&String> = rows.iter().filter(|r| r.contains("group-")).collect();
+        for (i, row) in shown.iter().enumerate() {
+            let precedence = format!(" {}", (i + 1) * 10);
+            assert!(row.contains(&precedence), "{size:?}: {row}\n{text}");
+        }
+        let below = 12 - shown.len();
+        if below > 0 {
+            assert!(
+                text.contains(&format!("↓ {below} more")),
+                "{size:?}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_column_picker_keeps_its_keys_and_counts_the_columns_below() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        press(&mut app, Action::Columns);
+        let text = screen(&mut app, size);
+        let all = words(&text);
+        assert!(
+            all.contains("Enter apply") && all.contains("Esc cancel"),
+            "{size:?}:\n{text}"
+        );
+        let rows = dialog(&text, " Columns ");
+        let shown = rows.iter().filter(|r| r.contains("] ")).count();
+        let total = match &app.overlay {
+            Some(cognito_tui::app::Overlay::Columns(picker)) => picker.entries.len(),
+            other => panic!("{other:?}"),
+        };
+        if shown < total {
+            assert!(
+                text.contains(&format!("↓ {} more", total - shown)),
+                "{size:?}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn titles_too_long_for_the_box_are_shortened_with_a_sign() {
+    let mut app = app_at(30, 8);
+    press(&mut app, Action::Describe);
+    let text = screen(&mut app, (30, 8));
+    assert!(text.contains("user000 · Tab"), "{text}");
+}
+
+#[test]
+fn a_status_or_hint_too_long_for_the_line_ends_in_an_ellipsis() {
+    use cognito_tui::app::InputEdit;
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        press(&mut app, Action::CommandLine);
+        let text = screen(&mut app, size);
+        let last = text.lines().last().unwrap_or("").to_owned();
+        assert!(last.starts_with(" :"), "{size:?}:\n{text}");
+        assert!(
+            last.ends_with('…'),
+            "{size:?}: the hint is cut with a sign: {last:?}"
+        );
+        // A message longer than the line.
+        for c in "view".chars() {
+            update(&mut app, Msg::Input(InputEdit::Insert(c)));
+        }
+        update(&mut app, Msg::Input(InputEdit::Submit));
+        let text = screen(&mut app, size);
+        let last = text.lines().last().unwrap_or("").to_owned();
+        assert!(last.contains("No saved view"), "{size:?}:\n{text}");
+        assert!(last.ends_with('…'), "{size:?}: {last:?}");
+    }
+}
+
+#[test]
+fn the_group_picker_keeps_each_precedence_and_cuts_descriptions_with_a_sign() {
+    use cognito_tui::directory::GroupInfo;
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        press(&mut app, Action::AccountActions);
+        let commands = update(&mut app, Msg::Letter('g'));
+        let [Command::ListAllGroups { id }] = commands[..] else {
+            panic!("{commands:?}");
+        };
+        let groups = (1..=3)
+            .map(|i| GroupInfo {
+                name: format!("group-with-a-rather-long-name-{i}"),
+                precedence: Some(i * 10),
+                description: Some("A description longer than any narrow box is".into()),
+            })
+            .collect();
+        update(
+            &mut app,
+            Msg::Response(Response::AllGroups {
+                id,
+                result: Ok(groups),
+            }),
+        );
+        let text = screen(&mut app, size);
+        let rows = inside(&dialog(&text, "Add to group"));
+        let shown: Vec<&String> = rows.iter().filter(|r| r.contains("group-")).collect();
+        assert!(!shown.is_empty(), "{size:?}:\n{text}");
+        for (i, row) in shown.iter().enumerate() {
+            assert!(
+                row.contains(&format!(" {}", (i + 1) * 10)),
+                "{size:?}: {row}"
+            );
+            assert!(row.contains("…│"), "{size:?}: {row}");
+        }
+    }
+}
+
+#[test]
+fn the_attribute_panes_facts_end_in_an_ellipsis_where_cut() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        let text = screen(&mut app, size);
+        let Some(status) = text.lines().find(|l| l.contains("Status ")) else {
+            continue;
+        };
+        // "CONFIRMED — can sign in" whole, or cut with a sign.
+        assert!(
+            status.contains("can sign in") || status.contains("…│"),
+            "{size:?}:\n{text}"
+        );
+    }
+}
+
+fn command(app: &mut App, text: &str) {
+    use cognito_tui::app::InputEdit;
+    press(app, Action::CommandLine);
+    for c in text.chars() {
+        update(app, Msg::Input(InputEdit::Insert(c)));
+    }
+    update(app, Msg::Input(InputEdit::Submit));
+}
+
+#[test]
+fn the_saved_views_picker_keeps_its_keys_and_counts_the_views_below() {
+    for size in SIZES {
+        let mut app = app_at(size.0, size.1);
+        for name in ["first", "second", "third", "fourth", "fifth", "sixth"] {
+            command(&mut app, &format!("view save {name}"));
+        }
+        command(&mut app, "view");
+        let text = screen(&mut app, size);
+        let all = words(&text);
+        assert!(
+            all.contains("Enter recalls · :view delete NAME forgets · Esc closes"),
+            "{size:?}:\n{text}"
+        );
+        let rows = dialog(&text, "Saved views (6)");
+        let shown = rows.iter().filter(|r| r.contains("the whole")).count();
+        assert!(shown >= 1, "{size:?}:\n{text}");
+        if shown < 6 {
+            assert!(
+                text.contains(&format!("↓ {} more", 6 - shown)),
+                "{size:?}:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_screen_or_dialog_panics_on_a_tiny_terminal() {
+    let tiny = [(1, 1), (5, 3), (12, 4), (20, 5), (30, 6)];
+    let open: [&dyn Fn(&mut App); 8] = [
+        &|_| {},
+        &|app| {
+            press(app, Action::Help);
+        },
+        &|app| {
+            press(app, Action::AccountActions);
+        },
+        &|app| {
+            press(app, Action::AccountActions);
+            update(app, Msg::Letter('x'));
+        },
+        &|app| {
+            select_attribute(app, "locale");
+            press(app, Action::ToggleMark);
+            press(app, Action::Review);
+        },
+        &|app| {
+            press(app, Action::Columns);
+        },
+        &|app| {
+            press(app, Action::Describe);
+        },
+        &|app| {
+            command(app, "view save one");
+            command(app, "view");
+        },
+    ];
+    for size in tiny {
+        for step in &open {
+            let mut app = app_at(size.0, size.1);
+            step(&mut app);
+            screen(&mut app, size);
+            press(&mut app, Action::Bottom);
+            screen(&mut app, size);
+        }
+        screen(&mut with_history(size, 5), size);
+    }
+}
