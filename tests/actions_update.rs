@@ -713,6 +713,8 @@ fn an_undo_under_way_names_the_change_and_the_user() {
         names: Vec::new(),
         what: "disable".into(),
         state: "ok".into(),
+        message: None,
+        undo_refusal: None,
     };
     answer(
         &mut app,

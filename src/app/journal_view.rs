@@ -58,7 +58,8 @@ pub fn move_cursor(app: &mut App, delta: isize) {
     }
 }
 
-/// `u` on an entry: ask for `y` first. Only applied deletions can be undone.
+/// `u` on an entry: ask for `y` first, or say in one line why it cannot be undone (an undo
+/// itself, a failed change, one undone already, one with nothing to put back).
 pub fn ask_undo(app: &mut App) {
     let Some(view) = view(app) else {
         return;
@@ -66,24 +67,15 @@ pub fn ask_undo(app: &mut App) {
     let Some(line) = view.lines.get(view.cursor).cloned() else {
         return;
     };
-    let kind: Option<crate::journal::Kind> =
-        serde_json::from_value(serde_json::Value::String(line.kind.clone())).ok();
-    let refusal = match kind {
-        _ if !matches!(line.state.as_str(), "ok" | "verified") => Some(format!(
-            "only an applied change can be undone; this one is {}",
-            line.state
-        )),
-        Some(crate::journal::Kind::Undo) => Some("it is itself an undo".to_owned()),
-        Some(kind) => kind.undo_refusal().map(str::to_owned),
-        None => Some(format!(
-            "this version does not know {:?} entries",
-            line.kind
-        )),
-    };
-    if let Some(why) = refusal {
+    if let Some(why) = &line.undo_refusal {
         app.set_status(
             StatusKind::Warning,
-            format!("Cannot undo {}: {why}.", line.what),
+            format!(
+                "Cannot undo {} on {}: {}.",
+                line.what,
+                line.username,
+                why.trim_end_matches('.')
+            ),
         );
         return;
     }

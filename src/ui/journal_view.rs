@@ -1,4 +1,6 @@
-//! The journal view: this pool's journalled changes, newest first.
+//! The journal view: this pool's journalled changes, newest first, and below them the selected
+//! one in full: what it did, how it went (Cognito's error for a failed one) and whether `u`
+//! can undo it.
 
 use ratatui::Frame;
 use ratatui::style::Style;
@@ -6,8 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{safe, truncate};
-use super::{Ui, centered};
-use crate::app::JournalView;
+use super::{Ui, centered, wrap};
+use crate::app::{Action, JournalLine, JournalView};
+use crate::journal::when;
 
 pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
     let t = &ui.theme;
@@ -16,7 +19,34 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
         110,
         frame.area().height.saturating_sub(4).max(8),
     );
-    let rows = area.height.saturating_sub(4) as usize;
+    let inner_width = area.width.saturating_sub(2);
+    let inner_height = usize::from(area.height.saturating_sub(2));
+    let selected = view.lines.get(view.cursor);
+    let username = |line: &JournalLine| -> String {
+        safe(&if mask_pii {
+            crate::pii::username(&line.username)
+        } else {
+            line.username.as_str().into()
+        })
+        .into_owned()
+    };
+    // The selected entry in full, wrapped to the width: the table cuts what does not fit.
+    let detail = match selected {
+        Some(line) if view.loading.is_none() => {
+            let mut detail = vec![Line::styled(
+                "─".repeat(usize::from(inner_width)),
+                t.border(false),
+            )];
+            detail.extend(wrap::hanging(
+                details(line, &username(line), mask_pii, ui),
+                inner_width,
+            ));
+            detail
+        }
+        _ => Vec::new(),
+    };
+    // The table's titles, then its rows; one more for the reading or error line.
+    let rows = inner_height.saturating_sub(detail.len() + 2).max(1);
     let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
     let mut lines = vec![Line::styled(
         format!(
@@ -28,20 +58,12 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
     for (i, line) in view.lines.iter().enumerate().skip(offset).take(rows) {
         let selected = i == view.cursor;
         let pending = view.confirm_undo.as_deref() == Some(line.id.as_str());
-        let when: String = line.time.replace('T', " ").chars().take(19).collect();
         let text = format!(
             "{}{:<20} {:<12} {:<24} {}",
             if selected { "▶ " } else { "  " },
-            when,
+            when(&line.time),
             line.state,
-            truncate(
-                &safe(&if mask_pii {
-                    crate::pii::username(&line.username)
-                } else {
-                    line.username.as_str().into()
-                }),
-                24
-            ),
+            truncate(&username(line), 24),
             safe(&line.what)
         );
         let style = if pending {
@@ -63,20 +85,83 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
         } else {
             error.clone()
         };
-        lines.push(Line::styled(format!("  {error}"), t.error()));
+        lines.push(Line::styled(format!("  {}", safe(&error)), t.error()));
     } else if view.lines.is_empty() {
         lines.push(Line::styled(
             "  No change to this pool has been journalled yet.",
             t.dim(),
         ));
     }
+    if !detail.is_empty() {
+        // The details sit at the bottom of the box, under the table.
+        let used = lines.len() + detail.len();
+        lines.extend((used..inner_height).map(|_| Line::raw("")));
+        lines.extend(detail);
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
-        .title(Span::styled(
-            " Journal — u undo the entry (then y) · r reload · Esc close ",
-            t.title(),
-        ));
+        .title(Span::styled(" Journal ", t.title()));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The selected entry: what it did to whom and when, how it went, whether it can be
+/// undone, and the keys (`u` only where it undoes something).
+fn details(line: &JournalLine, username: &str, mask_pii: bool, ui: &Ui) -> Vec<Line<'static>> {
+    let t = &ui.theme;
+    let keys_of = |action: Action| ui.keymap.keys_for(action).iter().map(|k| k.label());
+    let key = |action: Action| keys_of(action).next().unwrap_or_default();
+    let mut lines = vec![Line::raw(format!(
+        " {} on {username}, {} UTC: {}",
+        safe(&line.what),
+        when(&line.time),
+        line.state
+    ))];
+    // Cognito's words, as a plain line of their own: why it failed, or how a check went.
+    let message = line.message.as_deref().map(|m| {
+        if mask_pii {
+            crate::pii::redact(m, &[&line.username])
+        } else {
+            m.to_owned()
+        }
+    });
+    match (line.state.as_str(), message) {
+        ("error", Some(message)) => {
+            lines.push(Line::styled(format!(" ✗ {}", safe(&message)), t.error()));
+        }
+        ("error", None) => lines.push(Line::styled(
+            " ✗ it failed; the journal holds no reason (see the log file)",
+            t.error(),
+        )),
+        ("pending", _) => lines.push(Line::styled(
+            " ! no outcome: the app stopped during the call; `cognito-tui journal --resolve` \
+             checks whether it was applied",
+            t.warning(),
+        )),
+        (_, Some(message)) => lines.push(Line::styled(format!(" - {}", safe(&message)), t.dim())),
+        _ => {}
+    }
+    let mut keys = vec![format!(
+        "{}/{} move",
+        key(Action::MoveDown),
+        key(Action::MoveUp)
+    )];
+    match &line.undo_refusal {
+        None => {
+            lines.push(Line::raw(format!(
+                " {} undoes it ({} to confirm)",
+                key(Action::Undo),
+                key(Action::Confirm)
+            )));
+            keys.push(format!("{} undo", key(Action::Undo)));
+        }
+        Some(why) => lines.push(Line::styled(format!(" - no undo: {}", safe(why)), t.dim())),
+    }
+    keys.push(format!("{} reload", key(Action::Refresh)));
+    // Esc rather than n: n reads as "no" to the undo question.
+    let close = keys_of(Action::Cancel).next_back().unwrap_or_default();
+    keys.push(format!("{close} close"));
+    lines.push(Line::styled(format!(" {}", keys.join(" · ")), t.dim()));
+    lines
 }
