@@ -763,6 +763,6 @@ fn answer_undo_says(result: ItemResult, expected: &str) {
         },
     );
     let text = status_text(&app);
-    assert!(text.starts_with("Undo: 0 restored"), "{text}");
+    assert!(text.starts_with("Undo: 0 undone"), "{text}");
     assert!(text.contains(expected), "{text}");
 }

@@ -140,7 +140,7 @@ fn u_is_not_offered_on_an_undo_and_says_why_instead_of_asking() {
     assert!(press(&mut app, Action::Undo).is_empty());
     let status = status_text(&app);
     assert!(
-        status.starts_with("Cannot undo enable") && status.contains("it is an undo itself"),
+        status.starts_with("Cannot undo this entry: it is an undo itself"),
         "{status}"
     );
     assert!(!status.contains('\n'), "one line: {status}");
@@ -178,8 +178,7 @@ fn u_is_offered_and_asks_on_an_applied_change() {
     let mut app = opened();
     select(&mut app, "disable");
     let text = screen(&mut app, 120, 30);
-    assert!(text.contains("u undo"), "{text}");
-    assert!(text.contains("u undoes it (y to confirm)"), "{text}");
+    assert!(text.contains("u undo (then y)"), "{text}");
     press(&mut app, Action::Undo);
     assert_eq!(pending_undo(&app).as_deref(), Some("b-5"));
     let commands = press(&mut app, Action::Confirm);
@@ -187,4 +186,72 @@ fn u_is_offered_and_asks_on_an_applied_change() {
         matches!(commands.as_slice(), [Command::Undo { ids, .. }] if ids == &["b-5"]),
         "{commands:?}"
     );
+}
+
+#[test]
+fn page_keys_move_through_a_long_journal() {
+    let mut app = opened();
+    let Some(Overlay::Journal(view)) = &mut app.overlay else {
+        panic!("no journal view");
+    };
+    let line = view.lines[0].clone();
+    view.lines = (0..100)
+        .map(|i| cognito_tui::app::JournalLine {
+            id: format!("b-{i}"),
+            ..line.clone()
+        })
+        .collect();
+    let cursor = |app: &App| match &app.overlay {
+        Some(Overlay::Journal(view)) => view.cursor,
+        _ => panic!("no journal view"),
+    };
+    press(&mut app, Action::PageDown);
+    let page = cursor(&app);
+    assert!(page > 1, "a page down moves more than a row: {page}");
+    press(&mut app, Action::PageDown);
+    assert_eq!(cursor(&app), 2 * page);
+    press(&mut app, Action::PageUp);
+    assert_eq!(cursor(&app), page);
+}
+
+#[test]
+fn an_undo_that_enables_again_is_counted_as_undone_not_restored() {
+    use cognito_tui::bulk::{BulkReport, ItemResult, UserReport};
+    let mut app = opened();
+    answer(
+        &mut app,
+        Response::Undone {
+            id: cognito_tui::worker::RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![UserReport {
+                    username: "user000".into(),
+                    journal_id: None,
+                    result: ItemResult::Applied("enabled".into()),
+                    warnings: Vec::new(),
+                }],
+                cancelled: false,
+                elapsed: std::time::Duration::from_millis(20),
+            }),
+        },
+    );
+    let status = status_text(&app);
+    assert!(status.starts_with("Undo: 1 undone, 0 skipped"), "{status}");
+}
+
+#[test]
+fn u_waits_for_the_running_undo_so_the_same_change_is_not_undone_twice() {
+    let mut app = opened();
+    select(&mut app, "disable");
+    press(&mut app, Action::Undo);
+    assert!(!press(&mut app, Action::Confirm).is_empty());
+    // The view still lists the change as applied until the undo's answer comes.
+    press(&mut app, Action::Undo);
+    assert_eq!(pending_undo(&app), None);
+    assert!(
+        status_text(&app).contains("An undo is still running"),
+        "{}",
+        status_text(&app)
+    );
+    assert!(press(&mut app, Action::Confirm).is_empty());
 }

@@ -61,6 +61,15 @@ pub fn move_cursor(app: &mut App, delta: isize) {
 /// `u` on an entry: ask for `y` first, or say in one line why it cannot be undone (an undo
 /// itself, a failed change, one undone already, one with nothing to put back).
 pub fn ask_undo(app: &mut App) {
+    // The journal shows an entry as undone only once its undo has an outcome: until then a
+    // second `u` would send the same undo again.
+    if app.undos_running > 0 {
+        app.set_status(
+            StatusKind::Warning,
+            "An undo is still running; wait for its outcome, then undo the next entry.",
+        );
+        return;
+    }
     let Some(view) = view(app) else {
         return;
     };
@@ -70,12 +79,8 @@ pub fn ask_undo(app: &mut App) {
     if let Some(why) = &line.undo_refusal {
         app.set_status(
             StatusKind::Warning,
-            format!(
-                "Cannot undo {} on {}: {}.",
-                line.what,
-                line.username,
-                why.trim_end_matches('.')
-            ),
+            // The entry is on screen: the reason alone fits the status line.
+            format!("Cannot undo this entry: {}.", why.trim_end_matches('.')),
         );
         return;
     }
@@ -128,7 +133,8 @@ pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Comma
         Ok(report) => {
             let counts = report.counts();
             let mut text = format!(
-                "Undo: {} restored, {} skipped, {} failed.",
+                // "undone", not "restored": most undos put no value back (an enable, a group).
+                "Undo: {} undone, {} skipped, {} failed.",
                 counts.done, counts.skipped, counts.failed
             );
             for warning in report.users.iter().flat_map(|u| &u.warnings) {

@@ -148,14 +148,11 @@ fn details(line: &JournalLine, username: &str, mask_pii: bool, ui: &Ui) -> Vec<L
         key(Action::MoveUp)
     )];
     match &line.undo_refusal {
-        None => {
-            lines.push(Line::raw(format!(
-                " {} undoes it ({} to confirm)",
-                key(Action::Undo),
-                key(Action::Confirm)
-            )));
-            keys.push(format!("{} undo", key(Action::Undo)));
-        }
+        None => keys.push(format!(
+            "{} undo (then {})",
+            key(Action::Undo),
+            key(Action::Confirm)
+        )),
         Some(why) => lines.push(Line::styled(format!(" - no undo: {}", safe(why)), t.dim())),
     }
     keys.push(format!("{} reload", key(Action::Refresh)));
