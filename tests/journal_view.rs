@@ -120,6 +120,11 @@ fn a_failed_change_shows_cognitos_reason_wrapped_even_on_a_narrow_terminal() {
             "{text}"
         );
     }
+    // The table keeps a column for the change on a narrow terminal.
+    let text = screen(&mut app, 60, 24);
+    let row = text.lines().find(|l| l.contains('▶')).unwrap_or_default();
+    assert!(row.contains("01-01 08:02:00 error"), "{text}");
+    assert!(row.contains("add to"), "{text}");
     // Not on another entry: the detail is the selected one's.
     select(&mut app, "disable");
     let text = screen(&mut app, 120, 30);

@@ -48,9 +48,30 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
     // The table's titles, then its rows; one more for the reading or error line.
     let rows = inner_height.saturating_sub(detail.len() + 2).max(1);
     let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
+    // On a narrow terminal the year goes and the user's column shrinks, so that the change
+    // still shows in the table.
+    let wide = inner_width >= 100;
+    let (time_width, user_width) = if wide {
+        (20, 24)
+    } else {
+        (
+            14,
+            usize::from(inner_width)
+                .saturating_sub(2 + 15 + 13 + 21)
+                .clamp(8, 24),
+        )
+    };
+    let time = |time: &str| -> String {
+        let time = when(time);
+        if wide {
+            time
+        } else {
+            time.chars().skip(5).collect()
+        }
+    };
     let mut lines = vec![Line::styled(
         format!(
-            "  {:<20} {:<12} {:<24} {}",
+            "  {:<time_width$} {:<12} {:<user_width$} {}",
             "When (UTC)", "State", "User", "Change"
         ),
         t.title(),
@@ -59,11 +80,11 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
         let selected = i == view.cursor;
         let pending = view.confirm_undo.as_deref() == Some(line.id.as_str());
         let text = format!(
-            "{}{:<20} {:<12} {:<24} {}",
+            "{}{:<time_width$} {:<12} {:<user_width$} {}",
             if selected { "▶ " } else { "  " },
-            when(&line.time),
+            time(&line.time),
             line.state,
-            truncate(&username(line), 24),
+            truncate(&username(line), user_width),
             safe(&line.what)
         );
         let style = if pending {
