@@ -260,3 +260,23 @@ fn u_waits_for_the_running_undo_so_the_same_change_is_not_undone_twice() {
     );
     assert!(press(&mut app, Action::Confirm).is_empty());
 }
+
+#[test]
+fn an_empty_journal_still_names_its_keys_and_offers_no_undo() {
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    answer(
+        &mut app,
+        Response::Journal {
+            id,
+            result: Ok(Vec::new()),
+        },
+    );
+    let text = screen(&mut app, 100, 30);
+    assert!(text.contains("No change to this pool"), "{text}");
+    assert!(text.contains("r reload · Esc close"), "{text}");
+    assert!(!text.contains("u undo"), "{text}");
+}

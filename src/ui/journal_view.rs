@@ -30,21 +30,18 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
         })
         .into_owned()
     };
-    // The selected entry in full, wrapped to the width: the table cuts what does not fit.
-    let detail = match selected {
-        Some(line) if view.loading.is_none() => {
-            let mut detail = vec![Line::styled(
-                "─".repeat(usize::from(inner_width)),
-                t.border(false),
-            )];
-            detail.extend(wrap::hanging(
-                details(line, &username(line), mask_pii, ui),
-                inner_width,
-            ));
-            detail
-        }
-        _ => Vec::new(),
-    };
+    // Under a rule, the selected entry in full, wrapped to the width (the table cuts what does
+    // not fit), then the keys.
+    let selected = selected.filter(|_| view.loading.is_none());
+    let mut detail = vec![Line::styled(
+        "─".repeat(usize::from(inner_width)),
+        t.border(false),
+    )];
+    if let Some(line) = selected {
+        detail.extend(details(line, &username(line), mask_pii, ui));
+    }
+    detail.push(keys(selected.is_some_and(|l| l.undo_refusal.is_none()), ui));
+    let detail = wrap::hanging(detail, inner_width);
     // The table's titles, then its rows; one more for the reading or error line.
     let rows = inner_height.saturating_sub(detail.len() + 2).max(1);
     let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
@@ -113,12 +110,10 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
             t.dim(),
         ));
     }
-    if !detail.is_empty() {
-        // The details sit at the bottom of the box, under the table.
-        let used = lines.len() + detail.len();
-        lines.extend((used..inner_height).map(|_| Line::raw("")));
-        lines.extend(detail);
-    }
+    // The details sit at the bottom of the box, under the table.
+    let used = lines.len() + detail.len();
+    lines.extend((used..inner_height).map(|_| Line::raw("")));
+    lines.extend(detail);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
@@ -127,12 +122,10 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// The selected entry: what it did to whom and when, how it went, whether it can be
-/// undone, and the keys (`u` only where it undoes something).
+/// The selected entry: what it did to whom and when, how it went, and why it cannot be
+/// undone when it cannot.
 fn details(line: &JournalLine, username: &str, mask_pii: bool, ui: &Ui) -> Vec<Line<'static>> {
     let t = &ui.theme;
-    let keys_of = |action: Action| ui.keymap.keys_for(action).iter().map(|k| k.label());
-    let key = |action: Action| keys_of(action).next().unwrap_or_default();
     let mut lines = vec![Line::raw(format!(
         " {} on {username}, {} UTC: {}",
         safe(&line.what),
@@ -156,30 +149,38 @@ fn details(line: &JournalLine, username: &str, mask_pii: bool, ui: &Ui) -> Vec<L
             t.error(),
         )),
         ("pending", _) => lines.push(Line::styled(
-            " ! no outcome: the app stopped during the call; `cognito-tui journal --resolve` \
-             checks whether it was applied",
+            " ! no outcome yet: still running, or the app stopped during the call; \
+             `cognito-tui journal --resolve` checks whether it was applied",
             t.warning(),
         )),
         (_, Some(message)) => lines.push(Line::styled(format!(" - {}", safe(&message)), t.dim())),
         _ => {}
     }
+    if let Some(why) = &line.undo_refusal {
+        lines.push(Line::styled(format!(" - no undo: {}", safe(why)), t.dim()));
+    }
+    lines
+}
+
+/// The view's keys; `u` only when the selected entry can be undone.
+fn keys(undoable: bool, ui: &Ui) -> Line<'static> {
+    let keys_of = |action: Action| ui.keymap.keys_for(action).iter().map(|k| k.label());
+    let key = |action: Action| keys_of(action).next().unwrap_or_default();
     let mut keys = vec![format!(
         "{}/{} move",
         key(Action::MoveDown),
         key(Action::MoveUp)
     )];
-    match &line.undo_refusal {
-        None => keys.push(format!(
+    if undoable {
+        keys.push(format!(
             "{} undo (then {})",
             key(Action::Undo),
             key(Action::Confirm)
-        )),
-        Some(why) => lines.push(Line::styled(format!(" - no undo: {}", safe(why)), t.dim())),
+        ));
     }
     keys.push(format!("{} reload", key(Action::Refresh)));
     // Esc rather than n: n reads as "no" to the undo question.
     let close = keys_of(Action::Cancel).next_back().unwrap_or_default();
     keys.push(format!("{close} close"));
-    lines.push(Line::styled(format!(" {}", keys.join(" · ")), t.dim()));
-    lines
+    Line::styled(format!(" {}", keys.join(" · ")), ui.theme.dim())
 }
