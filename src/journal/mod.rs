@@ -1035,6 +1035,53 @@ mod tests {
     }
 
     #[test]
+    fn why_not_undoable_is_what_the_view_and_the_undo_run_both_say() {
+        let (_dir, journal) = open_temp();
+        let delete = |before: Option<&str>| {
+            journal
+                .intent(
+                    "p",
+                    "ada",
+                    Kind::Delete,
+                    vec![Change::new("a", before.map(str::to_owned), None)],
+                    None,
+                )
+                .unwrap()
+        };
+        let applied = delete(Some("1"));
+        journal.outcome(&applied.id, Verdict::Ok, None).unwrap();
+        let pending = delete(Some("1"));
+        let failed = delete(Some("1"));
+        journal
+            .outcome(
+                &failed.id,
+                Verdict::Error,
+                Some("UserNotFound: gone".into()),
+            )
+            .unwrap();
+        let empty = delete(None);
+        journal.outcome(&empty.id, Verdict::Ok, None).unwrap();
+        let signed_out = journal
+            .intent("p", "ada", Kind::GlobalSignOut, Vec::new(), None)
+            .unwrap();
+        journal.outcome(&signed_out.id, Verdict::Ok, None).unwrap();
+        let contents = journal.read().unwrap();
+        let why = |id: &str| contents.why_not_undoable(contents.find(id).unwrap());
+        assert_eq!(why(&applied.id), None);
+        assert_eq!(why(&pending.id), Some(NotUndoable::Pending));
+        assert_eq!(why(&failed.id), Some(NotUndoable::Failed));
+        assert_eq!(why(&empty.id), Some(NotUndoable::NothingToRestore));
+        assert!(matches!(why(&signed_out.id), Some(NotUndoable::Kind(_))));
+        let lines = contents.lines("p");
+        let failed_line = lines.iter().find(|l| l.id == failed.id).unwrap();
+        assert_eq!(failed_line.message.as_deref(), Some("UserNotFound: gone"));
+        assert_eq!(
+            failed_line.undo_refusal.as_deref(),
+            Some("the change was not applied, so nothing changed")
+        );
+    }
+
+    #[test]
     fn check_compares_an_intent_with_the_server() {
         let delete = Intent {
             id: "1".into(),
