@@ -713,6 +713,8 @@ fn an_undo_under_way_names_the_change_and_the_user() {
         names: Vec::new(),
         what: "disable".into(),
         state: "ok".into(),
+        message: None,
+        undo_refusal: None,
     };
     answer(
         &mut app,
@@ -761,6 +763,6 @@ fn answer_undo_says(result: ItemResult, expected: &str) {
         },
     );
     let text = status_text(&app);
-    assert!(text.starts_with("Undo: 0 restored"), "{text}");
+    assert!(text.starts_with("Undo: 0 undone"), "{text}");
     assert!(text.contains(expected), "{text}");
 }

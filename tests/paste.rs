@@ -90,6 +90,8 @@ fn q_during_an_undo_asks_again_as_during_a_deletion() {
         names: vec!["locale".into()],
         what: "delete locale".into(),
         state: "ok".into(),
+        message: None,
+        undo_refusal: None,
     };
     update(
         &mut app,

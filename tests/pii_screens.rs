@@ -114,6 +114,8 @@ fn serve(app: &mut App, commands: Vec<Command>) {
                     names: vec!["email".into(), "name".into()],
                     what: "delete email, name".into(),
                     state: "ok".into(),
+                    message: None,
+                    undo_refusal: None,
                 }]),
             },
             _ => continue,

@@ -348,12 +348,18 @@ async fn the_journal_view_undoes_a_deletion() {
     press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
     assert_eq!(directory.users()[0].attribute("locale"), Some("en-GB"));
     let status = app.status.clone().unwrap().text;
-    assert!(status.contains("1 restored"), "{status}");
+    assert!(status.contains("1 undone"), "{status}");
     let Some(cognito_tui::app::Overlay::Journal(view)) = &app.overlay else {
         panic!("the view stays open")
     };
     assert_eq!(view.lines[1].state, "undone");
     assert_eq!(view.lines[0].kind, "undo");
+    assert_eq!(
+        view.lines[0].undo_refusal.as_deref(),
+        Some("it is an undo itself, not a change to reverse"),
+        "u is not offered on the undo"
+    );
+    assert!(view.lines[1].undo_refusal.is_some(), "nor on what it undid");
     assert_eq!(
         app.outcomes.get(&deleted),
         None,

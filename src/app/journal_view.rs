@@ -58,32 +58,29 @@ pub fn move_cursor(app: &mut App, delta: isize) {
     }
 }
 
-/// `u` on an entry: ask for `y` first. Only applied deletions can be undone.
+/// `u` on an entry: ask for `y` first, or say in one line why it cannot be undone (an undo
+/// itself, a failed change, one undone already, one with nothing to put back).
 pub fn ask_undo(app: &mut App) {
+    // The journal shows an entry as undone only once its undo has an outcome: until then a
+    // second `u` would send the same undo again.
+    if app.undos_running > 0 {
+        app.set_status(
+            StatusKind::Warning,
+            "An undo is still running; wait for its outcome, then undo the next entry.",
+        );
+        return;
+    }
     let Some(view) = view(app) else {
         return;
     };
     let Some(line) = view.lines.get(view.cursor).cloned() else {
         return;
     };
-    let kind: Option<crate::journal::Kind> =
-        serde_json::from_value(serde_json::Value::String(line.kind.clone())).ok();
-    let refusal = match kind {
-        _ if !matches!(line.state.as_str(), "ok" | "verified") => Some(format!(
-            "only an applied change can be undone; this one is {}",
-            line.state
-        )),
-        Some(crate::journal::Kind::Undo) => Some("it is itself an undo".to_owned()),
-        Some(kind) => kind.undo_refusal().map(str::to_owned),
-        None => Some(format!(
-            "this version does not know {:?} entries",
-            line.kind
-        )),
-    };
-    if let Some(why) = refusal {
+    if let Some(why) = &line.undo_refusal {
         app.set_status(
             StatusKind::Warning,
-            format!("Cannot undo {}: {why}.", line.what),
+            // The entry is on screen: the reason alone fits the status line.
+            format!("Cannot undo this entry: {}.", why.trim_end_matches('.')),
         );
         return;
     }
@@ -136,7 +133,8 @@ pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Comma
         Ok(report) => {
             let counts = report.counts();
             let mut text = format!(
-                "Undo: {} restored, {} skipped, {} failed.",
+                // "undone", not "restored": most undos put no value back (an enable, a group).
+                "Undo: {} undone, {} skipped, {} failed.",
                 counts.done, counts.skipped, counts.failed
             );
             for warning in report.users.iter().flat_map(|u| &u.warnings) {

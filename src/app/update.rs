@@ -456,6 +456,8 @@ fn on_journal_action(app: &mut App, action: Action) -> Vec<Command> {
     match action {
         Action::MoveDown => journal_view::move_cursor(app, 1),
         Action::MoveUp => journal_view::move_cursor(app, -1),
+        Action::PageDown => journal_view::move_cursor(app, page(app)),
+        Action::PageUp => journal_view::move_cursor(app, -page(app)),
         Action::Top => journal_view::move_cursor(app, isize::MIN / 2),
         Action::Bottom => journal_view::move_cursor(app, isize::MAX / 2),
         Action::Undo => journal_view::ask_undo(app),

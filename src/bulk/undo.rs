@@ -235,35 +235,12 @@ impl Bulk {
                 SkipReason::OtherPool(intent.pool_id.clone()),
             );
         }
-        if let Some(why) = intent.kind.undo_refusal() {
-            return skip(&intent.username, SkipReason::NotUndoable(why.into()));
+        match contents.why_not_undoable(entry) {
+            None => Ok(intent),
+            Some(journal::NotUndoable::AlreadyUndone(by)) => {
+                skip(&intent.username, SkipReason::AlreadyUndone(by))
+            }
+            Some(why) => skip(&intent.username, SkipReason::NotUndoable(why.to_string())),
         }
-        if intent.kind == Kind::Undo || intent.undo_of.is_some() {
-            return skip(
-                &intent.username,
-                SkipReason::NotUndoable("it is an undo itself, not a change to reverse".into()),
-            );
-        }
-        if entry.is_pending() {
-            return skip(
-                &intent.username,
-                SkipReason::NotUndoable(
-                    "its outcome is unknown; `journal --resolve` checks it first".into(),
-                ),
-            );
-        }
-        if !entry.applied() {
-            return skip(
-                &intent.username,
-                SkipReason::NotUndoable("the change was not applied".into()),
-            );
-        }
-        if let Some(undo) = contents.undo_of(id) {
-            return skip(
-                &intent.username,
-                SkipReason::AlreadyUndone(undo.intent.id.clone()),
-            );
-        }
-        Ok(intent)
     }
 }

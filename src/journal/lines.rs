@@ -1,6 +1,6 @@
 //! The journal as the journal view lists it: one line per change, newest first.
 
-use super::Contents;
+use super::{Contents, NotUndoable};
 
 /// One journalled change, as the view lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +16,11 @@ pub struct JournalLine {
     pub what: String,
     /// `ok`, `pending`, `error`, `verified`, `not applied`, or `undone`.
     pub state: String,
+    /// What the outcome says: Cognito's error for a failed change ("UserNotFound: …"), how a
+    /// check went for a resolved one.
+    pub message: Option<String>,
+    /// Why `u` cannot undo it, in words; `None` when it can.
+    pub undo_refusal: Option<String>,
 }
 
 impl Contents {
@@ -36,16 +41,41 @@ impl Contents {
                             .replace("notapplied", "not applied"),
                     }
                 };
+                // The view shows no ids: an undo names the change it reverses and its time.
+                let what = match e.intent.undo_of.as_deref().and_then(|of| self.find(of)) {
+                    Some(undone) => format!(
+                        "{} (undo of {} at {})",
+                        e.intent.words(),
+                        undone.intent.words(),
+                        when(&undone.intent.time)
+                    ),
+                    None => e.intent.describe(),
+                };
                 JournalLine {
                     id: e.intent.id.clone(),
                     time: e.intent.time.clone(),
                     username: e.intent.username.clone(),
                     kind: e.intent.kind.name().to_owned(),
                     names: e.intent.names(),
-                    what: e.intent.describe(),
+                    what,
                     state,
+                    message: e.outcome.as_ref().and_then(|o| o.message.clone()),
+                    undo_refusal: self.why_not_undoable(e).map(|why| match &why {
+                        NotUndoable::AlreadyUndone(by) => match self.find(by) {
+                            Some(undo) => {
+                                format!("it is already undone (at {})", when(&undo.intent.time))
+                            }
+                            None => why.to_string(),
+                        },
+                        _ => why.to_string(),
+                    }),
                 }
             })
             .collect()
     }
+}
+
+/// An RFC 3339 time as the view shows it: `2025-06-01 08:00:00`.
+pub fn when(time: &str) -> String {
+    time.replace('T', " ").chars().take(19).collect()
 }

@@ -1,4 +1,6 @@
-//! The journal view: this pool's journalled changes, newest first.
+//! The journal view: this pool's journalled changes, newest first, and below them the selected
+//! one in full: what it did, how it went (Cognito's error for a failed one) and whether `u`
+//! can undo it.
 
 use ratatui::Frame;
 use ratatui::style::Style;
@@ -6,8 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{safe, truncate};
-use super::{Ui, centered};
-use crate::app::JournalView;
+use super::{Ui, centered, wrap};
+use crate::app::{Action, JournalLine, JournalView};
+use crate::journal::when;
 
 pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
     let t = &ui.theme;
@@ -16,11 +19,56 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
         110,
         frame.area().height.saturating_sub(4).max(8),
     );
-    let rows = area.height.saturating_sub(4) as usize;
+    let inner_width = area.width.saturating_sub(2);
+    let inner_height = usize::from(area.height.saturating_sub(2));
+    let selected = view.lines.get(view.cursor);
+    let username = |line: &JournalLine| -> String {
+        safe(&if mask_pii {
+            crate::pii::username(&line.username)
+        } else {
+            line.username.as_str().into()
+        })
+        .into_owned()
+    };
+    // Under a rule, the selected entry in full, wrapped to the width (the table cuts what does
+    // not fit), then the keys.
+    let selected = selected.filter(|_| view.loading.is_none());
+    let mut detail = vec![Line::styled(
+        "─".repeat(usize::from(inner_width)),
+        t.border(false),
+    )];
+    if let Some(line) = selected {
+        detail.extend(details(line, &username(line), mask_pii, ui));
+    }
+    detail.push(keys(selected.is_some_and(|l| l.undo_refusal.is_none()), ui));
+    let detail = wrap::hanging(detail, inner_width);
+    // The table's titles, then its rows; one more for the reading or error line.
+    let rows = inner_height.saturating_sub(detail.len() + 2).max(1);
     let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
+    // On a narrow terminal the year goes and the user's column shrinks, so that the change
+    // still shows in the table.
+    let wide = inner_width >= 100;
+    let (time_width, user_width) = if wide {
+        (20, 24)
+    } else {
+        (
+            14,
+            usize::from(inner_width)
+                .saturating_sub(2 + 15 + 13 + 21)
+                .clamp(8, 24),
+        )
+    };
+    let time = |time: &str| -> String {
+        let time = when(time);
+        if wide {
+            time
+        } else {
+            time.chars().skip(5).collect()
+        }
+    };
     let mut lines = vec![Line::styled(
         format!(
-            "  {:<20} {:<12} {:<24} {}",
+            "  {:<time_width$} {:<12} {:<user_width$} {}",
             "When (UTC)", "State", "User", "Change"
         ),
         t.title(),
@@ -28,20 +76,12 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
     for (i, line) in view.lines.iter().enumerate().skip(offset).take(rows) {
         let selected = i == view.cursor;
         let pending = view.confirm_undo.as_deref() == Some(line.id.as_str());
-        let when: String = line.time.replace('T', " ").chars().take(19).collect();
         let text = format!(
-            "{}{:<20} {:<12} {:<24} {}",
+            "{}{:<time_width$} {:<12} {:<user_width$} {}",
             if selected { "▶ " } else { "  " },
-            when,
+            time(&line.time),
             line.state,
-            truncate(
-                &safe(&if mask_pii {
-                    crate::pii::username(&line.username)
-                } else {
-                    line.username.as_str().into()
-                }),
-                24
-            ),
+            truncate(&username(line), user_width),
             safe(&line.what)
         );
         let style = if pending {
@@ -63,20 +103,84 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
         } else {
             error.clone()
         };
-        lines.push(Line::styled(format!("  {error}"), t.error()));
+        lines.push(Line::styled(format!("  {}", safe(&error)), t.error()));
     } else if view.lines.is_empty() {
         lines.push(Line::styled(
             "  No change to this pool has been journalled yet.",
             t.dim(),
         ));
     }
+    // The details sit at the bottom of the box, under the table.
+    let used = lines.len() + detail.len();
+    lines.extend((used..inner_height).map(|_| Line::raw("")));
+    lines.extend(detail);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
-        .title(Span::styled(
-            " Journal — u undo the entry (then y) · r reload · Esc close ",
-            t.title(),
-        ));
+        .title(Span::styled(" Journal ", t.title()));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The selected entry: what it did to whom and when, how it went, and why it cannot be
+/// undone when it cannot.
+fn details(line: &JournalLine, username: &str, mask_pii: bool, ui: &Ui) -> Vec<Line<'static>> {
+    let t = &ui.theme;
+    let mut lines = vec![Line::raw(format!(
+        " {} on {username}, {} UTC: {}",
+        safe(&line.what),
+        when(&line.time),
+        line.state
+    ))];
+    // Cognito's words, as a plain line of their own: why it failed, or how a check went.
+    let message = line.message.as_deref().map(|m| {
+        if mask_pii {
+            crate::pii::redact(m, &[&line.username])
+        } else {
+            m.to_owned()
+        }
+    });
+    match (line.state.as_str(), message) {
+        ("error", Some(message)) => {
+            lines.push(Line::styled(format!(" ✗ {}", safe(&message)), t.error()));
+        }
+        ("error", None) => lines.push(Line::styled(
+            " ✗ it failed; the journal holds no reason (see the log file)",
+            t.error(),
+        )),
+        ("pending", _) => lines.push(Line::styled(
+            " ! no outcome yet: still running, or the app stopped during the call; \
+             `cognito-tui journal --resolve` checks whether it was applied",
+            t.warning(),
+        )),
+        (_, Some(message)) => lines.push(Line::styled(format!(" - {}", safe(&message)), t.dim())),
+        _ => {}
+    }
+    if let Some(why) = &line.undo_refusal {
+        lines.push(Line::styled(format!(" - no undo: {}", safe(why)), t.dim()));
+    }
+    lines
+}
+
+/// The view's keys; `u` only when the selected entry can be undone.
+fn keys(undoable: bool, ui: &Ui) -> Line<'static> {
+    let keys_of = |action: Action| ui.keymap.keys_for(action).iter().map(|k| k.label());
+    let key = |action: Action| keys_of(action).next().unwrap_or_default();
+    let mut keys = vec![format!(
+        "{}/{} move",
+        key(Action::MoveDown),
+        key(Action::MoveUp)
+    )];
+    if undoable {
+        keys.push(format!(
+            "{} undo (then {})",
+            key(Action::Undo),
+            key(Action::Confirm)
+        ));
+    }
+    keys.push(format!("{} reload", key(Action::Refresh)));
+    // Esc rather than n: n reads as "no" to the undo question.
+    let close = keys_of(Action::Cancel).next_back().unwrap_or_default();
+    keys.push(format!("{close} close"));
+    Line::styled(format!(" {}", keys.join(" · ")), ui.theme.dim())
 }

@@ -68,7 +68,7 @@ pub fn review<'a>(plan: &DeletePlan, mask_pii: bool, screen_width: u16, ui: &Ui)
     }
     foot.extend([
         Line::styled(
-            "Cognito keeps no copy of deleted values; the journal does (cognito-tui undo).",
+            "Cognito keeps no copy of deleted values; the journal does (undo: J, then u).",
             t.warning(),
         ),
         Line::raw("Nothing else about the user changes."),

@@ -1,0 +1,282 @@
+//! The journal view as a user meets it: the lines a real journal file gives, drawn, and `u`
+//! pressed on them. A failed change shows Cognito's reason; `u` is offered, and works, only on
+//! an entry it can undo, and says in one line why not on the others.
+
+mod support;
+
+use cognito_tui::app::{Action, App, Overlay};
+use cognito_tui::journal::Contents;
+use cognito_tui::worker::{Command, Response};
+use support::{answer, buffer_text, draw, press, started, status_text};
+
+const POOL: &str = "eu-west-1_Test1";
+
+/// A journal, oldest first: user000 disabled, then enabled again by an undo; a failed group
+/// change; a deletion of attributes that had no value to keep; a sign-out.
+fn journal() -> Contents {
+    let intent = |id: &str, time: &str, kind: &str, extra: &str| {
+        format!(
+            r#"{{"type":"intent","id":"{id}","time":"2026-01-01T{time}Z","batch":"b","pool_id":"{POOL}","username":"user000","kind":"{kind}"{extra}}}"#
+        )
+    };
+    let outcome = |id: &str, result: &str, message: &str| {
+        format!(
+            r#"{{"type":"outcome","id":"{id}","time":"2026-01-01T00:00:00Z","result":"{result}"{message}}}"#
+        )
+    };
+    Contents::parse(
+        &[
+            intent("b-1", "08:00:00", "disable", ""),
+            outcome("b-1", "ok", ""),
+            intent("b-2", "08:01:00", "enable", r#","undo_of":"b-1""#),
+            outcome("b-2", "ok", ""),
+            intent("b-3", "08:02:00", "add_to_group", r#","group":"support""#),
+            outcome(
+                "b-3",
+                "error",
+                r#","message":"ResourceNotFoundException: Group not found. The group support was deleted from the pool before the change was sent""#,
+            ),
+            intent(
+                "b-4",
+                "08:03:00",
+                "delete",
+                r#","attributes":[{"name":"locale"}]"#,
+            ),
+            outcome("b-4", "ok", ""),
+            intent("b-5", "08:04:00", "disable", ""),
+            outcome("b-5", "ok", ""),
+        ]
+        .join("\n"),
+    )
+}
+
+/// The app with the journal view open on [`journal`], newest entry selected.
+fn opened() -> App {
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    answer(
+        &mut app,
+        Response::Journal {
+            id,
+            result: Ok(journal().lines(POOL)),
+        },
+    );
+    app
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    buffer_text(&draw(app, width, height))
+}
+
+/// The screen's text with its rows and the box's borders joined into one line of words, to
+/// find a wrapped sentence in.
+fn words(screen: &str) -> String {
+    screen
+        .split(|c: char| c.is_whitespace() || c == '│')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn select(app: &mut App, what: &str) {
+    press(app, Action::Top);
+    for _ in 0..10 {
+        let Some(Overlay::Journal(view)) = &app.overlay else {
+            panic!("no journal view");
+        };
+        if view.lines[view.cursor].what.starts_with(what) {
+            return;
+        }
+        press(app, Action::MoveDown);
+    }
+    panic!("no entry {what}");
+}
+
+fn pending_undo(app: &App) -> Option<String> {
+    match &app.overlay {
+        Some(Overlay::Journal(view)) => view.confirm_undo.clone(),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_failed_change_shows_cognitos_reason_wrapped_even_on_a_narrow_terminal() {
+    let mut app = opened();
+    select(&mut app, "add to group");
+    let reason = "ResourceNotFoundException: Group not found. The group support was deleted \
+                  from the pool before the change was sent";
+    for (width, height) in [(110, 30), (60, 24), (40, 20)] {
+        let text = screen(&mut app, width, height);
+        assert!(
+            words(&text).contains(&format!("✗ {reason}")),
+            "{width}x{height}: the reason in full:\n{text}"
+        );
+        assert!(
+            text.lines()
+                .all(|l| l.chars().count() <= usize::from(width)),
+            "{text}"
+        );
+    }
+    // The table keeps a column for the change on a narrow terminal.
+    let text = screen(&mut app, 60, 24);
+    let row = text.lines().find(|l| l.contains('▶')).unwrap_or_default();
+    assert!(row.contains("01-01 08:02:00 error"), "{text}");
+    assert!(row.contains("add to"), "{text}");
+    // Not on another entry: the detail is the selected one's.
+    select(&mut app, "disable");
+    let text = screen(&mut app, 120, 30);
+    assert!(!text.contains("ResourceNotFound"), "{text}");
+}
+
+#[test]
+fn u_is_not_offered_on_an_undo_and_says_why_instead_of_asking() {
+    let mut app = opened();
+    select(&mut app, "enable");
+    let text = screen(&mut app, 120, 30);
+    assert!(
+        text.contains("enable (undo of disable at 2026-01-01 08:00:00)"),
+        "an undo names what it undid, not an id: {text}"
+    );
+    assert!(!text.contains("u undo"), "{text}");
+    assert!(text.contains("no undo: it is an undo itself"), "{text}");
+    assert!(press(&mut app, Action::Undo).is_empty());
+    let status = status_text(&app);
+    assert!(
+        status.starts_with("Cannot undo this entry: it is an undo itself"),
+        "{status}"
+    );
+    assert!(!status.contains('\n'), "one line: {status}");
+    assert_eq!(pending_undo(&app), None, "no y is waited for");
+    assert!(
+        press(&mut app, Action::Confirm).is_empty(),
+        "y sends nothing"
+    );
+}
+
+#[test]
+fn u_is_not_offered_on_a_failed_an_undone_or_an_empty_change() {
+    let mut app = opened();
+    for (what, why) in [
+        ("add to group", "the change was not applied"),
+        ("disable", "it is already undone (at 2026-01-01 08:01:00)"),
+        ("delete locale", "no earlier value to put back"),
+    ] {
+        // The older disable is the undone one.
+        select(&mut app, what);
+        if what == "disable" {
+            press(&mut app, Action::Bottom);
+        }
+        let text = screen(&mut app, 120, 30);
+        assert!(!text.contains("u undo"), "{what}: {text}");
+        assert!(text.contains(why), "{what}: {text}");
+        press(&mut app, Action::Undo);
+        assert!(status_text(&app).contains(why), "{}", status_text(&app));
+        assert_eq!(pending_undo(&app), None);
+    }
+}
+
+#[test]
+fn u_is_offered_and_asks_on_an_applied_change() {
+    let mut app = opened();
+    select(&mut app, "disable");
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("u undo (then y)"), "{text}");
+    press(&mut app, Action::Undo);
+    assert_eq!(pending_undo(&app).as_deref(), Some("b-5"));
+    let commands = press(&mut app, Action::Confirm);
+    assert!(
+        matches!(commands.as_slice(), [Command::Undo { ids, .. }] if ids == &["b-5"]),
+        "{commands:?}"
+    );
+}
+
+#[test]
+fn page_keys_move_through_a_long_journal() {
+    let mut app = opened();
+    let Some(Overlay::Journal(view)) = &mut app.overlay else {
+        panic!("no journal view");
+    };
+    let line = view.lines[0].clone();
+    view.lines = (0..100)
+        .map(|i| cognito_tui::app::JournalLine {
+            id: format!("b-{i}"),
+            ..line.clone()
+        })
+        .collect();
+    let cursor = |app: &App| match &app.overlay {
+        Some(Overlay::Journal(view)) => view.cursor,
+        _ => panic!("no journal view"),
+    };
+    press(&mut app, Action::PageDown);
+    let page = cursor(&app);
+    assert!(page > 1, "a page down moves more than a row: {page}");
+    press(&mut app, Action::PageDown);
+    assert_eq!(cursor(&app), 2 * page);
+    press(&mut app, Action::PageUp);
+    assert_eq!(cursor(&app), page);
+}
+
+#[test]
+fn an_undo_that_enables_again_is_counted_as_undone_not_restored() {
+    use cognito_tui::bulk::{BulkReport, ItemResult, UserReport};
+    let mut app = opened();
+    answer(
+        &mut app,
+        Response::Undone {
+            id: cognito_tui::worker::RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![UserReport {
+                    username: "user000".into(),
+                    journal_id: None,
+                    result: ItemResult::Applied("enabled".into()),
+                    warnings: Vec::new(),
+                }],
+                cancelled: false,
+                elapsed: std::time::Duration::from_millis(20),
+            }),
+        },
+    );
+    let status = status_text(&app);
+    assert!(status.starts_with("Undo: 1 undone, 0 skipped"), "{status}");
+}
+
+#[test]
+fn u_waits_for_the_running_undo_so_the_same_change_is_not_undone_twice() {
+    let mut app = opened();
+    select(&mut app, "disable");
+    press(&mut app, Action::Undo);
+    assert!(!press(&mut app, Action::Confirm).is_empty());
+    // The view still lists the change as applied until the undo's answer comes.
+    press(&mut app, Action::Undo);
+    assert_eq!(pending_undo(&app), None);
+    assert!(
+        status_text(&app).contains("An undo is still running"),
+        "{}",
+        status_text(&app)
+    );
+    assert!(press(&mut app, Action::Confirm).is_empty());
+}
+
+#[test]
+fn an_empty_journal_still_names_its_keys_and_offers_no_undo() {
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    answer(
+        &mut app,
+        Response::Journal {
+            id,
+            result: Ok(Vec::new()),
+        },
+    );
+    let text = screen(&mut app, 100, 30);
+    assert!(text.contains("No change to this pool"), "{text}");
+    assert!(text.contains("r reload · Esc close"), "{text}");
+    assert!(!text.contains("u undo"), "{text}");
+}
