@@ -309,6 +309,7 @@ fn filter() {
                 let (commands, key) = timed(|| update(app, Msg::Input(edit)));
                 let mut blocked = key;
                 let mut total = key;
+                let mut passes = Duration::ZERO;
                 let mut rest = Vec::new();
                 for command in commands {
                     match command {
@@ -320,6 +321,7 @@ fn filter() {
                             });
                             blocked = blocked.max(answer);
                             total += pass + answer;
+                            passes += pass;
                             rest.extend(more);
                         }
                         other => rest.push(other),
@@ -329,9 +331,10 @@ fn filter() {
                 on_screen_thread.push(blocked);
                 to_results.push(total);
                 line.push(format!(
-                    "{label} {} / {} ({} shown)",
+                    "{label} {} / {} (pass {}; {} shown)",
                     ms(blocked),
                     ms(total),
+                    ms(passes),
                     app.list.rows()
                 ));
                 if blocked > worst.0 {
@@ -481,6 +484,25 @@ fn passes() {
         ms(wall),
         ms(cpu)
     );
+    // Narrowing: the second text matched against the first one's matches, as typing does.
+    for (first, then) in [("o", "ol"), ("ol", "oli"), ("e", "ex"), ("ex", "exa")] {
+        let mut cpus = Vec::new();
+        let mut walls = Vec::new();
+        for _ in 0..rounds {
+            let mut cache = local::FilterCache::default();
+            cache.filter(&users, first);
+            let (_, wall, cpu) = timed_process(|| cache.filter(&users, then));
+            walls.push(wall);
+            cpus.push(cpu);
+        }
+        let w = summarise(&mut walls);
+        let c = summarise(&mut cpus);
+        println!(
+            "passes: {then:?} narrowing {first:?}'s matches: wall p50 {} CPU p50 {}",
+            ms(w.p50),
+            ms(c.p50)
+        );
+    }
     for text in texts.split(',') {
         let mut walls = Vec::new();
         let mut cpus = Vec::new();

@@ -244,7 +244,8 @@ fn pass<S: UserSource + ?Sized>(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Hit>> {
     let to = users.count();
-    let count = candidates.map_or(to.saturating_sub(from), <[Hit]>::len);
+    let order = candidates.map(|c| in_list_order(c, to));
+    let count = order.as_ref().map_or(to.saturating_sub(from), Vec::len);
     let threads = std::thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
         .min(count / PARALLEL_FROM)
@@ -265,10 +266,8 @@ fn pass<S: UserSource + ?Sized>(
                     });
                 }
             };
-            match candidates {
-                Some(candidates) => candidates[slice]
-                    .iter()
-                    .for_each(|c| score(c.index as usize)),
+            match &order {
+                Some(order) => order[slice].iter().for_each(|&i| score(i as usize)),
                 None => slice.for_each(|i| score(from + i)),
             }
         }
@@ -281,6 +280,29 @@ fn pass<S: UserSource + ?Sized>(
     let parts = crate::parallel::map(crate::parallel::split(count, threads), run);
     let parts: Option<Vec<Vec<Hit>>> = parts.into_iter().collect();
     Some(parts?.into_iter().reduce(merge).unwrap_or_default())
+}
+
+/// The indexes of earlier matches in the list's order, for a pass that narrows them: read in
+/// their ranking's order, every user is a jump in memory (a cache miss each), and such a pass
+/// over 750,000 matches took longer than a pass over all 1,000,000 users in order. A bit a user
+/// of the list, then the set bits in order: linear, and ranking is done again after the pass.
+fn in_list_order(candidates: &[Hit], users: usize) -> Vec<u32> {
+    let mut bits = vec![0u64; users.div_ceil(64)];
+    for c in candidates {
+        let i = c.index as usize;
+        if let Some(word) = bits.get_mut(i / 64) {
+            *word |= 1 << (i % 64);
+        }
+    }
+    let mut order = Vec::with_capacity(candidates.len());
+    for (w, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            order.push((w * 64) as u32 + word.trailing_zeros());
+            word &= word - 1;
+        }
+    }
+    order
 }
 
 /// A pass that runs to its end.
