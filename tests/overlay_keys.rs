@@ -236,3 +236,32 @@ fn any_key_dismisses_an_error_and_does_its_own_job() {
     press(&mut app, Action::Cancel);
     assert_eq!(status_text(&app), "");
 }
+
+#[test]
+fn a_note_from_before_gives_way_to_the_keys_of_the_overlay_opened() {
+    let mut app = started(3, false);
+    let note = |app: &mut App, kind| app.status = Some(cognito_tui::app::Status::new(kind, "note"));
+    note(&mut app, StatusKind::Info);
+    journal(&mut app);
+    assert_eq!(app.status, None);
+    assert!(last_line(&buffer_text(&draw(&mut app, 100, 30))).contains("r reload"));
+    // A note made by the key itself stays: cancelling a review says nothing was changed.
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::SwitchPane);
+    select_attribute(&mut app, "custom:plan");
+    press(&mut app, Action::ToggleMark);
+    press(&mut app, Action::Review);
+    press(&mut app, Action::Cancel);
+    assert!(
+        status_text(&app).contains("nothing was changed"),
+        "{}",
+        status_text(&app)
+    );
+    // A warning, an error or progress stays over any overlay.
+    for kind in [StatusKind::Warning, StatusKind::Progress] {
+        note(&mut app, kind);
+        press(&mut app, Action::Help);
+        assert_eq!(status_text(&app), "note");
+        press(&mut app, Action::Help);
+    }
+}

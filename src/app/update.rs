@@ -57,10 +57,24 @@ pub enum MouseTarget {
 /// Applies one message to the app and returns the commands to send to the worker.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     let scrolling = (scrolling_overlay(app), app.overlay_help.is_some());
+    let key = matches!(msg, Msg::Action(_) | Msg::Letter(_) | Msg::Columns(_));
+    let (focus, status) = (focused(app), app.status.clone());
     let mut commands = dispatch(app, msg);
     // An overlay's help goes with its overlay, and gives way to the input line.
     if app.input.is_some() || matches!(app.overlay, None | Some(Overlay::Help { .. })) {
         app.overlay_help = None;
+    }
+    // A key that moves the focus to another overlay, or back, lets the status line name the
+    // keys there: a note from before goes (a warning, an error or progress stays).
+    if key
+        && focused(app) != focus
+        && app.status == status
+        && app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.kind == StatusKind::Info)
+    {
+        app.status = None;
     }
     // A review opened or closed by a response starts its next one at the top too.
     if !is_review(app) {
@@ -205,6 +219,14 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
     };
     note_dialog_burst(app, was_review);
     commands
+}
+
+/// What has the keys: the main screen, which overlay, and whether its help is over it.
+fn focused(app: &App) -> (Option<std::mem::Discriminant<Overlay>>, bool) {
+    (
+        app.overlay.as_ref().map(std::mem::discriminant),
+        app.overlay_help.is_some(),
+    )
 }
 
 /// Which of the dialogs that learn how far they scroll ([`Msg::ScrollMax`]) is open, if any.
