@@ -195,7 +195,7 @@ fn overlay_content<'a>(overlay: &Overlay, ui: &Ui) -> (Vec<Line<'a>>, String) {
         .join("/");
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        format!(" {back} back to the {}", overlay.name().to_lowercase()),
+        format!(" {back:<w$}back to {}", overlay.name(), w = KEYS_WIDTH - 1),
         t.dim(),
     ));
     (lines, format!(" {} — keys ", overlay.name()))
