@@ -59,6 +59,23 @@ const MAIN: &[KeyHint] = &[
     bound(Action::Quit, "quit", 1),
 ];
 
+/// The action menu's keys: its letters go to the menu, not the keymap (`App::takes_letters`).
+pub const ACTION_MENU: &[KeyHint] = &[
+    hint(KeyName::Fixed("letter"), "choose", 2),
+    hint(KeyName::Fixed("↑↓"), "move", 3),
+    bound(Action::Open, "choose", 4),
+    CLOSE,
+];
+
+/// The column picker's keys, fixed as `keymap::column_key` reads them.
+pub const COLUMN_PICKER: &[KeyHint] = &[
+    hint(KeyName::Fixed("j/k"), "move", 3),
+    hint(KeyName::Fixed("space"), "show/hide", 2),
+    hint(KeyName::Fixed("J/K"), "reorder", 4),
+    hint(KeyName::Fixed("Enter"), "apply", 1),
+    hint(KeyName::Fixed("Esc"), "cancel", 1),
+];
+
 /// The keys of an overlay's help, shown over the overlay.
 const OVERLAY_HELP: &[KeyHint] = &[SCROLL, bound(Action::Cancel, "back", 0)];
 
@@ -129,12 +146,7 @@ impl Overlay {
                 }
                 keys
             }
-            Overlay::Actions(_) => vec![
-                hint(KeyName::Fixed("letter"), "choose", 2),
-                hint(KeyName::Fixed("↑↓"), "move", 3),
-                bound(Action::Open, "choose", 4),
-                CLOSE,
-            ],
+            Overlay::Actions(_) => ACTION_MENU.to_vec(),
             Overlay::GroupPicker(_) => vec![
                 MOVE,
                 bound(Action::Open, "pick", 2),
@@ -154,14 +166,7 @@ impl Overlay {
                 RELOAD,
                 CLOSE,
             ],
-            // The picker's keys are fixed (`keymap::column_key`).
-            Overlay::Columns(_) => vec![
-                hint(KeyName::Fixed("j/k"), "move", 3),
-                hint(KeyName::Fixed("space"), "show/hide", 2),
-                hint(KeyName::Fixed("J/K"), "reorder", 4),
-                hint(KeyName::Fixed("Enter"), "apply", 1),
-                hint(KeyName::Fixed("Esc"), "cancel", 1),
-            ],
+            Overlay::Columns(_) => COLUMN_PICKER.to_vec(),
             Overlay::Views(_) => vec![MOVE, bound(Action::Open, "recall", 2), CLOSE],
             Overlay::Help { .. } => {
                 return vec![SCROLL, bound(Action::Cancel, "close", 0), QUIT];

@@ -15,7 +15,7 @@ mod groups_view;
 mod history;
 mod input;
 mod journal_view;
-mod key_hints;
+pub mod key_hints;
 mod paste;
 mod responses;
 mod searching;

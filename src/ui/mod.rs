@@ -280,6 +280,15 @@ fn hint_text(hint: &KeyHint, ui: &Ui) -> Option<String> {
     )
 }
 
+/// Keys as a box that may hide the status line writes them inside itself: `a · b · c`.
+fn keys_legend(hints: &[KeyHint], ui: &Ui) -> String {
+    hints
+        .iter()
+        .filter_map(|hint| hint_text(hint, ui))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// A note for a box's bottom border when rows are out of sight: how many below, or above.
 fn hidden_note(above: usize, below: usize) -> Option<String> {
     if below > 0 {
