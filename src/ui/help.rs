@@ -180,8 +180,7 @@ fn overlay_content<'a>(overlay: &Overlay, ui: &Ui) -> (Vec<Line<'a>>, String) {
         .filter(|hint| hint.key != KeyName::Bound(Action::Help))
         .filter_map(|hint| {
             let key = super::key_name(hint.key, ui)?;
-            let text = super::hint_text(hint, ui)?;
-            let does = text[key.len()..].trim_start().to_owned();
+            let does = super::hint_does(hint, ui);
             Some(Line::from(vec![
                 Span::styled(format!(" {key:<w$}", w = KEYS_WIDTH - 1), t.title()),
                 Span::raw(does),

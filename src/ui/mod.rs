@@ -158,8 +158,8 @@ fn review<'a>(app: &App, width: u16, ui: &Ui) -> Option<review_box::ReviewBox<'a
 }
 
 /// How far the open review dialog, help or overlay's help scrolls at most in a terminal of this
-/// size (0 when it fits), or `None` when none is open. The main loop tells `update`, so that j/k and G
-/// stop at the end.
+/// size (0 when it fits), or `None` when none is open. The main loop tells `update`, so that
+/// j/k and G stop at the end.
 pub fn scroll_max(app: &App, ui: &Ui, width: u16, height: u16) -> Option<usize> {
     if let (Some(overlay), Some(_)) = (&app.overlay, app.overlay_help) {
         return Some(help::overlay_max_scroll(overlay, ui, width, height));
@@ -268,16 +268,22 @@ fn key_name(key: KeyName, ui: &Ui) -> Option<String> {
 
 /// A key and what it does, as the status line and an overlay's help write it: `u undo (then y)`.
 fn hint_text(hint: &KeyHint, ui: &Ui) -> Option<String> {
-    let key = key_name(hint.key, ui)?;
-    Some(
-        match hint
-            .then
-            .and_then(|then| key_name(KeyName::Bound(then), ui))
-        {
-            Some(then) => format!("{key} {} (then {then})", hint.does),
-            None => format!("{key} {}", hint.does),
-        },
-    )
+    Some(format!(
+        "{} {}",
+        key_name(hint.key, ui)?,
+        hint_does(hint, ui)
+    ))
+}
+
+/// What a key does, with the key that follows it: `undo (then y)`.
+fn hint_does(hint: &KeyHint, ui: &Ui) -> String {
+    match hint
+        .then
+        .and_then(|then| key_name(KeyName::Bound(then), ui))
+    {
+        Some(then) => format!("{} (then {then})", hint.does),
+        None => hint.does.to_owned(),
+    }
 }
 
 /// Keys as a box that may hide the status line writes them inside itself: `a · b · c`.
