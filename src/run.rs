@@ -8,7 +8,7 @@ use futures_util::StreamExt;
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::app::{App, Msg, Overlay, update};
+use crate::app::{Action, App, Msg, Overlay, update};
 use crate::keymap::Keymap;
 use crate::ui::{self, Theme, Ui};
 use crate::worker::{Command, Response, Worker};
@@ -142,22 +142,26 @@ fn event_msg(app: &App, keymap: &Keymap, panic_key: Option<char>, event: Event) 
                 app.takes_letters() && !key.modifiers.contains(KeyModifiers::CONTROL),
                 key.code,
             ) {
-                // The menu's letters win; the masking key (`p`) still works over the menu.
-                let mask = keymap.action(key) == Some(crate::app::Action::MaskPii);
+                // The menu's letters win; the masking key (`p`) and the help (`?`) still work
+                // over the menu.
+                let action = keymap
+                    .action(key)
+                    .filter(|a| matches!(a, Action::MaskPii | Action::Help));
                 let menu_letter = matches!(&app.overlay,
                     Some(Overlay::Actions(menu)) if menu.entries.iter().any(|e| e.key == c));
-                if mask && !menu_letter {
-                    Some(Msg::Action(crate::app::Action::MaskPii))
-                } else {
-                    Some(Msg::Letter(c))
+                match action {
+                    Some(action) if !menu_letter => Some(Msg::Action(action)),
+                    _ => Some(Msg::Letter(c)),
                 }
-            } else if let Some(column_key) = matches!(app.overlay, Some(Overlay::Columns(_)))
-                .then(|| crate::keymap::column_key(key))
-                .flatten()
+            } else if let Some(column_key) = (matches!(app.overlay, Some(Overlay::Columns(_)))
+                && app.overlay_help.is_none())
+            .then(|| crate::keymap::column_key(key))
+            .flatten()
             {
                 Some(Msg::Columns(column_key))
             } else {
-                keymap.action(key).map(Msg::Action)
+                // A key bound to nothing here still dismisses an error.
+                Some(keymap.action(key).map_or(Msg::OtherKey, Msg::Action))
             }
         }
         Event::Mouse(mouse) => {
@@ -248,18 +252,21 @@ impl Signals {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{Action, Session};
+    use crate::app::Session;
     use crossterm::event::KeyEvent;
 
-    #[test]
-    fn p_masks_over_the_action_menu_and_its_letters_stay_letters() {
-        let session = Session {
+    fn session() -> Session {
+        Session {
             pool_id: "eu-west-1_Test1".into(),
             region: "eu-west-1".into(),
             profile: None,
             read_only: false,
-        };
-        let (mut app, commands) = App::new(session);
+        }
+    }
+
+    #[test]
+    fn p_masks_over_the_action_menu_and_its_letters_stay_letters() {
+        let (mut app, commands) = App::new(session());
         for command in commands {
             if let Command::ListUsers { id, .. } = command {
                 let page = crate::directory::UserPage {
@@ -290,6 +297,46 @@ mod tests {
         assert_eq!(
             event_msg(&app, &keymap, None, key('d')),
             Some(Msg::Letter('d'))
+        );
+        // `?` is the menu's help, and while that is open the keys are the help's.
+        assert_eq!(
+            event_msg(&app, &keymap, None, key('?')),
+            Some(Msg::Action(Action::Help))
+        );
+        update(&mut app, Msg::Action(Action::Help));
+        assert_eq!(
+            event_msg(&app, &keymap, None, key('j')),
+            Some(Msg::Action(Action::MoveDown))
+        );
+    }
+
+    #[test]
+    fn a_key_bound_to_nothing_still_reaches_update_to_dismiss_an_error() {
+        let (mut app, _) = App::new(session());
+        let keymap = Keymap::default();
+        let key = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        assert_eq!(
+            event_msg(&app, &keymap, None, key('x')),
+            Some(Msg::OtherKey)
+        );
+        // In the column picker, its own keys first, then the keymap's, then nothing.
+        update(&mut app, Msg::Action(Action::Columns));
+        assert!(matches!(
+            event_msg(&app, &keymap, None, key('j')),
+            Some(Msg::Columns(_))
+        ));
+        assert_eq!(
+            event_msg(&app, &keymap, None, key('?')),
+            Some(Msg::Action(Action::Help))
+        );
+        assert_eq!(
+            event_msg(&app, &keymap, None, key('x')),
+            Some(Msg::OtherKey)
+        );
+        update(&mut app, Msg::Action(Action::Help));
+        assert_eq!(
+            event_msg(&app, &keymap, None, key('j')),
+            Some(Msg::Action(Action::MoveDown))
         );
     }
 }

@@ -82,6 +82,14 @@ pub async fn run_tui(
         }
     };
     drop(guard);
+    // The demo's scratch journal goes with its process, unless a path was asked for.
+    if let (path, false) = demo_journal() {
+        match std::fs::remove_file(&path) {
+            Ok(()) => tracing::info!("demo journal {} removed", path.display()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => tracing::warn!("cannot remove the demo journal {}: {e}", path.display()),
+        }
+    }
     match result {
         Ok(None) => ExitCode::SUCCESS,
         // As a shell reports a process a signal ended: 128 + its number.
@@ -91,6 +99,19 @@ pub async fn run_tui(
             eprintln!("cognito-tui: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Where the demo pool journals, and whether the file is kept after exit: the path in
+/// `COGNITO_TUI_DEMO_JOURNAL` is kept (tests read it); by default a scratch file of this process
+/// in the temp dir, removed at exit.
+fn demo_journal() -> (std::path::PathBuf, bool) {
+    match std::env::var_os("COGNITO_TUI_DEMO_JOURNAL").filter(|p| !p.is_empty()) {
+        Some(path) => (path.into(), true),
+        None => (
+            std::env::temp_dir().join(format!("cognito-tui-demo-{}.jsonl", std::process::id())),
+            false,
+        ),
     }
 }
 
@@ -170,9 +191,7 @@ fn start_session(
     // The demo pool lives in memory: its journal is a scratch file, not the user's journal.
     let open_journal = || {
         if memory.is_some() {
-            Journal::open(
-                std::env::temp_dir().join(format!("cognito-tui-demo-{}.jsonl", std::process::id())),
-            )
+            Journal::open(demo_journal().0)
         } else {
             Journal::open_default()
         }

@@ -14,9 +14,14 @@ const STEP: Duration = Duration::from_secs(10);
 const PASSWORD: &str = "Pty-Secret-Pa55-q7Zk";
 
 fn demo(home: &Home) -> Tui {
+    demo_with(home, Vec::new())
+}
+
+fn demo_with(home: &Home, extra_env: Vec<(String, String)>) -> Tui {
     let log = home.path().join("app.log").display().to_string();
     let mut env = home.env();
     env.extend(aws_test_env());
+    env.extend(extra_env);
     env.push(("COGNITO_TUI_LOG".into(), "debug".into()));
     let tui = Tui::spawn(&["--demo", "--log-file", &log], &env, home.path());
     tui.wait_for("jo.bloggs", START);
@@ -35,7 +40,15 @@ fn review(tui: &mut Tui, letter: &str, title: &str) {
 #[test]
 fn disable_undo_password_group_delete_and_recreate_in_the_demo() {
     let home = Home::new();
-    let mut tui = demo(&home);
+    // The demo's journal is kept where asked, for the checks below.
+    let journal = home.path().join("demo-journal.jsonl");
+    let mut tui = demo_with(
+        &home,
+        vec![(
+            "COGNITO_TUI_DEMO_JOURNAL".into(),
+            journal.display().to_string(),
+        )],
+    );
 
     review(&mut tui, "d", "Review: disable");
     tui.key("y");
@@ -104,13 +117,7 @@ fn disable_undo_password_group_delete_and_recreate_in_the_demo() {
         );
         scanned += 1;
     }
-    // The demo journals to a scratch file in the temp dir.
-    let journal = home
-        .files()
-        .into_iter()
-        .find(|f| f.to_string_lossy().contains("cognito-tui-demo-"))
-        .map(|f| std::fs::read_to_string(f).unwrap())
-        .expect("the demo's scratch journal");
+    let journal = std::fs::read_to_string(&journal).expect("the demo's journal, kept");
     for kind in [
         "disable",
         "enable",
@@ -127,4 +134,29 @@ fn disable_undo_password_group_delete_and_recreate_in_the_demo() {
     figure(&format!(
         "actions in the demo: {scanned} files and the terminal free of the password"
     ));
+}
+
+#[test]
+fn the_demo_journal_is_a_scratch_file_removed_at_exit() {
+    let home = Home::new();
+    let mut tui = demo(&home);
+    review(&mut tui, "d", "Review: disable");
+    tui.key("y");
+    tui.wait_for("jo.bloggs: disabled", STEP);
+    let scratch = || {
+        home.files()
+            .into_iter()
+            .filter(|f| f.to_string_lossy().contains("cognito-tui-demo-"))
+            .collect::<Vec<_>>()
+    };
+    // While it runs, the change is journalled in the temp dir, and the view says so.
+    assert_eq!(scratch().len(), 1, "{:?}", home.files());
+    tui.key("J");
+    tui.wait_for("▶ 20", STEP);
+    tui.wait_for("demo: not kept", STEP);
+    tui.key("esc");
+    tui.key("q");
+    tui.wait_exit(STEP);
+    assert_eq!(scratch(), Vec::<std::path::PathBuf>::new());
+    figure("demo journal: removed at exit");
 }

@@ -158,7 +158,11 @@ fn screen_after(actions: &[Action]) -> String {
 #[test]
 fn describe_user_json_screen() {
     let text = screen_after(&[Action::Describe]);
-    assert!(text.contains("user000 — JSON · Tab YAML"));
+    assert!(text.contains("user000 — JSON"));
+    assert!(
+        text.contains("Tab JSON/YAML"),
+        "its keys in the status line"
+    );
     insta::assert_snapshot!(text);
 }
 

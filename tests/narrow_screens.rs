@@ -370,7 +370,15 @@ fn titles_too_long_for_the_box_are_shortened_with_a_sign() {
     let mut app = app_at(30, 8);
     press(&mut app, Action::Describe);
     let text = screen(&mut app, (30, 8));
-    assert!(text.contains("user000 · Tab"), "{text}");
+    assert!(text.contains(" user000 — JSON "), "{text}");
+    // Narrower, the short title; narrower still, it is cut with a sign.
+    let text = screen(&mut app, (14, 8));
+    assert!(
+        text.contains(" user000 ") && !text.contains("JSON"),
+        "{text}"
+    );
+    let text = screen(&mut app, (9, 8));
+    assert!(text.contains(" user… "), "{text}");
 }
 
 #[test]

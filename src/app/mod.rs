@@ -15,6 +15,7 @@ mod groups_view;
 mod history;
 mod input;
 mod journal_view;
+pub mod key_hints;
 mod paste;
 mod responses;
 mod searching;
@@ -41,6 +42,7 @@ pub use groups_view::GroupsView;
 pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};
+pub use key_hints::{KeyHint, KeyName};
 pub use searching::start_with;
 pub use sorting::{Sorted, current_key as sorting_key};
 pub use switching::{PickerEntry, PoolPicker, RecentPool, Switch};
@@ -61,6 +63,13 @@ pub struct Session {
     /// The config or AWS profile in use, if any.
     pub profile: Option<String>,
     pub read_only: bool,
+}
+
+impl Session {
+    /// Whether this is the demo pool (`--demo`), which lives in memory.
+    pub fn is_demo(&self) -> bool {
+        self.region == "demo"
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -385,6 +394,9 @@ pub struct App {
     pub detail: Detail,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
+    /// The open overlay's help (`?` over it), drawn over it and scrolled by this many lines;
+    /// it takes the keys until Esc returns to the overlay.
+    pub overlay_help: Option<usize>,
     pub input: Option<InputLine>,
     /// Searches and `:` commands entered this session, for Up and Down in their lines.
     pub search_history: History,
@@ -469,6 +481,7 @@ impl App {
             detail: Detail::default(),
             focus: Focus::Users,
             overlay: None,
+            overlay_help: None,
             input: None,
             search_history: History::default(),
             command_history: History::default(),
@@ -531,7 +544,9 @@ impl App {
 
     /// Whether keys are read as letters (the action menu) rather than through the keymap.
     pub fn takes_letters(&self) -> bool {
-        self.input.is_none() && matches!(self.overlay, Some(Overlay::Actions(_)))
+        self.input.is_none()
+            && self.overlay_help.is_none()
+            && matches!(self.overlay, Some(Overlay::Actions(_)))
     }
 
     pub fn deletions_in_flight(&self) -> usize {

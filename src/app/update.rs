@@ -32,6 +32,8 @@ pub enum Msg {
     /// How far the open review dialog or help scrolls at most at the terminal's size, as
     /// drawn (`ui::scroll_max`): j/k and G stop there.
     ScrollMax(usize),
+    /// A key that means nothing where it was pressed: it still dismisses a shown error.
+    OtherKey,
 }
 
 pub const READ_ONLY_REFUSAL: &str =
@@ -54,14 +56,32 @@ pub enum MouseTarget {
 
 /// Applies one message to the app and returns the commands to send to the worker.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
-    let scrolling = scrolling_overlay(app);
+    let scrolling = (scrolling_overlay(app), app.overlay_help.is_some());
+    let key = matches!(msg, Msg::Action(_) | Msg::Letter(_) | Msg::Columns(_));
+    let (focus, status) = (focused(app), app.status.clone());
     let mut commands = dispatch(app, msg);
+    // An overlay's help goes with its overlay, and gives way to the input line.
+    if app.input.is_some() || matches!(app.overlay, None | Some(Overlay::Help { .. })) {
+        app.overlay_help = None;
+    }
+    // A key that moves the focus to another overlay, or back, lets the status line name the
+    // keys there: a note from before goes (a warning, an error or progress stays).
+    if key
+        && focused(app) != focus
+        && app.status == status
+        && app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.kind == StatusKind::Info)
+    {
+        app.status = None;
+    }
     // A review opened or closed by a response starts its next one at the top too.
     if !is_review(app) {
         app.review_scroll = 0;
     }
     // How far a dialog scrolls is learnt again for the next one, at its first frame.
-    if scrolling_overlay(app) != scrolling {
+    if (scrolling_overlay(app), app.overlay_help.is_some()) != scrolling {
         app.scroll_max = None;
     }
     // The groups column reads the groups of the rows on screen, whatever moved them.
@@ -71,18 +91,19 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
 
 fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
-        Msg::Columns(key) => columns::on_key(app, key),
+        Msg::Columns(key) => {
+            dismiss_error(app);
+            columns::on_key(app, key)
+        }
+        Msg::OtherKey => {
+            dismiss_error(app);
+            Vec::new()
+        }
         Msg::Mouse(target) => on_mouse(app, target),
         Msg::Action(action) => on_action(app, action),
         Msg::Input(edit) => on_input(app, edit),
         Msg::Letter(letter) => {
-            if app
-                .status
-                .as_ref()
-                .is_some_and(|s| s.kind == StatusKind::Error)
-            {
-                app.status = None;
-            }
+            dismiss_error(app);
             let was_review = is_review(app);
             let commands = account_actions::on_menu_letter(app, letter);
             note_dialog_burst(app, was_review);
@@ -96,6 +117,10 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         }
         Msg::ScrollMax(max) => {
             app.scroll_max = Some(max);
+            if let Some(scroll) = &mut app.overlay_help {
+                *scroll = (*scroll).min(max);
+                return Vec::new();
+            }
             app.review_scroll = app.review_scroll.min(max);
             if let Some(Overlay::Help { scroll }) = &mut app.overlay {
                 *scroll = (*scroll).min(max);
@@ -121,18 +146,26 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         return Vec::new();
     }
     // The first key after an error dismisses it; Esc does only that.
-    if app
-        .status
-        .as_ref()
-        .is_some_and(|s| s.kind == StatusKind::Error)
-    {
-        app.status = None;
-        if action == Action::Cancel {
-            return Vec::new();
-        }
+    if dismiss_error(app) && action == Action::Cancel {
+        return Vec::new();
     }
     if action != Action::Quit {
         app.quit_requested = false;
+    }
+    // `?` over an overlay opens the overlay's own help; its keys are the help's until Esc.
+    if let Some(scroll) = app.overlay_help
+        && action != Action::MaskPii
+    {
+        return on_overlay_help_action(app, action, scroll);
+    }
+    if action == Action::Help
+        && app
+            .overlay
+            .as_ref()
+            .is_some_and(|o| !matches!(o, Overlay::Help { .. }))
+    {
+        app.overlay_help = Some(0);
+        return Vec::new();
     }
     let was_review = is_review(app);
     if was_review && action == Action::Confirm && same_burst(app) {
@@ -186,6 +219,14 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
     };
     note_dialog_burst(app, was_review);
     commands
+}
+
+/// What has the keys: the main screen, which overlay, and whether its help is over it.
+fn focused(app: &App) -> (Option<std::mem::Discriminant<Overlay>>, bool) {
+    (
+        app.overlay.as_ref().map(std::mem::discriminant),
+        app.overlay_help.is_some(),
+    )
 }
 
 /// Which of the dialogs that learn how far they scroll ([`Msg::ScrollMax`]) is open, if any.
@@ -354,6 +395,43 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
         (InputKind::Form, InputEdit::Cancel) => account_actions::on_form_input(app, false),
         (InputKind::Form, _) => Vec::new(),
     }
+}
+
+/// Clears a shown error, as any key does; says whether there was one.
+fn dismiss_error(app: &mut App) -> bool {
+    let error = app
+        .status
+        .as_ref()
+        .is_some_and(|s| s.kind == StatusKind::Error);
+    if error {
+        app.status = None;
+    }
+    error
+}
+
+/// A key while an overlay's help is open: it scrolls, or Esc and `?` return to the overlay.
+fn on_overlay_help_action(app: &mut App, action: Action, scroll: usize) -> Vec<Command> {
+    // Before the first frame says how far it scrolls, a bound: it has a line per key.
+    let last = app.scroll_max.unwrap_or(16);
+    let scroll = match action {
+        Action::Help | Action::Cancel => {
+            app.overlay_help = None;
+            return Vec::new();
+        }
+        Action::Quit => {
+            request_quit(app);
+            return Vec::new();
+        }
+        Action::MoveDown => scroll + 1,
+        Action::MoveUp => scroll.saturating_sub(1),
+        Action::PageDown => scroll + 10,
+        Action::PageUp => scroll.saturating_sub(10),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => scroll,
+    };
+    app.overlay_help = Some(scroll.min(last));
+    Vec::new()
 }
 
 fn on_help_action(app: &mut App, action: Action, scroll: usize) -> Vec<Command> {

@@ -63,8 +63,12 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
         }
     }
     lines.push(Line::raw(""));
+    // Tall, the box covers the status line: it names the keys itself.
     lines.push(Line::styled(
-        " letter or ↑↓ Enter: choose · Esc: close",
+        format!(
+            " {}",
+            super::keys_legend(crate::app::key_hints::ACTION_MENU, ui)
+        ),
         t.dim(),
     ));
     // Where the terminal is too short for the whole menu, it scrolls so that the entry under

@@ -14,11 +14,12 @@ pub fn render(frame: &mut Frame, picker: &ColumnPicker, ui: &Ui) {
     let area = frame.area();
     // The keys' legend, broken to the box's width.
     let inner = 44.min(area.width).saturating_sub(2);
+    // Tall, the box covers the status line: it names the keys itself.
     let mut legend = super::wrap::hanging(
-        vec![
-            Line::styled("space show/hide  J/K move  Enter apply", t.dim()),
-            Line::styled("Esc cancel", t.dim()),
-        ],
+        vec![Line::styled(
+            super::keys_legend(crate::app::key_hints::COLUMN_PICKER, ui),
+            t.dim(),
+        )],
         inner,
     );
     // A blank line before the legend, where every column fits with it.

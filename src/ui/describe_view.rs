@@ -47,14 +47,9 @@ pub fn render(frame: &mut Frame, app: &App, view: &DescribeView, ui: &Ui) {
             lines.push(Line::styled(format!(" {why}"), t.progress()));
         }
     };
-    let title = format!(
-        " {} — {} · Tab {} · c copy · Esc close ",
-        truncate(&safe(&who), 40),
-        view.format.name(),
-        view.format.other().name()
-    );
-    let short = format!("{} · Tab · c · Esc", safe(&who));
-    let title = super::fit_title(title, &short, area.width.saturating_sub(2));
+    // Its keys are in the status line.
+    let title = format!(" {} — {} ", truncate(&safe(&who), 40), view.format.name());
+    let title = super::fit_title(title, &safe(&who), area.width.saturating_sub(2));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))

@@ -79,19 +79,13 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
     } else {
         "Remove from group"
     };
+    // Its keys are in the status line.
     let title = if picker.filter.is_empty() {
-        format!(" {verb} — Enter pick · f filter · Esc close ")
+        format!(" {verb} ")
     } else {
-        format!(
-            " {verb} — filter: {} · Enter pick · Esc close ",
-            safe(&picker.filter)
-        )
+        format!(" {verb} — filter: {} ", safe(&picker.filter))
     };
-    let title = super::fit_title(
-        title,
-        &format!("{verb} · Enter · Esc"),
-        area.width.saturating_sub(2),
-    );
+    let title = super::fit_title(title, verb, area.width.saturating_sub(2));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))

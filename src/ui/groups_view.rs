@@ -57,12 +57,10 @@ pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
     } else if view.groups.is_empty() {
         lines.push(Line::styled("  This pool has no groups.", t.dim()));
     }
+    // Its keys are in the status line.
     let title = super::fit_title(
-        format!(
-            " Groups ({}) — Enter list its users · r reload · Esc close ",
-            view.groups.len()
-        ),
-        &format!("Groups ({}) · Enter · Esc", view.groups.len()),
+        format!(" Groups ({}) ", view.groups.len()),
+        "Groups",
         area.width.saturating_sub(2),
     );
     let mut block = Block::default()

@@ -1,5 +1,5 @@
 //! The help overlay: every action with its keys, taken from the keymap in force; two columns
-//! when the terminal is wide enough.
+//! when the terminal is wide enough. Over another overlay, `?` shows that overlay's keys.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Ui, centered};
-use crate::app::Action;
+use crate::app::{Action, KeyName, Overlay};
 
 /// Columns of one help entry: keys, then the description.
 const KEYS_WIDTH: usize = 13;
@@ -169,4 +169,84 @@ fn trim_end(mut line: Line<'_>) -> Line<'_> {
         }
     }
     line
+}
+
+/// The help of an overlay (`?` over it): its keys, as its status line names them, one a line.
+fn overlay_content<'a>(overlay: &Overlay, ui: &Ui) -> (Vec<Line<'a>>, String) {
+    let t = &ui.theme;
+    let mut lines: Vec<Line> = overlay
+        .keys()
+        .iter()
+        .filter(|hint| hint.key != KeyName::Bound(Action::Help))
+        .filter_map(|hint| {
+            let key = super::key_name(hint.key, ui)?;
+            let does = super::hint_does(hint, ui);
+            Some(Line::from(vec![
+                Span::styled(format!(" {key:<w$}", w = KEYS_WIDTH - 1), t.title()),
+                Span::raw(does),
+            ]))
+        })
+        .collect();
+    let back = [Action::Help, Action::Cancel]
+        .into_iter()
+        .filter_map(|a| super::key_name(KeyName::Bound(a), ui))
+        .collect::<Vec<_>>()
+        .join("/");
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!(" {back:<w$}back to {}", overlay.name(), w = KEYS_WIDTH - 1),
+        t.dim(),
+    ));
+    (lines, format!(" {} — keys ", overlay.name()))
+}
+
+/// Where the overlay's help shows in `screen`, and its lines wrapped to fit.
+fn overlay_layout<'a>(overlay: &Overlay, screen: Rect, ui: &Ui) -> (Rect, Vec<Line<'a>>, String) {
+    let (lines, title) = overlay_content(overlay, ui);
+    let width = (ENTRY_WIDTH as u16 + 2).min(screen.width);
+    let inner = width.saturating_sub(2);
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .flat_map(|line| {
+            let indent = if line.spans.len() > 1 {
+                KEYS_WIDTH
+            } else {
+                super::wrap::text_column(&line)
+            };
+            super::wrap::hang(line, indent, inner)
+        })
+        .collect();
+    (shown(screen, width, &lines), lines, title)
+}
+
+/// How far an overlay's help scrolls at most in a terminal of this size: 0 when it fits.
+pub fn overlay_max_scroll(overlay: &Overlay, ui: &Ui, width: u16, height: u16) -> usize {
+    let (area, lines, _) = overlay_layout(overlay, Rect::new(0, 0, width, height), ui);
+    lines
+        .len()
+        .saturating_sub(usize::from(area.height.saturating_sub(2)))
+}
+
+pub fn render_overlay(frame: &mut Frame, overlay: &Overlay, scroll: usize, ui: &Ui) {
+    let t = &ui.theme;
+    let (area, lines, title) = overlay_layout(overlay, frame.area(), ui);
+    let rows = usize::from(area.height.saturating_sub(2));
+    let hidden = lines.len().saturating_sub(rows);
+    let scroll = scroll.min(hidden);
+    let inner = area.width.saturating_sub(2);
+    let title = super::fit_title(title, overlay.name(), inner);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(true))
+        .title(Span::styled(title, t.title()));
+    if let Some(note) = super::hidden_note(scroll, hidden - scroll) {
+        block = block.title_bottom(Span::styled(note, t.dim()));
+    }
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
+        area,
+    );
 }

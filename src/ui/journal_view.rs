@@ -1,6 +1,6 @@
 //! The journal view: this pool's journalled changes, newest first, and below them the selected
 //! one in full: what it did, how it went (Cognito's error for a failed one) and whether `u`
-//! can undo it.
+//! can undo it. Its keys are in the status line (`app::key_hints`).
 
 use ratatui::Frame;
 use ratatui::style::Style;
@@ -9,10 +9,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{safe, truncate};
 use super::{Ui, centered, wrap};
-use crate::app::{Action, JournalLine, JournalView};
+use crate::app::{JournalLine, JournalView};
 use crate::journal::when;
 
-pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
+pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool, ui: &Ui) {
     let t = &ui.theme;
     let area = centered(
         frame.area(),
@@ -31,7 +31,7 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
         .into_owned()
     };
     // Under a rule, the selected entry in full, wrapped to the width (the table cuts what does
-    // not fit), then the keys.
+    // not fit).
     let selected = selected.filter(|_| view.loading.is_none());
     let mut detail = vec![Line::styled(
         "─".repeat(usize::from(inner_width)),
@@ -40,7 +40,6 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
     if let Some(line) = selected {
         detail.extend(details(line, &username(line), mask_pii, ui));
     }
-    detail.push(keys(selected.is_some_and(|l| l.undo_refusal.is_none()), ui));
     let detail = wrap::hanging(detail, inner_width);
     // The table's titles, then its rows; one more for the reading or error line.
     let rows = inner_height.saturating_sub(detail.len() + 2).max(1);
@@ -114,10 +113,20 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, ui: &Ui) {
     let used = lines.len() + detail.len();
     lines.extend((used..inner_height).map(|_| Line::raw("")));
     lines.extend(detail);
+    // The demo pool's changes are journalled to a scratch file removed at exit.
+    let title = if demo {
+        super::fit_title(
+            " Journal — demo: not kept, removed when you quit ".to_owned(),
+            "Journal (demo: not kept)",
+            inner_width,
+        )
+    } else {
+        " Journal ".to_owned()
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
-        .title(Span::styled(" Journal ", t.title()));
+        .title(Span::styled(title, t.title()));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
@@ -160,27 +169,4 @@ fn details(line: &JournalLine, username: &str, mask_pii: bool, ui: &Ui) -> Vec<L
         lines.push(Line::styled(format!(" - no undo: {}", safe(why)), t.dim()));
     }
     lines
-}
-
-/// The view's keys; `u` only when the selected entry can be undone.
-fn keys(undoable: bool, ui: &Ui) -> Line<'static> {
-    let keys_of = |action: Action| ui.keymap.keys_for(action).iter().map(|k| k.label());
-    let key = |action: Action| keys_of(action).next().unwrap_or_default();
-    let mut keys = vec![format!(
-        "{}/{} move",
-        key(Action::MoveDown),
-        key(Action::MoveUp)
-    )];
-    if undoable {
-        keys.push(format!(
-            "{} undo (then {})",
-            key(Action::Undo),
-            key(Action::Confirm)
-        ));
-    }
-    keys.push(format!("{} reload", key(Action::Refresh)));
-    // Esc rather than n: n reads as "no" to the undo question.
-    let close = keys_of(Action::Cancel).next_back().unwrap_or_default();
-    keys.push(format!("{close} close"));
-    Line::styled(format!(" {}", keys.join(" · ")), ui.theme.dim())
 }

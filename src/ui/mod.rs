@@ -25,7 +25,7 @@ mod wrap;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::app::{App, Focus, MouseTarget, Overlay, Viewport};
+use crate::app::{Action, App, Focus, KeyHint, KeyName, MouseTarget, Overlay, Viewport};
 use crate::keymap::Keymap;
 pub use theme::Theme;
 
@@ -125,7 +125,9 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
             }
         }
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
-        Some(Overlay::Journal(view)) => journal_view::render(frame, view, app.mask_pii, ui),
+        Some(Overlay::Journal(view)) => {
+            journal_view::render(frame, view, app.mask_pii, app.session.is_demo(), ui)
+        }
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
         Some(Overlay::Actions(menu)) => action_menu::render(frame, menu, app.mask_pii, ui),
         Some(Overlay::GroupPicker(picker)) => group_picker::render(frame, picker, ui),
@@ -137,6 +139,9 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::Columns(picker)) => column_picker::render(frame, picker, ui),
         Some(Overlay::Views(picker)) => views_picker::render(frame, app, picker, ui),
         None => {}
+    }
+    if let (Some(overlay), Some(scroll)) = (&app.overlay, app.overlay_help) {
+        help::render_overlay(frame, overlay, scroll, ui);
     }
 }
 
@@ -152,10 +157,13 @@ fn review<'a>(app: &App, width: u16, ui: &Ui) -> Option<review_box::ReviewBox<'a
     })
 }
 
-/// How far the open review dialog or help scrolls at most in a terminal of this size (0 when
-/// it fits), or `None` when neither is open. The main loop tells `update`, so that j/k and G
-/// stop at the end.
+/// How far the open review dialog, help or overlay's help scrolls at most in a terminal of this
+/// size (0 when it fits), or `None` when none is open. The main loop tells `update`, so that
+/// j/k and G stop at the end.
 pub fn scroll_max(app: &App, ui: &Ui, width: u16, height: u16) -> Option<usize> {
+    if let (Some(overlay), Some(_)) = (&app.overlay, app.overlay_help) {
+        return Some(help::overlay_max_scroll(overlay, ui, width, height));
+    }
     if let Some(Overlay::Help { .. }) = app.overlay {
         return Some(help::max_scroll(ui, width, height));
     }
@@ -239,6 +247,52 @@ fn fit_title(full: String, short: &str, inner: u16) -> String {
         " {} ",
         text::truncate(short.trim(), inner.saturating_sub(2).max(1))
     )
+}
+
+/// A key's name in the keymap in force: the first key bound to its action (Esc for Cancel,
+/// where `n` would read as "no"); `None` when its action is unbound.
+fn key_name(key: KeyName, ui: &Ui) -> Option<String> {
+    let first = |action: Action| {
+        let keys = ui.keymap.keys_for(action);
+        let esc = keys
+            .iter()
+            .find(|k| action == Action::Cancel && k.code == crossterm::event::KeyCode::Esc);
+        esc.or(keys.first()).map(|k| k.label())
+    };
+    match key {
+        KeyName::Bound(action) => first(action),
+        KeyName::Pair(one, other) => Some(format!("{}/{}", first(one)?, first(other)?)),
+        KeyName::Fixed(name) => Some(name.to_owned()),
+    }
+}
+
+/// A key and what it does, as the status line and an overlay's help write it: `u undo (then y)`.
+fn hint_text(hint: &KeyHint, ui: &Ui) -> Option<String> {
+    Some(format!(
+        "{} {}",
+        key_name(hint.key, ui)?,
+        hint_does(hint, ui)
+    ))
+}
+
+/// What a key does, with the key that follows it: `undo (then y)`.
+fn hint_does(hint: &KeyHint, ui: &Ui) -> String {
+    match hint
+        .then
+        .and_then(|then| key_name(KeyName::Bound(then), ui))
+    {
+        Some(then) => format!("{} (then {then})", hint.does),
+        None => hint.does.to_owned(),
+    }
+}
+
+/// Keys as a box that may hide the status line writes them inside itself: `a · b · c`.
+fn keys_legend(hints: &[KeyHint], ui: &Ui) -> String {
+    hints
+        .iter()
+        .filter_map(|hint| hint_text(hint, ui))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// A note for a box's bottom border when rows are out of sight: how many below, or above.

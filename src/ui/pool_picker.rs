@@ -68,9 +68,10 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(
+            // Its keys are in the status line.
             super::fit_title(
-                " Choose a user pool — Enter open · : command · Esc close ".into(),
-                "Pools · Enter open · Esc",
+                " Choose a user pool ".into(),
+                "Pools",
                 area.width.saturating_sub(2),
             ),
             t.title(),

@@ -161,17 +161,15 @@ pub fn render(frame: &mut Frame, view: &SignInHistory, mask_pii: bool, ui: &Ui) 
     } else {
         view.username.as_str().into()
     };
-    let title = format!(
-        " Sign-in history of {} — ↑↓ scroll · r reload · Esc close ",
-        safe(&whom)
-    );
+    // Its keys are in the status line.
+    let title = format!(" Sign-in history of {} ", safe(&whom));
     let title = if unicode_width::UnicodeWidthStr::width(title.as_str()) <= inner {
         title
     } else {
         format!(
             " {} ",
             truncate(
-                &format!("History of {} · Esc", safe(&whom)),
+                &format!("History of {}", safe(&whom)),
                 inner.saturating_sub(2)
             )
         )

@@ -1,4 +1,4 @@
-//! The status line: the current message, or a reminder of the main keys.
+//! The status line: the current message, or the keys of what has focus.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,7 +8,7 @@ use super::Ui;
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{safe, truncate};
-use crate::app::{Action, App, InputKind, StatusKind};
+use crate::app::{App, InputKind, StatusKind};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let t = &ui.theme;
@@ -118,30 +118,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             ))
         }
         None => {
-            let hint = |action: Action, words: &str| {
-                ui.keymap
-                    .keys_for(action)
-                    .first()
-                    .map(|k| format!("{} {words}", k.label()))
-            };
-            // Each with its rank: on a narrow terminal the least needed go first, and `? help`
-            // stays to the last.
-            let parts = [
-                (hint(Action::MoveDown, "down"), 7),
-                (hint(Action::SwitchPane, "pane"), 6),
-                (hint(Action::ToggleMark, "mark"), 4),
-                (hint(Action::Review, "delete…"), 5),
-                (hint(Action::AccountActions, "actions…"), 5),
-                (hint(Action::Search, "search"), 2),
-                (hint(Action::LocalFilter, "filter"), 3),
-                (hint(Action::Groups, "groups"), 9),
-                (hint(Action::Refresh, "refresh"), 8),
-                (hint(Action::Help, "help"), 0),
-                (hint(Action::Quit, "quit"), 1),
-            ]
-            .into_iter()
-            .filter_map(|(part, rank)| Some((part?, rank)))
-            .collect();
+            // The keys of what has focus: the main screen, an overlay or its help.
+            let parts = app
+                .keys_in_focus()
+                .iter()
+                .filter_map(|hint| Some((super::hint_text(hint, ui)?, hint.rank)))
+                .collect();
             let parts = fit_hints(parts, usize::from(area.width).saturating_sub(1));
             Line::styled(format!(" {}", parts.join(" · ")), t.dim())
         }

@@ -1,0 +1,179 @@
+//! The keys of what has focus, named once: the status line shows them, and an overlay's help
+//! (`?` over it) lists them.
+
+use super::{Action, App, Overlay};
+
+/// How a key is named: by the action it is bound to in the keymap in force, or as written for
+/// keys the keymap does not bind (the column picker's, the action menu's letters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyName {
+    Bound(Action),
+    /// Two actions under one name, as `j/k`.
+    Pair(Action, Action),
+    Fixed(&'static str),
+}
+
+/// One key and what it does where it is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyHint {
+    pub key: KeyName,
+    pub does: &'static str,
+    /// A key that follows this one, as `u undo (then y)`.
+    pub then: Option<Action>,
+    /// On a narrow line the highest ranks go first; `? help` (0) stays to the last.
+    pub rank: u8,
+}
+
+const fn hint(key: KeyName, does: &'static str, rank: u8) -> KeyHint {
+    KeyHint {
+        key,
+        does,
+        then: None,
+        rank,
+    }
+}
+
+const fn bound(action: Action, does: &'static str, rank: u8) -> KeyHint {
+    hint(KeyName::Bound(action), does, rank)
+}
+
+const MOVE: KeyHint = hint(KeyName::Pair(Action::MoveDown, Action::MoveUp), "move", 3);
+const SCROLL: KeyHint = hint(KeyName::Pair(Action::MoveDown, Action::MoveUp), "scroll", 3);
+const CLOSE: KeyHint = bound(Action::Cancel, "close", 1);
+const RELOAD: KeyHint = bound(Action::Refresh, "reload", 6);
+const HELP: KeyHint = bound(Action::Help, "help", 0);
+const QUIT: KeyHint = bound(Action::Quit, "quit", 9);
+
+/// The main screen's keys.
+const MAIN: &[KeyHint] = &[
+    bound(Action::MoveDown, "down", 7),
+    bound(Action::SwitchPane, "pane", 6),
+    bound(Action::ToggleMark, "mark", 4),
+    bound(Action::Review, "delete…", 5),
+    bound(Action::AccountActions, "actions…", 5),
+    bound(Action::Search, "search", 2),
+    bound(Action::LocalFilter, "filter", 3),
+    bound(Action::Groups, "groups", 9),
+    bound(Action::Refresh, "refresh", 8),
+    HELP,
+    bound(Action::Quit, "quit", 1),
+];
+
+/// The action menu's keys: its letters go to the menu, not the keymap (`App::takes_letters`).
+pub const ACTION_MENU: &[KeyHint] = &[
+    hint(KeyName::Fixed("letter"), "choose", 2),
+    hint(KeyName::Fixed("↑↓"), "move", 3),
+    bound(Action::Open, "choose", 4),
+    CLOSE,
+];
+
+/// The column picker's keys, fixed as `keymap::column_key` reads them.
+pub const COLUMN_PICKER: &[KeyHint] = &[
+    hint(KeyName::Fixed("j/k"), "move", 3),
+    hint(KeyName::Fixed("space"), "show/hide", 2),
+    hint(KeyName::Fixed("J/K"), "reorder", 4),
+    hint(KeyName::Fixed("Enter"), "apply", 1),
+    hint(KeyName::Fixed("Esc"), "cancel", 1),
+];
+
+/// The keys of an overlay's help, shown over the overlay.
+const OVERLAY_HELP: &[KeyHint] = &[SCROLL, bound(Action::Cancel, "back", 0)];
+
+impl App {
+    /// The keys of what has focus: an overlay's help, an overlay, or the main screen.
+    pub fn keys_in_focus(&self) -> Vec<KeyHint> {
+        match (&self.overlay, self.overlay_help) {
+            (Some(_), Some(_)) => OVERLAY_HELP.to_vec(),
+            (Some(overlay), None) => overlay.keys(),
+            (None, _) => MAIN.to_vec(),
+        }
+    }
+}
+
+impl Overlay {
+    /// What the overlay is called in its help's title.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Overlay::Review(_) => "Review",
+            Overlay::BulkReview(_) => "Bulk review",
+            Overlay::ActionReview(_) => "Review",
+            Overlay::PoolPicker(_) => "Pool picker",
+            Overlay::Journal(_) => "Journal",
+            Overlay::Actions(_) => "Account actions",
+            Overlay::GroupPicker(_) => "Group picker",
+            Overlay::SignInHistory(_) => "Sign-in history",
+            Overlay::Describe(_) => "Describe",
+            Overlay::Groups(_) => "Groups",
+            Overlay::Columns(_) => "Columns",
+            Overlay::Views(_) => "Saved views",
+            Overlay::Help { .. } => "Help",
+        }
+    }
+
+    /// The keys the overlay answers to, in the order they are shown.
+    pub fn keys(&self) -> Vec<KeyHint> {
+        let mut keys = match self {
+            Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_) => vec![
+                bound(Action::Confirm, "confirm", 1),
+                bound(Action::Cancel, "cancel", 1),
+                SCROLL,
+            ],
+            Overlay::PoolPicker(_) => vec![
+                MOVE,
+                bound(Action::Open, "open", 2),
+                bound(Action::CommandLine, "command", 5),
+                RELOAD,
+                CLOSE,
+            ],
+            Overlay::Journal(view) => {
+                let mut keys = vec![MOVE];
+                let selected = view
+                    .lines
+                    .get(view.cursor)
+                    .filter(|_| view.loading.is_none());
+                if view.confirm_undo.is_some() {
+                    keys.push(bound(Action::Confirm, "undo it", 1));
+                    keys.push(bound(Action::Cancel, "cancel", 1));
+                } else {
+                    if selected.is_some_and(|l| l.undo_refusal.is_none()) {
+                        keys.push(KeyHint {
+                            then: Some(Action::Confirm),
+                            ..bound(Action::Undo, "undo", 2)
+                        });
+                    }
+                    keys.push(RELOAD);
+                    keys.push(CLOSE);
+                }
+                keys
+            }
+            Overlay::Actions(_) => ACTION_MENU.to_vec(),
+            Overlay::GroupPicker(_) => vec![
+                MOVE,
+                bound(Action::Open, "pick", 2),
+                bound(Action::LocalFilter, "filter", 4),
+                CLOSE,
+            ],
+            Overlay::SignInHistory(_) => vec![SCROLL, RELOAD, CLOSE],
+            Overlay::Describe(_) => vec![
+                SCROLL,
+                bound(Action::SwitchPane, "JSON/YAML", 4),
+                bound(Action::Copy, "copy", 5),
+                CLOSE,
+            ],
+            Overlay::Groups(_) => vec![
+                MOVE,
+                bound(Action::Open, "list its users", 2),
+                RELOAD,
+                CLOSE,
+            ],
+            Overlay::Columns(_) => COLUMN_PICKER.to_vec(),
+            Overlay::Views(_) => vec![MOVE, bound(Action::Open, "recall", 2), CLOSE],
+            Overlay::Help { .. } => {
+                return vec![SCROLL, bound(Action::Cancel, "close", 0), QUIT];
+            }
+        };
+        keys.push(HELP);
+        keys.push(QUIT);
+        keys
+    }
+}
