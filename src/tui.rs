@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::app::{App, RecentPool, Status, StatusKind, Switch};
+use crate::app::{App, Status, StatusKind, Switch};
 use crate::cli::Cli;
 use crate::config::{ConfigFile, Settings};
 use crate::directory::Access;
@@ -202,18 +202,9 @@ fn start_session(
         },
         read_only => (read_only, None, None),
     };
-    let mut recent_pools = recent::load();
-    if memory.is_none() && !session.pool_id.is_empty() {
-        recent_pools = recent::with(
-            recent_pools,
-            RecentPool {
-                pool_id: session.pool_id.clone(),
-                region: session.region.clone(),
-                profile: session.profile.clone(),
-            },
-        );
-        recent::save(&recent_pools);
-    }
+    // The pool joins the recent pools when DescribeUserPool answers (`App::remember_pool`).
+    let recent_pools = recent::load();
+    let remember_pool = memory.is_none();
     let options = WorkerOptions {
         retry: RetryPolicy::default(),
         journal,
@@ -228,6 +219,7 @@ fn start_session(
     };
     app.can_switch = can_switch;
     app.recent = recent_pools;
+    app.remember_pool = remember_pool;
     // The columns chosen for this pool before; a file that cannot be read is a warning.
     let mut columns_warning = None;
     if !app.session.pool_id.is_empty() {

@@ -408,6 +408,9 @@ pub struct App {
     pub can_switch: bool,
     /// Pools used before, for the picker.
     pub recent: Vec<RecentPool>,
+    /// Whether this session's pool joins the recent pools once Cognito has described it (not
+    /// the demo pool's).
+    pub remember_pool: bool,
     /// The last bulk run's failed users and what they failed at, for a retry.
     pub retry_failed: Option<(Vec<String>, BulkChange)>,
     /// The step of an account action's input the input line is on.
@@ -483,6 +486,7 @@ impl App {
             switch: None,
             can_switch: true,
             recent: Vec::new(),
+            remember_pool: false,
             retry_failed: None,
             form: None,
             deletions: HashMap::new(),
