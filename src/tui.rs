@@ -220,6 +220,13 @@ fn start_session(
     app.can_switch = can_switch;
     app.recent = recent_pools;
     app.remember_pool = remember_pool;
+    if can_switch {
+        let mut known: Vec<String> = file.profiles.keys().cloned().collect();
+        known.extend(crate::aws_profiles::names());
+        known.sort();
+        known.dedup();
+        app.known_profiles = Some(known);
+    }
     // The columns chosen for this pool before; a file that cannot be read is a warning.
     let mut columns_warning = None;
     if !app.session.pool_id.is_empty() {

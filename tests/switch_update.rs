@@ -251,3 +251,21 @@ fn a_pool_joins_the_recent_pools_only_once_cognito_has_described_it() {
             .any(|c| matches!(c, Command::SaveRecent { .. }))
     );
 }
+
+#[test]
+fn colon_profile_refuses_a_name_no_file_knows_and_lists_the_known_ones() {
+    let mut app = started(3, false);
+    app.known_profiles = Some(vec!["admin".into(), "sso-dev".into(), "support".into()]);
+    command(&mut app, "profile typo");
+    assert_eq!(
+        app.switch, None,
+        "no switch to a profile that does not exist"
+    );
+    assert_eq!(
+        status_text(&app),
+        "no such profile: typo (known: admin, sso-dev, support)"
+    );
+    // A real one (an SSO profile of ~/.aws/config here) still switches.
+    command(&mut app, "profile sso-dev");
+    assert_eq!(app.switch.unwrap().profile.as_deref(), Some("sso-dev"));
+}

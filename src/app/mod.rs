@@ -411,6 +411,9 @@ pub struct App {
     /// Whether this session's pool joins the recent pools once Cognito has described it (not
     /// the demo pool's).
     pub remember_pool: bool,
+    /// The profiles `:profile` may name (the config file's and the AWS ones), sorted; `None`:
+    /// not known, any name is tried.
+    pub known_profiles: Option<Vec<String>>,
     /// The last bulk run's failed users and what they failed at, for a retry.
     pub retry_failed: Option<(Vec<String>, BulkChange)>,
     /// The step of an account action's input the input line is on.
@@ -487,6 +490,7 @@ impl App {
             can_switch: true,
             recent: Vec::new(),
             remember_pool: false,
+            known_profiles: None,
             retry_failed: None,
             form: None,
             deletions: HashMap::new(),

@@ -75,6 +75,19 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
                 ..Switch::default()
             },
         ),
+        ("profile", Some(profile)) if !is_known_profile(app, profile) => {
+            let known = app.known_profiles.as_deref().unwrap_or_default();
+            let known = if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            };
+            app.set_status(
+                StatusKind::Warning,
+                format!("no such profile: {profile} (known: {known})"),
+            );
+            Vec::new()
+        }
         ("profile", Some(profile)) => request(
             app,
             Switch {
@@ -121,6 +134,14 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
             Vec::new()
         }
     }
+}
+
+/// Whether `:profile NAME` names a profile of the config file or an AWS one (or the names are
+/// not known, and the switch finds out).
+fn is_known_profile(app: &App, name: &str) -> bool {
+    app.known_profiles
+        .as_ref()
+        .is_none_or(|known| known.iter().any(|k| k == name))
 }
 
 fn request(app: &mut App, switch: Switch) -> Vec<Command> {
