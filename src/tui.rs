@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::app::{App, Status, StatusKind, Switch};
+use crate::app::{App, StatusKind, Switch};
 use crate::cli::Cli;
 use crate::config::{ConfigFile, Settings};
 use crate::directory::Access;
@@ -241,7 +241,7 @@ fn start_session(
     }
     let views_warning = load_views(&mut app, memory.is_some());
     if let Some(text) = join([warning, journal_warning, columns_warning, views_warning]) {
-        app.status = Some(Status::new(StatusKind::Warning, text));
+        app.set_status(StatusKind::Warning, text);
     }
     (app, start, worker, responses)
 }

@@ -15,6 +15,7 @@ mod groups_view;
 mod history;
 mod input;
 mod journal_view;
+mod messages;
 mod paste;
 mod responses;
 mod searching;
@@ -41,6 +42,7 @@ pub use groups_view::GroupsView;
 pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};
+pub use messages::{Message, Messages};
 pub use searching::start_with;
 pub use sorting::{Sorted, current_key as sorting_key};
 pub use switching::{PickerEntry, PoolPicker, RecentPool, Switch};
@@ -90,6 +92,10 @@ pub enum Overlay {
     Columns(ColumnPicker),
     /// The saved views (`:view`).
     Views(ViewPicker),
+    /// The warnings and errors of the session, newest first, from the `scroll`th (`m`).
+    Messages {
+        scroll: usize,
+    },
     /// The help, scrolled down by `scroll` lines where the terminal is too short for it.
     Help {
         scroll: usize,
@@ -393,6 +399,10 @@ pub struct App {
     /// The local filter's text while one applies.
     pub local_filter: Option<String>,
     pub status: Option<Status>,
+    /// Every warning and error the status line was given (`m`).
+    pub messages: Messages,
+    /// The time a message is stamped with (fixed in tests).
+    pub clock: fn() -> std::time::SystemTime,
     pub outcomes: HashMap<String, Outcome>,
     /// Emails, phones and names are hidden on screen (for screen sharing).
     pub mask_pii: bool,
@@ -481,6 +491,8 @@ impl App {
             search: None,
             local_filter: None,
             status: None,
+            messages: Messages::default(),
+            clock: std::time::SystemTime::now,
             outcomes: HashMap::new(),
             mask_pii: false,
             load_all: false,
@@ -644,9 +656,5 @@ impl App {
         let id = self.next_request_id();
         self.detail.loading = Some(id);
         Some(Command::GetUser { id, username })
-    }
-
-    pub(super) fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
-        self.status = Some(Status::new(kind, text));
     }
 }

@@ -110,6 +110,7 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
         ("describe", Some("pool")) => super::describe::open_pool(app),
         ("export", arg) => super::exporting::start(app, arg),
         ("groups", None) => super::groups_view::open(app),
+        ("messages" | "msgs", None) => super::messages::open(app),
         ("view" | "views", arg) => super::views::run(app, arg),
         ("q" | "quit", None) => {
             app.should_quit = app.deletions_in_flight() == 0;
@@ -128,7 +129,7 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
             app.set_status(
                 StatusKind::Warning,
                 format!(
-                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :create, :columns A,B, :sort COLUMN [desc], :groups, :describe pool, :export csv|json PATH, :view [save|delete] NAME, :q"
+                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :create, :columns A,B, :sort COLUMN [desc], :groups, :describe pool, :export csv|json PATH, :view [save|delete] NAME, :messages, :q"
                 ),
             );
             Vec::new()

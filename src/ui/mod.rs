@@ -11,6 +11,7 @@ mod groups_view;
 mod header;
 mod help;
 mod journal_view;
+mod messages_view;
 mod pool_picker;
 mod review_box;
 mod review_dialog;
@@ -127,6 +128,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Journal(view)) => journal_view::render(frame, view, app.mask_pii, ui),
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
+        Some(Overlay::Messages { scroll }) => messages_view::render(frame, app, *scroll, ui),
         Some(Overlay::Actions(menu)) => action_menu::render(frame, menu, app.mask_pii, ui),
         Some(Overlay::GroupPicker(picker)) => group_picker::render(frame, picker, ui),
         Some(Overlay::SignInHistory(view)) => {

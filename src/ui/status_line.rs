@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             ),
             InputKind::Command => (
                 " :".into(),
-                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · create · groups · describe pool · export csv|json PATH · view [save|delete] NAME · q · ↑ earlier)",
+                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · create · groups · describe pool · export csv|json PATH · view [save|delete] NAME · messages · q · ↑ earlier)",
             ),
             InputKind::ConfirmCount => (
                 " type the number of users to confirm: ".into(),
@@ -110,12 +110,33 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             } else {
                 status.text.clone()
             };
-            // Too long for the line, it is cut with `…`, not silently at the edge.
+            // Too long for the line, it is cut with `…`, not silently at the edge; a warning
+            // or error so cut, or one that hid others, says where to read it all.
             let text = format!(" {prefix}{text}");
-            Line::from(Span::styled(
+            let width = usize::from(area.width);
+            let kept = matches!(status.kind, StatusKind::Warning | StatusKind::Error);
+            let note = match app.messages.missed {
+                0 if kept && text.width() > width => format!(" [{}: in full]", messages_key(ui)),
+                0 => String::new(),
+                n => format!(" [+{n} more · {}]", messages_key(ui)),
+            };
+            let room = width.saturating_sub(note.width());
+            Line::from(vec![
+                Span::styled(truncate(&text, room).into_owned(), style),
+                Span::styled(note, t.warning()),
+            ])
+        }
+        None if app.messages.missed > 0 => {
+            let n = app.messages.missed;
+            let text = format!(
+                " ! {n} {} not shown: {} lists them",
+                if n == 1 { "message" } else { "messages" },
+                messages_key(ui)
+            );
+            Line::styled(
                 truncate(&text, usize::from(area.width)).into_owned(),
-                style,
-            ))
+                t.warning(),
+            )
         }
         None => {
             let hint = |action: Action, words: &str| {
@@ -147,6 +168,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         }
     };
     frame.render_widget(line, area);
+}
+
+/// The key that opens the messages, or the command where none is bound.
+fn messages_key(ui: &Ui) -> String {
+    ui.keymap
+        .keys_for(Action::Messages)
+        .first()
+        .map_or_else(|| ":messages".to_owned(), |k| k.label())
 }
 
 /// The hints, in order, without the lowest-ranked (highest number) ones that do not fit in
