@@ -100,7 +100,6 @@ impl RetryPolicy {
                     // Not the error's sentence: it is written for when the retries ran out.
                     tracing::warn!(
                         what,
-                        code = error.code(),
                         detail = error.detail(),
                         "attempt {} of {} failed ({}); retrying in {} ms",
                         retry + 1,

@@ -66,10 +66,18 @@ fn an_error_right_after_another_does_not_hide_it() {
             .all(|m| m.kind == StatusKind::Error)
     );
     assert_eq!(app.messages.missed, 1);
-    let line = buffer_text(&draw(&mut app, 120, 30));
-    let line = last_line(&line);
-    assert!(line.starts_with(" ✗ Reading user000 failed"), "{line}");
-    assert!(line.ends_with("… [+1 more · m]"), "{line}");
+    // Too long for a row, the error takes two (over the panes' bottom border).
+    let screen = buffer_text(&draw(&mut app, 120, 30));
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(
+        rows[28].starts_with(" ✗ Reading user000 failed: Not authorized: User: arn:aws:iam"),
+        "{screen}"
+    );
+    assert!(
+        rows[29].starts_with("   cognito-idp:AdminGetUser on resource"),
+        "{screen}"
+    );
+    assert!(rows[29].ends_with("… [+1 more · m]"), "{screen}");
 
     // The first key dismisses the error; the one it hid is still counted.
     press(&mut app, Action::Cancel);
@@ -93,6 +101,48 @@ fn an_error_right_after_another_does_not_hide_it() {
     assert_eq!(app.overlay, None);
     let screen = buffer_text(&draw(&mut app, 120, 30));
     assert!(!last_line(&screen).contains("not shown"), "{screen}");
+}
+
+#[test]
+fn an_error_that_fits_two_rows_is_shown_whole_and_the_panes_keep_their_rows() {
+    let mut app = started(3, false);
+    let before = buffer_text(&draw(&mut app, 80, 24));
+    app.known_profiles = Some(
+        [
+            "admin",
+            "audit-readonly",
+            "billing",
+            "production-eu",
+            "production-us",
+            "sso-dev",
+            "staging",
+            "support",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    press(&mut app, Action::CommandLine);
+    for c in "profile typo".chars() {
+        cognito_tui::app::update(
+            &mut app,
+            cognito_tui::app::Msg::Input(cognito_tui::app::InputEdit::Insert(c)),
+        );
+    }
+    cognito_tui::app::update(
+        &mut app,
+        cognito_tui::app::Msg::Input(cognito_tui::app::InputEdit::Submit),
+    );
+    let screen = buffer_text(&draw(&mut app, 80, 24));
+    let rows: Vec<&str> = screen.lines().collect();
+    assert_eq!(
+        rows[22],
+        " ! no such profile: typo (known: admin, audit-readonly, billing, production-eu,"
+    );
+    assert_eq!(rows[23], "   production-us, sso-dev, staging, support)");
+    // The panes above are drawn as before: only their bottom border is covered.
+    let old: Vec<&str> = before.lines().collect();
+    assert_eq!(rows[..22], old[..22]);
+    assert!(!screen.contains("in full"), "{screen}");
 }
 
 #[test]
@@ -146,6 +196,7 @@ fn a_long_error_says_where_to_read_it_in_full_and_the_command_opens_it() {
     );
     let screen = buffer_text(&draw(&mut app, 80, 24));
     assert!(last_line(&screen).ends_with("… [m: in full]"), "{screen}");
+    assert!(!last_line(&screen).contains("more"), "{screen}");
     press(&mut app, Action::CommandLine);
     for c in "messages".chars() {
         cognito_tui::app::update(

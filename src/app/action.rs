@@ -127,7 +127,7 @@ impl Action {
             Action::ReverseSort => "reverse the sort",
             Action::Columns => "choose and order the columns",
             Action::Groups => "browse the pool by group (:groups)",
-            Action::Messages => "errors and warnings, in full (:messages)",
+            Action::Messages => "errors and warnings, in full",
             Action::Help => "show / hide this help",
             Action::Quit => "quit",
             Action::ForceQuit => "quit at once",

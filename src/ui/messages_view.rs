@@ -15,12 +15,8 @@ const TEXT_COLUMN: usize = 11;
 pub fn render(frame: &mut Frame, app: &App, scroll: usize, ui: &Ui) {
     let t = &ui.theme;
     let screen = frame.area();
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(4).clamp(20, 110),
-        screen.height.saturating_sub(2),
-    );
-    let inner = area.width.saturating_sub(2);
+    let width = screen.width.saturating_sub(4).clamp(20, 110);
+    let inner = width.saturating_sub(2);
     let known = if app.mask_pii {
         super::personal_values(app)
     } else {
@@ -50,6 +46,9 @@ pub fn render(frame: &mut Frame, app: &App, scroll: usize, ui: &Ui) {
     if lines.is_empty() {
         lines.push(Line::styled(" No errors or warnings so far.", t.dim()));
     }
+    // As tall as the messages, within the screen; j/k bring older ones up.
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let area = centered(screen, width, height.min(screen.height.saturating_sub(2)));
     let title = if total > 1 {
         format!(
             " Messages (UTC) {}/{total}, newest first · j/k · Esc closes ",

@@ -118,7 +118,16 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     header::render(frame, a.header, app, ui);
     user_list::render(frame, a.users, app, ui);
     attribute_pane::render(frame, a.attributes, app, ui);
-    status_line::render(frame, a.status, app, ui);
+    // A long warning or error takes the row above too: the panes' bottom border.
+    let status = match status_line::rows(app, ui, a.status.width) {
+        2 if a.status.y > 0 => Rect {
+            y: a.status.y - 1,
+            height: 2,
+            ..a.status
+        },
+        _ => a.status,
+    };
+    status_line::render(frame, status, app, ui);
     match &app.overlay {
         Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_)) => {
             if let Some(review) = review(app, frame.area().width, ui) {
