@@ -10,6 +10,7 @@
 )]
 
 pub mod app;
+pub mod aws_profiles;
 pub mod browse;
 pub mod bulk;
 pub mod change;

@@ -97,12 +97,15 @@ impl RetryPolicy {
             match call().await {
                 Err(error) if error.is_transient() && retry + 1 < self.max_attempts => {
                     let wait = self.delay(retry, fastrand::f64());
+                    // Not the error's sentence: it is written for when the retries ran out.
                     tracing::warn!(
                         what,
-                        retry = retry + 1,
-                        wait_ms = wait.as_millis() as u64,
                         detail = error.detail(),
-                        "transient failure, retrying: {error}"
+                        "attempt {} of {} failed ({}); retrying in {} ms",
+                        retry + 1,
+                        self.max_attempts,
+                        error.code(),
+                        wait.as_millis()
                     );
                     tokio::time::sleep(wait).await;
                     retry += 1;
@@ -149,6 +152,54 @@ mod tests {
         assert_eq!(calls.load(Ordering::SeqCst), 4);
         // Three waits of at least 100, 200 and 400 ms on the paused clock.
         assert!(start.elapsed() >= Duration::from_millis(700));
+    }
+
+    /// Log lines written while `f` runs on this thread.
+    async fn logged<F: Future>(f: F) -> String {
+        #[derive(Clone, Default)]
+        struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Sink {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                if let Ok(mut held) = self.0.lock() {
+                    held.extend_from_slice(bytes);
+                }
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let sink = Sink::default();
+        let writer = sink.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let guard = tracing::subscriber::set_default(subscriber);
+        f.await;
+        drop(guard);
+        let bytes = sink.0.lock().map(|b| b.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_logs_the_attempt_the_code_and_the_wait_not_the_final_sentence() {
+        let calls = AtomicU32::new(0);
+        let log = logged(RetryPolicy::default().run("ListUsers", || async {
+            if calls.fetch_add(1, Ordering::SeqCst) < 2 {
+                Err(throttled())
+            } else {
+                Ok(())
+            }
+        }))
+        .await;
+        assert!(
+            log.contains("attempt 1 of 6 failed (TooManyRequests); retrying in "),
+            "{log}"
+        );
+        assert!(log.contains("attempt 2 of 6 failed"), "{log}");
+        assert!(!log.contains("ran out"), "{log}");
+        assert!(!log.contains("every retry"), "{log}");
     }
 
     #[tokio::test(start_paused = true)]

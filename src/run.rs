@@ -51,6 +51,10 @@ pub async fn run(
                 copy_to_clipboard(text)?;
                 continue;
             }
+            if let Command::SaveRecent { pools } = &command {
+                crate::recent::save(pools);
+                continue;
+            }
             worker
                 .send(command)
                 .map_err(|e| RunError::WorkerDied(e.to_string()))?;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::app::{App, RecentPool, Status, StatusKind, Switch};
+use crate::app::{App, StatusKind, Switch};
 use crate::cli::Cli;
 use crate::config::{ConfigFile, Settings};
 use crate::directory::Access;
@@ -221,18 +221,9 @@ fn start_session(
         },
         read_only => (read_only, None, None),
     };
-    let mut recent_pools = recent::load();
-    if memory.is_none() && !session.pool_id.is_empty() {
-        recent_pools = recent::with(
-            recent_pools,
-            RecentPool {
-                pool_id: session.pool_id.clone(),
-                region: session.region.clone(),
-                profile: session.profile.clone(),
-            },
-        );
-        recent::save(&recent_pools);
-    }
+    // The pool joins the recent pools when DescribeUserPool answers (`App::remember_pool`).
+    let recent_pools = recent::load();
+    let remember_pool = memory.is_none();
     let options = WorkerOptions {
         retry: RetryPolicy::default(),
         journal,
@@ -247,6 +238,14 @@ fn start_session(
     };
     app.can_switch = can_switch;
     app.recent = recent_pools;
+    app.remember_pool = remember_pool;
+    if can_switch {
+        let mut known: Vec<String> = file.profiles.keys().cloned().collect();
+        known.extend(crate::aws_profiles::names());
+        known.sort();
+        known.dedup();
+        app.known_profiles = Some(known);
+    }
     // The columns chosen for this pool before; a file that cannot be read is a warning.
     let mut columns_warning = None;
     if !app.session.pool_id.is_empty() {
@@ -261,7 +260,7 @@ fn start_session(
     }
     let views_warning = load_views(&mut app, memory.is_some());
     if let Some(text) = join([warning, journal_warning, columns_warning, views_warning]) {
-        app.status = Some(Status::new(StatusKind::Warning, text));
+        app.set_status(StatusKind::Warning, text);
     }
     (app, start, worker, responses)
 }

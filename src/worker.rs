@@ -129,6 +129,10 @@ pub enum Command {
     Copy {
         text: String,
     },
+    /// For the main loop, not the worker: save the recent pools (`recent::save`).
+    SaveRecent {
+        pools: Vec<crate::app::RecentPool>,
+    },
 }
 
 impl Command {
@@ -153,7 +157,7 @@ impl Command {
             | Command::ExportView { id, .. }
             | Command::ListUsersInGroup { id, .. }
             | Command::SaveViews { id, .. } => *id,
-            Command::Copy { .. } => RequestId(0),
+            Command::Copy { .. } | Command::SaveRecent { .. } => RequestId(0),
         }
     }
 }
@@ -701,6 +705,10 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         Command::Copy { .. } => Response::Crashed {
             id: RequestId(0),
             message: "a clipboard command reached the worker".into(),
+        },
+        Command::SaveRecent { .. } => Response::Crashed {
+            id: RequestId(0),
+            message: "saving the recent pools reached the worker".into(),
         },
     }
 }

@@ -183,3 +183,89 @@ fn every_switch_path_resolves_config_profiles_and_keeps_read_only() {
     assert_eq!(s.profile_label.as_deref(), Some("ro"));
     assert!(s.read_only, "the recent entry's profile is read-only");
 }
+
+#[test]
+fn a_pool_joins_the_recent_pools_only_once_cognito_has_described_it() {
+    use cognito_tui::directory::{DirectoryError, fixtures};
+    let describe = |commands: &[Command]| {
+        commands
+            .iter()
+            .find_map(|c| match c {
+                Command::DescribePool { id } => Some(*id),
+                _ => None,
+            })
+            .expect("the start describes the pool")
+    };
+    // A pool that does not exist: nothing is saved and the picker's list stays as it was.
+    let (mut app, commands) = App::new(session(false));
+    app.remember_pool = true;
+    let id = describe(&commands);
+    let answered = answer(
+        &mut app,
+        Response::Pool {
+            id,
+            result: Err(DirectoryError::from_code("ResourceNotFoundException", "")),
+        },
+    );
+    assert!(
+        !answered
+            .iter()
+            .any(|c| matches!(c, Command::SaveRecent { .. })),
+        "{answered:?}"
+    );
+    assert!(app.recent.is_empty());
+
+    // A pool that answers is saved at the front of the list, once.
+    let (mut app, commands) = App::new(session(false));
+    app.remember_pool = true;
+    let id = describe(&commands);
+    let answered = answer(
+        &mut app,
+        Response::Pool {
+            id,
+            result: Ok(fixtures::pool()),
+        },
+    );
+    let saved: Vec<_> = answered
+        .iter()
+        .filter_map(|c| match c {
+            Command::SaveRecent { pools } => Some(pools.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(saved.len(), 1, "{answered:?}");
+    assert_eq!(saved[0][0].pool_id, "eu-west-1_Test1");
+    assert_eq!(app.recent, saved[0]);
+    let again = press(&mut app, Action::Refresh);
+    let id = describe(&again);
+    let answered = answer(
+        &mut app,
+        Response::Pool {
+            id,
+            result: Ok(fixtures::pool()),
+        },
+    );
+    assert!(
+        !answered
+            .iter()
+            .any(|c| matches!(c, Command::SaveRecent { .. }))
+    );
+}
+
+#[test]
+fn colon_profile_refuses_a_name_no_file_knows_and_lists_the_known_ones() {
+    let mut app = started(3, false);
+    app.known_profiles = Some(vec!["admin".into(), "sso-dev".into(), "support".into()]);
+    command(&mut app, "profile typo");
+    assert_eq!(
+        app.switch, None,
+        "no switch to a profile that does not exist"
+    );
+    assert_eq!(
+        status_text(&app),
+        "no such profile: typo (known: admin, sso-dev, support)"
+    );
+    // A real one (an SSO profile of ~/.aws/config here) still switches.
+    command(&mut app, "profile sso-dev");
+    assert_eq!(app.switch.unwrap().profile.as_deref(), Some("sso-dev"));
+}

@@ -40,6 +40,8 @@ pub enum Action {
     Columns,
     /// The groups view (`:groups`).
     Groups,
+    /// The warnings and errors of the session (`:messages`).
+    Messages,
     Help,
     Quit,
     ForceQuit,
@@ -82,6 +84,7 @@ impl Action {
         Action::ReverseSort,
         Action::Columns,
         Action::Groups,
+        Action::Messages,
         Action::Help,
         Action::Quit,
         Action::ForceQuit,
@@ -124,6 +127,7 @@ impl Action {
             Action::ReverseSort => "reverse the sort",
             Action::Columns => "choose and order the columns",
             Action::Groups => "browse the pool by group (:groups)",
+            Action::Messages => "errors and warnings, in full",
             Action::Help => "show / hide this help",
             Action::Quit => "quit",
             Action::ForceQuit => "quit at once",

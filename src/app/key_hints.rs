@@ -107,6 +107,7 @@ impl Overlay {
             Overlay::Columns(_) => "Columns",
             Overlay::Views(_) => "Saved views",
             Overlay::Help { .. } => "Help",
+            Overlay::Messages { .. } => "Messages",
         }
     }
 
@@ -168,6 +169,7 @@ impl Overlay {
             ],
             Overlay::Columns(_) => COLUMN_PICKER.to_vec(),
             Overlay::Views(_) => vec![MOVE, bound(Action::Open, "recall", 2), CLOSE],
+            Overlay::Messages { .. } => vec![SCROLL, bound(Action::Messages, "close", 2), CLOSE],
             Overlay::Help { .. } => {
                 return vec![SCROLL, bound(Action::Cancel, "close", 0), QUIT];
             }

@@ -16,6 +16,7 @@ mod history;
 mod input;
 mod journal_view;
 pub mod key_hints;
+mod messages;
 mod paste;
 mod responses;
 mod searching;
@@ -43,6 +44,7 @@ pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{JournalLine, JournalView};
 pub use key_hints::{KeyHint, KeyName};
+pub use messages::{Message, Messages};
 pub use searching::start_with;
 pub use sorting::{Sorted, current_key as sorting_key};
 pub use switching::{PickerEntry, PoolPicker, RecentPool, Switch};
@@ -99,6 +101,10 @@ pub enum Overlay {
     Columns(ColumnPicker),
     /// The saved views (`:view`).
     Views(ViewPicker),
+    /// The warnings and errors of the session, newest first, from the `scroll`th (`m`).
+    Messages {
+        scroll: usize,
+    },
     /// The help, scrolled down by `scroll` lines where the terminal is too short for it.
     Help {
         scroll: usize,
@@ -405,6 +411,10 @@ pub struct App {
     /// The local filter's text while one applies.
     pub local_filter: Option<String>,
     pub status: Option<Status>,
+    /// Every warning and error the status line was given (`m`).
+    pub messages: Messages,
+    /// The time a message is stamped with (fixed in tests).
+    pub clock: fn() -> std::time::SystemTime,
     pub outcomes: HashMap<String, Outcome>,
     /// Emails, phones and names are hidden on screen (for screen sharing).
     pub mask_pii: bool,
@@ -420,6 +430,12 @@ pub struct App {
     pub can_switch: bool,
     /// Pools used before, for the picker.
     pub recent: Vec<RecentPool>,
+    /// Whether this session's pool joins the recent pools once Cognito has described it (not
+    /// the demo pool's).
+    pub remember_pool: bool,
+    /// The profiles `:profile` may name (the config file's and the AWS ones), sorted; `None`:
+    /// not known, any name is tried.
+    pub known_profiles: Option<Vec<String>>,
     /// The last bulk run's failed users and what they failed at, for a retry.
     pub retry_failed: Option<(Vec<String>, BulkChange)>,
     /// The step of an account action's input the input line is on.
@@ -488,6 +504,8 @@ impl App {
             search: None,
             local_filter: None,
             status: None,
+            messages: Messages::default(),
+            clock: std::time::SystemTime::now,
             outcomes: HashMap::new(),
             mask_pii: false,
             load_all: false,
@@ -496,6 +514,8 @@ impl App {
             switch: None,
             can_switch: true,
             recent: Vec::new(),
+            remember_pool: false,
+            known_profiles: None,
             retry_failed: None,
             form: None,
             deletions: HashMap::new(),
@@ -651,9 +671,5 @@ impl App {
         let id = self.next_request_id();
         self.detail.loading = Some(id);
         Some(Command::GetUser { id, username })
-    }
-
-    pub(super) fn set_status(&mut self, kind: StatusKind, text: impl Into<String>) {
-        self.status = Some(Status::new(kind, text));
     }
 }

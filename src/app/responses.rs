@@ -95,6 +95,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
                 Ok(pool) => {
                     app.pool = Some(pool);
                     app.pool_error = None;
+                    return remember_pool(app);
                 }
                 Err(e) => {
                     app.pool_error = Some(e.to_string());
@@ -355,4 +356,21 @@ fn deleted_status(plan: &DeletePlan, deleted: &Deleted) -> String {
 fn report(app: &mut App, what: &str, error: &DirectoryError) {
     tracing::error!(detail = error.detail(), "{what}: {error}");
     app.set_status(StatusKind::Error, format!("{what}: {error}"));
+}
+
+/// The pool, once Cognito has described it, at the front of the recent pools, saved: a pool
+/// that does not exist never reaches the picker's list.
+fn remember_pool(app: &mut App) -> Vec<Command> {
+    if !std::mem::take(&mut app.remember_pool) || app.session.pool_id.is_empty() {
+        return Vec::new();
+    }
+    let pool = switching::RecentPool {
+        pool_id: app.session.pool_id.clone(),
+        region: app.session.region.clone(),
+        profile: app.session.profile.clone(),
+    };
+    app.recent = crate::recent::with(std::mem::take(&mut app.recent), pool);
+    vec![Command::SaveRecent {
+        pools: app.recent.clone(),
+    }]
 }

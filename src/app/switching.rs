@@ -75,6 +75,19 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
                 ..Switch::default()
             },
         ),
+        ("profile", Some(profile)) if !is_known_profile(app, profile) => {
+            let known = app.known_profiles.as_deref().unwrap_or_default();
+            let known = if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            };
+            app.set_status(
+                StatusKind::Warning,
+                format!("no such profile: {profile} (known: {known})"),
+            );
+            Vec::new()
+        }
         ("profile", Some(profile)) => request(
             app,
             Switch {
@@ -97,6 +110,7 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
         ("describe", Some("pool")) => super::describe::open_pool(app),
         ("export", arg) => super::exporting::start(app, arg),
         ("groups", None) => super::groups_view::open(app),
+        ("messages" | "msgs", None) => super::messages::open(app),
         ("view" | "views", arg) => super::views::run(app, arg),
         ("q" | "quit", None) => {
             app.should_quit = app.deletions_in_flight() == 0;
@@ -115,12 +129,20 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
             app.set_status(
                 StatusKind::Warning,
                 format!(
-                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :create, :columns A,B, :sort COLUMN [desc], :groups, :describe pool, :export csv|json PATH, :view [save|delete] NAME, :q"
+                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :create, :columns A,B, :sort COLUMN [desc], :groups, :describe pool, :export csv|json PATH, :view [save|delete] NAME, :messages, :q"
                 ),
             );
             Vec::new()
         }
     }
+}
+
+/// Whether `:profile NAME` names a profile of the config file or an AWS one (or the names are
+/// not known, and the switch finds out).
+fn is_known_profile(app: &App, name: &str) -> bool {
+    app.known_profiles
+        .as_ref()
+        .is_none_or(|known| known.iter().any(|k| k == name))
 }
 
 fn request(app: &mut App, switch: Switch) -> Vec<Command> {

@@ -6,7 +6,7 @@ use super::{
 };
 use super::{
     BulkPlan, ColumnKey, PoolPicker, account_actions, bulk_flow, columns, describe, exporting,
-    groups_view, journal_view, paste, responses, searching, sorting, switching, views,
+    groups_view, journal_view, messages, paste, responses, searching, sorting, switching, views,
 };
 use crate::worker::{Command, Response};
 
@@ -56,6 +56,18 @@ pub enum MouseTarget {
 
 /// Applies one message to the app and returns the commands to send to the worker.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    // A key, a paste or a click: what the status line shows has been seen.
+    if matches!(
+        msg,
+        Msg::Action(_)
+            | Msg::Input(_)
+            | Msg::Letter(_)
+            | Msg::Paste(_)
+            | Msg::Columns(_)
+            | Msg::Mouse(_)
+    ) {
+        app.messages.status_seen = true;
+    }
     let scrolling = (scrolling_overlay(app), app.overlay_help.is_some());
     let key = matches!(msg, Msg::Action(_) | Msg::Letter(_) | Msg::Columns(_));
     let (focus, status) = (focused(app), app.status.clone());
@@ -190,6 +202,7 @@ fn on_action(app: &mut App, action: Action) -> Vec<Command> {
     }
     let commands = match app.overlay.clone() {
         Some(Overlay::Help { scroll }) => on_help_action(app, action, scroll),
+        Some(Overlay::Messages { scroll }) => messages::on_action(app, action, scroll),
         Some(Overlay::Review(plan)) => on_review_action(app, action, plan),
         Some(Overlay::BulkReview(plan)) => on_bulk_review_action(app, action, plan),
         Some(Overlay::PoolPicker(picker)) => on_picker_action(app, action, &picker),
@@ -703,6 +716,7 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             app.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
         }
+        Action::Messages => messages::open(app),
         Action::Sort => sorting::cycle(app),
         Action::ReverseSort => sorting::reverse(app),
         Action::Columns => {

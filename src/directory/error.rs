@@ -14,9 +14,7 @@ pub enum DirectoryError {
     InvalidParameter { detail: String },
     #[error("Not authorized: {detail}")]
     NotAuthorized { detail: String },
-    #[error(
-        "Cognito is throttling requests (TooManyRequests) and retries ran out; wait a moment and try again."
-    )]
+    #[error("Cognito kept throttling (TooManyRequests) through every retry; try again shortly.")]
     TooManyRequests { detail: String },
     #[error("The user must reset their password before this can be done (PasswordResetRequired).")]
     PasswordResetRequired { detail: String },
@@ -143,6 +141,33 @@ impl DirectoryError {
         )
     }
 
+    /// The kind of failure in a word or two (Cognito's code where it gave one), for the log.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::ResourceNotFound { .. } => "ResourceNotFound",
+            Self::InvalidParameter { .. } => "InvalidParameter",
+            Self::NotAuthorized { .. } => "NotAuthorized",
+            Self::TooManyRequests { .. } => "TooManyRequests",
+            Self::PasswordResetRequired { .. } => "PasswordResetRequired",
+            Self::UserNotFound { .. } => "UserNotFound",
+            Self::UserNotConfirmed { .. } => "UserNotConfirmed",
+            Self::InternalError { .. } => "InternalError",
+            Self::Forbidden { .. } => "Forbidden",
+            Self::Credentials { .. } => "credentials",
+            Self::Network { .. } => "network",
+            Self::TimedOut { .. } => "timeout",
+            Self::UsernameExists { .. } => "UsernameExists",
+            Self::GroupNotFound { .. } => "GroupNotFound",
+            Self::InvalidPassword { .. } => "InvalidPassword",
+            Self::UnsupportedUserState { .. } => "UnsupportedUserState",
+            Self::ThreatProtectionOff { .. } => "UserPoolAddOnNotEnabled",
+            Self::ReadOnly => "read-only",
+            Self::SignInExpired { .. } => "sign-in expired",
+            Self::SignInRejected { .. } => "sign-in rejected",
+            Self::Other { code, .. } => code,
+        }
+    }
+
     /// The server's own words, for the log.
     pub fn detail(&self) -> &str {
         match self {
@@ -239,6 +264,15 @@ mod tests {
             }
             .is_transient()
         );
+    }
+
+    #[test]
+    fn the_throttling_sentence_fits_a_status_line_and_says_it_once() {
+        let message = DirectoryError::from_code("TooManyRequestsException", "Rate exceeded");
+        let text = message.to_string();
+        assert!(text.len() <= 90, "{} long: {text}", text.len());
+        assert_eq!(text.matches("hrottl").count(), 1, "{text}");
+        assert_eq!(message.code(), "TooManyRequests");
     }
 
     #[test]

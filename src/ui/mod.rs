@@ -11,6 +11,7 @@ mod groups_view;
 mod header;
 mod help;
 mod journal_view;
+mod messages_view;
 mod pool_picker;
 mod review_box;
 mod review_dialog;
@@ -117,7 +118,16 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     header::render(frame, a.header, app, ui);
     user_list::render(frame, a.users, app, ui);
     attribute_pane::render(frame, a.attributes, app, ui);
-    status_line::render(frame, a.status, app, ui);
+    // A long warning or error takes the row above too: the panes' bottom border.
+    let status = match status_line::rows(app, ui, a.status.width) {
+        2 if a.status.y > 0 => Rect {
+            y: a.status.y - 1,
+            height: 2,
+            ..a.status
+        },
+        _ => a.status,
+    };
+    status_line::render(frame, status, app, ui);
     match &app.overlay {
         Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_)) => {
             if let Some(review) = review(app, frame.area().width, ui) {
@@ -129,6 +139,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
             journal_view::render(frame, view, app.mask_pii, app.session.is_demo(), ui)
         }
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
+        Some(Overlay::Messages { scroll }) => messages_view::render(frame, app, *scroll, ui),
         Some(Overlay::Actions(menu)) => action_menu::render(frame, menu, app.mask_pii, ui),
         Some(Overlay::GroupPicker(picker)) => group_picker::render(frame, picker, ui),
         Some(Overlay::SignInHistory(view)) => {

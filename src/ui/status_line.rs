@@ -8,7 +8,7 @@ use super::Ui;
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{safe, truncate};
-use crate::app::{App, InputKind, StatusKind};
+use crate::app::{Action, App, InputKind, Status, StatusKind};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let t = &ui.theme;
@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             ),
             InputKind::Command => (
                 " :".into(),
-                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · create · groups · describe pool · export csv|json PATH · view [save|delete] NAME · q · ↑ earlier)",
+                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · create · groups · describe pool · export csv|json PATH · view [save|delete] NAME · messages · q · ↑ earlier)",
             ),
             InputKind::ConfirmCount => (
                 " type the number of users to confirm: ".into(),
@@ -99,23 +99,41 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     }
     let line = match &app.status {
         Some(status) => {
-            let (prefix, style) = match status.kind {
-                StatusKind::Info => ("", t.info()),
-                StatusKind::Progress => ("⟳ ", t.progress()),
-                StatusKind::Warning => ("! ", t.warning()),
-                StatusKind::Error => ("✗ ", t.error()),
+            let (text, style) = status_text(app, status, ui);
+            let width = usize::from(area.width);
+            // A warning or error too long for one row takes two ([`rows`]); too long for two,
+            // or hiding others, it says where to read it all. Any other is cut with `…`.
+            let in_full = format!(" [{}: in full]", messages_key(ui));
+            let note = match app.messages.missed {
+                0 if is_kept(status.kind) && text.width() > width => in_full.clone(),
+                0 => String::new(),
+                n => format!(" [+{n} more · {}]", messages_key(ui)),
             };
-            let text = if app.mask_pii {
-                crate::pii::redact(&status.text, &super::personal_values(app))
-            } else {
-                status.text.clone()
-            };
-            // Too long for the line, it is cut with `…`, not silently at the edge.
-            let text = format!(" {prefix}{text}");
-            Line::from(Span::styled(
+            if area.height >= 2 {
+                let hid_others = app.messages.missed > 0;
+                let note = if hid_others { note } else { in_full };
+                let lines = two_rows(&text, (&note, hid_others), area.width, style, t.warning());
+                frame.render_widget(ratatui::widgets::Clear, area);
+                frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
+                return;
+            }
+            let room = width.saturating_sub(note.width());
+            Line::from(vec![
+                Span::styled(truncate(&text, room).into_owned(), style),
+                Span::styled(note, t.warning()),
+            ])
+        }
+        None if app.messages.missed > 0 => {
+            let n = app.messages.missed;
+            let text = format!(
+                " ! {n} {} not shown: {} lists them",
+                if n == 1 { "message" } else { "messages" },
+                messages_key(ui)
+            );
+            Line::styled(
                 truncate(&text, usize::from(area.width)).into_owned(),
-                style,
-            ))
+                t.warning(),
+            )
         }
         None => {
             // The keys of what has focus: the main screen, an overlay or its help.
@@ -129,6 +147,99 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         }
     };
     frame.render_widget(line, area);
+}
+
+/// Whether a status of this kind goes in the messages (and may take two rows).
+fn is_kept(kind: StatusKind) -> bool {
+    matches!(kind, StatusKind::Warning | StatusKind::Error)
+}
+
+/// The status as the line writes it (` ✗ text`, personal data masked when asked), and its style.
+fn status_text(app: &App, status: &Status, ui: &Ui) -> (String, ratatui::style::Style) {
+    let t = &ui.theme;
+    let (prefix, style) = match status.kind {
+        StatusKind::Info => ("", t.info()),
+        StatusKind::Progress => ("⟳ ", t.progress()),
+        StatusKind::Warning => ("! ", t.warning()),
+        StatusKind::Error => ("✗ ", t.error()),
+    };
+    let text = if app.mask_pii {
+        crate::pii::redact(&status.text, &super::personal_values(app))
+    } else {
+        status.text.clone()
+    };
+    (format!(" {prefix}{text}"), style)
+}
+
+/// Rows the status line takes `width` columns wide: two for a warning or error longer than one
+/// (drawn over the panes' bottom border, so the panes keep their rows), else one.
+pub fn rows(app: &App, ui: &Ui, width: u16) -> u16 {
+    match &app.status {
+        Some(status) if app.input.is_none() && is_kept(status.kind) => {
+            let (text, _) = status_text(app, status, ui);
+            let note = if app.messages.missed > 0 { 16 } else { 0 };
+            if text.width() + note > usize::from(width) {
+                2
+            } else {
+                1
+            }
+        }
+        _ => 1,
+    }
+}
+
+/// `text` on two rows of `width`, the second indented under the text; what does not fit is cut
+/// with `…` before `note`, which shows only when something is cut unless `always`.
+fn two_rows<'a>(
+    text: &str,
+    (note, always): (&str, bool),
+    width: u16,
+    style: ratatui::style::Style,
+    note_style: ratatui::style::Style,
+) -> Vec<Line<'a>> {
+    const INDENT: usize = 3;
+    let rows = super::wrap::hang(Line::raw(text.to_owned()), INDENT, width);
+    let first: String = rows
+        .first()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .unwrap_or_default();
+    let rest: Vec<String> = rows
+        .iter()
+        .skip(1)
+        .map(|l| {
+            l.spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect::<String>()
+                .trim()
+                .to_owned()
+        })
+        .collect();
+    let rest = rest.join(" ");
+    let room = usize::from(width).saturating_sub(INDENT + note.width());
+    // The note that says where the rest is only when something is cut; the count of
+    // messages hidden, always.
+    let note = if rest.width() <= room && !always {
+        ""
+    } else {
+        note
+    };
+    let second = format!("{}{}", " ".repeat(INDENT), truncate(&rest, room));
+    vec![
+        Line::styled(first, style),
+        Line::from(vec![
+            Span::styled(second, style),
+            Span::styled(note.to_owned(), note_style),
+        ]),
+    ]
+}
+
+/// The key that opens the messages, or the command where none is bound.
+fn messages_key(ui: &Ui) -> String {
+    ui.keymap
+        .keys_for(Action::Messages)
+        .first()
+        .map_or_else(|| ":messages".to_owned(), |k| k.label())
 }
 
 /// The hints, in order, without the lowest-ranked (highest number) ones that do not fit in

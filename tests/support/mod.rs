@@ -70,7 +70,10 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                 done: job.run(),
             },
             Command::SaveColumns { id, .. } => Response::ColumnsSaved { id, result: Ok(()) },
-            Command::Copy { .. } | Command::ExportView { .. } | Command::SaveViews { .. } => {
+            Command::Copy { .. }
+            | Command::SaveRecent { .. }
+            | Command::ExportView { .. }
+            | Command::SaveViews { .. } => {
                 continue;
             }
             Command::DeleteAttributes { .. } | Command::BulkDelete { .. } => {
