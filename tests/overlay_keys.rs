@@ -264,4 +264,14 @@ fn a_note_from_before_gives_way_to_the_keys_of_the_overlay_opened() {
         assert_eq!(status_text(&app), "note");
         press(&mut app, Action::Help);
     }
+    // A warning goes once the overlay it was about is closed (`m` keeps it); progress stays.
+    journal(&mut app);
+    note(&mut app, StatusKind::Warning);
+    press(&mut app, Action::Cancel);
+    assert_eq!(app.overlay, None);
+    assert_eq!(status_text(&app), "");
+    journal(&mut app);
+    note(&mut app, StatusKind::Progress);
+    press(&mut app, Action::Cancel);
+    assert_eq!(status_text(&app), "note");
 }

@@ -77,14 +77,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         app.overlay_help = None;
     }
     // A key that moves the focus to another overlay, or back, lets the status line name the
-    // keys there: a note from before goes (a warning, an error or progress stays).
+    // keys there: a note from before goes, and so does a warning once the overlay it came from
+    // is closed (the messages view `m` keeps every warning); an error or progress stays.
+    let closed = app.overlay.is_none();
     if key
         && focused(app) != focus
         && app.status == status
-        && app
-            .status
-            .as_ref()
-            .is_some_and(|s| s.kind == StatusKind::Info)
+        && app.status.as_ref().is_some_and(|s| {
+            s.kind == StatusKind::Info || (closed && s.kind == StatusKind::Warning)
+        })
     {
         app.status = None;
     }
