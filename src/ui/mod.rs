@@ -274,6 +274,7 @@ fn key_name(key: KeyName, ui: &Ui) -> Option<String> {
         KeyName::Bound(action) => first(action),
         KeyName::Pair(one, other) => Some(format!("{}/{}", first(one)?, first(other)?)),
         KeyName::Fixed(name) => Some(name.to_owned()),
+        KeyName::Command(text) => Some(format!("{}{text}", first(Action::CommandLine)?)),
     }
 }
 
