@@ -146,33 +146,44 @@ fn input_hint(kind: InputKind, ui: &Ui) -> String {
 }
 
 /// Whether a status of this kind goes in the messages (and may take two rows).
-fn is_kept(kind: StatusKind) -> bool {
+pub fn is_kept(kind: StatusKind) -> bool {
     matches!(kind, StatusKind::Warning | StatusKind::Error)
 }
 
 /// The status as the line writes it (` ✗ text`, personal data masked when asked), and its style.
 fn status_text(app: &App, status: &Status, ui: &Ui) -> (String, ratatui::style::Style) {
     let t = &ui.theme;
-    let (prefix, style) = match status.kind {
-        StatusKind::Info => ("", t.info()),
-        StatusKind::Progress => ("⟳ ", t.progress()),
-        StatusKind::Warning => ("! ", t.warning()),
-        StatusKind::Error => ("✗ ", t.error()),
+    let style = match status.kind {
+        StatusKind::Info => t.info(),
+        StatusKind::Progress => t.progress(),
+        StatusKind::Warning => t.warning(),
+        StatusKind::Error => t.error(),
+    };
+    (status_words(app, status), style)
+}
+
+/// The text of [`status_text`].
+fn status_words(app: &App, status: &Status) -> String {
+    let prefix = match status.kind {
+        StatusKind::Info => "",
+        StatusKind::Progress => "⟳ ",
+        StatusKind::Warning => "! ",
+        StatusKind::Error => "✗ ",
     };
     let text = if app.mask_pii {
         crate::pii::redact(&status.text, &super::personal_values(app))
     } else {
         status.text.clone()
     };
-    (format!(" {prefix}{text}"), style)
+    format!(" {prefix}{text}")
 }
 
 /// Rows the status line takes `width` columns wide: two for a warning or error longer than one
 /// (drawn over the panes' bottom border, so the panes keep their rows), else one.
-pub fn rows(app: &App, ui: &Ui, width: u16) -> u16 {
+pub fn rows(app: &App, width: u16) -> u16 {
     match &app.status {
         Some(status) if app.input.is_none() && is_kept(status.kind) => {
-            let (text, _) = status_text(app, status, ui);
+            let text = status_words(app, status);
             let note = if app.messages.missed > 0 { 16 } else { 0 };
             if text.width() + note > usize::from(width) {
                 2
