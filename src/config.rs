@@ -79,6 +79,9 @@ pub enum ConfigError {
         path: String,
         known: String,
     },
+    /// `--profile NAME` names neither a profile of the config file nor an AWS profile.
+    #[error("no such profile: {name} (known: {known})")]
+    NoSuchProfile { name: String, known: String },
 }
 
 /// The default config file: `<config dir>/cognito-tui/config.toml`.
@@ -176,6 +179,51 @@ pub fn load_or_defaults(explicit: Option<&Path>) -> Loaded {
             }
         }
     }
+}
+
+/// Every profile a session can be given: the config file's and the AWS profiles
+/// (`aws_names`), sorted, without repeats.
+pub fn known_profiles(file: &ConfigFile, aws_names: Vec<String>) -> Vec<String> {
+    let mut known: Vec<String> = file.profiles.keys().cloned().collect();
+    known.extend(aws_names);
+    known.sort();
+    known.dedup();
+    known
+}
+
+/// The refusal of a profile name that is not in `known`, as the start and `:profile` say it.
+pub fn no_such_profile(name: &str, known: &[String]) -> ConfigError {
+    ConfigError::NoSuchProfile {
+        name: name.to_owned(),
+        known: if known.is_empty() {
+            "none".to_owned()
+        } else {
+            known.join(", ")
+        },
+    }
+}
+
+/// `--profile NAME` must name a profile of the config file or an AWS profile (`aws_names`
+/// reads them, only when needed): an unknown name would otherwise fail later as a network or
+/// credentials error. Without `--profile` nothing is checked, so credentials from the
+/// environment alone still work; nor with a config file that could not be used (`None`): the
+/// name may be one of its profiles, and the run goes on read-only as the AWS profile.
+pub fn check_profile(
+    cli: &Cli,
+    file: Option<&ConfigFile>,
+    aws_names: impl FnOnce() -> Vec<String>,
+) -> Result<(), ConfigError> {
+    let (Some(name), Some(file)) = (cli.profile.as_deref(), file) else {
+        return Ok(());
+    };
+    if file.profiles.contains_key(name) {
+        return Ok(());
+    }
+    let aws = aws_names();
+    if aws.iter().any(|n| n == name) {
+        return Ok(());
+    }
+    Err(no_such_profile(name, &known_profiles(file, aws)))
 }
 
 /// Combines the file and the flags. Flags win; `read_only` from either side holds.
@@ -399,6 +447,33 @@ read_only = true
         let s = resolve(&cli, &file(), None).unwrap();
         assert_eq!(s.aws_profile.as_deref(), Some("sso-dev"));
         assert_eq!(s.pool_id, None);
+    }
+
+    #[test]
+    fn a_profile_flag_must_name_a_config_or_aws_profile() {
+        let flag = |name: &str| Cli {
+            profile: Some(name.into()),
+            ..Cli::default()
+        };
+        let aws = || vec!["sso-dev".to_owned(), "admin".to_owned()];
+        assert_eq!(check_profile(&flag("audit"), Some(&file()), aws), Ok(()));
+        assert_eq!(check_profile(&flag("sso-dev"), Some(&file()), aws), Ok(()));
+        assert_eq!(
+            check_profile(&Cli::default(), Some(&file()), Vec::new),
+            Ok(())
+        );
+        assert_eq!(
+            check_profile(&flag("typo"), None, aws),
+            Ok(()),
+            "a broken file"
+        );
+        let e = check_profile(&flag("typo"), Some(&file()), aws).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no such profile: typo (known: admin, audit, prod, sso-dev)"
+        );
+        let e = check_profile(&flag("typo"), Some(&ConfigFile::default()), Vec::new).unwrap_err();
+        assert_eq!(e.to_string(), "no such profile: typo (known: none)");
     }
 
     fn on(profile: &str) -> Settings {

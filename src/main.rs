@@ -63,7 +63,10 @@ async fn start(cli: Cli) -> ExitCode {
         ..cli
     };
     cognito_tui::timeouts::install(file.timeouts);
-    let settings = match config::resolve(&cli, &file, file_path.as_deref()) {
+    let usable = config_warning.is_none().then_some(&file);
+    let settings = match config::check_profile(&cli, usable, cognito_tui::aws_profiles::names)
+        .and_then(|()| config::resolve(&cli, &file, file_path.as_deref()))
+    {
         Ok(settings) => settings,
         Err(e) => return fail(&e.to_string(), config_warning.as_deref()),
     };

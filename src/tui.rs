@@ -240,10 +240,7 @@ fn start_session(
     app.recent = recent_pools;
     app.remember_pool = remember_pool;
     if can_switch {
-        let mut known: Vec<String> = file.profiles.keys().cloned().collect();
-        known.extend(crate::aws_profiles::names());
-        known.sort();
-        known.dedup();
+        let known = crate::config::known_profiles(file, crate::aws_profiles::names());
         app.known_profiles = Some(known);
     }
     // The columns chosen for this pool before; a file that cannot be read is a warning.

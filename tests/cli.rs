@@ -146,3 +146,104 @@ fn a_broken_config_file_never_opens_its_read_only_profile_writable() {
         "the action is refused: {stderr}"
     );
 }
+
+/// The binary with `args`, its AWS config and credentials files holding `aws_config` and
+/// `aws_credentials`, `env` added, and a config file with the profile `prod`.
+fn with_aws_files(
+    args: &[&str],
+    aws_config: &str,
+    aws_credentials: &str,
+    env: &[(&str, &str)],
+) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[profiles.prod]\npool_id = \"us-east-1_Prod1\"\naws_profile = \"work\"\n",
+    )
+    .unwrap();
+    let aws_config_file = dir.path().join("aws-config");
+    let aws_credentials_file = dir.path().join("aws-credentials");
+    std::fs::write(&aws_config_file, aws_config).unwrap();
+    std::fs::write(&aws_credentials_file, aws_credentials).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
+    command
+        .arg("--config")
+        .arg(&config)
+        .args(args)
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("xdg-config"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("AWS_CONFIG_FILE", &aws_config_file)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &aws_credentials_file)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("COGNITO_TUI_POOL_ID")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().unwrap()
+}
+
+const AWS_CONFIG: &str = "[default]\nregion = us-east-1\n[profile work]\nregion = us-east-1\n\
+    [profile sso-dev]\nsso_session = corp\n[sso-session corp]\nsso_region = us-east-1\n\
+    sso_start_url = https://corp.awsapps.com/start\n";
+const AWS_CREDENTIALS: &str = "[ci]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n";
+/// Nothing listens here: a run that gets past the start fails on its first call.
+const NOWHERE: [&str; 6] = [
+    "--pool-id",
+    "us-east-1_Pool1",
+    "--region",
+    "us-east-1",
+    "--endpoint-url",
+    "http://127.0.0.1:9",
+];
+
+#[test]
+fn an_unknown_profile_flag_stops_the_start_with_one_line() {
+    let runs: [&[&str]; 6] = [
+        &[],
+        &["lookup", "jo"],
+        &["export"],
+        &["disable", "--user", "jo", "--yes"],
+        &["events", "jo"],
+        &["me", "--client-id", "abc", "--username", "jo"],
+    ];
+    for command in runs {
+        let args = [&["--profile", "typo"][..], &NOWHERE, command].concat();
+        let output = with_aws_files(&args, AWS_CONFIG, AWS_CREDENTIALS, &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            "cognito-tui: no such profile: typo (known: ci, default, prod, sso-dev, work)\n",
+            "{command:?}"
+        );
+        assert!(output.stdout.is_empty(), "{command:?}");
+    }
+}
+
+#[test]
+fn config_aws_and_sso_profiles_and_environment_credentials_still_start() {
+    // Without a terminal the screen stops just after the start; that is as far as it gets.
+    for profile in ["prod", "work", "ci", "sso-dev", "default"] {
+        let args = [&["--profile", profile][..], &NOWHERE].concat();
+        let output = with_aws_files(&args, AWS_CONFIG, AWS_CREDENTIALS, &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{profile}: {stderr}");
+        assert!(stderr.contains("cannot open the terminal"), "{stderr}");
+    }
+    // No AWS files at all, credentials in the environment only, no --profile: the lookup
+    // reaches the (absent) endpoint.
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", "x"),
+    ];
+    let output = with_aws_files(&[&NOWHERE[..], &["lookup", "jo"]].concat(), "", "", &env);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("profile"), "{stderr}");
+    assert!(stderr.contains("Could not reach Cognito"), "{stderr}");
+}

@@ -223,3 +223,61 @@ fn a_long_error_says_where_to_read_it_in_full_and_the_command_opens_it() {
     press(&mut app, Action::MoveDown);
     assert_eq!(app.overlay, Some(Overlay::Messages { scroll: 1 }));
 }
+
+#[test]
+fn a_click_on_a_two_row_error_opens_the_messages_and_the_rows_above_stay_clickable() {
+    use cognito_tui::app::{Focus, MouseTarget, Msg, update};
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let click = |column, row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let mut app = started(3, false);
+    app.known_profiles = Some(
+        ["admin", "audit-readonly", "billing", "production-eu"]
+            .map(String::from)
+            .to_vec(),
+    );
+    // One row: the keys; a click on them does nothing, nor on the border above.
+    draw(&mut app, 80, 24);
+    let target =
+        |app: &App, column, row| cognito_tui::ui::mouse_target(app, 80, 24, click(column, row));
+    assert_eq!(target(&app, 10, 23), None);
+    assert_eq!(target(&app, 10, 22), Some(MouseTarget::Pane(Focus::Users)));
+    press(&mut app, Action::CommandLine);
+    for c in "profile typo-that-is-long-enough-to-take-two-rows".chars() {
+        update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Insert(c)));
+    }
+    update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+    let screen = buffer_text(&draw(&mut app, 80, 24));
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[22].starts_with(" ! no such profile"), "{screen}");
+    // The row above the status line shows the message's first row: a click there, on either
+    // pane's side, is on the message.
+    for column in [10, 60] {
+        for row in [22, 23] {
+            assert_eq!(
+                target(&app, column, row),
+                Some(MouseTarget::Messages),
+                "{column},{row}:\n{screen}"
+            );
+        }
+    }
+    // The rows above it are the panes' as before.
+    assert_eq!(target(&app, 10, 21), Some(MouseTarget::UserRow(18)));
+    // The wheel over it still scrolls the pane.
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        ..click(10, 22)
+    };
+    assert_eq!(
+        cognito_tui::ui::mouse_target(&app, 80, 24, wheel),
+        Some(MouseTarget::Wheel(Focus::Users, 3))
+    );
+    update(&mut app, Msg::Mouse(MouseTarget::Messages));
+    assert!(matches!(app.overlay, Some(Overlay::Messages { .. })));
+    let screen = buffer_text(&draw(&mut app, 80, 24));
+    assert!(screen.contains("typo-that-is-long"), "{screen}");
+}

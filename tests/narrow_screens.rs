@@ -496,6 +496,30 @@ fn the_saved_views_picker_keeps_its_keys_and_counts_the_views_below() {
 }
 
 #[test]
+fn the_saved_views_legend_and_the_input_line_name_the_keys_in_force() {
+    let keymap = cognito_tui::keymap::Keymap::default()
+        .with_overrides(
+            std::path::Path::new("keymap.toml"),
+            "open = [\"o\"]\ncancel = [\"x\"]\ncommand_line = [\";\"]\n",
+        )
+        .unwrap();
+    let mut app = app_at(100, 30);
+    command(&mut app, "view save first");
+    command(&mut app, "view");
+    let text = buffer_text(&support::draw_with_keymap(&mut app, 100, 30, &keymap));
+    let legend = "o recalls · ;view delete NAME forgets · x closes";
+    assert!(words(&text).contains(legend), "{text}");
+    // The input line's keys edit text and are not rebindable: they keep their names.
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::Search);
+    let text = buffer_text(&support::draw_with_keymap(&mut app, 160, 30, &keymap));
+    assert!(
+        text.contains(" search:   (email, +phone, sub, name or attr = value · Enter search · ↑ earlier · Esc cancel)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn no_screen_or_dialog_panics_on_a_tiny_terminal() {
     let tiny = [(1, 1), (5, 3), (12, 4), (20, 5), (30, 6)];
     let open: [&dyn Fn(&mut App); 8] = [

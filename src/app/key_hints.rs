@@ -1,7 +1,7 @@
 //! The keys of what has focus, named once: the status line shows them, and an overlay's help
 //! (`?` over it) lists them.
 
-use super::{Action, App, Overlay};
+use super::{Action, App, InputKind, Overlay};
 
 /// How a key is named: by the action it is bound to in the keymap in force, or as written for
 /// keys the keymap does not bind (the column picker's, the action menu's letters).
@@ -11,6 +11,8 @@ pub enum KeyName {
     /// Two actions under one name, as `j/k`.
     Pair(Action, Action),
     Fixed(&'static str),
+    /// A command typed after the command line's key, as `:view delete NAME`.
+    Command(&'static str),
 }
 
 /// One key and what it does where it is shown.
@@ -75,6 +77,53 @@ pub const COLUMN_PICKER: &[KeyHint] = &[
     hint(KeyName::Fixed("Enter"), "apply", 1),
     hint(KeyName::Fixed("Esc"), "cancel", 1),
 ];
+
+/// The saved-views picker's legend, written inside its box.
+pub const VIEWS_LEGEND: &[KeyHint] = &[
+    bound(Action::Open, "recalls", 2),
+    hint(KeyName::Command("view delete NAME"), "forgets", 3),
+    bound(Action::Cancel, "closes", 1),
+];
+
+const fn fixed(key: &'static str, does: &'static str) -> KeyHint {
+    hint(KeyName::Fixed(key), does, 1)
+}
+
+const EARLIER: KeyHint = fixed("↑", "earlier");
+const INPUT_CANCEL: KeyHint = fixed("Esc", "cancel");
+const INPUT_CLEAR: KeyHint = fixed("Esc", "clear");
+const INPUT_KEEP: KeyHint = fixed("Enter", "keep");
+const SEARCH_KEYS: &[KeyHint] = &[fixed("Enter", "search"), EARLIER, INPUT_CANCEL];
+const FILTER_KEYS: &[KeyHint] = &[fixed("↑↓", "pick"), INPUT_KEEP, INPUT_CLEAR];
+const COMMAND_KEYS: &[KeyHint] = &[EARLIER];
+const COUNT_KEYS: &[KeyHint] = &[fixed("Enter", "confirm"), INPUT_CANCEL];
+const GROUP_FILTER_KEYS: &[KeyHint] = &[INPUT_KEEP, INPUT_CLEAR];
+
+/// What the input line says after the text: what to type, then its keys. Those edit text and
+/// are not rebindable (`keymap::input_edit`), so they are named as they are. A form's step
+/// says its own (`Form::prompt`).
+pub fn input_hints(kind: InputKind) -> (Option<&'static str>, &'static [KeyHint]) {
+    match kind {
+        InputKind::Search => (
+            Some("email, +phone, sub, name or attr = value"),
+            SEARCH_KEYS,
+        ),
+        InputKind::LocalFilter => (Some("matches as you type"), FILTER_KEYS),
+        InputKind::Command => (
+            Some(
+                "pool NAME-OR-ID · pool · profile NAME · region REGION · create · groups · \
+                 describe pool · export csv|json PATH · view [save|delete] NAME · messages · q",
+            ),
+            COMMAND_KEYS,
+        ),
+        InputKind::ConfirmCount => (None, COUNT_KEYS),
+        InputKind::GroupFilter => (
+            Some("name or description · matches as you type"),
+            GROUP_FILTER_KEYS,
+        ),
+        InputKind::Form => (None, &[]),
+    }
+}
 
 /// The keys of an overlay's help, shown over the overlay.
 const OVERLAY_HELP: &[KeyHint] = &[SCROLL, bound(Action::Cancel, "back", 0)];

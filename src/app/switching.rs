@@ -77,15 +77,8 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
         ),
         ("profile", Some(profile)) if !is_known_profile(app, profile) => {
             let known = app.known_profiles.as_deref().unwrap_or_default();
-            let known = if known.is_empty() {
-                "none".to_owned()
-            } else {
-                known.join(", ")
-            };
-            app.set_status(
-                StatusKind::Warning,
-                format!("no such profile: {profile} (known: {known})"),
-            );
+            let refusal = crate::config::no_such_profile(profile, known);
+            app.set_status(StatusKind::Warning, refusal.to_string());
             Vec::new()
         }
         ("profile", Some(profile)) => request(

@@ -52,6 +52,9 @@ pub enum MouseTarget {
     Pane(Focus),
     /// The wheel over a pane: rows to scroll (negative: up).
     Wheel(Focus, isize),
+    /// A click on the status line's warning or error, or its count of those not shown: opens
+    /// the messages, as `m` does.
+    Messages,
 }
 
 /// Applies one message to the app and returns the commands to send to the worker.
@@ -843,6 +846,7 @@ fn on_mouse(app: &mut App, target: MouseTarget) -> Vec<Command> {
             app.focus = focus;
             move_by(app, delta)
         }
+        MouseTarget::Messages => messages::open(app),
     }
 }
 

@@ -80,7 +80,10 @@ pub async fn run(cli: &Cli, args: &MeArgs, log_warning: Option<String>) -> ExitC
         ..cli.clone()
     };
     crate::timeouts::install(file.timeouts);
-    let connected = match config::resolve(cli, &file, file_path.as_deref()) {
+    let usable = config_warning.is_none().then_some(&file);
+    let settings = config::check_profile(cli, usable, crate::aws_profiles::names)
+        .and_then(|()| config::resolve(cli, &file, file_path.as_deref()));
+    let connected = match settings {
         Ok(settings) => connect(&settings, args).await,
         Err(e) => Err(e.into()),
     };

@@ -69,8 +69,22 @@ pub fn viewport(width: u16, height: u16) -> Viewport {
     }
 }
 
+/// Where the status line is drawn: its row, and the row above too (the panes' bottom border)
+/// for a long warning or error.
+fn status_area(app: &App, status: Rect) -> Rect {
+    match status_line::rows(app, status.width) {
+        2 if status.y > 0 => Rect {
+            y: status.y - 1,
+            height: 2,
+            ..status
+        },
+        _ => status,
+    }
+}
+
 /// What a mouse event at its place in a terminal of this size lands on: a row or a column's
-/// title of the list, an attribute, a pane; the wheel scrolls the pane under it.
+/// title of the list, an attribute, a pane, the status line's message; the wheel scrolls the
+/// pane under it.
 pub fn mouse_target(
     app: &App,
     width: u16,
@@ -80,6 +94,17 @@ pub fn mouse_target(
     use crossterm::event::{MouseButton, MouseEventKind};
     let a = areas(Rect::new(0, 0, width, height));
     let at = ratatui::layout::Position::new(event.column, event.row);
+    let click = event.kind == MouseEventKind::Down(MouseButton::Left);
+    // A warning or error on two rows covers the panes' bottom border: a click there is on it.
+    if click && status_area(app, a.status).contains(at) {
+        let message = app.input.is_none()
+            && (app.messages.missed > 0
+                || app
+                    .status
+                    .as_ref()
+                    .is_some_and(|s| status_line::is_kept(s.kind)));
+        return message.then_some(MouseTarget::Messages);
+    }
     let (focus, area) = if a.users.contains(at) {
         (Focus::Users, a.users)
     } else if a.attributes.contains(at) {
@@ -118,16 +143,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     header::render(frame, a.header, app, ui);
     user_list::render(frame, a.users, app, ui);
     attribute_pane::render(frame, a.attributes, app, ui);
-    // A long warning or error takes the row above too: the panes' bottom border.
-    let status = match status_line::rows(app, ui, a.status.width) {
-        2 if a.status.y > 0 => Rect {
-            y: a.status.y - 1,
-            height: 2,
-            ..a.status
-        },
-        _ => a.status,
-    };
-    status_line::render(frame, status, app, ui);
+    status_line::render(frame, status_area(app, a.status), app, ui);
     match &app.overlay {
         Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_)) => {
             if let Some(review) = review(app, frame.area().width, ui) {
@@ -274,6 +290,7 @@ fn key_name(key: KeyName, ui: &Ui) -> Option<String> {
         KeyName::Bound(action) => first(action),
         KeyName::Pair(one, other) => Some(format!("{}/{}", first(one)?, first(other)?)),
         KeyName::Fixed(name) => Some(name.to_owned()),
+        KeyName::Command(text) => Some(format!("{}{text}", first(Action::CommandLine)?)),
     }
 }
 

@@ -14,34 +14,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let t = &ui.theme;
     if let Some(input) = &app.input {
         let mut secret = false;
-        let (prompt, hint): (String, &str) = match input.kind {
-            InputKind::Search => (
-                " search: ".into(),
-                "  (email, +phone, sub, name or attr = value · Enter search · ↑ earlier · Esc cancel)",
-            ),
-            InputKind::LocalFilter => (
-                " filter: ".into(),
-                "  (matches as you type · ↑↓ pick · Enter keep · Esc clear)",
-            ),
-            InputKind::Command => (
-                " :".into(),
-                "  (pool NAME-OR-ID · pool · profile NAME · region REGION · create · groups · describe pool · export csv|json PATH · view [save|delete] NAME · messages · q · ↑ earlier)",
-            ),
+        let (prompt, hint): (String, String) = match input.kind {
+            InputKind::Search => (" search: ".into(), input_hint(input.kind, ui)),
+            InputKind::LocalFilter => (" filter: ".into(), input_hint(input.kind, ui)),
+            InputKind::Command => (" :".into(), input_hint(input.kind, ui)),
             InputKind::ConfirmCount => (
                 " type the number of users to confirm: ".into(),
-                "  (Enter confirm · Esc cancel)",
+                input_hint(input.kind, ui),
             ),
-            InputKind::GroupFilter => (
-                " group filter: ".into(),
-                "  (name or description · matches as you type · Enter keep · Esc clear)",
-            ),
+            InputKind::GroupFilter => (" group filter: ".into(), input_hint(input.kind, ui)),
             InputKind::Form => match &app.form {
                 Some(form) => {
                     let (prompt, hint, hidden) = form.prompt();
                     secret = hidden;
-                    (prompt, hint)
+                    (prompt, hint.to_owned())
                 }
-                None => (" ".into(), ""),
+                None => (" ".into(), String::new()),
             },
         };
         // What is typed into a search or filter is often an email or a name: with masking on it
@@ -84,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             Some(warning) => {
                 Span::styled(truncate(&safe(&warning), room).into_owned(), t.warning())
             }
-            None => Span::styled(truncate(hint, room).into_owned(), t.dim()),
+            None => Span::styled(truncate(&hint, room).into_owned(), t.dim()),
         };
         frame.render_widget(
             Line::from(vec![
@@ -149,34 +137,53 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     frame.render_widget(line, area);
 }
 
+/// The input line's hint after the text: `  (what to type · key does · …)`.
+fn input_hint(kind: InputKind, ui: &Ui) -> String {
+    let (about, keys) = crate::app::key_hints::input_hints(kind);
+    let keys = keys.iter().filter_map(|hint| super::hint_text(hint, ui));
+    let parts: Vec<String> = about.map(str::to_owned).into_iter().chain(keys).collect();
+    format!("  ({})", parts.join(" · "))
+}
+
 /// Whether a status of this kind goes in the messages (and may take two rows).
-fn is_kept(kind: StatusKind) -> bool {
+pub fn is_kept(kind: StatusKind) -> bool {
     matches!(kind, StatusKind::Warning | StatusKind::Error)
 }
 
 /// The status as the line writes it (` ✗ text`, personal data masked when asked), and its style.
 fn status_text(app: &App, status: &Status, ui: &Ui) -> (String, ratatui::style::Style) {
     let t = &ui.theme;
-    let (prefix, style) = match status.kind {
-        StatusKind::Info => ("", t.info()),
-        StatusKind::Progress => ("⟳ ", t.progress()),
-        StatusKind::Warning => ("! ", t.warning()),
-        StatusKind::Error => ("✗ ", t.error()),
+    let style = match status.kind {
+        StatusKind::Info => t.info(),
+        StatusKind::Progress => t.progress(),
+        StatusKind::Warning => t.warning(),
+        StatusKind::Error => t.error(),
+    };
+    (status_words(app, status), style)
+}
+
+/// The text of [`status_text`].
+fn status_words(app: &App, status: &Status) -> String {
+    let prefix = match status.kind {
+        StatusKind::Info => "",
+        StatusKind::Progress => "⟳ ",
+        StatusKind::Warning => "! ",
+        StatusKind::Error => "✗ ",
     };
     let text = if app.mask_pii {
         crate::pii::redact(&status.text, &super::personal_values(app))
     } else {
         status.text.clone()
     };
-    (format!(" {prefix}{text}"), style)
+    format!(" {prefix}{text}")
 }
 
 /// Rows the status line takes `width` columns wide: two for a warning or error longer than one
 /// (drawn over the panes' bottom border, so the panes keep their rows), else one.
-pub fn rows(app: &App, ui: &Ui, width: u16) -> u16 {
+pub fn rows(app: &App, width: u16) -> u16 {
     match &app.status {
         Some(status) if app.input.is_none() && is_kept(status.kind) => {
-            let (text, _) = status_text(app, status, ui);
+            let text = status_words(app, status);
             let note = if app.messages.missed > 0 { 16 } else { 0 };
             if text.width() + note > usize::from(width) {
                 2

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{safe, truncate};
 use super::{Ui, centered};
+use crate::app::key_hints::VIEWS_LEGEND;
 use crate::app::{App, ViewPicker};
 
 /// Columns of a view's name.
@@ -20,7 +21,7 @@ pub fn render(frame: &mut Frame, app: &App, picker: &ViewPicker, ui: &Ui) {
     // The keys' legend, broken to the box's width.
     let legend = super::wrap::hanging(
         vec![Line::styled(
-            "  Enter recalls · :view delete NAME forgets · Esc closes",
+            format!("  {}", super::keys_legend(VIEWS_LEGEND, ui)),
             t.dim(),
         )],
         width.saturating_sub(2),

@@ -152,14 +152,22 @@ pub fn screen_text(app: &mut App) -> String {
 
 /// One frame of `app` at `width` x `height`, without colour (as with NO_COLOR).
 pub fn draw(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
-    use cognito_tui::keymap::Keymap;
+    draw_with_keymap(app, width, height, &cognito_tui::keymap::Keymap::default())
+}
+
+/// [`draw`] with the keys of `keymap`.
+pub fn draw_with_keymap(
+    app: &mut App,
+    width: u16,
+    height: u16,
+    keymap: &cognito_tui::keymap::Keymap,
+) -> ratatui::buffer::Buffer {
     use cognito_tui::ui::{self, Theme, Ui};
     use ratatui::{Terminal, backend::TestBackend};
     update(app, Msg::Resize(ui::viewport(width, height)));
-    let keymap = Keymap::default();
     let ui = Ui {
         theme: Theme::no_color(),
-        keymap: &keymap,
+        keymap,
     };
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| ui::render(frame, app, &ui)).unwrap();
