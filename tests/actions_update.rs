@@ -707,6 +707,8 @@ fn an_undo_under_way_names_the_change_and_the_user() {
     };
     let line = JournalLine {
         id: "1a249df4c9c2b-3".into(),
+        batch: "1a249df4c9c2b".into(),
+        is_undo: false,
         time: "2026-01-01T00:00:00Z".into(),
         username: "user001".into(),
         kind: "disable".into(),
