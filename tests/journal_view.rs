@@ -496,3 +496,29 @@ fn big_u_says_why_not_on_a_lone_change_or_an_undo_and_esc_leaves_its_review() {
     assert!(batch_review(&app).is_none());
     assert!(matches!(app.overlay, Some(Overlay::Journal(_))));
 }
+
+#[test]
+fn the_entries_a_runs_undo_would_undo_stand_out_in_the_table() {
+    let mut app = opened_on(run_journal());
+    select_id(&mut app, "r-2");
+    press(&mut app, Action::UndoBatch);
+    let buffer = draw(&mut app, 120, 40);
+    // Bold on a table row's time: the rows to undo are; one left out (user001, undone) is not.
+    let bold_row = |user: &str| {
+        (0..buffer.area.height).find_map(|y| {
+            let row: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_owned())
+                .collect();
+            let x = row.find("2026-01-01")?;
+            (row.contains(user) && row.contains("disable") && !row.contains("undo of")).then(|| {
+                let column = u16::try_from(row[..x].chars().count()).unwrap();
+                buffer[(column, y)]
+                    .modifier
+                    .contains(ratatui::style::Modifier::BOLD)
+            })
+        })
+    };
+    assert_eq!(bold_row("user002"), Some(true));
+    assert_eq!(bold_row("user003"), Some(true));
+    assert_eq!(bold_row("user001"), Some(false));
+}

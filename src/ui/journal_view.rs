@@ -75,7 +75,12 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool,
     )];
     for (i, line) in view.lines.iter().enumerate().skip(offset).take(rows) {
         let selected = i == view.cursor;
-        let pending = view.confirm_undo.as_deref() == Some(line.id.as_str());
+        // The entries a `y` would undo stand out: the one asked for, or those of the run.
+        let pending = view.confirm_undo.as_deref() == Some(line.id.as_str())
+            || view
+                .confirm_batch
+                .as_ref()
+                .is_some_and(|b| b.undo.iter().any(|l| l.id == line.id));
         let text = format!(
             "{}{:<time_width$} {:<12} {:<user_width$} {}",
             if selected { "▶ " } else { "  " },
