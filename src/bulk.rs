@@ -90,6 +90,8 @@ pub struct Bulk {
     limiter: Arc<Limiter>,
     retry: RetryPolicy,
     journal: Option<Arc<Journal>>,
+    /// The journal batch this engine's runs write to; `None`: the journal's own.
+    batch: Option<String>,
     concurrency: usize,
 }
 
@@ -109,6 +111,7 @@ impl Bulk {
             limiter,
             retry,
             journal: None,
+            batch: None,
             concurrency: DEFAULT_CONCURRENCY,
         }
     }
@@ -116,6 +119,14 @@ impl Bulk {
     pub fn with_journal(mut self, journal: Arc<Journal>) -> Self {
         self.journal = Some(journal);
         self
+    }
+
+    /// The same engine writing to a journal batch of its own, so one run of a long session
+    /// can be undone as a whole.
+    pub fn in_new_batch(&self) -> Self {
+        let mut bulk = self.clone();
+        bulk.batch = self.journal.as_ref().map(|j| j.new_batch());
+        bulk
     }
 
     /// Users in flight at once (1..=64).
@@ -415,15 +426,19 @@ impl Bulk {
         username: &str,
         details: Details,
     ) -> Result<Intent, String> {
-        let (journal, pool_id, username) = (
+        let (journal, pool_id, username, batch) = (
             Arc::clone(journal),
             self.pool_id.clone(),
             username.to_owned(),
+            self.batch.clone(),
         );
-        tokio::task::spawn_blocking(move || journal.record(&pool_id, &username, details))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())
+        tokio::task::spawn_blocking(move || match batch {
+            Some(batch) => journal.record_in(&batch, &pool_id, &username, details),
+            None => journal.record(&pool_id, &username, details),
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
     }
 
     async fn write_outcome(
@@ -444,7 +459,7 @@ impl Bulk {
         self.journal
             .as_ref()
             .filter(|_| journalled)
-            .map(|j| j.batch().to_owned())
+            .map(|j| self.batch.clone().unwrap_or_else(|| j.batch().to_owned()))
     }
 }
 

@@ -563,7 +563,7 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                         action: AccountAction::DeleteAttributes { names },
                         dry_run: false,
                     };
-                    run_change(bulk, id, job, &cancel, outbox).await
+                    run_change(&bulk.in_new_batch(), id, job, &cancel, outbox).await
                 }
             };
             Response::BulkFinished { id, result }
@@ -581,10 +581,11 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             let result = match (&shared.bulk, access.writer()) {
                 (_, None) => Err(DirectoryError::ReadOnly.to_string()),
                 (None, Some(_)) => Err("no journal: undo is not possible".to_owned()),
-                (Some(bulk), Some(_)) => bulk
-                    .undo(&ids, None, &CancelFlag::new())
-                    .await
-                    .map_err(|e| e.to_string()),
+                (Some(bulk), Some(_)) => {
+                    let cancel = CancelFlag::new();
+                    shared.running().insert(id, cancel.clone());
+                    run_undo(&bulk.in_new_batch(), id, &ids, &cancel, outbox).await
+                }
             };
             Response::Undone { id, result }
         }
@@ -697,7 +698,7 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                         action,
                         dry_run: false,
                     };
-                    run_change(bulk, id, job, &cancel, outbox).await
+                    run_change(&bulk.in_new_batch(), id, job, &cancel, outbox).await
                 }
             };
             Response::BulkFinished { id, result }
@@ -779,17 +780,31 @@ async fn delete_journalled(bulk: &Bulk, plan: &DeletePlan) -> Result<Deleted, Di
     }
 }
 
-/// One change for many users through the bulk engine, its progress sent as it goes.
-async fn run_change(
+/// Undo of journal entries through the bulk engine, the same run as `undo --batch`, its
+/// progress sent as it goes (the journal view's `U` shows it for a whole batch).
+async fn run_undo(
     bulk: &Bulk,
     id: RequestId,
-    job: ChangeJob,
+    ids: &[String],
     cancel: &CancelFlag,
     outbox: UnboundedSender<Response>,
 ) -> Result<BulkReport, String> {
-    let pool = bulk.describe_pool().await.map_err(|e| e.to_string())?;
+    let (progress_tx, forward) = forward_progress(id, outbox);
+    let result = bulk
+        .undo(ids, Some(progress_tx), cancel)
+        .await
+        .map_err(|e| e.to_string());
+    let _ = forward.await;
+    result
+}
+
+/// A channel for a run's progress, and the task that sends it on as `BulkProgress` while the
+/// run goes on; the task ends once the run drops the sender.
+fn forward_progress(
+    id: RequestId,
+    outbox: UnboundedSender<Response>,
+) -> (UnboundedSender<Progress>, tokio::task::JoinHandle<()>) {
     let (progress_tx, mut progress_rx) = unbounded_channel::<Progress>();
-    // Progress goes out as it comes, while the run goes on.
     let forward = tokio::spawn(async move {
         while let Some(progress) = progress_rx.recv().await {
             if outbox
@@ -800,6 +815,20 @@ async fn run_change(
             }
         }
     });
+    (progress_tx, forward)
+}
+
+/// One change for many users through the bulk engine, its progress sent as it goes.
+async fn run_change(
+    bulk: &Bulk,
+    id: RequestId,
+    job: ChangeJob,
+    cancel: &CancelFlag,
+    outbox: UnboundedSender<Response>,
+) -> Result<BulkReport, String> {
+    let pool = bulk.describe_pool().await.map_err(|e| e.to_string())?;
+    // Progress goes out as it comes, while the run goes on.
+    let (progress_tx, forward) = forward_progress(id, outbox);
     let result = bulk
         .apply(job, &pool, Some(progress_tx), cancel)
         .await

@@ -707,6 +707,8 @@ fn an_undo_under_way_names_the_change_and_the_user() {
     };
     let line = JournalLine {
         id: "1a249df4c9c2b-3".into(),
+        batch: "1a249df4c9c2b".into(),
+        is_undo: false,
         time: "2026-01-01T00:00:00Z".into(),
         username: "user001".into(),
         kind: "disable".into(),
@@ -765,4 +767,43 @@ fn answer_undo_says(result: ItemResult, expected: &str) {
     let text = status_text(&app);
     assert!(text.starts_with("Undo: 0 undone"), "{text}");
     assert!(text.contains(expected), "{text}");
+}
+
+#[test]
+fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_another_case() {
+    let mut app = started(10, false);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    enter(&mut app);
+    type_text(&mut app, "user003");
+    enter(&mut app);
+    assert_eq!(app.form, Some(Form::NewUsername), "asked again");
+    let status = status_text(&app);
+    assert!(
+        status.contains("user003 already exists in this pool"),
+        "{status}"
+    );
+    // Another case: Cognito accepts it only where usernames are case-sensitive.
+    type_text(&mut app, "User003");
+    enter(&mut app);
+    type_text(&mut app, "email=u3@example.com");
+    enter(&mut app);
+    update(&mut app, Msg::Input(InputEdit::Backspace));
+    type_text(&mut app, "n");
+    enter(&mut app);
+    enter(&mut app);
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("the review opens: {:?}", app.overlay);
+    };
+    assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
+    assert!(
+        plan.warnings[0].contains("named user003"),
+        "{:?}",
+        plan.warnings
+    );
+    let text = support::screen_text(&mut app);
+    assert!(text.contains("! A loaded user is named user003"), "{text}");
+    // The confirm stays possible.
+    let (_, usernames, _) = apply_of(&press(&mut app, Action::Confirm));
+    assert_eq!(usernames, ["User003"]);
 }

@@ -280,3 +280,245 @@ fn an_empty_journal_still_names_its_keys_and_offers_no_undo() {
     assert!(text.contains("r reload · Esc close"), "{text}");
     assert!(!text.contains("u undo"), "{text}");
 }
+
+/// A journal with one run over four users ("r": user001 undone since, user004 failed), the
+/// undo of user001's change (its own run), and a change made alone ("s").
+fn run_journal() -> Contents {
+    let intent = |id: &str, batch: &str, user: &str, kind: &str, extra: &str| {
+        format!(
+            r#"{{"type":"intent","id":"{id}","time":"2026-01-01T08:00:00Z","batch":"{batch}","pool_id":"{POOL}","username":"{user}","kind":"{kind}"{extra}}}"#
+        )
+    };
+    let outcome = |id: &str, result: &str| {
+        format!(
+            r#"{{"type":"outcome","id":"{id}","time":"2026-01-01T00:00:00Z","result":"{result}"}}"#
+        )
+    };
+    let mut lines = Vec::new();
+    for (i, user) in ["user001", "user002", "user003", "user004"]
+        .iter()
+        .enumerate()
+    {
+        let id = format!("r-{i}");
+        lines.push(intent(&id, "r", user, "disable", ""));
+        lines.push(outcome(
+            &id,
+            if *user == "user004" { "error" } else { "ok" },
+        ));
+    }
+    lines.push(intent(
+        "u-1",
+        "u",
+        "user001",
+        "enable",
+        r#","undo_of":"r-0""#,
+    ));
+    lines.push(outcome("u-1", "ok"));
+    lines.push(intent("s-1", "s", "user000", "disable", ""));
+    lines.push(outcome("s-1", "ok"));
+    Contents::parse(&lines.join("\n"))
+}
+
+fn opened_on(contents: Contents) -> App {
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    answer(
+        &mut app,
+        Response::Journal {
+            id,
+            result: Ok(contents.lines(POOL)),
+        },
+    );
+    app
+}
+
+fn select_id(app: &mut App, id: &str) {
+    press(app, Action::Top);
+    for _ in 0..10 {
+        let Some(Overlay::Journal(view)) = &app.overlay else {
+            panic!("no journal view");
+        };
+        if view.lines[view.cursor].id == id {
+            return;
+        }
+        press(app, Action::MoveDown);
+    }
+    panic!("no entry {id}");
+}
+
+fn batch_review(app: &App) -> Option<cognito_tui::app::BatchUndo> {
+    match &app.overlay {
+        Some(Overlay::Journal(view)) => view.confirm_batch.clone(),
+        _ => None,
+    }
+}
+
+#[test]
+fn big_u_reviews_the_undo_of_a_whole_run_with_what_is_left_out_and_why() {
+    let mut app = opened_on(run_journal());
+    select_id(&mut app, "r-2");
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("U undo its run"), "{text}");
+    assert!(
+        press(&mut app, Action::UndoBatch).is_empty(),
+        "a review first"
+    );
+    let review = batch_review(&app).expect("the run's review");
+    let ids: Vec<&str> = review.undo.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["r-2", "r-1"]);
+    let text = words(&screen(&mut app, 120, 30));
+    assert!(
+        text.contains("Undo 2 changes on 2 users of one run"),
+        "{text}"
+    );
+    assert!(text.contains("disable — undone on 2 users"), "{text}");
+    assert!(
+        text.contains("user002, user003") || text.contains("user003, user002"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Left as they are: 2 of the run's changes"),
+        "{text}"
+    );
+    assert!(text.contains("the change was not applied"), "{text}");
+    assert!(text.contains("user004"), "{text}");
+    assert!(text.contains("already undone"), "{text}");
+    assert!(text.contains("y undo the run"), "{text}");
+    // The undo of user001 is a run of its own, not one of the changes to undo.
+    assert!(review.skipped.iter().all(|l| l.id != "u-1"));
+}
+
+#[test]
+fn the_runs_undo_goes_as_one_undo_run_with_a_gauge_and_each_users_outcome() {
+    use cognito_tui::app::Outcome;
+    use cognito_tui::bulk::{BulkReport, ItemResult, Progress, SkipReason, UserReport};
+    let mut app = opened_on(run_journal());
+    select_id(&mut app, "r-1");
+    press(&mut app, Action::UndoBatch);
+    let commands = press(&mut app, Action::Confirm);
+    let [Command::Undo { id, ids }] = commands.as_slice() else {
+        panic!("one undo run: {commands:?}");
+    };
+    assert_eq!(ids, &["r-2", "r-1"]);
+    assert!(batch_review(&app).is_none());
+    assert!(app.bulk.is_some(), "the run shows a gauge");
+    // A second run is refused while this one goes.
+    press(&mut app, Action::UndoBatch);
+    assert!(batch_review(&app).is_none());
+    let user = |name: &str, result| UserReport {
+        username: name.into(),
+        journal_id: None,
+        result,
+        warnings: Vec::new(),
+    };
+    let enabled = user("user003", ItemResult::Applied("enabled".into()));
+    answer(
+        &mut app,
+        Response::BulkProgress {
+            id: *id,
+            progress: Progress {
+                total: 2,
+                done: 1,
+                skipped: 0,
+                failed: 0,
+                remaining: 1,
+                in_flight: 1,
+                rate: 1.0,
+                last: Some(enabled.clone()),
+            },
+        },
+    );
+    let status = status_text(&app);
+    assert!(status.contains("1/2"), "{status}");
+    assert!(status.contains("undoing the run"), "{status}");
+    let gone = user("user002", ItemResult::Skipped(SkipReason::UserGone));
+    answer(
+        &mut app,
+        Response::Undone {
+            id: *id,
+            result: Ok(BulkReport {
+                batch: Some("u2".into()),
+                users: vec![enabled, gone],
+                cancelled: false,
+                elapsed: std::time::Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(app.bulk.is_none(), "the gauge ends with the run");
+    assert_eq!(app.undos_running, 0);
+    let status = status_text(&app);
+    assert!(
+        status.starts_with("Undo: 1 undone, 1 skipped, 0 failed"),
+        "{status}"
+    );
+    assert_eq!(
+        app.outcomes.get("user003"),
+        Some(&Outcome::Applied("enabled".into()))
+    );
+    assert!(
+        matches!(app.outcomes.get("user002"), Some(Outcome::Skipped(_))),
+        "{:?}",
+        app.outcomes
+    );
+}
+
+#[test]
+fn big_u_says_why_not_on_a_lone_change_or_an_undo_and_esc_leaves_its_review() {
+    let mut app = opened_on(run_journal());
+    select_id(&mut app, "s-1");
+    let text = screen(&mut app, 120, 30);
+    assert!(!text.contains("U undo its run"), "{text}");
+    press(&mut app, Action::UndoBatch);
+    assert!(batch_review(&app).is_none());
+    assert!(
+        status_text(&app).contains("made alone"),
+        "{}",
+        status_text(&app)
+    );
+
+    select_id(&mut app, "u-1");
+    press(&mut app, Action::UndoBatch);
+    assert!(batch_review(&app).is_none());
+    assert!(
+        status_text(&app).contains("an undo itself"),
+        "{}",
+        status_text(&app)
+    );
+
+    // Esc leaves a review without sending anything.
+    select_id(&mut app, "r-3");
+    press(&mut app, Action::UndoBatch);
+    assert!(batch_review(&app).is_some());
+    assert!(press(&mut app, Action::Cancel).is_empty());
+    assert!(batch_review(&app).is_none());
+    assert!(matches!(app.overlay, Some(Overlay::Journal(_))));
+}
+
+#[test]
+fn the_entries_a_runs_undo_would_undo_stand_out_in_the_table() {
+    let mut app = opened_on(run_journal());
+    select_id(&mut app, "r-2");
+    press(&mut app, Action::UndoBatch);
+    let buffer = draw(&mut app, 120, 40);
+    // Bold on a table row's time: the rows to undo are; one left out (user001, undone) is not.
+    let bold_row = |user: &str| {
+        (0..buffer.area.height).find_map(|y| {
+            let row: String = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_owned())
+                .collect();
+            let x = row.find("2026-01-01")?;
+            (row.contains(user) && row.contains("disable") && !row.contains("undo of")).then(|| {
+                let column = u16::try_from(row[..x].chars().count()).unwrap();
+                buffer[(column, y)]
+                    .modifier
+                    .contains(ratatui::style::Modifier::BOLD)
+            })
+        })
+    };
+    assert_eq!(bold_row("user002"), Some(true));
+    assert_eq!(bold_row("user003"), Some(true));
+    assert_eq!(bold_row("user001"), Some(false));
+}

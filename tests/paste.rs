@@ -84,6 +84,8 @@ fn q_during_an_undo_asks_again_as_during_a_deletion() {
     };
     let line = JournalLine {
         id: "e1".into(),
+        batch: "b".into(),
+        is_undo: false,
         time: "2026-01-01T00:00:00Z".into(),
         username: "user000".into(),
         kind: "delete".into(),

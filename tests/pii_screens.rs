@@ -108,6 +108,8 @@ fn serve(app: &mut App, commands: Vec<Command>) {
                 id,
                 result: Ok(vec![JournalLine {
                     id: "e1".into(),
+                    batch: "b".into(),
+                    is_undo: false,
                     time: "2026-01-01T00:00:00Z".into(),
                     username: "ann.lee@example.org".into(),
                     kind: "delete".into(),

@@ -806,3 +806,75 @@ async fn stop_bulk_cancels_an_account_action_run() {
     assert_eq!(contents.entries.len(), 200 - never_started);
     assert_eq!(contents.pending().count(), 0, "those in flight finished");
 }
+
+#[tokio::test]
+async fn the_journal_view_undoes_a_whole_bulk_run_and_only_that_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let directory = memory(4);
+    let (worker, mut responses) = journalled_worker(&directory, &path);
+    let mut app = app_on(support::session(false), &worker, &mut responses).await;
+    // One run: locale deleted from every user.
+    press_settled(&mut app, &worker, &mut responses, Action::ChooseAll).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    move_to_attribute(&mut app, &worker, &mut responses, "locale").await;
+    press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
+    assert!(
+        directory
+            .users()
+            .iter()
+            .all(|u| u.attribute("locale").is_none())
+    );
+    // Another run of the same session: the name of the user shown.
+    press_settled(&mut app, &worker, &mut responses, Action::Top).await;
+    move_to_attribute(&mut app, &worker, &mut responses, "name").await;
+    press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
+    assert_eq!(directory.users()[0].attribute("name"), None);
+
+    press_settled(&mut app, &worker, &mut responses, Action::Journal).await;
+    let Some(cognito_tui::app::Overlay::Journal(view)) = &app.overlay else {
+        panic!("no journal view")
+    };
+    assert_eq!(view.lines.len(), 5, "{:?}", view.lines);
+    assert_ne!(
+        view.lines[0].batch, view.lines[1].batch,
+        "two runs, two batches"
+    );
+    // On one of the run's entries, U reviews the run's four changes.
+    press_settled(&mut app, &worker, &mut responses, Action::MoveDown).await;
+    press_settled(&mut app, &worker, &mut responses, Action::UndoBatch).await;
+    let Some(cognito_tui::app::Overlay::Journal(view)) = &app.overlay else {
+        panic!("no journal view")
+    };
+    assert_eq!(view.confirm_batch.as_ref().map(|b| b.undo.len()), Some(4));
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
+    for user in directory.users() {
+        assert!(user.attribute("locale").is_some(), "{user:?}");
+    }
+    assert_eq!(
+        directory.users()[0].attribute("name"),
+        None,
+        "the other run is left as it is"
+    );
+    let status = app.status.clone().unwrap().text;
+    assert!(status.contains("4 undone, 0 skipped, 0 failed"), "{status}");
+    assert!(app.bulk.is_none());
+    let Some(cognito_tui::app::Overlay::Journal(view)) = &app.overlay else {
+        panic!("the view stays open")
+    };
+    let undone = view.lines.iter().filter(|l| l.state == "undone").count();
+    assert_eq!(undone, 4, "{:?}", view.lines);
+    // The undo run is journalled as one batch of its own.
+    let undos: Vec<&str> = view
+        .lines
+        .iter()
+        .filter(|l| l.is_undo)
+        .map(|l| l.batch.as_str())
+        .collect();
+    assert_eq!(undos.len(), 4);
+    assert!(undos.iter().all(|b| *b == undos[0]));
+}

@@ -16,6 +16,9 @@ pub struct ActionPlan {
     /// For one user's attributes set: each attribute's value as shown now (`None`: it has
     /// none), so the review reads "old → new".
     pub before: Vec<(String, Option<String>)>,
+    /// What the review warns of before the confirm: a new username a loaded user has in
+    /// another case.
+    pub warnings: Vec<String>,
 }
 
 /// Above this many users, destructive actions ask for a word typed: every bulk one does.
@@ -504,11 +507,63 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         }
         _ => Vec::new(),
     };
+    let mut warnings = Vec::new();
+    if let (AccountAction::CreateUser { .. }, [new]) = (&action, &usernames[..]) {
+        let shown = |name: &str| shown_username(app, name);
+        match taken_username(app, new) {
+            Some(Taken::Exactly) => {
+                app.set_status(StatusKind::Warning, username_exists(&shown(new)));
+                return;
+            }
+            Some(Taken::OtherCase(existing)) => warnings.push(format!(
+                "A loaded user is named {}: a pool whose usernames ignore case (the default) \
+                 refuses {} as the same name.",
+                shown(&existing),
+                shown(new)
+            )),
+            None => {}
+        }
+    }
     app.overlay = Some(Overlay::ActionReview(ActionPlan {
         usernames,
         action,
         before,
+        warnings,
     }));
+}
+
+/// How a new username meets the loaded users.
+enum Taken {
+    /// One of them has it: Cognito refuses it whatever the pool's settings.
+    Exactly,
+    /// One has it in another case (this one's name): refused where usernames ignore case.
+    OtherCase(String),
+}
+
+fn taken_username(app: &App, new: &str) -> Option<Taken> {
+    if app.list.index_of(new).is_some() {
+        return Some(Taken::Exactly);
+    }
+    let lower = new.to_lowercase();
+    app.list
+        .users
+        .iter()
+        .find(|u| u.username().to_lowercase() == lower)
+        .map(|u| Taken::OtherCase(u.username().to_owned()))
+}
+
+/// A username as messages show it: masked while personal data is hidden.
+fn shown_username(app: &App, name: &str) -> String {
+    if app.mask_pii {
+        crate::pii::username(name).into_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+fn username_exists(name: &str) -> String {
+    // Short: it shares the row with the input line.
+    format!("{name} already exists in this pool: type another username, or Esc to cancel.")
 }
 
 fn open_form(app: &mut App, form: Form, text: &str) {
@@ -827,6 +882,10 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
                     Form::NewUsername,
                     "A username is one word without spaces: type it, or Esc to cancel.",
                 );
+            } else if let Some(Taken::Exactly) = taken_username(app, &username) {
+                // Refused before the attributes and password are typed for nothing.
+                let why = username_exists(&shown_username(app, &username));
+                retry(app, Form::NewUsername, &why);
             } else {
                 open_form(app, Form::NewAttributes { username }, "");
             }
@@ -972,6 +1031,7 @@ mod tests {
             usernames: vec!["jo@example.com".into(), "ada".into()],
             action: AccountAction::DeleteUser,
             before: Vec::new(),
+            warnings: Vec::new(),
         };
         assert!(plan.needs_typed_confirmation());
         assert_eq!(plan.confirm_word(false), "jo@example.com");

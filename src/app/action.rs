@@ -33,6 +33,8 @@ pub enum Action {
     RetryFailed,
     Journal,
     Undo,
+    /// Undo every change of the selected entry's run (the journal's batch), after a review.
+    UndoBatch,
     AccountActions,
     EditValue,
     Sort,
@@ -78,6 +80,7 @@ impl Action {
         Action::RetryFailed,
         Action::Journal,
         Action::Undo,
+        Action::UndoBatch,
         Action::AccountActions,
         Action::EditValue,
         Action::Sort,
@@ -121,6 +124,7 @@ impl Action {
             Action::RetryFailed => "retry the users that failed",
             Action::Journal => "journal of changes (undo there)",
             Action::Undo => "undo the journal entry (then y)",
+            Action::UndoBatch => "undo the entry's whole run (review)",
             Action::AccountActions => "account actions (disable, groups…)",
             Action::EditValue => "edit the attribute's value",
             Action::Sort => "sort by the next column (then none)",
@@ -144,6 +148,7 @@ impl Action {
                 | Action::Confirm
                 | Action::RetryFailed
                 | Action::Undo
+                | Action::UndoBatch
                 | Action::EditValue
         )
     }

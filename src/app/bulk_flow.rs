@@ -20,6 +20,8 @@ pub enum BulkChange {
     Delete(Vec<String>),
     /// Carry out this account action.
     Apply(AccountAction),
+    /// Undo the journalled changes of one run (the journal view's `U`).
+    Undo,
 }
 
 impl BulkChange {
@@ -28,6 +30,7 @@ impl BulkChange {
         match self {
             BulkChange::Delete(names) => format!("deleting {}", names.join(", ")),
             BulkChange::Apply(action) => action.label().to_owned(),
+            BulkChange::Undo => "undoing the run".to_owned(),
         }
     }
 
@@ -35,6 +38,7 @@ impl BulkChange {
         match self {
             BulkChange::Delete(_) => "deleted",
             BulkChange::Apply(_) => "done",
+            BulkChange::Undo => "undone",
         }
     }
 
@@ -49,6 +53,7 @@ impl BulkChange {
                     .map(|c| c.to_uppercase().chain(chars).collect())
                     .unwrap_or_default()
             }
+            BulkChange::Undo => "Undo of the run".to_owned(),
         }
     }
 }
@@ -396,7 +401,7 @@ pub fn retry_failed(app: &mut App) {
     }
 }
 
-fn outcome_of(report: &UserReport, change: &BulkChange) -> Outcome {
+pub(super) fn outcome_of(report: &UserReport, change: &BulkChange) -> Outcome {
     match (&report.result, change) {
         (ItemResult::Deleted(attributes), _) => {
             Outcome::Deleted(attributes.iter().map(|a| a.name.clone()).collect())
@@ -404,7 +409,9 @@ fn outcome_of(report: &UserReport, change: &BulkChange) -> Outcome {
         (ItemResult::Skipped(reason), _) => Outcome::Skipped(reason.to_string()),
         (ItemResult::Failed(failure), _) => Outcome::Failed(failure.to_string()),
         (ItemResult::Applied(what), _) => Outcome::Applied(what.clone()),
+        (ItemResult::Restored(_), _) => Outcome::Applied(report.result.to_string()),
         (_, BulkChange::Apply(action)) => Outcome::Applied(action.label().to_owned()),
+        (other, BulkChange::Undo) => Outcome::Applied(other.to_string()),
         (other, BulkChange::Delete(_)) => Outcome::Skipped(other.to_string()),
     }
 }
@@ -517,6 +524,7 @@ pub fn on_finished(
             let what = match &run.change {
                 BulkChange::Delete(_) => "The bulk deletion".to_owned(),
                 BulkChange::Apply(action) => action.label().to_owned(),
+                BulkChange::Undo => "The undo".to_owned(),
             };
             app.set_status(StatusKind::Error, format!("{what} could not start: {why}"));
             Vec::new()

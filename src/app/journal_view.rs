@@ -1,6 +1,8 @@
-//! The journal view: this pool's journalled changes, newest first, and undo of one of them.
+//! The journal view: this pool's journalled changes, newest first, and undo of one of them or
+//! of a whole run (`U`: one batch over many users, the TUI's `undo --batch`).
 
-use super::{App, Overlay, StatusKind};
+use super::bulk_flow::{BulkChange, outcome_of};
+use super::{App, BulkRun, Overlay, StatusKind};
 use crate::bulk::{BulkReport, ItemResult};
 pub use crate::journal::JournalLine;
 use crate::worker::{Command, RequestId};
@@ -13,6 +15,48 @@ pub struct JournalView {
     pub cursor: usize,
     /// The entry whose undo waits for `y`.
     pub confirm_undo: Option<String>,
+    /// The run whose undo is under review, waiting for `y`.
+    pub confirm_batch: Option<BatchUndo>,
+}
+
+/// The undo of one run's changes, as its review shows it: what is undone on whom, and what is
+/// left out and why. The entries to undo are those `u` would undo one by one; the run (the
+/// bulk engine's `undo`, as `undo --batch` runs it) checks each again against the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchUndo {
+    pub batch: String,
+    /// The run's changes to undo, newest first.
+    pub undo: Vec<JournalLine>,
+    /// The run's changes left as they are; each line's `undo_refusal` says why.
+    pub skipped: Vec<JournalLine>,
+}
+
+impl BatchUndo {
+    /// The run's changes in `lines` that `selected` is one of; `None` when `selected` is an
+    /// undo itself.
+    pub fn of(lines: &[JournalLine], selected: &JournalLine) -> Option<Self> {
+        if selected.is_undo {
+            return None;
+        }
+        let (undo, skipped) = lines
+            .iter()
+            .filter(|l| l.batch == selected.batch && !l.is_undo)
+            .cloned()
+            .partition(|l| l.undo_refusal.is_none());
+        Some(Self {
+            batch: selected.batch.clone(),
+            undo,
+            skipped,
+        })
+    }
+
+    /// The users whose changes are undone, each once.
+    pub fn users(&self) -> usize {
+        let mut names: Vec<&str> = self.undo.iter().map(|l| l.username.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names.len()
+    }
 }
 
 pub fn open(app: &mut App) -> Vec<Command> {
@@ -51,6 +95,7 @@ pub fn on_lines(app: &mut App, id: RequestId, result: Result<Vec<JournalLine>, S
 pub fn move_cursor(app: &mut App, delta: isize) {
     if let Some(view) = view(app) {
         view.confirm_undo = None;
+        view.confirm_batch = None;
         view.cursor = view
             .cursor
             .saturating_add_signed(delta)
@@ -94,8 +139,64 @@ pub fn ask_undo(app: &mut App) {
     );
 }
 
+/// `U` on an entry: review the undo of every change of its run, or say in one line why not.
+pub fn ask_undo_batch(app: &mut App) {
+    if app.undos_running > 0 || app.bulk.is_some() {
+        app.set_status(
+            StatusKind::Warning,
+            "A run is still going on; wait for its outcome, then undo this one.",
+        );
+        return;
+    }
+    let Some(view) = view(app).filter(|v| v.loading.is_none()) else {
+        return;
+    };
+    let Some(line) = view.lines.get(view.cursor).cloned() else {
+        return;
+    };
+    let Some(plan) = BatchUndo::of(&view.lines, &line) else {
+        app.set_status(
+            StatusKind::Warning,
+            "This entry is an undo itself; U undoes a run of changes.",
+        );
+        return;
+    };
+    if plan.undo.len() + plan.skipped.len() < 2 {
+        app.set_status(
+            StatusKind::Info,
+            "This change was made alone, not in a run with others: u undoes it.",
+        );
+        return;
+    }
+    if plan.undo.is_empty() {
+        let first = plan
+            .skipped
+            .iter()
+            .find_map(|l| l.undo_refusal.as_deref())
+            .unwrap_or_default();
+        app.set_status(
+            StatusKind::Warning,
+            format!(
+                "Nothing of this run can be undone: its {} changes are left as they are                  (first: {}).",
+                plan.skipped.len(),
+                first.trim_end_matches('.')
+            ),
+        );
+        return;
+    }
+    view.confirm_batch = Some(plan);
+    app.review_scroll = 0;
+    app.set_status(
+        StatusKind::Warning,
+        "Review the undo of the run: y to confirm, n to keep things as they are.",
+    );
+}
+
 /// `y` in the view: send the undo asked for.
 pub fn confirm(app: &mut App) -> Vec<Command> {
+    if let Some(plan) = view(app).and_then(|v| v.confirm_batch.take()) {
+        return confirm_batch(app, plan);
+    }
     let Some((entry, words)) = view(app).and_then(|v| {
         let entry = v.confirm_undo.take()?;
         // The status names the change and the user, not the entry's id.
@@ -127,8 +228,62 @@ pub fn confirm(app: &mut App) -> Vec<Command> {
     }]
 }
 
-pub fn on_undone(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command> {
+/// `y` in a run's review: its changes go to the worker as one undo run, with a gauge and each
+/// user's outcome in the list as it comes.
+fn confirm_batch(app: &mut App, plan: BatchUndo) -> Vec<Command> {
+    if app.session.read_only {
+        app.set_status(StatusKind::Warning, super::update::READ_ONLY_REFUSAL);
+        return Vec::new();
+    }
+    if app.bulk.is_some() {
+        app.set_status(
+            StatusKind::Warning,
+            "a bulk run is going on; wait for it to end (Esc stops it)",
+        );
+        return Vec::new();
+    }
+    let id = app.next_request_id();
+    app.undos_running += 1;
+    app.bulk = Some(BulkRun {
+        id,
+        change: BulkChange::Undo,
+        total: plan.undo.len(),
+        progress: None,
+        stopping: false,
+    });
+    app.set_status(
+        StatusKind::Progress,
+        format!(
+            "Undoing {} changes on {} users… (the outcome shows here and in the journal)",
+            plan.undo.len(),
+            plan.users()
+        ),
+    );
+    vec![Command::Undo {
+        id,
+        ids: plan.undo.into_iter().map(|l| l.id).collect(),
+    }]
+}
+
+pub fn on_undone(app: &mut App, id: RequestId, result: Result<BulkReport, String>) -> Vec<Command> {
     app.undos_running = app.undos_running.saturating_sub(1);
+    // A run's undo ends its gauge; each user's outcome stays in the list.
+    let run = app.bulk.take_if(|r| r.id == id);
+    let outcomes = match (&run, &result) {
+        (Some(run), Ok(report)) => report
+            .users
+            .iter()
+            .map(|u| (u.username.clone(), outcome_of(u, &run.change)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let commands = report_undo(app, result);
+    app.outcomes.extend(outcomes);
+    commands
+}
+
+/// The undo's outcome in the status line; the list, the journal and the user as they are now.
+fn report_undo(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command> {
     match result {
         Ok(report) => {
             let counts = report.counts();

@@ -181,7 +181,10 @@ impl Overlay {
                     .lines
                     .get(view.cursor)
                     .filter(|_| view.loading.is_none());
-                if view.confirm_undo.is_some() {
+                if view.confirm_batch.is_some() {
+                    keys.push(bound(Action::Confirm, "undo the run", 1));
+                    keys.push(bound(Action::Cancel, "cancel", 1));
+                } else if view.confirm_undo.is_some() {
                     keys.push(bound(Action::Confirm, "undo it", 1));
                     keys.push(bound(Action::Cancel, "cancel", 1));
                 } else {
@@ -189,6 +192,15 @@ impl Overlay {
                         keys.push(KeyHint {
                             then: Some(Action::Confirm),
                             ..bound(Action::Undo, "undo", 2)
+                        });
+                    }
+                    let run =
+                        selected.and_then(|l| super::journal_view::BatchUndo::of(&view.lines, l));
+                    if run.is_some_and(|r| !r.undo.is_empty() && r.undo.len() + r.skipped.len() > 1)
+                    {
+                        keys.push(KeyHint {
+                            then: Some(Action::Confirm),
+                            ..bound(Action::UndoBatch, "undo its run", 4)
                         });
                     }
                     keys.push(RELOAD);

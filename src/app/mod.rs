@@ -42,7 +42,7 @@ pub use exporting::ExportRun;
 pub use groups_view::GroupsView;
 pub use history::{History, Recall};
 pub use input::InputEdit;
-pub use journal_view::{JournalLine, JournalView};
+pub use journal_view::{BatchUndo, JournalLine, JournalView};
 pub use key_hints::{KeyHint, KeyName};
 pub use messages::{Message, Messages};
 pub use searching::start_with;

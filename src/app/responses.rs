@@ -80,7 +80,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             journal_view::on_lines(app, id, result);
             Vec::new()
         }
-        Response::Undone { result, .. } => journal_view::on_undone(app, result),
+        Response::Undone { id, result } => journal_view::on_undone(app, id, result),
         Response::BulkProgress { id, progress } => {
             bulk_flow::on_progress(app, id, progress);
             Vec::new()

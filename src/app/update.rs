@@ -257,19 +257,25 @@ fn scrolling_overlay(app: &App) -> Option<std::mem::Discriminant<Overlay>> {
                     | Overlay::BulkReview(_)
                     | Overlay::ActionReview(_)
                     | Overlay::Help { .. }
-            )
+            ) || batch_review_open(app)
         })
         .map(std::mem::discriminant)
+}
+
+/// The journal view shows the review of a run's undo (`U`).
+fn batch_review_open(app: &App) -> bool {
+    matches!(&app.overlay, Some(Overlay::Journal(v)) if v.confirm_batch.is_some())
 }
 
 fn is_review(app: &App) -> bool {
     matches!(
         app.overlay,
         Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_))
-    ) || app
-        .input
-        .as_ref()
-        .is_some_and(|i| i.kind == InputKind::ConfirmCount)
+    ) || batch_review_open(app)
+        || app
+            .input
+            .as_ref()
+            .is_some_and(|i| i.kind == InputKind::ConfirmCount)
 }
 
 /// Rows a review dialog scrolls by at most until the main loop has said how far it scrolls
@@ -282,7 +288,7 @@ fn review_scroll(app: &App, action: Action) -> Option<usize> {
     let open = matches!(
         app.overlay,
         Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_))
-    );
+    ) || batch_review_open(app);
     if !open || app.input.is_some() {
         return None;
     }
@@ -556,11 +562,12 @@ fn on_journal_action(app: &mut App, action: Action) -> Vec<Command> {
         Action::Top => journal_view::move_cursor(app, isize::MIN / 2),
         Action::Bottom => journal_view::move_cursor(app, isize::MAX / 2),
         Action::Undo => journal_view::ask_undo(app),
+        Action::UndoBatch => journal_view::ask_undo_batch(app),
         Action::Confirm => return journal_view::confirm(app),
         Action::Refresh | Action::Journal => return journal_view::open(app),
         Action::Cancel => {
-            let asked =
-                matches!(&app.overlay, Some(Overlay::Journal(v)) if v.confirm_undo.is_some());
+            let asked = matches!(&app.overlay, Some(Overlay::Journal(v))
+                if v.confirm_undo.is_some() || v.confirm_batch.is_some());
             if asked {
                 journal_view::move_cursor(app, 0);
                 app.set_status(StatusKind::Info, "Undo cancelled.");
@@ -626,10 +633,10 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             account_actions::edit_value(app);
             Vec::new()
         }
-        Action::Undo => {
+        Action::Undo | Action::UndoBatch => {
             app.set_status(
                 StatusKind::Info,
-                "Open the journal (J) and press u on the entry to undo.",
+                "Open the journal (J) and press u on the entry to undo (U: its whole run).",
             );
             Vec::new()
         }

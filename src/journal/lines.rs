@@ -6,6 +6,10 @@ use super::{Contents, NotUndoable};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalLine {
     pub id: String,
+    /// The run it was part of: `U` undoes the run's changes together.
+    pub batch: String,
+    /// It reverses another entry: not one of its run's changes to undo.
+    pub is_undo: bool,
     pub time: String,
     pub username: String,
     /// The kind as the file names it: `delete`, `undo`, `disable`, `add_to_group`, …
@@ -53,6 +57,8 @@ impl Contents {
                 };
                 JournalLine {
                     id: e.intent.id.clone(),
+                    batch: e.intent.batch.clone(),
+                    is_undo: e.intent.kind == super::Kind::Undo || e.intent.undo_of.is_some(),
                     time: e.intent.time.clone(),
                     username: e.intent.username.clone(),
                     kind: e.intent.kind.name().to_owned(),

@@ -684,6 +684,7 @@ pub struct Journal {
     file: Mutex<File>,
     batch: String,
     next: AtomicU64,
+    runs: AtomicU64,
 }
 
 impl Journal {
@@ -730,6 +731,7 @@ impl Journal {
             file: Mutex::new(file),
             batch: format!("{millis:x}{:02x}", fastrand::u8(..)),
             next: AtomicU64::new(1),
+            runs: AtomicU64::new(1),
         })
     }
 
@@ -767,9 +769,31 @@ impl Journal {
         )
     }
 
+    /// A batch id of its own for one run of a long session (the TUI makes many runs over one
+    /// open journal, and `undo --batch` should reverse one run, not the session): this
+    /// journal's id with the run's number.
+    pub fn new_batch(&self) -> String {
+        format!(
+            "{}.{}",
+            self.batch,
+            self.runs.fetch_add(1, Ordering::Relaxed)
+        )
+    }
+
     /// Writes and syncs the intent of any change; returns it with its new id.
     pub fn record(
         &self,
+        pool_id: &str,
+        username: &str,
+        details: Details,
+    ) -> Result<Intent, JournalError> {
+        self.record_in(&self.batch, pool_id, username, details)
+    }
+
+    /// [`Journal::record`] in batch `batch` (one of [`Journal::new_batch`]'s).
+    pub fn record_in(
+        &self,
+        batch: &str,
         pool_id: &str,
         username: &str,
         details: Details,
@@ -781,7 +805,7 @@ impl Journal {
                 self.next.fetch_add(1, Ordering::Relaxed)
             ),
             time: now(),
-            batch: self.batch.clone(),
+            batch: batch.to_owned(),
             pool_id: pool_id.to_owned(),
             username: username.to_owned(),
             kind: details.kind,

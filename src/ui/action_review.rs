@@ -97,6 +97,9 @@ pub fn review<'a>(plan: &ActionPlan, mask_pii: bool, typing: bool, ui: &Ui) -> R
             t.marked(),
         )),
     }
+    for warning in &plan.warnings {
+        head.push(Line::styled(format!(" ! {}", safe(warning)), t.warning()));
+    }
     head.push(Line::raw(""));
     head.push(Line::from(vec![
         Span::raw(" On "),

@@ -7,9 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::review_box::ReviewBox;
 use super::text::{safe, truncate};
 use super::{Ui, centered, wrap};
-use crate::app::{JournalLine, JournalView};
+use crate::app::{Action, BatchUndo, JournalLine, JournalView};
 use crate::journal::when;
 
 pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool, ui: &Ui) {
@@ -74,7 +75,12 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool,
     )];
     for (i, line) in view.lines.iter().enumerate().skip(offset).take(rows) {
         let selected = i == view.cursor;
-        let pending = view.confirm_undo.as_deref() == Some(line.id.as_str());
+        // The entries a `y` would undo stand out: the one asked for, or those of the run.
+        let pending = view.confirm_undo.as_deref() == Some(line.id.as_str())
+            || view
+                .confirm_batch
+                .as_ref()
+                .is_some_and(|b| b.undo.iter().any(|l| l.id == line.id));
         let text = format!(
             "{}{:<time_width$} {:<12} {:<user_width$} {}",
             if selected { "▶ " } else { "  " },
@@ -169,4 +175,124 @@ fn details(line: &JournalLine, username: &str, mask_pii: bool, ui: &Ui) -> Vec<L
         lines.push(Line::styled(format!(" - no undo: {}", safe(why)), t.dim()));
     }
     lines
+}
+
+/// Users named under each kind of change in a run's review; the rest are counted.
+const BATCH_PREVIEW: usize = 6;
+
+/// The review of a run's undo: each kind of change it reverses and on how many users (some
+/// named), then the changes left as they are and why, grouped by the reason.
+pub fn batch_review<'a>(plan: &BatchUndo, mask_pii: bool, ui: &Ui) -> ReviewBox<'a> {
+    let t = &ui.theme;
+    let keys = |action| {
+        ui.keymap
+            .keys_for(action)
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let name = |line: &JournalLine| -> String {
+        safe(&if mask_pii {
+            crate::pii::username(&line.username)
+        } else {
+            line.username.as_str().into()
+        })
+        .into_owned()
+    };
+    let users = |n: usize| {
+        if n == 1 {
+            "1 user".to_owned()
+        } else {
+            format!("{n} users")
+        }
+    };
+    let changes = plan.undo.len();
+    let mut body = vec![Line::from(vec![
+        Span::raw(" Undo "),
+        Span::styled(
+            if changes == 1 {
+                "1 change".to_owned()
+            } else {
+                format!("{changes} changes")
+            },
+            t.title(),
+        ),
+        Span::raw(format!(" on {} of one run:", users(plan.users()))),
+    ])];
+    // The changes undone, by what they did, in the order first met (newest first).
+    for (what, lines) in grouped(&plan.undo, |l| l.what.clone()) {
+        body.push(Line::styled(
+            format!("   {} — undone on {}", safe(&what), users(lines.len())),
+            t.marked(),
+        ));
+        body.push(Line::styled(named(&lines, &name), t.dim()));
+    }
+    if !plan.skipped.is_empty() {
+        body.push(Line::raw(""));
+        body.push(Line::styled(
+            format!(
+                " Left as they are: {} of the run's changes",
+                plan.skipped.len()
+            ),
+            t.warning(),
+        ));
+        for (why, lines) in grouped(&plan.skipped, |l| {
+            l.undo_refusal.clone().unwrap_or_default()
+        }) {
+            body.push(Line::raw(format!(
+                "   {} — {}",
+                users(lines.len()),
+                safe(why.trim_end_matches('.'))
+            )));
+            body.push(Line::styled(named(&lines, &name), t.dim()));
+        }
+    }
+    body.push(Line::raw(""));
+    body.push(Line::styled(
+        " Each user is read first: a value changed since the run is left alone, with a warning. \
+         The undo is journalled like any change.",
+        t.dim(),
+    ));
+    body.push(Line::raw(""));
+    let keys = vec![Line::from(vec![
+        Span::styled(format!(" {} ", keys(Action::Confirm)), t.read_write_badge()),
+        Span::raw(" undo the run    "),
+        Span::styled(format!(" {} ", keys(Action::Cancel)), t.read_only_badge()),
+        Span::raw(" cancel"),
+    ])];
+    ReviewBox {
+        title: " Review: undo of a run ".to_owned(),
+        style: t.warning(),
+        note_style: t.warning(),
+        width: 90,
+        body,
+        keys,
+    }
+}
+
+/// `lines` grouped by `key`, groups in the order first met.
+fn grouped(
+    lines: &[JournalLine],
+    key: impl Fn(&JournalLine) -> String,
+) -> Vec<(String, Vec<&JournalLine>)> {
+    let mut groups: Vec<(String, Vec<&JournalLine>)> = Vec::new();
+    for line in lines {
+        let k = key(line);
+        match groups.iter_mut().find(|(g, _)| *g == k) {
+            Some((_, members)) => members.push(line),
+            None => groups.push((k, vec![line])),
+        }
+    }
+    groups
+}
+
+/// "     ada, bob, … and 12 more"
+fn named(lines: &[&JournalLine], name: &impl Fn(&JournalLine) -> String) -> String {
+    let shown: Vec<String> = lines.iter().take(BATCH_PREVIEW).map(|l| name(l)).collect();
+    let mut text = format!("     {}", shown.join(", "));
+    if lines.len() > BATCH_PREVIEW {
+        text.push_str(&format!(" … and {} more", lines.len() - BATCH_PREVIEW));
+    }
+    text
 }

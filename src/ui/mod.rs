@@ -152,7 +152,10 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         }
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Journal(view)) => {
-            journal_view::render(frame, view, app.mask_pii, app.session.is_demo(), ui)
+            journal_view::render(frame, view, app.mask_pii, app.session.is_demo(), ui);
+            if let Some(review) = review(app, frame.area().width, ui) {
+                review_box::draw(frame, review, app.review_scroll);
+            }
         }
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
         Some(Overlay::Messages { scroll }) => messages_view::render(frame, app, *scroll, ui),
@@ -179,6 +182,9 @@ fn review<'a>(app: &App, width: u16, ui: &Ui) -> Option<review_box::ReviewBox<'a
         Some(Overlay::BulkReview(plan)) => bulk_review_dialog::review(plan, app.mask_pii, ui),
         Some(Overlay::ActionReview(plan)) => {
             action_review::review(plan, app.mask_pii, app.form.is_some(), ui)
+        }
+        Some(Overlay::Journal(view)) => {
+            journal_view::batch_review(view.confirm_batch.as_ref()?, app.mask_pii, ui)
         }
         _ => return None,
     })

@@ -214,7 +214,11 @@ pub async fn settle(
             .await
             .expect("the worker did not answer within 30 s")
             .expect("the worker stopped");
-        if !matches!(response, Response::ExportProgress { .. }) {
+        // Progress is not an answer: the run's end is.
+        if !matches!(
+            response,
+            Response::ExportProgress { .. } | Response::BulkProgress { .. }
+        ) {
             pending -= 1;
         }
         for command in update(app, Msg::Response(response)) {

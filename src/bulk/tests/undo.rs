@@ -137,3 +137,43 @@ async fn two_deletions_of_one_attribute_are_undone_one_after_the_other() {
         [true, true]
     );
 }
+
+#[tokio::test]
+async fn each_run_of_one_session_has_its_own_batch_so_one_run_is_undone_alone() {
+    let s = setup(4);
+    let pool = fixtures::pool();
+    let first = delete(
+        &s.bulk.in_new_batch(),
+        job(&["user000", "user001"], &["locale"], false),
+        &pool,
+    )
+    .await;
+    let second = delete(
+        &s.bulk.in_new_batch(),
+        job(&["user002", "user003"], &["locale"], false),
+        &pool,
+    )
+    .await;
+    let (Some(a), Some(b)) = (first.batch.clone(), second.batch.clone()) else {
+        panic!("journalled runs name their batch: {first:?} {second:?}");
+    };
+    assert_ne!(a, b, "two runs of one open journal are two batches");
+    let contents = s.journal.read().unwrap();
+    let users = |batch: &str| -> Vec<String> {
+        contents
+            .batch(batch)
+            .map(|e| e.intent.username.clone())
+            .collect()
+    };
+    assert_eq!(users(&a), ["user000", "user001"]);
+    assert_eq!(users(&b), ["user002", "user003"]);
+    // Ids stay unique across the runs.
+    let mut ids: Vec<&str> = contents
+        .entries
+        .iter()
+        .map(|e| e.intent.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 4);
+}
