@@ -148,10 +148,22 @@ pub fn review<'a>(plan: &ActionPlan, mask_pii: bool, typing: bool, ui: &Ui) -> R
         Undo::By(how) if matches!(action, AccountAction::DeleteUser) => {
             foot.push(Line::styled(format!(" ! Undo: {how}."), t.warning()));
         }
-        Undo::By(how) => foot.push(Line::styled(
-            format!(" Journalled; undo from the journal (J, then u): {how}."),
-            t.dim(),
-        )),
+        Undo::By(how) => {
+            // The keys as bound: the journal, then undo one entry or (for several users) the run.
+            let (journal, undo) = (keys(Action::Journal), keys(Action::Undo));
+            let keys = if n > 1 {
+                format!(
+                    "{journal}, then {undo}, or {} for the whole run",
+                    keys(Action::UndoBatch)
+                )
+            } else {
+                format!("{journal}, then {undo}")
+            };
+            foot.push(Line::styled(
+                format!(" Journalled; undo from the journal ({keys}): {how}."),
+                t.dim(),
+            ));
+        }
     }
     foot.push(Line::raw(""));
     let confirm = if plan.needs_typed_confirmation() {
