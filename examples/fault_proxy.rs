@@ -1,9 +1,7 @@
-//! The fault proxy on its own, for trying the app by hand against a faulty server. Ignored in
-//! the suite; run it with
+//! The tests' fault proxy on its own, for trying the app by hand against a faulty server:
 //!
 //! ```sh
-//! FAULT_UPSTREAM=http://127.0.0.1:5000 FAULT_FILE=/tmp/faults \
-//!     cargo test --test fault_proxy_by_hand -- --ignored --nocapture
+//! FAULT_UPSTREAM=http://127.0.0.1:5000 FAULT_FILE=/tmp/faults cargo run --example fault_proxy
 //! ```
 //!
 //! It prints its URL (give it to the app as `--endpoint-url`) and then, every second, reads
@@ -13,6 +11,7 @@
 //! absent), `hang` (operations held unanswered); operations are comma-separated.
 //! An empty or missing file means no faults. It stops after `FAULT_MINUTES` (default 30).
 
+#[path = "../tests/fault_proxy/mod.rs"]
 mod fault_proxy;
 
 use std::time::Duration;
@@ -49,23 +48,8 @@ fn parse_faults(text: &str) -> Faults {
     faults
 }
 
-#[test]
-fn faults_are_read_from_key_value_words() {
-    let faults = parse_faults(
-        "latency_ms=250 throttle=0.5 error=1 only=AdminDisableUser hang=ListUsers,AdminGetUser x",
-    );
-    assert_eq!(faults.latency, Duration::from_millis(250));
-    assert_eq!(faults.throttle_rate, 0.5);
-    assert_eq!(faults.server_error_rate, 1.0);
-    let held: Vec<_> = faults.hang.iter().map(|h| h.operation.as_str()).collect();
-    assert_eq!(held, ["ListUsers", "AdminGetUser"]);
-    assert_eq!(faults.only, ["AdminDisableUser"]);
-    assert!(parse_faults("").hang.is_empty());
-}
-
-#[tokio::test]
-#[ignore = "runs the proxy for a person to use; see the module comment"]
-async fn run_the_fault_proxy_by_hand() {
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
     let upstream = std::env::var("FAULT_UPSTREAM").expect("FAULT_UPSTREAM=http://127.0.0.1:PORT");
     let file = std::env::var("FAULT_FILE").ok();
     let minutes: u64 = std::env::var("FAULT_MINUTES")
@@ -91,4 +75,23 @@ async fn run_the_fault_proxy_by_hand() {
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     println!("stats: {:?}", proxy.stats());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_are_read_from_key_value_words() {
+        let faults = parse_faults(
+            "latency_ms=250 throttle=0.5 error=1 only=AdminDisableUser hang=ListUsers,AdminGetUser x",
+        );
+        assert_eq!(faults.latency, Duration::from_millis(250));
+        assert_eq!(faults.throttle_rate, 0.5);
+        assert_eq!(faults.server_error_rate, 1.0);
+        let held: Vec<_> = faults.hang.iter().map(|h| h.operation.as_str()).collect();
+        assert_eq!(held, ["ListUsers", "AdminGetUser"]);
+        assert_eq!(faults.only, ["AdminDisableUser"]);
+        assert!(parse_faults("").hang.is_empty());
+    }
 }
