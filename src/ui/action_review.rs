@@ -45,14 +45,7 @@ pub fn review<'a>(plan: &ActionPlan, mask_pii: bool, typing: bool, ui: &Ui) -> R
     let t = &ui.theme;
     let n = plan.usernames.len();
     let action = &plan.action;
-    let keys = |action| {
-        ui.keymap
-            .keys_for(action)
-            .iter()
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join("/")
-    };
+    let keys = |action| ui.keys(action);
     // What will happen, with the values it sets (masked like everywhere else).
     let mut head = Vec::new();
     match action {

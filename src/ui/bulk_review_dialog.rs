@@ -18,14 +18,7 @@ const VALUE_WIDTH: usize = 32;
 pub fn review<'a>(plan: &BulkPlan, mask_pii: bool, ui: &Ui) -> ReviewBox<'a> {
     let t = &ui.theme;
     let n = plan.usernames.len();
-    let keys = |action| {
-        ui.keymap
-            .keys_for(action)
-            .iter()
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join("/")
-    };
+    let keys = |action| ui.keys(action);
     let head = vec![
         Line::from(vec![
             Span::raw("Delete "),

@@ -184,14 +184,7 @@ const BATCH_PREVIEW: usize = 6;
 /// named), then the changes left as they are and why, grouped by the reason.
 pub fn batch_review<'a>(plan: &BatchUndo, mask_pii: bool, ui: &Ui) -> ReviewBox<'a> {
     let t = &ui.theme;
-    let keys = |action| {
-        ui.keymap
-            .keys_for(action)
-            .iter()
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join("/")
-    };
+    let keys = |action| ui.keys(action);
     let name = |line: &JournalLine| -> String {
         safe(&if mask_pii {
             crate::pii::username(&line.username)

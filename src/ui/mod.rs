@@ -36,6 +36,18 @@ pub struct Ui<'a> {
     pub keymap: &'a Keymap,
 }
 
+impl Ui<'_> {
+    /// The keys bound to `action` as a dialog names them: `y`, or `n/Esc`.
+    pub fn keys(&self, action: crate::app::Action) -> String {
+        self.keymap
+            .keys_for(action)
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
 struct Areas {
     header: Rect,
     users: Rect,

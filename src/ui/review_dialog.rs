@@ -12,14 +12,7 @@ use crate::app::{Action, DeletePlan};
 /// The review of `plan` on a terminal `screen_width` wide.
 pub fn review<'a>(plan: &DeletePlan, mask_pii: bool, screen_width: u16, ui: &Ui) -> ReviewBox<'a> {
     let t = &ui.theme;
-    let keys = |action| {
-        ui.keymap
-            .keys_for(action)
-            .iter()
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join("/")
-    };
+    let keys = |action| ui.keys(action);
     let width = DIALOG_WIDTH.min(screen_width);
     let name_width = plan
         .attributes
