@@ -70,25 +70,14 @@ pub fn open(app: &mut App) -> Vec<Command> {
 /// Keys in the history: j/k move through the messages, Esc or `m` closes it.
 pub fn on_action(app: &mut App, action: Action, scroll: usize) -> Vec<Command> {
     let last = app.messages.list.len().saturating_sub(1);
-    let scroll = match action {
-        Action::Messages | Action::Cancel => {
-            app.overlay = None;
-            return Vec::new();
+    match action {
+        Action::Messages | Action::Cancel => app.overlay = None,
+        Action::Quit => super::update::request_quit(app),
+        _ => {
+            app.overlay = Some(Overlay::Messages {
+                scroll: super::update::scrolled(action, scroll, last),
+            })
         }
-        Action::Quit => {
-            super::update::request_quit(app);
-            return Vec::new();
-        }
-        Action::MoveDown => scroll + 1,
-        Action::MoveUp => scroll.saturating_sub(1),
-        Action::PageDown => scroll + 10,
-        Action::PageUp => scroll.saturating_sub(10),
-        Action::Top => 0,
-        Action::Bottom => last,
-        _ => scroll,
-    };
-    app.overlay = Some(Overlay::Messages {
-        scroll: scroll.min(last),
-    });
+    }
     Vec::new()
 }

@@ -432,19 +432,10 @@ fn dismiss_error(app: &mut App) -> bool {
     error
 }
 
-/// A key while an overlay's help is open: it scrolls, or Esc and `?` return to the overlay.
-fn on_overlay_help_action(app: &mut App, action: Action, scroll: usize) -> Vec<Command> {
-    // Before the first frame says how far it scrolls, a bound: it has a line per key.
-    let last = app.scroll_max.unwrap_or(16);
-    let scroll = match action {
-        Action::Help | Action::Cancel => {
-            app.overlay_help = None;
-            return Vec::new();
-        }
-        Action::Quit => {
-            request_quit(app);
-            return Vec::new();
-        }
+/// Where a scrolling view goes on `action` from `scroll`: a line, a page, the top or the bottom
+/// (`last`); any other key leaves it where it is.
+pub(super) fn scrolled(action: Action, scroll: usize, last: usize) -> usize {
+    match action {
         Action::MoveDown => scroll + 1,
         Action::MoveUp => scroll.saturating_sub(1),
         Action::PageDown => scroll + 10,
@@ -452,8 +443,19 @@ fn on_overlay_help_action(app: &mut App, action: Action, scroll: usize) -> Vec<C
         Action::Top => 0,
         Action::Bottom => last,
         _ => scroll,
-    };
-    app.overlay_help = Some(scroll.min(last));
+    }
+    .min(last)
+}
+
+/// A key while an overlay's help is open: it scrolls, or Esc and `?` return to the overlay.
+fn on_overlay_help_action(app: &mut App, action: Action, scroll: usize) -> Vec<Command> {
+    // Before the first frame says how far it scrolls, a bound: it has a line per key.
+    let last = app.scroll_max.unwrap_or(16);
+    match action {
+        Action::Help | Action::Cancel => app.overlay_help = None,
+        Action::Quit => request_quit(app),
+        _ => app.overlay_help = Some(scrolled(action, scroll, last)),
+    }
     Vec::new()
 }
 
@@ -461,26 +463,15 @@ fn on_help_action(app: &mut App, action: Action, scroll: usize) -> Vec<Command> 
     // How far the help scrolls at the terminal's size, once drawn; before that, a bound (it
     // has a line per action and a dozen more; the renderer stops at its last line).
     let last = app.scroll_max.unwrap_or(Action::ALL.len() + 16);
-    let scroll = match action {
-        Action::Help | Action::Cancel => {
-            app.overlay = None;
-            return Vec::new();
+    match action {
+        Action::Help | Action::Cancel => app.overlay = None,
+        Action::Quit => request_quit(app),
+        _ => {
+            app.overlay = Some(Overlay::Help {
+                scroll: scrolled(action, scroll, last),
+            })
         }
-        Action::Quit => {
-            request_quit(app);
-            return Vec::new();
-        }
-        Action::MoveDown => scroll + 1,
-        Action::MoveUp => scroll.saturating_sub(1),
-        Action::PageDown => scroll + 10,
-        Action::PageUp => scroll.saturating_sub(10),
-        Action::Top => 0,
-        Action::Bottom => last,
-        _ => scroll,
-    };
-    app.overlay = Some(Overlay::Help {
-        scroll: scroll.min(last),
-    });
+    }
     Vec::new()
 }
 
