@@ -84,18 +84,7 @@ fn content<'a>(screen: Rect, ui: &Ui) -> (Vec<Line<'a>>, u16) {
     };
     // Narrower than an entry, a description wraps under itself rather than being cut off.
     let inner = (width as u16).min(screen.width).saturating_sub(2);
-    let lines: Vec<Line> = lines
-        .into_iter()
-        .flat_map(|line| {
-            let line = trim_end(line);
-            let indent = if line.spans.len() > 1 {
-                KEYS_WIDTH
-            } else {
-                super::wrap::text_column(&line)
-            };
-            super::wrap::hang(line, indent, inner)
-        })
-        .collect();
+    let lines = wrap_entries(lines.into_iter().map(trim_end), inner);
     (lines, width as u16)
 }
 
@@ -205,7 +194,14 @@ fn overlay_layout<'a>(overlay: &Overlay, screen: Rect, ui: &Ui) -> (Rect, Vec<Li
     let (lines, title) = overlay_content(overlay, ui);
     let width = (ENTRY_WIDTH as u16 + 2).min(screen.width);
     let inner = width.saturating_sub(2);
-    let lines: Vec<Line> = lines
+    let lines = wrap_entries(lines, inner);
+    (shown(screen, width, &lines), lines, title)
+}
+
+/// Help lines wrapped to `inner` columns: an entry's description under itself, past its keys;
+/// any other line under its text.
+fn wrap_entries<'a>(lines: impl IntoIterator<Item = Line<'a>>, inner: u16) -> Vec<Line<'a>> {
+    lines
         .into_iter()
         .flat_map(|line| {
             let indent = if line.spans.len() > 1 {
@@ -215,8 +211,7 @@ fn overlay_layout<'a>(overlay: &Overlay, screen: Rect, ui: &Ui) -> (Rect, Vec<Li
             };
             super::wrap::hang(line, indent, inner)
         })
-        .collect();
-    (shown(screen, width, &lines), lines, title)
+        .collect()
 }
 
 /// How far an overlay's help scrolls at most in a terminal of this size: 0 when it fits.
