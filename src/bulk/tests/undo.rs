@@ -159,11 +159,14 @@ async fn each_run_of_one_session_has_its_own_batch_so_one_run_is_undone_alone() 
     };
     assert_ne!(a, b, "two runs of one open journal are two batches");
     let contents = s.journal.read().unwrap();
+    // Which users each batch holds; their order follows the run's concurrent calls.
     let users = |batch: &str| -> Vec<String> {
-        contents
+        let mut users: Vec<String> = contents
             .batch(batch)
             .map(|e| e.intent.username.clone())
-            .collect()
+            .collect();
+        users.sort();
+        users
     };
     assert_eq!(users(&a), ["user000", "user001"]);
     assert_eq!(users(&b), ["user002", "user003"]);
