@@ -1,5 +1,7 @@
 //! The data the app shows: users, their attributes and the pool's schema, independent of the SDK.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 
 use super::attributes::{AttributeRef, Attributes};
@@ -8,10 +10,13 @@ use super::interned;
 /// Seconds since the Unix epoch, as Cognito reports creation and modification times.
 pub type EpochSeconds = i64;
 
-/// A user of the pool, in one heap block: a 1,000,000-user list holds a million of these, so the
-/// block holds everything (a small header, the attributes' interned names and where each value
-/// ends, then the username and every value one after another) and the struct itself is a
-/// pointer. Read through the accessors; built from [`UserParts`]; the setters rebuild the block.
+/// A user of the pool, in one block of text: a 1,000,000-user list holds a million of these, so
+/// the block holds everything (a small header, the attributes' interned names and where each
+/// value ends, then the username and every value one after another) and the struct itself is a
+/// pointer and a place. Read through the accessors; built from [`UserParts`]; the setters
+/// rebuild the block. A new user's block is its own; [`share_blocks`] lays the blocks of a run of
+/// users (a list's chunk) one after another in one allocation, which a pass reading them in order
+/// streams through instead of jumping from one heap block to the next.
 ///
 /// The block is a `str` so that fields are read as `&str` in place, without unsafe code and
 /// without checking UTF-8 again: the header and index are numbers written 7 bits a byte (every
@@ -22,7 +27,79 @@ pub type EpochSeconds = i64;
 /// bytes: flag `WIDE`), the first the username's; then the text.
 #[derive(Clone, PartialEq, Eq)]
 pub struct User {
-    block: Box<str>,
+    block: Block,
+}
+
+/// A user's block: `len` bytes from `start` of an allocation that holds the block alone, or the
+/// blocks of a whole chunk (see [`share_blocks`]). A thin pointer and two `u32`s: two words.
+#[derive(Clone)]
+struct Block {
+    arena: Arc<Box<str>>,
+    start: u32,
+    len: u32,
+}
+
+impl Block {
+    fn own(text: String) -> Block {
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        Block {
+            arena: Arc::new(text.into_boxed_str()),
+            start: 0,
+            len,
+        }
+    }
+}
+
+impl std::ops::Deref for Block {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        let start = self.start as usize;
+        self.arena
+            .get(start..start + self.len as usize)
+            .unwrap_or("")
+    }
+}
+
+impl PartialEq for Block {
+    fn eq(&self, other: &Block) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Block {}
+
+impl User {
+    /// Whether the two users' blocks lie in one allocation (see [`share_blocks`]).
+    #[cfg(test)]
+    pub(super) fn shares_allocation_with(&self, other: &User) -> bool {
+        Arc::ptr_eq(&self.block.arena, &other.block.arena)
+    }
+}
+
+/// Lays the blocks of `users` one after another in one allocation that they then share: a pass
+/// over them reads memory in order. A user changed afterwards gets a block of its own again; a
+/// user cloned out keeps the shared allocation alive, as long as the clone lives.
+pub(super) fn share_blocks(users: &mut [User]) {
+    let total: usize = users.iter().map(|u| u.block.len()).sum();
+    if u32::try_from(total).is_err() {
+        return;
+    }
+    let mut arena = String::with_capacity(total);
+    for user in users.iter() {
+        arena.push_str(&user.block);
+    }
+    let arena = Arc::new(arena.into_boxed_str());
+    let mut start = 0u32;
+    for user in users {
+        let len = user.block.len;
+        user.block = Block {
+            arena: Arc::clone(&arena),
+            start,
+            len,
+        };
+        start += len;
+    }
 }
 
 const ENABLED: u8 = 1;
@@ -190,7 +267,7 @@ impl User {
             block.push_str(a.value);
         }
         User {
-            block: block.into_boxed_str(),
+            block: Block::own(block),
         }
     }
 
@@ -801,6 +878,39 @@ mod tests {
     #[test]
     fn a_user_is_two_words() {
         assert_eq!(std::mem::size_of::<User>(), 16);
+    }
+
+    #[test]
+    fn users_sharing_one_allocation_read_and_change_as_before() {
+        let mut users: Vec<User> = (0..40).map(super::super::fixtures::user).collect();
+        users[7].set_attribute("name", "Zoë Brontë");
+        users[9].set_attributes(Attributes::default());
+        let before = users.clone();
+        share_blocks(&mut users);
+        assert_eq!(users, before);
+        assert!(
+            users
+                .iter()
+                .all(|u| Arc::ptr_eq(&u.block.arena, &users[0].block.arena)),
+            "one allocation"
+        );
+        for (user, old) in users.iter().zip(&before) {
+            assert_eq!(
+                user.fields().collect::<Vec<_>>(),
+                old.fields().collect::<Vec<_>>()
+            );
+            assert_eq!(
+                user.fields().text(),
+                old.fields().text(),
+                "no neighbour's text"
+            );
+            assert_eq!(user.to_parts(), old.to_parts());
+        }
+        users[8].set_attribute("locale", "fr-FR");
+        assert_eq!(users[8].attribute("locale"), Some("fr-FR"));
+        assert!(!Arc::ptr_eq(&users[8].block.arena, &users[0].block.arena));
+        assert_eq!(users[7], before[7]);
+        assert_eq!(users[9], before[9]);
     }
 
     #[test]

@@ -75,7 +75,13 @@ impl Users {
         for user in users {
             match self.chunks.last_mut() {
                 Some(last) if last.users.len() < CHUNK => {
-                    Arc::make_mut(last).users.push(user);
+                    let users = &mut Arc::make_mut(last).users;
+                    users.push(user);
+                    if users.len() == CHUNK {
+                        // A full chunk's users are read in order by every pass over the
+                        // list: one allocation, read straight through.
+                        super::model::share_blocks(users);
+                    }
                 }
                 _ => {
                     let mut users = Vec::with_capacity(CHUNK);
@@ -135,6 +141,18 @@ impl std::fmt::Debug for Users {
 mod tests {
     use super::*;
     use crate::directory::fixtures;
+
+    #[test]
+    fn a_full_chunks_users_lie_in_one_allocation() {
+        let users: Users = fixtures::users(CHUNK + 10).into();
+        assert!((1..CHUNK).all(|i| users[i].shares_allocation_with(&users[0])));
+        assert!(!users[CHUNK].shares_allocation_with(&users[0]));
+        assert!(!users[CHUNK + 1].shares_allocation_with(&users[CHUNK]));
+        assert_eq!(
+            users.iter().cloned().collect::<Vec<_>>(),
+            fixtures::users(CHUNK + 10)
+        );
+    }
 
     #[test]
     fn holds_users_in_order_across_chunks() {
