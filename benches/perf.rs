@@ -461,7 +461,7 @@ fn filter() {
 /// list holds them: the texts a user types first (a letter, the start of a common word) and
 /// ones that match few users. CPU per user is the figure to compare between builds: on a
 /// shared machine wall clock moves with the load, CPU far less. For profiling one text:
-/// `COGNITO_TUI_BENCH_TEXTS=o`.
+/// `COGNITO_TUI_BENCH_TEXTS=o COGNITO_TUI_BENCH_PAIRS=`.
 fn passes() {
     println!("passes: load average {}", load_average());
     let n = support::scale();
@@ -485,7 +485,10 @@ fn passes() {
         ms(cpu)
     );
     // Narrowing: the second text matched against the first one's matches, as typing does.
-    for (first, then) in [("o", "ol"), ("ol", "oli"), ("e", "ex"), ("ex", "exa")] {
+    // `COGNITO_TUI_BENCH_PAIRS=e>ex,ex>exa` chooses the pairs; empty, none.
+    let pairs = std::env::var("COGNITO_TUI_BENCH_PAIRS")
+        .unwrap_or_else(|_| "o>ol,ol>oli,e>ex,ex>exa,exa>exam,+1>+15,4>4f,4f>4f3".into());
+    for (first, then) in pairs.split(',').filter_map(|pair| pair.split_once('>')) {
         let mut cpus = Vec::new();
         let mut walls = Vec::new();
         for _ in 0..rounds {

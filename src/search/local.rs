@@ -86,64 +86,86 @@ impl LocalMatcher {
 
     /// The score of a user given as its fields: the username, then every value.
     pub fn score_fields(&mut self, user: Fields<'_>) -> Option<u32> {
+        self.score_within(user, Places::ALL).map(|(score, _)| score)
+    }
+
+    /// Whether [`LocalMatcher::score_within`] tells where the filter's word matched: a filter
+    /// of one plain word of more than one character, the kind a longer word narrows.
+    fn tells_places(&self) -> bool {
+        self.one.is_none()
+            && matches!(
+                (self.atoms.as_slice(), self.needles.as_slice()),
+                ([atom], [Some(_)]) if !atom.negative
+            )
+    }
+
+    /// The user's score and, for a filter of one word, the fields it matched in
+    /// ([`Places::ALL`] otherwise). `within`: the only fields the word can match in, known
+    /// from a shorter word's pass ([`Places::ALL`] when nothing is known); only a filter of
+    /// one word is given fewer.
+    fn score_within(&mut self, user: Fields<'_>, within: u64) -> Option<(u32, u64)> {
         if let (Some(one), [atom], [Some(needle)]) =
             (&self.one, self.atoms.as_slice(), self.needles.as_slice())
         {
             let matcher = self
                 .matcher
                 .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
-            return one.score(user, atom, needle, matcher);
+            let score = one.score(user, atom, needle, matcher, &mut self.chars)?;
+            return Some((score, Places::ALL));
         }
         // The cheap test first, for every word: a word none of whose fields may match rejects
         // the user before nucleo reads anything.
         for ((atom, needle), maybe) in self.atoms.iter().zip(&self.needles).zip(&mut self.maybe) {
-            *maybe = u64::MAX;
+            *maybe = within;
             let Some(needle) = needle else {
                 continue;
             };
             let mut fields = 0u64;
-            let mut many = false;
             for (i, field) in user.clone().enumerate() {
-                if i >= 64 {
-                    many = true;
-                    break;
-                }
-                if needle.may_match(field) {
-                    fields |= 1 << i;
+                let bit = Places::bit(i);
+                if within & bit != 0 && fields & bit == 0 && needle.may_match(field) {
+                    fields |= bit;
                 }
             }
-            if !atom.negative && fields == 0 && !many {
+            if !atom.negative && fields == 0 {
                 return None;
             }
-            if !many {
-                *maybe = fields;
-            }
+            // The last bit stands for every field from the 64th on.
+            *maybe = fields;
         }
         let matcher = self
             .matcher
             .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
         let mut total = 0u32;
+        let mut matched = 0u64;
         for (atom, &maybe) in self.atoms.iter().zip(&self.maybe) {
             let fields = user
                 .clone()
                 .enumerate()
-                .filter(|&(i, _)| i >= 64 || maybe & (1 << i) != 0)
-                .map(|(_, field)| field);
+                .filter(|&(i, _)| maybe & Places::bit(i) != 0);
             if atom.negative {
                 // A negative atom scores `None` on a field that holds the word.
-                for field in fields {
+                for (_, field) in fields {
                     atom.score(utf32(field, &mut self.chars), matcher)?;
                 }
             } else {
                 let mut best = None;
-                for field in fields {
+                for (i, field) in fields {
                     let score = atom.score(utf32(field, &mut self.chars), matcher);
+                    if score.is_some() {
+                        matched |= Places::bit(i);
+                    }
                     best = best.max(score);
                 }
                 total += u32::from(best?);
             }
         }
-        Some(total)
+        let places = if self.tells_places() {
+            matched
+        } else {
+            Places::ALL
+        };
+        Some((total, places))
     }
 
     /// Positions (in chars, sorted) of `text` that the filter's words match, for highlighting.
@@ -230,19 +252,74 @@ fn rank(hit: &Hit) -> (Reverse<u32>, u32) {
     (Reverse(hit.score), hit.index)
 }
 
+/// Where a filter of one word matched, user by user: the fields of each matching user (bit `i`
+/// for field `i`, the last bit for every field from the 64th on), in the list's order. A longer
+/// word matches only where a shorter one does (the shorter word's characters are among its
+/// own, in the same order), so a pass narrowing the shorter word's matches reads only those
+/// fields: once the word is `exa`, `exam` reads a user's email, not its eleven fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Places(Vec<(u32, u64)>);
+
+impl Places {
+    /// Every field.
+    const ALL: u64 = u64::MAX;
+
+    fn bit(field: usize) -> u64 {
+        1 << field.min(63)
+    }
+
+    /// A reader of the places of users from `index` on, asked in the list's order.
+    fn from(&self, index: u32) -> PlacesFrom<'_> {
+        let at = self.0.partition_point(|&(i, _)| i < index);
+        PlacesFrom {
+            places: &self.0[at..],
+        }
+    }
+}
+
+struct PlacesFrom<'a> {
+    places: &'a [(u32, u64)],
+}
+
+impl PlacesFrom<'_> {
+    /// The fields of the user at `index` (no smaller than the last asked); every field for a
+    /// user the places do not hold.
+    fn of(&mut self, index: u32) -> u64 {
+        while let [(i, _), rest @ ..] = self.places
+            && *i < index
+        {
+            self.places = rest;
+        }
+        match self.places {
+            [(i, fields), ..] if *i == index => *fields,
+            _ => Places::ALL,
+        }
+    }
+}
+
+/// A pass's matches, best first, and where its word matched when it is a word a longer one may
+/// narrow ([`Places`]).
+#[derive(Debug, Default)]
+struct Passed {
+    hits: Vec<Hit>,
+    places: Option<Places>,
+}
+
 /// How many users a pass matches between two looks at whether it is still wanted.
 const STOP_EVERY: usize = 256;
 
 /// Matches `text` against the users `from..to` of `users`, or only those of them at
-/// `candidates`, best first. Large passes are split over the machine's cores, each part ranked
-/// on its own thread and the parts merged. `None` when `stop` said to stop before the end.
+/// `candidates` (reading only the fields `within` holds for each, when given), best first.
+/// Large passes are split over the machine's cores, each part ranked on its own thread and the
+/// parts merged. `None` when `stop` said to stop before the end.
 fn pass<S: UserSource + ?Sized>(
     users: &S,
     text: &str,
     from: usize,
     candidates: Option<&[Hit]>,
+    within: Option<&Places>,
     stop: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<Hit>> {
+) -> Option<Passed> {
     let to = users.count();
     let order = candidates.map(|c| in_list_order(c, to));
     let count = order.as_ref().map_or(to.saturating_sub(from), Vec::len);
@@ -250,36 +327,62 @@ fn pass<S: UserSource + ?Sized>(
         .map_or(1, NonZeroUsize::get)
         .min(count / PARALLEL_FROM)
         .max(1);
-    let run = |part: std::ops::Range<usize>| -> Option<Vec<Hit>> {
+    // Only a word that extends the one `within` came from is held to its places: a second
+    // word may match anywhere.
+    let tells = LocalMatcher::new(text).tells_places();
+    let within = within.filter(|_| tells);
+    let index_at = |position: usize| match &order {
+        Some(order) => order.get(position).copied().unwrap_or(u32::MAX),
+        None => (from + position) as u32,
+    };
+    let run = |part: std::ops::Range<usize>| -> Option<Passed> {
         let mut matcher = LocalMatcher::new(text);
+        let mut within = within.map(|w| w.from(index_at(part.start)));
         let mut hits = Vec::new();
+        let mut places = Vec::new();
         for start in part.clone().step_by(STOP_EVERY) {
             if stop() {
                 return None;
             }
-            let slice = start..(start + STOP_EVERY).min(part.end);
-            let mut score = |index: usize| {
-                if let Some(score) = matcher.score_fields(users.fields(index)) {
-                    hits.push(Hit {
-                        index: index as u32,
-                        score,
-                    });
+            for position in start..(start + STOP_EVERY).min(part.end) {
+                let index = index_at(position);
+                let fields = within.as_mut().map_or(Places::ALL, |w| w.of(index));
+                let user = users.fields(index as usize);
+                if let Some((score, at)) = matcher.score_within(user, fields) {
+                    hits.push(Hit { index, score });
+                    if tells {
+                        places.push((index, at));
+                    }
                 }
-            };
-            match &order {
-                Some(order) => order[slice].iter().for_each(|&i| score(i as usize)),
-                None => slice.for_each(|i| score(from + i)),
             }
         }
         rank::sort(&mut hits);
-        Some(hits)
+        Some(Passed {
+            hits,
+            places: tells.then_some(Places(places)),
+        })
     };
-    if threads == 1 {
-        return run(0..count);
-    }
-    let parts = crate::parallel::map(crate::parallel::split(count, threads), run);
-    let parts: Option<Vec<Vec<Hit>>> = parts.into_iter().collect();
-    Some(parts?.into_iter().reduce(merge).unwrap_or_default())
+    let parts: Vec<_> = if threads == 1 {
+        vec![run(0..count)?]
+    } else {
+        let parts = crate::parallel::map(crate::parallel::split(count, threads), run);
+        parts.into_iter().collect::<Option<_>>()?
+    };
+    // The parts cover the list in order: their places follow one another.
+    Some(
+        parts
+            .into_iter()
+            .reduce(|mut a, b| {
+                if let (Some(a), Some(b)) = (&mut a.places, b.places) {
+                    a.0.extend(b.0);
+                }
+                Passed {
+                    hits: merge(a.hits, b.hits),
+                    places: a.places,
+                }
+            })
+            .unwrap_or_default(),
+    )
 }
 
 /// The indexes of earlier matches in the list's order, for a pass that narrows them: read in
@@ -312,6 +415,9 @@ fn never() -> bool {
 
 /// Two ranked lists as one.
 fn merge(a: Vec<Hit>, b: Vec<Hit>) -> Vec<Hit> {
+    if a.is_empty() {
+        return b;
+    }
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
     loop {
@@ -334,8 +440,9 @@ fn merge(a: Vec<Hit>, b: Vec<Hit>) -> Vec<Hit> {
 
 /// Indexes of the users matching `text`, best first; ties keep the list's order.
 pub fn filter<S: UserSource + ?Sized>(users: &S, text: &str) -> Vec<usize> {
-    pass(users, text, 0, None, &never)
+    pass(users, text, 0, None, None, &never)
         .unwrap_or_default()
+        .hits
         .into_iter()
         .map(|h| h.index as usize)
         .collect()
@@ -466,7 +573,7 @@ mod tests {
 
     /// Text from few characters, so that words match often: both cases, digits, the
     /// punctuation of emails and phones, and characters nucleo folds (ë, É, K, İ, ß, 伟).
-    fn random_text(rng: &mut fastrand::Rng, len: usize) -> String {
+    pub(super) fn random_text(rng: &mut fastrand::Rng, len: usize) -> String {
         const CHARS: &[char] = &[
             'a', 'b', 'e', 'o', 'z', 'A', 'E', 'O', 'Z', '1', '5', '@', '.', '-', '+', ' ', 'ë',
             'É', 'ö', 'K', 'İ', 'ß', '伟', 'ø',

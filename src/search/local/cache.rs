@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Hit, merge, never, pass};
+use super::{Hit, Places, merge, never, pass};
 use crate::directory::Users;
 
 /// Whether every user matching `longer` also matches `shorter`, so that `longer` need only be
@@ -89,7 +89,14 @@ struct Step {
     /// How many users of the list the hits cover (the first `covered`).
     covered: usize,
     hits: Arc<Vec<Hit>>,
+    /// Where the text's word matched, for a longer word to narrow; kept for the last
+    /// [`PLACES_KEPT`] steps only.
+    places: Option<Arc<Places>>,
 }
+
+/// How many of the latest steps keep their [`Places`] (up to 16 bytes a match each): the one a
+/// next key narrows, and the one before, for a key typed again after Backspace.
+const PLACES_KEPT: usize = 2;
 
 impl std::fmt::Debug for FilterCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -122,9 +129,8 @@ pub enum Answer {
 pub struct FilterJob {
     text: String,
     users: Users,
-    /// The earlier matches to narrow, all among the first `covered` users; without them,
-    /// every user of `users` is matched.
-    base: Option<(Arc<Vec<Hit>>, usize)>,
+    /// The earlier matches to narrow; without them, every user of `users` is matched.
+    base: Option<Base>,
     generation: u64,
     ticket: Ticket,
 }
@@ -149,6 +155,15 @@ impl PartialEq for FilterJob {
 
 impl Eq for FilterJob {}
 
+/// The earlier matches a background pass narrows: all among the first `covered` users, with
+/// where their word matched when that is known.
+#[derive(Clone, PartialEq, Eq)]
+struct Base {
+    hits: Arc<Vec<Hit>>,
+    covered: usize,
+    places: Option<Arc<Places>>,
+}
+
 /// A background pass's result.
 #[derive(Clone, PartialEq, Eq)]
 pub struct FilterDone {
@@ -156,6 +171,7 @@ pub struct FilterDone {
     covered: usize,
     /// `None` when the pass stopped: a newer text was asked for, or the users changed.
     hits: Option<Vec<Hit>>,
+    places: Option<Places>,
     generation: u64,
 }
 
@@ -165,7 +181,7 @@ impl std::fmt::Debug for FilterJob {
         f.debug_struct("FilterJob")
             .field("text", &self.text)
             .field("users", &self.users.len())
-            .field("narrowing", &self.base.as_ref().map(|(hits, _)| hits.len()))
+            .field("narrowing", &self.base.as_ref().map(|b| b.hits.len()))
             .finish()
     }
 }
@@ -189,20 +205,32 @@ impl FilterJob {
     /// that made it has been asked for anything else.
     pub fn run(self) -> FilterDone {
         let stop = || self.ticket.stale();
-        let (hits, covered) = match &self.base {
-            Some((base, covered)) => (
-                pass(&self.users, &self.text, 0, Some(base), &stop),
-                *covered,
+        let (passed, covered) = match &self.base {
+            Some(base) => (
+                pass(
+                    &self.users,
+                    &self.text,
+                    0,
+                    Some(&base.hits),
+                    base.places.as_deref(),
+                    &stop,
+                ),
+                base.covered,
             ),
             None => (
-                pass(&self.users, &self.text, 0, None, &stop),
+                pass(&self.users, &self.text, 0, None, None, &stop),
                 self.users.len(),
             ),
+        };
+        let (hits, places) = match passed {
+            Some(passed) => (Some(passed.hits), passed.places),
+            None => (None, None),
         };
         FilterDone {
             text: self.text,
             covered,
             hits,
+            places,
             generation: self.generation,
         }
     }
@@ -270,26 +298,36 @@ impl FilterCache {
                 return Answer::Background(FilterJob {
                     text: text.to_owned(),
                     users: users.share(),
-                    base: base.map(|b| (Arc::clone(&b.hits), b.covered)),
+                    base: base.map(|b| Base {
+                        hits: Arc::clone(&b.hits),
+                        covered: b.covered,
+                        places: b.places.clone(),
+                    }),
                     generation: self.generation,
                     ticket,
                 });
             }
-            let step = match base {
-                Some(base) => Step {
-                    text: text.to_owned(),
-                    covered: base.covered,
-                    hits: Arc::new(
-                        pass(users, text, 0, Some(&base.hits), &never).unwrap_or_default(),
+            let (passed, covered) = match base {
+                Some(base) => (
+                    pass(
+                        users,
+                        text,
+                        0,
+                        Some(&base.hits),
+                        base.places.as_deref(),
+                        &never,
                     ),
-                },
-                None => Step {
-                    text: text.to_owned(),
-                    covered: users.len(),
-                    hits: Arc::new(pass(users, text, 0, None, &never).unwrap_or_default()),
-                },
+                    base.covered,
+                ),
+                None => (pass(users, text, 0, None, None, &never), users.len()),
             };
-            self.push(step);
+            let passed = passed.unwrap_or_default();
+            self.push(Step {
+                text: text.to_owned(),
+                covered,
+                hits: Arc::new(passed.hits),
+                places: passed.places.map(Arc::new),
+            });
         }
         Answer::Ready(self.current(users))
     }
@@ -308,6 +346,7 @@ impl FilterCache {
                 text: done.text,
                 covered: done.covered,
                 hits: Arc::new(hits),
+                places: done.places.map(Arc::new),
             });
         }
         Some(self.current(users))
@@ -318,6 +357,10 @@ impl FilterCache {
         if self.steps.len() > MAX_STEPS {
             self.steps.remove(0);
         }
+        let older = self.steps.len().saturating_sub(PLACES_KEPT);
+        for step in &mut self.steps[..older] {
+            step.places = None;
+        }
     }
 
     /// The last step's rows, with users appended since it was matched merged in.
@@ -326,7 +369,9 @@ impl FilterCache {
             return Vec::new();
         };
         if step.covered < users.len() {
-            let added = pass(users, &step.text, step.covered, None, &never).unwrap_or_default();
+            let added = pass(users, &step.text, step.covered, None, None, &never)
+                .unwrap_or_default()
+                .hits;
             step.hits = Arc::new(merge(std::mem::take(Arc::make_mut(&mut step.hits)), added));
             step.covered = users.len();
         }
@@ -352,6 +397,67 @@ mod tests {
         for text in typed {
             assert_eq!(cache.filter(&users, text), filter(&users, text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_longer_word_read_only_where_the_shorter_matched_finds_what_a_fresh_pass_finds() {
+        let mut rng = fastrand::Rng::with_seed(41);
+        let mut users = many_users();
+        for user in &mut users {
+            for a in 0..rng.usize(0..5) {
+                let len = rng.usize(0..12);
+                let value = crate::search::local::tests::random_text(&mut rng, len);
+                user.push_attribute(crate::directory::Attribute::new(format!("a{a}"), value));
+            }
+        }
+        let users = Users::from(users);
+        let mut typed: Vec<String> = Vec::new();
+        for _ in 0..60 {
+            let mut text = String::new();
+            for _ in 0..rng.usize(1..6) {
+                let next = crate::search::local::tests::random_text(&mut rng, 1);
+                text.push_str(&next);
+                typed.push(text.clone());
+            }
+            // Back a key or two, then on again; sometimes a second word.
+            text.pop();
+            typed.push(text.clone());
+            text.push_str(if rng.bool() { "o" } else { " e" });
+            typed.push(text.clone());
+        }
+        typed.extend(
+            [
+                "ex", "exa", "exa o", "exa ol", "ol", "olI", "oli", "oliv", "zo", "zoë", "zoëx",
+            ]
+            .map(str::to_owned),
+        );
+        let mut cache = FilterCache::default();
+        let mut narrowed = 0;
+        for text in &typed {
+            let before = cache.steps.last().map(|s| s.places.is_some());
+            assert_eq!(cache.filter(&users, text), filter(&users, text), "{text:?}");
+            narrowed += usize::from(before == Some(true));
+        }
+        assert!(narrowed > 20, "only {narrowed} passes narrowed with places");
+    }
+
+    #[test]
+    fn only_the_latest_steps_keep_where_their_word_matched() {
+        let users = Users::from(many_users());
+        let mut cache = FilterCache::default();
+        for text in ["o", "ol", "oli", "oliv"] {
+            cache.filter(&users, text);
+        }
+        let kept: Vec<bool> = cache.steps.iter().map(|s| s.places.is_some()).collect();
+        // "o" is one character: its pass does not tell places.
+        assert_eq!(kept, [false, false, true, true]);
+        let places = cache.steps[3].places.as_ref().expect("places");
+        assert_eq!(places.0.len(), cache.steps[3].hits.len());
+        assert!(
+            places.0.windows(2).all(|w| w[0].0 < w[1].0),
+            "in list order"
+        );
+        assert!(places.0.iter().all(|&(_, fields)| fields != 0));
     }
 
     #[test]

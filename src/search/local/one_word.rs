@@ -101,6 +101,7 @@ impl OneWord {
         atom: &Atom,
         needle: &Needle,
         matcher: &mut Matcher,
+        chars: &mut Vec<char>,
     ) -> Option<u32> {
         let text = fields.text();
         let best = if text.is_ascii() {
@@ -113,7 +114,7 @@ impl OneWord {
                 let score = if field.is_ascii() {
                     self.best_in(field, std::iter::once(field))
                 } else if needle.may_match(field) {
-                    atom.score(utf32(field, &mut Vec::new()), matcher)
+                    atom.score(utf32(field, chars), matcher)
                 } else {
                     None
                 };
@@ -205,7 +206,7 @@ mod tests {
         let one = OneWord::of(atom, Some(&needle)).expect("the fast path");
         let mut matcher = Matcher::new(Config::DEFAULT);
         let user = user(fields);
-        one.score(user.fields(), atom, &needle, &mut matcher)
+        one.score(user.fields(), atom, &needle, &mut matcher, &mut Vec::new())
     }
 
     #[test]
