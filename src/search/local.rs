@@ -21,6 +21,7 @@
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -335,16 +336,23 @@ fn pass<S: UserSource + ?Sized>(
         Some(order) => order.get(position).copied().unwrap_or(u32::MAX),
         None => (from + position) as u32,
     };
-    let run = |part: std::ops::Range<usize>| -> Option<Passed> {
+    // The threads take the next run of users each until none is left, rather than a fixed
+    // half each: on a machine whose other core is busy, the free one does more.
+    let next_run = AtomicUsize::new(0);
+    let run = |_thread: usize| -> Option<Passed> {
         let mut matcher = LocalMatcher::new(text);
-        let mut within = within.map(|w| w.from(index_at(part.start)));
         let mut hits = Vec::new();
         let mut places = Vec::new();
-        for start in part.clone().step_by(STOP_EVERY) {
+        loop {
+            let start = next_run.fetch_add(1, Ordering::Relaxed) * STOP_EVERY;
+            if start >= count {
+                break;
+            }
             if stop() {
                 return None;
             }
-            for position in start..(start + STOP_EVERY).min(part.end) {
+            let mut within = within.map(|w| w.from(index_at(start)));
+            for position in start..(start + STOP_EVERY).min(count) {
                 let index = index_at(position);
                 let fields = within.as_mut().map_or(Places::ALL, |w| w.of(index));
                 let user = users.fields(index as usize);
@@ -363,26 +371,40 @@ fn pass<S: UserSource + ?Sized>(
         })
     };
     let parts: Vec<_> = if threads == 1 {
-        vec![run(0..count)?]
+        vec![run(0)?]
     } else {
-        let parts = crate::parallel::map(crate::parallel::split(count, threads), run);
+        let parts = crate::parallel::map((0..threads).collect(), run);
         parts.into_iter().collect::<Option<_>>()?
     };
-    // The parts cover the list in order: their places follow one another.
+    // Each thread took its runs in the list's order: its places are in order, and merging
+    // two threads' keeps them so.
     Some(
         parts
             .into_iter()
-            .reduce(|mut a, b| {
-                if let (Some(a), Some(b)) = (&mut a.places, b.places) {
-                    a.0.extend(b.0);
-                }
-                Passed {
-                    hits: merge(a.hits, b.hits),
-                    places: a.places,
-                }
+            .reduce(|a, b| Passed {
+                hits: merge(a.hits, b.hits),
+                places: match (a.places, b.places) {
+                    (Some(a), Some(b)) => Some(Places(merge_by_index(a.0, b.0))),
+                    _ => None,
+                },
             })
             .unwrap_or_default(),
     )
+}
+
+/// Two lists of places, each in the list's order, as one.
+fn merge_by_index(a: Vec<(u32, u64)>, b: Vec<(u32, u64)>) -> Vec<(u32, u64)> {
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        out.extend(if x.0 <= y.0 { a.next() } else { b.next() });
+    }
+    out.extend(a);
+    out.extend(b);
+    out
 }
 
 /// The indexes of earlier matches in the list's order, for a pass that narrows them: read in
