@@ -312,13 +312,11 @@ fn start(app: &mut App, plan: BulkPlan) -> Vec<Command> {
         app.outcomes
             .insert(username.clone(), Outcome::Deleting(plan.names.clone()));
     }
-    app.bulk = Some(BulkRun {
+    app.bulk = Some(BulkRun::new(
         id,
-        change: BulkChange::Delete(plan.names.clone()),
-        total: plan.usernames.len(),
-        progress: None,
-        stopping: false,
-    });
+        BulkChange::Delete(plan.names.clone()),
+        &plan.usernames,
+    ));
     app.list.chosen.clear();
     app.detail.marks.clear();
     app.set_status(
@@ -368,13 +366,11 @@ pub fn start_action(app: &mut App, plan: super::ActionPlan) -> Vec<Command> {
         app.outcomes
             .insert(username.clone(), Outcome::Applying(label.to_owned()));
     }
-    app.bulk = Some(BulkRun {
+    app.bulk = Some(BulkRun::new(
         id,
-        change: BulkChange::Apply(plan.action.clone()),
-        total: plan.usernames.len(),
-        progress: None,
-        stopping: false,
-    });
+        BulkChange::Apply(plan.action.clone()),
+        &plan.usernames,
+    ));
     app.list.chosen.clear();
     let whom = match &plan.usernames[..] {
         [one] if !app.mask_pii || !crate::pii::looks_personal(one) => one.clone(),
@@ -417,12 +413,26 @@ pub(super) fn outcome_of(report: &UserReport, change: &BulkChange) -> Outcome {
 }
 
 pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
+    if let (Some((lost, change)), Some(last)) = (&app.lost_run, &progress.last)
+        && *lost == id
+    {
+        // Sent before the run stopped, read after: the user's outcome is known after all.
+        let outcome = outcome_of(last, change);
+        let enabled = enabled_by(change).filter(|_| matches!(outcome, Outcome::Applied(_)));
+        let username = last.username.clone();
+        app.outcomes.insert(username.clone(), outcome);
+        if let Some(enabled) = enabled {
+            set_enabled(app, &[&username], enabled);
+        }
+        return;
+    }
     let Some(run) = app.bulk.as_mut().filter(|r| r.id == id) else {
         return;
     };
     if let Some(last) = &progress.last {
         app.outcomes
             .insert(last.username.clone(), outcome_of(last, &run.change));
+        run.answered.insert(last.username.clone());
     }
     run.progress = Some(progress.clone());
     let text = gauge(run, &progress);
@@ -530,6 +540,86 @@ pub fn on_finished(
             Vec::new()
         }
     }
+}
+
+/// The task running the bulk run (or the undo run) `id` stopped without a report (it panicked):
+/// the gauge ends, the users whose outcome came in keep it, the others are marked as not known,
+/// and the status says which is which. The journal holds what was done. Returns whether `id`
+/// was that run.
+pub fn on_crashed(app: &mut App, id: RequestId, message: &str) -> bool {
+    let Some(run) = app.bulk.take_if(|r| r.id == id) else {
+        return false;
+    };
+    app.undos.remove(&id);
+    let (answered, unknown): (Vec<&String>, Vec<&String>) = run
+        .usernames
+        .iter()
+        .partition(|u| run.answered.contains(*u));
+    for username in &unknown {
+        app.outcomes.insert((*username).clone(), Outcome::Unknown);
+    }
+    // The list's On column follows the users the run did disable or enable.
+    if let Some(enabled) = enabled_by(&run.change) {
+        let done: Vec<&str> = answered
+            .iter()
+            .filter(|u| matches!(app.outcomes.get(u.as_str()), Some(Outcome::Applied(_))))
+            .map(|u| u.as_str())
+            .collect();
+        set_enabled(app, &done, enabled);
+    }
+    tracing::error!(
+        ?id,
+        %message,
+        answered = ?answered,
+        unknown = ?unknown,
+        "a bulk run stopped unexpectedly"
+    );
+    let what = match &run.change {
+        BulkChange::Delete(names) => format!("The bulk deletion of {}", names.join(", ")),
+        BulkChange::Apply(action) => format!("The run to {}", action.label()),
+        BulkChange::Undo => "The undo of the run".to_owned(),
+    };
+    let mut text = format!(
+        "{what} stopped unexpectedly: {} of {} users have an outcome{}",
+        answered.len(),
+        run.usernames.len(),
+        named(&answered)
+    );
+    if unknown.is_empty() {
+        text.push('.');
+    } else {
+        text.push_str(&format!(
+            "; {} not known — check the journal or the pool{}.",
+            unknown.len(),
+            named(&unknown)
+        ));
+    }
+    app.set_status(StatusKind::Error, text);
+    app.lost_run = Some((id, run.change));
+    true
+}
+
+/// The enabled flag a change leaves a user it was done to with, when it sets one.
+fn enabled_by(change: &BulkChange) -> Option<bool> {
+    match change {
+        BulkChange::Apply(AccountAction::Disable) => Some(false),
+        BulkChange::Apply(AccountAction::Enable) => Some(true),
+        _ => None,
+    }
+}
+
+/// ` (alice, bob)` for a few users, ` (alice, bob … and 40 more)` for many; nothing for none.
+fn named(usernames: &[&String]) -> String {
+    const NAMED: usize = 10;
+    if usernames.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<&str> = usernames.iter().take(NAMED).map(|u| u.as_str()).collect();
+    let more = match usernames.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" … and {n} more"),
+    };
+    format!(" ({}{more})", shown.join(", "))
 }
 
 /// The loaded users' enabled flags as a run (or an undo) left them.

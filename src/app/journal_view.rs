@@ -108,7 +108,7 @@ pub fn move_cursor(app: &mut App, delta: isize) {
 pub fn ask_undo(app: &mut App) {
     // The journal shows an entry as undone only once its undo has an outcome: until then a
     // second `u` would send the same undo again.
-    if app.undos_running > 0 {
+    if app.undos_running() > 0 {
         app.set_status(
             StatusKind::Warning,
             "An undo is still running; wait for its outcome, then undo the next entry.",
@@ -141,7 +141,7 @@ pub fn ask_undo(app: &mut App) {
 
 /// `U` on an entry: review the undo of every change of its run, or say in one line why not.
 pub fn ask_undo_batch(app: &mut App) {
-    if app.undos_running > 0 || app.bulk.is_some() {
+    if app.undos_running() > 0 || app.bulk.is_some() {
         app.set_status(
             StatusKind::Warning,
             "A run is still going on; wait for its outcome, then undo this one.",
@@ -214,7 +214,7 @@ pub fn confirm(app: &mut App) -> Vec<Command> {
         return Vec::new();
     }
     let id = app.next_request_id();
-    app.undos_running += 1;
+    app.undos.insert(id);
     app.set_status(
         StatusKind::Progress,
         format!(
@@ -243,14 +243,12 @@ fn confirm_batch(app: &mut App, plan: BatchUndo) -> Vec<Command> {
         return Vec::new();
     }
     let id = app.next_request_id();
-    app.undos_running += 1;
-    app.bulk = Some(BulkRun {
-        id,
-        change: BulkChange::Undo,
-        total: plan.undo.len(),
-        progress: None,
-        stopping: false,
-    });
+    app.undos.insert(id);
+    let usernames: Vec<String> = plan.undo.iter().map(|l| l.username.clone()).collect();
+    let mut run = BulkRun::new(id, BulkChange::Undo, &usernames);
+    // The gauge counts the changes undone; a user may have several.
+    run.total = plan.undo.len();
+    app.bulk = Some(run);
     app.set_status(
         StatusKind::Progress,
         format!(
@@ -266,7 +264,7 @@ fn confirm_batch(app: &mut App, plan: BatchUndo) -> Vec<Command> {
 }
 
 pub fn on_undone(app: &mut App, id: RequestId, result: Result<BulkReport, String>) -> Vec<Command> {
-    app.undos_running = app.undos_running.saturating_sub(1);
+    app.undos.remove(&id);
     // A run's undo ends its gauge; each user's outcome stays in the list.
     let run = app.bulk.take_if(|r| r.id == id);
     let outcomes = match (&run, &result) {
@@ -359,7 +357,11 @@ fn report_undo(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command
         }
         Err(e) => app.set_status(StatusKind::Error, format!("Undo failed: {e}")),
     }
-    // Show the journal and the user as they are now.
+    refresh(app)
+}
+
+/// Shows the journal (when open) and the user as they are now.
+pub(super) fn refresh(app: &mut App) -> Vec<Command> {
     let mut commands = Vec::new();
     if matches!(app.overlay, Some(Overlay::Journal(_))) {
         commands.extend(open(app));

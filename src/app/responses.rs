@@ -141,6 +141,17 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
         }
         Response::Crashed { id, message } => {
             tracing::error!(?id, %message, "worker task crashed");
+            if bulk_flow::on_crashed(app, id, &message) {
+                return journal_view::refresh(app);
+            }
+            if app.undos.remove(&id) {
+                app.set_status(
+                    StatusKind::Error,
+                    "The undo stopped unexpectedly; its outcome is not known — check the journal \
+                     or the user.",
+                );
+                return journal_view::refresh(app);
+            }
             if let Some(username) = app.deletions.remove(&id) {
                 app.outcomes
                     .insert(username.clone(), Outcome::Failed("outcome unknown".into()));

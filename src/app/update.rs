@@ -850,7 +850,7 @@ fn on_mouse(app: &mut App, target: MouseTarget) -> Vec<Command> {
 
 pub(super) fn request_quit(app: &mut App) {
     let running = app.deletions_in_flight();
-    let undos = app.undos_running;
+    let undos = app.undos_running();
     if running + undos > 0 && !app.quit_requested {
         app.quit_requested = true;
         let what = match (running, undos) {

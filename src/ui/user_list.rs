@@ -312,6 +312,7 @@ fn draw_row(
         Some(Outcome::Deleted(_) | Outcome::Applied(_)) => ("✓", t.success()),
         Some(Outcome::Failed(_)) => ("✗", t.error()),
         Some(Outcome::Skipped(_)) => ("–", t.dim()),
+        Some(Outcome::Unknown) => ("?", t.warning()),
         None => (" ", Style::new()),
     };
     put(buf, &cells.outcome, y, outcome, style);
