@@ -44,6 +44,7 @@ pub async fn run(
     theme: Theme,
 ) -> Result<Exit, RunError> {
     let ui = Ui { theme, keymap };
+    app.key_names = keymap.names();
     match run_loop(terminal, &mut app, start, worker, responses, &ui).await {
         Err(RunError::WorkerDied(why)) => Err(match app.on_worker_died(&why) {
             Some(run) => RunError::WorkerDiedDuringRun { why, run },

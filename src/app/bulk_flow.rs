@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    App, BulkPlan, BulkRun, InputKind, InputLine, ListedCounts, Outcome, Overlay, PreviewUser,
-    StatusKind,
+    Action, App, BulkPlan, BulkRun, InputKind, InputLine, ListedCounts, Outcome, Overlay,
+    PreviewUser, StatusKind,
 };
 use crate::bulk::{BulkReport, ItemResult, Progress, UserReport};
 use crate::change::AccountAction;
@@ -135,8 +135,9 @@ pub fn on_all_loaded(app: &mut App) {
     app.set_status(
         StatusKind::Info,
         format!(
-            "Every page is loaded: all {} matches are chosen. d reviews them.",
-            app.list.chosen.len()
+            "Every page is loaded: all {} matches are chosen. {} reviews them.",
+            app.list.chosen.len(),
+            app.key(Action::Review)
         ),
     );
 }
@@ -157,12 +158,15 @@ fn partial_status(app: &mut App) {
     let text = if app.choose_when_loaded {
         format!(
             "{chosen} chosen of {total}: the rest are still loading and are chosen once every \
-             page is in. Esc stops loading."
+             page is in. {} stops loading.",
+            app.key(Action::Cancel)
         )
     } else {
         format!(
-            "{chosen} chosen of {total}: only the loaded users are chosen. L loads every match \
-             and chooses them all; d reviews just these {chosen}."
+            "{chosen} chosen of {total}: only the loaded users are chosen. {} loads every match \
+             and chooses them all; {} reviews just these {chosen}.",
+            app.key(Action::LoadAll),
+            app.key(Action::Review)
         )
     };
     app.set_status(StatusKind::Warning, text);
@@ -176,7 +180,13 @@ fn chosen_status(app: &mut App) {
         app.set_status(
             StatusKind::Info,
             // Short enough for a 70-column terminal; the help tells how to mark attributes.
-            format!("{n} user(s) chosen: a acts on all; Tab, space, d deletes attributes."),
+            format!(
+                "{n} user(s) chosen: {} acts on all; {}, {}, {} deletes attributes.",
+                app.key(Action::AccountActions),
+                app.key(Action::SwitchPane),
+                app.key(Action::ToggleMark),
+                app.key(Action::Review)
+            ),
         );
     }
 }
@@ -187,27 +197,32 @@ pub fn review(app: &mut App) {
         app.set_status(
             StatusKind::Warning,
             format!(
-                "Still loading every match to choose them all ({} loaded): d again once they \
-                 are in, or Esc to stop loading and keep the {} chosen.",
+                "Still loading every match to choose them all ({} loaded): {} again once they \
+                 are in, or {} to stop loading and keep the {} chosen.",
                 app.list.users.len(),
+                app.key(Action::Review),
+                app.key(Action::Cancel),
                 app.list.chosen.len()
             ),
         );
         return;
     }
     if app.bulk.is_some() {
-        app.set_status(
-            StatusKind::Warning,
-            "a bulk deletion is running; wait for it to end (Esc stops it)",
+        let text = format!(
+            "a bulk deletion is running; wait for it to end ({} stops it)",
+            app.key(Action::Cancel)
         );
+        app.set_status(StatusKind::Warning, text);
         return;
     }
     let names: Vec<String> = app.detail.marks.iter().cloned().collect();
     if names.is_empty() {
-        app.set_status(
-            StatusKind::Info,
-            "Mark the attributes to delete (Tab, then space); they apply to every chosen user.",
+        let text = format!(
+            "Mark the attributes to delete ({}, then {}); they apply to every chosen user.",
+            app.key(Action::SwitchPane),
+            app.key(Action::ToggleMark)
         );
+        app.set_status(StatusKind::Info, text);
         return;
     }
     let Some(pool) = &app.pool else {
@@ -336,6 +351,7 @@ fn start(app: &mut App, plan: BulkPlan) -> Vec<Command> {
 
 /// Esc while a bulk run goes on: start no new users.
 pub fn stop(app: &mut App) -> Vec<Command> {
+    let stop_key = app.key(Action::Cancel);
     let Some(run) = &mut app.bulk else {
         return Vec::new();
     };
@@ -344,7 +360,7 @@ pub fn stop(app: &mut App) -> Vec<Command> {
     // The gauge stays, saying it stops: a server that does not answer can hold the users in
     // flight for the whole operation timeout, and the counts are what tells the user so.
     let text = match &run.progress {
-        Some(progress) => gauge(run, progress),
+        Some(progress) => gauge(run, progress, &stop_key),
         None => "Stopping: no new users are started; those in flight finish.".to_owned(),
     };
     app.set_status(StatusKind::Progress, text);
@@ -354,10 +370,11 @@ pub fn stop(app: &mut App) -> Vec<Command> {
 /// An account action on users, reviewed and confirmed: the run starts.
 pub fn start_action(app: &mut App, plan: super::ActionPlan) -> Vec<Command> {
     if app.bulk.is_some() {
-        app.set_status(
-            StatusKind::Warning,
-            "a bulk run is going on; wait for it to end (Esc stops it)",
+        let text = format!(
+            "a bulk run is going on; wait for it to end ({} stops it)",
+            app.key(Action::Cancel)
         );
+        app.set_status(StatusKind::Warning, text);
         return Vec::new();
     }
     let id = app.next_request_id();
@@ -426,6 +443,7 @@ pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
         }
         return;
     }
+    let stop_key = app.key(Action::Cancel);
     let Some(run) = app.bulk.as_mut().filter(|r| r.id == id) else {
         return;
     };
@@ -435,12 +453,12 @@ pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
         run.answered.insert(last.username.clone());
     }
     run.progress = Some(progress.clone());
-    let text = gauge(run, &progress);
+    let text = gauge(run, &progress, &stop_key);
     app.set_status(StatusKind::Progress, text);
 }
 
 /// The run's gauge: the bar, the counts, the users waiting for Cognito, the rate.
-fn gauge(run: &BulkRun, progress: &Progress) -> String {
+fn gauge(run: &BulkRun, progress: &Progress, stop_key: &str) -> String {
     let (doing, done_word) = (run.change.doing(), run.change.done_word());
     let done = progress.done + progress.skipped + progress.failed;
     let width = 20;
@@ -458,9 +476,9 @@ fn gauge(run: &BulkRun, progress: &Progress) -> String {
         progress.failed,
         progress.rate,
         if run.stopping {
-            " — stopping: no new users start"
+            " — stopping: no new users start".to_owned()
         } else {
-            " — Esc stops"
+            format!(" — {stop_key} stops")
         }
     )
 }
@@ -512,7 +530,11 @@ pub fn on_finished(
                 );
             }
             if !failed.is_empty() {
-                text.push_str(&format!(" R retries the {} failed.", failed.len()));
+                text.push_str(&format!(
+                    " {} retries the {} failed.",
+                    app.key(Action::RetryFailed),
+                    failed.len()
+                ));
             }
             let kind = if failed.is_empty() {
                 StatusKind::Info

@@ -2,7 +2,7 @@
 //! of a whole run (`U`: one batch over many users, the TUI's `undo --batch`).
 
 use super::bulk_flow::{BulkChange, outcome_of};
-use super::{App, BulkRun, Overlay, StatusKind};
+use super::{Action, App, BulkRun, Overlay, StatusKind};
 use crate::bulk::{BulkReport, ItemResult};
 pub use crate::journal::JournalLine;
 use crate::worker::{Command, RequestId};
@@ -133,8 +133,11 @@ pub fn ask_undo(app: &mut App) {
     app.set_status(
         StatusKind::Warning,
         format!(
-            "Undo {} on {}? y to confirm, n to keep things as they are.",
-            line.what, line.username
+            "Undo {} on {}? {} to confirm, {} to keep things as they are.",
+            line.what,
+            line.username,
+            app.key(Action::Confirm),
+            app.key(Action::Cancel)
         ),
     );
 }
@@ -157,14 +160,20 @@ pub fn ask_undo_batch(app: &mut App) {
     let Some(plan) = BatchUndo::of(&view.lines, &line) else {
         app.set_status(
             StatusKind::Warning,
-            "This entry is an undo itself; U undoes a run of changes.",
+            format!(
+                "This entry is an undo itself; {} undoes a run of changes.",
+                app.key(Action::UndoBatch)
+            ),
         );
         return;
     };
     if plan.undo.len() + plan.skipped.len() < 2 {
         app.set_status(
             StatusKind::Info,
-            "This change was made alone, not in a run with others: u undoes it.",
+            format!(
+                "This change was made alone, not in a run with others: {} undoes it.",
+                app.key(Action::Undo)
+            ),
         );
         return;
     }
@@ -186,10 +195,12 @@ pub fn ask_undo_batch(app: &mut App) {
     }
     view.confirm_batch = Some(plan);
     app.review_scroll = 0;
-    app.set_status(
-        StatusKind::Warning,
-        "Review the undo of the run: y to confirm, n to keep things as they are.",
+    let text = format!(
+        "Review the undo of the run: {} to confirm, {} to keep things as they are.",
+        app.key(Action::Confirm),
+        app.key(Action::Cancel)
     );
+    app.set_status(StatusKind::Warning, text);
 }
 
 /// `y` in the view: send the undo asked for.
@@ -236,10 +247,11 @@ fn confirm_batch(app: &mut App, plan: BatchUndo) -> Vec<Command> {
         return Vec::new();
     }
     if app.bulk.is_some() {
-        app.set_status(
-            StatusKind::Warning,
-            "a bulk run is going on; wait for it to end (Esc stops it)",
+        let text = format!(
+            "a bulk run is going on; wait for it to end ({} stops it)",
+            app.key(Action::Cancel)
         );
+        app.set_status(StatusKind::Warning, text);
         return Vec::new();
     }
     let id = app.next_request_id();

@@ -43,6 +43,7 @@ pub use groups_view::GroupsView;
 pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{BatchUndo, JournalLine, JournalView};
+pub use key_hints::KeyNames;
 pub use key_hints::{KeyHint, KeyName};
 pub use messages::{Message, Messages};
 pub use searching::start_with;
@@ -482,6 +483,8 @@ pub struct App {
     pub dialog_burst: Option<u64>,
     /// Undo runs sent and not yet answered: `q` asks again while one runs, as for deletions.
     undos: HashSet<RequestId>,
+    /// What the keys are called, for the status texts that name one.
+    pub key_names: KeyNames,
     /// The bulk run that stopped unexpectedly: its outcomes still on their way are recorded.
     lost_run: Option<(RequestId, BulkChange)>,
     /// The group whose users the list shows (`:groups`, Enter); `None`: the whole pool.
@@ -555,6 +558,7 @@ impl App {
             burst: 0,
             dialog_burst: None,
             undos: HashSet::new(),
+            key_names: KeyNames::default(),
             lost_run: None,
             describe_format: crate::describe::Format::default(),
             export: None,
@@ -614,6 +618,11 @@ impl App {
             "An undo was going on; its outcome is not known — check the journal or the user."
                 .into(),
         )
+    }
+
+    /// The key bound to `action`, as a status text names it.
+    pub fn key(&self, action: Action) -> String {
+        self.key_names.get(action)
     }
 
     /// Undo runs sent and not yet answered.

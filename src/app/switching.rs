@@ -108,10 +108,11 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
         ("q" | "quit", None) => {
             app.should_quit = app.deletions_in_flight() == 0;
             if !app.should_quit {
-                app.set_status(
-                    StatusKind::Warning,
-                    "a change is still running; wait for it, or press Ctrl-c to quit anyway",
+                let text = format!(
+                    "a change is still running; wait for it, or press {} to quit anyway",
+                    app.key(super::Action::ForceQuit)
                 );
+                app.set_status(StatusKind::Warning, text);
             }
             Vec::new()
         }
