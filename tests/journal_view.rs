@@ -374,7 +374,10 @@ fn big_u_reviews_the_undo_of_a_whole_run_with_what_is_left_out_and_why() {
         text.contains("Undo 2 changes on 2 users of one run"),
         "{text}"
     );
-    assert!(text.contains("disable — undone on 2 users"), "{text}");
+    assert!(
+        text.contains("undo disable on 2 users: enable them again"),
+        "{text}"
+    );
     assert!(
         text.contains("user002, user003") || text.contains("user003, user002"),
         "{text}"
