@@ -43,6 +43,8 @@ fn the_help_and_messages_titles_name_the_rebound_keys() {
     let text = screen(&mut app, &keymap);
     assert!(text.contains("Help — H or x to close"), "{text}");
     assert!(!text.contains("? or Esc"), "{text}");
+    assert!(text.contains("load the whole pool (x stops)"), "{text}");
+    assert!(text.contains(";pool ;region ;create ;q …"), "{text}");
     press(&mut app, Action::Cancel);
     press(&mut app, Action::Messages);
     let text = screen(&mut app, &keymap);

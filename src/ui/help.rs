@@ -28,7 +28,7 @@ fn content<'a>(screen: Rect, ui: &Ui) -> (Vec<Line<'a>>, u16) {
                 .join(" ");
             vec![
                 Span::styled(format!(" {keys:<w$}", w = KEYS_WIDTH - 1), t.title()),
-                Span::raw(format!("{:<36}", action.describe())),
+                Span::raw(format!("{:<36}", action.describe_with_keys(|a| ui.key(a)))),
             ]
         })
         .collect();
