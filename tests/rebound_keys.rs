@@ -204,3 +204,28 @@ fn status_texts_name_the_rebound_keys() {
     let text = screen(&mut app, &keymap);
     assert!(text.contains("Press w to retry."), "{text}");
 }
+
+fn command(app: &mut App, text: &str) {
+    press(app, Action::CommandLine);
+    for c in text.chars() {
+        update(app, Msg::Input(InputEdit::Insert(c)));
+    }
+    update(app, Msg::Input(InputEdit::Submit));
+}
+
+#[test]
+fn commands_are_named_after_the_rebound_command_line_key() {
+    let (mut app, keymap) = app(3);
+    command(&mut app, "view");
+    let text = screen(&mut app, &keymap);
+    assert!(
+        text.contains("No saved view for this pool: ;view save NAME keeps"),
+        "{text}"
+    );
+    command(&mut app, "nonsense");
+    let text = words(&screen(&mut app, &keymap));
+    assert!(
+        text.contains("unknown command ;nonsense; try ;pool NAME-OR-ID"),
+        "{text}"
+    );
+}

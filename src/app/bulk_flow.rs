@@ -124,10 +124,11 @@ pub fn on_all_loaded(app: &mut App) {
         return;
     }
     if app.list.filtering.is_some() {
-        app.set_status(
-            StatusKind::Info,
-            "Every page is loaded; the filter is still matching: * chooses all it shows.",
+        let text = format!(
+            "Every page is loaded; the filter is still matching: {} chooses all it shows.",
+            app.key(Action::ChooseAll)
         );
+        app.set_status(StatusKind::Info, text);
         return;
     }
     let shown = shown_usernames(app);

@@ -650,9 +650,10 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
                 app.set_status(
                     StatusKind::Info,
                     format!(
-                        "Stopped loading at {} users; the {} chosen stay chosen (L resumes).",
+                        "Stopped loading at {} users; the {} chosen stay chosen ({} resumes).",
                         app.list.users.len(),
-                        app.list.chosen.len()
+                        app.list.chosen.len(),
+                        app.key(Action::LoadAll)
                     ),
                 );
                 Vec::new()
@@ -669,8 +670,9 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
                 app.set_status(
                     StatusKind::Info,
                     format!(
-                        "Stopped loading at {} users; L resumes where it stopped.",
-                        app.list.users.len()
+                        "Stopped loading at {} users; {} resumes where it stopped.",
+                        app.list.users.len(),
+                        app.key(Action::LoadAll)
                     ),
                 );
                 Vec::new()

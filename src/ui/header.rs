@@ -70,7 +70,7 @@ fn parts(app: &App, ui: &Ui) -> Vec<Part> {
         Part {
             need: 10,
             spans: vec![Span::raw(if session.pool_id.is_empty() {
-                " no pool chosen (:pool)".to_owned()
+                format!(" no pool chosen ({}pool)", ui.key(Action::CommandLine))
             } else {
                 format!(" pool {}", session.pool_id)
             })],
