@@ -195,6 +195,26 @@ impl Keymap {
     pub fn keys_for(&self, action: Action) -> &[Key] {
         self.keys.get(&action).map_or(&[], Vec::as_slice)
     }
+
+    /// The key a hint or a sentence names for `action`: its first key (Esc for Cancel, where
+    /// `n` would read as "no"); `None` when the action is unbound.
+    pub fn name(&self, action: Action) -> Option<String> {
+        let keys = self.keys_for(action);
+        let esc = keys
+            .iter()
+            .find(|k| action == Action::Cancel && k.code == KeyCode::Esc);
+        esc.or(keys.first()).map(Key::label)
+    }
+
+    /// Every bound action's [`name`](Self::name), for the texts `update` writes.
+    pub fn names(&self) -> crate::app::KeyNames {
+        crate::app::KeyNames::new(
+            Action::ALL
+                .iter()
+                .filter_map(|&action| Some((action, self.name(action)?)))
+                .collect(),
+        )
+    }
 }
 
 impl Keymap {

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod crawl;
+pub mod demo_scratch;
 pub mod describe;
 pub mod directory;
 pub mod export;

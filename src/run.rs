@@ -29,6 +29,9 @@ pub enum RunError {
     Terminal(#[from] std::io::Error),
     #[error("the background worker stopped unexpectedly ({0}); see the log for details")]
     WorkerDied(String),
+    /// The worker stopped while a bulk run or an undo went on: what is known of it.
+    #[error("the background worker stopped unexpectedly ({why}). {run} See the log for details.")]
+    WorkerDiedDuringRun { why: String, run: String },
 }
 
 pub async fn run(
@@ -36,11 +39,30 @@ pub async fn run(
     mut app: App,
     start: Vec<Command>,
     worker: Worker,
-    mut responses: UnboundedReceiver<Response>,
+    responses: UnboundedReceiver<Response>,
     keymap: &Keymap,
     theme: Theme,
 ) -> Result<Exit, RunError> {
     let ui = Ui { theme, keymap };
+    app.key_names = keymap.names();
+    match run_loop(terminal, &mut app, start, worker, responses, &ui).await {
+        Err(RunError::WorkerDied(why)) => Err(match app.on_worker_died(&why) {
+            Some(run) => RunError::WorkerDiedDuringRun { why, run },
+            None => RunError::WorkerDied(why),
+        }),
+        other => other,
+    }
+}
+
+async fn run_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    start: Vec<Command>,
+    worker: Worker,
+    mut responses: UnboundedReceiver<Response>,
+    ui: &Ui<'_>,
+) -> Result<Exit, RunError> {
+    let keymap = ui.keymap;
     let Worker {
         commands: worker,
         task: mut worker_task,
@@ -63,17 +85,17 @@ pub async fn run(
     };
     send(start)?;
     let size = terminal.size()?;
-    update(&mut app, Msg::Resize(ui::viewport(size.width, size.height)));
+    update(app, Msg::Resize(ui::viewport(size.width, size.height)));
     let mut events = EventStream::new();
     let mut signals = Signals::new()?;
     let panic_key = test_panic_key();
     loop {
-        let drawn = terminal.draw(|frame| ui::render(frame, &app, &ui))?.area;
+        let drawn = terminal.draw(|frame| ui::render(frame, app, ui))?.area;
         // A review or the help too tall for the terminal scrolls; `update` learns where it ends.
-        if let Some(max) = ui::scroll_max(&app, &ui, drawn.width, drawn.height)
+        if let Some(max) = ui::scroll_max(app, ui, drawn.width, drawn.height)
             && app.scroll_max != Some(max)
         {
-            send(update(&mut app, Msg::ScrollMax(max)))?;
+            send(update(app, Msg::ScrollMax(max)))?;
         }
         let msg = tokio::select! {
             event = events.next() => match event {
@@ -81,11 +103,11 @@ pub async fn run(
                     // Events already waiting belong to this burst: pasted text on a terminal
                     // without bracketed paste arrives this way, and must not answer a dialog
                     // it opened itself.
-                    send(update(&mut app, Msg::BurstStart))?;
+                    send(update(app, Msg::BurstStart))?;
                     let mut next = Some(event);
                     while let Some(event) = next.take() {
-                        if let Some(msg) = event_msg(&app, keymap, panic_key, event) {
-                            send(update(&mut app, msg))?;
+                        if let Some(msg) = event_msg(app, keymap, panic_key, event) {
+                            send(update(app, msg))?;
                         }
                         if app.should_quit || app.switch.is_some() {
                             break;
@@ -121,7 +143,7 @@ pub async fn run(
             }
         };
         if let Some(msg) = msg {
-            send(update(&mut app, msg))?;
+            send(update(app, msg))?;
         }
         if app.should_quit {
             return Ok(Exit::Quit);

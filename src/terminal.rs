@@ -40,7 +40,8 @@ fn leave_modes() {
 }
 
 /// Installs the panic hook that logs a panic, then enters the TUI. `ratatui::init` chains its own
-/// hook in front, so a panic first restores the terminal, then is logged and printed.
+/// hook in front, so a panic of the drawing thread first restores the terminal, then is logged
+/// and printed; a background task's panic is only logged.
 ///
 /// Fails, with the terminal left as it was, when there is no terminal to draw on (standard
 /// input or output is not a tty).
@@ -65,6 +66,22 @@ pub fn init() -> std::io::Result<(DefaultTerminal, TerminalGuard)> {
             return Err(e);
         }
     };
+    // Only a panic of this thread, the one drawing, ends the session. A worker task's panic is
+    // caught by tokio and answered for by the worker (the app says the run stopped); restoring
+    // the terminal or printing over the screen then would leave the session drawing on a
+    // broken screen.
+    let ui_thread = std::thread::current().id();
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() == ui_thread {
+            restore_and_report(info);
+        } else {
+            tracing::error!(
+                "panic in a background task: {info}\n{}",
+                std::backtrace::Backtrace::capture()
+            );
+        }
+    }));
     // Pasted text then arrives as one paste event, not as keys that could act; clicks and the
     // wheel arrive as mouse events.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);

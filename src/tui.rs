@@ -83,12 +83,8 @@ pub async fn run_tui(
     };
     drop(guard);
     // The demo's scratch journal goes with its process, unless a path was asked for.
-    if let (path, false) = demo_journal() {
-        match std::fs::remove_file(&path) {
-            Ok(()) => tracing::info!("demo journal {} removed", path.display()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => tracing::warn!("cannot remove the demo journal {}: {e}", path.display()),
-        }
+    if demo_journal_kept().is_none() {
+        crate::demo_scratch::remove(&std::env::temp_dir());
     }
     match result {
         Ok(None) => ExitCode::SUCCESS,
@@ -102,17 +98,13 @@ pub async fn run_tui(
     }
 }
 
-/// Where the demo pool journals, and whether the file is kept after exit: the path in
-/// `COGNITO_TUI_DEMO_JOURNAL` is kept (tests read it); by default a scratch file of this process
-/// in the temp dir, removed at exit.
-fn demo_journal() -> (std::path::PathBuf, bool) {
-    match std::env::var_os("COGNITO_TUI_DEMO_JOURNAL").filter(|p| !p.is_empty()) {
-        Some(path) => (path.into(), true),
-        None => (
-            std::env::temp_dir().join(format!("cognito-tui-demo-{}.jsonl", std::process::id())),
-            false,
-        ),
-    }
+/// The demo pool's journal asked for in `COGNITO_TUI_DEMO_JOURNAL`, kept after exit (tests
+/// read it); without one, a scratch file of this process in the temp dir, removed at exit
+/// (see `demo_scratch`).
+fn demo_journal_kept() -> Option<std::path::PathBuf> {
+    std::env::var_os("COGNITO_TUI_DEMO_JOURNAL")
+        .filter(|p| !p.is_empty())
+        .map(Into::into)
 }
 
 /// The pool's saved views into the app; a malformed file is a warning. The demo pool's views
@@ -191,7 +183,10 @@ fn start_session(
     // The demo pool lives in memory: its journal is a scratch file, not the user's journal.
     let open_journal = || {
         if memory.is_some() {
-            Journal::open(demo_journal().0)
+            Journal::open(
+                demo_journal_kept()
+                    .unwrap_or_else(|| crate::demo_scratch::claim(&std::env::temp_dir())),
+            )
         } else {
             Journal::open_default()
         }

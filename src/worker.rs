@@ -790,8 +790,7 @@ async fn run_undo(
     outbox: UnboundedSender<Response>,
 ) -> Result<BulkReport, String> {
     let (progress_tx, forward) = forward_progress(id, outbox);
-    let result = bulk
-        .undo(ids, Some(progress_tx), cancel)
+    let result = panics_if_asked(bulk.undo(ids, Some(progress_tx), cancel))
         .await
         .map_err(|e| e.to_string());
     let _ = forward.await;
@@ -829,11 +828,33 @@ async fn run_change(
     let pool = bulk.describe_pool().await.map_err(|e| e.to_string())?;
     // Progress goes out as it comes, while the run goes on.
     let (progress_tx, forward) = forward_progress(id, outbox);
-    let result = bulk
-        .apply(job, &pool, Some(progress_tx), cancel)
+    let result = panics_if_asked(bulk.apply(job, &pool, Some(progress_tx), cancel))
         .await
         .map_err(|e| e.to_string());
     // The sender is gone with the run; the forwarder drains what is left and ends.
     let _ = forward.await;
     result
+}
+
+/// Test-only: `COGNITO_TUI_TEST_PANIC_IN_RUN=<ms>` makes a bulk run's or an undo's task panic
+/// that long after it starts, in debug builds only (release builds ignore it), so a run whose
+/// task dies can be tried by hand on the demo pool.
+async fn panics_if_asked<T>(run: impl std::future::Future<Output = T>) -> T {
+    let after = cfg!(debug_assertions)
+        .then(|| std::env::var("COGNITO_TUI_TEST_PANIC_IN_RUN").ok())
+        .flatten()
+        .and_then(|ms| ms.parse().ok())
+        .map(Duration::from_millis);
+    let Some(after) = after else {
+        return run.await;
+    };
+    tokio::select! {
+        done = run => done,
+        () = tokio::time::sleep(after) => test_panic(),
+    }
+}
+
+#[allow(clippy::panic, reason = "the test-only panic switch")]
+fn test_panic() -> ! {
+    panic!("test-only panic in a run (COGNITO_TUI_TEST_PANIC_IN_RUN)")
 }

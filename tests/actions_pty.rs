@@ -149,8 +149,9 @@ fn the_demo_journal_is_a_scratch_file_removed_at_exit() {
             .filter(|f| f.to_string_lossy().contains("cognito-tui-demo-"))
             .collect::<Vec<_>>()
     };
-    // While it runs, the change is journalled in the temp dir, and the view says so.
-    assert_eq!(scratch().len(), 1, "{:?}", home.files());
+    // While it runs, the change is journalled in the temp dir (beside the lock that says its
+    // process runs), and the view says so.
+    assert_eq!(scratch().len(), 2, "{:?}", home.files());
     tui.key("J");
     tui.wait_for("▶ 20", STEP);
     tui.wait_for("demo: not kept", STEP);
@@ -159,4 +160,49 @@ fn the_demo_journal_is_a_scratch_file_removed_at_exit() {
     tui.wait_exit(STEP);
     assert_eq!(scratch(), Vec::<std::path::PathBuf>::new());
     figure("demo journal: removed at exit");
+}
+
+#[test]
+fn a_killed_demos_scratch_journal_is_removed_by_the_next_demo() {
+    let home = Home::new();
+    let scratch = || {
+        let mut files: Vec<String> = home
+            .files()
+            .into_iter()
+            .filter_map(|f| {
+                let name = f.file_name()?.to_string_lossy().into_owned();
+                name.starts_with("cognito-tui-demo-").then_some(name)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let mut killed = demo(&home);
+    let pid = killed.pid();
+    let left = [
+        format!("cognito-tui-demo-{pid}.jsonl"),
+        format!("cognito-tui-demo-{pid}.lock"),
+    ];
+    assert_eq!(scratch(), left);
+    killed.signal(nix::sys::signal::Signal::SIGKILL);
+    let _ = killed.wait_exit(STEP);
+    assert_eq!(scratch(), left, "a killed process removes nothing");
+    // A demo still running keeps its journal while another starts and ends.
+    let mut next = demo(&home);
+    let next_pid = next.pid();
+    assert_eq!(
+        scratch(),
+        [
+            format!("cognito-tui-demo-{next_pid}.jsonl"),
+            format!("cognito-tui-demo-{next_pid}.lock"),
+        ],
+        "the killed demo's journal is gone, the running one's is there"
+    );
+    let mut other = demo(&home);
+    other.key("q");
+    other.wait_exit(STEP);
+    assert_eq!(scratch().len(), 2, "{:?}", scratch());
+    next.key("q");
+    next.wait_exit(STEP);
+    assert_eq!(scratch(), Vec::<String>::new());
 }

@@ -422,3 +422,113 @@ fn l_after_choosing_a_few_by_hand_does_not_choose_the_rest() {
     assert_eq!(app.list.users.len(), 15);
     assert_eq!(app.list.chosen.len(), 3);
 }
+
+fn progress_after(user: &str, done: usize, total: usize) -> Progress {
+    Progress {
+        total,
+        done,
+        skipped: 0,
+        failed: 0,
+        remaining: total - done,
+        in_flight: 1,
+        rate: 1.0,
+        last: Some(report(
+            user,
+            ItemResult::Deleted(vec![Attribute::new("locale", "en-GB")]),
+        )),
+    }
+}
+
+#[test]
+fn a_run_whose_task_dies_ends_its_gauge_and_names_the_users_without_an_outcome() {
+    let mut app = started(4, false);
+    choose_first(&mut app, 4);
+    mark_locale(&mut app);
+    press(&mut app, Action::Review);
+    let (id, _, _) = bulk_command(&press(&mut app, Action::Confirm));
+    answer(
+        &mut app,
+        Response::BulkProgress {
+            id,
+            progress: progress_after("user001", 1, 4),
+        },
+    );
+    answer(
+        &mut app,
+        Response::Crashed {
+            id,
+            message: "task 12 panicked".into(),
+        },
+    );
+    assert!(app.bulk.is_none(), "the gauge ends");
+    let text = status_text(&app);
+    assert!(text.contains("stopped unexpectedly"), "{text}");
+    assert!(
+        text.contains("1 of 4 users have an outcome (user001)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("3 not known — check the journal or the pool (user000, user002, user003)"),
+        "{text}"
+    );
+    assert!(matches!(
+        app.outcomes.get("user001"),
+        Some(Outcome::Deleted(_))
+    ));
+    for user in ["user000", "user002", "user003"] {
+        assert_eq!(app.outcomes.get(user), Some(&Outcome::Unknown), "{user}");
+    }
+    // An outcome sent before the task died and read after it still counts.
+    answer(
+        &mut app,
+        Response::BulkProgress {
+            id,
+            progress: progress_after("user002", 2, 4),
+        },
+    );
+    assert!(matches!(
+        app.outcomes.get("user002"),
+        Some(Outcome::Deleted(_))
+    ));
+    assert!(app.bulk.is_none(), "a late progress brings no gauge back");
+    // Nothing runs any more: q quits at once.
+    press(&mut app, Action::Quit);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_worker_that_dies_during_a_run_says_which_users_have_no_outcome() {
+    let mut app = started(3, false);
+    assert_eq!(app.on_worker_died("it panicked"), None, "nothing ran");
+    choose_first(&mut app, 3);
+    mark_locale(&mut app);
+    press(&mut app, Action::Review);
+    let (id, _, _) = bulk_command(&press(&mut app, Action::Confirm));
+    answer(
+        &mut app,
+        Response::BulkProgress {
+            id,
+            progress: progress_after("user000", 1, 3),
+        },
+    );
+    let said = app
+        .on_worker_died("it panicked")
+        .expect("the run is told of");
+    assert!(
+        said.contains("1 of 3 users have an outcome (user000)"),
+        "{said}"
+    );
+    assert!(said.contains("2 not known"), "{said}");
+    assert!(said.contains("(user001, user002)"), "{said}");
+    assert!(app.bulk.is_none());
+    let error = cognito_tui::run::RunError::WorkerDiedDuringRun {
+        why: "it panicked".into(),
+        run: said,
+    };
+    assert!(
+        error.to_string().starts_with(
+            "the background worker stopped unexpectedly (it panicked). The bulk deletion of locale"
+        ),
+        "{error}"
+    );
+}

@@ -451,6 +451,37 @@ fn a_panic_leaves_the_terminal_restored_and_the_exit_status_failed() {
 }
 
 #[test]
+fn a_panic_in_a_runs_task_keeps_the_session_and_q_quits() {
+    let home = Home::new();
+    let mut tui = demo_session(&home, &[("COGNITO_TUI_TEST_PANIC_IN_RUN", "0")]);
+    tui.keys(&["a", "d"]);
+    tui.wait_for("y  disable", STEP);
+    tui.key("y");
+    tui.wait_for("stopped unexpectedly", STEP);
+    let screen = tui.screen();
+    assert!(
+        screen.contains("The run to disable stopped unexpectedly: 0 of 1 users have an outcome"),
+        "{screen}"
+    );
+    assert!(screen.contains("1 not known"), "{screen}");
+    assert_eq!(tui.raw_mode(), Some(true), "still in raw mode");
+    assert!(tui.alternate_screen(), "still on the alternate screen");
+    let raw = String::from_utf8_lossy(&tui.raw()).into_owned();
+    assert!(
+        !raw.contains("test-only panic in a run"),
+        "the task's panic is not printed over the screen"
+    );
+    tui.key("q");
+    let status = tui.wait_exit(STEP);
+    assert!(status.success(), "q quits at once, not {status:?}");
+    let log = std::fs::read_to_string(home.path().join("app.log")).unwrap();
+    assert!(
+        log.contains("panic in a background task"),
+        "the panic is logged"
+    );
+}
+
+#[test]
 fn sigterm_sigint_and_sighup_mid_session_restore_the_terminal() {
     for signal in [Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP] {
         let home = Home::new();

@@ -374,7 +374,10 @@ fn big_u_reviews_the_undo_of_a_whole_run_with_what_is_left_out_and_why() {
         text.contains("Undo 2 changes on 2 users of one run"),
         "{text}"
     );
-    assert!(text.contains("disable — undone on 2 users"), "{text}");
+    assert!(
+        text.contains("undo disable on 2 users: enable them again"),
+        "{text}"
+    );
     assert!(
         text.contains("user002, user003") || text.contains("user003, user002"),
         "{text}"
@@ -448,7 +451,7 @@ fn the_runs_undo_goes_as_one_undo_run_with_a_gauge_and_each_users_outcome() {
         },
     );
     assert!(app.bulk.is_none(), "the gauge ends with the run");
-    assert_eq!(app.undos_running, 0);
+    assert_eq!(app.undos_running(), 0);
     let status = status_text(&app);
     assert!(
         status.starts_with("Undo: 1 undone, 1 skipped, 0 failed"),
@@ -521,4 +524,90 @@ fn the_entries_a_runs_undo_would_undo_stand_out_in_the_table() {
     assert_eq!(bold_row("user002"), Some(true));
     assert_eq!(bold_row("user003"), Some(true));
     assert_eq!(bold_row("user001"), Some(false));
+}
+
+#[test]
+fn an_undo_run_whose_task_dies_ends_its_gauge_and_q_quits_at_once() {
+    use cognito_tui::app::Outcome;
+    use cognito_tui::bulk::{ItemResult, Progress, UserReport};
+    let mut app = opened_on(run_journal());
+    select_id(&mut app, "r-1");
+    press(&mut app, Action::UndoBatch);
+    let commands = press(&mut app, Action::Confirm);
+    let [Command::Undo { id, .. }] = commands.as_slice() else {
+        panic!("one undo run: {commands:?}");
+    };
+    let id = *id;
+    let enabled = UserReport {
+        username: "user003".into(),
+        journal_id: None,
+        result: ItemResult::Applied("enabled".into()),
+        warnings: Vec::new(),
+    };
+    answer(
+        &mut app,
+        Response::BulkProgress {
+            id,
+            progress: Progress {
+                total: 2,
+                done: 1,
+                skipped: 0,
+                failed: 0,
+                remaining: 1,
+                in_flight: 1,
+                rate: 1.0,
+                last: Some(enabled),
+            },
+        },
+    );
+    let commands = answer(
+        &mut app,
+        Response::Crashed {
+            id,
+            message: "task panicked".into(),
+        },
+    );
+    assert!(app.bulk.is_none(), "the gauge ends");
+    assert_eq!(app.undos_running(), 0);
+    let status = status_text(&app);
+    assert!(
+        status.contains("The undo of the run stopped unexpectedly: 1 of 2 users have an outcome (user003); 1 not known — check the journal or the pool (user002)"),
+        "{status}"
+    );
+    assert_eq!(app.outcomes.get("user002"), Some(&Outcome::Unknown));
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::ReadJournal { .. })),
+        "the journal is read again to show what it holds: {commands:?}"
+    );
+    press(&mut app, Action::Quit);
+    assert!(app.should_quit, "nothing runs: q quits without asking");
+}
+
+#[test]
+fn a_single_undo_whose_task_dies_is_no_longer_waited_for() {
+    let mut app = opened();
+    select(&mut app, "disable");
+    press(&mut app, Action::Undo);
+    let commands = press(&mut app, Action::Confirm);
+    let [Command::Undo { id, .. }] = commands.as_slice() else {
+        panic!("one undo: {commands:?}");
+    };
+    assert_eq!(app.undos_running(), 1);
+    answer(
+        &mut app,
+        Response::Crashed {
+            id: *id,
+            message: "task panicked".into(),
+        },
+    );
+    assert_eq!(app.undos_running(), 0);
+    let status = status_text(&app);
+    assert!(
+        status.starts_with("The undo stopped unexpectedly; its outcome is not known"),
+        "{status}"
+    );
+    press(&mut app, Action::Quit);
+    assert!(app.should_quit);
 }

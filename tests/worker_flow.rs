@@ -878,3 +878,87 @@ async fn the_journal_view_undoes_a_whole_bulk_run_and_only_that_run() {
     assert_eq!(undos.len(), 4);
     assert!(undos.iter().all(|b| *b == undos[0]));
 }
+
+/// The in-memory pool, whose `describe_pool` panics once armed: a bulk run's task reads the
+/// pool before it starts, so arming it makes that task die.
+struct PanicsOnDescribe {
+    memory: Arc<MemoryDirectory>,
+    armed: std::sync::atomic::AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl cognito_tui::directory::DirectoryReader for PanicsOnDescribe {
+    async fn list_users(
+        &self,
+        request: cognito_tui::directory::ListUsersRequest,
+    ) -> Result<cognito_tui::directory::UserPage, DirectoryError> {
+        self.memory.list_users(request).await
+    }
+
+    async fn get_user(
+        &self,
+        username: &str,
+    ) -> Result<cognito_tui::directory::User, DirectoryError> {
+        self.memory.get_user(username).await
+    }
+
+    async fn describe_pool(&self) -> Result<cognito_tui::directory::PoolInfo, DirectoryError> {
+        if self.armed.load(std::sync::atomic::Ordering::SeqCst) {
+            panic!("describe_pool panics on purpose");
+        }
+        self.memory.describe_pool().await
+    }
+}
+
+#[tokio::test]
+async fn a_bulk_run_whose_task_panics_ends_its_gauge_and_q_quits() {
+    let memory = memory(3);
+    let reader = Arc::new(PanicsOnDescribe {
+        memory: memory.clone(),
+        armed: false.into(),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let journal =
+        Arc::new(cognito_tui::journal::Journal::open(dir.path().join("journal.jsonl")).unwrap());
+    let options = cognito_tui::worker::WorkerOptions {
+        retry: RetryPolicy::default(),
+        journal: Some(journal),
+        quotas: cognito_tui::limiter::Quotas::default(),
+    };
+    let (worker, mut responses) = Worker::spawn_with(
+        Access::ReadWrite {
+            reader: reader.clone(),
+            writer: memory.clone(),
+        },
+        options,
+        "eu-west-1_Test1",
+    );
+    let mut app = app_on(support::session(false), &worker, &mut responses).await;
+    press_settled(&mut app, &worker, &mut responses, Action::AccountActions).await;
+    let commands = update(&mut app, Msg::Letter('d'));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    reader
+        .armed
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let commands = update(&mut app, Msg::Action(Action::Confirm));
+    assert!(
+        commands.iter().any(|c| matches!(c, Command::Apply { .. })),
+        "{commands:?}"
+    );
+    assert!(app.bulk.is_some(), "the gauge shows while the run goes");
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert!(app.bulk.is_none(), "the gauge ends with the task");
+    let status = &app.status.as_ref().unwrap().text;
+    assert!(
+        status.contains("The run to disable stopped unexpectedly: 0 of 1 users have an outcome"),
+        "{status}"
+    );
+    assert!(status.contains("1 not known"), "{status}");
+    assert_eq!(app.outcomes.get("user000"), Some(&Outcome::Unknown));
+    assert!(
+        !worker.task.is_finished(),
+        "the worker itself goes on serving"
+    );
+    update(&mut app, Msg::Action(Action::Quit));
+    assert!(app.should_quit, "nothing runs: q quits without asking");
+}

@@ -3,7 +3,7 @@
 //! password typed twice, a value edited, a new user's fields), then the one review of an
 //! [`ActionPlan`], then `Command::Apply`, whose progress and outcome the bulk flow follows.
 
-use super::{App, Focus, InputKind, InputLine, Overlay, StatusKind, bulk_flow, update};
+use super::{Action, App, Focus, InputKind, InputLine, Overlay, StatusKind, bulk_flow, update};
 use crate::change::{AccountAction, Secret};
 use crate::directory::{AuthEvent, DirectoryError, GroupInfo, User};
 use crate::worker::{Command, RequestId};
@@ -353,7 +353,10 @@ pub fn on_menu_letter(app: &mut App, letter: char) -> Vec<Command> {
             Some(index) => return choose(app, index),
             None => app.set_status(
                 StatusKind::Info,
-                format!("No action on {letter}: press one of the letters shown, or Esc."),
+                format!(
+                    "No action on {letter}: press one of the letters shown, or {}.",
+                    app.key(Action::Cancel)
+                ),
             ),
         },
     }
@@ -492,7 +495,10 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
     if app.bulk.is_some() {
         app.set_status(
             StatusKind::Warning,
-            "a bulk run is going on; wait for it to end (Esc stops it)",
+            format!(
+                "a bulk run is going on; wait for it to end ({} stops it)",
+                app.key(Action::Cancel)
+            ),
         );
         return;
     }
@@ -735,7 +741,11 @@ pub fn edit_value(app: &mut App) {
     if app.focus != Focus::Attributes {
         app.set_status(
             StatusKind::Info,
-            "Press Tab to move to the attribute pane, then e on the attribute to edit.",
+            format!(
+                "Press {} to move to the attribute pane, then {} on the attribute to edit.",
+                app.key(Action::SwitchPane),
+                app.key(Action::EditValue)
+            ),
         );
         return;
     }
@@ -859,11 +869,12 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
             // The value as typed or pasted: spaces at its ends are part of it.
             let value = text.to_owned();
             if value.trim().is_empty() {
-                retry(
-                    app,
-                    Form::AttributeValue { username, name },
-                    "An empty value is not set: to remove the attribute, mark it (space) and press d.",
+                let why = format!(
+                    "An empty value is not set: to remove the attribute, mark it ({}) and press {}.",
+                    app.key(Action::ToggleMark),
+                    app.key(Action::Review)
                 );
+                retry(app, Form::AttributeValue { username, name }, &why);
             } else {
                 review(
                     app,

@@ -93,6 +93,20 @@ impl Action {
         Action::ForceQuit,
     ];
 
+    /// [`describe`](Self::describe), with the keys it names as `key` names them (the keymap in
+    /// force): "load the whole pool (Esc stops)".
+    pub fn describe_with_keys(self, key: impl Fn(Action) -> String) -> String {
+        match self {
+            Action::CommandLine => {
+                let k = key(Action::CommandLine);
+                format!("{k}pool {k}region {k}create {k}q …")
+            }
+            Action::LoadAll => format!("load the whole pool ({} stops)", key(Action::Cancel)),
+            Action::Undo => format!("undo the journal entry (then {})", key(Action::Confirm)),
+            other => other.describe().to_owned(),
+        }
+    }
+
     /// What the action does, in the help overlay's words.
     pub fn describe(self) -> &'static str {
         match self {

@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    App, BulkPlan, BulkRun, InputKind, InputLine, ListedCounts, Outcome, Overlay, PreviewUser,
-    StatusKind,
+    Action, App, BulkPlan, BulkRun, InputKind, InputLine, ListedCounts, Outcome, Overlay,
+    PreviewUser, StatusKind,
 };
 use crate::bulk::{BulkReport, ItemResult, Progress, UserReport};
 use crate::change::AccountAction;
@@ -124,10 +124,11 @@ pub fn on_all_loaded(app: &mut App) {
         return;
     }
     if app.list.filtering.is_some() {
-        app.set_status(
-            StatusKind::Info,
-            "Every page is loaded; the filter is still matching: * chooses all it shows.",
+        let text = format!(
+            "Every page is loaded; the filter is still matching: {} chooses all it shows.",
+            app.key(Action::ChooseAll)
         );
+        app.set_status(StatusKind::Info, text);
         return;
     }
     let shown = shown_usernames(app);
@@ -135,8 +136,9 @@ pub fn on_all_loaded(app: &mut App) {
     app.set_status(
         StatusKind::Info,
         format!(
-            "Every page is loaded: all {} matches are chosen. d reviews them.",
-            app.list.chosen.len()
+            "Every page is loaded: all {} matches are chosen. {} reviews them.",
+            app.list.chosen.len(),
+            app.key(Action::Review)
         ),
     );
 }
@@ -157,12 +159,15 @@ fn partial_status(app: &mut App) {
     let text = if app.choose_when_loaded {
         format!(
             "{chosen} chosen of {total}: the rest are still loading and are chosen once every \
-             page is in. Esc stops loading."
+             page is in. {} stops loading.",
+            app.key(Action::Cancel)
         )
     } else {
         format!(
-            "{chosen} chosen of {total}: only the loaded users are chosen. L loads every match \
-             and chooses them all; d reviews just these {chosen}."
+            "{chosen} chosen of {total}: only the loaded users are chosen. {} loads every match \
+             and chooses them all; {} reviews just these {chosen}.",
+            app.key(Action::LoadAll),
+            app.key(Action::Review)
         )
     };
     app.set_status(StatusKind::Warning, text);
@@ -176,7 +181,13 @@ fn chosen_status(app: &mut App) {
         app.set_status(
             StatusKind::Info,
             // Short enough for a 70-column terminal; the help tells how to mark attributes.
-            format!("{n} user(s) chosen: a acts on all; Tab, space, d deletes attributes."),
+            format!(
+                "{n} user(s) chosen: {} acts on all; {}, {}, {} deletes attributes.",
+                app.key(Action::AccountActions),
+                app.key(Action::SwitchPane),
+                app.key(Action::ToggleMark),
+                app.key(Action::Review)
+            ),
         );
     }
 }
@@ -187,27 +198,32 @@ pub fn review(app: &mut App) {
         app.set_status(
             StatusKind::Warning,
             format!(
-                "Still loading every match to choose them all ({} loaded): d again once they \
-                 are in, or Esc to stop loading and keep the {} chosen.",
+                "Still loading every match to choose them all ({} loaded): {} again once they \
+                 are in, or {} to stop loading and keep the {} chosen.",
                 app.list.users.len(),
+                app.key(Action::Review),
+                app.key(Action::Cancel),
                 app.list.chosen.len()
             ),
         );
         return;
     }
     if app.bulk.is_some() {
-        app.set_status(
-            StatusKind::Warning,
-            "a bulk deletion is running; wait for it to end (Esc stops it)",
+        let text = format!(
+            "a bulk deletion is running; wait for it to end ({} stops it)",
+            app.key(Action::Cancel)
         );
+        app.set_status(StatusKind::Warning, text);
         return;
     }
     let names: Vec<String> = app.detail.marks.iter().cloned().collect();
     if names.is_empty() {
-        app.set_status(
-            StatusKind::Info,
-            "Mark the attributes to delete (Tab, then space); they apply to every chosen user.",
+        let text = format!(
+            "Mark the attributes to delete ({}, then {}); they apply to every chosen user.",
+            app.key(Action::SwitchPane),
+            app.key(Action::ToggleMark)
         );
+        app.set_status(StatusKind::Info, text);
         return;
     }
     let Some(pool) = &app.pool else {
@@ -312,13 +328,11 @@ fn start(app: &mut App, plan: BulkPlan) -> Vec<Command> {
         app.outcomes
             .insert(username.clone(), Outcome::Deleting(plan.names.clone()));
     }
-    app.bulk = Some(BulkRun {
+    app.bulk = Some(BulkRun::new(
         id,
-        change: BulkChange::Delete(plan.names.clone()),
-        total: plan.usernames.len(),
-        progress: None,
-        stopping: false,
-    });
+        BulkChange::Delete(plan.names.clone()),
+        &plan.usernames,
+    ));
     app.list.chosen.clear();
     app.detail.marks.clear();
     app.set_status(
@@ -338,6 +352,7 @@ fn start(app: &mut App, plan: BulkPlan) -> Vec<Command> {
 
 /// Esc while a bulk run goes on: start no new users.
 pub fn stop(app: &mut App) -> Vec<Command> {
+    let stop_key = app.key(Action::Cancel);
     let Some(run) = &mut app.bulk else {
         return Vec::new();
     };
@@ -346,7 +361,7 @@ pub fn stop(app: &mut App) -> Vec<Command> {
     // The gauge stays, saying it stops: a server that does not answer can hold the users in
     // flight for the whole operation timeout, and the counts are what tells the user so.
     let text = match &run.progress {
-        Some(progress) => gauge(run, progress),
+        Some(progress) => gauge(run, progress, &stop_key),
         None => "Stopping: no new users are started; those in flight finish.".to_owned(),
     };
     app.set_status(StatusKind::Progress, text);
@@ -356,10 +371,11 @@ pub fn stop(app: &mut App) -> Vec<Command> {
 /// An account action on users, reviewed and confirmed: the run starts.
 pub fn start_action(app: &mut App, plan: super::ActionPlan) -> Vec<Command> {
     if app.bulk.is_some() {
-        app.set_status(
-            StatusKind::Warning,
-            "a bulk run is going on; wait for it to end (Esc stops it)",
+        let text = format!(
+            "a bulk run is going on; wait for it to end ({} stops it)",
+            app.key(Action::Cancel)
         );
+        app.set_status(StatusKind::Warning, text);
         return Vec::new();
     }
     let id = app.next_request_id();
@@ -368,13 +384,11 @@ pub fn start_action(app: &mut App, plan: super::ActionPlan) -> Vec<Command> {
         app.outcomes
             .insert(username.clone(), Outcome::Applying(label.to_owned()));
     }
-    app.bulk = Some(BulkRun {
+    app.bulk = Some(BulkRun::new(
         id,
-        change: BulkChange::Apply(plan.action.clone()),
-        total: plan.usernames.len(),
-        progress: None,
-        stopping: false,
-    });
+        BulkChange::Apply(plan.action.clone()),
+        &plan.usernames,
+    ));
     app.list.chosen.clear();
     let whom = match &plan.usernames[..] {
         [one] if !app.mask_pii || !crate::pii::looks_personal(one) => one.clone(),
@@ -417,20 +431,35 @@ pub(super) fn outcome_of(report: &UserReport, change: &BulkChange) -> Outcome {
 }
 
 pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
+    if let (Some((lost, change)), Some(last)) = (&app.lost_run, &progress.last)
+        && *lost == id
+    {
+        // Sent before the run stopped, read after: the user's outcome is known after all.
+        let outcome = outcome_of(last, change);
+        let enabled = enabled_by(change).filter(|_| matches!(outcome, Outcome::Applied(_)));
+        let username = last.username.clone();
+        app.outcomes.insert(username.clone(), outcome);
+        if let Some(enabled) = enabled {
+            set_enabled(app, &[&username], enabled);
+        }
+        return;
+    }
+    let stop_key = app.key(Action::Cancel);
     let Some(run) = app.bulk.as_mut().filter(|r| r.id == id) else {
         return;
     };
     if let Some(last) = &progress.last {
         app.outcomes
             .insert(last.username.clone(), outcome_of(last, &run.change));
+        run.answered.insert(last.username.clone());
     }
     run.progress = Some(progress.clone());
-    let text = gauge(run, &progress);
+    let text = gauge(run, &progress, &stop_key);
     app.set_status(StatusKind::Progress, text);
 }
 
 /// The run's gauge: the bar, the counts, the users waiting for Cognito, the rate.
-fn gauge(run: &BulkRun, progress: &Progress) -> String {
+fn gauge(run: &BulkRun, progress: &Progress, stop_key: &str) -> String {
     let (doing, done_word) = (run.change.doing(), run.change.done_word());
     let done = progress.done + progress.skipped + progress.failed;
     let width = 20;
@@ -448,9 +477,9 @@ fn gauge(run: &BulkRun, progress: &Progress) -> String {
         progress.failed,
         progress.rate,
         if run.stopping {
-            " — stopping: no new users start"
+            " — stopping: no new users start".to_owned()
         } else {
-            " — Esc stops"
+            format!(" — {stop_key} stops")
         }
     )
 }
@@ -502,7 +531,11 @@ pub fn on_finished(
                 );
             }
             if !failed.is_empty() {
-                text.push_str(&format!(" R retries the {} failed.", failed.len()));
+                text.push_str(&format!(
+                    " {} retries the {} failed.",
+                    app.key(Action::RetryFailed),
+                    failed.len()
+                ));
             }
             let kind = if failed.is_empty() {
                 StatusKind::Info
@@ -530,6 +563,86 @@ pub fn on_finished(
             Vec::new()
         }
     }
+}
+
+/// The task running the bulk run (or the undo run) `id` stopped without a report (it panicked):
+/// the gauge ends, the users whose outcome came in keep it, the others are marked as not known,
+/// and the status says which is which. The journal holds what was done. Returns whether `id`
+/// was that run.
+pub fn on_crashed(app: &mut App, id: RequestId, message: &str) -> bool {
+    let Some(run) = app.bulk.take_if(|r| r.id == id) else {
+        return false;
+    };
+    app.undos.remove(&id);
+    let (answered, unknown): (Vec<&String>, Vec<&String>) = run
+        .usernames
+        .iter()
+        .partition(|u| run.answered.contains(*u));
+    for username in &unknown {
+        app.outcomes.insert((*username).clone(), Outcome::Unknown);
+    }
+    // The list's On column follows the users the run did disable or enable.
+    if let Some(enabled) = enabled_by(&run.change) {
+        let done: Vec<&str> = answered
+            .iter()
+            .filter(|u| matches!(app.outcomes.get(u.as_str()), Some(Outcome::Applied(_))))
+            .map(|u| u.as_str())
+            .collect();
+        set_enabled(app, &done, enabled);
+    }
+    tracing::error!(
+        ?id,
+        %message,
+        answered = ?answered,
+        unknown = ?unknown,
+        "a bulk run stopped unexpectedly"
+    );
+    let what = match &run.change {
+        BulkChange::Delete(names) => format!("The bulk deletion of {}", names.join(", ")),
+        BulkChange::Apply(action) => format!("The run to {}", action.label()),
+        BulkChange::Undo => "The undo of the run".to_owned(),
+    };
+    let mut text = format!(
+        "{what} stopped unexpectedly: {} of {} users have an outcome{}",
+        answered.len(),
+        run.usernames.len(),
+        named(&answered)
+    );
+    if unknown.is_empty() {
+        text.push('.');
+    } else {
+        text.push_str(&format!(
+            "; {} not known — check the journal or the pool{}.",
+            unknown.len(),
+            named(&unknown)
+        ));
+    }
+    app.set_status(StatusKind::Error, text);
+    app.lost_run = Some((id, run.change));
+    true
+}
+
+/// The enabled flag a change leaves a user it was done to with, when it sets one.
+fn enabled_by(change: &BulkChange) -> Option<bool> {
+    match change {
+        BulkChange::Apply(AccountAction::Disable) => Some(false),
+        BulkChange::Apply(AccountAction::Enable) => Some(true),
+        _ => None,
+    }
+}
+
+/// ` (alice, bob)` for a few users, ` (alice, bob … and 40 more)` for many; nothing for none.
+fn named(usernames: &[&String]) -> String {
+    const NAMED: usize = 10;
+    if usernames.is_empty() {
+        return String::new();
+    }
+    let shown: Vec<&str> = usernames.iter().take(NAMED).map(|u| u.as_str()).collect();
+    let more = match usernames.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" … and {n} more"),
+    };
+    format!(" ({}{more})", shown.join(", "))
 }
 
 /// The loaded users' enabled flags as a run (or an undo) left them.

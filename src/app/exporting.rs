@@ -125,9 +125,12 @@ pub fn start(app: &mut App, arg: Option<&str>) -> Vec<Command> {
         total,
     });
     let more = if app.list.is_complete() {
-        ""
+        String::new()
     } else {
-        " (the users loaded so far; L loads the rest)"
+        format!(
+            " (the users loaded so far; {} loads the rest)",
+            app.key(super::Action::LoadAll)
+        )
     };
     app.set_status(
         StatusKind::Progress,

@@ -93,7 +93,10 @@ pub(super) fn show_group(app: &mut App, group: String) -> Vec<Command> {
     app.set_status(
         StatusKind::Progress,
         // "Reloading…" is cleared by the first page, as for `r`.
-        format!("Reloading: the users of group {group}… (Esc returns to the pool's list)"),
+        format!(
+            "Reloading: the users of group {group}… ({} returns to the pool's list)",
+            app.key(Action::Cancel)
+        ),
     );
     app.group = Some(group);
     app.reload()

@@ -2,7 +2,7 @@
 //! of a whole run (`U`: one batch over many users, the TUI's `undo --batch`).
 
 use super::bulk_flow::{BulkChange, outcome_of};
-use super::{App, BulkRun, Overlay, StatusKind};
+use super::{Action, App, BulkRun, Overlay, StatusKind};
 use crate::bulk::{BulkReport, ItemResult};
 pub use crate::journal::JournalLine;
 use crate::worker::{Command, RequestId};
@@ -108,7 +108,7 @@ pub fn move_cursor(app: &mut App, delta: isize) {
 pub fn ask_undo(app: &mut App) {
     // The journal shows an entry as undone only once its undo has an outcome: until then a
     // second `u` would send the same undo again.
-    if app.undos_running > 0 {
+    if app.undos_running() > 0 {
         app.set_status(
             StatusKind::Warning,
             "An undo is still running; wait for its outcome, then undo the next entry.",
@@ -133,15 +133,18 @@ pub fn ask_undo(app: &mut App) {
     app.set_status(
         StatusKind::Warning,
         format!(
-            "Undo {} on {}? y to confirm, n to keep things as they are.",
-            line.what, line.username
+            "Undo {} on {}? {} to confirm, {} to keep things as they are.",
+            line.what,
+            line.username,
+            app.key(Action::Confirm),
+            app.key(Action::Cancel)
         ),
     );
 }
 
 /// `U` on an entry: review the undo of every change of its run, or say in one line why not.
 pub fn ask_undo_batch(app: &mut App) {
-    if app.undos_running > 0 || app.bulk.is_some() {
+    if app.undos_running() > 0 || app.bulk.is_some() {
         app.set_status(
             StatusKind::Warning,
             "A run is still going on; wait for its outcome, then undo this one.",
@@ -157,14 +160,20 @@ pub fn ask_undo_batch(app: &mut App) {
     let Some(plan) = BatchUndo::of(&view.lines, &line) else {
         app.set_status(
             StatusKind::Warning,
-            "This entry is an undo itself; U undoes a run of changes.",
+            format!(
+                "This entry is an undo itself; {} undoes a run of changes.",
+                app.key(Action::UndoBatch)
+            ),
         );
         return;
     };
     if plan.undo.len() + plan.skipped.len() < 2 {
         app.set_status(
             StatusKind::Info,
-            "This change was made alone, not in a run with others: u undoes it.",
+            format!(
+                "This change was made alone, not in a run with others: {} undoes it.",
+                app.key(Action::Undo)
+            ),
         );
         return;
     }
@@ -186,10 +195,12 @@ pub fn ask_undo_batch(app: &mut App) {
     }
     view.confirm_batch = Some(plan);
     app.review_scroll = 0;
-    app.set_status(
-        StatusKind::Warning,
-        "Review the undo of the run: y to confirm, n to keep things as they are.",
+    let text = format!(
+        "Review the undo of the run: {} to confirm, {} to keep things as they are.",
+        app.key(Action::Confirm),
+        app.key(Action::Cancel)
     );
+    app.set_status(StatusKind::Warning, text);
 }
 
 /// `y` in the view: send the undo asked for.
@@ -214,7 +225,7 @@ pub fn confirm(app: &mut App) -> Vec<Command> {
         return Vec::new();
     }
     let id = app.next_request_id();
-    app.undos_running += 1;
+    app.undos.insert(id);
     app.set_status(
         StatusKind::Progress,
         format!(
@@ -236,21 +247,20 @@ fn confirm_batch(app: &mut App, plan: BatchUndo) -> Vec<Command> {
         return Vec::new();
     }
     if app.bulk.is_some() {
-        app.set_status(
-            StatusKind::Warning,
-            "a bulk run is going on; wait for it to end (Esc stops it)",
+        let text = format!(
+            "a bulk run is going on; wait for it to end ({} stops it)",
+            app.key(Action::Cancel)
         );
+        app.set_status(StatusKind::Warning, text);
         return Vec::new();
     }
     let id = app.next_request_id();
-    app.undos_running += 1;
-    app.bulk = Some(BulkRun {
-        id,
-        change: BulkChange::Undo,
-        total: plan.undo.len(),
-        progress: None,
-        stopping: false,
-    });
+    app.undos.insert(id);
+    let usernames: Vec<String> = plan.undo.iter().map(|l| l.username.clone()).collect();
+    let mut run = BulkRun::new(id, BulkChange::Undo, &usernames);
+    // The gauge counts the changes undone; a user may have several.
+    run.total = plan.undo.len();
+    app.bulk = Some(run);
     app.set_status(
         StatusKind::Progress,
         format!(
@@ -266,7 +276,7 @@ fn confirm_batch(app: &mut App, plan: BatchUndo) -> Vec<Command> {
 }
 
 pub fn on_undone(app: &mut App, id: RequestId, result: Result<BulkReport, String>) -> Vec<Command> {
-    app.undos_running = app.undos_running.saturating_sub(1);
+    app.undos.remove(&id);
     // A run's undo ends its gauge; each user's outcome stays in the list.
     let run = app.bulk.take_if(|r| r.id == id);
     let outcomes = match (&run, &result) {
@@ -359,7 +369,11 @@ fn report_undo(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command
         }
         Err(e) => app.set_status(StatusKind::Error, format!("Undo failed: {e}")),
     }
-    // Show the journal and the user as they are now.
+    refresh(app)
+}
+
+/// Shows the journal (when open) and the user as they are now.
+pub(super) fn refresh(app: &mut App) -> Vec<Command> {
     let mut commands = Vec::new();
     if matches!(app.overlay, Some(Overlay::Journal(_))) {
         commands.extend(open(app));

@@ -1,7 +1,34 @@
 //! The keys of what has focus, named once: the status line shows them, and an overlay's help
 //! (`?` over it) lists them.
 
+use std::collections::HashMap;
+
 use super::{Action, App, InputKind, Overlay};
+
+/// What each action's key is called in the keymap in force, for the texts `update` writes (it
+/// sees no keymap): the main loop sets the keymap's names; until then, the defaults'.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyNames(HashMap<Action, String>);
+
+impl KeyNames {
+    pub fn new(names: HashMap<Action, String>) -> Self {
+        KeyNames(names)
+    }
+
+    /// The key bound to `action`, as the status line's hints name it.
+    pub fn get(&self, action: Action) -> String {
+        self.0
+            .get(&action)
+            .cloned()
+            .unwrap_or_else(|| "(unbound)".to_owned())
+    }
+}
+
+impl Default for KeyNames {
+    fn default() -> Self {
+        crate::keymap::Keymap::default().names()
+    }
+}
 
 /// How a key is named: by the action it is bound to in the keymap in force, or as written for
 /// keys the keymap does not bind (the column picker's, the action menu's letters).

@@ -25,7 +25,7 @@ mod switching;
 mod update;
 mod views;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 pub use crate::change::DeletePlan;
 pub use crate::schema_rules::mark_refusal;
@@ -43,6 +43,7 @@ pub use groups_view::GroupsView;
 pub use history::{History, Recall};
 pub use input::InputEdit;
 pub use journal_view::{BatchUndo, JournalLine, JournalView};
+pub use key_hints::KeyNames;
 pub use key_hints::{KeyHint, KeyName};
 pub use messages::{Message, Messages};
 pub use searching::start_with;
@@ -166,6 +167,30 @@ pub struct BulkRun {
     pub progress: Option<crate::bulk::Progress>,
     /// Esc was pressed: no new users start; those in flight finish.
     pub stopping: bool,
+    /// The users of the run, in its order (each once).
+    pub usernames: Vec<String>,
+    /// The users whose outcome has come in so far.
+    pub answered: HashSet<String>,
+}
+
+impl BulkRun {
+    pub fn new(id: RequestId, change: BulkChange, usernames: &[String]) -> Self {
+        let mut seen = HashSet::new();
+        let usernames: Vec<String> = usernames
+            .iter()
+            .filter(|u| seen.insert(u.as_str()))
+            .cloned()
+            .collect();
+        BulkRun {
+            id,
+            change,
+            total: usernames.len(),
+            progress: None,
+            stopping: false,
+            usernames,
+            answered: HashSet::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,6 +229,9 @@ pub enum Outcome {
     Applied(String),
     Skipped(String),
     Failed(String),
+    /// The run stopped unexpectedly before this user's outcome came in: it may or may not have
+    /// been changed.
+    Unknown,
 }
 
 /// How many rows each scrolling pane shows, from the terminal size (see `ui::layout`).
@@ -454,7 +482,11 @@ pub struct App {
     /// pasted or typed ahead, not an answer to a review the user has seen.
     pub dialog_burst: Option<u64>,
     /// Undo runs sent and not yet answered: `q` asks again while one runs, as for deletions.
-    pub undos_running: usize,
+    undos: HashSet<RequestId>,
+    /// What the keys are called, for the status texts that name one.
+    pub key_names: KeyNames,
+    /// The bulk run that stopped unexpectedly: its outcomes still on their way are recorded.
+    lost_run: Option<(RequestId, BulkChange)>,
     /// The group whose users the list shows (`:groups`, Enter); `None`: the whole pool.
     pub group: Option<String>,
     /// This pool's saved views (`:view`).
@@ -525,7 +557,9 @@ impl App {
             quit_requested: false,
             burst: 0,
             dialog_burst: None,
-            undos_running: 0,
+            undos: HashSet::new(),
+            key_names: KeyNames::default(),
+            lost_run: None,
             describe_format: crate::describe::Format::default(),
             export: None,
             group: None,
@@ -567,6 +601,33 @@ impl App {
         self.input.is_none()
             && self.overlay_help.is_none()
             && matches!(self.overlay, Some(Overlay::Actions(_)))
+    }
+
+    /// The worker is gone, and with it the runs it had: the bulk run or undo going on ends as
+    /// one whose task died. What the status line then says of it, if one went on.
+    pub fn on_worker_died(&mut self, why: &str) -> Option<String> {
+        if let Some(id) = self.bulk.as_ref().map(|r| r.id) {
+            bulk_flow::on_crashed(self, id, why);
+            return self.status.as_ref().map(|s| s.text.clone());
+        }
+        if self.undos.is_empty() {
+            return None;
+        }
+        self.undos.clear();
+        Some(
+            "An undo was going on; its outcome is not known — check the journal or the user."
+                .into(),
+        )
+    }
+
+    /// The key bound to `action`, as a status text names it.
+    pub fn key(&self, action: Action) -> String {
+        self.key_names.get(action)
+    }
+
+    /// Undo runs sent and not yet answered.
+    pub fn undos_running(&self) -> usize {
+        self.undos.len()
     }
 
     pub fn deletions_in_flight(&self) -> usize {

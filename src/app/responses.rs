@@ -141,13 +141,26 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
         }
         Response::Crashed { id, message } => {
             tracing::error!(?id, %message, "worker task crashed");
+            if bulk_flow::on_crashed(app, id, &message) {
+                return journal_view::refresh(app);
+            }
+            if app.undos.remove(&id) {
+                app.set_status(
+                    StatusKind::Error,
+                    "The undo stopped unexpectedly; its outcome is not known — check the journal \
+                     or the user.",
+                );
+                return journal_view::refresh(app);
+            }
             if let Some(username) = app.deletions.remove(&id) {
                 app.outcomes
                     .insert(username.clone(), Outcome::Failed("outcome unknown".into()));
                 app.set_status(
                     StatusKind::Error,
                     format!(
-                        "The deletion for {username} stopped unexpectedly; its outcome is unknown. Press r to re-read the user."
+                        "The deletion for {username} stopped unexpectedly; its outcome is unknown. \
+                         Press {} to re-read the user.",
+                        app.key(super::Action::Refresh)
                     ),
                 );
             } else {
@@ -163,10 +176,11 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
                 if app.list.sorting.as_ref().is_some_and(|(i, _)| *i == id) {
                     app.list.sorting = None;
                 }
-                app.set_status(
-                    StatusKind::Error,
-                    "A background request stopped unexpectedly; see the log. Press r to retry.",
+                let text = format!(
+                    "A background request stopped unexpectedly; see the log. Press {} to retry.",
+                    app.key(super::Action::Refresh)
                 );
+                app.set_status(StatusKind::Error, text);
             }
             Vec::new()
         }

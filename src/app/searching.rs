@@ -103,7 +103,10 @@ pub fn on_search_complete(app: &mut App) -> Vec<Command> {
         let noun = if found == 1 { "user" } else { "users" };
         app.set_status(
             StatusKind::Info,
-            format!("Found {found} {noun} (filter sent: {sent}). Esc shows the whole pool again."),
+            format!(
+                "Found {found} {noun} (filter sent: {sent}). {} shows the whole pool again.",
+                app.key(super::Action::Cancel)
+            ),
         );
         return Vec::new();
     }

@@ -108,10 +108,11 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
         ("q" | "quit", None) => {
             app.should_quit = app.deletions_in_flight() == 0;
             if !app.should_quit {
-                app.set_status(
-                    StatusKind::Warning,
-                    "a change is still running; wait for it, or press Ctrl-c to quit anyway",
+                let text = format!(
+                    "a change is still running; wait for it, or press {} to quit anyway",
+                    app.key(super::Action::ForceQuit)
                 );
+                app.set_status(StatusKind::Warning, text);
             }
             Vec::new()
         }
@@ -119,10 +120,14 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
         ("sort", arg) => super::sorting::command(app, arg),
         ("", None) => Vec::new(),
         _ => {
+            let c = app.key(super::Action::CommandLine);
             app.set_status(
                 StatusKind::Warning,
                 format!(
-                    "unknown command :{text}; try :pool NAME-OR-ID, :pool (picker), :profile NAME, :region REGION, :create, :columns A,B, :sort COLUMN [desc], :groups, :describe pool, :export csv|json PATH, :view [save|delete] NAME, :messages, :q"
+                    "unknown command {c}{text}; try {c}pool NAME-OR-ID, {c}pool (picker), \
+                     {c}profile NAME, {c}region REGION, {c}create, {c}columns A,B, \
+                     {c}sort COLUMN [desc], {c}groups, {c}describe pool, \
+                     {c}export csv|json PATH, {c}view [save|delete] NAME, {c}messages, {c}q"
                 ),
             );
             Vec::new()

@@ -625,10 +625,13 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Undo | Action::UndoBatch => {
-            app.set_status(
-                StatusKind::Info,
-                "Open the journal (J) and press u on the entry to undo (U: its whole run).",
+            let text = format!(
+                "Open the journal ({}) and press {} on the entry to undo ({}: its whole run).",
+                app.key(Action::Journal),
+                app.key(Action::Undo),
+                app.key(Action::UndoBatch)
             );
+            app.set_status(StatusKind::Info, text);
             Vec::new()
         }
         Action::RetryFailed => {
@@ -647,9 +650,10 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
                 app.set_status(
                     StatusKind::Info,
                     format!(
-                        "Stopped loading at {} users; the {} chosen stay chosen (L resumes).",
+                        "Stopped loading at {} users; the {} chosen stay chosen ({} resumes).",
                         app.list.users.len(),
-                        app.list.chosen.len()
+                        app.list.chosen.len(),
+                        app.key(Action::LoadAll)
                     ),
                 );
                 Vec::new()
@@ -666,8 +670,9 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
                 app.set_status(
                     StatusKind::Info,
                     format!(
-                        "Stopped loading at {} users; L resumes where it stopped.",
-                        app.list.users.len()
+                        "Stopped loading at {} users; {} resumes where it stopped.",
+                        app.list.users.len(),
+                        app.key(Action::LoadAll)
                     ),
                 );
                 Vec::new()
@@ -748,11 +753,15 @@ fn load_all(app: &mut App) -> Vec<Command> {
     let text = if app.choose_when_loaded {
         format!(
             "Loading every match in the background; all are chosen once loaded ({} so far). \
-             Esc stops.",
-            app.list.chosen.len()
+             {} stops.",
+            app.list.chosen.len(),
+            app.key(Action::Cancel)
         )
     } else {
-        "Loading the whole pool in the background… Esc stops.".to_owned()
+        format!(
+            "Loading the whole pool in the background… {} stops.",
+            app.key(Action::Cancel)
+        )
     };
     app.set_status(StatusKind::Progress, text);
     app.maybe_load_more().into_iter().collect()
@@ -850,7 +859,7 @@ fn on_mouse(app: &mut App, target: MouseTarget) -> Vec<Command> {
 
 pub(super) fn request_quit(app: &mut App) {
     let running = app.deletions_in_flight();
-    let undos = app.undos_running;
+    let undos = app.undos_running();
     if running + undos > 0 && !app.quit_requested {
         app.quit_requested = true;
         let what = match (running, undos) {
@@ -860,7 +869,10 @@ pub(super) fn request_quit(app: &mut App) {
         };
         app.set_status(
             StatusKind::Warning,
-            format!("{what}; their results would not be shown. Press q again to quit anyway."),
+            format!(
+                "{what}; their results would not be shown. Press {} again to quit anyway.",
+                app.key(Action::Quit)
+            ),
         );
     } else {
         app.should_quit = true;
@@ -876,7 +888,10 @@ fn busy_reason(app: &App, username: &str) -> Option<String> {
     }
     if app.pool.is_none() {
         return Some(match &app.pool_error {
-            Some(e) => format!("the pool's schema could not be read ({e}); press r to retry"),
+            Some(e) => format!(
+                "the pool's schema could not be read ({e}); press {} to retry",
+                app.key(Action::Refresh)
+            ),
             None => "the pool's schema is still loading; try again in a moment".to_owned(),
         });
     }
@@ -885,10 +900,12 @@ fn busy_reason(app: &App, username: &str) -> Option<String> {
 
 fn toggle_mark(app: &mut App) {
     if app.focus != Focus::Attributes {
-        app.set_status(
-            StatusKind::Info,
-            "Press Tab to move to the attribute pane, then space to mark an attribute.",
+        let text = format!(
+            "Press {} to move to the attribute pane, then {} to mark an attribute.",
+            app.key(Action::SwitchPane),
+            app.key(Action::ToggleMark)
         );
+        app.set_status(StatusKind::Info, text);
         return;
     }
     let Some(user) = app.shown_user() else {
@@ -933,10 +950,12 @@ fn review(app: &mut App) {
         return;
     }
     if plan.is_empty() {
-        app.set_status(
-            StatusKind::Info,
-            "Nothing marked: in the attribute pane (Tab), press space on each attribute to delete.",
+        let text = format!(
+            "Nothing marked: in the attribute pane ({}), press {} on each attribute to delete.",
+            app.key(Action::SwitchPane),
+            app.key(Action::ToggleMark)
         );
+        app.set_status(StatusKind::Info, text);
         return;
     }
     app.overlay = Some(Overlay::Review(plan));
@@ -975,12 +994,14 @@ pub(super) fn describe_names(names: &[String]) -> String {
 /// `p`: hide or show personal data on screen.
 fn toggle_mask(app: &mut App) {
     app.mask_pii = !app.mask_pii;
-    app.set_status(
-        StatusKind::Info,
-        if app.mask_pii {
-            "Personal data hidden on screen (emails, phones, names, custom attributes, identities). p shows it again."
-        } else {
-            "Personal data shown."
-        },
-    );
+    let text = if app.mask_pii {
+        format!(
+            "Personal data hidden on screen (emails, phones, names, custom attributes, \
+             identities). {} shows it again.",
+            app.key(Action::MaskPii)
+        )
+    } else {
+        "Personal data shown.".to_owned()
+    };
+    app.set_status(StatusKind::Info, text);
 }

@@ -47,10 +47,12 @@ pub fn run(app: &mut App, arg: Option<&str>) -> Vec<Command> {
 /// The picker over the pool's views; without any, a sentence on how to save one.
 fn list(app: &mut App) {
     if app.views.views.is_empty() {
-        app.set_status(
-            StatusKind::Info,
-            "No saved view for this pool: :view save NAME keeps the current search, filter, group, sort and columns.",
+        let text = format!(
+            "No saved view for this pool: {}view save NAME keeps the current search, filter, \
+             group, sort and columns.",
+            app.key(super::Action::CommandLine)
         );
+        app.set_status(StatusKind::Info, text);
         return;
     }
     app.overlay = Some(Overlay::Views(ViewPicker::default()));
@@ -96,12 +98,13 @@ fn current(app: &App) -> SavedView {
 }
 
 fn check_name(app: &mut App, name: &str) -> bool {
+    let c = app.key(super::Action::CommandLine);
     let problem = if name.is_empty() {
-        Some("Name the view: :view save NAME.".to_owned())
+        Some(format!("Name the view: {c}view save NAME."))
     } else if name.chars().count() > MAX_NAME {
         Some(format!("A view's name has at most {MAX_NAME} characters."))
     } else if matches!(name, "save" | "delete" | "rm") {
-        Some(format!("{name} is a word of :view; choose another name."))
+        Some(format!("{name} is a word of {c}view; choose another name."))
     } else {
         None
     };
@@ -124,7 +127,10 @@ fn save(app: &mut App, name: &str) -> Vec<Command> {
     let verb = if replaced { "Replaced" } else { "Saved" };
     // The demo pool's views, or any without a config dir, are not written.
     let text = if app.views.file.is_some() {
-        format!("{verb} view {name} ({summary}); :view {name} recalls it.")
+        format!(
+            "{verb} view {name} ({summary}); {}view {name} recalls it.",
+            app.key(super::Action::CommandLine)
+        )
     } else {
         format!("{verb} view {name} for this session only, not written to disk ({summary}).")
     };
@@ -134,10 +140,11 @@ fn save(app: &mut App, name: &str) -> Vec<Command> {
 
 fn delete(app: &mut App, name: &str) -> Vec<Command> {
     if app.views.views.remove(name).is_none() {
-        app.set_status(
-            StatusKind::Warning,
-            format!("No saved view is called {name}; :view lists them."),
+        let text = format!(
+            "No saved view is called {name}; {}view lists them.",
+            app.key(super::Action::CommandLine)
         );
+        app.set_status(StatusKind::Warning, text);
         return Vec::new();
     }
     app.set_status(StatusKind::Info, format!("Forgot view {name}."));

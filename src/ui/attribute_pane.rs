@@ -169,6 +169,10 @@ fn info_lines(app: &App, user: &User, ui: &Ui, width: usize) -> Vec<Line<'static
                 }
                 Outcome::Applied(label) => (format!("✓ {label}: done"), t.success()),
                 Outcome::Deleted(names) => (format!("✓ deleted {}", names.join(", ")), t.success()),
+                Outcome::Unknown => (
+                    "? not known: the run stopped; check the journal or the pool".to_owned(),
+                    t.warning(),
+                ),
             };
             let text = if app.mask_pii {
                 crate::pii::redact(&text, &super::personal_values(app))

@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{safe, truncate};
 use super::{Ui, centered};
-use crate::app::GroupPicker;
+use crate::app::{Action, GroupPicker};
 
 pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
     let t = &ui.theme;
@@ -46,7 +46,11 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
             t.dim(),
         )),
         Some(Ok(_)) if picker.shown().is_empty() => lines.push(Line::styled(
-            "  No group matches the filter (f to change it, Esc in it to clear it).",
+            // Esc in the input line is not rebindable (`keymap::input_edit`).
+            format!(
+                "  No group matches the filter ({} to change it, Esc in it to clear it).",
+                ui.key(Action::LocalFilter)
+            ),
             t.dim(),
         )),
         Some(Ok(_)) => {

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::Ui;
-use crate::app::App;
+use crate::app::{Action, App};
 
 /// One part of the header and how much it is needed: parts with the lowest need are dropped
 /// first when the line is too long.
@@ -70,7 +70,7 @@ fn parts(app: &App, ui: &Ui) -> Vec<Part> {
         Part {
             need: 10,
             spans: vec![Span::raw(if session.pool_id.is_empty() {
-                " no pool chosen (:pool)".to_owned()
+                format!(" no pool chosen ({}pool)", ui.key(Action::CommandLine))
             } else {
                 format!(" pool {}", session.pool_id)
             })],
@@ -103,7 +103,11 @@ fn parts(app: &App, ui: &Ui) -> Vec<Part> {
         parts.push(separated(
             8,
             Span::styled(
-                format!("group: {} (Esc leaves)", super::text::safe(group)),
+                format!(
+                    "group: {} ({} leaves)",
+                    super::text::safe(group),
+                    ui.key(Action::Cancel)
+                ),
                 t.warning(),
             ),
         ));
@@ -143,7 +147,13 @@ fn parts(app: &App, ui: &Ui) -> Vec<Part> {
         parts.push(separated(9, Span::styled("PII hidden", t.warning())));
     }
     let loading = if app.load_all {
-        Some((6, Span::styled(" ⟳ loading all (Esc stops)", t.progress())))
+        Some((
+            6,
+            Span::styled(
+                format!(" ⟳ loading all ({} stops)", ui.key(Action::Cancel)),
+                t.progress(),
+            ),
+        ))
     } else if app.list.loading.is_some() {
         Some((6, Span::styled(" ⟳ loading", t.progress())))
     } else if app.list.next_token.is_some() {

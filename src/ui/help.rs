@@ -28,7 +28,7 @@ fn content<'a>(screen: Rect, ui: &Ui) -> (Vec<Line<'a>>, u16) {
                 .join(" ");
             vec![
                 Span::styled(format!(" {keys:<w$}", w = KEYS_WIDTH - 1), t.title()),
-                Span::raw(format!("{:<36}", action.describe())),
+                Span::raw(format!("{:<36}", action.describe_with_keys(|a| ui.key(a)))),
             ]
         })
         .collect();
@@ -113,11 +113,15 @@ pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
     let rows = usize::from(area.height.saturating_sub(2));
     let hidden = lines.len().saturating_sub(rows);
     let scroll = scroll.min(hidden);
+    let (close, scroll_keys) = (
+        ui.key(Action::Cancel),
+        ui.key_pair(Action::MoveDown, Action::MoveUp),
+    );
     let title = if hidden == 0 {
-        " Help — ? or Esc to close ".to_owned()
+        format!(" Help — {} or {close} to close ", ui.key(Action::Help))
     } else {
         format!(
-            " Help — {}–{} of {} · j/k scroll ",
+            " Help — {}–{} of {} · {scroll_keys} scroll ",
             scroll + 1,
             scroll + rows,
             lines.len()
@@ -126,10 +130,10 @@ pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
     let title = if title.chars().count() <= usize::from(inner) {
         title
     } else if hidden == 0 {
-        " Help · Esc ".to_owned()
+        format!(" Help · {close} ")
     } else {
         format!(
-            " Help {}–{}/{} · j/k ",
+            " Help {}–{}/{} · {scroll_keys} ",
             scroll + 1,
             scroll + rows,
             lines.len()

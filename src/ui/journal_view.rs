@@ -177,6 +177,26 @@ fn details(line: &JournalLine, username: &str, mask_pii: bool, ui: &Ui) -> Vec<L
     lines
 }
 
+/// What undoing a change of this kind (as the journal names it) does to its users, in words.
+fn undone_by(kind: &str) -> Option<&'static str> {
+    use crate::journal::Kind;
+    [
+        (Kind::Delete, "put the deleted values back"),
+        (Kind::SetAttributes, "put the previous values back"),
+        (Kind::Disable, "enable them again"),
+        (Kind::Enable, "disable them again"),
+        (Kind::AddToGroup, "remove them from the group again"),
+        (Kind::RemoveFromGroup, "add them to the group again"),
+        (Kind::ResetMfa, "set their previous MFA preference again"),
+        (Kind::SetMfa, "set their previous MFA preference again"),
+        (Kind::DeleteUser, "create them again"),
+        (Kind::CreateUser, "delete them"),
+    ]
+    .into_iter()
+    .find(|(k, _)| k.name() == kind)
+    .map(|(_, how)| how)
+}
+
 /// Users named under each kind of change in a run's review; the rest are counted.
 const BATCH_PREVIEW: usize = 6;
 
@@ -215,8 +235,13 @@ pub fn batch_review<'a>(plan: &BatchUndo, mask_pii: bool, ui: &Ui) -> ReviewBox<
     ])];
     // The changes undone, by what they did, in the order first met (newest first).
     for (what, lines) in grouped(&plan.undo, |l| l.what.clone()) {
+        let how = lines
+            .first()
+            .and_then(|l| undone_by(&l.kind))
+            .map(|how| format!(": {how}"))
+            .unwrap_or_default();
         body.push(Line::styled(
-            format!("   {} — undone on {}", safe(&what), users(lines.len())),
+            format!("   undo {} on {}{how}", safe(&what), users(lines.len())),
             t.marked(),
         ));
         body.push(Line::styled(named(&lines, &name), t.dim()));

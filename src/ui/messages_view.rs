@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::safe;
 use super::{Ui, centered};
-use crate::app::{App, StatusKind};
+use crate::app::{Action, App, StatusKind};
 
 /// Columns before a message's text: `HH:MM:SS ✗ `.
 const TEXT_COLUMN: usize = 11;
@@ -49,15 +49,17 @@ pub fn render(frame: &mut Frame, app: &App, scroll: usize, ui: &Ui) {
     // As tall as the messages, within the screen; j/k bring older ones up.
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let area = centered(screen, width, height.min(screen.height.saturating_sub(2)));
+    let close = ui.key(Action::Cancel);
     let title = if total > 1 {
         format!(
-            " Messages (UTC) {}/{total}, newest first · j/k · Esc closes ",
-            scroll + 1
+            " Messages (UTC) {}/{total}, newest first · {} · {close} closes ",
+            scroll + 1,
+            ui.key_pair(Action::MoveDown, Action::MoveUp)
         )
     } else {
-        " Messages (UTC) · Esc closes ".to_owned()
+        format!(" Messages (UTC) · {close} closes ")
     };
-    let title = super::fit_title(title, " Messages · Esc ", inner);
+    let title = super::fit_title(title, &format!(" Messages · {close} "), inner);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))

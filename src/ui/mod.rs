@@ -46,6 +46,17 @@ impl Ui<'_> {
             .collect::<Vec<_>>()
             .join("/")
     }
+
+    /// The key a sentence names for `action`: its first key in the keymap in force (Esc for
+    /// Cancel), as the status line's hints name it.
+    pub fn key(&self, action: crate::app::Action) -> String {
+        key_name(KeyName::Bound(action), self).unwrap_or_else(|| "(unbound)".to_owned())
+    }
+
+    /// `j/k`: the first keys of two actions, as the hints name a pair.
+    pub fn key_pair(&self, one: crate::app::Action, other: crate::app::Action) -> String {
+        format!("{}/{}", self.key(one), self.key(other))
+    }
 }
 
 struct Areas {
@@ -159,14 +170,14 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
     match &app.overlay {
         Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_)) => {
             if let Some(review) = review(app, frame.area().width, ui) {
-                review_box::draw(frame, review, app.review_scroll);
+                review_box::draw(frame, review, app.review_scroll, ui);
             }
         }
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Journal(view)) => {
             journal_view::render(frame, view, app.mask_pii, app.session.is_demo(), ui);
             if let Some(review) = review(app, frame.area().width, ui) {
-                review_box::draw(frame, review, app.review_scroll);
+                review_box::draw(frame, review, app.review_scroll, ui);
             }
         }
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
@@ -297,13 +308,7 @@ fn fit_title(full: String, short: &str, inner: u16) -> String {
 /// A key's name in the keymap in force: the first key bound to its action (Esc for Cancel,
 /// where `n` would read as "no"); `None` when its action is unbound.
 fn key_name(key: KeyName, ui: &Ui) -> Option<String> {
-    let first = |action: Action| {
-        let keys = ui.keymap.keys_for(action);
-        let esc = keys
-            .iter()
-            .find(|k| action == Action::Cancel && k.code == crossterm::event::KeyCode::Esc);
-        esc.or(keys.first()).map(|k| k.label())
-    };
+    let first = |action: Action| ui.keymap.name(action);
     match key {
         KeyName::Bound(action) => first(action),
         KeyName::Pair(one, other) => Some(format!("{}/{}", first(one)?, first(other)?)),

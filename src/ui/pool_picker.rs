@@ -60,7 +60,10 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
         lines.push(Line::styled(format!("  {error}"), t.error()));
     } else if entries.is_empty() {
         lines.push(Line::styled(
-            "  No user pools in this region. :region R looks elsewhere.",
+            format!(
+                "  No user pools in this region. {}region R looks elsewhere.",
+                ui.key(crate::app::Action::CommandLine)
+            ),
             t.dim(),
         ));
     }

@@ -77,7 +77,7 @@ pub fn max_scroll(review: &ReviewBox, (width, height): (u16, u16)) -> usize {
 }
 
 /// Draws `review` in the middle of the frame, its body scrolled down by `scroll` rows.
-pub fn draw(frame: &mut Frame, review: ReviewBox, scroll: usize) {
+pub fn draw(frame: &mut Frame, review: ReviewBox, scroll: usize, ui: &super::Ui) {
     let screen = frame.area();
     let Fitted {
         body,
@@ -96,10 +96,17 @@ pub fn draw(frame: &mut Frame, review: ReviewBox, scroll: usize) {
         .borders(Borders::ALL)
         .border_style(review.style)
         .title(Span::styled(review.title, review.style));
+    use crate::app::Action;
     let note = if below > 0 {
-        Some(format!(" ↓ {below} more, j/k to scroll "))
+        Some(format!(
+            " ↓ {below} more, {} to scroll ",
+            ui.key_pair(Action::MoveDown, Action::MoveUp)
+        ))
     } else if above > 0 {
-        Some(format!(" ↑ {above} above, k/g back "))
+        Some(format!(
+            " ↑ {above} above, {} back ",
+            ui.key_pair(Action::MoveUp, Action::Top)
+        ))
     } else {
         None
     };
@@ -132,7 +139,14 @@ mod tests {
     fn screen(rows: usize, scroll: usize, (w, h): (u16, u16)) -> String {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
         terminal
-            .draw(|f| draw(f, review(rows), scroll))
+            .draw(|f| {
+                let keymap = crate::keymap::Keymap::default();
+                let ui = super::super::Ui {
+                    theme: super::super::Theme::no_color(),
+                    keymap: &keymap,
+                };
+                draw(f, review(rows), scroll, &ui)
+            })
             .expect("draw");
         let buffer = terminal.backend().buffer();
         (0..h)

@@ -61,7 +61,11 @@ pub fn review<'a>(plan: &DeletePlan, mask_pii: bool, screen_width: u16, ui: &Ui)
     }
     foot.extend([
         Line::styled(
-            "Cognito keeps no copy of deleted values; the journal does (undo: J, then u).",
+            format!(
+                "Cognito keeps no copy of deleted values; the journal does (undo: {}, then {}).",
+                ui.key(Action::Journal),
+                ui.key(Action::Undo)
+            ),
             t.warning(),
         ),
         Line::raw("Nothing else about the user changes."),

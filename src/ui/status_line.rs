@@ -17,7 +17,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         let (prompt, hint): (String, String) = match input.kind {
             InputKind::Search => (" search: ".into(), input_hint(input.kind, ui)),
             InputKind::LocalFilter => (" filter: ".into(), input_hint(input.kind, ui)),
-            InputKind::Command => (" :".into(), input_hint(input.kind, ui)),
+            InputKind::Command => (
+                format!(" {}", ui.key(Action::CommandLine)),
+                input_hint(input.kind, ui),
+            ),
             InputKind::ConfirmCount => (
                 " type the number of users to confirm: ".into(),
                 input_hint(input.kind, ui),

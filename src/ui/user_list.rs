@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::Ui;
 use super::text::{fit, is_personal, mask, runs, safe};
 use crate::app::sorting_key as current_key;
-use crate::app::{App, Focus, GroupsCell, Outcome};
+use crate::app::{Action, App, Focus, GroupsCell, Outcome};
 use crate::browse::Column;
 use crate::search::local::LocalMatcher;
 
@@ -47,13 +47,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             && list.loading.is_none()
             && (list.loaded_once || list.filter.is_some())
         {
-            "Loading failed (the status line says why); r tries again."
+            &format!(
+                "Loading failed (the status line says why); {} tries again.",
+                ui.key(Action::Refresh)
+            )
         } else if list.filter.is_some() && list.loading.is_some() {
             "Searching…"
         } else if list.filter.is_some() {
-            "Nobody matches the search. Esc shows the whole pool."
+            &format!(
+                "Nobody matches the search. {} shows the whole pool.",
+                ui.key(Action::Cancel)
+            )
         } else if app.group.is_some() && list.loaded_once {
-            "This group has no users. Esc returns to the pool's list."
+            &format!(
+                "This group has no users. {} returns to the pool's list.",
+                ui.key(Action::Cancel)
+            )
         } else if list.loaded_once {
             "This pool has no users."
         } else {
@@ -312,6 +321,7 @@ fn draw_row(
         Some(Outcome::Deleted(_) | Outcome::Applied(_)) => ("✓", t.success()),
         Some(Outcome::Failed(_)) => ("✗", t.error()),
         Some(Outcome::Skipped(_)) => ("–", t.dim()),
+        Some(Outcome::Unknown) => ("?", t.warning()),
         None => (" ", Style::new()),
     };
     put(buf, &cells.outcome, y, outcome, style);
