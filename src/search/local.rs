@@ -36,8 +36,8 @@ pub struct LocalMatcher {
     atoms: Vec<Atom>,
     /// Per atom, the cheap test that spares nucleo the fields it cannot match.
     needles: Vec<Option<Needle>>,
-    /// Per atom, the fields (bit `i` for the `i`th; past 64, all) the cheap test lets through.
-    maybe: Vec<u64>,
+    /// Per atom, the fields the cheap test lets through ([`Places::bit`]).
+    maybe: Vec<u32>,
     /// The fast path of a filter of one word ([`OneWord`]).
     one: Option<OneWord>,
     /// Taken from this thread's spare on creation and given back on drop: a `Matcher` holds a
@@ -104,7 +104,7 @@ impl LocalMatcher {
     /// ([`Places::ALL`] otherwise). `within`: the only fields the word can match in, known
     /// from a shorter word's pass ([`Places::ALL`] when nothing is known); only a filter of
     /// one word is given fewer.
-    fn score_within(&mut self, user: Fields<'_>, within: u64) -> Option<(u32, u64)> {
+    fn score_within(&mut self, user: Fields<'_>, within: u32) -> Option<(u32, u32)> {
         if let (Some(one), [atom], [Some(needle)]) =
             (&self.one, self.atoms.as_slice(), self.needles.as_slice())
         {
@@ -121,7 +121,7 @@ impl LocalMatcher {
             let Some(needle) = needle else {
                 continue;
             };
-            let mut fields = 0u64;
+            let mut fields = 0u32;
             for (i, field) in user.clone().enumerate() {
                 let bit = Places::bit(i);
                 if within & bit != 0 && fields & bit == 0 && needle.may_match(field) {
@@ -131,14 +131,13 @@ impl LocalMatcher {
             if !atom.negative && fields == 0 {
                 return None;
             }
-            // The last bit stands for every field from the 64th on.
             *maybe = fields;
         }
         let matcher = self
             .matcher
             .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
         let mut total = 0u32;
-        let mut matched = 0u64;
+        let mut matched = 0u32;
         for (atom, &maybe) in self.atoms.iter().zip(&self.maybe) {
             let fields = user
                 .clone()
@@ -253,20 +252,22 @@ fn rank(hit: &Hit) -> (Reverse<u32>, u32) {
     (Reverse(hit.score), hit.index)
 }
 
-/// Where a filter of one word matched, user by user: the fields of each matching user (bit `i`
-/// for field `i`, the last bit for every field from the 64th on), in the list's order. A longer
+/// Where a filter of one word matched, user by user: the fields of each matching user
+/// ([`Places::bit`]), in the list's order. A longer
 /// word matches only where a shorter one does (the shorter word's characters are among its
 /// own, in the same order), so a pass narrowing the shorter word's matches reads only those
 /// fields: once the word is `exa`, `exam` reads a user's email, not its eleven fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct Places(Vec<(u32, u64)>);
+pub(super) struct Places(Vec<(u32, u32)>);
 
 impl Places {
     /// Every field.
-    const ALL: u64 = u64::MAX;
+    const ALL: u32 = u32::MAX;
 
-    fn bit(field: usize) -> u64 {
-        1 << field.min(63)
+    /// Field `i`'s bit: bit `i`, the last for every field from the 32nd on (a user has fewer
+    /// than 32 attributes but in a pool with many custom ones).
+    fn bit(field: usize) -> u32 {
+        1 << field.min(31)
     }
 
     /// A reader of the places of users from `index` on, asked in the list's order.
@@ -279,13 +280,13 @@ impl Places {
 }
 
 struct PlacesFrom<'a> {
-    places: &'a [(u32, u64)],
+    places: &'a [(u32, u32)],
 }
 
 impl PlacesFrom<'_> {
     /// The fields of the user at `index` (no smaller than the last asked); every field for a
     /// user the places do not hold.
-    fn of(&mut self, index: u32) -> u64 {
+    fn of(&mut self, index: u32) -> u32 {
         while let [(i, _), rest @ ..] = self.places
             && *i < index
         {
@@ -393,7 +394,7 @@ fn pass<S: UserSource + ?Sized>(
 }
 
 /// Two lists of places, each in the list's order, as one.
-fn merge_by_index(a: Vec<(u32, u64)>, b: Vec<(u32, u64)>) -> Vec<(u32, u64)> {
+fn merge_by_index(a: Vec<(u32, u32)>, b: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
     if a.is_empty() {
         return b;
     }
