@@ -211,6 +211,34 @@ fn a_read_only_session_opens_the_menu_but_never_applies() {
 }
 
 #[test]
+fn a_self_service_session_offers_no_account_action_nor_create() {
+    // `cognito-tui me` holds the user's own token: it sets and deletes that user's attributes
+    // and can make none of the admin calls the menu and `:create` lead to.
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    let mut sent = press(&mut app, Action::AccountActions);
+    assert_eq!(app.overlay, None, "no action menu");
+    assert!(
+        status_text(&app).contains("only your own attributes"),
+        "{}",
+        status_text(&app)
+    );
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    sent.extend(enter(&mut app));
+    assert!(app.form.is_none(), ":create opens no form");
+    assert!(status_text(&app).contains("only your own attributes"));
+    assert!(sent.is_empty(), "{sent:?}");
+    // Editing one's own value still reviews.
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    assert!(matches!(app.form, Some(Form::AttributeValue { .. })));
+}
+
+#[test]
 fn a_destructive_action_on_several_users_asks_for_a_username_typed() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);

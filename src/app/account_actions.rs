@@ -236,6 +236,10 @@ impl Form {
 
 /// `a`: the action menu over the chosen users, or the selected one.
 pub fn open_menu(app: &mut App) {
+    if app.session.self_service {
+        app.set_status(StatusKind::Warning, update::SELF_SERVICE_REFUSAL);
+        return;
+    }
     let usernames: Vec<String> = if app.list.chosen.is_empty() {
         match app.shown_user() {
             Some(user) => vec![user.username().to_owned()],
@@ -777,6 +781,10 @@ pub fn edit_value(app: &mut App) {
 pub fn open_create(app: &mut App) {
     if app.session.read_only {
         app.set_status(StatusKind::Warning, update::READ_ONLY_REFUSAL);
+        return;
+    }
+    if app.session.self_service {
+        app.set_status(StatusKind::Warning, update::SELF_SERVICE_REFUSAL);
         return;
     }
     open_form(app, Form::NewUsername, "");

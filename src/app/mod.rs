@@ -65,6 +65,9 @@ pub struct Session {
     /// The config or AWS profile in use, if any.
     pub profile: Option<String>,
     pub read_only: bool,
+    /// A user signed in to manage their own attributes (`cognito-tui me`): the session's
+    /// writer can set and delete that user's attributes and nothing else.
+    pub self_service: bool,
 }
 
 impl Session {
