@@ -454,9 +454,21 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
     enter(&mut app);
     type_text(&mut app, "email=jo@example.com; name=Jo Bloggs");
     enter(&mut app);
-    update(&mut app, Msg::Input(InputEdit::Backspace));
+    // The question is answered by typing n, as asked: nothing prefilled to erase first.
     type_text(&mut app, "n");
     enter(&mut app);
+    assert!(
+        matches!(
+            app.form,
+            Some(Form::NewPassword {
+                send_invitation: false,
+                ..
+            })
+        ),
+        "{:?} {}",
+        app.form,
+        status_text(&app)
+    );
     enter(&mut app);
     assert_eq!(
         reviewed(&app),
@@ -483,6 +495,31 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
     assert!(
         after.iter().any(|c| matches!(c, Command::ListUsers { .. })),
         "a created user reloads the list"
+    );
+}
+
+#[test]
+fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
+    let mut app = started(10, false);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    enter(&mut app);
+    type_text(&mut app, "jo");
+    enter(&mut app);
+    type_text(&mut app, "email=jo@example.com");
+    enter(&mut app);
+    enter(&mut app);
+    enter(&mut app);
+    let (_, action) = reviewed(&app);
+    assert!(
+        matches!(
+            action,
+            AccountAction::CreateUser {
+                send_invitation: true,
+                ..
+            }
+        ),
+        "{action:?}"
     );
 }
 

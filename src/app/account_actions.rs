@@ -221,8 +221,8 @@ impl Form {
                 false,
             ),
             Form::NewInvitation { .. } => (
-                " send the invitation message? (y/n): ".into(),
-                "  (n: created silently · Enter next)",
+                " send the invitation message? (Y/n): ".into(),
+                "  (Enter: yes · n: created silently)",
                 false,
             ),
             Form::TypeToConfirm { word, .. } => (
@@ -905,7 +905,8 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
                     username,
                     attributes,
                 },
-                "y",
+                // Nothing typed is yes: a prefilled `y` would make the `n` typed after it `yn`.
+                "",
             ),
             Err(why) => {
                 open_form(app, Form::NewAttributes { username }, &text);
@@ -916,12 +917,12 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
             username,
             attributes,
         } => match text.trim().to_ascii_lowercase().as_str() {
-            answer @ ("y" | "yes" | "n" | "no") => open_form(
+            answer @ ("" | "y" | "yes" | "n" | "no") => open_form(
                 app,
                 Form::NewPassword {
                     username,
                     attributes,
-                    send_invitation: answer.starts_with('y'),
+                    send_invitation: !answer.starts_with('n'),
                     first: None,
                 },
                 "",
