@@ -307,6 +307,22 @@ fn masking_hides_what_is_typed_where_it_is_personal_data() {
 }
 
 #[test]
+fn a_disabled_confirmed_user_is_not_said_to_be_able_to_sign_in() {
+    let mut app = main_app(false);
+    for _ in 0..5 {
+        press(&mut app, Action::MoveDown);
+    }
+    let user = app.shown_user().unwrap();
+    assert_eq!((user.status(), user.enabled()), ("CONFIRMED", false));
+    let text = screen(&mut app);
+    assert!(!text.contains("can sign in"), "{text}");
+    assert!(
+        text.contains("Status   CONFIRMED — cannot sign in while disabled"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_users_outcome_and_its_reason_show_in_its_pane() {
     use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
     let mut app = main_app(false);
