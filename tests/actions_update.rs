@@ -606,6 +606,64 @@ fn failed_users_are_retried_with_the_same_action() {
 }
 
 #[test]
+fn a_password_the_pool_refused_is_typed_anew_to_retry() {
+    let mut app = started(10, false);
+    choose_first(&mut app, 2);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 't');
+    for _ in 0..2 {
+        type_text(&mut app, "short");
+        enter(&mut app);
+    }
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    answer(
+        &mut app,
+        finished(
+            id,
+            vec![
+                user_report("user000", ItemResult::Applied("done".into())),
+                user_report(
+                    "user001",
+                    ItemResult::Failed(Failure::Directory(DirectoryError::from_code(
+                        "InvalidPasswordException",
+                        "Password did not conform with policy",
+                    ))),
+                ),
+            ],
+        ),
+    );
+    assert!(status_text(&app).contains("R retries the 1 failed"));
+    // R asks for a password for the failed user instead of reviewing the refused one again.
+    let sent = press(&mut app, Action::RetryFailed);
+    assert!(sent.is_empty(), "{sent:?}");
+    assert!(
+        !matches!(app.overlay, Some(Overlay::ActionReview(_))),
+        "{:?}",
+        app.overlay
+    );
+    assert_eq!(
+        app.form,
+        Some(Form::Password {
+            usernames: vec!["user001".to_owned()],
+            permanent: false,
+            first: None,
+        })
+    );
+    for _ in 0..2 {
+        type_text(&mut app, "Longer-Pa55word");
+        enter(&mut app);
+    }
+    let (_, action) = reviewed(&app);
+    match action {
+        AccountAction::SetPassword {
+            password,
+            permanent: false,
+        } => assert_eq!(password.expose(), "Longer-Pa55word"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn an_apply_that_cannot_start_says_so_in_one_sentence() {
     let mut app = started(10, false);
     press(&mut app, Action::AccountActions);

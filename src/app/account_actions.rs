@@ -415,15 +415,7 @@ fn choose(app: &mut App, index: usize) -> Vec<Command> {
             Vec::new()
         }
         Choice::SetPassword { permanent } => {
-            open_form(
-                app,
-                Form::Password {
-                    usernames,
-                    permanent,
-                    first: None,
-                },
-                "",
-            );
+            ask_password(app, usernames, permanent);
             Vec::new()
         }
         Choice::AddToGroup => {
@@ -568,6 +560,19 @@ fn shown_username(app: &App, name: &str) -> String {
 fn username_exists(name: &str) -> String {
     // Short: it shares the row with the input line.
     format!("{name} already exists in this pool: type another username, or Esc to cancel.")
+}
+
+/// The password for `usernames`, typed twice, then the review.
+pub(super) fn ask_password(app: &mut App, usernames: Vec<String>, permanent: bool) {
+    open_form(
+        app,
+        Form::Password {
+            usernames,
+            permanent,
+            first: None,
+        },
+        "",
+    );
 }
 
 fn open_form(app: &mut App, form: Form, text: &str) {
