@@ -441,6 +441,44 @@ fn editing_a_value_reviews_the_new_one_and_sub_is_refused_up_front() {
 }
 
 #[test]
+fn a_new_email_for_a_verified_user_warns_that_the_flag_may_drop() {
+    let mut app = started(10, false);
+    // user000's email_verified is "true", user001's "false".
+    for (user, warned) in [(0, true), (1, false)] {
+        press(&mut app, Action::FocusUsers);
+        press(&mut app, Action::Top);
+        for _ in 0..user {
+            press(&mut app, Action::MoveDown);
+        }
+        select_attribute(&mut app, "email");
+        press(&mut app, Action::EditValue);
+        update(&mut app, Msg::Input(InputEdit::ClearToStart));
+        type_text(&mut app, "new@example.com");
+        enter(&mut app);
+        let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+            panic!("no review: {:?}", app.overlay);
+        };
+        let warning = plan
+            .warnings
+            .iter()
+            .any(|w| w.contains("email_verified to false"));
+        assert_eq!(warning, warned, "user{user:03}: {:?}", plan.warnings);
+        press(&mut app, Action::Cancel);
+    }
+    // Another attribute warns of nothing.
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::Top);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    type_text(&mut app, "x");
+    enter(&mut app);
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+}
+
+#[test]
 fn create_asks_for_the_fields_then_reviews_the_new_user() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);

@@ -503,7 +503,11 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         }
         _ => Vec::new(),
     };
-    let mut warnings = Vec::new();
+    let verified = |flag: &str| match (&usernames[..], app.shown_user()) {
+        ([one], Some(user)) if user.username() == *one => user.attribute(flag) == Some("true"),
+        _ => false,
+    };
+    let mut warnings = verification_lost(&action, verified);
     if let (AccountAction::CreateUser { .. }, [new]) = (&action, &usernames[..]) {
         let shown = |name: &str| shown_username(app, name);
         match taken_username(app, new) {
@@ -526,6 +530,29 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         before,
         warnings,
     }));
+}
+
+/// A new email or phone number may make Cognito set its `*_verified` flag to false (and send a
+/// code, as the pool's verification settings say): the review says so for a user whose flag is
+/// `true` now, since undo puts the old value back but not the flag.
+fn verification_lost(action: &AccountAction, verified: impl Fn(&str) -> bool) -> Vec<String> {
+    let AccountAction::SetAttributes { attributes } = action else {
+        return Vec::new();
+    };
+    let sets = |name: &str| attributes.iter().any(|(n, _)| n == name);
+    ["email", "phone_number"]
+        .into_iter()
+        .filter_map(|name| {
+            let flag = format!("{name}_verified");
+            (sets(name) && !sets(&flag) && verified(&flag)).then(|| {
+                format!(
+                    "Changing {name}: Cognito may set {flag} to false and send a code to the new \
+                     value (as the pool's verification settings say); undo puts the old {name} \
+                     back, not the flag."
+                )
+            })
+        })
+        .collect()
 }
 
 /// How a new username meets the loaded users.
