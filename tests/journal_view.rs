@@ -522,3 +522,76 @@ fn the_entries_a_runs_undo_would_undo_stand_out_in_the_table() {
     assert_eq!(bold_row("user003"), Some(true));
     assert_eq!(bold_row("user001"), Some(false));
 }
+
+/// A run of two deleted users ("d"), a user created alone ("c") and a run of two sign-outs
+/// ("o"), which no undo can reverse.
+fn lifecycle_journal() -> Contents {
+    let entry = |id: &str, batch: &str, user: &str, kind: &str, extra: &str| {
+        format!(
+            "{{\"type\":\"intent\",\"id\":\"{id}\",\"time\":\"2026-01-01T08:00:00Z\",\"batch\":\"{batch}\",\"pool_id\":\"{POOL}\",\"username\":\"{user}\",\"kind\":\"{kind}\"{extra}}}\n\
+             {{\"type\":\"outcome\",\"id\":\"{id}\",\"time\":\"2026-01-01T08:00:01Z\",\"result\":\"ok\"}}"
+        )
+    };
+    let deleted = r#","attributes":[{"name":"email","before":"a@example.com"}],"before":{"enabled":true,"status":"CONFIRMED","groups":[]}"#;
+    Contents::parse(
+        &[
+            entry("d-1", "d", "user001", "delete_user", deleted),
+            entry("d-2", "d", "user002", "delete_user", deleted),
+            entry(
+                "c-1",
+                "c",
+                "user009",
+                "create_user",
+                r#","attributes":[{"name":"email","after":"n@example.com"}]"#,
+            ),
+            entry("o-1", "o", "user001", "global_sign_out", ""),
+            entry("o-2", "o", "user002", "global_sign_out", ""),
+        ]
+        .join("\n"),
+    )
+}
+
+#[test]
+fn undoing_a_deletion_or_a_creation_says_what_it_cannot_bring_back_before_y() {
+    let mut app = opened_on(lifecycle_journal());
+    select_id(&mut app, "d-1");
+    press(&mut app, Action::Undo);
+    assert!(pending_undo(&app).is_some());
+    let status = status_text(&app);
+    assert!(
+        status.contains("without its sub, password, MFA devices or federated links"),
+        "{status}"
+    );
+    press(&mut app, Action::Cancel);
+    select_id(&mut app, "c-1");
+    press(&mut app, Action::Undo);
+    let status = status_text(&app);
+    assert!(status.contains("the user is deleted"), "{status}");
+    press(&mut app, Action::Cancel);
+
+    // The run's review says it too.
+    select_id(&mut app, "d-2");
+    press(&mut app, Action::UndoBatch);
+    assert!(batch_review(&app).is_some());
+    let text = words(&screen(&mut app, 120, 30));
+    assert!(
+        text.contains("! re-created without its sub, password, MFA devices or federated links"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_run_with_nothing_to_undo_says_so_in_one_plain_sentence() {
+    let mut app = opened_on(lifecycle_journal());
+    select_id(&mut app, "o-1");
+    press(&mut app, Action::UndoBatch);
+    assert!(batch_review(&app).is_none());
+    let status = status_text(&app);
+    assert!(
+        status.starts_with(
+            "Nothing of this run can be undone: its 2 changes are left as they are (first: "
+        ),
+        "{status:?}"
+    );
+    assert!(!status.contains("  "), "{status:?}");
+}

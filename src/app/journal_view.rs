@@ -133,8 +133,12 @@ pub fn ask_undo(app: &mut App) {
     app.set_status(
         StatusKind::Warning,
         format!(
-            "Undo {} on {}? y to confirm, n to keep things as they are.",
-            line.what, line.username
+            "Undo {} on {}{}? y to confirm, n to keep things as they are.",
+            line.what,
+            line.username,
+            line.undo_caveat()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default()
         ),
     );
 }
@@ -177,7 +181,8 @@ pub fn ask_undo_batch(app: &mut App) {
         app.set_status(
             StatusKind::Warning,
             format!(
-                "Nothing of this run can be undone: its {} changes are left as they are                  (first: {}).",
+                "Nothing of this run can be undone: its {} changes are left as they are \
+                 (first: {}).",
                 plan.skipped.len(),
                 first.trim_end_matches('.')
             ),

@@ -220,6 +220,9 @@ pub fn batch_review<'a>(plan: &BatchUndo, mask_pii: bool, ui: &Ui) -> ReviewBox<
             t.marked(),
         ));
         body.push(Line::styled(named(&lines, &name), t.dim()));
+        if let Some(caveat) = lines.first().and_then(|l| l.undo_caveat()) {
+            body.push(Line::styled(format!("     ! {caveat}"), t.warning()));
+        }
     }
     if !plan.skipped.is_empty() {
         body.push(Line::raw(""));
