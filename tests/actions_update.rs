@@ -537,6 +537,61 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
 }
 
 #[test]
+fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
+    let mut app = started(10, false);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    enter(&mut app);
+    type_text(&mut app, "jo");
+    enter(&mut app);
+    for (typed, why) in [
+        (
+            "email=jo@example.com; plan=pro",
+            "the custom one is custom:plan",
+        ),
+        (
+            "emial=jo@example.com",
+            "emial is not an attribute of the pool's schema",
+        ),
+        ("sub=1234", "sub is set by Cognito itself"),
+    ] {
+        update(&mut app, Msg::Input(InputEdit::Home));
+        update(&mut app, Msg::Input(InputEdit::End));
+        while app.input.as_ref().is_some_and(|i| !i.text.is_empty()) {
+            update(&mut app, Msg::Input(InputEdit::Backspace));
+        }
+        type_text(&mut app, typed);
+        enter(&mut app);
+        assert!(
+            matches!(app.form, Some(Form::NewAttributes { .. })),
+            "{typed}: {:?}",
+            app.form
+        );
+        assert!(
+            status_text(&app).contains(why),
+            "{typed}: {}",
+            status_text(&app)
+        );
+        assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some(typed));
+    }
+    // Standard and custom attributes of the schema go through.
+    while app.input.as_ref().is_some_and(|i| !i.text.is_empty()) {
+        update(&mut app, Msg::Input(InputEdit::Backspace));
+    }
+    type_text(
+        &mut app,
+        "email=jo@example.com; custom:plan=pro; nickname=jo",
+    );
+    enter(&mut app);
+    assert!(
+        matches!(app.form, Some(Form::NewInvitation { .. })),
+        "{:?} {}",
+        app.form,
+        status_text(&app)
+    );
+}
+
+#[test]
 fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);

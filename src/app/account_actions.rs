@@ -5,7 +5,7 @@
 
 use super::{App, Focus, InputKind, InputLine, Overlay, StatusKind, bulk_flow, update};
 use crate::change::{AccountAction, Secret};
-use crate::directory::{AuthEvent, DirectoryError, GroupInfo, User};
+use crate::directory::{AuthEvent, DirectoryError, GroupInfo, PoolInfo, User};
 use crate::worker::{Command, RequestId};
 
 /// One action on one or more users, as the review shows it and `y` sends it.
@@ -930,7 +930,16 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
                 open_form(app, Form::NewAttributes { username }, "");
             }
         }
-        Form::NewAttributes { username } => match parse_attributes(&text) {
+        Form::NewAttributes { username } => match parse_attributes(&text).and_then(|attributes| {
+            match app
+                .pool
+                .as_ref()
+                .and_then(|pool| new_user_refusal(&attributes, pool))
+            {
+                Some(why) => Err(why),
+                None => Ok(attributes),
+            }
+        }) {
             Ok(attributes) => open_form(
                 app,
                 Form::NewInvitation {
@@ -1021,6 +1030,26 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
 fn retry(app: &mut App, form: Form, why: &str) {
     open_form(app, form, "");
     app.set_status(StatusKind::Warning, why);
+}
+
+/// Why Cognito would refuse to create a user with `attributes`, before the password is typed for
+/// nothing: one it sets itself, or one the pool's schema does not have (a custom one typed
+/// without its `custom:` prefix is named).
+fn new_user_refusal(attributes: &[(String, String)], pool: &PoolInfo) -> Option<String> {
+    attributes.iter().find_map(|(name, _)| {
+        if name == "sub" || name == "identities" || name.starts_with("cognito:") {
+            return Some(format!("{name} is set by Cognito itself, not given."));
+        }
+        if pool.schema.is_empty() || pool.schema_attribute(name).is_some() {
+            return None;
+        }
+        let custom = format!("custom:{name}");
+        Some(if pool.schema_attribute(&custom).is_some() {
+            format!("{name} is not an attribute of the pool: the custom one is {custom}.")
+        } else {
+            format!("{name} is not an attribute of the pool's schema; Cognito refuses it.")
+        })
+    })
 }
 
 /// `email=jo@example.com; name=Jo Bloggs` as name/value pairs; empty text is none.
