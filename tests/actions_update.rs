@@ -479,6 +479,30 @@ fn a_new_email_for_a_verified_user_warns_that_the_flag_may_drop() {
 }
 
 #[test]
+fn an_edit_that_changes_nothing_is_not_reviewed() {
+    let mut app = started(10, false);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    let sent = enter(&mut app);
+    assert!(sent.is_empty(), "{sent:?}");
+    assert_eq!(app.overlay, None, "no review of a value set to itself");
+    assert!(
+        status_text(&app).contains("locale already holds this value"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some("en-GB"));
+    type_text(&mut app, "-x");
+    enter(&mut app);
+    assert_eq!(
+        reviewed(&app).1,
+        AccountAction::SetAttributes {
+            attributes: vec![("locale".into(), "en-GB-x".into())]
+        }
+    );
+}
+
+#[test]
 fn create_asks_for_the_fields_then_reviews_the_new_user() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);

@@ -904,6 +904,16 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
                     Form::AttributeValue { username, name },
                     "An empty value is not set: to remove the attribute, mark it (space) and press d.",
                 );
+            } else if app
+                .shown_user()
+                .filter(|u| u.username() == username)
+                .and_then(|u| u.attribute(&name))
+                == Some(value.as_str())
+            {
+                // Nothing would change: no review of "A → A".
+                let why = format!("{name} already holds this value: change it, or Esc to cancel.");
+                open_form(app, Form::AttributeValue { username, name }, &value);
+                app.set_status(StatusKind::Warning, why);
             } else {
                 review(
                     app,
