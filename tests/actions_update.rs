@@ -270,6 +270,50 @@ fn a_destructive_action_on_several_users_asks_for_a_username_typed() {
 }
 
 #[test]
+fn a_bulk_review_counts_the_users_the_list_shows_the_action_would_not_change() {
+    // user005 is the one disabled user of the first ten; user003 the one UNCONFIRMED.
+    let mut app = started(10, false);
+    choose_first(&mut app, 6);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'e');
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    assert_eq!(
+        plan.warnings,
+        vec!["As listed, 5 of the 6 users will be skipped: already enabled.".to_owned()]
+    );
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'd');
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    assert_eq!(
+        plan.warnings,
+        vec!["As listed, 1 of the 6 users will be skipped: already disabled.".to_owned()]
+    );
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'c');
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    assert_eq!(
+        plan.warnings,
+        vec!["As listed, 5 of the 6 users will be skipped: not UNCONFIRMED.".to_owned()]
+    );
+    press(&mut app, Action::Cancel);
+    // An action the list cannot tell about warns of nothing.
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'o');
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+}
+
+#[test]
 fn a_non_destructive_bulk_action_needs_only_y() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);

@@ -508,6 +508,7 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         _ => false,
     };
     let mut warnings = verification_lost(&action, verified);
+    warnings.extend(listed_as_done(app, &usernames, &action));
     if let (AccountAction::CreateUser { .. }, [new]) = (&action, &usernames[..]) {
         let shown = |name: &str| shown_username(app, name);
         match taken_username(app, new) {
@@ -553,6 +554,45 @@ fn verification_lost(action: &AccountAction, verified: impl Fn(&str) -> bool) ->
             })
         })
         .collect()
+}
+
+/// For several users: how many the list already shows as the action would leave them (or in a
+/// state it does not apply to), so the review does not count them among those that change.
+/// The run reads each user again and skips them with the reason. No names: the warning is text
+/// that masking (`p`) could not hide later.
+fn listed_as_done(app: &App, usernames: &[String], action: &AccountAction) -> Option<String> {
+    let skipped: fn(&User) -> bool = match action {
+        AccountAction::Disable => |u| !u.enabled(),
+        AccountAction::Enable => |u| u.enabled(),
+        AccountAction::ResendInvitation => |u| u.status() != "FORCE_CHANGE_PASSWORD",
+        AccountAction::ConfirmSignUp => |u| u.status() != "UNCONFIRMED",
+        _ => return None,
+    };
+    if usernames.len() < 2 {
+        return None;
+    }
+    let asked: std::collections::HashSet<&str> = usernames.iter().map(String::as_str).collect();
+    let k = app
+        .list
+        .users
+        .iter()
+        .filter(|u| asked.contains(u.username()) && skipped(u))
+        .count();
+    if k == 0 {
+        return None;
+    }
+    let why = match action {
+        AccountAction::Disable => "already disabled",
+        AccountAction::Enable => "already enabled",
+        AccountAction::ResendInvitation => "past their first sign-in (not FORCE_CHANGE_PASSWORD)",
+        _ => "not UNCONFIRMED",
+    };
+    let n = usernames.len();
+    Some(if k == n {
+        format!("As listed, all {n} users will be skipped: {why}.")
+    } else {
+        format!("As listed, {k} of the {n} users will be skipped: {why}.")
+    })
 }
 
 /// How a new username meets the loaded users.
