@@ -232,6 +232,11 @@ fn a_self_service_session_offers_no_account_action_nor_create() {
     assert!(app.form.is_none(), ":create opens no form");
     assert!(status_text(&app).contains("only your own attributes"));
     assert!(sent.is_empty(), "{sent:?}");
+    // No groups are asked for (the token cannot read them): the pane says why in plain words.
+    assert_eq!(
+        app.detail.groups,
+        Some(Err("not readable when signed in as the user".to_owned()))
+    );
     // Editing one's own value still reviews.
     select_attribute(&mut app, "locale");
     press(&mut app, Action::EditValue);

@@ -663,6 +663,11 @@ impl App {
 
     pub(super) fn load_groups(&mut self) -> Option<Command> {
         let username = self.detail.username.clone()?;
+        if self.session.self_service {
+            // The user's own token reads no groups (that takes AdminListGroupsForUser).
+            self.detail.groups = Some(Err("not readable when signed in as the user".into()));
+            return None;
+        }
         let id = self.next_request_id();
         self.detail.groups = None;
         self.detail.groups_loading = Some(id);
