@@ -241,6 +241,20 @@ fn a_self_service_session_offers_no_account_action_nor_create() {
     select_attribute(&mut app, "locale");
     press(&mut app, Action::EditValue);
     assert!(matches!(app.form, Some(Form::AttributeValue { .. })));
+
+    // Read-only too, it says read-only rather than offering the edits it refuses.
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(true)
+    });
+    support::serve(&mut app, commands, 1);
+    press(&mut app, Action::AccountActions);
+    assert_eq!(app.overlay, None);
+    assert!(
+        status_text(&app).contains("read-only"),
+        "{}",
+        status_text(&app)
+    );
 }
 
 #[test]

@@ -237,7 +237,12 @@ impl Form {
 /// `a`: the action menu over the chosen users, or the selected one.
 pub fn open_menu(app: &mut App) {
     if app.session.self_service {
-        app.set_status(StatusKind::Warning, update::SELF_SERVICE_REFUSAL);
+        let why = if app.session.read_only {
+            update::READ_ONLY_REFUSAL
+        } else {
+            update::SELF_SERVICE_REFUSAL
+        };
+        app.set_status(StatusKind::Warning, why);
         return;
     }
     let usernames: Vec<String> = if app.list.chosen.is_empty() {
