@@ -307,6 +307,26 @@ fn masking_hides_what_is_typed_where_it_is_personal_data() {
 }
 
 #[test]
+fn a_self_service_edit_names_the_call_the_users_token_makes() {
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    support::select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    type_text(&mut app, "-x");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let text = screen(&mut app);
+    assert!(text.contains("Review: set attributes"), "{text}");
+    assert!(
+        text.contains("UpdateUserAttributes, with your own sign-in (no admin rights used)"),
+        "{text}"
+    );
+    assert!(!text.contains("AdminUpdateUserAttributes"), "{text}");
+}
+
+#[test]
 fn a_disabled_confirmed_user_is_not_said_to_be_able_to_sign_in() {
     let mut app = main_app(false);
     for _ in 0..5 {

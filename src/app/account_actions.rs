@@ -19,6 +19,8 @@ pub struct ActionPlan {
     /// What the review warns of before the confirm: a new username a loaded user has in
     /// another case.
     pub warnings: Vec<String>,
+    /// Sent with the user's own token (`cognito-tui me`), not an admin call.
+    pub self_service: bool,
 }
 
 /// Above this many users, destructive actions ask for a word typed: every bulk one does.
@@ -535,6 +537,7 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         action,
         before,
         warnings,
+        self_service: app.session.self_service,
     }));
 }
 
@@ -1157,6 +1160,7 @@ mod tests {
             action: AccountAction::DeleteUser,
             before: Vec::new(),
             warnings: Vec::new(),
+            self_service: false,
         };
         assert!(plan.needs_typed_confirmation());
         assert_eq!(plan.confirm_word(false), "jo@example.com");
