@@ -595,3 +595,40 @@ fn a_run_with_nothing_to_undo_says_so_in_one_plain_sentence() {
     );
     assert!(!status.contains("  "), "{status:?}");
 }
+
+#[test]
+fn a_journal_longer_than_its_box_counts_the_entries_out_of_sight() {
+    let lines: Vec<String> = (0..40)
+        .flat_map(|i| {
+            [
+                format!(
+                    "{{\"type\":\"intent\",\"id\":\"x-{i}\",\"time\":\"2026-01-01T08:{:02}:00Z\",\"batch\":\"x{i}\",\"pool_id\":\"{POOL}\",\"username\":\"user000\",\"kind\":\"disable\"}}",
+                    i % 60
+                ),
+                format!(
+                    "{{\"type\":\"outcome\",\"id\":\"x-{i}\",\"time\":\"2026-01-01T08:00:01Z\",\"result\":\"ok\"}}"
+                ),
+            ]
+        })
+        .collect();
+    let mut app = opened_on(Contents::parse(&lines.join("\n")));
+    for (width, height) in [(40, 12), (120, 30)] {
+        press(&mut app, Action::Top);
+        let text = screen(&mut app, width, height);
+        let shown = text
+            .lines()
+            .filter(|l| l.contains(" ok           user000"))
+            .count();
+        assert!(shown >= 1, "{text}");
+        assert!(
+            text.contains(&format!("↓ {} more", 40 - shown)),
+            "{width}x{height}: {shown} shown\n{text}"
+        );
+        press(&mut app, Action::Bottom);
+        let text = screen(&mut app, width, height);
+        assert!(
+            text.contains(&format!("↑ {} above", 40 - shown)),
+            "{width}x{height}\n{text}"
+        );
+    }
+}
