@@ -941,6 +941,45 @@ fn deleting_the_shown_user_reloads_the_list_without_reading_the_deleted_user() {
 }
 
 #[test]
+fn after_deleting_the_selected_user_the_next_one_is_selected_not_the_first() {
+    let mut app = started(10, false);
+    for _ in 0..3 {
+        press(&mut app, Action::MoveDown);
+    }
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'x');
+    assert_eq!(reviewed(&app).0, vec!["user003".to_owned()]);
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user003",
+                ItemResult::Applied("user deleted".into()),
+            )],
+        ),
+    );
+    let page = after
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("the list is read again");
+    let users: Vec<_> = cognito_tui::directory::fixtures::users(10)
+        .into_iter()
+        .filter(|u| u.username() != "user003")
+        .collect();
+    support::answer_page(&mut app, page, users, None);
+    assert_eq!(
+        app.shown_user().map(|u| u.username().to_owned()),
+        Some("user004".to_owned()),
+        "the user after the deleted one, where the support desk was"
+    );
+}
+
+#[test]
 fn an_undone_disable_shows_the_user_enabled_in_the_list() {
     let mut app = started(10, false);
     let row = |app: &App, name: &str| {
