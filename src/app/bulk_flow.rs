@@ -402,7 +402,10 @@ pub fn retry_failed(app: &mut App) {
             super::account_actions::ask_password(app, usernames, permanent);
             app.set_status(
                 StatusKind::Warning,
-                format!("Type a new password for the {n} failed user(s): the last one is not sent again."),
+                format!(
+                    "Type a new password for the {n} failed user(s): the last one is not sent \
+                     again."
+                ),
             );
         }
         Some((usernames, BulkChange::Apply(action))) if !usernames.is_empty() => {
