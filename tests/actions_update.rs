@@ -609,6 +609,16 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
             }
         )
     );
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review");
+    };
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| w.contains("nobody will know it")),
+        "created silently with Cognito's password: {:?}",
+        plan.warnings
+    );
     let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
     let after = answer(
         &mut app,
@@ -700,6 +710,14 @@ fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
             }
         ),
         "{action:?}"
+    );
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review");
+    };
+    assert!(
+        plan.warnings.is_empty(),
+        "the invitation carries the password: {:?}",
+        plan.warnings
     );
 }
 
@@ -1130,8 +1148,6 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     enter(&mut app);
     type_text(&mut app, "email=u3@example.com");
     enter(&mut app);
-    update(&mut app, Msg::Input(InputEdit::Backspace));
-    type_text(&mut app, "n");
     enter(&mut app);
     enter(&mut app);
     let Some(Overlay::ActionReview(plan)) = &app.overlay else {

@@ -515,6 +515,18 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         _ => false,
     };
     let mut warnings = verification_lost(&action, verified);
+    if let AccountAction::CreateUser {
+        temporary_password: None,
+        send_invitation: false,
+        ..
+    } = &action
+    {
+        warnings.push(
+            "No message is sent and Cognito makes the password: nobody will know it. Type one \
+             (Esc, then :create again) or set one later (a, then t)."
+                .to_owned(),
+        );
+    }
     warnings.extend(listed_as_done(app, &usernames, &action));
     if let (AccountAction::CreateUser { .. }, [new]) = (&action, &usernames[..]) {
         let shown = |name: &str| shown_username(app, name);
