@@ -108,11 +108,25 @@ pub async fn run_tui(
 fn demo_journal() -> (std::path::PathBuf, bool) {
     match std::env::var_os("COGNITO_TUI_DEMO_JOURNAL").filter(|p| !p.is_empty()) {
         Some(path) => (path.into(), true),
-        None => (
-            std::env::temp_dir().join(format!("cognito-tui-demo-{}.jsonl", std::process::id())),
-            false,
-        ),
+        None => (demo_scratch_journal().clone(), false),
     }
+}
+
+/// The scratch file, named once per process by its id and start time: a pid alone is reused,
+/// and a file left by a demo that was killed would show its changes (and its pending ones) as
+/// this session's.
+fn demo_scratch_journal() -> &'static std::path::PathBuf {
+    static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        std::env::temp_dir().join(format!(
+            "cognito-tui-demo-{}-{started:x}.jsonl",
+            std::process::id()
+        ))
+    })
 }
 
 /// The pool's saved views into the app; a malformed file is a warning. The demo pool's views
@@ -260,4 +274,26 @@ fn start_session(
         app.set_status(StatusKind::Warning, text);
     }
     (app, start, worker, responses)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_journal_is_a_new_file_not_one_a_killed_demo_of_the_same_pid_left() {
+        let left =
+            std::env::temp_dir().join(format!("cognito-tui-demo-{}.jsonl", std::process::id()));
+        std::fs::write(&left, "{\"type\":\"intent\",\"id\":\"old\"}\n").unwrap();
+        let path = demo_scratch_journal().clone();
+        let _ = std::fs::remove_file(&left);
+        assert_ne!(path, left);
+        assert!(!path.exists(), "{}", path.display());
+        assert_eq!(
+            demo_scratch_journal(),
+            &path,
+            "one file for the whole process"
+        );
+        assert!(path.to_string_lossy().contains("cognito-tui-demo-"));
+    }
 }
