@@ -333,6 +333,41 @@ fn a_bulk_review_counts_the_users_the_list_shows_the_action_would_not_change() {
 }
 
 #[test]
+fn a_password_reset_warns_of_users_with_nowhere_to_send_the_code() {
+    // Even users' email_verified is "true", odd users' "false"; none has a phone number.
+    let mut app = started(10, false);
+    let warnings = |app: &App| match &app.overlay {
+        Some(Overlay::ActionReview(plan)) => plan.warnings.clone(),
+        other => panic!("no review: {other:?}"),
+    };
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    assert!(warnings(&app).is_empty(), "{:?}", warnings(&app));
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::MoveDown);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    assert!(
+        warnings(&app)
+            .iter()
+            .any(|w| w.starts_with("The user has no verified email or phone number")),
+        "{:?}",
+        warnings(&app)
+    );
+    press(&mut app, Action::Cancel);
+    choose_first(&mut app, 4);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    assert!(
+        warnings(&app)
+            .iter()
+            .any(|w| w.starts_with("As listed, 2 of the 4 users have no verified email")),
+        "{:?}",
+        warnings(&app)
+    );
+}
+
+#[test]
 fn a_non_destructive_bulk_action_needs_only_y() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);

@@ -528,6 +528,7 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         );
     }
     warnings.extend(listed_as_done(app, &usernames, &action));
+    warnings.extend(no_code_destination(app, &usernames, &action));
     if let (AccountAction::CreateUser { .. }, [new]) = (&action, &usernames[..]) {
         let shown = |name: &str| shown_username(app, name);
         match taken_username(app, new) {
@@ -613,6 +614,37 @@ fn listed_as_done(app: &App, usernames: &[String], action: &AccountAction) -> Op
     } else {
         format!("As listed, {k} of the {n} users will be skipped: {why}.")
     })
+}
+
+/// A password reset sends a code to a verified email or phone number: users the list shows
+/// with neither cannot receive it (Cognito refuses the reset, or it leaves them stuck).
+fn no_code_destination(app: &App, usernames: &[String], action: &AccountAction) -> Option<String> {
+    if *action != AccountAction::ResetPassword {
+        return None;
+    }
+    let asked: std::collections::HashSet<&str> = usernames.iter().map(String::as_str).collect();
+    let k = app
+        .list
+        .users
+        .iter()
+        .filter(|u| asked.contains(u.username()))
+        .filter(|u| {
+            u.attribute("email_verified") != Some("true")
+                && u.attribute("phone_number_verified") != Some("true")
+        })
+        .count();
+    let why = "no verified email or phone number to send the code to";
+    match (k, usernames.len()) {
+        (0, _) => None,
+        (_, 1) => Some(format!(
+            "The user has {why}: Cognito refuses the reset (or the user cannot finish it). \
+             Set a temporary password instead (t)."
+        )),
+        (k, n) => Some(format!(
+            "As listed, {k} of the {n} users have {why}: their reset fails. Set a temporary \
+             password for them instead (t)."
+        )),
+    }
 }
 
 /// How a new username meets the loaded users.
