@@ -724,6 +724,34 @@ fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
 }
 
 #[test]
+fn create_in_a_pool_of_email_usernames_refuses_a_plain_name_up_front() {
+    let mut app = started(10, false);
+    app.pool = Some(cognito_tui::directory::PoolInfo {
+        username_attributes: vec!["email".into()],
+        ..cognito_tui::directory::fixtures::pool()
+    });
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    enter(&mut app);
+    type_text(&mut app, "jo");
+    enter(&mut app);
+    assert_eq!(app.form, Some(Form::NewUsername), "asked again");
+    assert!(
+        status_text(&app).contains("the username must be an email address"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some("jo"));
+    type_text(&mut app, "@example.com");
+    enter(&mut app);
+    assert!(
+        matches!(app.form, Some(Form::NewAttributes { .. })),
+        "{:?}",
+        app.form
+    );
+}
+
+#[test]
 fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);

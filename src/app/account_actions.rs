@@ -1028,6 +1028,13 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
                 // Refused before the attributes and password are typed for nothing.
                 let why = username_exists(&shown_username(app, &username));
                 retry(app, Form::NewUsername, &why);
+            } else if let Some(why) = app
+                .pool
+                .as_ref()
+                .and_then(|pool| username_kind_refusal(&username, pool))
+            {
+                open_form(app, Form::NewUsername, &username);
+                app.set_status(StatusKind::Warning, why);
             } else {
                 open_form(app, Form::NewAttributes { username }, "");
             }
@@ -1132,6 +1139,32 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
 fn retry(app: &mut App, form: Form, why: &str) {
     open_form(app, form, "");
     app.set_status(StatusKind::Warning, why);
+}
+
+/// A pool whose users sign in with their email or phone number (`UsernameAttributes`) takes only
+/// those as usernames: anything else is refused by Cognito, so it is refused here first.
+fn username_kind_refusal(username: &str, pool: &PoolInfo) -> Option<String> {
+    let allows = |kind: &str| pool.username_attributes.iter().any(|a| a == kind);
+    if pool.username_attributes.is_empty() {
+        return None;
+    }
+    let email = username
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+    let phone = username.len() > 1
+        && username.starts_with('+')
+        && username[1..].chars().all(|c| c.is_ascii_digit());
+    if (allows("email") && email) || (allows("phone_number") && phone) {
+        return None;
+    }
+    let what = match (allows("email"), allows("phone_number")) {
+        (true, true) => "an email address or a phone number (+15555550100)",
+        (false, true) => "a phone number (+15555550100)",
+        _ => "an email address",
+    };
+    Some(format!(
+        "This pool's users sign in with their email or phone: the username must be {what}."
+    ))
 }
 
 /// Why Cognito would refuse to create a user with `attributes`, before the password is typed for
