@@ -632,3 +632,51 @@ fn a_journal_longer_than_its_box_counts_the_entries_out_of_sight() {
         );
     }
 }
+
+#[test]
+fn signed_in_as_the_user_only_attribute_changes_are_offered_for_undo() {
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    let commands = press(&mut app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    let entry = |id: &str, kind: &str, extra: &str| {
+        format!(
+            "{{\"type\":\"intent\",\"id\":\"{id}\",\"time\":\"2026-01-01T08:00:00Z\",\"batch\":\"{id}\",\"pool_id\":\"{POOL}\",\"username\":\"user000\",\"kind\":\"{kind}\"{extra}}}\n\
+             {{\"type\":\"outcome\",\"id\":\"{id}\",\"time\":\"2026-01-01T08:00:01Z\",\"result\":\"ok\"}}"
+        )
+    };
+    let contents = Contents::parse(
+        &[
+            entry(
+                "a-1",
+                "delete",
+                r#","attributes":[{"name":"locale","before":"en-GB"}]"#,
+            ),
+            entry("a-2", "disable", ""),
+        ]
+        .join("\n"),
+    );
+    answer(
+        &mut app,
+        Response::Journal {
+            id,
+            result: Ok(contents.lines(POOL)),
+        },
+    );
+    select_id(&mut app, "a-2");
+    assert!(press(&mut app, Action::Undo).is_empty());
+    assert!(pending_undo(&app).is_none(), "no y is asked for");
+    assert!(
+        status_text(&app).contains("needs admin rights"),
+        "{}",
+        status_text(&app)
+    );
+    select_id(&mut app, "a-1");
+    press(&mut app, Action::Undo);
+    assert_eq!(pending_undo(&app).as_deref(), Some("a-1"));
+}
