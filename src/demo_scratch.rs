@@ -25,14 +25,25 @@ fn lock_path(dir: &Path, pid: u32) -> PathBuf {
 pub fn claim(dir: &Path) -> PathBuf {
     static HELD: OnceLock<Option<File>> = OnceLock::new();
     let pid = std::process::id();
-    HELD.get_or_init(|| {
-        let removed = remove_stale(dir, pid);
-        if removed > 0 {
-            tracing::info!("removed {removed} demo journal(s) of ended processes");
-        }
-        lock(dir, pid)
-    });
+    HELD.get_or_init(|| start(dir, pid));
     journal_path(dir, pid)
+}
+
+/// Removes the scratch journals of ended processes, then takes process `pid`'s lock. A journal
+/// already under `pid`'s name is then one an ended process of the same id left (ids are reused):
+/// it goes too, so its changes are never shown as this session's.
+fn start(dir: &Path, pid: u32) -> Option<File> {
+    let removed = remove_stale(dir, pid);
+    if removed > 0 {
+        tracing::info!("removed {removed} demo journal(s) of ended processes");
+    }
+    let held = lock(dir, pid)?;
+    match std::fs::remove_file(journal_path(dir, pid)) {
+        Ok(()) => tracing::info!("removed a demo journal an ended process of the same id left"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => tracing::warn!("cannot remove the left demo journal: {e}"),
+    }
+    Some(held)
 }
 
 /// Removes this process's scratch journal and its lock file from `dir`.
@@ -145,5 +156,17 @@ mod tests {
         );
         drop(running);
         assert_eq!(remove_stale(dir, 104), 1, "once it has ended, it goes too");
+    }
+
+    #[test]
+    fn a_journal_left_under_this_process_id_is_not_this_sessions() {
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        // An ended process had this id and was killed: its journal and free lock are left.
+        std::fs::write(journal_path(dir, 105), "{\"type\":\"intent\"}\n").unwrap();
+        drop(lock(dir, 105).unwrap());
+        let held = start(dir, 105).expect("the lock");
+        assert!(!journal_path(dir, 105).exists());
+        drop(held);
     }
 }

@@ -287,6 +287,7 @@ mod tests {
             region: "eu-west-1".into(),
             profile: None,
             read_only: false,
+            self_service: false,
         }
     }
 

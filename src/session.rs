@@ -67,6 +67,7 @@ pub fn demo_with_users(read_only: bool, extra: usize) -> Result<Connected, Sessi
         region: "demo".to_owned(),
         profile: None,
         read_only,
+        self_service: false,
     };
     let pool = data.pool.clone();
     let directory = Arc::new(data.into_directory());
@@ -130,6 +131,7 @@ pub async fn connect_without_pool(settings: &Settings) -> Result<Connected, Sess
             region,
             profile: settings.profile_label.clone(),
             read_only: settings.read_only,
+            self_service: false,
         },
         memory: None,
     })
@@ -184,6 +186,7 @@ pub async fn connect(settings: &Settings) -> Result<Connected, SessionError> {
             region,
             profile: settings.profile_label.clone(),
             read_only: settings.read_only,
+            self_service: false,
         },
         memory: None,
     })

@@ -307,6 +307,63 @@ fn masking_hides_what_is_typed_where_it_is_personal_data() {
 }
 
 #[test]
+fn a_self_service_edit_names_the_call_the_users_token_makes() {
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    support::select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    type_text(&mut app, "-x");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let text = screen(&mut app);
+    assert!(text.contains("Review: set attributes"), "{text}");
+    assert!(
+        text.contains("UpdateUserAttributes, with your own sign-in (no admin rights used)"),
+        "{text}"
+    );
+    assert!(!text.contains("AdminUpdateUserAttributes"), "{text}");
+}
+
+#[test]
+fn a_self_service_session_offers_no_account_actions_in_its_keys() {
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    let text = screen(&mut app);
+    let footer = text.lines().last().unwrap_or_default();
+    assert!(!footer.contains("actions…"), "{footer}");
+    assert!(footer.contains("help"), "{footer}");
+    let mut app = main_app(false);
+    let text = screen(&mut app);
+    assert!(
+        text.lines()
+            .last()
+            .unwrap_or_default()
+            .contains("a actions…")
+    );
+}
+
+#[test]
+fn a_disabled_confirmed_user_is_not_said_to_be_able_to_sign_in() {
+    let mut app = main_app(false);
+    for _ in 0..5 {
+        press(&mut app, Action::MoveDown);
+    }
+    let user = app.shown_user().unwrap();
+    assert_eq!((user.status(), user.enabled()), ("CONFIRMED", false));
+    let text = screen(&mut app);
+    assert!(!text.contains("can sign in"), "{text}");
+    assert!(
+        text.contains("Status   CONFIRMED — cannot sign in while disabled"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_users_outcome_and_its_reason_show_in_its_pane() {
     use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
     let mut app = main_app(false);

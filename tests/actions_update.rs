@@ -211,6 +211,53 @@ fn a_read_only_session_opens_the_menu_but_never_applies() {
 }
 
 #[test]
+fn a_self_service_session_offers_no_account_action_nor_create() {
+    // `cognito-tui me` holds the user's own token: it sets and deletes that user's attributes
+    // and can make none of the admin calls the menu and `:create` lead to.
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    let mut sent = press(&mut app, Action::AccountActions);
+    assert_eq!(app.overlay, None, "no action menu");
+    assert!(
+        status_text(&app).contains("only your own attributes"),
+        "{}",
+        status_text(&app)
+    );
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    sent.extend(enter(&mut app));
+    assert!(app.form.is_none(), ":create opens no form");
+    assert!(status_text(&app).contains("only your own attributes"));
+    assert!(sent.is_empty(), "{sent:?}");
+    // No groups are asked for (the token cannot read them): the pane says why in plain words.
+    assert_eq!(
+        app.detail.groups,
+        Some(Err("not readable when signed in as the user".to_owned()))
+    );
+    // Editing one's own value still reviews.
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    assert!(matches!(app.form, Some(Form::AttributeValue { .. })));
+
+    // Read-only too, it says read-only rather than offering the edits it refuses.
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(true)
+    });
+    support::serve(&mut app, commands, 1);
+    press(&mut app, Action::AccountActions);
+    assert_eq!(app.overlay, None);
+    assert!(
+        status_text(&app).contains("read-only"),
+        "{}",
+        status_text(&app)
+    );
+}
+
+#[test]
 fn a_destructive_action_on_several_users_asks_for_a_username_typed() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);
@@ -239,6 +286,85 @@ fn a_destructive_action_on_several_users_asks_for_a_username_typed() {
     assert_eq!(usernames, ["user000", "user001", "user002"]);
     assert_eq!(action, AccountAction::DeleteUser);
     assert!(app.list.chosen.is_empty());
+}
+
+#[test]
+fn a_bulk_review_counts_the_users_the_list_shows_the_action_would_not_change() {
+    // user005 is the one disabled user of the first ten; user003 the one UNCONFIRMED.
+    let mut app = started(10, false);
+    choose_first(&mut app, 6);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'e');
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    assert_eq!(
+        plan.warnings,
+        vec!["As listed, 5 of the 6 users will be skipped: already enabled.".to_owned()]
+    );
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'd');
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    assert_eq!(
+        plan.warnings,
+        vec!["As listed, 1 of the 6 users will be skipped: already disabled.".to_owned()]
+    );
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'c');
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    assert_eq!(
+        plan.warnings,
+        vec!["As listed, 5 of the 6 users will be skipped: not UNCONFIRMED.".to_owned()]
+    );
+    press(&mut app, Action::Cancel);
+    // An action the list cannot tell about warns of nothing.
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'o');
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+}
+
+#[test]
+fn a_password_reset_warns_of_users_with_nowhere_to_send_the_code() {
+    // Even users' email_verified is "true", odd users' "false"; none has a phone number.
+    let mut app = started(10, false);
+    let warnings = |app: &App| match &app.overlay {
+        Some(Overlay::ActionReview(plan)) => plan.warnings.clone(),
+        other => panic!("no review: {other:?}"),
+    };
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    assert!(warnings(&app).is_empty(), "{:?}", warnings(&app));
+    press(&mut app, Action::Cancel);
+    press(&mut app, Action::MoveDown);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    assert!(
+        warnings(&app)
+            .iter()
+            .any(|w| w.starts_with("The user has no verified email or phone number")),
+        "{:?}",
+        warnings(&app)
+    );
+    press(&mut app, Action::Cancel);
+    choose_first(&mut app, 4);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    assert!(
+        warnings(&app)
+            .iter()
+            .any(|w| w.starts_with("As listed, 2 of the 4 users have no verified email")),
+        "{:?}",
+        warnings(&app)
+    );
 }
 
 #[test]
@@ -413,6 +539,68 @@ fn editing_a_value_reviews_the_new_one_and_sub_is_refused_up_front() {
 }
 
 #[test]
+fn a_new_email_for_a_verified_user_warns_that_the_flag_may_drop() {
+    let mut app = started(10, false);
+    // user000's email_verified is "true", user001's "false".
+    for (user, warned) in [(0, true), (1, false)] {
+        press(&mut app, Action::FocusUsers);
+        press(&mut app, Action::Top);
+        for _ in 0..user {
+            press(&mut app, Action::MoveDown);
+        }
+        select_attribute(&mut app, "email");
+        press(&mut app, Action::EditValue);
+        update(&mut app, Msg::Input(InputEdit::ClearToStart));
+        type_text(&mut app, "new@example.com");
+        enter(&mut app);
+        let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+            panic!("no review: {:?}", app.overlay);
+        };
+        let warning = plan
+            .warnings
+            .iter()
+            .any(|w| w.contains("email_verified to false"));
+        assert_eq!(warning, warned, "user{user:03}: {:?}", plan.warnings);
+        press(&mut app, Action::Cancel);
+    }
+    // Another attribute warns of nothing.
+    press(&mut app, Action::FocusUsers);
+    press(&mut app, Action::Top);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    type_text(&mut app, "x");
+    enter(&mut app);
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+}
+
+#[test]
+fn an_edit_that_changes_nothing_is_not_reviewed() {
+    let mut app = started(10, false);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::EditValue);
+    let sent = enter(&mut app);
+    assert!(sent.is_empty(), "{sent:?}");
+    assert_eq!(app.overlay, None, "no review of a value set to itself");
+    assert!(
+        status_text(&app).contains("locale already holds this value"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some("en-GB"));
+    type_text(&mut app, "-x");
+    enter(&mut app);
+    assert_eq!(
+        reviewed(&app).1,
+        AccountAction::SetAttributes {
+            attributes: vec![("locale".into(), "en-GB-x".into())]
+        }
+    );
+}
+
+#[test]
 fn create_asks_for_the_fields_then_reviews_the_new_user() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);
@@ -426,9 +614,21 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
     enter(&mut app);
     type_text(&mut app, "email=jo@example.com; name=Jo Bloggs");
     enter(&mut app);
-    update(&mut app, Msg::Input(InputEdit::Backspace));
+    // The question is answered by typing n, as asked: nothing prefilled to erase first.
     type_text(&mut app, "n");
     enter(&mut app);
+    assert!(
+        matches!(
+            app.form,
+            Some(Form::NewPassword {
+                send_invitation: false,
+                ..
+            })
+        ),
+        "{:?} {}",
+        app.form,
+        status_text(&app)
+    );
     enter(&mut app);
     assert_eq!(
         reviewed(&app),
@@ -444,6 +644,16 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
             }
         )
     );
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review");
+    };
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| w.contains("nobody will know it")),
+        "created silently with Cognito's password: {:?}",
+        plan.warnings
+    );
     let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
     let after = answer(
         &mut app,
@@ -455,6 +665,122 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
     assert!(
         after.iter().any(|c| matches!(c, Command::ListUsers { .. })),
         "a created user reloads the list"
+    );
+}
+
+#[test]
+fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
+    let mut app = started(10, false);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    enter(&mut app);
+    type_text(&mut app, "jo");
+    enter(&mut app);
+    for (typed, why) in [
+        (
+            "email=jo@example.com; plan=pro",
+            "the custom one is custom:plan",
+        ),
+        (
+            "emial=jo@example.com",
+            "emial is not an attribute of the pool's schema",
+        ),
+        ("sub=1234", "sub is set by Cognito itself"),
+    ] {
+        update(&mut app, Msg::Input(InputEdit::Home));
+        update(&mut app, Msg::Input(InputEdit::End));
+        while app.input.as_ref().is_some_and(|i| !i.text.is_empty()) {
+            update(&mut app, Msg::Input(InputEdit::Backspace));
+        }
+        type_text(&mut app, typed);
+        enter(&mut app);
+        assert!(
+            matches!(app.form, Some(Form::NewAttributes { .. })),
+            "{typed}: {:?}",
+            app.form
+        );
+        assert!(
+            status_text(&app).contains(why),
+            "{typed}: {}",
+            status_text(&app)
+        );
+        assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some(typed));
+    }
+    // Standard and custom attributes of the schema go through.
+    while app.input.as_ref().is_some_and(|i| !i.text.is_empty()) {
+        update(&mut app, Msg::Input(InputEdit::Backspace));
+    }
+    type_text(
+        &mut app,
+        "email=jo@example.com; custom:plan=pro; nickname=jo",
+    );
+    enter(&mut app);
+    assert!(
+        matches!(app.form, Some(Form::NewInvitation { .. })),
+        "{:?} {}",
+        app.form,
+        status_text(&app)
+    );
+}
+
+#[test]
+fn create_in_a_pool_of_email_usernames_refuses_a_plain_name_up_front() {
+    let mut app = started(10, false);
+    app.pool = Some(cognito_tui::directory::PoolInfo {
+        username_attributes: vec!["email".into()],
+        ..cognito_tui::directory::fixtures::pool()
+    });
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    enter(&mut app);
+    type_text(&mut app, "jo");
+    enter(&mut app);
+    assert_eq!(app.form, Some(Form::NewUsername), "asked again");
+    assert!(
+        status_text(&app).contains("the username must be an email address"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some("jo"));
+    type_text(&mut app, "@example.com");
+    enter(&mut app);
+    assert!(
+        matches!(app.form, Some(Form::NewAttributes { .. })),
+        "{:?}",
+        app.form
+    );
+}
+
+#[test]
+fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
+    let mut app = started(10, false);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    enter(&mut app);
+    type_text(&mut app, "jo");
+    enter(&mut app);
+    type_text(&mut app, "email=jo@example.com");
+    enter(&mut app);
+    enter(&mut app);
+    enter(&mut app);
+    let (_, action) = reviewed(&app);
+    assert!(
+        matches!(
+            action,
+            AccountAction::CreateUser {
+                send_invitation: true,
+                ..
+            }
+        ),
+        "{action:?}"
+    );
+    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review");
+    };
+    assert!(
+        plan.warnings.is_empty(),
+        "the invitation carries the password: {:?}",
+        plan.warnings
     );
 }
 
@@ -538,6 +864,64 @@ fn failed_users_are_retried_with_the_same_action() {
     ));
     press(&mut app, Action::RetryFailed);
     assert_eq!(reviewed(&app), (vec!["user001".to_owned()], action));
+}
+
+#[test]
+fn a_password_the_pool_refused_is_typed_anew_to_retry() {
+    let mut app = started(10, false);
+    choose_first(&mut app, 2);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 't');
+    for _ in 0..2 {
+        type_text(&mut app, "short");
+        enter(&mut app);
+    }
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    answer(
+        &mut app,
+        finished(
+            id,
+            vec![
+                user_report("user000", ItemResult::Applied("done".into())),
+                user_report(
+                    "user001",
+                    ItemResult::Failed(Failure::Directory(DirectoryError::from_code(
+                        "InvalidPasswordException",
+                        "Password did not conform with policy",
+                    ))),
+                ),
+            ],
+        ),
+    );
+    assert!(status_text(&app).contains("R retries the 1 failed"));
+    // R asks for a password for the failed user instead of reviewing the refused one again.
+    let sent = press(&mut app, Action::RetryFailed);
+    assert!(sent.is_empty(), "{sent:?}");
+    assert!(
+        !matches!(app.overlay, Some(Overlay::ActionReview(_))),
+        "{:?}",
+        app.overlay
+    );
+    assert_eq!(
+        app.form,
+        Some(Form::Password {
+            usernames: vec!["user001".to_owned()],
+            permanent: false,
+            first: None,
+        })
+    );
+    for _ in 0..2 {
+        type_text(&mut app, "Longer-Pa55word");
+        enter(&mut app);
+    }
+    let (_, action) = reviewed(&app);
+    match action {
+        AccountAction::SetPassword {
+            password,
+            permanent: false,
+        } => assert_eq!(password.expose(), "Longer-Pa55word"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -635,6 +1019,45 @@ fn deleting_the_shown_user_reloads_the_list_without_reading_the_deleted_user() {
         "the deleted user is not read again (it would only answer not found): {after:?}"
     );
     assert_eq!(status_text(&app), "user000: user deleted.");
+}
+
+#[test]
+fn after_deleting_the_selected_user_the_next_one_is_selected_not_the_first() {
+    let mut app = started(10, false);
+    for _ in 0..3 {
+        press(&mut app, Action::MoveDown);
+    }
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'x');
+    assert_eq!(reviewed(&app).0, vec!["user003".to_owned()]);
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user003",
+                ItemResult::Applied("user deleted".into()),
+            )],
+        ),
+    );
+    let page = after
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("the list is read again");
+    let users: Vec<_> = cognito_tui::directory::fixtures::users(10)
+        .into_iter()
+        .filter(|u| u.username() != "user003")
+        .collect();
+    support::answer_page(&mut app, page, users, None);
+    assert_eq!(
+        app.shown_user().map(|u| u.username().to_owned()),
+        Some("user004".to_owned()),
+        "the user after the deleted one, where the support desk was"
+    );
 }
 
 #[test]
@@ -788,8 +1211,6 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     enter(&mut app);
     type_text(&mut app, "email=u3@example.com");
     enter(&mut app);
-    update(&mut app, Msg::Input(InputEdit::Backspace));
-    type_text(&mut app, "n");
     enter(&mut app);
     enter(&mut app);
     let Some(Overlay::ActionReview(plan)) = &app.overlay else {

@@ -611,3 +611,161 @@ fn a_single_undo_whose_task_dies_is_no_longer_waited_for() {
     press(&mut app, Action::Quit);
     assert!(app.should_quit);
 }
+
+/// A run of two deleted users ("d"), a user created alone ("c") and a run of two sign-outs
+/// ("o"), which no undo can reverse.
+fn lifecycle_journal() -> Contents {
+    let entry = |id: &str, batch: &str, user: &str, kind: &str, extra: &str| {
+        format!(
+            "{{\"type\":\"intent\",\"id\":\"{id}\",\"time\":\"2026-01-01T08:00:00Z\",\"batch\":\"{batch}\",\"pool_id\":\"{POOL}\",\"username\":\"{user}\",\"kind\":\"{kind}\"{extra}}}\n\
+             {{\"type\":\"outcome\",\"id\":\"{id}\",\"time\":\"2026-01-01T08:00:01Z\",\"result\":\"ok\"}}"
+        )
+    };
+    let deleted = r#","attributes":[{"name":"email","before":"a@example.com"}],"before":{"enabled":true,"status":"CONFIRMED","groups":[]}"#;
+    Contents::parse(
+        &[
+            entry("d-1", "d", "user001", "delete_user", deleted),
+            entry("d-2", "d", "user002", "delete_user", deleted),
+            entry(
+                "c-1",
+                "c",
+                "user009",
+                "create_user",
+                r#","attributes":[{"name":"email","after":"n@example.com"}]"#,
+            ),
+            entry("o-1", "o", "user001", "global_sign_out", ""),
+            entry("o-2", "o", "user002", "global_sign_out", ""),
+        ]
+        .join("\n"),
+    )
+}
+
+#[test]
+fn undoing_a_deletion_or_a_creation_says_what_it_cannot_bring_back_before_y() {
+    let mut app = opened_on(lifecycle_journal());
+    select_id(&mut app, "d-1");
+    press(&mut app, Action::Undo);
+    assert!(pending_undo(&app).is_some());
+    let status = status_text(&app);
+    assert!(
+        status.contains("without its sub, password, MFA devices or federated links"),
+        "{status}"
+    );
+    press(&mut app, Action::Cancel);
+    select_id(&mut app, "c-1");
+    press(&mut app, Action::Undo);
+    let status = status_text(&app);
+    assert!(status.contains("the user is deleted"), "{status}");
+    press(&mut app, Action::Cancel);
+
+    // The run's review says it too.
+    select_id(&mut app, "d-2");
+    press(&mut app, Action::UndoBatch);
+    assert!(batch_review(&app).is_some());
+    let text = words(&screen(&mut app, 120, 30));
+    assert!(
+        text.contains("! re-created without its sub, password, MFA devices or federated links"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_run_with_nothing_to_undo_says_so_in_one_plain_sentence() {
+    let mut app = opened_on(lifecycle_journal());
+    select_id(&mut app, "o-1");
+    press(&mut app, Action::UndoBatch);
+    assert!(batch_review(&app).is_none());
+    let status = status_text(&app);
+    assert!(
+        status.starts_with(
+            "Nothing of this run can be undone: its 2 changes are left as they are (first: "
+        ),
+        "{status:?}"
+    );
+    assert!(!status.contains("  "), "{status:?}");
+}
+
+#[test]
+fn a_journal_longer_than_its_box_counts_the_entries_out_of_sight() {
+    let lines: Vec<String> = (0..40)
+        .flat_map(|i| {
+            [
+                format!(
+                    "{{\"type\":\"intent\",\"id\":\"x-{i}\",\"time\":\"2026-01-01T08:{:02}:00Z\",\"batch\":\"x{i}\",\"pool_id\":\"{POOL}\",\"username\":\"user000\",\"kind\":\"disable\"}}",
+                    i % 60
+                ),
+                format!(
+                    "{{\"type\":\"outcome\",\"id\":\"x-{i}\",\"time\":\"2026-01-01T08:00:01Z\",\"result\":\"ok\"}}"
+                ),
+            ]
+        })
+        .collect();
+    let mut app = opened_on(Contents::parse(&lines.join("\n")));
+    for (width, height) in [(40, 12), (120, 30)] {
+        press(&mut app, Action::Top);
+        let text = screen(&mut app, width, height);
+        let shown = text
+            .lines()
+            .filter(|l| l.contains(" ok           user000"))
+            .count();
+        assert!(shown >= 1, "{text}");
+        assert!(
+            text.contains(&format!("↓ {} more", 40 - shown)),
+            "{width}x{height}: {shown} shown\n{text}"
+        );
+        press(&mut app, Action::Bottom);
+        let text = screen(&mut app, width, height);
+        assert!(
+            text.contains(&format!("↑ {} above", 40 - shown)),
+            "{width}x{height}\n{text}"
+        );
+    }
+}
+
+#[test]
+fn signed_in_as_the_user_only_attribute_changes_are_offered_for_undo() {
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    let commands = press(&mut app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    let entry = |id: &str, kind: &str, extra: &str| {
+        format!(
+            "{{\"type\":\"intent\",\"id\":\"{id}\",\"time\":\"2026-01-01T08:00:00Z\",\"batch\":\"{id}\",\"pool_id\":\"{POOL}\",\"username\":\"user000\",\"kind\":\"{kind}\"{extra}}}\n\
+             {{\"type\":\"outcome\",\"id\":\"{id}\",\"time\":\"2026-01-01T08:00:01Z\",\"result\":\"ok\"}}"
+        )
+    };
+    let contents = Contents::parse(
+        &[
+            entry(
+                "a-1",
+                "delete",
+                r#","attributes":[{"name":"locale","before":"en-GB"}]"#,
+            ),
+            entry("a-2", "disable", ""),
+        ]
+        .join("\n"),
+    );
+    answer(
+        &mut app,
+        Response::Journal {
+            id,
+            result: Ok(contents.lines(POOL)),
+        },
+    );
+    select_id(&mut app, "a-2");
+    assert!(press(&mut app, Action::Undo).is_empty());
+    assert!(pending_undo(&app).is_none(), "no y is asked for");
+    assert!(
+        status_text(&app).contains("needs admin rights"),
+        "{}",
+        status_text(&app)
+    );
+    select_id(&mut app, "a-1");
+    press(&mut app, Action::Undo);
+    assert_eq!(pending_undo(&app).as_deref(), Some("a-1"));
+}

@@ -520,6 +520,47 @@ fn the_saved_views_legend_and_the_input_line_name_the_keys_in_force() {
 }
 
 #[test]
+fn typing_past_the_end_of_the_input_line_keeps_the_cursor_and_the_last_letters_in_sight() {
+    use cognito_tui::app::InputEdit;
+    use cognito_tui::ui::{self, Theme, Ui};
+    use ratatui::{Terminal, backend::TestBackend};
+    let typed = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(3) + "ABCDEFGHIJ";
+    let keymap = cognito_tui::keymap::Keymap::default();
+    for (width, height) in SIZES {
+        let mut app = app_at(width, height);
+        press(&mut app, Action::Search);
+        for c in typed.chars() {
+            update(&mut app, Msg::Input(InputEdit::Insert(c)));
+        }
+        let ui = Ui {
+            theme: Theme::no_color(),
+            keymap: &keymap,
+        };
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| ui::render(frame, &app, &ui)).unwrap();
+        let text = buffer_text(terminal.backend().buffer());
+        let line = text.lines().last().unwrap().to_owned();
+        assert!(line.starts_with(" search: …"), "{width}x{height}: {line:?}");
+        assert!(line.ends_with("GHIJ"), "{width}x{height}: {line:?}");
+        let cursor = terminal.get_cursor_position().unwrap();
+        assert_eq!(
+            (cursor.x, cursor.y),
+            (line.chars().count() as u16, height - 1),
+            "{width}x{height}: the cursor follows the last letter of {line:?}"
+        );
+        // Home brings the start back into sight, the cursor on its first letter.
+        update(&mut app, Msg::Input(InputEdit::Home));
+        terminal.draw(|frame| ui::render(frame, &app, &ui)).unwrap();
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(
+            text.lines().last().unwrap().starts_with(" search: abc"),
+            "{width}x{height}: {text}"
+        );
+        assert_eq!(terminal.get_cursor_position().unwrap().x, 9);
+    }
+}
+
+#[test]
 fn no_screen_or_dialog_panics_on_a_tiny_terminal() {
     let tiny = [(1, 1), (5, 3), (12, 4), (20, 5), (30, 6)];
     let open: [&dyn Fn(&mut App); 8] = [

@@ -631,6 +631,7 @@ async fn child_session(log: PathBuf) {
             region: "us-east-1".into(),
             profile: None,
             read_only: true,
+            self_service: true,
         },
     )
     .await;

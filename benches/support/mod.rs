@@ -30,6 +30,7 @@ pub fn session() -> Session {
         region: "eu-west-1".into(),
         profile: None,
         read_only: false,
+        self_service: false,
     }
 }
 

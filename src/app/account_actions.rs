@@ -5,7 +5,7 @@
 
 use super::{Action, App, Focus, InputKind, InputLine, Overlay, StatusKind, bulk_flow, update};
 use crate::change::{AccountAction, Secret};
-use crate::directory::{AuthEvent, DirectoryError, GroupInfo, User};
+use crate::directory::{AuthEvent, DirectoryError, GroupInfo, PoolInfo, User};
 use crate::worker::{Command, RequestId};
 
 /// One action on one or more users, as the review shows it and `y` sends it.
@@ -19,6 +19,8 @@ pub struct ActionPlan {
     /// What the review warns of before the confirm: a new username a loaded user has in
     /// another case.
     pub warnings: Vec<String>,
+    /// Sent with the user's own token (`cognito-tui me`), not an admin call.
+    pub self_service: bool,
 }
 
 /// Above this many users, destructive actions ask for a word typed: every bulk one does.
@@ -221,8 +223,8 @@ impl Form {
                 false,
             ),
             Form::NewInvitation { .. } => (
-                " send the invitation message? (y/n): ".into(),
-                "  (n: created silently · Enter next)",
+                " send the invitation message? (Y/n): ".into(),
+                "  (Enter: yes · n: created silently)",
                 false,
             ),
             Form::TypeToConfirm { word, .. } => (
@@ -236,6 +238,15 @@ impl Form {
 
 /// `a`: the action menu over the chosen users, or the selected one.
 pub fn open_menu(app: &mut App) {
+    if app.session.self_service {
+        let why = if app.session.read_only {
+            update::READ_ONLY_REFUSAL
+        } else {
+            update::SELF_SERVICE_REFUSAL
+        };
+        app.set_status(StatusKind::Warning, why);
+        return;
+    }
     let usernames: Vec<String> = if app.list.chosen.is_empty() {
         match app.shown_user() {
             Some(user) => vec![user.username().to_owned()],
@@ -414,15 +425,7 @@ fn choose(app: &mut App, index: usize) -> Vec<Command> {
             Vec::new()
         }
         Choice::SetPassword { permanent } => {
-            open_form(
-                app,
-                Form::Password {
-                    usernames,
-                    permanent,
-                    first: None,
-                },
-                "",
-            );
+            ask_password(app, usernames, permanent);
             Vec::new()
         }
         Choice::AddToGroup => {
@@ -513,7 +516,25 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         }
         _ => Vec::new(),
     };
-    let mut warnings = Vec::new();
+    let verified = |flag: &str| match (&usernames[..], app.shown_user()) {
+        ([one], Some(user)) if user.username() == *one => user.attribute(flag) == Some("true"),
+        _ => false,
+    };
+    let mut warnings = verification_lost(&action, verified);
+    if let AccountAction::CreateUser {
+        temporary_password: None,
+        send_invitation: false,
+        ..
+    } = &action
+    {
+        warnings.push(
+            "No message is sent and Cognito makes the password: nobody will know it. Type one \
+             (Esc, then :create again) or set one later (a, then t)."
+                .to_owned(),
+        );
+    }
+    warnings.extend(listed_as_done(app, &usernames, &action));
+    warnings.extend(no_code_destination(app, &usernames, &action));
     if let (AccountAction::CreateUser { .. }, [new]) = (&action, &usernames[..]) {
         let shown = |name: &str| shown_username(app, name);
         match taken_username(app, new) {
@@ -535,7 +556,101 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         action,
         before,
         warnings,
+        self_service: app.session.self_service,
     }));
+}
+
+/// A new email or phone number may make Cognito set its `*_verified` flag to false (and send a
+/// code, as the pool's verification settings say): the review says so for a user whose flag is
+/// `true` now, since undo puts the old value back but not the flag.
+fn verification_lost(action: &AccountAction, verified: impl Fn(&str) -> bool) -> Vec<String> {
+    let AccountAction::SetAttributes { attributes } = action else {
+        return Vec::new();
+    };
+    let sets = |name: &str| attributes.iter().any(|(n, _)| n == name);
+    ["email", "phone_number"]
+        .into_iter()
+        .filter_map(|name| {
+            let flag = format!("{name}_verified");
+            (sets(name) && !sets(&flag) && verified(&flag)).then(|| {
+                format!(
+                    "Changing {name}: Cognito may set {flag} to false and send a code to the new \
+                     value (as the pool's verification settings say); undo puts the old {name} \
+                     back, not the flag."
+                )
+            })
+        })
+        .collect()
+}
+
+/// For several users: how many the list already shows as the action would leave them (or in a
+/// state it does not apply to), so the review does not count them among those that change.
+/// The run reads each user again and skips them with the reason. No names: the warning is text
+/// that masking (`p`) could not hide later.
+fn listed_as_done(app: &App, usernames: &[String], action: &AccountAction) -> Option<String> {
+    let skipped: fn(&User) -> bool = match action {
+        AccountAction::Disable => |u| !u.enabled(),
+        AccountAction::Enable => |u| u.enabled(),
+        AccountAction::ResendInvitation => |u| u.status() != "FORCE_CHANGE_PASSWORD",
+        AccountAction::ConfirmSignUp => |u| u.status() != "UNCONFIRMED",
+        _ => return None,
+    };
+    if usernames.len() < 2 {
+        return None;
+    }
+    let asked: std::collections::HashSet<&str> = usernames.iter().map(String::as_str).collect();
+    let k = app
+        .list
+        .users
+        .iter()
+        .filter(|u| asked.contains(u.username()) && skipped(u))
+        .count();
+    if k == 0 {
+        return None;
+    }
+    let why = match action {
+        AccountAction::Disable => "already disabled",
+        AccountAction::Enable => "already enabled",
+        AccountAction::ResendInvitation => "past their first sign-in (not FORCE_CHANGE_PASSWORD)",
+        _ => "not UNCONFIRMED",
+    };
+    let n = usernames.len();
+    Some(if k == n {
+        format!("As listed, all {n} users will be skipped: {why}.")
+    } else {
+        format!("As listed, {k} of the {n} users will be skipped: {why}.")
+    })
+}
+
+/// A password reset sends a code to a verified email or phone number: users the list shows
+/// with neither cannot receive it (Cognito refuses the reset, or it leaves them stuck).
+fn no_code_destination(app: &App, usernames: &[String], action: &AccountAction) -> Option<String> {
+    if *action != AccountAction::ResetPassword {
+        return None;
+    }
+    let asked: std::collections::HashSet<&str> = usernames.iter().map(String::as_str).collect();
+    let k = app
+        .list
+        .users
+        .iter()
+        .filter(|u| asked.contains(u.username()))
+        .filter(|u| {
+            u.attribute("email_verified") != Some("true")
+                && u.attribute("phone_number_verified") != Some("true")
+        })
+        .count();
+    let why = "no verified email or phone number to send the code to";
+    match (k, usernames.len()) {
+        (0, _) => None,
+        (_, 1) => Some(format!(
+            "The user has {why}: Cognito refuses the reset (or the user cannot finish it). \
+             Set a temporary password instead (t)."
+        )),
+        (k, n) => Some(format!(
+            "As listed, {k} of the {n} users have {why}: their reset fails. Set a temporary \
+             password for them instead (t)."
+        )),
+    }
 }
 
 /// How a new username meets the loaded users.
@@ -570,6 +685,19 @@ fn shown_username(app: &App, name: &str) -> String {
 fn username_exists(name: &str) -> String {
     // Short: it shares the row with the input line.
     format!("{name} already exists in this pool: type another username, or Esc to cancel.")
+}
+
+/// The password for `usernames`, typed twice, then the review.
+pub(super) fn ask_password(app: &mut App, usernames: Vec<String>, permanent: bool) {
+    open_form(
+        app,
+        Form::Password {
+            usernames,
+            permanent,
+            first: None,
+        },
+        "",
+    );
 }
 
 fn open_form(app: &mut App, form: Form, text: &str) {
@@ -789,6 +917,10 @@ pub fn open_create(app: &mut App) {
         app.set_status(StatusKind::Warning, update::READ_ONLY_REFUSAL);
         return;
     }
+    if app.session.self_service {
+        app.set_status(StatusKind::Warning, update::SELF_SERVICE_REFUSAL);
+        return;
+    }
     open_form(app, Form::NewUsername, "");
 }
 
@@ -875,6 +1007,19 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
                     app.key(Action::Review)
                 );
                 retry(app, Form::AttributeValue { username, name }, &why);
+            } else if app
+                .shown_user()
+                .filter(|u| u.username() == username)
+                .and_then(|u| u.attribute(&name))
+                == Some(value.as_str())
+            {
+                // Nothing would change: no review of "A → A".
+                let why = format!(
+                    "{name} already holds this value: change it, or {} to cancel.",
+                    app.key(Action::Cancel)
+                );
+                open_form(app, Form::AttributeValue { username, name }, &value);
+                app.set_status(StatusKind::Warning, why);
             } else {
                 review(
                     app,
@@ -897,18 +1042,35 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
                 // Refused before the attributes and password are typed for nothing.
                 let why = username_exists(&shown_username(app, &username));
                 retry(app, Form::NewUsername, &why);
+            } else if let Some(why) = app
+                .pool
+                .as_ref()
+                .and_then(|pool| username_kind_refusal(&username, pool))
+            {
+                open_form(app, Form::NewUsername, &username);
+                app.set_status(StatusKind::Warning, why);
             } else {
                 open_form(app, Form::NewAttributes { username }, "");
             }
         }
-        Form::NewAttributes { username } => match parse_attributes(&text) {
+        Form::NewAttributes { username } => match parse_attributes(&text).and_then(|attributes| {
+            match app
+                .pool
+                .as_ref()
+                .and_then(|pool| new_user_refusal(&attributes, pool))
+            {
+                Some(why) => Err(why),
+                None => Ok(attributes),
+            }
+        }) {
             Ok(attributes) => open_form(
                 app,
                 Form::NewInvitation {
                     username,
                     attributes,
                 },
-                "y",
+                // Nothing typed is yes: a prefilled `y` would make the `n` typed after it `yn`.
+                "",
             ),
             Err(why) => {
                 open_form(app, Form::NewAttributes { username }, &text);
@@ -919,12 +1081,12 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
             username,
             attributes,
         } => match text.trim().to_ascii_lowercase().as_str() {
-            answer @ ("y" | "yes" | "n" | "no") => open_form(
+            answer @ ("" | "y" | "yes" | "n" | "no") => open_form(
                 app,
                 Form::NewPassword {
                     username,
                     attributes,
-                    send_invitation: answer.starts_with('y'),
+                    send_invitation: !answer.starts_with('n'),
                     first: None,
                 },
                 "",
@@ -993,6 +1155,52 @@ fn retry(app: &mut App, form: Form, why: &str) {
     app.set_status(StatusKind::Warning, why);
 }
 
+/// A pool whose users sign in with their email or phone number (`UsernameAttributes`) takes only
+/// those as usernames: anything else is refused by Cognito, so it is refused here first.
+fn username_kind_refusal(username: &str, pool: &PoolInfo) -> Option<String> {
+    let allows = |kind: &str| pool.username_attributes.iter().any(|a| a == kind);
+    if pool.username_attributes.is_empty() {
+        return None;
+    }
+    let email = username
+        .split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+    let phone = username.len() > 1
+        && username.starts_with('+')
+        && username[1..].chars().all(|c| c.is_ascii_digit());
+    if (allows("email") && email) || (allows("phone_number") && phone) {
+        return None;
+    }
+    let what = match (allows("email"), allows("phone_number")) {
+        (true, true) => "an email address or a phone number (+15555550100)",
+        (false, true) => "a phone number (+15555550100)",
+        _ => "an email address",
+    };
+    Some(format!(
+        "This pool's users sign in with their email or phone: the username must be {what}."
+    ))
+}
+
+/// Why Cognito would refuse to create a user with `attributes`, before the password is typed for
+/// nothing: one it sets itself, or one the pool's schema does not have (a custom one typed
+/// without its `custom:` prefix is named).
+fn new_user_refusal(attributes: &[(String, String)], pool: &PoolInfo) -> Option<String> {
+    attributes.iter().find_map(|(name, _)| {
+        if name == "sub" || name == "identities" || name.starts_with("cognito:") {
+            return Some(format!("{name} is set by Cognito itself, not given."));
+        }
+        if pool.schema.is_empty() || pool.schema_attribute(name).is_some() {
+            return None;
+        }
+        let custom = format!("custom:{name}");
+        Some(if pool.schema_attribute(&custom).is_some() {
+            format!("{name} is not an attribute of the pool: the custom one is {custom}.")
+        } else {
+            format!("{name} is not an attribute of the pool's schema; Cognito refuses it.")
+        })
+    })
+}
+
 /// `email=jo@example.com; name=Jo Bloggs` as name/value pairs; empty text is none.
 pub fn parse_attributes(text: &str) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
@@ -1043,6 +1251,7 @@ mod tests {
             action: AccountAction::DeleteUser,
             before: Vec::new(),
             warnings: Vec::new(),
+            self_service: false,
         };
         assert!(plan.needs_typed_confirmation());
         assert_eq!(plan.confirm_word(false), "jo@example.com");

@@ -408,6 +408,20 @@ pub fn retry_failed(app: &mut App) {
         Some((usernames, BulkChange::Delete(names))) if !usernames.is_empty() => {
             app.overlay = Some(Overlay::BulkReview(plan(app, usernames, names, Vec::new())));
         }
+        // A password the pool's policy refused would only be refused again: it is typed anew.
+        Some((usernames, BulkChange::Apply(AccountAction::SetPassword { permanent, .. })))
+            if !usernames.is_empty() =>
+        {
+            let n = usernames.len();
+            super::account_actions::ask_password(app, usernames, permanent);
+            app.set_status(
+                StatusKind::Warning,
+                format!(
+                    "Type a new password for the {n} failed user(s): the last one is not sent \
+                     again."
+                ),
+            );
+        }
         Some((usernames, BulkChange::Apply(action))) if !usernames.is_empty() => {
             super::account_actions::review(app, usernames, action);
         }

@@ -76,6 +76,7 @@ fn view(app: &mut App) -> Option<&mut JournalView> {
 }
 
 pub fn on_lines(app: &mut App, id: RequestId, result: Result<Vec<JournalLine>, String>) {
+    let self_service = app.session.self_service;
     let Some(view) = view(app) else {
         return;
     };
@@ -84,7 +85,19 @@ pub fn on_lines(app: &mut App, id: RequestId, result: Result<Vec<JournalLine>, S
     }
     view.loading = None;
     match result {
-        Ok(lines) => {
+        Ok(mut lines) => {
+            if self_service {
+                // The user's token puts attributes back; every other undo is an admin call.
+                for line in lines.iter_mut().filter(|l| l.undo_refusal.is_none()) {
+                    if !matches!(line.kind.as_str(), "delete" | "set_attributes") {
+                        line.undo_refusal = Some(
+                            "its undo needs admin rights; signed in as the user, only attribute \
+                             changes are undone"
+                                .into(),
+                        );
+                    }
+                }
+            }
             view.cursor = view.cursor.min(lines.len().saturating_sub(1));
             view.lines = lines;
         }
@@ -133,9 +146,12 @@ pub fn ask_undo(app: &mut App) {
     app.set_status(
         StatusKind::Warning,
         format!(
-            "Undo {} on {}? {} to confirm, {} to keep things as they are.",
+            "Undo {} on {}{}? {} to confirm, {} to keep things as they are.",
             line.what,
             line.username,
+            line.undo_caveat()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default(),
             app.key(Action::Confirm),
             app.key(Action::Cancel)
         ),
@@ -186,7 +202,8 @@ pub fn ask_undo_batch(app: &mut App) {
         app.set_status(
             StatusKind::Warning,
             format!(
-                "Nothing of this run can be undone: its {} changes are left as they are                  (first: {}).",
+                "Nothing of this run can be undone: its {} changes are left as they are \
+                 (first: {}).",
                 plan.skipped.len(),
                 first.trim_end_matches('.')
             ),

@@ -161,7 +161,14 @@ impl App {
         match (&self.overlay, self.overlay_help) {
             (Some(_), Some(_)) => OVERLAY_HELP.to_vec(),
             (Some(overlay), None) => overlay.keys(),
-            (None, _) => MAIN.to_vec(),
+            // A signed-in user's own session has no account actions (`open_menu` says why).
+            (None, _) => MAIN
+                .iter()
+                .filter(|k| {
+                    !(self.session.self_service && k.key == KeyName::Bound(Action::AccountActions))
+                })
+                .copied()
+                .collect(),
         }
     }
 }

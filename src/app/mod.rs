@@ -66,6 +66,9 @@ pub struct Session {
     /// The config or AWS profile in use, if any.
     pub profile: Option<String>,
     pub read_only: bool,
+    /// A user signed in to manage their own attributes (`cognito-tui me`): the session's
+    /// writer can set and delete that user's attributes and nothing else.
+    pub self_service: bool,
 }
 
 impl Session {
@@ -721,6 +724,11 @@ impl App {
 
     pub(super) fn load_groups(&mut self) -> Option<Command> {
         let username = self.detail.username.clone()?;
+        if self.session.self_service {
+            // The user's own token reads no groups (that takes AdminListGroupsForUser).
+            self.detail.groups = Some(Err("not readable when signed in as the user".into()));
+            return None;
+        }
         let id = self.next_request_id();
         self.detail.groups = None;
         self.detail.groups_loading = Some(id);

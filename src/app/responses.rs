@@ -210,6 +210,10 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
     }
     if app.list.replace_on_next_page {
         let keep = app.list.selected().map(|u| u.username().to_owned());
+        // The same list read again (a reload, after a deletion): a selected user that is gone
+        // leaves the cursor on the row it was on, the next user, not on the first.
+        let same_query = app.list.rows_query == app.list_query();
+        let was_row = app.list.cursor.selected;
         app.list.rows_query = app.list_query();
         app.list.users = users.into();
         app.list.local_cache.clear();
@@ -218,8 +222,14 @@ fn on_page(app: &mut App, page: crate::directory::UserPage) -> Vec<Command> {
         app.list.replace_on_next_page = false;
         filtering.extend(sorting::on_users_replaced(app));
         filtering.extend(searching::refresh_local_filter(app));
-        let row = keep.and_then(|name| app.list.row_of(&name)).unwrap_or(0);
         let rows = app.list.rows();
+        let row = keep
+            .and_then(|name| app.list.row_of(&name))
+            .unwrap_or(if same_query {
+                was_row.min(rows.saturating_sub(1))
+            } else {
+                0
+            });
         app.list.cursor.move_to(row, rows, app.viewport.list_rows);
         if app
             .status

@@ -39,6 +39,10 @@ pub enum Msg {
 pub const READ_ONLY_REFUSAL: &str =
     "read-only mode: this session cannot change the pool (--read-only or a read-only profile)";
 
+/// The account actions and `:create` need admin rights, which a user's own token does not give.
+pub const SELF_SERVICE_REFUSAL: &str =
+    "self-service: only your own attributes can change (e edits a value; space marks, d deletes)";
+
 /// Where a mouse event landed, as the screen's layout says (`ui::mouse_target`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MouseTarget {

@@ -27,6 +27,21 @@ pub struct JournalLine {
     pub undo_refusal: Option<String>,
 }
 
+impl JournalLine {
+    /// What its undo cannot put back, or does beyond reversing it, in words: said before the
+    /// undo is confirmed.
+    pub fn undo_caveat(&self) -> Option<&'static str> {
+        match self.kind.as_str() {
+            "delete_user" => Some(
+                "re-created without its sub, password, MFA devices or federated links; it signs \
+                 in with a new password",
+            ),
+            "create_user" => Some("the user is deleted, with any password or sign-ins since"),
+            _ => None,
+        }
+    }
+}
+
 impl Contents {
     /// This pool's entries, newest first, as the view lists them.
     pub fn lines(&self, pool_id: &str) -> Vec<JournalLine> {

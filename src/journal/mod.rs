@@ -599,7 +599,17 @@ pub fn check_with_groups(
             }
         }
         Kind::ResetPassword | Kind::SetPassword => {
+            let was = intent.before.as_ref().and_then(|b| b.status.as_deref());
             match intent.after.as_ref().and_then(|a| a.status.as_deref()) {
+                // A status the user had already proves nothing (a temporary password set
+                // again on a FORCE_CHANGE_PASSWORD user leaves it so either way).
+                Some(status) if was == Some(status) => (
+                    Verdict::NotApplied,
+                    format!(
+                        "unknown: the status was {status} before the call too, so the user's \
+                         record cannot show it; repeat it to be sure"
+                    ),
+                ),
                 Some(status) if user.status() == status => verified(&format!("status {status}")),
                 Some(status) => not_applied(format!(
                     "the status is {} where the change leads to {status}",
@@ -1261,6 +1271,23 @@ mod tests {
         assert_eq!(check(&reset, Some(&ada)).0, Verdict::NotApplied);
         ada.set_status("RESET_REQUIRED");
         assert_eq!(check(&reset, Some(&ada)).0, Verdict::Verified);
+        // A status the user had before the call proves nothing.
+        let again = Intent {
+            kind: Kind::SetPassword,
+            before: Some(AccountState {
+                status: Some("FORCE_CHANGE_PASSWORD".into()),
+                ..AccountState::default()
+            }),
+            after: Some(AccountState {
+                status: Some("FORCE_CHANGE_PASSWORD".into()),
+                ..AccountState::default()
+            }),
+            ..base.clone()
+        };
+        ada.set_status("FORCE_CHANGE_PASSWORD");
+        let (verdict, message) = check(&again, Some(&ada));
+        assert_eq!(verdict, Verdict::NotApplied, "{message}");
+        assert!(message.contains("repeat it to be sure"), "{message}");
         let signed_out = Intent {
             kind: Kind::GlobalSignOut,
             ..base

@@ -176,6 +176,7 @@ pub async fn connect(settings: &Settings, args: &MeArgs) -> Result<Connected, Se
             .unwrap_or_default(),
         profile: Some(format!("me: {} (expires {expires})", claims.username)),
         read_only: settings.read_only,
+        self_service: true,
     };
     let signed_in = Arc::new(signed_in);
     let reader = Arc::new(SelfReader::new(client.clone(), signed_in.clone()));

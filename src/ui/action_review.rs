@@ -115,11 +115,20 @@ pub fn review<'a>(plan: &ActionPlan, mask_pii: bool, typing: bool, ui: &Ui) -> R
     let mut foot = vec![Line::raw("")];
     let operation = action.operation();
     let rate = crate::limiter::Quotas::default().get(operation.category());
-    let mut quota = format!(
-        " {} · quota {:?} ({rate}/s by default)",
-        operation.name(),
-        operation.category()
-    );
+    let mut quota = if plan.self_service {
+        // The user's own token makes the call: no admin API, no admin quota.
+        let call = match action {
+            AccountAction::DeleteAttributes { .. } => "DeleteUserAttributes",
+            _ => "UpdateUserAttributes",
+        };
+        format!(" {call}, with your own sign-in (no admin rights used)")
+    } else {
+        format!(
+            " {} · quota {:?} ({rate}/s by default)",
+            operation.name(),
+            operation.category()
+        )
+    };
     if n > 1 {
         quota.push_str(&format!(
             " · {} for {n} users",

@@ -20,9 +20,10 @@ pub fn rows(area: Rect) -> usize {
     area.height.saturating_sub(2 + INFO_LINES) as usize
 }
 
-/// What a Cognito user status means, in words.
-pub fn explain_status(status: &str) -> &'static str {
+/// What a Cognito user status means, in words, for a user `enabled` or not.
+pub fn explain_status(status: &str, enabled: bool) -> &'static str {
     match status {
+        "CONFIRMED" if !enabled => "cannot sign in while disabled",
         "CONFIRMED" => "can sign in",
         "UNCONFIRMED" => "signed up but has not confirmed the account yet",
         "FORCE_CHANGE_PASSWORD" => "must set a new password at next sign-in",
@@ -127,7 +128,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
 fn info_lines(app: &App, user: &User, ui: &Ui, width: usize) -> Vec<Line<'static>> {
     let t = &ui.theme;
     let label = |text: &'static str| Span::styled(format!("{text:<9}"), t.dim());
-    let explained = explain_status(user.status());
+    let explained = explain_status(user.status(), user.enabled());
     let status = if explained.is_empty() {
         safe(user.status()).into_owned()
     } else {

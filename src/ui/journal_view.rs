@@ -42,8 +42,11 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool,
         detail.extend(details(line, &username(line), mask_pii, ui));
     }
     let detail = wrap::hanging(detail, inner_width);
-    // The table's titles, then its rows; one more for the reading or error line.
-    let rows = inner_height.saturating_sub(detail.len() + 2).max(1);
+    // The table's titles, then its rows; one more for the reading, error or empty line.
+    let note_line = view.loading.is_some() || view.error.is_some() || view.lines.is_empty();
+    let rows = inner_height
+        .saturating_sub(detail.len() + 1 + usize::from(note_line))
+        .max(1);
     let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
     // On a narrow terminal the year goes and the user's column shrinks, so that the change
     // still shows in the table.
@@ -129,10 +132,15 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool,
     } else {
         " Journal ".to_owned()
     };
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(title, t.title()));
+    // Entries out of sight are counted, as in the other lists.
+    let below = view.lines.len().saturating_sub(offset + rows);
+    if let Some(note) = super::hidden_note(offset, below) {
+        block = block.title_bottom(Span::styled(note, t.dim()));
+    }
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
@@ -245,6 +253,9 @@ pub fn batch_review<'a>(plan: &BatchUndo, mask_pii: bool, ui: &Ui) -> ReviewBox<
             t.marked(),
         ));
         body.push(Line::styled(named(&lines, &name), t.dim()));
+        if let Some(caveat) = lines.first().and_then(|l| l.undo_caveat()) {
+            body.push(Line::styled(format!("     ! {caveat}"), t.warning()));
+        }
     }
     if !plan.skipped.is_empty() {
         body.push(Line::raw(""));

@@ -65,12 +65,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         } else {
             input.text.clone()
         };
-        let text = safe(&shown);
-        let before: String = shown.chars().take(input.cursor).collect();
         let prompt = safe(&prompt).into_owned();
-        let cursor_x = area.x + (prompt.width() + safe(&before).width()) as u16;
+        // Text longer than the line scrolls so the cursor stays in sight.
+        let room = usize::from(area.width).saturating_sub(prompt.width() + 1);
+        let (text, cursor_at, scrolled_away) = scrolled(&shown, input.cursor, room);
+        let cursor_x = area.x + (prompt.width() + cursor_at) as u16;
         // The hint or warning after the text is cut with `…` where the line ends.
-        let room = usize::from(area.width).saturating_sub(prompt.width() + text.width());
+        // A scrolled text fills the line up to the cursor: no room for a hint.
+        let room = if scrolled_away {
+            0
+        } else {
+            usize::from(area.width).saturating_sub(prompt.width() + text.width())
+        };
         let after = match warning {
             Some(warning) => {
                 Span::styled(truncate(&safe(&warning), room).into_owned(), t.warning())
@@ -80,7 +86,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         frame.render_widget(
             Line::from(vec![
                 Span::styled(prompt.as_str(), t.title()),
-                Span::raw(text.into_owned()),
+                Span::raw(text),
                 after,
             ]),
             area,
@@ -138,6 +144,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         }
     };
     frame.render_widget(line, area);
+}
+
+/// `shown` as the input line draws it (made safe) with the cursor `cursor` characters in, and the
+/// cursor's column in it. When the text before the cursor is wider than `room`, its start gives
+/// way to `…` so the cursor and what was just typed stay in sight (and the flag says so).
+fn scrolled(shown: &str, cursor: usize, room: usize) -> (String, usize, bool) {
+    let chars: Vec<char> = shown.chars().collect();
+    let cursor = cursor.min(chars.len());
+    let width = |from: usize, to: usize| safe(&chars[from..to].iter().collect::<String>()).width();
+    let before = width(0, cursor);
+    if before <= room {
+        return (safe(shown).into_owned(), before, false);
+    }
+    let skip = (1..=cursor)
+        .find(|&skip| width(skip, cursor) < room)
+        .unwrap_or(cursor);
+    let rest: String = chars[skip..].iter().collect();
+    (format!("…{}", safe(&rest)), 1 + width(skip, cursor), true)
 }
 
 /// The input line's hint after the text: `  (what to type · key does · …)`.

@@ -13,6 +13,7 @@ pub fn session(read_only: bool) -> Session {
         region: "eu-west-1".into(),
         profile: None,
         read_only,
+        self_service: false,
     }
 }
 
