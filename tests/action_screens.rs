@@ -80,7 +80,7 @@ fn review_of_one_user() {
 }
 
 #[test]
-fn review_of_a_bulk_destructive_action_asks_for_a_name_typed() {
+fn review_of_a_bulk_destructive_action_asks_for_the_count_typed() {
     let mut app = main_app(false);
     choose_first(&mut app, 12);
     press(&mut app, Action::AccountActions);
@@ -90,13 +90,19 @@ fn review_of_a_bulk_destructive_action_asks_for_a_name_typed() {
     assert!(text.contains("… and 4 more"));
     assert!(text.contains("for 12 users"), "an estimated time");
     assert!(text.contains("cannot come back"));
-    assert!(text.contains("y then type user000"));
+    assert!(text.contains("y then type 12"));
     insta::assert_snapshot!("bulk_destructive_review", text);
     press(&mut app, Action::Confirm);
-    type_text(&mut app, "user0");
+    type_text(&mut app, "1");
     let text = screen(&mut app);
-    assert!(text.contains("type user000 to confirm: user0"));
+    assert!(text.contains("type the number of users, 12, to confirm: 1"));
     insta::assert_snapshot!("bulk_destructive_typing", text);
+    // A wrong count is refused; the right one starts the run.
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    assert!(support::status_text(&app).starts_with("Type the number of users, 12, to confirm"));
+    type_text(&mut app, "12");
+    let commands = update(&mut app, Msg::Input(InputEdit::Submit));
+    assert!(!commands.is_empty(), "the run starts");
 }
 
 #[test]
@@ -506,7 +512,7 @@ fn a_review_on_a_short_terminal_keeps_whom_and_the_keys() {
     let text = buffer_text(&support::draw(&mut app, 60, 13));
     assert!(text.contains("Review: disable"), "{text}");
     assert!(text.contains("• user000"), "on whom: {text}");
-    assert!(text.contains("y then type user000"), "the keys: {text}");
+    assert!(text.contains("y then type 3"), "the keys: {text}");
     insta::assert_snapshot!(text);
 }
 

@@ -258,7 +258,7 @@ fn a_self_service_session_offers_no_account_action_nor_create() {
 }
 
 #[test]
-fn a_destructive_action_on_several_users_asks_for_a_username_typed() {
+fn a_destructive_action_on_several_users_asks_for_their_number_typed() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);
     press(&mut app, Action::AccountActions);
@@ -272,16 +272,16 @@ fn a_destructive_action_on_several_users_asks_for_a_username_typed() {
     );
     assert!(matches!(
         &app.form,
-        Some(Form::TypeToConfirm { word, .. }) if word == "user000"
+        Some(Form::TypeToConfirm { word, .. }) if word == "3"
     ));
     assert_eq!(app.input.as_ref().unwrap().kind, InputKind::Form);
-    type_text(&mut app, "user001");
+    type_text(&mut app, "2");
     assert!(
         enter(&mut app).is_empty(),
-        "the wrong name does not confirm"
+        "the wrong number does not confirm"
     );
-    assert!(status_text(&app).contains("Type user000"));
-    type_text(&mut app, "user000");
+    assert!(status_text(&app).contains("Type the number of users, 3,"));
+    type_text(&mut app, "3");
     let (_, usernames, action) = apply_of(&enter(&mut app));
     assert_eq!(usernames, ["user000", "user001", "user002"]);
     assert_eq!(action, AccountAction::DeleteUser);

@@ -34,13 +34,11 @@ impl ActionPlan {
         self.action.is_destructive() && self.usernames.len() > TYPED_ACTION_ABOVE
     }
 
-    /// What is typed to confirm: the first user's name, or the count when masking hides names
-    /// that are emails or phones (a hidden word cannot be typed).
-    pub fn confirm_word(&self, mask_pii: bool) -> String {
-        match self.usernames.first() {
-            Some(name) if !(mask_pii && crate::pii::looks_personal(name)) => name.clone(),
-            _ => self.usernames.len().to_string(),
-        }
+    /// What is typed to confirm: the number of users, as a bulk deletion of attributes and the
+    /// CLI ask for it. A name would be no safer and can be hard to type: a federated user's
+    /// (`Google_104839…`), a 36-character id, or one masking hides.
+    pub fn confirm_word(&self) -> String {
+        self.usernames.len().to_string()
     }
 
     /// Seconds the run takes at Cognito's default quota of the action's category.
@@ -228,7 +226,7 @@ impl Form {
                 false,
             ),
             Form::TypeToConfirm { word, .. } => (
-                format!(" type {word} to confirm: "),
+                format!(" type the number of users, {word}, to confirm: "),
                 "  (Enter confirm · Esc cancel)",
                 false,
             ),
@@ -830,7 +828,7 @@ pub fn on_review_action(app: &mut App, action: super::Action, plan: ActionPlan) 
     match action {
         Action::Confirm => {
             if plan.needs_typed_confirmation() {
-                let word = plan.confirm_word(app.mask_pii);
+                let word = plan.confirm_word();
                 open_form(app, Form::TypeToConfirm { plan, word }, "");
                 Vec::new()
             } else {
@@ -1142,7 +1140,10 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
             if text.trim() == word {
                 return start(app, plan);
             }
-            let why = format!("Type {word} to confirm, or Esc to cancel.");
+            let why = format!(
+                "Type the number of users, {word}, to confirm, or {} to cancel.",
+                app.key(super::Action::Cancel)
+            );
             open_form(app, Form::TypeToConfirm { plan, word }, "");
             app.set_status(StatusKind::Warning, why);
         }
@@ -1245,7 +1246,7 @@ mod tests {
     }
 
     #[test]
-    fn the_word_typed_to_confirm_is_a_name_unless_masking_hides_it() {
+    fn the_word_typed_to_confirm_is_the_number_of_users() {
         let plan = ActionPlan {
             usernames: vec!["jo@example.com".into(), "ada".into()],
             action: AccountAction::DeleteUser,
@@ -1254,12 +1255,7 @@ mod tests {
             self_service: false,
         };
         assert!(plan.needs_typed_confirmation());
-        assert_eq!(plan.confirm_word(false), "jo@example.com");
-        assert_eq!(
-            plan.confirm_word(true),
-            "2",
-            "a hidden name cannot be typed"
-        );
+        assert_eq!(plan.confirm_word(), "2");
         let one = ActionPlan {
             usernames: vec!["ada".into()],
             ..plan

@@ -172,14 +172,14 @@ pub fn review<'a>(plan: &ActionPlan, mask_pii: bool, typing: bool, ui: &Ui) -> R
         format!(
             " {} then type {} ",
             keys(Action::Confirm),
-            safe(&plan.confirm_word(mask_pii))
+            safe(&plan.confirm_word())
         )
     } else {
         format!(" {} ", keys(Action::Confirm))
     };
     if typing {
         foot.push(Line::styled(
-            " Type the word below and press Enter; Esc cancels.",
+            " Type the number of users below and press Enter; Esc cancels.",
             t.warning(),
         ));
     } else {
