@@ -477,7 +477,7 @@ fn big_u_says_why_not_on_a_lone_change_or_an_undo_and_esc_leaves_its_review() {
     press(&mut app, Action::UndoBatch);
     assert!(batch_review(&app).is_none());
     assert!(
-        status_text(&app).contains("made alone"),
+        status_text(&app).contains("the only change its run journalled"),
         "{}",
         status_text(&app)
     );

@@ -187,7 +187,7 @@ pub fn ask_undo_batch(app: &mut App) {
         app.set_status(
             StatusKind::Info,
             format!(
-                "This change was made alone, not in a run with others: {} undoes it.",
+                "This is the only change its run journalled (the others, if any, changed nothing): {} undoes it.",
                 app.key(Action::Undo)
             ),
         );
