@@ -327,7 +327,11 @@ fn a_crashed_deletion_is_reported_as_unknown_not_lost() {
             message: "boom".into(),
         },
     );
-    assert!(status_text(&app).contains("outcome is unknown"));
+    assert!(status_text(&app).contains("outcome is not known"));
+    assert!(matches!(
+        app.outcomes.get("user000"),
+        Some(Outcome::Unknown)
+    ));
     assert_eq!(app.deletions_in_flight(), 0);
 }
 

@@ -153,13 +153,15 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
                 return journal_view::refresh(app);
             }
             if let Some(username) = app.deletions.remove(&id) {
-                app.outcomes
-                    .insert(username.clone(), Outcome::Failed("outcome unknown".into()));
+                // Not a failure: the call may have reached Cognito. Marked as a bulk run's
+                // users without an outcome are.
+                app.outcomes.insert(username.clone(), Outcome::Unknown);
                 app.set_status(
                     StatusKind::Error,
                     format!(
-                        "The deletion for {username} stopped unexpectedly; its outcome is unknown. \
-                         Press {} to re-read the user.",
+                        "The deletion for {username} stopped unexpectedly; its outcome is not \
+                         known — check the journal ({}) or re-read the user ({}).",
+                        app.key(super::Action::Journal),
                         app.key(super::Action::Refresh)
                     ),
                 );
