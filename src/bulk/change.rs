@@ -5,7 +5,7 @@
 
 use super::*;
 
-use crate::change::AccountAction;
+use crate::change::{AccountAction, mfa_method_set_here};
 use crate::journal::{AccountState, Details};
 
 /// One account action for many users.
@@ -293,7 +293,14 @@ impl Bulk {
             }
             A::ResetMfa | A::SetMfa { .. } => {
                 let user = self.user(username).await?;
-                let have = user.mfa().map(<[String]>::to_vec).unwrap_or_default();
+                // Only the methods the call sets: a user's email MFA stays as it is.
+                let have: Vec<String> = user
+                    .mfa()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|m| mfa_method_set_here(m))
+                    .cloned()
+                    .collect();
                 let want = match action {
                     A::SetMfa { sms, totp } => mfa_methods(*sms, *totp),
                     _ => Vec::new(),
@@ -302,7 +309,7 @@ impl Bulk {
                     return Err(unchanged(
                         username,
                         if want.is_empty() {
-                            "no MFA method is set up".to_owned()
+                            "no SMS or TOTP MFA is set up".to_owned()
                         } else {
                             format!("MFA is already {}", want.join(", "))
                         },

@@ -58,7 +58,9 @@ pub enum AccountAction {
     AddToGroup { group: String },
     /// `AdminRemoveUserFromGroup`.
     RemoveFromGroup { group: String },
-    /// `AdminSetUserMFAPreference` with SMS and TOTP both off.
+    /// `AdminSetUserMFAPreference` with SMS and TOTP both off. Email MFA (`EMAIL_OTP`), which
+    /// a pool of the Essentials or Plus plan may offer, is left as it is: the call is sent
+    /// without its settings, as not every pool accepts them.
     ResetMfa,
     /// `AdminSetUserMFAPreference` turning the named methods on (the others off): how a reset
     /// of MFA is undone, from the methods journalled before it.
@@ -157,7 +159,7 @@ impl AccountAction {
             ConfirmSignUp => "Confirm the user's sign-up".into(),
             AddToGroup { group } => format!("Add to group {group}"),
             RemoveFromGroup { group } => format!("Remove from group {group}"),
-            ResetMfa => "Turn SMS and TOTP MFA off".into(),
+            ResetMfa => "Turn SMS and TOTP MFA off (email MFA, where set up, stays on)".into(),
             SetMfa { sms, totp } => format!(
                 "Turn SMS MFA {} and TOTP MFA {}",
                 if *sms { "on" } else { "off" },
@@ -259,6 +261,12 @@ impl AccountAction {
             _ => None,
         }
     }
+}
+
+/// Whether the MFA method `method` (as `AdminGetUser` names it) is one
+/// [`AccountAction::ResetMfa`] and [`AccountAction::SetMfa`] set: SMS and TOTP, not email.
+pub fn mfa_method_set_here(method: &str) -> bool {
+    matches!(method, "SMS_MFA" | "SOFTWARE_TOKEN_MFA")
 }
 
 #[cfg(test)]

@@ -5,5 +5,5 @@
 mod action;
 mod delete_plan;
 
-pub use action::{AccountAction, Secret, Undo};
+pub use action::{AccountAction, Secret, Undo, mfa_method_set_here};
 pub use delete_plan::DeletePlan;

@@ -532,13 +532,23 @@ impl DirectoryWriter for MemoryDirectory {
                 }
                 user.set_status("CONFIRMED");
             }
-            A::ResetMfa => user.set_mfa(Some(Vec::new())),
-            A::SetMfa { sms, totp } => {
-                let mut methods = Vec::new();
-                if *sms {
+            // As Cognito: the preference call sets SMS and TOTP; other methods (email) stay.
+            A::ResetMfa | A::SetMfa { .. } => {
+                let (sms, totp) = match action {
+                    A::SetMfa { sms, totp } => (*sms, *totp),
+                    _ => (false, false),
+                };
+                let mut methods: Vec<String> = user
+                    .mfa()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|m| !crate::change::mfa_method_set_here(m))
+                    .cloned()
+                    .collect();
+                if sms {
                     methods.push("SMS_MFA".to_owned());
                 }
-                if *totp {
+                if totp {
                     methods.push("SOFTWARE_TOKEN_MFA".to_owned());
                 }
                 user.set_mfa(Some(methods));

@@ -648,7 +648,14 @@ pub fn check_with_groups(
                     .and_then(|a| a.mfa.clone())
                     .unwrap_or_default(),
             };
-            let mut have = user.mfa().map(<[String]>::to_vec).unwrap_or_default();
+            // Only the methods the call sets: email MFA is left as it was.
+            let mut have: Vec<String> = user
+                .mfa()
+                .unwrap_or_default()
+                .iter()
+                .filter(|m| crate::change::mfa_method_set_here(m))
+                .cloned()
+                .collect();
             have.sort();
             let mut want = want;
             want.sort();

@@ -277,7 +277,7 @@ async fn mfa_reset_keeps_the_methods_before_and_undo_turns_them_back_on() {
     );
     assert_eq!(
         report.users[1].result.to_string(),
-        "skipped: nothing to do: no MFA method is set up"
+        "skipped: nothing to do: no SMS or TOTP MFA is set up"
     );
     let reset = entry(&s, &report.users[0].journal_id);
     assert_eq!(
@@ -290,6 +290,31 @@ async fn mfa_reset_keeps_the_methods_before_and_undo_turns_them_back_on() {
         stored(&s, "user000").unwrap().mfa().map(<[String]>::to_vec),
         Some(vec!["SOFTWARE_TOKEN_MFA".into()])
     );
+}
+
+#[tokio::test]
+async fn mfa_reset_leaves_email_mfa_on_and_says_so_when_it_is_all_there_is() {
+    let mut users = fixtures::users(2);
+    users[0].set_mfa(Some(vec!["EMAIL_OTP".into(), "SMS_MFA".into()]));
+    users[1].set_mfa(Some(vec!["EMAIL_OTP".into()]));
+    let s = setup_with(Arc::new(MemoryDirectory::new(fixtures::pool(), users)));
+    let report = run(&s, &["user000", "user001"], AccountAction::ResetMfa).await;
+    assert_eq!(
+        report.users[0].result,
+        ItemResult::Applied("MFA reset".into())
+    );
+    assert_eq!(
+        report.users[1].result.to_string(),
+        "skipped: nothing to do: no SMS or TOTP MFA is set up"
+    );
+    assert_eq!(
+        stored(&s, "user000").unwrap().mfa(),
+        Some(&["EMAIL_OTP".to_owned()][..])
+    );
+    undo(&s, &report).await;
+    let mut back = stored(&s, "user000").unwrap().mfa().unwrap().to_vec();
+    back.sort();
+    assert_eq!(back, ["EMAIL_OTP", "SMS_MFA"]);
 }
 
 #[tokio::test]
