@@ -66,6 +66,10 @@ pub enum DirectoryError {
         "Cognito no longer accepts your sign-in (revoked, expired or signed out); run cognito-tui me again to sign in."
     )]
     SignInRejected { detail: String },
+    /// A call this directory cannot make (self-service has no admin rights; the demo has no
+    /// CSV header): said by the app, not answered by Cognito.
+    #[error("{}.", sentence(.detail))]
+    Unsupported { detail: String },
     #[error("Cognito answered {code}: {detail}")]
     Other { code: String, detail: String },
 }
@@ -82,6 +86,7 @@ impl DirectoryError {
                 || text.contains("unsupported")
         };
         match self {
+            Self::Unsupported { .. } => true,
             Self::Other { code, detail } => {
                 [
                     "Unsupported",
@@ -164,6 +169,7 @@ impl DirectoryError {
             Self::ReadOnly => "read-only",
             Self::SignInExpired { .. } => "sign-in expired",
             Self::SignInRejected { .. } => "sign-in rejected",
+            Self::Unsupported { .. } => "Unsupported",
             Self::Other { code, .. } => code,
         }
     }
@@ -187,6 +193,7 @@ impl DirectoryError {
             | Self::Credentials { detail }
             | Self::Network { detail }
             | Self::SignInRejected { detail }
+            | Self::Unsupported { detail }
             | Self::Other { detail, .. } => detail,
             Self::ReadOnly
             | Self::SignInExpired { .. }
@@ -194,6 +201,14 @@ impl DirectoryError {
             | Self::GroupNotFound { .. } => "",
         }
     }
+}
+
+/// `detail` as the start of a sentence: its first letter a capital.
+fn sentence(detail: &str) -> String {
+    let mut chars = detail.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn timed_out_sentence(operation: &str, secs: u64) -> String {
@@ -207,6 +222,19 @@ fn timed_out_sentence(operation: &str, secs: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn what_the_app_cannot_do_here_is_not_said_to_be_cognitos_answer() {
+        let e = DirectoryError::Unsupported {
+            detail: "sign-in history is not available in this session".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "Sign-in history is not available in this session."
+        );
+        assert!(e.is_not_implemented());
+        assert_eq!(e.code(), "Unsupported");
+    }
+
     use super::*;
 
     #[test]

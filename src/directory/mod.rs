@@ -50,16 +50,14 @@ pub trait DirectoryReader: Send + Sync {
     /// Directories that cannot tell (self-service has no admin rights) answer `Unsupported`.
     async fn list_groups(&self, username: &str) -> Result<Vec<String>, DirectoryError> {
         let _ = username;
-        Err(DirectoryError::Other {
-            code: "Unsupported".into(),
+        Err(DirectoryError::Unsupported {
             detail: "groups are not available in this session".into(),
         })
     }
 
     /// The account's pools in this region (`ListUserPools`), with their estimated users.
     async fn list_pools(&self) -> Result<Vec<PoolSummary>, DirectoryError> {
-        Err(DirectoryError::Other {
-            code: "Unsupported".into(),
+        Err(DirectoryError::Unsupported {
             detail: "this session cannot list pools".into(),
         })
     }
@@ -102,8 +100,7 @@ pub trait DirectoryReader: Send + Sync {
 
     /// The columns of the pool's CSV user-import file (`GetCSVHeader`).
     async fn csv_header(&self) -> Result<Vec<String>, DirectoryError> {
-        Err(DirectoryError::Other {
-            code: "Unsupported".into(),
+        Err(DirectoryError::Unsupported {
             detail: "this directory has no CSV header".into(),
         })
     }
@@ -140,8 +137,7 @@ pub trait DirectoryWriter: Send + Sync {
 }
 
 fn unsupported(detail: &str) -> DirectoryError {
-    DirectoryError::Other {
-        code: "Unsupported".into(),
+    DirectoryError::Unsupported {
         detail: detail.into(),
     }
 }
