@@ -192,7 +192,12 @@ fn event_msg(app: &App, keymap: &Keymap, panic_key: Option<char>, event: Event) 
         }
         Event::Mouse(mouse) => {
             let (width, height) = crossterm::terminal::size().ok()?;
-            ui::mouse_target(app, width, height, mouse).map(Msg::Mouse)
+            // The layout of an overlay's rows names keys; the theme does not change it.
+            let ui = Ui {
+                theme: Theme::default(),
+                keymap,
+            };
+            ui::mouse_target(app, &ui, width, height, mouse).map(Msg::Mouse)
         }
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(width, height) => Some(Msg::Resize(ui::viewport(width, height))),

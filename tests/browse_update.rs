@@ -503,15 +503,15 @@ fn clicks_land_where_the_screen_draws() {
     update(&mut app, Msg::Resize(ui::viewport(110, 26)));
     // Line 0 the header, line 1 the list's border, line 2 its titles, line 3 the first user.
     assert_eq!(
-        ui::mouse_target(&app, 110, 26, click(10, 5)),
+        support::mouse_target(&app, 110, 26, click(10, 5)),
         Some(MouseTarget::UserRow(2))
     );
     assert_eq!(
-        ui::mouse_target(&app, 110, 26, click(5, 2)),
+        support::mouse_target(&app, 110, 26, click(5, 2)),
         Some(MouseTarget::Header(Column::Username))
     );
     assert_eq!(
-        ui::mouse_target(&app, 110, 26, click(80, 1)),
+        support::mouse_target(&app, 110, 26, click(80, 1)),
         Some(MouseTarget::Pane(Focus::Attributes))
     );
     let wheel = MouseEvent {
@@ -519,11 +519,11 @@ fn clicks_land_where_the_screen_draws() {
         ..click(10, 10)
     };
     assert_eq!(
-        ui::mouse_target(&app, 110, 26, wheel),
+        support::mouse_target(&app, 110, 26, wheel),
         Some(MouseTarget::Wheel(Focus::Users, 3))
     );
     assert_eq!(
-        ui::mouse_target(&app, 110, 26, click(10, 25)),
+        support::mouse_target(&app, 110, 26, click(10, 25)),
         None,
         "the status line"
     );

@@ -242,8 +242,7 @@ fn a_click_on_a_two_row_error_opens_the_messages_and_the_rows_above_stay_clickab
     );
     // One row: the keys; a click on them does nothing, nor on the border above.
     draw(&mut app, 80, 24);
-    let target =
-        |app: &App, column, row| cognito_tui::ui::mouse_target(app, 80, 24, click(column, row));
+    let target = |app: &App, column, row| support::mouse_target(app, 80, 24, click(column, row));
     assert_eq!(target(&app, 10, 23), None);
     assert_eq!(target(&app, 10, 22), Some(MouseTarget::Pane(Focus::Users)));
     press(&mut app, Action::CommandLine);
@@ -273,7 +272,7 @@ fn a_click_on_a_two_row_error_opens_the_messages_and_the_rows_above_stay_clickab
         ..click(10, 22)
     };
     assert_eq!(
-        cognito_tui::ui::mouse_target(&app, 80, 24, wheel),
+        support::mouse_target(&app, 80, 24, wheel),
         Some(MouseTarget::Wheel(Focus::Users, 3))
     );
     update(&mut app, Msg::Mouse(MouseTarget::Messages));

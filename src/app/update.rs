@@ -59,6 +59,12 @@ pub enum MouseTarget {
     /// A click on the status line's warning or error, or its count of those not shown: opens
     /// the messages, as `m` does.
     Messages,
+    /// The wheel while an overlay is open, wherever the pointer is: rows to scroll it by, or
+    /// to move its cursor by (negative: up).
+    OverlayWheel(isize),
+    /// A click on an entry of a list overlay (the journal, the groups, a picker, the action
+    /// menu): the index of the entry, as its cursor counts.
+    OverlayRow(usize),
 }
 
 /// Applies one message to the app and returns the commands to send to the worker.
@@ -817,11 +823,14 @@ fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
     }
 }
 
-/// A click selects and focuses, the wheel scrolls, a column's title sorts. Over a dialog only
-/// the dialog's keys act.
+/// A click selects and focuses, the wheel scrolls, a column's title sorts. Over a dialog the
+/// mouse acts on the dialog only, as its keys would.
 fn on_mouse(app: &mut App, target: MouseTarget) -> Vec<Command> {
-    if app.overlay.is_some() || app.input.is_some() {
+    if app.input.is_some() {
         return Vec::new();
+    }
+    if app.overlay.is_some() {
+        return on_overlay_mouse(app, target);
     }
     match target {
         MouseTarget::UserRow(row) => {
@@ -858,7 +867,71 @@ fn on_mouse(app: &mut App, target: MouseTarget) -> Vec<Command> {
             move_by(app, delta)
         }
         MouseTarget::Messages => messages::open(app),
+        MouseTarget::OverlayWheel(_) | MouseTarget::OverlayRow(_) => Vec::new(),
     }
+}
+
+/// The wheel scrolls the overlay, or moves its cursor, as its ↓/↑ keys do; a click on an entry
+/// of a list selects it, and a click on the selected entry acts as Enter where Enter only opens,
+/// recalls or picks (a change it leads to still has its review). The screen's own targets do
+/// nothing beneath an overlay.
+fn on_overlay_mouse(app: &mut App, target: MouseTarget) -> Vec<Command> {
+    match target {
+        MouseTarget::OverlayWheel(delta) => overlay_steps(app, delta),
+        // Over an overlay's help the help has the mouse, and it is no list.
+        MouseTarget::OverlayRow(_) if app.overlay_help.is_some() => Vec::new(),
+        MouseTarget::OverlayRow(row) => {
+            let Some(cursor) = overlay_cursor(app) else {
+                return Vec::new();
+            };
+            if row != cursor {
+                let delta = isize::try_from(row).unwrap_or(isize::MAX)
+                    - isize::try_from(cursor).unwrap_or(isize::MAX);
+                return overlay_steps(app, delta);
+            }
+            match app.overlay {
+                Some(Overlay::Columns(_)) => columns::on_key(app, ColumnKey::Apply),
+                Some(
+                    Overlay::PoolPicker(_)
+                    | Overlay::Actions(_)
+                    | Overlay::GroupPicker(_)
+                    | Overlay::Groups(_)
+                    | Overlay::Views(_),
+                ) => on_action(app, Action::Open),
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `delta` presses of the open overlay's ↓ (↑ when negative).
+fn overlay_steps(app: &mut App, delta: isize) -> Vec<Command> {
+    let columns = matches!(app.overlay, Some(Overlay::Columns(_))) && app.overlay_help.is_none();
+    let mut commands = Vec::new();
+    for _ in 0..delta.unsigned_abs() {
+        commands.extend(match (columns, delta > 0) {
+            (true, true) => columns::on_key(app, ColumnKey::Down),
+            (true, false) => columns::on_key(app, ColumnKey::Up),
+            (false, true) => on_action(app, Action::MoveDown),
+            (false, false) => on_action(app, Action::MoveUp),
+        });
+    }
+    commands
+}
+
+/// The selected entry of the open list overlay, as its cursor counts.
+fn overlay_cursor(app: &App) -> Option<usize> {
+    Some(match app.overlay.as_ref()? {
+        Overlay::Journal(view) => view.cursor,
+        Overlay::Groups(view) => view.cursor,
+        Overlay::GroupPicker(picker) => picker.cursor,
+        Overlay::Columns(picker) => picker.cursor,
+        Overlay::Views(picker) => picker.cursor.min(app.views.views.len().saturating_sub(1)),
+        Overlay::PoolPicker(picker) => picker.cursor,
+        Overlay::Actions(menu) => menu.cursor,
+        _ => return None,
+    })
 }
 
 pub(super) fn request_quit(app: &mut App) {

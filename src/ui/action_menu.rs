@@ -1,6 +1,7 @@
 //! The account action menu: one letter per action, what cannot be done now and why.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
@@ -9,9 +10,18 @@ use super::wrap::{hang, hanging};
 use super::{Ui, boxed_height, centered, wrapped_rows};
 use crate::app::ActionMenu;
 
-pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
+/// Where the menu is drawn in `screen`: its box, its rows, the entry each row shows (`None`
+/// on a row of no entry), and how far it scrolls.
+struct Layout<'a> {
+    area: Rect,
+    lines: Vec<Line<'a>>,
+    owners: Vec<Option<usize>>,
+    scroll: u16,
+}
+
+fn layout<'a>(screen: Rect, menu: &ActionMenu, mask_pii: bool, ui: &Ui) -> Layout<'a> {
     let t = &ui.theme;
-    let width = 84.min(frame.area().width);
+    let width = 84.min(screen.width);
     let inner = width.saturating_sub(2);
     let whom = match &menu.usernames[..] {
         [one] => safe(&if mask_pii {
@@ -34,6 +44,7 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
     }
     lines.push(Line::raw(""));
     let mut cursor_end_line = lines.len();
+    let mut owners = vec![None; lines.len()];
     for (i, entry) in menu.entries.iter().enumerate() {
         let pointer = if i == menu.cursor { "▶" } else { " " };
         let mut spans = vec![
@@ -58,6 +69,7 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
             }
         }
         lines.extend(hang(Line::from(spans), indent, inner));
+        owners.resize(lines.len(), Some(i));
         if i == menu.cursor {
             cursor_end_line = lines.len();
         }
@@ -74,14 +86,56 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
     // Where the terminal is too short for the whole menu, it scrolls so that the entry under
     // the cursor shows (the letters work either way, but ↑↓ would move out of sight).
     let cursor_end = wrapped_rows(&lines[..cursor_end_line], width);
-    let lines = hanging(lines, inner);
-    let area = centered(frame.area(), width, boxed_height(&lines, width));
+    // Each line as it wraps, and the entry on each of its rows.
+    owners.resize(lines.len(), None);
+    let (lines, owners): (Vec<_>, Vec<_>) = lines
+        .into_iter()
+        .zip(owners)
+        .flat_map(|(line, owner)| {
+            hanging(vec![line], inner)
+                .into_iter()
+                .map(move |row| (row, owner))
+        })
+        .unzip();
+    let area = centered(screen, width, boxed_height(&lines, width));
+    let rows = area.height.saturating_sub(2);
+    let scroll = cursor_end.saturating_sub(rows);
+    Layout {
+        area,
+        lines,
+        owners,
+        scroll,
+    }
+}
+
+/// The entries' rows on screen, as the menu scrolls.
+pub(super) fn rows(screen: Rect, menu: &ActionMenu, mask_pii: bool, ui: &Ui) -> super::OverlayRows {
+    let Layout {
+        area,
+        owners,
+        scroll,
+        ..
+    } = layout(screen, menu, mask_pii, ui);
+    super::OverlayRows {
+        area,
+        top: area.y + 1,
+        entries: owners.into_iter().skip(usize::from(scroll)).collect(),
+    }
+}
+
+pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
+    let t = &ui.theme;
+    let Layout {
+        area,
+        lines,
+        scroll,
+        ..
+    } = layout(frame.area(), menu, mask_pii, ui);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(" Account actions ", t.title()));
     let rows = area.height.saturating_sub(2);
-    let scroll = cursor_end.saturating_sub(rows);
     // Rows out of sight are counted on the bottom border: the entries below the cursor and the
     // keys are there, only hidden.
     let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);

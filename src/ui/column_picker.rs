@@ -1,6 +1,7 @@
 //! The column picker (`C`): every column offered, a tick on those shown, in the order they show.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
@@ -9,9 +10,10 @@ use super::text::safe;
 use super::{Ui, centered};
 use crate::app::ColumnPicker;
 
-pub fn render(frame: &mut Frame, picker: &ColumnPicker, ui: &Ui) {
+/// Where the picker is drawn in `area`: its box, its keys' legend, how many columns it shows
+/// and from which.
+fn layout<'a>(area: Rect, picker: &ColumnPicker, ui: &Ui) -> (Rect, Vec<Line<'a>>, usize, usize) {
     let t = &ui.theme;
-    let area = frame.area();
     // The keys' legend, broken to the box's width.
     let inner = 44.min(area.width).saturating_sub(2);
     // Tall, the box covers the status line: it names the keys itself.
@@ -33,6 +35,18 @@ pub fn render(frame: &mut Frame, picker: &ColumnPicker, ui: &Ui) {
     let rows = usize::from(rect.height.saturating_sub(2)).saturating_sub(legend.len());
     // Keep the cursor in the window.
     let first = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    (rect, legend, rows, first)
+}
+
+/// The columns' rows on screen.
+pub(super) fn rows(screen: Rect, picker: &ColumnPicker, ui: &Ui) -> super::OverlayRows {
+    let (rect, _, rows, first) = layout(screen, picker, ui);
+    super::OverlayRows::list(rect, rect.y + 1, first, rows, picker.entries.len())
+}
+
+pub fn render(frame: &mut Frame, picker: &ColumnPicker, ui: &Ui) {
+    let t = &ui.theme;
+    let (rect, legend, rows, first) = layout(frame.area(), picker, ui);
     let mut lines: Vec<Line> = picker
         .entries
         .iter()

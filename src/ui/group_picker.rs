@@ -1,6 +1,7 @@
 //! The group picker of add to / remove from group.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -8,15 +9,37 @@ use super::text::{safe, truncate};
 use super::{Ui, centered};
 use crate::app::{Action, GroupPicker};
 
-pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
-    let t = &ui.theme;
+/// The picker's box in `screen`, how many groups it shows and from which.
+fn layout(screen: Rect, picker: &GroupPicker) -> (Rect, usize, usize) {
     let count = match &picker.groups {
         Some(Ok(groups)) => groups.len(),
         _ => 1,
     };
-    let area = centered(frame.area(), 72, (count as u16 + 5).clamp(7, 24));
+    let area = centered(screen, 72, (count as u16 + 5).clamp(7, 24));
     let rows = area.height.saturating_sub(4) as usize;
     let offset = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    (area, rows, offset)
+}
+
+/// The groups' rows on screen, under the titles; `None` while it shows no group.
+pub(super) fn rows(screen: Rect, picker: &GroupPicker) -> Option<super::OverlayRows> {
+    let Some(Ok(_)) = &picker.groups else {
+        return None;
+    };
+    let (area, rows, offset) = layout(screen, picker);
+    let len = picker.shown().len();
+    Some(super::OverlayRows::list(
+        area,
+        area.y + 2,
+        offset,
+        rows,
+        len,
+    ))
+}
+
+pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
+    let t = &ui.theme;
+    let (area, rows, offset) = layout(frame.area(), picker);
     let inner = usize::from(area.width.saturating_sub(2));
     // The name's column narrows to keep the precedence in view; each row is cut with `…`.
     let name_width = inner.saturating_sub(3 + 6 + 2 + 2).clamp(8, 32);

@@ -1,6 +1,7 @@
 //! The groups view: the pool's groups, Enter to list a group's users.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
@@ -9,15 +10,23 @@ use super::text::{safe, truncate};
 use super::{Ui, centered};
 use crate::app::{App, GroupsView};
 
-pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
-    let t = &ui.theme;
-    let area = centered(
-        frame.area(),
-        90,
-        frame.area().height.saturating_sub(4).max(8),
-    );
+/// The view's box in `screen`, how many groups it shows and from which.
+fn layout(screen: Rect, view: &GroupsView) -> (Rect, usize, usize) {
+    let area = centered(screen, 90, screen.height.saturating_sub(4).max(8));
     let rows = usize::from(area.height.saturating_sub(3)).max(1);
     let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
+    (area, rows, offset)
+}
+
+/// The groups' rows on screen, under the titles.
+pub(super) fn rows(screen: Rect, view: &GroupsView) -> super::OverlayRows {
+    let (area, rows, offset) = layout(screen, view);
+    super::OverlayRows::list(area, area.y + 2, offset, rows, view.groups.len())
+}
+
+pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
+    let t = &ui.theme;
+    let (area, rows, offset) = layout(frame.area(), view);
     let inner = usize::from(area.width.saturating_sub(2));
     // The name's column narrows to leave the precedence in view; each row is cut with `…`.
     let name_width = inner.saturating_sub(2 + 11 + 2).clamp(8, 28);

@@ -13,13 +13,18 @@ use super::{Ui, centered, wrap};
 use crate::app::{Action, BatchUndo, JournalLine, JournalView};
 use crate::journal::when;
 
-pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool, ui: &Ui) {
+/// Where the journal is drawn in `screen`: its box, the selected entry in full for under the
+/// table, and how many entries the table shows from which.
+struct Layout {
+    area: ratatui::layout::Rect,
+    detail: Vec<Line<'static>>,
+    rows: usize,
+    offset: usize,
+}
+
+fn layout(screen: ratatui::layout::Rect, view: &JournalView, mask_pii: bool, ui: &Ui) -> Layout {
     let t = &ui.theme;
-    let area = centered(
-        frame.area(),
-        110,
-        frame.area().height.saturating_sub(4).max(8),
-    );
+    let area = centered(screen, 110, screen.height.saturating_sub(4).max(8));
     let inner_width = area.width.saturating_sub(2);
     let inner_height = usize::from(area.height.saturating_sub(2));
     let selected = view.lines.get(view.cursor);
@@ -48,6 +53,45 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool,
         .saturating_sub(detail.len() + 1 + usize::from(note_line))
         .max(1);
     let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
+    Layout {
+        area,
+        detail,
+        rows,
+        offset,
+    }
+}
+
+/// The entries' rows on screen, under the table's titles.
+pub(super) fn rows(
+    screen: ratatui::layout::Rect,
+    view: &JournalView,
+    mask_pii: bool,
+    ui: &Ui,
+) -> super::OverlayRows {
+    let Layout {
+        area, rows, offset, ..
+    } = layout(screen, view, mask_pii, ui);
+    super::OverlayRows::list(area, area.y + 2, offset, rows, view.lines.len())
+}
+
+pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool, ui: &Ui) {
+    let t = &ui.theme;
+    let Layout {
+        area,
+        detail,
+        rows,
+        offset,
+    } = layout(frame.area(), view, mask_pii, ui);
+    let inner_width = area.width.saturating_sub(2);
+    let inner_height = usize::from(area.height.saturating_sub(2));
+    let username = |line: &JournalLine| -> String {
+        safe(&if mask_pii {
+            crate::pii::username(&line.username)
+        } else {
+            line.username.as_str().into()
+        })
+        .into_owned()
+    };
     // On a narrow terminal the year goes and the user's column shrinks, so that the change
     // still shows in the table.
     let wide = inner_width >= 100;

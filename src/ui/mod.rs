@@ -110,6 +110,7 @@ fn status_area(app: &App, status: Rect) -> Rect {
 /// pane under it.
 pub fn mouse_target(
     app: &App,
+    ui: &Ui,
     width: u16,
     height: u16,
     event: crossterm::event::MouseEvent,
@@ -118,6 +119,20 @@ pub fn mouse_target(
     let a = areas(Rect::new(0, 0, width, height));
     let at = ratatui::layout::Position::new(event.column, event.row);
     let click = event.kind == MouseEventKind::Down(MouseButton::Left);
+    // An overlay takes the mouse as it takes the keys: the wheel scrolls it wherever the
+    // pointer is, a click picks one of its rows, and nothing reaches the screen beneath.
+    if app.overlay.is_some() {
+        return match event.kind {
+            MouseEventKind::ScrollDown => Some(MouseTarget::OverlayWheel(3)),
+            MouseEventKind::ScrollUp => Some(MouseTarget::OverlayWheel(-3)),
+            _ if click && app.overlay_help.is_none() => {
+                overlay_rows(app, Rect::new(0, 0, width, height), ui)?
+                    .entry_at(at)
+                    .map(MouseTarget::OverlayRow)
+            }
+            _ => None,
+        };
+    }
     // A warning or error on two rows covers the panes' bottom border: a click there is on it.
     if click && status_area(app, a.status).contains(at) {
         let message = app.input.is_none()
@@ -159,6 +174,58 @@ pub fn mouse_target(
             None => MouseTarget::Pane(focus),
         },
     })
+}
+
+/// Which entry of a list overlay each of its rows on screen shows, as its renderer lays it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OverlayRows {
+    /// The overlay's box.
+    area: Rect,
+    /// The screen row of `entries[0]`.
+    top: u16,
+    /// The entry shown on each row from `top` down, `None` on a row of no entry.
+    entries: Vec<Option<usize>>,
+}
+
+impl OverlayRows {
+    /// The rows of a plain list: `rows` rows from `top`, showing the entries from `offset` on,
+    /// of `len` in all.
+    fn list(area: Rect, top: u16, offset: usize, rows: usize, len: usize) -> Self {
+        OverlayRows {
+            area,
+            top,
+            entries: (offset..offset + rows)
+                .map(|i| (i < len).then_some(i))
+                .collect(),
+        }
+    }
+
+    /// The entry drawn at `at`, if `at` is on one (inside the box's borders).
+    fn entry_at(&self, at: ratatui::layout::Position) -> Option<usize> {
+        let inner = self.area.inner(ratatui::layout::Margin::new(1, 1));
+        if !inner.contains(at) {
+            return None;
+        }
+        let row = usize::from(at.y.checked_sub(self.top)?);
+        self.entries.get(row).copied().flatten()
+    }
+}
+
+/// The rows of the open list overlay in `screen`: the journal, the groups, a picker or the
+/// action menu; `None` for one that is not a list, or a list showing no entry.
+fn overlay_rows(app: &App, screen: Rect, ui: &Ui) -> Option<OverlayRows> {
+    match app.overlay.as_ref()? {
+        Overlay::Journal(view) if view.confirm_batch.is_none() => {
+            Some(journal_view::rows(screen, view, app.mask_pii, ui))
+        }
+        Overlay::Groups(view) => Some(groups_view::rows(screen, view)),
+        Overlay::GroupPicker(picker) => group_picker::rows(screen, picker),
+        Overlay::Columns(picker) => Some(column_picker::rows(screen, picker, ui)),
+        Overlay::Views(picker) => Some(views_picker::rows(screen, app, picker, ui)),
+        Overlay::PoolPicker(picker) => Some(pool_picker::rows(screen, app, picker)),
+        Overlay::Actions(menu) => Some(action_menu::rows(screen, menu, app.mask_pii, ui)),
+        _ => None,
+    }
 }
 
 pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {

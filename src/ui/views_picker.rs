@@ -1,6 +1,7 @@
 //! The saved views of the pool (`:view`): each name with what it recalls; Enter recalls one.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
@@ -13,26 +14,60 @@ use crate::app::{App, ViewPicker};
 /// Columns of a view's name.
 const NAME_WIDTH: usize = 20;
 
-pub fn render(frame: &mut Frame, app: &App, picker: &ViewPicker, ui: &Ui) {
-    let t = &ui.theme;
+/// Where the picker is drawn in `screen`: its box, its keys' legend, how many views it shows
+/// and from which.
+struct Layout<'a> {
+    area: Rect,
+    legend: Vec<Line<'a>>,
+    rows: usize,
+    offset: usize,
+}
+
+fn layout<'a>(screen: Rect, app: &App, picker: &ViewPicker, ui: &Ui) -> Layout<'a> {
     let views = &app.views.views;
-    let width = 100.min(frame.area().width);
-    let inner = usize::from(width.saturating_sub(2));
+    let width = 100.min(screen.width);
     // The keys' legend, broken to the box's width.
     let legend = super::wrap::hanging(
         vec![Line::styled(
             format!("  {}", super::keys_legend(VIEWS_LEGEND, ui)),
-            t.dim(),
+            ui.theme.dim(),
         )],
         width.saturating_sub(2),
     );
     let height = u16::try_from(views.len() + 3 + legend.len()).unwrap_or(u16::MAX);
-    let area = centered(frame.area(), width, height);
+    let area = centered(screen, width, height);
     let rows = usize::from(area.height.saturating_sub(3))
         .saturating_sub(legend.len())
         .max(1);
     let cursor = picker.cursor.min(views.len().saturating_sub(1));
     let offset = cursor.saturating_sub(rows.saturating_sub(1));
+    Layout {
+        area,
+        legend,
+        rows,
+        offset,
+    }
+}
+
+/// The views' rows on screen.
+pub(super) fn rows(screen: Rect, app: &App, picker: &ViewPicker, ui: &Ui) -> super::OverlayRows {
+    let Layout {
+        area, rows, offset, ..
+    } = layout(screen, app, picker, ui);
+    super::OverlayRows::list(area, area.y + 1, offset, rows, app.views.views.len())
+}
+
+pub fn render(frame: &mut Frame, app: &App, picker: &ViewPicker, ui: &Ui) {
+    let t = &ui.theme;
+    let views = &app.views.views;
+    let Layout {
+        area,
+        legend,
+        rows,
+        offset,
+    } = layout(frame.area(), app, picker, ui);
+    let inner = usize::from(area.width.saturating_sub(2));
+    let cursor = picker.cursor.min(views.len().saturating_sub(1));
     let name_width = NAME_WIDTH.min(inner.saturating_sub(2) / 2).max(8);
     let summary_width = inner.saturating_sub(name_width + 3);
     let mut lines: Vec<Line> = views

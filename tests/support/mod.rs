@@ -179,6 +179,22 @@ pub fn draw_with_keymap(
     terminal.backend().buffer().clone()
 }
 
+/// What a mouse event lands on in a terminal of this size, with the default keys.
+pub fn mouse_target(
+    app: &App,
+    width: u16,
+    height: u16,
+    event: crossterm::event::MouseEvent,
+) -> Option<cognito_tui::app::MouseTarget> {
+    use cognito_tui::ui::{self, Theme, Ui};
+    let keymap = cognito_tui::keymap::Keymap::default();
+    let ui = Ui {
+        theme: Theme::no_color(),
+        keymap: &keymap,
+    };
+    ui::mouse_target(app, &ui, width, height, event)
+}
+
 /// A frame's text, line by line, without trailing blanks.
 pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
     (0..buffer.area.height)
