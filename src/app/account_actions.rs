@@ -493,14 +493,7 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         app.set_status(StatusKind::Warning, update::READ_ONLY_REFUSAL);
         return;
     }
-    if app.bulk.is_some() {
-        app.set_status(
-            StatusKind::Warning,
-            format!(
-                "a bulk run is going on; wait for it to end ({} stops it)",
-                app.key(Action::Cancel)
-            ),
-        );
+    if super::bulk_flow::refused_while_running(app) {
         return;
     }
     let before = match (&action, &usernames[..], app.shown_user()) {
@@ -586,32 +579,23 @@ fn verification_lost(action: &AccountAction, verified: impl Fn(&str) -> bool) ->
 /// The run reads each user again and skips them with the reason. No names: the warning is text
 /// that masking (`p`) could not hide later.
 fn listed_as_done(app: &App, usernames: &[String], action: &AccountAction) -> Option<String> {
-    let skipped: fn(&User) -> bool = match action {
-        AccountAction::Disable => |u| !u.enabled(),
-        AccountAction::Enable => |u| u.enabled(),
-        AccountAction::ResendInvitation => |u| u.status() != "FORCE_CHANGE_PASSWORD",
-        AccountAction::ConfirmSignUp => |u| u.status() != "UNCONFIRMED",
+    let (skipped, why): (fn(&User) -> bool, &str) = match action {
+        AccountAction::Disable => (|u| !u.enabled(), "already disabled"),
+        AccountAction::Enable => (|u| u.enabled(), "already enabled"),
+        AccountAction::ResendInvitation => (
+            |u| u.status() != "FORCE_CHANGE_PASSWORD",
+            "past their first sign-in (not FORCE_CHANGE_PASSWORD)",
+        ),
+        AccountAction::ConfirmSignUp => (|u| u.status() != "UNCONFIRMED", "not UNCONFIRMED"),
         _ => return None,
     };
     if usernames.len() < 2 {
         return None;
     }
-    let asked: std::collections::HashSet<&str> = usernames.iter().map(String::as_str).collect();
-    let k = app
-        .list
-        .users
-        .iter()
-        .filter(|u| asked.contains(u.username()) && skipped(u))
-        .count();
+    let k = listed_where(app, usernames, skipped);
     if k == 0 {
         return None;
     }
-    let why = match action {
-        AccountAction::Disable => "already disabled",
-        AccountAction::Enable => "already enabled",
-        AccountAction::ResendInvitation => "past their first sign-in (not FORCE_CHANGE_PASSWORD)",
-        _ => "not UNCONFIRMED",
-    };
     let n = usernames.len();
     Some(if k == n {
         format!("As listed, all {n} users will be skipped: {why}.")
@@ -620,23 +604,26 @@ fn listed_as_done(app: &App, usernames: &[String], action: &AccountAction) -> Op
     })
 }
 
+/// How many of `usernames` the list shows as `holds` says.
+fn listed_where(app: &App, usernames: &[String], holds: impl Fn(&User) -> bool) -> usize {
+    let asked: std::collections::HashSet<&str> = usernames.iter().map(String::as_str).collect();
+    app.list
+        .users
+        .iter()
+        .filter(|u| asked.contains(u.username()) && holds(u))
+        .count()
+}
+
 /// A password reset sends a code to a verified email or phone number: users the list shows
 /// with neither cannot receive it (Cognito refuses the reset, or it leaves them stuck).
 fn no_code_destination(app: &App, usernames: &[String], action: &AccountAction) -> Option<String> {
     if *action != AccountAction::ResetPassword {
         return None;
     }
-    let asked: std::collections::HashSet<&str> = usernames.iter().map(String::as_str).collect();
-    let k = app
-        .list
-        .users
-        .iter()
-        .filter(|u| asked.contains(u.username()))
-        .filter(|u| {
-            u.attribute("email_verified") != Some("true")
-                && u.attribute("phone_number_verified") != Some("true")
-        })
-        .count();
+    let k = listed_where(app, usernames, |u| {
+        u.attribute("email_verified") != Some("true")
+            && u.attribute("phone_number_verified") != Some("true")
+    });
     let why = "no verified email or phone number to send the code to";
     match (k, usernames.len()) {
         (0, _) => None,

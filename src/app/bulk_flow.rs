@@ -368,14 +368,23 @@ pub fn stop(app: &mut App) -> Vec<Command> {
     vec![Command::StopBulk { id }]
 }
 
+/// Whether a bulk run (or an undo run) is going on, which another cannot start beside; the
+/// status then says so.
+pub fn refused_while_running(app: &mut App) -> bool {
+    if app.bulk.is_none() {
+        return false;
+    }
+    let text = format!(
+        "a bulk run is going on; wait for it to end ({} stops it)",
+        app.key(Action::Cancel)
+    );
+    app.set_status(StatusKind::Warning, text);
+    true
+}
+
 /// An account action on users, reviewed and confirmed: the run starts.
 pub fn start_action(app: &mut App, plan: super::ActionPlan) -> Vec<Command> {
-    if app.bulk.is_some() {
-        let text = format!(
-            "a bulk run is going on; wait for it to end ({} stops it)",
-            app.key(Action::Cancel)
-        );
-        app.set_status(StatusKind::Warning, text);
+    if refused_while_running(app) {
         return Vec::new();
     }
     let id = app.next_request_id();

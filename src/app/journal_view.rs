@@ -263,12 +263,7 @@ fn confirm_batch(app: &mut App, plan: BatchUndo) -> Vec<Command> {
         app.set_status(StatusKind::Warning, super::update::READ_ONLY_REFUSAL);
         return Vec::new();
     }
-    if app.bulk.is_some() {
-        let text = format!(
-            "a bulk run is going on; wait for it to end ({} stops it)",
-            app.key(Action::Cancel)
-        );
-        app.set_status(StatusKind::Warning, text);
+    if super::bulk_flow::refused_while_running(app) {
         return Vec::new();
     }
     let id = app.next_request_id();

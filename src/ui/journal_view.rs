@@ -28,14 +28,7 @@ fn layout(screen: ratatui::layout::Rect, view: &JournalView, mask_pii: bool, ui:
     let inner_width = area.width.saturating_sub(2);
     let inner_height = usize::from(area.height.saturating_sub(2));
     let selected = view.lines.get(view.cursor);
-    let username = |line: &JournalLine| -> String {
-        safe(&if mask_pii {
-            crate::pii::username(&line.username)
-        } else {
-            line.username.as_str().into()
-        })
-        .into_owned()
-    };
+    let username = |line: &JournalLine| shown_username(line, mask_pii);
     // Under a rule, the selected entry in full, wrapped to the width (the table cuts what does
     // not fit).
     let selected = selected.filter(|_| view.loading.is_none());
@@ -84,14 +77,7 @@ pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool,
     } = layout(frame.area(), view, mask_pii, ui);
     let inner_width = area.width.saturating_sub(2);
     let inner_height = usize::from(area.height.saturating_sub(2));
-    let username = |line: &JournalLine| -> String {
-        safe(&if mask_pii {
-            crate::pii::username(&line.username)
-        } else {
-            line.username.as_str().into()
-        })
-        .into_owned()
-    };
+    let username = |line: &JournalLine| shown_username(line, mask_pii);
     // On a narrow terminal the year goes and the user's column shrinks, so that the change
     // still shows in the table.
     let wide = inner_width >= 100;
@@ -257,14 +243,7 @@ const BATCH_PREVIEW: usize = 6;
 pub fn batch_review<'a>(plan: &BatchUndo, mask_pii: bool, ui: &Ui) -> ReviewBox<'a> {
     let t = &ui.theme;
     let keys = |action| ui.keys(action);
-    let name = |line: &JournalLine| -> String {
-        safe(&if mask_pii {
-            crate::pii::username(&line.username)
-        } else {
-            line.username.as_str().into()
-        })
-        .into_owned()
-    };
+    let name = |line: &JournalLine| shown_username(line, mask_pii);
     let users = |n: usize| {
         if n == 1 {
             "1 user".to_owned()
@@ -368,4 +347,14 @@ fn named(lines: &[&JournalLine], name: &impl Fn(&JournalLine) -> String) -> Stri
         text.push_str(&format!(" … and {} more", lines.len() - BATCH_PREVIEW));
     }
     text
+}
+
+/// An entry's user as the journal shows it: masked when personal data is hidden, escaped.
+fn shown_username(line: &JournalLine, mask_pii: bool) -> String {
+    safe(&if mask_pii {
+        crate::pii::username(&line.username)
+    } else {
+        line.username.as_str().into()
+    })
+    .into_owned()
 }
