@@ -148,6 +148,41 @@ mod tests {
     }
 
     #[test]
+    fn no_field_nucleo_matches_is_refused() {
+        use nucleo_matcher::{Config, Matcher};
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut chars = Vec::new();
+        let (mut matched, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            let len = rng.usize(1..4);
+            let word = crate::search::local::tests::random_text(&mut rng, len);
+            let atoms = Pattern::parse(&word, CaseMatching::Smart, Normalization::Smart).atoms;
+            let Some(atom) = atoms.first() else { continue };
+            let Some(n) = Needle::of(atom) else { continue };
+            let len = rng.usize(0..16);
+            let field = crate::search::local::tests::random_text(&mut rng, len);
+            chars.clear();
+            chars.extend(field.chars());
+            let haystack = if field.is_ascii() {
+                Utf32Str::Ascii(field.as_bytes())
+            } else {
+                Utf32Str::Unicode(&chars)
+            };
+            let nucleo = atom.score(haystack, &mut matcher).is_some() != atom.negative;
+            let ours = n.may_match(&field);
+            assert!(!nucleo || ours, "{word:?} in {field:?}");
+            matched += usize::from(nucleo);
+            refused += usize::from(!ours);
+        }
+        // Both answers occur often enough for the check to mean something.
+        assert!(
+            matched > 2_000 && refused > 2_000,
+            "{matched} matched, {refused} refused"
+        );
+    }
+
+    #[test]
     fn special_forms_test_their_word() {
         assert!(needle("^jo").may_match("jo@x"));
         assert!(!needle("^jo").may_match("oj"));
