@@ -106,6 +106,8 @@ const ENABLED: u8 = 1;
 const CREATED: u8 = 2;
 const MODIFIED: u8 = 4;
 const WIDE: u8 = 8;
+/// Every field of the user's text is ASCII: a pass need not look.
+const ASCII: u8 = 16;
 const HEADER: usize = 27;
 /// The largest number two 7-bit bytes hold: ids, the attribute count and narrow text ends.
 const NARROW: usize = (1 << 14) - 1;
@@ -135,6 +137,8 @@ pub struct Fields<'a> {
     width: usize,
     /// Where the next field starts in `text`.
     start: usize,
+    /// Whether the whole text is ASCII (the user's flag `ASCII`).
+    ascii: bool,
 }
 
 impl<'a> Iterator for Fields<'a> {
@@ -165,6 +169,11 @@ impl<'a> Fields<'a> {
         self.text.get(self.start..).unwrap_or("")
     }
 
+    /// Whether every field is ASCII, known without reading them.
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
+
     /// No fields: what a missing user reads as.
     pub fn none() -> Self {
         Fields {
@@ -172,6 +181,7 @@ impl<'a> Fields<'a> {
             text: "",
             width: 2,
             start: 0,
+            ascii: true,
         }
     }
 }
@@ -227,6 +237,7 @@ impl User {
             text_len += a.value.len();
         }
         let attributes = attributes.take(n);
+        let ascii = username.is_ascii() && attributes.clone().all(|a| a.value.is_ascii());
         let wide = text_len > NARROW;
         let width = if wide { 3 } else { 2 };
         let mut block = String::with_capacity(HEADER + 2 * n + width * (n + 1) + text_len);
@@ -242,6 +253,7 @@ impl User {
             (created.is_some(), CREATED),
             (last_modified.is_some(), MODIFIED),
             (wide, WIDE),
+            (ascii, ASCII),
         ]
         .into_iter()
         .filter(|&(set, _)| set)
@@ -380,6 +392,7 @@ impl User {
             text: self.block.get(text_at..).unwrap_or(""),
             width: self.width(),
             start: 0,
+            ascii: self.flags() & ASCII != 0,
         }
     }
 
@@ -847,6 +860,11 @@ mod tests {
                 .chain(parts.attributes.values())
                 .collect();
             assert_eq!(fields, expected);
+            assert_eq!(
+                user.fields().is_ascii(),
+                expected.iter().all(|f| f.is_ascii()),
+                "round {round}"
+            );
             assert_eq!(user.to_parts(), parts);
             assert_eq!(
                 User::from(user.to_parts()),

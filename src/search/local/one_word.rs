@@ -104,7 +104,7 @@ impl OneWord {
         chars: &mut Vec<char>,
     ) -> Option<u32> {
         let text = fields.text();
-        let best = if text.is_ascii() {
+        let best = if fields.is_ascii() {
             self.best_in(text, fields)
         } else {
             // Field by field: a character that is not ASCII may stand for the word's (nucleo

@@ -8,8 +8,11 @@
 //! non-ASCII character of the word can only be matched by a non-ASCII one of the field (nucleo
 //! turns no ASCII character into another kind).
 
+use memchr::{Memchr2, memchr2_iter};
 use nucleo_matcher::Utf32Str;
 use nucleo_matcher::pattern::Atom;
+
+use crate::directory::Fields;
 
 /// A non-ASCII character of the word: no ASCII byte equals it.
 const OTHER: u8 = 0x80;
@@ -22,6 +25,31 @@ pub(super) struct Needle {
     /// What each byte of a field is to the word: itself, lowercased when the word ignores
     /// case; [`ANY`] for the first byte of a non-ASCII character; [`NONE`] for the others.
     fold: [u8; 256],
+    /// The word's rarest ASCII character, as the bytes it can be in a field
+    /// ([`KeyScan`]); `None` when every character of the word is frequent.
+    key: Option<(u8, u8)>,
+}
+
+/// ASCII characters nearly every user has in several fields (subs, ids and phones are digits and
+/// hex letters; names and emails hold the commonest letters): searching a user's text for one of
+/// them would find it in most fields and cost more than it saves, so none is a word's key.
+const FREQUENT: &[u8] = b"0123456789abcdefilnorst.@-_";
+
+/// The other ASCII characters, from the more to the less common; one not here is rarer still.
+const LESS_FREQUENT: &[u8] = b"muhgpykwv+jxzq";
+
+/// How common `b` is, for a word's key: higher is more common; `None` for a frequent one.
+fn commonness(b: u8) -> Option<usize> {
+    let b = b.to_ascii_lowercase();
+    if FREQUENT.contains(&b) {
+        return None;
+    }
+    Some(
+        LESS_FREQUENT
+            .iter()
+            .position(|&c| c == b)
+            .map_or(0, |at| LESS_FREQUENT.len() - at),
+    )
 }
 
 /// The first byte of a non-ASCII character: matches any character of the word.
@@ -44,14 +72,15 @@ impl Needle {
     pub(super) fn of(atom: &Atom) -> Option<Needle> {
         match atom.needle_text() {
             Utf32Str::Ascii([]) | Utf32Str::Unicode([]) => None,
-            Utf32Str::Ascii(bytes) => Some(Needle {
+            Utf32Str::Ascii(bytes) => Some(Needle::with_key(Needle {
                 bytes: bytes.to_vec(),
                 // Smart case: a word without capitals matches either case.
                 fold: fold(!bytes.iter().any(u8::is_ascii_uppercase)),
-            }),
+                key: None,
+            })),
             // Whether nucleo ignores case here depends on its own idea of capitals: the test
             // ignores case, which lets through more fields, never fewer.
-            Utf32Str::Unicode(chars) => Some(Needle {
+            Utf32Str::Unicode(chars) => Some(Needle::with_key(Needle {
                 bytes: chars
                     .iter()
                     .map(|c| match u8::try_from(*c) {
@@ -60,7 +89,54 @@ impl Needle {
                     })
                     .collect(),
                 fold: fold(true),
-            }),
+                key: None,
+            })),
+        }
+    }
+
+    /// `needle` with its [`Needle::key`]: its rarest ASCII character.
+    fn with_key(mut needle: Needle) -> Needle {
+        needle.key = needle
+            .bytes
+            .iter()
+            .copied()
+            .filter(|&b| b != OTHER)
+            .filter_map(|b| Some((commonness(b)?, b)))
+            .min()
+            .map(|(_, b)| b)
+            .map(|b| match needle.cases(b) {
+                (b, Some(upper)) => (b, upper),
+                (b, None) => (b, b),
+            });
+        needle
+    }
+
+    /// The bytes the word's character `b` (ASCII) can be in a field: itself, and its capital
+    /// when the word ignores case.
+    fn cases(&self, b: u8) -> (u8, Option<u8>) {
+        let upper = b.to_ascii_uppercase();
+        let ignores_case = self.fold[usize::from(upper)] == b;
+        (b, (ignores_case && upper != b).then_some(upper))
+    }
+
+    /// A reader of where the word's rarest character occurs in a user's `text` (its fields one
+    /// after another), for [`KeyScan::may_hold`].
+    pub(super) fn key_scan<'a>(&self, user: &Fields<'a>) -> KeyScan<'a> {
+        let Some((lo, hi)) = self.key else {
+            return KeyScan {
+                places: None,
+                next: None,
+                base: 0,
+                ascii: false,
+            };
+        };
+        let text = user.text();
+        let mut places = memchr2_iter(lo, hi, text.as_bytes());
+        KeyScan {
+            next: places.next(),
+            places: Some(places),
+            base: text.as_ptr() as usize,
+            ascii: user.is_ascii(),
         }
     }
 
@@ -68,12 +144,7 @@ impl Needle {
     /// the word ignores case. `None` when it is not ASCII.
     pub(super) fn first(&self) -> Option<(u8, Option<u8>)> {
         let &first = self.bytes.first()?;
-        if first == OTHER {
-            return None;
-        }
-        let upper = first.to_ascii_uppercase();
-        let ignores_case = self.fold[usize::from(upper)] == first;
-        Some((first, (ignores_case && upper != first).then_some(upper)))
+        (first != OTHER).then(|| self.cases(first))
     }
 
     /// How many characters the word has.
@@ -100,6 +171,45 @@ impl Needle {
             }
         }
         false
+    }
+}
+
+/// Where a word's rarest character occurs in a user's whole text, found with one SIMD search:
+/// a field [`Needle::may_match`] accepts holds that character or a character that is not ASCII
+/// (which may stand for it), so every other field is refused without its byte-by-byte test.
+pub(super) struct KeyScan<'a> {
+    /// `None` when the word has no ASCII character: every field may hold it.
+    places: Option<Memchr2<'a>>,
+    /// The next place at or after the last field asked about.
+    next: Option<usize>,
+    /// Where the text starts in memory: a field's place in it is its distance from there.
+    base: usize,
+    /// Whether the whole text is ASCII.
+    ascii: bool,
+}
+
+impl KeyScan<'_> {
+    /// True when no field can hold the word: the text is ASCII and lacks the key. Known from
+    /// the search alone, before a field is read.
+    pub(super) fn holds_none(&self) -> bool {
+        self.places.is_some() && self.next.is_none() && self.ascii
+    }
+
+    /// False when the word cannot match `field`, a field of the text; fields are asked about
+    /// in their order.
+    pub(super) fn may_hold(&mut self, field: &str) -> bool {
+        let Some(places) = &mut self.places else {
+            return true;
+        };
+        // An empty field matches no word (and may not lie in the text).
+        if field.is_empty() {
+            return false;
+        }
+        let start = (field.as_ptr() as usize).wrapping_sub(self.base);
+        while self.next.is_some_and(|at| at < start) {
+            self.next = places.next();
+        }
+        self.next.is_some_and(|at| at < start + field.len()) || (!self.ascii && !field.is_ascii())
     }
 }
 
@@ -180,6 +290,54 @@ mod tests {
             matched > 2_000 && refused > 2_000,
             "{matched} matched, {refused} refused"
         );
+    }
+
+    #[test]
+    fn the_key_is_the_rarest_character_unless_all_are_frequent() {
+        assert_eq!(needle("ex").key, Some((b'x', b'X')));
+        assert_eq!(needle("olivia").key, Some((b'v', b'V')));
+        assert_eq!(needle("+1555").key, Some((b'+', b'+')));
+        assert_eq!(needle("Vx").key, Some((b'x', b'x')));
+        assert_eq!(needle("'a\\ b").key, Some((b' ', b' ')));
+        assert_eq!(needle("en").key, None);
+        assert_eq!(needle("4f3a").key, None);
+        assert_eq!(needle("zoë").key, Some((b'z', b'Z')));
+    }
+
+    #[test]
+    fn only_fields_holding_the_key_or_a_non_ascii_character_are_tested() {
+        let user = |values: &[&str]| {
+            let mut user = crate::directory::fixtures::user(0);
+            user.set_attributes(
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| crate::directory::Attribute::new(format!("a{i}"), *v))
+                    .collect::<Vec<_>>()
+                    .into(),
+            );
+            user
+        };
+        let held = |word: &str, user: &crate::directory::User| -> Vec<bool> {
+            let n = needle(word);
+            let fields = user.fields();
+            let mut key = n.key_scan(&fields);
+            fields.skip(1).map(|f| key.may_hold(f)).collect()
+        };
+        let ascii = user(&["olivia@example.org", "", "+15550100", "Xavier"]);
+        assert!(ascii.fields().is_ascii());
+        assert_eq!(held("ex", &ascii), [true, false, false, true]);
+        assert!(!needle("ex").key_scan(&ascii.fields()).holds_none());
+        assert!(needle("qu").key_scan(&ascii.fields()).holds_none());
+        assert!(!needle("en").key_scan(&ascii.fields()).holds_none());
+        assert_eq!(held("+1", &ascii), [false, false, true, false]);
+        // Every field may hold a word whose characters are all frequent.
+        assert_eq!(held("en", &ascii), [true, true, true, true]);
+        let accents = user(&["Zoë", "zz", "Zoe"]);
+        assert!(!accents.fields().is_ascii());
+        assert_eq!(held("zo", &accents), [true, true, true]);
+        assert_eq!(held("xo", &accents), [true, false, false]);
+        assert!(!needle("qu").key_scan(&accents.fields()).holds_none());
     }
 
     #[test]
