@@ -736,3 +736,53 @@ fn a_view_from_an_old_file_without_sort_or_columns_leaves_them_as_they_are() {
         cognito_tui::app::StatusKind::Warning
     );
 }
+
+#[test]
+fn in_the_scrolled_list_a_click_above_the_selection_moves_no_row() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let (w, h) = (100, 20);
+    let mut app = started(60, false);
+    (0..30).for_each(|_| {
+        press(&mut app, Action::MoveDown);
+    });
+    let screen = support::buffer_text(&support::draw(&mut app, w, h));
+    // The list's `▶`, on the left: the pane on the right has its own.
+    let at = screen
+        .lines()
+        .position(|l| l.chars().take(w as usize / 2).any(|c| c == '▶'))
+        .unwrap();
+    let y = u16::try_from(at).unwrap() - 4;
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 10,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    };
+    let target = support::mouse_target(&app, w, h, click);
+    assert_eq!(target, Some(MouseTarget::UserRow(26)));
+    update(&mut app, Msg::Mouse(target.unwrap()));
+    assert_eq!(selected(&app), "user026");
+    let after = support::buffer_text(&support::draw(&mut app, w, h));
+    let list = |s: &str| -> Vec<String> {
+        s.lines()
+            .map(|l| {
+                l.chars()
+                    .take(w as usize / 2)
+                    .collect::<String>()
+                    .replace('▶', " ")
+            })
+            .collect()
+    };
+    // Below the title with its count, down to the bottom border.
+    let rows = 2..usize::from(h) - 1;
+    assert_eq!(
+        list(&after)[rows.clone()],
+        list(&screen)[rows],
+        "\n{screen}\n{after}"
+    );
+    let line = after.lines().nth(y.into()).unwrap();
+    assert!(
+        line.chars().take(w as usize / 2).any(|c| c == '▶'),
+        "{after}"
+    );
+}

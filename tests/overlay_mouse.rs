@@ -317,7 +317,7 @@ fn click_by(app: &mut App, name: &str, (w, h): (u16, u16), dy: i16) {
     let clicked = entry(&screen, y);
     update(app, Msg::Mouse(target.unwrap()));
     assert_eq!(cursor_of(app), want, "{name} {w}x{h}");
-    // The `▶` is on the entry clicked (a list scrolled keeps its cursor on the last row).
+    // The `▶` is on the entry clicked.
     let screen = buffer_text(&draw(app, w, h));
     let at = pointer_row(&screen).expect("▶");
     assert_eq!(entry(&screen, at), clicked, "{name} {w}x{h}\n{screen}");
@@ -342,10 +342,10 @@ fn a_click_on_a_row_of_a_list_selects_it_where_it_is_drawn() {
             open(&mut app);
             click_by(&mut app, name, size, 1);
             // Scrolled down the list, the clicks still land where it draws (the journal shows
-            // two entries at 40x12).
+            // two entries at 40x12): one row up, and back down.
             (0..25).for_each(|_| arrow(&mut app, true));
             click_by(&mut app, name, size, -1);
-            click_by(&mut app, name, size, -1);
+            click_by(&mut app, name, size, 1);
         }
     }
 }
@@ -498,5 +498,88 @@ fn a_click_off_the_rows_of_an_overlay_does_nothing_to_it_or_beneath() {
         }
         update(&mut app, Msg::Mouse(MouseTarget::OverlayRow(3)));
         assert_eq!(cursor_of(&app), 0);
+    }
+}
+
+/// The screen's lines from the top down to row `to`, the `▶` left out: what a click on a row
+/// above the selection must not move.
+fn lines_down_to(screen: &str, to: u16) -> Vec<String> {
+    screen
+        .lines()
+        .take(usize::from(to) + 1)
+        .map(|l| l.replace('▶', " "))
+        .collect()
+}
+
+#[test]
+fn in_a_scrolled_list_a_click_above_the_selection_moves_no_row() {
+    for (w, h) in SIZES {
+        let lists: Vec<(&str, Open)> = vec![
+            ("journal", Box::new(|app| journal(app, 40))),
+            ("groups view", Box::new(|app| groups_view(app, 30))),
+            ("group picker", Box::new(|app| group_picker(app, 30))),
+            (
+                "column picker",
+                Box::new(|app| {
+                    press(app, Action::Columns);
+                }),
+            ),
+            (
+                "action menu",
+                Box::new(|app| {
+                    press(app, Action::AccountActions);
+                }),
+            ),
+        ];
+        for (name, open) in lists {
+            let mut app = started(30, false);
+            open(&mut app);
+            draw(&mut app, w, h);
+            (0..25).for_each(|_| arrow(&mut app, true));
+            let mut clicked = 0;
+            for dy in [1, 2, 1] {
+                let screen = buffer_text(&draw(&mut app, w, h));
+                let at = pointer_row(&screen).expect("▶");
+                let y = at - dy;
+                let target = support::mouse_target(&app, w, h, click(w / 2, y));
+                // A row of the selected entry (the menu wraps) or no entry: no click here.
+                let Some(MouseTarget::OverlayRow(row)) = target else {
+                    continue;
+                };
+                if row == cursor_of(&app) {
+                    continue;
+                }
+                let commands = update(&mut app, Msg::Mouse(target.unwrap()));
+                assert!(commands.is_empty(), "{name}: {commands:?}");
+                assert_eq!(cursor_of(&app), row, "{name} {w}x{h}");
+                let after = buffer_text(&draw(&mut app, w, h));
+                assert_eq!(
+                    pointer_row(&after),
+                    Some(y),
+                    "{name} {w}x{h}: the ▶ is on the row clicked\n{screen}\n{after}"
+                );
+                assert_eq!(
+                    lines_down_to(&after, at),
+                    lines_down_to(&screen, at),
+                    "{name} {w}x{h}: the rows moved\n{screen}\n{after}"
+                );
+                clicked += 1;
+            }
+            assert!(clicked > 0, "{name} {w}x{h}: no row above to click");
+            // ↑ moves the selection up the rows as they stand, as in the user list.
+            let screen = buffer_text(&draw(&mut app, w, h));
+            let at = pointer_row(&screen).expect("▶");
+            let top = support::mouse_target(&app, w, h, click(w / 2, at - 1));
+            if matches!(top, Some(MouseTarget::OverlayRow(row)) if row < cursor_of(&app)) {
+                arrow(&mut app, false);
+                let after = buffer_text(&draw(&mut app, w, h));
+                assert!(pointer_row(&after) < Some(at), "{name} {w}x{h}\n{after}");
+                assert_eq!(
+                    lines_down_to(&after, at),
+                    lines_down_to(&screen, at),
+                    "{name} {w}x{h}: ↑ moved the rows\n{screen}\n{after}"
+                );
+            }
+        }
     }
 }

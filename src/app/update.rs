@@ -32,6 +32,9 @@ pub enum Msg {
     /// How far the open review dialog or help scrolls at most at the terminal's size, as
     /// drawn (`ui::scroll_max`): j/k and G stop there.
     ScrollMax(usize),
+    /// The first row the open list overlay shows, as drawn (`ui::overlay_top`): it stays there
+    /// while the selection is on screen.
+    OverlayTop(usize),
     /// A key that means nothing where it was pressed: it still dismisses a shown error.
     OtherKey,
 }
@@ -82,6 +85,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         app.messages.status_seen = true;
     }
     let scrolling = (scrolling_overlay(app), app.overlay_help.is_some());
+    let overlay = app.overlay.as_ref().map(std::mem::discriminant);
     let key = matches!(msg, Msg::Action(_) | Msg::Letter(_) | Msg::Columns(_));
     let (focus, status) = (focused(app), app.status.clone());
     let mut commands = dispatch(app, msg);
@@ -109,6 +113,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     // How far a dialog scrolls is learnt again for the next one, at its first frame.
     if (scrolling_overlay(app), app.overlay_help.is_some()) != scrolling {
         app.scroll_max = None;
+    }
+    // Another overlay's list starts at its top.
+    if app.overlay.as_ref().map(std::mem::discriminant) != overlay {
+        app.overlay_top = 0;
     }
     // The groups column reads the groups of the rows on screen, whatever moved them.
     commands.extend(columns::request_visible_groups(app));
@@ -139,6 +147,10 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::Paste(text) => paste::on_paste(app, &text),
         Msg::BurstStart => {
             app.burst = app.burst.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::OverlayTop(top) => {
+            app.overlay_top = top;
             Vec::new()
         }
         Msg::ScrollMax(max) => {
