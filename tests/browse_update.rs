@@ -786,3 +786,76 @@ fn in_the_scrolled_list_a_click_above_the_selection_moves_no_row() {
         "{after}"
     );
 }
+
+#[test]
+fn with_the_filter_line_open_the_mouse_picks_among_the_matches_as_the_arrows_do() {
+    let [mut app, mut keys] = [(); 2].map(|_| {
+        let mut app = started(40, false);
+        support::draw(&mut app, 100, 30);
+        press(&mut app, Action::LocalFilter);
+        for c in "user0".chars() {
+            update(&mut app, Msg::Input(InputEdit::Insert(c)));
+        }
+        app
+    });
+    let line = app.input.clone();
+    assert!(line.is_some());
+    // The wheel over the list: three presses of ↓.
+    update(&mut app, Msg::Mouse(MouseTarget::Wheel(Focus::Users, 3)));
+    (0..3).for_each(|_| {
+        update(&mut keys, Msg::Input(InputEdit::Next));
+    });
+    assert_eq!(selected(&app), "user003");
+    assert_eq!(app.list.cursor, keys.list.cursor);
+    // A click on a match selects it; the line stays open for more typing.
+    update(&mut app, Msg::Mouse(MouseTarget::UserRow(7)));
+    assert_eq!(selected(&app), "user007");
+    assert_eq!(app.input, line);
+    // What the arrows cannot reach while typing, neither can the mouse: the pane, the sort,
+    // the messages.
+    let before = (
+        app.list.cursor,
+        app.focus,
+        app.list.sort.clone(),
+        app.overlay.clone(),
+    );
+    for target in [
+        MouseTarget::Pane(Focus::Attributes),
+        MouseTarget::AttributeRow(2),
+        MouseTarget::Wheel(Focus::Attributes, 3),
+        MouseTarget::Header(Column::Username),
+        MouseTarget::Messages,
+    ] {
+        update(&mut app, Msg::Mouse(target));
+    }
+    assert_eq!(
+        (
+            app.list.cursor,
+            app.focus,
+            app.list.sort.clone(),
+            app.overlay.clone()
+        ),
+        before
+    );
+    assert_eq!(app.input, line);
+}
+
+#[test]
+fn with_the_search_or_command_line_open_the_mouse_leaves_the_list_alone() {
+    // Their arrows walk the line's history; the list is what the search will replace.
+    for open in [Action::Search, Action::CommandLine] {
+        let mut app = started(40, false);
+        press(&mut app, open);
+        update(&mut app, Msg::Input(InputEdit::Insert('u')));
+        let before = (app.list.cursor, app.focus, app.input.clone());
+        for target in [
+            MouseTarget::UserRow(7),
+            MouseTarget::Wheel(Focus::Users, 3),
+            MouseTarget::Header(Column::Username),
+            MouseTarget::Pane(Focus::Attributes),
+        ] {
+            assert!(update(&mut app, Msg::Mouse(target)).is_empty());
+        }
+        assert_eq!((app.list.cursor, app.focus, app.input.clone()), before);
+    }
+}

@@ -583,3 +583,108 @@ fn in_a_scrolled_list_a_click_above_the_selection_moves_no_row() {
         }
     }
 }
+
+/// The group picker with its filter line open, narrowed to `group1*`.
+fn filtering_groups(app: &mut App) {
+    group_picker(app, 30);
+    press(app, Action::LocalFilter);
+    for c in "group1".chars() {
+        update(app, Msg::Input(cognito_tui::app::InputEdit::Insert(c)));
+    }
+}
+
+#[test]
+fn with_the_group_filter_open_the_mouse_picks_among_the_matches_as_the_arrows_do() {
+    use cognito_tui::app::InputEdit;
+    for (w, h) in SIZES {
+        let [mut app, mut keys] = [(); 2].map(|_| {
+            let mut app = started(3, false);
+            filtering_groups(&mut app);
+            draw(&mut app, w, h);
+            app
+        });
+        let line = app.input.clone();
+        assert!(line.is_some());
+        // The wheel: three presses of ↓, which pick among the matches while typing goes on.
+        let target = support::mouse_target(&app, w, h, wheel(true));
+        assert_eq!(target, Some(MouseTarget::OverlayWheel(3)));
+        assert!(update(&mut app, Msg::Mouse(target.unwrap())).is_empty());
+        (0..3).for_each(|_| {
+            update(&mut keys, Msg::Input(InputEdit::Next));
+        });
+        assert_eq!(cursor_of(&app), 3, "{w}x{h}");
+        assert_eq!(app.overlay, keys.overlay);
+        update(&mut app, Msg::Mouse(MouseTarget::OverlayWheel(-3)));
+        assert_eq!(cursor_of(&app), 0);
+        // A click on a match selects it; a second click on it picks nothing while typing.
+        let screen = buffer_text(&draw(&mut app, w, h));
+        let (_, y) = find(&screen, "group12").expect("group12 listed");
+        for _ in 0..2 {
+            let target = support::mouse_target(&app, w, h, click(w / 2, y));
+            assert_eq!(target, Some(MouseTarget::OverlayRow(2)), "{screen}");
+            assert!(update(&mut app, Msg::Mouse(target.unwrap())).is_empty());
+            assert_eq!(cursor_of(&app), 2);
+            assert!(matches!(app.overlay, Some(Overlay::GroupPicker(_))));
+            assert_eq!(app.input, line, "the line stays open as it was");
+        }
+    }
+}
+
+#[test]
+fn over_a_review_waiting_for_a_typed_confirmation_the_wheel_scrolls_and_no_click_confirms() {
+    use cognito_tui::app::{InputEdit, InputKind};
+    // A deletion of 30 users, typed "30" to confirm; and a bulk deletion of an attribute.
+    let delete_users = |app: &mut App| {
+        press(app, Action::ChooseAll);
+        press(app, Action::AccountActions);
+        update(app, Msg::Letter('x'));
+        assert!(press(app, Action::Confirm).is_empty());
+    };
+    let bulk_delete = |app: &mut App| {
+        press(app, Action::ChooseAll);
+        support::select_attribute(app, "locale");
+        press(app, Action::ToggleMark);
+        press(app, Action::Review);
+        assert!(press(app, Action::Confirm).is_empty());
+    };
+    for (kind, open) in [
+        (InputKind::Form, &delete_users as &dyn Fn(&mut App)),
+        (InputKind::ConfirmCount, &bulk_delete),
+    ] {
+        let mut app = started(30, false);
+        open(&mut app);
+        assert_eq!(app.input.as_ref().map(|i| i.kind), Some(kind));
+        for c in "30".chars() {
+            update(&mut app, Msg::Input(InputEdit::Insert(c)));
+        }
+        let (w, h) = (40, 12);
+        let screen = buffer_text(&draw(&mut app, w, h));
+        let before = (app.overlay.clone(), app.input.clone());
+        let target = support::mouse_target(&app, w, h, wheel(true));
+        assert_eq!(target, Some(MouseTarget::OverlayWheel(3)));
+        assert!(update(&mut app, Msg::Mouse(target.unwrap())).is_empty());
+        assert_eq!(
+            app.review_scroll, 3,
+            "{kind:?}: the wheel scrolls\n{screen}"
+        );
+        update(&mut app, Msg::Mouse(MouseTarget::OverlayWheel(-3)));
+        assert_eq!(app.review_scroll, 0);
+        // No click lands on the review; nor does any target reach it.
+        for y in 0..h {
+            for x in 0..w {
+                assert_eq!(support::mouse_target(&app, w, h, click(x, y)), None);
+            }
+        }
+        for target in [
+            MouseTarget::OverlayRow(0),
+            MouseTarget::UserRow(1),
+            MouseTarget::Wheel(cognito_tui::app::Focus::Users, 3),
+            MouseTarget::Pane(cognito_tui::app::Focus::Attributes),
+            MouseTarget::Messages,
+        ] {
+            let commands = update(&mut app, Msg::Mouse(target.clone()));
+            assert!(commands.is_empty(), "{kind:?} {target:?}: {commands:?}");
+        }
+        assert_eq!((app.overlay.clone(), app.input.clone()), before, "{kind:?}");
+    }
+}

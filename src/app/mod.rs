@@ -17,6 +17,7 @@ mod input;
 mod journal_view;
 pub mod key_hints;
 mod messages;
+mod mouse;
 mod paste;
 mod responses;
 mod searching;
