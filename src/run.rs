@@ -97,6 +97,12 @@ async fn run_loop(
         {
             send(update(app, Msg::ScrollMax(max)))?;
         }
+        // A list's rows stay where they were drawn until its selection leaves them.
+        if let Some(top) = ui::overlay_top(app, ui, drawn.width, drawn.height)
+            && app.overlay_top != top
+        {
+            send(update(app, Msg::OverlayTop(top)))?;
+        }
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {

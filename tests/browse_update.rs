@@ -736,3 +736,126 @@ fn a_view_from_an_old_file_without_sort_or_columns_leaves_them_as_they_are() {
         cognito_tui::app::StatusKind::Warning
     );
 }
+
+#[test]
+fn in_the_scrolled_list_a_click_above_the_selection_moves_no_row() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let (w, h) = (100, 20);
+    let mut app = started(60, false);
+    (0..30).for_each(|_| {
+        press(&mut app, Action::MoveDown);
+    });
+    let screen = support::buffer_text(&support::draw(&mut app, w, h));
+    // The list's `▶`, on the left: the pane on the right has its own.
+    let at = screen
+        .lines()
+        .position(|l| l.chars().take(w as usize / 2).any(|c| c == '▶'))
+        .unwrap();
+    let y = u16::try_from(at).unwrap() - 4;
+    let click = MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 10,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    };
+    let target = support::mouse_target(&app, w, h, click);
+    assert_eq!(target, Some(MouseTarget::UserRow(26)));
+    update(&mut app, Msg::Mouse(target.unwrap()));
+    assert_eq!(selected(&app), "user026");
+    let after = support::buffer_text(&support::draw(&mut app, w, h));
+    let list = |s: &str| -> Vec<String> {
+        s.lines()
+            .map(|l| {
+                l.chars()
+                    .take(w as usize / 2)
+                    .collect::<String>()
+                    .replace('▶', " ")
+            })
+            .collect()
+    };
+    // Below the title with its count, down to the bottom border.
+    let rows = 2..usize::from(h) - 1;
+    assert_eq!(
+        list(&after)[rows.clone()],
+        list(&screen)[rows],
+        "\n{screen}\n{after}"
+    );
+    let line = after.lines().nth(y.into()).unwrap();
+    assert!(
+        line.chars().take(w as usize / 2).any(|c| c == '▶'),
+        "{after}"
+    );
+}
+
+#[test]
+fn with_the_filter_line_open_the_mouse_picks_among_the_matches_as_the_arrows_do() {
+    let [mut app, mut keys] = [(); 2].map(|_| {
+        let mut app = started(40, false);
+        support::draw(&mut app, 100, 30);
+        press(&mut app, Action::LocalFilter);
+        for c in "user0".chars() {
+            update(&mut app, Msg::Input(InputEdit::Insert(c)));
+        }
+        app
+    });
+    let line = app.input.clone();
+    assert!(line.is_some());
+    // The wheel over the list: three presses of ↓.
+    update(&mut app, Msg::Mouse(MouseTarget::Wheel(Focus::Users, 3)));
+    (0..3).for_each(|_| {
+        update(&mut keys, Msg::Input(InputEdit::Next));
+    });
+    assert_eq!(selected(&app), "user003");
+    assert_eq!(app.list.cursor, keys.list.cursor);
+    // A click on a match selects it; the line stays open for more typing.
+    update(&mut app, Msg::Mouse(MouseTarget::UserRow(7)));
+    assert_eq!(selected(&app), "user007");
+    assert_eq!(app.input, line);
+    // What the arrows cannot reach while typing, neither can the mouse: the pane, the sort,
+    // the messages.
+    let before = (
+        app.list.cursor,
+        app.focus,
+        app.list.sort.clone(),
+        app.overlay.clone(),
+    );
+    for target in [
+        MouseTarget::Pane(Focus::Attributes),
+        MouseTarget::AttributeRow(2),
+        MouseTarget::Wheel(Focus::Attributes, 3),
+        MouseTarget::Header(Column::Username),
+        MouseTarget::Messages,
+    ] {
+        update(&mut app, Msg::Mouse(target));
+    }
+    assert_eq!(
+        (
+            app.list.cursor,
+            app.focus,
+            app.list.sort.clone(),
+            app.overlay.clone()
+        ),
+        before
+    );
+    assert_eq!(app.input, line);
+}
+
+#[test]
+fn with_the_search_or_command_line_open_the_mouse_leaves_the_list_alone() {
+    // Their arrows walk the line's history; the list is what the search will replace.
+    for open in [Action::Search, Action::CommandLine] {
+        let mut app = started(40, false);
+        press(&mut app, open);
+        update(&mut app, Msg::Input(InputEdit::Insert('u')));
+        let before = (app.list.cursor, app.focus, app.input.clone());
+        for target in [
+            MouseTarget::UserRow(7),
+            MouseTarget::Wheel(Focus::Users, 3),
+            MouseTarget::Header(Column::Username),
+            MouseTarget::Pane(Focus::Attributes),
+        ] {
+            assert!(update(&mut app, Msg::Mouse(target)).is_empty());
+        }
+        assert_eq!((app.list.cursor, app.focus, app.input.clone()), before);
+    }
+}

@@ -317,7 +317,7 @@ fn click_by(app: &mut App, name: &str, (w, h): (u16, u16), dy: i16) {
     let clicked = entry(&screen, y);
     update(app, Msg::Mouse(target.unwrap()));
     assert_eq!(cursor_of(app), want, "{name} {w}x{h}");
-    // The `▶` is on the entry clicked (a list scrolled keeps its cursor on the last row).
+    // The `▶` is on the entry clicked.
     let screen = buffer_text(&draw(app, w, h));
     let at = pointer_row(&screen).expect("▶");
     assert_eq!(entry(&screen, at), clicked, "{name} {w}x{h}\n{screen}");
@@ -342,10 +342,10 @@ fn a_click_on_a_row_of_a_list_selects_it_where_it_is_drawn() {
             open(&mut app);
             click_by(&mut app, name, size, 1);
             // Scrolled down the list, the clicks still land where it draws (the journal shows
-            // two entries at 40x12).
+            // two entries at 40x12): one row up, and back down.
             (0..25).for_each(|_| arrow(&mut app, true));
             click_by(&mut app, name, size, -1);
-            click_by(&mut app, name, size, -1);
+            click_by(&mut app, name, size, 1);
         }
     }
 }
@@ -498,5 +498,193 @@ fn a_click_off_the_rows_of_an_overlay_does_nothing_to_it_or_beneath() {
         }
         update(&mut app, Msg::Mouse(MouseTarget::OverlayRow(3)));
         assert_eq!(cursor_of(&app), 0);
+    }
+}
+
+/// The screen's lines from the top down to row `to`, the `▶` left out: what a click on a row
+/// above the selection must not move.
+fn lines_down_to(screen: &str, to: u16) -> Vec<String> {
+    screen
+        .lines()
+        .take(usize::from(to) + 1)
+        .map(|l| l.replace('▶', " "))
+        .collect()
+}
+
+#[test]
+fn in_a_scrolled_list_a_click_above_the_selection_moves_no_row() {
+    for (w, h) in SIZES {
+        let lists: Vec<(&str, Open)> = vec![
+            ("journal", Box::new(|app| journal(app, 40))),
+            ("groups view", Box::new(|app| groups_view(app, 30))),
+            ("group picker", Box::new(|app| group_picker(app, 30))),
+            (
+                "column picker",
+                Box::new(|app| {
+                    press(app, Action::Columns);
+                }),
+            ),
+            (
+                "action menu",
+                Box::new(|app| {
+                    press(app, Action::AccountActions);
+                }),
+            ),
+        ];
+        for (name, open) in lists {
+            let mut app = started(30, false);
+            open(&mut app);
+            draw(&mut app, w, h);
+            (0..25).for_each(|_| arrow(&mut app, true));
+            let mut clicked = 0;
+            for dy in [1, 2, 1] {
+                let screen = buffer_text(&draw(&mut app, w, h));
+                let at = pointer_row(&screen).expect("▶");
+                let y = at - dy;
+                let target = support::mouse_target(&app, w, h, click(w / 2, y));
+                // A row of the selected entry (the menu wraps) or no entry: no click here.
+                let Some(MouseTarget::OverlayRow(row)) = target else {
+                    continue;
+                };
+                if row == cursor_of(&app) {
+                    continue;
+                }
+                let commands = update(&mut app, Msg::Mouse(target.unwrap()));
+                assert!(commands.is_empty(), "{name}: {commands:?}");
+                assert_eq!(cursor_of(&app), row, "{name} {w}x{h}");
+                let after = buffer_text(&draw(&mut app, w, h));
+                assert_eq!(
+                    pointer_row(&after),
+                    Some(y),
+                    "{name} {w}x{h}: the ▶ is on the row clicked\n{screen}\n{after}"
+                );
+                assert_eq!(
+                    lines_down_to(&after, at),
+                    lines_down_to(&screen, at),
+                    "{name} {w}x{h}: the rows moved\n{screen}\n{after}"
+                );
+                clicked += 1;
+            }
+            assert!(clicked > 0, "{name} {w}x{h}: no row above to click");
+            // ↑ moves the selection up the rows as they stand, as in the user list.
+            let screen = buffer_text(&draw(&mut app, w, h));
+            let at = pointer_row(&screen).expect("▶");
+            let top = support::mouse_target(&app, w, h, click(w / 2, at - 1));
+            if matches!(top, Some(MouseTarget::OverlayRow(row)) if row < cursor_of(&app)) {
+                arrow(&mut app, false);
+                let after = buffer_text(&draw(&mut app, w, h));
+                assert!(pointer_row(&after) < Some(at), "{name} {w}x{h}\n{after}");
+                assert_eq!(
+                    lines_down_to(&after, at),
+                    lines_down_to(&screen, at),
+                    "{name} {w}x{h}: ↑ moved the rows\n{screen}\n{after}"
+                );
+            }
+        }
+    }
+}
+
+/// The group picker with its filter line open, narrowed to `group1*`.
+fn filtering_groups(app: &mut App) {
+    group_picker(app, 30);
+    press(app, Action::LocalFilter);
+    for c in "group1".chars() {
+        update(app, Msg::Input(cognito_tui::app::InputEdit::Insert(c)));
+    }
+}
+
+#[test]
+fn with_the_group_filter_open_the_mouse_picks_among_the_matches_as_the_arrows_do() {
+    use cognito_tui::app::InputEdit;
+    for (w, h) in SIZES {
+        let [mut app, mut keys] = [(); 2].map(|_| {
+            let mut app = started(3, false);
+            filtering_groups(&mut app);
+            draw(&mut app, w, h);
+            app
+        });
+        let line = app.input.clone();
+        assert!(line.is_some());
+        // The wheel: three presses of ↓, which pick among the matches while typing goes on.
+        let target = support::mouse_target(&app, w, h, wheel(true));
+        assert_eq!(target, Some(MouseTarget::OverlayWheel(3)));
+        assert!(update(&mut app, Msg::Mouse(target.unwrap())).is_empty());
+        (0..3).for_each(|_| {
+            update(&mut keys, Msg::Input(InputEdit::Next));
+        });
+        assert_eq!(cursor_of(&app), 3, "{w}x{h}");
+        assert_eq!(app.overlay, keys.overlay);
+        update(&mut app, Msg::Mouse(MouseTarget::OverlayWheel(-3)));
+        assert_eq!(cursor_of(&app), 0);
+        // A click on a match selects it; a second click on it picks nothing while typing.
+        let screen = buffer_text(&draw(&mut app, w, h));
+        let (_, y) = find(&screen, "group12").expect("group12 listed");
+        for _ in 0..2 {
+            let target = support::mouse_target(&app, w, h, click(w / 2, y));
+            assert_eq!(target, Some(MouseTarget::OverlayRow(2)), "{screen}");
+            assert!(update(&mut app, Msg::Mouse(target.unwrap())).is_empty());
+            assert_eq!(cursor_of(&app), 2);
+            assert!(matches!(app.overlay, Some(Overlay::GroupPicker(_))));
+            assert_eq!(app.input, line, "the line stays open as it was");
+        }
+    }
+}
+
+#[test]
+fn over_a_review_waiting_for_a_typed_confirmation_the_wheel_scrolls_and_no_click_confirms() {
+    use cognito_tui::app::{InputEdit, InputKind};
+    // A deletion of 30 users, typed "30" to confirm; and a bulk deletion of an attribute.
+    let delete_users = |app: &mut App| {
+        press(app, Action::ChooseAll);
+        press(app, Action::AccountActions);
+        update(app, Msg::Letter('x'));
+        assert!(press(app, Action::Confirm).is_empty());
+    };
+    let bulk_delete = |app: &mut App| {
+        press(app, Action::ChooseAll);
+        support::select_attribute(app, "locale");
+        press(app, Action::ToggleMark);
+        press(app, Action::Review);
+        assert!(press(app, Action::Confirm).is_empty());
+    };
+    for (kind, open) in [
+        (InputKind::Form, &delete_users as &dyn Fn(&mut App)),
+        (InputKind::ConfirmCount, &bulk_delete),
+    ] {
+        let mut app = started(30, false);
+        open(&mut app);
+        assert_eq!(app.input.as_ref().map(|i| i.kind), Some(kind));
+        for c in "30".chars() {
+            update(&mut app, Msg::Input(InputEdit::Insert(c)));
+        }
+        let (w, h) = (40, 12);
+        let screen = buffer_text(&draw(&mut app, w, h));
+        let before = (app.overlay.clone(), app.input.clone());
+        let target = support::mouse_target(&app, w, h, wheel(true));
+        assert_eq!(target, Some(MouseTarget::OverlayWheel(3)));
+        assert!(update(&mut app, Msg::Mouse(target.unwrap())).is_empty());
+        assert_eq!(
+            app.review_scroll, 3,
+            "{kind:?}: the wheel scrolls\n{screen}"
+        );
+        update(&mut app, Msg::Mouse(MouseTarget::OverlayWheel(-3)));
+        assert_eq!(app.review_scroll, 0);
+        // No click lands on the review; nor does any target reach it.
+        for y in 0..h {
+            for x in 0..w {
+                assert_eq!(support::mouse_target(&app, w, h, click(x, y)), None);
+            }
+        }
+        for target in [
+            MouseTarget::OverlayRow(0),
+            MouseTarget::UserRow(1),
+            MouseTarget::Wheel(cognito_tui::app::Focus::Users, 3),
+            MouseTarget::Pane(cognito_tui::app::Focus::Attributes),
+            MouseTarget::Messages,
+        ] {
+            let commands = update(&mut app, Msg::Mouse(target.clone()));
+            assert!(commands.is_empty(), "{kind:?} {target:?}: {commands:?}");
+        }
+        assert_eq!((app.overlay.clone(), app.input.clone()), before, "{kind:?}");
     }
 }

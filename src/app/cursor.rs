@@ -1,4 +1,5 @@
-//! A cursor over a list with a scroll window, shared by the user list and the attribute pane.
+//! A cursor over a list with a scroll window, shared by the user list and the attribute pane;
+//! the overlays' lists scroll by the same rule ([`window_top`]).
 
 /// Position in a list of `len` items, and the first item shown in a window of `height` rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,15 +23,30 @@ impl Cursor {
 
     /// Keeps the selection inside the window and the window inside the list.
     pub fn scroll_into_view(&mut self, len: usize, height: usize) {
-        let height = height.max(1);
         self.selected = self.selected.min(len.saturating_sub(1));
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(len.saturating_sub(height));
+        self.offset = window_top(self.offset, self.selected..self.selected + 1, height, len);
     }
+}
+
+/// The first of `len` rows a window of `height` rows shows when it showed from `top` and the
+/// rows `selected` must be in it: `top` where they already are, else moved the least that
+/// brings them in, and never past the last full window. Rows on screen stay where they are
+/// until the selection leaves them, so a click on one never moves them.
+pub fn window_top(
+    top: usize,
+    selected: std::ops::Range<usize>,
+    height: usize,
+    len: usize,
+) -> usize {
+    let height = height.max(1);
+    let top = if selected.start < top {
+        selected.start
+    } else if selected.end > top + height {
+        selected.end - height
+    } else {
+        top
+    };
+    top.min(len.saturating_sub(height))
 }
 
 #[cfg(test)]
@@ -72,6 +88,21 @@ mod tests {
                 offset: 1
             }
         );
+    }
+
+    #[test]
+    fn a_window_moves_only_as_far_as_the_selection_needs() {
+        // Inside the window: it stays, wherever in it the selection is.
+        assert_eq!(window_top(10, 10..11, 5, 40), 10);
+        assert_eq!(window_top(10, 14..15, 5, 40), 10);
+        // Above or below: the selection on its first or last row.
+        assert_eq!(window_top(10, 8..9, 5, 40), 8);
+        assert_eq!(window_top(10, 17..18, 5, 40), 13);
+        // An entry of three rows, half out of sight below.
+        assert_eq!(window_top(10, 13..16, 5, 40), 11);
+        // A list that shrank: no blank rows at its end.
+        assert_eq!(window_top(30, 31..32, 5, 33), 28);
+        assert_eq!(window_top(3, 0..1, 5, 0), 0);
     }
 
     #[test]

@@ -124,7 +124,6 @@ const SEARCH_KEYS: &[KeyHint] = &[fixed("Enter", "search"), EARLIER, INPUT_CANCE
 const FILTER_KEYS: &[KeyHint] = &[fixed("↑↓", "pick"), INPUT_KEEP, INPUT_CLEAR];
 const COMMAND_KEYS: &[KeyHint] = &[EARLIER];
 const COUNT_KEYS: &[KeyHint] = &[fixed("Enter", "confirm"), INPUT_CANCEL];
-const GROUP_FILTER_KEYS: &[KeyHint] = &[INPUT_KEEP, INPUT_CLEAR];
 
 /// What the input line says after the text: what to type, then its keys. Those edit text and
 /// are not rebindable (`keymap::input_edit`), so they are named as they are. A form's step
@@ -146,7 +145,7 @@ pub fn input_hints(kind: InputKind) -> (Option<&'static str>, &'static [KeyHint]
         InputKind::ConfirmCount => (None, COUNT_KEYS),
         InputKind::GroupFilter => (
             Some("name or description · matches as you type"),
-            GROUP_FILTER_KEYS,
+            FILTER_KEYS,
         ),
         InputKind::Form => (None, &[]),
     }

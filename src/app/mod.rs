@@ -17,6 +17,7 @@ mod input;
 mod journal_view;
 pub mod key_hints;
 mod messages;
+mod mouse;
 mod paste;
 mod responses;
 mod searching;
@@ -36,7 +37,7 @@ pub use account_actions::{
 pub use action::Action;
 pub use bulk_flow::BulkChange;
 pub use columns::{ColumnKey, ColumnPicker, GroupsCell};
-pub use cursor::Cursor;
+pub use cursor::{Cursor, window_top};
 pub use describe::{DescribeTarget, DescribeView};
 pub use exporting::ExportRun;
 pub use groups_view::GroupsView;
@@ -434,6 +435,10 @@ pub struct App {
     /// The open overlay's help (`?` over it), drawn over it and scrolled by this many lines;
     /// it takes the keys until Esc returns to the overlay.
     pub overlay_help: Option<usize>,
+    /// The first row the open list overlay showed when last drawn ([`Msg::OverlayTop`]): the
+    /// renderer keeps its rows there while the selection stays among them
+    /// ([`window_top`]); 0 when another overlay opens.
+    pub overlay_top: usize,
     pub input: Option<InputLine>,
     /// Searches and `:` commands entered this session, for Up and Down in their lines.
     pub search_history: History,
@@ -533,6 +538,7 @@ impl App {
             focus: Focus::Users,
             overlay: None,
             overlay_help: None,
+            overlay_top: 0,
             input: None,
             search_history: History::default(),
             command_history: History::default(),

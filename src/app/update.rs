@@ -1,5 +1,6 @@
 //! `update`: one message in, the new state and the worker's commands out.
 
+pub use super::mouse::MouseTarget;
 use super::{
     Action, App, DeletePlan, Focus, InputEdit, InputKind, Outcome, Overlay, StatusKind, Viewport,
     mark_refusal,
@@ -32,6 +33,9 @@ pub enum Msg {
     /// How far the open review dialog or help scrolls at most at the terminal's size, as
     /// drawn (`ui::scroll_max`): j/k and G stop there.
     ScrollMax(usize),
+    /// The first row the open list overlay shows, as drawn (`ui::overlay_top`): it stays there
+    /// while the selection is on screen.
+    OverlayTop(usize),
     /// A key that means nothing where it was pressed: it still dismisses a shown error.
     OtherKey,
 }
@@ -42,30 +46,6 @@ pub const READ_ONLY_REFUSAL: &str =
 /// The account actions and `:create` need admin rights, which a user's own token does not give.
 pub const SELF_SERVICE_REFUSAL: &str =
     "self-service: only your own attributes can change (e edits a value; space marks, d deletes)";
-
-/// Where a mouse event landed, as the screen's layout says (`ui::mouse_target`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MouseTarget {
-    /// A click on a row of the user list.
-    UserRow(usize),
-    /// A click on a column's title in the list.
-    Header(crate::browse::Column),
-    /// A click on an attribute of the pane.
-    AttributeRow(usize),
-    /// A click elsewhere in a pane: focuses it.
-    Pane(Focus),
-    /// The wheel over a pane: rows to scroll (negative: up).
-    Wheel(Focus, isize),
-    /// A click on the status line's warning or error, or its count of those not shown: opens
-    /// the messages, as `m` does.
-    Messages,
-    /// The wheel while an overlay is open, wherever the pointer is: rows to scroll it by, or
-    /// to move its cursor by (negative: up).
-    OverlayWheel(isize),
-    /// A click on an entry of a list overlay (the journal, the groups, a picker, the action
-    /// menu): the index of the entry, as its cursor counts.
-    OverlayRow(usize),
-}
 
 /// Applies one message to the app and returns the commands to send to the worker.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
@@ -82,6 +62,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         app.messages.status_seen = true;
     }
     let scrolling = (scrolling_overlay(app), app.overlay_help.is_some());
+    let overlay = app.overlay.as_ref().map(std::mem::discriminant);
     let key = matches!(msg, Msg::Action(_) | Msg::Letter(_) | Msg::Columns(_));
     let (focus, status) = (focused(app), app.status.clone());
     let mut commands = dispatch(app, msg);
@@ -110,6 +91,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     if (scrolling_overlay(app), app.overlay_help.is_some()) != scrolling {
         app.scroll_max = None;
     }
+    // Another overlay's list starts at its top.
+    if app.overlay.as_ref().map(std::mem::discriminant) != overlay {
+        app.overlay_top = 0;
+    }
     // The groups column reads the groups of the rows on screen, whatever moved them.
     commands.extend(columns::request_visible_groups(app));
     commands
@@ -125,7 +110,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             dismiss_error(app);
             Vec::new()
         }
-        Msg::Mouse(target) => on_mouse(app, target),
+        Msg::Mouse(target) => super::mouse::on_mouse(app, target),
         Msg::Action(action) => on_action(app, action),
         Msg::Input(edit) => on_input(app, edit),
         Msg::Letter(letter) => {
@@ -139,6 +124,10 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::Paste(text) => paste::on_paste(app, &text),
         Msg::BurstStart => {
             app.burst = app.burst.wrapping_add(1);
+            Vec::new()
+        }
+        Msg::OverlayTop(top) => {
+            app.overlay_top = top;
             Vec::new()
         }
         Msg::ScrollMax(max) => {
@@ -166,7 +155,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     }
 }
 
-fn on_action(app: &mut App, action: Action) -> Vec<Command> {
+pub(super) fn on_action(app: &mut App, action: Action) -> Vec<Command> {
     if action == Action::ForceQuit {
         app.should_quit = true;
         return Vec::new();
@@ -295,11 +284,7 @@ const REVIEW_SCROLL_LIMIT: usize = 120;
 /// Where `action` scrolls the open review dialog to, if it is a scrolling key and one is open.
 /// A review too tall for the terminal scrolls with j/k, PgUp/PgDn, g/G and says what is below.
 fn review_scroll(app: &App, action: Action) -> Option<usize> {
-    let open = matches!(
-        app.overlay,
-        Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_))
-    ) || batch_review_open(app);
-    if !open || app.input.is_some() {
+    if !review_open(app) || app.input.is_some() {
         return None;
     }
     let scroll = app.review_scroll;
@@ -312,7 +297,20 @@ fn review_scroll(app: &App, action: Action) -> Option<usize> {
         Action::Bottom => usize::MAX,
         _ => return None,
     };
-    Some(to.min(app.scroll_max.unwrap_or(REVIEW_SCROLL_LIMIT)))
+    Some(to.min(review_scroll_max(app)))
+}
+
+/// A review dialog is open: a change's, a bulk change's, an account action's or a run's undo.
+pub(super) fn review_open(app: &App) -> bool {
+    matches!(
+        app.overlay,
+        Some(Overlay::Review(_) | Overlay::BulkReview(_) | Overlay::ActionReview(_))
+    ) || batch_review_open(app)
+}
+
+/// How far the open review scrolls at most: as drawn, once the main loop has said.
+pub(super) fn review_scroll_max(app: &App) -> usize {
+    app.scroll_max.unwrap_or(REVIEW_SCROLL_LIMIT)
 }
 
 /// Whether this key came in the same input burst as the one that opened the review.
@@ -361,12 +359,20 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
         match input.kind {
             InputKind::Search => app.search_history.step(input, older),
             InputKind::Command => app.command_history.step(input, older),
-            // In the filter, the arrows pick among the matches while typing goes on.
+            // In a filter, the arrows pick among the matches while typing goes on.
             InputKind::LocalFilter => {
                 app.focus = Focus::Users;
                 return move_by(app, if older { -1 } else { 1 });
             }
-            InputKind::ConfirmCount | InputKind::Form | InputKind::GroupFilter => {}
+            InputKind::GroupFilter => {
+                let action = if older {
+                    Action::MoveUp
+                } else {
+                    Action::MoveDown
+                };
+                return account_actions::on_picker_action(app, action);
+            }
+            InputKind::ConfirmCount | InputKind::Form => {}
         }
         return Vec::new();
     }
@@ -804,7 +810,7 @@ fn page(app: &App) -> isize {
     rows.max(1) as isize
 }
 
-fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
+pub(super) fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
     match app.focus {
         Focus::Users => {
             let rows = app.list.rows();
@@ -821,117 +827,6 @@ fn move_by(app: &mut App, delta: isize) -> Vec<Command> {
             Vec::new()
         }
     }
-}
-
-/// A click selects and focuses, the wheel scrolls, a column's title sorts. Over a dialog the
-/// mouse acts on the dialog only, as its keys would.
-fn on_mouse(app: &mut App, target: MouseTarget) -> Vec<Command> {
-    if app.input.is_some() {
-        return Vec::new();
-    }
-    if app.overlay.is_some() {
-        return on_overlay_mouse(app, target);
-    }
-    match target {
-        MouseTarget::UserRow(row) => {
-            app.focus = Focus::Users;
-            let rows = app.list.rows();
-            if row >= rows {
-                return Vec::new();
-            }
-            app.list.cursor.move_to(row, rows, app.viewport.list_rows);
-            let mut commands = app.follow_selection();
-            commands.extend(app.maybe_load_more());
-            commands
-        }
-        MouseTarget::Header(column) => {
-            app.focus = Focus::Users;
-            sorting::by_column(app, column)
-        }
-        MouseTarget::AttributeRow(row) => {
-            app.focus = Focus::Attributes;
-            let len = app.shown_user().map_or(0, |u| u.attributes().len());
-            if row < len {
-                app.detail
-                    .cursor
-                    .move_to(row, len, app.viewport.attribute_rows);
-            }
-            Vec::new()
-        }
-        MouseTarget::Pane(focus) => {
-            app.focus = focus;
-            Vec::new()
-        }
-        MouseTarget::Wheel(focus, delta) => {
-            app.focus = focus;
-            move_by(app, delta)
-        }
-        MouseTarget::Messages => messages::open(app),
-        MouseTarget::OverlayWheel(_) | MouseTarget::OverlayRow(_) => Vec::new(),
-    }
-}
-
-/// The wheel scrolls the overlay, or moves its cursor, as its ↓/↑ keys do; a click on an entry
-/// of a list selects it, and a click on the selected entry acts as Enter where Enter only opens,
-/// recalls or picks (a change it leads to still has its review). The screen's own targets do
-/// nothing beneath an overlay.
-fn on_overlay_mouse(app: &mut App, target: MouseTarget) -> Vec<Command> {
-    match target {
-        MouseTarget::OverlayWheel(delta) => overlay_steps(app, delta),
-        // Over an overlay's help the help has the mouse, and it is no list.
-        MouseTarget::OverlayRow(_) if app.overlay_help.is_some() => Vec::new(),
-        MouseTarget::OverlayRow(row) => {
-            let Some(cursor) = overlay_cursor(app) else {
-                return Vec::new();
-            };
-            if row != cursor {
-                let delta = isize::try_from(row).unwrap_or(isize::MAX)
-                    - isize::try_from(cursor).unwrap_or(isize::MAX);
-                return overlay_steps(app, delta);
-            }
-            match app.overlay {
-                Some(Overlay::Columns(_)) => columns::on_key(app, ColumnKey::Apply),
-                Some(
-                    Overlay::PoolPicker(_)
-                    | Overlay::Actions(_)
-                    | Overlay::GroupPicker(_)
-                    | Overlay::Groups(_)
-                    | Overlay::Views(_),
-                ) => on_action(app, Action::Open),
-                _ => Vec::new(),
-            }
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// `delta` presses of the open overlay's ↓ (↑ when negative).
-fn overlay_steps(app: &mut App, delta: isize) -> Vec<Command> {
-    let columns = matches!(app.overlay, Some(Overlay::Columns(_))) && app.overlay_help.is_none();
-    let mut commands = Vec::new();
-    for _ in 0..delta.unsigned_abs() {
-        commands.extend(match (columns, delta > 0) {
-            (true, true) => columns::on_key(app, ColumnKey::Down),
-            (true, false) => columns::on_key(app, ColumnKey::Up),
-            (false, true) => on_action(app, Action::MoveDown),
-            (false, false) => on_action(app, Action::MoveUp),
-        });
-    }
-    commands
-}
-
-/// The selected entry of the open list overlay, as its cursor counts.
-fn overlay_cursor(app: &App) -> Option<usize> {
-    Some(match app.overlay.as_ref()? {
-        Overlay::Journal(view) => view.cursor,
-        Overlay::Groups(view) => view.cursor,
-        Overlay::GroupPicker(picker) => picker.cursor,
-        Overlay::Columns(picker) => picker.cursor,
-        Overlay::Views(picker) => picker.cursor.min(app.views.views.len().saturating_sub(1)),
-        Overlay::PoolPicker(picker) => picker.cursor,
-        Overlay::Actions(menu) => menu.cursor,
-        _ => return None,
-    })
 }
 
 pub(super) fn request_quit(app: &mut App) {

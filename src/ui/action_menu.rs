@@ -11,7 +11,7 @@ use super::{Ui, boxed_height, centered, wrapped_rows};
 use crate::app::ActionMenu;
 
 /// Where the menu is drawn in `screen`: its box, its rows, the entry each row shows (`None`
-/// on a row of no entry), and how far it scrolls.
+/// on a row of no entry), and how far it scrolls (from `top` as last drawn).
 struct Layout<'a> {
     area: Rect,
     lines: Vec<Line<'a>>,
@@ -19,7 +19,7 @@ struct Layout<'a> {
     scroll: u16,
 }
 
-fn layout<'a>(screen: Rect, menu: &ActionMenu, mask_pii: bool, ui: &Ui) -> Layout<'a> {
+fn layout<'a>(screen: Rect, menu: &ActionMenu, top: usize, mask_pii: bool, ui: &Ui) -> Layout<'a> {
     let t = &ui.theme;
     let width = 84.min(screen.width);
     let inner = width.saturating_sub(2);
@@ -43,7 +43,8 @@ fn layout<'a>(screen: Rect, menu: &ActionMenu, mask_pii: bool, ui: &Ui) -> Layou
         ));
     }
     lines.push(Line::raw(""));
-    let mut cursor_end_line = lines.len();
+    // The selected entry's lines; the first entry's start with the title above it.
+    let (mut cursor_start_line, mut cursor_end_line) = (0, lines.len());
     let mut owners = vec![None; lines.len()];
     for (i, entry) in menu.entries.iter().enumerate() {
         let pointer = if i == menu.cursor { "▶" } else { " " };
@@ -54,6 +55,9 @@ fn layout<'a>(screen: Rect, menu: &ActionMenu, mask_pii: bool, ui: &Ui) -> Layou
         ];
         // A wrapped entry's later rows start under its label, after the pointer and the key.
         let indent = spans.iter().map(Span::width).sum::<usize>();
+        if i == menu.cursor && i > 0 {
+            cursor_start_line = lines.len();
+        }
         match &entry.unavailable {
             None => spans.push(Span::styled(
                 entry.choice.label(),
@@ -85,7 +89,8 @@ fn layout<'a>(screen: Rect, menu: &ActionMenu, mask_pii: bool, ui: &Ui) -> Layou
     ));
     // Where the terminal is too short for the whole menu, it scrolls so that the entry under
     // the cursor shows (the letters work either way, but ↑↓ would move out of sight).
-    let cursor_end = wrapped_rows(&lines[..cursor_end_line], width);
+    let cursor_start = usize::from(wrapped_rows(&lines[..cursor_start_line], width));
+    let cursor_end = usize::from(wrapped_rows(&lines[..cursor_end_line], width));
     // Each line as it wraps, and the entry on each of its rows.
     owners.resize(lines.len(), None);
     let (lines, owners): (Vec<_>, Vec<_>) = lines
@@ -98,8 +103,9 @@ fn layout<'a>(screen: Rect, menu: &ActionMenu, mask_pii: bool, ui: &Ui) -> Layou
         })
         .unzip();
     let area = centered(screen, width, boxed_height(&lines, width));
-    let rows = area.height.saturating_sub(2);
-    let scroll = cursor_end.saturating_sub(rows);
+    let rows = usize::from(area.height.saturating_sub(2));
+    let scroll = crate::app::window_top(top, cursor_start..cursor_end, rows, lines.len());
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     Layout {
         area,
         lines,
@@ -109,28 +115,35 @@ fn layout<'a>(screen: Rect, menu: &ActionMenu, mask_pii: bool, ui: &Ui) -> Layou
 }
 
 /// The entries' rows on screen, as the menu scrolls.
-pub(super) fn rows(screen: Rect, menu: &ActionMenu, mask_pii: bool, ui: &Ui) -> super::OverlayRows {
+pub(super) fn rows(
+    screen: Rect,
+    menu: &ActionMenu,
+    top: usize,
+    mask_pii: bool,
+    ui: &Ui,
+) -> super::OverlayRows {
     let Layout {
         area,
         owners,
         scroll,
         ..
-    } = layout(screen, menu, mask_pii, ui);
+    } = layout(screen, menu, top, mask_pii, ui);
     super::OverlayRows {
         area,
         top: area.y + 1,
+        first: usize::from(scroll),
         entries: owners.into_iter().skip(usize::from(scroll)).collect(),
     }
 }
 
-pub fn render(frame: &mut Frame, menu: &ActionMenu, mask_pii: bool, ui: &Ui) {
+pub fn render(frame: &mut Frame, menu: &ActionMenu, top: usize, mask_pii: bool, ui: &Ui) {
     let t = &ui.theme;
     let Layout {
         area,
         lines,
         scroll,
         ..
-    } = layout(frame.area(), menu, mask_pii, ui);
+    } = layout(frame.area(), menu, top, mask_pii, ui);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))

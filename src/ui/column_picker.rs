@@ -11,8 +11,13 @@ use super::{Ui, centered};
 use crate::app::ColumnPicker;
 
 /// Where the picker is drawn in `area`: its box, its keys' legend, how many columns it shows
-/// and from which.
-fn layout<'a>(area: Rect, picker: &ColumnPicker, ui: &Ui) -> (Rect, Vec<Line<'a>>, usize, usize) {
+/// and from which (`top` as last drawn).
+fn layout<'a>(
+    area: Rect,
+    picker: &ColumnPicker,
+    top: usize,
+    ui: &Ui,
+) -> (Rect, Vec<Line<'a>>, usize, usize) {
     let t = &ui.theme;
     // The keys' legend, broken to the box's width.
     let inner = 44.min(area.width).saturating_sub(2);
@@ -33,20 +38,19 @@ fn layout<'a>(area: Rect, picker: &ColumnPicker, ui: &Ui) -> (Rect, Vec<Line<'a>
         .min(area.height);
     let rect = centered(area, 44, height);
     let rows = usize::from(rect.height.saturating_sub(2)).saturating_sub(legend.len());
-    // Keep the cursor in the window.
-    let first = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    let first = super::window_top(top, picker.cursor, rows, picker.entries.len());
     (rect, legend, rows, first)
 }
 
 /// The columns' rows on screen.
-pub(super) fn rows(screen: Rect, picker: &ColumnPicker, ui: &Ui) -> super::OverlayRows {
-    let (rect, _, rows, first) = layout(screen, picker, ui);
+pub(super) fn rows(screen: Rect, picker: &ColumnPicker, top: usize, ui: &Ui) -> super::OverlayRows {
+    let (rect, _, rows, first) = layout(screen, picker, top, ui);
     super::OverlayRows::list(rect, rect.y + 1, first, rows, picker.entries.len())
 }
 
-pub fn render(frame: &mut Frame, picker: &ColumnPicker, ui: &Ui) {
+pub fn render(frame: &mut Frame, picker: &ColumnPicker, top: usize, ui: &Ui) {
     let t = &ui.theme;
-    let (rect, legend, rows, first) = layout(frame.area(), picker, ui);
+    let (rect, legend, rows, first) = layout(frame.area(), picker, top, ui);
     let mut lines: Vec<Line> = picker
         .entries
         .iter()

@@ -9,24 +9,24 @@ use super::text::{safe, truncate};
 use super::{Ui, centered};
 use crate::app::{Action, GroupPicker};
 
-/// The picker's box in `screen`, how many groups it shows and from which.
-fn layout(screen: Rect, picker: &GroupPicker) -> (Rect, usize, usize) {
+/// The picker's box in `screen`, how many groups it shows and from which (`top` as last drawn).
+fn layout(screen: Rect, picker: &GroupPicker, top: usize) -> (Rect, usize, usize) {
     let count = match &picker.groups {
         Some(Ok(groups)) => groups.len(),
         _ => 1,
     };
     let area = centered(screen, 72, (count as u16 + 5).clamp(7, 24));
     let rows = area.height.saturating_sub(4) as usize;
-    let offset = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    let offset = super::window_top(top, picker.cursor, rows, picker.shown().len());
     (area, rows, offset)
 }
 
 /// The groups' rows on screen, under the titles; `None` while it shows no group.
-pub(super) fn rows(screen: Rect, picker: &GroupPicker) -> Option<super::OverlayRows> {
+pub(super) fn rows(screen: Rect, picker: &GroupPicker, top: usize) -> Option<super::OverlayRows> {
     let Some(Ok(_)) = &picker.groups else {
         return None;
     };
-    let (area, rows, offset) = layout(screen, picker);
+    let (area, rows, offset) = layout(screen, picker, top);
     let len = picker.shown().len();
     Some(super::OverlayRows::list(
         area,
@@ -37,9 +37,9 @@ pub(super) fn rows(screen: Rect, picker: &GroupPicker) -> Option<super::OverlayR
     ))
 }
 
-pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
+pub fn render(frame: &mut Frame, picker: &GroupPicker, top: usize, ui: &Ui) {
     let t = &ui.theme;
-    let (area, rows, offset) = layout(frame.area(), picker);
+    let (area, rows, offset) = layout(frame.area(), picker, top);
     let inner = usize::from(area.width.saturating_sub(2));
     // The name's column narrows to keep the precedence in view; each row is cut with `…`.
     let name_width = inner.saturating_sub(3 + 6 + 2 + 2).clamp(8, 32);

@@ -10,23 +10,23 @@ use super::text::{safe, truncate};
 use super::{Ui, centered};
 use crate::app::{App, GroupsView};
 
-/// The view's box in `screen`, how many groups it shows and from which.
-fn layout(screen: Rect, view: &GroupsView) -> (Rect, usize, usize) {
+/// The view's box in `screen`, how many groups it shows and from which (`top` as last drawn).
+fn layout(screen: Rect, view: &GroupsView, top: usize) -> (Rect, usize, usize) {
     let area = centered(screen, 90, screen.height.saturating_sub(4).max(8));
     let rows = usize::from(area.height.saturating_sub(3)).max(1);
-    let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
+    let offset = super::window_top(top, view.cursor, rows, view.groups.len());
     (area, rows, offset)
 }
 
 /// The groups' rows on screen, under the titles.
-pub(super) fn rows(screen: Rect, view: &GroupsView) -> super::OverlayRows {
-    let (area, rows, offset) = layout(screen, view);
+pub(super) fn rows(screen: Rect, view: &GroupsView, top: usize) -> super::OverlayRows {
+    let (area, rows, offset) = layout(screen, view, top);
     super::OverlayRows::list(area, area.y + 2, offset, rows, view.groups.len())
 }
 
 pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
     let t = &ui.theme;
-    let (area, rows, offset) = layout(frame.area(), view);
+    let (area, rows, offset) = layout(frame.area(), view, app.overlay_top);
     let inner = usize::from(area.width.saturating_sub(2));
     // The name's column narrows to leave the precedence in view; each row is cut with `…`.
     let name_width = inner.saturating_sub(2 + 11 + 2).clamp(8, 28);

@@ -14,7 +14,7 @@ use crate::app::{Action, BatchUndo, JournalLine, JournalView};
 use crate::journal::when;
 
 /// Where the journal is drawn in `screen`: its box, the selected entry in full for under the
-/// table, and how many entries the table shows from which.
+/// table, and how many entries the table shows from which (`top` as last drawn).
 struct Layout {
     area: ratatui::layout::Rect,
     detail: Vec<Line<'static>>,
@@ -22,7 +22,13 @@ struct Layout {
     offset: usize,
 }
 
-fn layout(screen: ratatui::layout::Rect, view: &JournalView, mask_pii: bool, ui: &Ui) -> Layout {
+fn layout(
+    screen: ratatui::layout::Rect,
+    view: &JournalView,
+    top: usize,
+    mask_pii: bool,
+    ui: &Ui,
+) -> Layout {
     let t = &ui.theme;
     let area = centered(screen, 110, screen.height.saturating_sub(4).max(8));
     let inner_width = area.width.saturating_sub(2);
@@ -45,7 +51,7 @@ fn layout(screen: ratatui::layout::Rect, view: &JournalView, mask_pii: bool, ui:
     let rows = inner_height
         .saturating_sub(detail.len() + 1 + usize::from(note_line))
         .max(1);
-    let offset = view.cursor.saturating_sub(rows.saturating_sub(1));
+    let offset = super::window_top(top, view.cursor, rows, view.lines.len());
     Layout {
         area,
         detail,
@@ -58,23 +64,31 @@ fn layout(screen: ratatui::layout::Rect, view: &JournalView, mask_pii: bool, ui:
 pub(super) fn rows(
     screen: ratatui::layout::Rect,
     view: &JournalView,
+    top: usize,
     mask_pii: bool,
     ui: &Ui,
 ) -> super::OverlayRows {
     let Layout {
         area, rows, offset, ..
-    } = layout(screen, view, mask_pii, ui);
+    } = layout(screen, view, top, mask_pii, ui);
     super::OverlayRows::list(area, area.y + 2, offset, rows, view.lines.len())
 }
 
-pub fn render(frame: &mut Frame, view: &JournalView, mask_pii: bool, demo: bool, ui: &Ui) {
+pub fn render(
+    frame: &mut Frame,
+    view: &JournalView,
+    top: usize,
+    mask_pii: bool,
+    demo: bool,
+    ui: &Ui,
+) {
     let t = &ui.theme;
     let Layout {
         area,
         detail,
         rows,
         offset,
-    } = layout(frame.area(), view, mask_pii, ui);
+    } = layout(frame.area(), view, top, mask_pii, ui);
     let inner_width = area.width.saturating_sub(2);
     let inner_height = usize::from(area.height.saturating_sub(2));
     let username = |line: &JournalLine| shown_username(line, mask_pii);

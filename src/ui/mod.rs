@@ -183,6 +183,9 @@ pub(crate) struct OverlayRows {
     area: Rect,
     /// The screen row of `entries[0]`.
     top: u16,
+    /// The overlay's first row on screen, as the overlay counts its rows (an entry of a list,
+    /// a line of the action menu): where it stays while the selection is among them.
+    first: usize,
     /// The entry shown on each row from `top` down, `None` on a row of no entry.
     entries: Vec<Option<usize>>,
 }
@@ -194,6 +197,7 @@ impl OverlayRows {
         OverlayRows {
             area,
             top,
+            first: offset,
             entries: (offset..offset + rows)
                 .map(|i| (i < len).then_some(i))
                 .collect(),
@@ -214,18 +218,32 @@ impl OverlayRows {
 /// The rows of the open list overlay in `screen`: the journal, the groups, a picker or the
 /// action menu; `None` for one that is not a list, or a list showing no entry.
 fn overlay_rows(app: &App, screen: Rect, ui: &Ui) -> Option<OverlayRows> {
+    let top = app.overlay_top;
     match app.overlay.as_ref()? {
         Overlay::Journal(view) if view.confirm_batch.is_none() => {
-            Some(journal_view::rows(screen, view, app.mask_pii, ui))
+            Some(journal_view::rows(screen, view, top, app.mask_pii, ui))
         }
-        Overlay::Groups(view) => Some(groups_view::rows(screen, view)),
-        Overlay::GroupPicker(picker) => group_picker::rows(screen, picker),
-        Overlay::Columns(picker) => Some(column_picker::rows(screen, picker, ui)),
+        Overlay::Groups(view) => Some(groups_view::rows(screen, view, top)),
+        Overlay::GroupPicker(picker) => group_picker::rows(screen, picker, top),
+        Overlay::Columns(picker) => Some(column_picker::rows(screen, picker, top, ui)),
         Overlay::Views(picker) => Some(views_picker::rows(screen, app, picker, ui)),
         Overlay::PoolPicker(picker) => Some(pool_picker::rows(screen, app, picker)),
-        Overlay::Actions(menu) => Some(action_menu::rows(screen, menu, app.mask_pii, ui)),
+        Overlay::Actions(menu) => Some(action_menu::rows(screen, menu, top, app.mask_pii, ui)),
         _ => None,
     }
+}
+
+/// The first row the open list overlay shows in a terminal of this size, or `None` when no
+/// list is open. The main loop tells `update` ([`crate::app::Msg::OverlayTop`]), so that the
+/// rows stay where they are until the selection leaves them: a click on one never moves them.
+pub fn overlay_top(app: &App, ui: &Ui, width: u16, height: u16) -> Option<usize> {
+    overlay_rows(app, Rect::new(0, 0, width, height), ui).map(|rows| rows.first)
+}
+
+/// The first of a list overlay's `len` entries that its `rows` rows show: from `top` as last
+/// drawn, moved only as far as showing the entry under `cursor` needs.
+fn window_top(top: usize, cursor: usize, rows: usize, len: usize) -> usize {
+    crate::app::window_top(top, cursor..cursor + 1, rows, len)
 }
 
 pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
@@ -242,21 +260,26 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         }
         Some(Overlay::PoolPicker(picker)) => pool_picker::render(frame, app, picker, ui),
         Some(Overlay::Journal(view)) => {
-            journal_view::render(frame, view, app.mask_pii, app.session.is_demo(), ui);
+            let demo = app.session.is_demo();
+            journal_view::render(frame, view, app.overlay_top, app.mask_pii, demo, ui);
             if let Some(review) = review(app, frame.area().width, ui) {
                 review_box::draw(frame, review, app.review_scroll, ui);
             }
         }
         Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
         Some(Overlay::Messages { scroll }) => messages_view::render(frame, app, *scroll, ui),
-        Some(Overlay::Actions(menu)) => action_menu::render(frame, menu, app.mask_pii, ui),
-        Some(Overlay::GroupPicker(picker)) => group_picker::render(frame, picker, ui),
+        Some(Overlay::Actions(menu)) => {
+            action_menu::render(frame, menu, app.overlay_top, app.mask_pii, ui)
+        }
+        Some(Overlay::GroupPicker(picker)) => {
+            group_picker::render(frame, picker, app.overlay_top, ui)
+        }
         Some(Overlay::SignInHistory(view)) => {
             sign_in_history::render(frame, view, app.mask_pii, ui)
         }
         Some(Overlay::Describe(view)) => describe_view::render(frame, app, view, ui),
         Some(Overlay::Groups(view)) => groups_view::render(frame, app, view, ui),
-        Some(Overlay::Columns(picker)) => column_picker::render(frame, picker, ui),
+        Some(Overlay::Columns(picker)) => column_picker::render(frame, picker, app.overlay_top, ui),
         Some(Overlay::Views(picker)) => views_picker::render(frame, app, picker, ui),
         None => {}
     }

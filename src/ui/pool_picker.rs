@@ -9,25 +9,26 @@ use super::text::{safe, truncate};
 use super::{Ui, centered};
 use crate::app::{App, PickerEntry, PoolPicker};
 
-/// The picker's box in `screen` for `len` entries, how many it shows and from which.
-fn layout(screen: Rect, picker: &PoolPicker, len: usize) -> (Rect, usize, usize) {
+/// The picker's box in `screen` for `len` entries, how many it shows and from which (`top` as
+/// last drawn).
+fn layout(screen: Rect, picker: &PoolPicker, len: usize, top: usize) -> (Rect, usize, usize) {
     let area = centered(screen, 84, (len as u16 + 6).clamp(8, 30));
     let rows = area.height.saturating_sub(5) as usize;
-    let offset = picker.cursor.saturating_sub(rows.saturating_sub(1));
+    let offset = super::window_top(top, picker.cursor, rows, len);
     (area, rows, offset)
 }
 
 /// The pools' rows on screen, under the titles.
 pub(super) fn rows(screen: Rect, app: &App, picker: &PoolPicker) -> super::OverlayRows {
     let len = app.picker_entries(picker).len();
-    let (area, rows, offset) = layout(screen, picker, len);
+    let (area, rows, offset) = layout(screen, picker, len, app.overlay_top);
     super::OverlayRows::list(area, area.y + 2, offset, rows, len)
 }
 
 pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
     let t = &ui.theme;
     let entries = app.picker_entries(picker);
-    let (area, rows, offset) = layout(frame.area(), picker, entries.len());
+    let (area, rows, offset) = layout(frame.area(), picker, entries.len(), app.overlay_top);
     let inner = usize::from(area.width.saturating_sub(2));
     // The name's column narrows to keep the pool id in view; each row is cut with `…`.
     let name_width = inner.saturating_sub(2 + 1 + 30 + 1 + 10).clamp(12, 34);

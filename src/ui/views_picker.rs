@@ -40,7 +40,7 @@ fn layout<'a>(screen: Rect, app: &App, picker: &ViewPicker, ui: &Ui) -> Layout<'
         .saturating_sub(legend.len())
         .max(1);
     let cursor = picker.cursor.min(views.len().saturating_sub(1));
-    let offset = cursor.saturating_sub(rows.saturating_sub(1));
+    let offset = super::window_top(app.overlay_top, cursor, rows, views.len());
     Layout {
         area,
         legend,

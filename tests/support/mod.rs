@@ -176,6 +176,10 @@ pub fn draw_with_keymap(
     if let Some(max) = ui::scroll_max(app, &ui, width, height) {
         update(app, Msg::ScrollMax(max));
     }
+    // As the main loop does: a list overlay's rows stay where they are drawn.
+    if let Some(top) = ui::overlay_top(app, &ui, width, height) {
+        update(app, Msg::OverlayTop(top));
+    }
     terminal.backend().buffer().clone()
 }
 
