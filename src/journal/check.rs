@@ -212,23 +212,31 @@ mod tests {
         })
     }
 
-    #[test]
-    fn check_compares_an_intent_with_the_server() {
-        let delete = Intent {
+    /// Ada's intent of `kind`, with nothing else recorded.
+    fn intent(kind: Kind) -> Intent {
+        Intent {
             id: "1".into(),
             time: String::new(),
             batch: "b".into(),
             pool_id: "p".into(),
             username: "ada".into(),
-            kind: Kind::Delete,
-            attributes: vec![
-                Change::deleted("locale", "en"),
-                Change::deleted("name", "Ada"),
-            ],
+            kind,
+            attributes: Vec::new(),
             group: None,
             before: None,
             after: None,
             undo_of: None,
+        }
+    }
+
+    #[test]
+    fn check_compares_an_intent_with_the_server() {
+        let delete = Intent {
+            attributes: vec![
+                Change::deleted("locale", "en"),
+                Change::deleted("name", "Ada"),
+            ],
+            ..intent(Kind::Delete)
         };
         let gone = user(&[("email", "a@x")]);
         assert_eq!(check(&delete, Some(&gone)).0, Verdict::Verified);
@@ -254,19 +262,7 @@ mod tests {
 
     #[test]
     fn check_knows_every_kind() {
-        let base = Intent {
-            id: "1".into(),
-            time: String::new(),
-            batch: "b".into(),
-            pool_id: "p".into(),
-            username: "ada".into(),
-            kind: Kind::Disable,
-            attributes: Vec::new(),
-            group: None,
-            before: None,
-            after: None,
-            undo_of: None,
-        };
+        let base = intent(Kind::Disable);
         let mut ada = user(&[("locale", "fr")]);
         assert_eq!(check(&base, Some(&ada)).0, Verdict::NotApplied);
         ada.set_enabled(false);

@@ -5,30 +5,56 @@ use serde::{Deserialize, Serialize};
 
 use crate::change::AccountAction;
 
-/// What a change does: one kind per account action, in snake_case in the file. `delete` and
-/// `undo` are the names of the first journal (attribute deletion and its undo) and stay so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// Attributes are deleted (`AdminDeleteUserAttributes`).
-    Delete,
-    /// Deleted attributes are put back (`AdminUpdateUserAttributes`).
-    Undo,
-    SetAttributes,
-    Disable,
-    Enable,
-    GlobalSignOut,
-    ResetPassword,
-    SetPassword,
-    ResendInvitation,
-    ConfirmSignUp,
-    AddToGroup,
-    RemoveFromGroup,
-    ResetMfa,
-    SetMfa,
-    DeleteUser,
-    CreateUser,
+/// Declares [`Kind`] from one list of kinds and their names in the file: the names serde reads
+/// and writes, [`Kind::name`] and [`Kind::ALL`] cannot drift apart.
+macro_rules! kinds {
+    ($($(#[$doc:meta])* $kind:ident = $name:literal),+ $(,)?) => {
+        /// What a change does: one kind per account action, in snake_case in the file. `delete`
+        /// and `undo` are the names of the first journal (attribute deletion and its undo) and
+        /// stay so.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Kind {
+            $($(#[$doc])* #[serde(rename = $name)] $kind),+
+        }
+
+        impl Kind {
+            /// Every kind, in the order declared.
+            pub const ALL: [Kind; [$($name),+].len()] = [$(Kind::$kind),+];
+
+            /// The name in the file: `delete`, `add_to_group`, …
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $name),+
+                }
+            }
+        }
+    };
 }
+
+kinds![
+    /// Attributes are deleted (`AdminDeleteUserAttributes`).
+    Delete = "delete",
+    /// Deleted attributes are put back (`AdminUpdateUserAttributes`).
+    Undo = "undo",
+    SetAttributes = "set_attributes",
+    Disable = "disable",
+    Enable = "enable",
+    GlobalSignOut = "global_sign_out",
+    ResetPassword = "reset_password",
+    SetPassword = "set_password",
+    ResendInvitation = "resend_invitation",
+    ConfirmSignUp = "confirm_sign_up",
+    AddToGroup = "add_to_group",
+    RemoveFromGroup = "remove_from_group",
+    ResetMfa = "reset_mfa",
+    SetMfa = "set_mfa",
+    DeleteUser = "delete_user",
+    CreateUser = "create_user",
+];
+
+/// What the undo of a user's deletion cannot put back: the user is created anew.
+pub const RECREATED_USER: &str = "re-created without its sub, password, MFA devices or federated \
+                                  links; it signs in with a new password";
 
 impl Kind {
     /// The kind an action is journalled as.
@@ -53,26 +79,9 @@ impl Kind {
         }
     }
 
-    /// The name in the file: `delete`, `add_to_group`, …
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Delete => "delete",
-            Kind::Undo => "undo",
-            Kind::SetAttributes => "set_attributes",
-            Kind::Disable => "disable",
-            Kind::Enable => "enable",
-            Kind::GlobalSignOut => "global_sign_out",
-            Kind::ResetPassword => "reset_password",
-            Kind::SetPassword => "set_password",
-            Kind::ResendInvitation => "resend_invitation",
-            Kind::ConfirmSignUp => "confirm_sign_up",
-            Kind::AddToGroup => "add_to_group",
-            Kind::RemoveFromGroup => "remove_from_group",
-            Kind::ResetMfa => "reset_mfa",
-            Kind::SetMfa => "set_mfa",
-            Kind::DeleteUser => "delete_user",
-            Kind::CreateUser => "create_user",
-        }
+    /// The kind named `name` in the file, if there is one.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
     /// Whether an applied change of this kind can be undone (an undo of attribute deletion
@@ -101,6 +110,16 @@ impl Kind {
             Undo::By(_) => None,
         }
     }
+
+    /// What the undo of an applied change of this kind cannot put back, or does beyond
+    /// reversing it, in words: said before the undo is confirmed.
+    pub fn undo_caveat(self) -> Option<&'static str> {
+        match self {
+            Kind::DeleteUser => Some(RECREATED_USER),
+            Kind::CreateUser => Some("the user is deleted, with any password or sign-ins since"),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -115,5 +134,17 @@ mod tests {
             Kind::ConfirmSignUp.undo_refusal(),
             Some("Cognito cannot un-confirm a user")
         );
+    }
+
+    #[test]
+    fn the_file_names_each_kind_by_its_name() {
+        for kind in Kind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.name()));
+            assert_eq!(serde_json::from_str::<Kind>(&json).unwrap(), kind);
+            assert_eq!(Kind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(Kind::ALL.len(), 16);
+        assert_eq!(Kind::from_name("rename"), None);
     }
 }

@@ -34,7 +34,7 @@ mod words;
 mod write;
 
 pub use check::{check, check_with_groups};
-pub use kind::Kind;
+pub use kind::{Kind, RECREATED_USER};
 pub use lines::{JournalLine, when};
 pub use read::{Contents, Entry, pending_notice, read};
 pub use record::{AccountState, Change, Intent, Outcome, Record, Verdict};

@@ -111,7 +111,7 @@ pub fn pending_notice(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::write::open_temp;
+    use crate::journal::write::{deletion, open_temp};
     use crate::journal::{Change, Kind, Verdict};
 
     #[test]
@@ -125,15 +125,7 @@ mod tests {
     #[test]
     fn undo_entries_point_back_at_their_deletion() {
         let (_dir, journal) = open_temp();
-        let delete = journal
-            .intent(
-                "p",
-                "ada",
-                Kind::Delete,
-                vec![Change::deleted("a", "1")],
-                None,
-            )
-            .unwrap();
+        let delete = deletion(&journal, "ada", "a", "1");
         journal.outcome(&delete.id, Verdict::Ok, None).unwrap();
         let undo = journal
             .intent(

@@ -94,6 +94,12 @@ impl Intent {
     pub fn names(&self) -> Vec<String> {
         self.attributes.iter().map(|c| c.name.clone()).collect()
     }
+
+    /// Whether it reverses another change (an attribute undo, or the undo of any other kind):
+    /// not a change of its own to undo.
+    pub fn is_undo(&self) -> bool {
+        self.kind == Kind::Undo || self.undo_of.is_some()
+    }
 }
 
 /// How a change went.

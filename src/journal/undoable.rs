@@ -46,7 +46,7 @@ impl Contents {
         if let Some(why) = intent.kind.undo_refusal() {
             return Some(NotUndoable::Kind(why));
         }
-        if intent.kind == Kind::Undo || intent.undo_of.is_some() {
+        if intent.is_undo() {
             return Some(NotUndoable::IsUndo);
         }
         if entry.is_pending() {

@@ -232,6 +232,21 @@ pub(super) fn open_temp() -> (tempfile::TempDir, Journal) {
     (dir, journal)
 }
 
+/// Writes the intent to delete `username`'s attribute `name`, whose value is `before`, in pool
+/// `p`, for tests.
+#[cfg(test)]
+pub(super) fn deletion(journal: &Journal, username: &str, name: &str, before: &str) -> Intent {
+    journal
+        .intent(
+            "p",
+            username,
+            Kind::Delete,
+            vec![Change::deleted(name, before)],
+            None,
+        )
+        .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,24 +255,8 @@ mod tests {
     #[test]
     fn intents_and_outcomes_round_trip_and_pending_ones_are_found() {
         let (_dir, journal) = open_temp();
-        let a = journal
-            .intent(
-                "eu-west-1_P",
-                "ada",
-                Kind::Delete,
-                vec![Change::deleted("locale", "en-GB")],
-                None,
-            )
-            .unwrap();
-        let b = journal
-            .intent(
-                "eu-west-1_P",
-                "bob",
-                Kind::Delete,
-                vec![Change::deleted("locale", "fr")],
-                None,
-            )
-            .unwrap();
+        let a = deletion(&journal, "ada", "locale", "en-GB");
+        let b = deletion(&journal, "bob", "locale", "fr");
         assert_ne!(a.id, b.id);
         assert!(a.id.starts_with(journal.batch()));
         journal.outcome(&a.id, Verdict::Ok, None).unwrap();
@@ -283,15 +282,7 @@ mod tests {
     #[test]
     fn the_file_is_private_and_holds_only_the_change() {
         let (_dir, journal) = open_temp();
-        let intent = journal
-            .intent(
-                "eu-west-1_P",
-                "ada",
-                Kind::Delete,
-                vec![Change::deleted("custom:plan", "pro")],
-                None,
-            )
-            .unwrap();
+        let intent = deletion(&journal, "ada", "custom:plan", "pro");
         journal
             .outcome(&intent.id, Verdict::Error, Some("Rate exceeded".into()))
             .unwrap();
@@ -338,15 +329,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("journal.jsonl");
         let first = Journal::open(&path).unwrap();
-        let kept = first
-            .intent(
-                "p",
-                "ada",
-                Kind::Delete,
-                vec![Change::deleted("a", "1")],
-                None,
-            )
-            .unwrap();
+        let kept = deletion(&first, "ada", "a", "1");
         drop(first);
         // The process died in the middle of writing a line.
         let mut file = OpenOptions::new().append(true).open(&path).unwrap();
@@ -355,15 +338,7 @@ mod tests {
 
         let second = Journal::open(&path).unwrap();
         assert_ne!(second.batch(), kept.batch, "a new run has a new batch id");
-        let next = second
-            .intent(
-                "p",
-                "bob",
-                Kind::Delete,
-                vec![Change::deleted("a", "2")],
-                None,
-            )
-            .unwrap();
+        let next = deletion(&second, "bob", "a", "2");
         let contents = second.read().unwrap();
         assert_eq!(contents.unreadable_lines, [2]);
         assert!(contents.find(&kept.id).is_some());
