@@ -12,7 +12,7 @@ use crate::change::DeletePlan;
 use crate::directory::DirectoryError;
 use crate::journal::JournalLine;
 
-use super::{Deleted, RequestId, Response};
+use super::{Deleted, RequestId, Response, Shared};
 
 /// This pool's journal entries, newest first, as the view lists them.
 pub(super) fn read_journal(bulk: &Bulk) -> Result<Vec<JournalLine>, String> {
@@ -75,30 +75,66 @@ pub(super) async fn delete_journalled(
     }
 }
 
+impl Shared {
+    /// The bulk engine in a batch of its own for run `id`, whose stop switch is registered; or
+    /// why the run cannot start: a read-only session has no writer, and a session without a
+    /// journal changes nothing (`no_journal` says what is off).
+    fn start_run(&self, id: RequestId, no_journal: String) -> Result<(Bulk, CancelFlag), String> {
+        let bulk = match (&self.bulk, self.access.writer()) {
+            (_, None) => return Err(DirectoryError::ReadOnly.to_string()),
+            (None, Some(_)) => return Err(no_journal),
+            (Some(bulk), Some(_)) => bulk,
+        };
+        let cancel = CancelFlag::new();
+        self.running().insert(id, cancel.clone());
+        Ok((bulk.in_new_batch(), cancel))
+    }
+}
+
+/// One change for many users through the bulk engine, its progress sent as it goes.
+pub(super) async fn run_change(
+    shared: &Shared,
+    id: RequestId,
+    job: ChangeJob,
+    no_journal: String,
+    outbox: UnboundedSender<Response>,
+) -> Result<BulkReport, String> {
+    let (bulk, cancel) = shared.start_run(id, no_journal)?;
+    let pool = bulk.describe_pool().await.map_err(|e| e.to_string())?;
+    with_progress(id, outbox, |progress| {
+        bulk.apply(job, &pool, Some(progress), &cancel)
+    })
+    .await
+}
+
 /// Undo of journal entries through the bulk engine, the same run as `undo --batch`, its
 /// progress sent as it goes (the journal view's `U` shows it for a whole batch).
 pub(super) async fn run_undo(
-    bulk: &Bulk,
+    shared: &Shared,
     id: RequestId,
     ids: &[String],
-    cancel: &CancelFlag,
     outbox: UnboundedSender<Response>,
 ) -> Result<BulkReport, String> {
-    let (progress_tx, forward) = forward_progress(id, outbox);
-    let result = panics_if_asked(bulk.undo(ids, Some(progress_tx), cancel))
-        .await
-        .map_err(|e| e.to_string());
-    let _ = forward.await;
-    result
+    let (bulk, cancel) = shared.start_run(id, "no journal: undo is not possible".to_owned())?;
+    with_progress(id, outbox, |progress| {
+        bulk.undo(ids, Some(progress), &cancel)
+    })
+    .await
 }
 
-/// A channel for a run's progress, and the task that sends it on as `BulkProgress` while the
-/// run goes on; the task ends once the run drops the sender.
-fn forward_progress(
+/// Runs `run`, given a channel for its progress, while a task sends that progress on as
+/// `BulkProgress`; the task ends once the run drops the sender.
+async fn with_progress<Run, E>(
     id: RequestId,
     outbox: UnboundedSender<Response>,
-) -> (UnboundedSender<Progress>, tokio::task::JoinHandle<()>) {
+    run: impl FnOnce(UnboundedSender<Progress>) -> Run,
+) -> Result<BulkReport, String>
+where
+    Run: Future<Output = Result<BulkReport, E>>,
+    E: std::fmt::Display,
+{
     let (progress_tx, mut progress_rx) = unbounded_channel::<Progress>();
+    // Progress goes out as it comes, while the run goes on.
     let forward = tokio::spawn(async move {
         while let Some(progress) = progress_rx.recv().await {
             if outbox
@@ -109,21 +145,7 @@ fn forward_progress(
             }
         }
     });
-    (progress_tx, forward)
-}
-
-/// One change for many users through the bulk engine, its progress sent as it goes.
-pub(super) async fn run_change(
-    bulk: &Bulk,
-    id: RequestId,
-    job: ChangeJob,
-    cancel: &CancelFlag,
-    outbox: UnboundedSender<Response>,
-) -> Result<BulkReport, String> {
-    let pool = bulk.describe_pool().await.map_err(|e| e.to_string())?;
-    // Progress goes out as it comes, while the run goes on.
-    let (progress_tx, forward) = forward_progress(id, outbox);
-    let result = panics_if_asked(bulk.apply(job, &pool, Some(progress_tx), cancel))
+    let result = panics_if_asked(run(progress_tx))
         .await
         .map_err(|e| e.to_string());
     // The sender is gone with the run; the forwarder drains what is left and ends.
@@ -134,7 +156,7 @@ pub(super) async fn run_change(
 /// Test-only: `COGNITO_TUI_TEST_PANIC_IN_RUN=<ms>` makes a bulk run's or an undo's task panic
 /// that long after it starts, in debug builds only (release builds ignore it), so a run whose
 /// task dies can be tried by hand on the demo pool.
-async fn panics_if_asked<T>(run: impl std::future::Future<Output = T>) -> T {
+async fn panics_if_asked<T>(run: impl Future<Output = T>) -> T {
     let after = cfg!(debug_assertions)
         .then(|| std::env::var("COGNITO_TUI_TEST_PANIC_IN_RUN").ok())
         .flatten()

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::bulk::{CancelFlag, ChangeJob};
+use crate::bulk::ChangeJob;
 use crate::change::AccountAction;
 use crate::directory::DirectoryError;
-use crate::limiter::{Operation, QuotaCategory};
+use crate::limiter::Operation;
 
 use super::bulk_runs::{delete_journalled, read_journal, run_change, run_undo};
 use super::{Command, Deleted, RequestId, Response, Shared};
@@ -28,38 +28,25 @@ pub(super) async fn run_after(
 }
 
 async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Response>) -> Response {
-    let (access, retry) = (&shared.access, shared.retry);
-    let reader = access.reader();
-    // Every attempt, retries included, waits for its quota's token.
-    let limited = |category: QuotaCategory| {
-        let limiter = Arc::clone(&shared.limiter);
-        async move { limiter.acquire(category).await }
-    };
+    let reader = shared.access.reader();
     match command {
         Command::ListUsers { id, request } => Response::UsersPage {
             id,
-            result: retry
-                .run("ListUsers", || async {
-                    limited(QuotaCategory::UserList).await;
-                    reader.list_users(request.clone()).await
-                })
+            result: shared
+                .read(Operation::ListUsers, || reader.list_users(request.clone()))
                 .await,
         },
         Command::ListUsersInGroup { id, group, token } => Response::UsersPage {
             id,
-            result: retry
-                .run(Operation::ListUsersInGroup.name(), || async {
-                    limited(Operation::ListUsersInGroup.category()).await;
-                    reader.list_users_in_group(&group, token.clone()).await
+            result: shared
+                .read(Operation::ListUsersInGroup, || {
+                    reader.list_users_in_group(&group, token.clone())
                 })
                 .await,
         },
         Command::GetUser { id, username } => {
-            let result = retry
-                .run("AdminGetUser", || async {
-                    limited(QuotaCategory::UserRead).await;
-                    reader.get_user(&username).await
-                })
+            let result = shared
+                .read(Operation::AdminGetUser, || reader.get_user(&username))
                 .await;
             Response::User {
                 id,
@@ -68,10 +55,9 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             }
         }
         Command::ListGroups { id, username } => {
-            let result = retry
-                .run("AdminListGroupsForUser", || async {
-                    limited(Operation::AdminListGroupsForUser.category()).await;
-                    reader.list_groups(&username).await
+            let result = shared
+                .read(Operation::AdminListGroupsForUser, || {
+                    reader.list_groups(&username)
                 })
                 .await;
             Response::Groups {
@@ -81,17 +67,17 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             }
         }
         Command::ListPools { id } => {
-            let mut result = retry
-                .run(Operation::ListUserPools.name(), || async {
-                    limited(Operation::ListUserPools.category()).await;
-                    reader.list_pools().await
-                })
+            let mut result = shared
+                .read(Operation::ListUserPools, || reader.list_pools())
                 .await;
             // ListUserPools does not count users: one DescribeUserPool per pool, each within
             // the UserPoolRead quota. A pool that cannot be described shows no count.
             if let Ok(pools) = &mut result {
                 for pool in pools.iter_mut().filter(|p| p.estimated_users.is_none()) {
-                    limited(Operation::DescribeUserPool.category()).await;
+                    shared
+                        .limiter
+                        .acquire_for(Operation::DescribeUserPool)
+                        .await;
                     pool.estimated_users = reader.pool_size(&pool.id).await.ok().flatten();
                 }
             }
@@ -99,21 +85,19 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         }
         Command::DescribePool { id } => Response::Pool {
             id,
-            result: retry
-                .run("DescribeUserPool", || async {
-                    limited(QuotaCategory::UserPoolRead).await;
-                    reader.describe_pool().await
-                })
+            result: shared
+                .read(Operation::DescribeUserPool, || reader.describe_pool())
                 .await,
         },
         Command::DeleteAttributes { id, plan } => {
-            let result = match (&shared.bulk, access.writer()) {
+            let result = match (&shared.bulk, shared.access.writer()) {
                 (_, None) => Err(DirectoryError::ReadOnly),
                 (Some(bulk), Some(_)) => delete_journalled(bulk, &plan).await,
                 (None, Some(writer)) => {
                     let names = plan.names();
-                    retry
-                        .run("AdminDeleteUserAttributes", || {
+                    shared
+                        .retry
+                        .run(Operation::AdminDeleteUserAttributes.name(), || {
                             writer.delete_attributes(&plan.username, &names)
                         })
                         .await
@@ -133,20 +117,13 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             usernames,
             names,
         } => {
-            let result = match (&shared.bulk, access.writer()) {
-                (_, None) => Err(DirectoryError::ReadOnly.to_string()),
-                (None, Some(_)) => Err("no journal: bulk deletion is disabled".to_owned()),
-                (Some(bulk), Some(_)) => {
-                    let cancel = CancelFlag::new();
-                    shared.running().insert(id, cancel.clone());
-                    let job = ChangeJob {
-                        usernames,
-                        action: AccountAction::DeleteAttributes { names },
-                        dry_run: false,
-                    };
-                    run_change(&bulk.in_new_batch(), id, job, &cancel, outbox).await
-                }
+            let job = ChangeJob {
+                usernames,
+                action: AccountAction::DeleteAttributes { names },
+                dry_run: false,
             };
+            let no_journal = "no journal: bulk deletion is disabled".to_owned();
+            let result = run_change(&shared, id, job, no_journal, outbox).await;
             Response::BulkFinished { id, result }
         }
         Command::ReadJournal { id } => Response::Journal {
@@ -159,42 +136,28 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             },
         },
         Command::Undo { id, ids } => {
-            let result = match (&shared.bulk, access.writer()) {
-                (_, None) => Err(DirectoryError::ReadOnly.to_string()),
-                (None, Some(_)) => Err("no journal: undo is not possible".to_owned()),
-                (Some(bulk), Some(_)) => {
-                    let cancel = CancelFlag::new();
-                    shared.running().insert(id, cancel.clone());
-                    run_undo(&bulk.in_new_batch(), id, &ids, &cancel, outbox).await
-                }
-            };
+            let result = run_undo(&shared, id, &ids, outbox).await;
             Response::Undone { id, result }
         }
         Command::FilterUsers { id, job } => {
-            // CPU-bound: off the async threads, so answers to other commands are not held up.
-            match tokio::task::spawn_blocking(move || job.run()).await {
+            // CPU-bound.
+            match off_thread("the local filter", move || job.run()).await {
                 Ok(done) => Response::Filtered { id, done },
-                Err(e) => Response::Crashed {
-                    id,
-                    message: format!("the local filter stopped: {e}"),
-                },
+                Err(message) => Response::Crashed { id, message },
             }
         }
         Command::ExportView { id, export } => {
             let total = export.len();
             let progress = outbox.clone();
-            // Blocking file IO over up to a million users: off the async threads.
-            let run = tokio::task::spawn_blocking(move || {
+            // Blocking file IO over up to a million users.
+            let run = off_thread("the export", move || {
                 export.run(|written| {
                     let _ = progress.send(Response::ExportProgress { id, written, total });
                 })
             });
             match run.await {
                 Ok(result) => Response::Exported { id, result },
-                Err(e) => Response::Crashed {
-                    id,
-                    message: format!("the export stopped: {e}"),
-                },
+                Err(message) => Response::Crashed { id, message },
             }
         }
         Command::SaveViews {
@@ -203,34 +166,28 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             pool_id,
             views,
         } => {
-            let write = tokio::task::spawn_blocking(move || {
+            let write = off_thread("saving the views", move || {
                 crate::saved_views::save_to(&path, &pool_id, &views)
             });
             Response::ViewsSaved {
                 id,
-                result: write
-                    .await
-                    .unwrap_or_else(|e| Err(format!("saving the views stopped: {e}"))),
+                result: write.await.and_then(|saved| saved),
             }
         }
-        Command::SortUsers { id, job } => {
-            match tokio::task::spawn_blocking(move || job.run()).await {
-                Ok(done) => Response::Sorted { id, done },
-                Err(e) => Response::Crashed {
-                    id,
-                    message: format!("the sort stopped: {e}"),
-                },
-            }
-        }
+        Command::SortUsers { id, job } => match off_thread("the sort", move || job.run()).await {
+            Ok(done) => Response::Sorted { id, done },
+            Err(message) => Response::Crashed { id, message },
+        },
         Command::SaveColumns {
             id,
             pool_id,
             columns,
         } => {
-            let result =
-                tokio::task::spawn_blocking(move || crate::browse::saved::save(&pool_id, &columns))
-                    .await
-                    .unwrap_or_else(|e| Err(format!("saving the columns stopped: {e}")));
+            let result = off_thread("saving the columns", move || {
+                crate::browse::saved::save(&pool_id, &columns)
+            })
+            .await
+            .and_then(|saved| saved);
             Response::ColumnsSaved { id, result }
         }
         Command::StopBulk { id } => Response::Crashed {
@@ -239,19 +196,14 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         },
         Command::ListAllGroups { id } => Response::AllGroups {
             id,
-            result: retry
-                .run(Operation::ListGroups.name(), || async {
-                    limited(Operation::ListGroups.category()).await;
-                    reader.list_all_groups().await
-                })
+            result: shared
+                .read(Operation::ListGroups, || reader.list_all_groups())
                 .await,
         },
         Command::AuthEvents { id, username } => {
-            let op = Operation::AdminListUserAuthEvents;
-            let result = retry
-                .run(op.name(), || async {
-                    limited(op.category()).await;
-                    reader.auth_events(&username).await
+            let result = shared
+                .read(Operation::AdminListUserAuthEvents, || {
+                    reader.auth_events(&username)
                 })
                 .await;
             Response::AuthEvents {
@@ -265,23 +217,16 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             usernames,
             action,
         } => {
-            let result = match (&shared.bulk, access.writer()) {
-                (_, None) => Err(DirectoryError::ReadOnly.to_string()),
-                (None, Some(_)) => Err(format!(
-                    "no journal: {} is disabled (every change is journalled first)",
-                    action.label()
-                )),
-                (Some(bulk), Some(_)) => {
-                    let cancel = CancelFlag::new();
-                    shared.running().insert(id, cancel.clone());
-                    let job = ChangeJob {
-                        usernames,
-                        action,
-                        dry_run: false,
-                    };
-                    run_change(&bulk.in_new_batch(), id, job, &cancel, outbox).await
-                }
+            let no_journal = format!(
+                "no journal: {} is disabled (every change is journalled first)",
+                action.label()
+            );
+            let job = ChangeJob {
+                usernames,
+                action,
+                dry_run: false,
             };
+            let result = run_change(&shared, id, job, no_journal, outbox).await;
             Response::BulkFinished { id, result }
         }
         Command::Copy { .. } => Response::Crashed {
@@ -293,4 +238,35 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             message: "saving the recent pools reached the worker".into(),
         },
     }
+}
+
+impl Shared {
+    /// A read of `op`, retried: every attempt waits for a token of the op's quota. The call's
+    /// name and its quota both come from the one table of operations.
+    async fn read<T, Call>(
+        &self,
+        op: Operation,
+        call: impl Fn() -> Call,
+    ) -> Result<T, DirectoryError>
+    where
+        Call: Future<Output = Result<T, DirectoryError>>,
+    {
+        self.retry
+            .run(op.name(), || async {
+                self.limiter.acquire_for(op).await;
+                call().await
+            })
+            .await
+    }
+}
+
+/// Runs `job` (blocking IO, or CPU-bound) off the async threads, so answers to other commands
+/// are not held up; `Err` says that `what` stopped (the job panicked).
+async fn off_thread<T: Send + 'static>(
+    what: &str,
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(|e| format!("{what} stopped: {e}"))
 }
