@@ -195,6 +195,7 @@ pub fn check_with_groups(
 mod tests {
     use super::*;
     use crate::directory::Attribute;
+    use crate::journal::record::intent;
     use crate::journal::{AccountState, Change};
 
     fn user(attributes: &[(&str, &str)]) -> User {
@@ -210,23 +211,6 @@ mod tests {
                 .map(|(n, v)| Attribute::new(*n, *v))
                 .collect(),
         })
-    }
-
-    /// Ada's intent of `kind`, with nothing else recorded.
-    fn intent(kind: Kind) -> Intent {
-        Intent {
-            id: "1".into(),
-            time: String::new(),
-            batch: "b".into(),
-            pool_id: "p".into(),
-            username: "ada".into(),
-            kind,
-            attributes: Vec::new(),
-            group: None,
-            before: None,
-            after: None,
-            undo_of: None,
-        }
     }
 
     #[test]

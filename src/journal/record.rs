@@ -141,6 +141,24 @@ pub enum Record {
     Outcome(Outcome),
 }
 
+/// Ada's intent of `kind`, with nothing else recorded, for tests.
+#[cfg(test)]
+pub(super) fn intent(kind: Kind) -> Intent {
+    Intent {
+        id: "1".into(),
+        time: String::new(),
+        batch: "b".into(),
+        pool_id: "p".into(),
+        username: "ada".into(),
+        kind,
+        attributes: Vec::new(),
+        group: None,
+        before: None,
+        after: None,
+        undo_of: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

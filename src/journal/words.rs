@@ -42,22 +42,14 @@ impl Intent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::Details;
-    use crate::journal::write::open_temp;
+    use crate::journal::record::intent;
 
     #[test]
     fn an_intent_says_what_it_changes_and_what_it_undoes() {
-        let (_dir, journal) = open_temp();
-        let intent = journal
-            .record(
-                "p",
-                "ada",
-                Details {
-                    group: Some("support".into()),
-                    ..Details::new(Kind::AddToGroup)
-                },
-            )
-            .unwrap();
+        let intent = Intent {
+            group: Some("support".into()),
+            ..intent(Kind::AddToGroup)
+        };
         assert_eq!(intent.describe(), "add to group support");
         let undo = Intent {
             kind: Kind::Enable,
