@@ -155,6 +155,72 @@ async fn the_worker_refuses_a_deletion_when_it_holds_no_writer() {
     assert_eq!(directory.calls(Operation::DeleteAttributes), 0);
 }
 
+#[tokio::test]
+async fn a_run_needs_a_writer_and_a_journal_and_says_which_is_missing() {
+    use cognito_tui::change::AccountAction;
+    use cognito_tui::worker::RequestId;
+    let directory = memory(3);
+    let runs = || {
+        [
+            Command::BulkDelete {
+                id: RequestId(1),
+                usernames: vec!["user000".into()],
+                names: vec!["locale".into()],
+            },
+            Command::Undo {
+                id: RequestId(2),
+                ids: vec!["x-1".into()],
+            },
+            Command::Apply {
+                id: RequestId(3),
+                usernames: vec!["user000".into()],
+                action: AccountAction::Disable,
+            },
+        ]
+    };
+    let read_only = DirectoryError::ReadOnly.to_string();
+    for (access, said) in [
+        (
+            Access::ReadOnly {
+                reader: directory.clone(),
+            },
+            [read_only.as_str(); 3],
+        ),
+        (
+            Access::ReadWrite {
+                reader: directory.clone(),
+                writer: directory.clone(),
+            },
+            [
+                "no journal: bulk deletion is disabled",
+                "no journal: undo is not possible",
+                "no journal: disable is disabled (every change is journalled first)",
+            ],
+        ),
+    ] {
+        let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+        let mut refusals = Vec::new();
+        for command in runs() {
+            let (answer, progress) = answer_of(&worker, &mut responses, command).await;
+            assert_eq!(progress, 0, "a refused run sends no progress");
+            match answer {
+                Response::BulkFinished { result, .. } | Response::Undone { result, .. } => {
+                    refusals.push(result.unwrap_err())
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(refusals, said);
+    }
+    assert_eq!(directory.calls(Operation::DeleteAttributes), 0);
+    assert!(
+        directory
+            .users()
+            .iter()
+            .all(|u| u.attribute("locale").is_some())
+    );
+}
+
 #[tokio::test(start_paused = true)]
 async fn throttled_pages_are_retried_and_nothing_is_skipped() {
     let directory = memory(150);

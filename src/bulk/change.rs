@@ -6,7 +6,7 @@
 use super::*;
 
 use crate::change::{AccountAction, mfa_method_set_here};
-use crate::journal::{AccountState, Details};
+use crate::journal::{AccountState, Details, RECREATED_USER};
 
 /// One account action for many users.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -566,11 +566,7 @@ impl Bulk {
         if disabled {
             calls.push(AccountAction::Disable);
         }
-        let mut warnings = vec![
-            "re-created without its sub, password, MFA devices or federated links; it signs in \
-             with a new password (status FORCE_CHANGE_PASSWORD)"
-                .to_owned(),
-        ];
+        let mut warnings = vec![format!("{RECREATED_USER} (status FORCE_CHANGE_PASSWORD)")];
         if before.mfa.as_ref().is_some_and(|m| !m.is_empty()) {
             warnings.push("its MFA methods must be set up again".into());
         }

@@ -1,6 +1,6 @@
 //! The journal as the journal view lists it: one line per change, newest first.
 
-use super::{Contents, NotUndoable};
+use super::{Contents, Kind, NotUndoable};
 
 /// One journalled change, as the view lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,14 +31,7 @@ impl JournalLine {
     /// What its undo cannot put back, or does beyond reversing it, in words: said before the
     /// undo is confirmed.
     pub fn undo_caveat(&self) -> Option<&'static str> {
-        match self.kind.as_str() {
-            "delete_user" => Some(
-                "re-created without its sub, password, MFA devices or federated links; it signs \
-                 in with a new password",
-            ),
-            "create_user" => Some("the user is deleted, with any password or sign-ins since"),
-            _ => None,
-        }
+        Kind::from_name(&self.kind)?.undo_caveat()
     }
 }
 
@@ -73,7 +66,7 @@ impl Contents {
                 JournalLine {
                     id: e.intent.id.clone(),
                     batch: e.intent.batch.clone(),
-                    is_undo: e.intent.kind == super::Kind::Undo || e.intent.undo_of.is_some(),
+                    is_undo: e.intent.is_undo(),
                     time: e.intent.time.clone(),
                     username: e.intent.username.clone(),
                     kind: e.intent.kind.name().to_owned(),

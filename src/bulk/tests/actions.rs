@@ -354,7 +354,11 @@ async fn a_deleted_user_is_re_created_with_attributes_groups_and_disabled_state(
         "{:?}",
         undone.users[0]
     );
-    assert!(undone.users[0].warnings[0].contains("without its sub"));
+    assert_eq!(
+        undone.users[0].warnings[0],
+        "re-created without its sub, password, MFA devices or federated links; it signs in with \
+         a new password (status FORCE_CHANGE_PASSWORD)"
+    );
     let after = stored(&s, "user005").unwrap();
     assert!(!after.enabled());
     assert_eq!(s.directory.groups_of("user005"), ["support"]);

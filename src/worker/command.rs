@@ -1,0 +1,142 @@
+//! What the app asks of the worker: a [`Command`], with the [`RequestId`] its answer carries.
+
+use crate::browse::{Column, SortJob};
+use crate::change::{AccountAction, DeletePlan};
+use crate::directory::ListUsersRequest;
+use crate::search::local::FilterJob;
+
+/// Identifies a request so its answer can be matched, or dropped when the app has moved on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(pub u64);
+
+/// Work for the worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    ListUsers {
+        id: RequestId,
+        request: ListUsersRequest,
+    },
+    GetUser {
+        id: RequestId,
+        username: String,
+    },
+    DescribePool {
+        id: RequestId,
+    },
+    DeleteAttributes {
+        id: RequestId,
+        plan: DeletePlan,
+    },
+    ListGroups {
+        id: RequestId,
+        username: String,
+    },
+    /// Delete the same attributes from many users, journalled, within the quotas.
+    BulkDelete {
+        id: RequestId,
+        usernames: Vec<String>,
+        names: Vec<String>,
+    },
+    /// Stop starting users of a bulk run; those in flight finish.
+    StopBulk {
+        id: RequestId,
+    },
+    ListPools {
+        id: RequestId,
+    },
+    /// This pool's journal, newest first.
+    ReadJournal {
+        id: RequestId,
+    },
+    /// Undo journalled changes of any kind that has an undo (answered with `Undone`).
+    Undo {
+        id: RequestId,
+        ids: Vec<String>,
+    },
+    /// Match the local filter against more users than a keystroke may take; local, no call.
+    FilterUsers {
+        id: RequestId,
+        job: FilterJob,
+    },
+    /// Sort the loaded users, or merge new ones into their order; local, no call.
+    SortUsers {
+        id: RequestId,
+        job: SortJob,
+    },
+    /// Save the list's columns for a pool in the config dir.
+    SaveColumns {
+        id: RequestId,
+        pool_id: String,
+        columns: Vec<Column>,
+    },
+    /// Carry out one account action on each user, journalled, within the action's quota.
+    /// Answered with `BulkProgress` and `BulkFinished`, like `BulkDelete`.
+    Apply {
+        id: RequestId,
+        usernames: Vec<String>,
+        action: AccountAction,
+    },
+    /// One page of a group's users (`ListUsersInGroup`), answered with `UsersPage`.
+    ListUsersInGroup {
+        id: RequestId,
+        group: String,
+        token: Option<String>,
+    },
+    /// Every group of the pool (`ListGroups`).
+    ListAllGroups {
+        id: RequestId,
+    },
+    /// A user's sign-in history (`AdminListUserAuthEvents`).
+    AuthEvents {
+        id: RequestId,
+        username: String,
+    },
+    /// Write the users shown to a file; local, no call. Answered with `ExportProgress` and
+    /// `Exported`.
+    ExportView {
+        id: RequestId,
+        export: Box<crate::export_view::ViewExport>,
+    },
+    /// Write this pool's saved views to their file; local, no call.
+    SaveViews {
+        id: RequestId,
+        path: std::path::PathBuf,
+        pool_id: String,
+        views: crate::saved_views::Views,
+    },
+    /// For the terminal, not the worker: put text on the clipboard (OSC 52).
+    Copy {
+        text: String,
+    },
+    /// For the main loop, not the worker: save the recent pools (`recent::save`).
+    SaveRecent {
+        pools: Vec<crate::app::RecentPool>,
+    },
+}
+
+impl Command {
+    pub fn id(&self) -> RequestId {
+        match self {
+            Command::ListUsers { id, .. }
+            | Command::GetUser { id, .. }
+            | Command::DescribePool { id }
+            | Command::DeleteAttributes { id, .. }
+            | Command::ListGroups { id, .. }
+            | Command::BulkDelete { id, .. }
+            | Command::StopBulk { id }
+            | Command::ListPools { id }
+            | Command::ReadJournal { id }
+            | Command::Undo { id, .. }
+            | Command::FilterUsers { id, .. }
+            | Command::SortUsers { id, .. }
+            | Command::SaveColumns { id, .. }
+            | Command::Apply { id, .. }
+            | Command::ListAllGroups { id }
+            | Command::AuthEvents { id, .. }
+            | Command::ExportView { id, .. }
+            | Command::ListUsersInGroup { id, .. }
+            | Command::SaveViews { id, .. } => *id,
+            Command::Copy { .. } | Command::SaveRecent { .. } => RequestId(0),
+        }
+    }
+}
