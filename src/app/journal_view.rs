@@ -5,6 +5,7 @@ use super::bulk_flow::{BulkChange, outcome_of};
 use super::{Action, App, BulkRun, Overlay, StatusKind};
 use crate::bulk::{BulkReport, ItemResult};
 pub use crate::journal::JournalLine;
+use crate::journal::Kind;
 use crate::worker::{Command, RequestId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -89,7 +90,7 @@ pub fn on_lines(app: &mut App, id: RequestId, result: Result<Vec<JournalLine>, S
             if self_service {
                 // The user's token puts attributes back; every other undo is an admin call.
                 for line in lines.iter_mut().filter(|l| l.undo_refusal.is_none()) {
-                    if !matches!(line.kind.as_str(), "delete" | "set_attributes") {
+                    if !Kind::from_name(&line.kind).is_some_and(Kind::undone_with_own_token) {
                         line.undo_refusal = Some(
                             "its undo needs admin rights; signed in as the user, only attribute \
                              changes are undone"

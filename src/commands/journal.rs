@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::bulk::{CancelFlag, ItemResult, SkipReason};
 use crate::cli::JournalArgs;
 use crate::config::{ConfigFile, Settings};
-use crate::journal::{self, Contents, Entry, Kind, Verdict};
+use crate::journal::{self, Contents, Entry, Kind};
 use crate::text::safe;
 
 use super::{
@@ -96,12 +96,7 @@ fn row(entry: &Entry, contents: &Contents) -> String {
     let mut outcome = match &entry.outcome {
         None => "PENDING".to_owned(),
         Some(o) => {
-            let verdict = match o.result {
-                Verdict::Ok => "ok",
-                Verdict::Error => "error",
-                Verdict::Verified => "verified",
-                Verdict::NotApplied => "not applied",
-            };
+            let verdict = o.result.words();
             match &o.message {
                 Some(m) => format!("{verdict}: {m}"),
                 None => verdict.to_owned(),

@@ -57,6 +57,13 @@ pub const RECREATED_USER: &str = "re-created without its sub, password, MFA devi
                                   links; it signs in with a new password";
 
 impl Kind {
+    /// Whether the user's own token (self-service) can undo an applied change of this kind: an
+    /// attribute deletion or change, put back by `UpdateUserAttributes`; every other undo is an
+    /// admin call.
+    pub fn undone_with_own_token(self) -> bool {
+        matches!(self, Kind::Delete | Kind::SetAttributes)
+    }
+
     /// The kind an action is journalled as.
     pub fn of(action: &AccountAction) -> Kind {
         use AccountAction as A;

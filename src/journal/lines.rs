@@ -48,9 +48,7 @@ impl Contents {
                 } else {
                     match &e.outcome {
                         None => "pending".to_owned(),
-                        Some(o) => format!("{:?}", o.result)
-                            .to_lowercase()
-                            .replace("notapplied", "not applied"),
+                        Some(o) => o.result.words().to_owned(),
                     }
                 };
                 // The view shows no ids: an undo names the change it reverses and its time.

@@ -117,6 +117,16 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict in words, as the journal view and `journal` print it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Error => "error",
+            Verdict::Verified => "verified",
+            Verdict::NotApplied => "not applied",
+        }
+    }
+
     /// Whether the server holds the change.
     pub fn applied(self) -> bool {
         matches!(self, Verdict::Ok | Verdict::Verified)
