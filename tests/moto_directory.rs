@@ -6,6 +6,7 @@
 //! they run in parallel without seeing each other's users.
 
 mod moto_pool;
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -18,8 +19,7 @@ use cognito_tui::directory::aws::{AwsReader, AwsWriter};
 use cognito_tui::directory::{
     Access, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest, PageSize, User,
 };
-use cognito_tui::retry::RetryPolicy;
-use cognito_tui::worker::{Command, RequestId, Response, Worker};
+use cognito_tui::worker::{Command, RequestId, Response};
 use moto_pool::{Pool, client_for, moto_client};
 
 const UNKNOWN_POOL: &str = "us-east-1_doesNotExist1";
@@ -291,7 +291,7 @@ async fn filter_finds_the_right_users_and_a_bad_filter_is_invalid_parameter() {
 
 /// Sends one command to a worker and waits (at most 30 s) for its answer.
 async fn ask(access: Access, command: Command) -> Response {
-    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+    let (worker, mut responses) = support::worker_for(access, "");
     worker
         .commands
         .send(command)

@@ -156,6 +156,34 @@ async fn the_worker_refuses_a_deletion_when_it_holds_no_writer() {
 }
 
 #[tokio::test]
+async fn the_worker_sends_no_deletion_without_a_journal() {
+    let directory = memory(3);
+    let (worker, mut responses) = Worker::spawn(
+        Access::ReadWrite {
+            reader: directory.clone(),
+            writer: directory.clone(),
+        },
+        RetryPolicy::default(),
+    );
+    let plan = cognito_tui::app::DeletePlan::new(&fixtures::user(0), &["locale".to_string()]);
+    worker
+        .commands
+        .send(Command::DeleteAttributes {
+            id: cognito_tui::worker::RequestId(10),
+            plan,
+        })
+        .unwrap();
+    match responses.recv().await.unwrap() {
+        Response::AttributesDeleted { id, result, .. } => {
+            assert_eq!(id.0, 10);
+            assert_eq!(result, Err(DirectoryError::ReadOnly));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(directory.calls(Operation::DeleteAttributes), 0);
+}
+
+#[tokio::test]
 async fn a_run_needs_a_writer_and_a_journal_and_says_which_is_missing() {
     use cognito_tui::change::AccountAction;
     use cognito_tui::worker::RequestId;

@@ -54,9 +54,9 @@ impl CommandSender {
 #[derive(Clone)]
 pub struct WorkerOptions {
     pub retry: RetryPolicy,
-    /// Where mutations are journalled. With one, every deletion goes through the bulk engine:
-    /// schema checks, the journal, the quotas. The app always runs with one; tests of the
-    /// plain directory calls may run without.
+    /// Where changes are journalled. Every change goes through the bulk engine: schema checks,
+    /// the journal, the quotas; without a journal the worker reads and changes nothing, as a
+    /// read-only session.
     pub journal: Option<Arc<Journal>>,
     pub quotas: Quotas,
 }
@@ -82,7 +82,8 @@ struct Shared {
 }
 
 impl Worker {
-    /// Starts the worker on the current tokio runtime, without a journal.
+    /// Starts the worker on the current tokio runtime, without a journal: it reads, and
+    /// refuses every change.
     pub fn spawn(access: Access, retry: RetryPolicy) -> (Worker, UnboundedReceiver<Response>) {
         Self::spawn_with(access, WorkerOptions::new(retry), "")
     }

@@ -12,7 +12,7 @@ use crate::directory::DirectoryError;
 use crate::limiter::Operation;
 
 use super::bulk_runs::{delete_journalled, read_journal, run_change, run_undo};
-use super::{Command, Deleted, RequestId, Response, Shared};
+use super::{Command, RequestId, Response, Shared};
 
 /// Runs `command` after `wait` (a detail load's settle time; zero for everything else).
 pub(super) async fn run_after(
@@ -90,19 +90,12 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                 .await,
         },
         Command::DeleteAttributes { id, plan } => {
+            // Every deletion is journalled before it is sent: a worker without a writer or
+            // without a journal (a session whose journal would not open is read-only) sends
+            // nothing.
             let result = match (&shared.bulk, shared.access.writer()) {
-                (_, None) => Err(DirectoryError::ReadOnly),
                 (Some(bulk), Some(_)) => delete_journalled(bulk, &plan).await,
-                (None, Some(writer)) => {
-                    let names = plan.names();
-                    shared
-                        .retry
-                        .run(Operation::AdminDeleteUserAttributes.name(), || {
-                            writer.delete_attributes(&plan.username, &names)
-                        })
-                        .await
-                        .map(|()| Deleted::default())
-                }
+                _ => Err(DirectoryError::ReadOnly),
             };
             match &result {
                 Ok(_) => tracing::info!(user = %plan.username, "attributes deleted"),

@@ -249,13 +249,39 @@ pub async fn settle(
     }
 }
 
-/// A worker over `access` with the default retries, and an app on `session` with every start-up
+/// A journal of its own for one worker of a test, under cargo's directory for tests' files:
+/// a worker sends no change without one, as the app's does.
+pub fn test_journal() -> std::sync::Arc<cognito_tui::journal::Journal> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("journals");
+    let path = dir.join(format!(
+        "{}-{}.jsonl",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_file(&path);
+    std::sync::Arc::new(cognito_tui::journal::Journal::open(path).expect("a test journal"))
+}
+
+/// A worker over `access` with the default retries, journalling into a journal of its own when
+/// it may write, as the app's does.
+pub fn worker_for(access: Access, pool_id: &str) -> (Worker, UnboundedReceiver<Response>) {
+    let journal = matches!(access, Access::ReadWrite { .. }).then(test_journal);
+    let options = cognito_tui::worker::WorkerOptions {
+        journal,
+        ..cognito_tui::worker::WorkerOptions::new(RetryPolicy::default())
+    };
+    Worker::spawn_with(access, options, pool_id)
+}
+
+/// A worker over `access` (see [`worker_for`]), and an app on `session` with every start-up
 /// answer in.
 pub async fn worker_and_app(
     access: Access,
     session: Session,
 ) -> (App, Worker, UnboundedReceiver<Response>) {
-    let (worker, mut responses) = Worker::spawn(access, RetryPolicy::default());
+    let (worker, mut responses) = worker_for(access, &session.pool_id);
     let app = app_on(session, &worker, &mut responses).await;
     (app, worker, responses)
 }
