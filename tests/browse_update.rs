@@ -385,7 +385,7 @@ fn groups_asked(commands: &[Command]) -> Vec<String> {
     commands
         .iter()
         .filter_map(|c| match c {
-            Command::ListGroups { username, .. } => Some(username.clone()),
+            Command::RowGroups { username, .. } => Some(username.clone()),
             _ => None,
         })
         .collect()
@@ -407,7 +407,7 @@ fn the_groups_column_reads_only_the_rows_shown_once_each() {
     // user000 is the pane's user: its groups came with the pane.
     assert_eq!(asked, ["user001", "user002", "user003"]);
     for c in commands {
-        if let Command::ListGroups { id, username } = c {
+        if let Command::RowGroups { id, username } = c {
             answer(
                 &mut app,
                 Response::Groups {

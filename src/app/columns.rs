@@ -161,7 +161,7 @@ pub fn request_visible_groups(app: &mut App) -> Vec<Command> {
             app.list
                 .groups
                 .insert(username.clone(), GroupsCell::Loading(id));
-            Command::ListGroups { id, username }
+            Command::RowGroups { id, username }
         })
         .collect()
 }
