@@ -291,6 +291,47 @@ fn the_filter_flag_starts_the_list_filtered() {
     assert!(shown(&app).iter().all(|u| u.contains('3')));
 }
 
+/// A misspelt attribute would show an empty column, saved for the pool, or sort the list by
+/// nothing with no title to say so: a name the pool's schema does not know is refused.
+#[test]
+fn columns_and_sort_refuse_an_attribute_the_pool_does_not_have() {
+    let mut app = started(5, false);
+    let commands = command(&mut app, "columns username,custom:plna");
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(app.columns, Column::DEFAULT.to_vec(), "unchanged");
+    assert!(
+        status_text(&app).contains("no attribute \"custom:plna\""),
+        "{}",
+        status_text(&app)
+    );
+    command(&mut app, "sort bogus desc");
+    assert_eq!(app.list.sort, None);
+    assert!(
+        status_text(&app).contains("no attribute \"bogus\""),
+        "{}",
+        status_text(&app)
+    );
+    // Standard attributes count even where the schema leaves them out, and `identities`.
+    command(
+        &mut app,
+        "columns username,birthdate,identities,custom:plan",
+    );
+    assert_eq!(app.columns.len(), 4, "{}", status_text(&app));
+}
+
+/// A sort by a column not shown has no title to carry its arrow: the status line says it.
+#[test]
+fn a_sort_by_a_column_not_shown_says_so() {
+    let mut app = started(5, false);
+    command(&mut app, "sort locale desc");
+    assert!(app.list.sort.is_some());
+    assert!(
+        status_text(&app).contains("locale ▼") && status_text(&app).contains("not shown"),
+        "{}",
+        status_text(&app)
+    );
+}
+
 #[test]
 fn columns_command_sets_and_saves_them_and_refuses_bad_names() {
     let mut app = started(5, false);
