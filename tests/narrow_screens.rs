@@ -602,3 +602,41 @@ fn no_screen_or_dialog_panics_on_a_tiny_terminal() {
         screen(&mut with_history(size, 5), size);
     }
 }
+
+/// The list's column titles and dates are whole or end in `…`, at every width: columns that
+/// cannot all have their room share what there is, rather than spill past the pane and be cut
+/// wherever the pane ends (`custom:`, `2024-12-`).
+#[test]
+fn the_lists_titles_and_dates_are_whole_or_cut_with_a_sign() {
+    let titles = ["Username", "custom:plan", "Groups", "Created", "Modified"];
+    for width in [40, 60, 80, 100, 120, 200] {
+        let mut app = app_at(width, 12);
+        command(
+            &mut app,
+            "columns username,custom:plan,groups,created,modified",
+        );
+        let text = screen(&mut app, (width, 12));
+        // The list pane's rows: from its left border to the next border.
+        let rows: Vec<String> = text
+            .lines()
+            .skip(2)
+            .take(9)
+            .map(|r| r.chars().skip(1).take_while(|c| *c != '│').collect())
+            .collect();
+        for title in rows[0].split_whitespace() {
+            assert!(
+                titles.contains(&title) || title.ends_with('…'),
+                "title {title:?} at {width}:\n{text}"
+            );
+        }
+        for row in &rows[1..] {
+            for word in row.split_whitespace() {
+                if word.starts_with(|c: char| c.is_ascii_digit()) {
+                    let date = word.len() == 10 && word.as_bytes()[4] == b'-';
+                    let time = word.len() == 5 && word.as_bytes()[2] == b':';
+                    assert!(date || time, "{word:?} at {width}:\n{text}");
+                }
+            }
+        }
+    }
+}

@@ -13,7 +13,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Ui;
-use super::text::{fit, is_personal, mask, runs, safe};
+use super::text::{fit, is_personal, mask, runs};
 use crate::app::sorting_key as current_key;
 use crate::app::{Action, App, Focus, GroupsCell, Outcome};
 use crate::browse::Column;
@@ -88,14 +88,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     buf.set_style(header, t.title());
     let sort = current_key(list);
     for (column, rect) in &cells.columns {
+        // A title too long for its column is cut with a sign; the sort's arrow stays.
+        let width = rect.width as usize;
         let title = match sort {
             Some(key) if key.column == **column => {
                 let pending = if list.sorting.is_some() { "…" } else { "" };
-                format!("{} {}{pending}", column.title(), key.arrow())
+                let mark = format!(" {}{pending}", key.arrow());
+                let room = width.saturating_sub(mark.chars().count());
+                format!("{}{mark}", fit(column.title().into(), room))
             }
-            _ => column.title().to_owned(),
+            _ => fit(column.title().into(), width).into_owned(),
         };
-        put(buf, rect, header.y, &safe(&title), Style::new());
+        put(buf, rect, header.y, &title, Style::new());
     }
     let start = list.cursor.offset.min(list.rows());
     let mut matcher = app.local_filter.as_deref().map(LocalMatcher::new);
@@ -185,6 +189,7 @@ fn cells<'a>(inner: Rect, columns: &'a [Column]) -> Cells<'a> {
             share.max(8)
         })
         .collect();
+    let widths = within(widths, shown, width.saturating_sub(frame_of(shown.len())));
     let constraints = std::iter::once(2)
         .chain(widths)
         .chain(std::iter::once(1))
@@ -198,6 +203,33 @@ fn cells<'a>(inner: Rect, columns: &'a [Column]) -> Cells<'a> {
             .collect(),
         outcome: rects[rects.len() - 1],
     }
+}
+
+/// `widths` narrowed to add up to `room` at most: the dates lose their time first, then the
+/// widest of the others gives a column at a time, none below its narrowest. Without this the
+/// layout would squeeze the cells itself, cutting a date or a title where the pane ends.
+fn within(mut widths: Vec<usize>, columns: &[Column], room: usize) -> Vec<usize> {
+    let mut over = widths.iter().sum::<usize>().saturating_sub(room);
+    for (w, column) in widths.iter_mut().zip(columns) {
+        if matches!(column, Column::Created | Column::Modified) {
+            let take = over.min(w.saturating_sub(min_width(column)));
+            *w -= take;
+            over -= take;
+        }
+    }
+    while over > 0 {
+        let widest = widths
+            .iter_mut()
+            .zip(columns)
+            .filter(|(w, column)| **w > min_width(column))
+            .max_by_key(|(w, _)| **w);
+        let Some((w, _)) = widest else {
+            break;
+        };
+        *w -= 1;
+        over -= 1;
+    }
+    widths
 }
 
 /// The column whose title is at `x` on the header line of a list drawn in `area`.
