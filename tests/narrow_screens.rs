@@ -640,3 +640,27 @@ fn the_lists_titles_and_dates_are_whole_or_cut_with_a_sign() {
         }
     }
 }
+
+/// The attribute pane's title gives way to the user's name, then is cut with a sign, rather
+/// than run into the pane's corner (`Attributes of use┐`).
+#[test]
+fn the_attribute_panes_title_is_never_cut_without_a_sign() {
+    for (width, height) in SIZES {
+        let mut app = app_at(width, height);
+        let text = screen(&mut app, (width, height));
+        let top = text.lines().nth(1).unwrap();
+        let before_corner = top.trim_end().chars().rev().nth(1).unwrap();
+        assert!(
+            matches!(before_corner, '─' | ' ' | '…'),
+            "{top:?} at {width}x{height}:\n{text}"
+        );
+    }
+    let mut app = app_at(40, 12);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    let text = screen(&mut app, (40, 12));
+    assert!(
+        text.lines().nth(1).unwrap().contains(" user… — 1 marked "),
+        "{text}"
+    );
+}

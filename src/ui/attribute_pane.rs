@@ -38,16 +38,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let t = &ui.theme;
     let focused = app.focus == Focus::Attributes;
     let marks = &app.detail.marks;
-    let mut title = match &app.detail.username {
-        Some(name) if app.mask_pii => {
-            format!(" Attributes of {} ", safe(&crate::pii::username(name)))
-        }
-        Some(name) => format!(" Attributes of {} ", safe(name)),
-        None => " Attributes ".to_owned(),
+    let name = match &app.detail.username {
+        Some(name) if app.mask_pii => Some(safe(&crate::pii::username(name)).into_owned()),
+        Some(name) => Some(safe(name).into_owned()),
+        None => None,
     };
-    if !marks.is_empty() {
-        title.push_str(&format!("— {} marked ", marks.len()));
-    }
+    let marked = match marks.len() {
+        0 => String::new(),
+        n => format!(" — {n} marked"),
+    };
+    // Narrow, the name and the marks without "Attributes of": the name is cut, with a sign,
+    // before the count of marks.
+    let inner = area.width.saturating_sub(2);
+    let title = match &name {
+        Some(name) => {
+            let room = usize::from(inner)
+                .saturating_sub(2 + marked.chars().count())
+                .max(1);
+            super::fit_title(
+                format!(" Attributes of {name}{marked} "),
+                &format!("{}{marked}", truncate(name, room)),
+                inner,
+            )
+        }
+        None => super::fit_title(" Attributes ".to_owned(), "Attributes", inner),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(focused))
