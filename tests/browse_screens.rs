@@ -54,3 +54,35 @@ fn on_a_narrow_terminal_columns_drop_from_the_right() {
     );
     insta::assert_snapshot!(text);
 }
+
+/// The very first page failing (a server with no answer, a pool that is not there) leaves the
+/// list saying so and which key tries again, once the key after the error has put it away.
+#[test]
+fn a_first_load_that_failed_says_so_and_names_the_key_that_retries() {
+    use cognito_tui::directory::DirectoryError;
+    use cognito_tui::worker::{Command, Response};
+    let (mut app, commands) = App::new(support::session(false));
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    support::answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Err(DirectoryError::from_code(
+                "InternalErrorException",
+                "no answer",
+            )),
+        },
+    );
+    press(&mut app, Action::Cancel);
+    let text = buffer_text(&support::draw(&mut app, 100, 12));
+    assert!(
+        text.contains("Loading failed (m says why); r tries again."),
+        "{text}"
+    );
+}

@@ -43,12 +43,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             "Loading users…"
         } else if app.local_filter.is_some() {
             "No loaded user matches the filter."
-        } else if list.load_failed
-            && list.loading.is_none()
-            && (list.loaded_once || list.filter.is_some())
-        {
+        } else if list.load_failed && list.loading.is_none() {
             &format!(
-                "Loading failed (the status line says why); {} tries again.",
+                "Loading failed ({} says why); {} tries again.",
+                ui.key(Action::Messages),
                 ui.key(Action::Refresh)
             )
         } else if list.filter.is_some() && list.loading.is_some() {
