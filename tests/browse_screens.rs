@@ -85,4 +85,40 @@ fn a_first_load_that_failed_says_so_and_names_the_key_that_retries() {
         text.contains("Loading failed (m says why); r tries again."),
         "{text}"
     );
+    // Narrow, the sentence wraps in the list's pane rather than being cut at its border.
+    let text = buffer_text(&support::draw(&mut app, 60, 15));
+    let pane: Vec<String> = text
+        .lines()
+        .skip(2)
+        .take(11)
+        .map(|r| {
+            r.chars()
+                .skip(1)
+                .take_while(|c| *c != '│')
+                .collect::<String>()
+        })
+        .collect();
+    let words: Vec<&str> = pane.iter().flat_map(|r| r.split_whitespace()).collect();
+    assert_eq!(
+        words.join(" "),
+        "Loading failed (m says why); r tries again.",
+        "{text}"
+    );
+    let pane: Vec<String> = text
+        .lines()
+        .skip(2)
+        .take(11)
+        .map(|r| {
+            r.chars()
+                .skip(31)
+                .take_while(|c| *c != '│')
+                .collect::<String>()
+        })
+        .collect();
+    let words: Vec<&str> = pane.iter().flat_map(|r| r.split_whitespace()).collect();
+    assert_eq!(
+        words.join(" "),
+        "Select a user to see their attributes.",
+        "{text}"
+    );
 }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::text::{is_personal, mask, safe, truncate};
 use super::{Ui, timestamp};
@@ -72,6 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         frame.render_widget(
             Paragraph::new("Select a user to see their attributes.")
                 .style(t.dim())
+                .wrap(Wrap { trim: true })
                 .block(block),
             area,
         );

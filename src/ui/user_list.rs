@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Ui;
 use super::text::{fit, is_personal, mask, runs};
@@ -66,7 +66,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         } else {
             "No users loaded."
         };
-        frame.render_widget(Paragraph::new(text).style(t.dim()).block(block), area);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(t.dim())
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
         return;
     }
 
