@@ -664,3 +664,29 @@ fn the_attribute_panes_title_is_never_cut_without_a_sign() {
         "{text}"
     );
 }
+
+/// A warning on two rows takes the panes' bottom border; an overlay open over the panes keeps
+/// it, and the warning gives way to one row (cut, with where to read it in full) rather than
+/// both being drawn over each other.
+#[test]
+fn an_overlay_and_a_long_warning_do_not_overlap() {
+    for (width, height) in [(40, 12), (60, 15), (80, 24)] {
+        let mut app = app_at(width, height);
+        command(&mut app, &format!("view save {}", "x".repeat(30)));
+        command(&mut app, &format!("view {}", "y".repeat(120)));
+        let text = screen(&mut app, (width, height));
+        let rows: Vec<&str> = text.lines().collect();
+        let last = usize::from(height) - 1;
+        assert!(rows[last - 1].starts_with(" !"), "two rows at first:\n{text}");
+        for action in [Action::Messages, Action::Help, Action::Columns] {
+            press(&mut app, action);
+            let text = screen(&mut app, (width, height));
+            let rows: Vec<&str> = text.lines().collect();
+            assert!(
+                !rows[last - 1].starts_with(" !"),
+                "{action:?} at {width}x{height}:\n{text}"
+            );
+            press(&mut app, Action::Cancel);
+        }
+    }
+}
