@@ -122,3 +122,19 @@ fn a_first_load_that_failed_says_so_and_names_the_key_that_retries() {
         "{text}"
     );
 }
+
+/// A read-only session's hint line offers no key it would refuse ("read-only mode"): no mark,
+/// no delete; the room goes to keys that work.
+#[test]
+fn a_read_only_sessions_hints_leave_out_the_keys_it_refuses() {
+    let text = buffer_text(&support::draw(&mut started(5, false), 100, 20));
+    let hints = support::last_line(&text).to_owned();
+    assert!(hints.contains("space mark") && hints.contains("d delete…"), "{hints}");
+    let text = buffer_text(&support::draw(&mut started(5, true), 100, 20));
+    let hints = support::last_line(&text);
+    assert!(
+        !hints.contains("mark") && !hints.contains("delete"),
+        "{hints}"
+    );
+    assert!(hints.contains("r refresh"), "{hints}");
+}
