@@ -129,7 +129,10 @@ fn a_first_load_that_failed_says_so_and_names_the_key_that_retries() {
 fn a_read_only_sessions_hints_leave_out_the_keys_it_refuses() {
     let text = buffer_text(&support::draw(&mut started(5, false), 100, 20));
     let hints = support::last_line(&text).to_owned();
-    assert!(hints.contains("space mark") && hints.contains("d delete…"), "{hints}");
+    assert!(
+        hints.contains("space mark") && hints.contains("d delete…"),
+        "{hints}"
+    );
     let text = buffer_text(&support::draw(&mut started(5, true), 100, 20));
     let hints = support::last_line(&text);
     assert!(

@@ -677,7 +677,10 @@ fn an_overlay_and_a_long_warning_do_not_overlap() {
         let text = screen(&mut app, (width, height));
         let rows: Vec<&str> = text.lines().collect();
         let last = usize::from(height) - 1;
-        assert!(rows[last - 1].starts_with(" !"), "two rows at first:\n{text}");
+        assert!(
+            rows[last - 1].starts_with(" !"),
+            "two rows at first:\n{text}"
+        );
         for action in [Action::Messages, Action::Help, Action::Columns] {
             press(&mut app, action);
             let text = screen(&mut app, (width, height));
@@ -689,4 +692,23 @@ fn an_overlay_and_a_long_warning_do_not_overlap() {
             press(&mut app, Action::Cancel);
         }
     }
+}
+
+/// A pool id too long for a narrow header is cut with a sign, not dropped: the header always
+/// says which pool this is.
+#[test]
+fn a_long_pool_id_is_cut_in_the_header_not_dropped() {
+    let session = cognito_tui::app::Session {
+        pool_id: "us-east-1_f2bea7343b0d4299bcfbc5096899025e".into(),
+        ..support::session(false)
+    };
+    let (mut app, commands) = App::new(session);
+    support::serve(&mut app, commands, 5);
+    update(&mut app, Msg::Resize(ui::viewport(40, 12)));
+    let text = screen(&mut app, (40, 12));
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.starts_with(" RW  pool us-east-1_f2bea") && header.trim_end().ends_with('…'),
+        "{text}"
+    );
 }
