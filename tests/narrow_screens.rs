@@ -712,3 +712,28 @@ fn a_long_pool_id_is_cut_in_the_header_not_dropped() {
         "{text}"
     );
 }
+
+/// What shapes the list (a filter, a search, a group) stays in the header over a long pool id,
+/// which is cut to make room: "Users 1/2" with no word of why would mislead.
+#[test]
+fn the_header_cuts_a_long_pool_id_before_it_drops_the_filter() {
+    use cognito_tui::app::InputEdit;
+    let session = cognito_tui::app::Session {
+        pool_id: "us-east-1_f2bea7343b0d4299bcfbc5096899025e".into(),
+        ..support::session(false)
+    };
+    let (mut app, commands) = App::new(session);
+    support::serve(&mut app, commands, 30);
+    update(&mut app, Msg::Resize(ui::viewport(60, 15)));
+    press(&mut app, Action::LocalFilter);
+    for c in "user01".chars() {
+        update(&mut app, Msg::Input(InputEdit::Insert(c)));
+    }
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let text = screen(&mut app, (60, 15));
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.contains("filter: user01 (") && header.contains(" pool us-east-1_f2b"),
+        "{text}"
+    );
+}

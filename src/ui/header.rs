@@ -33,30 +33,60 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
 /// The need of the parts that are never dropped (the badge, the pool id): cut with `…` instead.
 const KEPT: u8 = 10;
 
+/// The need of what shapes the list (its group, search, filter, hidden data): rather than drop
+/// one, the pool id (the last part kept) is cut, down to [`SHORTEST`] columns.
+const SHAPES: u8 = 8;
+const SHORTEST: usize = 20;
+
 /// Drops the least needed parts (the rightmost of equal need first) until the rest fit; what
 /// is kept whatever the width ends in `…` where it is still too long.
 fn fit(mut parts: Vec<Part>, width: usize) -> Vec<Part> {
-    while parts.iter().map(Part::width).sum::<usize>() > width && parts.len() > 1 {
-        let Some(least) = parts
+    loop {
+        let total: usize = parts.iter().map(Part::width).sum();
+        if total <= width || parts.len() < 2 {
+            break;
+        }
+        let Some((least, need)) = parts
             .iter()
             .enumerate()
             .min_by_key(|(i, p)| (p.need, std::cmp::Reverse(*i)))
             .filter(|(_, p)| p.need < KEPT)
-            .map(|(i, _)| i)
+            .map(|(i, p)| (i, p.need))
         else {
             break;
         };
+        let pool = parts.iter().rposition(|p| p.need >= KEPT);
+        if need >= SHAPES
+            && let Some(pool) = pool.filter(|&i| parts[i].width() > SHORTEST)
+        {
+            let to = parts[pool]
+                .width()
+                .saturating_sub(total - width)
+                .max(SHORTEST);
+            cut(&mut parts[pool], to);
+            continue;
+        }
         parts.remove(least);
     }
     let total: usize = parts.iter().map(Part::width).sum();
     if total > width
-        && let Some(span) = parts.last_mut().and_then(|p| p.spans.last_mut())
+        && let Some(last) = parts.last_mut()
     {
-        let room = width.saturating_sub(total - span.content.width());
-        let cut = super::text::truncate(&span.content, room).into_owned();
-        span.content = cut.into();
+        let to = last.width().saturating_sub(total - width);
+        cut(last, to);
     }
     parts
+}
+
+/// `part` cut to `width` columns, its last span ending in `…`.
+fn cut(part: &mut Part, width: usize) {
+    let before = part.width();
+    if let Some(span) = part.spans.last_mut() {
+        let room = width.saturating_sub(before - span.content.width());
+        span.content = super::text::truncate(&span.content, room)
+            .into_owned()
+            .into();
+    }
 }
 
 fn parts(app: &App, ui: &Ui) -> Vec<Part> {
