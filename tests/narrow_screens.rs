@@ -737,3 +737,93 @@ fn the_header_cuts_a_long_pool_id_before_it_drops_the_filter() {
         "{text}"
     );
 }
+
+/// The words of the rows of the box titled `title`, joined by single spaces.
+fn box_words(text: &str, title: &str) -> String {
+    inside(&dialog(text, title))
+        .iter()
+        .map(|r| r.trim_matches(|c| c == '│' || c == ' ').to_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Why the groups or pools could not be listed, and that no group matches a filter, wrap within
+/// the groups view, the pool picker and the group picker rather than being cut at their border.
+#[test]
+fn the_group_overlays_wrap_their_sentences() {
+    use cognito_tui::directory::DirectoryError;
+    let failure = || -> Result<Vec<cognito_tui::directory::GroupInfo>, DirectoryError> {
+        Err(DirectoryError::from_code(
+            "TooManyRequestsException",
+            "Rate exceeded",
+        ))
+    };
+    for size in [(40, 12), (60, 15)] {
+        let mut app = app_at(size.0, size.1);
+        let commands = press(&mut app, Action::Groups);
+        let [Command::ListAllGroups { id }] = commands[..] else {
+            panic!("{commands:?}")
+        };
+        update(
+            &mut app,
+            Msg::Response(Response::AllGroups {
+                id,
+                result: failure(),
+            }),
+        );
+        let text = screen(&mut app, size);
+        let sentence = failure().unwrap_err().to_string();
+        let words = box_words(&text, "Groups (0)");
+        assert!(words.ends_with(&sentence), "{size:?} {sentence:?}:\n{text}");
+        press(&mut app, Action::Cancel);
+        press(&mut app, Action::Cancel);
+
+        press(&mut app, Action::CommandLine);
+        update(&mut app, Msg::Paste("pool".into()));
+        let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+        let [Command::ListPools { id: listing }] = commands[..] else {
+            panic!("{commands:?}")
+        };
+        update(
+            &mut app,
+            Msg::Response(Response::Pools {
+                id: listing,
+                result: Err(failure().unwrap_err()),
+            }),
+        );
+        let text = screen(&mut app, size);
+        let words = box_words(&text, "Choose a user pool");
+        assert!(words.ends_with(&sentence), "{size:?}:\n{text}");
+        press(&mut app, Action::Cancel);
+        press(&mut app, Action::Cancel);
+
+        press(&mut app, Action::AccountActions);
+        let commands = update(&mut app, Msg::Letter('g'));
+        let [Command::ListAllGroups { id }] = commands[..] else {
+            panic!("{commands:?}")
+        };
+        let groups = vec![cognito_tui::directory::GroupInfo {
+            name: "support".into(),
+            description: None,
+            precedence: None,
+        }];
+        update(
+            &mut app,
+            Msg::Response(Response::AllGroups {
+                id,
+                result: Ok(groups),
+            }),
+        );
+        press(&mut app, Action::LocalFilter);
+        update(&mut app, Msg::Paste("nothing-like-it".into()));
+        let text = screen(&mut app, size);
+        let words = box_words(&text, "Add to group");
+        assert!(
+            words.ends_with("No group matches the filter (f to change it, Esc in it to clear it)."),
+            "{size:?}:\n{text}"
+        );
+    }
+}

@@ -117,6 +117,8 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, ui: &Ui) {
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(title, t.title()));
+    // A sentence (no match, an error) wraps; the groups' rows are already cut to fit.
+    let lines = super::wrap::hanging(lines, u16::try_from(inner).unwrap_or(u16::MAX));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

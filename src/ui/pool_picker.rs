@@ -93,6 +93,8 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
             ),
             t.title(),
         ));
+    // A sentence (listing, an error, none found) wraps; the rows are already cut to fit.
+    let lines = super::wrap::hanging(lines, u16::try_from(inner).unwrap_or(u16::MAX));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
