@@ -214,12 +214,22 @@ fn cells<'a>(inner: Rect, columns: &'a [Column]) -> Cells<'a> {
 /// layout would squeeze the cells itself, cutting a date or a title where the pane ends.
 fn within(mut widths: Vec<usize>, columns: &[Column], room: usize) -> Vec<usize> {
     let mut over = widths.iter().sum::<usize>().saturating_sub(room);
+    // A date loses its whole time or none of it: what it frees beyond the need goes to the
+    // last column that shares the room.
+    let mut spare = 0;
     for (w, column) in widths.iter_mut().zip(columns) {
-        if matches!(column, Column::Created | Column::Modified) {
-            let take = over.min(w.saturating_sub(min_width(column)));
+        if over > 0 && matches!(column, Column::Created | Column::Modified) {
+            let take = w.saturating_sub(min_width(column));
             *w -= take;
-            over -= take;
+            spare += take.saturating_sub(over);
+            over = over.saturating_sub(take);
         }
+    }
+    let sharing = columns
+        .iter()
+        .rposition(|c| fixed_width(c).is_none() && *c != Column::Status);
+    if let Some(last) = sharing {
+        widths[last] += spare;
     }
     while over > 0 {
         let widest = widths
@@ -399,4 +409,22 @@ fn put(buf: &mut Buffer, column: &Rect, y: u16, text: &str, style: Style) -> u16
         return column.x;
     }
     buf.set_stringn(column.x, y, text, width as usize, style).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_short_of_room_loses_its_whole_time_and_the_rest_goes_to_the_last_shared_column() {
+        let columns = [
+            Column::Username,
+            Column::Created,
+            Column::Modified,
+            Column::Attribute("sub".into()),
+        ];
+        let widths = within(vec![10, 16, 16, 10], &columns, 48);
+        assert_eq!(widths, [10, 10, 16, 12]);
+        assert_eq!(within(vec![10, 16, 16, 10], &columns, 60), [10, 16, 16, 10]);
+    }
 }
