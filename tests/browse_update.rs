@@ -777,3 +777,52 @@ fn a_view_from_an_old_file_without_sort_or_columns_leaves_them_as_they_are() {
         cognito_tui::app::StatusKind::Warning
     );
 }
+
+/// While a group's or a search's first page is on its way, the list holds none of the users of
+/// the query before: under the new query's name they would pass for its results, and `*` would
+/// choose them for a bulk action.
+#[test]
+fn a_new_query_shows_no_users_of_the_one_before_while_its_first_page_comes() {
+    use cognito_tui::directory::GroupInfo;
+    let mut app = started(5, false);
+    let commands = press(&mut app, Action::Groups);
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let group = GroupInfo {
+        name: "admins".into(),
+        description: None,
+        precedence: None,
+    };
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id,
+            result: Ok(vec![group]),
+        },
+    );
+    let commands = press(&mut app, Action::Open);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::ListUsersInGroup { .. })),
+        "{commands:?}"
+    );
+    assert_eq!(app.list.rows(), 0, "the pool's users are not the group's");
+    press(&mut app, Action::ChooseAll);
+    assert!(app.list.chosen.is_empty());
+
+    let mut app = started(5, false);
+    press(&mut app, Action::Search);
+    for c in "zed".chars() {
+        update(&mut app, Msg::Input(InputEdit::Insert(c)));
+    }
+    let commands = update(&mut app, Msg::Input(InputEdit::Submit));
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::ListUsers { .. })),
+        "{commands:?}"
+    );
+    assert_eq!(app.list.rows(), 0, "the pool's users are not the search's");
+}
