@@ -141,3 +141,41 @@ fn a_read_only_sessions_hints_leave_out_the_keys_it_refuses() {
     );
     assert!(hints.contains("r refresh"), "{hints}");
 }
+
+/// An empty list while a page is on its way says it is loading, not that the group or the pool
+/// has no users.
+#[test]
+fn an_empty_list_waiting_for_its_first_page_says_it_is_loading() {
+    use cognito_tui::directory::GroupInfo;
+    use cognito_tui::worker::{Command, Response};
+    let mut app = started(5, false);
+    let commands = press(&mut app, Action::Groups);
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let group = GroupInfo {
+        name: "admins".into(),
+        description: None,
+        precedence: None,
+    };
+    support::answer(
+        &mut app,
+        Response::AllGroups {
+            id,
+            result: Ok(vec![group]),
+        },
+    );
+    press(&mut app, Action::Open);
+    let text = buffer_text(&support::draw(&mut app, 100, 12));
+    assert!(
+        text.contains("Loading users…") && !text.contains("no users"),
+        "{text}"
+    );
+    // Back to the pool: the same until its first page.
+    press(&mut app, Action::Cancel);
+    let text = buffer_text(&support::draw(&mut app, 100, 12));
+    assert!(
+        text.contains("Loading users…") && !text.contains("no users"),
+        "{text}"
+    );
+}

@@ -51,6 +51,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             )
         } else if list.filter.is_some() && list.loading.is_some() {
             "Searching…"
+        } else if list.loading.is_some() {
+            // A group's or the pool's first page (or an empty page before more) is on its way.
+            "Loading users…"
         } else if list.filter.is_some() {
             &format!(
                 "Nobody matches the search. {} shows the whole pool.",
