@@ -827,3 +827,37 @@ fn the_group_overlays_wrap_their_sentences() {
         );
     }
 }
+
+/// The pool picker, like the other lists, says how many pools are out of sight below or above.
+#[test]
+fn the_pool_picker_counts_the_pools_out_of_sight() {
+    use cognito_tui::directory::PoolSummary;
+    let mut app = app_at(40, 12);
+    press(&mut app, Action::CommandLine);
+    update(&mut app, Msg::Paste("pool".into()));
+    let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+    let [Command::ListPools { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let pools = (0..20)
+        .map(|i| PoolSummary {
+            id: format!("eu-west-1_Pool{i:02}"),
+            name: format!("pool-{i:02}"),
+            estimated_users: Some(10),
+        })
+        .collect();
+    update(
+        &mut app,
+        Msg::Response(Response::Pools {
+            id,
+            result: Ok(pools),
+        }),
+    );
+    let text = screen(&mut app, (40, 12));
+    let shown = text.matches("pool-").count();
+    assert!(text.contains(&format!("↓ {} more", 20 - shown)), "{text}");
+    press(&mut app, Action::Bottom);
+    let text = screen(&mut app, (40, 12));
+    let shown = text.matches("pool-").count();
+    assert!(text.contains(&format!("↑ {} above", 20 - shown)), "{text}");
+}
