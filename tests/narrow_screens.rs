@@ -861,3 +861,36 @@ fn the_pool_picker_counts_the_pools_out_of_sight() {
     let shown = text.matches("pool-").count();
     assert!(text.contains(&format!("↑ {} above", 20 - shown)), "{text}");
 }
+
+/// The group picker, like the other lists, says how many groups are out of sight.
+#[test]
+fn the_group_picker_counts_the_groups_out_of_sight() {
+    use cognito_tui::directory::GroupInfo;
+    let mut app = app_at(40, 12);
+    press(&mut app, Action::AccountActions);
+    let commands = update(&mut app, Msg::Letter('g'));
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    let groups = (0..20)
+        .map(|i| GroupInfo {
+            name: format!("group-{i:02}"),
+            precedence: Some(i),
+            description: None,
+        })
+        .collect();
+    update(
+        &mut app,
+        Msg::Response(Response::AllGroups {
+            id,
+            result: Ok(groups),
+        }),
+    );
+    let text = screen(&mut app, (40, 12));
+    let shown = text.matches("group-").count();
+    assert!(text.contains(&format!("↓ {} more", 20 - shown)), "{text}");
+    press(&mut app, Action::Bottom);
+    let text = screen(&mut app, (40, 12));
+    let shown = text.matches("group-").count();
+    assert!(text.contains(&format!("↑ {} above", 20 - shown)), "{text}");
+}
