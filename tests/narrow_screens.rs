@@ -894,3 +894,29 @@ fn the_group_picker_counts_the_groups_out_of_sight() {
     let shown = text.matches("group-").count();
     assert!(text.contains(&format!("↑ {} above", 20 - shown)), "{text}");
 }
+
+/// The journal's note (empty, reading, why it could not be read) wraps under its table
+/// rather than being cut at the box's border.
+#[test]
+fn the_journals_note_wraps() {
+    for size in [(40, 12), (60, 15)] {
+        let mut app = app_at(size.0, size.1);
+        let commands = press(&mut app, Action::Journal);
+        let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+            panic!("{commands:?}")
+        };
+        update(
+            &mut app,
+            Msg::Response(Response::Journal {
+                id,
+                result: Ok(Vec::new()),
+            }),
+        );
+        let text = screen(&mut app, size);
+        let words = box_words(&text, "Journal");
+        assert!(
+            words.contains("No change to this pool has been journalled yet."),
+            "{size:?}:\n{text}"
+        );
+    }
+}
