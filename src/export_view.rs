@@ -26,6 +26,24 @@ pub struct ViewExport {
     /// The CSV's columns by name (`username`, `status`, an attribute…); `None`: all. The JSON
     /// always carries each user whole.
     pub columns: Option<Vec<String>>,
+    /// Whether a file already at `path` is replaced (`:export!`); else it is kept and the
+    /// export stops with [`ExportError::Exists`].
+    pub replace: bool,
+}
+
+/// Why an export wrote nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExportError {
+    #[error("{} already exists.", .0.display())]
+    Exists(PathBuf),
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl From<&str> for ExportError {
+    fn from(sentence: &str) -> Self {
+        ExportError::Failed(sentence.to_owned())
+    }
 }
 
 /// What an export wrote.
@@ -79,9 +97,22 @@ impl ViewExport {
 
     /// Writes the file, calling `progress(written)` every [`PROGRESS_EVERY`] users; the error is
     /// one sentence naming the path.
-    pub fn run(&self, mut progress: impl FnMut(usize)) -> Result<Exported, String> {
-        let path = std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone());
-        let fail = |e: &dyn std::fmt::Display| format!("Cannot write {}: {e}.", path.display());
+    pub fn run(&self, mut progress: impl FnMut(usize)) -> Result<Exported, ExportError> {
+        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+        let path = expand_home(&self.path, home.as_deref());
+        let path = std::path::absolute(&path).unwrap_or(path);
+        if path.is_dir() {
+            return Err(ExportError::Failed(format!(
+                "Cannot write {}: it is a folder; end the path with / to export into it.",
+                path.display()
+            )));
+        }
+        if !self.replace && path.exists() {
+            return Err(ExportError::Exists(path));
+        }
+        let fail = |e: &dyn std::fmt::Display| {
+            ExportError::Failed(format!("Cannot write {}: {e}.", path.display()))
+        };
         let temporary = temporary_path(&path);
         let result = (|| {
             // The file holds personal data: readable by its owner only, like the journal.
@@ -164,6 +195,14 @@ fn cell(user: &User, name: &str) -> String {
     }
 }
 
+/// `path` with a leading `~` as the home folder, as a shell would read it.
+fn expand_home(path: &Path, home: Option<&Path>) -> PathBuf {
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
 /// Where the file is written before it takes its name: beside it, so the rename stays on one
 /// file system.
 fn temporary_path(path: &Path) -> PathBuf {
@@ -199,7 +238,33 @@ mod tests {
             users: fixtures::users(5).into(),
             rows,
             columns: None,
+            replace: false,
         }
+    }
+
+    #[test]
+    fn a_leading_tilde_is_the_home_folder() {
+        let home = Path::new("/home/jo");
+        assert_eq!(
+            expand_home(Path::new("~/x.csv"), Some(home)),
+            PathBuf::from("/home/jo/x.csv")
+        );
+        assert_eq!(
+            expand_home(Path::new("~"), Some(home)),
+            PathBuf::from("/home/jo")
+        );
+        assert_eq!(
+            expand_home(Path::new("a/~/x.csv"), Some(home)),
+            PathBuf::from("a/~/x.csv")
+        );
+        assert_eq!(
+            expand_home(Path::new("~jo/x.csv"), Some(home)),
+            PathBuf::from("~jo/x.csv")
+        );
+        assert_eq!(
+            expand_home(Path::new("~/x.csv"), None),
+            PathBuf::from("~/x.csv")
+        );
     }
 
     #[test]
@@ -224,7 +289,8 @@ mod tests {
     fn an_unwritable_path_is_one_sentence_and_leaves_nothing() {
         let e = export(Format::Json, PathBuf::from("/nonexistent-dir/x.json"), None)
             .run(|_| {})
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with("Cannot write /nonexistent-dir/x.json: "),
             "{e}"

@@ -54,3 +54,128 @@ fn on_a_narrow_terminal_columns_drop_from_the_right() {
     );
     insta::assert_snapshot!(text);
 }
+
+/// The very first page failing (a server with no answer, a pool that is not there) leaves the
+/// list saying so and which key tries again, once the key after the error has put it away.
+#[test]
+fn a_first_load_that_failed_says_so_and_names_the_key_that_retries() {
+    use cognito_tui::directory::DirectoryError;
+    use cognito_tui::worker::{Command, Response};
+    let (mut app, commands) = App::new(support::session(false));
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    support::answer(
+        &mut app,
+        Response::UsersPage {
+            id,
+            result: Err(DirectoryError::from_code(
+                "InternalErrorException",
+                "no answer",
+            )),
+        },
+    );
+    press(&mut app, Action::Cancel);
+    let text = buffer_text(&support::draw(&mut app, 100, 12));
+    assert!(
+        text.contains("Loading failed (m says why); r tries again."),
+        "{text}"
+    );
+    // Narrow, the sentence wraps in the list's pane rather than being cut at its border.
+    let text = buffer_text(&support::draw(&mut app, 60, 15));
+    let pane: Vec<String> = text
+        .lines()
+        .skip(2)
+        .take(11)
+        .map(|r| {
+            r.chars()
+                .skip(1)
+                .take_while(|c| *c != '│')
+                .collect::<String>()
+        })
+        .collect();
+    let words: Vec<&str> = pane.iter().flat_map(|r| r.split_whitespace()).collect();
+    assert_eq!(
+        words.join(" "),
+        "Loading failed (m says why); r tries again.",
+        "{text}"
+    );
+    let pane: Vec<String> = text
+        .lines()
+        .skip(2)
+        .take(11)
+        .map(|r| {
+            r.chars()
+                .skip(31)
+                .take_while(|c| *c != '│')
+                .collect::<String>()
+        })
+        .collect();
+    let words: Vec<&str> = pane.iter().flat_map(|r| r.split_whitespace()).collect();
+    assert_eq!(
+        words.join(" "),
+        "Select a user to see their attributes.",
+        "{text}"
+    );
+}
+
+/// A read-only session's hint line offers no key it would refuse ("read-only mode"): no mark,
+/// no delete; the room goes to keys that work.
+#[test]
+fn a_read_only_sessions_hints_leave_out_the_keys_it_refuses() {
+    let text = buffer_text(&support::draw(&mut started(5, false), 100, 20));
+    let hints = support::last_line(&text).to_owned();
+    assert!(
+        hints.contains("space mark") && hints.contains("d delete…"),
+        "{hints}"
+    );
+    let text = buffer_text(&support::draw(&mut started(5, true), 100, 20));
+    let hints = support::last_line(&text);
+    assert!(
+        !hints.contains("mark") && !hints.contains("delete"),
+        "{hints}"
+    );
+    assert!(hints.contains("r refresh"), "{hints}");
+}
+
+/// An empty list while a page is on its way says it is loading, not that the group or the pool
+/// has no users.
+#[test]
+fn an_empty_list_waiting_for_its_first_page_says_it_is_loading() {
+    use cognito_tui::directory::GroupInfo;
+    use cognito_tui::worker::{Command, Response};
+    let mut app = started(5, false);
+    let commands = press(&mut app, Action::Groups);
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let group = GroupInfo {
+        name: "admins".into(),
+        description: None,
+        precedence: None,
+    };
+    support::answer(
+        &mut app,
+        Response::AllGroups {
+            id,
+            result: Ok(vec![group]),
+        },
+    );
+    press(&mut app, Action::Open);
+    let text = buffer_text(&support::draw(&mut app, 100, 12));
+    assert!(
+        text.contains("Loading users…") && !text.contains("no users"),
+        "{text}"
+    );
+    // Back to the pool: the same until its first page.
+    press(&mut app, Action::Cancel);
+    let text = buffer_text(&support::draw(&mut app, 100, 12));
+    assert!(
+        text.contains("Loading users…") && !text.contains("no users"),
+        "{text}"
+    );
+}

@@ -291,6 +291,47 @@ fn the_filter_flag_starts_the_list_filtered() {
     assert!(shown(&app).iter().all(|u| u.contains('3')));
 }
 
+/// A misspelt attribute would show an empty column, saved for the pool, or sort the list by
+/// nothing with no title to say so: a name the pool's schema does not know is refused.
+#[test]
+fn columns_and_sort_refuse_an_attribute_the_pool_does_not_have() {
+    let mut app = started(5, false);
+    let commands = command(&mut app, "columns username,custom:plna");
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(app.columns, Column::DEFAULT.to_vec(), "unchanged");
+    assert!(
+        status_text(&app).contains("no attribute \"custom:plna\""),
+        "{}",
+        status_text(&app)
+    );
+    command(&mut app, "sort bogus desc");
+    assert_eq!(app.list.sort, None);
+    assert!(
+        status_text(&app).contains("no attribute \"bogus\""),
+        "{}",
+        status_text(&app)
+    );
+    // Standard attributes count even where the schema leaves them out, and `identities`.
+    command(
+        &mut app,
+        "columns username,birthdate,identities,custom:plan",
+    );
+    assert_eq!(app.columns.len(), 4, "{}", status_text(&app));
+}
+
+/// A sort by a column not shown has no title to carry its arrow: the status line says it.
+#[test]
+fn a_sort_by_a_column_not_shown_says_so() {
+    let mut app = started(5, false);
+    command(&mut app, "sort locale desc");
+    assert!(app.list.sort.is_some());
+    assert!(
+        status_text(&app).contains("locale ▼") && status_text(&app).contains("not shown"),
+        "{}",
+        status_text(&app)
+    );
+}
+
 #[test]
 fn columns_command_sets_and_saves_them_and_refuses_bad_names() {
     let mut app = started(5, false);
@@ -385,7 +426,7 @@ fn groups_asked(commands: &[Command]) -> Vec<String> {
     commands
         .iter()
         .filter_map(|c| match c {
-            Command::ListGroups { username, .. } => Some(username.clone()),
+            Command::RowGroups { username, .. } => Some(username.clone()),
             _ => None,
         })
         .collect()
@@ -407,7 +448,7 @@ fn the_groups_column_reads_only_the_rows_shown_once_each() {
     // user000 is the pane's user: its groups came with the pane.
     assert_eq!(asked, ["user001", "user002", "user003"]);
     for c in commands {
-        if let Command::ListGroups { id, username } = c {
+        if let Command::RowGroups { id, username } = c {
             answer(
                 &mut app,
                 Response::Groups {
@@ -858,4 +899,53 @@ fn with_the_search_or_command_line_open_the_mouse_leaves_the_list_alone() {
         }
         assert_eq!((app.list.cursor, app.focus, app.input.clone()), before);
     }
+}
+
+/// While a group's or a search's first page is on its way, the list holds none of the users of
+/// the query before: under the new query's name they would pass for its results, and `*` would
+/// choose them for a bulk action.
+#[test]
+fn a_new_query_shows_no_users_of_the_one_before_while_its_first_page_comes() {
+    use cognito_tui::directory::GroupInfo;
+    let mut app = started(5, false);
+    let commands = press(&mut app, Action::Groups);
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let group = GroupInfo {
+        name: "admins".into(),
+        description: None,
+        precedence: None,
+    };
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id,
+            result: Ok(vec![group]),
+        },
+    );
+    let commands = press(&mut app, Action::Open);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::ListUsersInGroup { .. })),
+        "{commands:?}"
+    );
+    assert_eq!(app.list.rows(), 0, "the pool's users are not the group's");
+    press(&mut app, Action::ChooseAll);
+    assert!(app.list.chosen.is_empty());
+
+    let mut app = started(5, false);
+    press(&mut app, Action::Search);
+    for c in "zed".chars() {
+        update(&mut app, Msg::Input(InputEdit::Insert(c)));
+    }
+    let commands = update(&mut app, Msg::Input(InputEdit::Submit));
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::ListUsers { .. })),
+        "{commands:?}"
+    );
+    assert_eq!(app.list.rows(), 0, "the pool's users are not the search's");
 }

@@ -732,3 +732,58 @@ fn a_group_whose_first_page_failed_does_not_show_the_pools_users_as_its_members(
     assert!(app.list.load_failed);
     assert_eq!(app.detail.username, None, "no user of the pool stays shown");
 }
+
+/// A file already at the path is kept: the export says so and names the command that replaces
+/// it (`:export!`), which then does.
+#[tokio::test]
+async fn an_export_keeps_a_file_already_there_unless_told_to_replace_it() {
+    let (mut app, worker, mut responses) = memory_app(5).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keep.csv");
+    std::fs::write(&path, "precious\n").unwrap();
+    let commands = command_line(&mut app, &format!("export csv {}", path.display()));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert!(app.export.is_none());
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.kind, cognito_tui::app::StatusKind::Warning);
+    assert!(
+        status.text.contains("already exists")
+            && status
+                .text
+                .contains(&format!(":export! csv {}", path.display())),
+        "{}",
+        status.text
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious\n");
+    let commands = command_line(&mut app, &format!("export! csv {}", path.display()));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert!(
+        status_text(&app).starts_with("Exported 5 users"),
+        "{}",
+        status_text(&app)
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .starts_with("username,")
+    );
+}
+
+/// A path ending in `/` names a folder: the file goes in it under the name `X` offers.
+#[tokio::test]
+async fn an_export_to_a_folder_writes_the_usual_file_in_it() {
+    let (mut app, worker, mut responses) = memory_app(5).await;
+    let dir = tempfile::tempdir().unwrap();
+    let commands = command_line(&mut app, &format!("export json {}/", dir.path().display()));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    let path = dir.path().join("cognito-users-eu-west-1_Test1.json");
+    assert!(path.is_file(), "{}", status_text(&app));
+    // Without the `/`, a folder is refused in a sentence that says how.
+    let commands = command_line(&mut app, &format!("export json {}", dir.path().display()));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert!(
+        status_text(&app).contains("is a folder"),
+        "{}",
+        status_text(&app)
+    );
+}

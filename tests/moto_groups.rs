@@ -93,12 +93,12 @@ async fn an_unknown_group_is_an_error_not_an_empty_list() {
         .list_users_in_group("nobody-here", None)
         .await
         .expect_err("a group that does not exist");
-    assert!(
-        matches!(
-            e,
-            DirectoryError::ResourceNotFound { .. } | DirectoryError::GroupNotFound { .. }
-        ),
-        "{e:?}"
+    // Named as the group, not said to be a pool that does not exist.
+    assert_eq!(
+        e,
+        DirectoryError::GroupNotFound {
+            group: "nobody-here".into()
+        }
     );
 }
 

@@ -602,3 +602,321 @@ fn no_screen_or_dialog_panics_on_a_tiny_terminal() {
         screen(&mut with_history(size, 5), size);
     }
 }
+
+/// The list's column titles and dates are whole or end in `…`, at every width: columns that
+/// cannot all have their room share what there is, rather than spill past the pane and be cut
+/// wherever the pane ends (`custom:`, `2024-12-`).
+#[test]
+fn the_lists_titles_and_dates_are_whole_or_cut_with_a_sign() {
+    let titles = ["Username", "custom:plan", "Groups", "Created", "Modified"];
+    for width in [40, 60, 80, 100, 120, 200] {
+        let mut app = app_at(width, 12);
+        command(
+            &mut app,
+            "columns username,custom:plan,groups,created,modified",
+        );
+        let text = screen(&mut app, (width, 12));
+        // The list pane's rows: from its left border to the next border.
+        let rows: Vec<String> = text
+            .lines()
+            .skip(2)
+            .take(9)
+            .map(|r| r.chars().skip(1).take_while(|c| *c != '│').collect())
+            .collect();
+        for title in rows[0].split_whitespace() {
+            assert!(
+                titles.contains(&title) || title.ends_with('…'),
+                "title {title:?} at {width}:\n{text}"
+            );
+        }
+        for row in &rows[1..] {
+            for word in row.split_whitespace() {
+                if word.starts_with(|c: char| c.is_ascii_digit()) {
+                    let date = word.len() == 10 && word.as_bytes()[4] == b'-';
+                    let time = word.len() == 5 && word.as_bytes()[2] == b':';
+                    assert!(date || time, "{word:?} at {width}:\n{text}");
+                }
+            }
+        }
+    }
+}
+
+/// The attribute pane's title gives way to the user's name, then is cut with a sign, rather
+/// than run into the pane's corner (`Attributes of use┐`).
+#[test]
+fn the_attribute_panes_title_is_never_cut_without_a_sign() {
+    for (width, height) in SIZES {
+        let mut app = app_at(width, height);
+        let text = screen(&mut app, (width, height));
+        let top = text.lines().nth(1).unwrap();
+        let before_corner = top.trim_end().chars().rev().nth(1).unwrap();
+        assert!(
+            matches!(before_corner, '─' | ' ' | '…'),
+            "{top:?} at {width}x{height}:\n{text}"
+        );
+    }
+    let mut app = app_at(40, 12);
+    select_attribute(&mut app, "locale");
+    press(&mut app, Action::ToggleMark);
+    let text = screen(&mut app, (40, 12));
+    assert!(
+        text.lines().nth(1).unwrap().contains(" user… — 1 marked "),
+        "{text}"
+    );
+}
+
+/// A warning on two rows takes the panes' bottom border; an overlay open over the panes keeps
+/// it, and the warning gives way to one row (cut, with where to read it in full) rather than
+/// both being drawn over each other.
+#[test]
+fn an_overlay_and_a_long_warning_do_not_overlap() {
+    for (width, height) in [(40, 12), (60, 15), (80, 24)] {
+        let mut app = app_at(width, height);
+        command(&mut app, &format!("view save {}", "x".repeat(30)));
+        command(&mut app, &format!("view {}", "y".repeat(120)));
+        let text = screen(&mut app, (width, height));
+        let rows: Vec<&str> = text.lines().collect();
+        let last = usize::from(height) - 1;
+        assert!(
+            rows[last - 1].starts_with(" !"),
+            "two rows at first:\n{text}"
+        );
+        for action in [Action::Messages, Action::Help, Action::Columns] {
+            press(&mut app, action);
+            let text = screen(&mut app, (width, height));
+            let rows: Vec<&str> = text.lines().collect();
+            assert!(
+                !rows[last - 1].starts_with(" !"),
+                "{action:?} at {width}x{height}:\n{text}"
+            );
+            press(&mut app, Action::Cancel);
+        }
+    }
+}
+
+/// A pool id too long for a narrow header is cut with a sign, not dropped: the header always
+/// says which pool this is.
+#[test]
+fn a_long_pool_id_is_cut_in_the_header_not_dropped() {
+    let session = cognito_tui::app::Session {
+        pool_id: "us-east-1_f2bea7343b0d4299bcfbc5096899025e".into(),
+        ..support::session(false)
+    };
+    let (mut app, commands) = App::new(session);
+    support::serve(&mut app, commands, 5);
+    update(&mut app, Msg::Resize(ui::viewport(40, 12)));
+    let text = screen(&mut app, (40, 12));
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.starts_with(" RW  pool us-east-1_f2bea") && header.trim_end().ends_with('…'),
+        "{text}"
+    );
+}
+
+/// What shapes the list (a filter, a search, a group) stays in the header over a long pool id,
+/// which is cut to make room: "Users 1/2" with no word of why would mislead.
+#[test]
+fn the_header_cuts_a_long_pool_id_before_it_drops_the_filter() {
+    use cognito_tui::app::InputEdit;
+    let session = cognito_tui::app::Session {
+        pool_id: "us-east-1_f2bea7343b0d4299bcfbc5096899025e".into(),
+        ..support::session(false)
+    };
+    let (mut app, commands) = App::new(session);
+    support::serve(&mut app, commands, 30);
+    update(&mut app, Msg::Resize(ui::viewport(60, 15)));
+    press(&mut app, Action::LocalFilter);
+    for c in "user01".chars() {
+        update(&mut app, Msg::Input(InputEdit::Insert(c)));
+    }
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let text = screen(&mut app, (60, 15));
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.contains("filter: user01 (") && header.contains(" pool us-east-1_f2b"),
+        "{text}"
+    );
+}
+
+/// The words of the rows of the box titled `title`, joined by single spaces.
+fn box_words(text: &str, title: &str) -> String {
+    inside(&dialog(text, title))
+        .iter()
+        .map(|r| r.trim_matches(|c| c == '│' || c == ' ').to_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Why the groups or pools could not be listed, and that no group matches a filter, wrap within
+/// the groups view, the pool picker and the group picker rather than being cut at their border.
+#[test]
+fn the_group_overlays_wrap_their_sentences() {
+    use cognito_tui::directory::DirectoryError;
+    let failure = || -> Result<Vec<cognito_tui::directory::GroupInfo>, DirectoryError> {
+        Err(DirectoryError::from_code(
+            "TooManyRequestsException",
+            "Rate exceeded",
+        ))
+    };
+    for size in [(40, 12), (60, 15)] {
+        let mut app = app_at(size.0, size.1);
+        let commands = press(&mut app, Action::Groups);
+        let [Command::ListAllGroups { id }] = commands[..] else {
+            panic!("{commands:?}")
+        };
+        update(
+            &mut app,
+            Msg::Response(Response::AllGroups {
+                id,
+                result: failure(),
+            }),
+        );
+        let text = screen(&mut app, size);
+        let sentence = failure().unwrap_err().to_string();
+        let words = box_words(&text, "Groups (0)");
+        assert!(words.ends_with(&sentence), "{size:?} {sentence:?}:\n{text}");
+        press(&mut app, Action::Cancel);
+        press(&mut app, Action::Cancel);
+
+        press(&mut app, Action::CommandLine);
+        update(&mut app, Msg::Paste("pool".into()));
+        let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+        let [Command::ListPools { id: listing }] = commands[..] else {
+            panic!("{commands:?}")
+        };
+        update(
+            &mut app,
+            Msg::Response(Response::Pools {
+                id: listing,
+                result: Err(failure().unwrap_err()),
+            }),
+        );
+        let text = screen(&mut app, size);
+        let words = box_words(&text, "Choose a user pool");
+        assert!(words.ends_with(&sentence), "{size:?}:\n{text}");
+        press(&mut app, Action::Cancel);
+        press(&mut app, Action::Cancel);
+
+        press(&mut app, Action::AccountActions);
+        let commands = update(&mut app, Msg::Letter('g'));
+        let [Command::ListAllGroups { id }] = commands[..] else {
+            panic!("{commands:?}")
+        };
+        let groups = vec![cognito_tui::directory::GroupInfo {
+            name: "support".into(),
+            description: None,
+            precedence: None,
+        }];
+        update(
+            &mut app,
+            Msg::Response(Response::AllGroups {
+                id,
+                result: Ok(groups),
+            }),
+        );
+        press(&mut app, Action::LocalFilter);
+        update(&mut app, Msg::Paste("nothing-like-it".into()));
+        let text = screen(&mut app, size);
+        let words = box_words(&text, "Add to group");
+        assert!(
+            words.ends_with("No group matches the filter (f to change it, Esc in it to clear it)."),
+            "{size:?}:\n{text}"
+        );
+    }
+}
+
+/// The pool picker, like the other lists, says how many pools are out of sight below or above.
+#[test]
+fn the_pool_picker_counts_the_pools_out_of_sight() {
+    use cognito_tui::directory::PoolSummary;
+    let mut app = app_at(40, 12);
+    press(&mut app, Action::CommandLine);
+    update(&mut app, Msg::Paste("pool".into()));
+    let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
+    let [Command::ListPools { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let pools = (0..20)
+        .map(|i| PoolSummary {
+            id: format!("eu-west-1_Pool{i:02}"),
+            name: format!("pool-{i:02}"),
+            estimated_users: Some(10),
+        })
+        .collect();
+    update(
+        &mut app,
+        Msg::Response(Response::Pools {
+            id,
+            result: Ok(pools),
+        }),
+    );
+    let text = screen(&mut app, (40, 12));
+    let shown = text.matches("pool-").count();
+    assert!(text.contains(&format!("↓ {} more", 20 - shown)), "{text}");
+    press(&mut app, Action::Bottom);
+    let text = screen(&mut app, (40, 12));
+    let shown = text.matches("pool-").count();
+    assert!(text.contains(&format!("↑ {} above", 20 - shown)), "{text}");
+}
+
+/// The group picker, like the other lists, says how many groups are out of sight.
+#[test]
+fn the_group_picker_counts_the_groups_out_of_sight() {
+    use cognito_tui::directory::GroupInfo;
+    let mut app = app_at(40, 12);
+    press(&mut app, Action::AccountActions);
+    let commands = update(&mut app, Msg::Letter('g'));
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}");
+    };
+    let groups = (0..20)
+        .map(|i| GroupInfo {
+            name: format!("group-{i:02}"),
+            precedence: Some(i),
+            description: None,
+        })
+        .collect();
+    update(
+        &mut app,
+        Msg::Response(Response::AllGroups {
+            id,
+            result: Ok(groups),
+        }),
+    );
+    let text = screen(&mut app, (40, 12));
+    let shown = text.matches("group-").count();
+    assert!(text.contains(&format!("↓ {} more", 20 - shown)), "{text}");
+    press(&mut app, Action::Bottom);
+    let text = screen(&mut app, (40, 12));
+    let shown = text.matches("group-").count();
+    assert!(text.contains(&format!("↑ {} above", 20 - shown)), "{text}");
+}
+
+/// The journal's note (empty, reading, why it could not be read) wraps under its table
+/// rather than being cut at the box's border.
+#[test]
+fn the_journals_note_wraps() {
+    for size in [(40, 12), (60, 15)] {
+        let mut app = app_at(size.0, size.1);
+        let commands = press(&mut app, Action::Journal);
+        let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+            panic!("{commands:?}")
+        };
+        update(
+            &mut app,
+            Msg::Response(Response::Journal {
+                id,
+                result: Ok(Vec::new()),
+            }),
+        );
+        let text = screen(&mut app, size);
+        let words = box_words(&text, "Journal");
+        assert!(
+            words.contains("No change to this pool has been journalled yet."),
+            "{size:?}:\n{text}"
+        );
+    }
+}

@@ -90,11 +90,13 @@ fn serve(app: &mut App, commands: Vec<Command>) {
                     result: Ok(found.unwrap()),
                 }
             }
-            Command::ListGroups { id, username } => Response::Groups {
-                id,
-                username,
-                result: Ok(vec![]),
-            },
+            Command::ListGroups { id, username } | Command::RowGroups { id, username } => {
+                Response::Groups {
+                    id,
+                    username,
+                    result: Ok(vec![]),
+                }
+            }
             Command::FilterUsers { id, job } => Response::Filtered {
                 id,
                 done: job.run(),

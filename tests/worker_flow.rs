@@ -1056,3 +1056,37 @@ async fn a_bulk_run_whose_task_panics_ends_its_gauge_and_q_quits() {
     update(&mut app, Msg::Action(Action::Quit));
     assert!(app.should_quit, "nothing runs: q quits without asking");
 }
+
+/// The groups column asks for every row on screen at once: none of those reads replaces
+/// another, as the pane's load of the selected user's groups does, so every row gets its groups.
+#[tokio::test]
+async fn the_groups_column_fills_every_row_on_screen() {
+    use cognito_tui::app::{GroupsCell, InputEdit, Viewport};
+    let access = Access::ReadOnly { reader: memory(30) };
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(true)).await;
+    update(
+        &mut app,
+        Msg::Resize(Viewport {
+            list_rows: 8,
+            attribute_rows: 8,
+        }),
+    );
+    update(&mut app, Msg::Action(Action::CommandLine));
+    for c in "columns username,groups".chars() {
+        update(&mut app, Msg::Input(InputEdit::Insert(c)));
+    }
+    let commands = update(&mut app, Msg::Input(InputEdit::Submit))
+        .into_iter()
+        // Not the user's config dir.
+        .filter(|c| !matches!(c, Command::SaveColumns { .. }))
+        .collect();
+    settle(&mut app, &worker, &mut responses, commands).await;
+    for row in 0..8 {
+        let username = app.list.user_at(row).unwrap().username().to_owned();
+        assert!(
+            matches!(app.list.groups.get(&username), Some(GroupsCell::Known(_))),
+            "{username}: {:?}",
+            app.list.groups.get(&username)
+        );
+    }
+}

@@ -111,13 +111,36 @@ pub fn command(app: &mut App, arg: Option<&str>) -> Vec<Command> {
         open_picker(app);
         return Vec::new();
     };
-    match parse_columns(arg) {
+    let parsed = parse_columns(arg).and_then(|columns| match unknown_attribute(app, &columns) {
+        Some(e) => Err(e),
+        None => Ok(columns),
+    });
+    match parsed {
         Ok(columns) => set(app, columns),
         Err(e) => {
             app.set_status(StatusKind::Warning, e);
             Vec::new()
         }
     }
+}
+
+/// Why one of `columns` names no attribute of the pool, once its schema is known: a misspelt
+/// name would show an empty column (saved for the pool) or sort by nothing. `identities` and
+/// `cognito:*` are Cognito's own and in no schema.
+pub fn unknown_attribute(app: &App, columns: &[Column]) -> Option<String> {
+    let pool = app.pool.as_ref().filter(|p| !p.schema.is_empty())?;
+    columns.iter().find_map(|column| match column {
+        Column::Attribute(name)
+            if name != "identities"
+                && !name.starts_with("cognito:")
+                && pool.schema_attribute(name).is_none() =>
+        {
+            Some(format!(
+                "This pool has no attribute {name:?}; :columns alone lists the columns to choose from."
+            ))
+        }
+        _ => None,
+    })
 }
 
 /// Shows `columns` and saves them for the pool.
@@ -161,7 +184,7 @@ pub fn request_visible_groups(app: &mut App) -> Vec<Command> {
             app.list
                 .groups
                 .insert(username.clone(), GroupsCell::Loading(id));
-            Command::ListGroups { id, username }
+            Command::RowGroups { id, username }
         })
         .collect()
 }

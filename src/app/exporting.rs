@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{App, InputKind, InputLine, StatusKind, UserList};
 use crate::directory::Users;
 use crate::export::Format;
-use crate::export_view::{Exported, ViewExport, format_of};
+use crate::export_view::{ExportError, Exported, ViewExport, format_of};
 use crate::worker::{Command, RequestId};
 
 /// An export in progress.
@@ -16,6 +16,8 @@ pub struct ExportRun {
     pub path: PathBuf,
     pub written: usize,
     pub total: usize,
+    /// The command that runs this export again over a file already there.
+    pub replacing: String,
 }
 
 impl UserList {
@@ -81,7 +83,7 @@ pub fn prompt(app: &mut App) {
 
 /// `:export [csv|json] [PATH]`: the format from the word or the path's extension (CSV when
 /// neither says), the path relative to the current directory.
-pub fn start(app: &mut App, arg: Option<&str>) -> Vec<Command> {
+pub fn start(app: &mut App, arg: Option<&str>, replace: bool) -> Vec<Command> {
     let arg = arg.unwrap_or("").trim();
     let (word, rest) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
     let (format, path) = match word.to_ascii_lowercase().as_str() {
@@ -89,10 +91,12 @@ pub fn start(app: &mut App, arg: Option<&str>) -> Vec<Command> {
         "json" => (Format::Json, rest.trim()),
         _ => (format_of(arg).unwrap_or(Format::Csv), arg),
     };
-    let path = if path.is_empty() {
-        default_path(app, format)
-    } else {
-        path.to_owned()
+    // A folder (`out/`, `~`) takes the name `X` offers.
+    let path = match path {
+        "" => default_path(app, format),
+        "~" => format!("~/{}", default_path(app, format)),
+        folder if folder.ends_with('/') => format!("{folder}{}", default_path(app, format)),
+        file => file.to_owned(),
     };
     if let Some(run) = &app.export {
         app.set_status(
@@ -111,6 +115,7 @@ pub fn start(app: &mut App, arg: Option<&str>) -> Vec<Command> {
         users,
         rows,
         columns: shown_columns(app),
+        replace,
     };
     if export.is_empty() {
         app.set_status(StatusKind::Info, "Nothing to export: no user is shown.");
@@ -123,6 +128,14 @@ pub fn start(app: &mut App, arg: Option<&str>) -> Vec<Command> {
         path: export.path.clone(),
         written: 0,
         total,
+        replacing: format!(
+            "{}export! {} {path}",
+            app.key(super::Action::CommandLine),
+            match format {
+                Format::Csv => "csv",
+                Format::Json => "json",
+            }
+        ),
     });
     let more = if app.list.is_complete() {
         String::new()
@@ -165,11 +178,10 @@ pub fn on_progress(app: &mut App, id: RequestId, written: usize, total: usize) {
     app.set_status(StatusKind::Progress, text);
 }
 
-pub fn on_exported(app: &mut App, id: RequestId, result: Result<Exported, String>) {
-    if app.export.as_ref().is_none_or(|r| r.id != id) {
+pub fn on_exported(app: &mut App, id: RequestId, result: Result<Exported, ExportError>) {
+    let Some(run) = app.export.take_if(|r| r.id == id) else {
         return;
-    }
-    app.export = None;
+    };
     match result {
         Ok(done) => {
             let noun = if done.count == 1 { "user" } else { "users" };
@@ -178,9 +190,17 @@ pub fn on_exported(app: &mut App, id: RequestId, result: Result<Exported, String
                 format!("Exported {} {noun} to {}.", done.count, done.path.display()),
             );
         }
+        Err(ExportError::Exists(path)) => {
+            let text = format!(
+                "{} already exists and is kept; {} replaces it.",
+                path.display(),
+                run.replacing
+            );
+            app.set_status(StatusKind::Warning, text);
+        }
         Err(e) => {
             tracing::error!("export of the view failed: {e}");
-            app.set_status(StatusKind::Error, e);
+            app.set_status(StatusKind::Error, e.to_string());
         }
     }
 }

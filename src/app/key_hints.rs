@@ -160,11 +160,16 @@ impl App {
         match (&self.overlay, self.overlay_help) {
             (Some(_), Some(_)) => OVERLAY_HELP.to_vec(),
             (Some(overlay), None) => overlay.keys(),
-            // A signed-in user's own session has no account actions (`open_menu` says why).
+            // A signed-in user's own session has no account actions (`open_menu` says why);
+            // a read-only one refuses marks and deletions.
             (None, _) => MAIN
                 .iter()
                 .filter(|k| {
                     !(self.session.self_service && k.key == KeyName::Bound(Action::AccountActions))
+                })
+                .filter(|k| {
+                    !(self.session.read_only
+                        && matches!(k.key, KeyName::Bound(action) if action.is_mutating()))
                 })
                 .copied()
                 .collect(),

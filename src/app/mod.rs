@@ -651,9 +651,19 @@ impl App {
         self.list.replace_on_next_page = true;
         self.list.next_token = None;
         self.choose_when_loaded = false;
+        commands.extend(self.forget_rows_of_another_query());
         commands.push(self.request_page(None));
         commands.extend(self.load_detail());
         commands
+    }
+
+    /// Before the first page of a query other than the rows' (a search, a group, back to the
+    /// pool): the rows go, rather than stand under the new query's name until its page comes.
+    pub(super) fn forget_rows_of_another_query(&mut self) -> Vec<Command> {
+        if self.list.rows_query == self.list_query() {
+            return Vec::new();
+        }
+        responses::forget_rows(self)
     }
 
     /// [`reload`](Self::reload) after users were deleted: the shown user, when it is one of

@@ -189,9 +189,10 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
     }
 }
 
-/// Empties the list when the first page of another query failed: its users (the whole pool,
-/// the search or group before) shown under the new query's name would pass for its results.
-fn forget_rows(app: &mut App) -> Vec<Command> {
+/// Empties the list when the first page of another query is asked for, or failed: its users
+/// (the whole pool, the search or group before) shown under the new query's name would pass for
+/// its results, and `*` would choose them.
+pub(super) fn forget_rows(app: &mut App) -> Vec<Command> {
     app.list.users = Vec::<crate::directory::User>::new().into();
     app.list.rows_query = app.list_query();
     app.list.local_cache.clear();

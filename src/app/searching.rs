@@ -74,8 +74,10 @@ fn run_attempt(app: &mut App) -> Vec<Command> {
             app.list.replace_on_next_page = true;
             app.list.next_token = None;
             app.choose_when_loaded = false;
-            let mut commands = vec![app.request_page(None)];
-            // The shown user stays until results arrive; marks do not carry over.
+            let mut commands = app.forget_rows_of_another_query();
+            commands.push(app.request_page(None));
+            // A user still shown (the same query asked again) is read again; marks do not
+            // carry over.
             commands.extend(app.load_detail());
             commands
         }

@@ -74,7 +74,16 @@ pub fn by_column(app: &mut App, column: Column) -> Vec<Command> {
 
 /// `:sort COLUMN [asc|desc]`; `:sort` alone (or `:sort off`) goes back to the loaded order.
 pub fn command(app: &mut App, arg: Option<&str>) -> Vec<Command> {
-    match parse_key(arg.unwrap_or("")) {
+    let parsed = parse_key(arg.unwrap_or("")).and_then(|key| {
+        let unknown = key
+            .as_ref()
+            .and_then(|k| super::columns::unknown_attribute(app, std::slice::from_ref(&k.column)));
+        match unknown {
+            Some(e) => Err(e),
+            None => Ok(key),
+        }
+    });
+    match parsed {
         Ok(key) => set(app, key),
         Err(e) => {
             app.set_status(StatusKind::Warning, e);
@@ -140,7 +149,23 @@ pub fn set(app: &mut App, key: Option<SortKey>) -> Vec<Command> {
         return commands;
     }
     clear_progress(app);
+    note_hidden_column(app);
     show(app, keep)
+}
+
+/// A sort by a column not shown has no title to carry its arrow: the status line names it.
+fn note_hidden_column(app: &mut App) {
+    let Some(key) = current_key(&app.list) else {
+        return;
+    };
+    if !app.columns.contains(&key.column) {
+        let text = format!(
+            "Sorted by {} {}, a column not shown (:columns shows it).",
+            key.column.name(),
+            key.arrow()
+        );
+        app.set_status(StatusKind::Info, text);
+    }
 }
 
 /// Sorts now when the list is small, else hands the sort to the worker; moves no cursor.
@@ -260,20 +285,24 @@ pub fn on_sorted(app: &mut App, id: RequestId, done: SortDone) -> Vec<Command> {
         order: done.order,
         covered: done.covered,
     });
-    clear_progress(app);
+    if clear_progress(app) {
+        note_hidden_column(app);
+    }
     let mut commands = show(app, keep);
     commands.extend(on_users_added(app));
     commands
 }
 
-fn clear_progress(app: &mut App) {
-    if app
+/// Clears the sort's progress from the status line; whether it was there.
+fn clear_progress(app: &mut App) -> bool {
+    let sorting = app
         .status
         .as_ref()
-        .is_some_and(|s| s.kind == StatusKind::Progress && s.text.starts_with("Sorting"))
-    {
+        .is_some_and(|s| s.kind == StatusKind::Progress && s.text.starts_with("Sorting"));
+    if sorting {
         app.status = None;
     }
+    sorting
 }
 
 /// Shows the rows after the order changed, with the user at `keep` (an index into the users)

@@ -101,7 +101,8 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
         }
         ("describe", None | Some("user")) => super::describe::open_user(app),
         ("describe", Some("pool")) => super::describe::open_pool(app),
-        ("export", arg) => super::exporting::start(app, arg),
+        ("export", arg) => super::exporting::start(app, arg, false),
+        ("export!", arg) => super::exporting::start(app, arg, true),
         ("groups", None) => super::groups_view::open(app),
         ("messages" | "msgs", None) => super::messages::open(app),
         ("view" | "views", arg) => super::views::run(app, arg),

@@ -197,7 +197,7 @@ impl DirectoryReader for AwsReader {
             .set_next_token(token)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| of_group(map_sdk_error(e), group, &self.pool_id))?;
         Ok(UserPage {
             users: output.users().iter().map(user_from_list).collect(),
             next_token: next_token(output.next_token()),
@@ -538,16 +538,26 @@ fn delivery_mediums(attributes: &[(String, String)]) -> Option<Vec<DeliveryMediu
 /// group as for a missing pool, and only the action knows a group was named. The pool is the
 /// one missing when the message names it (Cognito: "User pool … does not exist"; moto: its id).
 fn in_context(err: DirectoryError, action: &AccountAction, pool_id: &str) -> DirectoryError {
-    match (err, action) {
-        (
-            DirectoryError::ResourceNotFound { detail },
-            AccountAction::AddToGroup { group } | AccountAction::RemoveFromGroup { group },
-        ) if !detail.to_ascii_lowercase().contains("pool") && !detail.contains(pool_id) => {
+    match action {
+        AccountAction::AddToGroup { group } | AccountAction::RemoveFromGroup { group } => {
+            of_group(err, group, pool_id)
+        }
+        _ => err,
+    }
+}
+
+/// A call that named `group` answered ResourceNotFound: the group is missing, unless the
+/// message names the pool.
+fn of_group(err: DirectoryError, group: &str, pool_id: &str) -> DirectoryError {
+    match err {
+        DirectoryError::ResourceNotFound { detail }
+            if !detail.to_ascii_lowercase().contains("pool") && !detail.contains(pool_id) =>
+        {
             DirectoryError::GroupNotFound {
-                group: group.clone(),
+                group: group.to_owned(),
             }
         }
-        (err, _) => err,
+        err => err,
     }
 }
 

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::text::{is_personal, mask, safe, truncate};
 use super::{Ui, timestamp};
@@ -38,16 +38,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let t = &ui.theme;
     let focused = app.focus == Focus::Attributes;
     let marks = &app.detail.marks;
-    let mut title = match &app.detail.username {
-        Some(name) if app.mask_pii => {
-            format!(" Attributes of {} ", safe(&crate::pii::username(name)))
-        }
-        Some(name) => format!(" Attributes of {} ", safe(name)),
-        None => " Attributes ".to_owned(),
+    let name = match &app.detail.username {
+        Some(name) if app.mask_pii => Some(safe(&crate::pii::username(name)).into_owned()),
+        Some(name) => Some(safe(name).into_owned()),
+        None => None,
     };
-    if !marks.is_empty() {
-        title.push_str(&format!("— {} marked ", marks.len()));
-    }
+    let marked = match marks.len() {
+        0 => String::new(),
+        n => format!(" — {n} marked"),
+    };
+    // Narrow, the name and the marks without "Attributes of": the name is cut, with a sign,
+    // before the count of marks.
+    let inner = area.width.saturating_sub(2);
+    let title = match &name {
+        Some(name) => {
+            let room = usize::from(inner)
+                .saturating_sub(2 + marked.chars().count())
+                .max(1);
+            super::fit_title(
+                format!(" Attributes of {name}{marked} "),
+                &format!("{}{marked}", truncate(name, room)),
+                inner,
+            )
+        }
+        None => super::fit_title(" Attributes ".to_owned(), "Attributes", inner),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(focused))
@@ -57,6 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         frame.render_widget(
             Paragraph::new("Select a user to see their attributes.")
                 .style(t.dim())
+                .wrap(Wrap { trim: true })
                 .block(block),
             area,
         );

@@ -16,7 +16,8 @@ fn layout(screen: Rect, picker: &GroupPicker, top: usize) -> (Rect, usize, usize
         _ => 1,
     };
     let area = centered(screen, 72, (count as u16 + 5).clamp(7, 24));
-    let rows = area.height.saturating_sub(4) as usize;
+    // The borders and the titles: a sentence (none found, an error) shows in place of groups.
+    let rows = area.height.saturating_sub(3) as usize;
     let offset = super::window_top(top, picker.cursor, rows, picker.shown().len());
     (area, rows, offset)
 }
@@ -113,10 +114,16 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, top: usize, ui: &Ui) {
         format!(" {verb} — filter: {} ", safe(&picker.filter))
     };
     let title = super::fit_title(title, verb, area.width.saturating_sub(2));
-    let block = Block::default()
+    let below = picker.shown().len().saturating_sub(offset + rows);
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(title, t.title()));
+    if let Some(note) = super::hidden_note(offset, below) {
+        block = block.title_bottom(Span::styled(note, t.dim()));
+    }
+    // A sentence (no match, an error) wraps; the groups' rows are already cut to fit.
+    let lines = super::wrap::hanging(lines, u16::try_from(inner).unwrap_or(u16::MAX));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -80,6 +80,8 @@ pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
     if let Some(note) = super::hidden_note(offset, below) {
         block = block.title_bottom(Span::styled(note, t.dim()));
     }
+    // A sentence (listing, an error, none found) wraps; the rows are already cut to fit.
+    let lines = super::wrap::hanging(lines, u16::try_from(inner).unwrap_or(u16::MAX));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

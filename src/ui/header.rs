@@ -1,7 +1,7 @@
 //! The header: where the session points and how much of the pool is loaded. When the terminal
 //! is too narrow for all of it, the least needed parts go first (the title, the region, the
 //! profile, the pool's name), so the RO/RW badge, the pool id and what the list is filtered by
-//! stay in view.
+//! stay in view; the pool id, cut with `…` if even it does not fit.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -30,20 +30,63 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     frame.render_widget(Line::from(spans), area);
 }
 
-/// Drops the least needed parts (the rightmost of equal need first) until the rest fit.
+/// The need of the parts that are never dropped (the badge, the pool id): cut with `…` instead.
+const KEPT: u8 = 10;
+
+/// The need of what shapes the list (its group, search, filter, hidden data): rather than drop
+/// one, the pool id (the last part kept) is cut, down to [`SHORTEST`] columns.
+const SHAPES: u8 = 8;
+const SHORTEST: usize = 20;
+
+/// Drops the least needed parts (the rightmost of equal need first) until the rest fit; what
+/// is kept whatever the width ends in `…` where it is still too long.
 fn fit(mut parts: Vec<Part>, width: usize) -> Vec<Part> {
-    while parts.iter().map(Part::width).sum::<usize>() > width && parts.len() > 1 {
-        let Some(least) = parts
+    loop {
+        let total: usize = parts.iter().map(Part::width).sum();
+        if total <= width || parts.len() < 2 {
+            break;
+        }
+        let Some((least, need)) = parts
             .iter()
             .enumerate()
             .min_by_key(|(i, p)| (p.need, std::cmp::Reverse(*i)))
-            .map(|(i, _)| i)
+            .filter(|(_, p)| p.need < KEPT)
+            .map(|(i, p)| (i, p.need))
         else {
             break;
         };
+        let pool = parts.iter().rposition(|p| p.need >= KEPT);
+        if need >= SHAPES
+            && let Some(pool) = pool.filter(|&i| parts[i].width() > SHORTEST)
+        {
+            let to = parts[pool]
+                .width()
+                .saturating_sub(total - width)
+                .max(SHORTEST);
+            cut(&mut parts[pool], to);
+            continue;
+        }
         parts.remove(least);
     }
+    let total: usize = parts.iter().map(Part::width).sum();
+    if total > width
+        && let Some(last) = parts.last_mut()
+    {
+        let to = last.width().saturating_sub(total - width);
+        cut(last, to);
+    }
     parts
+}
+
+/// `part` cut to `width` columns, its last span ending in `…`.
+fn cut(part: &mut Part, width: usize) {
+    let before = part.width();
+    if let Some(span) = part.spans.last_mut() {
+        let room = width.saturating_sub(before - span.content.width());
+        span.content = super::text::truncate(&span.content, room)
+            .into_owned()
+            .into();
+    }
 }
 
 fn parts(app: &App, ui: &Ui) -> Vec<Part> {
@@ -64,11 +107,11 @@ fn parts(app: &App, ui: &Ui) -> Vec<Part> {
             spans: vec![Span::styled(" cognito-tui ", t.title())],
         },
         Part {
-            need: 10,
+            need: KEPT,
             spans: vec![badge],
         },
         Part {
-            need: 10,
+            need: KEPT,
             spans: vec![Span::raw(if session.pool_id.is_empty() {
                 format!(" no pool chosen ({}pool)", ui.key(Action::CommandLine))
             } else {
@@ -211,6 +254,8 @@ mod tests {
         // Of equal need, the rightmost goes first.
         assert_eq!(text(&fit(parts(), 29)), "[RW][pool id][region][filter]");
         assert_eq!(text(&fit(parts(), 25)), "[RW][pool id][filter]");
-        assert_eq!(text(&fit(parts(), 5)), "[RW]");
+        // The badge and the pool id are never dropped: the pool id is cut with a sign.
+        assert_eq!(text(&fit(parts(), 10)), "[RW][pool…");
+        assert_eq!(text(&fit(parts(), 5)), "[RW]…");
     }
 }

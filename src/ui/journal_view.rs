@@ -147,20 +147,26 @@ pub fn render(
         };
         lines.push(Line::styled(text, style));
     }
-    if view.loading.is_some() {
-        lines.push(Line::styled("  Reading the journal…", t.progress()));
+    let note = if view.loading.is_some() {
+        Some(Line::styled("  Reading the journal…", t.progress()))
     } else if let Some(error) = &view.error {
         let error = if mask_pii {
             crate::pii::redact(error, &[])
         } else {
             error.clone()
         };
-        lines.push(Line::styled(format!("  {}", safe(&error)), t.error()));
+        Some(Line::styled(format!("  {}", safe(&error)), t.error()))
     } else if view.lines.is_empty() {
-        lines.push(Line::styled(
+        Some(Line::styled(
             "  No change to this pool has been journalled yet.",
             t.dim(),
-        ));
+        ))
+    } else {
+        None
+    };
+    // The note wraps under the table rather than being cut at the box's border.
+    if let Some(note) = note {
+        lines.extend(wrap::hang(note, 2, inner_width));
     }
     // The details sit at the bottom of the box, under the table.
     let used = lines.len() + detail.len();

@@ -93,10 +93,10 @@ pub fn viewport(width: u16, height: u16) -> Viewport {
 }
 
 /// Where the status line is drawn: its row, and the row above too (the panes' bottom border)
-/// for a long warning or error.
+/// for a long warning or error, unless an overlay is open: it may reach down to that row.
 fn status_area(app: &App, status: Rect) -> Rect {
     match status_line::rows(app, status.width) {
-        2 if status.y > 0 => Rect {
+        2 if status.y > 0 && app.overlay.is_none() => Rect {
             y: status.y - 1,
             height: 2,
             ..status

@@ -13,7 +13,9 @@ use crate::app::{App, PickerEntry, PoolPicker};
 /// last drawn).
 fn layout(screen: Rect, picker: &PoolPicker, len: usize, top: usize) -> (Rect, usize, usize) {
     let area = centered(screen, 84, (len as u16 + 6).clamp(8, 30));
-    let rows = area.height.saturating_sub(5) as usize;
+    // The borders and the titles; two rows more for a sentence under the pools, if any.
+    let sentence = picker.loading.is_some() || picker.error.is_some() || len == 0;
+    let rows = area.height.saturating_sub(if sentence { 5 } else { 3 }) as usize;
     let offset = super::window_top(top, picker.cursor, rows, len);
     (area, rows, offset)
 }
@@ -82,7 +84,8 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
             t.dim(),
         ));
     }
-    let block = Block::default()
+    let below = entries.len().saturating_sub(offset + rows);
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(t.border(true))
         .title(Span::styled(
@@ -94,6 +97,11 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
             ),
             t.title(),
         ));
+    if let Some(note) = super::hidden_note(offset, below) {
+        block = block.title_bottom(Span::styled(note, t.dim()));
+    }
+    // A sentence (listing, an error, none found) wraps; the rows are already cut to fit.
+    let lines = super::wrap::hanging(lines, u16::try_from(inner).unwrap_or(u16::MAX));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

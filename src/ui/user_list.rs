@@ -10,10 +10,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Ui;
-use super::text::{fit, is_personal, mask, runs, safe};
+use super::text::{fit, is_personal, mask, runs};
 use crate::app::sorting_key as current_key;
 use crate::app::{Action, App, Focus, GroupsCell, Outcome};
 use crate::browse::Column;
@@ -43,16 +43,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
             "Loading users…"
         } else if app.local_filter.is_some() {
             "No loaded user matches the filter."
-        } else if list.load_failed
-            && list.loading.is_none()
-            && (list.loaded_once || list.filter.is_some())
-        {
+        } else if list.load_failed && list.loading.is_none() {
             &format!(
-                "Loading failed (the status line says why); {} tries again.",
+                "Loading failed ({} says why); {} tries again.",
+                ui.key(Action::Messages),
                 ui.key(Action::Refresh)
             )
         } else if list.filter.is_some() && list.loading.is_some() {
             "Searching…"
+        } else if list.loading.is_some() {
+            // A group's or the pool's first page (or an empty page before more) is on its way.
+            "Loading users…"
         } else if list.filter.is_some() {
             &format!(
                 "Nobody matches the search. {} shows the whole pool.",
@@ -68,7 +69,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         } else {
             "No users loaded."
         };
-        frame.render_widget(Paragraph::new(text).style(t.dim()).block(block), area);
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(t.dim())
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
         return;
     }
 
@@ -88,14 +95,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     buf.set_style(header, t.title());
     let sort = current_key(list);
     for (column, rect) in &cells.columns {
+        // A title too long for its column is cut with a sign; the sort's arrow stays.
+        let width = rect.width as usize;
         let title = match sort {
             Some(key) if key.column == **column => {
                 let pending = if list.sorting.is_some() { "…" } else { "" };
-                format!("{} {}{pending}", column.title(), key.arrow())
+                let mark = format!(" {}{pending}", key.arrow());
+                let room = width.saturating_sub(mark.chars().count());
+                format!("{}{mark}", fit(column.title().into(), room))
             }
-            _ => column.title().to_owned(),
+            _ => fit(column.title().into(), width).into_owned(),
         };
-        put(buf, rect, header.y, &safe(&title), Style::new());
+        put(buf, rect, header.y, &title, Style::new());
     }
     let start = list.cursor.offset.min(list.rows());
     let mut matcher = app.local_filter.as_deref().map(LocalMatcher::new);
@@ -185,6 +196,7 @@ fn cells<'a>(inner: Rect, columns: &'a [Column]) -> Cells<'a> {
             share.max(8)
         })
         .collect();
+    let widths = within(widths, shown, width.saturating_sub(frame_of(shown.len())));
     let constraints = std::iter::once(2)
         .chain(widths)
         .chain(std::iter::once(1))
@@ -198,6 +210,43 @@ fn cells<'a>(inner: Rect, columns: &'a [Column]) -> Cells<'a> {
             .collect(),
         outcome: rects[rects.len() - 1],
     }
+}
+
+/// `widths` narrowed to add up to `room` at most: the dates lose their time first, then the
+/// widest of the others gives a column at a time, none below its narrowest. Without this the
+/// layout would squeeze the cells itself, cutting a date or a title where the pane ends.
+fn within(mut widths: Vec<usize>, columns: &[Column], room: usize) -> Vec<usize> {
+    let mut over = widths.iter().sum::<usize>().saturating_sub(room);
+    // A date loses its whole time or none of it: what it frees beyond the need goes to the
+    // last column that shares the room.
+    let mut spare = 0;
+    for (w, column) in widths.iter_mut().zip(columns) {
+        if over > 0 && matches!(column, Column::Created | Column::Modified) {
+            let take = w.saturating_sub(min_width(column));
+            *w -= take;
+            spare += take.saturating_sub(over);
+            over = over.saturating_sub(take);
+        }
+    }
+    let sharing = columns
+        .iter()
+        .rposition(|c| fixed_width(c).is_none() && *c != Column::Status);
+    if let Some(last) = sharing {
+        widths[last] += spare;
+    }
+    while over > 0 {
+        let widest = widths
+            .iter_mut()
+            .zip(columns)
+            .filter(|(w, column)| **w > min_width(column))
+            .max_by_key(|(w, _)| **w);
+        let Some((w, _)) = widest else {
+            break;
+        };
+        *w -= 1;
+        over -= 1;
+    }
+    widths
 }
 
 /// The column whose title is at `x` on the header line of a list drawn in `area`.
@@ -363,4 +412,22 @@ fn put(buf: &mut Buffer, column: &Rect, y: u16, text: &str, style: Style) -> u16
         return column.x;
     }
     buf.set_stringn(column.x, y, text, width as usize, style).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_short_of_room_loses_its_whole_time_and_the_rest_goes_to_the_last_shared_column() {
+        let columns = [
+            Column::Username,
+            Column::Created,
+            Column::Modified,
+            Column::Attribute("sub".into()),
+        ];
+        let widths = within(vec![10, 16, 16, 10], &columns, 48);
+        assert_eq!(widths, [10, 10, 16, 12]);
+        assert_eq!(within(vec![10, 16, 16, 10], &columns, 60), [10, 16, 16, 10]);
+    }
 }

@@ -27,7 +27,14 @@ pub enum Command {
         id: RequestId,
         plan: DeletePlan,
     },
+    /// The selected user's groups, for the pane: a newer one replaces a pending one.
     ListGroups {
+        id: RequestId,
+        username: String,
+    },
+    /// One row's groups, for the groups column: sent for every row on screen at once, so none
+    /// replaces another. Answered with `Groups`, as `ListGroups`.
+    RowGroups {
         id: RequestId,
         username: String,
     },
@@ -122,6 +129,7 @@ impl Command {
             | Command::DescribePool { id }
             | Command::DeleteAttributes { id, .. }
             | Command::ListGroups { id, .. }
+            | Command::RowGroups { id, .. }
             | Command::BulkDelete { id, .. }
             | Command::StopBulk { id }
             | Command::ListPools { id }

@@ -81,7 +81,7 @@ pub enum Response {
     /// An export of the view ended.
     Exported {
         id: RequestId,
-        result: Result<crate::export_view::Exported, String>,
+        result: Result<crate::export_view::Exported, crate::export_view::ExportError>,
     },
     /// The local filter's background pass is done.
     Filtered { id: RequestId, done: FilterDone },

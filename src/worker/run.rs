@@ -54,7 +54,7 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                 result,
             }
         }
-        Command::ListGroups { id, username } => {
+        Command::ListGroups { id, username } | Command::RowGroups { id, username } => {
             let result = shared
                 .read(Operation::AdminListGroupsForUser, || {
                     reader.list_groups(&username)

@@ -57,11 +57,13 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
                     result: Ok(fixtures::user(index)),
                 }
             }
-            Command::ListGroups { id, username } => Response::Groups {
-                id,
-                username,
-                result: Ok(vec!["pro-customers".into()]),
-            },
+            Command::ListGroups { id, username } | Command::RowGroups { id, username } => {
+                Response::Groups {
+                    id,
+                    username,
+                    result: Ok(vec!["pro-customers".into()]),
+                }
+            }
             Command::FilterUsers { id, job } => Response::Filtered {
                 id,
                 done: job.run(),
