@@ -164,7 +164,7 @@ pub fn mouse_target(
     }
     let line = usize::from(event.row - area.y - 1);
     Some(match focus {
-        Focus::Users if line == 0 => match user_list::column_at(area, &app.columns, event.column) {
+        Focus::Users if line == 0 => match user_list::column_at(area, app, event.column) {
             Some(column) => MouseTarget::Header(column.clone()),
             None => MouseTarget::Pane(focus),
         },

@@ -81,7 +81,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
 
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let cells = cells(inner, &app.columns);
+    let cells = cells(inner, &app.columns, username_room(app, inner));
     let buf = frame.buffer_mut();
     // The column titles, then one line per visible user.
     let mut lines = (inner.y..inner.bottom()).map(|y| Rect {
@@ -123,9 +123,10 @@ struct Cells<'a> {
 }
 
 /// The narrowest a column may get (a few characters and an ellipsis) before columns drop from
-/// the right.
-fn min_width(column: &Column) -> usize {
+/// the right; the username's is `username` ([`username_room`]).
+fn min_width(column: &Column, username: usize) -> usize {
     match column {
+        Column::Username => username,
         Column::Enabled => 3,
         Column::Status => 6,
         Column::Created | Column::Modified => 10,
@@ -150,10 +151,25 @@ fn weight(column: &Column) -> usize {
     }
 }
 
+/// The least room the username column keeps: the username names the row, so the columns on its
+/// right drop before it is cut below a name one can read. As wide as the longest username on
+/// screen, from 5 to 12 columns (`olivia.jones`): short names leave the rest to other columns.
+fn username_room(app: &App, inner: Rect) -> usize {
+    let start = app.list.cursor.offset;
+    let rows = usize::from(inner.height.saturating_sub(1));
+    (start..start + rows)
+        .filter_map(|row| app.list.user_at(row))
+        .map(|user| unicode_width::UnicodeWidthStr::width(user.username()))
+        .max()
+        .unwrap_or(0)
+        .clamp(5, 12)
+}
+
 /// The cells of a line of `inner`: the pointer, as many of `columns` as fit (they drop from the
 /// right), the outcome. The status column takes a quarter of the room (9 to 21), the flexible
 /// ones share the rest by weight, the last of them taking what is left.
-fn cells<'a>(inner: Rect, columns: &'a [Column]) -> Cells<'a> {
+fn cells<'a>(inner: Rect, columns: &'a [Column], username: usize) -> Cells<'a> {
+    let min_width = |column: &Column| min_width(column, username);
     let width = inner.width as usize;
     // The pointer, the outcome, and a gap after all but the last cell.
     let frame_of = |n: usize| 2 + 1 + (n + 1);
@@ -190,13 +206,20 @@ fn cells<'a>(inner: Rect, columns: &'a [Column]) -> Cells<'a> {
             let share = if last {
                 left
             } else {
-                (rest * weight(column) / total_weight).max(8)
+                (rest * weight(column) / total_weight)
+                    .max(8)
+                    .max(min_width(column))
             };
             left = left.saturating_sub(share);
             share.max(8)
         })
         .collect();
-    let widths = within(widths, shown, width.saturating_sub(frame_of(shown.len())));
+    let widths = within(
+        widths,
+        shown,
+        width.saturating_sub(frame_of(shown.len())),
+        username,
+    );
     let constraints = std::iter::once(2)
         .chain(widths)
         .chain(std::iter::once(1))
@@ -215,7 +238,8 @@ fn cells<'a>(inner: Rect, columns: &'a [Column]) -> Cells<'a> {
 /// `widths` narrowed to add up to `room` at most: the dates lose their time first, then the
 /// widest of the others gives a column at a time, none below its narrowest. Without this the
 /// layout would squeeze the cells itself, cutting a date or a title where the pane ends.
-fn within(mut widths: Vec<usize>, columns: &[Column], room: usize) -> Vec<usize> {
+fn within(mut widths: Vec<usize>, columns: &[Column], room: usize, username: usize) -> Vec<usize> {
+    let min_width = |column: &Column| min_width(column, username);
     let mut over = widths.iter().sum::<usize>().saturating_sub(room);
     // A date loses its whole time or none of it: what it frees beyond the need goes to the
     // last column that shares the room.
@@ -250,9 +274,9 @@ fn within(mut widths: Vec<usize>, columns: &[Column], room: usize) -> Vec<usize>
 }
 
 /// The column whose title is at `x` on the header line of a list drawn in `area`.
-pub fn column_at(area: Rect, columns: &[Column], x: u16) -> Option<&Column> {
+pub fn column_at(area: Rect, app: &App, x: u16) -> Option<&Column> {
     let inner = Block::default().borders(Borders::ALL).inner(area);
-    cells(inner, columns)
+    cells(inner, &app.columns, username_room(app, inner))
         .columns
         .into_iter()
         .find(|(_, r)| x >= r.x && x < r.right())
@@ -426,8 +450,41 @@ mod tests {
             Column::Modified,
             Column::Attribute("sub".into()),
         ];
-        let widths = within(vec![10, 16, 16, 10], &columns, 48);
+        let widths = within(vec![10, 16, 16, 10], &columns, 48, 5);
         assert_eq!(widths, [10, 10, 16, 12]);
-        assert_eq!(within(vec![10, 16, 16, 10], &columns, 60), [10, 16, 16, 10]);
+        assert_eq!(
+            within(vec![10, 16, 16, 10], &columns, 60, 5),
+            [10, 16, 16, 10]
+        );
+    }
+
+    #[test]
+    fn columns_drop_from_the_right_before_the_username_is_cut_below_a_readable_name() {
+        // A wide session's columns, shown in a narrow list.
+        let columns = [
+            Column::Username,
+            Column::Email,
+            Column::Status,
+            Column::Enabled,
+            Column::Created,
+            Column::Modified,
+            Column::Groups,
+            Column::Attribute("custom:plan".into()),
+            Column::Attribute("phone_number".into()),
+        ];
+        for width in [30, 40, 60, 78, 100] {
+            let cells = cells(Rect::new(0, 0, width, 1), &columns, 12);
+            let (first, rect) = cells.columns[0];
+            assert_eq!(*first, Column::Username);
+            assert!(rect.width >= 12, "{width}: {}", rect.width);
+            assert!(
+                cells
+                    .columns
+                    .iter()
+                    .all(|(c, r)| usize::from(r.width) >= min_width(c, 12)),
+                "{width}"
+            );
+            assert!(cells.outcome.right() <= width, "{width}");
+        }
     }
 }
