@@ -46,6 +46,8 @@ pub struct LocalMatcher {
     chars: Vec<char>,
     /// The positions [`LocalMatcher::highlights`] hands out.
     indices: Vec<u32>,
+    /// The word's scores in the short values met so far, made on the first user scored.
+    short: Option<ShortScores>,
 }
 
 thread_local! {
@@ -76,6 +78,7 @@ impl LocalMatcher {
             matcher: SPARE_MATCHER.with(|spare| spare.borrow_mut().take()),
             chars: Vec::new(),
             indices: Vec::new(),
+            short: None,
         }
     }
 
@@ -125,14 +128,20 @@ impl LocalMatcher {
             if key.holds_none() {
                 return None;
             }
+            let short = self.short.get_or_insert_with(ShortScores::new);
             let mut best = None;
             let mut matched = 0u32;
             for (i, field) in user.enumerate() {
                 let bit = Places::bit(i);
-                if within & bit == 0 || !key.may_hold(field) || !needle.may_match(field) {
+                if within & bit == 0 {
                     continue;
                 }
-                let score = atom.score(utf32(field, &mut self.chars), matcher);
+                if !key.may_hold(field) || !needle.may_match(field) {
+                    continue;
+                }
+                // What the word scores in a field depends on its text alone.
+                let score =
+                    short.score(field, || atom.score(utf32(field, &mut self.chars), matcher));
                 if score.is_some() {
                     matched |= bit;
                 }
@@ -514,9 +523,11 @@ mod cache;
 mod one_word;
 mod prefilter;
 mod rank;
+mod short_scores;
 
 use one_word::OneWord;
 use prefilter::Needle;
+use short_scores::ShortScores;
 
 pub use cache::{Answer, FOREGROUND_USERS, FilterCache, FilterDone, FilterJob};
 
