@@ -114,7 +114,8 @@ impl LocalMatcher {
             let matcher = self
                 .matcher
                 .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
-            let score = one.score(user, atom, needle, matcher, &mut self.chars)?;
+            let short = self.short.get_or_insert_with(ShortScores::new);
+            let score = one.score(user, atom, needle, matcher, &mut self.chars, short)?;
             return Some((score, Places::ALL));
         }
         if let ([atom], [Some(needle)]) = (self.atoms.as_slice(), self.needles.as_slice())

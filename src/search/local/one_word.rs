@@ -12,6 +12,7 @@ use nucleo_matcher::Matcher;
 use nucleo_matcher::pattern::{Atom, AtomKind};
 
 use super::prefilter::Needle;
+use super::short_scores::ShortScores;
 use super::utf32;
 use crate::directory::Fields;
 
@@ -102,6 +103,7 @@ impl OneWord {
         needle: &Needle,
         matcher: &mut Matcher,
         chars: &mut Vec<char>,
+        short: &mut ShortScores,
     ) -> Option<u32> {
         let text = fields.text();
         let best = if fields.is_ascii() {
@@ -114,7 +116,8 @@ impl OneWord {
                 let score = if field.is_ascii() {
                     self.best_in(field, std::iter::once(field))
                 } else if needle.may_match(field) {
-                    atom.score(utf32(field, chars), matcher)
+                    // Names repeat: nucleo reads each once a pass.
+                    short.score(field, || atom.score(utf32(field, chars), matcher))
                 } else {
                     None
                 };
@@ -206,7 +209,14 @@ mod tests {
         let one = OneWord::of(atom, Some(&needle)).expect("the fast path");
         let mut matcher = Matcher::new(Config::DEFAULT);
         let user = user(fields);
-        one.score(user.fields(), atom, &needle, &mut matcher, &mut Vec::new())
+        one.score(
+            user.fields(),
+            atom,
+            &needle,
+            &mut matcher,
+            &mut Vec::new(),
+            &mut ShortScores::new(),
+        )
     }
 
     #[test]
