@@ -121,6 +121,46 @@ fn id_or_full(id: Option<u16>) -> usize {
     id.map_or(NARROW, usize::from).min(NARROW)
 }
 
+/// Where a block's parts lie, read from its header (see [`User`]).
+struct Layout {
+    flags: u8,
+    /// The number of attributes.
+    count: usize,
+    /// Bytes a text end takes: 2, or 3 (flag `WIDE`).
+    width: usize,
+    /// Where the text ends start, after the name ids.
+    ends_at: usize,
+    /// Where the text starts, after the ends.
+    text_at: usize,
+}
+
+impl Layout {
+    fn of(block: &[u8]) -> Layout {
+        let flags = number_in(block, 4, 1) as u8;
+        let count = number_in(block, 5, 2) as usize;
+        let width = if flags & WIDE != 0 { 3 } else { 2 };
+        let ends_at = HEADER + 2 * count;
+        Layout {
+            flags,
+            count,
+            width,
+            ends_at,
+            text_at: ends_at + width * (count + 1),
+        }
+    }
+}
+
+/// The number written at `at` of `block` in `bytes` bytes of 7 bits, lowest first (0 past the
+/// block's end).
+fn number_in(block: &[u8], at: usize, bytes: usize) -> u64 {
+    block
+        .get(at..at + bytes)
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .fold(0, |n, &b| (n << 7) | u64::from(b & 0x7f))
+}
+
 /// Appends `value` as `bytes` bytes of 7 bits, lowest first.
 fn push_number(block: &mut String, value: u64, bytes: usize) {
     for i in 0..bytes {
@@ -285,33 +325,31 @@ impl User {
 
     /// The number written at `at` in `bytes` bytes of 7 bits.
     fn number(&self, at: usize, bytes: usize) -> u64 {
-        self.block
-            .as_bytes()
-            .get(at..at + bytes)
-            .unwrap_or(&[])
-            .iter()
-            .rev()
-            .fold(0, |n, &b| (n << 7) | u64::from(b & 0x7f))
+        number_in(self.block.as_bytes(), at, bytes)
     }
 
     fn flags(&self) -> u8 {
-        self.number(4, 1) as u8
+        self.layout().flags
+    }
+
+    fn layout(&self) -> Layout {
+        Layout::of(self.block.as_bytes())
     }
 
     fn count(&self) -> usize {
-        self.number(5, 2) as usize
+        self.layout().count
     }
 
     fn width(&self) -> usize {
-        if self.flags() & WIDE != 0 { 3 } else { 2 }
+        self.layout().width
     }
 
     fn ends_at(&self) -> usize {
-        HEADER + 2 * self.count()
+        self.layout().ends_at
     }
 
     fn text_at(&self) -> usize {
-        self.ends_at() + self.width() * (self.count() + 1)
+        self.layout().text_at
     }
 
     /// Where text field `i` ends (0: the username, `1 + k`: attribute `k`'s value), from the
@@ -386,13 +424,15 @@ impl User {
     /// The text the local filter matches: the username, then every attribute value, read in
     /// one walk of the block (the header is decoded once, not once a field).
     pub fn fields(&self) -> Fields<'_> {
-        let (ends_at, text_at) = (self.ends_at(), self.text_at());
+        // The block is found and the header read once: a pass calls this for every user.
+        let block: &str = &self.block;
+        let at = Layout::of(block.as_bytes());
         Fields {
-            ends: self.block.as_bytes().get(ends_at..text_at).unwrap_or(&[]),
-            text: self.block.get(text_at..).unwrap_or(""),
-            width: self.width(),
+            ends: block.as_bytes().get(at.ends_at..at.text_at).unwrap_or(&[]),
+            text: block.get(at.text_at..).unwrap_or(""),
+            width: at.width,
             start: 0,
-            ascii: self.flags() & ASCII != 0,
+            ascii: at.flags & ASCII != 0,
         }
     }
 
