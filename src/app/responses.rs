@@ -379,10 +379,14 @@ fn deleted_status(plan: &DeletePlan, deleted: &Deleted) -> String {
     }
 }
 
-/// Shows an error in the status line as one sentence; the detail goes to the log.
+/// Shows an error in the status line as one sentence; the detail goes to the log, and where the
+/// sentence replaced the SDK's words (credentials), to the messages list too, for support.
 fn report(app: &mut App, what: &str, error: &DirectoryError) {
     tracing::error!(detail = error.detail(), "{what}: {error}");
     app.set_status(StatusKind::Error, format!("{what}: {error}"));
+    if let Some(detail) = error.support_detail() {
+        app.messages.add_detail(detail);
+    }
 }
 
 /// The pool, once Cognito has described it, at the front of the recent pools, saved: a pool
