@@ -51,6 +51,22 @@ impl RetryPolicy {
             .await
     }
 
+    /// `run`, telling `notice` whenever the call has had no answer for half an attempt's limit
+    /// and whenever it is tried again, so the screen can say why it still waits.
+    pub async fn run_noticed<T, F, Fut>(
+        &self,
+        what: &str,
+        call: F,
+        notice: impl FnMut(Wait),
+    ) -> Result<T, DirectoryError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, DirectoryError>>,
+    {
+        self.run_within_noticed(crate::timeouts::current().operation(), what, call, notice)
+            .await
+    }
+
     /// `run` with an explicit whole-operation limit.
     pub async fn run_within<T, F, Fut>(
         &self,
@@ -62,7 +78,23 @@ impl RetryPolicy {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, DirectoryError>>,
     {
-        let result = match tokio::time::timeout(limit, self.attempts(what, call)).await {
+        self.run_within_noticed(limit, what, call, |_| {}).await
+    }
+
+    /// `run_noticed` with an explicit whole-operation limit.
+    pub async fn run_within_noticed<T, F, Fut>(
+        &self,
+        limit: Duration,
+        what: &str,
+        call: F,
+        notice: impl FnMut(Wait),
+    ) -> Result<T, DirectoryError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, DirectoryError>>,
+    {
+        let attempts = self.attempts(limit, what, call, notice);
+        let result = match tokio::time::timeout(limit, attempts).await {
             Ok(result) => result,
             Err(_) => {
                 tracing::warn!(
@@ -87,15 +119,61 @@ impl RetryPolicy {
         })
     }
 
-    async fn attempts<T, F, Fut>(&self, what: &str, mut call: F) -> Result<T, DirectoryError>
+    async fn attempts<T, F, Fut>(
+        &self,
+        limit: Duration,
+        what: &str,
+        mut call: F,
+        mut notice: impl FnMut(Wait),
+    ) -> Result<T, DirectoryError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, DirectoryError>>,
     {
+        let attempt_limit = crate::timeouts::current().attempt();
+        // Half an attempt's limit without an answer is worth saying; less is ordinary latency
+        // (and under a second, the retry's notice comes soon enough).
+        let silent = match attempt_limit.as_secs() / 2 {
+            0 => Duration::MAX,
+            secs => Duration::from_secs(secs),
+        };
         let mut retry = 0;
         loop {
-            match call().await {
+            let answer = call();
+            tokio::pin!(answer);
+            let answer = tokio::select! {
+                answer = &mut answer => answer,
+                () = tokio::time::sleep(silent) => {
+                    notice(Wait {
+                        operation: what.to_owned(),
+                        attempt: retry + 1,
+                        attempts: self.attempts_within(limit, attempt_limit.as_secs()),
+                        happened: Happened::NoAnswerYet { secs: silent.as_secs() },
+                    });
+                    answer.await
+                }
+            };
+            match answer {
                 Err(error) if error.is_transient() && retry + 1 < self.max_attempts => {
+                    let (happened, attempts) = match &error {
+                        DirectoryError::TimedOut { secs, .. } => (
+                            Happened::NoAnswer { secs: *secs },
+                            self.attempts_within(limit, *secs),
+                        ),
+                        DirectoryError::TooManyRequests { .. } => {
+                            (Happened::Throttled, self.max_attempts)
+                        }
+                        DirectoryError::Network { .. } => {
+                            (Happened::Unreachable, self.max_attempts)
+                        }
+                        _ => (Happened::ServerFault, self.max_attempts),
+                    };
+                    notice(Wait {
+                        operation: what.to_owned(),
+                        attempt: retry + 2,
+                        attempts,
+                        happened,
+                    });
                     let wait = self.delay(retry, fastrand::f64());
                     // Not the error's sentence: it is written for when the retries ran out.
                     tracing::warn!(
@@ -111,6 +189,77 @@ impl RetryPolicy {
                     retry += 1;
                 }
                 result => return result,
+            }
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Attempts that can be made within `limit` when each takes `attempt_secs`: no more than
+    /// `max_attempts`, and at least the one running.
+    fn attempts_within(&self, limit: Duration, attempt_secs: u64) -> u32 {
+        let fit = limit.as_secs().div_ceil(attempt_secs.max(1));
+        u32::try_from(fit)
+            .unwrap_or(u32::MAX)
+            .clamp(1, self.max_attempts.max(1))
+    }
+}
+
+/// A call still waiting for its answer, as the screen is told of it: which call, which attempt
+/// of how many at most, and what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wait {
+    /// The call's name (`ListUsers`).
+    pub operation: String,
+    /// The attempt running, the first being 1.
+    pub attempt: u32,
+    /// Attempts that can be made at most, within the operation's limit.
+    pub attempts: u32,
+    pub happened: Happened,
+}
+
+/// Why a call is still being waited for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Happened {
+    /// The attempt running has had no answer for this long (it has not timed out yet).
+    NoAnswerYet {
+        secs: u64,
+    },
+    /// The attempt before had no answer within its limit.
+    NoAnswer {
+        secs: u64,
+    },
+    Throttled,
+    Unreachable,
+    ServerFault,
+}
+
+impl Wait {
+    /// The notice in one sentence: "No answer from Cognito to ListUsers for 10 s; trying again
+    /// (2 of 3)…".
+    pub fn sentence(&self) -> String {
+        let op = &self.operation;
+        let (n, of) = (self.attempt, self.attempts);
+        match self.happened {
+            Happened::NoAnswerYet { secs } => {
+                let attempt = if n > 1 {
+                    format!(" (attempt {n} of {of})")
+                } else {
+                    String::new()
+                };
+                format!("No answer from Cognito to {op} for {secs} s yet; still waiting{attempt}…")
+            }
+            Happened::NoAnswer { secs } => {
+                format!("No answer from Cognito to {op} for {secs} s; trying again ({n} of {of})…")
+            }
+            Happened::Throttled => {
+                format!("Cognito is throttling {op}; trying again ({n} of {of})…")
+            }
+            Happened::Unreachable => {
+                format!("Could not reach Cognito for {op}; trying again ({n} of {of})…")
+            }
+            Happened::ServerFault => {
+                format!("Cognito had an internal error on {op}; trying again ({n} of {of})…")
             }
         }
     }
@@ -263,5 +412,93 @@ mod tests {
             result.unwrap_err().to_string(),
             "Cognito did not answer AdminGetUser within 30 s."
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_call_that_never_answers_is_noticed_while_it_waits_and_at_each_retry() {
+        let calls = AtomicU32::new(0);
+        let mut notices = Vec::new();
+        let start = tokio::time::Instant::now();
+        // As the SDK does: each attempt times out after 10 s.
+        let result: Result<(), _> = RetryPolicy::default()
+            .run_within_noticed(
+                Duration::from_secs(30),
+                "ListUsers",
+                || async {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_secs(10)).await;
+                    Err(timed_out())
+                },
+                |wait| notices.push((start.elapsed().as_secs(), wait.sentence())),
+            )
+            .await;
+        assert!(result.is_err());
+        assert_eq!(
+            notices[..3],
+            [
+                (
+                    5,
+                    "No answer from Cognito to ListUsers for 5 s yet; still waiting…".into()
+                ),
+                (
+                    10,
+                    "No answer from Cognito to ListUsers for 10 s; trying again (2 of 3)…".into()
+                ),
+                (
+                    15,
+                    "No answer from Cognito to ListUsers for 5 s yet; still waiting (attempt 2 of \
+                     3)…"
+                    .into()
+                ),
+            ],
+            "{notices:#?}"
+        );
+        assert!(
+            notices
+                .iter()
+                .any(|(_, n)| n.ends_with("trying again (3 of 3)…")),
+            "{notices:#?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_is_noticed_with_the_attempts_it_may_take() {
+        let calls = AtomicU32::new(0);
+        let mut notices = Vec::new();
+        let result = RetryPolicy::default()
+            .run_noticed(
+                "AdminGetUser",
+                || async {
+                    if calls.fetch_add(1, Ordering::SeqCst) < 1 {
+                        Err(throttled())
+                    } else {
+                        Ok(1)
+                    }
+                },
+                |wait| notices.push(wait.sentence()),
+            )
+            .await;
+        assert_eq!(result, Ok(1));
+        assert_eq!(
+            notices,
+            ["Cognito is throttling AdminGetUser; trying again (2 of 6)…"]
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_quick_answer_is_not_noticed() {
+        let mut notices = Vec::new();
+        let result = RetryPolicy::default()
+            .run_noticed(
+                "ListUsers",
+                || async {
+                    tokio::time::sleep(Duration::from_secs(4)).await;
+                    Ok(())
+                },
+                |wait| notices.push(wait),
+            )
+            .await;
+        assert_eq!(result, Ok(()));
+        assert!(notices.is_empty(), "{notices:?}");
     }
 }

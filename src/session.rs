@@ -108,6 +108,16 @@ pub async fn cognito_client(
     Ok(aws_sdk_cognitoidentityprovider::Client::new(&config))
 }
 
+/// The AWS profile the chain reads credentials from, as a sentence names it: `--profile` (or
+/// the config profile's `aws_profile`), else `AWS_PROFILE`, else `default`.
+pub fn aws_profile_name(settings: &Settings) -> String {
+    settings
+        .aws_profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()))
+        .unwrap_or_else(|| "default".to_owned())
+}
+
 /// The region `client` calls (empty when it has none).
 fn region_of(client: &aws_sdk_cognitoidentityprovider::Client) -> String {
     client
@@ -124,7 +134,7 @@ pub async fn connect_without_pool(settings: &Settings) -> Result<Connected, Sess
     let region = region_of(&client);
     Ok(Connected {
         access: Access::ReadOnly {
-            reader: Arc::new(AwsReader::new(client, "")),
+            reader: Arc::new(AwsReader::new(client, "").with_profile(aws_profile_name(settings))),
         },
         session: Session {
             pool_id: String::new(),
@@ -144,7 +154,8 @@ pub async fn resolve_pool(settings: &Settings, name_or_id: &str) -> Result<Strin
         return Ok(name_or_id.to_owned());
     }
     let client = cognito_client(settings).await.map_err(|e| e.to_string())?;
-    let pools = crate::directory::DirectoryReader::list_pools(&AwsReader::new(client, ""))
+    let reader = AwsReader::new(client, "").with_profile(aws_profile_name(settings));
+    let pools = crate::directory::DirectoryReader::list_pools(&reader)
         .await
         .map_err(|e| e.to_string())?;
     pools
@@ -169,14 +180,15 @@ pub async fn connect(settings: &Settings) -> Result<Connected, SessionError> {
     let pool_id = settings.pool_id.clone().ok_or(SessionError::NoPool)?;
     let client = cognito_client(settings).await?;
     let region = region_of(&client);
-    let reader = Arc::new(AwsReader::new(client.clone(), pool_id.clone()));
+    let profile = aws_profile_name(settings);
+    let reader = Arc::new(AwsReader::new(client.clone(), pool_id.clone()).with_profile(&profile));
     let access = if settings.read_only {
         // No AwsWriter is ever built for a read-only session.
         Access::ReadOnly { reader }
     } else {
         Access::ReadWrite {
             reader,
-            writer: Arc::new(AwsWriter::new(client, pool_id.clone())),
+            writer: Arc::new(AwsWriter::new(client, pool_id.clone()).with_profile(profile)),
         }
     };
     Ok(Connected {

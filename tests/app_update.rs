@@ -528,3 +528,42 @@ fn load_all_pages_to_the_end_and_esc_stops_it() {
     assert!(status_text(&app).contains("L resumes"));
     assert_eq!(app.list.next_token.as_deref(), Some("t2"), "resumable");
 }
+
+/// A notice that a read is being tried again, for the read `id`.
+fn retrying(id: RequestId) -> Response {
+    Response::Waiting {
+        id,
+        wait: cognito_tui::retry::Wait {
+            operation: "ListUsers".into(),
+            attempt: 2,
+            attempts: 3,
+            happened: cognito_tui::retry::Happened::NoAnswer { secs: 10 },
+        },
+    }
+}
+
+#[test]
+fn a_retry_notice_shows_until_its_answer_and_one_for_a_read_moved_past_is_dropped() {
+    let mut app = started(3, false);
+    let page = press(&mut app, Action::Refresh)
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    assert!(answer(&mut app, retrying(page)).is_empty());
+    assert_eq!(
+        status_text(&app),
+        "No answer from Cognito to ListUsers for 10 s; trying again (2 of 3)…"
+    );
+    assert_eq!(app.status.as_ref().unwrap().kind, StatusKind::Progress);
+    assert!(app.messages.list.is_empty(), "a notice is not a warning");
+    answer_page(&mut app, page, fixtures::users(3), None);
+    assert_eq!(app.status, None, "the answer ends the notice");
+
+    // A notice for a page the app no longer waits for says nothing.
+    answer(&mut app, retrying(page));
+    assert_eq!(app.status, None);
+    assert_eq!(app.waiting, None);
+}

@@ -739,7 +739,7 @@ fn no_credentials_at_all_is_a_clear_error_within_a_bound() {
     let run = lookup_at(&url, &no_credentials_env(), &home);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(
-        run.stderr.contains("AWS credentials are missing"),
+        run.stderr.contains("No AWS credentials found"),
         "{}",
         run.stderr
     );
@@ -751,7 +751,7 @@ fn no_credentials_at_all_is_a_clear_error_within_a_bound() {
         &url,
         no_credentials_env(),
         &home,
-        "AWS credentials are missing",
+        "No AWS credentials found",
         "no credentials",
     );
     figure(&format!(

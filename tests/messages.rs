@@ -280,3 +280,41 @@ fn a_click_on_a_two_row_error_opens_the_messages_and_the_rows_above_stay_clickab
     let screen = buffer_text(&draw(&mut app, 80, 24));
     assert!(screen.contains("typo-that-is-long"), "{screen}");
 }
+
+/// The SDK's words when no provider of the chain had credentials (keys unset, no ~/.aws).
+const NO_CREDENTIALS: &str = "dispatch failure: other: the credential provider was not enabled: \
+    no credentials found in chain. Attempted:; Environment: the credential provider was not \
+    enabled: environment variable not set; Profile: the credential provider was not enabled";
+
+#[test]
+fn missing_credentials_say_what_to_do_and_the_messages_keep_the_sdks_words() {
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::Refresh);
+    let page = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    answer(
+        &mut app,
+        Response::UsersPage {
+            id: page,
+            result: Err(DirectoryError::Credentials {
+                profile: "dev".into(),
+                detail: NO_CREDENTIALS.into(),
+            }),
+        },
+    );
+    let status = status_text(&app);
+    assert!(
+        status.starts_with("Loading users failed: No AWS credentials found for profile dev: "),
+        "{status}"
+    );
+    assert!(status.contains("aws sso login --profile dev"), "{status}");
+    assert!(!status.contains("dispatch failure"), "{status}");
+    let kept = &app.messages.list.last().unwrap().text;
+    assert!(kept.starts_with(&status), "{kept}");
+    assert!(kept.contains("no credentials found in chain"), "{kept}");
+}

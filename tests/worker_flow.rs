@@ -758,7 +758,7 @@ async fn answer_of(
             .unwrap()
             .unwrap();
         match response {
-            Response::BulkProgress { .. } => progress += 1,
+            Response::BulkProgress { .. } | Response::Waiting { .. } => progress += 1,
             other => return (other, progress),
         }
     }
@@ -1089,4 +1089,111 @@ async fn the_groups_column_fills_every_row_on_screen() {
             app.list.groups.get(&username)
         );
     }
+}
+
+/// A pool whose ListUsers has no answer, as a server that never answers: each attempt ends as
+/// the SDK's does, timed out after 10 s, until `answers_after` attempts have failed.
+struct Silent {
+    directory: Arc<MemoryDirectory>,
+    answers_after: usize,
+    attempts: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl cognito_tui::directory::DirectoryReader for Silent {
+    async fn list_users(
+        &self,
+        request: cognito_tui::directory::ListUsersRequest,
+    ) -> Result<cognito_tui::directory::UserPage, DirectoryError> {
+        let attempt = self
+            .attempts
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if attempt < self.answers_after {
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            return Err(DirectoryError::TimedOut {
+                operation: String::new(),
+                secs: 10,
+            });
+        }
+        self.directory.list_users(request).await
+    }
+    async fn get_user(&self, name: &str) -> Result<cognito_tui::directory::User, DirectoryError> {
+        self.directory.get_user(name).await
+    }
+    async fn describe_pool(&self) -> Result<cognito_tui::directory::PoolInfo, DirectoryError> {
+        self.directory.describe_pool().await
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_page_with_no_answer_says_so_while_it_waits_and_is_retried() {
+    let silent = Silent {
+        directory: memory(3),
+        answers_after: 2,
+        attempts: Default::default(),
+    };
+    let (worker, mut responses) = Worker::spawn(
+        Access::ReadOnly {
+            reader: Arc::new(silent),
+        },
+        RetryPolicy::default(),
+    );
+    let (mut app, commands) = App::new(support::session(true));
+    for command in commands {
+        worker.commands.send(command).unwrap();
+    }
+    let start = tokio::time::Instant::now();
+    // What the status line and the empty list said, and when.
+    let mut said: Vec<(u64, String, String)> = Vec::new();
+    while app.list.users.is_empty() {
+        let response = responses.recv().await.unwrap();
+        for command in update(&mut app, Msg::Response(response)) {
+            worker.commands.send(command).unwrap();
+        }
+        let status = app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        if app.list.users.is_empty() && said.last().is_none_or(|(_, s, _)| *s != status) {
+            let screen = support::buffer_text(&support::draw(&mut app, 120, 20));
+            said.push((start.elapsed().as_secs(), status, screen));
+        }
+    }
+    let notices: Vec<(u64, &str)> = said
+        .iter()
+        .filter(|(_, s, _)| !s.is_empty())
+        .map(|(at, s, _)| (*at, s.as_str()))
+        .collect();
+    assert_eq!(
+        notices,
+        [
+            (
+                5,
+                "No answer from Cognito to ListUsers for 5 s yet; still waiting…"
+            ),
+            (
+                10,
+                "No answer from Cognito to ListUsers for 10 s; trying again (2 of 3)…"
+            ),
+            (
+                15,
+                "No answer from Cognito to ListUsers for 5 s yet; still waiting (attempt 2 of 3)…"
+            ),
+            (
+                20,
+                "No answer from Cognito to ListUsers for 10 s; trying again (3 of 3)…"
+            ),
+        ],
+        "{said:#?}"
+    );
+    // The empty list says it too, not only "Loading users…".
+    let (_, _, screen) = &said[2];
+    assert!(screen.contains("trying again (2 of 3)"), "{screen}");
+    // The page came on the third attempt: the notice is over.
+    assert_eq!(app.list.users.len(), 3);
+    assert_eq!(app.status, None);
+    // Keys still work while a read waits: q quits (nothing is being changed).
+    update(&mut app, Msg::Action(Action::Quit));
+    assert!(app.should_quit);
 }

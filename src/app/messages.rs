@@ -36,6 +36,14 @@ impl Messages {
         }
         self.list.push(Message { kind, text, at });
     }
+
+    /// Adds what support needs (the SDK's own words) to the newest message, after its sentence:
+    /// the list shows messages in full, the status line only the sentence.
+    pub fn add_detail(&mut self, detail: &str) {
+        if let Some(last) = self.list.last_mut() {
+            last.text = crate::text::one_line(&format!("{} (AWS SDK: {detail})", last.text));
+        }
+    }
 }
 
 impl App {

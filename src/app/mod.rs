@@ -447,6 +447,9 @@ pub struct App {
     /// The local filter's text while one applies.
     pub local_filter: Option<String>,
     pub status: Option<Status>,
+    /// A read the screen waits for that has had no answer for a while or is being tried again,
+    /// and the notice the status line was given for it (cleared when its answer comes).
+    pub waiting: Option<(RequestId, String)>,
     /// Every warning and error the status line was given (`m`).
     pub messages: Messages,
     /// The time a message is stamped with (fixed in tests).
@@ -545,6 +548,7 @@ impl App {
             search: None,
             local_filter: None,
             status: None,
+            waiting: None,
             messages: Messages::default(),
             clock: std::time::SystemTime::now,
             outcomes: HashMap::new(),
@@ -632,6 +636,14 @@ impl App {
     /// The key bound to `action`, as a status text names it.
     pub fn key(&self, action: Action) -> String {
         self.key_names.get(action)
+    }
+
+    /// The notice of a wait for the read `id`, while there is one.
+    pub fn waiting_for(&self, id: Option<RequestId>) -> Option<&str> {
+        match &self.waiting {
+            Some((waited, notice)) if id == Some(*waited) => Some(notice),
+            _ => None,
+        }
     }
 
     /// Undo runs sent and not yet answered.

@@ -10,6 +10,25 @@ use crate::directory::DirectoryError;
 use crate::worker::{Command, Deleted, Response};
 
 pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
+    if let Response::Waiting { id, wait } = response {
+        on_waiting(app, id, &wait);
+        return Vec::new();
+    }
+    if app
+        .waiting
+        .as_ref()
+        .is_some_and(|(id, _)| *id == response.id())
+    {
+        // The answer came (or the read gave up): the notice of its wait is over.
+        if let Some((_, notice)) = app.waiting.take()
+            && app
+                .status
+                .as_ref()
+                .is_some_and(|s| s.kind == StatusKind::Progress && s.text == notice)
+        {
+            app.status = None;
+        }
+    }
     match response {
         Response::UsersPage { id, result } => {
             if app.list.loading != Some(id) {
@@ -134,6 +153,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             exporting::on_exported(app, id, result);
             Vec::new()
         }
+        Response::Waiting { .. } => Vec::new(),
         Response::Superseded { id } => {
             // Only a load the app has already replaced is superseded: nothing waits for it.
             tracing::debug!(?id, "dropping a superseded detail load");
@@ -187,6 +207,21 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             Vec::new()
         }
     }
+}
+
+/// A read the screen waits for (the list's page, the shown user, the pool) has had no answer
+/// for a while or is being tried again: the status line says so, and the list while it is empty.
+/// A notice for a read the app has moved past is dropped.
+fn on_waiting(app: &mut App, id: crate::worker::RequestId, wait: &crate::retry::Wait) {
+    let awaited = [app.list.loading, app.detail.loading, app.pool_request];
+    if !awaited.contains(&Some(id)) {
+        return;
+    }
+    let notice = wait.sentence();
+    tracing::info!("{notice}");
+    app.set_status(StatusKind::Progress, notice.clone());
+    let shown = app.status.as_ref().map_or(notice, |s| s.text.clone());
+    app.waiting = Some((id, shown));
 }
 
 /// Empties the list when the first page of another query is asked for, or failed: its users
@@ -379,10 +414,14 @@ fn deleted_status(plan: &DeletePlan, deleted: &Deleted) -> String {
     }
 }
 
-/// Shows an error in the status line as one sentence; the detail goes to the log.
+/// Shows an error in the status line as one sentence; the detail goes to the log, and where the
+/// sentence replaced the SDK's words (credentials), to the messages list too, for support.
 fn report(app: &mut App, what: &str, error: &DirectoryError) {
     tracing::error!(detail = error.detail(), "{what}: {error}");
     app.set_status(StatusKind::Error, format!("{what}: {error}"));
+    if let Some(detail) = error.support_detail() {
+        app.messages.add_detail(detail);
+    }
 }
 
 /// The pool, once Cognito has described it, at the front of the recent pools, saved: a pool

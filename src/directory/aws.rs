@@ -12,6 +12,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     SoftwareTokenMfaSettingsType, UserPoolType, UserType,
 };
 
+use super::credentials::without_secrets;
 use super::{
     Attribute, Attributes, AuthEvent, DirectoryError, DirectoryReader, DirectoryWriter, GroupInfo,
     ListUsersRequest, PasswordPolicy, PoolDetails, PoolInfo, PoolSummary, SchemaAttribute, User,
@@ -29,6 +30,9 @@ const MAX_AUTH_EVENTS: usize = 120;
 pub struct AwsReader {
     client: Client,
     pool_id: String,
+    /// The AWS profile the client's credentials come from, for the sentence that says they
+    /// could not be had (empty: not known).
+    profile: String,
 }
 
 /// Changes one user pool.
@@ -36,6 +40,7 @@ pub struct AwsReader {
 pub struct AwsWriter {
     client: Client,
     pool_id: String,
+    profile: String,
 }
 
 impl AwsReader {
@@ -43,7 +48,23 @@ impl AwsReader {
         Self {
             client,
             pool_id: pool_id.into(),
+            profile: String::new(),
         }
+    }
+
+    /// The reader, its credential errors naming `profile`.
+    pub fn with_profile(self, profile: impl Into<String>) -> Self {
+        Self {
+            profile: profile.into(),
+            ..self
+        }
+    }
+
+    fn failed<E>(&self, err: SdkError<E, HttpResponse>) -> DirectoryError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        map_sdk_error(err).with_profile(&self.profile)
     }
 }
 
@@ -52,7 +73,23 @@ impl AwsWriter {
         Self {
             client,
             pool_id: pool_id.into(),
+            profile: String::new(),
         }
+    }
+
+    /// The writer, its credential errors naming `profile`.
+    pub fn with_profile(self, profile: impl Into<String>) -> Self {
+        Self {
+            profile: profile.into(),
+            ..self
+        }
+    }
+
+    fn failed<E>(&self, err: SdkError<E, HttpResponse>) -> DirectoryError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        map_sdk_error(err).with_profile(&self.profile)
     }
 }
 
@@ -68,7 +105,7 @@ impl DirectoryReader for AwsReader {
             .set_pagination_token(request.token)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(UserPage {
             users: output.users().iter().map(user_from_list).collect(),
             // An empty token means the end, as a missing one does.
@@ -84,7 +121,7 @@ impl DirectoryReader for AwsReader {
             .username(username)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.failed(e))?;
         let mut mfa: Vec<String> = output.user_mfa_setting_list().to_vec();
         if mfa.is_empty() && !output.mfa_options().is_empty() {
             // Users set up before MFA settings lists existed report SMS MFA here.
@@ -113,7 +150,7 @@ impl DirectoryReader for AwsReader {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(map_sdk_error)?;
+                .map_err(|e| self.failed(e))?;
             let pools = output.user_pools().iter().filter_map(|p| {
                 Some(PoolSummary {
                     id: p.id()?.to_owned(),
@@ -133,7 +170,7 @@ impl DirectoryReader for AwsReader {
             .user_pool_id(pool_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(output
             .user_pool()
             .and_then(|p| u64::try_from(p.estimated_number_of_users()).ok()))
@@ -149,7 +186,7 @@ impl DirectoryReader for AwsReader {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(map_sdk_error)?;
+                .map_err(|e| self.failed(e))?;
             let groups = output
                 .groups()
                 .iter()
@@ -170,7 +207,7 @@ impl DirectoryReader for AwsReader {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(map_sdk_error)?;
+                .map_err(|e| self.failed(e))?;
             let groups = output.groups().iter().filter_map(|g| {
                 Some(GroupInfo {
                     name: g.group_name()?.to_owned(),
@@ -197,7 +234,7 @@ impl DirectoryReader for AwsReader {
             .set_next_token(token)
             .send()
             .await
-            .map_err(|e| of_group(map_sdk_error(e), group, &self.pool_id))?;
+            .map_err(|e| of_group(self.failed(e), group, &self.pool_id))?;
         Ok(UserPage {
             users: output.users().iter().map(user_from_list).collect(),
             next_token: next_token(output.next_token()),
@@ -215,7 +252,7 @@ impl DirectoryReader for AwsReader {
                 .set_next_token(token)
                 .send()
                 .await
-                .map_err(map_sdk_error)?;
+                .map_err(|e| self.failed(e))?;
             let events = output.auth_events().iter().map(auth_event).collect();
             Ok((events, next_token(output.next_token())))
         })
@@ -229,7 +266,7 @@ impl DirectoryReader for AwsReader {
             .user_pool_id(&self.pool_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(output.csv_header().to_vec())
     }
 
@@ -240,7 +277,7 @@ impl DirectoryReader for AwsReader {
             .user_pool_id(&self.pool_id)
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.failed(e))?;
         let Some(pool) = output.user_pool() else {
             return Err(DirectoryError::ResourceNotFound {
                 detail: "DescribeUserPool returned no pool".into(),
@@ -297,7 +334,7 @@ impl DirectoryWriter for AwsWriter {
             .set_user_attribute_names(Some(names.to_vec()))
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
@@ -317,7 +354,7 @@ impl DirectoryWriter for AwsWriter {
             .set_user_attributes(Some(list))
             .send()
             .await
-            .map_err(map_sdk_error)?;
+            .map_err(|e| self.failed(e))?;
         Ok(())
     }
 
@@ -342,7 +379,7 @@ impl DirectoryWriter for AwsWriter {
                 .send()
                 .await
                 .map(drop)
-                .map_err(map_sdk_error),
+                .map_err(|e| self.failed(e)),
             Enable => c
                 .admin_enable_user()
                 .user_pool_id(pool)
@@ -350,7 +387,7 @@ impl DirectoryWriter for AwsWriter {
                 .send()
                 .await
                 .map(drop)
-                .map_err(map_sdk_error),
+                .map_err(|e| self.failed(e)),
             GlobalSignOut => c
                 .admin_user_global_sign_out()
                 .user_pool_id(pool)
@@ -358,7 +395,7 @@ impl DirectoryWriter for AwsWriter {
                 .send()
                 .await
                 .map(drop)
-                .map_err(map_sdk_error),
+                .map_err(|e| self.failed(e)),
             ResetPassword => c
                 .admin_reset_user_password()
                 .user_pool_id(pool)
@@ -366,7 +403,7 @@ impl DirectoryWriter for AwsWriter {
                 .send()
                 .await
                 .map(drop)
-                .map_err(map_sdk_error),
+                .map_err(|e| self.failed(e)),
             SetPassword {
                 password,
                 permanent,
@@ -379,7 +416,7 @@ impl DirectoryWriter for AwsWriter {
                 .send()
                 .await
                 .map(drop)
-                .map_err(map_sdk_error),
+                .map_err(|e| self.failed(e)),
             ResendInvitation => c
                 .admin_create_user()
                 .user_pool_id(pool)
@@ -388,7 +425,7 @@ impl DirectoryWriter for AwsWriter {
                 .send()
                 .await
                 .map(drop)
-                .map_err(map_sdk_error),
+                .map_err(|e| self.failed(e)),
             CreateUser {
                 attributes,
                 temporary_password,
@@ -415,7 +452,7 @@ impl DirectoryWriter for AwsWriter {
                     .send()
                     .await
                     .map(drop)
-                    .map_err(map_sdk_error)
+                    .map_err(|e| self.failed(e))
             }
             ConfirmSignUp => c
                 .admin_confirm_sign_up()
@@ -424,7 +461,7 @@ impl DirectoryWriter for AwsWriter {
                 .send()
                 .await
                 .map(drop)
-                .map_err(map_sdk_error),
+                .map_err(|e| self.failed(e)),
             AddToGroup { group } => c
                 .admin_add_user_to_group()
                 .user_pool_id(pool)
@@ -433,7 +470,7 @@ impl DirectoryWriter for AwsWriter {
                 .send()
                 .await
                 .map(drop)
-                .map_err(map_sdk_error),
+                .map_err(|e| self.failed(e)),
             RemoveFromGroup { group } => c
                 .admin_remove_user_from_group()
                 .user_pool_id(pool)
@@ -442,7 +479,7 @@ impl DirectoryWriter for AwsWriter {
                 .send()
                 .await
                 .map(drop)
-                .map_err(map_sdk_error),
+                .map_err(|e| self.failed(e)),
             ResetMfa | SetMfa { .. } => {
                 let (sms, totp) = match action {
                     SetMfa { sms, totp } => (*sms, *totp),
@@ -467,7 +504,7 @@ impl DirectoryWriter for AwsWriter {
                     .send()
                     .await
                     .map(drop)
-                    .map_err(map_sdk_error)
+                    .map_err(|e| self.failed(e))
             }
             DeleteUser => c
                 .admin_delete_user()
@@ -476,7 +513,7 @@ impl DirectoryWriter for AwsWriter {
                 .send()
                 .await
                 .map(drop)
-                .map_err(map_sdk_error),
+                .map_err(|e| self.failed(e)),
         };
         sent.map_err(|e| in_context(e, action, pool))
     }
@@ -696,11 +733,9 @@ where
             }
         }
         SdkError::DispatchFailure(_) => {
-            tracing::debug!("{context}");
+            tracing::debug!("{}", without_secrets(&context));
             if mentions_credentials(&context) {
-                DirectoryError::Credentials {
-                    detail: causes(&err),
-                }
+                credentials(&err)
             } else {
                 tracing::warn!("could not reach Cognito: {}", causes(&err));
                 DirectoryError::Network {
@@ -709,15 +744,24 @@ where
             }
         }
         _ if mentions_credentials(&context) => {
-            tracing::debug!("{context}");
-            DirectoryError::Credentials {
-                detail: causes(&err),
-            }
+            tracing::debug!("{}", without_secrets(&context));
+            credentials(&err)
         }
         _ => DirectoryError::Other {
             code: "RequestFailed".into(),
             detail: context,
         },
+    }
+}
+
+/// Credentials that could not be had: the sentence is read from the SDK's words, which are kept
+/// (without anything shaped like a secret) for the messages and the log.
+fn credentials(err: &(dyn std::error::Error + 'static)) -> DirectoryError {
+    let detail = without_secrets(&causes(err));
+    tracing::warn!("AWS credentials: {detail}");
+    DirectoryError::Credentials {
+        profile: Box::default(),
+        detail,
     }
 }
 
@@ -803,6 +847,37 @@ mod timeout_tests {
         let shown: String = text.chars().take(78).collect();
         assert!(shown.contains("Connection refused"), "{text}");
         assert_eq!(text.lines().count(), 1, "{text}");
+    }
+
+    #[test]
+    fn credentials_that_cannot_be_had_become_a_sentence_naming_the_profile() {
+        use aws_sdk_cognitoidentityprovider::error::ConnectorError;
+        let chain = std::io::Error::other(
+            "the credential provider was not enabled: no credentials found in chain. \
+             Attempted:; Environment: the credential provider was not enabled: environment \
+             variable not set; Profile: the credential provider was not enabled",
+        );
+        let err: SdkError<ListUsersError, HttpResponse> =
+            SdkError::dispatch_failure(ConnectorError::other(Box::new(chain), None));
+        let mapped = map_sdk_error(err).with_profile("dev");
+        assert!(
+            matches!(&mapped, DirectoryError::Credentials { profile, .. } if &**profile == "dev"),
+            "{mapped:?}"
+        );
+        let text = mapped.to_string();
+        assert!(
+            text.starts_with("No AWS credentials found for profile dev: "),
+            "{text}"
+        );
+        assert!(text.contains("aws sso login --profile dev"), "{text}");
+        assert!(!text.contains("dispatch failure"), "{text}");
+        assert!(
+            mapped
+                .support_detail()
+                .is_some_and(|d| d.contains("no credentials found in chain")),
+            "{mapped:?}"
+        );
+        assert!(!mapped.is_transient());
     }
 
     /// hyper's "tcp connect error" around the OS error, as the SDK's client reports it.

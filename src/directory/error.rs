@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use super::credentials::CredentialProblem;
+
 /// A directory call failed. `Display` is the one plain sentence shown in the status line; the
 /// detail (the server's own message) is kept for the log.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -30,8 +32,12 @@ pub enum DirectoryError {
     InternalError { detail: String },
     #[error("Forbidden: the request was blocked by the user pool's web ACL (AWS WAF).")]
     Forbidden { detail: String },
-    #[error("AWS credentials are missing, invalid or expired: {detail}")]
-    Credentials { detail: String },
+    /// The credentials of `profile` (empty: none was named) could not be loaded, or Cognito
+    /// refused them. The sentence says what to do ([`CredentialProblem`]); the SDK's words, for
+    /// support, are `detail`, without anything shaped like a secret. (A boxed name: a second
+    /// `String` would make every report that holds an error larger.)
+    #[error("{}", CredentialProblem::of(detail).sentence(profile))]
+    Credentials { profile: Box<str>, detail: String },
     #[error("Could not reach Cognito: {detail}")]
     Network { detail: String },
     /// No answer within the `[timeouts]` limit. `operation` is empty until `RetryPolicy::run`,
@@ -126,11 +132,35 @@ impl DirectoryError {
             | "UnrecognizedClient"
             | "InvalidSignature"
             | "InvalidClientTokenId"
-            | "MissingAuthenticationToken" => Self::Credentials { detail },
+            | "MissingAuthenticationToken" => Self::Credentials {
+                profile: Box::default(),
+                detail,
+            },
             _ => Self::Other {
                 code: code.to_owned(),
                 detail,
             },
+        }
+    }
+
+    /// The error with the AWS profile its call used, for a sentence that names it (the SDK's
+    /// errors do not know it).
+    pub fn with_profile(self, profile: &str) -> Self {
+        match self {
+            Self::Credentials { detail, .. } => Self::Credentials {
+                profile: profile.into(),
+                detail,
+            },
+            other => other,
+        }
+    }
+
+    /// What support needs beyond the sentence, for the messages list: the SDK's own words where
+    /// the sentence replaced them (the credential chain's), else nothing.
+    pub fn support_detail(&self) -> Option<&str> {
+        match self {
+            Self::Credentials { detail, .. } if !detail.is_empty() => Some(detail),
+            _ => None,
         }
     }
 
@@ -190,7 +220,7 @@ impl DirectoryError {
             | Self::InvalidPassword { detail }
             | Self::UnsupportedUserState { detail }
             | Self::ThreatProtectionOff { detail }
-            | Self::Credentials { detail }
+            | Self::Credentials { detail, .. }
             | Self::Network { detail }
             | Self::SignInRejected { detail }
             | Self::Unsupported { detail }

@@ -6,6 +6,7 @@
 
 mod attributes;
 pub mod aws;
+pub mod credentials;
 pub mod demo;
 mod error;
 pub mod filter;

@@ -39,7 +39,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         .title(Span::styled(title, t.border(focused)));
 
     if list.rows() == 0 {
-        let text = if !list.loaded_once && list.loading.is_some() {
+        let text = if let Some(notice) = app.waiting_for(list.loading) {
+            // An empty list that only says "Loading users…" for 30 s looks frozen.
+            notice
+        } else if !list.loaded_once && list.loading.is_some() {
             "Loading users…"
         } else if app.local_filter.is_some() {
             "No loaded user matches the filter."

@@ -92,11 +92,46 @@ pub enum Response {
         id: RequestId,
         result: Result<(), String>,
     },
+    /// A read has had no answer for a while, or is being tried again: sent while the command's
+    /// answer is still to come, so the screen can say why it waits.
+    Waiting {
+        id: RequestId,
+        wait: crate::retry::Wait,
+    },
     /// The task running a command died; the command's outcome is unknown.
     Crashed { id: RequestId, message: String },
     /// A detail load replaced by a newer one for another user before it finished: its read was
     /// not sent, or its answer not awaited. The app has moved on and drops it.
     Superseded { id: RequestId },
+}
+
+impl Response {
+    /// The id of the command it answers.
+    pub fn id(&self) -> RequestId {
+        match self {
+            Response::UsersPage { id, .. }
+            | Response::User { id, .. }
+            | Response::Pool { id, .. }
+            | Response::AttributesDeleted { id, .. }
+            | Response::Groups { id, .. }
+            | Response::Pools { id, .. }
+            | Response::Journal { id, .. }
+            | Response::Undone { id, .. }
+            | Response::BulkProgress { id, .. }
+            | Response::BulkFinished { id, .. }
+            | Response::AllGroups { id, .. }
+            | Response::AuthEvents { id, .. }
+            | Response::ExportProgress { id, .. }
+            | Response::ViewsSaved { id, .. }
+            | Response::Exported { id, .. }
+            | Response::Filtered { id, .. }
+            | Response::Sorted { id, .. }
+            | Response::ColumnsSaved { id, .. }
+            | Response::Waiting { id, .. }
+            | Response::Crashed { id, .. }
+            | Response::Superseded { id } => *id,
+        }
+    }
 }
 
 /// How a deletion from one user went, when it did not fail.

@@ -33,20 +33,24 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         Command::ListUsers { id, request } => Response::UsersPage {
             id,
             result: shared
-                .read(Operation::ListUsers, || reader.list_users(request.clone()))
+                .read(id, &outbox, Operation::ListUsers, || {
+                    reader.list_users(request.clone())
+                })
                 .await,
         },
         Command::ListUsersInGroup { id, group, token } => Response::UsersPage {
             id,
             result: shared
-                .read(Operation::ListUsersInGroup, || {
+                .read(id, &outbox, Operation::ListUsersInGroup, || {
                     reader.list_users_in_group(&group, token.clone())
                 })
                 .await,
         },
         Command::GetUser { id, username } => {
             let result = shared
-                .read(Operation::AdminGetUser, || reader.get_user(&username))
+                .read(id, &outbox, Operation::AdminGetUser, || {
+                    reader.get_user(&username)
+                })
                 .await;
             Response::User {
                 id,
@@ -56,7 +60,7 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         }
         Command::ListGroups { id, username } | Command::RowGroups { id, username } => {
             let result = shared
-                .read(Operation::AdminListGroupsForUser, || {
+                .read(id, &outbox, Operation::AdminListGroupsForUser, || {
                     reader.list_groups(&username)
                 })
                 .await;
@@ -68,7 +72,9 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         }
         Command::ListPools { id } => {
             let mut result = shared
-                .read(Operation::ListUserPools, || reader.list_pools())
+                .read(id, &outbox, Operation::ListUserPools, || {
+                    reader.list_pools()
+                })
                 .await;
             // ListUserPools does not count users: one DescribeUserPool per pool, each within
             // the UserPoolRead quota. A pool that cannot be described shows no count.
@@ -86,7 +92,9 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         Command::DescribePool { id } => Response::Pool {
             id,
             result: shared
-                .read(Operation::DescribeUserPool, || reader.describe_pool())
+                .read(id, &outbox, Operation::DescribeUserPool, || {
+                    reader.describe_pool()
+                })
                 .await,
         },
         Command::DeleteAttributes { id, plan } => {
@@ -190,12 +198,14 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         Command::ListAllGroups { id } => Response::AllGroups {
             id,
             result: shared
-                .read(Operation::ListGroups, || reader.list_all_groups())
+                .read(id, &outbox, Operation::ListGroups, || {
+                    reader.list_all_groups()
+                })
                 .await,
         },
         Command::AuthEvents { id, username } => {
             let result = shared
-                .read(Operation::AdminListUserAuthEvents, || {
+                .read(id, &outbox, Operation::AdminListUserAuthEvents, || {
                     reader.auth_events(&username)
                 })
                 .await;
@@ -235,9 +245,12 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
 
 impl Shared {
     /// A read of `op`, retried: every attempt waits for a token of the op's quota. The call's
-    /// name and its quota both come from the one table of operations.
+    /// name and its quota both come from the one table of operations. While it has no answer,
+    /// and when it is tried again, the app is told (`Response::Waiting` for `id`).
     async fn read<T, Call>(
         &self,
+        id: RequestId,
+        outbox: &UnboundedSender<Response>,
         op: Operation,
         call: impl Fn() -> Call,
     ) -> Result<T, DirectoryError>
@@ -245,10 +258,17 @@ impl Shared {
         Call: Future<Output = Result<T, DirectoryError>>,
     {
         self.retry
-            .run(op.name(), || async {
-                self.limiter.acquire_for(op).await;
-                call().await
-            })
+            .run_noticed(
+                op.name(),
+                || async {
+                    self.limiter.acquire_for(op).await;
+                    call().await
+                },
+                |wait| {
+                    // The app may have quit; then nobody waits for the notice.
+                    let _ = outbox.send(Response::Waiting { id, wait });
+                },
+            )
             .await
     }
 }

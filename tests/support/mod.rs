@@ -237,10 +237,12 @@ pub async fn settle(
             .await
             .expect("the worker did not answer within 30 s")
             .expect("the worker stopped");
-        // Progress is not an answer: the run's end is.
+        // Progress, or a notice that a read still waits, is not an answer: the end is.
         if !matches!(
             response,
-            Response::ExportProgress { .. } | Response::BulkProgress { .. }
+            Response::ExportProgress { .. }
+                | Response::BulkProgress { .. }
+                | Response::Waiting { .. }
         ) {
             pending -= 1;
         }
