@@ -135,6 +135,10 @@ impl LocalMatcher {
             for (i, field) in user.enumerate() {
                 let bit = Places::bit(i);
                 if within & bit == 0 {
+                    // No field wanted from here on: the rest need not be read.
+                    if within & !(bit - 1) == 0 {
+                        break;
+                    }
                     continue;
                 }
                 if !key.may_hold(field) || !needle.may_match(field) {
