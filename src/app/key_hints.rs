@@ -96,11 +96,12 @@ pub const ACTION_MENU: &[KeyHint] = &[
     CLOSE,
 ];
 
-/// The column picker's keys, fixed as `keymap::column_key` reads them.
+/// The column picker's keys: fixed as `keymap::column_key` reads them, but for the jumps.
 pub const COLUMN_PICKER: &[KeyHint] = &[
     hint(KeyName::Fixed("j/k"), "move", 3),
     hint(KeyName::Fixed("space"), "show/hide", 2),
     hint(KeyName::Fixed("J/K"), "reorder", 4),
+    hint(KeyName::Pair(Action::Top, Action::Bottom), "first/last", 5),
     hint(KeyName::Fixed("Enter"), "apply", 1),
     hint(KeyName::Fixed("Esc"), "cancel", 1),
 ];

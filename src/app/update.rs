@@ -225,6 +225,10 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         Some(Overlay::Views(_)) => views::on_action(app, action),
         Some(Overlay::Columns(_)) => match action {
             Action::Cancel => columns::on_key(app, ColumnKey::Cancel),
+            Action::Top => columns::on_key(app, ColumnKey::First),
+            Action::Bottom => columns::on_key(app, ColumnKey::Last),
+            Action::PageDown => columns::on_key(app, ColumnKey::PageDown),
+            Action::PageUp => columns::on_key(app, ColumnKey::PageUp),
             Action::Quit => {
                 request_quit(app);
                 Vec::new()
