@@ -12,6 +12,8 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+
+use crate::reader_gone::Watched;
 use std::sync::Arc;
 
 use futures_util::{StreamExt, stream};
@@ -72,7 +74,8 @@ pub async fn run(
     options: Options,
     out: &mut dyn Write,
 ) -> ExitCode {
-    match export(reader, limiter, options, out).await {
+    let mut out = Watched::new(out);
+    match export(reader, limiter, options, &mut out).await {
         Ok(summary) => {
             eprintln!("exported {} users", summary.written);
             if !summary.gone.is_empty() {
@@ -90,6 +93,7 @@ pub async fn run(
             }
             ExitCode::SUCCESS
         }
+        Err(_) if out.reader_gone() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cognito-tui: export failed: {e}");
             ExitCode::from(2)

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::directory::{DirectoryError, DirectoryReader, User};
 use crate::limiter::{Limiter, Operation};
+use crate::reader_gone::is_reader_gone;
 use crate::retry::RetryPolicy;
 use crate::search::find::find;
 use crate::search::{SearchError, recognise};
@@ -49,7 +50,9 @@ pub async fn run(
     } else {
         write_table(&mut out, &found.users)
     };
-    if let Err(e) = written.and_then(|()| out.flush()) {
+    if let Err(e) = written.and_then(|()| out.flush())
+        && !is_reader_gone(&e)
+    {
         eprintln!("cognito-tui: cannot write the results: {e}");
         return ExitCode::from(2);
     }

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
     if let Some(result) = generated {
         return match result {
             Ok(()) => ExitCode::SUCCESS,
+            Err(e) if cognito_tui::reader_gone::is_reader_gone(&e) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("cognito-tui: cannot write: {e}");
                 ExitCode::FAILURE

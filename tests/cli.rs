@@ -1,5 +1,6 @@
-//! The command line's own conventions: version, help, completions and the man page. These run
-//! the real binary and need no config file, no AWS and no network.
+//! The command line's own conventions: version, help, completions and the man page, and an
+//! output piped into a reader that stops early. These run the real binary and need no config
+//! file, no AWS and no network.
 
 use std::process::{Command, Output};
 
@@ -246,4 +247,45 @@ fn config_aws_and_sso_profiles_and_environment_credentials_still_start() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("profile"), "{stderr}");
     assert!(stderr.contains("Could not reach Cognito"), "{stderr}");
+}
+
+#[test]
+fn an_export_piped_into_a_reader_that_stops_ends_quietly_with_success() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["csv", "json"] {
+        // Far more than a pipe holds, so the export is still writing when the reader stops.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
+            .args([
+                "--demo",
+                "--demo-users",
+                "5000",
+                "export",
+                "--format",
+                format,
+            ])
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // As `| head -1`: one line, then the pipe closes.
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "{format}: {:?}: {stderr}",
+            output.status
+        );
+        assert!(!stderr.contains("failed"), "{format}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{format}: {stderr}");
+    }
 }
