@@ -289,3 +289,46 @@ fn an_export_piped_into_a_reader_that_stops_ends_quietly_with_success() {
         assert!(!stderr.contains("Broken pipe"), "{format}: {stderr}");
     }
 }
+
+#[test]
+fn a_change_refused_for_want_of_a_terminal_names_its_users_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
+            .args(args)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        stderr
+    };
+    let one = refused(&[
+        "delete-attributes",
+        "--demo",
+        "--attribute",
+        "locale",
+        "--user",
+        "jo.bloggs",
+    ]);
+    assert!(
+        one.contains("refusing to change 1 user (delete attributes) without confirmation"),
+        "{one}"
+    );
+    let two = refused(&[
+        "delete-user",
+        "--demo",
+        "--user",
+        "jo.bloggs",
+        "--user",
+        "ada.lovelace",
+    ]);
+    assert!(
+        two.contains("refusing to change 2 users (delete user) without confirmation"),
+        "{two}"
+    );
+    assert!(two.contains("pass --yes"), "{two}");
+}

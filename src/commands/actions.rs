@@ -246,11 +246,15 @@ pub async fn run(
     let asks = |n: usize| !args.dry_run && !args.yes && confirms(&action, n);
     let cannot_ask = reading_stdin || !stdin_is_terminal();
     let refusal = |n: Option<usize>| {
+        let whom = match n {
+            Some(1) => "1 user".to_owned(),
+            Some(n) => format!("{n} users"),
+            None => "the users".to_owned(),
+        };
         bad_input(format!(
-            "refusing to {}{} without confirmation: standard input is not a terminal to ask on; \
-             pass --yes to confirm on the command line",
+            "refusing to change {whom} ({}) without confirmation: standard input is not a \
+             terminal to ask on; pass --yes to confirm on the command line",
             action.label(),
-            n.map(|n| format!(" {n} users")).unwrap_or_default()
         ))
     };
     // Refused at once, before any call, when it is known a question would be asked: the users
