@@ -285,6 +285,49 @@ async fn the_app_marks_reviews_and_deletes_through_the_worker() {
 }
 
 #[tokio::test]
+async fn a_sign_in_whose_user_was_deleted_asks_to_sign_in_again() {
+    let pool = Pool::new().await;
+    pool.alice().await;
+    let signed_in = Arc::new(SignedIn::new(pool.token().await).unwrap());
+    let client = app_client(&pool.url).await;
+    let reader = SelfReader::new(client.clone(), signed_in.clone());
+    let writer = SelfWriter::new(client, signed_in);
+    pool.admin
+        .admin_delete_user()
+        .user_pool_id(&pool.id)
+        .username(USERNAME)
+        .send()
+        .await
+        .expect("AdminDeleteUser");
+    // Not "deleted since the list was loaded (press r to refresh)": r cannot bring it back.
+    let error = reader
+        .list_users(ListUsersRequest::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, DirectoryError::SignInRejected { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("cognito-tui me again"),
+        "{error}"
+    );
+    let error = reader.get_user(USERNAME).await.unwrap_err();
+    assert!(
+        matches!(error, DirectoryError::SignInRejected { .. }),
+        "{error:?}"
+    );
+    let error = writer
+        .delete_attributes(USERNAME, &["locale".into()])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, DirectoryError::SignInRejected { .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_read_only_session_builds_no_writer() {
     let pool = Pool::new().await;
     pool.alice().await;
