@@ -161,12 +161,17 @@ impl App {
         match (&self.overlay, self.overlay_help) {
             (Some(_), Some(_)) => OVERLAY_HELP.to_vec(),
             (Some(overlay), None) => overlay.keys(),
-            // A signed-in user's own session has no account actions (`open_menu` says why);
-            // a read-only one refuses marks and deletions.
+            // A signed-in user's own session has no account actions (`open_menu` says why) and
+            // cannot list the pool's groups (the view says so); a read-only one refuses marks
+            // and deletions.
             (None, _) => MAIN
                 .iter()
                 .filter(|k| {
-                    !(self.session.self_service && k.key == KeyName::Bound(Action::AccountActions))
+                    !(self.session.self_service
+                        && matches!(
+                            k.key,
+                            KeyName::Bound(Action::AccountActions | Action::Groups)
+                        ))
                 })
                 .filter(|k| {
                     !(self.session.read_only
