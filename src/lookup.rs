@@ -25,20 +25,20 @@ pub async fn run(
     let query = match recognise(query) {
         Ok(q) => q,
         Err(SearchError::NotFilterable(name)) => {
-            eprintln!(
+            crate::stderr_line!(
                 "cognito-tui: Cognito cannot search on {name}; export the pool (cognito-tui export --format json) and filter it locally"
             );
             return ExitCode::from(2);
         }
         Err(e) => {
-            eprintln!("cognito-tui: {e}");
+            crate::stderr_line!("cognito-tui: {e}");
             return ExitCode::from(2);
         }
     };
     let mut found = match find(reader, limiter, &query, RetryPolicy::default()).await {
         Ok(found) => found,
         Err(e) => {
-            eprintln!("cognito-tui: {e}");
+            crate::stderr_line!("cognito-tui: {e}");
             return ExitCode::from(2);
         }
     };
@@ -53,12 +53,12 @@ pub async fn run(
     if let Err(e) = written.and_then(|()| out.flush())
         && !is_reader_gone(&e)
     {
-        eprintln!("cognito-tui: cannot write the results: {e}");
+        crate::stderr_line!("cognito-tui: cannot write the results: {e}");
         return ExitCode::from(2);
     }
     match &found.filter {
         Some(filter) => {
-            eprintln!(
+            crate::stderr_line!(
                 "found {} (filter sent: {})",
                 found.users.len(),
                 filter.expression
@@ -66,7 +66,7 @@ pub async fn run(
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("nobody matches {}", found.tried.join(", then "));
+            crate::stderr_line!("nobody matches {}", found.tried.join(", then "));
             ExitCode::from(1)
         }
     }
@@ -87,11 +87,13 @@ async fn read_mfa(reader: &dyn DirectoryReader, limiter: &Limiter, users: &mut [
     for (user, read) in users.iter_mut().zip(reads) {
         match read {
             Ok(methods) => user.set_mfa(Some(methods)),
-            Err(e) => eprintln!("cognito-tui: MFA of {} unknown: {e}", safe(user.username())),
+            Err(e) => {
+                crate::stderr_line!("cognito-tui: MFA of {} unknown: {e}", safe(user.username()))
+            }
         }
     }
     if users.len() > MFA_READS {
-        eprintln!(
+        crate::stderr_line!(
             "MFA read for the first {MFA_READS} of {} users (cognito-tui export --mfa reads every user's)",
             users.len()
         );

@@ -24,7 +24,7 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) if cognito_tui::reader_gone::is_reader_gone(&e) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("cognito-tui: cannot write: {e}");
+                cognito_tui::stderr_line!("cognito-tui: cannot write: {e}");
                 ExitCode::FAILURE
             }
         };
@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("cognito-tui: cannot start the async runtime: {e}");
+            cognito_tui::stderr_line!("cognito-tui: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -147,8 +147,8 @@ async fn start(cli: Cli) -> ExitCode {
 
 fn fail(message: &str, warning: Option<&str>) -> ExitCode {
     if let Some(warning) = warning {
-        eprintln!("cognito-tui: warning: {warning}");
+        cognito_tui::stderr_line!("cognito-tui: warning: {warning}");
     }
-    eprintln!("cognito-tui: {message}");
+    cognito_tui::stderr_line!("cognito-tui: {message}");
     ExitCode::from(2)
 }

@@ -1,8 +1,20 @@
 //! A reader that stops reading is not a failure: `cognito-tui export | head` stops the export
 //! quietly and exits 0 once `head` has what it wanted, as `head` asked, instead of reporting
-//! "Broken pipe" with the exit code of bad input.
+//! "Broken pipe" with the exit code of bad input; and a line for a standard error that nobody
+//! reads any more is dropped, not a panic.
 
 use std::io::{self, ErrorKind, Write};
+
+/// `eprintln!` that never panics: when the reader of standard error has gone (`2>&1 | head`)
+/// the line is lost, instead of the command ending in a panic (exit 101) after, or in the
+/// middle of, its work.
+#[macro_export]
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 /// Whether `error` says the reader of standard output (a pipe) has gone away.
 pub fn is_reader_gone(error: &io::Error) -> bool {

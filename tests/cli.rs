@@ -332,3 +332,34 @@ fn a_change_refused_for_want_of_a_terminal_names_its_users_in_plain_words() {
     );
     assert!(two.contains("pass --yes"), "{two}");
 }
+
+#[test]
+fn a_command_piped_with_its_stderr_into_a_reader_that_stops_never_panics() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    // As `2>&1 | head -1`: both streams into one pipe, closed after one line.
+    let (reader, writer) = std::io::pipe().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
+        .args([
+            "disable",
+            "--demo",
+            "--filter",
+            "email ^= \"a\"",
+            "--dry-run",
+        ])
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .stdin(std::process::Stdio::null())
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut reader = BufReader::new(reader);
+    reader.read_line(&mut first).unwrap();
+    assert!(!first.is_empty());
+    drop(reader);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?} (101 is a panic)");
+}

@@ -294,7 +294,7 @@ pub async fn run(
     let cancel = CancelFlag::new();
     if let Some(filter) = &args.filter {
         let filter = Some(filter.as_str()).filter(|f| !f.trim().is_empty());
-        eprintln!(
+        crate::stderr_line!(
             "cognito-tui: listing the users {}…",
             filter.map_or("of the pool".to_owned(), |f| format!("matching {f}"))
         );
@@ -309,7 +309,7 @@ pub async fn run(
     let mut seen = std::collections::HashSet::new();
     usernames.retain(|u| seen.insert(u.clone()));
     if usernames.is_empty() {
-        eprintln!("cognito-tui: no users to change");
+        crate::stderr_line!("cognito-tui: no users to change");
         return ExitCode::SUCCESS;
     }
     let pool_warnings = match &action {
@@ -358,7 +358,7 @@ pub async fn run(
     print_warnings(&report, &pool_warnings);
     let counts = report.counts();
     let deleting = matches!(action, AccountAction::DeleteAttributes { .. });
-    eprintln!(
+    crate::stderr_line!(
         "cognito-tui: {}: {} {}, {} skipped, {} failed in {:.1?} ({:.1} users/s){}",
         action.label(),
         counts.done,
@@ -379,18 +379,20 @@ pub async fn run(
         }
     );
     if counts.skipped > 0 {
-        eprintln!("cognito-tui: skipped: {}", skip_summary(&report));
+        crate::stderr_line!("cognito-tui: skipped: {}", skip_summary(&report));
     }
     if let Some(batch) = &report.batch
         && counts.done > 0
     {
         match action.undo() {
-            Undo::By(how) => eprintln!(
+            Undo::By(how) => crate::stderr_line!(
                 "cognito-tui: journal batch {batch}; `cognito-tui undo --batch {batch}` reverses \
                  it: {how}"
             ),
             Undo::Impossible(why) => {
-                eprintln!("cognito-tui: journal batch {batch}; this cannot be undone: {why}")
+                crate::stderr_line!(
+                    "cognito-tui: journal batch {batch}; this cannot be undone: {why}"
+                )
             }
         }
     }

@@ -45,7 +45,7 @@ pub async fn run(
     {
         return failed(format!("cannot write to standard output: {e}"));
     }
-    eprintln!(
+    crate::stderr_line!(
         "cognito-tui: {} sign-in event{} of {}",
         events.len(),
         if events.len() == 1 { "" } else { "s" },

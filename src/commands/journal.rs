@@ -65,7 +65,7 @@ pub async fn run(
         let _ = writeln!(out, "{}", row(entry, &contents));
     }
     let pending = contents.pending().count();
-    eprintln!(
+    crate::stderr_line!(
         "cognito-tui: {} entr{} in {}; {pending} pending{}",
         contents.entries.len(),
         if contents.entries.len() == 1 {
@@ -131,7 +131,7 @@ async fn resolve(
         .filter(|p| settings.pool_id.as_deref().is_none_or(|given| given == *p))
         .collect();
     if pools.is_empty() {
-        eprintln!(
+        crate::stderr_line!(
             "cognito-tui: nothing pending to resolve in {}",
             path.display()
         );
@@ -170,7 +170,7 @@ async fn resolve(
             )
             .count();
         let counts = report.counts();
-        eprintln!(
+        crate::stderr_line!(
             "cognito-tui: pool {pool_id}: {} resolved ({applied} applied, {} not applied), {} \
              could not be checked",
             counts.done,

@@ -36,17 +36,17 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 pub(crate) fn bad_input(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("cognito-tui: {}", one_line(&message.to_string()));
+    crate::stderr_line!("cognito-tui: {}", one_line(&message.to_string()));
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
 pub(crate) fn failed(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("cognito-tui: {}", one_line(&message.to_string()));
+    crate::stderr_line!("cognito-tui: {}", one_line(&message.to_string()));
     ExitCode::from(EXIT_FAILED)
 }
 
 pub(crate) fn warn(message: impl std::fmt::Display) {
-    eprintln!("cognito-tui: warning: {}", one_line(&message.to_string()));
+    crate::stderr_line!("cognito-tui: warning: {}", one_line(&message.to_string()));
 }
 
 /// The journal file: `--journal FILE`, else the platform data dir's.
@@ -108,12 +108,12 @@ pub(crate) fn stop_on_ctrl_c(cancel: CancelFlag) -> JoinHandle<()> {
             return;
         }
         cancel.cancel();
-        eprintln!(
+        crate::stderr_line!(
             "\ncognito-tui: stopping: no new users are started; those in flight finish \
              (Ctrl-C again to quit at once)"
         );
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!(
+            crate::stderr_line!(
                 "cognito-tui: quit; `cognito-tui journal --pending` shows changes left unsettled"
             );
             std::process::exit(130);
@@ -159,7 +159,7 @@ pub(crate) fn show_progress(label: &'static str) -> (UnboundedSender<Progress>, 
             let _ = err.flush();
         }
         if drawn {
-            eprintln!();
+            crate::stderr_line!();
         }
     });
     (tx, task)
@@ -328,13 +328,13 @@ pub(crate) fn retry_hint(
         .map(|(dir, batch)| dir.join(format!("failed-{batch}.txt")));
     match file {
         Some(file) if write_private(&file, &(failed_users.join("\n") + "\n")).is_ok() => {
-            eprintln!(
+            crate::stderr_line!(
                 "cognito-tui: {} failed; to try them again: cognito-tui {rerun} --users-file {}",
                 failed_users.len(),
                 file.display()
             );
         }
-        _ => eprintln!(
+        _ => crate::stderr_line!(
             "cognito-tui: {} failed (the lines marked failed above); to try them again, pass \
              them with --users-file",
             failed_users.len()

@@ -111,7 +111,7 @@ pub async fn run(
     print_report(&report);
     print_warnings(&report, &[]);
     let counts = report.counts();
-    eprintln!(
+    crate::stderr_line!(
         "cognito-tui: {} restored, {} skipped, {} failed in {:.1?}{}",
         counts.done,
         counts.skipped,
@@ -124,7 +124,7 @@ pub async fn run(
         }
     );
     if counts.skipped > 0 {
-        eprintln!("cognito-tui: skipped: {}", skip_summary(&report));
+        crate::stderr_line!("cognito-tui: skipped: {}", skip_summary(&report));
     }
     if counts.failed > 0 || report.cancelled {
         ExitCode::from(EXIT_FAILED)

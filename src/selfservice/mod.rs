@@ -94,9 +94,9 @@ pub async fn run(cli: &Cli, args: &MeArgs, log_warning: Option<String>) -> ExitC
         Err(e) => {
             tracing::warn!("self-service did not start: {e}");
             if let Some(warning) = config_warning {
-                eprintln!("cognito-tui: warning: {warning}");
+                crate::stderr_line!("cognito-tui: warning: {warning}");
             }
-            eprintln!("cognito-tui: {e}");
+            crate::stderr_line!("cognito-tui: {e}");
             e.exit_code()
         }
     }
