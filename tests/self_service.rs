@@ -574,6 +574,44 @@ async fn a_token_of_another_pool_than_asked_is_refused() {
     );
 }
 
+#[tokio::test]
+async fn a_token_of_another_pool_than_the_profiles_names_the_profile_not_the_flag() {
+    let pool = Pool::new().await;
+    pool.alice().await;
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, pool.token().await.expose_secret()).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "default_profile = \"staff\"\n[profiles.staff]\npool_id = \"us-east-1_Other1\"\n",
+    )
+    .unwrap();
+    let output = Process::new(env!("CARGO_BIN_EXE_cognito-tui"))
+        .args(["me", "--access-token-file"])
+        .arg(&token)
+        .arg("--config")
+        .arg(&config)
+        .args(["--region", "us-east-1", "--endpoint-url", &pool.url])
+        .arg("--log-file")
+        .arg(dir.path().join("log"))
+        .env("HOME", dir.path())
+        .env_remove("COGNITO_TUI_POOL_ID")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("not us-east-1_Other1 (the pool of profile staff in the config file)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("pass --pool-id {}", pool.id)),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("leave --pool-id out"), "{stderr}");
+}
+
 // --------------------------------------------------------- the log holds no secret --
 
 /// Where the child process of the test below writes its log; set only in that child.
