@@ -103,6 +103,14 @@ async fn start(cli: Cli) -> ExitCode {
         Ok(connected) => connected,
         Err(e) => return fail(&e.to_string(), config_warning.as_deref()),
     };
+    // The scripts' commands say that the file was not used, as the screen does.
+    if matches!(
+        cli.command,
+        Some(CommandLine::Lookup(_) | CommandLine::Export(_))
+    ) && let Some(warning) = &config_warning
+    {
+        cognito_tui::stderr_line!("cognito-tui: warning: {warning}");
+    }
     match &cli.command {
         Some(CommandLine::Lookup(args)) => {
             let reader = connected.access.reader();

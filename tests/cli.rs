@@ -363,3 +363,21 @@ fn a_command_piped_with_its_stderr_into_a_reader_that_stops_never_panics() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?} (101 is a panic)");
 }
+
+#[test]
+fn lookup_and_export_say_a_malformed_config_file_was_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    // A misspelt table: its quotas would silently not apply.
+    std::fs::write(&config, "[quota]\nuser_list = 5\n").unwrap();
+    for command in [&["lookup", "jo"][..], &["export", "--format", "json"]] {
+        let output =
+            cognito_tui(&[&["--config", config.to_str().unwrap(), "--demo"], command].concat());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains("warning: config file") && stderr.contains("unknown field `quota`"),
+            "{command:?}: {stderr}"
+        );
+    }
+}
