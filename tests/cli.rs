@@ -381,3 +381,18 @@ fn lookup_and_export_say_a_malformed_config_file_was_not_used() {
         );
     }
 }
+
+#[test]
+fn the_journal_of_a_path_where_there_is_none_says_there_is_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("jurnal.jsonl");
+    let output = cognito_tui(&["journal", "--journal", missing.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr.contains(&format!("no journal file at {}", missing.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("0 entries"), "{stderr}");
+}

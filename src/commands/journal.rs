@@ -64,6 +64,14 @@ pub async fn run(
     for entry in shown {
         let _ = writeln!(out, "{}", row(entry, &contents));
     }
+    if contents.entries.is_empty() && !path.exists() {
+        // A mistyped --journal reads as an empty journal otherwise.
+        crate::stderr_line!(
+            "cognito-tui: no journal file at {}: nothing has been journalled there",
+            path.display()
+        );
+        return ExitCode::SUCCESS;
+    }
     let pending = contents.pending().count();
     crate::stderr_line!(
         "cognito-tui: {} entr{} in {}; {pending} pending{}",
