@@ -761,10 +761,12 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
 
 fn load_all(app: &mut App) -> Vec<Command> {
     if app.list.is_complete() {
-        app.set_status(
-            StatusKind::Info,
-            format!("All {} users are loaded.", app.list.users.len()),
-        );
+        let text = match app.list.users.len() {
+            0 => "There are no users to load.".to_owned(),
+            1 => "The one user is loaded.".to_owned(),
+            n => format!("All {n} users are loaded."),
+        };
+        app.set_status(StatusKind::Info, text);
         return Vec::new();
     }
     app.load_all = true;
