@@ -203,7 +203,7 @@ Exit codes: 0 every user done or skipped, 1 some failed or it was stopped, 2 bad
 )]
 pub struct DeleteAttributesArgs {
     /// An attribute to delete; repeat for more (--attribute locale --attribute custom:plan).
-    #[arg(long = "attribute", value_name = "NAME", required = true)]
+    #[arg(long = "attribute", value_name = "NAME", required = true, value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub attributes: Vec<String>,
 
     #[command(flatten)]

@@ -396,3 +396,35 @@ fn the_journal_of_a_path_where_there_is_none_says_there_is_no_file() {
     );
     assert!(!stderr.contains("0 entries"), "{stderr}");
 }
+
+#[test]
+fn an_empty_username_group_or_attribute_is_bad_input_not_a_user_that_no_longer_exists() {
+    // As `--user "$U"` with U unset: refused before any call, never "skipped" or "would add".
+    for args in [
+        &["disable", "--demo", "--user", "", "--dry-run"][..],
+        &[
+            "add-to-group",
+            "",
+            "--demo",
+            "--user",
+            "jo.bloggs",
+            "--dry-run",
+        ],
+        &[
+            "delete-attributes",
+            "--demo",
+            "--attribute",
+            "",
+            "--user",
+            "jo.bloggs",
+        ],
+        &["events", "", "--demo"],
+        &["create-user", "", "--demo", "--dry-run"],
+    ] {
+        let output = cognito_tui(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("a value is required"), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
