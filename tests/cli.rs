@@ -428,3 +428,19 @@ fn an_empty_username_group_or_attribute_is_bad_input_not_a_user_that_no_longer_e
         assert!(output.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn a_dry_runs_progress_says_would_be_done_as_its_summary_does() {
+    let output = cognito_tui(&["disable", "--demo", "--user", "jo.bloggs", "--dry-run"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("dry run: 1/1 · 1 would be done · 0 skipped"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("0 done") && !stderr.contains("1 done"),
+        "nothing was done: {stderr}"
+    );
+    assert!(stderr.contains("1 would be done, 0 skipped"), "{stderr}");
+}

@@ -337,11 +337,11 @@ pub async fn run(
 
     // From here on, Ctrl-C stops the run cleanly instead of killing the process.
     let stopper = stop_on_ctrl_c(cancel.clone());
-    let (progress, printer) = show_progress(if args.dry_run {
-        "dry run"
+    let (progress, printer) = if args.dry_run {
+        show_progress("dry run", "would be done")
     } else {
-        action.label()
-    });
+        show_progress(action.label(), "done")
+    };
     let job = ChangeJob {
         usernames,
         action: action.clone(),

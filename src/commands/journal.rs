@@ -156,7 +156,7 @@ async fn resolve(
             Err(code) => return code,
         };
         let bulk = engine(&connected, &file.quotas, 8).with_journal(journal.clone());
-        let (progress, printer) = show_progress("resolving");
+        let (progress, printer) = show_progress("resolving", "done");
         let report = match bulk
             .resolve_pending(Some(progress), &CancelFlag::new())
             .await

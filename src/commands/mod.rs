@@ -122,8 +122,11 @@ pub(crate) fn stop_on_ctrl_c(cancel: CancelFlag) -> JoinHandle<()> {
 }
 
 /// Shows progress on standard error: a line redrawn in place on a terminal, a line every few
-/// seconds otherwise.
-pub(crate) fn show_progress(label: &'static str) -> (UnboundedSender<Progress>, JoinHandle<()>) {
+/// seconds otherwise. `done` names the users done: "done", or "would be done" in a dry run.
+pub(crate) fn show_progress(
+    label: &'static str,
+    done: &'static str,
+) -> (UnboundedSender<Progress>, JoinHandle<()>) {
     let (tx, mut rx) = unbounded_channel::<Progress>();
     let terminal = std::io::stderr().is_terminal();
     let every = if terminal {
@@ -141,7 +144,7 @@ pub(crate) fn show_progress(label: &'static str) -> (UnboundedSender<Progress>, 
             }
             last_shown = Some(Instant::now());
             let line = format!(
-                "{label}: {}/{} · {} done · {} skipped · {} failed · {:.1} users/s",
+                "{label}: {}/{} · {} {done} · {} skipped · {} failed · {:.1} users/s",
                 p.total - p.remaining,
                 p.total,
                 p.done,

@@ -100,7 +100,7 @@ pub async fn run(
         engine(&connected, &file.quotas, crate::bulk::DEFAULT_CONCURRENCY).with_journal(journal);
     let cancel = CancelFlag::new();
     let stopper = stop_on_ctrl_c(cancel.clone());
-    let (progress, printer) = show_progress("restoring");
+    let (progress, printer) = show_progress("restoring", "done");
     let report = match bulk.undo(&ids, Some(progress), &cancel).await {
         Ok(report) => report,
         Err(e) => return failed(e),
