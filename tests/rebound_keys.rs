@@ -253,3 +253,22 @@ fn a_silent_creation_without_a_password_names_the_rebound_keys_to_type_one() {
         "{warning}"
     );
 }
+
+#[test]
+fn the_help_lists_an_unbound_action_as_unbound_not_under_a_blank_key() {
+    let keymap = Keymap::default()
+        .with_overrides(std::path::Path::new("keymap.toml"), "review = []\n")
+        .unwrap();
+    let mut app = started(3, false);
+    app.key_names = keymap.names();
+    press(&mut app, Action::Help);
+    let text = buffer_text(&draw_with_keymap(&mut app, 140, 40, &keymap));
+    let line = text
+        .lines()
+        .find(|l| l.contains("review the deletion"))
+        .expect("the review's entry");
+    assert!(
+        words(line).contains("(unbound) review the deletion"),
+        "{line}"
+    );
+}
