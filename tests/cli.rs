@@ -420,6 +420,8 @@ fn an_empty_username_group_or_attribute_is_bad_input_not_a_user_that_no_longer_e
         ],
         &["events", "", "--demo"],
         &["create-user", "", "--demo", "--dry-run"],
+        &["undo", ""],
+        &["undo", "--batch", ""],
     ] {
         let output = cognito_tui(args);
         let stderr = String::from_utf8_lossy(&output.stderr);
