@@ -203,7 +203,7 @@ Exit codes: 0 every user done or skipped, 1 some failed or it was stopped, 2 bad
 )]
 pub struct DeleteAttributesArgs {
     /// An attribute to delete; repeat for more (--attribute locale --attribute custom:plan).
-    #[arg(long = "attribute", value_name = "NAME", required = true)]
+    #[arg(long = "attribute", value_name = "NAME", required = true, value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub attributes: Vec<String>,
 
     #[command(flatten)]
@@ -239,11 +239,11 @@ pub struct JournalArgs {
 #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["ids", "batch"])))]
 pub struct UndoArgs {
     /// Journal entry ids (see `cognito-tui journal`).
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub ids: Vec<String>,
 
     /// Every undoable change of this run (the batch id printed at the end of the run).
-    #[arg(long, value_name = "BATCH")]
+    #[arg(long, value_name = "BATCH", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub batch: Vec<String>,
 
     /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl].

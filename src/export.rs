@@ -12,6 +12,8 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+
+use crate::reader_gone::Watched;
 use std::sync::Arc;
 
 use futures_util::{StreamExt, stream};
@@ -72,26 +74,28 @@ pub async fn run(
     options: Options,
     out: &mut dyn Write,
 ) -> ExitCode {
-    match export(reader, limiter, options, out).await {
+    let mut out = Watched::new(out);
+    match export(reader, limiter, options, &mut out).await {
         Ok(summary) => {
-            eprintln!("exported {} users", summary.written);
+            crate::stderr_line!("exported {} users", summary.written);
             if !summary.gone.is_empty() {
-                eprintln!(
+                crate::stderr_line!(
                     "note: {} user(s) were deleted between the listing and the MFA read, and are not in the export: {}",
                     summary.gone.len(),
                     summary.gone.join(", ")
                 );
             }
             if summary.other_mfa > 0 {
-                eprintln!(
+                crate::stderr_line!(
                     "note: {} user(s) use MFA other than SMS (an authenticator app or email): an import cannot carry it, so cognito:mfa_enabled is false for them and they set it up again",
                     summary.other_mfa
                 );
             }
             ExitCode::SUCCESS
         }
+        Err(_) if out.reader_gone() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("cognito-tui: export failed: {e}");
+            crate::stderr_line!("cognito-tui: export failed: {e}");
             ExitCode::from(2)
         }
     }
@@ -211,10 +215,10 @@ async fn export(
             limiter.acquire_for(Operation::GetCSVHeader).await;
             let (header, note) = csv_columns(reader.csv_header().await, &pool);
             if let Some(note) = note {
-                eprintln!("{note}");
+                crate::stderr_line!("{note}");
             }
             if !mfa && header.iter().any(|c| c == "cognito:mfa_enabled") {
-                eprintln!(
+                crate::stderr_line!(
                     "note: ListUsers does not report MFA, so cognito:mfa_enabled is false for every user; --mfa reads it (one AdminGetUser a user)"
                 );
             }
@@ -284,9 +288,13 @@ async fn export(
                     }
                     if summary.written.is_multiple_of(PROGRESS_EVERY) {
                         if progress {
-                            eprint!("\rexporting: {}{total} users", summary.written);
+                            let _ = write!(
+                                std::io::stderr(),
+                                "\rexporting: {}{total} users",
+                                summary.written
+                            );
                         } else {
-                            eprintln!("exporting: {}{total} users", summary.written);
+                            crate::stderr_line!("exporting: {}{total} users", summary.written);
                         }
                     }
                 }
@@ -297,7 +305,7 @@ async fn export(
     };
     futures_util::future::try_join(listing, writing).await?;
     if progress {
-        eprintln!();
+        crate::stderr_line!();
     }
     sink.finish()?;
     Ok(summary)

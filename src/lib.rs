@@ -30,6 +30,7 @@ pub mod logging;
 pub mod lookup;
 pub mod parallel;
 pub mod pii;
+pub mod reader_gone;
 pub mod recent;
 pub mod retry;
 pub mod run;

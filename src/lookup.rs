@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::directory::{DirectoryError, DirectoryReader, User};
 use crate::limiter::{Limiter, Operation};
+use crate::reader_gone::is_reader_gone;
 use crate::retry::RetryPolicy;
 use crate::search::find::find;
 use crate::search::{SearchError, recognise};
@@ -24,20 +25,20 @@ pub async fn run(
     let query = match recognise(query) {
         Ok(q) => q,
         Err(SearchError::NotFilterable(name)) => {
-            eprintln!(
+            crate::stderr_line!(
                 "cognito-tui: Cognito cannot search on {name}; export the pool (cognito-tui export --format json) and filter it locally"
             );
             return ExitCode::from(2);
         }
         Err(e) => {
-            eprintln!("cognito-tui: {e}");
+            crate::stderr_line!("cognito-tui: {e}");
             return ExitCode::from(2);
         }
     };
     let mut found = match find(reader, limiter, &query, RetryPolicy::default()).await {
         Ok(found) => found,
         Err(e) => {
-            eprintln!("cognito-tui: {e}");
+            crate::stderr_line!("cognito-tui: {e}");
             return ExitCode::from(2);
         }
     };
@@ -49,13 +50,15 @@ pub async fn run(
     } else {
         write_table(&mut out, &found.users)
     };
-    if let Err(e) = written.and_then(|()| out.flush()) {
-        eprintln!("cognito-tui: cannot write the results: {e}");
+    if let Err(e) = written.and_then(|()| out.flush())
+        && !is_reader_gone(&e)
+    {
+        crate::stderr_line!("cognito-tui: cannot write the results: {e}");
         return ExitCode::from(2);
     }
     match &found.filter {
         Some(filter) => {
-            eprintln!(
+            crate::stderr_line!(
                 "found {} (filter sent: {})",
                 found.users.len(),
                 filter.expression
@@ -63,7 +66,7 @@ pub async fn run(
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("nobody matches {}", found.tried.join(", then "));
+            crate::stderr_line!("nobody matches {}", found.tried.join(", then "));
             ExitCode::from(1)
         }
     }
@@ -84,11 +87,13 @@ async fn read_mfa(reader: &dyn DirectoryReader, limiter: &Limiter, users: &mut [
     for (user, read) in users.iter_mut().zip(reads) {
         match read {
             Ok(methods) => user.set_mfa(Some(methods)),
-            Err(e) => eprintln!("cognito-tui: MFA of {} unknown: {e}", safe(user.username())),
+            Err(e) => {
+                crate::stderr_line!("cognito-tui: MFA of {} unknown: {e}", safe(user.username()))
+            }
         }
     }
     if users.len() > MFA_READS {
-        eprintln!(
+        crate::stderr_line!(
             "MFA read for the first {MFA_READS} of {} users (cognito-tui export --mfa reads every user's)",
             users.len()
         );

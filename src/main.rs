@@ -22,8 +22,9 @@ fn main() -> ExitCode {
     if let Some(result) = generated {
         return match result {
             Ok(()) => ExitCode::SUCCESS,
+            Err(e) if cognito_tui::reader_gone::is_reader_gone(&e) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("cognito-tui: cannot write: {e}");
+                cognito_tui::stderr_line!("cognito-tui: cannot write: {e}");
                 ExitCode::FAILURE
             }
         };
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("cognito-tui: cannot start the async runtime: {e}");
+            cognito_tui::stderr_line!("cognito-tui: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -102,6 +103,14 @@ async fn start(cli: Cli) -> ExitCode {
         Ok(connected) => connected,
         Err(e) => return fail(&e.to_string(), config_warning.as_deref()),
     };
+    // The scripts' commands say that the file was not used, as the screen does.
+    if matches!(
+        cli.command,
+        Some(CommandLine::Lookup(_) | CommandLine::Export(_))
+    ) && let Some(warning) = &config_warning
+    {
+        cognito_tui::stderr_line!("cognito-tui: warning: {warning}");
+    }
     match &cli.command {
         Some(CommandLine::Lookup(args)) => {
             let reader = connected.access.reader();
@@ -146,8 +155,8 @@ async fn start(cli: Cli) -> ExitCode {
 
 fn fail(message: &str, warning: Option<&str>) -> ExitCode {
     if let Some(warning) = warning {
-        eprintln!("cognito-tui: warning: {warning}");
+        cognito_tui::stderr_line!("cognito-tui: warning: {warning}");
     }
-    eprintln!("cognito-tui: {message}");
+    cognito_tui::stderr_line!("cognito-tui: {message}");
     ExitCode::from(2)
 }

@@ -41,7 +41,7 @@ pub async fn run_tui(
     let (mut tui, guard) = match terminal::init() {
         Ok(entered) => entered,
         Err(e) => {
-            eprintln!(
+            crate::stderr_line!(
                 "cognito-tui: cannot open the terminal ({e}): the screen needs one. Run it in a \
                  terminal, or use a subcommand (`cognito-tui --help`) from scripts."
             );
@@ -92,7 +92,7 @@ pub async fn run_tui(
         Ok(Some(signal)) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX)),
         Err(e) => {
             tracing::error!("{e}");
-            eprintln!("cognito-tui: {e}");
+            crate::stderr_line!("cognito-tui: {e}");
             ExitCode::FAILURE
         }
     }

@@ -333,7 +333,7 @@ fn a_self_service_edit_names_the_call_the_users_token_makes() {
 }
 
 #[test]
-fn a_self_service_session_offers_no_account_actions_in_its_keys() {
+fn a_self_service_session_offers_no_account_actions_nor_groups_in_its_keys() {
     let (mut app, commands) = App::new(cognito_tui::app::Session {
         self_service: true,
         ..support::session(false)
@@ -342,15 +342,13 @@ fn a_self_service_session_offers_no_account_actions_in_its_keys() {
     let text = screen(&mut app);
     let footer = text.lines().last().unwrap_or_default();
     assert!(!footer.contains("actions…"), "{footer}");
+    // A user's token cannot list the pool's groups: M only says so.
+    assert!(!footer.contains("groups"), "{footer}");
     assert!(footer.contains("help"), "{footer}");
     let mut app = main_app(false);
     let text = screen(&mut app);
-    assert!(
-        text.lines()
-            .last()
-            .unwrap_or_default()
-            .contains("a actions…")
-    );
+    let footer = text.lines().last().unwrap_or_default();
+    assert!(footer.contains("a actions…"), "{footer}");
 }
 
 #[test]

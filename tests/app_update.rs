@@ -499,6 +499,20 @@ fn pii_mask_toggles() {
 }
 
 #[test]
+fn load_all_on_a_loaded_pool_counts_its_users_in_plain_words() {
+    for (n, said) in [
+        (0, "There are no users to load."),
+        (1, "The one user is loaded."),
+        (3, "All 3 users are loaded."),
+    ] {
+        let mut app = started(n, false);
+        let commands = press(&mut app, Action::LoadAll);
+        assert!(commands.is_empty());
+        assert_eq!(status_text(&app), said, "{n} users");
+    }
+}
+
+#[test]
 fn load_all_pages_to_the_end_and_esc_stops_it() {
     let (mut app, start) = App::new(session(true));
     app.preload = 60;

@@ -411,6 +411,32 @@ fn the_picker_toggles_orders_and_applies_columns() {
 }
 
 #[test]
+fn the_picker_takes_first_last_and_pages_as_the_other_lists_do() {
+    let mut app = started(5, false);
+    app.viewport = Viewport {
+        list_rows: 4,
+        ..app.viewport
+    };
+    press(&mut app, Action::Columns);
+    let cursor = |app: &App| match &app.overlay {
+        Some(Overlay::Columns(picker)) => (picker.cursor, picker.entries.len()),
+        other => panic!("no picker: {other:?}"),
+    };
+    let (_, entries) = cursor(&app);
+    assert!(entries > 8, "{entries} entries");
+    press(&mut app, Action::Bottom);
+    assert_eq!(cursor(&app).0, entries - 1);
+    press(&mut app, Action::PageUp);
+    assert_eq!(cursor(&app).0, entries - 5);
+    press(&mut app, Action::Top);
+    assert_eq!(cursor(&app).0, 0);
+    press(&mut app, Action::PageDown);
+    assert_eq!(cursor(&app).0, 4);
+    // Still the picker, nothing applied.
+    assert!(matches!(app.overlay, Some(Overlay::Columns(_))));
+}
+
+#[test]
 fn the_picker_will_not_apply_no_column() {
     let mut app = started(5, false);
     command(&mut app, "columns status");

@@ -1,5 +1,6 @@
-//! The command line's own conventions: version, help, completions and the man page. These run
-//! the real binary and need no config file, no AWS and no network.
+//! The command line's own conventions: version, help, completions and the man page, and an
+//! output piped into a reader that stops early. These run the real binary and need no config
+//! file, no AWS and no network.
 
 use std::process::{Command, Output};
 
@@ -246,4 +247,202 @@ fn config_aws_and_sso_profiles_and_environment_credentials_still_start() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("profile"), "{stderr}");
     assert!(stderr.contains("Could not reach Cognito"), "{stderr}");
+}
+
+#[test]
+fn an_export_piped_into_a_reader_that_stops_ends_quietly_with_success() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["csv", "json"] {
+        // Far more than a pipe holds, so the export is still writing when the reader stops.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
+            .args([
+                "--demo",
+                "--demo-users",
+                "5000",
+                "export",
+                "--format",
+                format,
+            ])
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // As `| head -1`: one line, then the pipe closes.
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "{format}: {:?}: {stderr}",
+            output.status
+        );
+        assert!(!stderr.contains("failed"), "{format}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{format}: {stderr}");
+    }
+}
+
+#[test]
+fn a_change_refused_for_want_of_a_terminal_names_its_users_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let refused = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
+            .args(args)
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        stderr
+    };
+    let one = refused(&[
+        "delete-attributes",
+        "--demo",
+        "--attribute",
+        "locale",
+        "--user",
+        "jo.bloggs",
+    ]);
+    assert!(
+        one.contains("refusing to change 1 user (delete attributes) without confirmation"),
+        "{one}"
+    );
+    let two = refused(&[
+        "delete-user",
+        "--demo",
+        "--user",
+        "jo.bloggs",
+        "--user",
+        "ada.lovelace",
+    ]);
+    assert!(
+        two.contains("refusing to change 2 users (delete user) without confirmation"),
+        "{two}"
+    );
+    assert!(two.contains("pass --yes"), "{two}");
+}
+
+#[test]
+fn a_command_piped_with_its_stderr_into_a_reader_that_stops_never_panics() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    // As `2>&1 | head -1`: both streams into one pipe, closed after one line.
+    let (reader, writer) = std::io::pipe().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
+        .args([
+            "disable",
+            "--demo",
+            "--filter",
+            "email ^= \"a\"",
+            "--dry-run",
+        ])
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .stdin(std::process::Stdio::null())
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut reader = BufReader::new(reader);
+    reader.read_line(&mut first).unwrap();
+    assert!(!first.is_empty());
+    drop(reader);
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?} (101 is a panic)");
+}
+
+#[test]
+fn lookup_and_export_say_a_malformed_config_file_was_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    // A misspelt table: its quotas would silently not apply.
+    std::fs::write(&config, "[quota]\nuser_list = 5\n").unwrap();
+    for command in [&["lookup", "jo"][..], &["export", "--format", "json"]] {
+        let output =
+            cognito_tui(&[&["--config", config.to_str().unwrap(), "--demo"], command].concat());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains("warning: config file") && stderr.contains("unknown field `quota`"),
+            "{command:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_journal_of_a_path_where_there_is_none_says_there_is_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("jurnal.jsonl");
+    let output = cognito_tui(&["journal", "--journal", missing.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr.contains(&format!("no journal file at {}", missing.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("0 entries"), "{stderr}");
+}
+
+#[test]
+fn an_empty_username_group_or_attribute_is_bad_input_not_a_user_that_no_longer_exists() {
+    // As `--user "$U"` with U unset: refused before any call, never "skipped" or "would add".
+    for args in [
+        &["disable", "--demo", "--user", "", "--dry-run"][..],
+        &[
+            "add-to-group",
+            "",
+            "--demo",
+            "--user",
+            "jo.bloggs",
+            "--dry-run",
+        ],
+        &[
+            "delete-attributes",
+            "--demo",
+            "--attribute",
+            "",
+            "--user",
+            "jo.bloggs",
+        ],
+        &["events", "", "--demo"],
+        &["create-user", "", "--demo", "--dry-run"],
+        &["undo", ""],
+        &["undo", "--batch", ""],
+    ] {
+        let output = cognito_tui(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("a value is required"), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn a_dry_runs_progress_says_would_be_done_as_its_summary_does() {
+    let output = cognito_tui(&["disable", "--demo", "--user", "jo.bloggs", "--dry-run"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("dry run: 1/1 · 1 would be done · 0 skipped"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("0 done") && !stderr.contains("1 done"),
+        "nothing was done: {stderr}"
+    );
+    assert!(stderr.contains("1 would be done, 0 skipped"), "{stderr}");
 }

@@ -787,3 +787,25 @@ async fn an_export_to_a_folder_writes_the_usual_file_in_it() {
         status_text(&app)
     );
 }
+
+#[test]
+fn self_service_says_the_pool_cannot_be_described_and_still_describes_its_user() {
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    serve(&mut app, commands, 1);
+    let commands = press(&mut app, Action::DescribePool);
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(app.overlay, None);
+    assert!(
+        status_text(&app).contains("describing the pool needs admin rights"),
+        "{}",
+        status_text(&app)
+    );
+    let commands = command_line(&mut app, "describe pool");
+    assert!(commands.is_empty(), "{commands:?}");
+    assert_eq!(app.overlay, None);
+    press(&mut app, Action::Describe);
+    assert!(matches!(app.overlay, Some(Overlay::Describe(_))));
+}

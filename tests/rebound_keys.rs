@@ -229,3 +229,46 @@ fn commands_are_named_after_the_rebound_command_line_key() {
         "{text}"
     );
 }
+
+#[test]
+fn a_silent_creation_without_a_password_names_the_rebound_keys_to_type_one() {
+    let (mut app, _) = app(3);
+    command(&mut app, "create");
+    for text in ["jo", "email=jo@example.com", "n", ""] {
+        for c in text.chars() {
+            update(&mut app, Msg::Input(InputEdit::Insert(c)));
+        }
+        update(&mut app, Msg::Input(InputEdit::Submit));
+    }
+    let Some(cognito_tui::app::Overlay::ActionReview(plan)) = &app.overlay else {
+        panic!("no review: {:?}", app.overlay);
+    };
+    let warning = plan
+        .warnings
+        .iter()
+        .find(|w| w.contains("nobody will know it"))
+        .expect("the warning");
+    assert!(
+        warning.contains("(x, then ;create again) or set one later (a, then t)"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn the_help_lists_an_unbound_action_as_unbound_not_under_a_blank_key() {
+    let keymap = Keymap::default()
+        .with_overrides(std::path::Path::new("keymap.toml"), "review = []\n")
+        .unwrap();
+    let mut app = started(3, false);
+    app.key_names = keymap.names();
+    press(&mut app, Action::Help);
+    let text = buffer_text(&draw_with_keymap(&mut app, 140, 40, &keymap));
+    let line = text
+        .lines()
+        .find(|l| l.contains("review the deletion"))
+        .expect("the review's entry");
+    assert!(
+        words(line).contains("(unbound) review the deletion"),
+        "{line}"
+    );
+}

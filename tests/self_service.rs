@@ -285,6 +285,49 @@ async fn the_app_marks_reviews_and_deletes_through_the_worker() {
 }
 
 #[tokio::test]
+async fn a_sign_in_whose_user_was_deleted_asks_to_sign_in_again() {
+    let pool = Pool::new().await;
+    pool.alice().await;
+    let signed_in = Arc::new(SignedIn::new(pool.token().await).unwrap());
+    let client = app_client(&pool.url).await;
+    let reader = SelfReader::new(client.clone(), signed_in.clone());
+    let writer = SelfWriter::new(client, signed_in);
+    pool.admin
+        .admin_delete_user()
+        .user_pool_id(&pool.id)
+        .username(USERNAME)
+        .send()
+        .await
+        .expect("AdminDeleteUser");
+    // Not "deleted since the list was loaded (press r to refresh)": r cannot bring it back.
+    let error = reader
+        .list_users(ListUsersRequest::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, DirectoryError::SignInRejected { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("cognito-tui me again"),
+        "{error}"
+    );
+    let error = reader.get_user(USERNAME).await.unwrap_err();
+    assert!(
+        matches!(error, DirectoryError::SignInRejected { .. }),
+        "{error:?}"
+    );
+    let error = writer
+        .delete_attributes(USERNAME, &["locale".into()])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, DirectoryError::SignInRejected { .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_read_only_session_builds_no_writer() {
     let pool = Pool::new().await;
     pool.alice().await;
@@ -529,6 +572,44 @@ async fn a_token_of_another_pool_than_asked_is_refused() {
         matches!(error, SelfServiceError::PoolMismatch { .. }),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn a_token_of_another_pool_than_the_profiles_names_the_profile_not_the_flag() {
+    let pool = Pool::new().await;
+    pool.alice().await;
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, pool.token().await.expose_secret()).unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "default_profile = \"staff\"\n[profiles.staff]\npool_id = \"us-east-1_Other1\"\n",
+    )
+    .unwrap();
+    let output = Process::new(env!("CARGO_BIN_EXE_cognito-tui"))
+        .args(["me", "--access-token-file"])
+        .arg(&token)
+        .arg("--config")
+        .arg(&config)
+        .args(["--region", "us-east-1", "--endpoint-url", &pool.url])
+        .arg("--log-file")
+        .arg(dir.path().join("log"))
+        .env("HOME", dir.path())
+        .env_remove("COGNITO_TUI_POOL_ID")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("not us-east-1_Other1 (the pool of profile staff in the config file)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("pass --pool-id {}", pool.id)),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("leave --pool-id out"), "{stderr}");
 }
 
 // --------------------------------------------------------- the log holds no secret --

@@ -518,11 +518,13 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
         ..
     } = &action
     {
-        warnings.push(
+        warnings.push(format!(
             "No message is sent and Cognito makes the password: nobody will know it. Type one \
-             (Esc, then :create again) or set one later (a, then t)."
-                .to_owned(),
-        );
+             ({}, then {}create again) or set one later ({}, then t).",
+            app.key(Action::Cancel),
+            app.key(Action::CommandLine),
+            app.key(Action::AccountActions),
+        ));
     }
     warnings.extend(listed_as_done(app, &usernames, &action));
     warnings.extend(no_code_destination(app, &usernames, &action));

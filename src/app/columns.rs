@@ -15,7 +15,8 @@ pub struct ColumnPicker {
     pub cursor: usize,
 }
 
-/// Keys while the column picker is open; not rebindable, as in the input line.
+/// Keys while the column picker is open: moving, showing and reordering are fixed, as in the
+/// input line (`keymap::column_key`); jumps and pages follow the keymap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKey {
     Up,
@@ -24,6 +25,12 @@ pub enum ColumnKey {
     MoveUp,
     /// Moves the entry under the cursor down (`J`, Shift-↓).
     MoveDown,
+    /// The cursor to the first / last entry, or a page down / up: the keymap's `top`, `bottom`,
+    /// `page_down`, `page_up` (`g` `G` `PgDn` `PgUp`), as in the other lists.
+    First,
+    Last,
+    PageDown,
+    PageUp,
     Toggle,
     Apply,
     Cancel,
@@ -63,9 +70,14 @@ pub fn on_key(app: &mut App, key: ColumnKey) -> Vec<Command> {
     };
     let last = picker.entries.len().saturating_sub(1);
     let at = picker.cursor.min(last);
+    let page = app.viewport.list_rows.max(1);
     match key {
         ColumnKey::Up => picker.cursor = at.saturating_sub(1),
         ColumnKey::Down => picker.cursor = (at + 1).min(last),
+        ColumnKey::First => picker.cursor = 0,
+        ColumnKey::Last => picker.cursor = last,
+        ColumnKey::PageDown => picker.cursor = (at + page).min(last),
+        ColumnKey::PageUp => picker.cursor = at.saturating_sub(page),
         ColumnKey::MoveUp if at > 0 => {
             picker.entries.swap(at, at - 1);
             picker.cursor = at - 1;

@@ -65,8 +65,17 @@ pub fn open_user(app: &mut App) -> Vec<Command> {
     commands
 }
 
-/// Opens the view on the pool, describing it again when it is not known yet.
+/// Opens the view on the pool, describing it again when it is not known yet. A user's own
+/// sign-in cannot call DescribeUserPool: self-service says so rather than show a made-up pool.
 pub fn open_pool(app: &mut App) -> Vec<Command> {
+    if app.session.self_service {
+        app.set_status(
+            StatusKind::Warning,
+            "self-service: describing the pool needs admin rights (DescribeUserPool); D describes \
+             your own user",
+        );
+        return Vec::new();
+    }
     open(app, DescribeTarget::Pool);
     if app.pool.is_none() && app.pool_request.is_none() {
         let id = app.next_request_id();

@@ -96,11 +96,12 @@ pub const ACTION_MENU: &[KeyHint] = &[
     CLOSE,
 ];
 
-/// The column picker's keys, fixed as `keymap::column_key` reads them.
+/// The column picker's keys: fixed as `keymap::column_key` reads them, but for the jumps.
 pub const COLUMN_PICKER: &[KeyHint] = &[
     hint(KeyName::Fixed("j/k"), "move", 3),
     hint(KeyName::Fixed("space"), "show/hide", 2),
     hint(KeyName::Fixed("J/K"), "reorder", 4),
+    hint(KeyName::Pair(Action::Top, Action::Bottom), "first/last", 5),
     hint(KeyName::Fixed("Enter"), "apply", 1),
     hint(KeyName::Fixed("Esc"), "cancel", 1),
 ];
@@ -160,12 +161,17 @@ impl App {
         match (&self.overlay, self.overlay_help) {
             (Some(_), Some(_)) => OVERLAY_HELP.to_vec(),
             (Some(overlay), None) => overlay.keys(),
-            // A signed-in user's own session has no account actions (`open_menu` says why);
-            // a read-only one refuses marks and deletions.
+            // A signed-in user's own session has no account actions (`open_menu` says why) and
+            // cannot list the pool's groups (the view says so); a read-only one refuses marks
+            // and deletions.
             (None, _) => MAIN
                 .iter()
                 .filter(|k| {
-                    !(self.session.self_service && k.key == KeyName::Bound(Action::AccountActions))
+                    !(self.session.self_service
+                        && matches!(
+                            k.key,
+                            KeyName::Bound(Action::AccountActions | Action::Groups)
+                        ))
                 })
                 .filter(|k| {
                     !(self.session.read_only

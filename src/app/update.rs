@@ -225,6 +225,10 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Vec<Command> {
         Some(Overlay::Views(_)) => views::on_action(app, action),
         Some(Overlay::Columns(_)) => match action {
             Action::Cancel => columns::on_key(app, ColumnKey::Cancel),
+            Action::Top => columns::on_key(app, ColumnKey::First),
+            Action::Bottom => columns::on_key(app, ColumnKey::Last),
+            Action::PageDown => columns::on_key(app, ColumnKey::PageDown),
+            Action::PageUp => columns::on_key(app, ColumnKey::PageUp),
             Action::Quit => {
                 request_quit(app);
                 Vec::new()
@@ -757,10 +761,12 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
 
 fn load_all(app: &mut App) -> Vec<Command> {
     if app.list.is_complete() {
-        app.set_status(
-            StatusKind::Info,
-            format!("All {} users are loaded.", app.list.users.len()),
-        );
+        let text = match app.list.users.len() {
+            0 => "There are no users to load.".to_owned(),
+            1 => "The one user is loaded.".to_owned(),
+            n => format!("All {n} users are loaded."),
+        };
+        app.set_status(StatusKind::Info, text);
         return Vec::new();
     }
     app.load_all = true;

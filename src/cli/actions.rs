@@ -22,7 +22,7 @@ Exit codes: 0 every user done or skipped, 1 some failed, it was stopped or not c
 #[command(group(clap::ArgGroup::new("who").required(true).args(["users", "filter", "users_file"])))]
 pub struct Selection {
     /// A user to change; repeat for more (--user jo --user ann).
-    #[arg(long = "user", value_name = "USERNAME")]
+    #[arg(long = "user", value_name = "USERNAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub users: Vec<String>,
 
     /// Every user matching this Cognito filter, e.g. 'email ^= "test-"' ("" for every user).
@@ -71,7 +71,7 @@ pub struct DestructiveArgs {
 #[command(after_help = SELECTION_HELP)]
 pub struct GroupArgs {
     /// The group's name (case-sensitive).
-    #[arg(value_name = "GROUP")]
+    #[arg(value_name = "GROUP", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub group: String,
 
     #[command(flatten)]
@@ -118,7 +118,7 @@ Exit codes: 0 created, 1 failed, 2 bad input."
 )]
 pub struct CreateUserArgs {
     /// The new user's username.
-    #[arg(value_name = "USERNAME")]
+    #[arg(value_name = "USERNAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub username: String,
 
     /// Attributes of the new user, e.g. email=jo@example.com email_verified=true.
@@ -151,7 +151,7 @@ Exit codes: 0 listed, 1 the call failed, 2 bad input."
 )]
 pub struct EventsArgs {
     /// The user whose sign-ins to list.
-    #[arg(value_name = "USERNAME")]
+    #[arg(value_name = "USERNAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub username: String,
 
     /// Print JSON instead of a table.

@@ -246,11 +246,15 @@ pub async fn run(
     let asks = |n: usize| !args.dry_run && !args.yes && confirms(&action, n);
     let cannot_ask = reading_stdin || !stdin_is_terminal();
     let refusal = |n: Option<usize>| {
+        let whom = match n {
+            Some(1) => "1 user".to_owned(),
+            Some(n) => format!("{n} users"),
+            None => "the users".to_owned(),
+        };
         bad_input(format!(
-            "refusing to {}{} without confirmation: standard input is not a terminal to ask on; \
-             pass --yes to confirm on the command line",
+            "refusing to change {whom} ({}) without confirmation: standard input is not a \
+             terminal to ask on; pass --yes to confirm on the command line",
             action.label(),
-            n.map(|n| format!(" {n} users")).unwrap_or_default()
         ))
     };
     // Refused at once, before any call, when it is known a question would be asked: the users
@@ -290,7 +294,7 @@ pub async fn run(
     let cancel = CancelFlag::new();
     if let Some(filter) = &args.filter {
         let filter = Some(filter.as_str()).filter(|f| !f.trim().is_empty());
-        eprintln!(
+        crate::stderr_line!(
             "cognito-tui: listing the users {}…",
             filter.map_or("of the pool".to_owned(), |f| format!("matching {f}"))
         );
@@ -305,7 +309,7 @@ pub async fn run(
     let mut seen = std::collections::HashSet::new();
     usernames.retain(|u| seen.insert(u.clone()));
     if usernames.is_empty() {
-        eprintln!("cognito-tui: no users to change");
+        crate::stderr_line!("cognito-tui: no users to change");
         return ExitCode::SUCCESS;
     }
     let pool_warnings = match &action {
@@ -333,11 +337,11 @@ pub async fn run(
 
     // From here on, Ctrl-C stops the run cleanly instead of killing the process.
     let stopper = stop_on_ctrl_c(cancel.clone());
-    let (progress, printer) = show_progress(if args.dry_run {
-        "dry run"
+    let (progress, printer) = if args.dry_run {
+        show_progress("dry run", "would be done")
     } else {
-        action.label()
-    });
+        show_progress(action.label(), "done")
+    };
     let job = ChangeJob {
         usernames,
         action: action.clone(),
@@ -354,7 +358,7 @@ pub async fn run(
     print_warnings(&report, &pool_warnings);
     let counts = report.counts();
     let deleting = matches!(action, AccountAction::DeleteAttributes { .. });
-    eprintln!(
+    crate::stderr_line!(
         "cognito-tui: {}: {} {}, {} skipped, {} failed in {:.1?} ({:.1} users/s){}",
         action.label(),
         counts.done,
@@ -375,18 +379,20 @@ pub async fn run(
         }
     );
     if counts.skipped > 0 {
-        eprintln!("cognito-tui: skipped: {}", skip_summary(&report));
+        crate::stderr_line!("cognito-tui: skipped: {}", skip_summary(&report));
     }
     if let Some(batch) = &report.batch
         && counts.done > 0
     {
         match action.undo() {
-            Undo::By(how) => eprintln!(
+            Undo::By(how) => crate::stderr_line!(
                 "cognito-tui: journal batch {batch}; `cognito-tui undo --batch {batch}` reverses \
                  it: {how}"
             ),
             Undo::Impossible(why) => {
-                eprintln!("cognito-tui: journal batch {batch}; this cannot be undone: {why}")
+                crate::stderr_line!(
+                    "cognito-tui: journal batch {batch}; this cannot be undone: {why}"
+                )
             }
         }
     }

@@ -10,6 +10,7 @@ use crate::cli::EventsArgs;
 use crate::config::{ConfigFile, Settings};
 use crate::directory::{AuthEvent, DirectoryReader};
 use crate::limiter::{Limiter, Operation};
+use crate::reader_gone::is_reader_gone;
 use crate::retry::RetryPolicy;
 use crate::text::safe;
 
@@ -39,10 +40,12 @@ pub async fn run(
     } else {
         write_table(&mut out, &events)
     };
-    if written.is_err() {
-        return failed("cannot write to standard output");
+    if let Err(e) = written.and_then(|()| out.flush())
+        && !is_reader_gone(&e)
+    {
+        return failed(format!("cannot write to standard output: {e}"));
     }
-    eprintln!(
+    crate::stderr_line!(
         "cognito-tui: {} sign-in event{} of {}",
         events.len(),
         if events.len() == 1 { "" } else { "s" },

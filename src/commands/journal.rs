@@ -64,8 +64,16 @@ pub async fn run(
     for entry in shown {
         let _ = writeln!(out, "{}", row(entry, &contents));
     }
+    if contents.entries.is_empty() && !path.exists() {
+        // A mistyped --journal reads as an empty journal otherwise.
+        crate::stderr_line!(
+            "cognito-tui: no journal file at {}: nothing has been journalled there",
+            path.display()
+        );
+        return ExitCode::SUCCESS;
+    }
     let pending = contents.pending().count();
-    eprintln!(
+    crate::stderr_line!(
         "cognito-tui: {} entr{} in {}; {pending} pending{}",
         contents.entries.len(),
         if contents.entries.len() == 1 {
@@ -131,7 +139,7 @@ async fn resolve(
         .filter(|p| settings.pool_id.as_deref().is_none_or(|given| given == *p))
         .collect();
     if pools.is_empty() {
-        eprintln!(
+        crate::stderr_line!(
             "cognito-tui: nothing pending to resolve in {}",
             path.display()
         );
@@ -148,7 +156,7 @@ async fn resolve(
             Err(code) => return code,
         };
         let bulk = engine(&connected, &file.quotas, 8).with_journal(journal.clone());
-        let (progress, printer) = show_progress("resolving");
+        let (progress, printer) = show_progress("resolving", "done");
         let report = match bulk
             .resolve_pending(Some(progress), &CancelFlag::new())
             .await
@@ -170,7 +178,7 @@ async fn resolve(
             )
             .count();
         let counts = report.counts();
-        eprintln!(
+        crate::stderr_line!(
             "cognito-tui: pool {pool_id}: {} resolved ({applied} applied, {} not applied), {} \
              could not be checked",
             counts.done,

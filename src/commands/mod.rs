@@ -36,17 +36,17 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 pub(crate) fn bad_input(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("cognito-tui: {}", one_line(&message.to_string()));
+    crate::stderr_line!("cognito-tui: {}", one_line(&message.to_string()));
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
 pub(crate) fn failed(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("cognito-tui: {}", one_line(&message.to_string()));
+    crate::stderr_line!("cognito-tui: {}", one_line(&message.to_string()));
     ExitCode::from(EXIT_FAILED)
 }
 
 pub(crate) fn warn(message: impl std::fmt::Display) {
-    eprintln!("cognito-tui: warning: {}", one_line(&message.to_string()));
+    crate::stderr_line!("cognito-tui: warning: {}", one_line(&message.to_string()));
 }
 
 /// The journal file: `--journal FILE`, else the platform data dir's.
@@ -108,12 +108,12 @@ pub(crate) fn stop_on_ctrl_c(cancel: CancelFlag) -> JoinHandle<()> {
             return;
         }
         cancel.cancel();
-        eprintln!(
+        crate::stderr_line!(
             "\ncognito-tui: stopping: no new users are started; those in flight finish \
              (Ctrl-C again to quit at once)"
         );
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!(
+            crate::stderr_line!(
                 "cognito-tui: quit; `cognito-tui journal --pending` shows changes left unsettled"
             );
             std::process::exit(130);
@@ -122,8 +122,11 @@ pub(crate) fn stop_on_ctrl_c(cancel: CancelFlag) -> JoinHandle<()> {
 }
 
 /// Shows progress on standard error: a line redrawn in place on a terminal, a line every few
-/// seconds otherwise.
-pub(crate) fn show_progress(label: &'static str) -> (UnboundedSender<Progress>, JoinHandle<()>) {
+/// seconds otherwise. `done` names the users done: "done", or "would be done" in a dry run.
+pub(crate) fn show_progress(
+    label: &'static str,
+    done: &'static str,
+) -> (UnboundedSender<Progress>, JoinHandle<()>) {
     let (tx, mut rx) = unbounded_channel::<Progress>();
     let terminal = std::io::stderr().is_terminal();
     let every = if terminal {
@@ -141,7 +144,7 @@ pub(crate) fn show_progress(label: &'static str) -> (UnboundedSender<Progress>, 
             }
             last_shown = Some(Instant::now());
             let line = format!(
-                "{label}: {}/{} · {} done · {} skipped · {} failed · {:.1} users/s",
+                "{label}: {}/{} · {} {done} · {} skipped · {} failed · {:.1} users/s",
                 p.total - p.remaining,
                 p.total,
                 p.done,
@@ -159,7 +162,7 @@ pub(crate) fn show_progress(label: &'static str) -> (UnboundedSender<Progress>, 
             let _ = err.flush();
         }
         if drawn {
-            eprintln!();
+            crate::stderr_line!();
         }
     });
     (tx, task)
@@ -328,13 +331,13 @@ pub(crate) fn retry_hint(
         .map(|(dir, batch)| dir.join(format!("failed-{batch}.txt")));
     match file {
         Some(file) if write_private(&file, &(failed_users.join("\n") + "\n")).is_ok() => {
-            eprintln!(
+            crate::stderr_line!(
                 "cognito-tui: {} failed; to try them again: cognito-tui {rerun} --users-file {}",
                 failed_users.len(),
                 file.display()
             );
         }
-        _ => eprintln!(
+        _ => crate::stderr_line!(
             "cognito-tui: {} failed (the lines marked failed above); to try them again, pass \
              them with --users-file",
             failed_users.len()

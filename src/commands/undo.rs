@@ -100,7 +100,7 @@ pub async fn run(
         engine(&connected, &file.quotas, crate::bulk::DEFAULT_CONCURRENCY).with_journal(journal);
     let cancel = CancelFlag::new();
     let stopper = stop_on_ctrl_c(cancel.clone());
-    let (progress, printer) = show_progress("restoring");
+    let (progress, printer) = show_progress("restoring", "done");
     let report = match bulk.undo(&ids, Some(progress), &cancel).await {
         Ok(report) => report,
         Err(e) => return failed(e),
@@ -111,7 +111,7 @@ pub async fn run(
     print_report(&report);
     print_warnings(&report, &[]);
     let counts = report.counts();
-    eprintln!(
+    crate::stderr_line!(
         "cognito-tui: {} restored, {} skipped, {} failed in {:.1?}{}",
         counts.done,
         counts.skipped,
@@ -124,7 +124,7 @@ pub async fn run(
         }
     );
     if counts.skipped > 0 {
-        eprintln!("cognito-tui: skipped: {}", skip_summary(&report));
+        crate::stderr_line!("cognito-tui: skipped: {}", skip_summary(&report));
     }
     if counts.failed > 0 || report.cancelled {
         ExitCode::from(EXIT_FAILED)

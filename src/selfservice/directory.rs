@@ -138,10 +138,14 @@ impl SelfWriter {
     }
 }
 
-/// A refused token asks to sign in again; other errors keep their own message.
+/// A refused token asks to sign in again; other errors keep their own message. Cognito answers
+/// a token whose user has since been deleted with UserNotFound: that too is a sign-in that no
+/// longer works, not a user to look for again with `r` as on the admin screen.
 fn token_refusal(error: DirectoryError) -> DirectoryError {
     match error {
-        DirectoryError::NotAuthorized { detail } => DirectoryError::SignInRejected { detail },
+        DirectoryError::NotAuthorized { detail } | DirectoryError::UserNotFound { detail } => {
+            DirectoryError::SignInRejected { detail }
+        }
         other => other,
     }
 }

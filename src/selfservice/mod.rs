@@ -51,9 +51,16 @@ pub enum SelfServiceError {
     #[error(transparent)]
     SignIn(#[from] SignInError),
     #[error(
-        "the access token was issued by user pool {token}, not {asked} (--pool-id); leave --pool-id out or use a token of that pool"
+        "the access token was issued by user pool {token}, not {asked} ({}); {}",
+        from.as_deref().map_or("--pool-id".to_owned(), |p| format!("the pool of profile {p} in the config file")),
+        from.as_ref().map_or("leave --pool-id out or use a token of that pool".to_owned(), |_| format!("pass --pool-id {token} or use a token of that pool")),
     )]
-    PoolMismatch { token: String, asked: String },
+    PoolMismatch {
+        token: String,
+        asked: String,
+        /// The config profile the pool asked for came from; `None` when it is `--pool-id`'s.
+        from: Option<String>,
+    },
 }
 
 impl SelfServiceError {
@@ -84,7 +91,17 @@ pub async fn run(cli: &Cli, args: &MeArgs, log_warning: Option<String>) -> ExitC
     let settings = config::check_profile(cli, usable, crate::aws_profiles::names)
         .and_then(|()| config::resolve(cli, &file, file_path.as_deref()));
     let connected = match settings {
-        Ok(settings) => connect(&settings, args).await,
+        Ok(settings) => connect(&settings, args).await.map_err(|e| match e {
+            // Without --pool-id (nor its variable) the pool was the profile's.
+            SelfServiceError::PoolMismatch { token, asked, .. } if cli.pool_id.is_none() => {
+                SelfServiceError::PoolMismatch {
+                    token,
+                    asked,
+                    from: settings.profile_label.clone(),
+                }
+            }
+            other => other,
+        }),
         Err(e) => Err(e.into()),
     };
     match connected {
@@ -94,9 +111,9 @@ pub async fn run(cli: &Cli, args: &MeArgs, log_warning: Option<String>) -> ExitC
         Err(e) => {
             tracing::warn!("self-service did not start: {e}");
             if let Some(warning) = config_warning {
-                eprintln!("cognito-tui: warning: {warning}");
+                crate::stderr_line!("cognito-tui: warning: {warning}");
             }
-            eprintln!("cognito-tui: {e}");
+            crate::stderr_line!("cognito-tui: {e}");
             e.exit_code()
         }
     }
@@ -156,6 +173,7 @@ pub async fn connect(settings: &Settings, args: &MeArgs) -> Result<Connected, Se
         return Err(SelfServiceError::PoolMismatch {
             token: signed_in.pool_id().to_owned(),
             asked: asked.clone(),
+            from: None,
         });
     }
     let expires = token::clock(claims.exp, now);

@@ -26,6 +26,12 @@ fn content<'a>(screen: Rect, ui: &Ui) -> (Vec<Line<'a>>, u16) {
                 .map(|k| k.label())
                 .collect::<Vec<_>>()
                 .join(" ");
+            // An action the keymap unbinds (`review = []`) is listed as such, not as a blank.
+            let keys = if keys.is_empty() {
+                "(unbound)".to_owned()
+            } else {
+                keys
+            };
             vec![
                 Span::styled(format!(" {keys:<w$}", w = KEYS_WIDTH - 1), t.title()),
                 Span::raw(format!("{:<36}", action.describe_with_keys(|a| ui.key(a)))),
