@@ -229,7 +229,8 @@ pub struct JournalArgs {
     #[arg(long, value_name = "N")]
     pub last: Option<usize>,
 
-    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl].
+    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl; with --demo, a
+    /// scratch file of the process, never the user's journal].
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
 }
@@ -246,7 +247,8 @@ pub struct UndoArgs {
     #[arg(long, value_name = "BATCH", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub batch: Vec<String>,
 
-    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl].
+    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl; with --demo, a
+    /// scratch file of the process, never the user's journal].
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
 }

@@ -10,6 +10,28 @@ use std::sync::OnceLock;
 
 const PREFIX: &str = "cognito-tui-demo-";
 
+/// The demo pool's journal asked for in `COGNITO_TUI_DEMO_JOURNAL`, kept after exit (tests
+/// read it).
+pub fn kept() -> Option<PathBuf> {
+    std::env::var_os("COGNITO_TUI_DEMO_JOURNAL")
+        .filter(|p| !p.is_empty())
+        .map(Into::into)
+}
+
+/// The demo pool's journal, for the screen and the command line alike: the one
+/// [`kept`] names, else this process's scratch journal in the temp dir, claimed. The demo pool
+/// is not the user's, so its changes never go to the user's own journal.
+pub fn journal() -> PathBuf {
+    kept().unwrap_or_else(|| claim(&std::env::temp_dir()))
+}
+
+/// At the end of a demo process: its scratch journal goes, unless one was asked to be kept.
+pub fn finish() {
+    if kept().is_none() {
+        remove(&std::env::temp_dir());
+    }
+}
+
 /// Process `pid`'s scratch journal in `dir`.
 pub fn journal_path(dir: &Path, pid: u32) -> PathBuf {
     dir.join(format!("{PREFIX}{pid}.jsonl"))

@@ -77,7 +77,10 @@ async fn start(cli: Cli) -> ExitCode {
         .and_then(|c| commands::actions::request(c, settings.read_only))
     {
         return match request {
-            Ok(request) => commands::actions::run(request, &settings, &file, config_warning).await,
+            Ok(request) => demo_ended(
+                &settings,
+                commands::actions::run(request, &settings, &file, config_warning).await,
+            ),
             Err(code) => code,
         };
     }
@@ -86,10 +89,12 @@ async fn start(cli: Cli) -> ExitCode {
             return commands::events::run(args, &settings, &file, config_warning).await;
         }
         Some(CommandLine::Journal(args)) => {
-            return commands::journal::run(args, &settings, &file, config_warning).await;
+            let code = commands::journal::run(args, &settings, &file, config_warning).await;
+            return demo_ended(&settings, code);
         }
         Some(CommandLine::Undo(args)) => {
-            return commands::undo::run(args, &settings, &file, config_warning).await;
+            let code = commands::undo::run(args, &settings, &file, config_warning).await;
+            return demo_ended(&settings, code);
         }
         _ => {}
     }
@@ -159,4 +164,13 @@ fn fail(message: &str, warning: Option<&str>) -> ExitCode {
     }
     cognito_tui::stderr_line!("cognito-tui: {message}");
     ExitCode::from(2)
+}
+
+/// A command on the demo pool has ended: its scratch journal goes with it (the demo pool itself
+/// is made anew by the next process).
+fn demo_ended(settings: &cognito_tui::config::Settings, code: ExitCode) -> ExitCode {
+    if settings.demo {
+        cognito_tui::demo_scratch::finish();
+    }
+    code
 }

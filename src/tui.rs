@@ -83,9 +83,7 @@ pub async fn run_tui(
     };
     drop(guard);
     // The demo's scratch journal goes with its process, unless a path was asked for.
-    if demo_journal_kept().is_none() {
-        crate::demo_scratch::remove(&std::env::temp_dir());
-    }
+    crate::demo_scratch::finish();
     match result {
         Ok(None) => ExitCode::SUCCESS,
         // As a shell reports a process a signal ended: 128 + its number.
@@ -96,15 +94,6 @@ pub async fn run_tui(
             ExitCode::FAILURE
         }
     }
-}
-
-/// The demo pool's journal asked for in `COGNITO_TUI_DEMO_JOURNAL`, kept after exit (tests
-/// read it); without one, a scratch file of this process in the temp dir, removed at exit
-/// (see `demo_scratch`).
-fn demo_journal_kept() -> Option<std::path::PathBuf> {
-    std::env::var_os("COGNITO_TUI_DEMO_JOURNAL")
-        .filter(|p| !p.is_empty())
-        .map(Into::into)
 }
 
 /// The pool's saved views into the app; a malformed file is a warning. The demo pool's views
@@ -183,10 +172,7 @@ fn start_session(
     // The demo pool lives in memory: its journal is a scratch file, not the user's journal.
     let open_journal = || {
         if memory.is_some() {
-            Journal::open(
-                demo_journal_kept()
-                    .unwrap_or_else(|| crate::demo_scratch::claim(&std::env::temp_dir())),
-            )
+            Journal::open(crate::demo_scratch::journal())
         } else {
             Journal::open_default()
         }

@@ -446,3 +446,52 @@ fn a_dry_runs_progress_says_would_be_done_as_its_summary_does() {
     );
     assert!(stderr.contains("1 would be done, 0 skipped"), "{stderr}");
 }
+
+#[test]
+fn a_change_to_the_demo_pool_from_the_command_line_leaves_the_users_journal_alone() {
+    let home = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
+            .args(args)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("TMPDIR", tmp.path())
+            .env_remove("COGNITO_TUI_DEMO_JOURNAL")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let output = run(&["--demo", "disable", "--user", "jo.bloggs", "--yes"]);
+    assert!(output.status.success(), "{output:?}");
+    let files = |dir: &std::path::Path| -> Vec<String> {
+        let mut found = Vec::new();
+        let mut todo = vec![dir.to_owned()];
+        while let Some(dir) = todo.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    todo.push(path);
+                } else {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+        found
+    };
+    let journals = |dir: &std::path::Path| -> Vec<String> {
+        files(dir)
+            .into_iter()
+            .filter(|f| f.ends_with(".jsonl") || f.contains("cognito-tui-demo-"))
+            .collect()
+    };
+    // No journal of the user's was made or written, and the demo's scratch one is gone.
+    assert_eq!(journals(home.path()), Vec::<String>::new());
+    assert_eq!(files(tmp.path()), Vec::<String>::new());
+    // The journal of a demo command is the demo's, not the user's: it holds nothing of before.
+    let output = run(&["--demo", "journal"]);
+    assert!(!stdout(&output).contains("disable"), "{output:?}");
+    assert_eq!(journals(home.path()), Vec::<String>::new());
+    assert_eq!(files(tmp.path()), Vec::<String>::new());
+}

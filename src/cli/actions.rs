@@ -41,7 +41,8 @@ pub struct Selection {
     #[arg(long)]
     pub yes: bool,
 
-    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl].
+    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl; with --demo, a
+    /// scratch file of the process, never the user's journal].
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
 
@@ -137,7 +138,8 @@ pub struct CreateUserArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl].
+    /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl; with --demo, a
+    /// scratch file of the process, never the user's journal].
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
 }

@@ -272,7 +272,7 @@ pub async fn run(
     };
     let mut bulk = engine(&connected, &file.quotas, args.concurrency);
     if !args.dry_run {
-        let path = match journal_path(args.journal.as_deref()) {
+        let path = match journal_path(args.journal.as_deref(), settings) {
             Ok(path) => path,
             Err(e) => return bad_input(e),
         };

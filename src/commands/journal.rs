@@ -25,7 +25,7 @@ pub async fn run(
     if let Some(warning) = config_warning {
         warn(warning);
     }
-    let path = match journal_path(args.journal.as_deref()) {
+    let path = match journal_path(args.journal.as_deref(), settings) {
         Ok(path) => path,
         Err(e) => return super::bad_input(e),
     };

@@ -49,10 +49,15 @@ pub(crate) fn warn(message: impl std::fmt::Display) {
     crate::stderr_line!("cognito-tui: warning: {}", one_line(&message.to_string()));
 }
 
-/// The journal file: `--journal FILE`, else the platform data dir's.
-pub(crate) fn journal_path(explicit: Option<&Path>) -> Result<PathBuf, String> {
+/// The journal file: `--journal FILE`, else the demo pool's own (`--demo`: never the user's
+/// journal, see `demo_scratch`), else the platform data dir's.
+pub(crate) fn journal_path(
+    explicit: Option<&Path>,
+    settings: &Settings,
+) -> Result<PathBuf, String> {
     match explicit {
         Some(path) => Ok(path.to_owned()),
+        None if settings.demo => Ok(crate::demo_scratch::journal()),
         None => crate::journal::default_path()
             .ok_or_else(|| "no data directory for the journal; pass --journal FILE".to_owned()),
     }

@@ -30,7 +30,7 @@ pub async fn run(
              the pool",
         );
     }
-    let path = match journal_path(args.journal.as_deref()) {
+    let path = match journal_path(args.journal.as_deref(), settings) {
         Ok(path) => path,
         Err(e) => return bad_input(e),
     };
