@@ -3,6 +3,8 @@
 //! [`AwsReader`] and [`AwsWriter`] are separate types over the same client: a read-only session
 //! constructs only the reader, which has no method that sends a mutating call.
 
+use std::marker::PhantomData;
+
 use async_trait::async_trait;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::http::HttpResponse;
@@ -25,59 +27,43 @@ const MAX_PICKER_POOLS: usize = 120;
 /// The most sign-in events read for one user (two pages): the recent history, not all of it.
 const MAX_AUTH_EVENTS: usize = 120;
 
-/// Reads one user pool.
+/// One user pool through the SDK, as a reader ([`AwsReader`]) or a writer ([`AwsWriter`]): the
+/// two are distinct types, so a read-only session holds no value that could change the pool.
 #[derive(Clone)]
-pub struct AwsReader {
+pub struct AwsPool<Role> {
     client: Client,
     pool_id: String,
     /// The AWS profile the client's credentials come from, for the sentence that says they
     /// could not be had (empty: not known).
     profile: String,
+    role: PhantomData<Role>,
 }
+
+/// What an [`AwsReader`] is: it only reads.
+#[derive(Clone, Copy)]
+pub struct Reads;
+
+/// What an [`AwsWriter`] is: it only changes.
+#[derive(Clone, Copy)]
+pub struct Writes;
+
+/// Reads one user pool.
+pub type AwsReader = AwsPool<Reads>;
 
 /// Changes one user pool.
-#[derive(Clone)]
-pub struct AwsWriter {
-    client: Client,
-    pool_id: String,
-    profile: String,
-}
+pub type AwsWriter = AwsPool<Writes>;
 
-impl AwsReader {
+impl<Role> AwsPool<Role> {
     pub fn new(client: Client, pool_id: impl Into<String>) -> Self {
         Self {
             client,
             pool_id: pool_id.into(),
             profile: String::new(),
+            role: PhantomData,
         }
     }
 
-    /// The reader, its credential errors naming `profile`.
-    pub fn with_profile(self, profile: impl Into<String>) -> Self {
-        Self {
-            profile: profile.into(),
-            ..self
-        }
-    }
-
-    fn failed<E>(&self, err: SdkError<E, HttpResponse>) -> DirectoryError
-    where
-        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    {
-        map_sdk_error(err).with_profile(&self.profile)
-    }
-}
-
-impl AwsWriter {
-    pub fn new(client: Client, pool_id: impl Into<String>) -> Self {
-        Self {
-            client,
-            pool_id: pool_id.into(),
-            profile: String::new(),
-        }
-    }
-
-    /// The writer, its credential errors naming `profile`.
+    /// The same, its credential errors naming `profile`.
     pub fn with_profile(self, profile: impl Into<String>) -> Self {
         Self {
             profile: profile.into(),
