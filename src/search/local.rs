@@ -40,6 +40,10 @@ pub struct LocalMatcher {
     maybe: Vec<u32>,
     /// The fast path of a filter of one word ([`OneWord`]).
     one: Option<OneWord>,
+    /// The scores of a filter of one word of two characters, without nucleo ([`TwoChars`]).
+    two: Option<TwoChars>,
+    /// The scores of a filter of one longer word known without nucleo ([`SureScore`]).
+    sure: Option<SureScore>,
     /// Taken from this thread's spare on creation and given back on drop: a `Matcher` holds a
     /// zeroed 100 KB scratch matrix, too dear to allocate for every frame.
     matcher: Option<Matcher>,
@@ -66,13 +70,19 @@ impl LocalMatcher {
     pub fn new(text: &str) -> Self {
         let atoms = Pattern::parse(text, CaseMatching::Smart, Normalization::Smart).atoms;
         let needles: Vec<Option<Needle>> = atoms.iter().map(Needle::of).collect();
-        let one = match (atoms.as_slice(), needles.as_slice()) {
-            ([atom], [needle]) => OneWord::of(atom, needle.as_ref()),
-            _ => None,
+        let (one, two, sure) = match (atoms.as_slice(), needles.as_slice()) {
+            ([atom], [needle]) => (
+                OneWord::of(atom, needle.as_ref()),
+                TwoChars::of(atom, needle.as_ref()),
+                SureScore::of(atom, needle.as_ref()),
+            ),
+            _ => (None, None, None),
         };
         LocalMatcher {
             needles,
             one,
+            two,
+            sure,
             maybe: vec![0; atoms.len()],
             atoms,
             matcher: SPARE_MATCHER.with(|spare| spare.borrow_mut().take()),
@@ -130,6 +140,7 @@ impl LocalMatcher {
                 return None;
             }
             let short = self.short.get_or_insert_with(ShortScores::new);
+            let ascii = user.is_ascii();
             let mut best = None;
             let mut matched = 0u32;
             for (i, field) in user.enumerate() {
@@ -141,7 +152,36 @@ impl LocalMatcher {
                     }
                     continue;
                 }
-                if !key.may_hold(field) || !needle.may_match(field) {
+                if !key.may_hold(field) {
+                    continue;
+                }
+                let field_ascii = ascii || field.is_ascii();
+                let known = match &self.two {
+                    // Two characters: the field's score or that it does not match, in one walk
+                    // no dearer than the in-order test's.
+                    Some(two) if field_ascii => match two.score(field) {
+                        None => continue,
+                        Some(Ok(score)) => Some((score, two.highest())),
+                        Some(Err(TooLong)) => None,
+                    },
+                    _ => None,
+                };
+                if known.is_none() && !needle.may_match(field) {
+                    continue;
+                }
+                let known = known.or_else(|| {
+                    let sure = self.sure.as_ref().filter(|_| field_ascii)?;
+                    Some((sure.score(field)?, sure.highest()))
+                });
+                if let Some((score, highest)) = known {
+                    best = best.max(Some(score));
+                    if score == highest {
+                        // No field can score more: the rest need not be read. A longer word
+                        // may match in any of them, so they count among its places.
+                        matched |= !(bit - 1);
+                        break;
+                    }
+                    matched |= bit;
                     continue;
                 }
                 // What the word scores in a field depends on its text alone.
@@ -528,11 +568,16 @@ mod cache;
 mod one_word;
 mod prefilter;
 mod rank;
+mod scoring;
 mod short_scores;
+mod sure_score;
+mod two_chars;
 
 use one_word::OneWord;
 use prefilter::Needle;
 use short_scores::ShortScores;
+use sure_score::SureScore;
+use two_chars::{TooLong, TwoChars};
 
 pub use cache::{Answer, FOREGROUND_USERS, FilterCache, FilterDone, FilterJob};
 

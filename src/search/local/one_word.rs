@@ -12,64 +12,12 @@ use nucleo_matcher::Matcher;
 use nucleo_matcher::pattern::{Atom, AtomKind};
 
 use super::prefilter::Needle;
+use super::scoring::{
+    BONUS_BOUNDARY_WHITE, BONUS_FIRST_CHAR_MULTIPLIER, Class, SCORE_MATCH, bonus, class,
+};
 use super::short_scores::ShortScores;
 use super::utf32;
 use crate::directory::Fields;
-
-// nucleo's scoring (nucleo-matcher 0.3, `score.rs`, `Config::DEFAULT`), for one character.
-const SCORE_MATCH: u16 = 16;
-const BONUS_BOUNDARY: u16 = SCORE_MATCH / 2;
-const BONUS_BOUNDARY_WHITE: u16 = BONUS_BOUNDARY + 2;
-const BONUS_BOUNDARY_DELIMITER: u16 = BONUS_BOUNDARY + 1;
-const BONUS_CAMEL123: u16 = BONUS_BOUNDARY - 3;
-const BONUS_NON_WORD: u16 = BONUS_BOUNDARY;
-const BONUS_FIRST_CHAR_MULTIPLIER: u16 = 2;
-const DELIMITERS: &[u8] = b"/,:;|";
-
-/// nucleo's character classes, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Class {
-    Whitespace,
-    NonWord,
-    Delimiter,
-    Lower,
-    Upper,
-    Number,
-}
-
-fn class(b: u8) -> Class {
-    match b {
-        b'a'..=b'z' => Class::Lower,
-        b'A'..=b'Z' => Class::Upper,
-        b'0'..=b'9' => Class::Number,
-        b if b.is_ascii_whitespace() => Class::Whitespace,
-        b if DELIMITERS.contains(&b) => Class::Delimiter,
-        _ => Class::NonWord,
-    }
-}
-
-/// The bonus of a character of class `class` after one of class `prev` (`Config::bonus_for`).
-fn bonus(prev: Class, class: Class) -> u16 {
-    if class > Class::Delimiter {
-        match prev {
-            Class::Whitespace => return BONUS_BOUNDARY_WHITE,
-            Class::Delimiter => return BONUS_BOUNDARY_DELIMITER,
-            Class::NonWord => return BONUS_BOUNDARY,
-            _ => {}
-        }
-    }
-    if prev == Class::Lower && class == Class::Upper
-        || prev != Class::Number && class == Class::Number
-    {
-        BONUS_CAMEL123
-    } else if class == Class::Whitespace {
-        BONUS_BOUNDARY_WHITE
-    } else if class == Class::NonWord {
-        BONUS_NON_WORD
-    } else {
-        0
-    }
-}
 
 /// The most a one-character word can score in a field.
 const BEST_ONE: u16 = BONUS_BOUNDARY_WHITE * BONUS_FIRST_CHAR_MULTIPLIER + SCORE_MATCH;

@@ -147,6 +147,18 @@ impl Needle {
         (first != OTHER).then(|| self.cases(first))
     }
 
+    /// The word's characters when all are ASCII, as [`Needle::fold_of`] folds a field's bytes
+    /// to compare with them.
+    pub(super) fn ascii_word(&self) -> Option<&[u8]> {
+        (!self.bytes.contains(&OTHER)).then_some(self.bytes.as_slice())
+    }
+
+    /// What the byte `b` of a field is to the word: itself, lowercased when the word ignores
+    /// case; a byte no character of the word equals for the bytes of a non-ASCII character.
+    pub(super) fn fold_of(&self, b: u8) -> u8 {
+        self.fold[usize::from(b)]
+    }
+
     /// How many characters the word has.
     pub(super) fn len(&self) -> usize {
         self.bytes.len()
