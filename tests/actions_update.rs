@@ -1228,3 +1228,70 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     let (_, usernames, _) = apply_of(&press(&mut app, Action::Confirm));
     assert_eq!(usernames, ["User003"]);
 }
+
+/// `:groups`, then Enter on its one group, `pro-customers`: the list shows the group's users.
+fn in_group_view(app: &mut App) {
+    press(app, Action::CommandLine);
+    update(app, Msg::Paste("groups".into()));
+    let commands = enter(app);
+    let [Command::ListAllGroups { id }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    answer(
+        app,
+        Response::AllGroups {
+            id: *id,
+            result: Ok(vec![GroupInfo {
+                name: "pro-customers".into(),
+                description: None,
+                precedence: None,
+            }]),
+        },
+    );
+    let commands = press(app, Action::Open);
+    support::serve(app, commands, 10);
+    assert_eq!(app.group.as_deref(), Some("pro-customers"));
+    assert_eq!(app.list.users.len(), 3);
+}
+
+#[test]
+fn removing_users_from_the_group_shown_reads_the_groups_users_again() {
+    let mut app = started(10, false);
+    in_group_view(&mut app);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'G');
+    press(&mut app, Action::Open);
+    assert_eq!(
+        reviewed(&app),
+        (
+            vec!["user000".to_owned()],
+            AccountAction::RemoveFromGroup {
+                group: "pro-customers".into()
+            }
+        )
+    );
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Applied("removed from pro-customers".into()),
+            )],
+        ),
+    );
+    assert!(
+        after.iter().any(
+            |c| matches!(c, Command::ListUsersInGroup { group, .. } if group == "pro-customers")
+        ),
+        "the group's users are read again, rather than list one no longer in it: {after:?}"
+    );
+    assert!(
+        !after
+            .iter()
+            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000")),
+        "the user who left the list is not shown in the pane: {after:?}"
+    );
+    assert_eq!(status_text(&app), "user000: removed from pro-customers.");
+}

@@ -701,6 +701,17 @@ fn after_run(app: &mut App, change: &BulkChange, report: &BulkReport) -> Vec<Com
         BulkChange::Apply(AccountAction::CreateUser { .. }) if !done.is_empty() => {
             return app.reload();
         }
+        // The list shows this group's users: those removed leave it, those added join it.
+        BulkChange::Apply(AccountAction::RemoveFromGroup { group })
+            if !done.is_empty() && app.group.as_ref() == Some(group) =>
+        {
+            return app.reload_after_deleting(&done);
+        }
+        BulkChange::Apply(AccountAction::AddToGroup { group })
+            if !done.is_empty() && app.group.as_ref() == Some(group) =>
+        {
+            return app.reload();
+        }
         _ => None,
     };
     if let Some(enabled) = enabled {

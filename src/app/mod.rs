@@ -678,9 +678,10 @@ impl App {
         responses::forget_rows(self)
     }
 
-    /// [`reload`](Self::reload) after users were deleted: the shown user, when it is one of
-    /// them, is not read again (it would only answer "not found"); the list's next page selects
-    /// and reads another.
+    /// [`reload`](Self::reload) after users were deleted (or removed from the group the list
+    /// shows): the shown user, when it is one of them, is not read again (it would only answer
+    /// "not found", or show a user the list no longer holds); the list's next page selects and
+    /// reads another.
     pub(super) fn reload_after_deleting(&mut self, deleted: &[&str]) -> Vec<Command> {
         if self
             .detail
