@@ -1295,3 +1295,36 @@ fn removing_users_from_the_group_shown_reads_the_groups_users_again() {
     );
     assert_eq!(status_text(&app), "user000: removed from pro-customers.");
 }
+
+#[test]
+fn a_user_gone_before_the_change_is_said_and_leaves_the_list_without_a_read() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'd');
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Skipped(cognito_tui::bulk::SkipReason::UserGone),
+            )],
+        ),
+    );
+    assert_eq!(
+        status_text(&app),
+        "user000: disable skipped: the user no longer exists.",
+        "why, rather than only a count of one skipped"
+    );
+    assert!(
+        after.iter().any(|c| matches!(c, Command::ListUsers { .. })),
+        "the list is read again, as after a deletion: {after:?}"
+    );
+    assert!(
+        !after
+            .iter()
+            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000")),
+        "the gone user is not read again (its \"not found\" would replace the reason): {after:?}"
+    );
+}
