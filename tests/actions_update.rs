@@ -1328,3 +1328,26 @@ fn a_user_gone_before_the_change_is_said_and_leaves_the_list_without_a_read() {
         "the gone user is not read again (its \"not found\" would replace the reason): {after:?}"
     );
 }
+
+#[test]
+fn one_user_that_failed_is_named_with_the_action_mid_sentence() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'd');
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Failed(Failure::Crashed("boom".into())),
+            )],
+        ),
+    );
+    assert!(
+        status_text(&app).starts_with("user000: disable failed: "),
+        "{}",
+        status_text(&app)
+    );
+}

@@ -56,6 +56,17 @@ impl BulkChange {
             BulkChange::Undo => "Undo of the run".to_owned(),
         }
     }
+
+    /// The title after a username ("jo: disable failed: …"): its first letter in lower case,
+    /// attribute names as they are.
+    fn title_mid_sentence(&self) -> String {
+        let title = self.title();
+        let mut chars = title.chars();
+        chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// Space in the user list: choose or unchoose the selected user, then move down.
@@ -549,7 +560,7 @@ pub fn on_finished(
                 text = format!(
                     "{}: {} skipped: {why}.",
                     one.username,
-                    run.change.title().to_lowercase()
+                    run.change.title_mid_sentence()
                 );
             }
             if let [one] = &report.users[..]
@@ -559,7 +570,7 @@ pub fn on_finished(
                 text = format!(
                     "{}: {} failed: {}.",
                     one.username,
-                    run.change.title(),
+                    run.change.title_mid_sentence(),
                     why.to_string().trim_end_matches('.')
                 );
             }
