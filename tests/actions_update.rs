@@ -1351,3 +1351,42 @@ fn one_user_that_failed_is_named_with_the_action_mid_sentence() {
         status_text(&app)
     );
 }
+
+#[test]
+fn removing_users_in_a_group_view_starts_the_picker_on_the_group_shown() {
+    let mut app = started(10, false);
+    in_group_view(&mut app);
+    choose_first(&mut app, 2);
+    press(&mut app, Action::AccountActions);
+    let commands = letter(&mut app, 'G');
+    let [Command::ListAllGroups { id }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    let group = |name: &str| GroupInfo {
+        name: name.into(),
+        ..GroupInfo::default()
+    };
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id: *id,
+            result: Ok(vec![
+                group("support"),
+                group("admins"),
+                group("pro-customers"),
+            ]),
+        },
+    );
+    // Enter at once removes them from the group the list shows, not from the first in the
+    // alphabet (admins).
+    press(&mut app, Action::Open);
+    assert_eq!(
+        reviewed(&app),
+        (
+            vec!["user000".to_owned(), "user001".to_owned()],
+            AccountAction::RemoveFromGroup {
+                group: "pro-customers".into()
+            }
+        )
+    );
+}
