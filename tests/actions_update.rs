@@ -686,6 +686,10 @@ fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
             "emial is not an attribute of the pool's schema",
         ),
         ("sub=1234", "sub is set by Cognito itself"),
+        (
+            "email=jo@example.com name=Jo Bloggs",
+            "The value of email holds name=: separate attributes with ';'",
+        ),
     ] {
         update(&mut app, Msg::Input(InputEdit::Home));
         update(&mut app, Msg::Input(InputEdit::End));

@@ -1190,7 +1190,19 @@ fn username_kind_refusal(username: &str, pool: &PoolInfo) -> Option<String> {
 /// nothing: one it sets itself, or one the pool's schema does not have (a custom one typed
 /// without its `custom:` prefix is named).
 fn new_user_refusal(attributes: &[(String, String)], pool: &PoolInfo) -> Option<String> {
-    attributes.iter().find_map(|(name, _)| {
+    attributes.iter().find_map(|(name, value)| {
+        // `email=jo@example.com name=Jo` is two attributes missing their `;`, not an address.
+        if let Some(other) = value
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|word| word.split_once('=').map(|(n, _)| n))
+            .find(|n| !n.is_empty() && pool.schema_attribute(n).is_some())
+        {
+            return Some(format!(
+                "The value of {name} holds {other}=: separate attributes with ';' \
+                 ({name}=…; {other}=…)."
+            ));
+        }
         if name == "sub" || name == "identities" || name.starts_with("cognito:") {
             return Some(format!("{name} is set by Cognito itself, not given."));
         }
