@@ -412,6 +412,9 @@ pub struct Detail {
     /// The user as read by `AdminGetUser`; until it arrives, the list's copy is shown.
     pub user: Option<User>,
     pub loading: Option<RequestId>,
+    /// Why the last `AdminGetUser` of this user failed ("User not found…"), until one succeeds:
+    /// the list's copy shown meanwhile may be out of date.
+    pub read_error: Option<String>,
     pub cursor: Cursor,
     /// Names of the attributes marked for deletion.
     pub marks: BTreeSet<String>,
