@@ -842,3 +842,34 @@ fn a_user_cognito_could_not_read_is_not_described_from_the_lists_copy() {
         "{why}"
     );
 }
+
+#[test]
+fn why_a_user_is_not_described_is_wrapped_in_the_view() {
+    let mut app = started(10, false);
+    let commands = press(&mut app, Action::MoveDown);
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::GetUser { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    answer(
+        &mut app,
+        Response::User {
+            id,
+            username: "user001".into(),
+            result: Err(cognito_tui::directory::DirectoryError::from_code(
+                "UserNotFoundException",
+                "User does not exist.",
+            )),
+        },
+    );
+    press(&mut app, Action::Describe);
+    let text = buffer_text(&draw(&mut app, 60, 20));
+    assert!(text.contains("user001 could not be read"), "{text}");
+    assert!(
+        text.contains("loaded (press r to refresh)."),
+        "the sentence's end shows on a later row: {text}"
+    );
+}
