@@ -247,6 +247,10 @@ pub struct UndoArgs {
     #[arg(long, value_name = "BATCH", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub batch: Vec<String>,
 
+    /// Do not ask for confirmation (asked when the changes are of more than one user).
+    #[arg(long)]
+    pub yes: bool,
+
     /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl; with --demo, a
     /// scratch file of the process, never the user's journal].
     #[arg(long, value_name = "FILE")]

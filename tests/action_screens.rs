@@ -413,7 +413,7 @@ fn a_users_outcome_and_its_reason_show_in_its_pane() {
     );
     let status = support::status_text(&app);
     assert!(
-        status.starts_with("user000: Sign out everywhere failed: Cognito had an internal error"),
+        status.starts_with("user000: sign out everywhere failed: Cognito had an internal error"),
         "one user's failure says why in the status line too: {status}"
     );
     assert!(status.ends_with("R retries the 1 failed."), "{status}");

@@ -686,6 +686,10 @@ fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
             "emial is not an attribute of the pool's schema",
         ),
         ("sub=1234", "sub is set by Cognito itself"),
+        (
+            "email=jo@example.com name=Jo Bloggs",
+            "The value of email holds name=: separate attributes with ';'",
+        ),
     ] {
         update(&mut app, Msg::Input(InputEdit::Home));
         update(&mut app, Msg::Input(InputEdit::End));
@@ -1227,4 +1231,166 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     // The confirm stays possible.
     let (_, usernames, _) = apply_of(&press(&mut app, Action::Confirm));
     assert_eq!(usernames, ["User003"]);
+}
+
+/// `:groups`, then Enter on its one group, `pro-customers`: the list shows the group's users.
+fn in_group_view(app: &mut App) {
+    press(app, Action::CommandLine);
+    update(app, Msg::Paste("groups".into()));
+    let commands = enter(app);
+    let [Command::ListAllGroups { id }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    answer(
+        app,
+        Response::AllGroups {
+            id: *id,
+            result: Ok(vec![GroupInfo {
+                name: "pro-customers".into(),
+                description: None,
+                precedence: None,
+            }]),
+        },
+    );
+    let commands = press(app, Action::Open);
+    support::serve(app, commands, 10);
+    assert_eq!(app.group.as_deref(), Some("pro-customers"));
+    assert_eq!(app.list.users.len(), 3);
+}
+
+#[test]
+fn removing_users_from_the_group_shown_reads_the_groups_users_again() {
+    let mut app = started(10, false);
+    in_group_view(&mut app);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'G');
+    press(&mut app, Action::Open);
+    assert_eq!(
+        reviewed(&app),
+        (
+            vec!["user000".to_owned()],
+            AccountAction::RemoveFromGroup {
+                group: "pro-customers".into()
+            }
+        )
+    );
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Applied("removed from pro-customers".into()),
+            )],
+        ),
+    );
+    assert!(
+        after.iter().any(
+            |c| matches!(c, Command::ListUsersInGroup { group, .. } if group == "pro-customers")
+        ),
+        "the group's users are read again, rather than list one no longer in it: {after:?}"
+    );
+    assert!(
+        !after
+            .iter()
+            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000")),
+        "the user who left the list is not shown in the pane: {after:?}"
+    );
+    assert_eq!(status_text(&app), "user000: removed from pro-customers.");
+}
+
+#[test]
+fn a_user_gone_before_the_change_is_said_and_leaves_the_list_without_a_read() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'd');
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Skipped(cognito_tui::bulk::SkipReason::UserGone),
+            )],
+        ),
+    );
+    assert_eq!(
+        status_text(&app),
+        "user000: disable skipped: the user no longer exists.",
+        "why, rather than only a count of one skipped"
+    );
+    assert!(
+        after.iter().any(|c| matches!(c, Command::ListUsers { .. })),
+        "the list is read again, as after a deletion: {after:?}"
+    );
+    assert!(
+        !after
+            .iter()
+            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000")),
+        "the gone user is not read again (its \"not found\" would replace the reason): {after:?}"
+    );
+}
+
+#[test]
+fn one_user_that_failed_is_named_with_the_action_mid_sentence() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'd');
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Failed(Failure::Crashed("boom".into())),
+            )],
+        ),
+    );
+    assert!(
+        status_text(&app).starts_with("user000: disable failed: "),
+        "{}",
+        status_text(&app)
+    );
+}
+
+#[test]
+fn removing_users_in_a_group_view_starts_the_picker_on_the_group_shown() {
+    let mut app = started(10, false);
+    in_group_view(&mut app);
+    choose_first(&mut app, 2);
+    press(&mut app, Action::AccountActions);
+    let commands = letter(&mut app, 'G');
+    let [Command::ListAllGroups { id }] = commands.as_slice() else {
+        panic!("{commands:?}")
+    };
+    let group = |name: &str| GroupInfo {
+        name: name.into(),
+        ..GroupInfo::default()
+    };
+    answer(
+        &mut app,
+        Response::AllGroups {
+            id: *id,
+            result: Ok(vec![
+                group("support"),
+                group("admins"),
+                group("pro-customers"),
+            ]),
+        },
+    );
+    // Enter at once removes them from the group the list shows, not from the first in the
+    // alphabet (admins).
+    press(&mut app, Action::Open);
+    assert_eq!(
+        reviewed(&app),
+        (
+            vec!["user000".to_owned(), "user001".to_owned()],
+            AccountAction::RemoveFromGroup {
+                group: "pro-customers".into()
+            }
+        )
+    );
 }

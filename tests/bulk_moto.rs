@@ -441,7 +441,7 @@ async fn the_command_line_deletes_lists_and_undoes() {
         .intent
         .batch
         .clone();
-    let (code, out, err) = run(&["undo", "--batch", &batch]);
+    let (code, out, err) = run(&["undo", "--batch", &batch, "--yes"]);
     assert_eq!(code, Some(0), "{err}\n{out}");
     assert_eq!(
         out.lines().filter(|l| l.contains("\trestored\t")).count(),
@@ -455,7 +455,7 @@ async fn the_command_line_deletes_lists_and_undoes() {
         }
     }
     // Undoing again changes nothing and says why.
-    let (code, out, _) = run(&["undo", "--batch", &batch]);
+    let (code, out, _) = run(&["undo", "--batch", &batch, "--yes"]);
     assert_eq!(code, Some(0));
     assert!(out.contains("already undone"), "{out}");
 }

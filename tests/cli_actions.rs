@@ -106,7 +106,13 @@ async fn disable_dry_run_changes_nothing_then_disable_and_undo_restores() {
         journal.out
     );
 
-    let undo = cli.run(&["undo", "--batch", &done.batch()], None);
+    // Undoing two users' changes asks as disabling them did: no terminal, no --yes, refused.
+    let refused = cli.run(&["undo", "--batch", &done.batch()], None);
+    assert_eq!(refused.code, Some(2), "{}", refused.err);
+    assert!(refused.err.contains("--yes"), "{}", refused.err);
+    assert!(!cli.enabled("jo").await && !cli.enabled("ann").await);
+
+    let undo = cli.run(&["undo", "--batch", &done.batch(), "--yes"], None);
     assert_eq!(undo.code, Some(0), "{}{}", undo.out, undo.err);
     assert!(cli.enabled("jo").await && cli.enabled("ann").await);
 }

@@ -809,3 +809,67 @@ fn self_service_says_the_pool_cannot_be_described_and_still_describes_its_user()
     press(&mut app, Action::Describe);
     assert!(matches!(app.overlay, Some(Overlay::Describe(_))));
 }
+
+#[test]
+fn a_user_cognito_could_not_read_is_not_described_from_the_lists_copy() {
+    let mut app = started(10, false);
+    let commands = press(&mut app, Action::MoveDown);
+    let Some((id, username)) = commands.iter().find_map(|c| match c {
+        Command::GetUser { id, username } => Some((*id, username.clone())),
+        _ => None,
+    }) else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(username, "user001");
+    answer(
+        &mut app,
+        Response::User {
+            id,
+            username,
+            result: Err(cognito_tui::directory::DirectoryError::from_code(
+                "UserNotFoundException",
+                "User does not exist.",
+            )),
+        },
+    );
+    press(&mut app, Action::Describe);
+    let text = app.describe_text(describe_view(&app));
+    let Err(why) = text else {
+        panic!("the list's copy was described as if read: {text:?}")
+    };
+    assert!(
+        why.starts_with("user001 could not be read (AdminGetUser): "),
+        "{why}"
+    );
+}
+
+#[test]
+fn why_a_user_is_not_described_is_wrapped_in_the_view() {
+    let mut app = started(10, false);
+    let commands = press(&mut app, Action::MoveDown);
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::GetUser { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    answer(
+        &mut app,
+        Response::User {
+            id,
+            username: "user001".into(),
+            result: Err(cognito_tui::directory::DirectoryError::from_code(
+                "UserNotFoundException",
+                "User does not exist.",
+            )),
+        },
+    );
+    press(&mut app, Action::Describe);
+    let text = buffer_text(&draw(&mut app, 60, 20));
+    assert!(text.contains("user001 could not be read"), "{text}");
+    assert!(
+        text.contains("loaded (press r to refresh)."),
+        "the sentence's end shows on a later row: {text}"
+    );
+}

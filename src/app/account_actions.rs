@@ -113,6 +113,17 @@ pub struct GroupPicker {
 }
 
 impl GroupPicker {
+    /// Removing users while the list shows a group's users: the cursor starts on that group,
+    /// not on the first in the alphabet, so Enter reviews what the view suggests.
+    fn start_on(&mut self, shown_group: Option<&str>) {
+        if self.add {
+            return;
+        }
+        if let Some(at) = shown_group.and_then(|g| self.shown().iter().position(|s| s.name == g)) {
+            self.cursor = at;
+        }
+    }
+
     /// The groups listed, narrowed by the filter (case-insensitive).
     pub fn shown(&self) -> Vec<&GroupInfo> {
         let Some(Ok(groups)) = &self.groups else {
@@ -463,14 +474,16 @@ fn choose(app: &mut App, index: usize) -> Vec<Command> {
                     (None, Some(id), vec![Command::ListAllGroups { id }])
                 }
             };
-            app.overlay = Some(Overlay::GroupPicker(GroupPicker {
+            let mut picker = GroupPicker {
                 usernames,
                 add: false,
                 groups,
                 loading,
                 cursor: 0,
                 filter: String::new(),
-            }));
+            };
+            picker.start_on(app.group.as_deref());
+            app.overlay = Some(Overlay::GroupPicker(picker));
             commands
         }
         Choice::SignInHistory => {
@@ -699,6 +712,7 @@ fn open_form(app: &mut App, form: Form, text: &str) {
 pub fn on_all_groups(app: &mut App, id: RequestId, result: Result<Vec<GroupInfo>, DirectoryError>) {
     let user_groups = app.detail.groups.clone();
     let shown = app.detail.username.clone();
+    let shown_group = app.group.clone();
     let Some(Overlay::GroupPicker(picker)) = &mut app.overlay else {
         return;
     };
@@ -722,6 +736,7 @@ pub fn on_all_groups(app: &mut App, id: RequestId, result: Result<Vec<GroupInfo>
             Err(e.to_string())
         }
     });
+    picker.start_on(shown_group.as_deref());
 }
 
 /// Keys in the group picker: move, Enter picks, Esc closes.
@@ -1175,7 +1190,19 @@ fn username_kind_refusal(username: &str, pool: &PoolInfo) -> Option<String> {
 /// nothing: one it sets itself, or one the pool's schema does not have (a custom one typed
 /// without its `custom:` prefix is named).
 fn new_user_refusal(attributes: &[(String, String)], pool: &PoolInfo) -> Option<String> {
-    attributes.iter().find_map(|(name, _)| {
+    attributes.iter().find_map(|(name, value)| {
+        // `email=jo@example.com name=Jo` is two attributes missing their `;`, not an address.
+        if let Some(other) = value
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|word| word.split_once('=').map(|(n, _)| n))
+            .find(|n| !n.is_empty() && pool.schema_attribute(n).is_some())
+        {
+            return Some(format!(
+                "The value of {name} holds {other}=: separate attributes with ';' \
+                 ({name}=…; {other}=…)."
+            ));
+        }
         if name == "sub" || name == "identities" || name.starts_with("cognito:") {
             return Some(format!("{name} is set by Cognito itself, not given."));
         }

@@ -8,7 +8,7 @@ use super::{
     Action, App, BulkPlan, BulkRun, InputKind, InputLine, ListedCounts, Outcome, Overlay,
     PreviewUser, StatusKind,
 };
-use crate::bulk::{BulkReport, ItemResult, Progress, UserReport};
+use crate::bulk::{BulkReport, ItemResult, Progress, SkipReason, UserReport};
 use crate::change::AccountAction;
 use crate::schema_rules;
 use crate::worker::{Command, RequestId};
@@ -55,6 +55,17 @@ impl BulkChange {
             }
             BulkChange::Undo => "Undo of the run".to_owned(),
         }
+    }
+
+    /// The title after a username ("jo: disable failed: …"): its first letter in lower case,
+    /// attribute names as they are.
+    fn title_mid_sentence(&self) -> String {
+        let title = self.title();
+        let mut chars = title.chars();
+        chars
+            .next()
+            .map(|c| c.to_lowercase().chain(chars).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -543,13 +554,23 @@ pub fn on_finished(
                 text = format!("{}: {what}.", one.username);
             }
             if let [one] = &report.users[..]
+                && let ItemResult::Skipped(why) = &one.result
+            {
+                // One user left alone: why ("the user no longer exists", "already disabled").
+                text = format!(
+                    "{}: {} skipped: {why}.",
+                    one.username,
+                    run.change.title_mid_sentence()
+                );
+            }
+            if let [one] = &report.users[..]
                 && let ItemResult::Failed(why) = &one.result
             {
                 // One user that failed: why, without looking for it in the pane.
                 text = format!(
                     "{}: {} failed: {}.",
                     one.username,
-                    run.change.title(),
+                    run.change.title_mid_sentence(),
                     why.to_string().trim_end_matches('.')
                 );
             }
@@ -692,19 +713,38 @@ fn after_run(app: &mut App, change: &BulkChange, report: &BulkReport) -> Vec<Com
         .filter(|u| !matches!(u.result, ItemResult::Skipped(_) | ItemResult::Failed(_)))
         .map(|u| u.username.as_str())
         .collect();
-    let enabled = match change {
-        BulkChange::Apply(AccountAction::Disable) => Some(false),
-        BulkChange::Apply(AccountAction::Enable) => Some(true),
-        BulkChange::Apply(AccountAction::DeleteUser) if !done.is_empty() => {
-            return app.reload_after_deleting(&done);
-        }
-        BulkChange::Apply(AccountAction::CreateUser { .. }) if !done.is_empty() => {
-            return app.reload();
-        }
-        _ => None,
+    let shown_group = |group: &String| app.group.as_ref() == Some(group);
+    // The users who leave the list: those deleted, those removed from the group it shows, and
+    // those found gone (reading any of them again would only answer "not found").
+    let leaving_by_change = match change {
+        BulkChange::Apply(AccountAction::DeleteUser) => true,
+        BulkChange::Apply(AccountAction::RemoveFromGroup { group }) => shown_group(group),
+        _ => false,
     };
-    if let Some(enabled) = enabled {
-        set_enabled(app, &done, enabled);
+    let left: Vec<&str> = report
+        .users
+        .iter()
+        .filter(|u| match &u.result {
+            ItemResult::Skipped(SkipReason::UserGone) => true,
+            ItemResult::Skipped(_) | ItemResult::Failed(_) => false,
+            _ => leaving_by_change,
+        })
+        .map(|u| u.username.as_str())
+        .collect();
+    // Users who join it: those created, those added to the group it shows.
+    let joined = !done.is_empty()
+        && match change {
+            BulkChange::Apply(AccountAction::CreateUser { .. }) => true,
+            BulkChange::Apply(AccountAction::AddToGroup { group }) => shown_group(group),
+            _ => false,
+        };
+    match change {
+        BulkChange::Apply(AccountAction::Disable) => set_enabled(app, &done, false),
+        BulkChange::Apply(AccountAction::Enable) => set_enabled(app, &done, true),
+        _ => {}
+    }
+    if !left.is_empty() || joined {
+        return app.reload_after_deleting(&left);
     }
     let mut commands: Vec<Command> = app.load_detail().into_iter().collect();
     if matches!(

@@ -29,6 +29,13 @@ impl App {
     pub fn describe_text(&self, view: &DescribeView) -> Result<String, String> {
         let doc = match &view.target {
             DescribeTarget::User(name) => {
+                // The list's copy is no description of a user Cognito would not return.
+                if self.detail.username.as_deref() == Some(name.as_str())
+                    && self.detail.user.is_none()
+                    && let Some(e) = &self.detail.read_error
+                {
+                    return Err(format!("{name} could not be read (AdminGetUser): {e}"));
+                }
                 let user = self
                     .shown_user()
                     .filter(|u| u.username() == name)

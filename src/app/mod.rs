@@ -412,6 +412,9 @@ pub struct Detail {
     /// The user as read by `AdminGetUser`; until it arrives, the list's copy is shown.
     pub user: Option<User>,
     pub loading: Option<RequestId>,
+    /// Why the last `AdminGetUser` of this user failed ("User not found…"), until one succeeds:
+    /// the list's copy shown meanwhile may be out of date.
+    pub read_error: Option<String>,
     pub cursor: Cursor,
     /// Names of the attributes marked for deletion.
     pub marks: BTreeSet<String>,
@@ -678,9 +681,10 @@ impl App {
         responses::forget_rows(self)
     }
 
-    /// [`reload`](Self::reload) after users were deleted: the shown user, when it is one of
-    /// them, is not read again (it would only answer "not found"); the list's next page selects
-    /// and reads another.
+    /// [`reload`](Self::reload) after users were deleted (or removed from the group the list
+    /// shows): the shown user, when it is one of them, is not read again (it would only answer
+    /// "not found", or show a user the list no longer holds); the list's next page selects and
+    /// reads another.
     pub(super) fn reload_after_deleting(&mut self, deleted: &[&str]) -> Vec<Command> {
         if self
             .detail

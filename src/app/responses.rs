@@ -60,8 +60,16 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             }
             app.detail.loading = None;
             match result {
-                Ok(user) => on_user(app, user),
-                Err(e) => report(app, &format!("Reading {username} failed"), &e),
+                Ok(user) => {
+                    app.detail.read_error = None;
+                    on_user(app, user);
+                }
+                Err(e) => {
+                    if app.detail.username.as_deref() == Some(username.as_str()) {
+                        app.detail.read_error = Some(e.to_string());
+                    }
+                    report(app, &format!("Reading {username} failed"), &e);
+                }
             }
             Vec::new()
         }

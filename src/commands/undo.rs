@@ -10,9 +10,9 @@ use crate::config::{ConfigFile, Settings};
 use crate::journal;
 
 use super::{
-    EXIT_FAILED, bad_input, connect, engine, failed, journal_path, notice_pending, open_journal,
-    print_report, print_warnings, settings_for_pool, show_progress, skip_summary, stop_on_ctrl_c,
-    warn,
+    EXIT_FAILED, bad_input, confirm, connect, engine, failed, journal_path, notice_pending,
+    open_journal, print_report, print_warnings, question, settings_for_pool, show_progress,
+    skip_summary, stdin_is_terminal, stop_on_ctrl_c, warn,
 };
 
 pub async fn run(
@@ -86,6 +86,38 @@ pub async fn run(
             ));
         }
     };
+
+    // Undoing many users' changes is a change to many users: asked first, as an action is.
+    let mut users: Vec<String> = Vec::new();
+    for entry in ids.iter().filter_map(|id| contents.find(id)) {
+        if !users.contains(&entry.intent.username) {
+            users.push(entry.intent.username.clone());
+        }
+    }
+    if users.len() > 1 && !args.yes {
+        if !stdin_is_terminal() {
+            return bad_input(format!(
+                "refusing to undo the changes of {} users without confirmation: standard input \
+                 is not a terminal to ask on; pass --yes to confirm on the command line",
+                users.len()
+            ));
+        }
+        let pool_id = settings.pool_id.clone().unwrap_or_default();
+        let what = format!(
+            "undo {} journalled change{} of",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" }
+        );
+        let (question, expected) = question(
+            &what,
+            &users,
+            &pool_id,
+            "A change made again since, or one that cannot be undone, is skipped with the reason.",
+        );
+        if !confirm(question, expected).await {
+            return failed("not confirmed; nothing was changed");
+        }
+    }
 
     notice_pending(&path);
     let connected = match connect(&settings).await {

@@ -44,7 +44,13 @@ pub fn render(frame: &mut Frame, app: &App, view: &DescribeView, ui: &Ui) {
             ));
         }
         Err(why) => {
-            lines.push(Line::styled(format!(" {why}"), t.progress()));
+            // A sentence of why there is no document: wrapped, not cut at the border.
+            let why = Line::styled(format!(" {}", safe(&why)), t.progress());
+            lines.extend(super::wrap::hang(
+                why,
+                1,
+                u16::try_from(width).unwrap_or(u16::MAX),
+            ));
         }
     };
     // Its keys are in the status line.
