@@ -15,6 +15,20 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     pub base_delay: Duration,
     pub max_delay: Duration,
+    /// Who hears of a wait when the caller gives no notice of its own (`run`, `run_within`).
+    pub waits: Waits,
+}
+
+/// Where a wait is told when the call's caller does not listen for it itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Waits {
+    /// Only the log: the screen's worker listens for its reads itself (`Response::Waiting`),
+    /// and a line on the terminal would tear the screen.
+    #[default]
+    Logged,
+    /// One line on standard error per notice, for the command line: a script's standard output
+    /// stays its results alone.
+    Stderr,
 }
 
 impl Default for RetryPolicy {
@@ -23,11 +37,20 @@ impl Default for RetryPolicy {
             max_attempts: 6,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(10),
+            waits: Waits::Logged,
         }
     }
 }
 
 impl RetryPolicy {
+    /// The policy of the command line: the default, its waits told on standard error.
+    pub fn for_cli() -> Self {
+        Self {
+            waits: Waits::Stderr,
+            ..Self::default()
+        }
+    }
+
     /// The wait before retry number `retry` (0 for the first retry), "equal jitter": half of the
     /// exponential step is fixed, the other half is `jitter` (0.0..=1.0) of it.
     pub fn delay(&self, retry: u32, jitter: f64) -> Duration {
@@ -78,7 +101,12 @@ impl RetryPolicy {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, DirectoryError>>,
     {
-        self.run_within_noticed(limit, what, call, |_| {}).await
+        let waits = self.waits;
+        self.run_within_noticed(limit, what, call, |wait| match waits {
+            Waits::Logged => {}
+            Waits::Stderr => crate::stderr_line!("cognito-tui: {}", wait.sentence()),
+        })
+        .await
     }
 
     /// `run_noticed` with an explicit whole-operation limit.

@@ -61,7 +61,7 @@ pub async fn read(
     username: &str,
 ) -> Result<Vec<AuthEvent>, crate::directory::DirectoryError> {
     let op = Operation::AdminListUserAuthEvents;
-    RetryPolicy::default()
+    RetryPolicy::for_cli()
         .run(op.name(), || async {
             limiter.acquire_for(op).await;
             reader.auth_events(username).await

@@ -84,7 +84,7 @@ pub(crate) fn engine(connected: &Connected, quotas: &Quotas, concurrency: usize)
         &connected.access,
         connected.session.pool_id.clone(),
         Arc::new(Limiter::new(quotas)),
-        RetryPolicy::default(),
+        RetryPolicy::for_cli(),
     )
     .with_concurrency(concurrency)
 }
