@@ -32,7 +32,7 @@ pub async fn run(
     let limiter = Limiter::new(&file.quotas);
     let events = match read(connected.access.reader().as_ref(), &limiter, &args.username).await {
         Ok(events) => events,
-        Err(e) => return failed(e),
+        Err(e) => return super::stopped_by(&e, &e),
     };
     let mut out = std::io::stdout().lock();
     let written = if args.json {
