@@ -104,7 +104,11 @@ impl RetryPolicy {
         let waits = self.waits;
         self.run_within_noticed(limit, what, call, |wait| match waits {
             Waits::Logged => {}
-            Waits::Stderr => crate::stderr_line!("cognito-tui: {}", wait.sentence()),
+            Waits::Stderr => {
+                use std::io::IsTerminal as _;
+                let line = wait.stderr_line(std::io::stderr().is_terminal());
+                crate::stderr_line!("{line}");
+            }
         })
         .await
     }
@@ -263,6 +267,14 @@ pub enum Happened {
 }
 
 impl Wait {
+    /// The notice as the commands print it on standard error. On a terminal their progress line
+    /// is redrawn in place, with no newline: it is cleared first, so that the notice stands on a
+    /// line of its own and the next redraw puts the progress back below it.
+    pub fn stderr_line(&self, terminal: bool) -> String {
+        let clear = if terminal { "\r\x1b[2K" } else { "" };
+        format!("{clear}cognito-tui: {}", self.sentence())
+    }
+
     /// The notice in one sentence: "No answer from Cognito to ListUsers for 10 s; trying again
     /// (2 of 3)…".
     pub fn sentence(&self) -> String {
@@ -511,6 +523,19 @@ mod tests {
             notices,
             ["Cognito is throttling AdminGetUser; trying again (2 of 6)…"]
         );
+    }
+
+    #[test]
+    fn a_notice_on_a_terminal_clears_the_progress_line_first() {
+        let wait = Wait {
+            operation: "ListUsers".into(),
+            attempt: 2,
+            attempts: 6,
+            happened: Happened::Throttled,
+        };
+        let line = "cognito-tui: Cognito is throttling ListUsers; trying again (2 of 6)…";
+        assert_eq!(wait.stderr_line(false), line);
+        assert_eq!(wait.stderr_line(true), format!("\r\x1b[2K{line}"));
     }
 
     #[tokio::test(start_paused = true)]
