@@ -172,7 +172,7 @@ impl App {
     pub fn keys_in_focus(&self) -> Vec<KeyHint> {
         match (&self.overlay, self.overlay_help) {
             (Some(_), Some(_)) => OVERLAY_HELP.to_vec(),
-            (Some(overlay), None) => overlay.keys(),
+            (Some(overlay), None) => overlay.keys_in(&self.session),
             // Only what works in the session (`Action::offered_in`): a signed-in user's own
             // session edits its values instead of searching a pool; a read-only one refuses
             // marks and deletions.
@@ -213,6 +213,18 @@ impl Overlay {
             Overlay::Help { .. } => "Help",
             Overlay::Messages { .. } => "Messages",
         }
+    }
+
+    /// [`keys`](Self::keys) less those `session` refuses: read-only, the changes (the
+    /// journal's undo).
+    pub fn keys_in(&self, session: &super::Session) -> Vec<KeyHint> {
+        self.keys()
+            .into_iter()
+            .filter(|k| {
+                !(session.read_only
+                    && matches!(k.key, KeyName::Bound(action) if action.is_mutating()))
+            })
+            .collect()
     }
 
     /// The keys the overlay answers to, in the order they are shown.

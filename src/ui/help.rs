@@ -186,10 +186,10 @@ fn trim_end(mut line: Line<'_>) -> Line<'_> {
 }
 
 /// The help of an overlay (`?` over it): its keys, as its status line names them, one a line.
-fn overlay_content<'a>(overlay: &Overlay, ui: &Ui) -> (Vec<Line<'a>>, String) {
+fn overlay_content<'a>(overlay: &Overlay, session: &Session, ui: &Ui) -> (Vec<Line<'a>>, String) {
     let t = &ui.theme;
     let mut lines: Vec<Line> = overlay
-        .keys()
+        .keys_in(session)
         .iter()
         .filter(|hint| hint.key != KeyName::Bound(Action::Help))
         .filter_map(|hint| {
@@ -215,8 +215,13 @@ fn overlay_content<'a>(overlay: &Overlay, ui: &Ui) -> (Vec<Line<'a>>, String) {
 }
 
 /// Where the overlay's help shows in `screen`, and its lines wrapped to fit.
-fn overlay_layout<'a>(overlay: &Overlay, screen: Rect, ui: &Ui) -> (Rect, Vec<Line<'a>>, String) {
-    let (lines, title) = overlay_content(overlay, ui);
+fn overlay_layout<'a>(
+    overlay: &Overlay,
+    session: &Session,
+    screen: Rect,
+    ui: &Ui,
+) -> (Rect, Vec<Line<'a>>, String) {
+    let (lines, title) = overlay_content(overlay, session, ui);
     let width = (ENTRY_WIDTH as u16 + 2).min(screen.width);
     let inner = width.saturating_sub(2);
     let lines = wrap_entries(lines, inner);
@@ -240,16 +245,28 @@ fn wrap_entries<'a>(lines: impl IntoIterator<Item = Line<'a>>, inner: u16) -> Ve
 }
 
 /// How far an overlay's help scrolls at most in a terminal of this size: 0 when it fits.
-pub fn overlay_max_scroll(overlay: &Overlay, ui: &Ui, width: u16, height: u16) -> usize {
-    let (area, lines, _) = overlay_layout(overlay, Rect::new(0, 0, width, height), ui);
+pub fn overlay_max_scroll(
+    overlay: &Overlay,
+    session: &Session,
+    ui: &Ui,
+    width: u16,
+    height: u16,
+) -> usize {
+    let (area, lines, _) = overlay_layout(overlay, session, Rect::new(0, 0, width, height), ui);
     lines
         .len()
         .saturating_sub(usize::from(area.height.saturating_sub(2)))
 }
 
-pub fn render_overlay(frame: &mut Frame, overlay: &Overlay, scroll: usize, ui: &Ui) {
+pub fn render_overlay(
+    frame: &mut Frame,
+    overlay: &Overlay,
+    session: &Session,
+    scroll: usize,
+    ui: &Ui,
+) {
     let t = &ui.theme;
-    let (area, lines, title) = overlay_layout(overlay, frame.area(), ui);
+    let (area, lines, title) = overlay_layout(overlay, session, frame.area(), ui);
     let rows = usize::from(area.height.saturating_sub(2));
     let hidden = lines.len().saturating_sub(rows);
     let scroll = scroll.min(hidden);

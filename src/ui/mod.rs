@@ -284,7 +284,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         None => {}
     }
     if let (Some(overlay), Some(scroll)) = (&app.overlay, app.overlay_help) {
-        help::render_overlay(frame, overlay, scroll, ui);
+        help::render_overlay(frame, overlay, &app.session, scroll, ui);
     }
 }
 
@@ -308,7 +308,13 @@ fn review<'a>(app: &App, width: u16, ui: &Ui) -> Option<review_box::ReviewBox<'a
 /// j/k and G stop at the end.
 pub fn scroll_max(app: &App, ui: &Ui, width: u16, height: u16) -> Option<usize> {
     if let (Some(overlay), Some(_)) = (&app.overlay, app.overlay_help) {
-        return Some(help::overlay_max_scroll(overlay, ui, width, height));
+        return Some(help::overlay_max_scroll(
+            overlay,
+            &app.session,
+            ui,
+            width,
+            height,
+        ));
     }
     if let Some(Overlay::Help { .. }) = app.overlay {
         return Some(help::max_scroll(ui, &app.session, width, height));
