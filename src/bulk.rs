@@ -150,6 +150,14 @@ impl Bulk {
             .await
     }
 
+    /// The pool's groups (every page), within the ListGroups quota: a group action checks its
+    /// group is one of them before it reads a user.
+    pub async fn pool_groups(&self) -> Result<Vec<crate::directory::GroupInfo>, DirectoryError> {
+        let reader = &self.reader;
+        self.call(Operation::ListGroups, || reader.list_all_groups())
+            .await
+    }
+
     /// The usernames matching a Cognito filter expression (every user with `None`), through
     /// every page, in the server's order without repeats. Stops early when cancelled.
     pub async fn list_usernames(

@@ -18,7 +18,8 @@ Examples:
   cognito-tui --profile support --read-only   a profile from the config file, no changes possible
   AWS_PROFILE=admin cognito-tui --pool-id us-east-1_XyZ --region us-east-1
 
-Exit codes: 0 success, 1 the app stopped on an error, 2 bad arguments or configuration,
+Exit codes: 0 success, 1 the app stopped on an error, 2 bad arguments or configuration (from
+every command, a pool id that names no pool in the region and credentials that cannot be had),
 128 + n when signal n (SIGHUP, SIGINT, SIGTERM) ended it.";
 
 /// The most synthetic users `--demo-users` adds (about 1.5 KB of memory each).
@@ -199,7 +200,8 @@ pub struct MeArgs {
     after_help = "Prints one line per user on standard output (USER<TAB>deleted|skipped|failed<TAB>DETAIL), \
 progress and a summary on standard error.\n\
 Without --yes it asks first; above 20 users, by typing their number. \
-Exit codes: 0 every user done or skipped, 1 some failed or it was stopped, 2 bad input."
+Exit codes: 0 every user done or skipped, 1 some failed or it was stopped, 2 bad input (a pool \
+that does not exist included)."
 )]
 pub struct DeleteAttributesArgs {
     /// An attribute to delete; repeat for more (--attribute locale --attribute custom:plan).

@@ -201,7 +201,7 @@ async fn export(
         format,
         mfa,
     } = options;
-    let retry = RetryPolicy::default();
+    let retry = RetryPolicy::for_cli();
     let pool = retry
         .run(Operation::DescribeUserPool.name(), || async {
             limiter.acquire_for(Operation::DescribeUserPool).await;

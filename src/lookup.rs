@@ -35,7 +35,7 @@ pub async fn run(
             return ExitCode::from(2);
         }
     };
-    let mut found = match find(reader, limiter, &query, RetryPolicy::default()).await {
+    let mut found = match find(reader, limiter, &query, RetryPolicy::for_cli()).await {
         Ok(found) => found,
         Err(e) => {
             crate::stderr_line!("cognito-tui: {e}");
@@ -78,7 +78,7 @@ const MFA_READS: usize = 10;
 /// Fills the MFA of the first [`MFA_READS`] users with AdminGetUser; one that cannot be read
 /// keeps `None` ("unknown"), and stderr says why.
 async fn read_mfa(reader: &dyn DirectoryReader, limiter: &Limiter, users: &mut [User]) {
-    let retry = RetryPolicy::default();
+    let retry = RetryPolicy::for_cli();
     let reads = users
         .iter()
         .take(MFA_READS)

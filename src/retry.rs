@@ -15,6 +15,20 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     pub base_delay: Duration,
     pub max_delay: Duration,
+    /// Who hears of a wait when the caller gives no notice of its own (`run`, `run_within`).
+    pub waits: Waits,
+}
+
+/// Where a wait is told when the call's caller does not listen for it itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Waits {
+    /// Only the log: the screen's worker listens for its reads itself (`Response::Waiting`),
+    /// and a line on the terminal would tear the screen.
+    #[default]
+    Logged,
+    /// One line on standard error per notice, for the command line: a script's standard output
+    /// stays its results alone.
+    Stderr,
 }
 
 impl Default for RetryPolicy {
@@ -23,11 +37,20 @@ impl Default for RetryPolicy {
             max_attempts: 6,
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(10),
+            waits: Waits::Logged,
         }
     }
 }
 
 impl RetryPolicy {
+    /// The policy of the command line: the default, its waits told on standard error.
+    pub fn for_cli() -> Self {
+        Self {
+            waits: Waits::Stderr,
+            ..Self::default()
+        }
+    }
+
     /// The wait before retry number `retry` (0 for the first retry), "equal jitter": half of the
     /// exponential step is fixed, the other half is `jitter` (0.0..=1.0) of it.
     pub fn delay(&self, retry: u32, jitter: f64) -> Duration {
@@ -78,7 +101,16 @@ impl RetryPolicy {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, DirectoryError>>,
     {
-        self.run_within_noticed(limit, what, call, |_| {}).await
+        let waits = self.waits;
+        self.run_within_noticed(limit, what, call, |wait| match waits {
+            Waits::Logged => {}
+            Waits::Stderr => {
+                use std::io::IsTerminal as _;
+                let line = wait.stderr_line(std::io::stderr().is_terminal());
+                crate::stderr_line!("{line}");
+            }
+        })
+        .await
     }
 
     /// `run_noticed` with an explicit whole-operation limit.
@@ -235,6 +267,14 @@ pub enum Happened {
 }
 
 impl Wait {
+    /// The notice as the commands print it on standard error. On a terminal their progress line
+    /// is redrawn in place, with no newline: it is cleared first, so that the notice stands on a
+    /// line of its own and the next redraw puts the progress back below it.
+    pub fn stderr_line(&self, terminal: bool) -> String {
+        let clear = if terminal { "\r\x1b[2K" } else { "" };
+        format!("{clear}cognito-tui: {}", self.sentence())
+    }
+
     /// The notice in one sentence: "No answer from Cognito to ListUsers for 10 s; trying again
     /// (2 of 3)…".
     pub fn sentence(&self) -> String {
@@ -483,6 +523,19 @@ mod tests {
             notices,
             ["Cognito is throttling AdminGetUser; trying again (2 of 6)…"]
         );
+    }
+
+    #[test]
+    fn a_notice_on_a_terminal_clears_the_progress_line_first() {
+        let wait = Wait {
+            operation: "ListUsers".into(),
+            attempt: 2,
+            attempts: 6,
+            happened: Happened::Throttled,
+        };
+        let line = "cognito-tui: Cognito is throttling ListUsers; trying again (2 of 6)…";
+        assert_eq!(wait.stderr_line(false), line);
+        assert_eq!(wait.stderr_line(true), format!("\r\x1b[2K{line}"));
     }
 
     #[tokio::test(start_paused = true)]

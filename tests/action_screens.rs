@@ -542,3 +542,110 @@ fn narrow_review_and_menu_keep_the_hanging_indent() {
     );
     insta::assert_snapshot!("narrow_bulk_delete_review", review);
 }
+
+/// The help of a session, drawn tall and wide enough to hold all of it.
+fn help_text(session: cognito_tui::app::Session) -> String {
+    let (mut app, commands) = App::new(session);
+    support::serve(&mut app, commands, 1);
+    press(&mut app, Action::Help);
+    buffer_text(&support::draw(&mut app, 120, 60))
+}
+
+#[test]
+fn the_help_lists_only_what_works_in_self_service_and_read_only() {
+    let admin = help_text(support::session(false));
+    let me = help_text(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    // Admin calls, the pool's search, filter, load, sort and picker: not for a user's own
+    // sign-in, which lists that one user.
+    for gone in [
+        "account actions",
+        "browse the pool by group",
+        "describe the pool",
+        "search the pool",
+        "filter loaded users",
+        "load the whole pool",
+        "choose every user shown",
+        "retry the users that failed",
+        "sort by the next column",
+        "reverse the sort",
+        "open the chosen pool",
+        ":pool :region :create",
+        "Filter words",
+    ] {
+        assert!(admin.contains(gone), "the admin's help has {gone}: {admin}");
+        assert!(!me.contains(gone), "self-service lists {gone}: {me}");
+    }
+    for kept in [
+        "edit the attribute's value",
+        "mark attribute",
+        "review the deletion",
+        "describe the user",
+        "journal of changes",
+        ":describe :export :view :q",
+    ] {
+        assert!(me.contains(kept), "self-service lacks {kept}: {me}");
+    }
+
+    // Read-only, marks, deletions, edits and undo are refused: not listed, self-service or not.
+    for session in [
+        support::session(true),
+        cognito_tui::app::Session {
+            self_service: true,
+            ..support::session(true)
+        },
+    ] {
+        let text = help_text(session);
+        for gone in [
+            "mark attribute",
+            "review the deletion",
+            "confirm in the review",
+            "edit the attribute's value",
+            "undo the journal entry",
+            "choose every user shown",
+        ] {
+            assert!(!text.contains(gone), "read-only lists {gone}: {text}");
+        }
+        assert!(text.contains("describe the user"), "{text}");
+    }
+}
+
+#[test]
+fn a_self_service_session_hints_edit_not_search_and_slash_says_why() {
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    update(&mut app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
+    let footer = bottom_line(&mut app);
+    assert!(footer.contains("e edit"), "{footer}");
+    assert!(!footer.contains("search"), "{footer}");
+    assert!(!footer.contains("filter"), "{footer}");
+
+    // `/` opens no search: one user is listed, and searching the pool is an admin call.
+    press(&mut app, Action::Search);
+    assert!(app.input.is_none());
+    let footer = bottom_line(&mut app);
+    assert!(footer.contains("only your own user is here"), "{footer}");
+
+    // The command line names the commands it takes, not :pool or :create.
+    update(&mut app, Msg::Action(Action::Cancel));
+    press(&mut app, Action::CommandLine);
+    let footer = bottom_line(&mut app);
+    assert!(footer.contains("export csv|json PATH"), "{footer}");
+    assert!(!footer.contains("pool NAME-OR-ID"), "{footer}");
+    assert!(!footer.contains("create"), "{footer}");
+
+    // Read-only, no edit is offered either.
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(true)
+    });
+    support::serve(&mut app, commands, 1);
+    let footer = bottom_line(&mut app);
+    assert!(!footer.contains("edit"), "{footer}");
+    assert!(!footer.contains("delete"), "{footer}");
+}

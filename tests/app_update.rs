@@ -581,3 +581,89 @@ fn a_retry_notice_shows_until_its_answer_and_one_for_a_read_moved_past_is_droppe
     assert_eq!(app.status, None);
     assert_eq!(app.waiting, None);
 }
+
+/// Shows the notice of a retried read `id`, checks the status line says it, then answers the
+/// read and checks the notice is gone.
+fn noticed_until_answered(app: &mut App, id: RequestId, what: &str, answered: Response) {
+    answer(app, retrying(id));
+    assert_eq!(
+        status_text(app),
+        "No answer from Cognito to ListUsers for 10 s; trying again (2 of 3)…",
+        "{what}"
+    );
+    assert_eq!(app.waiting.as_ref().map(|(w, _)| *w), Some(id), "{what}");
+    answer(app, answered);
+    assert_eq!(app.status, None, "{what}: the answer ends the notice");
+    assert_eq!(app.waiting, None, "{what}");
+}
+
+#[test]
+fn every_read_the_screen_waits_on_says_when_it_is_tried_again() {
+    use cognito_tui::app::{Msg, update};
+
+    // The pool picker.
+    let (mut app, commands) = App::choosing_pool(session(false));
+    let [Command::ListPools { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let pools = Response::Pools {
+        id,
+        result: Ok(Vec::new()),
+    };
+    noticed_until_answered(&mut app, id, "the pool picker", pools);
+
+    // The groups view.
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::Groups);
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let groups = Response::AllGroups {
+        id,
+        result: Ok(Vec::new()),
+    };
+    noticed_until_answered(&mut app, id, "the groups view", groups);
+
+    // The group picker of add to group.
+    let mut app = started(3, false);
+    press(&mut app, Action::AccountActions);
+    let commands = update(&mut app, Msg::Letter('g'));
+    let [Command::ListAllGroups { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let groups = Response::AllGroups {
+        id,
+        result: Ok(Vec::new()),
+    };
+    noticed_until_answered(&mut app, id, "the group picker", groups);
+
+    // The sign-in history.
+    let mut app = started(3, false);
+    press(&mut app, Action::AccountActions);
+    let commands = update(&mut app, Msg::Letter('h'));
+    let [Command::AuthEvents { id, ref username }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let events = Response::AuthEvents {
+        id,
+        username: username.clone(),
+        result: Ok(Vec::new()),
+    };
+    noticed_until_answered(&mut app, id, "the sign-in history", events);
+
+    // The shown user's groups, read beside the user.
+    let mut app = started(3, false);
+    let commands = press(&mut app, Action::MoveDown);
+    let Some((id, username)) = commands.iter().find_map(|c| match c {
+        Command::ListGroups { id, username } => Some((*id, username.clone())),
+        _ => None,
+    }) else {
+        panic!("{commands:?}")
+    };
+    let groups = Response::Groups {
+        id,
+        username,
+        result: Ok(Vec::new()),
+    };
+    noticed_until_answered(&mut app, id, "the shown user's groups", groups);
+}

@@ -43,6 +43,7 @@ fn engine(rules: &[&Rule], journal: Arc<Journal>) -> Bulk {
             max_attempts: 4,
             base_delay: Duration::from_millis(1),
             max_delay: Duration::from_millis(5),
+            ..RetryPolicy::default()
         },
     )
     .with_journal(journal)

@@ -495,3 +495,70 @@ fn a_change_to_the_demo_pool_from_the_command_line_leaves_the_users_journal_alon
     assert_eq!(journals(home.path()), Vec::<String>::new());
     assert_eq!(files(tmp.path()), Vec::<String>::new());
 }
+
+#[test]
+fn a_group_action_on_a_group_the_pool_lacks_is_refused_by_name_even_in_a_dry_run() {
+    for args in [
+        &[
+            "--demo",
+            "add-to-group",
+            "nope",
+            "--user",
+            "jo.bloggs",
+            "--dry-run",
+        ][..],
+        &[
+            "--demo",
+            "remove-from-group",
+            "nope",
+            "--user",
+            "jo.bloggs",
+            "--dry-run",
+        ],
+        &[
+            "--demo",
+            "remove-from-group",
+            "nope",
+            "--user",
+            "jo.bloggs",
+            "--yes",
+        ],
+    ] {
+        let output = cognito_tui(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}: {output:?}");
+        assert!(
+            stderr.contains("nothing changed: pool eu-west-1_DemoPool1 has no group nope; its groups: admins, support"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let output = cognito_tui(&[
+        "--demo",
+        "add-to-group",
+        "Support",
+        "--user",
+        "jo.bloggs",
+        "--dry-run",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "has no group Support (group names are case-sensitive: did you mean support?)"
+        ),
+        "{stderr}"
+    );
+    let known = cognito_tui(&[
+        "--demo",
+        "add-to-group",
+        "support",
+        "--user",
+        "jo.bloggs",
+        "--dry-run",
+    ]);
+    assert!(
+        stdout(&known).contains("jo.bloggs\twould\tadd to group"),
+        "{known:?}"
+    );
+}

@@ -133,15 +133,73 @@ async fn add_to_group_then_remove_and_a_missing_group_fails_with_its_name() {
     assert_eq!(remove.code, Some(0), "{}", remove.err);
     assert!(cli.groups("jo").await.is_empty());
 
-    let missing = cli.run(&["add-to-group", "nope", "--user", "jo"], None);
-    assert_eq!(missing.code, Some(1), "{}{}", missing.out, missing.err);
-    let text = format!("{}{}", missing.out, missing.err);
-    assert!(text.contains("Group nope does not exist"), "{text}");
-    assert!(
-        missing.err.contains("add-to-group nope --users-file"),
-        "{}",
-        missing.err
+    // A group the pool does not have is refused by name before any user is read, dry run or
+    // not, as bad input.
+    for args in [
+        &["add-to-group", "nope", "--user", "jo"][..],
+        &["add-to-group", "nope", "--user", "jo", "--dry-run"],
+        &["remove-from-group", "nope", "--user", "jo", "--dry-run"],
+    ] {
+        let missing = cli.run(args, None);
+        assert_eq!(
+            missing.code,
+            Some(2),
+            "{args:?}: {}{}",
+            missing.out,
+            missing.err
+        );
+        assert_eq!(missing.out, "", "{args:?}");
+        assert!(
+            missing.err.contains("nothing changed: pool")
+                && missing
+                    .err
+                    .contains("has no group nope; its groups: support"),
+            "{args:?}: {}",
+            missing.err
+        );
+    }
+    let case = cli.run(
+        &["add-to-group", "Support", "--user", "jo", "--dry-run"],
+        None,
     );
+    assert_eq!(case.code, Some(2), "{}", case.err);
+    assert!(case.err.contains("did you mean support?"), "{}", case.err);
+    assert!(cli.groups("jo").await.is_empty());
+}
+
+/// A pool id that names no pool in the region is a bad argument: every command that reads
+/// the pool exits 2 for it, with the same sentence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pool_that_does_not_exist_exits_2_from_every_command() {
+    let cli = moto_pool::cli::Cli::on_pool_id("us-east-1_Nope1234");
+    let journal = cli.path("journal.jsonl");
+    let journal = journal.to_str().unwrap();
+    for args in [
+        &["lookup", "jo@example.com"][..],
+        &["export"],
+        &["disable", "--user", "jo", "--journal", journal],
+        &["enable", "--user", "jo", "--dry-run"],
+        &["add-to-group", "support", "--user", "jo", "--dry-run"],
+        &[
+            "delete-attributes",
+            "--attribute",
+            "locale",
+            "--user",
+            "jo",
+            "--yes",
+        ],
+        &["disable", "--filter", "", "--dry-run"],
+    ] {
+        let run = cli.run(args, None);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.err);
+        assert!(
+            run.err
+                .contains("the user pool does not exist in this region"),
+            "{args:?}: {}",
+            run.err
+        );
+        assert_eq!(run.out, "", "{args:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -272,8 +330,27 @@ async fn read_only_refuses_and_events_on_moto_fail_in_one_sentence() {
     // moto 5.2.5 has no AdminListUserAuthEvents (tests/actions_mocks.rs tests the call).
     let events = cli.run(&["events", "jo"], None);
     assert_eq!(events.code, Some(1), "{}", events.err);
-    assert_eq!(events.err.trim().lines().count(), 1, "{}", events.err);
-    assert!(events.err.starts_with("cognito-tui: "), "{}", events.err);
+    // Each retry is a line of its own, then the one sentence of the failure.
+    let (last, retries) = events
+        .err
+        .trim()
+        .lines()
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(l, r)| (*l, r.to_vec()))
+        .unwrap();
+    assert!(
+        last.starts_with("cognito-tui: ") && !last.contains("trying again"),
+        "{}",
+        events.err
+    );
+    assert!(
+        retries
+            .iter()
+            .all(|l| l.starts_with("cognito-tui: ") && l.contains("trying again")),
+        "{}",
+        events.err
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

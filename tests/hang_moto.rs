@@ -95,6 +95,92 @@ async fn export_behind_a_proxy_that_holds_list_users_ends_with_one_sentence() {
     .await;
 }
 
+/// A command whose first `operation` call has no answer: stderr says, in one line, that it is
+/// tried again, and the command goes on to its result, on stdout alone.
+async fn goes_on_past_one_stall(label: &str, operation: &str, args: &[&str]) -> Run {
+    let pool = Pool::create(label).await;
+    pool.create_user("alice", &[("email", "alice@example.com")])
+        .await;
+    let proxy = hanging(vec![Hang::operation(operation).only(1)]).await;
+    let dir = tempfile::tempdir().unwrap();
+    // Room for the retry: one attempt held for its second, the next answered.
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[timeouts]\nconnect_secs = 1\nattempt_secs = 1\noperation_secs = 30\n",
+    )
+    .unwrap();
+    let (path, url, id) = (
+        dir.path().to_owned(),
+        proxy.url().to_owned(),
+        pool.id.clone(),
+    );
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let out = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_bounded(&path, &url, &id, &config, &args, Duration::from_secs(60))
+    })
+    .await
+    .unwrap();
+
+    assert_eq!(
+        out.code,
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        out.out,
+        out.err
+    );
+    assert_eq!(proxy.stats().hung, 1, "{:?}", proxy.stats());
+    let notices: Vec<&str> = out
+        .err
+        .lines()
+        .filter(|l| l.contains("trying again"))
+        .collect();
+    assert_eq!(
+        notices,
+        [format!(
+            "cognito-tui: No answer from Cognito to {operation} for 1 s; trying again (2 of 6)…"
+        )],
+        "stderr: {}",
+        out.err
+    );
+    assert!(
+        !out.out.contains("Cognito"),
+        "stdout holds the results only: {}",
+        out.out
+    );
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookup_says_on_stderr_that_a_stalled_read_is_tried_again_and_goes_on() {
+    let out = goes_on_past_one_stall(
+        "stall-lookup",
+        "ListUsers",
+        &["lookup", "alice@example.com", "--json"],
+    )
+    .await;
+    let found: serde_json::Value = serde_json::from_str(&out.out).expect("stdout is JSON");
+    assert_eq!(found[0]["username"], "alice", "{found}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_says_on_stderr_that_a_stalled_read_is_tried_again_and_goes_on() {
+    let out = goes_on_past_one_stall("stall-export", "DescribeUserPool", &["export"]).await;
+    assert!(out.out.contains("alice@example.com"), "{}", out.out);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_action_says_on_stderr_that_a_stalled_read_is_tried_again_and_goes_on() {
+    let out = goes_on_past_one_stall(
+        "stall-disable",
+        "AdminGetUser",
+        &["disable", "--user", "alice", "--dry-run"],
+    )
+    .await;
+    assert!(out.out.starts_with("alice\t"), "{}", out.out);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hung_deletion_leaves_that_user_pending_and_the_others_done() {
     let pool = Pool::create("hang-delete").await;

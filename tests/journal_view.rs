@@ -769,3 +769,30 @@ fn signed_in_as_the_user_only_attribute_changes_are_offered_for_undo() {
     press(&mut app, Action::Undo);
     assert_eq!(pending_undo(&app).as_deref(), Some("a-1"));
 }
+
+#[test]
+fn read_only_the_journal_offers_no_undo_in_its_keys_nor_its_help() {
+    let mut app = started(3, true);
+    let commands = press(&mut app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    answer(
+        &mut app,
+        Response::Journal {
+            id,
+            result: Ok(journal().lines(POOL)),
+        },
+    );
+    select(&mut app, "disable");
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("r reload"), "{text}");
+    assert!(!text.contains("undo (then y)"), "{text}");
+    assert!(!text.contains("undo its run"), "{text}");
+    press(&mut app, Action::Help);
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("Journal — keys"), "{text}");
+    assert!(text.contains("back to Journal"), "{text}");
+    assert!(!text.contains("undo (then"), "{text}");
+    assert!(!text.contains("undo its run"), "{text}");
+}

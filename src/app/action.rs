@@ -152,6 +152,32 @@ impl Action {
         }
     }
 
+    /// Whether the action does something in `session`, for the help and the status line's
+    /// keys to list only those. A read-only session refuses the changes. A user's own sign-in
+    /// (`cognito-tui me`) lists that one user: it has no pool to search, filter, load, sort,
+    /// browse by group or describe, no pool picker, and none of the account actions or bulk
+    /// runs (admin calls).
+    pub fn offered_in(self, session: &super::Session) -> bool {
+        if session.read_only && self.is_mutating() {
+            return false;
+        }
+        !(session.self_service
+            && matches!(
+                self,
+                Action::AccountActions
+                    | Action::Groups
+                    | Action::DescribePool
+                    | Action::Search
+                    | Action::LocalFilter
+                    | Action::LoadAll
+                    | Action::ChooseAll
+                    | Action::RetryFailed
+                    | Action::Sort
+                    | Action::ReverseSort
+                    | Action::Open
+            ))
+    }
+
     /// Whether the action would change the pool; refused in read-only mode.
     pub fn is_mutating(self) -> bool {
         matches!(

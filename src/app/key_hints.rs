@@ -129,8 +129,20 @@ const COUNT_KEYS: &[KeyHint] = &[fixed("Enter", "confirm"), INPUT_CANCEL];
 /// What the input line says after the text: what to type, then its keys. Those edit text and
 /// are not rebindable (`keymap::input_edit`), so they are named as they are. A form's step
 /// says its own (`Form::prompt`).
-pub fn input_hints(kind: InputKind) -> (Option<&'static str>, &'static [KeyHint]) {
+pub fn input_hints(
+    kind: InputKind,
+    session: &super::Session,
+) -> (Option<&'static str>, &'static [KeyHint]) {
     match kind {
+        // A user's own sign-in has no pool, profile or region to switch to, nothing to create
+        // and no pool's groups or description to read.
+        InputKind::Command if session.self_service => (
+            Some(
+                "describe · export csv|json PATH · view [save|delete] NAME · columns · messages · \
+                 q",
+            ),
+            COMMAND_KEYS,
+        ),
         InputKind::Search => (
             Some("email, +phone, sub, name or attr = value"),
             SEARCH_KEYS,
@@ -160,25 +172,24 @@ impl App {
     pub fn keys_in_focus(&self) -> Vec<KeyHint> {
         match (&self.overlay, self.overlay_help) {
             (Some(_), Some(_)) => OVERLAY_HELP.to_vec(),
-            (Some(overlay), None) => overlay.keys(),
-            // A signed-in user's own session has no account actions (`open_menu` says why) and
-            // cannot list the pool's groups (the view says so); a read-only one refuses marks
-            // and deletions.
-            (None, _) => MAIN
-                .iter()
-                .filter(|k| {
-                    !(self.session.self_service
-                        && matches!(
-                            k.key,
-                            KeyName::Bound(Action::AccountActions | Action::Groups)
-                        ))
-                })
-                .filter(|k| {
-                    !(self.session.read_only
-                        && matches!(k.key, KeyName::Bound(action) if action.is_mutating()))
-                })
-                .copied()
-                .collect(),
+            (Some(overlay), None) => overlay.keys_in(&self.session),
+            // Only what works in the session (`Action::offered_in`): a signed-in user's own
+            // session edits its values instead of searching a pool; a read-only one refuses
+            // marks and deletions.
+            (None, _) => {
+                let mut keys: Vec<KeyHint> = MAIN
+                    .iter()
+                    .filter(|k| match k.key {
+                        KeyName::Bound(action) => action.offered_in(&self.session),
+                        _ => true,
+                    })
+                    .copied()
+                    .collect();
+                if self.session.self_service && Action::EditValue.offered_in(&self.session) {
+                    keys.insert(3, bound(Action::EditValue, "edit", 5));
+                }
+                keys
+            }
         }
     }
 }
@@ -202,6 +213,18 @@ impl Overlay {
             Overlay::Help { .. } => "Help",
             Overlay::Messages { .. } => "Messages",
         }
+    }
+
+    /// [`keys`](Self::keys) less those `session` refuses: read-only, the changes (the
+    /// journal's undo).
+    pub fn keys_in(&self, session: &super::Session) -> Vec<KeyHint> {
+        self.keys()
+            .into_iter()
+            .filter(|k| {
+                !(session.read_only
+                    && matches!(k.key, KeyName::Bound(action) if action.is_mutating()))
+            })
+            .collect()
     }
 
     /// The keys the overlay answers to, in the order they are shown.

@@ -641,6 +641,29 @@ impl App {
         self.key_names.get(action)
     }
 
+    /// The reads the screen waits on: the list's page, the shown user and their groups, the
+    /// pool, and the open overlay's (the pool picker, the groups view, the group picker, the
+    /// sign-in history). A read held up or tried again says so while it is one of them.
+    pub fn awaited_reads(&self) -> Vec<RequestId> {
+        let overlay = match &self.overlay {
+            Some(Overlay::PoolPicker(picker)) => picker.loading,
+            Some(Overlay::Groups(view)) => view.loading,
+            Some(Overlay::GroupPicker(picker)) => picker.loading,
+            Some(Overlay::SignInHistory(view)) => view.loading,
+            _ => None,
+        };
+        [
+            self.list.loading,
+            self.detail.loading,
+            self.detail.groups_loading,
+            self.pool_request,
+            overlay,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     /// The notice of a wait for the read `id`, while there is one.
     pub fn waiting_for(&self, id: Option<RequestId>) -> Option<&str> {
         match &self.waiting {

@@ -221,8 +221,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
 /// for a while or is being tried again: the status line says so, and the list while it is empty.
 /// A notice for a read the app has moved past is dropped.
 fn on_waiting(app: &mut App, id: crate::worker::RequestId, wait: &crate::retry::Wait) {
-    let awaited = [app.list.loading, app.detail.loading, app.pool_request];
-    if !awaited.contains(&Some(id)) {
+    if !app.awaited_reads().contains(&id) {
         return;
     }
     let notice = wait.sentence();

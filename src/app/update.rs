@@ -47,6 +47,10 @@ pub const READ_ONLY_REFUSAL: &str =
 pub const SELF_SERVICE_REFUSAL: &str =
     "self-service: only your own attributes can change (e edits a value; space marks, d deletes)";
 
+/// `/` signed in as the user: searching the pool takes ListUsers, an admin call.
+pub const SELF_SERVICE_SEARCH: &str =
+    "self-service: only your own user is here; searching the pool needs admin rights (ListUsers)";
+
 /// Applies one message to the app and returns the commands to send to the worker.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     // A key, a paste or a click: what the status line shows has been seen.
@@ -710,6 +714,11 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
         Action::Refresh => {
             app.set_status(StatusKind::Progress, "Reloading users…");
             app.reload()
+        }
+        // A user's own sign-in lists that one user: there is no pool to search.
+        Action::Search if app.session.self_service => {
+            app.set_status(StatusKind::Warning, SELF_SERVICE_SEARCH);
+            Vec::new()
         }
         Action::Search => {
             searching::open_input(app, InputKind::Search);

@@ -9,13 +9,15 @@ const SELECTION_HELP: &str = "Prints one line per user on standard output \
 (USER<TAB>done|would|skipped|failed<TAB>DETAIL<TAB>JOURNAL ID), progress and a summary on standard \
 error. Every change is journalled: `cognito-tui journal` lists it, `cognito-tui undo` reverses \
 what can be reversed. \
-Exit codes: 0 every user done or skipped, 1 some failed or it was stopped, 2 bad input.";
+Exit codes: 0 every user done or skipped, 1 some failed or it was stopped, 2 bad input (a pool or \
+group that does not exist included).";
 
 const DESTRUCTIVE_HELP: &str = "Prints one line per user on standard output \
 (USER<TAB>done|would|skipped|failed<TAB>DETAIL<TAB>JOURNAL ID), progress and a summary on standard \
 error. For more than one user it asks first unless --yes (above 20 users, by typing their \
 number). Every change is journalled: `cognito-tui journal` lists it. \
-Exit codes: 0 every user done or skipped, 1 some failed, it was stopped or not confirmed, 2 bad input.";
+Exit codes: 0 every user done or skipped, 1 some failed, it was stopped or not confirmed, 2 bad \
+input (a pool or group that does not exist included).";
 
 /// Whom an action is for, and how it runs: the flags every action subcommand shares.
 #[derive(Debug, Clone, Default, Args)]
@@ -115,7 +117,7 @@ pub struct SetPasswordArgs {
     after_help = "Prints one line on standard output (USERNAME<TAB>done|failed<TAB>DETAIL<TAB>JOURNAL ID). \
 Without --send-invitation no message is sent; Cognito makes a temporary password unless \
 --password-stdin gives one. `cognito-tui undo ID` deletes the user again. \
-Exit codes: 0 created, 1 failed, 2 bad input."
+Exit codes: 0 created, 1 failed, 2 bad input (a pool that does not exist included)."
 )]
 pub struct CreateUserArgs {
     /// The new user's username.
@@ -149,7 +151,7 @@ pub struct CreateUserArgs {
 #[command(
     after_help = "Lists TIME, EVENT, RESPONSE, RISK, IP, DEVICE and LOCATION, newest first \
 (AdminListUserAuthEvents; needs threat protection, formerly advanced security, on the pool). \
-Exit codes: 0 listed, 1 the call failed, 2 bad input."
+Exit codes: 0 listed, 1 the call failed, 2 bad input (a pool that does not exist included)."
 )]
 pub struct EventsArgs {
     /// The user whose sign-ins to list.

@@ -16,7 +16,7 @@ use crate::schema_rules;
 use super::{
     EXIT_FAILED, bad_input, confirm, connect, engine, failed, journal_path, notice_pending,
     open_journal, print_report, print_warnings, question, read_usernames, retry_hint,
-    show_progress, skip_summary, stdin_is_terminal, stop_on_ctrl_c, warn,
+    show_progress, skip_summary, stdin_is_terminal, stop_on_ctrl_c, stopped_by, warn,
 };
 
 /// An account action asked for on the command line: what, for whom, and how to run it again.
@@ -284,11 +284,24 @@ pub async fn run(
     }
     let pool = match bulk.describe_pool().await {
         Ok(pool) => pool,
-        Err(e) => return failed(format!("cannot describe the pool: {e}")),
+        Err(e) => return stopped_by(&e, format!("cannot describe the pool: {e}")),
     };
     // Refuse what the schema forbids before reading any user.
     if let Some(refusal) = schema_refusal(&action, &pool) {
         return bad_input(format!("nothing changed: {refusal}"));
+    }
+    // A group action on a group the pool does not have would fail for every user (or, in a dry
+    // run, say each would be done): refused first, by name.
+    if let AccountAction::AddToGroup { group } | AccountAction::RemoveFromGroup { group } = &action
+    {
+        match bulk.pool_groups().await {
+            Ok(groups) => {
+                if let Some(refusal) = group_refusal(group, &groups, &pool.id) {
+                    return bad_input(format!("nothing changed: {refusal}"));
+                }
+            }
+            Err(e) => return stopped_by(&e, format!("cannot list the pool's groups: {e}")),
+        }
     }
 
     let cancel = CancelFlag::new();
@@ -300,7 +313,7 @@ pub async fn run(
         );
         match bulk.list_usernames(filter, &cancel).await {
             Ok(list) => usernames = list,
-            Err(e) => return failed(format!("cannot list the users: {e}")),
+            Err(e) => return stopped_by(&e, format!("cannot list the users: {e}")),
         }
         if cancel.is_cancelled() {
             return failed("stopped while listing the users; nothing was changed");
@@ -413,6 +426,35 @@ pub async fn run(
     }
 }
 
+/// Why a group action cannot run: the pool has no group of that name. Names are
+/// case-sensitive, so one that differs only in case is offered; else the pool's groups, when
+/// few.
+fn group_refusal(
+    group: &str,
+    groups: &[crate::directory::GroupInfo],
+    pool_id: &str,
+) -> Option<String> {
+    if groups.iter().any(|g| g.name == group) {
+        return None;
+    }
+    let group = crate::text::safe(group);
+    let mut refusal = format!("pool {pool_id} has no group {group}");
+    if let Some(near) = groups.iter().find(|g| g.name.eq_ignore_ascii_case(&group)) {
+        refusal.push_str(&format!(
+            " (group names are case-sensitive: did you mean {}?)",
+            crate::text::safe(&near.name)
+        ));
+    } else if groups.is_empty() {
+        refusal.push_str(" (it has no groups)");
+    } else if groups.len() <= 10 {
+        let names: Vec<_> = groups.iter().map(|g| crate::text::safe(&g.name)).collect();
+        refusal.push_str(&format!("; its groups: {}", names.join(", ")));
+    } else {
+        refusal.push_str(&format!("; it has {} groups", groups.len()));
+    }
+    Some(refusal)
+}
+
 /// Whether running it for `n` users asks first (unless `--yes`): deleting attributes always,
 /// as it always has; the destructive actions when more than one user is chosen.
 fn confirms(action: &AccountAction, n: usize) -> bool {
@@ -478,6 +520,39 @@ mod tests {
         request(&parse(args), false)
             .expect("an action subcommand")
             .expect("a valid request")
+    }
+
+    #[test]
+    fn a_missing_group_is_refused_with_the_near_name_or_the_pools_groups() {
+        let groups = |names: &[&str]| -> Vec<crate::directory::GroupInfo> {
+            names
+                .iter()
+                .map(|n| crate::directory::GroupInfo {
+                    name: (*n).to_owned(),
+                    description: None,
+                    precedence: None,
+                })
+                .collect()
+        };
+        assert_eq!(group_refusal("ops", &groups(&["ops"]), "p"), None);
+        assert_eq!(
+            group_refusal("Ops", &groups(&["ops", "dev"]), "p").as_deref(),
+            Some("pool p has no group Ops (group names are case-sensitive: did you mean ops?)")
+        );
+        assert_eq!(
+            group_refusal("x", &groups(&["ops", "dev"]), "p").as_deref(),
+            Some("pool p has no group x; its groups: ops, dev")
+        );
+        assert_eq!(
+            group_refusal("x", &[], "p").as_deref(),
+            Some("pool p has no group x (it has no groups)")
+        );
+        let many: Vec<String> = (0..11).map(|i| format!("g{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(
+            group_refusal("x", &groups(&many), "p").as_deref(),
+            Some("pool p has no group x; it has 11 groups")
+        );
     }
 
     #[test]

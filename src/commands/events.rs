@@ -32,7 +32,7 @@ pub async fn run(
     let limiter = Limiter::new(&file.quotas);
     let events = match read(connected.access.reader().as_ref(), &limiter, &args.username).await {
         Ok(events) => events,
-        Err(e) => return failed(e),
+        Err(e) => return super::stopped_by(&e, &e),
     };
     let mut out = std::io::stdout().lock();
     let written = if args.json {
@@ -61,7 +61,7 @@ pub async fn read(
     username: &str,
 ) -> Result<Vec<AuthEvent>, crate::directory::DirectoryError> {
     let op = Operation::AdminListUserAuthEvents;
-    RetryPolicy::default()
+    RetryPolicy::for_cli()
         .run(op.name(), || async {
             limiter.acquire_for(op).await;
             reader.auth_events(username).await

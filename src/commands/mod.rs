@@ -45,6 +45,19 @@ pub(crate) fn failed(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_FAILED)
 }
 
+/// A command stopped by `error`: bad input (2) when it says the pool or the credentials are
+/// wrong (as `lookup` and `export` exit for them), else failed (1).
+pub(crate) fn stopped_by(
+    error: &crate::directory::DirectoryError,
+    message: impl std::fmt::Display,
+) -> ExitCode {
+    if error.is_bad_setup() {
+        bad_input(message)
+    } else {
+        failed(message)
+    }
+}
+
 pub(crate) fn warn(message: impl std::fmt::Display) {
     crate::stderr_line!("cognito-tui: warning: {}", one_line(&message.to_string()));
 }
@@ -84,7 +97,7 @@ pub(crate) fn engine(connected: &Connected, quotas: &Quotas, concurrency: usize)
         &connected.access,
         connected.session.pool_id.clone(),
         Arc::new(Limiter::new(quotas)),
-        RetryPolicy::default(),
+        RetryPolicy::for_cli(),
     )
     .with_concurrency(concurrency)
 }

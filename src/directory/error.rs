@@ -204,6 +204,17 @@ impl DirectoryError {
         }
     }
 
+    /// Whether the error says the command was pointed at the wrong place or cannot be set up
+    /// (a pool that does not exist in the region, credentials that cannot be had), not that a
+    /// call failed on the way: the command line exits with 2, as for bad arguments or
+    /// configuration, whichever command met it.
+    pub fn is_bad_setup(&self) -> bool {
+        matches!(
+            self,
+            Self::ResourceNotFound { .. } | Self::Credentials { .. }
+        )
+    }
+
     /// The server's own words, for the log.
     pub fn detail(&self) -> &str {
         match self {

@@ -60,7 +60,10 @@ pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
         lines.push(Line::styled(truncate(&text, inner).into_owned(), style));
     }
     if view.loading.is_some() {
-        lines.push(Line::styled("  Listing the groups…", t.progress()));
+        let text = app
+            .waiting_for(view.loading)
+            .unwrap_or("Listing the groups…");
+        lines.push(Line::styled(format!("  {text}"), t.progress()));
     } else if let Some(error) = &view.error {
         lines.push(Line::styled(format!("  {}", safe(error)), t.error()));
     } else if view.groups.is_empty() {

@@ -1,5 +1,6 @@
-//! The help overlay: every action with its keys, taken from the keymap in force; two columns
-//! when the terminal is wide enough. Over another overlay, `?` shows that overlay's keys.
+//! The help overlay: every action the session offers with its keys, taken from the keymap in
+//! force; two columns when the terminal is wide enough. Over another overlay, `?` shows that
+//! overlay's keys.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,17 +8,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Ui, centered};
-use crate::app::{Action, KeyName, Overlay};
+use crate::app::{Action, KeyName, Overlay, Session};
 
 /// Columns of one help entry: keys, then the description.
 const KEYS_WIDTH: usize = 13;
 const ENTRY_WIDTH: usize = KEYS_WIDTH + 36;
 
-/// The help's rows for a terminal of `screen`'s size, and the box's width.
-fn content<'a>(screen: Rect, ui: &Ui) -> (Vec<Line<'a>>, u16) {
+/// The help's rows for a terminal of `screen`'s size, and the box's width: the actions that do
+/// something in `session` (`Action::offered_in`).
+fn content<'a>(screen: Rect, session: &Session, ui: &Ui) -> (Vec<Line<'a>>, u16) {
     let t = &ui.theme;
     let entries: Vec<Vec<Span>> = Action::ALL
         .iter()
+        .filter(|action| action.offered_in(session))
         .map(|action| {
             let keys = ui
                 .keymap
@@ -34,7 +37,7 @@ fn content<'a>(screen: Rect, ui: &Ui) -> (Vec<Line<'a>>, u16) {
             };
             vec![
                 Span::styled(format!(" {keys:<w$}", w = KEYS_WIDTH - 1), t.title()),
-                Span::raw(format!("{:<36}", action.describe_with_keys(|a| ui.key(a)))),
+                Span::raw(format!("{:<36}", describe(*action, session, ui))),
             ]
         })
         .collect();
@@ -77,12 +80,14 @@ fn content<'a>(screen: Rect, ui: &Ui) -> (Vec<Line<'a>>, u16) {
         " ▶ cursor  ● chosen (bulk)  … deleting",
         "  ✓ deleted  – skipped  ✗ failed",
     );
-    legend(
-        &mut lines,
-        " Filter words (f), each within one field:",
-        " ann  fuzzy   ^ann  starts   .org$  ends",
-        "   'ann  exact   !test  not",
-    );
+    if Action::LocalFilter.offered_in(session) {
+        legend(
+            &mut lines,
+            " Filter words (f), each within one field:",
+            " ann  fuzzy   ^ann  starts   .org$  ends",
+            "   'ann  exact   !test  not",
+        );
+    }
     let width = if two_columns {
         2 * ENTRY_WIDTH + 2
     } else {
@@ -94,6 +99,16 @@ fn content<'a>(screen: Rect, ui: &Ui) -> (Vec<Line<'a>>, u16) {
     (lines, width as u16)
 }
 
+/// What `action` does, in the help's words; the command line of a user's own sign-in names
+/// the commands it takes, not the pool's.
+fn describe(action: Action, session: &Session, ui: &Ui) -> String {
+    if action == Action::CommandLine && session.self_service {
+        let k = ui.key(Action::CommandLine);
+        return format!("{k}describe {k}export {k}view {k}q …");
+    }
+    action.describe_with_keys(|a| ui.key(a))
+}
+
 /// Rows the help box shows of its `lines` in `screen`.
 fn shown(screen: Rect, width: u16, lines: &[Line]) -> Rect {
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
@@ -101,18 +116,18 @@ fn shown(screen: Rect, width: u16, lines: &[Line]) -> Rect {
 }
 
 /// How far the help scrolls at most in a terminal of this size: 0 when it fits.
-pub fn max_scroll(ui: &Ui, width: u16, height: u16) -> usize {
+pub fn max_scroll(ui: &Ui, session: &Session, width: u16, height: u16) -> usize {
     let screen = Rect::new(0, 0, width, height);
-    let (lines, box_width) = content(screen, ui);
+    let (lines, box_width) = content(screen, session, ui);
     let area = shown(screen, box_width, &lines);
     lines
         .len()
         .saturating_sub(usize::from(area.height.saturating_sub(2)))
 }
 
-pub fn render(frame: &mut Frame, scroll: usize, ui: &Ui) {
+pub fn render(frame: &mut Frame, scroll: usize, session: &Session, ui: &Ui) {
     let t = &ui.theme;
-    let (lines, width) = content(frame.area(), ui);
+    let (lines, width) = content(frame.area(), session, ui);
     let inner = width.min(frame.area().width).saturating_sub(2);
     let area = shown(frame.area(), width, &lines);
     // Where the terminal is too short, j/k scroll; the title says how much is out of sight.
@@ -171,10 +186,10 @@ fn trim_end(mut line: Line<'_>) -> Line<'_> {
 }
 
 /// The help of an overlay (`?` over it): its keys, as its status line names them, one a line.
-fn overlay_content<'a>(overlay: &Overlay, ui: &Ui) -> (Vec<Line<'a>>, String) {
+fn overlay_content<'a>(overlay: &Overlay, session: &Session, ui: &Ui) -> (Vec<Line<'a>>, String) {
     let t = &ui.theme;
     let mut lines: Vec<Line> = overlay
-        .keys()
+        .keys_in(session)
         .iter()
         .filter(|hint| hint.key != KeyName::Bound(Action::Help))
         .filter_map(|hint| {
@@ -200,8 +215,13 @@ fn overlay_content<'a>(overlay: &Overlay, ui: &Ui) -> (Vec<Line<'a>>, String) {
 }
 
 /// Where the overlay's help shows in `screen`, and its lines wrapped to fit.
-fn overlay_layout<'a>(overlay: &Overlay, screen: Rect, ui: &Ui) -> (Rect, Vec<Line<'a>>, String) {
-    let (lines, title) = overlay_content(overlay, ui);
+fn overlay_layout<'a>(
+    overlay: &Overlay,
+    session: &Session,
+    screen: Rect,
+    ui: &Ui,
+) -> (Rect, Vec<Line<'a>>, String) {
+    let (lines, title) = overlay_content(overlay, session, ui);
     let width = (ENTRY_WIDTH as u16 + 2).min(screen.width);
     let inner = width.saturating_sub(2);
     let lines = wrap_entries(lines, inner);
@@ -225,16 +245,28 @@ fn wrap_entries<'a>(lines: impl IntoIterator<Item = Line<'a>>, inner: u16) -> Ve
 }
 
 /// How far an overlay's help scrolls at most in a terminal of this size: 0 when it fits.
-pub fn overlay_max_scroll(overlay: &Overlay, ui: &Ui, width: u16, height: u16) -> usize {
-    let (area, lines, _) = overlay_layout(overlay, Rect::new(0, 0, width, height), ui);
+pub fn overlay_max_scroll(
+    overlay: &Overlay,
+    session: &Session,
+    ui: &Ui,
+    width: u16,
+    height: u16,
+) -> usize {
+    let (area, lines, _) = overlay_layout(overlay, session, Rect::new(0, 0, width, height), ui);
     lines
         .len()
         .saturating_sub(usize::from(area.height.saturating_sub(2)))
 }
 
-pub fn render_overlay(frame: &mut Frame, overlay: &Overlay, scroll: usize, ui: &Ui) {
+pub fn render_overlay(
+    frame: &mut Frame,
+    overlay: &Overlay,
+    session: &Session,
+    scroll: usize,
+    ui: &Ui,
+) {
     let t = &ui.theme;
-    let (area, lines, title) = overlay_layout(overlay, frame.area(), ui);
+    let (area, lines, title) = overlay_layout(overlay, session, frame.area(), ui);
     let rows = usize::from(area.height.saturating_sub(2));
     let hidden = lines.len().saturating_sub(rows);
     let scroll = scroll.min(hidden);

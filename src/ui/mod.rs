@@ -266,7 +266,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
                 review_box::draw(frame, review, app.review_scroll, ui);
             }
         }
-        Some(Overlay::Help { scroll }) => help::render(frame, *scroll, ui),
+        Some(Overlay::Help { scroll }) => help::render(frame, *scroll, &app.session, ui),
         Some(Overlay::Messages { scroll }) => messages_view::render(frame, app, *scroll, ui),
         Some(Overlay::Actions(menu)) => {
             action_menu::render(frame, menu, app.overlay_top, app.mask_pii, ui)
@@ -284,7 +284,7 @@ pub fn render(frame: &mut Frame, app: &App, ui: &Ui) {
         None => {}
     }
     if let (Some(overlay), Some(scroll)) = (&app.overlay, app.overlay_help) {
-        help::render_overlay(frame, overlay, scroll, ui);
+        help::render_overlay(frame, overlay, &app.session, scroll, ui);
     }
 }
 
@@ -308,10 +308,16 @@ fn review<'a>(app: &App, width: u16, ui: &Ui) -> Option<review_box::ReviewBox<'a
 /// j/k and G stop at the end.
 pub fn scroll_max(app: &App, ui: &Ui, width: u16, height: u16) -> Option<usize> {
     if let (Some(overlay), Some(_)) = (&app.overlay, app.overlay_help) {
-        return Some(help::overlay_max_scroll(overlay, ui, width, height));
+        return Some(help::overlay_max_scroll(
+            overlay,
+            &app.session,
+            ui,
+            width,
+            height,
+        ));
     }
     if let Some(Overlay::Help { .. }) = app.overlay {
-        return Some(help::max_scroll(ui, width, height));
+        return Some(help::max_scroll(ui, &app.session, width, height));
     }
     review(app, width, ui).map(|r| review_box::max_scroll(&r, (width, height)))
 }

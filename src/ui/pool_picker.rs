@@ -72,7 +72,11 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
         lines.push(Line::styled(truncate(&text, inner).into_owned(), style));
     }
     if picker.loading.is_some() {
-        lines.push(Line::styled("  Listing the account's pools…", t.progress()));
+        // A held or retried ListUserPools says so here too, not only in the status line.
+        let text = app
+            .waiting_for(picker.loading)
+            .unwrap_or("Listing the account's pools…");
+        lines.push(Line::styled(format!("  {text}"), t.progress()));
     } else if let Some(error) = &picker.error {
         lines.push(Line::styled(format!("  {error}"), t.error()));
     } else if entries.is_empty() {

@@ -15,17 +15,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     if let Some(input) = &app.input {
         let mut secret = false;
         let (prompt, hint): (String, String) = match input.kind {
-            InputKind::Search => (" search: ".into(), input_hint(input.kind, ui)),
-            InputKind::LocalFilter => (" filter: ".into(), input_hint(input.kind, ui)),
+            InputKind::Search => (" search: ".into(), input_hint(input.kind, app, ui)),
+            InputKind::LocalFilter => (" filter: ".into(), input_hint(input.kind, app, ui)),
             InputKind::Command => (
                 format!(" {}", ui.key(Action::CommandLine)),
-                input_hint(input.kind, ui),
+                input_hint(input.kind, app, ui),
             ),
             InputKind::ConfirmCount => (
                 " type the number of users to confirm: ".into(),
-                input_hint(input.kind, ui),
+                input_hint(input.kind, app, ui),
             ),
-            InputKind::GroupFilter => (" group filter: ".into(), input_hint(input.kind, ui)),
+            InputKind::GroupFilter => (" group filter: ".into(), input_hint(input.kind, app, ui)),
             InputKind::Form => match &app.form {
                 Some(form) => {
                     let (prompt, hint, hidden) = form.prompt();
@@ -165,8 +165,8 @@ fn scrolled(shown: &str, cursor: usize, room: usize) -> (String, usize, bool) {
 }
 
 /// The input line's hint after the text: `  (what to type · key does · …)`.
-fn input_hint(kind: InputKind, ui: &Ui) -> String {
-    let (about, keys) = crate::app::key_hints::input_hints(kind);
+fn input_hint(kind: InputKind, app: &App, ui: &Ui) -> String {
+    let (about, keys) = crate::app::key_hints::input_hints(kind, &app.session);
     let keys = keys.iter().filter_map(|hint| super::hint_text(hint, ui));
     let parts: Vec<String> = about.map(str::to_owned).into_iter().chain(keys).collect();
     format!("  ({})", parts.join(" · "))

@@ -59,6 +59,8 @@ pub struct Hang {
     pub body_contains: Option<String>,
     /// The first this many matching requests go through (e.g. a read before the one to hold).
     pub skip: usize,
+    /// At most this many are held; those after go through (a stall the retry gets past).
+    pub at_most: usize,
 }
 
 impl Hang {
@@ -67,6 +69,7 @@ impl Hang {
             operation: operation.to_owned(),
             body_contains: None,
             skip: 0,
+            at_most: usize::MAX,
         }
     }
 
@@ -76,12 +79,18 @@ impl Hang {
             operation: operation.to_owned(),
             body_contains: Some(format!("\"Username\":\"{username}\"")),
             skip: 0,
+            at_most: usize::MAX,
         }
     }
 
     /// The same, letting the first `n` matching requests through.
     pub fn after(self, n: usize) -> Hang {
         Hang { skip: n, ..self }
+    }
+
+    /// The same, holding only the first `n` matching requests it would hold.
+    pub fn only(self, n: usize) -> Hang {
+        Hang { at_most: n, ..self }
     }
 
     fn holds(&self, request: &Message) -> bool {
@@ -366,7 +375,7 @@ fn should_hang(shared: &Shared, request: &Message) -> bool {
         }
         let seen = stats.hang_matches.entry(index).or_default();
         *seen += 1;
-        if *seen > rule.skip {
+        if *seen > rule.skip && *seen - rule.skip <= rule.at_most {
             stats.requests += 1;
             stats.hung += 1;
             *stats.operations.entry(request.operation()).or_default() += 1;
@@ -585,6 +594,7 @@ pub fn fast_retry() -> cognito_tui::retry::RetryPolicy {
         max_attempts: 10,
         base_delay: Duration::from_millis(4),
         max_delay: Duration::from_millis(60),
+        ..cognito_tui::retry::RetryPolicy::default()
     }
 }
 

@@ -32,6 +32,17 @@ impl Cli {
         }
     }
 
+    /// The same on a pool id of the caller's, which need not exist.
+    #[allow(dead_code)]
+    pub fn on_pool_id(pool_id: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("none.toml"), "").unwrap();
+        Self {
+            pool_id: pool_id.to_owned(),
+            dir,
+        }
+    }
+
     /// A path in the run's temporary directory.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)

@@ -17,6 +17,7 @@ fn fast_retry() -> RetryPolicy {
         max_attempts: 3,
         base_delay: Duration::from_millis(1),
         max_delay: Duration::from_millis(4),
+        ..RetryPolicy::default()
     }
 }
 
