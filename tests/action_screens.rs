@@ -8,13 +8,15 @@ use cognito_tui::app::{Action, App, InputEdit, Msg, update};
 use cognito_tui::directory::{AuthEvent, DirectoryError, GroupInfo};
 use cognito_tui::ui;
 use cognito_tui::worker::{Command, Response};
-use support::{buffer_text, last_line, press, started};
+use support::{
+    buffer_text, choose_first, last_line, letter, press, screen_at, started, started_at, type_text,
+};
 
 const WIDTH: u16 = 110;
 const HEIGHT: u16 = 30;
 
 fn screen(app: &mut App) -> String {
-    buffer_text(&support::draw(app, WIDTH, HEIGHT))
+    screen_at(app, WIDTH, HEIGHT)
 }
 
 /// The screen's bottom line: the input line while one is open, else the status line.
@@ -23,26 +25,7 @@ fn bottom_line(app: &mut App) -> String {
 }
 
 fn main_app(read_only: bool) -> App {
-    let mut app = started(40, read_only);
-    update(&mut app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
-    app
-}
-
-fn letter(app: &mut App, c: char) -> Vec<Command> {
-    update(app, Msg::Letter(c))
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        update(app, Msg::Input(InputEdit::Insert(c)));
-    }
-}
-
-fn choose_first(app: &mut App, n: usize) {
-    press(app, Action::Top);
-    for _ in 0..n {
-        press(app, Action::ToggleMark);
-    }
+    started_at(40, read_only, WIDTH, HEIGHT)
 }
 
 #[test]
@@ -502,8 +485,7 @@ fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
 
 #[test]
 fn a_review_on_a_short_terminal_keeps_whom_and_the_keys() {
-    let mut app = started(40, false);
-    update(&mut app, Msg::Resize(ui::viewport(60, 13)));
+    let mut app = started_at(40, false, 60, 13);
     choose_first(&mut app, 3);
     press(&mut app, Action::AccountActions);
     letter(&mut app, 'd');
@@ -519,8 +501,7 @@ fn a_review_on_a_short_terminal_keeps_whom_and_the_keys() {
 #[test]
 fn narrow_review_and_menu_keep_the_hanging_indent() {
     const NARROW: u16 = 60;
-    let mut app = started(40, false);
-    update(&mut app, Msg::Resize(ui::viewport(NARROW, 24)));
+    let mut app = started_at(40, false, NARROW, 24);
     choose_first(&mut app, 3);
     press(&mut app, Action::AccountActions);
     let menu = buffer_text(&support::draw(&mut app, NARROW, 24));

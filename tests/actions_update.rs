@@ -12,23 +12,9 @@ use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
 use cognito_tui::change::AccountAction;
 use cognito_tui::directory::{DirectoryError, GroupInfo};
 use cognito_tui::worker::{Command, RequestId, Response};
-use support::{answer, press, select_attribute, started, status_text};
-
-fn letter(app: &mut App, c: char) -> Vec<Command> {
-    update(app, Msg::Letter(c))
-}
-
-fn type_text(app: &mut App, text: &str) -> Vec<Command> {
-    let mut commands = Vec::new();
-    for c in text.chars() {
-        commands.extend(update(app, Msg::Input(InputEdit::Insert(c))));
-    }
-    commands
-}
-
-fn enter(app: &mut App) -> Vec<Command> {
-    update(app, Msg::Input(InputEdit::Submit))
-}
+use support::{
+    answer, choose_first, letter, press, select_attribute, started, status_text, submit, type_text,
+};
 
 fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
     commands
@@ -69,14 +55,6 @@ fn finished(id: RequestId, users: Vec<UserReport>) -> Response {
             cancelled: false,
             elapsed: Duration::from_millis(200),
         }),
-    }
-}
-
-fn choose_first(app: &mut App, n: usize) {
-    press(app, Action::FocusUsers);
-    press(app, Action::Top);
-    for _ in 0..n {
-        press(app, Action::ToggleMark);
     }
 }
 
@@ -189,7 +167,7 @@ fn a_read_only_session_opens_the_menu_but_never_applies() {
             for key in [Action::Confirm, Action::Open] {
                 sent.extend(press(&mut app, key));
             }
-            sent.extend(enter(&mut app));
+            sent.extend(submit(&mut app));
         }
         press(&mut app, Action::Cancel);
     }
@@ -198,9 +176,9 @@ fn a_read_only_session_opens_the_menu_but_never_applies() {
     sent.extend(press(&mut app, Action::EditValue));
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    sent.extend(enter(&mut app));
+    sent.extend(submit(&mut app));
     sent.extend(type_text(&mut app, "jo"));
-    sent.extend(enter(&mut app));
+    sent.extend(submit(&mut app));
     sent.extend(press(&mut app, Action::RetryFailed));
     sent.extend(press(&mut app, Action::Confirm));
     assert!(
@@ -228,7 +206,7 @@ fn a_self_service_session_offers_no_account_action_nor_create() {
     );
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    sent.extend(enter(&mut app));
+    sent.extend(submit(&mut app));
     assert!(app.form.is_none(), ":create opens no form");
     assert!(status_text(&app).contains("only your own attributes"));
     assert!(sent.is_empty(), "{sent:?}");
@@ -277,12 +255,12 @@ fn a_destructive_action_on_several_users_asks_for_their_number_typed() {
     assert_eq!(app.input.as_ref().unwrap().kind, InputKind::Form);
     type_text(&mut app, "2");
     assert!(
-        enter(&mut app).is_empty(),
+        submit(&mut app).is_empty(),
         "the wrong number does not confirm"
     );
     assert!(status_text(&app).contains("Type the number of users, 3,"));
     type_text(&mut app, "3");
-    let (_, usernames, action) = apply_of(&enter(&mut app));
+    let (_, usernames, action) = apply_of(&submit(&mut app));
     assert_eq!(usernames, ["user000", "user001", "user002"]);
     assert_eq!(action, AccountAction::DeleteUser);
     assert!(app.list.chosen.is_empty());
@@ -391,20 +369,20 @@ fn a_password_is_typed_twice_and_never_kept_in_the_input_or_the_status() {
         })
     ));
     type_text(&mut app, "Hunter2-Secret!");
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(
         app.input.as_ref().unwrap().text,
         "",
         "the second entry starts empty"
     );
     type_text(&mut app, "Hunter2-Other!");
-    enter(&mut app);
+    submit(&mut app);
     assert!(status_text(&app).contains("differ"));
     assert!(app.overlay.is_none(), "no review for differing passwords");
     type_text(&mut app, "Hunter2-Secret!");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "Hunter2-Secret!");
-    enter(&mut app);
+    submit(&mut app);
     let (_, action) = reviewed(&app);
     assert_eq!(action.secret().unwrap().expose(), "Hunter2-Secret!");
     assert!(app.input.is_none() && app.form.is_none());
@@ -514,7 +492,7 @@ fn editing_a_value_reviews_the_new_one_and_sub_is_refused_up_front() {
     );
     update(&mut app, Msg::Input(InputEdit::ClearToStart));
     update(&mut app, Msg::Paste("fr-FR\n".into()));
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(
         reviewed(&app),
         (
@@ -552,7 +530,7 @@ fn a_new_email_for_a_verified_user_warns_that_the_flag_may_drop() {
         press(&mut app, Action::EditValue);
         update(&mut app, Msg::Input(InputEdit::ClearToStart));
         type_text(&mut app, "new@example.com");
-        enter(&mut app);
+        submit(&mut app);
         let Some(Overlay::ActionReview(plan)) = &app.overlay else {
             panic!("no review: {:?}", app.overlay);
         };
@@ -569,7 +547,7 @@ fn a_new_email_for_a_verified_user_warns_that_the_flag_may_drop() {
     select_attribute(&mut app, "locale");
     press(&mut app, Action::EditValue);
     type_text(&mut app, "x");
-    enter(&mut app);
+    submit(&mut app);
     let Some(Overlay::ActionReview(plan)) = &app.overlay else {
         panic!("no review: {:?}", app.overlay);
     };
@@ -581,7 +559,7 @@ fn an_edit_that_changes_nothing_is_not_reviewed() {
     let mut app = started(10, false);
     select_attribute(&mut app, "locale");
     press(&mut app, Action::EditValue);
-    let sent = enter(&mut app);
+    let sent = submit(&mut app);
     assert!(sent.is_empty(), "{sent:?}");
     assert_eq!(app.overlay, None, "no review of a value set to itself");
     assert!(
@@ -591,7 +569,7 @@ fn an_edit_that_changes_nothing_is_not_reviewed() {
     );
     assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some("en-GB"));
     type_text(&mut app, "-x");
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(
         reviewed(&app).1,
         AccountAction::SetAttributes {
@@ -605,18 +583,18 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(app.form, Some(Form::NewUsername));
     type_text(&mut app, "jo bloggs");
-    enter(&mut app);
+    submit(&mut app);
     assert!(status_text(&app).contains("without spaces"));
     type_text(&mut app, "jo");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "email=jo@example.com; name=Jo Bloggs");
-    enter(&mut app);
+    submit(&mut app);
     // The question is answered by typing n, as asked: nothing prefilled to erase first.
     type_text(&mut app, "n");
-    enter(&mut app);
+    submit(&mut app);
     assert!(
         matches!(
             app.form,
@@ -629,7 +607,7 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
         app.form,
         status_text(&app)
     );
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(
         reviewed(&app),
         (
@@ -673,9 +651,9 @@ fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "jo");
-    enter(&mut app);
+    submit(&mut app);
     for (typed, why) in [
         (
             "email=jo@example.com; plan=pro",
@@ -693,7 +671,7 @@ fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
             update(&mut app, Msg::Input(InputEdit::Backspace));
         }
         type_text(&mut app, typed);
-        enter(&mut app);
+        submit(&mut app);
         assert!(
             matches!(app.form, Some(Form::NewAttributes { .. })),
             "{typed}: {:?}",
@@ -714,7 +692,7 @@ fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
         &mut app,
         "email=jo@example.com; custom:plan=pro; nickname=jo",
     );
-    enter(&mut app);
+    submit(&mut app);
     assert!(
         matches!(app.form, Some(Form::NewInvitation { .. })),
         "{:?} {}",
@@ -732,9 +710,9 @@ fn create_in_a_pool_of_email_usernames_refuses_a_plain_name_up_front() {
     });
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "jo");
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(app.form, Some(Form::NewUsername), "asked again");
     assert!(
         status_text(&app).contains("the username must be an email address"),
@@ -743,7 +721,7 @@ fn create_in_a_pool_of_email_usernames_refuses_a_plain_name_up_front() {
     );
     assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some("jo"));
     type_text(&mut app, "@example.com");
-    enter(&mut app);
+    submit(&mut app);
     assert!(
         matches!(app.form, Some(Form::NewAttributes { .. })),
         "{:?}",
@@ -756,13 +734,13 @@ fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "jo");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "email=jo@example.com");
-    enter(&mut app);
-    enter(&mut app);
-    enter(&mut app);
+    submit(&mut app);
+    submit(&mut app);
+    submit(&mut app);
     let (_, action) = reviewed(&app);
     assert!(
         matches!(
@@ -874,7 +852,7 @@ fn a_password_the_pool_refused_is_typed_anew_to_retry() {
     letter(&mut app, 't');
     for _ in 0..2 {
         type_text(&mut app, "short");
-        enter(&mut app);
+        submit(&mut app);
     }
     let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
     answer(
@@ -912,7 +890,7 @@ fn a_password_the_pool_refused_is_typed_anew_to_retry() {
     );
     for _ in 0..2 {
         type_text(&mut app, "Longer-Pa55word");
-        enter(&mut app);
+        submit(&mut app);
     }
     let (_, action) = reviewed(&app);
     match action {
@@ -966,10 +944,10 @@ fn a_review_opened_by_enter_is_not_confirmed_by_the_same_burst() {
     press(&mut app, Action::AccountActions);
     letter(&mut app, 't');
     type_text(&mut app, "Pa55-word!");
-    enter(&mut app);
+    submit(&mut app);
     update(&mut app, Msg::BurstStart);
     type_text(&mut app, "Pa55-word!");
-    enter(&mut app);
+    submit(&mut app);
     assert!(press(&mut app, Action::Confirm).is_empty());
     update(&mut app, Msg::BurstStart);
     apply_of(&press(&mut app, Action::Confirm));
@@ -1197,9 +1175,9 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "user003");
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(app.form, Some(Form::NewUsername), "asked again");
     let status = status_text(&app);
     assert!(
@@ -1208,11 +1186,11 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     );
     // Another case: Cognito accepts it only where usernames are case-sensitive.
     type_text(&mut app, "User003");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "email=u3@example.com");
-    enter(&mut app);
-    enter(&mut app);
-    enter(&mut app);
+    submit(&mut app);
+    submit(&mut app);
+    submit(&mut app);
     let Some(Overlay::ActionReview(plan)) = &app.overlay else {
         panic!("the review opens: {:?}", app.overlay);
     };

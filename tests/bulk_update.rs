@@ -11,15 +11,7 @@ use cognito_tui::app::{
 use cognito_tui::bulk::{BulkReport, Failure, ItemResult, Progress, UserReport};
 use cognito_tui::directory::{Attribute, DirectoryError};
 use cognito_tui::worker::{Command, RequestId, Response};
-use support::{answer, answer_page, press, select_attribute, started, status_text};
-
-fn choose_first(app: &mut App, n: usize) {
-    press(app, Action::FocusUsers);
-    press(app, Action::Top);
-    for _ in 0..n {
-        press(app, Action::ToggleMark);
-    }
-}
+use support::{answer, answer_page, choose_first, press, select_attribute, started, status_text};
 
 fn mark_locale(app: &mut App) {
     select_attribute(app, "locale");

@@ -7,15 +7,14 @@ use cognito_tui::app::{Action, App, DescribeTarget, Msg, Overlay, update};
 use cognito_tui::describe::Format;
 use cognito_tui::worker::{Command, Response};
 use support::{
-    answer, answer_page, buffer_text, draw, press, serve, settle, started, status_text,
-    worker_and_app,
+    answer, answer_page, press, screen_at, serve, settle, started, status_text, worker_and_app,
 };
 
 const WIDTH: u16 = 100;
 const HEIGHT: u16 = 30;
 
 fn screen(app: &mut App) -> String {
-    buffer_text(&draw(app, WIDTH, HEIGHT))
+    screen_at(app, WIDTH, HEIGHT)
 }
 
 fn describe_view(app: &App) -> &cognito_tui::app::DescribeView {

@@ -7,7 +7,7 @@ mod support;
 use cognito_tui::app::{Action, App, Overlay};
 use cognito_tui::journal::Contents;
 use cognito_tui::worker::{Command, Response};
-use support::{answer, buffer_text, draw, press, started, status_text};
+use support::{answer, draw, press, screen_at, started, status_text, words};
 
 const POOL: &str = "eu-west-1_Test1";
 
@@ -67,20 +67,6 @@ fn opened() -> App {
     app
 }
 
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    buffer_text(&draw(app, width, height))
-}
-
-/// The screen's text with its rows and the box's borders joined into one line of words, to
-/// find a wrapped sentence in.
-fn words(screen: &str) -> String {
-    screen
-        .split(|c: char| c.is_whitespace() || c == '│')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn select(app: &mut App, what: &str) {
     press(app, Action::Top);
     for _ in 0..10 {
@@ -109,7 +95,7 @@ fn a_failed_change_shows_cognitos_reason_wrapped_even_on_a_narrow_terminal() {
     let reason = "ResourceNotFoundException: Group not found. The group support was deleted \
                   from the pool before the change was sent";
     for (width, height) in [(110, 30), (60, 24), (40, 20)] {
-        let text = screen(&mut app, width, height);
+        let text = screen_at(&mut app, width, height);
         assert!(
             words(&text).contains(&format!("✗ {reason}")),
             "{width}x{height}: the reason in full:\n{text}"
@@ -121,13 +107,13 @@ fn a_failed_change_shows_cognitos_reason_wrapped_even_on_a_narrow_terminal() {
         );
     }
     // The table keeps a column for the change on a narrow terminal.
-    let text = screen(&mut app, 60, 24);
+    let text = screen_at(&mut app, 60, 24);
     let row = text.lines().find(|l| l.contains('▶')).unwrap_or_default();
     assert!(row.contains("01-01 08:02:00 error"), "{text}");
     assert!(row.contains("add to"), "{text}");
     // Not on another entry: the detail is the selected one's.
     select(&mut app, "disable");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(!text.contains("ResourceNotFound"), "{text}");
 }
 
@@ -135,7 +121,7 @@ fn a_failed_change_shows_cognitos_reason_wrapped_even_on_a_narrow_terminal() {
 fn u_is_not_offered_on_an_undo_and_says_why_instead_of_asking() {
     let mut app = opened();
     select(&mut app, "enable");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(
         text.contains("enable (undo of disable at 2026-01-01 08:00:00)"),
         "an undo names what it undid, not an id: {text}"
@@ -169,7 +155,7 @@ fn u_is_not_offered_on_a_failed_an_undone_or_an_empty_change() {
         if what == "disable" {
             press(&mut app, Action::Bottom);
         }
-        let text = screen(&mut app, 120, 30);
+        let text = screen_at(&mut app, 120, 30);
         assert!(!text.contains("u undo"), "{what}: {text}");
         assert!(text.contains(why), "{what}: {text}");
         press(&mut app, Action::Undo);
@@ -182,7 +168,7 @@ fn u_is_not_offered_on_a_failed_an_undone_or_an_empty_change() {
 fn u_is_offered_and_asks_on_an_applied_change() {
     let mut app = opened();
     select(&mut app, "disable");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(text.contains("u undo (then y)"), "{text}");
     press(&mut app, Action::Undo);
     assert_eq!(pending_undo(&app).as_deref(), Some("b-5"));
@@ -275,7 +261,7 @@ fn an_empty_journal_still_names_its_keys_and_offers_no_undo() {
             result: Ok(Vec::new()),
         },
     );
-    let text = screen(&mut app, 100, 30);
+    let text = screen_at(&mut app, 100, 30);
     assert!(text.contains("No change to this pool"), "{text}");
     assert!(text.contains("r reload · Esc close"), "{text}");
     assert!(!text.contains("u undo"), "{text}");
@@ -360,7 +346,7 @@ fn batch_review(app: &App) -> Option<cognito_tui::app::BatchUndo> {
 fn big_u_reviews_the_undo_of_a_whole_run_with_what_is_left_out_and_why() {
     let mut app = opened_on(run_journal());
     select_id(&mut app, "r-2");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(text.contains("U undo its run"), "{text}");
     assert!(
         press(&mut app, Action::UndoBatch).is_empty(),
@@ -369,7 +355,7 @@ fn big_u_reviews_the_undo_of_a_whole_run_with_what_is_left_out_and_why() {
     let review = batch_review(&app).expect("the run's review");
     let ids: Vec<&str> = review.undo.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(ids, ["r-2", "r-1"]);
-    let text = words(&screen(&mut app, 120, 30));
+    let text = words(&screen_at(&mut app, 120, 30));
     assert!(
         text.contains("Undo 2 changes on 2 users of one run"),
         "{text}"
@@ -472,7 +458,7 @@ fn the_runs_undo_goes_as_one_undo_run_with_a_gauge_and_each_users_outcome() {
 fn big_u_says_why_not_on_a_lone_change_or_an_undo_and_esc_leaves_its_review() {
     let mut app = opened_on(run_journal());
     select_id(&mut app, "s-1");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(!text.contains("U undo its run"), "{text}");
     press(&mut app, Action::UndoBatch);
     assert!(batch_review(&app).is_none());
@@ -662,7 +648,7 @@ fn undoing_a_deletion_or_a_creation_says_what_it_cannot_bring_back_before_y() {
     select_id(&mut app, "d-2");
     press(&mut app, Action::UndoBatch);
     assert!(batch_review(&app).is_some());
-    let text = words(&screen(&mut app, 120, 30));
+    let text = words(&screen_at(&mut app, 120, 30));
     assert!(
         text.contains("! re-created without its sub, password, MFA devices or federated links"),
         "{text}"
@@ -703,7 +689,7 @@ fn a_journal_longer_than_its_box_counts_the_entries_out_of_sight() {
     let mut app = opened_on(Contents::parse(&lines.join("\n")));
     for (width, height) in [(40, 12), (120, 30)] {
         press(&mut app, Action::Top);
-        let text = screen(&mut app, width, height);
+        let text = screen_at(&mut app, width, height);
         let shown = text
             .lines()
             .filter(|l| l.contains(" ok           user000"))
@@ -714,7 +700,7 @@ fn a_journal_longer_than_its_box_counts_the_entries_out_of_sight() {
             "{width}x{height}: {shown} shown\n{text}"
         );
         press(&mut app, Action::Bottom);
-        let text = screen(&mut app, width, height);
+        let text = screen_at(&mut app, width, height);
         assert!(
             text.contains(&format!("↑ {} above", 40 - shown)),
             "{width}x{height}\n{text}"

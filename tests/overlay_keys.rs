@@ -6,12 +6,8 @@ mod support;
 use cognito_tui::app::{Action, App, Msg, Overlay, PoolPicker, StatusKind, ViewPicker, update};
 use cognito_tui::worker::{Command, Response};
 use support::{
-    answer, buffer_text, draw, last_line, press, select_attribute, started, status_text,
+    answer, buffer_text, draw, last_line, letter, press, select_attribute, started, status_text,
 };
-
-fn letter(app: &mut App, c: char) -> Vec<Command> {
-    update(app, Msg::Letter(c))
-}
 
 fn journal(app: &mut App) {
     let commands = press(app, Action::Journal);

@@ -5,7 +5,7 @@ mod support;
 use cognito_tui::app::{Action, InputEdit, InputKind, Msg, Overlay, update};
 use cognito_tui::change::AccountAction;
 use cognito_tui::worker::Command;
-use support::{press, select_attribute, started, status_text};
+use support::{press, select_attribute, started, status_text, submit};
 
 fn is_delete(commands: &[Command]) -> bool {
     commands.iter().any(|c| format!("{c:?}").contains("Delete"))
@@ -113,10 +113,6 @@ fn q_during_an_undo_asks_again_as_during_a_deletion() {
     assert!(status_text(&app).contains("undo run(s) still running"));
     press(&mut app, Action::Quit);
     assert!(app.should_quit);
-}
-
-fn submit(app: &mut cognito_tui::app::App) {
-    update(app, Msg::Input(InputEdit::Submit));
 }
 
 fn reviewed(app: &cognito_tui::app::App) -> AccountAction {

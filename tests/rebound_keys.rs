@@ -7,7 +7,9 @@ use cognito_tui::app::{Action, App, InputEdit, Msg, update};
 use cognito_tui::directory::{GroupInfo, UserPage, fixtures};
 use cognito_tui::keymap::Keymap;
 use cognito_tui::worker::{Command, Response};
-use support::{answer, buffer_text, draw_with_keymap, press, select_attribute, started};
+use support::{
+    answer, buffer_text, command_line, draw_with_keymap, press, select_attribute, started,
+};
 
 const REBOUND: &str = "cancel = [\"x\"]\nhelp = [\"H\"]\nlocal_filter = [\"F\"]\njournal = [\"K\"]\n\
 undo = [\"Z\"]\ncommand_line = [\";\"]\nswitch_pane = [\"T\"]\ntoggle_mark = [\"v\"]\n\
@@ -205,24 +207,16 @@ fn status_texts_name_the_rebound_keys() {
     assert!(text.contains("Press w to retry."), "{text}");
 }
 
-fn command(app: &mut App, text: &str) {
-    press(app, Action::CommandLine);
-    for c in text.chars() {
-        update(app, Msg::Input(InputEdit::Insert(c)));
-    }
-    update(app, Msg::Input(InputEdit::Submit));
-}
-
 #[test]
 fn commands_are_named_after_the_rebound_command_line_key() {
     let (mut app, keymap) = app(3);
-    command(&mut app, "view");
+    command_line(&mut app, "view");
     let text = screen(&mut app, &keymap);
     assert!(
         text.contains("No saved view for this pool: ;view save NAME keeps"),
         "{text}"
     );
-    command(&mut app, "nonsense");
+    command_line(&mut app, "nonsense");
     let text = words(&screen(&mut app, &keymap));
     assert!(
         text.contains("unknown command ;nonsense; try ;pool NAME-OR-ID"),
@@ -233,7 +227,7 @@ fn commands_are_named_after_the_rebound_command_line_key() {
 #[test]
 fn a_silent_creation_without_a_password_names_the_rebound_keys_to_type_one() {
     let (mut app, _) = app(3);
-    command(&mut app, "create");
+    command_line(&mut app, "create");
     for text in ["jo", "email=jo@example.com", "n", ""] {
         for c in text.chars() {
             update(&mut app, Msg::Input(InputEdit::Insert(c)));

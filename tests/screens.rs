@@ -11,7 +11,9 @@ use cognito_tui::ui::{self, Theme, Ui};
 use cognito_tui::worker::{Command, Response};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::{answer, answer_page, buffer_text, press, select_attribute, session, started};
+use support::{
+    answer, answer_page, buffer_text, press, select_attribute, session, started, started_at,
+};
 
 const WIDTH: u16 = 110;
 const HEIGHT: u16 = 26;
@@ -25,9 +27,7 @@ fn screen(app: &mut App) -> String {
 }
 
 fn main_app() -> App {
-    let mut app = started(40, false);
-    update(&mut app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
-    app
+    started_at(40, false, WIDTH, HEIGHT)
 }
 
 #[test]

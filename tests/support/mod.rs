@@ -7,6 +7,15 @@ use cognito_tui::retry::RetryPolicy;
 use cognito_tui::worker::{Command, RequestId, Response, Worker};
 use tokio::sync::mpsc::UnboundedReceiver;
 
+pub mod input;
+pub mod screen;
+
+// Every test file takes what it needs of these; not every one takes any.
+#[allow(unused_imports)]
+pub use input::*;
+#[allow(unused_imports)]
+pub use screen::*;
+
 pub fn session(read_only: bool) -> Session {
     Session {
         pool_id: "eu-west-1_Test1".into(),
@@ -123,6 +132,16 @@ pub fn started(n: usize, read_only: bool) -> App {
     app
 }
 
+/// [`started`] in a terminal of `width` x `height`.
+pub fn started_at(n: usize, read_only: bool, width: u16, height: u16) -> App {
+    let mut app = started(n, read_only);
+    update(
+        &mut app,
+        Msg::Resize(cognito_tui::ui::viewport(width, height)),
+    );
+    app
+}
+
 /// Focus the attribute pane and put the cursor on the attribute called `name`.
 pub fn select_attribute(app: &mut App, name: &str) {
     if app.focus != Focus::Attributes {
@@ -146,77 +165,6 @@ pub fn status_text(app: &App) -> String {
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default()
-}
-
-/// The screen as text, drawn at 160x40 without colour.
-pub fn screen_text(app: &mut App) -> String {
-    buffer_text(&draw(app, 160, 40))
-}
-
-/// One frame of `app` at `width` x `height`, without colour (as with NO_COLOR).
-pub fn draw(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
-    draw_with_keymap(app, width, height, &cognito_tui::keymap::Keymap::default())
-}
-
-/// [`draw`] with the keys of `keymap`.
-pub fn draw_with_keymap(
-    app: &mut App,
-    width: u16,
-    height: u16,
-    keymap: &cognito_tui::keymap::Keymap,
-) -> ratatui::buffer::Buffer {
-    use cognito_tui::ui::{self, Theme, Ui};
-    use ratatui::{Terminal, backend::TestBackend};
-    update(app, Msg::Resize(ui::viewport(width, height)));
-    let ui = Ui {
-        theme: Theme::no_color(),
-        keymap,
-    };
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::render(frame, app, &ui)).unwrap();
-    // As the main loop does: a review learns how far it scrolls at this size.
-    if let Some(max) = ui::scroll_max(app, &ui, width, height) {
-        update(app, Msg::ScrollMax(max));
-    }
-    // As the main loop does: a list overlay's rows stay where they are drawn.
-    if let Some(top) = ui::overlay_top(app, &ui, width, height) {
-        update(app, Msg::OverlayTop(top));
-    }
-    terminal.backend().buffer().clone()
-}
-
-/// What a mouse event lands on in a terminal of this size, with the default keys.
-pub fn mouse_target(
-    app: &App,
-    width: u16,
-    height: u16,
-    event: crossterm::event::MouseEvent,
-) -> Option<cognito_tui::app::MouseTarget> {
-    use cognito_tui::ui::{self, Theme, Ui};
-    let keymap = cognito_tui::keymap::Keymap::default();
-    let ui = Ui {
-        theme: Theme::no_color(),
-        keymap: &keymap,
-    };
-    ui::mouse_target(app, &ui, width, height, event)
-}
-
-/// A frame's text, line by line, without trailing blanks.
-pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
-    (0..buffer.area.height)
-        .map(|y| {
-            let line: String = (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect();
-            line.trim_end().to_owned()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The last line of a screen's text (empty for an empty screen).
-pub fn last_line(text: &str) -> &str {
-    text.lines().last().unwrap_or_default()
 }
 
 /// Runs commands through a worker and feeds every answer to `update` until each command has its
@@ -310,4 +258,11 @@ pub async fn press_settled(
 ) {
     let commands = update(app, Msg::Action(action));
     settle(app, worker, responses, commands).await;
+}
+
+/// The usernames of the list's rows, top to bottom.
+pub fn listed_usernames(app: &App) -> Vec<String> {
+    (0..app.list.rows())
+        .map(|r| app.list.user_at(r).unwrap().username().to_owned())
+        .collect()
 }
