@@ -9,7 +9,8 @@ use cognito_tui::directory::{AuthEvent, DirectoryError, GroupInfo};
 use cognito_tui::ui;
 use cognito_tui::worker::{Command, Response};
 use support::{
-    buffer_text, choose_first, last_line, letter, press, screen_at, started, started_at, type_text,
+    buffer_text, choose_first, last_line, letter, pick_action, press, screen_at, started,
+    started_at, type_text,
 };
 
 const WIDTH: u16 = 110;
@@ -53,8 +54,7 @@ fn action_menu_read_only_offers_only_reads() {
 #[test]
 fn review_of_one_user() {
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'r');
+    pick_action(&mut app, 'r');
     let text = screen(&mut app);
     assert!(text.contains("Review: reset password"));
     assert!(text.contains("quota UserAccountRecovery"));
@@ -66,8 +66,7 @@ fn review_of_one_user() {
 fn review_of_a_bulk_destructive_action_asks_for_the_count_typed() {
     let mut app = main_app(false);
     choose_first(&mut app, 12);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'x');
+    pick_action(&mut app, 'x');
     let text = screen(&mut app);
     assert!(text.contains("On 12 users:"));
     assert!(text.contains("… and 4 more"));
@@ -110,8 +109,7 @@ fn review_with_masking_hides_names_and_values() {
 #[test]
 fn password_input_never_shows_the_password() {
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'P');
+    pick_action(&mut app, 'P');
     type_text(&mut app, "Hunter2-Secret!");
     let text = screen(&mut app);
     assert!(!text.contains("Hunter2"), "{text}");
@@ -129,8 +127,7 @@ fn password_input_never_shows_the_password() {
 #[test]
 fn group_picker() {
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    let commands = letter(&mut app, 'g');
+    let commands = pick_action(&mut app, 'g');
     let [Command::ListAllGroups { id }] = commands[..] else {
         panic!("{commands:?}");
     };
@@ -245,8 +242,7 @@ fn editing_a_value_reviews_old_and_new() {
 #[test]
 fn a_step_given_again_says_why_beside_the_input() {
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'P');
+    pick_action(&mut app, 'P');
     type_text(&mut app, "Hunter2-Secret!");
     update(&mut app, Msg::Input(InputEdit::Submit));
     type_text(&mut app, "Hunter2-Secret?");
@@ -354,8 +350,7 @@ fn a_disabled_confirmed_user_is_not_said_to_be_able_to_sign_in() {
 fn a_users_outcome_and_its_reason_show_in_its_pane() {
     use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'o');
+    pick_action(&mut app, 'o');
     let id = press(&mut app, Action::Confirm)
         .iter()
         .find_map(|c| match c {
@@ -424,8 +419,7 @@ fn the_action_menu_scrolls_to_its_cursor_on_a_short_terminal() {
 #[test]
 fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    let commands = letter(&mut app, 'g');
+    let commands = pick_action(&mut app, 'g');
     let [Command::ListAllGroups { id }] = commands[..] else {
         panic!("{commands:?}");
     };
@@ -469,8 +463,7 @@ fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
     assert!(text.contains("Add to group support"), "{text}");
     // Esc in the filter clears it.
     press(&mut app, Action::Cancel);
-    press(&mut app, Action::AccountActions);
-    let commands = letter(&mut app, 'g');
+    let commands = pick_action(&mut app, 'g');
     let [Command::ListAllGroups { id }] = commands[..] else {
         panic!("{commands:?}");
     };
@@ -487,8 +480,7 @@ fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
 fn a_review_on_a_short_terminal_keeps_whom_and_the_keys() {
     let mut app = started_at(40, false, 60, 13);
     choose_first(&mut app, 3);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'd');
+    pick_action(&mut app, 'd');
     let text = buffer_text(&support::draw(&mut app, 60, 13));
     assert!(text.contains("Review: disable"), "{text}");
     assert!(text.contains("• user000"), "on whom: {text}");

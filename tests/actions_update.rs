@@ -13,7 +13,8 @@ use cognito_tui::change::AccountAction;
 use cognito_tui::directory::{DirectoryError, GroupInfo};
 use cognito_tui::worker::{Command, RequestId, Response};
 use support::{
-    answer, choose_first, letter, press, select_attribute, started, status_text, submit, type_text,
+    action_review, answer, choose_first, letter, pick_action, press, select_attribute, started,
+    status_text, submit, type_text,
 };
 
 fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
@@ -31,10 +32,8 @@ fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
 }
 
 fn reviewed(app: &App) -> (Vec<String>, AccountAction) {
-    match &app.overlay {
-        Some(Overlay::ActionReview(plan)) => (plan.usernames.clone(), plan.action.clone()),
-        other => panic!("no review open: {other:?}"),
-    }
+    let plan = action_review(app);
+    (plan.usernames.clone(), plan.action.clone())
 }
 
 fn user_report(user: &str, result: ItemResult) -> UserReport {
@@ -239,8 +238,7 @@ fn a_self_service_session_offers_no_account_action_nor_create() {
 fn a_destructive_action_on_several_users_asks_for_their_number_typed() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'x');
+    pick_action(&mut app, 'x');
     let (usernames, action) = reviewed(&app);
     assert_eq!(usernames.len(), 3);
     assert_eq!(action, AccountAction::DeleteUser);
@@ -271,42 +269,30 @@ fn a_bulk_review_counts_the_users_the_list_shows_the_action_would_not_change() {
     // user005 is the one disabled user of the first ten; user003 the one UNCONFIRMED.
     let mut app = started(10, false);
     choose_first(&mut app, 6);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'e');
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    pick_action(&mut app, 'e');
+    let plan = action_review(&app);
     assert_eq!(
         plan.warnings,
         vec!["As listed, 5 of the 6 users will be skipped: already enabled.".to_owned()]
     );
     press(&mut app, Action::Cancel);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'd');
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    pick_action(&mut app, 'd');
+    let plan = action_review(&app);
     assert_eq!(
         plan.warnings,
         vec!["As listed, 1 of the 6 users will be skipped: already disabled.".to_owned()]
     );
     press(&mut app, Action::Cancel);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'c');
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    pick_action(&mut app, 'c');
+    let plan = action_review(&app);
     assert_eq!(
         plan.warnings,
         vec!["As listed, 5 of the 6 users will be skipped: not UNCONFIRMED.".to_owned()]
     );
     press(&mut app, Action::Cancel);
     // An action the list cannot tell about warns of nothing.
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'o');
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    pick_action(&mut app, 'o');
+    let plan = action_review(&app);
     assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
 }
 
@@ -314,17 +300,12 @@ fn a_bulk_review_counts_the_users_the_list_shows_the_action_would_not_change() {
 fn a_password_reset_warns_of_users_with_nowhere_to_send_the_code() {
     // Even users' email_verified is "true", odd users' "false"; none has a phone number.
     let mut app = started(10, false);
-    let warnings = |app: &App| match &app.overlay {
-        Some(Overlay::ActionReview(plan)) => plan.warnings.clone(),
-        other => panic!("no review: {other:?}"),
-    };
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'r');
+    let warnings = |app: &App| action_review(app).warnings.clone();
+    pick_action(&mut app, 'r');
     assert!(warnings(&app).is_empty(), "{:?}", warnings(&app));
     press(&mut app, Action::Cancel);
     press(&mut app, Action::MoveDown);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'r');
+    pick_action(&mut app, 'r');
     assert!(
         warnings(&app)
             .iter()
@@ -334,8 +315,7 @@ fn a_password_reset_warns_of_users_with_nowhere_to_send_the_code() {
     );
     press(&mut app, Action::Cancel);
     choose_first(&mut app, 4);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'r');
+    pick_action(&mut app, 'r');
     assert!(
         warnings(&app)
             .iter()
@@ -349,8 +329,7 @@ fn a_password_reset_warns_of_users_with_nowhere_to_send_the_code() {
 fn a_non_destructive_bulk_action_needs_only_y() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'm');
+    pick_action(&mut app, 'm');
     let (_, usernames, action) = apply_of(&press(&mut app, Action::Confirm));
     assert_eq!(usernames.len(), 3);
     assert_eq!(action, AccountAction::ResetMfa);
@@ -359,8 +338,7 @@ fn a_non_destructive_bulk_action_needs_only_y() {
 #[test]
 fn a_password_is_typed_twice_and_never_kept_in_the_input_or_the_status() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 't');
+    pick_action(&mut app, 't');
     assert!(matches!(
         app.form,
         Some(Form::Password {
@@ -402,8 +380,7 @@ fn a_password_is_typed_twice_and_never_kept_in_the_input_or_the_status() {
 #[test]
 fn add_to_group_picks_among_the_pools_groups_the_user_is_not_in() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    let commands = letter(&mut app, 'g');
+    let commands = pick_action(&mut app, 'g');
     let [Command::ListAllGroups { id }] = commands[..] else {
         panic!("{commands:?}");
     };
@@ -531,9 +508,7 @@ fn a_new_email_for_a_verified_user_warns_that_the_flag_may_drop() {
         update(&mut app, Msg::Input(InputEdit::ClearToStart));
         type_text(&mut app, "new@example.com");
         submit(&mut app);
-        let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-            panic!("no review: {:?}", app.overlay);
-        };
+        let plan = action_review(&app);
         let warning = plan
             .warnings
             .iter()
@@ -548,9 +523,7 @@ fn a_new_email_for_a_verified_user_warns_that_the_flag_may_drop() {
     press(&mut app, Action::EditValue);
     type_text(&mut app, "x");
     submit(&mut app);
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    let plan = action_review(&app);
     assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
 }
 
@@ -622,9 +595,7 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
             }
         )
     );
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review");
-    };
+    let plan = action_review(&app);
     assert!(
         plan.warnings
             .iter()
@@ -752,9 +723,7 @@ fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
         ),
         "{action:?}"
     );
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review");
-    };
+    let plan = action_review(&app);
     assert!(
         plan.warnings.is_empty(),
         "the invitation carries the password: {:?}",
@@ -765,8 +734,7 @@ fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
 #[test]
 fn sign_in_history_reads_and_an_error_is_kept_in_the_view() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    let commands = letter(&mut app, 'h');
+    let commands = pick_action(&mut app, 'h');
     let [Command::AuthEvents { id, ref username }] = commands[..] else {
         panic!("{commands:?}");
     };
@@ -796,8 +764,7 @@ fn sign_in_history_reads_and_an_error_is_kept_in_the_view() {
 fn failed_users_are_retried_with_the_same_action() {
     let mut app = started(10, false);
     choose_first(&mut app, 2);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'g');
+    pick_action(&mut app, 'g');
     let Some(Overlay::GroupPicker(picker)) = &app.overlay else {
         panic!("no picker");
     };
@@ -848,8 +815,7 @@ fn failed_users_are_retried_with_the_same_action() {
 fn a_password_the_pool_refused_is_typed_anew_to_retry() {
     let mut app = started(10, false);
     choose_first(&mut app, 2);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 't');
+    pick_action(&mut app, 't');
     for _ in 0..2 {
         type_text(&mut app, "short");
         submit(&mut app);
@@ -905,8 +871,7 @@ fn a_password_the_pool_refused_is_typed_anew_to_retry() {
 #[test]
 fn an_apply_that_cannot_start_says_so_in_one_sentence() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'o');
+    pick_action(&mut app, 'o');
     let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
     answer(
         &mut app,
@@ -929,8 +894,7 @@ fn an_apply_that_cannot_start_says_so_in_one_sentence() {
 fn a_confirm_in_the_burst_that_opened_the_review_is_ignored() {
     let mut app = started(10, false);
     update(&mut app, Msg::BurstStart);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'x');
+    pick_action(&mut app, 'x');
     assert!(press(&mut app, Action::Confirm).is_empty(), "typed ahead");
     assert!(status_text(&app).contains("Confirmation ignored"));
     assert!(matches!(app.overlay, Some(Overlay::ActionReview(_))));
@@ -941,8 +905,7 @@ fn a_confirm_in_the_burst_that_opened_the_review_is_ignored() {
 #[test]
 fn a_review_opened_by_enter_is_not_confirmed_by_the_same_burst() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 't');
+    pick_action(&mut app, 't');
     type_text(&mut app, "Pa55-word!");
     submit(&mut app);
     update(&mut app, Msg::BurstStart);
@@ -956,8 +919,7 @@ fn a_review_opened_by_enter_is_not_confirmed_by_the_same_burst() {
 #[test]
 fn quitting_during_a_run_asks_again() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'd');
+    pick_action(&mut app, 'd');
     apply_of(&press(&mut app, Action::Confirm));
     press(&mut app, Action::Quit);
     assert!(!app.should_quit);
@@ -969,8 +931,7 @@ fn quitting_during_a_run_asks_again() {
 #[test]
 fn deleting_the_shown_user_reloads_the_list_without_reading_the_deleted_user() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'x');
+    pick_action(&mut app, 'x');
     assert_eq!(
         reviewed(&app),
         (vec!["user000".to_owned()], AccountAction::DeleteUser)
@@ -1005,8 +966,7 @@ fn after_deleting_the_selected_user_the_next_one_is_selected_not_the_first() {
     for _ in 0..3 {
         press(&mut app, Action::MoveDown);
     }
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'x');
+    pick_action(&mut app, 'x');
     assert_eq!(reviewed(&app).0, vec!["user003".to_owned()]);
     let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
     let after = answer(
@@ -1083,8 +1043,7 @@ fn an_undone_disable_shows_the_user_enabled_in_the_list() {
 #[test]
 fn p_hides_personal_data_over_a_review_and_keeps_it_open() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'r');
+    pick_action(&mut app, 'r');
     assert!(matches!(app.overlay, Some(Overlay::ActionReview(_))));
     assert!(press(&mut app, Action::MaskPii).is_empty());
     assert!(app.mask_pii, "p works without closing the review");
@@ -1191,9 +1150,7 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     submit(&mut app);
     submit(&mut app);
     submit(&mut app);
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("the review opens: {:?}", app.overlay);
-    };
+    let plan = action_review(&app);
     assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
     assert!(
         plan.warnings[0].contains("named user003"),

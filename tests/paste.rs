@@ -5,7 +5,7 @@ mod support;
 use cognito_tui::app::{Action, InputEdit, InputKind, Msg, Overlay, update};
 use cognito_tui::change::AccountAction;
 use cognito_tui::worker::Command;
-use support::{press, select_attribute, started, status_text, submit};
+use support::{action_review, press, select_attribute, started, status_text, submit};
 
 fn is_delete(commands: &[Command]) -> bool {
     commands.iter().any(|c| format!("{c:?}").contains("Delete"))
@@ -116,10 +116,7 @@ fn q_during_an_undo_asks_again_as_during_a_deletion() {
 }
 
 fn reviewed(app: &cognito_tui::app::App) -> AccountAction {
-    match &app.overlay {
-        Some(Overlay::ActionReview(plan)) => plan.action.clone(),
-        other => panic!("no review open: {other:?}"),
-    }
+    action_review(app).action.clone()
 }
 
 #[test]

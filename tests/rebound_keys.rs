@@ -8,7 +8,8 @@ use cognito_tui::directory::{GroupInfo, UserPage, fixtures};
 use cognito_tui::keymap::Keymap;
 use cognito_tui::worker::{Command, Response};
 use support::{
-    answer, buffer_text, command_line, draw_with_keymap, press, select_attribute, started,
+    action_review, answer, buffer_text, command_line, draw_with_keymap, press, select_attribute,
+    started,
 };
 
 const REBOUND: &str = "cancel = [\"x\"]\nhelp = [\"H\"]\nlocal_filter = [\"F\"]\njournal = [\"K\"]\n\
@@ -234,9 +235,7 @@ fn a_silent_creation_without_a_password_names_the_rebound_keys_to_type_one() {
         }
         update(&mut app, Msg::Input(InputEdit::Submit));
     }
-    let Some(cognito_tui::app::Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    let plan = action_review(&app);
     let warning = plan
         .warnings
         .iter()

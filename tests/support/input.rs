@@ -32,6 +32,12 @@ pub fn command_line(app: &mut App, text: &str) -> Vec<Command> {
     submit(app)
 }
 
+/// The account actions' menu opened and the entry under `key` picked.
+pub fn pick_action(app: &mut App, key: char) -> Vec<Command> {
+    press(app, Action::AccountActions);
+    letter(app, key)
+}
+
 /// The first `n` users of the list chosen for a bulk action.
 pub fn choose_first(app: &mut App, n: usize) {
     press(app, Action::FocusUsers);

@@ -260,6 +260,14 @@ pub async fn press_settled(
     settle(app, worker, responses, commands).await;
 }
 
+/// The account action under review; a test that expects a review open fails without one.
+pub fn action_review(app: &App) -> &cognito_tui::app::ActionPlan {
+    match &app.overlay {
+        Some(cognito_tui::app::Overlay::ActionReview(plan)) => plan,
+        other => panic!("no review open: {other:?}"),
+    }
+}
+
 /// The usernames of the list's rows, top to bottom.
 pub fn listed_usernames(app: &App) -> Vec<String> {
     (0..app.list.rows())
