@@ -22,6 +22,7 @@
 mod fault_proxy;
 mod moto_pool;
 mod pty;
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
@@ -909,11 +910,7 @@ async fn a_bulk_deletion_of_300_users_through_faults_accounts_for_every_user() {
 fn switching_to_a_read_only_profile_makes_the_session_read_only() {
     let home = Home::new();
     let config = home.path().join("switch.toml");
-    std::fs::write(
-        &config,
-        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
-    )
-    .unwrap();
+    std::fs::write(&config, support::RW_AND_RO_PROFILES).unwrap();
     let config = config.display().to_string();
     let env = env_for(&home);
     let mut tui = Tui::spawn(

@@ -374,18 +374,9 @@ fn bulk_review_asks_for_the_count_above_twenty_users() {
 /// Issue 13: the header said `RW … profile ro` after `:profile ro`.
 #[tokio::test]
 async fn the_header_says_ro_after_switching_to_a_read_only_profile() {
-    use cognito_tui::cli::Cli;
     use cognito_tui::config::{self, Switch};
-    let file = config::parse(
-        std::path::Path::new("c.toml"),
-        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
-    )
-    .unwrap();
-    let cli = Cli {
-        demo: true,
-        profile: Some("rw".into()),
-        ..Cli::default()
-    };
+    let file = support::rw_and_ro_profiles();
+    let cli = support::demo_on_rw();
     let header = |settings: &config::Settings| {
         let settings = settings.clone();
         async move {

@@ -97,11 +97,7 @@ fn every_switch_path_resolves_config_profiles_and_keeps_read_only() {
     use cognito_tui::app::RecentPool;
     use cognito_tui::cli::Cli;
     use cognito_tui::config::{self, Settings};
-    let file = config::parse(
-        std::path::Path::new("c.toml"),
-        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
-    )
-    .unwrap();
+    let file = support::rw_and_ro_profiles();
     let on = |profile: &str, read_only: bool| {
         let cli = Cli {
             profile: Some(profile.into()),

@@ -274,3 +274,20 @@ pub fn listed_usernames(app: &App) -> Vec<String> {
         .map(|r| app.list.user_at(r).unwrap().username().to_owned())
         .collect()
 }
+
+/// A config file of two profiles on pools of their own: `rw`, writable, and `ro`, read-only.
+pub const RW_AND_RO_PROFILES: &str = "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n";
+
+/// [`RW_AND_RO_PROFILES`] as the app reads it.
+pub fn rw_and_ro_profiles() -> cognito_tui::config::ConfigFile {
+    cognito_tui::config::parse(std::path::Path::new("c.toml"), RW_AND_RO_PROFILES).unwrap()
+}
+
+/// The command line of the demo started on the `rw` profile.
+pub fn demo_on_rw() -> cognito_tui::cli::Cli {
+    cognito_tui::cli::Cli {
+        demo: true,
+        profile: Some("rw".into()),
+        ..cognito_tui::cli::Cli::default()
+    }
+}
