@@ -7,7 +7,10 @@ use cognito_tui::app::{Action, App, Msg, update};
 use cognito_tui::directory::AuthEvent;
 use cognito_tui::ui;
 use cognito_tui::worker::{Command, Response};
-use support::{buffer_text, command_line, press, screen_at, select_attribute, started_at, words};
+use support::{
+    buffer_text, command_line, mark_attributes, press, screen_at, select_attribute, started_at,
+    words,
+};
 
 const SIZES: [(u16, u16); 4] = [(30, 8), (40, 12), (60, 15), (80, 24)];
 
@@ -99,16 +102,16 @@ fn an_account_action_review_reads_in_full_at_every_size() {
 fn a_deletion_review_reads_in_full_at_every_size() {
     for size in SIZES {
         let mut app = started_at(40, false, size.0, size.1);
-        for name in [
-            "name",
-            "locale",
-            "custom:plan",
-            "email_verified",
-            "custom:tenant_id",
-        ] {
-            select_attribute(&mut app, name);
-            press(&mut app, Action::ToggleMark);
-        }
+        mark_attributes(
+            &mut app,
+            &[
+                "name",
+                "locale",
+                "custom:plan",
+                "email_verified",
+                "custom:tenant_id",
+            ],
+        );
         press(&mut app, Action::Review);
         assert_review_reads_in_full(&mut app, "Review deletion", "y  delete", size);
     }
@@ -118,8 +121,7 @@ fn a_deletion_review_reads_in_full_at_every_size() {
 fn a_bulk_review_reads_in_full_at_every_size() {
     for size in SIZES {
         let mut app = started_at(40, false, size.0, size.1);
-        select_attribute(&mut app, "locale");
-        press(&mut app, Action::ToggleMark);
+        mark_attributes(&mut app, &["locale"]);
         press(&mut app, Action::FocusUsers);
         press(&mut app, Action::ChooseAll);
         press(&mut app, Action::Review);
@@ -633,8 +635,7 @@ fn the_attribute_panes_title_is_never_cut_without_a_sign() {
         );
     }
     let mut app = started_at(40, false, 40, 12);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     let text = screen(&mut app, (40, 12));
     assert!(
         text.lines().nth(1).unwrap().contains(" user… — 1 marked "),

@@ -6,7 +6,8 @@ mod support;
 use cognito_tui::app::{Action, App, Msg, Overlay, PoolPicker, StatusKind, ViewPicker, update};
 use cognito_tui::worker::{Command, Response};
 use support::{
-    answer, buffer_text, draw, last_line, letter, press, select_attribute, started, status_text,
+    answer, buffer_text, draw, last_line, letter, mark_attributes, press, select_attribute,
+    started, status_text,
 };
 
 fn journal(app: &mut App) {
@@ -244,8 +245,7 @@ fn a_note_from_before_gives_way_to_the_keys_of_the_overlay_opened() {
     // A note made by the key itself stays: cancelling a review says nothing was changed.
     press(&mut app, Action::Cancel);
     press(&mut app, Action::SwitchPane);
-    select_attribute(&mut app, "custom:plan");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["custom:plan"]);
     press(&mut app, Action::Review);
     press(&mut app, Action::Cancel);
     assert!(

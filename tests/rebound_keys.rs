@@ -8,7 +8,7 @@ use cognito_tui::directory::{GroupInfo, UserPage, fixtures};
 use cognito_tui::keymap::Keymap;
 use cognito_tui::worker::{Command, Response};
 use support::{
-    action_review, answer, buffer_text, command_line, draw_with_keymap, press, select_attribute,
+    action_review, answer, buffer_text, command_line, draw_with_keymap, mark_attributes, press,
     started,
 };
 
@@ -66,8 +66,7 @@ fn the_command_prompt_is_the_key_that_opens_it() {
 #[test]
 fn the_deletion_review_names_the_rebound_journal_and_undo_keys() {
     let (mut app, keymap) = app(3);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     press(&mut app, Action::Review);
     let text = words(&screen(&mut app, &keymap));
     assert!(text.contains("(undo: K, then Z)"), "{text}");

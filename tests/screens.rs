@@ -12,7 +12,7 @@ use cognito_tui::worker::{Command, Response};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use support::{
-    answer, answer_page, buffer_text, press, select_attribute, session, started, started_at,
+    answer, answer_page, buffer_text, mark_attributes, press, session, started, started_at,
 };
 
 const WIDTH: u16 = 110;
@@ -44,10 +44,7 @@ fn main_screen() {
 #[test]
 fn marked_attributes_are_shown_with_a_glyph() {
     let mut app = main_app();
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
-    select_attribute(&mut app, "name");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale", "name"]);
     let text = screen(&mut app);
     assert!(text.contains("[x] locale"));
     assert!(text.contains("[x] name"));
@@ -59,10 +56,7 @@ fn marked_attributes_are_shown_with_a_glyph() {
 #[test]
 fn review_dialog() {
     let mut app = main_app();
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
-    select_attribute(&mut app, "email_verified");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale", "email_verified"]);
     press(&mut app, Action::Review);
     let text = screen(&mut app);
     assert!(text.contains("Review deletion"));
@@ -79,8 +73,7 @@ fn review_dialog() {
 #[test]
 fn error_in_the_status_line() {
     let mut app = main_app();
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     press(&mut app, Action::Review);
     let commands = press(&mut app, Action::Confirm);
     let Command::DeleteAttributes { id, plan } = commands[0].clone() else {
@@ -106,8 +99,7 @@ fn error_in_the_status_line() {
 #[test]
 fn read_only_session() {
     let mut app = started(40, true);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     let text = screen(&mut app);
     assert!(text.contains(" RO "));
     assert!(text.contains("read-only mode"));
@@ -225,16 +217,16 @@ fn a_narrow_list_marks_every_cut_and_the_selection_spans_the_row() {
 #[test]
 fn on_a_short_terminal_the_reviews_scroll_say_what_is_below_and_keep_their_keys() {
     let mut app = main_app();
-    for name in [
-        "name",
-        "locale",
-        "custom:plan",
-        "email_verified",
-        "custom:tenant_id",
-    ] {
-        select_attribute(&mut app, name);
-        press(&mut app, Action::ToggleMark);
-    }
+    mark_attributes(
+        &mut app,
+        &[
+            "name",
+            "locale",
+            "custom:plan",
+            "email_verified",
+            "custom:tenant_id",
+        ],
+    );
     let marked = app.detail.marks.len();
     assert!(marked >= 4, "{marked} marked");
     press(&mut app, Action::Review);
@@ -354,8 +346,7 @@ fn local_filter_highlights_the_matched_characters() {
 fn bulk_review_asks_for_the_count_above_twenty_users() {
     let mut app = main_app();
     press(&mut app, Action::ChooseAll);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     press(&mut app, Action::Review);
     let text = screen(&mut app);
     assert!(text.contains("Delete locale from 40 users?"));

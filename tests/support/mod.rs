@@ -160,6 +160,14 @@ pub fn select_attribute(app: &mut App, name: &str) {
     }
 }
 
+/// The attributes called `names` marked for deletion in the attribute pane, one after another.
+pub fn mark_attributes(app: &mut App, names: &[&str]) {
+    for name in names {
+        select_attribute(app, name);
+        press(app, Action::ToggleMark);
+    }
+}
+
 pub fn status_text(app: &App) -> String {
     app.status
         .as_ref()
