@@ -9,8 +9,8 @@ use cognito_tui::directory::{AuthEvent, DirectoryError, GroupInfo};
 use cognito_tui::ui;
 use cognito_tui::worker::{Command, Response};
 use support::{
-    buffer_text, choose_first, last_line, letter, pick_action, press, screen_at, started,
-    started_at, type_text,
+    answer_all_groups, buffer_text, choose_first, last_line, letter, pick_action, press, screen_at,
+    started, started_at, type_text,
 };
 
 const WIDTH: u16 = 110;
@@ -128,25 +128,20 @@ fn password_input_never_shows_the_password() {
 fn group_picker() {
     let mut app = main_app(false);
     let commands = pick_action(&mut app, 'g');
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}");
-    };
     assert!(screen(&mut app).contains("Listing the pool's groups…"));
     let group = |name: &str, precedence, description: &str| GroupInfo {
         name: name.into(),
         precedence: Some(precedence),
         description: Some(description.into()),
     };
-    update(
+    answer_all_groups(
         &mut app,
-        Msg::Response(Response::AllGroups {
-            id,
-            result: Ok(vec![
-                group("support", 1, "Support staff"),
-                group("admins", 0, "Administrators"),
-                group("free-tier", 30, "Free plan"),
-            ]),
-        }),
+        &commands,
+        Ok(vec![
+            group("support", 1, "Support staff"),
+            group("admins", 0, "Administrators"),
+            group("free-tier", 30, "Free plan"),
+        ]),
     );
     press(&mut app, Action::MoveDown);
     let text = screen(&mut app);
@@ -420,9 +415,6 @@ fn the_action_menu_scrolls_to_its_cursor_on_a_short_terminal() {
 fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
     let mut app = main_app(false);
     let commands = pick_action(&mut app, 'g');
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}");
-    };
     let group = |name: &str, description: &str| GroupInfo {
         name: name.into(),
         precedence: None,
@@ -434,13 +426,7 @@ fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
         group("free-tier", "Free plan"),
         group("beta", "Early access"),
     ];
-    update(
-        &mut app,
-        Msg::Response(Response::AllGroups {
-            id,
-            result: Ok(groups.clone()),
-        }),
-    );
+    answer_all_groups(&mut app, &commands, Ok(groups.clone()));
     press(&mut app, Action::LocalFilter);
     update(&mut app, Msg::Paste("SUP\r\n".into()));
     let text = screen(&mut app);
@@ -464,11 +450,8 @@ fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
     // Esc in the filter clears it.
     press(&mut app, Action::Cancel);
     let commands = pick_action(&mut app, 'g');
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}");
-    };
     let result = Ok(groups);
-    update(&mut app, Msg::Response(Response::AllGroups { id, result }));
+    answer_all_groups(&mut app, &commands, result);
     press(&mut app, Action::Search);
     type_text(&mut app, "zzz");
     assert!(screen(&mut app).contains("No group matches the filter"));

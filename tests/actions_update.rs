@@ -10,11 +10,11 @@ use cognito_tui::app::{
 };
 use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
 use cognito_tui::change::AccountAction;
-use cognito_tui::directory::{DirectoryError, GroupInfo};
+use cognito_tui::directory::DirectoryError;
 use cognito_tui::worker::{Command, RequestId, Response};
 use support::{
-    action_review, answer, choose_first, letter, pick_action, press, select_attribute, started,
-    status_text, submit, type_text,
+    action_review, answer, choose_first, group, letter, pick_action, press, select_attribute,
+    started, status_text, submit, type_text,
 };
 
 fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
@@ -383,10 +383,6 @@ fn add_to_group_picks_among_the_pools_groups_the_user_is_not_in() {
     let commands = pick_action(&mut app, 'g');
     let [Command::ListAllGroups { id }] = commands[..] else {
         panic!("{commands:?}");
-    };
-    let group = |name: &str| GroupInfo {
-        name: name.into(),
-        ..GroupInfo::default()
     };
     // A stale answer is dropped.
     answer(
@@ -773,10 +769,7 @@ fn failed_users_are_retried_with_the_same_action() {
         &mut app,
         Response::AllGroups {
             id,
-            result: Ok(vec![GroupInfo {
-                name: "support".into(),
-                ..GroupInfo::default()
-            }]),
+            result: Ok(vec![group("support")]),
         },
     );
     press(&mut app, Action::Open);

@@ -4,7 +4,7 @@
 mod support;
 
 use cognito_tui::app::{Action, App};
-use support::{buffer_text, command_line, press, started};
+use support::{answer_all_groups, buffer_text, command_line, group, press, started};
 
 #[test]
 fn sorted_header_and_chosen_columns() {
@@ -138,25 +138,10 @@ fn a_read_only_sessions_hints_leave_out_the_keys_it_refuses() {
 /// has no users.
 #[test]
 fn an_empty_list_waiting_for_its_first_page_says_it_is_loading() {
-    use cognito_tui::directory::GroupInfo;
-    use cognito_tui::worker::{Command, Response};
     let mut app = started(5, false);
     let commands = press(&mut app, Action::Groups);
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}")
-    };
-    let group = GroupInfo {
-        name: "admins".into(),
-        description: None,
-        precedence: None,
-    };
-    support::answer(
-        &mut app,
-        Response::AllGroups {
-            id,
-            result: Ok(vec![group]),
-        },
-    );
+    let group = group("admins");
+    answer_all_groups(&mut app, &commands, Ok(vec![group]));
     press(&mut app, Action::Open);
     let text = buffer_text(&support::draw(&mut app, 100, 12));
     assert!(

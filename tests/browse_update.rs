@@ -13,7 +13,8 @@ use cognito_tui::directory::{Attribute, User, fixtures};
 use cognito_tui::worker::{Command, RequestId, Response};
 use proptest::prelude::*;
 use support::{
-    answer, answer_page, command_line, listed_usernames, press, session, started, status_text,
+    answer, answer_all_groups, answer_page, command_line, group, listed_usernames, press, session,
+    started, status_text,
 };
 
 fn selected(app: &App) -> String {
@@ -927,24 +928,10 @@ fn with_the_search_or_command_line_open_the_mouse_leaves_the_list_alone() {
 /// choose them for a bulk action.
 #[test]
 fn a_new_query_shows_no_users_of_the_one_before_while_its_first_page_comes() {
-    use cognito_tui::directory::GroupInfo;
     let mut app = started(5, false);
     let commands = press(&mut app, Action::Groups);
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}")
-    };
-    let group = GroupInfo {
-        name: "admins".into(),
-        description: None,
-        precedence: None,
-    };
-    answer(
-        &mut app,
-        Response::AllGroups {
-            id,
-            result: Ok(vec![group]),
-        },
-    );
+    let group = group("admins");
+    answer_all_groups(&mut app, &commands, Ok(vec![group]));
     let commands = press(&mut app, Action::Open);
     assert!(
         commands

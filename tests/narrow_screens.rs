@@ -8,8 +8,8 @@ use cognito_tui::directory::AuthEvent;
 use cognito_tui::ui;
 use cognito_tui::worker::{Command, Response};
 use support::{
-    buffer_text, command_line, mark_attributes, press, screen_at, select_attribute, started_at,
-    words,
+    answer_all_groups, buffer_text, command_line, group, mark_attributes, pick_action, press,
+    screen_at, select_attribute, started_at, words,
 };
 
 const SIZES: [(u16, u16); 4] = [(30, 8), (40, 12), (60, 15), (80, 24)];
@@ -82,8 +82,7 @@ fn an_account_action_review_reads_in_full_at_every_size() {
         for _ in 0..3 {
             press(&mut app, Action::ToggleMark);
         }
-        press(&mut app, Action::AccountActions);
-        update(&mut app, Msg::Letter('d'));
+        pick_action(&mut app, 'd');
         assert_review_reads_in_full(&mut app, "Review: disable", "y then type", size);
         press(&mut app, Action::Cancel);
 
@@ -92,8 +91,7 @@ fn an_account_action_review_reads_in_full_at_every_size() {
         for _ in 0..9 {
             press(&mut app, Action::ToggleMark);
         }
-        press(&mut app, Action::AccountActions);
-        update(&mut app, Msg::Letter('x'));
+        pick_action(&mut app, 'x');
         assert_review_reads_in_full(&mut app, "Review: delete user", "y then type", size);
     }
 }
@@ -133,8 +131,7 @@ fn a_bulk_review_reads_in_full_at_every_size() {
 fn a_review_scrolls_no_further_than_its_end_and_starts_at_the_top() {
     let mut app = started_at(40, false, 30, 8);
     press(&mut app, Action::Top);
-    press(&mut app, Action::AccountActions);
-    update(&mut app, Msg::Letter('d'));
+    pick_action(&mut app, 'd');
     let top = screen(&mut app, (30, 8));
     assert!(top.contains("↓"), "{top}");
     press(&mut app, Action::Bottom);
@@ -149,15 +146,13 @@ fn a_review_scrolls_no_further_than_its_end_and_starts_at_the_top() {
     assert!(back.contains("↓ 1 more"), "{back}");
     // Cancelled and opened again, it starts at the top.
     press(&mut app, Action::Cancel);
-    press(&mut app, Action::AccountActions);
-    update(&mut app, Msg::Letter('d'));
+    pick_action(&mut app, 'd');
     assert_eq!(screen(&mut app, (30, 8)), top);
 }
 
 fn with_history(size: (u16, u16), n: i64) -> App {
     let mut app = started_at(40, false, size.0, size.1);
-    press(&mut app, Action::AccountActions);
-    let commands = update(&mut app, Msg::Letter('h'));
+    let commands = pick_action(&mut app, 'h');
     let [Command::AuthEvents { id, .. }] = commands[..] else {
         panic!("{commands:?}");
     };
@@ -293,9 +288,6 @@ fn the_groups_view_keeps_each_precedence_whole_and_counts_the_groups_below() {
     for size in SIZES {
         let mut app = started_at(40, false, size.0, size.1);
         let commands = press(&mut app, Action::Groups);
-        let [Command::ListAllGroups { id }] = commands.as_slice() else {
-            panic!("{commands:?}")
-        };
         let groups = (1..=12)
             .map(|i| GroupInfo {
                 name: format!("group-with-a-long-name-{i:02}"),
@@ -303,13 +295,7 @@ fn the_groups_view_keeps_each_precedence_whole_and_counts_the_groups_below() {
                 precedence: Some(i * 10),
             })
             .collect();
-        update(
-            &mut app,
-            Msg::Response(Response::AllGroups {
-                id: *id,
-                result: Ok(groups),
-            }),
-        );
+        answer_all_groups(&mut app, &commands, Ok(groups));
         let text = screen(&mut app, size);
         let rows = inside(&dialog(&text, "Groups (12)"));
         let shown: Vec<&String> = rows.iter().filter(|r| r.contains("group-")).collect();
@@ -399,11 +385,7 @@ fn the_group_picker_keeps_each_precedence_and_cuts_descriptions_with_a_sign() {
     use cognito_tui::directory::GroupInfo;
     for size in SIZES {
         let mut app = started_at(40, false, size.0, size.1);
-        press(&mut app, Action::AccountActions);
-        let commands = update(&mut app, Msg::Letter('g'));
-        let [Command::ListAllGroups { id }] = commands[..] else {
-            panic!("{commands:?}");
-        };
+        let commands = pick_action(&mut app, 'g');
         let groups = (1..=3)
             .map(|i| GroupInfo {
                 name: format!("group-with-a-rather-long-name-{i}"),
@@ -411,13 +393,7 @@ fn the_group_picker_keeps_each_precedence_and_cuts_descriptions_with_a_sign() {
                 description: Some("A description longer than any narrow box is".into()),
             })
             .collect();
-        update(
-            &mut app,
-            Msg::Response(Response::AllGroups {
-                id,
-                result: Ok(groups),
-            }),
-        );
+        answer_all_groups(&mut app, &commands, Ok(groups));
         let text = screen(&mut app, size);
         let rows = inside(&dialog(&text, "Add to group"));
         let shown: Vec<&String> = rows.iter().filter(|r| r.contains("group-")).collect();
@@ -742,16 +718,7 @@ fn the_group_overlays_wrap_their_sentences() {
     for size in [(40, 12), (60, 15)] {
         let mut app = started_at(40, false, size.0, size.1);
         let commands = press(&mut app, Action::Groups);
-        let [Command::ListAllGroups { id }] = commands[..] else {
-            panic!("{commands:?}")
-        };
-        update(
-            &mut app,
-            Msg::Response(Response::AllGroups {
-                id,
-                result: failure(),
-            }),
-        );
+        answer_all_groups(&mut app, &commands, failure());
         let text = screen(&mut app, size);
         let sentence = failure().unwrap_err().to_string();
         let words = box_words(&text, "Groups (0)");
@@ -778,23 +745,9 @@ fn the_group_overlays_wrap_their_sentences() {
         press(&mut app, Action::Cancel);
         press(&mut app, Action::Cancel);
 
-        press(&mut app, Action::AccountActions);
-        let commands = update(&mut app, Msg::Letter('g'));
-        let [Command::ListAllGroups { id }] = commands[..] else {
-            panic!("{commands:?}")
-        };
-        let groups = vec![cognito_tui::directory::GroupInfo {
-            name: "support".into(),
-            description: None,
-            precedence: None,
-        }];
-        update(
-            &mut app,
-            Msg::Response(Response::AllGroups {
-                id,
-                result: Ok(groups),
-            }),
-        );
+        let commands = pick_action(&mut app, 'g');
+        let groups = vec![group("support")];
+        answer_all_groups(&mut app, &commands, Ok(groups));
         press(&mut app, Action::LocalFilter);
         update(&mut app, Msg::Paste("nothing-like-it".into()));
         let text = screen(&mut app, size);
@@ -845,11 +798,7 @@ fn the_pool_picker_counts_the_pools_out_of_sight() {
 fn the_group_picker_counts_the_groups_out_of_sight() {
     use cognito_tui::directory::GroupInfo;
     let mut app = started_at(40, false, 40, 12);
-    press(&mut app, Action::AccountActions);
-    let commands = update(&mut app, Msg::Letter('g'));
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}");
-    };
+    let commands = pick_action(&mut app, 'g');
     let groups = (0..20)
         .map(|i| GroupInfo {
             name: format!("group-{i:02}"),
@@ -857,13 +806,7 @@ fn the_group_picker_counts_the_groups_out_of_sight() {
             description: None,
         })
         .collect();
-    update(
-        &mut app,
-        Msg::Response(Response::AllGroups {
-            id,
-            result: Ok(groups),
-        }),
-    );
+    answer_all_groups(&mut app, &commands, Ok(groups));
     let text = screen(&mut app, (40, 12));
     let shown = text.matches("group-").count();
     assert!(text.contains(&format!("↓ {} more", 20 - shown)), "{text}");

@@ -6,7 +6,8 @@ use cognito_tui::app::{Action, InputEdit, InputKind, Msg, Overlay, update};
 use cognito_tui::change::AccountAction;
 use cognito_tui::worker::Command;
 use support::{
-    action_review, mark_attributes, press, select_attribute, started, status_text, submit,
+    action_review, mark_attributes, pick_action, press, select_attribute, started, status_text,
+    submit,
 };
 
 fn is_delete(commands: &[Command]) -> bool {
@@ -121,8 +122,7 @@ fn reviewed(app: &cognito_tui::app::App) -> AccountAction {
 #[test]
 fn a_pasted_password_keeps_its_spaces_and_loses_only_the_line_break() {
     let mut app = started(3, false);
-    press(&mut app, Action::AccountActions);
-    update(&mut app, Msg::Letter('t'));
+    pick_action(&mut app, 't');
     update(&mut app, Msg::Paste("  pass\tword  \r\n".into()));
     assert_eq!(
         app.input.as_ref().map(|i| i.text.as_str()),

@@ -4,12 +4,12 @@
 mod support;
 
 use cognito_tui::app::{Action, App, InputEdit, Msg, update};
-use cognito_tui::directory::{GroupInfo, UserPage, fixtures};
+use cognito_tui::directory::{UserPage, fixtures};
 use cognito_tui::keymap::Keymap;
 use cognito_tui::worker::{Command, Response};
 use support::{
-    action_review, answer, buffer_text, command_line, draw_with_keymap, mark_attributes, press,
-    started,
+    action_review, answer, answer_all_groups, buffer_text, command_line, draw_with_keymap, group,
+    mark_attributes, pick_action, press, started,
 };
 
 const REBOUND: &str = "cancel = [\"x\"]\nhelp = [\"H\"]\nlocal_filter = [\"F\"]\njournal = [\"K\"]\n\
@@ -149,23 +149,9 @@ fn loading_the_whole_pool_names_the_rebound_stop_key() {
 #[test]
 fn the_group_pickers_empty_filter_names_the_rebound_filter_key() {
     let (mut app, keymap) = app(3);
-    press(&mut app, Action::AccountActions);
-    let commands = update(&mut app, Msg::Letter('g'));
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}");
-    };
-    let groups = vec![GroupInfo {
-        name: "support".into(),
-        precedence: None,
-        description: None,
-    }];
-    answer(
-        &mut app,
-        Response::AllGroups {
-            id,
-            result: Ok(groups),
-        },
-    );
+    let commands = pick_action(&mut app, 'g');
+    let groups = vec![group("support")];
+    answer_all_groups(&mut app, &commands, Ok(groups));
     press(&mut app, Action::LocalFilter);
     for c in "zzz".chars() {
         update(&mut app, Msg::Input(InputEdit::Insert(c)));

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use cognito_tui::app::{Action, App, Focus, Msg, Session, update};
-use cognito_tui::directory::{Access, User, UserPage, fixtures};
+use cognito_tui::directory::{Access, DirectoryError, GroupInfo, User, UserPage, fixtures};
 use cognito_tui::retry::RetryPolicy;
 use cognito_tui::worker::{Command, RequestId, Response, Worker};
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -107,6 +107,26 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
             },
         };
         queue.extend(answer(app, response));
+    }
+}
+
+/// Answers the one `ListAllGroups` in `commands` with `result`.
+pub fn answer_all_groups(
+    app: &mut App,
+    commands: &[Command],
+    result: Result<Vec<GroupInfo>, DirectoryError>,
+) -> Vec<Command> {
+    let [Command::ListAllGroups { id }] = commands else {
+        panic!("the pool's groups are asked for: {commands:?}");
+    };
+    answer(app, Response::AllGroups { id: *id, result })
+}
+
+/// A group called `name`, with no description nor precedence.
+pub fn group(name: &str) -> GroupInfo {
+    GroupInfo {
+        name: name.into(),
+        ..GroupInfo::default()
     }
 }
 
