@@ -229,6 +229,23 @@ impl Pool {
             .expect("AdminDisableUser");
     }
 
+    /// AdminSetUserMFAPreference: SMS MFA on and preferred.
+    pub async fn prefer_sms_mfa(&self, username: &str) {
+        self.client
+            .admin_set_user_mfa_preference()
+            .user_pool_id(&self.id)
+            .username(username)
+            .sms_mfa_settings(
+                aws_sdk_cognitoidentityprovider::types::SmsMfaSettingsType::builder()
+                    .enabled(true)
+                    .preferred_mfa(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("AdminSetUserMFAPreference");
+    }
+
     /// The user's attributes as the server has them now (AdminGetUser).
     pub async fn server_attributes(&self, username: &str) -> Attributes {
         let output = self
