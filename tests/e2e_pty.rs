@@ -31,7 +31,7 @@ use cognito_tui::journal::{self, Verdict};
 use fault_proxy::{FaultProxy, Faults, Hang};
 use moto_pool::{Pool, moto_url};
 use nix::sys::signal::Signal;
-use pty::{Home, Tui, aws_test_env, default_keymap, figure, select_attribute};
+use pty::{Home, Tui, default_keymap, figure, pool_args, select_attribute};
 
 const START: Duration = Duration::from_secs(30);
 const STEP: Duration = Duration::from_secs(10);
@@ -49,23 +49,15 @@ const READ_CALLS: &[&str] = &[
 ];
 
 fn env_for(home: &Home) -> Vec<(String, String)> {
-    let mut env = home.env();
-    env.extend(aws_test_env());
+    let mut env = home.env_with_aws();
     env.push(("COGNITO_TUI_LOG".into(), "debug".into()));
     env
 }
 
 fn moto_args<'a>(pool: &'a Pool, endpoint: &'a str, log: &'a str) -> Vec<&'a str> {
-    vec![
-        "--pool-id",
-        &pool.id,
-        "--endpoint-url",
-        endpoint,
-        "--region",
-        "us-east-1",
-        "--log-file",
-        log,
-    ]
+    let mut args = pool_args(&pool.id, endpoint);
+    args.extend(["--log-file", log]);
+    args
 }
 
 /// Waits until the list is complete and the pool's schema is in (the header shows the

@@ -57,6 +57,13 @@ impl Home {
         ]
     }
 
+    /// [`Home::env`] with [`aws_test_env`]: what a child that calls an emulator gets.
+    pub fn env_with_aws(&self) -> Vec<(String, String)> {
+        let mut env = self.env();
+        env.extend(aws_test_env());
+        env
+    }
+
     /// `<data>/cognito-tui/journal.jsonl`, where `directories` puts the journal on Linux.
     pub fn journal(&self) -> PathBuf {
         self.dir.path().join("data/cognito-tui/journal.jsonl")
@@ -103,6 +110,18 @@ pub fn aws_test_env() -> Vec<(String, String)> {
     .iter()
     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
     .collect()
+}
+
+/// The arguments that open pool `pool_id` of us-east-1 on the emulator at `endpoint`.
+pub fn pool_args<'a>(pool_id: &'a str, endpoint: &'a str) -> Vec<&'a str> {
+    vec![
+        "--pool-id",
+        pool_id,
+        "--endpoint-url",
+        endpoint,
+        "--region",
+        "us-east-1",
+    ]
 }
 
 /// What the emulated terminal was asked besides drawing: window titles, clipboard writes,
