@@ -67,23 +67,29 @@ async fn start(cli: Cli) -> ExitCode {
         .and_then(|c| commands::actions::request(c, settings.read_only))
     {
         return match request {
-            Ok(request) => demo_ended(
-                &settings,
-                commands::actions::run(request, &settings, &file, config_warning).await,
-            ),
+            Ok(request) => {
+                commands::warn_unused_config(config_warning);
+                demo_ended(
+                    &settings,
+                    commands::actions::run(request, &settings, &file).await,
+                )
+            }
             Err(code) => code,
         };
     }
     match &cli.command {
         Some(CommandLine::Events(args)) => {
-            return commands::events::run(args, &settings, &file, config_warning).await;
+            commands::warn_unused_config(config_warning);
+            return commands::events::run(args, &settings, &file).await;
         }
         Some(CommandLine::Journal(args)) => {
-            let code = commands::journal::run(args, &settings, &file, config_warning).await;
+            commands::warn_unused_config(config_warning);
+            let code = commands::journal::run(args, &settings, &file).await;
             return demo_ended(&settings, code);
         }
         Some(CommandLine::Undo(args)) => {
-            let code = commands::undo::run(args, &settings, &file, config_warning).await;
+            commands::warn_unused_config(config_warning);
+            let code = commands::undo::run(args, &settings, &file).await;
             return demo_ended(&settings, code);
         }
         _ => {}

@@ -12,18 +12,9 @@ use crate::journal;
 use super::{
     EXIT_FAILED, bad_input, connect, engine, failed, journal_path, notice_pending, open_journal,
     print_report, print_warnings, settings_for_pool, show_progress, skip_summary, stop_on_ctrl_c,
-    warn,
 };
 
-pub async fn run(
-    args: &UndoArgs,
-    settings: &Settings,
-    file: &ConfigFile,
-    config_warning: Option<String>,
-) -> ExitCode {
-    if let Some(warning) = config_warning {
-        warn(warning);
-    }
+pub async fn run(args: &UndoArgs, settings: &Settings, file: &ConfigFile) -> ExitCode {
     if settings.read_only {
         return bad_input(
             "this session is read-only (--read-only or a read-only profile): undo cannot change \
