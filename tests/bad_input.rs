@@ -30,10 +30,10 @@ use cognito_tui::search::{Attempt, MAX_FILTER_LEN, SearchError, build_filter, re
 use cognito_tui::selfservice::token::{self, AccessToken};
 use cognito_tui::ui::Theme;
 use cognito_tui::ui::theme::ThemeName;
-use moto_pool::{Pool, moto_url};
+use moto_pool::{Pool, moto_url, pool_args};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use pty::{Home, Tui, aws_test_env, figure, pool_args, select_attribute};
+use pty::{Home, Tui, aws_test_env, figure, select_attribute};
 
 const START: Duration = Duration::from_secs(30);
 const STEP: Duration = Duration::from_secs(10);

@@ -9,8 +9,8 @@ mod pty;
 use std::time::Duration;
 
 use cognito_tui::directory::DirectoryReader;
-use moto_pool::{Pool, moto_url};
-use pty::{Home, Tui, pool_args};
+use moto_pool::{Pool, moto_url, pool_args};
+use pty::{Home, Tui};
 
 const WAIT: Duration = Duration::from_secs(20);
 

@@ -29,9 +29,9 @@ use std::time::{Duration, Instant};
 
 use cognito_tui::journal::{self, Verdict};
 use fault_proxy::{FaultProxy, Faults, Hang};
-use moto_pool::{Pool, moto_url};
+use moto_pool::{Pool, moto_url, pool_args};
 use nix::sys::signal::Signal;
-use pty::{Home, Tui, default_keymap, figure, pool_args, select_attribute};
+use pty::{Home, Tui, default_keymap, figure, select_attribute};
 
 const START: Duration = Duration::from_secs(30);
 const STEP: Duration = Duration::from_secs(10);

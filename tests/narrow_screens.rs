@@ -8,8 +8,8 @@ use cognito_tui::directory::AuthEvent;
 use cognito_tui::ui;
 use cognito_tui::worker::{Command, Response};
 use support::{
-    answer_all_groups, buffer_text, command_line, group, mark_attributes, pick_action, press,
-    screen_at, select_attribute, started_at, words,
+    LONG_REVIEW_MARKS, answer_all_groups, buffer_text, command_line, group, mark_attributes,
+    pick_action, press, screen_at, select_attribute, started_at, words,
 };
 
 const SIZES: [(u16, u16); 4] = [(30, 8), (40, 12), (60, 15), (80, 24)];
@@ -100,16 +100,7 @@ fn an_account_action_review_reads_in_full_at_every_size() {
 fn a_deletion_review_reads_in_full_at_every_size() {
     for size in SIZES {
         let mut app = started_at(40, false, size.0, size.1);
-        mark_attributes(
-            &mut app,
-            &[
-                "name",
-                "locale",
-                "custom:plan",
-                "email_verified",
-                "custom:tenant_id",
-            ],
-        );
+        mark_attributes(&mut app, &LONG_REVIEW_MARKS);
         press(&mut app, Action::Review);
         assert_review_reads_in_full(&mut app, "Review deletion", "y  delete", size);
     }

@@ -12,7 +12,8 @@ use cognito_tui::worker::{Command, Response};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use support::{
-    answer, answer_page, buffer_text, mark_attributes, press, session, started, started_at,
+    LONG_REVIEW_MARKS, answer, answer_page, buffer_text, mark_attributes, press, session, started,
+    started_at,
 };
 
 const WIDTH: u16 = 110;
@@ -217,16 +218,7 @@ fn a_narrow_list_marks_every_cut_and_the_selection_spans_the_row() {
 #[test]
 fn on_a_short_terminal_the_reviews_scroll_say_what_is_below_and_keep_their_keys() {
     let mut app = main_app();
-    mark_attributes(
-        &mut app,
-        &[
-            "name",
-            "locale",
-            "custom:plan",
-            "email_verified",
-            "custom:tenant_id",
-        ],
-    );
+    mark_attributes(&mut app, &LONG_REVIEW_MARKS);
     let marked = app.detail.marks.len();
     assert!(marked >= 4, "{marked} marked");
     press(&mut app, Action::Review);

@@ -112,18 +112,6 @@ pub fn aws_test_env() -> Vec<(String, String)> {
     .collect()
 }
 
-/// The arguments that open pool `pool_id` of us-east-1 on the emulator at `endpoint`.
-pub fn pool_args<'a>(pool_id: &'a str, endpoint: &'a str) -> Vec<&'a str> {
-    vec![
-        "--pool-id",
-        pool_id,
-        "--endpoint-url",
-        endpoint,
-        "--region",
-        "us-east-1",
-    ]
-}
-
 /// What the emulated terminal was asked besides drawing: window titles, clipboard writes,
 /// bells. Text from the pool must never get here.
 #[derive(Debug, Default, Clone)]

@@ -180,6 +180,16 @@ pub fn select_attribute(app: &mut App, name: &str) {
     }
 }
 
+/// The five attributes the tests of a long deletion review mark: more rows than a short
+/// terminal's review shows.
+pub const LONG_REVIEW_MARKS: [&str; 5] = [
+    "name",
+    "locale",
+    "custom:plan",
+    "email_verified",
+    "custom:tenant_id",
+];
+
 /// The attributes called `names` marked for deletion in the attribute pane, one after another.
 pub fn mark_attributes(app: &mut App, names: &[&str]) {
     for name in names {
