@@ -13,8 +13,8 @@ use cognito_tui::change::AccountAction;
 use cognito_tui::directory::DirectoryError;
 use cognito_tui::worker::{Command, RequestId, Response};
 use support::{
-    action_review, answer, choose_first, group, letter, pick_action, press, select_attribute,
-    started, status_text, submit, type_text,
+    action_review, answer, choose_first, group, letter, open_journal, pick_action, press,
+    select_attribute, started, status_text, submit, type_text,
 };
 
 fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
@@ -1054,10 +1054,6 @@ fn p_hides_personal_data_over_a_review_and_keeps_it_open() {
 fn an_undo_under_way_names_the_change_and_the_user() {
     use cognito_tui::app::JournalLine;
     let mut app = started(3, false);
-    let commands = press(&mut app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
     let line = JournalLine {
         id: "1a249df4c9c2b-3".into(),
         batch: "1a249df4c9c2b".into(),
@@ -1071,13 +1067,7 @@ fn an_undo_under_way_names_the_change_and_the_user() {
         message: None,
         undo_refusal: None,
     };
-    answer(
-        &mut app,
-        Response::Journal {
-            id,
-            result: Ok(vec![line]),
-        },
-    );
+    open_journal(&mut app, vec![line]);
     press(&mut app, Action::Undo);
     press(&mut app, Action::Confirm);
     let text = status_text(&app);

@@ -7,7 +7,7 @@ mod support;
 use cognito_tui::app::{Action, App, Overlay};
 use cognito_tui::journal::Contents;
 use cognito_tui::worker::{Command, Response};
-use support::{answer, draw, press, screen_at, started, status_text, words};
+use support::{answer, draw, open_journal, press, screen_at, started, status_text, words};
 
 const POOL: &str = "eu-west-1_Test1";
 
@@ -53,17 +53,7 @@ fn journal() -> Contents {
 /// The app with the journal view open on [`journal`], newest entry selected.
 fn opened() -> App {
     let mut app = started(3, false);
-    let commands = press(&mut app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
-    answer(
-        &mut app,
-        Response::Journal {
-            id,
-            result: Ok(journal().lines(POOL)),
-        },
-    );
+    open_journal(&mut app, journal().lines(POOL));
     app
 }
 
@@ -250,17 +240,7 @@ fn u_waits_for_the_running_undo_so_the_same_change_is_not_undone_twice() {
 #[test]
 fn an_empty_journal_still_names_its_keys_and_offers_no_undo() {
     let mut app = started(3, false);
-    let commands = press(&mut app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
-    answer(
-        &mut app,
-        Response::Journal {
-            id,
-            result: Ok(Vec::new()),
-        },
-    );
+    open_journal(&mut app, Vec::new());
     let text = screen_at(&mut app, 100, 30);
     assert!(text.contains("No change to this pool"), "{text}");
     assert!(text.contains("r reload · Esc close"), "{text}");
@@ -307,17 +287,7 @@ fn run_journal() -> Contents {
 
 fn opened_on(contents: Contents) -> App {
     let mut app = started(3, false);
-    let commands = press(&mut app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
-    answer(
-        &mut app,
-        Response::Journal {
-            id,
-            result: Ok(contents.lines(POOL)),
-        },
-    );
+    open_journal(&mut app, contents.lines(POOL));
     app
 }
 
@@ -715,10 +685,6 @@ fn signed_in_as_the_user_only_attribute_changes_are_offered_for_undo() {
         ..support::session(false)
     });
     support::serve(&mut app, commands, 1);
-    let commands = press(&mut app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
     let entry = |id: &str, kind: &str, extra: &str| {
         format!(
             "{{\"type\":\"intent\",\"id\":\"{id}\",\"time\":\"2026-01-01T08:00:00Z\",\"batch\":\"{id}\",\"pool_id\":\"{POOL}\",\"username\":\"user000\",\"kind\":\"{kind}\"{extra}}}\n\
@@ -736,13 +702,7 @@ fn signed_in_as_the_user_only_attribute_changes_are_offered_for_undo() {
         ]
         .join("\n"),
     );
-    answer(
-        &mut app,
-        Response::Journal {
-            id,
-            result: Ok(contents.lines(POOL)),
-        },
-    );
+    open_journal(&mut app, contents.lines(POOL));
     select_id(&mut app, "a-2");
     assert!(press(&mut app, Action::Undo).is_empty());
     assert!(pending_undo(&app).is_none(), "no y is asked for");

@@ -9,7 +9,7 @@ use cognito_tui::ui;
 use cognito_tui::worker::{Command, Response};
 use support::{
     LONG_REVIEW_MARKS, answer_all_groups, buffer_text, command_line, group, mark_attributes,
-    pick_action, press, screen_at, select_attribute, started_at, words,
+    open_journal, pick_action, press, screen_at, select_attribute, started_at, words,
 };
 
 const SIZES: [(u16, u16); 4] = [(30, 8), (40, 12), (60, 15), (80, 24)];
@@ -813,17 +813,7 @@ fn the_group_picker_counts_the_groups_out_of_sight() {
 fn the_journals_note_wraps() {
     for size in [(40, 12), (60, 15)] {
         let mut app = started_at(40, false, size.0, size.1);
-        let commands = press(&mut app, Action::Journal);
-        let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-            panic!("{commands:?}")
-        };
-        update(
-            &mut app,
-            Msg::Response(Response::Journal {
-                id,
-                result: Ok(Vec::new()),
-            }),
-        );
+        open_journal(&mut app, Vec::new());
         let text = screen(&mut app, size);
         let words = box_words(&text, "Journal");
         assert!(

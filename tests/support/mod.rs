@@ -110,6 +110,21 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
     }
 }
 
+/// Opens the journal view and answers its read with `lines`.
+pub fn open_journal(app: &mut App, lines: Vec<cognito_tui::app::JournalLine>) -> Vec<Command> {
+    let commands = press(app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    answer(
+        app,
+        Response::Journal {
+            id,
+            result: Ok(lines),
+        },
+    )
+}
+
 /// Answers the one `ListAllGroups` in `commands` with `result`.
 pub fn answer_all_groups(
     app: &mut App,
