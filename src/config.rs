@@ -208,6 +208,43 @@ pub fn no_such_profile(name: &str, known: &[String]) -> ConfigError {
 /// credentials error. Without `--profile` nothing is checked, so credentials from the
 /// environment alone still work; nor with a config file that could not be used (`None`): the
 /// name may be one of its profiles, and the run goes on read-only as the AWS profile.
+/// The config as a run starts from it: the command line with the file's read-only held like the
+/// flag, the file (or the defaults), the warning when the file could not be used, and the
+/// settings resolved for the command line.
+pub struct Startup {
+    pub cli: Cli,
+    pub file: ConfigFile,
+    pub warning: Option<String>,
+    pub settings: Result<Settings, ConfigError>,
+}
+
+/// Loads the config file, installs its timeouts and resolves the settings for `cli`, as the
+/// admin screen, the scripts and `me` all start.
+pub fn start(cli: &Cli) -> Startup {
+    // A broken config file does not stop the app: the defaults apply and the user is told.
+    let Loaded {
+        file,
+        path,
+        warning,
+        read_only,
+    } = load_or_defaults(cli.config.as_deref());
+    // Held like the flag, so no switch can open a profile writable either.
+    let cli = Cli {
+        read_only: cli.read_only || read_only,
+        ..cli.clone()
+    };
+    crate::timeouts::install(file.timeouts);
+    let usable = warning.is_none().then_some(&file);
+    let settings = check_profile(&cli, usable, crate::aws_profiles::names)
+        .and_then(|()| resolve(&cli, &file, path.as_deref()));
+    Startup {
+        cli,
+        file,
+        warning,
+        settings,
+    }
+}
+
 pub fn check_profile(
     cli: &Cli,
     file: Option<&ConfigFile>,

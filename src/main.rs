@@ -51,23 +51,13 @@ async fn start(cli: Cli) -> ExitCode {
         return selfservice::run(&cli, args, log_warning).await;
     }
 
-    // A broken config file does not stop the app: the defaults apply and the user is told.
-    let config::Loaded {
+    let config::Startup {
+        cli,
         file,
-        path: file_path,
         warning: config_warning,
-        read_only,
-    } = config::load_or_defaults(cli.config.as_deref());
-    // Held like the flag, so no switch can open a profile writable either.
-    let cli = Cli {
-        read_only: cli.read_only || read_only,
-        ..cli
-    };
-    cognito_tui::timeouts::install(file.timeouts);
-    let usable = config_warning.is_none().then_some(&file);
-    let settings = match config::check_profile(&cli, usable, cognito_tui::aws_profiles::names)
-        .and_then(|()| config::resolve(&cli, &file, file_path.as_deref()))
-    {
+        settings,
+    } = config::start(&cli);
+    let settings = match settings {
         Ok(settings) => settings,
         Err(e) => return fail(&e.to_string(), config_warning.as_deref()),
     };
@@ -77,23 +67,29 @@ async fn start(cli: Cli) -> ExitCode {
         .and_then(|c| commands::actions::request(c, settings.read_only))
     {
         return match request {
-            Ok(request) => demo_ended(
-                &settings,
-                commands::actions::run(request, &settings, &file, config_warning).await,
-            ),
+            Ok(request) => {
+                commands::warn_unused_config(config_warning);
+                demo_ended(
+                    &settings,
+                    commands::actions::run(request, &settings, &file).await,
+                )
+            }
             Err(code) => code,
         };
     }
     match &cli.command {
         Some(CommandLine::Events(args)) => {
-            return commands::events::run(args, &settings, &file, config_warning).await;
+            commands::warn_unused_config(config_warning);
+            return commands::events::run(args, &settings, &file).await;
         }
         Some(CommandLine::Journal(args)) => {
-            let code = commands::journal::run(args, &settings, &file, config_warning).await;
+            commands::warn_unused_config(config_warning);
+            let code = commands::journal::run(args, &settings, &file).await;
             return demo_ended(&settings, code);
         }
         Some(CommandLine::Undo(args)) => {
-            let code = commands::undo::run(args, &settings, &file, config_warning).await;
+            commands::warn_unused_config(config_warning);
+            let code = commands::undo::run(args, &settings, &file).await;
             return demo_ended(&settings, code);
         }
         _ => {}

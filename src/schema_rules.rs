@@ -177,7 +177,7 @@ fn sms_mfa_possible(pool: &PoolInfo) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::{Attribute, SchemaAttribute};
+    use crate::directory::SchemaAttribute;
 
     fn pool() -> PoolInfo {
         let attr = |name: &str, required, mutable| SchemaAttribute {
@@ -200,16 +200,8 @@ mod tests {
 
     fn user(mfa: &[&str], attributes: &[(&str, &str)]) -> User {
         User::from(crate::directory::UserParts {
-            username: "ada".into(),
-            status: "CONFIRMED".into(),
-            enabled: true,
-            created: None,
-            last_modified: None,
             mfa: Some(mfa.iter().map(|m| m.to_string()).collect()),
-            attributes: attributes
-                .iter()
-                .map(|(n, v)| Attribute::new(*n, *v))
-                .collect(),
+            ..crate::directory::fixtures::ada(attributes).to_parts()
         })
     }
 

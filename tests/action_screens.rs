@@ -8,13 +8,16 @@ use cognito_tui::app::{Action, App, InputEdit, Msg, update};
 use cognito_tui::directory::{AuthEvent, DirectoryError, GroupInfo};
 use cognito_tui::ui;
 use cognito_tui::worker::{Command, Response};
-use support::{buffer_text, last_line, press, started};
+use support::{
+    answer_all_groups, buffer_text, choose_first, last_line, letter, pick_action, press, screen_at,
+    started, started_at, type_text,
+};
 
 const WIDTH: u16 = 110;
 const HEIGHT: u16 = 30;
 
 fn screen(app: &mut App) -> String {
-    buffer_text(&support::draw(app, WIDTH, HEIGHT))
+    screen_at(app, WIDTH, HEIGHT)
 }
 
 /// The screen's bottom line: the input line while one is open, else the status line.
@@ -23,26 +26,7 @@ fn bottom_line(app: &mut App) -> String {
 }
 
 fn main_app(read_only: bool) -> App {
-    let mut app = started(40, read_only);
-    update(&mut app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
-    app
-}
-
-fn letter(app: &mut App, c: char) -> Vec<Command> {
-    update(app, Msg::Letter(c))
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        update(app, Msg::Input(InputEdit::Insert(c)));
-    }
-}
-
-fn choose_first(app: &mut App, n: usize) {
-    press(app, Action::Top);
-    for _ in 0..n {
-        press(app, Action::ToggleMark);
-    }
+    started_at(40, read_only, WIDTH, HEIGHT)
 }
 
 #[test]
@@ -70,8 +54,7 @@ fn action_menu_read_only_offers_only_reads() {
 #[test]
 fn review_of_one_user() {
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'r');
+    pick_action(&mut app, 'r');
     let text = screen(&mut app);
     assert!(text.contains("Review: reset password"));
     assert!(text.contains("quota UserAccountRecovery"));
@@ -83,8 +66,7 @@ fn review_of_one_user() {
 fn review_of_a_bulk_destructive_action_asks_for_the_count_typed() {
     let mut app = main_app(false);
     choose_first(&mut app, 12);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'x');
+    pick_action(&mut app, 'x');
     let text = screen(&mut app);
     assert!(text.contains("On 12 users:"));
     assert!(text.contains("… and 4 more"));
@@ -127,8 +109,7 @@ fn review_with_masking_hides_names_and_values() {
 #[test]
 fn password_input_never_shows_the_password() {
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'P');
+    pick_action(&mut app, 'P');
     type_text(&mut app, "Hunter2-Secret!");
     let text = screen(&mut app);
     assert!(!text.contains("Hunter2"), "{text}");
@@ -146,27 +127,21 @@ fn password_input_never_shows_the_password() {
 #[test]
 fn group_picker() {
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    let commands = letter(&mut app, 'g');
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}");
-    };
+    let commands = pick_action(&mut app, 'g');
     assert!(screen(&mut app).contains("Listing the pool's groups…"));
     let group = |name: &str, precedence, description: &str| GroupInfo {
         name: name.into(),
         precedence: Some(precedence),
         description: Some(description.into()),
     };
-    update(
+    answer_all_groups(
         &mut app,
-        Msg::Response(Response::AllGroups {
-            id,
-            result: Ok(vec![
-                group("support", 1, "Support staff"),
-                group("admins", 0, "Administrators"),
-                group("free-tier", 30, "Free plan"),
-            ]),
-        }),
+        &commands,
+        Ok(vec![
+            group("support", 1, "Support staff"),
+            group("admins", 0, "Administrators"),
+            group("free-tier", 30, "Free plan"),
+        ]),
     );
     press(&mut app, Action::MoveDown);
     let text = screen(&mut app);
@@ -262,8 +237,7 @@ fn editing_a_value_reviews_old_and_new() {
 #[test]
 fn a_step_given_again_says_why_beside_the_input() {
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'P');
+    pick_action(&mut app, 'P');
     type_text(&mut app, "Hunter2-Secret!");
     update(&mut app, Msg::Input(InputEdit::Submit));
     type_text(&mut app, "Hunter2-Secret?");
@@ -371,8 +345,7 @@ fn a_disabled_confirmed_user_is_not_said_to_be_able_to_sign_in() {
 fn a_users_outcome_and_its_reason_show_in_its_pane() {
     use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'o');
+    pick_action(&mut app, 'o');
     let id = press(&mut app, Action::Confirm)
         .iter()
         .find_map(|c| match c {
@@ -441,11 +414,7 @@ fn the_action_menu_scrolls_to_its_cursor_on_a_short_terminal() {
 #[test]
 fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
     let mut app = main_app(false);
-    press(&mut app, Action::AccountActions);
-    let commands = letter(&mut app, 'g');
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}");
-    };
+    let commands = pick_action(&mut app, 'g');
     let group = |name: &str, description: &str| GroupInfo {
         name: name.into(),
         precedence: None,
@@ -457,13 +426,7 @@ fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
         group("free-tier", "Free plan"),
         group("beta", "Early access"),
     ];
-    update(
-        &mut app,
-        Msg::Response(Response::AllGroups {
-            id,
-            result: Ok(groups.clone()),
-        }),
-    );
+    answer_all_groups(&mut app, &commands, Ok(groups.clone()));
     press(&mut app, Action::LocalFilter);
     update(&mut app, Msg::Paste("SUP\r\n".into()));
     let text = screen(&mut app);
@@ -486,13 +449,9 @@ fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
     assert!(text.contains("Add to group support"), "{text}");
     // Esc in the filter clears it.
     press(&mut app, Action::Cancel);
-    press(&mut app, Action::AccountActions);
-    let commands = letter(&mut app, 'g');
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}");
-    };
+    let commands = pick_action(&mut app, 'g');
     let result = Ok(groups);
-    update(&mut app, Msg::Response(Response::AllGroups { id, result }));
+    answer_all_groups(&mut app, &commands, result);
     press(&mut app, Action::Search);
     type_text(&mut app, "zzz");
     assert!(screen(&mut app).contains("No group matches the filter"));
@@ -502,11 +461,9 @@ fn the_group_picker_narrows_to_what_is_typed_or_pasted() {
 
 #[test]
 fn a_review_on_a_short_terminal_keeps_whom_and_the_keys() {
-    let mut app = started(40, false);
-    update(&mut app, Msg::Resize(ui::viewport(60, 13)));
+    let mut app = started_at(40, false, 60, 13);
     choose_first(&mut app, 3);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'd');
+    pick_action(&mut app, 'd');
     let text = buffer_text(&support::draw(&mut app, 60, 13));
     assert!(text.contains("Review: disable"), "{text}");
     assert!(text.contains("• user000"), "on whom: {text}");
@@ -519,8 +476,7 @@ fn a_review_on_a_short_terminal_keeps_whom_and_the_keys() {
 #[test]
 fn narrow_review_and_menu_keep_the_hanging_indent() {
     const NARROW: u16 = 60;
-    let mut app = started(40, false);
-    update(&mut app, Msg::Resize(ui::viewport(NARROW, 24)));
+    let mut app = started_at(40, false, NARROW, 24);
     choose_first(&mut app, 3);
     press(&mut app, Action::AccountActions);
     let menu = buffer_text(&support::draw(&mut app, NARROW, 24));

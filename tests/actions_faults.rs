@@ -9,15 +9,12 @@ mod fault_proxy;
 mod moto_pool;
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use cognito_tui::bulk::{Bulk, BulkReport, CancelFlag, ChangeJob, ItemResult, SkipReason};
 use cognito_tui::change::AccountAction;
 use cognito_tui::directory::PoolInfo;
 use cognito_tui::journal::Kind;
-use fault_proxy::{
-    FaultProxy, Faults, assert_none_failed, bulk_over, generous_quotas, temp_journal,
-};
+use fault_proxy::{FaultProxy, Faults, assert_none_failed, journalled_bulk};
 use moto_pool::{Pool, client_for, moto_url};
 
 const USERS: usize = 120;
@@ -123,13 +120,7 @@ async fn a_bulk_disable_through_faults_matches_the_journal_and_undo_enables_agai
         pool.disable_user(u).await;
     }
     let proxy = FaultProxy::start(&moto_url(), Faults::rough(20_261_206)).await;
-    let (_dir, journal) = temp_journal();
-    let bulk = bulk_over(
-        client_for(proxy.url()).await,
-        &pool.id,
-        Arc::clone(&journal),
-        &generous_quotas(),
-    );
+    let (_dir, journal, bulk) = journalled_bulk(client_for(proxy.url()).await, &pool.id);
 
     let report = run(&bulk, &usernames, AccountAction::Disable).await;
     let stats = proxy.stats();
@@ -189,13 +180,7 @@ async fn a_bulk_group_add_through_faults_matches_the_journal_and_undo_removes_ag
         pool.add_to_group(u, "support").await;
     }
     let proxy = FaultProxy::start(&moto_url(), Faults::rough(20_261_206)).await;
-    let (_dir, journal) = temp_journal();
-    let bulk = bulk_over(
-        client_for(proxy.url()).await,
-        &pool.id,
-        Arc::clone(&journal),
-        &generous_quotas(),
-    );
+    let (_dir, journal, bulk) = journalled_bulk(client_for(proxy.url()).await, &pool.id);
 
     let add = AccountAction::AddToGroup {
         group: "support".into(),
@@ -265,13 +250,7 @@ async fn a_deleted_user_is_re_created_on_moto_with_its_attributes_groups_and_dis
     }
     pool.disable_user("jo").await;
     let before = pool.server_attributes("jo").await;
-    let (_dir, journal) = temp_journal();
-    let bulk = bulk_over(
-        client_for(&moto_url()).await,
-        &pool.id,
-        Arc::clone(&journal),
-        &generous_quotas(),
-    );
+    let (_dir, journal, bulk) = journalled_bulk(client_for(&moto_url()).await, &pool.id);
     let jo = vec!["jo".to_owned()];
 
     let deleted = run(&bulk, &jo, AccountAction::DeleteUser).await;

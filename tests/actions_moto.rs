@@ -9,9 +9,7 @@
 
 mod moto_pool;
 
-use aws_sdk_cognitoidentityprovider::types::{
-    AttributeType, AuthFlowType, ExplicitAuthFlowsType, SmsMfaSettingsType,
-};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, ExplicitAuthFlowsType};
 use cognito_tui::change::{AccountAction, Secret};
 use cognito_tui::directory::{DirectoryError, DirectoryReader, DirectoryWriter};
 use moto_pool::Pool;
@@ -390,19 +388,7 @@ async fn confirm_sign_up_confirms_a_user_who_signed_up() {
 #[tokio::test]
 async fn reset_mfa_turns_sms_mfa_off_and_set_mfa_turns_it_back_on() {
     let pool = pool_with_user("act-mfa", "jo").await;
-    pool.client
-        .admin_set_user_mfa_preference()
-        .user_pool_id(&pool.id)
-        .username("jo")
-        .sms_mfa_settings(
-            SmsMfaSettingsType::builder()
-                .enabled(true)
-                .preferred_mfa(true)
-                .build(),
-        )
-        .send()
-        .await
-        .expect("AdminSetUserMFAPreference");
+    pool.prefer_sms_mfa("jo").await;
     let before = pool.reader().get_user("jo").await.expect("AdminGetUser");
     assert_eq!(before.mfa(), Some(&["SMS_MFA".to_owned()][..]));
     apply(&pool, "jo", AccountAction::ResetMfa).await;

@@ -7,7 +7,7 @@ mod pty;
 
 use std::time::Duration;
 
-use pty::{Home, Tui, aws_test_env, figure};
+use pty::{Home, Tui, figure};
 
 const START: Duration = Duration::from_secs(30);
 const STEP: Duration = Duration::from_secs(10);
@@ -19,8 +19,7 @@ fn demo(home: &Home) -> Tui {
 
 fn demo_with(home: &Home, extra_env: Vec<(String, String)>) -> Tui {
     let log = home.path().join("app.log").display().to_string();
-    let mut env = home.env();
-    env.extend(aws_test_env());
+    let mut env = home.env_with_aws();
     env.extend(extra_env);
     env.push(("COGNITO_TUI_LOG".into(), "debug".into()));
     let tui = Tui::spawn(&["--demo", "--log-file", &log], &env, home.path());

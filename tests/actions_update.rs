@@ -10,25 +10,12 @@ use cognito_tui::app::{
 };
 use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
 use cognito_tui::change::AccountAction;
-use cognito_tui::directory::{DirectoryError, GroupInfo};
+use cognito_tui::directory::DirectoryError;
 use cognito_tui::worker::{Command, RequestId, Response};
-use support::{answer, press, select_attribute, started, status_text};
-
-fn letter(app: &mut App, c: char) -> Vec<Command> {
-    update(app, Msg::Letter(c))
-}
-
-fn type_text(app: &mut App, text: &str) -> Vec<Command> {
-    let mut commands = Vec::new();
-    for c in text.chars() {
-        commands.extend(update(app, Msg::Input(InputEdit::Insert(c))));
-    }
-    commands
-}
-
-fn enter(app: &mut App) -> Vec<Command> {
-    update(app, Msg::Input(InputEdit::Submit))
-}
+use support::{
+    action_review, answer, choose_first, group, letter, open_journal, pick_action, press,
+    select_attribute, started, status_text, submit, type_text,
+};
 
 fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
     commands
@@ -45,10 +32,8 @@ fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
 }
 
 fn reviewed(app: &App) -> (Vec<String>, AccountAction) {
-    match &app.overlay {
-        Some(Overlay::ActionReview(plan)) => (plan.usernames.clone(), plan.action.clone()),
-        other => panic!("no review open: {other:?}"),
-    }
+    let plan = action_review(app);
+    (plan.usernames.clone(), plan.action.clone())
 }
 
 fn user_report(user: &str, result: ItemResult) -> UserReport {
@@ -69,14 +54,6 @@ fn finished(id: RequestId, users: Vec<UserReport>) -> Response {
             cancelled: false,
             elapsed: Duration::from_millis(200),
         }),
-    }
-}
-
-fn choose_first(app: &mut App, n: usize) {
-    press(app, Action::FocusUsers);
-    press(app, Action::Top);
-    for _ in 0..n {
-        press(app, Action::ToggleMark);
     }
 }
 
@@ -189,7 +166,7 @@ fn a_read_only_session_opens_the_menu_but_never_applies() {
             for key in [Action::Confirm, Action::Open] {
                 sent.extend(press(&mut app, key));
             }
-            sent.extend(enter(&mut app));
+            sent.extend(submit(&mut app));
         }
         press(&mut app, Action::Cancel);
     }
@@ -198,9 +175,9 @@ fn a_read_only_session_opens_the_menu_but_never_applies() {
     sent.extend(press(&mut app, Action::EditValue));
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    sent.extend(enter(&mut app));
+    sent.extend(submit(&mut app));
     sent.extend(type_text(&mut app, "jo"));
-    sent.extend(enter(&mut app));
+    sent.extend(submit(&mut app));
     sent.extend(press(&mut app, Action::RetryFailed));
     sent.extend(press(&mut app, Action::Confirm));
     assert!(
@@ -228,7 +205,7 @@ fn a_self_service_session_offers_no_account_action_nor_create() {
     );
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    sent.extend(enter(&mut app));
+    sent.extend(submit(&mut app));
     assert!(app.form.is_none(), ":create opens no form");
     assert!(status_text(&app).contains("only your own attributes"));
     assert!(sent.is_empty(), "{sent:?}");
@@ -261,8 +238,7 @@ fn a_self_service_session_offers_no_account_action_nor_create() {
 fn a_destructive_action_on_several_users_asks_for_their_number_typed() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'x');
+    pick_action(&mut app, 'x');
     let (usernames, action) = reviewed(&app);
     assert_eq!(usernames.len(), 3);
     assert_eq!(action, AccountAction::DeleteUser);
@@ -277,12 +253,12 @@ fn a_destructive_action_on_several_users_asks_for_their_number_typed() {
     assert_eq!(app.input.as_ref().unwrap().kind, InputKind::Form);
     type_text(&mut app, "2");
     assert!(
-        enter(&mut app).is_empty(),
+        submit(&mut app).is_empty(),
         "the wrong number does not confirm"
     );
     assert!(status_text(&app).contains("Type the number of users, 3,"));
     type_text(&mut app, "3");
-    let (_, usernames, action) = apply_of(&enter(&mut app));
+    let (_, usernames, action) = apply_of(&submit(&mut app));
     assert_eq!(usernames, ["user000", "user001", "user002"]);
     assert_eq!(action, AccountAction::DeleteUser);
     assert!(app.list.chosen.is_empty());
@@ -293,42 +269,30 @@ fn a_bulk_review_counts_the_users_the_list_shows_the_action_would_not_change() {
     // user005 is the one disabled user of the first ten; user003 the one UNCONFIRMED.
     let mut app = started(10, false);
     choose_first(&mut app, 6);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'e');
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    pick_action(&mut app, 'e');
+    let plan = action_review(&app);
     assert_eq!(
         plan.warnings,
         vec!["As listed, 5 of the 6 users will be skipped: already enabled.".to_owned()]
     );
     press(&mut app, Action::Cancel);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'd');
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    pick_action(&mut app, 'd');
+    let plan = action_review(&app);
     assert_eq!(
         plan.warnings,
         vec!["As listed, 1 of the 6 users will be skipped: already disabled.".to_owned()]
     );
     press(&mut app, Action::Cancel);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'c');
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    pick_action(&mut app, 'c');
+    let plan = action_review(&app);
     assert_eq!(
         plan.warnings,
         vec!["As listed, 5 of the 6 users will be skipped: not UNCONFIRMED.".to_owned()]
     );
     press(&mut app, Action::Cancel);
     // An action the list cannot tell about warns of nothing.
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'o');
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    pick_action(&mut app, 'o');
+    let plan = action_review(&app);
     assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
 }
 
@@ -336,17 +300,12 @@ fn a_bulk_review_counts_the_users_the_list_shows_the_action_would_not_change() {
 fn a_password_reset_warns_of_users_with_nowhere_to_send_the_code() {
     // Even users' email_verified is "true", odd users' "false"; none has a phone number.
     let mut app = started(10, false);
-    let warnings = |app: &App| match &app.overlay {
-        Some(Overlay::ActionReview(plan)) => plan.warnings.clone(),
-        other => panic!("no review: {other:?}"),
-    };
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'r');
+    let warnings = |app: &App| action_review(app).warnings.clone();
+    pick_action(&mut app, 'r');
     assert!(warnings(&app).is_empty(), "{:?}", warnings(&app));
     press(&mut app, Action::Cancel);
     press(&mut app, Action::MoveDown);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'r');
+    pick_action(&mut app, 'r');
     assert!(
         warnings(&app)
             .iter()
@@ -356,8 +315,7 @@ fn a_password_reset_warns_of_users_with_nowhere_to_send_the_code() {
     );
     press(&mut app, Action::Cancel);
     choose_first(&mut app, 4);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'r');
+    pick_action(&mut app, 'r');
     assert!(
         warnings(&app)
             .iter()
@@ -371,8 +329,7 @@ fn a_password_reset_warns_of_users_with_nowhere_to_send_the_code() {
 fn a_non_destructive_bulk_action_needs_only_y() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'm');
+    pick_action(&mut app, 'm');
     let (_, usernames, action) = apply_of(&press(&mut app, Action::Confirm));
     assert_eq!(usernames.len(), 3);
     assert_eq!(action, AccountAction::ResetMfa);
@@ -381,8 +338,7 @@ fn a_non_destructive_bulk_action_needs_only_y() {
 #[test]
 fn a_password_is_typed_twice_and_never_kept_in_the_input_or_the_status() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 't');
+    pick_action(&mut app, 't');
     assert!(matches!(
         app.form,
         Some(Form::Password {
@@ -391,20 +347,20 @@ fn a_password_is_typed_twice_and_never_kept_in_the_input_or_the_status() {
         })
     ));
     type_text(&mut app, "Hunter2-Secret!");
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(
         app.input.as_ref().unwrap().text,
         "",
         "the second entry starts empty"
     );
     type_text(&mut app, "Hunter2-Other!");
-    enter(&mut app);
+    submit(&mut app);
     assert!(status_text(&app).contains("differ"));
     assert!(app.overlay.is_none(), "no review for differing passwords");
     type_text(&mut app, "Hunter2-Secret!");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "Hunter2-Secret!");
-    enter(&mut app);
+    submit(&mut app);
     let (_, action) = reviewed(&app);
     assert_eq!(action.secret().unwrap().expose(), "Hunter2-Secret!");
     assert!(app.input.is_none() && app.form.is_none());
@@ -424,14 +380,9 @@ fn a_password_is_typed_twice_and_never_kept_in_the_input_or_the_status() {
 #[test]
 fn add_to_group_picks_among_the_pools_groups_the_user_is_not_in() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    let commands = letter(&mut app, 'g');
+    let commands = pick_action(&mut app, 'g');
     let [Command::ListAllGroups { id }] = commands[..] else {
         panic!("{commands:?}");
-    };
-    let group = |name: &str| GroupInfo {
-        name: name.into(),
-        ..GroupInfo::default()
     };
     // A stale answer is dropped.
     answer(
@@ -514,7 +465,7 @@ fn editing_a_value_reviews_the_new_one_and_sub_is_refused_up_front() {
     );
     update(&mut app, Msg::Input(InputEdit::ClearToStart));
     update(&mut app, Msg::Paste("fr-FR\n".into()));
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(
         reviewed(&app),
         (
@@ -552,10 +503,8 @@ fn a_new_email_for_a_verified_user_warns_that_the_flag_may_drop() {
         press(&mut app, Action::EditValue);
         update(&mut app, Msg::Input(InputEdit::ClearToStart));
         type_text(&mut app, "new@example.com");
-        enter(&mut app);
-        let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-            panic!("no review: {:?}", app.overlay);
-        };
+        submit(&mut app);
+        let plan = action_review(&app);
         let warning = plan
             .warnings
             .iter()
@@ -569,10 +518,8 @@ fn a_new_email_for_a_verified_user_warns_that_the_flag_may_drop() {
     select_attribute(&mut app, "locale");
     press(&mut app, Action::EditValue);
     type_text(&mut app, "x");
-    enter(&mut app);
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    submit(&mut app);
+    let plan = action_review(&app);
     assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
 }
 
@@ -581,7 +528,7 @@ fn an_edit_that_changes_nothing_is_not_reviewed() {
     let mut app = started(10, false);
     select_attribute(&mut app, "locale");
     press(&mut app, Action::EditValue);
-    let sent = enter(&mut app);
+    let sent = submit(&mut app);
     assert!(sent.is_empty(), "{sent:?}");
     assert_eq!(app.overlay, None, "no review of a value set to itself");
     assert!(
@@ -591,7 +538,7 @@ fn an_edit_that_changes_nothing_is_not_reviewed() {
     );
     assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some("en-GB"));
     type_text(&mut app, "-x");
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(
         reviewed(&app).1,
         AccountAction::SetAttributes {
@@ -605,18 +552,18 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(app.form, Some(Form::NewUsername));
     type_text(&mut app, "jo bloggs");
-    enter(&mut app);
+    submit(&mut app);
     assert!(status_text(&app).contains("without spaces"));
     type_text(&mut app, "jo");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "email=jo@example.com; name=Jo Bloggs");
-    enter(&mut app);
+    submit(&mut app);
     // The question is answered by typing n, as asked: nothing prefilled to erase first.
     type_text(&mut app, "n");
-    enter(&mut app);
+    submit(&mut app);
     assert!(
         matches!(
             app.form,
@@ -629,7 +576,7 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
         app.form,
         status_text(&app)
     );
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(
         reviewed(&app),
         (
@@ -644,9 +591,7 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
             }
         )
     );
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review");
-    };
+    let plan = action_review(&app);
     assert!(
         plan.warnings
             .iter()
@@ -673,9 +618,9 @@ fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "jo");
-    enter(&mut app);
+    submit(&mut app);
     for (typed, why) in [
         (
             "email=jo@example.com; plan=pro",
@@ -697,7 +642,7 @@ fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
             update(&mut app, Msg::Input(InputEdit::Backspace));
         }
         type_text(&mut app, typed);
-        enter(&mut app);
+        submit(&mut app);
         assert!(
             matches!(app.form, Some(Form::NewAttributes { .. })),
             "{typed}: {:?}",
@@ -718,7 +663,7 @@ fn create_refuses_attributes_the_pool_does_not_have_before_the_password() {
         &mut app,
         "email=jo@example.com; custom:plan=pro; nickname=jo",
     );
-    enter(&mut app);
+    submit(&mut app);
     assert!(
         matches!(app.form, Some(Form::NewInvitation { .. })),
         "{:?} {}",
@@ -736,9 +681,9 @@ fn create_in_a_pool_of_email_usernames_refuses_a_plain_name_up_front() {
     });
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "jo");
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(app.form, Some(Form::NewUsername), "asked again");
     assert!(
         status_text(&app).contains("the username must be an email address"),
@@ -747,7 +692,7 @@ fn create_in_a_pool_of_email_usernames_refuses_a_plain_name_up_front() {
     );
     assert_eq!(app.input.as_ref().map(|i| i.text.as_str()), Some("jo"));
     type_text(&mut app, "@example.com");
-    enter(&mut app);
+    submit(&mut app);
     assert!(
         matches!(app.form, Some(Form::NewAttributes { .. })),
         "{:?}",
@@ -760,13 +705,13 @@ fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "jo");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "email=jo@example.com");
-    enter(&mut app);
-    enter(&mut app);
-    enter(&mut app);
+    submit(&mut app);
+    submit(&mut app);
+    submit(&mut app);
     let (_, action) = reviewed(&app);
     assert!(
         matches!(
@@ -778,9 +723,7 @@ fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
         ),
         "{action:?}"
     );
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review");
-    };
+    let plan = action_review(&app);
     assert!(
         plan.warnings.is_empty(),
         "the invitation carries the password: {:?}",
@@ -791,8 +734,7 @@ fn create_sends_the_invitation_when_the_question_is_answered_with_enter() {
 #[test]
 fn sign_in_history_reads_and_an_error_is_kept_in_the_view() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    let commands = letter(&mut app, 'h');
+    let commands = pick_action(&mut app, 'h');
     let [Command::AuthEvents { id, ref username }] = commands[..] else {
         panic!("{commands:?}");
     };
@@ -822,8 +764,7 @@ fn sign_in_history_reads_and_an_error_is_kept_in_the_view() {
 fn failed_users_are_retried_with_the_same_action() {
     let mut app = started(10, false);
     choose_first(&mut app, 2);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'g');
+    pick_action(&mut app, 'g');
     let Some(Overlay::GroupPicker(picker)) = &app.overlay else {
         panic!("no picker");
     };
@@ -832,10 +773,7 @@ fn failed_users_are_retried_with_the_same_action() {
         &mut app,
         Response::AllGroups {
             id,
-            result: Ok(vec![GroupInfo {
-                name: "support".into(),
-                ..GroupInfo::default()
-            }]),
+            result: Ok(vec![group("support")]),
         },
     );
     press(&mut app, Action::Open);
@@ -874,11 +812,10 @@ fn failed_users_are_retried_with_the_same_action() {
 fn a_password_the_pool_refused_is_typed_anew_to_retry() {
     let mut app = started(10, false);
     choose_first(&mut app, 2);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 't');
+    pick_action(&mut app, 't');
     for _ in 0..2 {
         type_text(&mut app, "short");
-        enter(&mut app);
+        submit(&mut app);
     }
     let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
     answer(
@@ -916,7 +853,7 @@ fn a_password_the_pool_refused_is_typed_anew_to_retry() {
     );
     for _ in 0..2 {
         type_text(&mut app, "Longer-Pa55word");
-        enter(&mut app);
+        submit(&mut app);
     }
     let (_, action) = reviewed(&app);
     match action {
@@ -931,8 +868,7 @@ fn a_password_the_pool_refused_is_typed_anew_to_retry() {
 #[test]
 fn an_apply_that_cannot_start_says_so_in_one_sentence() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'o');
+    pick_action(&mut app, 'o');
     let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
     answer(
         &mut app,
@@ -955,8 +891,7 @@ fn an_apply_that_cannot_start_says_so_in_one_sentence() {
 fn a_confirm_in_the_burst_that_opened_the_review_is_ignored() {
     let mut app = started(10, false);
     update(&mut app, Msg::BurstStart);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'x');
+    pick_action(&mut app, 'x');
     assert!(press(&mut app, Action::Confirm).is_empty(), "typed ahead");
     assert!(status_text(&app).contains("Confirmation ignored"));
     assert!(matches!(app.overlay, Some(Overlay::ActionReview(_))));
@@ -967,13 +902,12 @@ fn a_confirm_in_the_burst_that_opened_the_review_is_ignored() {
 #[test]
 fn a_review_opened_by_enter_is_not_confirmed_by_the_same_burst() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 't');
+    pick_action(&mut app, 't');
     type_text(&mut app, "Pa55-word!");
-    enter(&mut app);
+    submit(&mut app);
     update(&mut app, Msg::BurstStart);
     type_text(&mut app, "Pa55-word!");
-    enter(&mut app);
+    submit(&mut app);
     assert!(press(&mut app, Action::Confirm).is_empty());
     update(&mut app, Msg::BurstStart);
     apply_of(&press(&mut app, Action::Confirm));
@@ -982,8 +916,7 @@ fn a_review_opened_by_enter_is_not_confirmed_by_the_same_burst() {
 #[test]
 fn quitting_during_a_run_asks_again() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'd');
+    pick_action(&mut app, 'd');
     apply_of(&press(&mut app, Action::Confirm));
     press(&mut app, Action::Quit);
     assert!(!app.should_quit);
@@ -995,8 +928,7 @@ fn quitting_during_a_run_asks_again() {
 #[test]
 fn deleting_the_shown_user_reloads_the_list_without_reading_the_deleted_user() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'x');
+    pick_action(&mut app, 'x');
     assert_eq!(
         reviewed(&app),
         (vec!["user000".to_owned()], AccountAction::DeleteUser)
@@ -1031,8 +963,7 @@ fn after_deleting_the_selected_user_the_next_one_is_selected_not_the_first() {
     for _ in 0..3 {
         press(&mut app, Action::MoveDown);
     }
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'x');
+    pick_action(&mut app, 'x');
     assert_eq!(reviewed(&app).0, vec!["user003".to_owned()]);
     let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
     let after = answer(
@@ -1109,8 +1040,7 @@ fn an_undone_disable_shows_the_user_enabled_in_the_list() {
 #[test]
 fn p_hides_personal_data_over_a_review_and_keeps_it_open() {
     let mut app = started(10, false);
-    press(&mut app, Action::AccountActions);
-    letter(&mut app, 'r');
+    pick_action(&mut app, 'r');
     assert!(matches!(app.overlay, Some(Overlay::ActionReview(_))));
     assert!(press(&mut app, Action::MaskPii).is_empty());
     assert!(app.mask_pii, "p works without closing the review");
@@ -1128,10 +1058,6 @@ fn p_hides_personal_data_over_a_review_and_keeps_it_open() {
 fn an_undo_under_way_names_the_change_and_the_user() {
     use cognito_tui::app::JournalLine;
     let mut app = started(3, false);
-    let commands = press(&mut app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
     let line = JournalLine {
         id: "1a249df4c9c2b-3".into(),
         batch: "1a249df4c9c2b".into(),
@@ -1145,13 +1071,7 @@ fn an_undo_under_way_names_the_change_and_the_user() {
         message: None,
         undo_refusal: None,
     };
-    answer(
-        &mut app,
-        Response::Journal {
-            id,
-            result: Ok(vec![line]),
-        },
-    );
+    open_journal(&mut app, vec![line]);
     press(&mut app, Action::Undo);
     press(&mut app, Action::Confirm);
     let text = status_text(&app);
@@ -1201,9 +1121,9 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);
     type_text(&mut app, "create");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "user003");
-    enter(&mut app);
+    submit(&mut app);
     assert_eq!(app.form, Some(Form::NewUsername), "asked again");
     let status = status_text(&app);
     assert!(
@@ -1212,14 +1132,12 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     );
     // Another case: Cognito accepts it only where usernames are case-sensitive.
     type_text(&mut app, "User003");
-    enter(&mut app);
+    submit(&mut app);
     type_text(&mut app, "email=u3@example.com");
-    enter(&mut app);
-    enter(&mut app);
-    enter(&mut app);
-    let Some(Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("the review opens: {:?}", app.overlay);
-    };
+    submit(&mut app);
+    submit(&mut app);
+    submit(&mut app);
+    let plan = action_review(&app);
     assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
     assert!(
         plan.warnings[0].contains("named user003"),
@@ -1237,7 +1155,7 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
 fn in_group_view(app: &mut App) {
     press(app, Action::CommandLine);
     update(app, Msg::Paste("groups".into()));
-    let commands = enter(app);
+    let commands = submit(app);
     let [Command::ListAllGroups { id }] = commands.as_slice() else {
         panic!("{commands:?}")
     };
@@ -1245,11 +1163,7 @@ fn in_group_view(app: &mut App) {
         app,
         Response::AllGroups {
             id: *id,
-            result: Ok(vec![GroupInfo {
-                name: "pro-customers".into(),
-                description: None,
-                precedence: None,
-            }]),
+            result: Ok(vec![group("pro-customers")]),
         },
     );
     let commands = press(app, Action::Open);
@@ -1365,10 +1279,6 @@ fn removing_users_in_a_group_view_starts_the_picker_on_the_group_shown() {
     let commands = letter(&mut app, 'G');
     let [Command::ListAllGroups { id }] = commands.as_slice() else {
         panic!("{commands:?}")
-    };
-    let group = |name: &str| GroupInfo {
-        name: name.into(),
-        ..GroupInfo::default()
     };
     answer(
         &mut app,

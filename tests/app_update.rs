@@ -5,7 +5,10 @@ mod support;
 use cognito_tui::app::{Action, App, Outcome, Overlay, StatusKind};
 use cognito_tui::directory::{DirectoryError, PageSize, fixtures};
 use cognito_tui::worker::{Command, RequestId, Response};
-use support::{answer, answer_page, press, select_attribute, serve, session, started, status_text};
+use support::{
+    answer, answer_page, mark_attributes, press, select_attribute, serve, session, started,
+    status_text,
+};
 
 #[test]
 fn start_describes_the_pool_and_asks_for_a_first_page_of_at_most_60() {
@@ -102,8 +105,7 @@ fn moving_selects_a_user_and_asks_for_its_detail() {
 #[test]
 fn marking_toggles_and_sub_required_and_immutable_are_refused_with_the_reason() {
     let mut app = started(3, false);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     assert!(app.detail.marks.contains("locale"));
     press(&mut app, Action::ToggleMark);
     assert!(!app.detail.marks.contains("locale"));
@@ -133,8 +135,7 @@ fn marking_in_the_user_list_explains_how_to_mark() {
 #[test]
 fn marks_belong_to_one_user_and_are_cleared_when_the_selection_moves() {
     let mut app = started(3, false);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     press(&mut app, Action::FocusUsers);
     press(&mut app, Action::MoveDown);
     assert!(app.detail.marks.is_empty());
@@ -143,10 +144,7 @@ fn marks_belong_to_one_user_and_are_cleared_when_the_selection_moves() {
 #[test]
 fn review_shows_the_exact_plan_and_sends_nothing() {
     let mut app = started(3, false);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
-    select_attribute(&mut app, "name");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale", "name"]);
     let commands = press(&mut app, Action::Review);
     assert!(commands.is_empty());
     let Some(Overlay::Review(plan)) = &app.overlay else {
@@ -168,8 +166,7 @@ fn review_with_nothing_marked_says_how_to_mark() {
 #[test]
 fn cancel_closes_the_review_keeps_the_marks_and_sends_nothing() {
     let mut app = started(3, false);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     press(&mut app, Action::Review);
     assert!(press(&mut app, Action::Cancel).is_empty());
     assert_eq!(app.overlay, None);
@@ -210,8 +207,7 @@ fn confirm_sends_one_deletion_and_blocks_a_second_one_on_that_user() {
     );
     assert_eq!(app.status.as_ref().unwrap().kind, StatusKind::Progress);
     // While it runs, no new mark or review for that user.
-    select_attribute(&mut app, "name");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["name"]);
     assert!(!app.detail.marks.contains("name"));
     assert!(status_text(&app).contains("still running"));
     assert!(press(&mut app, Action::Review).is_empty());
@@ -435,8 +431,7 @@ fn marking_waits_for_the_schema_and_says_so() {
         panic!()
     };
     answer_page(&mut app, id, fixtures::users(2), None);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     assert!(app.detail.marks.is_empty());
     assert!(status_text(&app).contains("schema"));
 }

@@ -30,7 +30,7 @@ use cognito_tui::search::{Attempt, MAX_FILTER_LEN, SearchError, build_filter, re
 use cognito_tui::selfservice::token::{self, AccessToken};
 use cognito_tui::ui::Theme;
 use cognito_tui::ui::theme::ThemeName;
-use moto_pool::{Pool, moto_url};
+use moto_pool::{Pool, moto_url, pool_args};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use pty::{Home, Tui, aws_test_env, figure, select_attribute};
@@ -798,29 +798,15 @@ fn an_endpoint_refusing_connections_is_a_clear_error_within_a_bound() {
 
 // ---------------------------------------------------------- the binary in a pty --
 
-fn tui_env(home: &Home) -> Vec<(String, String)> {
-    let mut env = home.env();
-    env.extend(aws_test_env());
-    env
-}
-
 fn spawn_on(pool: &Pool, home: &Home, read_only: bool) -> Tui {
     let url = moto_url();
     let log = home.path().join("app.log").display().to_string();
-    let mut args = vec![
-        "--pool-id",
-        pool.id.as_str(),
-        "--endpoint-url",
-        url.as_str(),
-        "--region",
-        "us-east-1",
-        "--log-file",
-        log.as_str(),
-    ];
+    let mut args = pool_args(&pool.id, &url);
+    args.extend(["--log-file", log.as_str()]);
     if read_only {
         args.push("--read-only");
     }
-    Tui::spawn(&args, &tui_env(home), home.path())
+    Tui::spawn(&args, &home.env_with_aws(), home.path())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

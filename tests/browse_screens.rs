@@ -3,22 +3,14 @@
 
 mod support;
 
-use cognito_tui::app::{Action, App, InputEdit, Msg, update};
-use support::{buffer_text, press, started};
-
-fn command(app: &mut App, text: &str) {
-    press(app, Action::CommandLine);
-    for c in text.chars() {
-        update(app, Msg::Input(InputEdit::Insert(c)));
-    }
-    update(app, Msg::Input(InputEdit::Submit));
-}
+use cognito_tui::app::{Action, App};
+use support::{answer_all_groups, buffer_text, command_line, group, press, started};
 
 #[test]
 fn sorted_header_and_chosen_columns() {
     let mut app = started(40, false);
-    command(&mut app, "columns username,created,custom:plan,status");
-    command(&mut app, "sort created desc");
+    command_line(&mut app, "columns username,created,custom:plan,status");
+    command_line(&mut app, "sort created desc");
     press(&mut app, Action::Top);
     app.status = None;
     let text = buffer_text(&support::draw(&mut app, 130, 16));
@@ -40,7 +32,7 @@ fn column_picker() {
 #[test]
 fn on_a_narrow_terminal_columns_drop_from_the_right() {
     let mut app = started(10, false);
-    command(&mut app, "columns username,email,created,modified,status");
+    command_line(&mut app, "columns username,email,created,modified,status");
     let text = buffer_text(&support::draw(&mut app, 70, 12));
     let line = text.lines().nth(2).unwrap();
     let titles = line.split("││").next().unwrap();
@@ -146,25 +138,10 @@ fn a_read_only_sessions_hints_leave_out_the_keys_it_refuses() {
 /// has no users.
 #[test]
 fn an_empty_list_waiting_for_its_first_page_says_it_is_loading() {
-    use cognito_tui::directory::GroupInfo;
-    use cognito_tui::worker::{Command, Response};
     let mut app = started(5, false);
     let commands = press(&mut app, Action::Groups);
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}")
-    };
-    let group = GroupInfo {
-        name: "admins".into(),
-        description: None,
-        precedence: None,
-    };
-    support::answer(
-        &mut app,
-        Response::AllGroups {
-            id,
-            result: Ok(vec![group]),
-        },
-    );
+    let group = group("admins");
+    answer_all_groups(&mut app, &commands, Ok(vec![group]));
     press(&mut app, Action::Open);
     let text = buffer_text(&support::draw(&mut app, 100, 12));
     assert!(

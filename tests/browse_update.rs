@@ -12,25 +12,13 @@ use cognito_tui::browse::{Column, SortKey};
 use cognito_tui::directory::{Attribute, User, fixtures};
 use cognito_tui::worker::{Command, RequestId, Response};
 use proptest::prelude::*;
-use support::{answer, answer_page, press, session, started, status_text};
-
-/// The usernames the list shows, top to bottom.
-fn shown(app: &App) -> Vec<String> {
-    (0..app.list.rows())
-        .map(|r| app.list.user_at(r).unwrap().username().to_owned())
-        .collect()
-}
+use support::{
+    answer, answer_all_groups, answer_page, command_line, group, listed_usernames, press, session,
+    started, status_text,
+};
 
 fn selected(app: &App) -> String {
     app.list.selected().unwrap().username().to_owned()
-}
-
-fn command(app: &mut App, text: &str) -> Vec<Command> {
-    press(app, Action::CommandLine);
-    for c in text.chars() {
-        update(app, Msg::Input(InputEdit::Insert(c)));
-    }
-    update(app, Msg::Input(InputEdit::Submit))
 }
 
 /// An app whose first page holds `first` and whose second page is still to come.
@@ -67,17 +55,21 @@ fn users(range: std::ops::Range<usize>) -> Vec<User> {
 #[test]
 fn s_sorts_by_each_shown_column_in_turn_then_not_at_all_and_s_shift_reverses() {
     let mut app = started(12, false);
-    let loaded = shown(&app);
+    let loaded = listed_usernames(&app);
     press(&mut app, Action::Sort);
     assert_eq!(
         app.list.sort.as_ref().unwrap().key,
         SortKey::ascending(Column::Username)
     );
-    assert_eq!(shown(&app), loaded, "usernames load in order already");
+    assert_eq!(
+        listed_usernames(&app),
+        loaded,
+        "usernames load in order already"
+    );
     press(&mut app, Action::ReverseSort);
     let mut reversed = loaded.clone();
     reversed.reverse();
-    assert_eq!(shown(&app), reversed);
+    assert_eq!(listed_usernames(&app), reversed);
     press(&mut app, Action::Sort);
     assert_eq!(app.list.sort.as_ref().unwrap().key.column, Column::Email);
     press(&mut app, Action::Sort);
@@ -88,7 +80,7 @@ fn s_sorts_by_each_shown_column_in_turn_then_not_at_all_and_s_shift_reverses() {
     assert!(!first.enabled(), "{first:?}");
     press(&mut app, Action::Sort);
     assert_eq!(app.list.sort, None);
-    assert_eq!(shown(&app), loaded);
+    assert_eq!(listed_usernames(&app), loaded);
 }
 
 #[test]
@@ -114,7 +106,7 @@ fn sorting_keeps_the_selected_user_selected() {
 #[test]
 fn new_pages_merge_into_the_sorted_order_and_the_selection_stays() {
     let (mut app, id) = paged(users(0..60));
-    command(&mut app, "sort custom:plan");
+    command_line(&mut app, "sort custom:plan");
     for _ in 0..3 {
         press(&mut app, Action::MoveDown);
     }
@@ -140,7 +132,7 @@ fn new_pages_merge_into_the_sorted_order_and_the_selection_stays() {
 #[test]
 fn sort_command_takes_a_direction_and_refuses_nonsense_in_a_sentence() {
     let mut app = started(10, false);
-    command(&mut app, "sort created desc");
+    command_line(&mut app, "sort created desc");
     assert_eq!(
         app.list.sort.as_ref().unwrap().key,
         SortKey {
@@ -148,23 +140,23 @@ fn sort_command_takes_a_direction_and_refuses_nonsense_in_a_sentence() {
             descending: true
         }
     );
-    assert_eq!(shown(&app)[0], "user009");
-    command(&mut app, "sort email sideways");
+    assert_eq!(listed_usernames(&app)[0], "user009");
+    command_line(&mut app, "sort email sideways");
     assert!(
         status_text(&app).contains("not a direction"),
         "{}",
         status_text(&app)
     );
-    command(&mut app, "sort groups");
+    command_line(&mut app, "sort groups");
     assert!(status_text(&app).contains("cannot sort by groups"));
-    command(&mut app, "sort");
+    command_line(&mut app, "sort");
     assert_eq!(app.list.sort, None);
 }
 
 #[test]
 fn a_large_list_sorts_in_the_background_and_a_stale_answer_is_dropped() {
     let mut app = started(FOREGROUND_USERS + 10, false);
-    let loaded = shown(&app);
+    let loaded = listed_usernames(&app);
     let commands = press(&mut app, Action::ReverseSort);
     let Some(Command::SortUsers {
         id: first,
@@ -173,7 +165,11 @@ fn a_large_list_sorts_in_the_background_and_a_stale_answer_is_dropped() {
     else {
         panic!("no background sort");
     };
-    assert_eq!(shown(&app), loaded, "nothing moves until the answer");
+    assert_eq!(
+        listed_usernames(&app),
+        loaded,
+        "nothing moves until the answer"
+    );
     assert!(status_text(&app).starts_with("Sorting"));
     // Another key before the answer: the first answer is stale.
     let commands = press(&mut app, Action::ReverseSort);
@@ -230,7 +226,7 @@ fn a_background_sort_of_users_since_replaced_starts_again() {
         },
     );
     assert_eq!(
-        shown(&app),
+        listed_usernames(&app),
         ["user004", "user003", "user002", "user001", "user000"]
     );
 }
@@ -244,7 +240,7 @@ fn sorting_composes_with_the_local_filter() {
     }
     update(&mut app, Msg::Input(InputEdit::Submit));
     press(&mut app, Action::ReverseSort);
-    let rows = shown(&app);
+    let rows = listed_usernames(&app);
     assert_eq!(rows.first().map(String::as_str), Some("user019"));
     assert_eq!(rows.last().map(String::as_str), Some("user010"), "{rows:?}");
     assert_eq!(rows.len(), 10);
@@ -254,7 +250,7 @@ fn sorting_composes_with_the_local_filter() {
     // Clearing the filter keeps the sort.
     press(&mut app, Action::Cancel);
     assert_eq!(app.list.rows(), 40);
-    assert_eq!(shown(&app)[0], "user039");
+    assert_eq!(listed_usernames(&app)[0], "user039");
 }
 
 #[test]
@@ -273,7 +269,7 @@ fn a_search_keeps_the_sort() {
         })
         .unwrap();
     page(&mut app, id, fixtures::users(5), false);
-    assert_eq!(shown(&app)[0], "user004");
+    assert_eq!(listed_usernames(&app)[0], "user004");
 }
 
 #[test]
@@ -288,7 +284,7 @@ fn the_filter_flag_starts_the_list_filtered() {
         "{}",
         app.list.rows()
     );
-    assert!(shown(&app).iter().all(|u| u.contains('3')));
+    assert!(listed_usernames(&app).iter().all(|u| u.contains('3')));
 }
 
 /// A misspelt attribute would show an empty column, saved for the pool, or sort the list by
@@ -296,7 +292,7 @@ fn the_filter_flag_starts_the_list_filtered() {
 #[test]
 fn columns_and_sort_refuse_an_attribute_the_pool_does_not_have() {
     let mut app = started(5, false);
-    let commands = command(&mut app, "columns username,custom:plna");
+    let commands = command_line(&mut app, "columns username,custom:plna");
     assert!(commands.is_empty(), "{commands:?}");
     assert_eq!(app.columns, Column::DEFAULT.to_vec(), "unchanged");
     assert!(
@@ -304,7 +300,7 @@ fn columns_and_sort_refuse_an_attribute_the_pool_does_not_have() {
         "{}",
         status_text(&app)
     );
-    command(&mut app, "sort bogus desc");
+    command_line(&mut app, "sort bogus desc");
     assert_eq!(app.list.sort, None);
     assert!(
         status_text(&app).contains("no attribute \"bogus\""),
@@ -312,7 +308,7 @@ fn columns_and_sort_refuse_an_attribute_the_pool_does_not_have() {
         status_text(&app)
     );
     // Standard attributes count even where the schema leaves them out, and `identities`.
-    command(
+    command_line(
         &mut app,
         "columns username,birthdate,identities,custom:plan",
     );
@@ -323,7 +319,7 @@ fn columns_and_sort_refuse_an_attribute_the_pool_does_not_have() {
 #[test]
 fn a_sort_by_a_column_not_shown_says_so() {
     let mut app = started(5, false);
-    command(&mut app, "sort locale desc");
+    command_line(&mut app, "sort locale desc");
     assert!(app.list.sort.is_some());
     assert!(
         status_text(&app).contains("locale ▼") && status_text(&app).contains("not shown"),
@@ -335,7 +331,7 @@ fn a_sort_by_a_column_not_shown_says_so() {
 #[test]
 fn columns_command_sets_and_saves_them_and_refuses_bad_names() {
     let mut app = started(5, false);
-    let commands = command(&mut app, "columns username, custom:plan ,created");
+    let commands = command_line(&mut app, "columns username, custom:plan ,created");
     assert_eq!(
         app.columns,
         vec![
@@ -352,7 +348,7 @@ fn columns_command_sets_and_saves_them_and_refuses_bad_names() {
         )),
         "{commands:?}"
     );
-    let commands = command(&mut app, "columns user;name");
+    let commands = command_line(&mut app, "columns user;name");
     assert!(commands.is_empty());
     assert_eq!(app.columns.len(), 3, "unchanged");
     assert!(status_text(&app).contains("not a column"));
@@ -439,7 +435,7 @@ fn the_picker_takes_first_last_and_pages_as_the_other_lists_do() {
 #[test]
 fn the_picker_will_not_apply_no_column() {
     let mut app = started(5, false);
-    command(&mut app, "columns status");
+    command_line(&mut app, "columns status");
     press(&mut app, Action::Columns);
     update(&mut app, Msg::Columns(ColumnKey::Toggle));
     let commands = update(&mut app, Msg::Columns(ColumnKey::Apply));
@@ -468,7 +464,7 @@ fn the_groups_column_reads_only_the_rows_shown_once_each() {
             attribute_rows: 4,
         }),
     );
-    let commands = command(&mut app, "columns username,groups");
+    let commands = command_line(&mut app, "columns username,groups");
     let mut asked = groups_asked(&commands);
     asked.sort();
     // user000 is the pane's user: its groups came with the pane.
@@ -647,14 +643,14 @@ proptest! {
             .into_iter()
             .map(|i| all[i as usize].username().to_owned())
             .collect();
-        prop_assert_eq!(shown(&app), expected);
+        prop_assert_eq!(listed_usernames(&app), expected);
     }
 }
 
 #[test]
 fn a_user_read_again_with_a_new_value_moves_to_its_place_and_stays_selected() {
     let mut app = started(10, false);
-    command(&mut app, "sort locale");
+    command_line(&mut app, "sort locale");
     press(&mut app, Action::Top);
     for _ in 0..2 {
         press(&mut app, Action::MoveDown);
@@ -685,14 +681,14 @@ fn a_user_read_again_with_a_new_value_moves_to_its_place_and_stays_selected() {
 #[test]
 fn a_saved_view_recalls_its_sort_and_columns_with_its_filter() {
     let mut app = started(30, false);
-    command(&mut app, "sort username desc");
+    command_line(&mut app, "sort username desc");
     app.columns = cognito_tui::browse::parse_columns("username,created,custom:plan").unwrap();
     press(&mut app, Action::LocalFilter);
     for c in "user01".chars() {
         update(&mut app, Msg::Input(InputEdit::Insert(c)));
     }
     update(&mut app, Msg::Input(InputEdit::Submit));
-    let commands = command(&mut app, "view save newest");
+    let commands = command_line(&mut app, "view save newest");
     assert!(commands.is_empty(), "no views file: {commands:?}");
     let view = &app.views.views["newest"];
     assert_eq!(view.sort.as_deref(), Some("username desc"));
@@ -712,16 +708,16 @@ fn a_saved_view_recalls_its_sort_and_columns_with_its_filter() {
         "{}",
         status_text(&app)
     );
-    let saved = shown(&app);
+    let saved = listed_usernames(&app);
     assert!(saved.len() > 1 && saved.len() < 30, "{saved:?}");
     assert!(saved.windows(2).all(|w| w[0] > w[1]), "{saved:?}");
 
     // Change everything, then recall.
     press(&mut app, Action::Cancel);
-    command(&mut app, "sort email");
-    command(&mut app, "columns email,status");
+    command_line(&mut app, "sort email");
+    command_line(&mut app, "columns email,status");
     assert_eq!(app.list.rows(), 30);
-    let commands = command(&mut app, "view newest");
+    let commands = command_line(&mut app, "view newest");
     assert!(
         !commands
             .iter()
@@ -745,7 +741,7 @@ fn a_saved_view_recalls_its_sort_and_columns_with_its_filter() {
         ]
     );
     assert_eq!(app.local_filter.as_deref(), Some("user01"));
-    assert_eq!(shown(&app), saved);
+    assert_eq!(listed_usernames(&app), saved);
     assert!(
         status_text(&app).starts_with("View newest: filter user01, sorted by username desc"),
         "{}",
@@ -753,10 +749,10 @@ fn a_saved_view_recalls_its_sort_and_columns_with_its_filter() {
     );
 
     // A view saved in the order loaded puts the list back in it.
-    command(&mut app, "sort off");
-    command(&mut app, "view save loaded");
-    command(&mut app, "sort email desc");
-    command(&mut app, "view loaded");
+    command_line(&mut app, "sort off");
+    command_line(&mut app, "view save loaded");
+    command_line(&mut app, "sort email desc");
+    command_line(&mut app, "view loaded");
     assert_eq!(app.list.sort, None);
     assert_eq!(sorting_key(&app.list), None);
 }
@@ -773,10 +769,10 @@ fn a_view_from_an_old_file_without_sort_or_columns_leaves_them_as_they_are() {
     let mut app = started(30, false);
     app.views.views = cognito_tui::saved_views::load_from(&path, "eu-west-1_Test1").unwrap();
     app.views.file = Some(path);
-    command(&mut app, "sort email desc");
-    command(&mut app, "columns username,email,created");
+    command_line(&mut app, "sort email desc");
+    command_line(&mut app, "columns username,email,created");
     let before = app.columns.clone();
-    let commands = command(&mut app, "view tens");
+    let commands = command_line(&mut app, "view tens");
     support::serve(&mut app, commands, 30);
     assert_eq!(app.local_filter.as_deref(), Some("user01"));
     assert_eq!(app.columns, before);
@@ -789,7 +785,7 @@ fn a_view_from_an_old_file_without_sort_or_columns_leaves_them_as_they_are() {
     );
     assert_eq!(status_text(&app), "View tens: filter user01.");
     // A view whose sort or columns no longer read is applied for the rest, with a warning.
-    command(&mut app, "view odd");
+    command_line(&mut app, "view odd");
     assert_eq!(app.local_filter.as_deref(), Some("x"));
     assert_eq!(app.columns, before);
     let status = status_text(&app);
@@ -932,24 +928,10 @@ fn with_the_search_or_command_line_open_the_mouse_leaves_the_list_alone() {
 /// choose them for a bulk action.
 #[test]
 fn a_new_query_shows_no_users_of_the_one_before_while_its_first_page_comes() {
-    use cognito_tui::directory::GroupInfo;
     let mut app = started(5, false);
     let commands = press(&mut app, Action::Groups);
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}")
-    };
-    let group = GroupInfo {
-        name: "admins".into(),
-        description: None,
-        precedence: None,
-    };
-    answer(
-        &mut app,
-        Response::AllGroups {
-            id,
-            result: Ok(vec![group]),
-        },
-    );
+    let group = group("admins");
+    answer_all_groups(&mut app, &commands, Ok(vec![group]));
     let commands = press(&mut app, Action::Open);
     assert!(
         commands

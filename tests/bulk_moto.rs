@@ -8,14 +8,14 @@ mod fault_proxy;
 mod moto_pool;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 use std::time::Duration;
 
 use cognito_tui::bulk::{CancelFlag, DeleteJob, ItemResult, SkipReason};
 use cognito_tui::journal::{self, Kind};
 use cognito_tui::limiter::Quotas;
 use fault_proxy::{
-    FaultProxy, Faults, Quota, assert_none_failed, bulk_over, generous_quotas, temp_journal,
+    FaultProxy, Faults, Quota, assert_none_failed, bulk_over, generous_quotas, journalled_bulk,
+    temp_journal,
 };
 use moto_pool::cli::Cli;
 use moto_pool::{Attributes, Pool, client_for, moto_url};
@@ -90,13 +90,7 @@ async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_a
     let pool = new_pool("faults").await;
     let created = populate(&pool, 300).await;
     let proxy = FaultProxy::start(&moto_url(), Faults::rough(20_250_601)).await;
-    let (_dir, journal) = temp_journal();
-    let bulk = bulk_over(
-        client_for(proxy.url()).await,
-        &pool.id,
-        Arc::clone(&journal),
-        &generous_quotas(),
-    );
+    let (_dir, journal, bulk) = journalled_bulk(client_for(proxy.url()).await, &pool.id);
     let cancel = CancelFlag::new();
 
     // Users come from a filter, through every page, faults and all.
@@ -236,13 +230,7 @@ async fn three_hundred_users_through_faults_end_accounted_matching_the_journal_a
 async fn sub_required_and_immutable_attributes_are_refused_though_moto_would_delete_them() {
     let pool = new_pool("refuse").await;
     let created = populate(&pool, 3).await;
-    let (_dir, journal) = temp_journal();
-    let bulk = bulk_over(
-        client_for(&moto_url()).await,
-        &pool.id,
-        Arc::clone(&journal),
-        &generous_quotas(),
-    );
+    let (_dir, journal, bulk) = journalled_bulk(client_for(&moto_url()).await, &pool.id);
     let info = bulk.describe_pool().await.unwrap();
     for refused in ["sub", "email", "custom:tenant"] {
         let report = bulk

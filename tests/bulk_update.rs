@@ -11,15 +11,10 @@ use cognito_tui::app::{
 use cognito_tui::bulk::{BulkReport, Failure, ItemResult, Progress, UserReport};
 use cognito_tui::directory::{Attribute, DirectoryError};
 use cognito_tui::worker::{Command, RequestId, Response};
-use support::{answer, answer_page, press, select_attribute, started, status_text};
-
-fn choose_first(app: &mut App, n: usize) {
-    press(app, Action::FocusUsers);
-    press(app, Action::Top);
-    for _ in 0..n {
-        press(app, Action::ToggleMark);
-    }
-}
+use support::{
+    answer, answer_page, choose_first, mark_attributes, press, select_attribute, started,
+    status_text,
+};
 
 fn mark_locale(app: &mut App) {
     select_attribute(app, "locale");
@@ -84,10 +79,7 @@ fn the_review_shows_what_the_list_holds_of_each_chosen_user() {
     app.list.users.set(1, user);
     choose_first(&mut app, 10);
     app.list.chosen.insert("gone".to_owned());
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
-    select_attribute(&mut app, "name");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale", "name"]);
     press(&mut app, Action::Review);
     let Some(Overlay::BulkReview(plan)) = &app.overlay else {
         panic!("no bulk review")
@@ -128,8 +120,7 @@ fn the_review_shows_what_the_list_holds_of_each_chosen_user() {
 
     // With only the locale marked, user001 holds none of it and is counted as skipped.
     press(&mut app, Action::Cancel);
-    select_attribute(&mut app, "name");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["name"]);
     press(&mut app, Action::Review);
     let Some(Overlay::BulkReview(plan)) = &app.overlay else {
         panic!("no bulk review")

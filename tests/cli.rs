@@ -383,6 +383,27 @@ fn lookup_and_export_say_a_malformed_config_file_was_not_used() {
 }
 
 #[test]
+fn journal_events_and_undo_say_first_that_a_malformed_config_file_was_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "[quota]\nuser_list = 5\n").unwrap();
+    for command in [
+        &["journal"][..],
+        &["events", "jo.bloggs"],
+        &["undo", "--batch", "nothing"],
+    ] {
+        let output =
+            cognito_tui(&[&["--config", config.to_str().unwrap(), "--demo"], command].concat());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.contains("warning: config file") && first.contains("unknown field `quota`"),
+            "{command:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn the_journal_of_a_path_where_there_is_none_says_there_is_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("jurnal.jsonl");

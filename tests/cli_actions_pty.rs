@@ -9,8 +9,8 @@ mod pty;
 use std::time::Duration;
 
 use cognito_tui::directory::DirectoryReader;
-use moto_pool::{Pool, moto_url};
-use pty::{Home, Tui, aws_test_env};
+use moto_pool::{Pool, moto_url, pool_args};
+use pty::{Home, Tui};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -27,20 +27,10 @@ fn spawn(home: &Home, pool: &Pool, args: &[&str]) -> Tui {
     let config = home.path().join("none.toml");
     std::fs::write(&config, "").unwrap();
     let url = moto_url();
-    let mut all = vec![
-        "--pool-id",
-        pool.id.as_str(),
-        "--endpoint-url",
-        url.as_str(),
-        "--region",
-        "us-east-1",
-        "--config",
-        config.to_str().unwrap(),
-    ];
+    let mut all = pool_args(&pool.id, &url);
+    all.extend(["--config", config.to_str().unwrap()]);
     all.extend_from_slice(args);
-    let mut env = home.env();
-    env.extend(aws_test_env());
-    Tui::spawn(&all, &env, home.path())
+    Tui::spawn(&all, &home.env_with_aws(), home.path())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,15 +7,15 @@ use cognito_tui::app::{Action, App, DescribeTarget, Msg, Overlay, update};
 use cognito_tui::describe::Format;
 use cognito_tui::worker::{Command, Response};
 use support::{
-    answer, answer_page, buffer_text, draw, press, serve, settle, started, status_text,
-    worker_and_app,
+    answer, answer_all_groups, answer_page, buffer_text, draw, group, press, screen_at, serve,
+    settle, started, status_text, worker_and_app,
 };
 
 const WIDTH: u16 = 100;
 const HEIGHT: u16 = 30;
 
 fn screen(app: &mut App) -> String {
-    buffer_text(&draw(app, WIDTH, HEIGHT))
+    screen_at(app, WIDTH, HEIGHT)
 }
 
 fn describe_view(app: &App) -> &cognito_tui::app::DescribeView {
@@ -323,26 +323,13 @@ fn groups() -> Vec<cognito_tui::directory::GroupInfo> {
             description: Some("Full access".into()),
             precedence: Some(1),
         },
-        GroupInfo {
-            name: "beta".into(),
-            description: None,
-            precedence: None,
-        },
+        group("beta"),
     ]
 }
 
 /// Answers the one `ListAllGroups` in `commands` with [`groups`].
 fn answer_groups(app: &mut App, commands: Vec<Command>) {
-    let [Command::ListAllGroups { id }] = commands.as_slice() else {
-        panic!("{commands:?}")
-    };
-    answer(
-        app,
-        Response::AllGroups {
-            id: *id,
-            result: Ok(groups()),
-        },
-    );
+    answer_all_groups(app, &commands, Ok(groups()));
 }
 
 /// `:groups` answered with [`groups`].

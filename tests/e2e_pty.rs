@@ -22,15 +22,16 @@
 mod fault_proxy;
 mod moto_pool;
 mod pty;
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use cognito_tui::journal::{self, Verdict};
 use fault_proxy::{FaultProxy, Faults, Hang};
-use moto_pool::{Pool, moto_url};
+use moto_pool::{Pool, moto_url, pool_args};
 use nix::sys::signal::Signal;
-use pty::{Home, Tui, aws_test_env, default_keymap, figure, select_attribute};
+use pty::{Home, Tui, default_keymap, figure, select_attribute};
 
 const START: Duration = Duration::from_secs(30);
 const STEP: Duration = Duration::from_secs(10);
@@ -48,23 +49,15 @@ const READ_CALLS: &[&str] = &[
 ];
 
 fn env_for(home: &Home) -> Vec<(String, String)> {
-    let mut env = home.env();
-    env.extend(aws_test_env());
+    let mut env = home.env_with_aws();
     env.push(("COGNITO_TUI_LOG".into(), "debug".into()));
     env
 }
 
 fn moto_args<'a>(pool: &'a Pool, endpoint: &'a str, log: &'a str) -> Vec<&'a str> {
-    vec![
-        "--pool-id",
-        &pool.id,
-        "--endpoint-url",
-        endpoint,
-        "--region",
-        "us-east-1",
-        "--log-file",
-        log,
-    ]
+    let mut args = pool_args(&pool.id, endpoint);
+    args.extend(["--log-file", log]);
+    args
 }
 
 /// Waits until the list is complete and the pool's schema is in (the header shows the
@@ -909,11 +902,7 @@ async fn a_bulk_deletion_of_300_users_through_faults_accounts_for_every_user() {
 fn switching_to_a_read_only_profile_makes_the_session_read_only() {
     let home = Home::new();
     let config = home.path().join("switch.toml");
-    std::fs::write(
-        &config,
-        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
-    )
-    .unwrap();
+    std::fs::write(&config, support::RW_AND_RO_PROFILES).unwrap();
     let config = config.display().to_string();
     let env = env_for(&home);
     let mut tui = Tui::spawn(

@@ -7,7 +7,7 @@ mod support;
 use cognito_tui::app::{Action, App, Overlay};
 use cognito_tui::journal::Contents;
 use cognito_tui::worker::{Command, Response};
-use support::{answer, buffer_text, draw, press, started, status_text};
+use support::{answer, draw, open_journal, press, screen_at, started, status_text, words};
 
 const POOL: &str = "eu-west-1_Test1";
 
@@ -53,32 +53,8 @@ fn journal() -> Contents {
 /// The app with the journal view open on [`journal`], newest entry selected.
 fn opened() -> App {
     let mut app = started(3, false);
-    let commands = press(&mut app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
-    answer(
-        &mut app,
-        Response::Journal {
-            id,
-            result: Ok(journal().lines(POOL)),
-        },
-    );
+    open_journal(&mut app, journal().lines(POOL));
     app
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    buffer_text(&draw(app, width, height))
-}
-
-/// The screen's text with its rows and the box's borders joined into one line of words, to
-/// find a wrapped sentence in.
-fn words(screen: &str) -> String {
-    screen
-        .split(|c: char| c.is_whitespace() || c == '│')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn select(app: &mut App, what: &str) {
@@ -109,7 +85,7 @@ fn a_failed_change_shows_cognitos_reason_wrapped_even_on_a_narrow_terminal() {
     let reason = "ResourceNotFoundException: Group not found. The group support was deleted \
                   from the pool before the change was sent";
     for (width, height) in [(110, 30), (60, 24), (40, 20)] {
-        let text = screen(&mut app, width, height);
+        let text = screen_at(&mut app, width, height);
         assert!(
             words(&text).contains(&format!("✗ {reason}")),
             "{width}x{height}: the reason in full:\n{text}"
@@ -121,13 +97,13 @@ fn a_failed_change_shows_cognitos_reason_wrapped_even_on_a_narrow_terminal() {
         );
     }
     // The table keeps a column for the change on a narrow terminal.
-    let text = screen(&mut app, 60, 24);
+    let text = screen_at(&mut app, 60, 24);
     let row = text.lines().find(|l| l.contains('▶')).unwrap_or_default();
     assert!(row.contains("01-01 08:02:00 error"), "{text}");
     assert!(row.contains("add to"), "{text}");
     // Not on another entry: the detail is the selected one's.
     select(&mut app, "disable");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(!text.contains("ResourceNotFound"), "{text}");
 }
 
@@ -135,7 +111,7 @@ fn a_failed_change_shows_cognitos_reason_wrapped_even_on_a_narrow_terminal() {
 fn u_is_not_offered_on_an_undo_and_says_why_instead_of_asking() {
     let mut app = opened();
     select(&mut app, "enable");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(
         text.contains("enable (undo of disable at 2026-01-01 08:00:00)"),
         "an undo names what it undid, not an id: {text}"
@@ -169,7 +145,7 @@ fn u_is_not_offered_on_a_failed_an_undone_or_an_empty_change() {
         if what == "disable" {
             press(&mut app, Action::Bottom);
         }
-        let text = screen(&mut app, 120, 30);
+        let text = screen_at(&mut app, 120, 30);
         assert!(!text.contains("u undo"), "{what}: {text}");
         assert!(text.contains(why), "{what}: {text}");
         press(&mut app, Action::Undo);
@@ -182,7 +158,7 @@ fn u_is_not_offered_on_a_failed_an_undone_or_an_empty_change() {
 fn u_is_offered_and_asks_on_an_applied_change() {
     let mut app = opened();
     select(&mut app, "disable");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(text.contains("u undo (then y)"), "{text}");
     press(&mut app, Action::Undo);
     assert_eq!(pending_undo(&app).as_deref(), Some("b-5"));
@@ -264,18 +240,8 @@ fn u_waits_for_the_running_undo_so_the_same_change_is_not_undone_twice() {
 #[test]
 fn an_empty_journal_still_names_its_keys_and_offers_no_undo() {
     let mut app = started(3, false);
-    let commands = press(&mut app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
-    answer(
-        &mut app,
-        Response::Journal {
-            id,
-            result: Ok(Vec::new()),
-        },
-    );
-    let text = screen(&mut app, 100, 30);
+    open_journal(&mut app, Vec::new());
+    let text = screen_at(&mut app, 100, 30);
     assert!(text.contains("No change to this pool"), "{text}");
     assert!(text.contains("r reload · Esc close"), "{text}");
     assert!(!text.contains("u undo"), "{text}");
@@ -321,17 +287,7 @@ fn run_journal() -> Contents {
 
 fn opened_on(contents: Contents) -> App {
     let mut app = started(3, false);
-    let commands = press(&mut app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
-    answer(
-        &mut app,
-        Response::Journal {
-            id,
-            result: Ok(contents.lines(POOL)),
-        },
-    );
+    open_journal(&mut app, contents.lines(POOL));
     app
 }
 
@@ -360,7 +316,7 @@ fn batch_review(app: &App) -> Option<cognito_tui::app::BatchUndo> {
 fn big_u_reviews_the_undo_of_a_whole_run_with_what_is_left_out_and_why() {
     let mut app = opened_on(run_journal());
     select_id(&mut app, "r-2");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(text.contains("U undo its run"), "{text}");
     assert!(
         press(&mut app, Action::UndoBatch).is_empty(),
@@ -369,7 +325,7 @@ fn big_u_reviews_the_undo_of_a_whole_run_with_what_is_left_out_and_why() {
     let review = batch_review(&app).expect("the run's review");
     let ids: Vec<&str> = review.undo.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(ids, ["r-2", "r-1"]);
-    let text = words(&screen(&mut app, 120, 30));
+    let text = words(&screen_at(&mut app, 120, 30));
     assert!(
         text.contains("Undo 2 changes on 2 users of one run"),
         "{text}"
@@ -472,7 +428,7 @@ fn the_runs_undo_goes_as_one_undo_run_with_a_gauge_and_each_users_outcome() {
 fn big_u_says_why_not_on_a_lone_change_or_an_undo_and_esc_leaves_its_review() {
     let mut app = opened_on(run_journal());
     select_id(&mut app, "s-1");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(!text.contains("U undo its run"), "{text}");
     press(&mut app, Action::UndoBatch);
     assert!(batch_review(&app).is_none());
@@ -662,7 +618,7 @@ fn undoing_a_deletion_or_a_creation_says_what_it_cannot_bring_back_before_y() {
     select_id(&mut app, "d-2");
     press(&mut app, Action::UndoBatch);
     assert!(batch_review(&app).is_some());
-    let text = words(&screen(&mut app, 120, 30));
+    let text = words(&screen_at(&mut app, 120, 30));
     assert!(
         text.contains("! re-created without its sub, password, MFA devices or federated links"),
         "{text}"
@@ -703,7 +659,7 @@ fn a_journal_longer_than_its_box_counts_the_entries_out_of_sight() {
     let mut app = opened_on(Contents::parse(&lines.join("\n")));
     for (width, height) in [(40, 12), (120, 30)] {
         press(&mut app, Action::Top);
-        let text = screen(&mut app, width, height);
+        let text = screen_at(&mut app, width, height);
         let shown = text
             .lines()
             .filter(|l| l.contains(" ok           user000"))
@@ -714,7 +670,7 @@ fn a_journal_longer_than_its_box_counts_the_entries_out_of_sight() {
             "{width}x{height}: {shown} shown\n{text}"
         );
         press(&mut app, Action::Bottom);
-        let text = screen(&mut app, width, height);
+        let text = screen_at(&mut app, width, height);
         assert!(
             text.contains(&format!("↑ {} above", 40 - shown)),
             "{width}x{height}\n{text}"
@@ -729,10 +685,6 @@ fn signed_in_as_the_user_only_attribute_changes_are_offered_for_undo() {
         ..support::session(false)
     });
     support::serve(&mut app, commands, 1);
-    let commands = press(&mut app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
     let entry = |id: &str, kind: &str, extra: &str| {
         format!(
             "{{\"type\":\"intent\",\"id\":\"{id}\",\"time\":\"2026-01-01T08:00:00Z\",\"batch\":\"{id}\",\"pool_id\":\"{POOL}\",\"username\":\"user000\",\"kind\":\"{kind}\"{extra}}}\n\
@@ -750,13 +702,7 @@ fn signed_in_as_the_user_only_attribute_changes_are_offered_for_undo() {
         ]
         .join("\n"),
     );
-    answer(
-        &mut app,
-        Response::Journal {
-            id,
-            result: Ok(contents.lines(POOL)),
-        },
-    );
+    open_journal(&mut app, contents.lines(POOL));
     select_id(&mut app, "a-2");
     assert!(press(&mut app, Action::Undo).is_empty());
     assert!(pending_undo(&app).is_none(), "no y is asked for");
@@ -785,12 +731,12 @@ fn read_only_the_journal_offers_no_undo_in_its_keys_nor_its_help() {
         },
     );
     select(&mut app, "disable");
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(text.contains("r reload"), "{text}");
     assert!(!text.contains("undo (then y)"), "{text}");
     assert!(!text.contains("undo its run"), "{text}");
     press(&mut app, Action::Help);
-    let text = screen(&mut app, 120, 30);
+    let text = screen_at(&mut app, 120, 30);
     assert!(text.contains("Journal — keys"), "{text}");
     assert!(text.contains("back to Journal"), "{text}");
     assert!(!text.contains("undo (then"), "{text}");

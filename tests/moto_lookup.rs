@@ -832,19 +832,7 @@ async fn export_writes_every_user_once_under_the_fallback_header() {
     // --mfa reads each user's MFA with AdminGetUser: SMS MFA users say true, nobody else does.
     let sms_users = ["exp000", "exp010", "exp124"];
     for username in sms_users {
-        pool.client
-            .admin_set_user_mfa_preference()
-            .user_pool_id(&pool.id)
-            .username(username)
-            .sms_mfa_settings(
-                SmsMfaSettingsType::builder()
-                    .enabled(true)
-                    .preferred_mfa(true)
-                    .build(),
-            )
-            .send()
-            .await
-            .expect("AdminSetUserMFAPreference");
+        pool.prefer_sms_mfa(username).await;
     }
     let run = run_cli(dir.path(), &pool.id, &["export", "--format", "csv"]);
     assert_eq!(run.code, Some(0), "{}", run.err);

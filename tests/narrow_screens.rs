@@ -7,18 +7,15 @@ use cognito_tui::app::{Action, App, Msg, update};
 use cognito_tui::directory::AuthEvent;
 use cognito_tui::ui;
 use cognito_tui::worker::{Command, Response};
-use support::{buffer_text, press, select_attribute, started};
+use support::{
+    LONG_REVIEW_MARKS, answer_all_groups, buffer_text, command_line, group, mark_attributes,
+    open_journal, pick_action, press, screen_at, select_attribute, started_at, words,
+};
 
 const SIZES: [(u16, u16); 4] = [(30, 8), (40, 12), (60, 15), (80, 24)];
 
-fn app_at(width: u16, height: u16) -> App {
-    let mut app = started(40, false);
-    update(&mut app, Msg::Resize(ui::viewport(width, height)));
-    app
-}
-
 fn screen(app: &mut App, (width, height): (u16, u16)) -> String {
-    buffer_text(&support::draw(app, width, height))
+    screen_at(app, width, height)
 }
 
 /// The rows of the box whose top border holds `title`, borders included.
@@ -80,13 +77,12 @@ fn assert_review_reads_in_full(app: &mut App, title: &str, keys: &str, size: (u1
 #[test]
 fn an_account_action_review_reads_in_full_at_every_size() {
     for size in SIZES {
-        let mut app = app_at(size.0, size.1);
+        let mut app = started_at(40, false, size.0, size.1);
         press(&mut app, Action::Top);
         for _ in 0..3 {
             press(&mut app, Action::ToggleMark);
         }
-        press(&mut app, Action::AccountActions);
-        update(&mut app, Msg::Letter('d'));
+        pick_action(&mut app, 'd');
         assert_review_reads_in_full(&mut app, "Review: disable", "y then type", size);
         press(&mut app, Action::Cancel);
 
@@ -95,8 +91,7 @@ fn an_account_action_review_reads_in_full_at_every_size() {
         for _ in 0..9 {
             press(&mut app, Action::ToggleMark);
         }
-        press(&mut app, Action::AccountActions);
-        update(&mut app, Msg::Letter('x'));
+        pick_action(&mut app, 'x');
         assert_review_reads_in_full(&mut app, "Review: delete user", "y then type", size);
     }
 }
@@ -104,17 +99,8 @@ fn an_account_action_review_reads_in_full_at_every_size() {
 #[test]
 fn a_deletion_review_reads_in_full_at_every_size() {
     for size in SIZES {
-        let mut app = app_at(size.0, size.1);
-        for name in [
-            "name",
-            "locale",
-            "custom:plan",
-            "email_verified",
-            "custom:tenant_id",
-        ] {
-            select_attribute(&mut app, name);
-            press(&mut app, Action::ToggleMark);
-        }
+        let mut app = started_at(40, false, size.0, size.1);
+        mark_attributes(&mut app, &LONG_REVIEW_MARKS);
         press(&mut app, Action::Review);
         assert_review_reads_in_full(&mut app, "Review deletion", "y  delete", size);
     }
@@ -123,9 +109,8 @@ fn a_deletion_review_reads_in_full_at_every_size() {
 #[test]
 fn a_bulk_review_reads_in_full_at_every_size() {
     for size in SIZES {
-        let mut app = app_at(size.0, size.1);
-        select_attribute(&mut app, "locale");
-        press(&mut app, Action::ToggleMark);
+        let mut app = started_at(40, false, size.0, size.1);
+        mark_attributes(&mut app, &["locale"]);
         press(&mut app, Action::FocusUsers);
         press(&mut app, Action::ChooseAll);
         press(&mut app, Action::Review);
@@ -135,10 +120,9 @@ fn a_bulk_review_reads_in_full_at_every_size() {
 
 #[test]
 fn a_review_scrolls_no_further_than_its_end_and_starts_at_the_top() {
-    let mut app = app_at(30, 8);
+    let mut app = started_at(40, false, 30, 8);
     press(&mut app, Action::Top);
-    press(&mut app, Action::AccountActions);
-    update(&mut app, Msg::Letter('d'));
+    pick_action(&mut app, 'd');
     let top = screen(&mut app, (30, 8));
     assert!(top.contains("↓"), "{top}");
     press(&mut app, Action::Bottom);
@@ -153,15 +137,13 @@ fn a_review_scrolls_no_further_than_its_end_and_starts_at_the_top() {
     assert!(back.contains("↓ 1 more"), "{back}");
     // Cancelled and opened again, it starts at the top.
     press(&mut app, Action::Cancel);
-    press(&mut app, Action::AccountActions);
-    update(&mut app, Msg::Letter('d'));
+    pick_action(&mut app, 'd');
     assert_eq!(screen(&mut app, (30, 8)), top);
 }
 
 fn with_history(size: (u16, u16), n: i64) -> App {
-    let mut app = app_at(size.0, size.1);
-    press(&mut app, Action::AccountActions);
-    let commands = update(&mut app, Msg::Letter('h'));
+    let mut app = started_at(40, false, size.0, size.1);
+    let commands = pick_action(&mut app, 'h');
     let [Command::AuthEvents { id, .. }] = commands[..] else {
         panic!("{commands:?}");
     };
@@ -233,18 +215,10 @@ fn a_long_sign_in_history_says_how_many_events_are_below() {
     );
 }
 
-/// Text with every run of spaces and box borders made one space.
-fn words(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '│')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[test]
 fn the_help_wraps_every_description_and_scrolls_to_its_end_at_every_size() {
     for size in SIZES {
-        let mut app = app_at(size.0, size.1);
+        let mut app = started_at(40, false, size.0, size.1);
         press(&mut app, Action::Help);
         let mut seen = Vec::new();
         let mut last = String::new();
@@ -272,7 +246,7 @@ fn the_help_wraps_every_description_and_scrolls_to_its_end_at_every_size() {
 
 #[test]
 fn the_help_scrolled_to_its_end_comes_back_one_row_per_key() {
-    let mut app = app_at(40, 12);
+    let mut app = started_at(40, false, 40, 12);
     press(&mut app, Action::Help);
     screen(&mut app, (40, 12));
     press(&mut app, Action::Bottom);
@@ -286,7 +260,7 @@ fn the_help_scrolled_to_its_end_comes_back_one_row_per_key() {
 
 #[test]
 fn a_menu_taller_than_the_terminal_counts_the_rows_below() {
-    let mut app = app_at(30, 8);
+    let mut app = started_at(40, false, 30, 8);
     press(&mut app, Action::AccountActions);
     let text = screen(&mut app, (30, 8));
     assert!(text.contains("more, ↑↓ to move"), "{text}");
@@ -303,11 +277,8 @@ fn a_menu_taller_than_the_terminal_counts_the_rows_below() {
 fn the_groups_view_keeps_each_precedence_whole_and_counts_the_groups_below() {
     use cognito_tui::directory::GroupInfo;
     for size in SIZES {
-        let mut app = app_at(size.0, size.1);
+        let mut app = started_at(40, false, size.0, size.1);
         let commands = press(&mut app, Action::Groups);
-        let [Command::ListAllGroups { id }] = commands.as_slice() else {
-            panic!("{commands:?}")
-        };
         let groups = (1..=12)
             .map(|i| GroupInfo {
                 name: format!("group-with-a-long-name-{i:02}"),
@@ -315,13 +286,7 @@ fn the_groups_view_keeps_each_precedence_whole_and_counts_the_groups_below() {
                 precedence: Some(i * 10),
             })
             .collect();
-        update(
-            &mut app,
-            Msg::Response(Response::AllGroups {
-                id: *id,
-                result: Ok(groups),
-            }),
-        );
+        answer_all_groups(&mut app, &commands, Ok(groups));
         let text = screen(&mut app, size);
         let rows = inside(&dialog(&text, "Groups (12)"));
         let shown: Vec<&String> = rows.iter().filter(|r| r.contains("group-")).collect();
@@ -342,7 +307,7 @@ fn the_groups_view_keeps_each_precedence_whole_and_counts_the_groups_below() {
 #[test]
 fn the_column_picker_keeps_its_keys_and_counts_the_columns_below() {
     for size in SIZES {
-        let mut app = app_at(size.0, size.1);
+        let mut app = started_at(40, false, size.0, size.1);
         press(&mut app, Action::Columns);
         let text = screen(&mut app, size);
         let all = words(&text);
@@ -367,7 +332,7 @@ fn the_column_picker_keeps_its_keys_and_counts_the_columns_below() {
 
 #[test]
 fn titles_too_long_for_the_box_are_shortened_with_a_sign() {
-    let mut app = app_at(30, 8);
+    let mut app = started_at(40, false, 30, 8);
     press(&mut app, Action::Describe);
     let text = screen(&mut app, (30, 8));
     assert!(text.contains(" user000 — JSON "), "{text}");
@@ -385,7 +350,7 @@ fn titles_too_long_for_the_box_are_shortened_with_a_sign() {
 fn a_status_or_hint_too_long_for_the_line_ends_in_an_ellipsis() {
     use cognito_tui::app::InputEdit;
     for size in SIZES {
-        let mut app = app_at(size.0, size.1);
+        let mut app = started_at(40, false, size.0, size.1);
         press(&mut app, Action::CommandLine);
         let text = screen(&mut app, size);
         let last = text.lines().last().unwrap_or("").to_owned();
@@ -410,12 +375,8 @@ fn a_status_or_hint_too_long_for_the_line_ends_in_an_ellipsis() {
 fn the_group_picker_keeps_each_precedence_and_cuts_descriptions_with_a_sign() {
     use cognito_tui::directory::GroupInfo;
     for size in SIZES {
-        let mut app = app_at(size.0, size.1);
-        press(&mut app, Action::AccountActions);
-        let commands = update(&mut app, Msg::Letter('g'));
-        let [Command::ListAllGroups { id }] = commands[..] else {
-            panic!("{commands:?}");
-        };
+        let mut app = started_at(40, false, size.0, size.1);
+        let commands = pick_action(&mut app, 'g');
         let groups = (1..=3)
             .map(|i| GroupInfo {
                 name: format!("group-with-a-rather-long-name-{i}"),
@@ -423,13 +384,7 @@ fn the_group_picker_keeps_each_precedence_and_cuts_descriptions_with_a_sign() {
                 description: Some("A description longer than any narrow box is".into()),
             })
             .collect();
-        update(
-            &mut app,
-            Msg::Response(Response::AllGroups {
-                id,
-                result: Ok(groups),
-            }),
-        );
+        answer_all_groups(&mut app, &commands, Ok(groups));
         let text = screen(&mut app, size);
         let rows = inside(&dialog(&text, "Add to group"));
         let shown: Vec<&String> = rows.iter().filter(|r| r.contains("group-")).collect();
@@ -447,7 +402,7 @@ fn the_group_picker_keeps_each_precedence_and_cuts_descriptions_with_a_sign() {
 #[test]
 fn the_attribute_panes_facts_end_in_an_ellipsis_where_cut() {
     for size in SIZES {
-        let mut app = app_at(size.0, size.1);
+        let mut app = started_at(40, false, size.0, size.1);
         let text = screen(&mut app, size);
         let Some(status) = text.lines().find(|l| l.contains("Status ")) else {
             continue;
@@ -460,23 +415,14 @@ fn the_attribute_panes_facts_end_in_an_ellipsis_where_cut() {
     }
 }
 
-fn command(app: &mut App, text: &str) {
-    use cognito_tui::app::InputEdit;
-    press(app, Action::CommandLine);
-    for c in text.chars() {
-        update(app, Msg::Input(InputEdit::Insert(c)));
-    }
-    update(app, Msg::Input(InputEdit::Submit));
-}
-
 #[test]
 fn the_saved_views_picker_keeps_its_keys_and_counts_the_views_below() {
     for size in SIZES {
-        let mut app = app_at(size.0, size.1);
+        let mut app = started_at(40, false, size.0, size.1);
         for name in ["first", "second", "third", "fourth", "fifth", "sixth"] {
-            command(&mut app, &format!("view save {name}"));
+            command_line(&mut app, &format!("view save {name}"));
         }
-        command(&mut app, "view");
+        command_line(&mut app, "view");
         let text = screen(&mut app, size);
         let all = words(&text);
         assert!(
@@ -503,9 +449,9 @@ fn the_saved_views_legend_and_the_input_line_name_the_keys_in_force() {
             "open = [\"o\"]\ncancel = [\"x\"]\ncommand_line = [\";\"]\n",
         )
         .unwrap();
-    let mut app = app_at(100, 30);
-    command(&mut app, "view save first");
-    command(&mut app, "view");
+    let mut app = started_at(40, false, 100, 30);
+    command_line(&mut app, "view save first");
+    command_line(&mut app, "view");
     let text = buffer_text(&support::draw_with_keymap(&mut app, 100, 30, &keymap));
     let legend = "o recalls · ;view delete NAME forgets · x closes";
     assert!(words(&text).contains(legend), "{text}");
@@ -527,7 +473,7 @@ fn typing_past_the_end_of_the_input_line_keeps_the_cursor_and_the_last_letters_i
     let typed = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(3) + "ABCDEFGHIJ";
     let keymap = cognito_tui::keymap::Keymap::default();
     for (width, height) in SIZES {
-        let mut app = app_at(width, height);
+        let mut app = started_at(40, false, width, height);
         press(&mut app, Action::Search);
         for c in typed.chars() {
             update(&mut app, Msg::Input(InputEdit::Insert(c)));
@@ -587,13 +533,13 @@ fn no_screen_or_dialog_panics_on_a_tiny_terminal() {
             press(app, Action::Describe);
         },
         &|app| {
-            command(app, "view save one");
-            command(app, "view");
+            command_line(app, "view save one");
+            command_line(app, "view");
         },
     ];
     for size in tiny {
         for step in &open {
-            let mut app = app_at(size.0, size.1);
+            let mut app = started_at(40, false, size.0, size.1);
             step(&mut app);
             screen(&mut app, size);
             press(&mut app, Action::Bottom);
@@ -610,8 +556,8 @@ fn no_screen_or_dialog_panics_on_a_tiny_terminal() {
 fn the_lists_titles_and_dates_are_whole_or_cut_with_a_sign() {
     let titles = ["Username", "custom:plan", "Groups", "Created", "Modified"];
     for width in [40, 60, 80, 100, 120, 200] {
-        let mut app = app_at(width, 12);
-        command(
+        let mut app = started_at(40, false, width, 12);
+        command_line(
             &mut app,
             "columns username,custom:plan,groups,created,modified",
         );
@@ -646,7 +592,7 @@ fn the_lists_titles_and_dates_are_whole_or_cut_with_a_sign() {
 #[test]
 fn the_attribute_panes_title_is_never_cut_without_a_sign() {
     for (width, height) in SIZES {
-        let mut app = app_at(width, height);
+        let mut app = started_at(40, false, width, height);
         let text = screen(&mut app, (width, height));
         let top = text.lines().nth(1).unwrap();
         let before_corner = top.trim_end().chars().rev().nth(1).unwrap();
@@ -655,9 +601,8 @@ fn the_attribute_panes_title_is_never_cut_without_a_sign() {
             "{top:?} at {width}x{height}:\n{text}"
         );
     }
-    let mut app = app_at(40, 12);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    let mut app = started_at(40, false, 40, 12);
+    mark_attributes(&mut app, &["locale"]);
     let text = screen(&mut app, (40, 12));
     assert!(
         text.lines().nth(1).unwrap().contains(" user… — 1 marked "),
@@ -671,9 +616,9 @@ fn the_attribute_panes_title_is_never_cut_without_a_sign() {
 #[test]
 fn an_overlay_and_a_long_warning_do_not_overlap() {
     for (width, height) in [(40, 12), (60, 15), (80, 24)] {
-        let mut app = app_at(width, height);
-        command(&mut app, &format!("view save {}", "x".repeat(30)));
-        command(&mut app, &format!("view {}", "y".repeat(120)));
+        let mut app = started_at(40, false, width, height);
+        command_line(&mut app, &format!("view save {}", "x".repeat(30)));
+        command_line(&mut app, &format!("view {}", "y".repeat(120)));
         let text = screen(&mut app, (width, height));
         let rows: Vec<&str> = text.lines().collect();
         let last = usize::from(height) - 1;
@@ -762,18 +707,9 @@ fn the_group_overlays_wrap_their_sentences() {
         ))
     };
     for size in [(40, 12), (60, 15)] {
-        let mut app = app_at(size.0, size.1);
+        let mut app = started_at(40, false, size.0, size.1);
         let commands = press(&mut app, Action::Groups);
-        let [Command::ListAllGroups { id }] = commands[..] else {
-            panic!("{commands:?}")
-        };
-        update(
-            &mut app,
-            Msg::Response(Response::AllGroups {
-                id,
-                result: failure(),
-            }),
-        );
+        answer_all_groups(&mut app, &commands, failure());
         let text = screen(&mut app, size);
         let sentence = failure().unwrap_err().to_string();
         let words = box_words(&text, "Groups (0)");
@@ -800,23 +736,9 @@ fn the_group_overlays_wrap_their_sentences() {
         press(&mut app, Action::Cancel);
         press(&mut app, Action::Cancel);
 
-        press(&mut app, Action::AccountActions);
-        let commands = update(&mut app, Msg::Letter('g'));
-        let [Command::ListAllGroups { id }] = commands[..] else {
-            panic!("{commands:?}")
-        };
-        let groups = vec![cognito_tui::directory::GroupInfo {
-            name: "support".into(),
-            description: None,
-            precedence: None,
-        }];
-        update(
-            &mut app,
-            Msg::Response(Response::AllGroups {
-                id,
-                result: Ok(groups),
-            }),
-        );
+        let commands = pick_action(&mut app, 'g');
+        let groups = vec![group("support")];
+        answer_all_groups(&mut app, &commands, Ok(groups));
         press(&mut app, Action::LocalFilter);
         update(&mut app, Msg::Paste("nothing-like-it".into()));
         let text = screen(&mut app, size);
@@ -832,7 +754,7 @@ fn the_group_overlays_wrap_their_sentences() {
 #[test]
 fn the_pool_picker_counts_the_pools_out_of_sight() {
     use cognito_tui::directory::PoolSummary;
-    let mut app = app_at(40, 12);
+    let mut app = started_at(40, false, 40, 12);
     press(&mut app, Action::CommandLine);
     update(&mut app, Msg::Paste("pool".into()));
     let commands = update(&mut app, Msg::Input(cognito_tui::app::InputEdit::Submit));
@@ -866,12 +788,8 @@ fn the_pool_picker_counts_the_pools_out_of_sight() {
 #[test]
 fn the_group_picker_counts_the_groups_out_of_sight() {
     use cognito_tui::directory::GroupInfo;
-    let mut app = app_at(40, 12);
-    press(&mut app, Action::AccountActions);
-    let commands = update(&mut app, Msg::Letter('g'));
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}");
-    };
+    let mut app = started_at(40, false, 40, 12);
+    let commands = pick_action(&mut app, 'g');
     let groups = (0..20)
         .map(|i| GroupInfo {
             name: format!("group-{i:02}"),
@@ -879,13 +797,7 @@ fn the_group_picker_counts_the_groups_out_of_sight() {
             description: None,
         })
         .collect();
-    update(
-        &mut app,
-        Msg::Response(Response::AllGroups {
-            id,
-            result: Ok(groups),
-        }),
-    );
+    answer_all_groups(&mut app, &commands, Ok(groups));
     let text = screen(&mut app, (40, 12));
     let shown = text.matches("group-").count();
     assert!(text.contains(&format!("↓ {} more", 20 - shown)), "{text}");
@@ -900,18 +812,8 @@ fn the_group_picker_counts_the_groups_out_of_sight() {
 #[test]
 fn the_journals_note_wraps() {
     for size in [(40, 12), (60, 15)] {
-        let mut app = app_at(size.0, size.1);
-        let commands = press(&mut app, Action::Journal);
-        let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-            panic!("{commands:?}")
-        };
-        update(
-            &mut app,
-            Msg::Response(Response::Journal {
-                id,
-                result: Ok(Vec::new()),
-            }),
-        );
+        let mut app = started_at(40, false, size.0, size.1);
+        open_journal(&mut app, Vec::new());
         let text = screen(&mut app, size);
         let words = box_words(&text, "Journal");
         assert!(

@@ -4,27 +4,13 @@
 mod support;
 
 use cognito_tui::app::{Action, App, Msg, Overlay, PoolPicker, StatusKind, ViewPicker, update};
-use cognito_tui::worker::{Command, Response};
 use support::{
-    answer, buffer_text, draw, last_line, press, select_attribute, started, status_text,
+    buffer_text, draw, last_line, letter, mark_attributes, open_journal, press, select_attribute,
+    started, status_text,
 };
 
-fn letter(app: &mut App, c: char) -> Vec<Command> {
-    update(app, Msg::Letter(c))
-}
-
 fn journal(app: &mut App) {
-    let commands = press(app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
-    answer(
-        app,
-        Response::Journal {
-            id,
-            result: Ok(Vec::new()),
-        },
-    );
+    open_journal(app, Vec::new());
 }
 
 /// Each overlay, opened as a user opens it (or set, where that takes a pool's answers), with
@@ -248,8 +234,7 @@ fn a_note_from_before_gives_way_to_the_keys_of_the_overlay_opened() {
     // A note made by the key itself stays: cancelling a review says nothing was changed.
     press(&mut app, Action::Cancel);
     press(&mut app, Action::SwitchPane);
-    select_attribute(&mut app, "custom:plan");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["custom:plan"]);
     press(&mut app, Action::Review);
     press(&mut app, Action::Cancel);
     assert!(

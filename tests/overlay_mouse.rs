@@ -8,9 +8,8 @@ use cognito_tui::app::{
     Action, App, ColumnKey, GroupPicker, GroupsView, JournalLine, MouseTarget, Msg, Overlay, update,
 };
 use cognito_tui::directory::GroupInfo;
-use cognito_tui::worker::{Command, Response};
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
-use support::{answer, buffer_text, draw, press, started};
+use support::{buffer_text, draw, open_journal, press, started};
 
 const SIZES: [(u16, u16); 2] = [(100, 30), (40, 12)];
 
@@ -44,10 +43,6 @@ fn groups(n: usize) -> Vec<GroupInfo> {
 }
 
 fn journal(app: &mut App, n: usize) {
-    let commands = press(app, Action::Journal);
-    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
-        panic!("the journal is read: {commands:?}");
-    };
     let lines = (0..n)
         .map(|i| JournalLine {
             id: format!("b-{i}"),
@@ -63,13 +58,7 @@ fn journal(app: &mut App, n: usize) {
             undo_refusal: None,
         })
         .collect();
-    answer(
-        app,
-        Response::Journal {
-            id,
-            result: Ok(lines),
-        },
-    );
+    open_journal(app, lines);
 }
 
 fn group_picker(app: &mut App, n: usize) {

@@ -5,7 +5,10 @@ mod support;
 use cognito_tui::app::{Action, InputEdit, InputKind, Msg, Overlay, update};
 use cognito_tui::change::AccountAction;
 use cognito_tui::worker::Command;
-use support::{press, select_attribute, started, status_text};
+use support::{
+    action_review, mark_attributes, pick_action, press, select_attribute, started, status_text,
+    submit,
+};
 
 fn is_delete(commands: &[Command]) -> bool {
     commands.iter().any(|c| format!("{c:?}").contains("Delete"))
@@ -25,8 +28,7 @@ fn a_paste_on_the_main_screen_opens_the_search_box_holding_it() {
 #[test]
 fn a_paste_with_an_attribute_marked_neither_reviews_nor_deletes() {
     let mut app = started(3, false);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     let commands = update(&mut app, Msg::Paste("dy".into()));
     assert!(!is_delete(&commands));
     assert_eq!(app.overlay, None);
@@ -47,8 +49,7 @@ fn a_paste_inside_an_input_is_inserted_at_the_cursor_as_one_line() {
 #[test]
 fn a_paste_in_a_dialog_is_ignored_with_a_message() {
     let mut app = started(3, false);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     press(&mut app, Action::Review);
     let commands = update(&mut app, Msg::Paste("y".into()));
     assert!(commands.is_empty());
@@ -59,8 +60,7 @@ fn a_paste_in_a_dialog_is_ignored_with_a_message() {
 #[test]
 fn a_confirm_in_the_burst_that_opened_the_review_does_not_delete() {
     let mut app = started(3, false);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     update(&mut app, Msg::BurstStart);
     press(&mut app, Action::Review);
     let commands = press(&mut app, Action::Confirm);
@@ -115,22 +115,14 @@ fn q_during_an_undo_asks_again_as_during_a_deletion() {
     assert!(app.should_quit);
 }
 
-fn submit(app: &mut cognito_tui::app::App) {
-    update(app, Msg::Input(InputEdit::Submit));
-}
-
 fn reviewed(app: &cognito_tui::app::App) -> AccountAction {
-    match &app.overlay {
-        Some(Overlay::ActionReview(plan)) => plan.action.clone(),
-        other => panic!("no review open: {other:?}"),
-    }
+    action_review(app).action.clone()
 }
 
 #[test]
 fn a_pasted_password_keeps_its_spaces_and_loses_only_the_line_break() {
     let mut app = started(3, false);
-    press(&mut app, Action::AccountActions);
-    update(&mut app, Msg::Letter('t'));
+    pick_action(&mut app, 't');
     update(&mut app, Msg::Paste("  pass\tword  \r\n".into()));
     assert_eq!(
         app.input.as_ref().map(|i| i.text.as_str()),

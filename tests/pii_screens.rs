@@ -8,7 +8,7 @@ mod support;
 use cognito_tui::app::{Action, App, InputEdit, JournalLine, Msg, update};
 use cognito_tui::directory::{Attribute, User, UserPage, fixtures};
 use cognito_tui::worker::{Command, Deleted, Response};
-use support::{buffer_text, draw, press, select_attribute, session};
+use support::{press, screen_at, select_attribute, session};
 
 const WIDTH: u16 = 160;
 const HEIGHT: u16 = 40;
@@ -141,7 +141,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn screen(app: &mut App) -> String {
-    buffer_text(&draw(app, WIDTH, HEIGHT))
+    screen_at(app, WIDTH, HEIGHT)
 }
 
 /// Every screen, named, as drawn with masking `on` or off.

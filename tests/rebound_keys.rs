@@ -4,10 +4,13 @@
 mod support;
 
 use cognito_tui::app::{Action, App, InputEdit, Msg, update};
-use cognito_tui::directory::{GroupInfo, UserPage, fixtures};
+use cognito_tui::directory::{UserPage, fixtures};
 use cognito_tui::keymap::Keymap;
 use cognito_tui::worker::{Command, Response};
-use support::{answer, buffer_text, draw_with_keymap, press, select_attribute, started};
+use support::{
+    action_review, answer, answer_all_groups, buffer_text, command_line, draw_with_keymap, group,
+    mark_attributes, pick_action, press, started,
+};
 
 const REBOUND: &str = "cancel = [\"x\"]\nhelp = [\"H\"]\nlocal_filter = [\"F\"]\njournal = [\"K\"]\n\
 undo = [\"Z\"]\ncommand_line = [\";\"]\nswitch_pane = [\"T\"]\ntoggle_mark = [\"v\"]\n\
@@ -63,8 +66,7 @@ fn the_command_prompt_is_the_key_that_opens_it() {
 #[test]
 fn the_deletion_review_names_the_rebound_journal_and_undo_keys() {
     let (mut app, keymap) = app(3);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     press(&mut app, Action::Review);
     let text = words(&screen(&mut app, &keymap));
     assert!(text.contains("(undo: K, then Z)"), "{text}");
@@ -147,23 +149,9 @@ fn loading_the_whole_pool_names_the_rebound_stop_key() {
 #[test]
 fn the_group_pickers_empty_filter_names_the_rebound_filter_key() {
     let (mut app, keymap) = app(3);
-    press(&mut app, Action::AccountActions);
-    let commands = update(&mut app, Msg::Letter('g'));
-    let [Command::ListAllGroups { id }] = commands[..] else {
-        panic!("{commands:?}");
-    };
-    let groups = vec![GroupInfo {
-        name: "support".into(),
-        precedence: None,
-        description: None,
-    }];
-    answer(
-        &mut app,
-        Response::AllGroups {
-            id,
-            result: Ok(groups),
-        },
-    );
+    let commands = pick_action(&mut app, 'g');
+    let groups = vec![group("support")];
+    answer_all_groups(&mut app, &commands, Ok(groups));
     press(&mut app, Action::LocalFilter);
     for c in "zzz".chars() {
         update(&mut app, Msg::Input(InputEdit::Insert(c)));
@@ -205,24 +193,16 @@ fn status_texts_name_the_rebound_keys() {
     assert!(text.contains("Press w to retry."), "{text}");
 }
 
-fn command(app: &mut App, text: &str) {
-    press(app, Action::CommandLine);
-    for c in text.chars() {
-        update(app, Msg::Input(InputEdit::Insert(c)));
-    }
-    update(app, Msg::Input(InputEdit::Submit));
-}
-
 #[test]
 fn commands_are_named_after_the_rebound_command_line_key() {
     let (mut app, keymap) = app(3);
-    command(&mut app, "view");
+    command_line(&mut app, "view");
     let text = screen(&mut app, &keymap);
     assert!(
         text.contains("No saved view for this pool: ;view save NAME keeps"),
         "{text}"
     );
-    command(&mut app, "nonsense");
+    command_line(&mut app, "nonsense");
     let text = words(&screen(&mut app, &keymap));
     assert!(
         text.contains("unknown command ;nonsense; try ;pool NAME-OR-ID"),
@@ -233,16 +213,14 @@ fn commands_are_named_after_the_rebound_command_line_key() {
 #[test]
 fn a_silent_creation_without_a_password_names_the_rebound_keys_to_type_one() {
     let (mut app, _) = app(3);
-    command(&mut app, "create");
+    command_line(&mut app, "create");
     for text in ["jo", "email=jo@example.com", "n", ""] {
         for c in text.chars() {
             update(&mut app, Msg::Input(InputEdit::Insert(c)));
         }
         update(&mut app, Msg::Input(InputEdit::Submit));
     }
-    let Some(cognito_tui::app::Overlay::ActionReview(plan)) = &app.overlay else {
-        panic!("no review: {:?}", app.overlay);
-    };
+    let plan = action_review(&app);
     let warning = plan
         .warnings
         .iter()

@@ -11,7 +11,10 @@ use cognito_tui::ui::{self, Theme, Ui};
 use cognito_tui::worker::{Command, Response};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use support::{answer, answer_page, buffer_text, press, select_attribute, session, started};
+use support::{
+    LONG_REVIEW_MARKS, answer, answer_page, buffer_text, mark_attributes, press, session, started,
+    started_at,
+};
 
 const WIDTH: u16 = 110;
 const HEIGHT: u16 = 26;
@@ -25,9 +28,7 @@ fn screen(app: &mut App) -> String {
 }
 
 fn main_app() -> App {
-    let mut app = started(40, false);
-    update(&mut app, Msg::Resize(ui::viewport(WIDTH, HEIGHT)));
-    app
+    started_at(40, false, WIDTH, HEIGHT)
 }
 
 #[test]
@@ -44,10 +45,7 @@ fn main_screen() {
 #[test]
 fn marked_attributes_are_shown_with_a_glyph() {
     let mut app = main_app();
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
-    select_attribute(&mut app, "name");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale", "name"]);
     let text = screen(&mut app);
     assert!(text.contains("[x] locale"));
     assert!(text.contains("[x] name"));
@@ -59,10 +57,7 @@ fn marked_attributes_are_shown_with_a_glyph() {
 #[test]
 fn review_dialog() {
     let mut app = main_app();
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
-    select_attribute(&mut app, "email_verified");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale", "email_verified"]);
     press(&mut app, Action::Review);
     let text = screen(&mut app);
     assert!(text.contains("Review deletion"));
@@ -79,8 +74,7 @@ fn review_dialog() {
 #[test]
 fn error_in_the_status_line() {
     let mut app = main_app();
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     press(&mut app, Action::Review);
     let commands = press(&mut app, Action::Confirm);
     let Command::DeleteAttributes { id, plan } = commands[0].clone() else {
@@ -106,8 +100,7 @@ fn error_in_the_status_line() {
 #[test]
 fn read_only_session() {
     let mut app = started(40, true);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     let text = screen(&mut app);
     assert!(text.contains(" RO "));
     assert!(text.contains("read-only mode"));
@@ -225,16 +218,7 @@ fn a_narrow_list_marks_every_cut_and_the_selection_spans_the_row() {
 #[test]
 fn on_a_short_terminal_the_reviews_scroll_say_what_is_below_and_keep_their_keys() {
     let mut app = main_app();
-    for name in [
-        "name",
-        "locale",
-        "custom:plan",
-        "email_verified",
-        "custom:tenant_id",
-    ] {
-        select_attribute(&mut app, name);
-        press(&mut app, Action::ToggleMark);
-    }
+    mark_attributes(&mut app, &LONG_REVIEW_MARKS);
     let marked = app.detail.marks.len();
     assert!(marked >= 4, "{marked} marked");
     press(&mut app, Action::Review);
@@ -354,8 +338,7 @@ fn local_filter_highlights_the_matched_characters() {
 fn bulk_review_asks_for_the_count_above_twenty_users() {
     let mut app = main_app();
     press(&mut app, Action::ChooseAll);
-    select_attribute(&mut app, "locale");
-    press(&mut app, Action::ToggleMark);
+    mark_attributes(&mut app, &["locale"]);
     press(&mut app, Action::Review);
     let text = screen(&mut app);
     assert!(text.contains("Delete locale from 40 users?"));
@@ -374,18 +357,9 @@ fn bulk_review_asks_for_the_count_above_twenty_users() {
 /// Issue 13: the header said `RW … profile ro` after `:profile ro`.
 #[tokio::test]
 async fn the_header_says_ro_after_switching_to_a_read_only_profile() {
-    use cognito_tui::cli::Cli;
     use cognito_tui::config::{self, Switch};
-    let file = config::parse(
-        std::path::Path::new("c.toml"),
-        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
-    )
-    .unwrap();
-    let cli = Cli {
-        demo: true,
-        profile: Some("rw".into()),
-        ..Cli::default()
-    };
+    let file = support::rw_and_ro_profiles();
+    let cli = support::demo_on_rw();
     let header = |settings: &config::Settings| {
         let settings = settings.clone();
         async move {

@@ -5,19 +5,7 @@ mod support;
 use cognito_tui::app::{Action, App, InputEdit, InputKind, Msg, StatusKind, update};
 use cognito_tui::directory::{Attribute, UserPage, fixtures};
 use cognito_tui::worker::{Command, Response};
-use support::{answer, press, started, status_text};
-
-fn type_text(app: &mut App, text: &str) -> Vec<Command> {
-    let mut commands = Vec::new();
-    for c in text.chars() {
-        commands.extend(update(app, Msg::Input(InputEdit::Insert(c))));
-    }
-    commands
-}
-
-fn submit(app: &mut App) -> Vec<Command> {
-    update(app, Msg::Input(InputEdit::Submit))
-}
+use support::{answer, listed_usernames, press, started, status_text, submit, type_text};
 
 fn search(app: &mut App, text: &str) -> Vec<Command> {
     press(app, Action::Search);
@@ -251,13 +239,6 @@ fn the_local_filter_finds_custom_attributes() {
     }));
 }
 
-/// The rows the list shows, by username.
-fn shown(app: &App) -> Vec<String> {
-    (0..app.list.rows())
-        .map(|r| app.list.user_at(r).unwrap().username().to_owned())
-        .collect()
-}
-
 /// Forty users with the local filter open and a budget of five users a keystroke, so they stand
 /// for a list too large to match on the app's thread.
 fn filtering_in_the_background() -> App {
@@ -367,7 +348,7 @@ fn a_key_typed_while_a_pass_runs_stops_it_and_starts_its_own() {
             done: job.run(),
         },
     );
-    assert_eq!(shown(&app)[0], "user037");
+    assert_eq!(listed_usernames(&app)[0], "user037");
     assert_eq!(app.detail.username.as_deref(), Some("user037"));
 }
 
@@ -424,7 +405,7 @@ fn users_loaded_or_changed_while_a_pass_runs_are_not_lost() {
             .any(|c| matches!(c, Command::FilterUsers { .. })),
         "{commands:?}"
     );
-    let found = shown(&app);
+    let found = listed_usernames(&app);
     for i in 40..45 {
         assert!(found.contains(&format!("user{i:03}")), "{found:?}");
     }
@@ -451,7 +432,7 @@ fn users_loaded_or_changed_while_a_pass_runs_are_not_lost() {
             done: job.run(),
         },
     );
-    assert_eq!(shown(&app), ["user041"]);
+    assert_eq!(listed_usernames(&app), ["user041"]);
 }
 
 #[test]
@@ -460,7 +441,7 @@ fn typing_selects_the_best_match_and_new_pages_keep_the_selection() {
     press(&mut app, Action::LocalFilter);
     type_text(&mut app, "user02");
     assert_eq!(app.list.cursor.selected, 0);
-    let best = shown(&app)[0].clone();
+    let best = listed_usernames(&app)[0].clone();
     assert_eq!(app.detail.username.as_deref(), Some(best.as_str()));
     // Down to another match; then a page arrives holding better matches than it.
     press(&mut app, Action::MoveDown);
@@ -473,7 +454,7 @@ fn typing_selects_the_best_match_and_new_pages_keep_the_selection() {
     };
     let more: Vec<_> = (200..230).map(fixtures::user).collect();
     answer(&mut app, page(id, more));
-    assert!(shown(&app).contains(&"user202".to_owned()));
+    assert!(listed_usernames(&app).contains(&"user202".to_owned()));
     assert_eq!(app.list.selected().unwrap().username(), chosen);
     assert_eq!(app.detail.username.as_deref(), Some(chosen.as_str()));
     // Esc clears the filter and keeps the same user selected among all the others.

@@ -2,18 +2,10 @@
 
 mod support;
 
-use cognito_tui::app::{Action, App, InputEdit, Msg, Overlay, Switch, update};
+use cognito_tui::app::{Action, App, Overlay, Switch};
 use cognito_tui::directory::PoolSummary;
 use cognito_tui::worker::{Command, Response};
-use support::{answer, press, session, started, status_text};
-
-fn command(app: &mut App, text: &str) -> Vec<Command> {
-    press(app, Action::CommandLine);
-    for c in text.chars() {
-        update(app, Msg::Input(InputEdit::Insert(c)));
-    }
-    update(app, Msg::Input(InputEdit::Submit))
-}
+use support::{answer, command_line, press, session, started, status_text};
 
 fn pools() -> Vec<PoolSummary> {
     ["support", "staging"]
@@ -30,7 +22,7 @@ fn pools() -> Vec<PoolSummary> {
 #[test]
 fn colon_pool_asks_the_loop_to_switch() {
     let mut app = started(3, false);
-    assert!(command(&mut app, "pool staging").is_empty());
+    assert!(command_line(&mut app, "pool staging").is_empty());
     assert_eq!(
         app.switch,
         Some(Switch {
@@ -39,17 +31,17 @@ fn colon_pool_asks_the_loop_to_switch() {
         })
     );
     let mut app = started(3, false);
-    command(&mut app, "region eu-central-1");
+    command_line(&mut app, "region eu-central-1");
     assert_eq!(app.switch.unwrap().region.as_deref(), Some("eu-central-1"));
     let mut app = started(3, false);
-    command(&mut app, "profile admin");
+    command_line(&mut app, "profile admin");
     assert_eq!(app.switch.unwrap().profile.as_deref(), Some("admin"));
 }
 
 #[test]
 fn unknown_commands_say_what_exists() {
     let mut app = started(3, false);
-    command(&mut app, "fly away");
+    command_line(&mut app, "fly away");
     assert_eq!(app.switch, None);
     assert!(status_text(&app).contains(":pool NAME-OR-ID"));
 }
@@ -81,7 +73,7 @@ fn the_picker_lists_pools_sorted_and_enter_opens_the_chosen_one() {
 fn a_self_service_session_cannot_switch() {
     let mut app = started(3, false);
     app.can_switch = false;
-    command(&mut app, "pool other");
+    command_line(&mut app, "pool other");
     assert_eq!(app.switch, None);
     assert!(status_text(&app).contains("cannot switch"));
 }
@@ -93,7 +85,7 @@ fn no_switch_while_a_deletion_runs() {
     press(&mut app, Action::ToggleMark);
     press(&mut app, Action::Review);
     press(&mut app, Action::Confirm);
-    command(&mut app, "pool other");
+    command_line(&mut app, "pool other");
     assert_eq!(app.switch, None);
     assert!(status_text(&app).contains("still running"));
 }
@@ -105,11 +97,7 @@ fn every_switch_path_resolves_config_profiles_and_keeps_read_only() {
     use cognito_tui::app::RecentPool;
     use cognito_tui::cli::Cli;
     use cognito_tui::config::{self, Settings};
-    let file = config::parse(
-        std::path::Path::new("c.toml"),
-        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
-    )
-    .unwrap();
+    let file = support::rw_and_ro_profiles();
     let on = |profile: &str, read_only: bool| {
         let cli = Cli {
             profile: Some(profile.into()),
@@ -124,7 +112,7 @@ fn every_switch_path_resolves_config_profiles_and_keeps_read_only() {
     };
     let by_command = |text: &str| {
         let mut app = started(3, false);
-        command(&mut app, text);
+        command_line(&mut app, text);
         app.switch.expect("a switch")
     };
 
@@ -256,7 +244,7 @@ fn a_pool_joins_the_recent_pools_only_once_cognito_has_described_it() {
 fn colon_profile_refuses_a_name_no_file_knows_and_lists_the_known_ones() {
     let mut app = started(3, false);
     app.known_profiles = Some(vec!["admin".into(), "sso-dev".into(), "support".into()]);
-    command(&mut app, "profile typo");
+    command_line(&mut app, "profile typo");
     assert_eq!(
         app.switch, None,
         "no switch to a profile that does not exist"
@@ -266,6 +254,6 @@ fn colon_profile_refuses_a_name_no_file_knows_and_lists_the_known_ones() {
         "no such profile: typo (known: admin, sso-dev, support)"
     );
     // A real one (an SSO profile of ~/.aws/config here) still switches.
-    command(&mut app, "profile sso-dev");
+    command_line(&mut app, "profile sso-dev");
     assert_eq!(app.switch.unwrap().profile.as_deref(), Some("sso-dev"));
 }

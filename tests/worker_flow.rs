@@ -527,18 +527,9 @@ async fn an_attribute_deleted_behind_the_apps_back_is_reported_as_already_gone()
 /// Issue 13: `:profile ro` from a writable profile used to keep the writer.
 #[tokio::test]
 async fn switching_to_a_read_only_profile_builds_a_session_without_a_writer() {
-    use cognito_tui::cli::Cli;
     use cognito_tui::config::{self, Switch};
-    let file = config::parse(
-        std::path::Path::new("c.toml"),
-        "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n",
-    )
-    .unwrap();
-    let cli = Cli {
-        demo: true,
-        profile: Some("rw".into()),
-        ..Cli::default()
-    };
+    let file = support::rw_and_ro_profiles();
+    let cli = support::demo_on_rw();
     let start = config::resolve(&cli, &file, None).unwrap();
     // The same keys on the writable profile do delete: the keys are right.
     let (deleted, _) = mark_delete_confirm(session::connect(&start).await.unwrap()).await;

@@ -50,20 +50,8 @@ mod tests {
 
     #[test]
     fn plan_keeps_user_order_and_values_and_skips_missing_names() {
-        let user = User::from(crate::directory::UserParts {
-            username: "ada".into(),
-            status: "CONFIRMED".into(),
-            enabled: true,
-            created: None,
-            last_modified: None,
-            mfa: None,
-            attributes: vec![
-                Attribute::new("sub", "1"),
-                Attribute::new("locale", "en"),
-                Attribute::new("zoneinfo", "UTC"),
-            ]
-            .into(),
-        });
+        let user =
+            crate::directory::fixtures::ada(&[("sub", "1"), ("locale", "en"), ("zoneinfo", "UTC")]);
         let marked = ["zoneinfo".to_string(), "locale".into(), "gone".into()];
         let plan = DeletePlan::new(&user, &marked);
         assert_eq!(plan.names(), vec!["locale", "zoneinfo"]);

@@ -214,21 +214,13 @@ fn shell_word(text: &str) -> String {
 
 /// Runs one account action over the selected users: the read-only and confirmation rules,
 /// the selection, the engine (journal, quota, retries), the report and the exit code.
-pub async fn run(
-    request: Request,
-    settings: &Settings,
-    file: &ConfigFile,
-    config_warning: Option<String>,
-) -> ExitCode {
+pub async fn run(request: Request, settings: &Settings, file: &ConfigFile) -> ExitCode {
     let Request {
         action,
         selection: args,
         rerun,
     } = request;
     let command = rerun.split(' ').next().unwrap_or_default().to_owned();
-    if let Some(warning) = config_warning {
-        warn(warning);
-    }
     if settings.read_only && !args.dry_run {
         return bad_input(format!(
             "this session is read-only (--read-only or a read-only profile): {command} cannot \

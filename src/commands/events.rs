@@ -14,17 +14,9 @@ use crate::reader_gone::is_reader_gone;
 use crate::retry::RetryPolicy;
 use crate::text::safe;
 
-use super::{connect, failed, warn};
+use super::{connect, failed};
 
-pub async fn run(
-    args: &EventsArgs,
-    settings: &Settings,
-    file: &ConfigFile,
-    config_warning: Option<String>,
-) -> ExitCode {
-    if let Some(warning) = config_warning {
-        warn(warning);
-    }
+pub async fn run(args: &EventsArgs, settings: &Settings, file: &ConfigFile) -> ExitCode {
     let connected = match connect(settings).await {
         Ok(connected) => connected,
         Err(code) => return code,

@@ -16,15 +16,7 @@ use super::{
     settings_for_pool, show_progress, warn,
 };
 
-pub async fn run(
-    args: &JournalArgs,
-    settings: &Settings,
-    file: &ConfigFile,
-    config_warning: Option<String>,
-) -> ExitCode {
-    if let Some(warning) = config_warning {
-        warn(warning);
-    }
+pub async fn run(args: &JournalArgs, settings: &Settings, file: &ConfigFile) -> ExitCode {
     let path = match journal_path(args.journal.as_deref(), settings) {
         Ok(path) => path,
         Err(e) => return super::bad_input(e),

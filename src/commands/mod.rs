@@ -58,6 +58,13 @@ pub(crate) fn stopped_by(
     }
 }
 
+/// A command says first that the config file was not used (`warning`), as the screen does.
+pub fn warn_unused_config(warning: Option<String>) {
+    if let Some(warning) = warning {
+        warn(warning);
+    }
+}
+
 pub(crate) fn warn(message: impl std::fmt::Display) {
     crate::stderr_line!("cognito-tui: warning: {}", one_line(&message.to_string()));
 }

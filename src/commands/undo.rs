@@ -12,18 +12,10 @@ use crate::journal;
 use super::{
     EXIT_FAILED, bad_input, confirm, connect, engine, failed, journal_path, notice_pending,
     open_journal, print_report, print_warnings, question, settings_for_pool, show_progress,
-    skip_summary, stdin_is_terminal, stop_on_ctrl_c, warn,
+    skip_summary, stdin_is_terminal, stop_on_ctrl_c,
 };
 
-pub async fn run(
-    args: &UndoArgs,
-    settings: &Settings,
-    file: &ConfigFile,
-    config_warning: Option<String>,
-) -> ExitCode {
-    if let Some(warning) = config_warning {
-        warn(warning);
-    }
+pub async fn run(args: &UndoArgs, settings: &Settings, file: &ConfigFile) -> ExitCode {
     if settings.read_only {
         return bad_input(
             "this session is read-only (--read-only or a read-only profile): undo cannot change \

@@ -88,6 +88,22 @@ pub fn user(i: usize) -> User {
     })
 }
 
+/// A confirmed, enabled user `ada` holding only `attributes`, with no dates and no MFA read.
+pub fn ada(attributes: &[(&str, &str)]) -> User {
+    User::from(crate::directory::UserParts {
+        username: "ada".into(),
+        status: "CONFIRMED".into(),
+        enabled: true,
+        created: None,
+        last_modified: None,
+        mfa: None,
+        attributes: attributes
+            .iter()
+            .map(|(n, v)| Attribute::new(*n, *v))
+            .collect(),
+    })
+}
+
 pub fn users(n: usize) -> Vec<User> {
     (0..n).map(user).collect()
 }

@@ -128,11 +128,7 @@ impl MemoryDirectory {
 
     /// A copy of the stored user called `username`, as stored.
     pub fn user(&self, username: &str) -> Option<User> {
-        self.lock()
-            .users
-            .iter()
-            .find(|u| u.username() == username)
-            .cloned()
+        self.lock().find(username).cloned()
     }
 
     /// Puts `username` in exactly these groups of the pool (no call counted).
@@ -199,6 +195,15 @@ impl State {
 
     fn has_group(&self, group: &str) -> bool {
         self.pool_groups.iter().any(|g| g.name == group)
+    }
+
+    fn find(&self, username: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.username() == username)
+    }
+
+    fn user(&self, username: &str) -> Result<&User, DirectoryError> {
+        self.find(username)
+            .ok_or_else(|| MemoryDirectory::not_found(username))
     }
 
     fn user_mut(&mut self, username: &str) -> Result<&mut User, DirectoryError> {
@@ -278,25 +283,18 @@ impl DirectoryReader for MemoryDirectory {
 
     async fn get_user(&self, username: &str) -> Result<User, DirectoryError> {
         self.enter(Operation::GetUser).await?;
-        self.lock()
-            .users
-            .iter()
-            .find(|u| u.username() == username)
-            .map(|u| {
-                User::from(crate::directory::UserParts {
-                    mfa: Some(u.mfa().map(<[String]>::to_vec).unwrap_or_default()),
-                    ..u.to_parts()
-                })
+        self.lock().user(username).map(|u| {
+            User::from(crate::directory::UserParts {
+                mfa: Some(u.mfa().map(<[String]>::to_vec).unwrap_or_default()),
+                ..u.to_parts()
             })
-            .ok_or_else(|| Self::not_found(username))
+        })
     }
 
     async fn list_groups(&self, username: &str) -> Result<Vec<String>, DirectoryError> {
         self.enter(Operation::ListGroups).await?;
         let state = self.lock();
-        if !state.users.iter().any(|u| u.username() == username) {
-            return Err(Self::not_found(username));
-        }
+        state.user(username)?;
         Ok(state.groups.get(username).cloned().unwrap_or_default())
     }
 
@@ -345,11 +343,7 @@ impl DirectoryReader for MemoryDirectory {
     async fn auth_events(&self, username: &str) -> Result<Vec<AuthEvent>, DirectoryError> {
         self.enter(Operation::AuthEvents).await?;
         let state = self.lock();
-        let user = state
-            .users
-            .iter()
-            .find(|u| u.username() == username)
-            .ok_or_else(|| Self::not_found(username))?;
+        let user = state.user(username)?;
         Ok(synthetic_events(user))
     }
 
@@ -391,11 +385,7 @@ impl DirectoryWriter for MemoryDirectory {
             }
         }
         let mut state = self.lock();
-        let user = state
-            .users
-            .iter_mut()
-            .find(|u| u.username() == username)
-            .ok_or_else(|| Self::not_found(username))?;
+        let user = state.user_mut(username)?;
         user.retain_attributes(|a| !names.iter().any(|n| n == a.name));
         user.set_last_modified(now());
         Ok(())
@@ -409,11 +399,7 @@ impl DirectoryWriter for MemoryDirectory {
         self.enter(Operation::UpdateAttributes).await?;
         // Cognito never changes `sub`, nor an immutable attribute once it has a value.
         let mut state = self.lock();
-        let user = state
-            .users
-            .iter_mut()
-            .find(|u| u.username() == username)
-            .ok_or_else(|| Self::not_found(username))?;
+        let user = state.user_mut(username)?;
         for attribute in attributes {
             let immutable = attribute.name == "sub"
                 || self
@@ -455,7 +441,7 @@ impl DirectoryWriter for MemoryDirectory {
             ..
         } = action
         {
-            if state.users.iter().any(|u| u.username() == username) {
+            if state.find(username).is_some() {
                 return Err(DirectoryError::from_code(
                     "UsernameExistsException",
                     format!("User account {username} already exists."),

@@ -194,23 +194,11 @@ pub fn check_with_groups(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::Attribute;
     use crate::journal::record::intent;
     use crate::journal::{AccountState, Change};
 
     fn user(attributes: &[(&str, &str)]) -> User {
-        User::from(crate::directory::UserParts {
-            username: "ada".into(),
-            status: "CONFIRMED".into(),
-            enabled: true,
-            created: None,
-            last_modified: None,
-            mfa: None,
-            attributes: attributes
-                .iter()
-                .map(|(n, v)| Attribute::new(*n, *v))
-                .collect(),
-        })
+        crate::directory::fixtures::ada(attributes)
     }
 
     #[test]

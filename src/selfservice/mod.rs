@@ -75,21 +75,13 @@ impl SelfServiceError {
 /// `cognito-tui me`: resolves the settings, signs in (or reads a token), checks the token, and
 /// runs the same TUI as the admin screen over the signed-in user's directory.
 pub async fn run(cli: &Cli, args: &MeArgs, log_warning: Option<String>) -> ExitCode {
-    // A broken config file does not stop the app: the defaults apply and the user is told.
-    let config::Loaded {
+    let config::Startup {
+        cli,
         file,
-        path: file_path,
         warning: config_warning,
-        read_only,
-    } = config::load_or_defaults(cli.config.as_deref());
-    let cli = &Cli {
-        read_only: cli.read_only || read_only,
-        ..cli.clone()
-    };
-    crate::timeouts::install(file.timeouts);
-    let usable = config_warning.is_none().then_some(&file);
-    let settings = config::check_profile(cli, usable, crate::aws_profiles::names)
-        .and_then(|()| config::resolve(cli, &file, file_path.as_deref()));
+        settings,
+    } = config::start(cli);
+    let cli = &cli;
     let connected = match settings {
         Ok(settings) => connect(&settings, args).await.map_err(|e| match e {
             // Without --pool-id (nor its variable) the pool was the profile's.

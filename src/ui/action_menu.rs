@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::text::safe;
 use super::wrap::{hang, hanging};
@@ -144,10 +144,7 @@ pub fn render(frame: &mut Frame, menu: &ActionMenu, top: usize, mask_pii: bool, 
         scroll,
         ..
     } = layout(frame.area(), menu, top, mask_pii, ui);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(" Account actions ", t.title()));
+    let block = super::overlay_block(t, " Account actions ");
     let rows = area.height.saturating_sub(2);
     // Rows out of sight are counted on the bottom border: the entries below the cursor and the
     // keys are there, only hidden.

@@ -1,8 +1,8 @@
 //! The describe view: a user or the pool as a JSON or YAML document, scrolled.
 
 use ratatui::Frame;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::text::{safe, truncate};
 use super::{Ui, centered};
@@ -56,10 +56,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &DescribeView, ui: &Ui) {
     // Its keys are in the status line.
     let title = format!(" {} — {} ", truncate(&safe(&who), 40), view.format.name());
     let title = super::fit_title(title, &safe(&who), area.width.saturating_sub(2));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(title, t.title()));
+    let block = super::overlay_block(t, title);
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::text::{safe, truncate};
 use super::{Ui, centered};
@@ -115,10 +115,7 @@ pub fn render(frame: &mut Frame, picker: &GroupPicker, top: usize, ui: &Ui) {
     };
     let title = super::fit_title(title, verb, area.width.saturating_sub(2));
     let below = picker.shown().len().saturating_sub(offset + rows);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(title, t.title()));
+    let mut block = super::overlay_block(t, title);
     if let Some(note) = super::hidden_note(offset, below) {
         block = block.title_bottom(Span::styled(note, t.dim()));
     }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::text::{safe, truncate};
 use super::{Ui, centered};
@@ -75,10 +75,7 @@ pub fn render(frame: &mut Frame, app: &App, view: &GroupsView, ui: &Ui) {
         "Groups",
         area.width.saturating_sub(2),
     );
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(title, t.title()));
+    let mut block = super::overlay_block(t, title);
     let below = view.groups.len().saturating_sub(offset + rows);
     if let Some(note) = super::hidden_note(offset, below) {
         block = block.title_bottom(Span::styled(note, t.dim()));

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Ui, centered};
 use crate::app::{Action, KeyName, Overlay, Session};
@@ -160,10 +160,7 @@ pub fn render(frame: &mut Frame, scroll: usize, session: &Session, ui: &Ui) {
             lines.len()
         )
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(title, t.title()));
+    let block = super::overlay_block(t, title);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
@@ -272,10 +269,7 @@ pub fn render_overlay(
     let scroll = scroll.min(hidden);
     let inner = area.width.saturating_sub(2);
     let title = super::fit_title(title, overlay.name(), inner);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(title, t.title()));
+    let mut block = super::overlay_block(t, title);
     if let Some(note) = super::hidden_note(scroll, hidden - scroll) {
         block = block.title_bottom(Span::styled(note, t.dim()));
     }

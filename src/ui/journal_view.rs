@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::review_box::ReviewBox;
 use super::text::{safe, truncate};
@@ -182,10 +182,7 @@ pub fn render(
     } else {
         " Journal ".to_owned()
     };
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(title, t.title()));
+    let mut block = super::overlay_block(t, title);
     // Entries out of sight are counted, as in the other lists.
     let below = view.lines.len().saturating_sub(offset + rows);
     if let Some(note) = super::hidden_note(offset, below) {

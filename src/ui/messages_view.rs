@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::text::safe;
 use super::{Ui, centered};
@@ -60,10 +60,7 @@ pub fn render(frame: &mut Frame, app: &App, scroll: usize, ui: &Ui) {
         format!(" Messages (UTC) · {close} closes ")
     };
     let title = super::fit_title(title, &format!(" Messages · {close} "), inner);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(title, t.title()));
+    let block = super::overlay_block(t, title);
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -442,6 +442,17 @@ fn keys_legend(hints: &[KeyHint], ui: &Ui) -> String {
         .join(" · ")
 }
 
+/// An overlay's box: every border in the focused style, `title` in the title style.
+fn overlay_block<'a>(
+    t: &Theme,
+    title: impl Into<std::borrow::Cow<'a, str>>,
+) -> ratatui::widgets::Block<'a> {
+    ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .border_style(t.border(true))
+        .title(ratatui::text::Span::styled(title, t.title()))
+}
+
 /// A note for a box's bottom border when rows are out of sight: how many below, or above.
 fn hidden_note(above: usize, below: usize) -> Option<String> {
     if below > 0 {

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::text::{safe, truncate};
 use super::{Ui, centered};
@@ -89,18 +89,15 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
         ));
     }
     let below = entries.len().saturating_sub(offset + rows);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(
-            // Its keys are in the status line.
-            super::fit_title(
-                " Choose a user pool ".into(),
-                "Pools",
-                area.width.saturating_sub(2),
-            ),
-            t.title(),
-        ));
+    // Its keys are in the status line.
+    let mut block = super::overlay_block(
+        t,
+        super::fit_title(
+            " Choose a user pool ".into(),
+            "Pools",
+            area.width.saturating_sub(2),
+        ),
+    );
     if let Some(note) = super::hidden_note(offset, below) {
         block = block.title_bottom(Span::styled(note, t.dim()));
     }

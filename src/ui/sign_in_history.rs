@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::text::{safe, truncate};
 use super::{Ui, centered, timestamp, wrap};
@@ -186,10 +186,7 @@ pub fn render(frame: &mut Frame, view: &SignInHistory, mask_pii: bool, ui: &Ui) 
             if hidden == 1 { "s" } else { "" }
         ));
     }
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(title, t.title()));
+    let mut block = super::overlay_block(t, title);
     if !notes.is_empty() {
         block = block.title_bottom(Span::styled(format!(" {} ", notes.join(" · ")), t.dim()));
     }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::text::{safe, truncate};
 use super::{Ui, centered};
@@ -95,13 +95,7 @@ pub fn render(frame: &mut Frame, app: &App, picker: &ViewPicker, ui: &Ui) {
     lines.push(Line::raw(""));
     lines.extend(legend);
     let below = views.len().saturating_sub(offset + rows);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border(true))
-        .title(Span::styled(
-            format!(" Saved views ({}) ", views.len()),
-            t.title(),
-        ));
+    let block = super::overlay_block(t, format!(" Saved views ({}) ", views.len()));
     let block = match super::hidden_note(offset, below) {
         Some(note) => block.title_bottom(Span::styled(note, t.dim())),
         None => block,

@@ -640,6 +640,21 @@ pub fn bulk_over(
     .with_journal(journal)
 }
 
+/// [`bulk_over`] with [`generous_quotas`] and a journal in a fresh temporary directory: the
+/// directory, the journal and the engine.
+pub fn journalled_bulk(
+    client: aws_sdk_cognitoidentityprovider::Client,
+    pool_id: &str,
+) -> (
+    tempfile::TempDir,
+    Arc<cognito_tui::journal::Journal>,
+    cognito_tui::bulk::Bulk,
+) {
+    let (dir, journal) = temp_journal();
+    let bulk = bulk_over(client, pool_id, Arc::clone(&journal), &generous_quotas());
+    (dir, journal, bulk)
+}
+
 /// Asserts that no user of `report` failed: the retries absorbed every fault.
 pub fn assert_none_failed(report: &cognito_tui::bulk::BulkReport) {
     use cognito_tui::bulk::ItemResult;

@@ -110,14 +110,7 @@ pub fn run_bounded(
     let stderr_path = dir.join(format!("stderr-{n}"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-tui"))
         .args(args)
-        .args([
-            "--pool-id",
-            pool_id,
-            "--endpoint-url",
-            endpoint,
-            "--region",
-            "us-east-1",
-        ])
+        .args(super::pool_args(pool_id, endpoint))
         .arg("--log-file")
         .arg(dir.join("cognito-tui.log"))
         .arg("--config")

@@ -43,6 +43,18 @@ pub const POOL_SCHEMA: &[SchemaEntry] = &[
     ("tenant", false, false),
 ];
 
+/// The command-line arguments that open pool `pool_id` of us-east-1 on the emulator at `endpoint`.
+pub fn pool_args<'a>(pool_id: &'a str, endpoint: &'a str) -> Vec<&'a str> {
+    vec![
+        "--pool-id",
+        pool_id,
+        "--endpoint-url",
+        endpoint,
+        "--region",
+        "us-east-1",
+    ]
+}
+
 /// Moto's URL; panics (never skips) when it is not set.
 pub fn moto_url() -> String {
     std::env::var(MOTO_URL_VAR).unwrap_or_else(|_| {
@@ -227,6 +239,23 @@ impl Pool {
             .send()
             .await
             .expect("AdminDisableUser");
+    }
+
+    /// AdminSetUserMFAPreference: SMS MFA on and preferred.
+    pub async fn prefer_sms_mfa(&self, username: &str) {
+        self.client
+            .admin_set_user_mfa_preference()
+            .user_pool_id(&self.id)
+            .username(username)
+            .sms_mfa_settings(
+                aws_sdk_cognitoidentityprovider::types::SmsMfaSettingsType::builder()
+                    .enabled(true)
+                    .preferred_mfa(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("AdminSetUserMFAPreference");
     }
 
     /// The user's attributes as the server has them now (AdminGetUser).

@@ -57,6 +57,13 @@ impl Home {
         ]
     }
 
+    /// [`Home::env`] with [`aws_test_env`]: what a child that calls an emulator gets.
+    pub fn env_with_aws(&self) -> Vec<(String, String)> {
+        let mut env = self.env();
+        env.extend(aws_test_env());
+        env
+    }
+
     /// `<data>/cognito-tui/journal.jsonl`, where `directories` puts the journal on Linux.
     pub fn journal(&self) -> PathBuf {
         self.dir.path().join("data/cognito-tui/journal.jsonl")

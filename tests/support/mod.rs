@@ -2,10 +2,19 @@
 #![allow(dead_code)]
 
 use cognito_tui::app::{Action, App, Focus, Msg, Session, update};
-use cognito_tui::directory::{Access, User, UserPage, fixtures};
+use cognito_tui::directory::{Access, DirectoryError, GroupInfo, User, UserPage, fixtures};
 use cognito_tui::retry::RetryPolicy;
 use cognito_tui::worker::{Command, RequestId, Response, Worker};
 use tokio::sync::mpsc::UnboundedReceiver;
+
+pub mod input;
+pub mod screen;
+
+// Every test file takes what it needs of these; not every one takes any.
+#[allow(unused_imports)]
+pub use input::*;
+#[allow(unused_imports)]
+pub use screen::*;
 
 pub fn session(read_only: bool) -> Session {
     Session {
@@ -101,6 +110,41 @@ pub fn serve(app: &mut App, commands: Vec<Command>, n: usize) {
     }
 }
 
+/// Opens the journal view and answers its read with `lines`.
+pub fn open_journal(app: &mut App, lines: Vec<cognito_tui::app::JournalLine>) -> Vec<Command> {
+    let commands = press(app, Action::Journal);
+    let Some(Command::ReadJournal { id }) = commands.first().cloned() else {
+        panic!("the journal is read: {commands:?}");
+    };
+    answer(
+        app,
+        Response::Journal {
+            id,
+            result: Ok(lines),
+        },
+    )
+}
+
+/// Answers the one `ListAllGroups` in `commands` with `result`.
+pub fn answer_all_groups(
+    app: &mut App,
+    commands: &[Command],
+    result: Result<Vec<GroupInfo>, DirectoryError>,
+) -> Vec<Command> {
+    let [Command::ListAllGroups { id }] = commands else {
+        panic!("the pool's groups are asked for: {commands:?}");
+    };
+    answer(app, Response::AllGroups { id: *id, result })
+}
+
+/// A group called `name`, with no description nor precedence.
+pub fn group(name: &str) -> GroupInfo {
+    GroupInfo {
+        name: name.into(),
+        ..GroupInfo::default()
+    }
+}
+
 /// Answers the page asked for by request `id` with `users`, and `next_token` for the next.
 pub fn answer_page(
     app: &mut App,
@@ -123,6 +167,16 @@ pub fn started(n: usize, read_only: bool) -> App {
     app
 }
 
+/// [`started`] in a terminal of `width` x `height`.
+pub fn started_at(n: usize, read_only: bool, width: u16, height: u16) -> App {
+    let mut app = started(n, read_only);
+    update(
+        &mut app,
+        Msg::Resize(cognito_tui::ui::viewport(width, height)),
+    );
+    app
+}
+
 /// Focus the attribute pane and put the cursor on the attribute called `name`.
 pub fn select_attribute(app: &mut App, name: &str) {
     if app.focus != Focus::Attributes {
@@ -141,82 +195,29 @@ pub fn select_attribute(app: &mut App, name: &str) {
     }
 }
 
+/// The five attributes the tests of a long deletion review mark: more rows than a short
+/// terminal's review shows.
+pub const LONG_REVIEW_MARKS: [&str; 5] = [
+    "name",
+    "locale",
+    "custom:plan",
+    "email_verified",
+    "custom:tenant_id",
+];
+
+/// The attributes called `names` marked for deletion in the attribute pane, one after another.
+pub fn mark_attributes(app: &mut App, names: &[&str]) {
+    for name in names {
+        select_attribute(app, name);
+        press(app, Action::ToggleMark);
+    }
+}
+
 pub fn status_text(app: &App) -> String {
     app.status
         .as_ref()
         .map(|s| s.text.clone())
         .unwrap_or_default()
-}
-
-/// The screen as text, drawn at 160x40 without colour.
-pub fn screen_text(app: &mut App) -> String {
-    buffer_text(&draw(app, 160, 40))
-}
-
-/// One frame of `app` at `width` x `height`, without colour (as with NO_COLOR).
-pub fn draw(app: &mut App, width: u16, height: u16) -> ratatui::buffer::Buffer {
-    draw_with_keymap(app, width, height, &cognito_tui::keymap::Keymap::default())
-}
-
-/// [`draw`] with the keys of `keymap`.
-pub fn draw_with_keymap(
-    app: &mut App,
-    width: u16,
-    height: u16,
-    keymap: &cognito_tui::keymap::Keymap,
-) -> ratatui::buffer::Buffer {
-    use cognito_tui::ui::{self, Theme, Ui};
-    use ratatui::{Terminal, backend::TestBackend};
-    update(app, Msg::Resize(ui::viewport(width, height)));
-    let ui = Ui {
-        theme: Theme::no_color(),
-        keymap,
-    };
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| ui::render(frame, app, &ui)).unwrap();
-    // As the main loop does: a review learns how far it scrolls at this size.
-    if let Some(max) = ui::scroll_max(app, &ui, width, height) {
-        update(app, Msg::ScrollMax(max));
-    }
-    // As the main loop does: a list overlay's rows stay where they are drawn.
-    if let Some(top) = ui::overlay_top(app, &ui, width, height) {
-        update(app, Msg::OverlayTop(top));
-    }
-    terminal.backend().buffer().clone()
-}
-
-/// What a mouse event lands on in a terminal of this size, with the default keys.
-pub fn mouse_target(
-    app: &App,
-    width: u16,
-    height: u16,
-    event: crossterm::event::MouseEvent,
-) -> Option<cognito_tui::app::MouseTarget> {
-    use cognito_tui::ui::{self, Theme, Ui};
-    let keymap = cognito_tui::keymap::Keymap::default();
-    let ui = Ui {
-        theme: Theme::no_color(),
-        keymap: &keymap,
-    };
-    ui::mouse_target(app, &ui, width, height, event)
-}
-
-/// A frame's text, line by line, without trailing blanks.
-pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
-    (0..buffer.area.height)
-        .map(|y| {
-            let line: String = (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol())
-                .collect();
-            line.trim_end().to_owned()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The last line of a screen's text (empty for an empty screen).
-pub fn last_line(text: &str) -> &str {
-    text.lines().last().unwrap_or_default()
 }
 
 /// Runs commands through a worker and feeds every answer to `update` until each command has its
@@ -310,4 +311,36 @@ pub async fn press_settled(
 ) {
     let commands = update(app, Msg::Action(action));
     settle(app, worker, responses, commands).await;
+}
+
+/// The account action under review; a test that expects a review open fails without one.
+pub fn action_review(app: &App) -> &cognito_tui::app::ActionPlan {
+    match &app.overlay {
+        Some(cognito_tui::app::Overlay::ActionReview(plan)) => plan,
+        other => panic!("no review open: {other:?}"),
+    }
+}
+
+/// The usernames of the list's rows, top to bottom.
+pub fn listed_usernames(app: &App) -> Vec<String> {
+    (0..app.list.rows())
+        .map(|r| app.list.user_at(r).unwrap().username().to_owned())
+        .collect()
+}
+
+/// A config file of two profiles on pools of their own: `rw`, writable, and `ro`, read-only.
+pub const RW_AND_RO_PROFILES: &str = "[profiles.rw]\npool_id = \"us-east-1_Rw1\"\n[profiles.ro]\npool_id = \"us-east-1_Ro1\"\nread_only = true\n";
+
+/// [`RW_AND_RO_PROFILES`] as the app reads it.
+pub fn rw_and_ro_profiles() -> cognito_tui::config::ConfigFile {
+    cognito_tui::config::parse(std::path::Path::new("c.toml"), RW_AND_RO_PROFILES).unwrap()
+}
+
+/// The command line of the demo started on the `rw` profile.
+pub fn demo_on_rw() -> cognito_tui::cli::Cli {
+    cognito_tui::cli::Cli {
+        demo: true,
+        profile: Some("rw".into()),
+        ..cognito_tui::cli::Cli::default()
+    }
 }
