@@ -135,7 +135,13 @@ impl LocalMatcher {
             let matcher = self
                 .matcher
                 .get_or_insert_with(|| Matcher::new(Config::DEFAULT));
-            let mut key = needle.key_scan(&user);
+            // Narrowing a shorter word's places reads a field or two: the whole text's search
+            // would cost more than it spares.
+            let mut key = if within == Places::ALL {
+                needle.key_scan(&user)
+            } else {
+                KeyScan::none()
+            };
             if key.holds_none() {
                 return None;
             }
@@ -156,6 +162,13 @@ impl LocalMatcher {
                     continue;
                 }
                 let field_ascii = ascii || field.is_ascii();
+                let keyed = key.has_key();
+                // The in-order test spares the scoring most fields when the word has no key; a
+                // field holding the key mostly matches, and two_chars tells that itself.
+                let scored_whole = keyed && self.two.is_some() && field_ascii;
+                if !scored_whole && !needle.may_match(field) {
+                    continue;
+                }
                 let known = match &self.two {
                     // Two characters: the field's score or that it does not match, in one walk
                     // no dearer than the in-order test's.
@@ -166,9 +179,6 @@ impl LocalMatcher {
                     },
                     _ => None,
                 };
-                if known.is_none() && !needle.may_match(field) {
-                    continue;
-                }
                 let known = known.or_else(|| {
                     let sure = self.sure.as_ref().filter(|_| field_ascii)?;
                     Some((sure.score(field)?, sure.highest()))
@@ -574,7 +584,7 @@ mod sure_score;
 mod two_chars;
 
 use one_word::OneWord;
-use prefilter::Needle;
+use prefilter::{KeyScan, Needle};
 use short_scores::ShortScores;
 use sure_score::SureScore;
 use two_chars::{TooLong, TwoChars};

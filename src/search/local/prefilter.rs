@@ -123,12 +123,7 @@ impl Needle {
     /// after another), for [`KeyScan::may_hold`].
     pub(super) fn key_scan<'a>(&self, user: &Fields<'a>) -> KeyScan<'a> {
         let Some((lo, hi)) = self.key else {
-            return KeyScan {
-                places: None,
-                next: None,
-                base: 0,
-                ascii: false,
-            };
+            return KeyScan::none();
         };
         let text = user.text();
         let mut places = memchr2_iter(lo, hi, text.as_bytes());
@@ -201,6 +196,24 @@ pub(super) struct KeyScan<'a> {
 }
 
 impl KeyScan<'_> {
+    /// No search: every field may hold the word. For a pass that reads a few fields of each
+    /// user (a longer word narrowing a shorter one's places), where searching the whole text
+    /// would cost more than testing those fields.
+    pub(super) fn none() -> Self {
+        KeyScan {
+            places: None,
+            next: None,
+            base: 0,
+            ascii: false,
+        }
+    }
+
+    /// Whether the word has a key, so that a field [`KeyScan::may_hold`] lets through holds
+    /// the word's rarest character (or a non-ASCII one) and most likely matches.
+    pub(super) fn has_key(&self) -> bool {
+        self.places.is_some()
+    }
+
     /// True when no field can hold the word: the text is ASCII and lacks the key. Known from
     /// the search alone, before a field is read.
     pub(super) fn holds_none(&self) -> bool {

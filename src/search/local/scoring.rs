@@ -10,9 +10,9 @@ pub(super) const BONUS_BOUNDARY_DELIMITER: u16 = BONUS_BOUNDARY + 1;
 const BONUS_CAMEL123: u16 = BONUS_BOUNDARY - 3;
 const BONUS_NON_WORD: u16 = BONUS_BOUNDARY;
 pub(super) const BONUS_FIRST_CHAR_MULTIPLIER: u16 = 2;
-const DELIMITERS: &[u8] = b"/,:;|";
 
-/// nucleo's character classes, in its order.
+/// nucleo's character classes, in its order (`Letter`, for non-ASCII letters, is never met
+/// here: the fast paths read ASCII only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Class {
     Whitespace,
@@ -23,21 +23,64 @@ pub(super) enum Class {
     Number,
 }
 
-pub(super) fn class(b: u8) -> Class {
-    match b {
-        b'a'..=b'z' => Class::Lower,
-        b'A'..=b'Z' => Class::Upper,
-        b'0'..=b'9' => Class::Number,
-        b if b.is_ascii_whitespace() => Class::Whitespace,
-        b if DELIMITERS.contains(&b) => Class::Delimiter,
-        _ => Class::NonWord,
-    }
+pub(super) const fn class(b: u8) -> Class {
+    CLASSES[b as usize]
 }
+
+/// Every byte's class, looked up rather than worked out: the fast paths ask for it on every
+/// matched character.
+const CLASSES: [Class; 256] = {
+    let mut table = [Class::NonWord; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = match c {
+            b'a'..=b'z' => Class::Lower,
+            b'A'..=b'Z' => Class::Upper,
+            b'0'..=b'9' => Class::Number,
+            b' ' | b'\t' | b'\n' | b'\x0C' | b'\r' => Class::Whitespace,
+            b'/' | b',' | b':' | b';' | b'|' => Class::Delimiter,
+            _ => Class::NonWord,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The bonus of a character of class `class` after one of class `prev` (`Config::bonus_for`).
 /// The first character of a text comes after [`Class::Whitespace`].
-pub(super) fn bonus(prev: Class, class: Class) -> u16 {
-    if class > Class::Delimiter {
+pub(super) const fn bonus(prev: Class, class: Class) -> u16 {
+    BONUSES[prev as usize][class as usize]
+}
+
+/// [`bonus`] for every pair of classes, looked up as [`CLASSES`] is.
+const BONUSES: [[u16; 6]; 6] = {
+    let mut table = [[0; 6]; 6];
+    let mut prev = 0;
+    while prev < 6 {
+        let mut class = 0;
+        while class < 6 {
+            table[prev][class] = bonus_for(ALL[prev], ALL[class]);
+            class += 1;
+        }
+        prev += 1;
+    }
+    table
+};
+
+const ALL: [Class; 6] = [
+    Class::Whitespace,
+    Class::NonWord,
+    Class::Delimiter,
+    Class::Lower,
+    Class::Upper,
+    Class::Number,
+];
+
+/// nucleo's `Config::bonus_for`, written out.
+const fn bonus_for(prev: Class, class: Class) -> u16 {
+    let (p, c) = (prev as u8, class as u8);
+    if c > Class::Delimiter as u8 {
         match prev {
             Class::Whitespace => return BONUS_BOUNDARY_WHITE,
             Class::Delimiter => return BONUS_BOUNDARY_DELIMITER,
@@ -45,13 +88,13 @@ pub(super) fn bonus(prev: Class, class: Class) -> u16 {
             _ => {}
         }
     }
-    if prev == Class::Lower && class == Class::Upper
-        || prev != Class::Number && class == Class::Number
+    if p == Class::Lower as u8 && c == Class::Upper as u8
+        || p != Class::Number as u8 && c == Class::Number as u8
     {
         BONUS_CAMEL123
-    } else if class == Class::Whitespace {
+    } else if c == Class::Whitespace as u8 {
         BONUS_BOUNDARY_WHITE
-    } else if class == Class::NonWord {
+    } else if c == Class::NonWord as u8 {
         BONUS_NON_WORD
     } else {
         0
