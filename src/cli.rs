@@ -201,7 +201,8 @@ pub struct MeArgs {
 progress and a summary on standard error.\n\
 Without --yes it asks first; above 20 users, by typing their number. \
 Exit codes: 0 every user done or skipped, 1 some failed or it was stopped, 2 bad input (a pool \
-that does not exist included)."
+that does not exist included; or, when none failed, a user named with --user or --users-file \
+that the pool has not got: skipped as `no such user`)."
 )]
 pub struct DeleteAttributesArgs {
     /// An attribute to delete; repeat for more (--attribute locale --attribute custom:plan).

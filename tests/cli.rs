@@ -583,3 +583,43 @@ fn a_group_action_on_a_group_the_pool_lacks_is_refused_by_name_even_in_a_dry_run
         "{known:?}"
     );
 }
+
+#[test]
+fn a_user_named_that_the_pool_has_not_got_is_no_such_user_and_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let journal = journal.to_str().unwrap();
+    for args in [
+        &["disable", "--demo", "--user", "nosuch", "--dry-run"][..],
+        &[
+            "disable",
+            "--demo",
+            "--user",
+            "nosuch",
+            "--journal",
+            journal,
+        ],
+        &[
+            "add-to-group",
+            "support",
+            "--demo",
+            "--user",
+            "nosuch",
+            "--dry-run",
+        ],
+    ] {
+        let output = cognito_tui(args);
+        let out = String::from_utf8_lossy(&output.stdout);
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {out}{err}");
+        assert!(
+            out.contains("nosuch\tskipped\tno such user"),
+            "{args:?}: {out}"
+        );
+        assert!(!out.contains("no longer exists"), "{args:?}: {out}");
+        assert!(
+            err.contains("1 of the users named is not in pool"),
+            "{args:?}: {err}"
+        );
+    }
+}
