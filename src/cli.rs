@@ -254,6 +254,11 @@ pub struct UndoArgs {
     #[arg(long)]
     pub yes: bool,
 
+    /// Read the users and say, per entry, what undoing it would do; change nothing, journal
+    /// nothing (allowed read-only).
+    #[arg(long)]
+    pub dry_run: bool,
+
     /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl; with --demo, a
     /// scratch file of the process, never the user's journal].
     #[arg(long, value_name = "FILE")]

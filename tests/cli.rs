@@ -623,3 +623,53 @@ fn a_user_named_that_the_pool_has_not_got_is_no_such_user_and_exit_two() {
         );
     }
 }
+
+#[test]
+fn undo_dry_run_says_per_entry_what_it_would_do_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    // jo.bloggs was enabled (undo disables), and so was a user deleted since.
+    let entry = |id: &str, user: &str| {
+        format!(
+            "{{\"type\":\"intent\",\"id\":\"{id}\",\"time\":\"2026-12-07T03:54:59Z\",\
+             \"batch\":\"b1\",\"pool_id\":\"eu-west-1_DemoPool1\",\"username\":\"{user}\",\
+             \"kind\":\"enable\",\"before\":{{\"enabled\":false}}}}\n\
+             {{\"type\":\"outcome\",\"id\":\"{id}\",\"time\":\"2026-12-07T03:55:00Z\",\
+             \"result\":\"ok\"}}\n"
+        )
+    };
+    let before = entry("b1-1", "jo.bloggs") + &entry("b1-2", "gone.user");
+    std::fs::write(&journal, &before).unwrap();
+    let journal = journal.to_str().unwrap();
+    for extra in [&[][..], &["--read-only"]] {
+        let args = [
+            &[
+                "undo",
+                "--demo",
+                "--batch",
+                "b1",
+                "--dry-run",
+                "--journal",
+                journal,
+            ][..],
+            extra,
+        ]
+        .concat();
+        let output = cognito_tui(&args);
+        let out = String::from_utf8_lossy(&output.stdout);
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {out}{err}");
+        assert_eq!(
+            out,
+            "jo.bloggs\twould\tdisable\tb1-1\n\
+             gone.user\tskipped\tthe user no longer exists\tb1-2\n",
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("1 would be done, 1 skipped"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(journal).unwrap(),
+            before,
+            "a dry run journals nothing"
+        );
+    }
+}
