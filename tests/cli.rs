@@ -673,3 +673,36 @@ fn undo_dry_run_says_per_entry_what_it_would_do_and_changes_nothing() {
         );
     }
 }
+
+#[test]
+fn a_malformed_config_makes_every_command_read_only_when_it_may_mark_a_profile_so_demo_too() {
+    // The rule (config::load_or_defaults): the defaults cannot tell which profile was
+    // read-only, so a broken file that mentions read_only (or cannot be read) makes the run
+    // read-only; one that does not leaves it as the flags say. The demo is no exception.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    for (text, read_only) in [
+        ("[quota]\nuser_list = 5\n", false),
+        ("[profiles.prod]\nread_only = yes\n", true),
+    ] {
+        std::fs::write(&config, text).unwrap();
+        for command in [
+            &["undo", "--batch", "nothing"][..],
+            &["disable", "--user", "jo.bloggs"],
+        ] {
+            let output =
+                cognito_tui(&[&["--config", config.to_str().unwrap(), "--demo"], command].concat());
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                stderr.contains("this session is read-only"),
+                read_only,
+                "{text:?} {command:?}: {stderr}"
+            );
+            assert_eq!(
+                stderr.contains("read-only until it is fixed"),
+                read_only,
+                "{text:?} {command:?}: {stderr}"
+            );
+        }
+    }
+}
