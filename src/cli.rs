@@ -201,7 +201,8 @@ pub struct MeArgs {
 progress and a summary on standard error.\n\
 Without --yes it asks first; above 20 users, by typing their number. \
 Exit codes: 0 every user done or skipped, 1 some failed or it was stopped, 2 bad input (a pool \
-that does not exist included)."
+that does not exist included; or, when none failed, a user named with --user or --users-file \
+that the pool has not got: skipped as `no such user`)."
 )]
 pub struct DeleteAttributesArgs {
     /// An attribute to delete; repeat for more (--attribute locale --attribute custom:plan).
@@ -252,6 +253,11 @@ pub struct UndoArgs {
     /// Do not ask for confirmation (asked when the changes are of more than one user).
     #[arg(long)]
     pub yes: bool,
+
+    /// Read the users and say, per entry, what undoing it would do; change nothing, journal
+    /// nothing (allowed read-only).
+    #[arg(long)]
+    pub dry_run: bool,
 
     /// The journal file [default: the platform data dir's cognito-tui/journal.jsonl; with --demo, a
     /// scratch file of the process, never the user's journal].

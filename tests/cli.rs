@@ -583,3 +583,126 @@ fn a_group_action_on_a_group_the_pool_lacks_is_refused_by_name_even_in_a_dry_run
         "{known:?}"
     );
 }
+
+#[test]
+fn a_user_named_that_the_pool_has_not_got_is_no_such_user_and_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let journal = journal.to_str().unwrap();
+    for args in [
+        &["disable", "--demo", "--user", "nosuch", "--dry-run"][..],
+        &[
+            "disable",
+            "--demo",
+            "--user",
+            "nosuch",
+            "--journal",
+            journal,
+        ],
+        &[
+            "add-to-group",
+            "support",
+            "--demo",
+            "--user",
+            "nosuch",
+            "--dry-run",
+        ],
+    ] {
+        let output = cognito_tui(args);
+        let out = String::from_utf8_lossy(&output.stdout);
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {out}{err}");
+        assert!(
+            out.contains("nosuch\tskipped\tno such user"),
+            "{args:?}: {out}"
+        );
+        assert!(!out.contains("no longer exists"), "{args:?}: {out}");
+        assert!(
+            err.contains("1 of the users named is not in pool"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn undo_dry_run_says_per_entry_what_it_would_do_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    // jo.bloggs was enabled (undo disables), and so was a user deleted since.
+    let entry = |id: &str, user: &str| {
+        format!(
+            "{{\"type\":\"intent\",\"id\":\"{id}\",\"time\":\"2026-12-07T03:54:59Z\",\
+             \"batch\":\"b1\",\"pool_id\":\"eu-west-1_DemoPool1\",\"username\":\"{user}\",\
+             \"kind\":\"enable\",\"before\":{{\"enabled\":false}}}}\n\
+             {{\"type\":\"outcome\",\"id\":\"{id}\",\"time\":\"2026-12-07T03:55:00Z\",\
+             \"result\":\"ok\"}}\n"
+        )
+    };
+    let before = entry("b1-1", "jo.bloggs") + &entry("b1-2", "gone.user");
+    std::fs::write(&journal, &before).unwrap();
+    let journal = journal.to_str().unwrap();
+    for extra in [&[][..], &["--read-only"]] {
+        let args = [
+            &[
+                "undo",
+                "--demo",
+                "--batch",
+                "b1",
+                "--dry-run",
+                "--journal",
+                journal,
+            ][..],
+            extra,
+        ]
+        .concat();
+        let output = cognito_tui(&args);
+        let out = String::from_utf8_lossy(&output.stdout);
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {out}{err}");
+        assert_eq!(
+            out,
+            "jo.bloggs\twould\tdisable\tb1-1\n\
+             gone.user\tskipped\tthe user no longer exists\tb1-2\n",
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("1 would be done, 1 skipped"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(journal).unwrap(),
+            before,
+            "a dry run journals nothing"
+        );
+    }
+}
+
+#[test]
+fn a_malformed_config_makes_every_command_read_only_when_it_may_mark_a_profile_so_demo_too() {
+    // The rule (config::load_or_defaults): the defaults cannot tell which profile was
+    // read-only, so a broken file that mentions read_only (or cannot be read) makes the run
+    // read-only; one that does not leaves it as the flags say. The demo is no exception.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    for (text, read_only) in [
+        ("[quota]\nuser_list = 5\n", false),
+        ("[profiles.prod]\nread_only = yes\n", true),
+    ] {
+        std::fs::write(&config, text).unwrap();
+        for command in [
+            &["undo", "--batch", "nothing"][..],
+            &["disable", "--user", "jo.bloggs"],
+        ] {
+            let output =
+                cognito_tui(&[&["--config", config.to_str().unwrap(), "--demo"], command].concat());
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                stderr.contains("this session is read-only"),
+                read_only,
+                "{text:?} {command:?}: {stderr}"
+            );
+            assert_eq!(
+                stderr.contains("read-only until it is fixed"),
+                read_only,
+                "{text:?} {command:?}: {stderr}"
+            );
+        }
+    }
+}

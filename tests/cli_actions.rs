@@ -174,8 +174,30 @@ async fn a_pool_that_does_not_exist_exits_2_from_every_command() {
     let cli = moto_pool::cli::Cli::on_pool_id("us-east-1_Nope1234");
     let journal = cli.path("journal.jsonl");
     let journal = journal.to_str().unwrap();
+    // Another journal whose entries name the pool: one applied (to undo), one pending (to
+    // resolve). Their pool missing is bad configuration, not a failure of each entry.
+    let entries = cli.path("entries.jsonl");
+    let intent = |id: &str| {
+        format!(
+            "{{\"type\":\"intent\",\"id\":\"{id}\",\"time\":\"2026-12-07T03:54:59Z\",\
+             \"batch\":\"b1\",\"pool_id\":\"us-east-1_Nope1234\",\"username\":\"jo\",\
+             \"kind\":\"disable\",\"before\":{{\"enabled\":true}}}}\n"
+        )
+    };
+    std::fs::write(
+        &entries,
+        intent("b1-1")
+            + "{\"type\":\"outcome\",\"id\":\"b1-1\",\"time\":\"2026-12-07T03:55:00Z\",\
+               \"result\":\"ok\"}\n"
+            + &intent("b1-2"),
+    )
+    .unwrap();
+    let entries = entries.to_str().unwrap();
     for args in [
-        &["lookup", "jo@example.com"][..],
+        &["undo", "b1-1", "--journal", entries][..],
+        &["undo", "b1-1", "--dry-run", "--journal", entries],
+        &["journal", "--resolve", "--journal", entries],
+        &["lookup", "jo@example.com"],
         &["export"],
         &["disable", "--user", "jo", "--journal", journal],
         &["enable", "--user", "jo", "--dry-run"],

@@ -268,6 +268,28 @@ async fn an_export_to_an_unwritable_path_is_one_sentence() {
     assert!(!std::path::Path::new("/nonexistent-dir").exists());
 }
 
+#[tokio::test]
+async fn an_export_in_a_format_it_does_not_know_is_refused_naming_the_formats() {
+    let (mut app, _worker, _responses) = memory_app(5).await;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("a");
+    let commands = command_line(&mut app, &format!("export xml {}", target.display()));
+    assert!(commands.is_empty(), "nothing written: {commands:?}");
+    assert!(app.export.is_none());
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.kind, cognito_tui::app::StatusKind::Error);
+    assert!(
+        status
+            .text
+            .starts_with("Unknown export format xml: the formats are csv and json"),
+        "{}",
+        status.text
+    );
+    // A path whose first word has its extension or a folder in it is still a path.
+    let commands = command_line(&mut app, "export my.csv");
+    assert!(matches!(commands.as_slice(), [Command::ExportView { .. }]));
+}
+
 #[test]
 fn x_prompts_for_a_path_in_the_current_directory_and_progress_shows_a_gauge() {
     let mut app = started(10, false);

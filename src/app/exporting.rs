@@ -75,6 +75,12 @@ pub fn default_path(app: &App, format: Format) -> String {
     format!("cognito-users-{pool}.{extension}")
 }
 
+/// Letters and digits only: a format's word, never a file's name with its extension or a folder.
+fn is_bare_word(word: &str) -> bool {
+    word.chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
 /// `X`: the command line, holding an export to the default path, to change or confirm.
 pub fn prompt(app: &mut App) {
     let text = format!("export csv {}", default_path(app, Format::Csv));
@@ -89,6 +95,20 @@ pub fn start(app: &mut App, arg: Option<&str>, replace: bool) -> Vec<Command> {
     let (format, path) = match word.to_ascii_lowercase().as_str() {
         "csv" => (Format::Csv, rest.trim()),
         "json" => (Format::Json, rest.trim()),
+        // A bare word then more (`xml /tmp/a`) is a format this does not know, not a path
+        // with a space in it: refused, rather than CSV written to a file named `xml /tmp/a`.
+        other if !rest.is_empty() && is_bare_word(other) => {
+            app.set_status(
+                StatusKind::Error,
+                format!(
+                    "Unknown export format {}: the formats are csv and json (:export [csv|json] \
+                     [PATH]; a path with a space in its first word takes the format first, \
+                     :export csv my users.csv).",
+                    crate::text::safe(word)
+                ),
+            );
+            return Vec::new();
+        }
         _ => (format_of(arg).unwrap_or(Format::Csv), arg),
     };
     // A folder (`out/`, `~`) takes the name `X` offers.

@@ -23,6 +23,9 @@ pub enum SkipReason {
     NotPresent,
     /// The user no longer exists.
     UserGone,
+    /// A user named on the command line that the pool has not got: never there, as far as this
+    /// run knows (see [`BulkReport::name_unknown_users`]).
+    NoSuchUser,
     /// The run was stopped before this user was started.
     Cancelled,
     /// Undo: the entry is not a deletion known to be applied (pending, failed, an undo itself).
@@ -44,6 +47,7 @@ impl fmt::Display for SkipReason {
             SkipReason::Refused(reason) => write!(f, "refused: {reason}"),
             SkipReason::NotPresent => f.write_str("none of the attributes is present"),
             SkipReason::UserGone => f.write_str("the user no longer exists"),
+            SkipReason::NoSuchUser => f.write_str("no such user"),
             SkipReason::Cancelled => f.write_str("stopped before this user was started"),
             SkipReason::NotUndoable(why) => write!(f, "cannot be undone: {why}"),
             SkipReason::AlreadyUndone(by) => write!(f, "already undone by {by}"),
@@ -211,6 +215,28 @@ impl BulkReport {
             }
         }
         counts
+    }
+
+    /// Says "no such user" for the users found gone before anything was sent to them, when
+    /// their names came from the command line: nothing shows they ever existed, so the name
+    /// is most likely a typo. A user journalled first was read, then found gone when the call
+    /// was made: deleted during the run, it keeps "no longer exists".
+    pub fn name_unknown_users(&mut self) {
+        for user in &mut self.users {
+            if user.journal_id.is_none()
+                && matches!(user.result, ItemResult::Skipped(SkipReason::UserGone))
+            {
+                user.result = ItemResult::Skipped(SkipReason::NoSuchUser);
+            }
+        }
+    }
+
+    /// The users named on the command line that the pool has not got.
+    pub fn unknown_users(&self) -> usize {
+        self.users
+            .iter()
+            .filter(|u| matches!(u.result, ItemResult::Skipped(SkipReason::NoSuchUser)))
+            .count()
     }
 
     /// The users that failed, to run again.

@@ -19,10 +19,34 @@ impl Bulk {
             return Err(BulkError::ReadOnly);
         }
         let contents = self.read_journal()?;
+        self.undo_run(&contents, ids, false, progress, cancel).await
+    }
+
+    /// What undoing the journalled changes `ids` of `contents` would do, each planned against
+    /// the user as it is now — the same reads as [`Bulk::undo`], no call that changes anything,
+    /// nothing journalled. Needs neither a writer nor a journal.
+    pub async fn undo_dry_run(
+        &self,
+        contents: &journal::Contents,
+        ids: &[String],
+        progress: Option<UnboundedSender<Progress>>,
+        cancel: &CancelFlag,
+    ) -> Result<BulkReport, BulkError> {
+        self.undo_run(contents, ids, true, progress, cancel).await
+    }
+
+    async fn undo_run(
+        &self,
+        contents: &journal::Contents,
+        ids: &[String],
+        dry_run: bool,
+        progress: Option<UnboundedSender<Progress>>,
+        cancel: &CancelFlag,
+    ) -> Result<BulkReport, BulkError> {
         let mut slots = Vec::new();
         let mut items = Vec::new();
         for id in dedup(ids.to_vec()) {
-            match self.undoable(&contents, &id) {
+            match self.undoable(contents, &id) {
                 Ok(intent) => {
                     slots.push(Ok(items.len()));
                     items.push((intent.username.clone(), intent.clone()));
@@ -52,12 +76,12 @@ impl Bulk {
                         Some(lock) => Some(lock.lock().await),
                         None => None,
                     };
-                    bulk.undo_one(intent).await
+                    bulk.undo_one(intent, dry_run).await
                 }
             })
             .await;
         Ok(BulkReport {
-            batch: self.batch_if(true),
+            batch: self.batch_if(!dry_run),
             users: in_order(slots, users),
             cancelled,
             elapsed: started.elapsed(),
@@ -105,7 +129,8 @@ impl Bulk {
 
     /// Undoes one applied change: plans the reversing change against the user as it is now,
     /// then sends it down the same path as any change.
-    async fn undo_one(&self, change: Intent) -> UserReport {
+    /// With `dry_run`, says what it would send instead, under the entry's id.
+    async fn undo_one(&self, change: Intent, dry_run: bool) -> UserReport {
         let planned = if change.kind == Kind::Delete {
             self.plan_restore(&change).await
         } else {
@@ -113,6 +138,9 @@ impl Bulk {
             self.plan_undo(&change, &PoolInfo::default()).await
         };
         match planned {
+            Ok(planned) if dry_run => UserReport::new(change.username.clone(), planned.would)
+                .warned(planned.warnings)
+                .journalled(&change.id),
             Ok(planned) => self.carry_out(change.username.clone(), planned).await,
             Err(stop) => stop.journalled(&change.id),
         }
@@ -173,8 +201,15 @@ impl Bulk {
                     .map(|a| (a.name.clone(), a.value.clone()))
                     .collect(),
             }],
-            success: ItemResult::Restored(restore.clone()),
-            would: ItemResult::Restored(restore),
+            would: ItemResult::WouldApply(format!(
+                "put back {}",
+                restore
+                    .iter()
+                    .map(|a| a.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            success: ItemResult::Restored(restore),
             warnings,
         })
     }

@@ -10,14 +10,16 @@ const SELECTION_HELP: &str = "Prints one line per user on standard output \
 error. Every change is journalled: `cognito-tui journal` lists it, `cognito-tui undo` reverses \
 what can be reversed. \
 Exit codes: 0 every user done or skipped, 1 some failed or it was stopped, 2 bad input (a pool or \
-group that does not exist included).";
+group that does not exist included; or, when none failed, a user named with --user or \
+--users-file that the pool has not got: skipped as `no such user`).";
 
 const DESTRUCTIVE_HELP: &str = "Prints one line per user on standard output \
 (USER<TAB>done|would|skipped|failed<TAB>DETAIL<TAB>JOURNAL ID), progress and a summary on standard \
 error. For more than one user it asks first unless --yes (above 20 users, by typing their \
 number). Every change is journalled: `cognito-tui journal` lists it. \
 Exit codes: 0 every user done or skipped, 1 some failed, it was stopped or not confirmed, 2 bad \
-input (a pool or group that does not exist included).";
+input (a pool or group that does not exist included; or, when none failed, a user named with \
+--user or --users-file that the pool has not got: skipped as `no such user`).";
 
 /// Whom an action is for, and how it runs: the flags every action subcommand shares.
 #[derive(Debug, Clone, Default, Args)]

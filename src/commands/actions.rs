@@ -14,9 +14,9 @@ use crate::config::{ConfigFile, Settings};
 use crate::schema_rules;
 
 use super::{
-    EXIT_FAILED, bad_input, confirm, connect, engine, failed, journal_path, notice_pending,
-    open_journal, print_report, print_warnings, question, read_usernames, retry_hint,
-    show_progress, skip_summary, stdin_is_terminal, stop_on_ctrl_c, stopped_by, warn,
+    EXIT_BAD_INPUT, EXIT_FAILED, bad_input, confirm, connect, engine, failed, journal_path,
+    notice_pending, open_journal, print_report, print_warnings, question, read_usernames,
+    retry_hint, show_progress, skip_summary, stdin_is_terminal, stop_on_ctrl_c, stopped_by, warn,
 };
 
 /// An account action asked for on the command line: what, for whom, and how to run it again.
@@ -352,10 +352,15 @@ pub async fn run(request: Request, settings: &Settings, file: &ConfigFile) -> Ex
         action: action.clone(),
         dry_run: args.dry_run,
     };
-    let report = match bulk.apply(job, &pool, Some(progress), &cancel).await {
+    let mut report = match bulk.apply(job, &pool, Some(progress), &cancel).await {
         Ok(report) => report,
         Err(e) => return failed(e),
     };
+    // Names typed by hand: one the pool has not got is a typo until shown otherwise. Those a
+    // filter listed were there a moment ago: gone, not unknown.
+    if args.filter.is_none() {
+        report.name_unknown_users();
+    }
     let _ = printer.await;
     stopper.abort();
 
@@ -411,8 +416,16 @@ pub async fn run(request: Request, settings: &Settings, file: &ConfigFile) -> Ex
             report.batch.as_deref(),
         );
     }
+    let unknown = report.unknown_users();
     if counts.failed > 0 || report.cancelled {
         ExitCode::from(EXIT_FAILED)
+    } else if unknown > 0 {
+        crate::stderr_line!(
+            "cognito-tui: {unknown} of the users named {} not in pool {}",
+            if unknown == 1 { "is" } else { "are" },
+            pool.id
+        );
+        ExitCode::from(EXIT_BAD_INPUT)
     } else {
         ExitCode::SUCCESS
     }

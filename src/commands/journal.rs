@@ -142,12 +142,25 @@ async fn resolve(
         Err(code) => return code,
     };
     let mut trouble = false;
+    let mut bad_setup = false;
     for pool_id in pools {
         let connected = match connect(&settings_for_pool(settings, pool_id)).await {
             Ok(connected) => connected,
             Err(code) => return code,
         };
         let bulk = engine(&connected, &file.quotas, 8).with_journal(journal.clone());
+        // A pool that is not there is bad configuration (2), as for every command, not a
+        // failure of each of its entries; the other pools are still settled.
+        if let Err(e) = bulk.describe_pool().await {
+            if e.is_bad_setup() {
+                super::bad_input(format!("pool {pool_id}: cannot describe the pool: {e}"));
+                bad_setup = true;
+            } else {
+                failed(format!("pool {pool_id}: cannot describe the pool: {e}"));
+                trouble = true;
+            }
+            continue;
+        }
         let (progress, printer) = show_progress("resolving", "done");
         let report = match bulk
             .resolve_pending(Some(progress), &CancelFlag::new())
@@ -179,7 +192,9 @@ async fn resolve(
         );
         trouble |= counts.failed > 0;
     }
-    if trouble {
+    if bad_setup {
+        ExitCode::from(super::EXIT_BAD_INPUT)
+    } else if trouble {
         ExitCode::from(EXIT_FAILED)
     } else {
         ExitCode::SUCCESS

@@ -3,7 +3,8 @@
 //! prints its results on standard output (one line per user, tab-separated, for scripts) and
 //! its progress, warnings and summary on standard error.
 //!
-//! Exit codes: 0 all done (skips included), 1 something failed or was stopped, 2 bad input.
+//! Exit codes: 0 all done (skips included), 1 something failed or was stopped, 2 bad input
+//! (a named user the pool has not got included, when nothing failed).
 
 pub mod actions;
 pub mod events;
@@ -32,7 +33,7 @@ use crate::text::one_line;
 pub const EXIT_OK: u8 = 0;
 /// Exit code: some user failed, or the run was stopped or declined.
 pub const EXIT_FAILED: u8 = 1;
-/// Exit code: bad arguments, configuration or input.
+/// Exit code: bad arguments, configuration or input (a named user the pool has not got).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 pub(crate) fn bad_input(message: impl std::fmt::Display) -> ExitCode {

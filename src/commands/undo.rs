@@ -12,14 +12,14 @@ use crate::journal;
 use super::{
     EXIT_FAILED, bad_input, confirm, connect, engine, failed, journal_path, notice_pending,
     open_journal, print_report, print_warnings, question, settings_for_pool, show_progress,
-    skip_summary, stdin_is_terminal, stop_on_ctrl_c,
+    skip_summary, stdin_is_terminal, stop_on_ctrl_c, stopped_by,
 };
 
 pub async fn run(args: &UndoArgs, settings: &Settings, file: &ConfigFile) -> ExitCode {
-    if settings.read_only {
+    if settings.read_only && !args.dry_run {
         return bad_input(
             "this session is read-only (--read-only or a read-only profile): undo cannot change \
-             the pool",
+             the pool (--dry-run can show what it would do)",
         );
     }
     let path = match journal_path(args.journal.as_deref(), settings) {
@@ -79,6 +79,30 @@ pub async fn run(args: &UndoArgs, settings: &Settings, file: &ConfigFile) -> Exi
         }
     };
 
+    // A pool that is not there is bad configuration (2), as for every command, not a failure
+    // of each entry: found out before asking anything.
+    let connected = match connect(&settings).await {
+        Ok(connected) => connected,
+        Err(code) => return code,
+    };
+    let bulk = engine(&connected, &file.quotas, crate::bulk::DEFAULT_CONCURRENCY);
+    if let Err(e) = bulk.describe_pool().await {
+        return stopped_by(&e, format!("cannot describe the pool: {e}"));
+    }
+    if args.dry_run {
+        let cancel = CancelFlag::new();
+        let (progress, printer) = show_progress("dry run", "would be done");
+        let report = match bulk
+            .undo_dry_run(&contents, &ids, Some(progress), &cancel)
+            .await
+        {
+            Ok(report) => report,
+            Err(e) => return failed(e),
+        };
+        let _ = printer.await;
+        return summarise(&report, "would be done");
+    }
+
     // Undoing many users' changes is a change to many users: asked first, as an action is.
     let mut users: Vec<String> = Vec::new();
     for entry in ids.iter().filter_map(|id| contents.find(id)) {
@@ -112,16 +136,11 @@ pub async fn run(args: &UndoArgs, settings: &Settings, file: &ConfigFile) -> Exi
     }
 
     notice_pending(&path);
-    let connected = match connect(&settings).await {
-        Ok(connected) => connected,
-        Err(code) => return code,
-    };
     let journal = match open_journal(&path) {
         Ok(journal) => journal,
         Err(code) => return code,
     };
-    let bulk =
-        engine(&connected, &file.quotas, crate::bulk::DEFAULT_CONCURRENCY).with_journal(journal);
+    let bulk = bulk.with_journal(journal);
     let cancel = CancelFlag::new();
     let stopper = stop_on_ctrl_c(cancel.clone());
     let (progress, printer) = show_progress("restoring", "done");
@@ -131,12 +150,16 @@ pub async fn run(args: &UndoArgs, settings: &Settings, file: &ConfigFile) -> Exi
     };
     let _ = printer.await;
     stopper.abort();
+    summarise(&report, "restored")
+}
 
-    print_report(&report);
-    print_warnings(&report, &[]);
+/// The report's lines, warnings and summary, and the exit code.
+fn summarise(report: &crate::bulk::BulkReport, done: &str) -> ExitCode {
+    print_report(report);
+    print_warnings(report, &[]);
     let counts = report.counts();
     crate::stderr_line!(
-        "cognito-tui: {} restored, {} skipped, {} failed in {:.1?}{}",
+        "cognito-tui: {} {done}, {} skipped, {} failed in {:.1?}{}",
         counts.done,
         counts.skipped,
         counts.failed,
@@ -148,7 +171,7 @@ pub async fn run(args: &UndoArgs, settings: &Settings, file: &ConfigFile) -> Exi
         }
     );
     if counts.skipped > 0 {
-        crate::stderr_line!("cognito-tui: skipped: {}", skip_summary(&report));
+        crate::stderr_line!("cognito-tui: skipped: {}", skip_summary(report));
     }
     if counts.failed > 0 || report.cancelled {
         ExitCode::from(EXIT_FAILED)

@@ -180,3 +180,31 @@ async fn each_run_of_one_session_has_its_own_batch_so_one_run_is_undone_alone() 
     ids.dedup();
     assert_eq!(ids.len(), 4);
 }
+
+#[tokio::test]
+async fn an_undo_dry_run_reads_and_says_what_it_would_put_back_but_sends_and_journals_nothing() {
+    let s = setup(2);
+    let pool = fixtures::pool();
+    let report = delete(&s.bulk, job(&["user000"], &["locale"], false), &pool).await;
+    let ids = vec![report.users[0].journal_id.clone().unwrap()];
+    let contents = s.journal.read().unwrap();
+    let lines = contents.entries.len();
+    let dry = s
+        .bulk
+        .undo_dry_run(&contents, &ids, None, &CancelFlag::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        dry.users[0].result,
+        ItemResult::WouldApply("put back locale".into())
+    );
+    assert_eq!(
+        dry.users[0].journal_id.as_ref(),
+        Some(&ids[0]),
+        "the entry's own id"
+    );
+    assert_eq!(dry.batch, None);
+    assert_eq!(s.directory.calls(Operation::UpdateAttributes), 0);
+    assert_eq!(s.journal.read().unwrap().entries.len(), lines);
+    assert_eq!(attribute_of(&s.directory, "user000", "locale"), None);
+}
