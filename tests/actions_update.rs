@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use cognito_tui::app::{
-    Action, App, Choice, Form, InputEdit, InputKind, Msg, Outcome, Overlay, update,
+    Action, App, Choice, Focus, Form, InputEdit, InputKind, Msg, Outcome, Overlay, update,
 };
 use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
 use cognito_tui::change::AccountAction;
@@ -232,6 +232,35 @@ fn a_self_service_session_offers_no_account_action_nor_create() {
         "{}",
         status_text(&app)
     );
+}
+
+#[test]
+fn a_self_service_session_reaches_no_bulk_run() {
+    // Signed in as the user there is one user and no admin call: space in the user list, `*`
+    // and `R` choose no one, and `d` reviews no bulk run.
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    app.focus = Focus::Users;
+    let mut sent = press(&mut app, Action::ToggleMark);
+    assert!(app.list.chosen.is_empty(), "{:?}", app.list.chosen);
+    assert!(
+        status_text(&app).contains("no bulk run"),
+        "{}",
+        status_text(&app)
+    );
+    sent.extend(press(&mut app, Action::ChooseAll));
+    assert!(app.list.chosen.is_empty(), "{:?}", app.list.chosen);
+    sent.extend(press(&mut app, Action::RetryFailed));
+    sent.extend(press(&mut app, Action::Review));
+    assert!(
+        !matches!(app.overlay, Some(Overlay::BulkReview(_))),
+        "{:?}",
+        app.overlay
+    );
+    assert!(sent.is_empty(), "{sent:?}");
 }
 
 #[test]

@@ -631,7 +631,8 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             bulk_flow::choose_all(app);
             Vec::new()
         }
-        Action::Review if !app.list.chosen.is_empty() => {
+        // Signed in as the user, nothing is ever chosen; `d` reviews the marked attributes.
+        Action::Review if !app.list.chosen.is_empty() && !app.session.self_service => {
             bulk_flow::review(app);
             Vec::new()
         }
