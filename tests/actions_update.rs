@@ -586,6 +586,7 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
     type_text(&mut app, "jo bloggs");
     submit(&mut app);
     assert!(status_text(&app).contains("without spaces"));
+    update(&mut app, Msg::Input(InputEdit::ClearToStart));
     type_text(&mut app, "jo");
     submit(&mut app);
     type_text(&mut app, "email=jo@example.com; name=Jo Bloggs");
@@ -1159,6 +1160,12 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
         status.contains("user003 already exists in this pool"),
         "{status}"
     );
+    assert_eq!(
+        app.input.as_ref().unwrap().text,
+        "user003",
+        "kept to correct"
+    );
+    update(&mut app, Msg::Input(InputEdit::ClearToStart));
     // Another case: Cognito accepts it only where usernames are case-sensitive.
     type_text(&mut app, "User003");
     submit(&mut app);
@@ -1178,6 +1185,37 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     // The confirm stays possible.
     let (_, usernames, _) = apply_of(&press(&mut app, Action::Confirm));
     assert_eq!(usernames, ["User003"]);
+}
+
+#[test]
+fn create_keeps_a_refused_username_to_be_corrected() {
+    let mut app = started(10, false);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    submit(&mut app);
+    type_text(&mut app, "jo bloggs");
+    submit(&mut app);
+    assert_eq!(app.form, Some(Form::NewUsername), "asked again");
+    assert!(
+        status_text(&app).contains("one word without spaces"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(app.input.as_ref().unwrap().text, "jo bloggs");
+    // Corrected in place: the space goes, the rest stays.
+    for edit in [InputEdit::Home]
+        .into_iter()
+        .chain(std::iter::repeat_n(InputEdit::Right, 2))
+        .chain([InputEdit::Delete])
+    {
+        update(&mut app, Msg::Input(edit));
+    }
+    submit(&mut app);
+    assert!(
+        matches!(&app.form, Some(Form::NewAttributes { username }) if username == "jobloggs"),
+        "{:?}",
+        app.form
+    );
 }
 
 /// `:groups`, then Enter on its one group, `pro-customers`: the list shows the group's users.
