@@ -1282,6 +1282,36 @@ fn removing_users_from_the_group_shown_reads_the_groups_users_again() {
 }
 
 #[test]
+fn undoing_an_add_to_the_group_shown_reads_the_groups_users_again() {
+    // The journal's undo of "added to pro-customers" takes user001 out of the group the list
+    // shows: the list follows, as it does after the change itself.
+    let mut app = started(10, false);
+    in_group_view(&mut app);
+    assert!(app.list.index_of("user001").is_some());
+    let after = answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user001",
+                    ItemResult::Applied("removed from pro-customers".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(
+        after.iter().any(
+            |c| matches!(c, Command::ListUsersInGroup { group, .. } if group == "pro-customers")
+        ),
+        "the group's users are read again: {after:?}"
+    );
+}
+
+#[test]
 fn a_user_gone_before_the_change_is_said_and_leaves_the_list_without_a_read() {
     let mut app = started(10, false);
     press(&mut app, Action::AccountActions);
