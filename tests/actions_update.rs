@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use cognito_tui::app::{
-    Action, App, Choice, Form, InputEdit, InputKind, Msg, Outcome, Overlay, update,
+    Action, App, Choice, Focus, Form, InputEdit, InputKind, Msg, Outcome, Overlay, update,
 };
 use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
 use cognito_tui::change::AccountAction;
@@ -232,6 +232,35 @@ fn a_self_service_session_offers_no_account_action_nor_create() {
         "{}",
         status_text(&app)
     );
+}
+
+#[test]
+fn a_self_service_session_reaches_no_bulk_run() {
+    // Signed in as the user there is one user and no admin call: space in the user list, `*`
+    // and `R` choose no one, and `d` reviews no bulk run.
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    app.focus = Focus::Users;
+    let mut sent = press(&mut app, Action::ToggleMark);
+    assert!(app.list.chosen.is_empty(), "{:?}", app.list.chosen);
+    assert!(
+        status_text(&app).contains("no bulk run"),
+        "{}",
+        status_text(&app)
+    );
+    sent.extend(press(&mut app, Action::ChooseAll));
+    assert!(app.list.chosen.is_empty(), "{:?}", app.list.chosen);
+    sent.extend(press(&mut app, Action::RetryFailed));
+    sent.extend(press(&mut app, Action::Review));
+    assert!(
+        !matches!(app.overlay, Some(Overlay::BulkReview(_))),
+        "{:?}",
+        app.overlay
+    );
+    assert!(sent.is_empty(), "{sent:?}");
 }
 
 #[test]
@@ -557,6 +586,7 @@ fn create_asks_for_the_fields_then_reviews_the_new_user() {
     type_text(&mut app, "jo bloggs");
     submit(&mut app);
     assert!(status_text(&app).contains("without spaces"));
+    update(&mut app, Msg::Input(InputEdit::ClearToStart));
     type_text(&mut app, "jo");
     submit(&mut app);
     type_text(&mut app, "email=jo@example.com; name=Jo Bloggs");
@@ -1130,6 +1160,12 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
         status.contains("user003 already exists in this pool"),
         "{status}"
     );
+    assert_eq!(
+        app.input.as_ref().unwrap().text,
+        "user003",
+        "kept to correct"
+    );
+    update(&mut app, Msg::Input(InputEdit::ClearToStart));
     // Another case: Cognito accepts it only where usernames are case-sensitive.
     type_text(&mut app, "User003");
     submit(&mut app);
@@ -1149,6 +1185,37 @@ fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_anothe
     // The confirm stays possible.
     let (_, usernames, _) = apply_of(&press(&mut app, Action::Confirm));
     assert_eq!(usernames, ["User003"]);
+}
+
+#[test]
+fn create_keeps_a_refused_username_to_be_corrected() {
+    let mut app = started(10, false);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "create");
+    submit(&mut app);
+    type_text(&mut app, "jo bloggs");
+    submit(&mut app);
+    assert_eq!(app.form, Some(Form::NewUsername), "asked again");
+    assert!(
+        status_text(&app).contains("one word without spaces"),
+        "{}",
+        status_text(&app)
+    );
+    assert_eq!(app.input.as_ref().unwrap().text, "jo bloggs");
+    // Corrected in place: the space goes, the rest stays.
+    for edit in [InputEdit::Home]
+        .into_iter()
+        .chain(std::iter::repeat_n(InputEdit::Right, 2))
+        .chain([InputEdit::Delete])
+    {
+        update(&mut app, Msg::Input(edit));
+    }
+    submit(&mut app);
+    assert!(
+        matches!(&app.form, Some(Form::NewAttributes { username }) if username == "jobloggs"),
+        "{:?}",
+        app.form
+    );
 }
 
 /// `:groups`, then Enter on its one group, `pro-customers`: the list shows the group's users.
@@ -1212,6 +1279,36 @@ fn removing_users_from_the_group_shown_reads_the_groups_users_again() {
         "the user who left the list is not shown in the pane: {after:?}"
     );
     assert_eq!(status_text(&app), "user000: removed from pro-customers.");
+}
+
+#[test]
+fn undoing_an_add_to_the_group_shown_reads_the_groups_users_again() {
+    // The journal's undo of "added to pro-customers" takes user001 out of the group the list
+    // shows: the list follows, as it does after the change itself.
+    let mut app = started(10, false);
+    in_group_view(&mut app);
+    assert!(app.list.index_of("user001").is_some());
+    let after = answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user001",
+                    ItemResult::Applied("removed from pro-customers".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(
+        after.iter().any(
+            |c| matches!(c, Command::ListUsersInGroup { group, .. } if group == "pro-customers")
+        ),
+        "the group's users are read again: {after:?}"
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod support;
 
-use cognito_tui::app::{Action, App};
+use cognito_tui::app::{Action, App, Focus};
 use support::{answer_all_groups, buffer_text, command_line, group, press, started};
 
 #[test]
@@ -115,6 +115,33 @@ fn a_first_load_that_failed_says_so_and_names_the_key_that_retries() {
     );
 }
 
+/// Space chooses the user in the user list and marks the attribute in the attribute pane: the
+/// hint line says which, and a user's own sign-in (no one to choose) names it only where it
+/// marks.
+#[test]
+fn the_hint_for_space_says_what_it_does_where_the_focus_is() {
+    let mut app = started(5, false);
+    app.focus = Focus::Users;
+    let hints = support::last_line(&buffer_text(&support::draw(&mut app, 100, 20))).to_owned();
+    assert!(hints.contains("space choose"), "{hints}");
+    assert!(!hints.contains("mark"), "{hints}");
+    app.focus = Focus::Attributes;
+    let hints = support::last_line(&buffer_text(&support::draw(&mut app, 100, 20))).to_owned();
+    assert!(hints.contains("space mark"), "{hints}");
+
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    app.focus = Focus::Users;
+    let hints = support::last_line(&buffer_text(&support::draw(&mut app, 100, 20))).to_owned();
+    assert!(!hints.contains("space"), "{hints}");
+    app.focus = Focus::Attributes;
+    let hints = support::last_line(&buffer_text(&support::draw(&mut app, 100, 20))).to_owned();
+    assert!(hints.contains("space mark"), "{hints}");
+}
+
 /// A read-only session's hint line offers no key it would refuse ("read-only mode"): no mark,
 /// no delete; the room goes to keys that work.
 #[test]
@@ -122,7 +149,7 @@ fn a_read_only_sessions_hints_leave_out_the_keys_it_refuses() {
     let text = buffer_text(&support::draw(&mut started(5, false), 100, 20));
     let hints = support::last_line(&text).to_owned();
     assert!(
-        hints.contains("space mark") && hints.contains("d delete…"),
+        hints.contains("space choose") && hints.contains("d delete…"),
         "{hints}"
     );
     let text = buffer_text(&support::draw(&mut started(5, true), 100, 20));

@@ -113,7 +113,7 @@ fn overlays() -> Vec<(&'static str, App, &'static [&'static str])> {
 #[test]
 fn the_status_line_names_the_keys_of_the_open_overlay() {
     let main = last_line(&buffer_text(&draw(&mut started(3, false), 120, 30))).to_owned();
-    for main_key in ["space mark", "d delete", "a actions"] {
+    for main_key in ["space choose", "d delete", "a actions"] {
         assert!(main.contains(main_key), "{main}");
     }
     for (name, mut app, words) in overlays() {
@@ -122,7 +122,7 @@ fn the_status_line_names_the_keys_of_the_open_overlay() {
         for width in [120, 80] {
             let text = buffer_text(&draw(&mut app, width, height));
             let line = last_line(&text);
-            for main_key in ["space mark", "d delete", "a actions", "/ search"] {
+            for main_key in ["space choose", "d delete", "a actions", "/ search"] {
                 assert!(!line.contains(main_key), "{name} at {width}: {line}");
             }
             for word in words {
@@ -181,7 +181,7 @@ fn the_overlays_help_goes_when_its_overlay_closes() {
     update(&mut app, Msg::OtherKey);
     assert_eq!(app.overlay_help, None);
     let text = buffer_text(&draw(&mut app, 100, 30));
-    assert!(last_line(&text).contains("space mark"), "{text}");
+    assert!(last_line(&text).contains("space choose"), "{text}");
 }
 
 #[test]

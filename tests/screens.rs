@@ -120,6 +120,84 @@ fn help_overlay() {
     insta::assert_snapshot!(text);
 }
 
+/// The help's rows in a terminal `width` columns wide (tall enough for all of them): the text
+/// inside its box.
+fn help_rows(app: &mut App, width: u16) -> Vec<String> {
+    press(app, Action::Help);
+    let text = buffer_text(&support::draw(app, width, 80));
+    press(app, Action::Cancel);
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let (top, left) = lines
+        .iter()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let s: String = l.iter().collect();
+            s.find("┌ Help").map(|byte| (i, s[..byte].chars().count()))
+        })
+        .expect("the help is shown");
+    let right = left + lines[top][left..].iter().position(|c| *c == '┐').unwrap();
+    lines[top + 1..]
+        .iter()
+        .take_while(|l| l[left] != '└')
+        .map(|l| l[left + 1..right].iter().collect::<String>())
+        .collect()
+}
+
+#[test]
+fn no_help_line_is_cut_mid_word() {
+    let mut app = started(5, false);
+    for width in [80, 100, 110] {
+        let rows = help_rows(&mut app, width).join(" ");
+        let words: Vec<&str> = rows.split_whitespace().collect();
+        // No word ends as if cut short ("group…").
+        for word in &words {
+            let mut chars = word.trim_end_matches(')').chars().rev();
+            if chars.next() == Some('…') {
+                assert!(
+                    !chars.next().is_some_and(char::is_alphanumeric),
+                    "{word:?} at {width}:\n{rows}"
+                );
+            }
+        }
+        // Each description's words, in order, each whole.
+        for action in Action::ALL {
+            let described = action.describe_with_keys(|a| app.key(a));
+            let said: Vec<&str> = described.split_whitespace().collect();
+            assert!(
+                words.windows(said.len()).any(|w| w == said.as_slice()),
+                "{action:?} at {width}: {described:?} in\n{rows}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_read_only_help_offers_no_undo() {
+    let mut app = started(5, true);
+    for width in [80, 110] {
+        let rows = help_rows(&mut app, width).join("\n");
+        assert!(rows.contains("journal of changes"), "{rows}");
+        assert!(!rows.contains("undo"), "{rows}");
+    }
+}
+
+#[test]
+fn the_self_service_help_names_no_bulk_run_nor_search() {
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service: true,
+        ..support::session(false)
+    });
+    support::serve(&mut app, commands, 1);
+    for width in [80, 110] {
+        let rows = help_rows(&mut app, width).join("\n");
+        assert!(rows.contains("go to the bottom"), "{rows}");
+        assert!(rows.contains("mark attribute"), "{rows}");
+        for gone in ["loads more", "search", "chosen", "bulk", "choose user"] {
+            assert!(!rows.contains(gone), "{gone:?} at {width}:\n{rows}");
+        }
+    }
+}
+
 #[test]
 fn loading_and_empty_pool() {
     let (mut app, commands) = App::new(session(false));

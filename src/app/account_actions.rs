@@ -1034,16 +1034,19 @@ pub fn on_form_input(app: &mut App, submit: bool) -> Vec<Command> {
         }
         Form::NewUsername => {
             let username = text.trim().to_owned();
+            // A refused name stays in the line, as a refused attributes line does, to be
+            // corrected rather than typed again.
             if username.is_empty() || username.chars().any(char::is_whitespace) {
-                retry(
-                    app,
-                    Form::NewUsername,
-                    "A username is one word without spaces: type it, or Esc to cancel.",
+                open_form(app, Form::NewUsername, &text);
+                app.set_status(
+                    StatusKind::Warning,
+                    "A username is one word without spaces: correct it, or Esc to cancel.",
                 );
             } else if let Some(Taken::Exactly) = taken_username(app, &username) {
                 // Refused before the attributes and password are typed for nothing.
                 let why = username_exists(&shown_username(app, &username));
-                retry(app, Form::NewUsername, &why);
+                open_form(app, Form::NewUsername, &username);
+                app.set_status(StatusKind::Warning, why);
             } else if let Some(why) = app
                 .pool
                 .as_ref()

@@ -4,6 +4,7 @@
 use super::bulk_flow::{BulkChange, outcome_of};
 use super::{Action, App, BulkRun, Overlay, StatusKind};
 use crate::bulk::{BulkReport, ItemResult};
+use crate::change::AccountAction;
 pub use crate::journal::JournalLine;
 use crate::journal::Kind;
 use crate::worker::{Command, RequestId};
@@ -358,9 +359,23 @@ fn report_undo(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command
                                 super::bulk_flow::set_enabled(app, &[&user.username], enabled);
                             }
                         }
-                        // A user re-created or deleted again changes the list itself.
+                        // A user re-created or deleted again changes the list itself, and so
+                        // does one put in or out of the group the list shows.
+                        let in_or_out_of_shown_group = app.group.as_ref().is_some_and(|group| {
+                            *what
+                                == AccountAction::AddToGroup {
+                                    group: group.clone(),
+                                }
+                                .done()
+                                || *what
+                                    == AccountAction::RemoveFromGroup {
+                                        group: group.clone(),
+                                    }
+                                    .done()
+                        });
                         reload |= what.contains("created")
                             || what.contains("deleted")
+                            || in_or_out_of_shown_group
                             || app.list.index_of(&user.username).is_none();
                     }
                     _ => {}

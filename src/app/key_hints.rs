@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Action, App, InputKind, Overlay};
+use super::{Action, App, Focus, InputKind, Overlay};
 
 /// What each action's key is called in the keymap in force, for the texts `update` writes (it
 /// sees no keymap): the main loop sets the keymap's names; until then, the defaults'.
@@ -184,6 +184,17 @@ impl App {
                         _ => true,
                     })
                     .copied()
+                    // Space marks an attribute in the attribute pane; in the user list it
+                    // chooses the user for a bulk run, which a user's own sign-in has none of.
+                    .filter_map(|k| match k.key {
+                        KeyName::Bound(Action::ToggleMark) if self.focus == Focus::Users => {
+                            (!self.session.self_service).then_some(KeyHint {
+                                does: "choose",
+                                ..k
+                            })
+                        }
+                        _ => Some(k),
+                    })
                     .collect();
                 if self.session.self_service && Action::EditValue.offered_in(&self.session) {
                     keys.insert(3, bound(Action::EditValue, "edit", 5));

@@ -465,6 +465,9 @@ pub struct App {
     /// `*` chose every shown user and `L` loads the rest: once every page is in, every shown
     /// user is chosen, so the review covers all the matches, not only the first pages.
     pub choose_when_loaded: bool,
+    /// Esc stopped `L` while a page was on its way: that page still lands, so the count of
+    /// users loaded is said once it has, not before.
+    pub stopping_load: bool,
     pub bulk: Option<BulkRun>,
     /// A switch of pool, profile or region asked for; the main loop carries it out.
     pub switch: Option<Switch>,
@@ -558,6 +561,7 @@ impl App {
             mask_pii: false,
             load_all: false,
             choose_when_loaded: false,
+            stopping_load: false,
             bulk: None,
             switch: None,
             can_switch: true,
@@ -732,6 +736,8 @@ impl App {
     pub(super) fn request_page(&mut self, token: Option<String>) -> Command {
         let id = self.next_request_id();
         self.list.loading = Some(id);
+        // Another page asked for: the one a stop waited for is no longer awaited.
+        self.stopping_load = false;
         if let Some(group) = &self.group {
             return Command::ListUsersInGroup {
                 id,

@@ -37,8 +37,17 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             }
             app.list.loading = None;
             app.list.load_failed = result.is_err();
+            let stopping = std::mem::take(&mut app.stopping_load);
             match result {
-                Ok(page) => on_page(app, page),
+                Ok(page) => {
+                    let commands = on_page(app, page);
+                    // The page a stop waited for is in: the count now matches the header's.
+                    if stopping && !app.load_all {
+                        let text = super::update::stopped_loading_text(app);
+                        app.set_status(StatusKind::Info, text);
+                    }
+                    commands
+                }
                 Err(e) => {
                     report(app, "Loading users failed", &e);
                     if app.list.replace_on_next_page && app.list.rows_query != app.list_query() {

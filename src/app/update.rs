@@ -556,6 +556,39 @@ fn on_picker_action(app: &mut App, action: Action, picker: &PoolPicker) -> Vec<C
     Vec::new()
 }
 
+/// Esc during `L`: no further page is asked for. A page already on its way still lands, so the
+/// count is said once it has ([`stopped_loading_text`]); until then, that it is still coming.
+fn stop_loading(app: &mut App) {
+    app.load_all = false;
+    if app.list.loading.is_some() {
+        app.stopping_load = true;
+        let text = format!(
+            "Stopping: the page on its way still lands, then loading stops ({} resumes).",
+            app.key(Action::LoadAll)
+        );
+        app.set_status(StatusKind::Info, text);
+    } else {
+        let text = stopped_loading_text(app);
+        app.set_status(StatusKind::Info, text);
+    }
+}
+
+/// "Stopped loading at N users", N as the header counts them, and how to go on; "Loaded all N
+/// users" when the page a stop waited for was the last.
+pub(super) fn stopped_loading_text(app: &App) -> String {
+    let n = app.list.users.len();
+    let chosen = app.list.chosen.len();
+    let resume = app.key(Action::LoadAll);
+    match (app.list.next_token.is_some(), chosen) {
+        (false, 0) => format!("Loaded all {n} users."),
+        (false, _) => format!("Loaded all {n} users; the {chosen} chosen stay chosen."),
+        (true, 0) => format!("Stopped loading at {n} users; {resume} resumes where it stopped."),
+        (true, _) => format!(
+            "Stopped loading at {n} users; the {chosen} chosen stay chosen ({resume} resumes)."
+        ),
+    }
+}
+
 /// A read-only session refuses an action that would change the pool, saying so.
 fn refused_read_only(app: &mut App, action: Action) -> bool {
     let refused = action.is_mutating() && app.session.read_only;
@@ -631,7 +664,8 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             bulk_flow::choose_all(app);
             Vec::new()
         }
-        Action::Review if !app.list.chosen.is_empty() => {
+        // Signed in as the user, nothing is ever chosen; `d` reviews the marked attributes.
+        Action::Review if !app.list.chosen.is_empty() && !app.session.self_service => {
             bulk_flow::review(app);
             Vec::new()
         }
@@ -669,17 +703,8 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
             if app.bulk.as_ref().is_some_and(|b| !b.stopping) {
                 bulk_flow::stop(app)
             } else if app.load_all && app.choose_when_loaded {
-                app.load_all = false;
                 app.choose_when_loaded = false;
-                app.set_status(
-                    StatusKind::Info,
-                    format!(
-                        "Stopped loading at {} users; the {} chosen stay chosen ({} resumes).",
-                        app.list.users.len(),
-                        app.list.chosen.len(),
-                        app.key(Action::LoadAll)
-                    ),
-                );
+                stop_loading(app);
                 Vec::new()
             } else if !app.detail.marks.is_empty() {
                 app.detail.marks.clear();
@@ -690,15 +715,7 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
                 app.set_status(StatusKind::Info, "No user chosen.");
                 Vec::new()
             } else if app.load_all {
-                app.load_all = false;
-                app.set_status(
-                    StatusKind::Info,
-                    format!(
-                        "Stopped loading at {} users; {} resumes where it stopped.",
-                        app.list.users.len(),
-                        app.key(Action::LoadAll)
-                    ),
-                );
+                stop_loading(app);
                 Vec::new()
             } else if app.local_filter.is_some() {
                 app.status = None;

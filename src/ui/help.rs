@@ -74,12 +74,18 @@ fn content<'a>(screen: Rect, session: &Session, ui: &Ui) -> (Vec<Line<'a>>, u16)
         " [x] marked for deletion   [ ] can be marked",
         "   -  cannot be deleted",
     );
-    legend(
-        &mut lines,
-        " User list:",
-        " ▶ cursor  ● chosen (bulk)  … deleting",
-        "  ✓ deleted  – skipped  ✗ failed",
-    );
+    // Signed in as the user, no one is chosen and no bulk run marks the list.
+    if session.self_service {
+        lines.push(Line::styled(" User list:", t.dim()));
+        lines.push(Line::raw(" ▶ cursor"));
+    } else {
+        legend(
+            &mut lines,
+            " User list:",
+            " ▶ cursor  ● chosen (bulk)  … deleting",
+            "  ✓ deleted  – skipped  ✗ failed",
+        );
+    }
     if Action::LocalFilter.offered_in(session) {
         legend(
             &mut lines,
@@ -102,11 +108,19 @@ fn content<'a>(screen: Rect, session: &Session, ui: &Ui) -> (Vec<Line<'a>>, u16)
 /// What `action` does, in the help's words; the command line of a user's own sign-in names
 /// the commands it takes, not the pool's.
 fn describe(action: Action, session: &Session, ui: &Ui) -> String {
-    if action == Action::CommandLine && session.self_service {
-        let k = ui.key(Action::CommandLine);
-        return format!("{k}describe {k}export {k}view {k}q …");
+    match action {
+        Action::CommandLine if session.self_service => {
+            let k = ui.key(Action::CommandLine);
+            format!("{k}describe {k}export {k}view {k}q …")
+        }
+        // One user, loaded at once: there is no more to load, no one chosen, no search.
+        Action::Bottom if session.self_service => "go to the bottom".to_owned(),
+        Action::Cancel if session.self_service => "cancel, clear marks".to_owned(),
+        Action::ToggleMark if session.self_service => "mark attribute".to_owned(),
+        // Read-only journals nothing of its own and undoes nothing.
+        Action::Journal if session.read_only => "journal of changes".to_owned(),
+        _ => action.describe_with_keys(|a| ui.key(a)),
     }
-    action.describe_with_keys(|a| ui.key(a))
 }
 
 /// Rows the help box shows of its `lines` in `screen`.
