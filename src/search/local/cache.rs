@@ -444,6 +444,20 @@ mod tests {
     }
 
     #[test]
+    fn a_user_left_early_at_the_best_score_is_found_again_when_the_word_grows() {
+        // `ol` scores the most it can in `Olaf` (the start of a field), so the pass reads none
+        // of the user's later fields; `olz` matches only in one of them.
+        let mut users = crate::directory::fixtures::users(3);
+        users[1].push_attribute(crate::directory::Attribute::new("a", "Olaf"));
+        users[1].push_attribute(crate::directory::Attribute::new("b", "x-olz"));
+        let users = Users::from(users);
+        let mut cache = FilterCache::default();
+        assert!(cache.filter(&users, "ol").contains(&1));
+        assert_eq!(cache.filter(&users, "olz"), vec![1]);
+        assert_eq!(cache.filter(&users, "olz"), filter(&users, "olz"));
+    }
+
+    #[test]
     fn a_word_matched_past_the_32nd_field_is_found_again_when_it_grows() {
         let mut users = crate::directory::fixtures::users(3);
         for a in 0..40 {
