@@ -365,6 +365,10 @@ mod tests {
             .with_ansi(false)
             .finish();
         let guard = tracing::subscriber::set_default(subscriber);
+        // A log line's call site keeps whether any subscriber wants it, worked out when it is
+        // first met: if a test on another thread (with no subscriber) met it first, this one's
+        // lines would be dropped. Working it out again now counts this subscriber.
+        tracing::callsite::rebuild_interest_cache();
         f.await;
         drop(guard);
         let bytes = sink.0.lock().map(|b| b.clone()).unwrap_or_default();
