@@ -10,7 +10,7 @@
 
 use memchr::{Memchr2, memchr2_iter};
 use nucleo_matcher::Utf32Str;
-use nucleo_matcher::pattern::Atom;
+use nucleo_matcher::pattern::{Atom, AtomKind};
 
 use crate::directory::Fields;
 
@@ -142,16 +142,18 @@ impl Needle {
         (first != OTHER).then(|| self.cases(first))
     }
 
-    /// The word's characters when all are ASCII, as [`Needle::fold_of`] folds a field's bytes
-    /// to compare with them.
-    pub(super) fn ascii_word(&self) -> Option<&[u8]> {
-        (!self.bytes.contains(&OTHER)).then_some(self.bytes.as_slice())
+    /// The characters of `atom`, this needle's word, when it is a plain fuzzy word (not
+    /// negative, not `'exact`, `^prefix` or `suffix$`) of ASCII characters only: the kind the
+    /// fast paths score without nucleo.
+    pub(super) fn plain_ascii_word(&self, atom: &Atom) -> Option<&[u8]> {
+        let plain = !atom.negative && atom.kind == AtomKind::Fuzzy;
+        (plain && !self.bytes.contains(&OTHER)).then_some(self.bytes.as_slice())
     }
 
-    /// What the byte `b` of a field is to the word: itself, lowercased when the word ignores
+    /// What each byte of a field is to the word: itself, lowercased when the word ignores
     /// case; a byte no character of the word equals for the bytes of a non-ASCII character.
-    pub(super) fn fold_of(&self, b: u8) -> u8 {
-        self.fold[usize::from(b)]
+    pub(super) fn fold_table(&self) -> [u8; 256] {
+        self.fold
     }
 
     /// How many characters the word has.

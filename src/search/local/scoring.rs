@@ -101,6 +101,15 @@ const fn bonus_for(prev: Class, class: Class) -> u16 {
     }
 }
 
+/// nucleo's score of a word of `len` characters unbroken at a place of bonus `bonus` of 8 or
+/// more, whose characters after the first have no higher bonus of their own: each keeps the
+/// first's bonus, and the first counts twice. With the bonus after whitespace, the most any
+/// match of the word can score.
+pub(super) fn unbroken(len: usize, bonus: u16) -> u32 {
+    let (n, b) = (len as u32, u32::from(bonus));
+    n * u32::from(SCORE_MATCH) + u32::from(BONUS_FIRST_CHAR_MULTIPLIER) * b + (n - 1) * b
+}
+
 /// The most a character can gain in bonus from the byte `b` (at its place or after it): a
 /// whitespace gives the boundary bonus after whitespace (and has it itself), a delimiter the one
 /// after a delimiter; any other byte leaves every bonus at [`BONUS_BOUNDARY`] or less.
@@ -109,5 +118,18 @@ pub(super) fn bonus_near(b: u8) -> u16 {
         Class::Whitespace => BONUS_BOUNDARY_WHITE,
         Class::Delimiter => BONUS_BOUNDARY_DELIMITER,
         _ => 0,
+    }
+}
+
+/// Random ASCII fields for the property tests of the fast paths against nucleo.
+#[cfg(test)]
+pub(super) mod tests {
+    /// The bytes random fields are made of: every class of nucleo's, both cases.
+    const BYTES: &[u8] = b"abcexoAEXO019 \t/:|,;.@-_+";
+
+    pub(in crate::search::local) fn random_field(rng: &mut fastrand::Rng, len: usize) -> String {
+        (0..len)
+            .map(|_| char::from(BYTES[rng.usize(..BYTES.len())]))
+            .collect()
     }
 }

@@ -13,12 +13,11 @@
 //! Exact by test: `same_as_nucleo` below compares it with nucleo over random fields.
 
 use memchr::memchr2_iter;
-use nucleo_matcher::pattern::{Atom, AtomKind};
+use nucleo_matcher::pattern::Atom;
 
 use super::prefilter::Needle;
 use super::scoring::{
-    BONUS_BOUNDARY, BONUS_BOUNDARY_WHITE, BONUS_FIRST_CHAR_MULTIPLIER, Class, SCORE_MATCH, bonus,
-    bonus_near, class,
+    BONUS_BOUNDARY, BONUS_BOUNDARY_WHITE, Class, bonus, bonus_near, class, unbroken,
 };
 
 /// Words longer than this take nucleo's way (their scores would not need to fit a `u16`, but
@@ -32,7 +31,7 @@ pub(super) struct SureScore {
     word: Vec<u8>,
     /// The bytes the word's first character can be.
     first: (u8, u8),
-    /// What each byte of a field is to the word ([`Needle::fold_of`]).
+    /// What each byte of a field is to the word ([`Needle::fold_table`]).
     fold: [u8; 256],
 }
 
@@ -41,10 +40,7 @@ impl SureScore {
     /// of one or two characters (their own paths) or with a non-ASCII character.
     pub(super) fn of(atom: &Atom, needle: Option<&Needle>) -> Option<SureScore> {
         let needle = needle?;
-        if atom.negative || atom.kind != AtomKind::Fuzzy {
-            return None;
-        }
-        let word = needle.ascii_word()?;
+        let word = needle.plain_ascii_word(atom)?;
         if !(3..=LONGEST).contains(&word.len()) {
             return None;
         }
@@ -52,21 +48,13 @@ impl SureScore {
         Some(SureScore {
             word: word.to_vec(),
             first: (lower, upper.unwrap_or(lower)),
-            fold: std::array::from_fn(|b| needle.fold_of(b as u8)),
+            fold: needle.fold_table(),
         })
     }
 
     /// The most the word can score in any field: unbroken at the start of a field or of a word.
     pub(super) fn highest(&self) -> u16 {
-        u16::try_from(self.unbroken(BONUS_BOUNDARY_WHITE)).unwrap_or(u16::MAX)
-    }
-
-    /// The score of the word unbroken at a place of bonus `b` whose characters after the first
-    /// have no higher bonus of their own.
-    fn unbroken(&self, b: u16) -> u32 {
-        let n = self.word.len() as u32;
-        let b = u32::from(b);
-        n * u32::from(SCORE_MATCH) + u32::from(BONUS_FIRST_CHAR_MULTIPLIER) * b + (n - 1) * b
+        u16::try_from(unbroken(self.word.len(), BONUS_BOUNDARY_WHITE)).unwrap_or(u16::MAX)
     }
 
     /// nucleo's score of the word in `field`, an ASCII field, when it is sure; `None` when only
@@ -113,13 +101,14 @@ impl SureScore {
                 return None;
             }
         }
-        u16::try_from(self.unbroken(b)).ok()
+        u16::try_from(unbroken(n, b)).ok()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::local::scoring::tests::random_field as random;
     use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
     use nucleo_matcher::{Config, Matcher, Utf32Str};
 
@@ -182,15 +171,6 @@ mod tests {
         let (atom, sure) = sure("oli");
         assert_eq!(nucleo(&atom, "olivia"), Some(sure.highest()));
         assert_eq!(sure.score("Olivia"), Some(sure.highest()));
-    }
-
-    /// The bytes random fields are made of: every class of nucleo's, both cases.
-    const BYTES: &[u8] = b"abcexoAEXO019 \t/:|,;.@-_+";
-
-    fn random(rng: &mut fastrand::Rng, len: usize) -> String {
-        (0..len)
-            .map(|_| char::from(BYTES[rng.usize(..BYTES.len())]))
-            .collect()
     }
 
     #[test]

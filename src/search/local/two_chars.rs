@@ -13,10 +13,12 @@
 //!
 //! Exact by test: `same_as_nucleo` below compares it with nucleo over random fields.
 
-use nucleo_matcher::pattern::{Atom, AtomKind};
+use nucleo_matcher::pattern::Atom;
 
 use super::prefilter::Needle;
-use super::scoring::{BONUS_FIRST_CHAR_MULTIPLIER, Class, SCORE_MATCH, bonus, class};
+use super::scoring::{
+    BONUS_BOUNDARY_WHITE, BONUS_FIRST_CHAR_MULTIPLIER, Class, SCORE_MATCH, bonus, class, unbroken,
+};
 
 /// The smallest bonus a character right after a matched one gets (`BONUS_CONSECUTIVE`).
 const BONUS_CONSECUTIVE: u16 = 4;
@@ -29,7 +31,7 @@ const LONGEST: usize = 1024;
 pub(super) struct TwoChars {
     first: u8,
     second: u8,
-    /// What each byte of a field is to the word ([`super::prefilter::Needle::fold_of`]).
+    /// What each byte of a field is to the word ([`Needle::fold_table`]).
     fold: [u8; 256],
 }
 
@@ -38,23 +40,19 @@ impl TwoChars {
     /// one that is not two ASCII characters.
     pub(super) fn of(atom: &Atom, needle: Option<&Needle>) -> Option<TwoChars> {
         let needle = needle?;
-        if atom.negative || atom.kind != AtomKind::Fuzzy {
-            return None;
-        }
-        let &[first, second] = needle.ascii_word()? else {
+        let &[first, second] = needle.plain_ascii_word(atom)? else {
             return None;
         };
         Some(TwoChars {
             first,
             second,
-            fold: std::array::from_fn(|b| needle.fold_of(b as u8)),
+            fold: needle.fold_table(),
         })
     }
 
     /// The most the word can score in any field: both characters at the start of a field.
     pub(super) fn highest(&self) -> u16 {
-        let white = bonus(Class::Whitespace, Class::Lower);
-        2 * SCORE_MATCH + BONUS_FIRST_CHAR_MULTIPLIER * white + white
+        unbroken(2, BONUS_BOUNDARY_WHITE) as u16
     }
 
     /// nucleo's score of the word in `field`, an ASCII field; `None` when it does not match,
@@ -119,6 +117,7 @@ pub(super) struct TooLong;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::local::scoring::tests::random_field as random;
     use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
     use nucleo_matcher::{Config, Matcher, Utf32Str};
 
@@ -178,15 +177,6 @@ mod tests {
         let (_, two) = two("ab").expect("two characters");
         assert_eq!(two.score(&"x".repeat(LONGEST + 1)), Some(Err(TooLong)));
         assert_eq!(two.score(&"x".repeat(LONGEST)), None);
-    }
-
-    /// The bytes random fields are made of: every class of nucleo's, both cases.
-    const BYTES: &[u8] = b"abcoABO019 \t/:|,;.@-_+";
-
-    fn random(rng: &mut fastrand::Rng, len: usize) -> String {
-        (0..len)
-            .map(|_| char::from(BYTES[rng.usize(..BYTES.len())]))
-            .collect()
     }
 
     #[test]
