@@ -17,6 +17,13 @@ use support::{
     select_attribute, started, status_text, submit, type_text,
 };
 
+/// Whether `commands` read `username` (AdminGetUser) again.
+fn reads_user(commands: &[Command], username: &str) -> bool {
+    commands
+        .iter()
+        .any(|c| matches!(c, Command::GetUser { username: u, .. } if u == username))
+}
+
 fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
     commands
         .iter()
@@ -131,12 +138,7 @@ fn disable_is_reviewed_then_applied_and_the_list_follows_the_outcome() {
         Some(Outcome::Applied(_))
     ));
     assert_eq!(status_text(&app), "user000: done.");
-    assert!(
-        after
-            .iter()
-            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000")),
-        "the user is read back"
-    );
+    assert!(reads_user(&after, "user000"), "the user is read back");
 }
 
 #[test]
@@ -979,9 +981,7 @@ fn deleting_the_shown_user_reloads_the_list_without_reading_the_deleted_user() {
         "the list is read again: {after:?}"
     );
     assert!(
-        !after
-            .iter()
-            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000")),
+        !reads_user(&after, "user000"),
         "the deleted user is not read again (it would only answer not found): {after:?}"
     );
     assert_eq!(status_text(&app), "user000: user deleted.");
@@ -1273,9 +1273,7 @@ fn removing_users_from_the_group_shown_reads_the_groups_users_again() {
         "the group's users are read again, rather than list one no longer in it: {after:?}"
     );
     assert!(
-        !after
-            .iter()
-            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000")),
+        !reads_user(&after, "user000"),
         "the user who left the list is not shown in the pane: {after:?}"
     );
     assert_eq!(status_text(&app), "user000: removed from pro-customers.");
@@ -1337,9 +1335,7 @@ fn a_user_gone_before_the_change_is_said_and_leaves_the_list_without_a_read() {
         "the list is read again, as after a deletion: {after:?}"
     );
     assert!(
-        !after
-            .iter()
-            .any(|c| matches!(c, Command::GetUser { username, .. } if username == "user000")),
+        !reads_user(&after, "user000"),
         "the gone user is not read again (its \"not found\" would replace the reason): {after:?}"
     );
 }
