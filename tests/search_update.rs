@@ -491,3 +491,110 @@ fn choosing_every_user_shown_waits_for_the_filter_to_finish_matching() {
     assert!(app.list.chosen.contains("user035"));
     assert!(!app.list.chosen.contains("user012"));
 }
+
+/// Runs a background pass as the worker does: its first screenful, when it shows one, then its
+/// end.
+fn run_showing(
+    job: cognito_tui::search::local::FilterJob,
+) -> (
+    Option<cognito_tui::search::local::FilterPreview>,
+    cognito_tui::search::local::FilterDone,
+) {
+    let first = std::sync::Mutex::new(None);
+    let done = job.run_showing(&|preview| {
+        assert!(
+            first.lock().unwrap().replace(preview).is_none(),
+            "shown twice"
+        );
+    });
+    (first.into_inner().unwrap(), done)
+}
+
+#[test]
+fn a_pass_shows_its_best_screenful_before_its_end_and_the_end_keeps_the_row_chosen() {
+    let mut app = filtering_in_the_background();
+    let screenful = app.viewport.list_rows.max(20);
+    // Every username starts with `u`: all score the most a `u` can, in the list's order.
+    let (id, job) = filter_job(type_text(&mut app, "u"));
+    let (preview, done) = run_showing(job);
+    let preview = preview.expect("a first screenful");
+    answer(&mut app, Response::FilterPreview { id, preview });
+    let all = cognito_tui::search::local::filter(&app.list.users, "u");
+    assert_eq!(app.list.visible.as_deref(), Some(&all[..screenful]));
+    assert_eq!(app.list.cursor.selected, 0);
+    // Still matching: the header says so, and `*` and an export wait for every match.
+    assert_eq!(app.list.filtering, Some(id));
+    let screen = support::screen_text(&mut app);
+    assert!(screen.contains("filter: u (matching…)"), "{screen}");
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    press(&mut app, Action::ChooseAll);
+    assert!(app.list.chosen.is_empty());
+    assert!(status_text(&app).contains("still matching"));
+    let commands = support::command_line(&mut app, "export csv /tmp/never-written.csv");
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::ExportView { .. })),
+        "{commands:?}"
+    );
+    assert!(
+        status_text(&app).contains("still matching"),
+        "{}",
+        status_text(&app)
+    );
+    // The user moves to the third row of the first screenful; the end keeps it chosen.
+    press(&mut app, Action::MoveDown);
+    press(&mut app, Action::MoveDown);
+    let chosen = app.list.selected().unwrap().username().to_owned();
+    answer(&mut app, Response::Filtered { id, done });
+    assert_eq!(app.list.filtering, None);
+    assert_eq!(app.list.visible.as_deref(), Some(&all[..]));
+    assert_eq!(app.list.selected().unwrap().username(), chosen);
+    assert_eq!(app.list.cursor.selected, 2);
+}
+
+#[test]
+fn a_first_screenful_of_another_pass_or_of_changed_users_is_not_shown() {
+    let mut app = filtering_in_the_background();
+    let (first, job) = filter_job(type_text(&mut app, "u"));
+    // A key typed meanwhile: the first pass's screenful is not the text's.
+    let (preview, _) = run_showing(job.clone());
+    filter_job(type_text(&mut app, "s"));
+    answer(
+        &mut app,
+        Response::FilterPreview {
+            id: first,
+            preview: preview.unwrap(),
+        },
+    );
+    assert_eq!(app.list.rows(), 40);
+    // The users changed under a pass: its screenful may name users that are not there.
+    let mut app = filtering_in_the_background();
+    let (id, job) = filter_job(type_text(&mut app, "u"));
+    let (preview, _) = run_showing(job);
+    app.list.local_cache.clear();
+    answer(
+        &mut app,
+        Response::FilterPreview {
+            id,
+            preview: preview.unwrap(),
+        },
+    );
+    assert_eq!(app.list.rows(), 40);
+}
+
+#[test]
+fn a_sorted_list_waits_for_every_match() {
+    let mut app = started(40, false);
+    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(5);
+    // Sorted, the first rows are the smallest of every match, not the best: none is known
+    // before the end.
+    press(&mut app, Action::Sort);
+    assert!(app.list.sort.is_some());
+    press(&mut app, Action::LocalFilter);
+    let (id, job) = filter_job(type_text(&mut app, "u"));
+    let (preview, done) = run_showing(job);
+    assert!(preview.is_none());
+    answer(&mut app, Response::Filtered { id, done });
+    assert_eq!(app.list.rows(), 40);
+}

@@ -493,6 +493,55 @@ async fn the_worker_runs_large_local_filter_passes_and_the_answer_is_shown() {
     assert_eq!(app.list.user_at(0).unwrap().username(), "user012");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worker_sends_a_passs_first_screenful_before_its_end() {
+    let directory = memory(130);
+    let access = Access::ReadOnly {
+        reader: directory.clone(),
+    };
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(true)).await;
+    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(10);
+    let commands = update(&mut app, Msg::Action(Action::LocalFilter));
+    settle(&mut app, &worker, &mut responses, commands).await;
+    // Every username starts with `u`: the best a `u` can score, so the first screenful is
+    // known from the first users on.
+    let commands = update(
+        &mut app,
+        Msg::Input(cognito_tui::app::InputEdit::Insert('u')),
+    );
+    let [Command::FilterUsers { id, .. }] = commands.as_slice() else {
+        panic!("one background pass: {commands:?}");
+    };
+    let id = *id;
+    for command in commands {
+        worker.commands.send(command).unwrap();
+    }
+    let mut seen = Vec::new();
+    loop {
+        let response = tokio::time::timeout(Duration::from_secs(30), responses.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        let end = matches!(response, Response::Filtered { .. });
+        assert_eq!(response.id(), id);
+        seen.push(matches!(response, Response::FilterPreview { .. }));
+        update(&mut app, Msg::Response(response));
+        if seen.len() == 1 {
+            // The first screenful is on screen, best first, while the pass is not over.
+            let all = cognito_tui::search::local::filter(&app.list.users, "u");
+            assert_eq!(app.list.filtering, Some(id));
+            assert_eq!(app.list.visible.as_deref(), Some(&all[..app.list.rows()]));
+            assert!(app.list.rows() >= app.viewport.list_rows.max(1));
+        }
+        if end {
+            break;
+        }
+    }
+    assert_eq!(seen, [true, false], "a first screenful, then the end");
+    assert_eq!(app.list.filtering, None);
+    assert_eq!(app.list.rows(), 130);
+}
+
 #[tokio::test]
 async fn an_attribute_deleted_behind_the_apps_back_is_reported_as_already_gone() {
     use cognito_tui::directory::DirectoryWriter;

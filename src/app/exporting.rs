@@ -128,6 +128,15 @@ pub fn start(app: &mut App, arg: Option<&str>, replace: bool) -> Vec<Command> {
         );
         return Vec::new();
     }
+    if app.list.filtering.is_some() {
+        // The rows shown are the first screenful or the previous text's matches until the
+        // pass lands: not the view the filter names.
+        app.set_status(
+            StatusKind::Warning,
+            "The filter is still matching; export once its matches are shown.",
+        );
+        return Vec::new();
+    }
     let (users, rows) = app.list.shown_snapshot();
     let export = ViewExport {
         format,

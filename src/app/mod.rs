@@ -276,6 +276,8 @@ pub struct UserList {
     pub local_cache: FilterCache,
     /// The local filter's background pass in flight; its answer sets `visible`.
     pub filtering: Option<RequestId>,
+    /// The pass in flight has shown its first screenful ([`searching::on_filter_preview`]).
+    pub previewed: bool,
     /// The server-side filter every page of this list is asked with.
     pub filter: Option<ServerFilter>,
     /// Users chosen for a bulk deletion, by username.

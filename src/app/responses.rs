@@ -99,6 +99,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             }));
             Vec::new()
         }
+        Response::FilterPreview { id, preview } => searching::on_filter_preview(app, id, preview),
         Response::Filtered { id, done } => searching::on_filtered(app, id, done),
         Response::Sorted { id, done } => sorting::on_sorted(app, id, done),
         Response::ColumnsSaved { result, .. } => {

@@ -1,7 +1,7 @@
 //! Server searches and the local filter, as state transitions.
 
 use super::{App, InputKind, InputLine, ServerSearch, StatusKind};
-use crate::search::local::{Answer, FilterDone, FilterJob};
+use crate::search::local::{Answer, FilterDone, FilterJob, FilterPreview};
 use crate::search::{build_filter, recognise};
 use crate::worker::{Command, RequestId};
 
@@ -168,11 +168,44 @@ pub fn apply_local_filter(app: &mut App, text: &str) -> Vec<Command> {
     }
 }
 
-/// Hands a pass to the worker; its answer goes to [`on_filtered`].
+/// Hands a pass to the worker; its answer goes to [`on_filtered`]. When the list shows its
+/// matches best first (no sort), the pass shows a screenful of its best matches as soon as
+/// they are known ([`on_filter_preview`]).
 fn start_pass(app: &mut App, job: FilterJob) -> Vec<Command> {
     let id = app.next_request_id();
     app.list.filtering = Some(id);
+    app.list.previewed = false;
+    let job = if app.list.sort.is_none() {
+        job.preview(app.viewport.list_rows.max(MIN_SCREENFUL))
+    } else {
+        job
+    };
     vec![Command::FilterUsers { id, job }]
+}
+
+/// The rows a preview holds at least, whatever the screen's height (a test's, or before the
+/// first frame, may be 0).
+const MIN_SCREENFUL: usize = 20;
+
+/// A background pass's first screenful: the best matches of the text, the first rows its
+/// answer will have. Shown at once, with the best selected; the header says the filter is
+/// still matching until [`on_filtered`] brings the rest, which keeps the row chosen meanwhile.
+pub fn on_filter_preview(app: &mut App, id: RequestId, preview: FilterPreview) -> Vec<Command> {
+    if app.list.filtering != Some(id) || app.list.sort.is_some() {
+        return Vec::new();
+    }
+    let Some(text) = app.local_filter.as_deref() else {
+        return Vec::new();
+    };
+    let Some(rows) = app
+        .list
+        .local_cache
+        .preview_rows(&app.list.users, text, &preview)
+    else {
+        return Vec::new();
+    };
+    app.list.previewed = true;
+    set_rows(app, rows, Select::Best)
 }
 
 /// A background pass's answer: shown when its text is still the filter's and the users have
@@ -184,12 +217,18 @@ pub fn on_filtered(app: &mut App, id: RequestId, done: FilterDone) -> Vec<Comman
         return Vec::new();
     }
     app.list.filtering = None;
+    // After a first screenful, the row chosen on it stays chosen: it is among the rows.
+    let select = if std::mem::take(&mut app.list.previewed) {
+        Select::Same
+    } else {
+        Select::Best
+    };
     let Some(text) = app.local_filter.clone() else {
         return Vec::new();
     };
     let current = done.text() == text;
     match app.list.local_cache.accept(&app.list.users, done) {
-        Some(rows) if current => set_rows(app, rows, Select::Best),
+        Some(rows) if current => set_rows(app, rows, select),
         _ => apply_local_filter(app, &text),
     }
 }

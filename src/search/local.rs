@@ -113,6 +113,15 @@ impl LocalMatcher {
             )
     }
 
+    /// The most a user can score, for a filter of one plain ASCII word
+    /// ([`scoring::highest`]). `None` for any other filter, or when it is not known.
+    fn highest(&self) -> Option<u32> {
+        let ([atom], [Some(needle)]) = (self.atoms.as_slice(), self.needles.as_slice()) else {
+            return None;
+        };
+        scoring::highest(needle.plain_ascii_word(atom)?)
+    }
+
     /// The user's score and, for a filter of one word, the fields it matched in
     /// ([`Places::ALL`] otherwise). `within`: the only fields the word can match in, known
     /// from a shorter word's pass ([`Places::ALL`] when nothing is known); only a filter of
@@ -413,6 +422,42 @@ struct Passed {
 /// How many users a pass matches between two looks at whether it is still wanted.
 const STOP_EVERY: usize = 256;
 
+/// A pass's first screenful, shown before the pass ends. Matches rank best first and ties in
+/// the list's order, and no user can score more than the word's highest
+/// ([`LocalMatcher::highest`]): once the users before some place in the list hold `rows`
+/// matches scoring it, those are the first `rows` of the ranking, whatever the rest scores. A
+/// dense word (`e`, `en`, `ol`: a million matches) gets there within its first few thousand
+/// users, while the pass still has the rest to read.
+pub(super) struct Preview<'a> {
+    pub rows: usize,
+    /// Given the first `rows` users' indexes, best first, at most once a pass.
+    pub show: &'a (dyn Fn(Vec<u32>) + Sync),
+}
+
+/// The runs of a pass whose users have all been read, from the first on, and the matches
+/// among them scoring the word's highest, for its [`Preview`].
+struct Frontier {
+    /// Per run not yet counted in, the indexes of its users scoring the highest, once read.
+    done: Vec<Option<Vec<u32>>>,
+    /// The first run not yet counted in.
+    next: usize,
+    best: Vec<u32>,
+}
+
+impl Frontier {
+    /// Counts in run `run`'s best users; the first screenful once it is known.
+    fn read(&mut self, run: usize, best: Vec<u32>, rows: usize) -> Option<Vec<u32>> {
+        if let Some(slot) = self.done.get_mut(run) {
+            *slot = Some(best);
+        }
+        while let Some(Some(best)) = self.done.get_mut(self.next).map(Option::take) {
+            self.best.extend(best);
+            self.next += 1;
+        }
+        (self.best.len() >= rows).then(|| self.best[..rows].to_vec())
+    }
+}
+
 /// Matches `text` against the users `from..to` of `users`, or only those of them at
 /// `candidates` (reading only the fields `within` holds for each, when given), best first.
 /// Large passes are split over the machine's cores, each part ranked on its own thread and the
@@ -424,6 +469,7 @@ fn pass<S: UserSource + ?Sized>(
     candidates: Option<&[Hit]>,
     within: Option<&Places>,
     stop: &(dyn Fn() -> bool + Sync),
+    preview: Option<&Preview<'_>>,
 ) -> Option<Passed> {
     let to = users.count();
     let order = candidates.map(|c| in_list_order(c, to));
@@ -434,8 +480,22 @@ fn pass<S: UserSource + ?Sized>(
         .max(1);
     // Only a word that extends the one `within` came from is held to its places: a second
     // word may match anywhere.
-    let tells = LocalMatcher::new(text).tells_places();
+    let matcher = LocalMatcher::new(text);
+    let tells = matcher.tells_places();
     let within = within.filter(|_| tells);
+    // The users before `from` are not read: what they hold is not known here.
+    let preview = preview
+        .filter(|p| from == 0 && p.rows > 0)
+        .zip(matcher.highest());
+    let frontier = preview.map(|_| {
+        std::sync::Mutex::new(Frontier {
+            done: vec![None; count.div_ceil(STOP_EVERY)],
+            next: 0,
+            best: Vec::new(),
+        })
+    });
+    let previewed = std::sync::atomic::AtomicBool::new(false);
+    drop(matcher);
     let index_at = |position: usize| match &order {
         Some(order) => order.get(position).copied().unwrap_or(u32::MAX),
         None => (from + position) as u32,
@@ -447,8 +507,10 @@ fn pass<S: UserSource + ?Sized>(
         let mut matcher = LocalMatcher::new(text);
         let mut hits = Vec::new();
         let mut places = Vec::new();
+        let mut best = Vec::new();
         loop {
-            let start = next_run.fetch_add(1, Ordering::Relaxed) * STOP_EVERY;
+            let run = next_run.fetch_add(1, Ordering::Relaxed);
+            let start = run * STOP_EVERY;
             if start >= count {
                 break;
             }
@@ -456,6 +518,7 @@ fn pass<S: UserSource + ?Sized>(
                 return None;
             }
             let mut within = within.map(|w| w.from(index_at(start)));
+            let looking = preview.filter(|_| !previewed.load(Ordering::Relaxed));
             for position in start..(start + STOP_EVERY).min(count) {
                 let index = index_at(position);
                 let fields = within.as_mut().map_or(Places::ALL, |w| w.of(index));
@@ -465,6 +528,18 @@ fn pass<S: UserSource + ?Sized>(
                     if tells {
                         places.push((index, at));
                     }
+                    if looking.is_some_and(|(_, highest)| score == highest) {
+                        best.push(index);
+                    }
+                }
+            }
+            if let (Some((preview, _)), Some(frontier)) = (looking, &frontier) {
+                let mut frontier = frontier.lock().unwrap_or_else(|e| e.into_inner());
+                let shown = frontier.read(run, std::mem::take(&mut best), preview.rows);
+                if let Some(rows) = shown
+                    && !previewed.swap(true, Ordering::Relaxed)
+                {
+                    (preview.show)(rows);
                 }
             }
         }
@@ -566,7 +641,7 @@ fn merge(a: Vec<Hit>, b: Vec<Hit>) -> Vec<Hit> {
 
 /// Indexes of the users matching `text`, best first; ties keep the list's order.
 pub fn filter<S: UserSource + ?Sized>(users: &S, text: &str) -> Vec<usize> {
-    pass(users, text, 0, None, None, &never)
+    pass(users, text, 0, None, None, &never, None)
         .unwrap_or_default()
         .hits
         .into_iter()
@@ -589,7 +664,7 @@ use short_scores::ShortScores;
 use sure_score::SureScore;
 use two_chars::{TooLong, TwoChars};
 
-pub use cache::{Answer, FOREGROUND_USERS, FilterCache, FilterDone, FilterJob};
+pub use cache::{Answer, FOREGROUND_USERS, FilterCache, FilterDone, FilterJob, FilterPreview};
 
 #[cfg(test)]
 mod tests {
@@ -786,6 +861,113 @@ mod tests {
                     .collect::<Vec<_>>()
             };
             assert_eq!(filter(&users, text), one, "{text:?}");
+        }
+    }
+
+    /// The rows a pass shows before its end, if it shows any.
+    fn previewed(users: &[User], text: &str, rows: usize) -> (Option<Vec<usize>>, Vec<usize>) {
+        let shown = std::sync::Mutex::new(None);
+        let show = |first: Vec<u32>| {
+            let mut shown = shown.lock().unwrap();
+            assert!(shown.is_none(), "{text:?}: a second first screenful");
+            *shown = Some(first.into_iter().map(|i| i as usize).collect());
+        };
+        let preview = Preview { rows, show: &show };
+        let hits = pass(users, text, 0, None, None, &never, Some(&preview))
+            .unwrap()
+            .hits;
+        let all = hits.into_iter().map(|h| h.index as usize).collect();
+        (shown.into_inner().unwrap(), all)
+    }
+
+    #[test]
+    fn the_first_screenful_is_the_first_rows_of_the_whole_pass() {
+        // Over the threads' parallel pass (`many_users` is more than one thread's share) and a
+        // small one on this thread.
+        let many = many_users();
+        let few: Vec<User> = many[..300].to_vec();
+        let mut shown = 0;
+        for users in [&many, &few] {
+            for text in [
+                "o", "ol", "oli", "z", "zo", "j", "an", "n", "ng", "1", "us", "e", "q",
+            ] {
+                for rows in [1, 7, 40, 1000] {
+                    let (first, all) = previewed(users, text, rows);
+                    assert_eq!(all, filter(users, text), "{text:?}");
+                    if let Some(first) = first {
+                        assert_eq!(first.len(), rows, "{text:?}");
+                        assert_eq!(first, all[..rows], "{text:?}, {rows} rows");
+                        shown += 1;
+                    }
+                }
+            }
+        }
+        assert!(shown > 30, "only {shown} passes showed a first screenful");
+    }
+
+    #[test]
+    fn no_first_screenful_without_enough_users_at_the_highest_score() {
+        let users = many_users();
+        // `li` lies inside `Olivia`/`Oliver`, never at a word's start: nobody scores its highest.
+        assert_eq!(previewed(&users, "li", 5).0, None);
+        // Two words, and a negative one: what is highest is not known.
+        assert_eq!(previewed(&users, "ol ji", 5).0, None);
+        assert_eq!(previewed(&users, "!zo", 5).0, None);
+        // A longer word starting with a character other than a letter or digit may score more
+        // with a gap than unbroken, so its highest is not known.
+        let atom = |w: &str| Pattern::parse(w, CaseMatching::Smart, Normalization::Smart).atoms;
+        let score = |w: &str, f: &str| {
+            atom(w)[0].score(
+                Utf32Str::Ascii(f.as_bytes()),
+                &mut Matcher::new(Config::DEFAULT),
+            )
+        };
+        assert!(score(".ab", ". ab") > score(".ab", ".ab"));
+        assert_eq!(LocalMatcher::new(".ab").highest(), None);
+        assert_eq!(
+            LocalMatcher::new("ab").highest(),
+            score("ab", "ab").map(u32::from)
+        );
+        assert_eq!(
+            LocalMatcher::new("+").highest(),
+            score("+", "+").map(u32::from)
+        );
+        // `Ann Ng`, a user in four: a screenful of 5 comes within the first 20.
+        let (first, all) = previewed(&users, "ann", 5);
+        assert_eq!(first.as_deref(), Some(&all[..5]));
+    }
+
+    #[test]
+    fn no_user_scores_more_than_the_highest() {
+        let mut rng = fastrand::Rng::with_seed(23);
+        let mut nucleo = Matcher::new(Config::DEFAULT);
+        let mut chars = Vec::new();
+        for _ in 0..3000 {
+            let len = rng.usize(1..6);
+            let word = crate::search::local::scoring::tests::random_field(&mut rng, len);
+            let matcher = LocalMatcher::new(&word);
+            let Some(highest) = matcher.highest() else {
+                continue;
+            };
+            let atom = &matcher.atoms[0];
+            let words: Vec<&str> = word.split_whitespace().collect();
+            let whole = words.len() == 1 && words[0] == word;
+            for _ in 0..20 {
+                let len = rng.usize(0..30);
+                let mut field = crate::search::local::scoring::tests::random_field(&mut rng, len);
+                if whole && rng.u8(..4) == 0 {
+                    field.insert_str(0, &word);
+                }
+                let score = atom.score(utf32(&field, &mut chars), &mut nucleo);
+                assert!(
+                    score.is_none_or(|s| u32::from(s) <= highest),
+                    "{word:?} in {field:?}: {score:?} over {highest}"
+                );
+                if whole && field.starts_with(&word) && word.as_bytes()[0].is_ascii_alphanumeric() {
+                    // A word starting with a letter or digit reaches it at a field's start.
+                    assert_eq!(score.map(u32::from), Some(highest), "{word:?} in {field:?}");
+                }
+            }
         }
     }
 }

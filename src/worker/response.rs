@@ -7,7 +7,7 @@ use crate::directory::{
     AuthEvent, DirectoryError, GroupInfo, PoolInfo, PoolSummary, User, UserPage,
 };
 use crate::journal::JournalLine;
-use crate::search::local::FilterDone;
+use crate::search::local::{FilterDone, FilterPreview};
 
 use super::RequestId;
 
@@ -83,6 +83,12 @@ pub enum Response {
         id: RequestId,
         result: Result<crate::export_view::Exported, crate::export_view::ExportError>,
     },
+    /// The local filter's background pass knows its first screenful of matches; its
+    /// [`Response::Filtered`] is still to come.
+    FilterPreview {
+        id: RequestId,
+        preview: FilterPreview,
+    },
     /// The local filter's background pass is done.
     Filtered { id: RequestId, done: FilterDone },
     /// A background sort is done.
@@ -124,6 +130,7 @@ impl Response {
             | Response::ExportProgress { id, .. }
             | Response::ViewsSaved { id, .. }
             | Response::Exported { id, .. }
+            | Response::FilterPreview { id, .. }
             | Response::Filtered { id, .. }
             | Response::Sorted { id, .. }
             | Response::ColumnsSaved { id, .. }

@@ -142,7 +142,13 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
         }
         Command::FilterUsers { id, job } => {
             // CPU-bound.
-            match off_thread("the local filter", move || job.run()).await {
+            let preview = outbox.clone();
+            let pass = move || {
+                job.run_showing(&|first| {
+                    let _ = preview.send(Response::FilterPreview { id, preview: first });
+                })
+            };
+            match off_thread("the local filter", pass).await {
                 Ok(done) => Response::Filtered { id, done },
                 Err(message) => Response::Crashed { id, message },
             }

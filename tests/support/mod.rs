@@ -238,12 +238,14 @@ pub async fn settle(
             .await
             .expect("the worker did not answer within 30 s")
             .expect("the worker stopped");
-        // Progress, or a notice that a read still waits, is not an answer: the end is.
+        // Progress, a notice that a read still waits, or a filter pass's first screenful, is
+        // not an answer: the end is.
         if !matches!(
             response,
             Response::ExportProgress { .. }
                 | Response::BulkProgress { .. }
                 | Response::Waiting { .. }
+                | Response::FilterPreview { .. }
         ) {
             pending -= 1;
         }

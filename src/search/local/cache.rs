@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::{Hit, Places, merge, never, pass};
+use super::{Hit, Places, Preview, merge, never, pass};
 use crate::directory::Users;
 
 /// Whether every user matching `longer` also matches `shorter`, so that `longer` need only be
@@ -133,6 +133,8 @@ pub struct FilterJob {
     base: Option<Base>,
     generation: u64,
     ticket: Ticket,
+    /// How many of the best matches to show before the pass ends ([`FilterJob::preview`]).
+    screenful: Option<usize>,
 }
 
 impl PartialEq for FilterJob {
@@ -201,10 +203,32 @@ impl FilterJob {
         &self.text
     }
 
+    /// Has the pass show its first `rows` matches as soon as they are known, before its end
+    /// ([`FilterJob::run_showing`]): when the list shows its matches best first, those are the
+    /// screen's rows.
+    pub fn preview(mut self, rows: usize) -> FilterJob {
+        self.screenful = Some(rows);
+        self
+    }
+
     /// Matches; blocking, on the machine's cores. Stops early, with no result, once the cache
     /// that made it has been asked for anything else.
     pub fn run(self) -> FilterDone {
+        self.run_showing(&|_| {})
+    }
+
+    /// [`FilterJob::run`], giving `show` the first screenful of matches when the job was asked
+    /// for one ([`FilterJob::preview`]) and it is known before the end.
+    pub fn run_showing(self, show: &(dyn Fn(FilterPreview) + Sync)) -> FilterDone {
         let stop = || self.ticket.stale();
+        let first = |rows: Vec<u32>| {
+            show(FilterPreview {
+                text: self.text.clone(),
+                rows,
+                generation: self.generation,
+            });
+        };
+        let preview = self.screenful.map(|rows| Preview { rows, show: &first });
         let (passed, covered) = match &self.base {
             Some(base) => (
                 pass(
@@ -214,11 +238,20 @@ impl FilterJob {
                     Some(&base.hits),
                     base.places.as_deref(),
                     &stop,
+                    preview.as_ref(),
                 ),
                 base.covered,
             ),
             None => (
-                pass(&self.users, &self.text, 0, None, None, &stop),
+                pass(
+                    &self.users,
+                    &self.text,
+                    0,
+                    None,
+                    None,
+                    &stop,
+                    preview.as_ref(),
+                ),
                 self.users.len(),
             ),
         };
@@ -233,6 +266,24 @@ impl FilterJob {
             places,
             generation: self.generation,
         }
+    }
+}
+
+/// The first screenful of a background pass's matches, known before the pass's end: the best
+/// matches, exactly the first rows its result will have.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FilterPreview {
+    text: String,
+    rows: Vec<u32>,
+    generation: u64,
+}
+
+impl std::fmt::Debug for FilterPreview {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilterPreview")
+            .field("text", &self.text)
+            .field("rows", &self.rows.len())
+            .finish()
     }
 }
 
@@ -305,6 +356,7 @@ impl FilterCache {
                     }),
                     generation: self.generation,
                     ticket,
+                    screenful: None,
                 });
             }
             let (passed, covered) = match base {
@@ -316,10 +368,11 @@ impl FilterCache {
                         Some(&base.hits),
                         base.places.as_deref(),
                         &never,
+                        None,
                     ),
                     base.covered,
                 ),
-                None => (pass(users, text, 0, None, None, &never), users.len()),
+                None => (pass(users, text, 0, None, None, &never, None), users.len()),
             };
             let passed = passed.unwrap_or_default();
             self.push(Step {
@@ -352,6 +405,19 @@ impl FilterCache {
         Some(self.current(users))
     }
 
+    /// A pass's first screenful ([`FilterPreview`]) as rows of `users`, or `None` when the
+    /// users changed since the pass started or it is for another text than `text`.
+    pub fn preview_rows(
+        &self,
+        users: &Users,
+        text: &str,
+        preview: &FilterPreview,
+    ) -> Option<Vec<usize>> {
+        let current = preview.generation == self.generation && preview.text == text;
+        let rows: Vec<usize> = preview.rows.iter().map(|&i| i as usize).collect();
+        (current && rows.iter().all(|&i| i < users.len())).then_some(rows)
+    }
+
     fn push(&mut self, step: Step) {
         self.steps.push(step);
         if self.steps.len() > MAX_STEPS {
@@ -369,7 +435,7 @@ impl FilterCache {
             return Vec::new();
         };
         if step.covered < users.len() {
-            let added = pass(users, &step.text, step.covered, None, None, &never)
+            let added = pass(users, &step.text, step.covered, None, None, &never, None)
                 .unwrap_or_default()
                 .hits;
             step.hits = Arc::new(merge(std::mem::take(Arc::make_mut(&mut step.hits)), added));

@@ -110,6 +110,21 @@ pub(super) fn unbroken(len: usize, bonus: u16) -> u32 {
     n * u32::from(SCORE_MATCH) + u32::from(BONUS_FIRST_CHAR_MULTIPLIER) * b + (n - 1) * b
 }
 
+/// The most a word of ASCII characters can score in any field, or `None` when that is not known
+/// here. A word whose first character is a letter or digit scores it unbroken at the start of a
+/// field or of a word (the highest bonus, kept by every character of the run: [`unbroken`]). A
+/// word of one character scores its highest bonus after any class. A longer word starting with
+/// any other character may score more with a gap than unbroken (`.ab` in `. ab`: a run after
+/// whitespace keeps a higher bonus than the run after `.`), so its highest is not worked out.
+pub(super) fn highest(word: &[u8]) -> Option<u32> {
+    let (&first, rest) = word.split_first()?;
+    if rest.is_empty() {
+        let best = ALL.iter().map(|&prev| bonus(prev, class(first))).max()?;
+        return Some(u32::from(SCORE_MATCH + BONUS_FIRST_CHAR_MULTIPLIER * best));
+    }
+    (class(first) > Class::Delimiter).then(|| unbroken(word.len(), BONUS_BOUNDARY_WHITE))
+}
+
 /// The most a character can gain in bonus from the byte `b` (at its place or after it): a
 /// whitespace gives the boundary bonus after whitespace (and has it itself), a delimiter the one
 /// after a delimiter; any other byte leaves every bonus at [`BONUS_BOUNDARY`] or less.
