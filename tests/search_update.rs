@@ -526,6 +526,11 @@ fn a_pass_shows_its_best_screenful_before_its_end_and_the_end_keeps_the_row_chos
     assert_eq!(app.list.filtering, Some(id));
     let screen = support::screen_text(&mut app);
     assert!(screen.contains("filter: u (matching…)"), "{screen}");
+    // The list's title says more rows are to come.
+    assert!(
+        screen.contains(&format!("Users 1/{screenful}… ")),
+        "{screen}"
+    );
     update(&mut app, Msg::Input(InputEdit::Submit));
     press(&mut app, Action::ChooseAll);
     assert!(app.list.chosen.is_empty());
@@ -551,6 +556,8 @@ fn a_pass_shows_its_best_screenful_before_its_end_and_the_end_keeps_the_row_chos
     assert_eq!(app.list.visible.as_deref(), Some(&all[..]));
     assert_eq!(app.list.selected().unwrap().username(), chosen);
     assert_eq!(app.list.cursor.selected, 2);
+    let screen = support::screen_text(&mut app);
+    assert!(screen.contains("Users 3/40 "), "{screen}");
 }
 
 #[test]

@@ -30,6 +30,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
     let list = &app.list;
     let title = if list.rows() == 0 {
         " Users ".to_owned()
+    } else if list.filtering.is_some() && list.previewed {
+        // A filter pass's first screenful: more matches are to come.
+        format!(" Users {}/{}… ", list.cursor.selected + 1, list.rows())
     } else {
         format!(" Users {}/{} ", list.cursor.selected + 1, list.rows())
     };
