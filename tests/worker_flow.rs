@@ -461,16 +461,22 @@ async fn the_journal_view_undoes_a_deletion() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_worker_runs_large_local_filter_passes_and_the_answer_is_shown() {
-    let directory = memory(130);
+/// A read-only app of 130 users over a worker, its local filter open with a budget of ten users
+/// a keystroke, so that a pass goes to the worker.
+async fn filtering_130_users() -> (App, Worker, UnboundedReceiver<Response>) {
     let access = Access::ReadOnly {
-        reader: directory.clone(),
+        reader: memory(130),
     };
     let (mut app, worker, mut responses) = worker_and_app(access, support::session(true)).await;
     app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(10);
     let commands = update(&mut app, Msg::Action(Action::LocalFilter));
     settle(&mut app, &worker, &mut responses, commands).await;
+    (app, worker, responses)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worker_runs_large_local_filter_passes_and_the_answer_is_shown() {
+    let (mut app, worker, mut responses) = filtering_130_users().await;
     let mut commands = Vec::new();
     for c in "user12".chars() {
         commands.extend(update(
@@ -495,14 +501,7 @@ async fn the_worker_runs_large_local_filter_passes_and_the_answer_is_shown() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_worker_sends_a_passs_first_screenful_before_its_end() {
-    let directory = memory(130);
-    let access = Access::ReadOnly {
-        reader: directory.clone(),
-    };
-    let (mut app, worker, mut responses) = worker_and_app(access, support::session(true)).await;
-    app.list.local_cache = cognito_tui::search::local::FilterCache::with_foreground_users(10);
-    let commands = update(&mut app, Msg::Action(Action::LocalFilter));
-    settle(&mut app, &worker, &mut responses, commands).await;
+    let (mut app, worker, mut responses) = filtering_130_users().await;
     // Every username starts with `u`: the best a `u` can score, so the first screenful is
     // known from the first users on.
     let commands = update(
