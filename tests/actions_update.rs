@@ -6,7 +6,8 @@ mod support;
 use std::time::Duration;
 
 use cognito_tui::app::{
-    Action, App, Choice, Focus, Form, InputEdit, InputKind, Msg, Outcome, Overlay, update,
+    Action, App, Choice, Focus, Form, GroupsCell, InputEdit, InputKind, Msg, Outcome, Overlay,
+    update,
 };
 use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
 use cognito_tui::change::AccountAction;
@@ -1306,6 +1307,163 @@ fn undoing_an_add_to_the_group_shown_reads_the_groups_users_again() {
             |c| matches!(c, Command::ListUsersInGroup { group, .. } if group == "pro-customers")
         ),
         "the group's users are read again: {after:?}"
+    );
+}
+
+/// The list of `started(10)` with the groups column shown and every row's groups read: each
+/// user is in pro-customers.
+fn with_groups_column() -> App {
+    let mut app = started(10, false);
+    press(&mut app, Action::CommandLine);
+    update(&mut app, Msg::Paste("columns username,groups".into()));
+    let commands = submit(&mut app);
+    support::serve(&mut app, commands, 10);
+    assert_eq!(
+        app.list.groups.get("user003"),
+        Some(&GroupsCell::Known(vec!["pro-customers".into()]))
+    );
+    app
+}
+
+/// The `RowGroups` reads in `commands`, by username.
+fn row_groups(commands: &[Command]) -> Vec<(RequestId, String)> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::RowGroups { id, username } => Some((*id, username.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn undoing_a_group_change_reads_that_users_groups_again_for_the_column() {
+    // The list shows the pool, not the group: the undo changes no row, only user003's groups.
+    let mut app = with_groups_column();
+    let after = answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user003",
+                    ItemResult::Applied("removed from pro-customers".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(
+        !after.iter().any(|c| matches!(c, Command::ListUsers { .. })),
+        "no reload: {after:?}"
+    );
+    let asked = row_groups(&after);
+    assert_eq!(
+        asked.iter().map(|(_, u)| u.as_str()).collect::<Vec<_>>(),
+        ["user003"],
+        "{after:?}"
+    );
+    answer(
+        &mut app,
+        Response::Groups {
+            id: asked[0].0,
+            username: "user003".into(),
+            result: Ok(Vec::new()),
+        },
+    );
+    assert_eq!(
+        app.list.groups.get("user003"),
+        Some(&GroupsCell::Known(Vec::new())),
+        "the row's groups follow the undo"
+    );
+    assert_eq!(
+        app.list.groups.get("user002"),
+        Some(&GroupsCell::Known(vec!["pro-customers".into()])),
+        "the other rows keep theirs"
+    );
+    // The pane's user: the pane's groups are read again too.
+    let after = answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(100),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user000",
+                    ItemResult::Applied("added to support".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(
+        after
+            .iter()
+            .any(|c| matches!(c, Command::ListGroups { username, .. } if username == "user000")),
+        "{after:?}"
+    );
+    assert_eq!(app.detail.groups, None, "the pane's groups are loading");
+}
+
+#[test]
+fn undoing_a_disable_reads_no_groups() {
+    let mut app = with_groups_column();
+    let after = answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user003",
+                    ItemResult::Applied("enabled".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(row_groups(&after).is_empty(), "{after:?}");
+}
+
+#[test]
+fn removing_a_user_from_a_group_reads_their_groups_again_for_the_column() {
+    // user000, the pane's user, leaves pro-customers: its row's groups are read again, not kept
+    // as the column first read them.
+    let mut app = with_groups_column();
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'G');
+    press(&mut app, Action::Open);
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Applied("removed from pro-customers".into()),
+            )],
+        ),
+    );
+    for c in after {
+        if let Command::ListGroups { id, username } | Command::RowGroups { id, username } = c {
+            answer(
+                &mut app,
+                Response::Groups {
+                    id,
+                    username,
+                    result: Ok(Vec::new()),
+                },
+            );
+        }
+    }
+    assert_eq!(
+        app.list.groups.get("user000"),
+        Some(&GroupsCell::Known(Vec::new())),
+        "the row's groups follow the change"
     );
 }
 

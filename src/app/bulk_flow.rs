@@ -776,6 +776,7 @@ fn after_run(app: &mut App, change: &BulkChange, report: &BulkReport) -> Vec<Com
         BulkChange::Apply(AccountAction::AddToGroup { .. } | AccountAction::RemoveFromGroup { .. })
     ) {
         commands.extend(app.load_groups());
+        commands.extend(super::columns::reread_groups(app, &done));
     }
     commands
 }

@@ -201,6 +201,15 @@ pub fn request_visible_groups(app: &mut App) -> Vec<Command> {
         .collect()
 }
 
+/// Users whose groups a change (or its undo) just changed: the column forgets what it read of
+/// them, reads again those on screen now, and the others when they come into view. No reload.
+pub fn reread_groups(app: &mut App, usernames: &[&str]) -> Vec<Command> {
+    for name in usernames {
+        app.list.groups.remove(*name);
+    }
+    request_visible_groups(app)
+}
+
 /// A user's groups arrived: kept for the column when the column asked, or when they are news.
 pub fn on_groups(
     groups: &mut HashMap<String, GroupsCell>,
