@@ -266,6 +266,70 @@ fn a_self_service_session_reaches_no_bulk_run() {
     assert!(sent.is_empty(), "{sent:?}");
 }
 
+/// A session of `started(n)`'s users, signed in as the user when `self_service`.
+fn started_as(n: usize, read_only: bool, self_service: bool) -> App {
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service,
+        ..support::session(read_only)
+    });
+    support::serve(&mut app, commands, n);
+    app
+}
+
+#[test]
+fn a_key_the_help_leaves_out_does_nothing_but_say_why() {
+    // The help and the hints list what `Action::offered_in` offers; a key they leave out (load
+    // all, sort, filter, groups… signed in as the user; the changes read-only) sends nothing,
+    // opens nothing, and says why.
+    for (read_only, self_service) in [(false, true), (true, true), (true, false)] {
+        let mut app = started_as(1, read_only, self_service);
+        app.focus = Focus::Users;
+        let left_out: Vec<Action> = Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| !a.offered_in(&app.session))
+            .collect();
+        assert!(!left_out.is_empty());
+        for action in left_out {
+            let before = (app.list.clone(), app.focus, app.detail.clone());
+            let sent = press(&mut app, action);
+            let what = format!("{action:?} (read-only {read_only}, self-service {self_service})");
+            assert!(sent.is_empty(), "{what} sent {sent:?}");
+            assert_eq!(app.overlay, None, "{what} opened an overlay");
+            assert!(app.input.is_none(), "{what} opened the input line");
+            assert!(!app.load_all, "{what} loads the pool");
+            assert_eq!(
+                (app.list.clone(), app.focus, app.detail.clone()),
+                before,
+                "{what} changed the screen"
+            );
+            let status = status_text(&app);
+            let said = (read_only && status.starts_with("read-only mode: "))
+                || (self_service && status.starts_with("self-service: "));
+            assert!(said, "{what}: {status}");
+            app.status = None;
+        }
+    }
+}
+
+#[test]
+fn a_self_service_command_line_runs_no_command_its_keys_leave_out() {
+    let mut app = started_as(1, false, true);
+    for text in ["groups", "sort username desc", "pool", "describe pool"] {
+        press(&mut app, Action::CommandLine);
+        type_text(&mut app, text);
+        let sent = submit(&mut app);
+        assert!(sent.is_empty(), ":{text} sent {sent:?}");
+        assert_eq!(app.overlay, None, ":{text} opened {:?}", app.overlay);
+        assert_eq!(app.list.sort, None, ":{text}");
+        assert!(
+            status_text(&app).starts_with("self-service"),
+            ":{text}: {}",
+            status_text(&app)
+        );
+    }
+}
+
 #[test]
 fn a_destructive_action_on_several_users_asks_for_their_number_typed() {
     let mut app = started(10, false);

@@ -71,14 +71,19 @@ impl BulkChange {
 
 /// A user's own sign-in (`cognito-tui me`) has one user and no admin calls: no user is chosen
 /// and no bulk run starts; space marks attributes in the attribute pane instead.
+pub(super) fn no_bulk_run(app: &App) -> String {
+    format!(
+        "self-service: there is no bulk run here; {} to the attribute pane, then {} marks an \
+         attribute",
+        app.key(Action::SwitchPane),
+        app.key(Action::ToggleMark)
+    )
+}
+
+/// Space in the user list signed in as the user (`*` and `R` are not offered there at all).
 fn refused_in_self_service(app: &mut App) -> bool {
     if app.session.self_service {
-        let text = format!(
-            "self-service: there is no bulk run here; {} to the attribute pane, then {} marks an \
-             attribute",
-            app.key(Action::SwitchPane),
-            app.key(Action::ToggleMark)
-        );
+        let text = no_bulk_run(app);
         app.set_status(StatusKind::Warning, text);
     }
     app.session.self_service
@@ -103,9 +108,6 @@ pub fn toggle_user(app: &mut App) -> Vec<Command> {
 
 /// Chooses every user shown (all matches of the search or filter); again, unchooses them.
 pub fn choose_all(app: &mut App) {
-    if refused_in_self_service(app) {
-        return;
-    }
     if app.list.filtering.is_some() {
         // The rows shown are the previous text's matches until the pass lands.
         app.set_status(
@@ -445,9 +447,6 @@ pub fn start_action(app: &mut App, plan: super::ActionPlan) -> Vec<Command> {
 
 /// `R`: review the last run's failed users again.
 pub fn retry_failed(app: &mut App) {
-    if refused_in_self_service(app) {
-        return;
-    }
     match app.retry_failed.clone() {
         Some((usernames, BulkChange::Delete(names))) if !usernames.is_empty() => {
             app.overlay = Some(Overlay::BulkReview(plan(app, usernames, names, Vec::new())));
