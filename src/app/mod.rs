@@ -175,6 +175,9 @@ pub struct BulkRun {
     pub usernames: Vec<String>,
     /// The users whose outcome has come in so far.
     pub answered: HashSet<String>,
+    /// Why calls of the run wait to be tried again ("Cognito is throttling; 12 calls waiting
+    /// to retry…"), while some do: the gauge says it, since it moves no more meanwhile.
+    pub retrying: Option<String>,
 }
 
 impl BulkRun {
@@ -193,6 +196,7 @@ impl BulkRun {
             stopping: false,
             usernames,
             answered: HashSet::new(),
+            retrying: None,
         }
     }
 }
