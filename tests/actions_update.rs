@@ -331,6 +331,43 @@ fn a_self_service_command_line_runs_no_command_its_keys_leave_out() {
 }
 
 #[test]
+fn a_saved_view_recalled_signed_in_as_the_user_applies_only_what_is_offered() {
+    // A view saved by an admin of the pool: its group, search, filter and sort are left out
+    // signed in as the user, as their keys are; its columns apply.
+    let mut app = started_as(1, false, true);
+    app.views.views.insert(
+        "team".into(),
+        cognito_tui::saved_views::SavedView {
+            search: Some("email ^= \"jo\"".into()),
+            filter: Some("jo".into()),
+            group: Some("support".into()),
+            sort: Some("email desc".into()),
+            columns: Some(vec!["username".into(), "email".into()]),
+        },
+    );
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "view team");
+    let sent = submit(&mut app);
+    assert!(
+        !sent.iter().any(|c| matches!(
+            c,
+            Command::ListUsers { .. }
+                | Command::ListUsersInGroup { .. }
+                | Command::SortUsers { .. }
+                | Command::FilterUsers { .. }
+        )),
+        "{sent:?}"
+    );
+    assert_eq!(app.group, None);
+    assert!(app.search.is_none());
+    assert_eq!(app.list.sort, None);
+    assert_eq!(app.columns.len(), 2, "the columns apply");
+    let status = status_text(&app);
+    assert!(status.contains("its group is left out"), "{status}");
+    assert!(status.contains("its sort is left out"), "{status}");
+}
+
+#[test]
 fn a_destructive_action_on_several_users_asks_for_their_number_typed() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);
