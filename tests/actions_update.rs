@@ -368,6 +368,20 @@ fn a_saved_view_recalled_signed_in_as_the_user_applies_only_what_is_offered() {
 }
 
 #[test]
+fn the_groups_column_signed_in_as_the_user_asks_for_no_groups() {
+    let mut app = started_as(1, false, true);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "columns username,groups");
+    let sent = submit(&mut app);
+    assert!(row_groups(&sent).is_empty(), "{sent:?}");
+    assert!(
+        matches!(app.list.groups.get("user000"), Some(GroupsCell::Failed(why)) if why.contains("signed in as the user")),
+        "{:?}",
+        app.list.groups
+    );
+}
+
+#[test]
 fn a_destructive_action_on_several_users_asks_for_their_number_typed() {
     let mut app = started(10, false);
     choose_first(&mut app, 3);

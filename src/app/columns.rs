@@ -184,6 +184,14 @@ pub fn request_visible_groups(app: &mut App) -> Vec<Command> {
         .filter(|u| !app.list.groups.contains_key(u.username()))
         .map(|u| u.username().to_owned())
         .collect();
+    if app.session.self_service {
+        // The user's own token reads no groups (AdminListGroupsForUser), as the pane says.
+        for username in wanted {
+            let why = super::GROUPS_NOT_READABLE.to_owned();
+            app.list.groups.insert(username, GroupsCell::Failed(why));
+        }
+        return Vec::new();
+    }
     if app.list.groups.len() + wanted.len() > GROUPS_KEPT {
         app.list
             .groups

@@ -242,6 +242,9 @@ pub enum Outcome {
     Unknown,
 }
 
+/// Why a user's groups are not shown signed in as the user (the pane's, the groups column's).
+pub(super) const GROUPS_NOT_READABLE: &str = "not readable when signed in as the user";
+
 /// How many rows each scrolling pane shows, from the terminal size (see `ui::layout`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Viewport {
@@ -791,7 +794,7 @@ impl App {
         let username = self.detail.username.clone()?;
         if self.session.self_service {
             // The user's own token reads no groups (that takes AdminListGroupsForUser).
-            self.detail.groups = Some(Err("not readable when signed in as the user".into()));
+            self.detail.groups = Some(Err(GROUPS_NOT_READABLE.into()));
             return None;
         }
         let id = self.next_request_id();
