@@ -32,7 +32,7 @@ use crate::directory::{
 };
 use crate::journal::{self, Change, Details, Intent, Journal, Kind, Verdict};
 use crate::limiter::{Limiter, Operation};
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryPolicy, RunWaits};
 use crate::schema_rules;
 
 /// Users in flight at once unless told otherwise: enough to keep a 25-per-second quota busy
@@ -89,6 +89,8 @@ pub struct Bulk {
     pool_id: String,
     limiter: Arc<Limiter>,
     retry: RetryPolicy,
+    /// Where the calls' waits are told, as one notice for all the users of a run.
+    waits: RunWaits,
     journal: Option<Arc<Journal>>,
     /// The journal batch this engine's runs write to; `None`: the journal's own.
     batch: Option<String>,
@@ -109,6 +111,7 @@ impl Bulk {
             writer: access.writer().cloned(),
             pool_id: pool_id.into(),
             limiter,
+            waits: RunWaits::once(retry.waits),
             retry,
             journal: None,
             batch: None,
@@ -127,6 +130,12 @@ impl Bulk {
         let mut bulk = self.clone();
         bulk.batch = self.journal.as_ref().map(|j| j.new_batch());
         bulk
+    }
+
+    /// The same engine telling its calls' waits to `waits` (the screen's, for one run).
+    pub fn with_waits(mut self, waits: RunWaits) -> Self {
+        self.waits = waits;
+        self
     }
 
     /// Users in flight at once (1..=64).
@@ -376,21 +385,29 @@ impl Bulk {
     }
 
     /// One call within its quota, retried while the failure is transient. Every attempt takes
-    /// its own token: a retry is a request like any other to Cognito.
+    /// its own token: a retry is a request like any other to Cognito. Its waits are told with
+    /// the run's others ([`RunWaits`]).
     async fn call<T, F, Fut>(&self, op: Operation, call: F) -> Result<T, DirectoryError>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<T, DirectoryError>>,
     {
         let limiter = &self.limiter;
+        // The waits of every user's calls are counted together: one notice, not one per user.
+        let waits = self.waits.call();
         self.retry
-            .run(op.name(), || {
-                let attempt = call();
-                async move {
-                    limiter.acquire_for(op).await;
-                    attempt.await
-                }
-            })
+            .run_noticed(
+                op.name(),
+                || {
+                    waits.retrying();
+                    let attempt = call();
+                    async move {
+                        limiter.acquire_for(op).await;
+                        attempt.await
+                    }
+                },
+                |wait| waits.notice(wait),
+            )
             .await
     }
 

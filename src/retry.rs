@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use crate::directory::DirectoryError;
 
+mod run_waits;
+pub use run_waits::{CallWaits, Retrying, RunWaits};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Calls made in all, the first included.
@@ -237,6 +240,12 @@ impl RetryPolicy {
     }
 }
 
+/// A notice as the commands print it on standard error ([`Wait::stderr_line`]).
+fn stderr_notice(sentence: &str, terminal: bool) -> String {
+    let clear = if terminal { "\r\x1b[2K" } else { "" };
+    format!("{clear}cognito-tui: {sentence}")
+}
+
 /// A call still waiting for its answer, as the screen is told of it: which call, which attempt
 /// of how many at most, and what happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,8 +280,7 @@ impl Wait {
     /// is redrawn in place, with no newline: it is cleared first, so that the notice stands on a
     /// line of its own and the next redraw puts the progress back below it.
     pub fn stderr_line(&self, terminal: bool) -> String {
-        let clear = if terminal { "\r\x1b[2K" } else { "" };
-        format!("{clear}cognito-tui: {}", self.sentence())
+        stderr_notice(&self.sentence(), terminal)
     }
 
     /// The notice in one sentence: "No answer from Cognito to ListUsers for 10 s; trying again

@@ -6,7 +6,8 @@ mod support;
 use std::time::Duration;
 
 use cognito_tui::app::{
-    Action, App, Choice, Focus, Form, InputEdit, InputKind, Msg, Outcome, Overlay, update,
+    Action, App, Choice, Focus, Form, GroupsCell, InputEdit, InputKind, Msg, Outcome, Overlay,
+    update,
 };
 use cognito_tui::bulk::{BulkReport, Failure, ItemResult, UserReport};
 use cognito_tui::change::AccountAction;
@@ -263,6 +264,121 @@ fn a_self_service_session_reaches_no_bulk_run() {
         app.overlay
     );
     assert!(sent.is_empty(), "{sent:?}");
+}
+
+/// A session of `started(n)`'s users, signed in as the user when `self_service`.
+fn started_as(n: usize, read_only: bool, self_service: bool) -> App {
+    let (mut app, commands) = App::new(cognito_tui::app::Session {
+        self_service,
+        ..support::session(read_only)
+    });
+    support::serve(&mut app, commands, n);
+    app
+}
+
+#[test]
+fn a_key_the_help_leaves_out_does_nothing_but_say_why() {
+    // The help and the hints list what `Action::offered_in` offers; a key they leave out (load
+    // all, sort, filter, groups… signed in as the user; the changes read-only) sends nothing,
+    // opens nothing, and says why.
+    for (read_only, self_service) in [(false, true), (true, true), (true, false)] {
+        let mut app = started_as(1, read_only, self_service);
+        app.focus = Focus::Users;
+        let left_out: Vec<Action> = Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| !a.offered_in(&app.session))
+            .collect();
+        assert!(!left_out.is_empty());
+        for action in left_out {
+            let before = (app.list.clone(), app.focus, app.detail.clone());
+            let sent = press(&mut app, action);
+            let what = format!("{action:?} (read-only {read_only}, self-service {self_service})");
+            assert!(sent.is_empty(), "{what} sent {sent:?}");
+            assert_eq!(app.overlay, None, "{what} opened an overlay");
+            assert!(app.input.is_none(), "{what} opened the input line");
+            assert!(!app.load_all, "{what} loads the pool");
+            assert_eq!(
+                (app.list.clone(), app.focus, app.detail.clone()),
+                before,
+                "{what} changed the screen"
+            );
+            let status = status_text(&app);
+            let said = (read_only && status.starts_with("read-only mode: "))
+                || (self_service && status.starts_with("self-service: "));
+            assert!(said, "{what}: {status}");
+            app.status = None;
+        }
+    }
+}
+
+#[test]
+fn a_self_service_command_line_runs_no_command_its_keys_leave_out() {
+    let mut app = started_as(1, false, true);
+    for text in ["groups", "sort username desc", "pool", "describe pool"] {
+        press(&mut app, Action::CommandLine);
+        type_text(&mut app, text);
+        let sent = submit(&mut app);
+        assert!(sent.is_empty(), ":{text} sent {sent:?}");
+        assert_eq!(app.overlay, None, ":{text} opened {:?}", app.overlay);
+        assert_eq!(app.list.sort, None, ":{text}");
+        assert!(
+            status_text(&app).starts_with("self-service"),
+            ":{text}: {}",
+            status_text(&app)
+        );
+    }
+}
+
+#[test]
+fn a_saved_view_recalled_signed_in_as_the_user_applies_only_what_is_offered() {
+    // A view saved by an admin of the pool: its group, search, filter and sort are left out
+    // signed in as the user, as their keys are; its columns apply.
+    let mut app = started_as(1, false, true);
+    app.views.views.insert(
+        "team".into(),
+        cognito_tui::saved_views::SavedView {
+            search: Some("email ^= \"jo\"".into()),
+            filter: Some("jo".into()),
+            group: Some("support".into()),
+            sort: Some("email desc".into()),
+            columns: Some(vec!["username".into(), "email".into()]),
+        },
+    );
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "view team");
+    let sent = submit(&mut app);
+    assert!(
+        !sent.iter().any(|c| matches!(
+            c,
+            Command::ListUsers { .. }
+                | Command::ListUsersInGroup { .. }
+                | Command::SortUsers { .. }
+                | Command::FilterUsers { .. }
+        )),
+        "{sent:?}"
+    );
+    assert_eq!(app.group, None);
+    assert!(app.search.is_none());
+    assert_eq!(app.list.sort, None);
+    assert_eq!(app.columns.len(), 2, "the columns apply");
+    let status = status_text(&app);
+    assert!(status.contains("its group is left out"), "{status}");
+    assert!(status.contains("its sort is left out"), "{status}");
+}
+
+#[test]
+fn the_groups_column_signed_in_as_the_user_asks_for_no_groups() {
+    let mut app = started_as(1, false, true);
+    press(&mut app, Action::CommandLine);
+    type_text(&mut app, "columns username,groups");
+    let sent = submit(&mut app);
+    assert!(row_groups(&sent).is_empty(), "{sent:?}");
+    assert!(
+        matches!(app.list.groups.get("user000"), Some(GroupsCell::Failed(why)) if why.contains("signed in as the user")),
+        "{:?}",
+        app.list.groups
+    );
 }
 
 #[test]
@@ -1306,6 +1422,163 @@ fn undoing_an_add_to_the_group_shown_reads_the_groups_users_again() {
             |c| matches!(c, Command::ListUsersInGroup { group, .. } if group == "pro-customers")
         ),
         "the group's users are read again: {after:?}"
+    );
+}
+
+/// The list of `started(10)` with the groups column shown and every row's groups read: each
+/// user is in pro-customers.
+fn with_groups_column() -> App {
+    let mut app = started(10, false);
+    press(&mut app, Action::CommandLine);
+    update(&mut app, Msg::Paste("columns username,groups".into()));
+    let commands = submit(&mut app);
+    support::serve(&mut app, commands, 10);
+    assert_eq!(
+        app.list.groups.get("user003"),
+        Some(&GroupsCell::Known(vec!["pro-customers".into()]))
+    );
+    app
+}
+
+/// The `RowGroups` reads in `commands`, by username.
+fn row_groups(commands: &[Command]) -> Vec<(RequestId, String)> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::RowGroups { id, username } => Some((*id, username.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn undoing_a_group_change_reads_that_users_groups_again_for_the_column() {
+    // The list shows the pool, not the group: the undo changes no row, only user003's groups.
+    let mut app = with_groups_column();
+    let after = answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user003",
+                    ItemResult::Applied("removed from pro-customers".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(
+        !after.iter().any(|c| matches!(c, Command::ListUsers { .. })),
+        "no reload: {after:?}"
+    );
+    let asked = row_groups(&after);
+    assert_eq!(
+        asked.iter().map(|(_, u)| u.as_str()).collect::<Vec<_>>(),
+        ["user003"],
+        "{after:?}"
+    );
+    answer(
+        &mut app,
+        Response::Groups {
+            id: asked[0].0,
+            username: "user003".into(),
+            result: Ok(Vec::new()),
+        },
+    );
+    assert_eq!(
+        app.list.groups.get("user003"),
+        Some(&GroupsCell::Known(Vec::new())),
+        "the row's groups follow the undo"
+    );
+    assert_eq!(
+        app.list.groups.get("user002"),
+        Some(&GroupsCell::Known(vec!["pro-customers".into()])),
+        "the other rows keep theirs"
+    );
+    // The pane's user: the pane's groups are read again too.
+    let after = answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(100),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user000",
+                    ItemResult::Applied("added to support".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(
+        after
+            .iter()
+            .any(|c| matches!(c, Command::ListGroups { username, .. } if username == "user000")),
+        "{after:?}"
+    );
+    assert_eq!(app.detail.groups, None, "the pane's groups are loading");
+}
+
+#[test]
+fn undoing_a_disable_reads_no_groups() {
+    let mut app = with_groups_column();
+    let after = answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![user_report(
+                    "user003",
+                    ItemResult::Applied("enabled".into()),
+                )],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    assert!(row_groups(&after).is_empty(), "{after:?}");
+}
+
+#[test]
+fn removing_a_user_from_a_group_reads_their_groups_again_for_the_column() {
+    // user000, the pane's user, leaves pro-customers: its row's groups are read again, not kept
+    // as the column first read them.
+    let mut app = with_groups_column();
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'G');
+    press(&mut app, Action::Open);
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let after = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Applied("removed from pro-customers".into()),
+            )],
+        ),
+    );
+    for c in after {
+        if let Command::ListGroups { id, username } | Command::RowGroups { id, username } = c {
+            answer(
+                &mut app,
+                Response::Groups {
+                    id,
+                    username,
+                    result: Ok(Vec::new()),
+                },
+            );
+        }
+    }
+    assert_eq!(
+        app.list.groups.get("user000"),
+        Some(&GroupsCell::Known(Vec::new())),
+        "the row's groups follow the change"
     );
 }
 

@@ -494,3 +494,64 @@ async fn the_command_line_deletes_a_standard_attribute_moto_leaves_out_of_the_sc
             .contains_key("birthdate")
     );
 }
+
+/// `--concurrency 16` against a pool that throttles: the waits are told on standard error in a
+/// line per wait, not a line per user's retry, and standard output holds the results alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_throttled_command_line_run_tells_its_waits_in_one_line_not_one_per_user() {
+    let pool = new_pool("cli-throttled").await;
+    let created = populate(&pool, 16).await;
+    let proxy = FaultProxy::start(
+        &moto_url(),
+        Faults {
+            quotas: vec![Quota {
+                per_second: 6,
+                operations: vec!["AdminGetUser".into()],
+            }],
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("none.toml");
+    std::fs::write(&config, "").unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let mut args = vec!["disable", "--concurrency", "16", "--yes"];
+    args.extend(["--journal", journal.to_str().unwrap()]);
+    for username in created.keys() {
+        args.extend(["--user", username]);
+    }
+    let (path, url, id) = (
+        dir.path().to_owned(),
+        proxy.url().to_owned(),
+        pool.id.clone(),
+    );
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let run = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        moto_pool::cli::run_bounded(&path, &url, &id, &config, &args, Duration::from_secs(120))
+    })
+    .await
+    .unwrap();
+    let stats = proxy.stats();
+    assert_eq!(run.code, Some(0), "{}\n{stats:?}", run.err);
+    assert!(stats.over_quota >= 10, "the pool throttled: {stats:?}");
+    let notices: Vec<&str> = run
+        .err
+        .lines()
+        .filter(|l| l.contains("Cognito is throttling"))
+        .collect();
+    assert!(!notices.is_empty(), "the wait is told: {}", run.err);
+    // One line per wait; the users throttled together share it.
+    assert!(
+        notices.len() <= 2,
+        "{} throttled: {notices:#?}",
+        stats.over_quota
+    );
+    assert!(
+        notices[0].contains("calls waiting to retry"),
+        "{notices:#?}"
+    );
+    assert_eq!(run.out.lines().count(), 16, "{}", run.out);
+    assert!(!run.out.contains("Cognito"), "{}", run.out);
+}

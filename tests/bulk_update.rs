@@ -532,3 +532,52 @@ fn a_worker_that_dies_during_a_run_says_which_users_have_no_outcome() {
         "{error}"
     );
 }
+
+#[test]
+fn a_run_whose_calls_wait_to_be_retried_says_so_in_its_gauge_once_for_all_users() {
+    let mut app = started(5, false);
+    choose_first(&mut app, 5);
+    mark_locale(&mut app);
+    press(&mut app, Action::Review);
+    let (id, _, _) = bulk_command(&press(&mut app, Action::Confirm));
+    answer(
+        &mut app,
+        Response::BulkProgress {
+            id,
+            progress: progress_after("user000", 1, 5),
+        },
+    );
+    let notice = |calls| cognito_tui::retry::Retrying {
+        calls,
+        last: cognito_tui::retry::Wait {
+            operation: "AdminDeleteUserAttributes".into(),
+            attempt: 2,
+            attempts: 6,
+            happened: cognito_tui::retry::Happened::Throttled,
+        },
+    };
+    let retrying = |calls| Response::BulkWaiting {
+        id,
+        retrying: notice(calls),
+    };
+    answer(&mut app, retrying(4));
+    let text = status_text(&app);
+    assert!(text.contains("1/5"), "still the gauge: {text}");
+    assert!(
+        text.contains("Cognito is throttling; 4 calls waiting to retry…"),
+        "{text}"
+    );
+    answer(&mut app, retrying(0));
+    let text = status_text(&app);
+    assert!(text.contains("1/5"), "{text}");
+    assert!(!text.contains("throttling"), "the wait is over: {text}");
+    // Another run's notice is not this one's.
+    answer(
+        &mut app,
+        Response::BulkWaiting {
+            id: RequestId(9_999),
+            retrying: notice(3),
+        },
+    );
+    assert!(!status_text(&app).contains("throttling"));
+}

@@ -3,12 +3,14 @@
 //! Needs moto: run through `scripts/test.sh`
 //! (`COGNITO_TUI_SKIP_LINTS=1 COGNITO_TUI_TEST_CMD='cargo test --test cli_actions_pty' scripts/test.sh`).
 
+mod fault_proxy;
 mod moto_pool;
 mod pty;
 
 use std::time::Duration;
 
 use cognito_tui::directory::DirectoryReader;
+use fault_proxy::{FaultProxy, Faults};
 use moto_pool::{Pool, moto_url, pool_args};
 use pty::{Home, Tui};
 
@@ -24,10 +26,14 @@ async fn pool(label: &str) -> Pool {
 }
 
 fn spawn(home: &Home, pool: &Pool, args: &[&str]) -> Tui {
+    spawn_at(home, pool, &moto_url(), args)
+}
+
+/// [`spawn`], its calls sent to `url` (a fault proxy in front of moto).
+fn spawn_at(home: &Home, pool: &Pool, url: &str, args: &[&str]) -> Tui {
     let config = home.path().join("none.toml");
     std::fs::write(&config, "").unwrap();
-    let url = moto_url();
-    let mut all = pool_args(&pool.id, &url);
+    let mut all = pool_args(&pool.id, url);
     all.extend(["--config", config.to_str().unwrap()]);
     all.extend_from_slice(args);
     Tui::spawn(&all, &home.env_with_aws(), home.path())
@@ -121,4 +127,47 @@ async fn disabling_two_users_asks_first_and_yes_goes_on() {
     assert!(status.success(), "{}", tui.screen());
     assert!(!pool.reader().get_user("jo").await.unwrap().enabled());
     assert!(!pool.reader().get_user("ann").await.unwrap().enabled());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undo_asks_before_any_call_and_a_no_makes_none() {
+    let pool = pool("pty-undo-no").await;
+    let home = Home::new();
+    let mut tui = spawn(
+        &home,
+        &pool,
+        &["disable", "--user", "jo", "--user", "ann", "--yes"],
+    );
+    let status = tui.wait_exit(WAIT);
+    assert!(status.success(), "{}", tui.screen());
+    let screen = tui.screen();
+    let batch = screen
+        .split("undo --batch ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| c == '`' || c.is_whitespace()).next())
+        .unwrap_or_else(|| panic!("no batch named: {screen}"))
+        .to_owned();
+
+    // The question names the users and the pool from the journal: Cognito is not asked
+    // anything (DescribeUserPool included) before the answer, nor after a "no".
+    let proxy = FaultProxy::start(&moto_url(), Faults::default()).await;
+    let mut tui = spawn_at(&home, &pool, proxy.url(), &["undo", "--batch", &batch]);
+    tui.wait_for("Type yes to go on:", WAIT);
+    tui.type_text("no");
+    tui.send(b"\r");
+    let status = tui.wait_exit(WAIT);
+    assert_eq!(status.exit_code(), 1, "{}", tui.screen());
+    let stats = proxy.stats();
+    assert_eq!(stats.requests, 0, "{:?}", stats.operations);
+    assert!(!pool.reader().get_user("jo").await.unwrap().enabled());
+
+    // A "yes" undoes them.
+    let mut tui = spawn_at(&home, &pool, proxy.url(), &["undo", "--batch", &batch]);
+    tui.wait_for("Type yes to go on:", WAIT);
+    tui.type_text("yes");
+    tui.send(b"\r");
+    let status = tui.wait_exit(WAIT);
+    assert!(status.success(), "{}", tui.screen());
+    assert!(pool.reader().get_user("jo").await.unwrap().enabled());
+    assert!(pool.reader().get_user("ann").await.unwrap().enabled());
 }

@@ -1236,3 +1236,54 @@ async fn a_page_with_no_answer_says_so_while_it_waits_and_is_retried() {
     update(&mut app, Msg::Action(Action::Quit));
     assert!(app.should_quit);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_throttled_run_tells_the_screen_its_waits_as_one_notice_that_ends() {
+    use cognito_tui::change::AccountAction;
+    use cognito_tui::worker::RequestId;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let directory = Arc::new(
+        MemoryDirectory::new(fixtures::pool(), fixtures::users(6))
+            .with_latency(Duration::from_millis(20)),
+    );
+    // Each user's first AdminGetUser is throttled.
+    for _ in 0..6 {
+        directory.inject(
+            Operation::GetUser,
+            DirectoryError::from_code("TooManyRequestsException", "Rate exceeded"),
+        );
+    }
+    let (worker, mut responses) = journalled_worker(&directory, &path);
+    worker
+        .commands
+        .send(Command::Apply {
+            id: RequestId(7),
+            usernames: (0..6).map(|i| format!("user{i:03}")).collect(),
+            action: AccountAction::GlobalSignOut,
+        })
+        .unwrap();
+    let mut counts = Vec::new();
+    let report = loop {
+        let response = tokio::time::timeout(Duration::from_secs(30), responses.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        match response {
+            Response::BulkWaiting { id, retrying } => {
+                assert_eq!(id, RequestId(7));
+                counts.push(retrying.calls);
+            }
+            Response::Waiting { .. } => panic!("a notice per call: {response:?}"),
+            Response::BulkFinished { result, .. } => break result.unwrap(),
+            _ => {}
+        }
+    };
+    assert_eq!(report.counts().failed, 0);
+    assert_eq!(counts.iter().max(), Some(&6), "{counts:?}");
+    assert_eq!(
+        counts.last(),
+        Some(&0),
+        "the wait is said to be over: {counts:?}"
+    );
+}

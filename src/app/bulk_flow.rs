@@ -71,14 +71,19 @@ impl BulkChange {
 
 /// A user's own sign-in (`cognito-tui me`) has one user and no admin calls: no user is chosen
 /// and no bulk run starts; space marks attributes in the attribute pane instead.
+pub(super) fn no_bulk_run(app: &App) -> String {
+    format!(
+        "self-service: there is no bulk run here; {} to the attribute pane, then {} marks an \
+         attribute",
+        app.key(Action::SwitchPane),
+        app.key(Action::ToggleMark)
+    )
+}
+
+/// Space in the user list signed in as the user (`*` and `R` are not offered there at all).
 fn refused_in_self_service(app: &mut App) -> bool {
     if app.session.self_service {
-        let text = format!(
-            "self-service: there is no bulk run here; {} to the attribute pane, then {} marks an \
-             attribute",
-            app.key(Action::SwitchPane),
-            app.key(Action::ToggleMark)
-        );
+        let text = no_bulk_run(app);
         app.set_status(StatusKind::Warning, text);
     }
     app.session.self_service
@@ -103,9 +108,6 @@ pub fn toggle_user(app: &mut App) -> Vec<Command> {
 
 /// Chooses every user shown (all matches of the search or filter); again, unchooses them.
 pub fn choose_all(app: &mut App) {
-    if refused_in_self_service(app) {
-        return;
-    }
     if app.list.filtering.is_some() {
         // The rows shown are the previous text's matches until the pass lands.
         app.set_status(
@@ -445,9 +447,6 @@ pub fn start_action(app: &mut App, plan: super::ActionPlan) -> Vec<Command> {
 
 /// `R`: review the last run's failed users again.
 pub fn retry_failed(app: &mut App) {
-    if refused_in_self_service(app) {
-        return;
-    }
     match app.retry_failed.clone() {
         Some((usernames, BulkChange::Delete(names))) if !usernames.is_empty() => {
             app.overlay = Some(Overlay::BulkReview(plan(app, usernames, names, Vec::new())));
@@ -516,16 +515,43 @@ pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
     app.set_status(StatusKind::Progress, text);
 }
 
-/// The run's gauge: the bar, the counts, the users waiting for Cognito, the rate.
+/// Calls of run `id` wait to be tried again, or no longer: the gauge says so (its status
+/// line, before the first progress). One notice for the run, however many users wait. An undo
+/// of one entry has no gauge: its status line says it, as a read's wait does.
+pub fn on_waiting(app: &mut App, id: RequestId, retrying: &crate::retry::Retrying) {
+    let notice = (retrying.calls > 0).then(|| retrying.sentence());
+    let stop_key = app.key(Action::Cancel);
+    if let Some(run) = app.bulk.as_mut().filter(|r| r.id == id) {
+        run.retrying = notice.clone();
+        // Before its first gauge (the pool described first), the notice alone.
+        if let Some(text) = match &run.progress {
+            Some(progress) => Some(gauge(run, progress, &stop_key)),
+            None => notice,
+        } {
+            app.set_status(StatusKind::Progress, text);
+        }
+        return;
+    }
+    if let Some(notice) = notice.filter(|_| app.undos.contains(&id)) {
+        tracing::info!("{notice}");
+        app.set_status(StatusKind::Progress, notice.clone());
+        // Cleared when the undo's outcome comes, as a read's notice is.
+        app.waiting = Some((id, notice));
+    }
+}
+
+/// The run's gauge: the bar, the counts, the users waiting for Cognito, the rate, and why calls
+/// wait to be retried while they do.
 fn gauge(run: &BulkRun, progress: &Progress, stop_key: &str) -> String {
     let (doing, done_word) = (run.change.doing(), run.change.done_word());
     let done = progress.done + progress.skipped + progress.failed;
     let width = 20;
     let filled = (done * width).checked_div(progress.total).unwrap_or(width);
     let bar: String = "█".repeat(filled) + &"░".repeat(width.saturating_sub(filled));
-    let waiting = match progress.in_flight {
-        0 => String::new(),
-        n => format!(" · {n} waiting for Cognito"),
+    let waiting = match (progress.in_flight, &run.retrying) {
+        (0, _) => String::new(),
+        (n, None) => format!(" · {n} waiting for Cognito"),
+        (n, Some(retrying)) => format!(" · {n} waiting for Cognito · {retrying}"),
     };
     format!(
         "{bar} {done}/{} · {done_word} {} · skipped {} · failed {}{waiting} · {:.1}/s — {doing}{}",
@@ -776,6 +802,7 @@ fn after_run(app: &mut App, change: &BulkChange, report: &BulkReport) -> Vec<Com
         BulkChange::Apply(AccountAction::AddToGroup { .. } | AccountAction::RemoveFromGroup { .. })
     ) {
         commands.extend(app.load_groups());
+        commands.extend(super::columns::reread_groups(app, &done));
     }
     commands
 }

@@ -184,6 +184,14 @@ pub fn request_visible_groups(app: &mut App) -> Vec<Command> {
         .filter(|u| !app.list.groups.contains_key(u.username()))
         .map(|u| u.username().to_owned())
         .collect();
+    if app.session.self_service {
+        // The user's own token reads no groups (AdminListGroupsForUser), as the pane says.
+        for username in wanted {
+            let why = super::GROUPS_NOT_READABLE.to_owned();
+            app.list.groups.insert(username, GroupsCell::Failed(why));
+        }
+        return Vec::new();
+    }
     if app.list.groups.len() + wanted.len() > GROUPS_KEPT {
         app.list
             .groups
@@ -199,6 +207,15 @@ pub fn request_visible_groups(app: &mut App) -> Vec<Command> {
             Command::RowGroups { id, username }
         })
         .collect()
+}
+
+/// Users whose groups a change (or its undo) just changed: the column forgets what it read of
+/// them, reads again those on screen now, and the others when they come into view. No reload.
+pub fn reread_groups(app: &mut App, usernames: &[&str]) -> Vec<Command> {
+    for name in usernames {
+        app.list.groups.remove(*name);
+    }
+    request_visible_groups(app)
 }
 
 /// A user's groups arrived: kept for the column when the column asked, or when they are news.

@@ -75,12 +75,9 @@ pub fn open_user(app: &mut App) -> Vec<Command> {
 /// Opens the view on the pool, describing it again when it is not known yet. A user's own
 /// sign-in cannot call DescribeUserPool: self-service says so rather than show a made-up pool.
 pub fn open_pool(app: &mut App) -> Vec<Command> {
-    if app.session.self_service {
-        app.set_status(
-            StatusKind::Warning,
-            "self-service: describing the pool needs admin rights (DescribeUserPool); D describes \
-             your own user",
-        );
+    // Also from the describe view's own key, which the main screen's check does not see.
+    if let Some(why) = super::update::not_offered(app, Action::DescribePool) {
+        app.set_status(StatusKind::Warning, why);
         return Vec::new();
     }
     open(app, DescribeTarget::Pool);

@@ -346,6 +346,17 @@ fn report_undo(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command
             app.set_status(kind, text);
             // A restored user's row no longer shows the deletion's mark.
             let mut reload = false;
+            // Users put back in or out of a group: their groups are read again (the pane's,
+            // the column's), as after the change itself.
+            let regrouped: Vec<String> = report
+                .users
+                .iter()
+                .filter(|u| {
+                    matches!(&u.result, ItemResult::Applied(what)
+                        if AccountAction::done_changes_groups(what))
+                })
+                .map(|u| u.username.clone())
+                .collect();
             for user in &report.users {
                 match &user.result {
                     ItemResult::Restored(_) => {
@@ -394,6 +405,16 @@ fn report_undo(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command
                 }
                 return commands;
             }
+            let mut commands = refresh(app);
+            if regrouped
+                .iter()
+                .any(|u| app.detail.username.as_ref() == Some(u))
+            {
+                commands.extend(app.load_groups());
+            }
+            let regrouped: Vec<&str> = regrouped.iter().map(String::as_str).collect();
+            commands.extend(super::columns::reread_groups(app, &regrouped));
+            return commands;
         }
         Err(e) => app.set_status(StatusKind::Error, format!("Undo failed: {e}")),
     }

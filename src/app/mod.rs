@@ -175,6 +175,9 @@ pub struct BulkRun {
     pub usernames: Vec<String>,
     /// The users whose outcome has come in so far.
     pub answered: HashSet<String>,
+    /// Why calls of the run wait to be tried again ("Cognito is throttling; 12 calls waiting
+    /// to retry…"), while some do: the gauge says it, since it moves no more meanwhile.
+    pub retrying: Option<String>,
 }
 
 impl BulkRun {
@@ -193,6 +196,7 @@ impl BulkRun {
             stopping: false,
             usernames,
             answered: HashSet::new(),
+            retrying: None,
         }
     }
 }
@@ -237,6 +241,9 @@ pub enum Outcome {
     /// been changed.
     Unknown,
 }
+
+/// Why a user's groups are not shown signed in as the user (the pane's, the groups column's).
+pub(super) const GROUPS_NOT_READABLE: &str = "not readable when signed in as the user";
 
 /// How many rows each scrolling pane shows, from the terminal size (see `ui::layout`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -789,7 +796,7 @@ impl App {
         let username = self.detail.username.clone()?;
         if self.session.self_service {
             // The user's own token reads no groups (that takes AdminListGroupsForUser).
-            self.detail.groups = Some(Err("not readable when signed in as the user".into()));
+            self.detail.groups = Some(Err(GROUPS_NOT_READABLE.into()));
             return None;
         }
         let id = self.next_request_id();

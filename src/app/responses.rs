@@ -123,6 +123,10 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
             Vec::new()
         }
         Response::BulkFinished { id, result } => bulk_flow::on_finished(app, id, result),
+        Response::BulkWaiting { id, retrying } => {
+            bulk_flow::on_waiting(app, id, &retrying);
+            Vec::new()
+        }
         Response::Pool { id, result } => {
             if app.pool_request != Some(id) {
                 return Vec::new();

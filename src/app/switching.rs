@@ -66,6 +66,18 @@ pub fn run_command(app: &mut App, text: &str) -> Vec<Command> {
         Some((verb, arg)) => (verb, Some(arg.trim()).filter(|a| !a.is_empty())),
         None => (text, None),
     };
+    // A command that does what a key does is offered where the key is (`Action::offered_in`).
+    let as_key = match (verb, arg) {
+        ("pool" | "pools", None) => Some(super::Action::Open),
+        ("describe", Some("pool")) => Some(super::Action::DescribePool),
+        ("groups", None) => Some(super::Action::Groups),
+        ("sort", _) => Some(super::Action::Sort),
+        _ => None,
+    };
+    if let Some(why) = as_key.and_then(|action| super::update::not_offered(app, action)) {
+        app.set_status(StatusKind::Warning, why);
+        return Vec::new();
+    }
     match (verb, arg) {
         ("pool", None) | ("pools", None) => open_picker(app),
         ("pool", Some(pool)) => request(

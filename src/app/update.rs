@@ -629,8 +629,51 @@ fn on_journal_action(app: &mut App, action: Action) -> Vec<Command> {
     Vec::new()
 }
 
+/// Why the session does not offer `action`, or `None` when it does. `Action::offered_in`
+/// decides, as it decides what the help and the status line's keys list: the keys of the main
+/// screen and the command line ask here first, so the help and what the keys do cannot part.
+pub(super) fn not_offered(app: &App, action: Action) -> Option<String> {
+    if action.offered_in(&app.session) {
+        return None;
+    }
+    // Signed in as the user and read-only, the menu would only hold changes it refuses.
+    if app.session.read_only && (action.is_mutating() || action == Action::AccountActions) {
+        return Some(READ_ONLY_REFUSAL.to_owned());
+    }
+    Some(match action {
+        Action::Search => SELF_SERVICE_SEARCH.to_owned(),
+        Action::AccountActions => SELF_SERVICE_REFUSAL.to_owned(),
+        Action::ChooseAll | Action::RetryFailed => bulk_flow::no_bulk_run(app),
+        Action::DescribePool => format!(
+            "self-service: describing the pool needs admin rights (DescribeUserPool); {} \
+             describes your own user",
+            app.key(Action::Describe)
+        ),
+        Action::Groups => {
+            "self-service: browsing the pool by group needs admin rights (ListGroups)".to_owned()
+        }
+        Action::Open => {
+            "self-service: this session is tied to its sign-in; there is no pool to choose"
+                .to_owned()
+        }
+        // Load all, sort, filter: there is one user.
+        _ => "self-service: your own user is the only one here; there is nothing to load, \
+              sort or filter"
+            .to_owned(),
+    })
+}
+
+/// Refuses `action` with the reason when the session does not offer it.
+fn refused_here(app: &mut App, action: Action) -> bool {
+    let Some(why) = not_offered(app, action) else {
+        return false;
+    };
+    app.set_status(StatusKind::Warning, why);
+    true
+}
+
 fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
-    if refused_read_only(app, action) {
+    if refused_here(app, action) {
         return Vec::new();
     }
     match action {
@@ -731,11 +774,6 @@ fn on_main_action(app: &mut App, action: Action) -> Vec<Command> {
         Action::Refresh => {
             app.set_status(StatusKind::Progress, "Reloading users…");
             app.reload()
-        }
-        // A user's own sign-in lists that one user: there is no pool to search.
-        Action::Search if app.session.self_service => {
-            app.set_status(StatusKind::Warning, SELF_SERVICE_SEARCH);
-            Vec::new()
         }
         Action::Search => {
             searching::open_input(app, InputKind::Search);

@@ -191,6 +191,22 @@ fn recall(app: &mut App, name: &str) -> Vec<Command> {
         return Vec::new();
     };
     let mut problems = Vec::new();
+    // What the session does not offer (signed in as the user: no group, search, filter or
+    // sort) is left out, as its keys are, rather than sent for an admin call to refuse.
+    let mut view = view;
+    for (part, action, what) in [
+        (&mut view.group, Action::Groups, "group"),
+        (&mut view.search, Action::Search, "search"),
+        (&mut view.filter, Action::LocalFilter, "filter"),
+        (&mut view.sort, Action::Sort, "sort"),
+    ] {
+        if part.is_some() && !action.offered_in(&app.session) {
+            *part = None;
+            problems.push(format!(
+                "its {what} is left out (not offered in this session)"
+            ));
+        }
+    }
     // The columns first: a sort may be by a column the view shows. Not saved as the pool's
     // columns: the view's shape lasts until changed.
     if let Some(names) = &view.columns {

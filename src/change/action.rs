@@ -210,6 +210,12 @@ impl AccountAction {
         }
     }
 
+    /// Whether `done`, a report line's words from [`Self::done`], says a user was put in or out
+    /// of a group (an undo's report holds only these words).
+    pub fn done_changes_groups(done: &str) -> bool {
+        done.starts_with("added to ") || done.starts_with("removed from ")
+    }
+
     /// How it is undone, or why it cannot be.
     pub fn undo(&self) -> Undo {
         use AccountAction::*;

@@ -79,17 +79,22 @@ pub async fn run(args: &UndoArgs, settings: &Settings, file: &ConfigFile) -> Exi
         }
     };
 
-    // A pool that is not there is bad configuration (2), as for every command, not a failure
-    // of each entry: found out before asking anything.
     let connected = match connect(&settings).await {
         Ok(connected) => connected,
         Err(code) => return code,
     };
     let bulk = engine(&connected, &file.quotas, crate::bulk::DEFAULT_CONCURRENCY);
-    if let Err(e) = bulk.describe_pool().await {
-        return stopped_by(&e, format!("cannot describe the pool: {e}"));
-    }
+    // A pool that is not there is bad configuration (2), as for every command, not a failure
+    // of each entry: found out before any entry is read or undone. The question needs nothing
+    // of the pool (the entries name the users, the settings the pool), so a "no" makes no call.
+    let pool_missing = async || match bulk.describe_pool().await {
+        Ok(_) => None,
+        Err(e) => Some(stopped_by(&e, format!("cannot describe the pool: {e}"))),
+    };
     if args.dry_run {
+        if let Some(code) = pool_missing().await {
+            return code;
+        }
         let cancel = CancelFlag::new();
         let (progress, printer) = show_progress("dry run", "would be done");
         let report = match bulk
@@ -133,6 +138,9 @@ pub async fn run(args: &UndoArgs, settings: &Settings, file: &ConfigFile) -> Exi
         if !confirm(question, expected).await {
             return failed("not confirmed; nothing was changed");
         }
+    }
+    if let Some(code) = pool_missing().await {
+        return code;
     }
 
     notice_pending(&path);

@@ -11,6 +11,7 @@ use crate::bulk::{
 use crate::change::DeletePlan;
 use crate::directory::DirectoryError;
 use crate::journal::JournalLine;
+use crate::retry::RunWaits;
 
 use super::{Deleted, RequestId, Response, Shared};
 
@@ -100,6 +101,7 @@ pub(super) async fn run_change(
     outbox: UnboundedSender<Response>,
 ) -> Result<BulkReport, String> {
     let (bulk, cancel) = shared.start_run(id, no_journal)?;
+    let bulk = bulk.with_waits(told_to_screen(id, &outbox));
     let pool = bulk.describe_pool().await.map_err(|e| e.to_string())?;
     with_progress(id, outbox, |progress| {
         bulk.apply(job, &pool, Some(progress), &cancel)
@@ -116,10 +118,23 @@ pub(super) async fn run_undo(
     outbox: UnboundedSender<Response>,
 ) -> Result<BulkReport, String> {
     let (bulk, cancel) = shared.start_run(id, "no journal: undo is not possible".to_owned())?;
+    let bulk = bulk.with_waits(told_to_screen(id, &outbox));
     with_progress(id, outbox, |progress| {
         bulk.undo(ids, Some(progress), &cancel)
     })
     .await
+}
+
+/// Run `id`'s waits for Cognito, as the screen is told of them: one notice for all its users.
+fn told_to_screen(id: RequestId, outbox: &UnboundedSender<Response>) -> RunWaits {
+    let outbox = outbox.clone();
+    RunWaits::live(move |retrying| {
+        // The app may have quit; then nobody waits for the notice.
+        let _ = outbox.send(Response::BulkWaiting {
+            id,
+            retrying: retrying.clone(),
+        });
+    })
 }
 
 /// Runs `run`, given a channel for its progress, while a task sends that progress on as

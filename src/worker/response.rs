@@ -104,6 +104,12 @@ pub enum Response {
         id: RequestId,
         wait: crate::retry::Wait,
     },
+    /// Calls of a run (a change over users, an undo) wait to be tried again, or no longer
+    /// (`calls` 0): one notice for all its users, while its gauge shows no progress.
+    BulkWaiting {
+        id: RequestId,
+        retrying: crate::retry::Retrying,
+    },
     /// The task running a command died; the command's outcome is unknown.
     Crashed { id: RequestId, message: String },
     /// A detail load replaced by a newer one for another user before it finished: its read was
@@ -135,6 +141,7 @@ impl Response {
             | Response::Sorted { id, .. }
             | Response::ColumnsSaved { id, .. }
             | Response::Waiting { id, .. }
+            | Response::BulkWaiting { id, .. }
             | Response::Crashed { id, .. }
             | Response::Superseded { id } => *id,
         }

@@ -646,3 +646,44 @@ async fn each_action_keeps_to_its_own_quota_category() {
     .unwrap();
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }
+
+#[tokio::test(start_paused = true)]
+async fn users_throttled_together_are_told_as_one_wait_not_one_each() {
+    // Eight users at once, each one's first AdminGetUser throttled: one notice for the eight,
+    // at the first retry, as `--concurrency 16` prints one line rather than sixteen.
+    let directory = Arc::new(
+        MemoryDirectory::new(fixtures::pool(), fixtures::users(8))
+            .with_latency(Duration::from_millis(20)),
+    );
+    for _ in 0..8 {
+        directory.inject(
+            Memory::GetUser,
+            DirectoryError::from_code("TooManyRequestsException", "Rate exceeded"),
+        );
+    }
+    let s = setup_with(directory);
+    let notices = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Arc::clone(&notices);
+    let bulk = s
+        .bulk
+        .clone()
+        .with_concurrency(8)
+        .with_waits(crate::retry::RunWaits::once_to(move |r| {
+            sink.lock().unwrap().push(r.sentence())
+        }));
+    let users: Vec<String> = (0..8).map(|i| format!("user{i:03}")).collect();
+    let job = ChangeJob {
+        usernames: users,
+        action: AccountAction::ResetMfa,
+        dry_run: true,
+    };
+    let report = bulk
+        .apply(job, &fixtures::pool(), None, &CancelFlag::new())
+        .await
+        .unwrap();
+    assert_eq!(report.counts().failed, 0, "{report:?}");
+    assert_eq!(
+        *notices.lock().unwrap(),
+        ["Cognito is throttling; 8 calls waiting to retry…"]
+    );
+}
