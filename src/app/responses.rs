@@ -441,9 +441,14 @@ fn report(app: &mut App, what: &str, error: &DirectoryError) {
 }
 
 /// The pool, once Cognito has described it, at the front of the recent pools, saved: a pool
-/// that does not exist never reaches the picker's list.
+/// that does not exist never reaches the picker's list. A self-service session is tied to its
+/// sign-in, not to a profile: reopened from an admin session's picker it would open the pool
+/// with admin credentials under the label `me: USER`, so it is not remembered.
 fn remember_pool(app: &mut App) -> Vec<Command> {
-    if !std::mem::take(&mut app.remember_pool) || app.session.pool_id.is_empty() {
+    if !std::mem::take(&mut app.remember_pool)
+        || app.session.pool_id.is_empty()
+        || app.session.self_service
+    {
         return Vec::new();
     }
     let pool = switching::RecentPool {
