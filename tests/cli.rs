@@ -625,6 +625,44 @@ fn a_user_named_that_the_pool_has_not_got_is_no_such_user_and_exit_two() {
 }
 
 #[test]
+fn a_filter_cognito_cannot_parse_is_bad_input_exit_two_before_any_change() {
+    for args in [
+        &["disable", "--demo", "--filter", "foo = bar", "--dry-run"][..],
+        &["disable", "--demo", "--filter", "email = \"jo", "--yes"],
+        &[
+            "delete-attributes",
+            "--demo",
+            "--attribute",
+            "locale",
+            "--filter",
+            "email ^= jo",
+            "--yes",
+        ],
+    ] {
+        let output = cognito_tui(args);
+        let out = String::from_utf8_lossy(&output.stdout);
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {out}{err}");
+        assert!(out.is_empty(), "no user was changed or read: {out}");
+        assert!(
+            err.contains("--filter"),
+            "the message names the flag: {err}"
+        );
+    }
+}
+
+#[test]
+fn lookup_says_what_a_script_can_do_instead_never_a_key_of_the_screen() {
+    for query in ["\"jo", "\\jo", "locale = en"] {
+        let output = cognito_tui(&["lookup", "--demo", query]);
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{query}: {err}");
+        assert!(err.contains("cognito-tui export"), "{query}: {err}");
+        assert!(!err.contains("press f"), "{query}: {err}");
+    }
+}
+
+#[test]
 fn undo_dry_run_says_per_entry_what_it_would_do_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.jsonl");
