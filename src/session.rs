@@ -14,6 +14,7 @@ use crate::directory::aws::{AwsReader, AwsWriter};
 use crate::directory::lazy_pool::LazyPool;
 use crate::directory::memory::MemoryDirectory;
 use crate::directory::{Access, demo};
+use crate::endpoint::{self, Endpoint};
 
 #[derive(Debug, Error)]
 pub enum SessionError {
@@ -25,6 +26,8 @@ pub enum SessionError {
     NoRegion,
     #[error("{0}")]
     Demo(String),
+    #[error(transparent)]
+    Endpoint(#[from] crate::endpoint::BadEndpoint),
 }
 
 /// The directory access and header facts of a session.
@@ -98,14 +101,23 @@ pub async fn cognito_client(
     if let Some(region) = &settings.region {
         loader = loader.region(Region::new(region.clone()));
     }
-    if let Some(url) = &settings.endpoint_url {
+    let endpoint = endpoint::resolve(settings.endpoint_url.as_deref(), |name| {
+        std::env::var(name).ok()
+    })?;
+    if let Endpoint::Url(url) = &endpoint {
         loader = loader.endpoint_url(url);
     }
     let config = loader.load().await;
     if config.region().is_none() {
         return Err(SessionError::NoRegion);
     }
-    Ok(aws_sdk_cognitoidentityprovider::Client::new(&config))
+    let mut client = aws_sdk_cognitoidentityprovider::config::Builder::from(&config);
+    if endpoint == Endpoint::SdkWithoutBlank {
+        client.set_endpoint_url(None);
+    }
+    Ok(aws_sdk_cognitoidentityprovider::Client::from_conf(
+        client.build(),
+    ))
 }
 
 /// The AWS profile the chain reads credentials from, as a sentence names it: `--profile` (or

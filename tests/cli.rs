@@ -744,3 +744,70 @@ fn a_malformed_config_makes_every_command_read_only_when_it_may_mark_a_profile_s
         }
     }
 }
+
+/// `lookup jo` on a pool of a region no host answers for, with these extra variables: nothing
+/// can leave the machine (the name does not resolve).
+fn lookup_nowhere(args: &[&str], vars: &[(&str, &str)]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
+    command
+        .args(["lookup", "jo", "--pool-id", "xx-nowhere-1_abc"])
+        .args(["--region", "xx-nowhere-1"])
+        .args(args)
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("COGNITO_TUI_POOL_ID")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .env_remove("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
+        .env_remove("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_blank_endpoint_is_none_given_not_a_panic() {
+    for (args, vars) in [
+        (&[][..], &[("AWS_ENDPOINT_URL", "")][..]),
+        (&[], &[("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", " ")]),
+        (&["--endpoint-url", ""], &[]),
+    ] {
+        let (code, stderr) = lookup_nowhere(args, vars);
+        assert!(!stderr.contains("panicked"), "{args:?} {vars:?}: {stderr}");
+        assert_eq!(code, Some(2), "{args:?} {vars:?}: {stderr}");
+        assert!(
+            stderr.contains("Could not reach Cognito"),
+            "AWS's own endpoint for the region was called: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_endpoint_that_is_not_an_http_url_stops_the_start_naming_where_it_came_from() {
+    for (args, vars, named) in [
+        (
+            &["--endpoint-url", "localhost:5000"][..],
+            &[][..],
+            "--endpoint-url",
+        ),
+        (&[], &[("AWS_ENDPOINT_URL", "ftp://x")], "AWS_ENDPOINT_URL"),
+    ] {
+        let (code, stderr) = lookup_nowhere(args, vars);
+        assert_eq!(code, Some(2), "{args:?} {vars:?}: {stderr}");
+        assert!(stderr.contains(named), "{stderr}");
+        assert!(
+            !stderr.contains("Could not reach"),
+            "refused before any call: {stderr}"
+        );
+    }
+}
