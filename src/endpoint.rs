@@ -59,6 +59,11 @@ pub fn resolve(
     })
 }
 
+/// Refuses `url` unless it is http(s) with a host; `origin` says where it came from.
+pub fn check(url: &str, origin: &str) -> Result<(), BadEndpoint> {
+    checked(url, origin).map(|_| ())
+}
+
 fn checked(url: &str, source: &str) -> Result<Endpoint, BadEndpoint> {
     let url = url.trim();
     let host = url

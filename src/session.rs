@@ -6,6 +6,7 @@ use std::sync::Arc;
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_sdk_cognitoidentityprovider::config::Region;
+use aws_types::service_config::ServiceConfigKey;
 use thiserror::Error;
 
 use crate::app::Session;
@@ -112,12 +113,36 @@ pub async fn cognito_client(
         return Err(SessionError::NoRegion);
     }
     let mut client = aws_sdk_cognitoidentityprovider::config::Builder::from(&config);
-    if endpoint == Endpoint::SdkWithoutBlank {
-        client.set_endpoint_url(None);
+    if !matches!(endpoint, Endpoint::Url(_)) {
+        // What the client took from the AWS config file (a `[services]` section's, else the
+        // profile's `endpoint_url`), as `Builder::from` reads it: a blank one would be the URL.
+        let from_file = config
+            .service_config()
+            .zip(cognito_endpoint_key())
+            .and_then(|(c, key)| c.load_config(key))
+            .or_else(|| config.endpoint_url().map(str::to_owned));
+        match from_file {
+            Some(url) if !url.trim().is_empty() => {
+                endpoint::check(&url, "endpoint_url in the AWS config file")?;
+            }
+            _ => {
+                client.set_endpoint_url(None);
+            }
+        }
     }
     Ok(aws_sdk_cognitoidentityprovider::Client::from_conf(
         client.build(),
     ))
+}
+
+/// The key the SDK reads Cognito's own endpoint by, as its `config.rs` names it.
+fn cognito_endpoint_key() -> Option<ServiceConfigKey<'static>> {
+    ServiceConfigKey::builder()
+        .service_id("Cognito Identity Provider")
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build()
+        .ok()
 }
 
 /// The AWS profile the chain reads credentials from, as a sentence names it: `--profile` (or

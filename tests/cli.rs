@@ -748,7 +748,20 @@ fn a_malformed_config_makes_every_command_read_only_when_it_may_mark_a_profile_s
 /// `lookup jo` on a pool of a region no host answers for, with these extra variables: nothing
 /// can leave the machine (the name does not resolve).
 fn lookup_nowhere(args: &[&str], vars: &[(&str, &str)]) -> (Option<i32>, String) {
+    lookup_nowhere_with(args, vars, None)
+}
+
+/// As [`lookup_nowhere`], with `aws_config` as the AWS config file (`~/.aws/config`).
+fn lookup_nowhere_with(
+    args: &[&str],
+    vars: &[(&str, &str)],
+    aws_config: Option<&str>,
+) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
+    if let Some(text) = aws_config {
+        std::fs::create_dir_all(dir.path().join(".aws")).unwrap();
+        std::fs::write(dir.path().join(".aws/config"), text).unwrap();
+    }
     let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
     command
         .args(["lookup", "jo", "--pool-id", "xx-nowhere-1_abc"])
@@ -764,7 +777,9 @@ fn lookup_nowhere(args: &[&str], vars: &[(&str, &str)]) -> (Option<i32>, String)
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_ENDPOINT_URL")
         .env_remove("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
-        .env_remove("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+        .env_remove("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .env_remove("AWS_CONFIG_FILE")
+        .env_remove("AWS_SHARED_CREDENTIALS_FILE");
     for (name, value) in vars {
         command.env(name, value);
     }
@@ -790,6 +805,13 @@ fn a_blank_endpoint_is_none_given_not_a_panic() {
             "AWS's own endpoint for the region was called: {stderr}"
         );
     }
+    let (code, stderr) = lookup_nowhere_with(&[], &[], Some("[default]\nendpoint_url =\n"));
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(2), "{stderr}");
+    let (code, stderr) =
+        lookup_nowhere_with(&[], &[], Some("[default]\nendpoint_url = localhost:5000\n"));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("AWS config file"), "{stderr}");
 }
 
 #[test]
