@@ -168,6 +168,11 @@ async fn a_value_that_changed_after_the_review_is_not_deleted() {
         app.outcomes.get("user000"),
         Some(&Outcome::Deleted(vec!["locale".into()]))
     );
+    assert!(
+        app.detail.marks.is_empty(),
+        "the new value is not marked for the next review: {:?}",
+        app.detail.marks
+    );
 }
 
 #[tokio::test]

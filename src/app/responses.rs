@@ -387,7 +387,10 @@ fn on_deleted(
                 user.retain_attributes(|a| !names.iter().any(|n| n == a.name));
             }
             if app.detail.username.as_deref() == Some(plan.username.as_str()) {
-                app.detail.marks.retain(|m| !names.contains(m));
+                // A value that changed since the review is unmarked too: deleting the new one
+                // takes a mark and a review of its own.
+                let planned = plan.names();
+                app.detail.marks.retain(|m| !planned.contains(m));
                 // Read the user back so the pane shows the server's state, not our guess.
                 return app.load_detail().into_iter().collect();
             }
@@ -443,7 +446,7 @@ fn deleted_status(plan: &DeletePlan, deleted: &Deleted) -> String {
     }
     let kept = format!(
         "Not deleted: {} of {user} changed since the review (the pane shows the value now; \
-         review again to delete it).",
+         mark it again to delete it).",
         describe_names(changed)
     );
     if done.is_empty() {
