@@ -144,6 +144,11 @@ impl Bulk {
         self
     }
 
+    /// `AdminGetUser` at the engine's quota and retries: the user as the server has it now.
+    pub async fn user_now(&self, username: &str) -> Result<User, DirectoryError> {
+        self.read_user(username).await
+    }
+
     pub fn journal(&self) -> Option<&Arc<Journal>> {
         self.journal.as_ref()
     }

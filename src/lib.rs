@@ -21,6 +21,7 @@ pub mod crawl;
 pub mod demo_scratch;
 pub mod describe;
 pub mod directory;
+pub mod endpoint;
 pub mod export;
 pub mod export_view;
 pub mod journal;

@@ -11,7 +11,7 @@ use crate::directory::{DirectoryError, DirectoryReader, User};
 use crate::limiter::{Limiter, Operation};
 use crate::reader_gone::is_reader_gone;
 use crate::retry::RetryPolicy;
-use crate::search::find::find;
+use crate::search::find::{FindError, find};
 use crate::search::{SearchError, recognise};
 use crate::ui::text::safe;
 
@@ -24,19 +24,17 @@ pub async fn run(
 ) -> ExitCode {
     let query = match recognise(query) {
         Ok(q) => q,
-        Err(SearchError::NotFilterable(name)) => {
-            crate::stderr_line!(
-                "cognito-tui: Cognito cannot search on {name}; export the pool (cognito-tui export --format json) and filter it locally"
-            );
-            return ExitCode::from(2);
-        }
         Err(e) => {
-            crate::stderr_line!("cognito-tui: {e}");
+            crate::stderr_line!("cognito-tui: {}", refusal(&e));
             return ExitCode::from(2);
         }
     };
     let mut found = match find(reader, limiter, &query, RetryPolicy::for_cli()).await {
         Ok(found) => found,
+        Err(FindError::Search(e)) => {
+            crate::stderr_line!("cognito-tui: {}", refusal(&e));
+            return ExitCode::from(2);
+        }
         Err(e) => {
             crate::stderr_line!("cognito-tui: {e}");
             return ExitCode::from(2);
@@ -69,6 +67,20 @@ pub async fn run(
             crate::stderr_line!("nobody matches {}", found.tried.join(", then "));
             ExitCode::from(1)
         }
+    }
+}
+
+/// Why a query cannot be sent, in a script's words: the screen's way round (`f`, the local
+/// filter) is an export filtered locally here.
+fn refusal(e: &SearchError) -> String {
+    const INSTEAD: &str =
+        "export the pool (cognito-tui export --format json) and filter it locally";
+    match e {
+        SearchError::NotFilterable(name) => format!("Cognito cannot search on {name}; {INSTEAD}"),
+        SearchError::UnsafeStart => format!(
+            "Cognito cannot search for a value that starts with a quote, a backslash or a control character; {INSTEAD}"
+        ),
+        SearchError::Empty | SearchError::TooLong(_) => e.to_string(),
     }
 }
 

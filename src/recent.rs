@@ -14,10 +14,24 @@ fn path() -> Option<PathBuf> {
 
 /// The recent pools, newest first; an unreadable file is an empty list.
 pub fn load() -> Vec<RecentPool> {
-    path()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+    reopenable(
+        path()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default(),
+    )
+}
+
+/// The pools a picker can reopen: not a self-service session's, which earlier versions kept
+/// under its label `me: USER (expires …)` as if it were a profile (reopened, it opened the pool
+/// with admin credentials under that label).
+fn reopenable(mut list: Vec<RecentPool>) -> Vec<RecentPool> {
+    list.retain(|p| {
+        !p.profile
+            .as_deref()
+            .is_some_and(|name| name.starts_with(crate::selfservice::LABEL_PREFIX))
+    });
+    list
 }
 
 /// `pool` moved to the front of `list`, without repeats, at most `KEEP` long.
@@ -59,6 +73,16 @@ mod tests {
             region: "eu-west-1".into(),
             profile: None,
         }
+    }
+
+    #[test]
+    fn a_self_service_session_kept_by_an_earlier_version_is_not_offered() {
+        let mut mine = pool("eu-west-1_Me");
+        mine.profile = Some("me: alice (expires 2026-12-08 05:02 UTC)".into());
+        let mut named = pool("eu-west-1_Named");
+        named.profile = Some("support".into());
+        let kept = reopenable(vec![pool("eu-west-1_A"), mine, named.clone()]);
+        assert_eq!(kept, vec![pool("eu-west-1_A"), named]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_sdk_cognitoidentityprovider::config::Region;
+use aws_types::service_config::ServiceConfigKey;
 use thiserror::Error;
 
 use crate::app::Session;
@@ -14,6 +15,7 @@ use crate::directory::aws::{AwsReader, AwsWriter};
 use crate::directory::lazy_pool::LazyPool;
 use crate::directory::memory::MemoryDirectory;
 use crate::directory::{Access, demo};
+use crate::endpoint::{self, Endpoint};
 
 #[derive(Debug, Error)]
 pub enum SessionError {
@@ -25,6 +27,8 @@ pub enum SessionError {
     NoRegion,
     #[error("{0}")]
     Demo(String),
+    #[error(transparent)]
+    Endpoint(#[from] crate::endpoint::BadEndpoint),
 }
 
 /// The directory access and header facts of a session.
@@ -98,14 +102,47 @@ pub async fn cognito_client(
     if let Some(region) = &settings.region {
         loader = loader.region(Region::new(region.clone()));
     }
-    if let Some(url) = &settings.endpoint_url {
+    let endpoint = endpoint::resolve(settings.endpoint_url.as_deref(), |name| {
+        std::env::var(name).ok()
+    })?;
+    if let Endpoint::Url(url) = &endpoint {
         loader = loader.endpoint_url(url);
     }
     let config = loader.load().await;
     if config.region().is_none() {
         return Err(SessionError::NoRegion);
     }
-    Ok(aws_sdk_cognitoidentityprovider::Client::new(&config))
+    let mut client = aws_sdk_cognitoidentityprovider::config::Builder::from(&config);
+    if !matches!(endpoint, Endpoint::Url(_)) {
+        // What the client took from the AWS config file (a `[services]` section's, else the
+        // profile's `endpoint_url`), as `Builder::from` reads it: a blank one would be the URL.
+        let from_file = config
+            .service_config()
+            .zip(cognito_endpoint_key())
+            .and_then(|(c, key)| c.load_config(key))
+            .or_else(|| config.endpoint_url().map(str::to_owned));
+        match from_file {
+            Some(url) if !url.trim().is_empty() => {
+                endpoint::check(&url, "endpoint_url in the AWS config file")?;
+            }
+            _ => {
+                client.set_endpoint_url(None);
+            }
+        }
+    }
+    Ok(aws_sdk_cognitoidentityprovider::Client::from_conf(
+        client.build(),
+    ))
+}
+
+/// The key the SDK reads Cognito's own endpoint by, as its `config.rs` names it.
+fn cognito_endpoint_key() -> Option<ServiceConfigKey<'static>> {
+    ServiceConfigKey::builder()
+        .service_id("Cognito Identity Provider")
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build()
+        .ok()
 }
 
 /// The AWS profile the chain reads credentials from, as a sentence names it: `--profile` (or

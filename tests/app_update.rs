@@ -235,6 +235,7 @@ fn an_attribute_deleted_elsewhere_meanwhile_is_reported_as_already_gone() {
         &mut app,
         Ok(cognito_tui::worker::Deleted {
             already_gone: vec!["locale".into()],
+            changed: Vec::new(),
         }),
     );
     let text = status_text(&app);

@@ -625,6 +625,44 @@ fn a_user_named_that_the_pool_has_not_got_is_no_such_user_and_exit_two() {
 }
 
 #[test]
+fn a_filter_cognito_cannot_parse_is_bad_input_exit_two_before_any_change() {
+    for args in [
+        &["disable", "--demo", "--filter", "foo = bar", "--dry-run"][..],
+        &["disable", "--demo", "--filter", "email = \"jo", "--yes"],
+        &[
+            "delete-attributes",
+            "--demo",
+            "--attribute",
+            "locale",
+            "--filter",
+            "email ^= jo",
+            "--yes",
+        ],
+    ] {
+        let output = cognito_tui(args);
+        let out = String::from_utf8_lossy(&output.stdout);
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {out}{err}");
+        assert!(out.is_empty(), "no user was changed or read: {out}");
+        assert!(
+            err.contains("--filter"),
+            "the message names the flag: {err}"
+        );
+    }
+}
+
+#[test]
+fn lookup_says_what_a_script_can_do_instead_never_a_key_of_the_screen() {
+    for query in ["\"jo", "\\jo", "locale = en"] {
+        let output = cognito_tui(&["lookup", "--demo", query]);
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{query}: {err}");
+        assert!(err.contains("cognito-tui export"), "{query}: {err}");
+        assert!(!err.contains("press f"), "{query}: {err}");
+    }
+}
+
+#[test]
 fn undo_dry_run_says_per_entry_what_it_would_do_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.jsonl");
@@ -704,5 +742,94 @@ fn a_malformed_config_makes_every_command_read_only_when_it_may_mark_a_profile_s
                 "{text:?} {command:?}: {stderr}"
             );
         }
+    }
+}
+
+/// `lookup jo` on a pool of a region no host answers for, with these extra variables: nothing
+/// can leave the machine (the name does not resolve).
+fn lookup_nowhere(args: &[&str], vars: &[(&str, &str)]) -> (Option<i32>, String) {
+    lookup_nowhere_with(args, vars, None)
+}
+
+/// As [`lookup_nowhere`], with `aws_config` as the AWS config file (`~/.aws/config`).
+fn lookup_nowhere_with(
+    args: &[&str],
+    vars: &[(&str, &str)],
+    aws_config: Option<&str>,
+) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(text) = aws_config {
+        std::fs::create_dir_all(dir.path().join(".aws")).unwrap();
+        std::fs::write(dir.path().join(".aws/config"), text).unwrap();
+    }
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
+    command
+        .args(["lookup", "jo", "--pool-id", "xx-nowhere-1_abc"])
+        .args(["--region", "xx-nowhere-1"])
+        .args(args)
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("COGNITO_TUI_POOL_ID")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_ENDPOINT_URL")
+        .env_remove("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
+        .env_remove("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .env_remove("AWS_CONFIG_FILE")
+        .env_remove("AWS_SHARED_CREDENTIALS_FILE");
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_blank_endpoint_is_none_given_not_a_panic() {
+    for (args, vars) in [
+        (&[][..], &[("AWS_ENDPOINT_URL", "")][..]),
+        (&[], &[("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", " ")]),
+        (&["--endpoint-url", ""], &[]),
+    ] {
+        let (code, stderr) = lookup_nowhere(args, vars);
+        assert!(!stderr.contains("panicked"), "{args:?} {vars:?}: {stderr}");
+        assert_eq!(code, Some(2), "{args:?} {vars:?}: {stderr}");
+        assert!(
+            stderr.contains("Could not reach Cognito"),
+            "AWS's own endpoint for the region was called: {stderr}"
+        );
+    }
+    let (code, stderr) = lookup_nowhere_with(&[], &[], Some("[default]\nendpoint_url =\n"));
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(2), "{stderr}");
+    let (code, stderr) =
+        lookup_nowhere_with(&[], &[], Some("[default]\nendpoint_url = localhost:5000\n"));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("AWS config file"), "{stderr}");
+}
+
+#[test]
+fn an_endpoint_that_is_not_an_http_url_stops_the_start_naming_where_it_came_from() {
+    for (args, vars, named) in [
+        (
+            &["--endpoint-url", "localhost:5000"][..],
+            &[][..],
+            "--endpoint-url",
+        ),
+        (&[], &[("AWS_ENDPOINT_URL", "ftp://x")], "AWS_ENDPOINT_URL"),
+    ] {
+        let (code, stderr) = lookup_nowhere(args, vars);
+        assert_eq!(code, Some(2), "{args:?} {vars:?}: {stderr}");
+        assert!(stderr.contains(named), "{stderr}");
+        assert!(
+            !stderr.contains("Could not reach"),
+            "refused before any call: {stderr}"
+        );
     }
 }

@@ -241,6 +241,40 @@ fn a_pool_joins_the_recent_pools_only_once_cognito_has_described_it() {
 }
 
 #[test]
+fn a_self_service_pool_never_joins_the_recent_pools() {
+    use cognito_tui::directory::fixtures;
+    // Self-service: its profile is the label `me: USER (expires …)`; chosen from an admin
+    // session's picker it would open the pool with admin credentials under that label.
+    let mut session = session(false);
+    session.self_service = true;
+    session.profile = Some("me: alice (expires 2026-12-08 05:02 UTC)".into());
+    let (mut app, commands) = App::new(session);
+    app.remember_pool = true;
+    app.can_switch = false;
+    let id = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::DescribePool { id } => Some(*id),
+            _ => None,
+        })
+        .expect("the start describes the pool");
+    let answered = answer(
+        &mut app,
+        Response::Pool {
+            id,
+            result: Ok(fixtures::pool()),
+        },
+    );
+    assert!(
+        !answered
+            .iter()
+            .any(|c| matches!(c, Command::SaveRecent { .. })),
+        "{answered:?}"
+    );
+    assert!(app.recent.is_empty(), "{:?}", app.recent);
+}
+
+#[test]
 fn colon_profile_refuses_a_name_no_file_knows_and_lists_the_known_ones() {
     let mut app = started(3, false);
     app.known_profiles = Some(vec!["admin".into(), "sso-dev".into(), "support".into()]);

@@ -129,6 +129,53 @@ async fn a_read_only_session_has_no_writer_and_every_key_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_value_that_changed_after_the_review_is_not_deleted() {
+    let directory = memory(3);
+    let access = Access::ReadWrite {
+        reader: directory.clone(),
+        writer: directory.clone(),
+    };
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    for name in ["name", "locale"] {
+        move_to_attribute(&mut app, &worker, &mut responses, name).await;
+        press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    }
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    // Meanwhile user000 is deleted and made again for someone else: same username, another
+    // person's name. The review showed "Test User 0"; the locale is the same as reviewed.
+    let mut someone_else = fixtures::user(0);
+    someone_else.set_attribute("sub", "11111111-1111-4111-8111-111111111111");
+    someone_else.set_attribute("name", "Someone Else");
+    directory.insert_user(someone_else);
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
+
+    let stored = directory.users();
+    let user = stored.iter().find(|u| u.username() == "user000").unwrap();
+    assert_eq!(
+        user.attribute("name"),
+        Some("Someone Else"),
+        "a value nobody reviewed is never deleted"
+    );
+    assert_eq!(user.attribute("locale"), None, "the reviewed value went");
+    let status = support::status_text(&app);
+    assert!(
+        status.contains("Not deleted: 1 attribute (name) of user000 changed since the review"),
+        "{status}"
+    );
+    assert!(status.contains("Deleted 1 attribute (locale)"), "{status}");
+    assert_eq!(
+        app.outcomes.get("user000"),
+        Some(&Outcome::Deleted(vec!["locale".into()]))
+    );
+    assert!(
+        app.detail.marks.is_empty(),
+        "the new value is not marked for the next review: {:?}",
+        app.detail.marks
+    );
+}
+
+#[tokio::test]
 async fn the_worker_refuses_a_deletion_when_it_holds_no_writer() {
     let directory = memory(3);
     let (worker, mut responses) = Worker::spawn(

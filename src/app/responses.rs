@@ -362,12 +362,19 @@ fn on_deleted(
     plan: DeletePlan,
     result: Result<Deleted, DirectoryError>,
 ) -> Vec<Command> {
-    let names = plan.names();
+    let mut names = plan.names();
     match result {
         Ok(deleted) => {
+            // What changed since the review is still there, as the server has it.
+            names.retain(|n| !deleted.changed.contains(n));
+            let kind = if deleted.changed.is_empty() {
+                StatusKind::Info
+            } else {
+                StatusKind::Warning
+            };
             app.outcomes
                 .insert(plan.username.clone(), Outcome::Deleted(names.clone()));
-            app.set_status(StatusKind::Info, deleted_status(&plan, &deleted));
+            app.set_status(kind, deleted_status(&plan, &deleted));
             if let Some(user) = app
                 .list
                 .index_of(&plan.username)
@@ -385,7 +392,10 @@ fn on_deleted(
                 user.retain_attributes(|a| !names.iter().any(|n| n == a.name));
             }
             if app.detail.username.as_deref() == Some(plan.username.as_str()) {
-                app.detail.marks.retain(|m| !names.contains(m));
+                // A value that changed since the review is unmarked too: deleting the new one
+                // takes a mark and a review of its own.
+                let planned = plan.names();
+                app.detail.marks.retain(|m| !planned.contains(m));
                 // Read the user back so the pane shows the server's state, not our guess.
                 return app.load_detail().into_iter().collect();
             }
@@ -412,26 +422,42 @@ fn on_deleted(
     }
 }
 
-/// What a deletion did, in one sentence: what went, and what was already gone.
+/// What a deletion did, in one sentence: what went, what was already gone, and what was kept
+/// because its value was no longer the one reviewed.
 fn deleted_status(plan: &DeletePlan, deleted: &Deleted) -> String {
+    let user = &plan.username;
     let gone = &deleted.already_gone;
+    let changed = &deleted.changed;
     let removed: Vec<String> = plan
         .names()
         .into_iter()
-        .filter(|n| !gone.contains(n))
+        .filter(|n| !gone.contains(n) && !changed.contains(n))
         .collect();
-    let user = &plan.username;
-    match (removed.is_empty(), gone.is_empty()) {
+    let done = match (removed.is_empty(), gone.is_empty()) {
         (false, true) => format!("Deleted {} from {user}.", describe_names(&removed)),
         (false, false) => format!(
             "Deleted {} from {user}; {} already gone.",
             describe_names(&removed),
             describe_names(gone)
         ),
-        (true, _) => format!(
+        (true, false) => format!(
             "Nothing to delete: {} already gone from {user} (changed since it was read).",
             describe_names(gone)
         ),
+        (true, true) => String::new(),
+    };
+    if changed.is_empty() {
+        return done;
+    }
+    let kept = format!(
+        "Not deleted: {} of {user} changed since the review (the pane shows the value now; \
+         mark it again to delete it).",
+        describe_names(changed)
+    );
+    if done.is_empty() {
+        kept
+    } else {
+        format!("{kept} {done}")
     }
 }
 
@@ -446,9 +472,14 @@ fn report(app: &mut App, what: &str, error: &DirectoryError) {
 }
 
 /// The pool, once Cognito has described it, at the front of the recent pools, saved: a pool
-/// that does not exist never reaches the picker's list.
+/// that does not exist never reaches the picker's list. A self-service session is tied to its
+/// sign-in, not to a profile: reopened from an admin session's picker it would open the pool
+/// with admin credentials under the label `me: USER`, so it is not remembered.
 fn remember_pool(app: &mut App) -> Vec<Command> {
-    if !std::mem::take(&mut app.remember_pool) || app.session.pool_id.is_empty() {
+    if !std::mem::take(&mut app.remember_pool)
+        || app.session.pool_id.is_empty()
+        || app.session.self_service
+    {
         return Vec::new();
     }
     let pool = switching::RecentPool {

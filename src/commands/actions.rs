@@ -11,6 +11,7 @@ use crate::bulk::{CancelFlag, ChangeJob};
 use crate::change::{AccountAction, Secret, Undo};
 use crate::cli::{CommandLine, Selection};
 use crate::config::{ConfigFile, Settings};
+use crate::directory::DirectoryError;
 use crate::schema_rules;
 
 use super::{
@@ -305,6 +306,11 @@ pub async fn run(request: Request, settings: &Settings, file: &ConfigFile) -> Ex
         );
         match bulk.list_usernames(filter, &cancel).await {
             Ok(list) => usernames = list,
+            // The filter is the caller's text: one Cognito cannot parse is bad input, as a
+            // username the pool has not got is, not a call that failed on the way.
+            Err(e @ DirectoryError::InvalidParameter { .. }) if filter.is_some() => {
+                return bad_input(format!("--filter is not a filter Cognito takes: {e}"));
+            }
             Err(e) => return stopped_by(&e, format!("cannot list the users: {e}")),
         }
         if cancel.is_cancelled() {

@@ -29,6 +29,9 @@ use secret::Secret;
 use signin::{InputError, SignIn, SignInError};
 use token::{AccessToken, TokenError};
 
+/// How a self-service session's header names it in place of a profile: `me: USER (expires …)`.
+pub const LABEL_PREFIX: &str = "me: ";
+
 /// Why self-service could not start. Arguments and configuration exit with 2, a refused sign-in
 /// or token with 1.
 #[derive(Debug, Error)]
@@ -184,7 +187,10 @@ pub async fn connect(settings: &Settings, args: &MeArgs) -> Result<Connected, Se
             .region()
             .map(|r| r.to_string())
             .unwrap_or_default(),
-        profile: Some(format!("me: {} (expires {expires})", claims.username)),
+        profile: Some(format!(
+            "{LABEL_PREFIX}{} (expires {expires})",
+            claims.username
+        )),
         read_only: settings.read_only,
         self_service: true,
     };

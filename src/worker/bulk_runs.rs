@@ -9,7 +9,7 @@ use crate::bulk::{
     Bulk, BulkReport, CancelFlag, ChangeJob, DeleteJob, Failure, ItemResult, Progress, SkipReason,
 };
 use crate::change::DeletePlan;
-use crate::directory::DirectoryError;
+use crate::directory::{Attribute, DirectoryError};
 use crate::journal::JournalLine;
 use crate::retry::RunWaits;
 
@@ -30,9 +30,23 @@ pub(super) async fn delete_journalled(
     plan: &DeletePlan,
 ) -> Result<Deleted, DirectoryError> {
     let pool = bulk.describe_pool().await?;
+    // The review showed each value: one that is not the same now is not what was reviewed.
+    let now = bulk.user_now(&plan.username).await?;
+    let (reviewed, changed): (Vec<&Attribute>, Vec<&Attribute>) = plan
+        .attributes
+        .iter()
+        .partition(|a| now.attribute(&a.name).is_none_or(|value| value == a.value));
+    let changed: Vec<String> = changed.iter().map(|a| a.name.clone()).collect();
+    if reviewed.is_empty() {
+        return Ok(Deleted {
+            already_gone: Vec::new(),
+            changed,
+        });
+    }
+    let names: Vec<String> = reviewed.iter().map(|a| a.name.clone()).collect();
     let job = DeleteJob {
         usernames: vec![plan.username.clone()],
-        attributes: plan.names(),
+        attributes: names.clone(),
         dry_run: false,
     };
     let report = bulk
@@ -42,17 +56,18 @@ pub(super) async fn delete_journalled(
             code: "NotStarted".into(),
             detail: e.to_string(),
         })?;
-    let names = plan.names();
     match report.users.into_iter().next().map(|u| u.result) {
         Some(ItemResult::Deleted(deleted)) => Ok(Deleted {
             already_gone: names
                 .into_iter()
                 .filter(|n| !deleted.iter().any(|a| &a.name == n))
                 .collect(),
+            changed,
         }),
         // Already gone: the state asked for holds.
         Some(ItemResult::Skipped(SkipReason::NotPresent)) => Ok(Deleted {
             already_gone: names,
+            changed,
         }),
         Some(ItemResult::Skipped(SkipReason::UserGone)) => Err(DirectoryError::UserNotFound {
             detail: format!("User {} does not exist.", plan.username),

@@ -154,4 +154,7 @@ pub struct Deleted {
     /// Attributes of the plan the user no longer had when the deletion ran (deleted by someone
     /// else since the pane was read): nothing was done for them.
     pub already_gone: Vec<String>,
+    /// Attributes whose value is no longer the one reviewed (changed, or the user replaced by
+    /// another of the same name): not deleted, as nobody reviewed deleting the new value.
+    pub changed: Vec<String>,
 }
