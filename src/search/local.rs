@@ -963,8 +963,11 @@ mod tests {
                     score.is_none_or(|s| u32::from(s) <= highest),
                     "{word:?} in {field:?}: {score:?} over {highest}"
                 );
-                if whole && field.starts_with(&word) && word.as_bytes()[0].is_ascii_alphanumeric() {
-                    // A word starting with a letter or digit reaches it at a field's start.
+                if whole && field.starts_with(&word) && word.as_bytes()[0].is_ascii_alphanumeric()
+                    || whole && field == word && word.len() <= 2
+                {
+                    // A word starting with a letter or digit reaches it at a field's start; a
+                    // word of one or two characters, as a field of its own.
                     assert_eq!(score.map(u32::from), Some(highest), "{word:?} in {field:?}");
                 }
             }

@@ -10,6 +10,10 @@ pub(super) const BONUS_BOUNDARY_DELIMITER: u16 = BONUS_BOUNDARY + 1;
 const BONUS_CAMEL123: u16 = BONUS_BOUNDARY - 3;
 const BONUS_NON_WORD: u16 = BONUS_BOUNDARY;
 pub(super) const BONUS_FIRST_CHAR_MULTIPLIER: u16 = 2;
+/// The least bonus a character right after a matched one gets.
+pub(super) const BONUS_CONSECUTIVE: u16 = 4;
+/// What the first character skipped between two matched ones costs.
+const PENALTY_GAP_START: u16 = 3;
 
 /// nucleo's character classes, in its order (`Letter`, for non-ASCII letters, is never met
 /// here: the fast paths read ASCII only).
@@ -113,16 +117,30 @@ pub(super) fn unbroken(len: usize, bonus: u16) -> u32 {
 /// The most a word of ASCII characters can score in any field, or `None` when that is not known
 /// here. A word whose first character is a letter or digit scores it unbroken at the start of a
 /// field or of a word (the highest bonus, kept by every character of the run: [`unbroken`]). A
-/// word of one character scores its highest bonus after any class. A longer word starting with
-/// any other character may score more with a gap than unbroken (`.ab` in `. ab`: a run after
-/// whitespace keeps a higher bonus than the run after `.`), so its highest is not worked out.
+/// word of one character scores its highest bonus after any class; of two, the better of the
+/// second right after the first and the second at its best place after a gap of one (as
+/// [`super::two_chars`] scores them). A longer word starting with any other character may
+/// score more with a gap than unbroken (`.ab` in `. ab`: a run after whitespace keeps a higher
+/// bonus than the run after `.`), so its highest is not worked out.
 pub(super) fn highest(word: &[u8]) -> Option<u32> {
-    let (&first, rest) = word.split_first()?;
-    if rest.is_empty() {
-        let best = ALL.iter().map(|&prev| bonus(prev, class(first))).max()?;
-        return Some(u32::from(SCORE_MATCH + BONUS_FIRST_CHAR_MULTIPLIER * best));
+    // A character's best bonus, whatever comes before it.
+    let best = |b: u8| ALL.iter().map(|&prev| bonus(prev, class(b))).max();
+    let first_score = |b: u16| u32::from(SCORE_MATCH + BONUS_FIRST_CHAR_MULTIPLIER * b);
+    match *word {
+        [first] => Some(first_score(best(first)?)),
+        [first, ..] if class(first) > Class::Delimiter => {
+            Some(unbroken(word.len(), BONUS_BOUNDARY_WHITE))
+        }
+        [first, second] => {
+            let b = best(first)?;
+            let after = bonus(class(first), class(second))
+                .max(b)
+                .max(BONUS_CONSECUTIVE);
+            let apart = best(second)?.saturating_sub(PENALTY_GAP_START);
+            Some(first_score(b) + u32::from(SCORE_MATCH + after.max(apart)))
+        }
+        _ => None,
     }
-    (class(first) > Class::Delimiter).then(|| unbroken(word.len(), BONUS_BOUNDARY_WHITE))
 }
 
 /// The most a character can gain in bonus from the byte `b` (at its place or after it): a

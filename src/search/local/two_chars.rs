@@ -17,11 +17,9 @@ use nucleo_matcher::pattern::Atom;
 
 use super::prefilter::Needle;
 use super::scoring::{
-    BONUS_BOUNDARY_WHITE, BONUS_FIRST_CHAR_MULTIPLIER, Class, SCORE_MATCH, bonus, class, unbroken,
+    BONUS_BOUNDARY_WHITE, BONUS_CONSECUTIVE, BONUS_FIRST_CHAR_MULTIPLIER, Class, SCORE_MATCH,
+    bonus, class, unbroken,
 };
-
-/// The smallest bonus a character right after a matched one gets (`BONUS_CONSECUTIVE`).
-const BONUS_CONSECUTIVE: u16 = 4;
 
 /// Fields longer than this are left to nucleo, which scores them another way (greedily) once
 /// its matrix would not fit.
