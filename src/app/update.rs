@@ -1013,15 +1013,13 @@ fn confirm(app: &mut App, plan: DeletePlan) -> Vec<Command> {
     app.deletions.insert(id, plan.username.clone());
     app.outcomes
         .insert(plan.username.clone(), Outcome::Deleting(names.clone()));
-    app.set_status(
-        StatusKind::Progress,
-        format!(
-            "Deleting {} from {}…",
-            describe_names(&names),
-            plan.username
-        ),
-    );
+    app.set_status(StatusKind::Progress, deleting_text(&names, &plan.username));
     vec![Command::DeleteAttributes { id, plan }]
+}
+
+/// The status line while a deletion from the attribute pane runs.
+pub(super) fn deleting_text(names: &[String], username: &str) -> String {
+    format!("Deleting {} from {username}…", describe_names(names))
 }
 
 pub(super) fn describe_names(names: &[String]) -> String {
