@@ -13,9 +13,11 @@ pub fn open_input(app: &mut App, kind: InputKind) {
             .map(|s| s.query.text.clone())
             .unwrap_or_default(),
         InputKind::LocalFilter => app.local_filter.clone().unwrap_or_default(),
-        InputKind::ConfirmCount | InputKind::Command | InputKind::Form | InputKind::GroupFilter => {
-            String::new()
-        }
+        InputKind::ConfirmCount
+        | InputKind::Command
+        | InputKind::Form
+        | InputKind::GroupFilter
+        | InputKind::PoolFilter => String::new(),
     };
     app.input = Some(InputLine::new(kind, text));
 }
