@@ -75,12 +75,12 @@ pub struct Cli {
     pub keymap: Option<PathBuf>,
 
     /// Start the list already searched: a Cognito search as `/` takes it (email, phone, name,
-    /// `attr = value`, `attr ^= prefix`).
+    /// `attr = value`, `attr ^= prefix`). Text over several lines is one line, as a paste is.
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 
     /// Start the list already filtered by the local filter (`f`): fuzzy words over every
-    /// attribute of the loaded users.
+    /// attribute of the loaded users. Text over several lines is one line, as a paste is.
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::directory::DirectoryError;
 
 mod run_waits;
-pub use run_waits::{CallWaits, Retrying, RunWaits};
+pub use run_waits::{CallWaits, Counted, Retrying, RunWaits};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {

@@ -214,6 +214,65 @@ fn confirm_sends_one_deletion_and_blocks_a_second_one_on_that_user() {
 }
 
 #[test]
+fn a_deletion_waiting_for_cognito_says_so_in_the_status_line_until_the_wait_is_over() {
+    let mut app = started(3, false);
+    let (id, plan) = confirm_locale_deletion(&mut app);
+    let notice = |calls| cognito_tui::retry::Retrying {
+        calls,
+        last: cognito_tui::retry::Wait {
+            operation: "AdminDeleteUserAttributes".into(),
+            attempt: 2,
+            attempts: 6,
+            happened: cognito_tui::retry::Happened::Throttled,
+        },
+        counted: cognito_tui::retry::Counted::ToRetry,
+    };
+    answer(
+        &mut app,
+        Response::BulkWaiting {
+            id,
+            retrying: notice(1),
+        },
+    );
+    let text = status_text(&app);
+    assert!(
+        text.contains("Cognito is throttling AdminDeleteUserAttributes; trying again (2 of 6)…"),
+        "{text}"
+    );
+    answer(
+        &mut app,
+        Response::BulkWaiting {
+            id,
+            retrying: notice(0),
+        },
+    );
+    let text = status_text(&app);
+    assert!(!text.contains("throttling"), "the wait is over: {text}");
+    assert!(
+        text.contains("Deleting 1 attribute (locale) from user000…"),
+        "{text}"
+    );
+    // Another deletion's notice is not this one's.
+    answer(
+        &mut app,
+        Response::BulkWaiting {
+            id: RequestId(9_999),
+            retrying: notice(1),
+        },
+    );
+    assert!(!status_text(&app).contains("throttling"));
+    answer(
+        &mut app,
+        Response::AttributesDeleted {
+            id,
+            plan,
+            result: Ok(cognito_tui::worker::Deleted::default()),
+        },
+    );
+    assert!(status_text(&app).contains("Deleted 1 attribute (locale) from user000"));
+}
+
+#[test]
 fn a_successful_deletion_is_reported_and_the_user_read_back() {
     let mut app = started(3, false);
     let commands = delete_locale_answered(&mut app, Ok(cognito_tui::worker::Deleted::default()));

@@ -287,6 +287,29 @@ fn the_filter_flag_starts_the_list_filtered() {
     assert!(listed_usernames(&app).iter().all(|u| u.contains('3')));
 }
 
+/// A value copied over two lines, given to `--filter` or `--search`, is one line as a paste
+/// into the filter or the search box is: not `a\u{a}b` in the header.
+#[test]
+fn the_filter_and_search_flags_take_text_over_several_lines_as_one_line() {
+    let (mut app, commands) = App::new(session(false));
+    let mut commands = commands;
+    commands.extend(start_with(&mut app, None, Some(" user\n03\r\n")));
+    support::serve(&mut app, commands, 40);
+    assert_eq!(app.local_filter.as_deref(), Some("user 03"));
+    let mut app = started(20, false);
+    let commands = start_with(&mut app, Some("user0\n"), None);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::ListUsers { .. })),
+        "{commands:?}"
+    );
+    assert_eq!(
+        app.search.as_ref().map(|s| s.query.text.as_str()),
+        Some("user0")
+    );
+}
+
 /// A misspelt attribute would show an empty column, saved for the pool, or sort the list by
 /// nothing with no title to say so: a name the pool's schema does not know is refused.
 #[test]

@@ -548,10 +548,64 @@ async fn a_throttled_command_line_run_tells_its_waits_in_one_line_not_one_per_us
         "{} throttled: {notices:#?}",
         stats.over_quota
     );
+    assert!(notices[0].contains("calls waiting…"), "{notices:#?}");
+    assert_eq!(run.out.lines().count(), 16, "{}", run.out);
+    assert!(!run.out.contains("Cognito"), "{}", run.out);
+}
+
+/// A pool slow to answer, but within each attempt: no call is retried, and the run still says
+/// on standard error why it waits, in a line per wait rather than per user.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_command_line_run_tells_its_wait_in_one_line_not_one_per_user() {
+    let pool = new_pool("cli-slow").await;
+    let created = populate(&pool, 8).await;
+    let proxy = FaultProxy::start(
+        &moto_url(),
+        Faults {
+            // Past half of the 4 s attempt (when a read says it still waits), within the attempt.
+            latency: Duration::from_millis(2_500),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("timeouts.toml");
+    std::fs::write(
+        &config,
+        "[timeouts]\nattempt_secs = 4\noperation_secs = 60\n",
+    )
+    .unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let mut args = vec!["disable", "--concurrency", "8", "--yes"];
+    args.extend(["--journal", journal.to_str().unwrap()]);
+    for username in created.keys() {
+        args.extend(["--user", username]);
+    }
+    let (path, url, id) = (
+        dir.path().to_owned(),
+        proxy.url().to_owned(),
+        pool.id.clone(),
+    );
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let run = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        moto_pool::cli::run_bounded(&path, &url, &id, &config, &args, Duration::from_secs(180))
+    })
+    .await
+    .unwrap();
+    assert_eq!(run.code, Some(0), "{}", run.err);
+    let notices: Vec<&str> = run
+        .err
+        .lines()
+        .filter(|l| l.contains("Cognito is slow to answer"))
+        .collect();
+    assert!(!notices.is_empty(), "the wait is told: {}", run.err);
+    // Eight users, a read and a write each: a line per wait, the users waiting together share it.
+    assert!(notices.len() <= 4, "{notices:#?}");
     assert!(
-        notices[0].contains("calls waiting to retry"),
+        notices[0].contains("calls waiting, the longest for 2 s…"),
         "{notices:#?}"
     );
-    assert_eq!(run.out.lines().count(), 16, "{}", run.out);
+    assert_eq!(run.out.lines().count(), 8, "{}", run.out);
     assert!(!run.out.contains("Cognito"), "{}", run.out);
 }

@@ -555,6 +555,7 @@ fn a_run_whose_calls_wait_to_be_retried_says_so_in_its_gauge_once_for_all_users(
             attempts: 6,
             happened: cognito_tui::retry::Happened::Throttled,
         },
+        counted: cognito_tui::retry::Counted::ToRetry,
     };
     let retrying = |calls| Response::BulkWaiting {
         id,

@@ -492,3 +492,99 @@ fn a_search_that_failed_does_not_say_nobody_matches() {
     // Nor are the whole pool's users shown under the search's name, as if they matched it.
     assert!(!text.contains("user001"), "{text}");
 }
+
+/// The pool picker of an account with many pools narrows to what is typed (`f` or `/`): a
+/// pool's name or id, in any case. Enter keeps the filter, and opens the pool under the cursor
+/// next; Esc in the filter clears it.
+#[test]
+fn the_pool_picker_narrows_to_what_is_typed() {
+    use cognito_tui::app::{InputEdit, Overlay};
+    use cognito_tui::directory::PoolSummary;
+    const SIZE: (u16, u16) = (80, 24);
+    let mut app = started_at(40, false, SIZE.0, SIZE.1);
+    press(&mut app, Action::CommandLine);
+    update(&mut app, Msg::Paste("pool".into()));
+    let commands = update(&mut app, Msg::Input(InputEdit::Submit));
+    let [Command::ListPools { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    let teams = ["billing", "support", "staging", "mobile"];
+    let pools: Vec<PoolSummary> = (0..83)
+        .map(|i| PoolSummary {
+            id: format!("eu-west-1_Pool{i:02}"),
+            name: format!("{}-{i:02}", teams[i % teams.len()]),
+            estimated_users: Some(i as u64 * 10),
+        })
+        .collect();
+    answer(
+        &mut app,
+        Response::Pools {
+            id,
+            result: Ok(pools),
+        },
+    );
+    let shown = |app: &mut App| buffer_text(&support::draw(app, SIZE.0, SIZE.1));
+    let unfiltered = shown(&mut app);
+    assert!(
+        unfiltered.contains("↓ "),
+        "a list longer than the box:\n{unfiltered}"
+    );
+    let full = unfiltered.matches("eu-west-1_Pool").count();
+    // By id, in any case.
+    press(&mut app, Action::LocalFilter);
+    support::type_text(&mut app, "pool4");
+    let text = shown(&mut app);
+    assert!(text.contains("filter: pool4"), "{text}");
+    assert!(text.contains(" pool filter: pool4"), "{text}");
+    let listed = text.matches("eu-west-1_Pool").count();
+    assert_eq!(listed, 10, "Pool40 to Pool49:\n{text}");
+    insta::assert_snapshot!(text);
+    // By name; the arrows move among the matches while typing goes on.
+    update(&mut app, Msg::Input(InputEdit::Cancel));
+    assert_eq!(shown(&mut app), unfiltered, "Esc cleared the filter");
+    assert!(full > 10, "{unfiltered}");
+    press(&mut app, Action::Search);
+    support::type_text(&mut app, "STAGING-1");
+    update(&mut app, Msg::Input(InputEdit::Next));
+    let text = shown(&mut app);
+    assert!(text.contains("▶ staging-14"), "{text}");
+    assert!(!text.contains("billing"), "{text}");
+    // Enter keeps the filter; Enter again opens the pool under the cursor.
+    update(&mut app, Msg::Input(InputEdit::Submit));
+    let Some(Overlay::PoolPicker(picker)) = &app.overlay else {
+        panic!("the picker stays open")
+    };
+    assert_eq!(picker.filter, "STAGING-1");
+    press(&mut app, Action::Open);
+    assert_eq!(
+        app.switch.as_ref().and_then(|s| s.pool.as_deref()),
+        Some("eu-west-1_Pool14")
+    );
+    // Nothing matches: the box says how to change it.
+    let mut app = started_at(40, false, SIZE.0, SIZE.1);
+    let commands = update(&mut app, Msg::Action(Action::CommandLine));
+    assert!(commands.is_empty());
+    update(&mut app, Msg::Paste("pool".into()));
+    let commands = update(&mut app, Msg::Input(InputEdit::Submit));
+    let [Command::ListPools { id }] = commands[..] else {
+        panic!("{commands:?}")
+    };
+    answer(
+        &mut app,
+        Response::Pools {
+            id,
+            result: Ok(vec![PoolSummary {
+                id: "eu-west-1_Only".into(),
+                name: "only".into(),
+                estimated_users: None,
+            }]),
+        },
+    );
+    press(&mut app, Action::LocalFilter);
+    support::type_text(&mut app, "zzz");
+    let text = shown(&mut app);
+    assert!(
+        text.contains("No pool matches the filter (f to change it, Esc in it to clear it)."),
+        "{text}"
+    );
+}

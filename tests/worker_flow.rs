@@ -353,6 +353,47 @@ fn journalled_worker(
     )
 }
 
+/// A deletion from the attribute pane goes through the bulk engine: its waits (a throttled
+/// call) reach the screen as a run's do, not only the log.
+#[tokio::test]
+async fn a_deletion_whose_call_is_throttled_tells_the_screen_it_waits() {
+    let dir = tempfile::tempdir().unwrap();
+    let directory = memory(3);
+    directory.inject(
+        Operation::DeleteAttributes,
+        DirectoryError::from_code("TooManyRequestsException", "Rate exceeded"),
+    );
+    let (worker, mut responses) = journalled_worker(&directory, &dir.path().join("j.jsonl"));
+    let id = cognito_tui::worker::RequestId(11);
+    let plan = cognito_tui::app::DeletePlan::new(&fixtures::user(0), &["locale".to_string()]);
+    worker
+        .commands
+        .send(Command::DeleteAttributes { id, plan })
+        .unwrap();
+    let mut told = Vec::new();
+    loop {
+        match responses.recv().await.unwrap() {
+            Response::BulkWaiting {
+                id: waited,
+                retrying,
+            } => {
+                assert_eq!(waited, id);
+                told.push(retrying.sentence());
+            }
+            Response::AttributesDeleted { result, .. } => {
+                assert!(result.is_ok(), "{result:?}");
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        told.first().map(String::as_str),
+        Some("Cognito is throttling AdminDeleteUserAttributes; trying again (2 of 6)…"),
+        "{told:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_confirmed_deletion_is_journalled_with_the_previous_values() {
     let dir = tempfile::tempdir().unwrap();

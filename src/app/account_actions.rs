@@ -739,7 +739,7 @@ pub fn on_picker_action(app: &mut App, action: super::Action) -> Vec<Command> {
     };
     let len = picker.shown().len();
     match action {
-        Action::LocalFilter | Action::Search => super::group_filter::open(app),
+        Action::LocalFilter | Action::Search => super::picker_filter::open(app),
         Action::MoveDown => picker.cursor = (picker.cursor + 1).min(len.saturating_sub(1)),
         Action::MoveUp => picker.cursor = picker.cursor.saturating_sub(1),
         Action::Top => picker.cursor = 0,

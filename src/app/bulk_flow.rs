@@ -517,7 +517,8 @@ pub fn on_progress(app: &mut App, id: RequestId, progress: Progress) {
 
 /// Calls of run `id` wait to be tried again, or no longer: the gauge says so (its status
 /// line, before the first progress). One notice for the run, however many users wait. An undo
-/// of one entry has no gauge: its status line says it, as a read's wait does.
+/// of one entry and a deletion from the attribute pane have no gauge: their status line says
+/// it, as a read's wait does.
 pub fn on_waiting(app: &mut App, id: RequestId, retrying: &crate::retry::Retrying) {
     let notice = (retrying.calls > 0).then(|| retrying.sentence());
     let stop_key = app.key(Action::Cancel);
@@ -532,11 +533,34 @@ pub fn on_waiting(app: &mut App, id: RequestId, retrying: &crate::retry::Retryin
         }
         return;
     }
-    if let Some(notice) = notice.filter(|_| app.undos.contains(&id)) {
-        tracing::info!("{notice}");
-        app.set_status(StatusKind::Progress, notice.clone());
-        // Cleared when the undo's outcome comes, as a read's notice is.
-        app.waiting = Some((id, notice));
+    // An undo, or a deletion from the attribute pane: the notice alone, as a read's.
+    if !app.undos.contains(&id) && !app.deletions.contains_key(&id) {
+        return;
+    }
+    match notice {
+        Some(notice) => {
+            tracing::info!("{notice}");
+            app.set_status(StatusKind::Progress, notice.clone());
+            // Cleared when the outcome comes, as a read's notice is.
+            app.waiting = Some((id, notice));
+        }
+        // The wait is over, the change goes on: its notice is gone (cleared as any answer to
+        // `id` clears it, `responses::on_response`), and a deletion says again what it does.
+        None if app.status.is_none() => {
+            let deleting =
+                app.deletions
+                    .get(&id)
+                    .and_then(|username| match app.outcomes.get(username) {
+                        Some(super::Outcome::Deleting(names)) => {
+                            Some(super::update::deleting_text(names, username))
+                        }
+                        _ => None,
+                    });
+            if let Some(text) = deleting {
+                app.set_status(StatusKind::Progress, text);
+            }
+        }
+        None => {}
     }
 }
 

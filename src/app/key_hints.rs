@@ -160,6 +160,7 @@ pub fn input_hints(
             Some("name or description · matches as you type"),
             FILTER_KEYS,
         ),
+        InputKind::PoolFilter => (Some("name or id · matches as you type"), FILTER_KEYS),
         InputKind::Form => (None, &[]),
     }
 }
@@ -249,6 +250,7 @@ impl Overlay {
             Overlay::PoolPicker(_) => vec![
                 MOVE,
                 bound(Action::Open, "open", 2),
+                bound(Action::LocalFilter, "filter", 4),
                 bound(Action::CommandLine, "command", 5),
                 RELOAD,
                 CLOSE,

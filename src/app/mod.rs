@@ -10,7 +10,6 @@ mod columns;
 mod cursor;
 mod describe;
 mod exporting;
-mod group_filter;
 mod groups_view;
 mod history;
 mod input;
@@ -19,6 +18,7 @@ pub mod key_hints;
 mod messages;
 mod mouse;
 mod paste;
+mod picker_filter;
 mod responses;
 mod searching;
 mod sorting;
@@ -394,6 +394,8 @@ pub enum InputKind {
     Form,
     /// The group picker's filter, applied as it changes.
     GroupFilter,
+    /// The pool picker's filter, applied as it changes.
+    PoolFilter,
 }
 
 /// The one-line text input; while open, keys are text, not actions.

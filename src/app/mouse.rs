@@ -57,8 +57,10 @@ fn while_typing(app: &mut App, kind: InputKind, target: MouseTarget) -> Vec<Comm
             InputKind::LocalFilter,
             target @ (MouseTarget::UserRow(_) | MouseTarget::Wheel(Focus::Users, _)),
         ) => on_screen_mouse(app, target),
-        (InputKind::GroupFilter, MouseTarget::OverlayWheel(delta)) => overlay_steps(app, delta),
-        (InputKind::GroupFilter, MouseTarget::OverlayRow(row)) => {
+        (InputKind::GroupFilter | InputKind::PoolFilter, MouseTarget::OverlayWheel(delta)) => {
+            overlay_steps(app, delta)
+        }
+        (InputKind::GroupFilter | InputKind::PoolFilter, MouseTarget::OverlayRow(row)) => {
             let Some(cursor) = overlay_cursor(app) else {
                 return Vec::new();
             };

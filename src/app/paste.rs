@@ -85,9 +85,9 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Command> {
             let filter = input.text.clone();
             return searching::apply_local_filter(app, &filter);
         }
-        if input.kind == InputKind::GroupFilter {
+        if matches!(input.kind, InputKind::GroupFilter | InputKind::PoolFilter) {
             let filter = input.text.clone();
-            super::group_filter::apply(app, &filter, false);
+            super::picker_filter::apply(app, &filter, false);
         }
         return Vec::new();
     }

@@ -13,9 +13,11 @@ pub fn open_input(app: &mut App, kind: InputKind) {
             .map(|s| s.query.text.clone())
             .unwrap_or_default(),
         InputKind::LocalFilter => app.local_filter.clone().unwrap_or_default(),
-        InputKind::ConfirmCount | InputKind::Command | InputKind::Form | InputKind::GroupFilter => {
-            String::new()
-        }
+        InputKind::ConfirmCount
+        | InputKind::Command
+        | InputKind::Form
+        | InputKind::GroupFilter
+        | InputKind::PoolFilter => String::new(),
     };
     app.input = Some(InputLine::new(kind, text));
 }
@@ -279,15 +281,17 @@ pub fn refresh_local_filter(app: &mut App) -> Vec<Command> {
 }
 
 /// `--search TEXT` / `--filter TEXT`: the list starts searched on the server, locally filtered,
-/// or both (the filter then applies to the search's results as they arrive).
+/// or both (the filter then applies to the search's results as they arrive). Each is taken as
+/// a paste into its box is: one line, trimmed (a value copied over several lines is one).
 pub fn start_with(app: &mut App, search: Option<&str>, filter: Option<&str>) -> Vec<Command> {
     let mut commands = Vec::new();
-    if let Some(text) = search.filter(|t| !t.trim().is_empty()) {
-        app.search_history.push(text);
-        commands.extend(start(app, text));
+    let one_line = |text: Option<&str>| text.map(super::paste::one_line).filter(|t| !t.is_empty());
+    if let Some(text) = one_line(search) {
+        app.search_history.push(&text);
+        commands.extend(start(app, &text));
     }
-    if let Some(text) = filter.filter(|t| !t.is_empty()) {
-        commands.extend(apply_local_filter(app, text));
+    if let Some(text) = one_line(filter) {
+        commands.extend(apply_local_filter(app, &text));
     }
     commands
 }

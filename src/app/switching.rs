@@ -23,7 +23,11 @@ pub struct PoolPicker {
     pub loading: Option<RequestId>,
     pub pools: Vec<PoolSummary>,
     pub error: Option<String>,
+    /// The cursor, among the entries shown.
     pub cursor: usize,
+    /// Typed (`f` or `/`) to narrow a long list: pools whose name or id holds it (a recent
+    /// pool's id or profile), in any case.
+    pub filter: String,
 }
 
 /// One line of the picker.
@@ -34,13 +38,24 @@ pub enum PickerEntry<'a> {
 }
 
 impl App {
-    /// The picker's lines, in order.
+    /// The picker's lines, in order, narrowed by its filter.
     pub fn picker_entries<'a>(&'a self, picker: &'a PoolPicker) -> Vec<PickerEntry<'a>> {
+        let needle = picker.filter.trim().to_lowercase();
+        let holds = |text: &str| text.to_lowercase().contains(&needle);
         self.recent
             .iter()
             .filter(|r| r.pool_id != self.session.pool_id)
+            .filter(|r| {
+                needle.is_empty() || holds(&r.pool_id) || r.profile.as_deref().is_some_and(holds)
+            })
             .map(PickerEntry::Recent)
-            .chain(picker.pools.iter().map(PickerEntry::Listed))
+            .chain(
+                picker
+                    .pools
+                    .iter()
+                    .filter(|p| needle.is_empty() || holds(&p.name) || holds(&p.id))
+                    .map(PickerEntry::Listed),
+            )
             .collect()
     }
 }
@@ -49,11 +64,16 @@ pub fn open_command_line(app: &mut App) {
     app.input = Some(InputLine::new(InputKind::Command, ""));
 }
 
-/// Opens the picker and asks for the account's pools.
+/// Opens the picker and asks for the account's pools; read again (`r`), it keeps its filter.
 pub fn open_picker(app: &mut App) -> Vec<Command> {
     let id = app.next_request_id();
+    let filter = match &app.overlay {
+        Some(Overlay::PoolPicker(picker)) => picker.filter.clone(),
+        _ => String::new(),
+    };
     app.overlay = Some(Overlay::PoolPicker(PoolPicker {
         loading: Some(id),
+        filter,
         ..PoolPicker::default()
     }));
     vec![Command::ListPools { id }]

@@ -380,6 +380,10 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
                 };
                 return account_actions::on_picker_action(app, action);
             }
+            InputKind::PoolFilter => {
+                switching::move_cursor(app, if older { -1 } else { 1 });
+                return Vec::new();
+            }
             InputKind::ConfirmCount | InputKind::Form => {}
         }
         return Vec::new();
@@ -405,12 +409,12 @@ fn on_input_edit(app: &mut App, edit: InputEdit) -> Vec<Command> {
             searching::apply_local_filter(app, "")
         }
         (InputKind::LocalFilter, _) => searching::apply_local_filter(app, &text),
-        (InputKind::GroupFilter, InputEdit::Cancel) => {
-            super::group_filter::apply(app, "", true);
+        (InputKind::GroupFilter | InputKind::PoolFilter, InputEdit::Cancel) => {
+            super::picker_filter::apply(app, "", true);
             Vec::new()
         }
-        (InputKind::GroupFilter, edit) => {
-            super::group_filter::apply(app, &text, edit == InputEdit::Submit);
+        (InputKind::GroupFilter | InputKind::PoolFilter, edit) => {
+            super::picker_filter::apply(app, &text, edit == InputEdit::Submit);
             Vec::new()
         }
         (InputKind::Search, _) => Vec::new(),
@@ -547,6 +551,7 @@ fn on_picker_action(app: &mut App, action: Action, picker: &PoolPicker) -> Vec<C
         Action::Top => switching::move_cursor(app, isize::MIN / 2),
         Action::Bottom => switching::move_cursor(app, isize::MAX / 2),
         Action::Open | Action::Confirm => return switching::choose(app),
+        Action::LocalFilter | Action::Search => super::picker_filter::open(app),
         Action::Refresh if picker.loading.is_none() => return switching::open_picker(app),
         Action::CommandLine => switching::open_command_line(app),
         Action::Cancel => app.overlay = None,
@@ -1013,15 +1018,13 @@ fn confirm(app: &mut App, plan: DeletePlan) -> Vec<Command> {
     app.deletions.insert(id, plan.username.clone());
     app.outcomes
         .insert(plan.username.clone(), Outcome::Deleting(names.clone()));
-    app.set_status(
-        StatusKind::Progress,
-        format!(
-            "Deleting {} from {}…",
-            describe_names(&names),
-            plan.username
-        ),
-    );
+    app.set_status(StatusKind::Progress, deleting_text(&names, &plan.username));
     vec![Command::DeleteAttributes { id, plan }]
+}
+
+/// The status line while a deletion from the attribute pane runs.
+pub(super) fn deleting_text(names: &[String], username: &str) -> String {
+    format!("Deleting {} from {username}…", describe_names(names))
 }
 
 pub(super) fn describe_names(names: &[String]) -> String {

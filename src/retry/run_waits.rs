@@ -1,23 +1,38 @@
 //! The waits of many calls at once (a bulk run's users), told as one notice rather than one per
 //! call: at `--concurrency 16`, sixteen throttled users are one line, "Cognito is throttling;
-//! 12 calls waiting to retry…", not sixteen.
+//! 16 calls waiting…", not sixteen.
 //!
-//! A call joins the count when the retry loop tells of its wait, and leaves it when it is tried
-//! again or ends. The command line tells once per wait period (from the first call waiting to
-//! none), at the first retry of it, when the calls throttled together have all joined; the
-//! screen is told of every change, and of the end (no call waiting), for a line redrawn in place.
+//! A call joins the count when the retry loop tells of its wait (throttled, failed, or no answer
+//! yet for half an attempt's limit) and leaves it when it is tried again or ends. The command
+//! line tells once per wait period (from the first call waiting to none), as soon as the first
+//! call waits, counting the run's calls then in flight: they all wait for Cognito, and the others
+//! slowed or throttled with it join in the moments after. The screen is told of every change,
+//! and of the end (no call waiting), for a line redrawn in place.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{Happened, Wait, Waits};
 
-/// Calls of a run waiting to be tried again, as one notice.
+/// Calls of a run waiting for Cognito, as one notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Retrying {
-    /// Calls waiting; 0 once the wait is over.
+    /// Calls counted (what they are: `counted`); 0 once the wait is over.
     pub calls: usize,
     /// The last wait told, for what happened (and the call's own words when it is the only one).
     pub last: Wait,
+    /// What `calls` counts.
+    pub counted: Counted,
+}
+
+/// What a [`Retrying`] notice counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counted {
+    /// Calls waiting to be tried again (the screen's gauge, told at every change).
+    #[default]
+    ToRetry,
+    /// The run's calls in flight when its first call began to wait (the command line's one
+    /// notice per wait period): all of them wait for Cognito, some still for an answer.
+    InFlight,
 }
 
 impl Retrying {
@@ -26,6 +41,23 @@ impl Retrying {
         let n = self.calls;
         if n <= 1 {
             return self.last.sentence();
+        }
+        if self.counted == Counted::InFlight {
+            return match self.last.happened {
+                Happened::NoAnswerYet { secs } => {
+                    format!(
+                        "Cognito is slow to answer; {n} calls waiting, the longest for {secs} s…"
+                    )
+                }
+                Happened::NoAnswer { secs } => {
+                    format!("No answer from Cognito within {secs} s; {n} calls waiting…")
+                }
+                Happened::Throttled => format!("Cognito is throttling; {n} calls waiting…"),
+                Happened::Unreachable => format!("Could not reach Cognito; {n} calls waiting…"),
+                Happened::ServerFault => {
+                    format!("Cognito had internal errors; {n} calls waiting…")
+                }
+            };
         }
         match self.last.happened {
             Happened::NoAnswerYet { secs } => {
@@ -50,7 +82,7 @@ type Tell = Arc<dyn Fn(&Retrying) + Send + Sync>;
 /// When the count is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pace {
-    /// Once per wait period, at its first retry.
+    /// Once per wait period, when its first call waits.
     Once,
     /// At every change, the end included.
     Live,
@@ -74,6 +106,8 @@ struct State {
     retried: usize,
     /// This period's notice is out (`Pace::Once`).
     told: bool,
+    /// Calls of the run not yet ended, waiting or not.
+    in_flight: usize,
 }
 
 impl State {
@@ -120,6 +154,7 @@ impl RunWaits {
 
     /// One call's part in the count, for the length of the call (all its attempts).
     pub fn call(&self) -> CallWaits<'_> {
+        self.state().in_flight += 1;
         CallWaits {
             waits: self,
             state: Mutex::new(Call::Idle),
@@ -131,10 +166,11 @@ impl RunWaits {
     }
 
     /// Told under the lock: notices go out in the order of the count.
-    fn tell(&self, calls: usize, last: &Wait) {
+    fn tell(&self, calls: usize, last: &Wait, counted: Counted) {
         (self.tell)(&Retrying {
             calls,
             last: last.clone(),
+            counted,
         });
     }
 
@@ -149,22 +185,24 @@ impl RunWaits {
             }
             Call::Waiting(_) => {}
         }
-        if self.pace == Pace::Live {
-            self.tell(state.calls, wait);
+        match self.pace {
+            Pace::Live => self.tell(state.calls, wait, Counted::ToRetry),
+            // The first call of the period to wait: told now, not at its retry (a backoff
+            // later) nor at its answer (a slow call answered in time has no retry).
+            Pace::Once if !state.told => {
+                state.told = true;
+                let calls = state.in_flight.max(state.calls);
+                self.tell(calls, wait, Counted::InFlight);
+            }
+            Pace::Once => {}
         }
     }
 
     /// A call's wait is over: it is tried again (`retried`), or it ended.
     fn leave(&self, last: &Wait, retried: bool) {
         let mut state = self.state();
-        match self.pace {
-            // At the first retry, the calls throttled together have all joined.
-            Pace::Once if retried && !state.told => {
-                state.told = true;
-                self.tell(state.calls, last);
-            }
-            Pace::Once => {}
-            Pace::Live => self.tell(state.calls.saturating_sub(1), last),
+        if self.pace == Pace::Live {
+            self.tell(state.calls.saturating_sub(1), last, Counted::ToRetry);
         }
         state.calls = state.calls.saturating_sub(1);
         if retried {
@@ -232,6 +270,8 @@ impl Drop for CallWaits<'_> {
             Call::Retried => self.waits.retried_ended(),
             Call::Idle => {}
         }
+        let mut state = self.waits.state();
+        state.in_flight = state.in_flight.saturating_sub(1);
     }
 }
 
@@ -260,17 +300,40 @@ mod tests {
         (waits, notices)
     }
 
+    fn slow() -> Wait {
+        Wait {
+            operation: "AdminGetUser".into(),
+            attempt: 1,
+            attempts: 3,
+            happened: Happened::NoAnswerYet { secs: 5 },
+        }
+    }
+
+    fn sentences(notices: &Mutex<Vec<Retrying>>) -> Vec<String> {
+        notices
+            .lock()
+            .unwrap()
+            .iter()
+            .map(Retrying::sentence)
+            .collect()
+    }
+
     #[test]
-    fn twelve_calls_throttled_together_are_told_once_per_wait() {
+    fn twelve_calls_throttled_together_are_told_once_when_the_first_is_throttled() {
         let (waits, notices) = told(|tell| RunWaits::once_to(tell));
         let calls: Vec<CallWaits> = (0..12).map(|_| waits.call()).collect();
         for call in &calls {
+            call.retrying();
+        }
+        calls[0].notice(throttled());
+        assert_eq!(
+            sentences(&notices),
+            ["Cognito is throttling; 12 calls waiting…"],
+            "told at the first throttling, not a backoff later"
+        );
+        for call in &calls[1..] {
             call.notice(throttled());
         }
-        assert!(
-            notices.lock().unwrap().is_empty(),
-            "told at the first retry, not before"
-        );
         for call in &calls {
             call.retrying();
             // Throttled again, as the calls of a busy pool are.
@@ -279,13 +342,7 @@ mod tests {
         for call in &calls {
             call.retrying();
         }
-        let told: Vec<String> = notices
-            .lock()
-            .unwrap()
-            .iter()
-            .map(Retrying::sentence)
-            .collect();
-        assert_eq!(told, ["Cognito is throttling; 12 calls waiting to retry…"]);
+        assert_eq!(sentences(&notices).len(), 1, "{:?}", sentences(&notices));
         // The calls are answered: the wait is over, and the next is told again, one call as a
         // read's is.
         drop(calls);
@@ -293,15 +350,27 @@ mod tests {
         call.retrying();
         call.notice(throttled());
         call.retrying();
-        let told: Vec<String> = notices
-            .lock()
-            .unwrap()
-            .iter()
-            .map(Retrying::sentence)
-            .collect();
         assert_eq!(
-            told[1..],
+            sentences(&notices)[1..],
             ["Cognito is throttling AdminGetUser; trying again (2 of 6)…"]
+        );
+    }
+
+    #[test]
+    fn slow_calls_answered_within_their_attempt_are_told_once() {
+        // No call is retried: before, the run said nothing while they waited.
+        let (waits, notices) = told(|tell| RunWaits::once_to(tell));
+        let calls: Vec<CallWaits> = (0..12).map(|_| waits.call()).collect();
+        for call in &calls {
+            call.retrying();
+        }
+        for call in &calls {
+            call.notice(slow());
+        }
+        drop(calls);
+        assert_eq!(
+            sentences(&notices),
+            ["Cognito is slow to answer; 12 calls waiting, the longest for 5 s…"]
         );
     }
 
@@ -323,19 +392,18 @@ mod tests {
     }
 
     #[test]
-    fn a_wait_that_ends_without_a_retry_is_not_told_once_but_leaves_the_count() {
+    fn a_wait_that_ends_without_a_retry_ends_its_period_and_leaves_the_count() {
         let (waits, notices) = told(|tell| RunWaits::once_to(tell));
         {
             let call = waits.call();
-            call.notice(throttled());
-            // Dropped: the call gave up (its operation's time ran out).
+            call.notice(slow());
+            // Dropped: answered in time, or the call gave up (its operation's time ran out).
         }
         let call = waits.call();
         call.notice(throttled());
-        call.retrying();
         let told = notices.lock().unwrap();
-        assert_eq!(told.len(), 1);
-        assert_eq!(told[0].calls, 1, "the call dropped no longer counts");
+        assert_eq!(told.len(), 2);
+        assert_eq!(told[1].calls, 1, "the call dropped no longer counts");
     }
 
     #[test]

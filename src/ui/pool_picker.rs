@@ -79,6 +79,15 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
         lines.push(Line::styled(format!("  {text}"), t.progress()));
     } else if let Some(error) = &picker.error {
         lines.push(Line::styled(format!("  {error}"), t.error()));
+    } else if entries.is_empty() && !picker.filter.is_empty() {
+        lines.push(Line::styled(
+            // Esc in the input line is not rebindable (`keymap::input_edit`).
+            format!(
+                "  No pool matches the filter ({} to change it, Esc in it to clear it).",
+                ui.key(crate::app::Action::LocalFilter)
+            ),
+            t.dim(),
+        ));
     } else if entries.is_empty() {
         lines.push(Line::styled(
             format!(
@@ -90,13 +99,14 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
     }
     let below = entries.len().saturating_sub(offset + rows);
     // Its keys are in the status line.
+    let title = if picker.filter.is_empty() {
+        " Choose a user pool ".to_owned()
+    } else {
+        format!(" Choose a user pool — filter: {} ", safe(&picker.filter))
+    };
     let mut block = super::overlay_block(
         t,
-        super::fit_title(
-            " Choose a user pool ".into(),
-            "Pools",
-            area.width.saturating_sub(2),
-        ),
+        super::fit_title(title, "Pools", area.width.saturating_sub(2)),
     );
     if let Some(note) = super::hidden_note(offset, below) {
         block = block.title_bottom(Span::styled(note, t.dim()));

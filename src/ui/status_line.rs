@@ -26,6 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
                 input_hint(input.kind, app, ui),
             ),
             InputKind::GroupFilter => (" group filter: ".into(), input_hint(input.kind, app, ui)),
+            InputKind::PoolFilter => (" pool filter: ".into(), input_hint(input.kind, app, ui)),
             InputKind::Form => match &app.form {
                 Some(form) => {
                     let (prompt, hint, hidden) = form.prompt();
@@ -41,7 +42,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, ui: &Ui) {
         let personal = match input.kind {
             InputKind::Search | InputKind::LocalFilter => true,
             InputKind::Form => app.form.as_ref().is_some_and(|f| f.holds_personal_data()),
-            InputKind::ConfirmCount | InputKind::Command | InputKind::GroupFilter => false,
+            InputKind::ConfirmCount
+            | InputKind::Command
+            | InputKind::GroupFilter
+            | InputKind::PoolFilter => false,
         };
         let hidden = secret || app.mask_pii && personal;
         // A step of a form given again says why in place of its hint (the two passwords

@@ -140,8 +140,9 @@ pub(super) async fn run_undo(
     .await
 }
 
-/// Run `id`'s waits for Cognito, as the screen is told of them: one notice for all its users.
-fn told_to_screen(id: RequestId, outbox: &UnboundedSender<Response>) -> RunWaits {
+/// Run `id`'s waits for Cognito, as the screen is told of them: one notice for all its users
+/// (a deletion from the attribute pane, one user's, says them as a read does).
+pub(super) fn told_to_screen(id: RequestId, outbox: &UnboundedSender<Response>) -> RunWaits {
     let outbox = outbox.clone();
     RunWaits::live(move |retrying| {
         // The app may have quit; then nobody waits for the notice.

@@ -11,7 +11,7 @@ use crate::change::AccountAction;
 use crate::directory::DirectoryError;
 use crate::limiter::Operation;
 
-use super::bulk_runs::{delete_journalled, read_journal, run_change, run_undo};
+use super::bulk_runs::{delete_journalled, read_journal, run_change, run_undo, told_to_screen};
 use super::{Command, RequestId, Response, Shared};
 
 /// Runs `command` after `wait` (a detail load's settle time; zero for everything else).
@@ -102,7 +102,10 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             // without a journal (a session whose journal would not open is read-only) sends
             // nothing.
             let result = match (&shared.bulk, shared.access.writer()) {
-                (Some(bulk), Some(_)) => delete_journalled(bulk, &plan).await,
+                (Some(bulk), Some(_)) => {
+                    delete_journalled(&bulk.clone().with_waits(told_to_screen(id, &outbox)), &plan)
+                        .await
+                }
                 _ => Err(DirectoryError::ReadOnly),
             };
             match &result {

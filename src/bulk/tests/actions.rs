@@ -650,7 +650,7 @@ async fn each_action_keeps_to_its_own_quota_category() {
 #[tokio::test(start_paused = true)]
 async fn users_throttled_together_are_told_as_one_wait_not_one_each() {
     // Eight users at once, each one's first AdminGetUser throttled: one notice for the eight,
-    // at the first retry, as `--concurrency 16` prints one line rather than sixteen.
+    // at the first throttling, as `--concurrency 16` prints one line rather than sixteen.
     let directory = Arc::new(
         MemoryDirectory::new(fixtures::pool(), fixtures::users(8))
             .with_latency(Duration::from_millis(20)),
@@ -684,6 +684,41 @@ async fn users_throttled_together_are_told_as_one_wait_not_one_each() {
     assert_eq!(report.counts().failed, 0, "{report:?}");
     assert_eq!(
         *notices.lock().unwrap(),
-        ["Cognito is throttling; 8 calls waiting to retry…"]
+        ["Cognito is throttling; 8 calls waiting…"]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn users_whose_calls_are_slow_but_answered_in_time_are_told_as_one_wait() {
+    // Every call answered in 6 s, within its 10 s attempt: no retry, but past the 5 s after
+    // which a read says it still waits.
+    let directory = Arc::new(
+        MemoryDirectory::new(fixtures::pool(), fixtures::users(8))
+            .with_latency(Duration::from_secs(6)),
+    );
+    let s = setup_with(directory);
+    let notices = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Arc::clone(&notices);
+    let bulk = s
+        .bulk
+        .clone()
+        .with_concurrency(8)
+        .with_waits(crate::retry::RunWaits::once_to(move |r| {
+            sink.lock().unwrap().push(r.sentence())
+        }));
+    let users: Vec<String> = (0..8).map(|i| format!("user{i:03}")).collect();
+    let job = ChangeJob {
+        usernames: users,
+        action: AccountAction::ResetMfa,
+        dry_run: true,
+    };
+    let report = bulk
+        .apply(job, &fixtures::pool(), None, &CancelFlag::new())
+        .await
+        .unwrap();
+    assert_eq!(report.counts().failed, 0, "{report:?}");
+    assert_eq!(
+        *notices.lock().unwrap(),
+        ["Cognito is slow to answer; 8 calls waiting, the longest for 5 s…"]
     );
 }
