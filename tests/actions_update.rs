@@ -33,6 +33,7 @@ fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
                 id,
                 usernames,
                 action,
+                ..
             } => Some((*id, usernames.clone(), action.clone())),
             _ => None,
         })
