@@ -27,7 +27,8 @@ pub struct ActionPlan {
     pub reviewed: Vec<Reviewed>,
 }
 
-/// Above this many users, destructive actions ask for a word typed: every bulk one does.
+/// Above this many users, the actions that ask for the count typed
+/// ([`AccountAction::needs_typed_count`]) ask for it: every bulk one does.
 pub const TYPED_ACTION_ABOVE: usize = 1;
 
 impl ActionPlan {
@@ -35,7 +36,7 @@ impl ActionPlan {
     pub const PREVIEW: usize = 8;
 
     pub fn needs_typed_confirmation(&self) -> bool {
-        self.action.is_destructive() && self.usernames.len() > TYPED_ACTION_ABOVE
+        self.action.needs_typed_count() && self.usernames.len() > TYPED_ACTION_ABOVE
     }
 
     /// What is typed to confirm: the number of users, as a bulk deletion of attributes and the

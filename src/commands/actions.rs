@@ -472,10 +472,12 @@ fn group_refusal(
     Some(refusal)
 }
 
-/// Whether running it for `n` users asks first (unless `--yes`): deleting attributes always,
-/// as it always has; the destructive actions when more than one user is chosen.
+/// Whether running it for `n` users asks first (unless `--yes`; above 20 users by their number
+/// typed): deleting attributes always, as it always has; the actions that ask for the count
+/// ([`AccountAction::needs_typed_count`]) when more than one user is chosen.
 fn confirms(action: &AccountAction, n: usize) -> bool {
-    matches!(action, AccountAction::DeleteAttributes { .. }) || (action.is_destructive() && n > 1)
+    matches!(action, AccountAction::DeleteAttributes { .. })
+        || (action.needs_typed_count() && n > 1)
 }
 
 /// Why the schema forbids the whole run, before any user is read: an attribute that may not be
