@@ -142,12 +142,12 @@ async fn a_value_that_changed_after_the_review_is_not_deleted() {
         press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     }
     press_settled(&mut app, &worker, &mut responses, Action::Review).await;
-    // Meanwhile user000 is deleted and made again for someone else: same username, another
-    // person's name. The review showed "Test User 0"; the locale is the same as reviewed.
-    let mut someone_else = fixtures::user(0);
-    someone_else.set_attribute("sub", "11111111-1111-4111-8111-111111111111");
-    someone_else.set_attribute("name", "Someone Else");
-    directory.insert_user(someone_else);
+    // Meanwhile user000 is renamed (the same person: the same sub; someone else under the
+    // name is refused whole, see below). The review showed "Test User 0"; the locale is the
+    // same as reviewed.
+    let mut renamed = fixtures::user(0);
+    renamed.set_attribute("name", "Someone Else");
+    directory.insert_user(renamed);
     press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
 
     let stored = directory.users();
@@ -276,6 +276,31 @@ async fn an_edit_keeps_a_value_changed_since_the_review_and_names_it() {
         status.contains("changed since the review: locale not set"),
         "{status}"
     );
+}
+
+#[tokio::test]
+async fn a_deletion_from_the_pane_spares_a_user_replaced_since_the_review() {
+    let directory = memory(3);
+    let access = Access::ReadWrite {
+        reader: directory.clone(),
+        writer: directory.clone(),
+    };
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    move_to_attribute(&mut app, &worker, &mut responses, "locale").await;
+    press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    // Someone else under the same name, with the very locale the review showed.
+    replace_user000(&directory);
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
+
+    assert_eq!(
+        directory.user("user000").unwrap().attribute("locale"),
+        Some("en-GB"),
+        "nothing is deleted from a person nobody reviewed"
+    );
+    let status = support::status_text(&app);
+    assert!(status.contains("replaced since the review"), "{status}");
 }
 
 #[tokio::test]
