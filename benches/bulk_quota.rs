@@ -201,6 +201,7 @@ async fn bulk_deletion_at_the_user_update_quota() {
                 usernames: report.users.iter().map(|u| u.username.clone()).collect(),
                 action: AccountAction::Disable,
                 dry_run: false,
+                reviewed: Vec::new(),
             },
             &pool,
             None,

@@ -25,7 +25,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use crate::change::AccountAction;
+use crate::change::{AccountAction, Reviewed};
 use crate::directory::{
     Access, Attribute, DirectoryError, DirectoryReader, DirectoryWriter, ListUsersRequest,
     PageSize, PoolInfo, User,
@@ -179,6 +179,17 @@ impl Bulk {
         filter: Option<&str>,
         cancel: &CancelFlag,
     ) -> Result<Vec<String>, DirectoryError> {
+        let users = self.list_users_seen(filter, cancel).await?;
+        Ok(users.into_iter().map(|u| u.username).collect())
+    }
+
+    /// The users matching a Cognito filter expression as [`Bulk::list_usernames`] lists them,
+    /// each with its `sub`: what a run asked about after the listing holds each user to.
+    pub async fn list_users_seen(
+        &self,
+        filter: Option<&str>,
+        cancel: &CancelFlag,
+    ) -> Result<Vec<Reviewed>, DirectoryError> {
         let mut names = Vec::new();
         let mut seen = HashSet::new();
         let mut token = None;
@@ -194,7 +205,7 @@ impl Bulk {
                 .await?;
             for user in page.users {
                 if seen.insert(user.username().to_owned()) {
-                    names.push(user.username().to_owned());
+                    names.push(Reviewed::of(&user));
                 }
             }
             match page.next_token {
@@ -220,6 +231,7 @@ impl Bulk {
                 names: job.attributes,
             },
             dry_run: job.dry_run,
+            reviewed: Vec::new(),
         };
         self.apply(job, pool, progress, cancel).await
     }

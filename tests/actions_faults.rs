@@ -38,6 +38,7 @@ async fn run(bulk: &Bulk, usernames: &[String], action: AccountAction) -> BulkRe
             usernames: usernames.to_vec(),
             action,
             dry_run: false,
+            reviewed: Vec::new(),
         },
         &PoolInfo::default(),
         None,

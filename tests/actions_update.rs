@@ -14,8 +14,8 @@ use cognito_tui::change::AccountAction;
 use cognito_tui::directory::DirectoryError;
 use cognito_tui::worker::{Command, RequestId, Response};
 use support::{
-    action_review, answer, choose_first, group, letter, open_journal, pick_action, press,
-    select_attribute, started, status_text, submit, type_text,
+    action_review, answer, answer_all_groups, choose_first, group, letter, open_journal,
+    pick_action, press, select_attribute, started, status_text, submit, type_text,
 };
 
 /// Whether `commands` read `username` (AdminGetUser) again.
@@ -33,6 +33,7 @@ fn apply_of(commands: &[Command]) -> (RequestId, Vec<String>, AccountAction) {
                 id,
                 usernames,
                 action,
+                ..
             } => Some((*id, usernames.clone(), action.clone())),
             _ => None,
         })
@@ -379,6 +380,32 @@ fn the_groups_column_signed_in_as_the_user_asks_for_no_groups() {
         "{:?}",
         app.list.groups
     );
+}
+
+#[test]
+fn adding_several_users_to_a_group_asks_for_their_number_typed() {
+    let mut app = started(10, false);
+    choose_first(&mut app, 3);
+    let commands = pick_action(&mut app, 'g');
+    answer_all_groups(&mut app, &commands, Ok(vec![group("admins")]));
+    press(&mut app, Action::Open);
+    let (usernames, action) = reviewed(&app);
+    assert_eq!(usernames.len(), 3);
+    assert!(
+        matches!(action, AccountAction::AddToGroup { .. }),
+        "{action:?}"
+    );
+    assert!(
+        press(&mut app, Action::Confirm).is_empty(),
+        "y alone does not add three users to a group"
+    );
+    assert!(matches!(
+        &app.form,
+        Some(Form::TypeToConfirm { word, .. }) if word == "3"
+    ));
+    type_text(&mut app, "3");
+    let (_, usernames, _) = apply_of(&submit(&mut app));
+    assert_eq!(usernames, ["user000", "user001", "user002"]);
 }
 
 #[test]
@@ -925,7 +952,10 @@ fn failed_users_are_retried_with_the_same_action() {
         },
     );
     press(&mut app, Action::Open);
-    let (id, _, action) = apply_of(&press(&mut app, Action::Confirm));
+    // Adding to a group asks for the number of users typed.
+    press(&mut app, Action::Confirm);
+    type_text(&mut app, "2");
+    let (id, _, action) = apply_of(&submit(&mut app));
     // Esc stops the run.
     assert!(matches!(
         press(&mut app, Action::Cancel)[..],

@@ -295,6 +295,7 @@ fn an_attribute_deleted_elsewhere_meanwhile_is_reported_as_already_gone() {
         Ok(cognito_tui::worker::Deleted {
             already_gone: vec!["locale".into()],
             changed: Vec::new(),
+            replaced: false,
         }),
     );
     let text = status_text(&app);

@@ -29,6 +29,7 @@ fn bulk_command(commands: &[Command]) -> (RequestId, Vec<String>, Vec<String>) {
                 id,
                 usernames,
                 names,
+                ..
             } => Some((*id, usernames.clone(), names.clone())),
             _ => None,
         })

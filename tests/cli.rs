@@ -331,6 +331,20 @@ fn a_change_refused_for_want_of_a_terminal_names_its_users_in_plain_words() {
         "{two}"
     );
     assert!(two.contains("pass --yes"), "{two}");
+    // Adding to a group grants what the group grants (an admin group): asked as deleting is.
+    let group = refused(&[
+        "add-to-group",
+        "admins",
+        "--demo",
+        "--user",
+        "jo.bloggs",
+        "--user",
+        "ada.lovelace",
+    ]);
+    assert!(
+        group.contains("refusing to change 2 users (add to group) without confirmation"),
+        "{group}"
+    );
 }
 
 #[test]

@@ -142,12 +142,12 @@ async fn a_value_that_changed_after_the_review_is_not_deleted() {
         press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
     }
     press_settled(&mut app, &worker, &mut responses, Action::Review).await;
-    // Meanwhile user000 is deleted and made again for someone else: same username, another
-    // person's name. The review showed "Test User 0"; the locale is the same as reviewed.
-    let mut someone_else = fixtures::user(0);
-    someone_else.set_attribute("sub", "11111111-1111-4111-8111-111111111111");
-    someone_else.set_attribute("name", "Someone Else");
-    directory.insert_user(someone_else);
+    // Meanwhile user000 is renamed (the same person: the same sub; someone else under the
+    // name is refused whole, see below). The review showed "Test User 0"; the locale is the
+    // same as reviewed.
+    let mut renamed = fixtures::user(0);
+    renamed.set_attribute("name", "Someone Else");
+    directory.insert_user(renamed);
     press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
 
     let stored = directory.users();
@@ -173,6 +173,134 @@ async fn a_value_that_changed_after_the_review_is_not_deleted() {
         "the new value is not marked for the next review: {:?}",
         app.detail.marks
     );
+}
+
+/// `user000` deleted and made again for someone else: the same username, another `sub`.
+fn replace_user000(directory: &MemoryDirectory) {
+    let mut someone_else = fixtures::user(0);
+    someone_else.set_attribute("sub", "11111111-1111-4111-8111-111111111111");
+    directory.insert_user(someone_else);
+}
+
+#[tokio::test]
+async fn an_account_action_on_a_user_replaced_since_the_review_changes_nothing() {
+    let directory = memory(3);
+    let access = Access::ReadWrite {
+        reader: directory.clone(),
+        writer: directory.clone(),
+    };
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    press_settled(&mut app, &worker, &mut responses, Action::AccountActions).await;
+    let commands = support::letter(&mut app, 'd');
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert_eq!(
+        support::action_review(&app).action,
+        cognito_tui::change::AccountAction::Disable
+    );
+    replace_user000(&directory);
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
+
+    let user = directory.user("user000").unwrap();
+    assert!(user.enabled(), "the person nobody reviewed is not disabled");
+    let status = support::status_text(&app);
+    assert!(status.contains("replaced since the review"), "{status}");
+}
+
+#[tokio::test]
+async fn a_bulk_run_skips_a_user_replaced_since_the_review_and_says_so() {
+    let directory = memory(3);
+    let access = Access::ReadWrite {
+        reader: directory.clone(),
+        writer: directory.clone(),
+    };
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    press_settled(&mut app, &worker, &mut responses, Action::ChooseAll).await;
+    press_settled(&mut app, &worker, &mut responses, Action::AccountActions).await;
+    let commands = support::letter(&mut app, 'o');
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert_eq!(support::action_review(&app).usernames.len(), 3);
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
+    support::type_text(&mut app, "3");
+    replace_user000(&directory);
+    let commands = support::submit(&mut app);
+    settle(&mut app, &worker, &mut responses, commands).await;
+
+    assert_eq!(
+        directory.calls(Operation::Apply(
+            cognito_tui::limiter::Operation::AdminUserGlobalSignOut
+        )),
+        2,
+        "only the users reviewed are signed out"
+    );
+    let status = support::status_text(&app);
+    assert!(status.contains("2 done, 1 skipped"), "{status}");
+    assert!(
+        matches!(app.outcomes.get("user000"), Some(Outcome::Skipped(why)) if why.contains("replaced since the review")),
+        "{:?}",
+        app.outcomes.get("user000")
+    );
+}
+
+#[tokio::test]
+async fn an_edit_keeps_a_value_changed_since_the_review_and_names_it() {
+    let directory = memory(3);
+    let access = Access::ReadWrite {
+        reader: directory.clone(),
+        writer: directory.clone(),
+    };
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    move_to_attribute(&mut app, &worker, &mut responses, "locale").await;
+    press_settled(&mut app, &worker, &mut responses, Action::EditValue).await;
+    update(
+        &mut app,
+        Msg::Input(cognito_tui::app::InputEdit::ClearToStart),
+    );
+    support::type_text(&mut app, "fr-FR");
+    let commands = support::submit(&mut app);
+    settle(&mut app, &worker, &mut responses, commands).await;
+    assert_eq!(support::action_review(&app).before[0].0, "locale");
+    // Meanwhile someone else sets the locale the review said would be replaced.
+    let mut changed = directory.user("user000").unwrap();
+    changed.set_attribute("locale", "de-DE");
+    directory.insert_user(changed);
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
+
+    assert_eq!(
+        directory.user("user000").unwrap().attribute("locale"),
+        Some("de-DE"),
+        "a value nobody reviewed replacing is kept"
+    );
+    let status = support::status_text(&app);
+    assert!(
+        status.contains("changed since the review: locale not set"),
+        "{status}"
+    );
+}
+
+#[tokio::test]
+async fn a_deletion_from_the_pane_spares_a_user_replaced_since_the_review() {
+    let directory = memory(3);
+    let access = Access::ReadWrite {
+        reader: directory.clone(),
+        writer: directory.clone(),
+    };
+    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
+    move_to_attribute(&mut app, &worker, &mut responses, "locale").await;
+    press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Review).await;
+    // Someone else under the same name, with the very locale the review showed.
+    replace_user000(&directory);
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
+
+    assert_eq!(
+        directory.user("user000").unwrap().attribute("locale"),
+        Some("en-GB"),
+        "nothing is deleted from a person nobody reviewed"
+    );
+    let status = support::status_text(&app);
+    assert!(status.contains("replaced since the review"), "{status}");
 }
 
 #[tokio::test]
@@ -241,6 +369,7 @@ async fn a_run_needs_a_writer_and_a_journal_and_says_which_is_missing() {
                 id: RequestId(1),
                 usernames: vec!["user000".into()],
                 names: vec!["locale".into()],
+                reviewed: Vec::new(),
             },
             Command::Undo {
                 id: RequestId(2),
@@ -250,6 +379,7 @@ async fn a_run_needs_a_writer_and_a_journal_and_says_which_is_missing() {
                 id: RequestId(3),
                 usernames: vec!["user000".into()],
                 action: AccountAction::Disable,
+                reviewed: Vec::new(),
             },
         ]
     };
@@ -908,6 +1038,7 @@ async fn an_account_action_through_the_worker_is_journalled_and_undone() {
             id: RequestId(1),
             usernames: usernames.clone(),
             action: AccountAction::Disable,
+            reviewed: Vec::new(),
         },
     )
     .await;
@@ -966,6 +1097,7 @@ async fn an_account_action_through_the_worker_is_journalled_and_undone() {
             id: RequestId(3),
             usernames,
             action: AccountAction::DeleteUser,
+            reviewed: Vec::new(),
         },
     )
     .await;
@@ -995,6 +1127,7 @@ async fn stop_bulk_cancels_an_account_action_run() {
             id: RequestId(7),
             usernames,
             action: AccountAction::GlobalSignOut,
+            reviewed: Vec::new(),
         })
         .unwrap();
     let mut stopped = false;
@@ -1349,6 +1482,7 @@ async fn a_throttled_run_tells_the_screen_its_waits_as_one_notice_that_ends() {
             id: RequestId(7),
             usernames: (0..6).map(|i| format!("user{i:03}")).collect(),
             action: AccountAction::GlobalSignOut,
+            reviewed: Vec::new(),
         })
         .unwrap();
     let mut counts = Vec::new();

@@ -4,7 +4,7 @@
 //! [`ActionPlan`], then `Command::Apply`, whose progress and outcome the bulk flow follows.
 
 use super::{Action, App, Focus, InputKind, InputLine, Overlay, StatusKind, bulk_flow, update};
-use crate::change::{AccountAction, Secret};
+use crate::change::{AccountAction, Reviewed, Secret};
 use crate::directory::{AuthEvent, DirectoryError, GroupInfo, PoolInfo, User};
 use crate::worker::{Command, RequestId};
 
@@ -21,9 +21,14 @@ pub struct ActionPlan {
     pub warnings: Vec<String>,
     /// Sent with the user's own token (`cognito-tui me`), not an admin call.
     pub self_service: bool,
+    /// What the review showed of each user it knew (its `sub`; for an edit, the values it
+    /// replaces), sent with the change: the worker refuses a user replaced since the review
+    /// and keeps a value changed since.
+    pub reviewed: Vec<Reviewed>,
 }
 
-/// Above this many users, destructive actions ask for a word typed: every bulk one does.
+/// Above this many users, the actions that ask for the count typed
+/// ([`AccountAction::needs_typed_count`]) ask for it: every bulk one does.
 pub const TYPED_ACTION_ABOVE: usize = 1;
 
 impl ActionPlan {
@@ -31,7 +36,7 @@ impl ActionPlan {
     pub const PREVIEW: usize = 8;
 
     pub fn needs_typed_confirmation(&self) -> bool {
-        self.action.is_destructive() && self.usernames.len() > TYPED_ACTION_ABOVE
+        self.action.needs_typed_count() && self.usernames.len() > TYPED_ACTION_ABOVE
     }
 
     /// What is typed to confirm: the number of users, as a bulk deletion of attributes and the
@@ -549,13 +554,34 @@ pub fn review(app: &mut App, usernames: Vec<String>, action: AccountAction) {
             None => {}
         }
     }
+    let reviewed = reviewed_users(app, &usernames, &action, &before);
     app.overlay = Some(Overlay::ActionReview(ActionPlan {
         usernames,
         action,
         before,
         warnings,
         self_service: app.session.self_service,
+        reviewed,
     }));
+}
+
+/// What the review shows of `usernames`, as the loaded users have them: each one's `sub`, and
+/// for one user's edit the values it replaces. A new user has none: it is not there yet.
+fn reviewed_users(
+    app: &App,
+    usernames: &[String],
+    action: &AccountAction,
+    before: &[(String, Option<String>)],
+) -> Vec<Reviewed> {
+    if matches!(action, AccountAction::CreateUser { .. }) {
+        return Vec::new();
+    }
+    if let [one] = usernames
+        && let Some(user) = app.shown_user().filter(|u| u.username() == *one)
+    {
+        return vec![Reviewed::of(user).with_values(before.to_vec())];
+    }
+    bulk_flow::reviewed_in_list(app, usernames)
 }
 
 /// A new email or phone number may make Cognito set its `*_verified` flag to false (and send a
@@ -1264,6 +1290,7 @@ mod tests {
             before: Vec::new(),
             warnings: Vec::new(),
             self_service: false,
+            reviewed: Vec::new(),
         };
         assert!(plan.needs_typed_confirmation());
         assert_eq!(plan.confirm_word(), "2");

@@ -9,7 +9,7 @@ use super::{
     PreviewUser, StatusKind,
 };
 use crate::bulk::{BulkReport, ItemResult, Progress, SkipReason, UserReport};
-use crate::change::AccountAction;
+use crate::change::{AccountAction, Reviewed};
 use crate::schema_rules;
 use crate::worker::{Command, RequestId};
 
@@ -284,11 +284,13 @@ fn plan(app: &App, usernames: Vec<String>, names: Vec<String>, warnings: Vec<Str
     let mut listed = ListedCounts::default();
     let mut values: HashMap<&str, Vec<(String, String)>> = HashMap::new();
     let mut found = 0;
+    let mut reviewed = Vec::new();
     for user in app.list.users.iter() {
         if !chosen.contains(user.username()) {
             continue;
         }
         found += 1;
+        reviewed.push(Reviewed::of(user));
         if names.iter().any(|name| user.attribute(name).is_some()) {
             listed.holding += 1;
         } else {
@@ -317,7 +319,20 @@ fn plan(app: &App, usernames: Vec<String>, names: Vec<String>, warnings: Vec<Str
         warnings,
         preview,
         listed,
+        reviewed,
     }
+}
+
+/// What the loaded list shows of `usernames` (each one's `sub`), in one pass over it: a run
+/// holds each user to it. Users not loaded have nothing to hold them to.
+pub(super) fn reviewed_in_list(app: &App, usernames: &[String]) -> Vec<Reviewed> {
+    let chosen: HashSet<&str> = usernames.iter().map(String::as_str).collect();
+    app.list
+        .users
+        .iter()
+        .filter(|u| chosen.contains(u.username()))
+        .map(Reviewed::of)
+        .collect()
 }
 
 /// `y` in the bulk review: start, or ask for the count to be typed first.
@@ -381,6 +396,7 @@ fn start(app: &mut App, plan: BulkPlan) -> Vec<Command> {
         id,
         usernames: plan.usernames,
         names: plan.names,
+        reviewed: plan.reviewed,
     }]
 }
 
@@ -442,6 +458,7 @@ pub fn start_action(app: &mut App, plan: super::ActionPlan) -> Vec<Command> {
         id,
         usernames: plan.usernames,
         action: plan.action,
+        reviewed: plan.reviewed,
     }]
 }
 

@@ -127,6 +127,9 @@ pub struct BulkPlan {
     pub preview: Vec<PreviewUser>,
     /// How the chosen users stand, as listed.
     pub listed: ListedCounts,
+    /// What the list showed of the chosen users it holds (each one's `sub`): the run skips a
+    /// user replaced since.
+    pub reviewed: Vec<crate::change::Reviewed>,
 }
 
 /// A user the bulk review names, with the marked attributes it holds as listed.

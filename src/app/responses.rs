@@ -446,6 +446,12 @@ fn deleted_status(plan: &DeletePlan, deleted: &Deleted) -> String {
         ),
         (true, true) => String::new(),
     };
+    if deleted.replaced {
+        return format!(
+            "Not deleted: {user} was replaced since the review (another person under the same \
+             username: another sub); the pane shows them now."
+        );
+    }
     if changed.is_empty() {
         return done;
     }

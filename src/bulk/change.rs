@@ -5,7 +5,7 @@
 
 use super::*;
 
-use crate::change::{AccountAction, mfa_method_set_here};
+use crate::change::{AccountAction, Reviewed, mfa_method_set_here};
 use crate::journal::{AccountState, Details, RECREATED_USER};
 
 /// One account action for many users.
@@ -15,6 +15,10 @@ pub struct ChangeJob {
     pub action: AccountAction,
     /// Read and report only: no call that changes anything, no journal entry.
     pub dry_run: bool,
+    /// What the review showed of the users it read: a user whose `sub` is not the reviewed one
+    /// is skipped as replaced, and an edit keeps a value changed since the review. Users not
+    /// here were not read before the review (names typed): nothing to hold them to.
+    pub reviewed: Vec<Reviewed>,
 }
 
 /// One user's change, ready to be sent: what the journal records, the calls in order, and how
@@ -115,14 +119,28 @@ impl Bulk {
         let action = Arc::new(dedup_action(job.action));
         let pool = Arc::new(pool.clone());
         let dry_run = job.dry_run;
-        let items = dedup(job.usernames).into_iter().map(|u| (u, ())).collect();
+        let mut reviewed: HashMap<String, Reviewed> = job
+            .reviewed
+            .into_iter()
+            .map(|r| (r.username.clone(), r))
+            .collect();
+        let items = dedup(job.usernames)
+            .into_iter()
+            .map(|u| {
+                let seen = reviewed.remove(&u);
+                (u, seen)
+            })
+            .collect();
         let bulk = self.clone();
         let started = Instant::now();
         let (users, cancelled) = self
-            .run_all(items, progress, cancel, move |username, ()| {
+            .run_all(items, progress, cancel, move |username, reviewed| {
                 let (bulk, action, pool) = (bulk.clone(), Arc::clone(&action), Arc::clone(&pool));
                 async move {
-                    match bulk.plan(&username, &action, &pool).await {
+                    match bulk
+                        .plan(&username, &action, &pool, reviewed.as_ref())
+                        .await
+                    {
                         Err(stop) => *stop,
                         Ok(planned) if dry_run => {
                             UserReport::new(username, planned.would).warned(planned.warnings)
@@ -141,16 +159,33 @@ impl Bulk {
     }
 
     /// Reads what `action` changes on `username` and plans the change, or says why there is
-    /// nothing to send.
+    /// nothing to send. With `reviewed`, what the review showed of the user, a user who is not
+    /// that person any more (another `sub`) is skipped as replaced, and an edit leaves a value
+    /// changed since the review as it is: the one place every action is held to its review.
     pub(super) async fn plan(
         &self,
         username: &str,
         action: &AccountAction,
         pool: &PoolInfo,
+        reviewed: Option<&Reviewed>,
     ) -> Result<Planned, Stop> {
         use AccountAction as A;
         let kind = Kind::of(action);
         let mut planned = Planned::new(kind, action.clone());
+        // The user read to hold it to the review serves the action's own read too.
+        let mut read: Option<User> = None;
+        if let Some(reviewed) = reviewed.filter(|r| r.sub.is_some()) {
+            let now = self.user(username).await?;
+            if reviewed.replaced_by(&now) {
+                tracing::warn!(user = %username, "replaced since the review: not changed");
+                return Err(skip(username, SkipReason::Replaced));
+            }
+            read = Some(now);
+        }
+        let mut user_now = async || match read.take() {
+            Some(user) => Ok(user),
+            None => self.user(username).await,
+        };
         match action {
             A::DeleteAttributes { names } => {
                 // Cognito refuses these, but not every implementation does: never send them.
@@ -160,7 +195,7 @@ impl Bulk {
                 {
                     return Err(skip(username, SkipReason::Refused(reason)));
                 }
-                let user = self.user(username).await?;
+                let user = user_now().await?;
                 let present: Vec<Attribute> = user
                     .attributes()
                     .iter()
@@ -189,12 +224,31 @@ impl Bulk {
                 {
                     return Err(skip(username, SkipReason::Refused(reason)));
                 }
-                let user = self.user(username).await?;
-                let changing: Vec<(String, String)> = attributes
+                let user = user_now().await?;
+                // A value that is not the one the review showed is not what was reviewed
+                // replacing: it is left as it is, and named.
+                let as_reviewed = |name: &str| {
+                    reviewed
+                        .and_then(|r| r.value(name))
+                        .is_none_or(|shown| user.attribute(name) == shown)
+                };
+                let asked: Vec<&(String, String)> = attributes
                     .iter()
                     .filter(|(n, v)| user.attribute(n) != Some(v.as_str()))
-                    .cloned()
                     .collect();
+                let changing: Vec<(String, String)> = asked
+                    .iter()
+                    .filter(|(n, _)| as_reviewed(n))
+                    .map(|&a| a.clone())
+                    .collect();
+                let kept: Vec<String> = asked
+                    .iter()
+                    .filter(|(n, _)| !as_reviewed(n))
+                    .map(|(n, _)| n.clone())
+                    .collect();
+                if changing.is_empty() && !kept.is_empty() {
+                    return Err(skip(username, SkipReason::ChangedSinceReview(kept)));
+                }
                 if changing.is_empty() {
                     return Err(unchanged(username, "every value is already as asked"));
                 }
@@ -207,11 +261,20 @@ impl Bulk {
                 let call = A::SetAttributes {
                     attributes: changing,
                 };
-                planned.success = ItemResult::Applied(call.done());
+                planned.success = ItemResult::Applied(if kept.is_empty() {
+                    call.done()
+                } else {
+                    format!(
+                        "{}; not set: {} changed since the review (review again to change the \
+                         new value)",
+                        call.done(),
+                        kept.join(", ")
+                    )
+                });
                 planned.calls = vec![call];
             }
             A::Disable | A::Enable => {
-                let user = self.user(username).await?;
+                let user = user_now().await?;
                 let enable = matches!(action, A::Enable);
                 if user.enabled() == enable {
                     return Err(unchanged(
@@ -229,10 +292,10 @@ impl Bulk {
                 });
             }
             A::GlobalSignOut => {
-                self.user(username).await?;
+                user_now().await?;
             }
             A::ResetPassword | A::SetPassword { .. } => {
-                let user = self.user(username).await?;
+                let user = user_now().await?;
                 let after = match action {
                     A::SetPassword {
                         permanent: true, ..
@@ -250,7 +313,7 @@ impl Bulk {
                 });
             }
             A::ResendInvitation => {
-                let user = self.user(username).await?;
+                let user = user_now().await?;
                 if user.status() != "FORCE_CHANGE_PASSWORD" {
                     return Err(unchanged(
                         username,
@@ -263,7 +326,7 @@ impl Bulk {
                 }
             }
             A::ConfirmSignUp => {
-                let user = self.user(username).await?;
+                let user = user_now().await?;
                 if user.status() != "UNCONFIRMED" {
                     return Err(unchanged(
                         username,
@@ -292,7 +355,7 @@ impl Bulk {
                 planned.details.group = Some(group.clone());
             }
             A::ResetMfa | A::SetMfa { .. } => {
-                let user = self.user(username).await?;
+                let user = user_now().await?;
                 // Only the methods the call sets: a user's email MFA stays as it is.
                 let have: Vec<String> = user
                     .mfa()
@@ -325,7 +388,7 @@ impl Bulk {
                 });
             }
             A::DeleteUser => {
-                let user = self.user(username).await?;
+                let user = user_now().await?;
                 let groups = self.groups(username).await?;
                 planned.details.attributes = user
                     .attributes()
@@ -463,7 +526,7 @@ impl Bulk {
                 ));
             }
         };
-        let mut planned = self.plan(username, &reverse, pool).await?;
+        let mut planned = self.plan(username, &reverse, pool, None).await?;
         planned.details.undo_of = Some(intent.id.clone());
         Ok(planned)
     }

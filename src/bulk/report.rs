@@ -39,6 +39,11 @@ pub enum SkipReason {
     /// The user is already as the action would leave it ("already disabled", "already in
     /// support"), or an undo finds nothing left to reverse.
     Unchanged(String),
+    /// The user of this name is not the one the review showed: deleted and made again for
+    /// someone else (another `sub`) since. Nothing was sent.
+    Replaced,
+    /// Every value the edit would replace changed since the review: none was set.
+    ChangedSinceReview(Vec<String>),
 }
 
 impl fmt::Display for SkipReason {
@@ -56,6 +61,15 @@ impl fmt::Display for SkipReason {
             }
             SkipReason::OtherPool(pool) => write!(f, "belongs to pool {pool}, not this one"),
             SkipReason::Unchanged(why) => write!(f, "nothing to do: {why}"),
+            SkipReason::Replaced => f.write_str(
+                "replaced since the review: the user of this name is another person now (another \
+                 sub); nothing was changed",
+            ),
+            SkipReason::ChangedSinceReview(names) => write!(
+                f,
+                "changed since the review: {} not set (review again to change the new value)",
+                names.join(", ")
+            ),
         }
     }
 }

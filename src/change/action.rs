@@ -245,16 +245,29 @@ impl AccountAction {
         }
     }
 
-    /// Whether confirming it for several users asks for a username typed, as bulk deletion
-    /// does above its threshold: it locks people out or cannot be undone in full.
-    pub fn is_destructive(&self) -> bool {
-        matches!(
-            self,
-            AccountAction::DeleteUser
-                | AccountAction::GlobalSignOut
-                | AccountAction::ResetPassword
-                | AccountAction::Disable
-        )
+    /// Whether confirming it for several users asks for their number typed, not `y` alone: it
+    /// locks people out, cannot be undone in full, or grants a privilege (a group may be an
+    /// admin group). The one table the review (`y`, then the count) and the command line's
+    /// question read; every action is named, so a new one is decided here, not by default.
+    pub fn needs_typed_count(&self) -> bool {
+        use AccountAction::*;
+        match self {
+            DeleteAttributes { .. }
+            | Disable
+            | GlobalSignOut
+            | ResetPassword
+            | AddToGroup { .. }
+            | DeleteUser => true,
+            SetAttributes { .. }
+            | Enable
+            | SetPassword { .. }
+            | ResendInvitation
+            | ConfirmSignUp
+            | RemoveFromGroup { .. }
+            | ResetMfa
+            | SetMfa { .. }
+            | CreateUser { .. } => false,
+        }
     }
 
     /// The password it sends, if any: the one value the journal, logs and screens never hold.
@@ -325,8 +338,12 @@ mod tests {
 
     #[test]
     fn destructive_and_irreversible_actions_say_so() {
-        assert!(AccountAction::DeleteUser.is_destructive());
-        assert!(!AccountAction::Enable.is_destructive());
+        assert!(AccountAction::DeleteUser.needs_typed_count());
+        assert!(!AccountAction::Enable.needs_typed_count());
+        let admins = AccountAction::AddToGroup {
+            group: "admins".into(),
+        };
+        assert!(admins.needs_typed_count(), "a group may grant a privilege");
         assert!(matches!(
             AccountAction::GlobalSignOut.undo(),
             Undo::Impossible(_)

@@ -6,6 +6,8 @@ use crate::directory::{Attribute, PoolInfo, User};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeletePlan {
     pub username: String,
+    /// The user's `sub` at review time: a user of the same name with another is someone else.
+    pub sub: Option<String>,
     /// The attributes to delete, with their values at review time.
     pub attributes: Vec<Attribute>,
     /// What the pool's schema says will follow (MFA, aliases, verification flags).
@@ -19,6 +21,7 @@ impl DeletePlan {
         let marked: Vec<&String> = marked.into_iter().collect();
         Self {
             username: user.username().to_owned(),
+            sub: user.attribute("sub").map(str::to_owned),
             attributes: user
                 .attributes()
                 .iter()

@@ -4,6 +4,8 @@
 
 mod action;
 mod delete_plan;
+mod reviewed;
 
 pub use action::{AccountAction, Secret, Undo, mfa_method_set_here};
 pub use delete_plan::DeletePlan;
+pub use reviewed::Reviewed;

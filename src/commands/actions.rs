@@ -298,14 +298,18 @@ pub async fn run(request: Request, settings: &Settings, file: &ConfigFile) -> Ex
     }
 
     let cancel = CancelFlag::new();
+    let mut listed = Vec::new();
     if let Some(filter) = &args.filter {
         let filter = Some(filter.as_str()).filter(|f| !f.trim().is_empty());
         crate::stderr_line!(
             "cognito-tui: listing the users {}…",
             filter.map_or("of the pool".to_owned(), |f| format!("matching {f}"))
         );
-        match bulk.list_usernames(filter, &cancel).await {
-            Ok(list) => usernames = list,
+        match bulk.list_users_seen(filter, &cancel).await {
+            Ok(list) => {
+                usernames = list.iter().map(|u| u.username.clone()).collect();
+                listed = list;
+            }
             // The filter is the caller's text: one Cognito cannot parse is bad input, as a
             // username the pool has not got is, not a call that failed on the way.
             Err(e @ DirectoryError::InvalidParameter { .. }) if filter.is_some() => {
@@ -357,6 +361,8 @@ pub async fn run(request: Request, settings: &Settings, file: &ConfigFile) -> Ex
         usernames,
         action: action.clone(),
         dry_run: args.dry_run,
+        // The users listed before the question: one replaced since is not the one asked about.
+        reviewed: listed,
     };
     let mut report = match bulk.apply(job, &pool, Some(progress), &cancel).await {
         Ok(report) => report,
@@ -466,10 +472,12 @@ fn group_refusal(
     Some(refusal)
 }
 
-/// Whether running it for `n` users asks first (unless `--yes`): deleting attributes always,
-/// as it always has; the destructive actions when more than one user is chosen.
+/// Whether running it for `n` users asks first (unless `--yes`; above 20 users by their number
+/// typed): deleting attributes always, as it always has; the actions that ask for the count
+/// ([`AccountAction::needs_typed_count`]) when more than one user is chosen.
 fn confirms(action: &AccountAction, n: usize) -> bool {
-    matches!(action, AccountAction::DeleteAttributes { .. }) || (action.is_destructive() && n > 1)
+    matches!(action, AccountAction::DeleteAttributes { .. })
+        || (action.needs_typed_count() && n > 1)
 }
 
 /// Why the schema forbids the whole run, before any user is read: an attribute that may not be

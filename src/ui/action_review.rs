@@ -200,7 +200,7 @@ pub fn review<'a>(plan: &ActionPlan, mask_pii: bool, typing: bool, ui: &Ui) -> R
     }
     let keys = foot.pop().into_iter().collect();
     body.extend(foot);
-    let style = if action.is_destructive() {
+    let style = if action.needs_typed_count() {
         t.warning()
     } else {
         t.border(true)

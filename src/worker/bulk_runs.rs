@@ -30,17 +30,23 @@ pub(super) async fn delete_journalled(
     plan: &DeletePlan,
 ) -> Result<Deleted, DirectoryError> {
     let pool = bulk.describe_pool().await?;
-    // The review showed each value: one that is not the same now is not what was reviewed.
+    // The review showed each value: one that is not the same now is not what was reviewed,
+    // and none is on another person of the same username (another sub).
     let now = bulk.user_now(&plan.username).await?;
+    let replaced = plan
+        .sub
+        .as_deref()
+        .is_some_and(|sub| now.attribute("sub") != Some(sub));
     let (reviewed, changed): (Vec<&Attribute>, Vec<&Attribute>) = plan
         .attributes
         .iter()
-        .partition(|a| now.attribute(&a.name).is_none_or(|value| value == a.value));
+        .partition(|a| !replaced && now.attribute(&a.name).is_none_or(|value| value == a.value));
     let changed: Vec<String> = changed.iter().map(|a| a.name.clone()).collect();
     if reviewed.is_empty() {
         return Ok(Deleted {
             already_gone: Vec::new(),
             changed,
+            replaced,
         });
     }
     let names: Vec<String> = reviewed.iter().map(|a| a.name.clone()).collect();
@@ -63,11 +69,13 @@ pub(super) async fn delete_journalled(
                 .filter(|n| !deleted.iter().any(|a| &a.name == n))
                 .collect(),
             changed,
+            replaced,
         }),
         // Already gone: the state asked for holds.
         Some(ItemResult::Skipped(SkipReason::NotPresent)) => Ok(Deleted {
             already_gone: names,
             changed,
+            replaced,
         }),
         Some(ItemResult::Skipped(SkipReason::UserGone)) => Err(DirectoryError::UserNotFound {
             detail: format!("User {} does not exist.", plan.username),

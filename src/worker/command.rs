@@ -1,7 +1,7 @@
 //! What the app asks of the worker: a [`Command`], with the [`RequestId`] its answer carries.
 
 use crate::browse::{Column, SortJob};
-use crate::change::{AccountAction, DeletePlan};
+use crate::change::{AccountAction, DeletePlan, Reviewed};
 use crate::directory::ListUsersRequest;
 use crate::search::local::FilterJob;
 
@@ -43,6 +43,8 @@ pub enum Command {
         id: RequestId,
         usernames: Vec<String>,
         names: Vec<String>,
+        /// What the review showed of the users: one replaced since is skipped.
+        reviewed: Vec<Reviewed>,
     },
     /// Stop starting users of a bulk run; those in flight finish.
     StopBulk {
@@ -82,6 +84,9 @@ pub enum Command {
         id: RequestId,
         usernames: Vec<String>,
         action: AccountAction,
+        /// What the review showed of the users (and, for an edit, of the values it replaces):
+        /// the worker changes nobody and nothing else.
+        reviewed: Vec<Reviewed>,
     },
     /// One page of a group's users (`ListUsersInGroup`), answered with `UsersPage`.
     ListUsersInGroup {

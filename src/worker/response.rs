@@ -157,4 +157,6 @@ pub struct Deleted {
     /// Attributes whose value is no longer the one reviewed (changed, or the user replaced by
     /// another of the same name): not deleted, as nobody reviewed deleting the new value.
     pub changed: Vec<String>,
+    /// The user of this name is not the one reviewed (another `sub`): nothing was deleted.
+    pub replaced: bool,
 }

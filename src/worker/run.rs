@@ -120,11 +120,13 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             id,
             usernames,
             names,
+            reviewed,
         } => {
             let job = ChangeJob {
                 usernames,
                 action: AccountAction::DeleteAttributes { names },
                 dry_run: false,
+                reviewed,
             };
             let no_journal = "no journal: bulk deletion is disabled".to_owned();
             let result = run_change(&shared, id, job, no_journal, outbox).await;
@@ -228,6 +230,7 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
             id,
             usernames,
             action,
+            reviewed,
         } => {
             let no_journal = format!(
                 "no journal: {} is disabled (every change is journalled first)",
@@ -237,6 +240,7 @@ async fn run(command: Command, shared: Arc<Shared>, outbox: UnboundedSender<Resp
                 usernames,
                 action,
                 dry_run: false,
+                reviewed,
             };
             let result = run_change(&shared, id, job, no_journal, outbox).await;
             Response::BulkFinished { id, result }

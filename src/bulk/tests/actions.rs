@@ -5,7 +5,7 @@ use super::*;
 
 use async_trait::async_trait;
 
-use crate::change::{AccountAction, Secret};
+use crate::change::{AccountAction, Reviewed, Secret};
 use crate::directory::GroupInfo;
 use crate::directory::memory::Operation as Memory;
 use crate::journal::Entry;
@@ -33,6 +33,7 @@ fn change(users: &[&str], action: AccountAction) -> ChangeJob {
         usernames: users.iter().map(|u| u.to_string()).collect(),
         action,
         dry_run: false,
+        reviewed: Vec::new(),
     }
 }
 
@@ -676,6 +677,7 @@ async fn users_throttled_together_are_told_as_one_wait_not_one_each() {
         usernames: users,
         action: AccountAction::ResetMfa,
         dry_run: true,
+        reviewed: Vec::new(),
     };
     let report = bulk
         .apply(job, &fixtures::pool(), None, &CancelFlag::new())
@@ -711,6 +713,7 @@ async fn users_whose_calls_are_slow_but_answered_in_time_are_told_as_one_wait() 
         usernames: users,
         action: AccountAction::ResetMfa,
         dry_run: true,
+        reviewed: Vec::new(),
     };
     let report = bulk
         .apply(job, &fixtures::pool(), None, &CancelFlag::new())
@@ -721,4 +724,79 @@ async fn users_whose_calls_are_slow_but_answered_in_time_are_told_as_one_wait() 
         *notices.lock().unwrap(),
         ["Cognito is slow to answer; 8 calls waiting, the longest for 5 s…"]
     );
+}
+
+#[tokio::test]
+async fn an_edit_sets_what_the_review_showed_and_keeps_a_value_changed_since() {
+    let s = setup(2);
+    let reviewed = Reviewed::of(&fixtures::user(0)).with_values(vec![
+        ("locale".into(), Some("en-GB".into())),
+        ("name".into(), Some("Test User 0".into())),
+    ]);
+    // Someone else renames the user after the review.
+    let mut now = s.directory.user("user000").unwrap();
+    now.set_attribute("name", "Renamed Meanwhile");
+    s.directory.insert_user(now);
+    let job = ChangeJob {
+        reviewed: vec![reviewed],
+        ..change(
+            &["user000"],
+            AccountAction::SetAttributes {
+                attributes: vec![
+                    ("locale".into(), "fr-FR".into()),
+                    ("name".into(), "Reviewed Name".into()),
+                ],
+            },
+        )
+    };
+    let report = s
+        .bulk
+        .apply(job, &fixtures::pool(), None, &CancelFlag::new())
+        .await
+        .unwrap();
+    let user = s.directory.user("user000").unwrap();
+    assert_eq!(user.attribute("locale"), Some("fr-FR"));
+    assert_eq!(user.attribute("name"), Some("Renamed Meanwhile"));
+    assert!(
+        matches!(&report.users[0].result, ItemResult::Applied(what)
+            if what.contains("not set: name changed since the review")),
+        "{:?}",
+        report.users[0].result
+    );
+}
+
+#[tokio::test]
+async fn users_listed_before_the_question_are_held_to_the_listing() {
+    // The command line lists the users, asks, then sends: one replaced in between is skipped.
+    let s = with_groups(3);
+    let listed = s
+        .bulk
+        .list_users_seen(None, &CancelFlag::new())
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 3);
+    let mut someone_else = fixtures::user(1);
+    someone_else.set_attribute("sub", "11111111-1111-4111-8111-111111111111");
+    s.directory.insert_user(someone_else);
+    let job = ChangeJob {
+        usernames: listed.iter().map(|u| u.username.clone()).collect(),
+        reviewed: listed,
+        ..change(
+            &[],
+            AccountAction::AddToGroup {
+                group: "support".into(),
+            },
+        )
+    };
+    let report = s
+        .bulk
+        .apply(job, &fixtures::pool(), None, &CancelFlag::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        report.users[1].result,
+        ItemResult::Skipped(SkipReason::Replaced)
+    );
+    assert_eq!(s.directory.groups_of("user001"), ["admins"]);
+    assert_eq!(s.directory.groups_of("user000"), ["support"]);
 }
