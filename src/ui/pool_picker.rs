@@ -34,10 +34,11 @@ pub fn render(frame: &mut Frame, app: &App, picker: &PoolPicker, ui: &Ui) {
     let inner = usize::from(area.width.saturating_sub(2));
     // The name's column narrows to keep the pool id in view; each row is cut with `…`.
     let name_width = inner.saturating_sub(2 + 1 + 30 + 1 + 10).clamp(12, 34);
+    // The titles over the rows' columns: as wide as a row's pointer (`▶ `) before the name.
     let mut lines = vec![Line::styled(
         truncate(
             &format!(
-                " {:<2}{:<name_width$} {:<30} {:>10}",
+                "{:<2}{:<name_width$} {:<30} {:>10}",
                 "", "Name", "Pool id", "Users"
             ),
             inner,
