@@ -54,12 +54,7 @@ fn memory(n: usize) -> Arc<MemoryDirectory> {
 
 #[tokio::test]
 async fn mark_review_confirm_deletes_exactly_the_marked_attributes() {
-    let directory = memory(130);
-    let access = Access::ReadWrite {
-        reader: directory.clone(),
-        writer: directory.clone(),
-    };
-    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    let (directory, mut app, worker, mut responses) = read_write_app(130).await;
     assert_eq!(
         app.list.users.len(),
         130,
@@ -130,12 +125,7 @@ async fn a_read_only_session_has_no_writer_and_every_key_changes_nothing() {
 
 #[tokio::test]
 async fn a_value_that_changed_after_the_review_is_not_deleted() {
-    let directory = memory(3);
-    let access = Access::ReadWrite {
-        reader: directory.clone(),
-        writer: directory.clone(),
-    };
-    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    let (directory, mut app, worker, mut responses) = read_write_app(3).await;
     press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     for name in ["name", "locale"] {
         move_to_attribute(&mut app, &worker, &mut responses, name).await;
@@ -184,12 +174,7 @@ fn replace_user000(directory: &MemoryDirectory) {
 
 #[tokio::test]
 async fn an_account_action_on_a_user_replaced_since_the_review_changes_nothing() {
-    let directory = memory(3);
-    let access = Access::ReadWrite {
-        reader: directory.clone(),
-        writer: directory.clone(),
-    };
-    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    let (directory, mut app, worker, mut responses) = read_write_app(3).await;
     press_settled(&mut app, &worker, &mut responses, Action::AccountActions).await;
     let commands = support::letter(&mut app, 'd');
     settle(&mut app, &worker, &mut responses, commands).await;
@@ -208,12 +193,7 @@ async fn an_account_action_on_a_user_replaced_since_the_review_changes_nothing()
 
 #[tokio::test]
 async fn a_bulk_run_skips_a_user_replaced_since_the_review_and_says_so() {
-    let directory = memory(3);
-    let access = Access::ReadWrite {
-        reader: directory.clone(),
-        writer: directory.clone(),
-    };
-    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    let (directory, mut app, worker, mut responses) = read_write_app(3).await;
     press_settled(&mut app, &worker, &mut responses, Action::ChooseAll).await;
     press_settled(&mut app, &worker, &mut responses, Action::AccountActions).await;
     let commands = support::letter(&mut app, 'o');
@@ -243,12 +223,7 @@ async fn a_bulk_run_skips_a_user_replaced_since_the_review_and_says_so() {
 
 #[tokio::test]
 async fn an_edit_keeps_a_value_changed_since_the_review_and_names_it() {
-    let directory = memory(3);
-    let access = Access::ReadWrite {
-        reader: directory.clone(),
-        writer: directory.clone(),
-    };
-    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    let (directory, mut app, worker, mut responses) = read_write_app(3).await;
     press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     move_to_attribute(&mut app, &worker, &mut responses, "locale").await;
     press_settled(&mut app, &worker, &mut responses, Action::EditValue).await;
@@ -280,12 +255,7 @@ async fn an_edit_keeps_a_value_changed_since_the_review_and_names_it() {
 
 #[tokio::test]
 async fn a_deletion_from_the_pane_spares_a_user_replaced_since_the_review() {
-    let directory = memory(3);
-    let access = Access::ReadWrite {
-        reader: directory.clone(),
-        writer: directory.clone(),
-    };
-    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    let (directory, mut app, worker, mut responses) = read_write_app(3).await;
     press_settled(&mut app, &worker, &mut responses, Action::SwitchPane).await;
     move_to_attribute(&mut app, &worker, &mut responses, "locale").await;
     press_settled(&mut app, &worker, &mut responses, Action::ToggleMark).await;
@@ -449,12 +419,7 @@ async fn throttled_pages_are_retried_and_nothing_is_skipped() {
 
 #[tokio::test]
 async fn a_user_deleted_under_us_gives_a_clear_message_and_the_app_goes_on() {
-    let directory = memory(5);
-    let access = Access::ReadWrite {
-        reader: directory.clone(),
-        writer: directory.clone(),
-    };
-    let (mut app, worker, mut responses) = worker_and_app(access, support::session(false)).await;
+    let (directory, mut app, worker, mut responses) = read_write_app(5).await;
     directory.remove_user("user001");
     press_settled(&mut app, &worker, &mut responses, Action::MoveDown).await;
     let status = app.status.clone().unwrap();
@@ -677,6 +642,24 @@ async fn the_journal_view_undoes_a_deletion() {
         None,
         "the restored user's row drops the deletion's mark"
     );
+}
+
+/// An app over a worker that reads and writes an in-memory pool of `users` users.
+async fn read_write_app(
+    users: usize,
+) -> (
+    Arc<MemoryDirectory>,
+    App,
+    Worker,
+    UnboundedReceiver<Response>,
+) {
+    let directory = memory(users);
+    let access = Access::ReadWrite {
+        reader: directory.clone(),
+        writer: directory.clone(),
+    };
+    let (app, worker, responses) = worker_and_app(access, support::session(false)).await;
+    (directory, app, worker, responses)
 }
 
 /// A read-only app of 130 users over a worker, its local filter open with a budget of ten users

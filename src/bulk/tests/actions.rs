@@ -648,6 +648,33 @@ async fn each_action_keeps_to_its_own_quota_category() {
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }
 
+/// The wait notices of a dry run of one action over the eight users of `directory`, all at
+/// once; none of them fails.
+async fn wait_notices_of_eight_users(directory: Arc<MemoryDirectory>) -> Vec<String> {
+    let s = setup_with(directory);
+    let notices = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = Arc::clone(&notices);
+    let bulk = s
+        .bulk
+        .clone()
+        .with_concurrency(8)
+        .with_waits(crate::retry::RunWaits::once_to(move |r| {
+            sink.lock().unwrap().push(r.sentence())
+        }));
+    let job = ChangeJob {
+        usernames: (0..8).map(|i| format!("user{i:03}")).collect(),
+        action: AccountAction::ResetMfa,
+        dry_run: true,
+        reviewed: Vec::new(),
+    };
+    let report = bulk
+        .apply(job, &fixtures::pool(), None, &CancelFlag::new())
+        .await
+        .unwrap();
+    assert_eq!(report.counts().failed, 0, "{report:?}");
+    notices.lock().unwrap().clone()
+}
+
 #[tokio::test(start_paused = true)]
 async fn users_throttled_together_are_told_as_one_wait_not_one_each() {
     // Eight users at once, each one's first AdminGetUser throttled: one notice for the eight,
@@ -662,30 +689,8 @@ async fn users_throttled_together_are_told_as_one_wait_not_one_each() {
             DirectoryError::from_code("TooManyRequestsException", "Rate exceeded"),
         );
     }
-    let s = setup_with(directory);
-    let notices = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let sink = Arc::clone(&notices);
-    let bulk = s
-        .bulk
-        .clone()
-        .with_concurrency(8)
-        .with_waits(crate::retry::RunWaits::once_to(move |r| {
-            sink.lock().unwrap().push(r.sentence())
-        }));
-    let users: Vec<String> = (0..8).map(|i| format!("user{i:03}")).collect();
-    let job = ChangeJob {
-        usernames: users,
-        action: AccountAction::ResetMfa,
-        dry_run: true,
-        reviewed: Vec::new(),
-    };
-    let report = bulk
-        .apply(job, &fixtures::pool(), None, &CancelFlag::new())
-        .await
-        .unwrap();
-    assert_eq!(report.counts().failed, 0, "{report:?}");
     assert_eq!(
-        *notices.lock().unwrap(),
+        wait_notices_of_eight_users(directory).await,
         ["Cognito is throttling; 8 calls waiting…"]
     );
 }
@@ -698,30 +703,8 @@ async fn users_whose_calls_are_slow_but_answered_in_time_are_told_as_one_wait() 
         MemoryDirectory::new(fixtures::pool(), fixtures::users(8))
             .with_latency(Duration::from_secs(6)),
     );
-    let s = setup_with(directory);
-    let notices = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let sink = Arc::clone(&notices);
-    let bulk = s
-        .bulk
-        .clone()
-        .with_concurrency(8)
-        .with_waits(crate::retry::RunWaits::once_to(move |r| {
-            sink.lock().unwrap().push(r.sentence())
-        }));
-    let users: Vec<String> = (0..8).map(|i| format!("user{i:03}")).collect();
-    let job = ChangeJob {
-        usernames: users,
-        action: AccountAction::ResetMfa,
-        dry_run: true,
-        reviewed: Vec::new(),
-    };
-    let report = bulk
-        .apply(job, &fixtures::pool(), None, &CancelFlag::new())
-        .await
-        .unwrap();
-    assert_eq!(report.counts().failed, 0, "{report:?}");
     assert_eq!(
-        *notices.lock().unwrap(),
+        wait_notices_of_eight_users(directory).await,
         ["Cognito is slow to answer; 8 calls waiting, the longest for 5 s…"]
     );
 }
