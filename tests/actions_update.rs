@@ -66,6 +66,19 @@ fn finished(id: RequestId, users: Vec<UserReport>) -> Response {
     }
 }
 
+/// The journal's undo of one change to `user`, done: `applied` says what it did.
+fn undone(user: &str, applied: &str) -> Response {
+    Response::Undone {
+        id: RequestId(99),
+        result: Ok(BulkReport {
+            batch: None,
+            users: vec![user_report(user, ItemResult::Applied(applied.into()))],
+            cancelled: false,
+            elapsed: Duration::from_millis(20),
+        }),
+    }
+}
+
 #[test]
 fn the_menu_offers_what_fits_the_user_and_says_why_not() {
     let mut app = started(10, false);
@@ -1432,21 +1445,7 @@ fn undoing_an_add_to_the_group_shown_reads_the_groups_users_again() {
     let mut app = started(10, false);
     in_group_view(&mut app);
     assert!(app.list.index_of("user001").is_some());
-    let after = answer(
-        &mut app,
-        Response::Undone {
-            id: RequestId(99),
-            result: Ok(BulkReport {
-                batch: None,
-                users: vec![user_report(
-                    "user001",
-                    ItemResult::Applied("removed from pro-customers".into()),
-                )],
-                cancelled: false,
-                elapsed: Duration::from_millis(20),
-            }),
-        },
-    );
+    let after = answer(&mut app, undone("user001", "removed from pro-customers"));
     assert!(
         after.iter().any(
             |c| matches!(c, Command::ListUsersInGroup { group, .. } if group == "pro-customers")
@@ -1485,21 +1484,7 @@ fn row_groups(commands: &[Command]) -> Vec<(RequestId, String)> {
 fn undoing_a_group_change_reads_that_users_groups_again_for_the_column() {
     // The list shows the pool, not the group: the undo changes no row, only user003's groups.
     let mut app = with_groups_column();
-    let after = answer(
-        &mut app,
-        Response::Undone {
-            id: RequestId(99),
-            result: Ok(BulkReport {
-                batch: None,
-                users: vec![user_report(
-                    "user003",
-                    ItemResult::Applied("removed from pro-customers".into()),
-                )],
-                cancelled: false,
-                elapsed: Duration::from_millis(20),
-            }),
-        },
-    );
+    let after = answer(&mut app, undone("user003", "removed from pro-customers"));
     assert!(
         !after.iter().any(|c| matches!(c, Command::ListUsers { .. })),
         "no reload: {after:?}"
@@ -1556,21 +1541,7 @@ fn undoing_a_group_change_reads_that_users_groups_again_for_the_column() {
 #[test]
 fn undoing_a_disable_reads_no_groups() {
     let mut app = with_groups_column();
-    let after = answer(
-        &mut app,
-        Response::Undone {
-            id: RequestId(99),
-            result: Ok(BulkReport {
-                batch: None,
-                users: vec![user_report(
-                    "user003",
-                    ItemResult::Applied("enabled".into()),
-                )],
-                cancelled: false,
-                elapsed: Duration::from_millis(20),
-            }),
-        },
-    );
+    let after = answer(&mut app, undone("user003", "enabled"));
     assert!(row_groups(&after).is_empty(), "{after:?}");
 }
 
