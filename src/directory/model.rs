@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::attributes::{AttributeRef, Attributes};
 use super::interned;
+use crate::search::local::word_starts::StartsRead;
 
 /// Seconds since the Unix epoch, as Cognito reports creation and modification times.
 pub type EpochSeconds = i64;
@@ -22,9 +23,12 @@ pub type EpochSeconds = i64;
 /// without checking UTF-8 again: the header and index are numbers written 7 bits a byte (every
 /// byte below 0x80 is ASCII), the text after them is the user's own. Numbers (`[a..b]` in bytes):
 /// `[0..2]` status id, `[2..4]` MFA id + 1 (0: unknown), `[4]` flags, `[5..7]` the number of
-/// attributes `n`, `[7..17]` created, `[17..27]` last modified (an `i64`'s bits), then `n` name
-/// ids of 2 bytes, then `n + 1` text ends of 2 bytes (3 when the text is longer than 16,383
-/// bytes: flag `WIDE`), the first the username's; then the text.
+/// attributes `n`, `[7..17]` created, `[17..27]` last modified (an `i64`'s bits), `[27..33]`
+/// the letters and digits that start a word in the text and `[33..35]` the number of pairs `p`
+/// (16,383: too many to keep; both the local filter's bound, `search::local::word_starts`),
+/// then `n` name ids of 2 bytes, then `n + 1` text ends of 2 bytes (3 when the text is longer
+/// than 16,383 bytes: flag `WIDE`), the first the username's; then `p` pairs of 2 bytes; then
+/// the text.
 #[derive(Clone, PartialEq, Eq)]
 pub struct User {
     block: Block,
@@ -108,7 +112,11 @@ const MODIFIED: u8 = 4;
 const WIDE: u8 = 8;
 /// Every field of the user's text is ASCII: a pass need not look.
 const ASCII: u8 = 16;
-const HEADER: usize = 27;
+const HEADER: usize = 35;
+/// Where the word starts' characters lie in the header, and their bytes.
+const STARTS: (usize, usize) = (27, 6);
+/// Where the number of word start pairs lies in the header (2 bytes).
+const PAIRS: usize = 33;
 /// The largest number two 7-bit bytes hold: ids, the attribute count and narrow text ends.
 const NARROW: usize = (1 << 14) - 1;
 /// The largest text end three bytes hold. A user's text is far below it (Cognito caps a value at
@@ -130,7 +138,11 @@ struct Layout {
     width: usize,
     /// Where the text ends start, after the name ids.
     ends_at: usize,
-    /// Where the text starts, after the ends.
+    /// Where the word start pairs start, after the ends, and how many there are (`None`: too
+    /// many to keep).
+    pairs_at: usize,
+    pairs: Option<usize>,
+    /// Where the text starts, after the pairs.
     text_at: usize,
 }
 
@@ -140,12 +152,16 @@ impl Layout {
         let count = number_in(block, 5, 2) as usize;
         let width = if flags & WIDE != 0 { 3 } else { 2 };
         let ends_at = HEADER + 2 * count;
+        let pairs_at = ends_at + width * (count + 1);
+        let pairs = Some(number_in(block, PAIRS, 2) as usize).filter(|&p| p != NARROW);
         Layout {
             flags,
             count,
             width,
             ends_at,
-            text_at: ends_at + width * (count + 1),
+            pairs_at,
+            pairs,
+            text_at: pairs_at + 2 * pairs.unwrap_or(0),
         }
     }
 }
@@ -179,6 +195,10 @@ pub struct Fields<'a> {
     start: usize,
     /// Whether the whole text is ASCII (the user's flag `ASCII`).
     ascii: bool,
+    /// The letters and digits that start a word in the text, and the word start pairs
+    /// (`search::local::word_starts`), as the block holds them: read when asked.
+    starts: &'a [u8],
+    pairs: Option<&'a [u8]>,
 }
 
 impl<'a> Iterator for Fields<'a> {
@@ -214,6 +234,12 @@ impl<'a> Fields<'a> {
         self.ascii
     }
 
+    /// The letters and digits that start a word in any field, and the word start pairs
+    /// (`search::local::word_starts`), known without reading the fields.
+    pub fn word_starts(&self) -> StartsRead<'a> {
+        StartsRead::new(number_in(self.starts, 0, STARTS.1), self.pairs)
+    }
+
     /// No fields: what a missing user reads as.
     pub fn none() -> Self {
         Fields {
@@ -222,6 +248,8 @@ impl<'a> Fields<'a> {
             width: 2,
             start: 0,
             ascii: true,
+            starts: &[],
+            pairs: Some(&[]),
         }
     }
 }
@@ -304,6 +332,16 @@ impl User {
         push_number(&mut block, n as u64, 2);
         push_number(&mut block, created.unwrap_or(0) as u64, 10);
         push_number(&mut block, last_modified.unwrap_or(0) as u64, 10);
+        let starts = crate::search::local::word_starts::of(
+            std::iter::once(username).chain(attributes.clone().map(|a| a.value)),
+        );
+        let (kept, pairs) = match &starts.pairs {
+            Some(pairs) if pairs.len() < NARROW => (pairs.len(), pairs.as_slice()),
+            _ => (NARROW, &[][..]),
+        };
+        block.reserve(2 * pairs.len());
+        push_number(&mut block, starts.chars, STARTS.1);
+        push_number(&mut block, kept as u64, 2);
         for a in attributes.clone() {
             let name = id_or_full(interned::NAMES.intern(a.name, interned::leak_str));
             push_number(&mut block, name as u64, 2);
@@ -313,6 +351,9 @@ impl User {
         {
             end += len;
             push_number(&mut block, end as u64, width);
+        }
+        for &pair in pairs {
+            push_number(&mut block, u64::from(pair), 2);
         }
         block.push_str(username);
         for a in attributes {
@@ -428,11 +469,21 @@ impl User {
         let block: &str = &self.block;
         let at = Layout::of(block.as_bytes());
         Fields {
-            ends: block.as_bytes().get(at.ends_at..at.text_at).unwrap_or(&[]),
+            ends: block.as_bytes().get(at.ends_at..at.pairs_at).unwrap_or(&[]),
             text: block.get(at.text_at..).unwrap_or(""),
             width: at.width,
             start: 0,
             ascii: at.flags & ASCII != 0,
+            starts: block
+                .as_bytes()
+                .get(STARTS.0..STARTS.0 + STARTS.1)
+                .unwrap_or(&[]),
+            pairs: at.pairs.map(|p| {
+                block
+                    .as_bytes()
+                    .get(at.pairs_at..at.pairs_at + 2 * p)
+                    .unwrap_or(&[])
+            }),
         }
     }
 
@@ -903,6 +954,13 @@ mod tests {
             assert_eq!(
                 user.fields().is_ascii(),
                 expected.iter().all(|f| f.is_ascii()),
+                "round {round}"
+            );
+            let starts = crate::search::local::word_starts::of(expected.iter().copied());
+            assert_eq!(user.fields().word_starts().chars(), starts.chars);
+            assert_eq!(
+                user.fields().word_starts().pairs().map(Iterator::collect),
+                starts.pairs,
                 "round {round}"
             );
             assert_eq!(user.to_parts(), parts);

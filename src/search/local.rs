@@ -21,7 +21,6 @@
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -120,6 +119,15 @@ impl LocalMatcher {
             return None;
         };
         scoring::highest(needle.plain_ascii_word(atom)?)
+    }
+
+    /// What a user that starts no word with one of the word's characters scores at most
+    /// ([`Bound`]), for a filter of one plain ASCII word.
+    fn bound(&self) -> Option<Bound> {
+        let ([atom], [Some(needle)]) = (self.atoms.as_slice(), self.needles.as_slice()) else {
+            return None;
+        };
+        Bound::of(needle.plain_ascii_word(atom)?)
     }
 
     /// The user's score and, for a filter of one word, the fields it matched in
@@ -419,43 +427,15 @@ struct Passed {
     places: Option<Places>,
 }
 
-/// How many users a pass matches between two looks at whether it is still wanted.
-const STOP_EVERY: usize = 256;
-
-/// A pass's first screenful, shown before the pass ends. Matches rank best first and ties in
-/// the list's order, and no user can score more than the word's highest
-/// ([`LocalMatcher::highest`]): once the users before some place in the list hold `rows`
-/// matches scoring it, those are the first `rows` of the ranking, whatever the rest scores. A
-/// dense word (`e`, `en`, `ol`: a million matches) gets there within its first few thousand
-/// users, while the pass still has the rest to read.
+/// A pass's first screenful, shown before the pass ends: the first `rows` of the ranking, once
+/// no user still unread can outrank them ([`schedule`]). A dense word (`e`, `en`, `ol`: a
+/// million matches) gets there within its first few thousand users, a word every user matches
+/// below its highest (`exam` in `…@example.com`) once the users that may score more have been
+/// swept out; either way while the pass still has most users to read.
 pub(super) struct Preview<'a> {
     pub rows: usize,
     /// Given the first `rows` users' indexes, best first, at most once a pass.
     pub show: &'a (dyn Fn(Vec<u32>) + Sync),
-}
-
-/// The runs of a pass whose users have all been read, from the first on, and the matches
-/// among them scoring the word's highest, for its [`Preview`].
-struct Frontier {
-    /// Per run not yet counted in, the indexes of its users scoring the highest, once read.
-    done: Vec<Option<Vec<u32>>>,
-    /// The first run not yet counted in.
-    next: usize,
-    best: Vec<u32>,
-}
-
-impl Frontier {
-    /// Counts in run `run`'s best users; the first screenful once it is known.
-    fn read(&mut self, run: usize, best: Vec<u32>, rows: usize) -> Option<Vec<u32>> {
-        if let Some(slot) = self.done.get_mut(run) {
-            *slot = Some(best);
-        }
-        while let Some(Some(best)) = self.done.get_mut(self.next).map(Option::take) {
-            self.best.extend(best);
-            self.next += 1;
-        }
-        (self.best.len() >= rows).then(|| self.best[..rows].to_vec())
-    }
 }
 
 /// Matches `text` against the users `from..to` of `users`, or only those of them at
@@ -484,69 +464,121 @@ fn pass<S: UserSource + ?Sized>(
     let tells = matcher.tells_places();
     let within = within.filter(|_| tells);
     // The users before `from` are not read: what they hold is not known here.
-    let preview = preview
-        .filter(|p| from == 0 && p.rows > 0)
-        .zip(matcher.highest());
-    let frontier = preview.map(|_| {
-        std::sync::Mutex::new(Frontier {
-            done: vec![None; count.div_ceil(STOP_EVERY)],
-            next: 0,
-            best: Vec::new(),
-        })
-    });
-    let previewed = std::sync::atomic::AtomicBool::new(false);
+    let preview = preview.filter(|p| from == 0 && p.rows > 0);
+    let schedule = Schedule::new(
+        count,
+        preview.map_or(0, |p| p.rows),
+        matcher.highest(),
+        matcher.bound(),
+    );
     drop(matcher);
     let index_at = |position: usize| match &order {
         Some(order) => order.get(position).copied().unwrap_or(u32::MAX),
         None => (from + position) as u32,
     };
-    // The threads take the next run of users each until none is left, rather than a fixed
-    // half each: on a machine whose other core is busy, the free one does more.
-    let next_run = AtomicUsize::new(0);
+    let show = |positions: Vec<u32>| {
+        if let Some(preview) = preview {
+            (preview.show)(
+                positions
+                    .into_iter()
+                    .map(|p| index_at(p as usize))
+                    .collect(),
+            );
+        }
+    };
+    // The threads take the next task each until none is left, rather than a fixed half each:
+    // on a machine whose other core is busy, the free one does more.
     let run = |_thread: usize| -> Option<Passed> {
         let mut matcher = LocalMatcher::new(text);
         let mut hits = Vec::new();
+        // Where the word matched, in the list's order: the runs read in order, and the users
+        // a sweep scored (each thread's sweeps are in order too).
         let mut places = Vec::new();
-        let mut best = Vec::new();
+        let mut swept_places = Vec::new();
         loop {
-            let run = next_run.fetch_add(1, Ordering::Relaxed);
-            let start = run * STOP_EVERY;
-            if start >= count {
-                break;
-            }
             if stop() {
                 return None;
             }
-            let mut within = within.map(|w| w.from(index_at(start)));
-            let looking = preview.filter(|_| !previewed.load(Ordering::Relaxed));
-            for position in start..(start + STOP_EVERY).min(count) {
-                let index = index_at(position);
-                let fields = within.as_mut().map_or(Places::ALL, |w| w.of(index));
-                let user = users.fields(index as usize);
-                if let Some((score, at)) = matcher.score_within(user, fields) {
-                    hits.push(Hit { index, score });
-                    if tells {
-                        places.push((index, at));
+            let looking = schedule.looking();
+            match schedule.next() {
+                Task::Done => break,
+                Task::Wait => std::thread::yield_now(),
+                Task::Run { run, skip } => {
+                    let start = run * RUN;
+                    let mut within = within.map(|w| w.from(index_at(start)));
+                    let mut read = RunRead::default();
+                    for position in start..(start + RUN).min(count) {
+                        let i = position - start;
+                        if skip.is_some_and(|skip| skip[i / 64] & (1 << (i % 64)) != 0) {
+                            continue;
+                        }
+                        let index = index_at(position);
+                        let fields = within.as_mut().map_or(Places::ALL, |w| w.of(index));
+                        let user = users.fields(index as usize);
+                        if looking {
+                            read.users += 1;
+                            read.may_exceed += usize::from(schedule.may_exceed(user.word_starts()));
+                        }
+                        let Some((score, at)) = matcher.score_within(user, fields) else {
+                            continue;
+                        };
+                        hits.push(Hit { index, score });
+                        if tells {
+                            places.push((index, at));
+                        }
+                        if looking {
+                            read.at_highest += usize::from(Some(score) == schedule.highest());
+                            let m = Ranked {
+                                position: position as u32,
+                                score,
+                            };
+                            if schedule.may_show(m) {
+                                read.best.push(m);
+                            }
+                        }
                     }
-                    if looking.is_some_and(|(_, highest)| score == highest) {
-                        best.push(index);
+                    if looking && let Some(rows) = schedule.read_run(run, read) {
+                        show(rows);
                     }
                 }
-            }
-            if let (Some((preview, _)), Some(frontier)) = (looking, &frontier) {
-                let mut frontier = frontier.lock().unwrap_or_else(|e| e.into_inner());
-                let shown = frontier.read(run, std::mem::take(&mut best), preview.rows);
-                if let Some(rows) = shown
-                    && !previewed.swap(true, Ordering::Relaxed)
-                {
-                    (preview.show)(rows);
+                Task::Sweep { block, positions } => {
+                    let mut within = within.map(|w| w.from(index_at(positions.start)));
+                    let mut scored = vec![0u64; positions.len().div_ceil(64)].into_boxed_slice();
+                    let mut best = Vec::new();
+                    for position in positions.clone() {
+                        let index = index_at(position);
+                        let user = users.fields(index as usize);
+                        if !schedule.may_exceed(user.word_starts()) {
+                            continue;
+                        }
+                        let i = position - positions.start;
+                        scored[i / 64] |= 1 << (i % 64);
+                        let fields = within.as_mut().map_or(Places::ALL, |w| w.of(index));
+                        let Some((score, at)) = matcher.score_within(user, fields) else {
+                            continue;
+                        };
+                        hits.push(Hit { index, score });
+                        if tells {
+                            swept_places.push((index, at));
+                        }
+                        let m = Ranked {
+                            position: position as u32,
+                            score,
+                        };
+                        if schedule.may_show(m) {
+                            best.push(m);
+                        }
+                    }
+                    if let Some(rows) = schedule.swept(block, scored, best) {
+                        show(rows);
+                    }
                 }
             }
         }
         rank::sort(&mut hits);
         Some(Passed {
             hits,
-            places: tells.then_some(Places(places)),
+            places: tells.then(|| Places(merge_by_index(places, swept_places))),
         })
     };
     let parts: Vec<_> = if threads == 1 {
@@ -555,8 +587,7 @@ fn pass<S: UserSource + ?Sized>(
         let parts = crate::parallel::map((0..threads).collect(), run);
         parts.into_iter().collect::<Option<_>>()?
     };
-    // Each thread took its runs in the list's order: its places are in order, and merging
-    // two threads' keeps them so.
+    // Each thread's places are in the list's order, and merging two threads' keeps them so.
     Some(
         parts
             .into_iter()
@@ -653,16 +684,20 @@ mod cache;
 mod one_word;
 mod prefilter;
 mod rank;
+mod schedule;
 mod scoring;
 mod short_scores;
 mod sure_score;
 mod two_chars;
+pub(crate) mod word_starts;
 
 use one_word::OneWord;
 use prefilter::{KeyScan, Needle};
+use schedule::{RUN, Ranked, RunRead, Schedule, Task};
 use short_scores::ShortScores;
 use sure_score::SureScore;
 use two_chars::{TooLong, TwoChars};
+use word_starts::Bound;
 
 pub use cache::{Answer, FOREGROUND_USERS, FilterCache, FilterDone, FilterJob, FilterPreview};
 
@@ -889,7 +924,8 @@ mod tests {
         let mut shown = 0;
         for users in [&many, &few] {
             for text in [
-                "o", "ol", "oli", "z", "zo", "j", "an", "n", "ng", "1", "us", "e", "q",
+                "o", "ol", "oli", "z", "zo", "j", "an", "n", "ng", "1", "us", "e", "q", "com",
+                "gb", "exam", "ple", "t-1",
             ] {
                 for rows in [1, 7, 40, 1000] {
                     let (first, all) = previewed(users, text, rows);
@@ -903,6 +939,19 @@ mod tests {
             }
         }
         assert!(shown > 30, "only {shown} passes showed a first screenful");
+    }
+
+    #[test]
+    fn a_word_nobody_scores_highest_in_shows_its_screenful_once_swept() {
+        // `com` is in every email after a `.`, never at a word's start: nobody scores its
+        // highest, and everyone but the users starting a word with `c`, `o` or `m` (`Olivia`,
+        // `Oliver`) scores its bound at most. The pass sweeps those out, then the first users
+        // read are sure.
+        let users = many_users();
+        let (first, all) = previewed(&users, "com", 10);
+        assert_eq!(first.as_deref(), Some(&all[..10]));
+        // Everyone's `com` scores the same: the first ten are the list's.
+        assert_eq!(all[..10], (0..10).collect::<Vec<_>>());
     }
 
     #[test]
