@@ -248,8 +248,20 @@ impl Bulk {
         success: ItemResult,
     ) -> (ItemResult, Vec<String>) {
         let mut notes = Vec::new();
+        // A user this change made: its `sub`, for the undo to hold to (no undo to hold).
+        let creates = intent.kind == Kind::CreateUser && !intent.is_undo();
+        let mut created_sub = None;
         let (verdict, message, item) = match result {
-            Ok(()) => (Verdict::Ok, None, success),
+            Ok(()) => {
+                if creates {
+                    created_sub = self
+                        .read_user(&intent.username)
+                        .await
+                        .ok()
+                        .and_then(|u| u.attribute("sub").map(str::to_owned));
+                }
+                (Verdict::Ok, None, success)
+            }
             Err(error) if uncertain => {
                 match self.read_state(intent).await {
                     Ok((None, _)) if intent.kind != Kind::DeleteUser => (
@@ -261,6 +273,11 @@ impl Bulk {
                         let (verdict, checked) =
                             journal::check_with_groups(intent, user.as_ref(), groups.as_deref());
                         let message = Some(format!("{checked} after the call failed: {error}"));
+                        if creates && verdict.applied() {
+                            created_sub = user
+                                .as_ref()
+                                .and_then(|u| u.attribute("sub").map(str::to_owned));
+                        }
                         if verdict.applied() {
                             (verdict, message, success)
                         } else {
@@ -296,7 +313,7 @@ impl Bulk {
             ),
         };
         if let Err(e) = self
-            .write_outcome(journal, &intent.id, verdict, message)
+            .write_outcome(journal, &intent.id, verdict, message, created_sub)
             .await
         {
             tracing::error!(id = %intent.id, "journal: {e}");
@@ -489,9 +506,14 @@ impl Bulk {
         id: &str,
         verdict: Verdict,
         message: Option<String>,
+        sub: Option<String>,
     ) -> Result<(), String> {
         let (journal, id) = (Arc::clone(journal), id.to_owned());
-        tokio::task::spawn_blocking(move || journal.outcome(&id, verdict, message).map(|_| ()))
+        tokio::task::spawn_blocking(move || {
+            journal
+                .outcome_with_sub(&id, verdict, message, sub)
+                .map(|_| ())
+        })
             .await
             .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())
@@ -554,6 +576,7 @@ mod report;
 mod undo;
 
 pub use change::ChangeJob;
+pub use undo::NO_SUB_IN_JOURNAL;
 
 use report::Gauge;
 pub use report::{BulkReport, Counts, Failure, ItemResult, Progress, SkipReason, UserReport};

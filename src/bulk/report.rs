@@ -42,6 +42,9 @@ pub enum SkipReason {
     /// The user of this name is not the one the review showed: deleted and made again for
     /// someone else (another `sub`) since. Nothing was sent.
     Replaced,
+    /// Undo: the user of this name is not the one the change was made on (another `sub`):
+    /// deleted and made again since. Nothing was sent.
+    ReplacedSinceChange,
     /// Every value the edit would replace changed since the review: none was set.
     ChangedSinceReview(Vec<String>),
 }
@@ -64,6 +67,10 @@ impl fmt::Display for SkipReason {
             SkipReason::Replaced => f.write_str(
                 "replaced since the review: the user of this name is another person now (another \
                  sub); nothing was changed",
+            ),
+            SkipReason::ReplacedSinceChange => f.write_str(
+                "the user of this name was deleted and made again since the change (another \
+                 sub): another person; not undone",
             ),
             SkipReason::ChangedSinceReview(names) => write!(
                 f,

@@ -19,6 +19,15 @@ impl Entry {
         self.outcome.is_none()
     }
 
+    /// The `sub` of the user the change was made on: read before it, or, for a user it
+    /// created, after. `None`: an older version wrote the entry.
+    pub fn sub(&self) -> Option<&str> {
+        self.intent
+            .sub
+            .as_deref()
+            .or_else(|| self.outcome.as_ref().and_then(|o| o.sub.as_deref()))
+    }
+
     /// Whether the change is known to be on the server.
     pub fn applied(&self) -> bool {
         self.outcome.as_ref().is_some_and(|o| o.result.applied())

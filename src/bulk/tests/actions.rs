@@ -783,3 +783,154 @@ async fn users_listed_before_the_question_are_held_to_the_listing() {
     assert_eq!(s.directory.groups_of("user001"), ["admins"]);
     assert_eq!(s.directory.groups_of("user000"), ["support"]);
 }
+
+/// Deletes `username` and makes it again, as it was but for its `sub`: another person.
+fn make_again(s: &Setup, username: &str, n: usize) {
+    let mut again = stored(s, username).unwrap();
+    again.set_attribute("sub", &format!("99999999-9999-4999-8999-{n:012}"));
+    s.directory.insert_user(again);
+}
+
+#[tokio::test]
+async fn undo_leaves_alone_a_user_deleted_and_made_again_since_the_change() {
+    let mut users = fixtures::users(8);
+    users[4].set_mfa(Some(vec!["SOFTWARE_TOKEN_MFA".into()]));
+    let directory = MemoryDirectory::new(fixtures::pool(), users)
+        .with_pool_groups(vec![GroupInfo {
+            name: "support".into(),
+            ..GroupInfo::default()
+        }])
+        .with_groups("user003", &["support"]);
+    let s = setup_with(Arc::new(directory));
+    let support = || "support".to_owned();
+    let changes = [
+        ("user000", AccountAction::Disable),
+        ("user005", AccountAction::Enable),
+        ("user001", AccountAction::AddToGroup { group: support() }),
+        ("user003", AccountAction::RemoveFromGroup { group: support() }),
+        ("user004", AccountAction::ResetMfa),
+        (
+            "user002",
+            AccountAction::SetAttributes {
+                attributes: vec![("locale".into(), "fr-FR".into())],
+            },
+        ),
+        (
+            "user006",
+            AccountAction::DeleteAttributes {
+                names: vec!["locale".into()],
+            },
+        ),
+        (
+            "newbie",
+            AccountAction::CreateUser {
+                attributes: vec![("email".into(), "new@example.com".into())],
+                temporary_password: None,
+                send_invitation: false,
+            },
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (n, (username, action)) in changes.into_iter().enumerate() {
+        let report = run(&s, &[username], action).await;
+        assert!(
+            matches!(report.users[0].result, ItemResult::Applied(_) | ItemResult::Deleted(_)),
+            "{username}: {:?}",
+            report.users[0]
+        );
+        let id = report.users[0].journal_id.clone();
+        // The journal holds whom the change was made on: read before, or after a creation.
+        assert_eq!(
+            entry(&s, &id).sub(),
+            stored(&s, username).unwrap().attribute("sub"),
+            "{username}"
+        );
+        make_again(&s, username, n);
+        ids.push(id.unwrap());
+    }
+    let as_made_again = s.directory.users();
+    let groups = |u: &str| s.directory.groups_of(u);
+    let groups_made_again: Vec<_> = ["user001", "user003"].map(groups).into();
+
+    let dry = s
+        .bulk
+        .undo_dry_run(&s.journal.read().unwrap(), &ids, None, &CancelFlag::new())
+        .await
+        .unwrap();
+    let undone = s.bulk.undo(&ids, None, &CancelFlag::new()).await.unwrap();
+    for report in [dry, undone] {
+        for user in &report.users {
+            assert_eq!(
+                user.result,
+                ItemResult::Skipped(SkipReason::ReplacedSinceChange),
+                "{user:?}"
+            );
+        }
+        assert!(
+            report.users[0]
+                .result
+                .to_string()
+                .contains("deleted and made again since the change"),
+            "{}",
+            report.users[0].result
+        );
+    }
+    assert_eq!(s.directory.users(), as_made_again, "nobody was changed");
+    assert_eq!(
+        Vec::from(["user001", "user003"].map(groups)),
+        groups_made_again
+    );
+}
+
+#[tokio::test]
+async fn undo_of_an_entry_without_a_sub_changes_whoever_has_the_name_and_says_so() {
+    // An older version wrote no sub: the undo holds the user to nothing, as it did, and says so.
+    let s = setup(1);
+    let old = s
+        .journal
+        .record(
+            "eu-west-1_Test1",
+            "user000",
+            crate::journal::Details {
+                before: Some(crate::journal::AccountState {
+                    enabled: Some(true),
+                    ..Default::default()
+                }),
+                ..crate::journal::Details::new(Kind::Disable)
+            },
+        )
+        .unwrap();
+    s.journal.outcome(&old.id, Verdict::Ok, None).unwrap();
+    s.directory
+        .apply("user000", &AccountAction::Disable)
+        .await
+        .unwrap();
+    make_again(&s, "user000", 0);
+    let ids = [old.id.clone()];
+    let dry = s
+        .bulk
+        .undo_dry_run(&s.journal.read().unwrap(), &ids, None, &CancelFlag::new())
+        .await
+        .unwrap();
+    assert_eq!(dry.users[0].result, ItemResult::WouldApply("enable".into()));
+    assert_eq!(dry.users[0].warnings, [crate::bulk::NO_SUB_IN_JOURNAL]);
+    let undone = s.bulk.undo(&ids, None, &CancelFlag::new()).await.unwrap();
+    assert_eq!(undone.users[0].result, ItemResult::Applied("enabled".into()));
+    assert_eq!(undone.users[0].warnings, [crate::bulk::NO_SUB_IN_JOURNAL]);
+    assert!(stored(&s, "user000").unwrap().enabled());
+}
+
+#[tokio::test]
+async fn undo_of_a_user_deletion_re_creates_it_though_the_entry_holds_its_sub() {
+    let s = setup(1);
+    let report = run(&s, &["user000"], AccountAction::DeleteUser).await;
+    let deleted = entry(&s, &report.users[0].journal_id);
+    assert!(deleted.sub().is_some());
+    let undone = undo(&s, &report).await;
+    assert!(
+        matches!(&undone.users[0].result, ItemResult::Applied(what) if what.starts_with("re-created")),
+        "{:?}",
+        undone.users[0]
+    );
+    assert!(!undone.users[0].warnings.iter().any(|w| w.contains("no sub")));
+}
