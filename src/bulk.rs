@@ -514,9 +514,9 @@ impl Bulk {
                 .outcome_with_sub(&id, verdict, message, sub)
                 .map(|_| ())
         })
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
     }
 
     fn batch_if(&self, journalled: bool) -> Option<String> {

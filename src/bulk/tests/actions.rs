@@ -807,7 +807,10 @@ async fn undo_leaves_alone_a_user_deleted_and_made_again_since_the_change() {
         ("user000", AccountAction::Disable),
         ("user005", AccountAction::Enable),
         ("user001", AccountAction::AddToGroup { group: support() }),
-        ("user003", AccountAction::RemoveFromGroup { group: support() }),
+        (
+            "user003",
+            AccountAction::RemoveFromGroup { group: support() },
+        ),
         ("user004", AccountAction::ResetMfa),
         (
             "user002",
@@ -834,7 +837,10 @@ async fn undo_leaves_alone_a_user_deleted_and_made_again_since_the_change() {
     for (n, (username, action)) in changes.into_iter().enumerate() {
         let report = run(&s, &[username], action).await;
         assert!(
-            matches!(report.users[0].result, ItemResult::Applied(_) | ItemResult::Deleted(_)),
+            matches!(
+                report.users[0].result,
+                ItemResult::Applied(_) | ItemResult::Deleted(_)
+            ),
             "{username}: {:?}",
             report.users[0]
         );
@@ -915,7 +921,10 @@ async fn undo_of_an_entry_without_a_sub_changes_whoever_has_the_name_and_says_so
     assert_eq!(dry.users[0].result, ItemResult::WouldApply("enable".into()));
     assert_eq!(dry.users[0].warnings, [crate::bulk::NO_SUB_IN_JOURNAL]);
     let undone = s.bulk.undo(&ids, None, &CancelFlag::new()).await.unwrap();
-    assert_eq!(undone.users[0].result, ItemResult::Applied("enabled".into()));
+    assert_eq!(
+        undone.users[0].result,
+        ItemResult::Applied("enabled".into())
+    );
     assert_eq!(undone.users[0].warnings, [crate::bulk::NO_SUB_IN_JOURNAL]);
     assert!(stored(&s, "user000").unwrap().enabled());
 }
@@ -932,5 +941,10 @@ async fn undo_of_a_user_deletion_re_creates_it_though_the_entry_holds_its_sub() 
         "{:?}",
         undone.users[0]
     );
-    assert!(!undone.users[0].warnings.iter().any(|w| w.contains("no sub")));
+    assert!(
+        !undone.users[0]
+            .warnings
+            .iter()
+            .any(|w| w.contains("no sub"))
+    );
 }
