@@ -215,6 +215,34 @@ impl Bulk {
         }
     }
 
+    /// Each of `usernames` (named on the command line) read as a review holds it, with its
+    /// `sub`, and the names the pool has not got, both in the order given. The reads
+    /// (`AdminGetUser`) keep to the user-read quota, `concurrency` at a time; a read that fails
+    /// otherwise than "no such user" ends it.
+    pub async fn read_named(
+        &self,
+        usernames: &[String],
+    ) -> Result<(Vec<Reviewed>, Vec<String>), DirectoryError> {
+        use futures_util::{StreamExt, stream};
+        let reads: Vec<(&String, Result<User, DirectoryError>)> = stream::iter(
+            usernames
+                .iter()
+                .map(|u| async move { (u, self.read_user(u).await) }),
+        )
+        .buffered(self.concurrency.max(1))
+        .collect()
+        .await;
+        let (mut seen, mut missing) = (Vec::new(), Vec::new());
+        for (username, read) in reads {
+            match read {
+                Ok(user) => seen.push(Reviewed::of(&user)),
+                Err(DirectoryError::UserNotFound { .. }) => missing.push(username.clone()),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((seen, missing))
+    }
+
     /// Deletes `job.attributes` from every user of `job.usernames` (repeats ignored), or with
     /// `dry_run` only reads them and reports what would go: [`Bulk::apply`] with
     /// [`AccountAction::DeleteAttributes`].

@@ -252,6 +252,27 @@ impl BulkReport {
         }
     }
 
+    /// Puts in, as skipped (`no such user`), the users of `named` found `unknown` before the
+    /// run and so left out of it, each where `named` has it.
+    pub fn add_unknown_users(&mut self, named: &[String], unknown: &[String]) {
+        if unknown.is_empty() {
+            return;
+        }
+        let unknown: std::collections::HashSet<&String> = unknown.iter().collect();
+        let mut ran = std::mem::take(&mut self.users).into_iter().peekable();
+        for name in named {
+            if unknown.contains(name) {
+                self.users.push(UserReport::new(
+                    name,
+                    ItemResult::Skipped(SkipReason::NoSuchUser),
+                ));
+            } else if let Some(report) = ran.next_if(|r| &r.username == name) {
+                self.users.push(report);
+            }
+        }
+        self.users.extend(ran);
+    }
+
     /// The users named on the command line that the pool has not got.
     pub fn unknown_users(&self) -> usize {
         self.users

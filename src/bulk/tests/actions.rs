@@ -948,3 +948,54 @@ async fn undo_of_a_user_deletion_re_creates_it_though_the_entry_holds_its_sub() 
             .any(|w| w.contains("no sub"))
     );
 }
+
+#[tokio::test]
+async fn users_named_are_read_before_the_question_and_held_to_that_read() {
+    // The command line reads the users it names, asks, then sends: one replaced in between is
+    // skipped, and one the pool had not got is said as such, where it was named.
+    let s = with_groups(3);
+    let named: Vec<String> = ["user002", "ghost", "user001"].map(String::from).into();
+    let (seen, missing) = s.bulk.read_named(&named).await.unwrap();
+    assert_eq!(
+        seen.iter().map(|r| r.username.as_str()).collect::<Vec<_>>(),
+        ["user002", "user001"]
+    );
+    assert_eq!(
+        seen[1].sub.as_deref(),
+        stored(&s, "user001").unwrap().attribute("sub")
+    );
+    assert_eq!(missing, ["ghost"]);
+    assert_eq!(s.directory.calls(Memory::GetUser), 3);
+    make_again(&s, "user001", 1);
+    let job = ChangeJob {
+        usernames: seen.iter().map(|r| r.username.clone()).collect(),
+        reviewed: seen,
+        ..change(
+            &[],
+            AccountAction::AddToGroup {
+                group: "support".into(),
+            },
+        )
+    };
+    let mut report = s
+        .bulk
+        .apply(job, &fixtures::pool(), None, &CancelFlag::new())
+        .await
+        .unwrap();
+    report.add_unknown_users(&named, &missing);
+    let results: Vec<_> = report
+        .users
+        .iter()
+        .map(|u| (u.username.as_str(), u.result.clone()))
+        .collect();
+    assert_eq!(
+        results,
+        [
+            ("user002", ItemResult::Applied("added to support".into())),
+            ("ghost", ItemResult::Skipped(SkipReason::NoSuchUser)),
+            ("user001", ItemResult::Skipped(SkipReason::Replaced)),
+        ]
+    );
+    assert_eq!(report.unknown_users(), 1);
+    assert_eq!(s.directory.groups_of("user001"), ["admins"]);
+}
