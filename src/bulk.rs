@@ -604,7 +604,6 @@ mod report;
 mod undo;
 
 pub use change::ChangeJob;
-pub use undo::NO_SUB_IN_JOURNAL;
 
 use report::Gauge;
 pub use report::{BulkReport, Counts, Failure, ItemResult, Progress, SkipReason, UserReport};

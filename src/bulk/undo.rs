@@ -3,11 +3,6 @@
 
 use super::*;
 
-/// Said of the undo of an entry that holds no `sub`: it cannot tell the user it was made on
-/// from one deleted and made again under the same username since.
-pub const NO_SUB_IN_JOURNAL: &str = "the journal entry holds no sub (an older version wrote \
-                                     it): undone on whoever has this username now";
-
 impl Bulk {
     /// Undoes the journalled changes `ids` (deleted attributes put back, a disabled user
     /// enabled, a deleted user re-created, …), each planned against the user as it is now and
@@ -145,7 +140,7 @@ impl Bulk {
         let planned = planned.map(|mut planned| {
             // A deleted user is re-created only where no user has its name: no `sub` to hold.
             if change.sub.is_none() && change.kind != Kind::DeleteUser {
-                planned.warnings.push(NO_SUB_IN_JOURNAL.to_owned());
+                planned.warnings.push(journal::NO_SUB_IN_JOURNAL.to_owned());
             }
             planned
         });

@@ -6,6 +6,11 @@ use std::path::Path;
 
 use super::{Intent, JournalError, Outcome, Record};
 
+/// Said of the undo of an entry that holds no `sub`: it cannot tell the user it was made on
+/// from one deleted and made again under the same username since.
+pub const NO_SUB_IN_JOURNAL: &str = "the journal entry holds no sub (an older version wrote \
+                                     it): undone on whoever has this username now";
+
 /// An intent and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {

@@ -919,13 +919,16 @@ async fn undo_of_an_entry_without_a_sub_changes_whoever_has_the_name_and_says_so
         .await
         .unwrap();
     assert_eq!(dry.users[0].result, ItemResult::WouldApply("enable".into()));
-    assert_eq!(dry.users[0].warnings, [crate::bulk::NO_SUB_IN_JOURNAL]);
+    assert_eq!(dry.users[0].warnings, [crate::journal::NO_SUB_IN_JOURNAL]);
     let undone = s.bulk.undo(&ids, None, &CancelFlag::new()).await.unwrap();
     assert_eq!(
         undone.users[0].result,
         ItemResult::Applied("enabled".into())
     );
-    assert_eq!(undone.users[0].warnings, [crate::bulk::NO_SUB_IN_JOURNAL]);
+    assert_eq!(
+        undone.users[0].warnings,
+        [crate::journal::NO_SUB_IN_JOURNAL]
+    );
     assert!(stored(&s, "user000").unwrap().enabled());
 }
 
