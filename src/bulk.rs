@@ -456,7 +456,7 @@ impl Bulk {
     {
         let limiter = &self.limiter;
         // The waits of every user's calls are counted together: one notice, not one per user.
-        let waits = self.waits.call();
+        let waits = self.waits.call(op.name());
         self.retry
             .run_noticed(
                 op.name(),

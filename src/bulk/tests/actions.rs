@@ -648,19 +648,22 @@ async fn each_action_keeps_to_its_own_quota_category() {
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }
 
-/// The wait notices of a dry run of one action over the eight users of `directory`, all at
-/// once; none of them fails.
-async fn wait_notices_of_eight_users(directory: Arc<MemoryDirectory>) -> Vec<String> {
+/// The wait notices of a dry run of one action over the eight users of `directory`,
+/// `concurrency` at a time; none of them fails.
+async fn wait_notices_of_eight_users(
+    directory: Arc<MemoryDirectory>,
+    concurrency: usize,
+) -> Vec<String> {
     let s = setup_with(directory);
     let notices = Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = Arc::clone(&notices);
-    let bulk = s
-        .bulk
-        .clone()
-        .with_concurrency(8)
-        .with_waits(crate::retry::RunWaits::once_to(move |r| {
-            sink.lock().unwrap().push(r.sentence())
-        }));
+    let bulk =
+        s.bulk
+            .clone()
+            .with_concurrency(concurrency)
+            .with_waits(crate::retry::RunWaits::once_to(move |r| {
+                sink.lock().unwrap().push(r.sentence())
+            }));
     let job = ChangeJob {
         usernames: (0..8).map(|i| format!("user{i:03}")).collect(),
         action: AccountAction::ResetMfa,
@@ -690,7 +693,7 @@ async fn users_throttled_together_are_told_as_one_wait_not_one_each() {
         );
     }
     assert_eq!(
-        wait_notices_of_eight_users(directory).await,
+        wait_notices_of_eight_users(directory, 8).await,
         ["Cognito is throttling; 8 calls waiting…"]
     );
 }
@@ -704,8 +707,21 @@ async fn users_whose_calls_are_slow_but_answered_in_time_are_told_as_one_wait() 
             .with_latency(Duration::from_secs(6)),
     );
     assert_eq!(
-        wait_notices_of_eight_users(directory).await,
+        wait_notices_of_eight_users(directory, 8).await,
         ["Cognito is slow to answer; 8 calls waiting, the longest for 5 s…"]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn users_whose_calls_all_wait_one_at_a_time_are_told_as_one_wait_not_one_each() {
+    // `--concurrency 1`: every user's call is slow in turn, none waiting with another.
+    let directory = Arc::new(
+        MemoryDirectory::new(fixtures::pool(), fixtures::users(8))
+            .with_latency(Duration::from_secs(6)),
+    );
+    assert_eq!(
+        wait_notices_of_eight_users(directory, 1).await,
+        ["No answer from Cognito to AdminGetUser for 5 s yet; still waiting…"]
     );
 }
 
