@@ -368,6 +368,7 @@ impl Bulk {
         F: Fn(String, T) -> Fut,
         Fut: Future<Output = UserReport> + Send + 'static,
     {
+        self.waits.users_start();
         let total = items.len();
         let mut reports: Vec<Option<UserReport>> = vec![None; total];
         let mut gauge = Gauge::new(total, progress);

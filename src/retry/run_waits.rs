@@ -9,7 +9,8 @@
 //! the moments after. The period lasts until no call waits and a call of an operation that
 //! waited is answered without waiting: Cognito answers again. A count of none alone does not
 //! end it: at `--concurrency 1` every user's call waits alone, one after the other, and that is
-//! one wait, not one per user. The screen is told of every change, and of the end (no call
+//! one wait, not one per user. The run's users starting begin a period of their own, so that
+//! their wait is told apart from one of the reads before them. The screen is told of every change, and of the end (no call
 //! waiting), for a line redrawn in place.
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -170,6 +171,15 @@ impl RunWaits {
             state: Mutex::new(Call::Idle),
             waited: Mutex::new(false),
         }
+    }
+
+    /// The run's users start (after the pool and its groups were read): a wait from here on is
+    /// told afresh, counting them, even if the reads before waited too and no call was
+    /// answered at once since.
+    pub fn users_start(&self) {
+        let mut state = self.state();
+        state.told = false;
+        state.waited.clear();
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -460,6 +470,18 @@ mod tests {
         answered_at_once(&waits);
         let call = waits.call("AdminGetUser");
         call.notice(throttled());
+        assert_eq!(sentences(&notices).len(), 2);
+    }
+
+    #[test]
+    fn the_users_waits_are_told_apart_from_a_wait_of_the_reads_before_them() {
+        let (waits, notices) = told(|tell| RunWaits::once_to(tell));
+        let describe = waits.call("DescribeUserPool");
+        describe.notice(slow());
+        drop(describe);
+        waits.users_start();
+        let call = waits.call("AdminGetUser");
+        call.notice(slow());
         assert_eq!(sentences(&notices).len(), 2);
     }
 
