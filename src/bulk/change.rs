@@ -17,7 +17,8 @@ pub struct ChangeJob {
     pub dry_run: bool,
     /// What the review showed of the users it read: a user whose `sub` is not the reviewed one
     /// is skipped as replaced, and an edit keeps a value changed since the review. Users not
-    /// here were not read before the review (names typed): nothing to hold them to.
+    /// here were not read before the review (names typed for a run that asks nothing): nothing
+    /// to hold them to.
     pub reviewed: Vec<Reviewed>,
 }
 
