@@ -215,6 +215,34 @@ impl Bulk {
         }
     }
 
+    /// Each of `usernames` (named on the command line) read as a review holds it, with its
+    /// `sub`, and the names the pool has not got, both in the order given. The reads
+    /// (`AdminGetUser`) keep to the user-read quota, `concurrency` at a time; a read that fails
+    /// otherwise than "no such user" ends it.
+    pub async fn read_named(
+        &self,
+        usernames: &[String],
+    ) -> Result<(Vec<Reviewed>, Vec<String>), DirectoryError> {
+        use futures_util::{StreamExt, stream};
+        let reads: Vec<(&String, Result<User, DirectoryError>)> = stream::iter(
+            usernames
+                .iter()
+                .map(|u| async move { (u, self.read_user(u).await) }),
+        )
+        .buffered(self.concurrency.max(1))
+        .collect()
+        .await;
+        let (mut seen, mut missing) = (Vec::new(), Vec::new());
+        for (username, read) in reads {
+            match read {
+                Ok(user) => seen.push(Reviewed::of(&user)),
+                Err(DirectoryError::UserNotFound { .. }) => missing.push(username.clone()),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((seen, missing))
+    }
+
     /// Deletes `job.attributes` from every user of `job.usernames` (repeats ignored), or with
     /// `dry_run` only reads them and reports what would go: [`Bulk::apply`] with
     /// [`AccountAction::DeleteAttributes`].
@@ -248,8 +276,20 @@ impl Bulk {
         success: ItemResult,
     ) -> (ItemResult, Vec<String>) {
         let mut notes = Vec::new();
+        // A user this change made: its `sub`, for the undo to hold to (no undo to hold).
+        let creates = intent.kind == Kind::CreateUser && !intent.is_undo();
+        let mut created_sub = None;
         let (verdict, message, item) = match result {
-            Ok(()) => (Verdict::Ok, None, success),
+            Ok(()) => {
+                if creates {
+                    created_sub = self
+                        .read_user(&intent.username)
+                        .await
+                        .ok()
+                        .and_then(|u| u.attribute("sub").map(str::to_owned));
+                }
+                (Verdict::Ok, None, success)
+            }
             Err(error) if uncertain => {
                 match self.read_state(intent).await {
                     Ok((None, _)) if intent.kind != Kind::DeleteUser => (
@@ -261,6 +301,11 @@ impl Bulk {
                         let (verdict, checked) =
                             journal::check_with_groups(intent, user.as_ref(), groups.as_deref());
                         let message = Some(format!("{checked} after the call failed: {error}"));
+                        if creates && verdict.applied() {
+                            created_sub = user
+                                .as_ref()
+                                .and_then(|u| u.attribute("sub").map(str::to_owned));
+                        }
                         if verdict.applied() {
                             (verdict, message, success)
                         } else {
@@ -296,7 +341,7 @@ impl Bulk {
             ),
         };
         if let Err(e) = self
-            .write_outcome(journal, &intent.id, verdict, message)
+            .write_outcome(journal, &intent.id, verdict, message, created_sub)
             .await
         {
             tracing::error!(id = %intent.id, "journal: {e}");
@@ -323,6 +368,7 @@ impl Bulk {
         F: Fn(String, T) -> Fut,
         Fut: Future<Output = UserReport> + Send + 'static,
     {
+        self.waits.users_start();
         let total = items.len();
         let mut reports: Vec<Option<UserReport>> = vec![None; total];
         let mut gauge = Gauge::new(total, progress);
@@ -411,7 +457,7 @@ impl Bulk {
     {
         let limiter = &self.limiter;
         // The waits of every user's calls are counted together: one notice, not one per user.
-        let waits = self.waits.call();
+        let waits = self.waits.call(op.name());
         self.retry
             .run_noticed(
                 op.name(),
@@ -489,12 +535,17 @@ impl Bulk {
         id: &str,
         verdict: Verdict,
         message: Option<String>,
+        sub: Option<String>,
     ) -> Result<(), String> {
         let (journal, id) = (Arc::clone(journal), id.to_owned());
-        tokio::task::spawn_blocking(move || journal.outcome(&id, verdict, message).map(|_| ()))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())
+        tokio::task::spawn_blocking(move || {
+            journal
+                .outcome_with_sub(&id, verdict, message, sub)
+                .map(|_| ())
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
     }
 
     fn batch_if(&self, journalled: bool) -> Option<String> {

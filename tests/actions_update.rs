@@ -1259,6 +1259,7 @@ fn an_undo_under_way_names_the_change_and_the_user() {
         state: "ok".into(),
         message: None,
         undo_refusal: None,
+        sub_unknown: false,
     };
     open_journal(&mut app, vec![line]);
     press(&mut app, Action::Undo);

@@ -438,3 +438,65 @@ async fn the_other_actions_run_skip_what_would_not_change_and_say_what_cannot_be
         undo.out
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn undo_leaves_alone_a_user_made_again_since_the_change() {
+    use cognito_tui::change::AccountAction;
+    use cognito_tui::directory::DirectoryWriter;
+    let cli = Cli::new("undo-made-again").await;
+    let added = cli.run(&["add-to-group", "support", "--user", "jo"], None);
+    assert_eq!(added.code, Some(0), "{}{}", added.out, added.err);
+    let id = added.journal_id("jo");
+    // jo is deleted and made again, in the group, for someone else (another sub).
+    cli.pool
+        .writer()
+        .apply("jo", &AccountAction::DeleteUser)
+        .await
+        .unwrap();
+    cli.pool
+        .create_user("jo", &[("email", "jo.again@example.com")])
+        .await;
+    cli.pool.add_to_group("jo", "support").await;
+    for args in [&["undo", &id, "--dry-run"][..], &["undo", &id]] {
+        let undo = cli.run(args, None);
+        assert_eq!(undo.code, Some(0), "{args:?}: {}{}", undo.out, undo.err);
+        assert!(
+            undo.out.starts_with("jo\tskipped\t")
+                && undo.out.contains("deleted and made again since the change"),
+            "{args:?}: {}",
+            undo.out
+        );
+    }
+    assert_eq!(
+        cli.groups("jo").await,
+        ["support"],
+        "the new jo is left alone"
+    );
+
+    // An entry an older version wrote holds no sub: undone on whoever has the name, as before,
+    // and the dry run says so.
+    let old = cli.cli.path("old.jsonl");
+    std::fs::write(
+        &old,
+        format!(
+            "{{\"type\":\"intent\",\"id\":\"o1-1\",\"time\":\"2026-12-07T03:54:59Z\",\
+             \"batch\":\"o1\",\"pool_id\":\"{}\",\"username\":\"jo\",\
+             \"kind\":\"add_to_group\",\"group\":\"support\"}}\n\
+             {{\"type\":\"outcome\",\"id\":\"o1-1\",\"time\":\"2026-12-07T03:55:00Z\",\
+             \"result\":\"ok\"}}\n",
+            cli.pool.id
+        ),
+    )
+    .unwrap();
+    let old = old.to_str().unwrap();
+    let dry = cli
+        .cli
+        .run(&["undo", "o1-1", "--dry-run", "--journal", old], None);
+    assert_eq!(dry.code, Some(0), "{}{}", dry.out, dry.err);
+    assert!(dry.out.starts_with("jo\twould\t"), "{}", dry.out);
+    assert!(
+        dry.err.contains("holds no sub") && dry.err.contains("whoever has this username now"),
+        "{}",
+        dry.err
+    );
+}

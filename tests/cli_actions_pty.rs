@@ -171,3 +171,52 @@ async fn undo_asks_before_any_call_and_a_no_makes_none() {
     assert!(pool.reader().get_user("jo").await.unwrap().enabled());
     assert!(pool.reader().get_user("ann").await.unwrap().enabled());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_named_are_read_before_the_question_and_one_made_again_meanwhile_is_left_alone() {
+    use cognito_tui::change::AccountAction;
+    use cognito_tui::directory::DirectoryWriter;
+    let pool = pool("pty-named-again").await;
+    let home = Home::new();
+    let mut tui = spawn(
+        &home,
+        &pool,
+        &[
+            "disable", "--user", "jo", "--user", "ghost", "--user", "ann",
+        ],
+    );
+    tui.wait_for("Type yes to go on:", WAIT);
+    let question = tui.screen();
+    // The name the pool has not got is said before the question, which is of the other two.
+    assert!(
+        question.contains(&format!("not in pool {}, so not changed: ghost", pool.id)),
+        "{question}"
+    );
+    assert!(
+        question.contains("About to disable 2 users of pool"),
+        "{question}"
+    );
+    // While the question waits, jo is deleted and made again for someone else.
+    pool.writer()
+        .apply("jo", &AccountAction::DeleteUser)
+        .await
+        .unwrap();
+    pool.create_user("jo", &[("email", "jo.again@example.com")])
+        .await;
+    tui.type_text("yes");
+    tui.send(b"\r");
+    let status = tui.wait_exit(WAIT);
+    let screen = tui.screen();
+    assert_eq!(
+        status.exit_code(),
+        2,
+        "a name the pool has not got: {screen}"
+    );
+    assert!(screen.contains("replaced since the review"), "{screen}");
+    assert!(screen.contains("no such user"), "{screen}");
+    assert!(
+        pool.reader().get_user("jo").await.unwrap().enabled(),
+        "the new jo was not asked about"
+    );
+    assert!(!pool.reader().get_user("ann").await.unwrap().enabled());
+}

@@ -742,3 +742,28 @@ fn read_only_the_journal_offers_no_undo_in_its_keys_nor_its_help() {
     assert!(!text.contains("undo (then"), "{text}");
     assert!(!text.contains("undo its run"), "{text}");
 }
+
+#[test]
+fn undoing_an_entry_that_holds_no_sub_says_it_goes_to_whoever_has_the_name() {
+    // b-5 was written by a version that kept no sub; an entry with one says nothing more.
+    let mut app = opened();
+    select(&mut app, "disable");
+    press(&mut app, Action::Undo);
+    let status = status_text(&app);
+    assert!(
+        status.contains("holds no sub") && status.contains("whoever has this username now"),
+        "{status}"
+    );
+    press(&mut app, Action::Cancel);
+    let held = Contents::parse(&format!(
+        "{}\n{}",
+        r#"{"type":"intent","id":"s-1","time":"2026-01-01T08:00:00Z","batch":"s","pool_id":"eu-west-1_Test1","username":"user000","sub":"5f6c1a2e-0000-4000-8000-000000000000","kind":"disable","before":{"enabled":true}}"#,
+        r#"{"type":"outcome","id":"s-1","time":"2026-01-01T08:00:01Z","result":"ok"}"#
+    ));
+    let mut app = opened_on(held);
+    select_id(&mut app, "s-1");
+    press(&mut app, Action::Undo);
+    assert!(pending_undo(&app).is_some());
+    let status = status_text(&app);
+    assert!(!status.contains("sub"), "{status}");
+}

@@ -56,6 +56,7 @@ fn journal(app: &mut App, n: usize) {
             state: "ok".into(),
             message: None,
             undo_refusal: None,
+            sub_unknown: false,
         })
         .collect();
     open_journal(app, lines);

@@ -94,6 +94,7 @@ fn q_during_an_undo_asks_again_as_during_a_deletion() {
         state: "ok".into(),
         message: None,
         undo_refusal: None,
+        sub_unknown: false,
     };
     update(
         &mut app,

@@ -120,6 +120,7 @@ fn serve(app: &mut App, commands: Vec<Command>) {
                     state: "ok".into(),
                     message: None,
                     undo_refusal: None,
+                    sub_unknown: false,
                 }]),
             },
             _ => continue,

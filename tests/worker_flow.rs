@@ -1492,3 +1492,34 @@ async fn a_throttled_run_tells_the_screen_its_waits_as_one_notice_that_ends() {
         "the wait is said to be over: {counts:?}"
     );
 }
+
+#[tokio::test]
+async fn the_journal_view_does_not_undo_on_a_user_made_again_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let directory = memory(3);
+    let (worker, mut responses) = journalled_worker(&directory, &path);
+    let mut app = locale_deleted_in_the_app(&worker, &mut responses).await;
+    // Deleted and made again under the same username since: another person (another sub).
+    let mut again = directory.users()[0].clone();
+    again.set_attribute("sub", "99999999-9999-4999-8999-999999999999");
+    directory.insert_user(again.clone());
+
+    press_settled(&mut app, &worker, &mut responses, Action::Journal).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Undo).await;
+    press_settled(&mut app, &worker, &mut responses, Action::Confirm).await;
+    assert_eq!(
+        directory.user(again.username()),
+        Some(again),
+        "the new person is left as they are"
+    );
+    let status = app.status.clone().unwrap().text;
+    assert!(status.contains("0 undone"), "{status}");
+    let said: Vec<String> = app.messages.list.iter().map(|m| m.text.clone()).collect();
+    assert!(
+        said.iter()
+            .chain([&status])
+            .any(|t| t.contains("deleted and made again since the change")),
+        "{status} {said:?}"
+    );
+}

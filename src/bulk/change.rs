@@ -17,7 +17,8 @@ pub struct ChangeJob {
     pub dry_run: bool,
     /// What the review showed of the users it read: a user whose `sub` is not the reviewed one
     /// is skipped as replaced, and an edit keeps a value changed since the review. Users not
-    /// here were not read before the review (names typed): nothing to hold them to.
+    /// here were not read before the review (names typed for a run that asks nothing): nothing
+    /// to hold them to.
     pub reviewed: Vec<Reviewed>,
 }
 
@@ -182,9 +183,17 @@ impl Bulk {
             }
             read = Some(now);
         }
-        let mut user_now = async || match read.take() {
-            Some(user) => Ok(user),
-            None => self.user(username).await,
+        // The `sub` the journal records, for the undo to hold to: that of the user read.
+        let sub: std::sync::Mutex<Option<String>> = Default::default();
+        let mut user_now = async || {
+            let user = match read.take() {
+                Some(user) => user,
+                None => self.user(username).await?,
+            };
+            if let Ok(mut sub) = sub.lock() {
+                *sub = user.attribute("sub").map(str::to_owned);
+            }
+            Ok::<_, Stop>(user)
         };
         match action {
             A::DeleteAttributes { names } => {
@@ -339,6 +348,8 @@ impl Bulk {
                 });
             }
             A::AddToGroup { group } | A::RemoveFromGroup { group } => {
+                // Read for its `sub` alone: the groups say nothing of who the user is.
+                user_now().await?;
                 let groups = self.groups(username).await?;
                 let adding = matches!(action, A::AddToGroup { .. });
                 let member = groups.contains(group);
@@ -415,6 +426,7 @@ impl Bulk {
                     .collect();
             }
         }
+        planned.details.sub = sub.into_inner().ok().flatten();
         Ok(planned)
     }
 
@@ -526,7 +538,20 @@ impl Bulk {
                 ));
             }
         };
-        let mut planned = self.plan(username, &reverse, pool, None).await?;
+        let made_on = Reviewed {
+            username: intent.username.clone(),
+            sub: intent.sub.clone(),
+            values: Vec::new(),
+        };
+        let mut planned = self
+            .plan(username, &reverse, pool, Some(&made_on))
+            .await
+            .map_err(|mut stop| {
+                if stop.result == ItemResult::Skipped(SkipReason::Replaced) {
+                    stop.result = ItemResult::Skipped(SkipReason::ReplacedSinceChange);
+                }
+                stop
+            })?;
         planned.details.undo_of = Some(intent.id.clone());
         Ok(planned)
     }
@@ -536,6 +561,9 @@ impl Bulk {
     async fn plan_attributes_back(&self, intent: &Intent) -> Result<Planned, Stop> {
         let username = intent.username.as_str();
         let user = self.user(username).await?;
+        if replaced_since(intent, &user) {
+            return Err(skip(username, SkipReason::ReplacedSinceChange));
+        }
         let mut warnings = Vec::new();
         let mut changes = Vec::new();
         for change in &intent.attributes {
@@ -664,6 +692,16 @@ impl Bulk {
             warnings,
         })
     }
+}
+
+/// Whether `now`, the user of `change`'s username as the server has it, is another person
+/// than the one the journalled change was made on (another `sub`). An entry that holds no
+/// `sub` (an older version wrote it) holds the user to nothing.
+pub(super) fn replaced_since(change: &Intent, now: &User) -> bool {
+    change
+        .sub
+        .as_deref()
+        .is_some_and(|sub| now.attribute("sub") != Some(sub))
 }
 
 /// A `DeleteAttributes` action whose names repeat sends each once.

@@ -42,6 +42,9 @@ pub enum SkipReason {
     /// The user of this name is not the one the review showed: deleted and made again for
     /// someone else (another `sub`) since. Nothing was sent.
     Replaced,
+    /// Undo: the user of this name is not the one the change was made on (another `sub`):
+    /// deleted and made again since. Nothing was sent.
+    ReplacedSinceChange,
     /// Every value the edit would replace changed since the review: none was set.
     ChangedSinceReview(Vec<String>),
 }
@@ -64,6 +67,10 @@ impl fmt::Display for SkipReason {
             SkipReason::Replaced => f.write_str(
                 "replaced since the review: the user of this name is another person now (another \
                  sub); nothing was changed",
+            ),
+            SkipReason::ReplacedSinceChange => f.write_str(
+                "the user of this name was deleted and made again since the change (another \
+                 sub): another person; not undone",
             ),
             SkipReason::ChangedSinceReview(names) => write!(
                 f,
@@ -243,6 +250,27 @@ impl BulkReport {
                 user.result = ItemResult::Skipped(SkipReason::NoSuchUser);
             }
         }
+    }
+
+    /// Puts in, as skipped (`no such user`), the users of `named` found `unknown` before the
+    /// run and so left out of it, each where `named` has it.
+    pub fn add_unknown_users(&mut self, named: &[String], unknown: &[String]) {
+        if unknown.is_empty() {
+            return;
+        }
+        let unknown: std::collections::HashSet<&String> = unknown.iter().collect();
+        let mut ran = std::mem::take(&mut self.users).into_iter().peekable();
+        for name in named {
+            if unknown.contains(name) {
+                self.users.push(UserReport::new(
+                    name,
+                    ItemResult::Skipped(SkipReason::NoSuchUser),
+                ));
+            } else if let Some(report) = ran.next_if(|r| &r.username == name) {
+                self.users.push(report);
+            }
+        }
+        self.users.extend(ran);
     }
 
     /// The users named on the command line that the pool has not got.

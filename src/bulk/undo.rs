@@ -49,7 +49,7 @@ impl Bulk {
             match self.undoable(contents, &id) {
                 Ok(intent) => {
                     slots.push(Ok(items.len()));
-                    items.push((intent.username.clone(), intent.clone()));
+                    items.push((intent.username.clone(), intent));
                 }
                 Err(report) => slots.push(Err(report)),
             }
@@ -137,6 +137,13 @@ impl Bulk {
             // The reversing actions (enable, groups, MFA, deletion) never consult the schema.
             self.plan_undo(&change, &PoolInfo::default()).await
         };
+        let planned = planned.map(|mut planned| {
+            // A deleted user is re-created only where no user has its name: no `sub` to hold.
+            if change.sub.is_none() && change.kind != Kind::DeleteUser {
+                planned.warnings.push(journal::NO_SUB_IN_JOURNAL.to_owned());
+            }
+            planned
+        });
         match planned {
             Ok(planned) if dry_run => UserReport::new(change.username.clone(), planned.would)
                 .warned(planned.warnings)
@@ -165,6 +172,12 @@ impl Bulk {
                 )));
             }
         };
+        if change::replaced_since(deletion, &user) {
+            return Err(Box::new(UserReport::new(
+                username,
+                ItemResult::Skipped(SkipReason::ReplacedSinceChange),
+            )));
+        }
         let mut restore = Vec::new();
         let mut warnings = Vec::new();
         for change in &deletion.attributes {
@@ -231,8 +244,18 @@ impl Bulk {
         };
         let (verdict, message) =
             journal::check_with_groups(&intent, user.as_ref(), groups.as_deref());
+        let created_sub = user
+            .as_ref()
+            .filter(|_| intent.kind == Kind::CreateUser && !intent.is_undo() && verdict.applied())
+            .and_then(|u| u.attribute("sub").map(str::to_owned));
         match self
-            .write_outcome(journal, &intent.id, verdict, Some(message.clone()))
+            .write_outcome(
+                journal,
+                &intent.id,
+                verdict,
+                Some(message.clone()),
+                created_sub,
+            )
             .await
         {
             Ok(()) => UserReport::new(username, ItemResult::Resolved { verdict, message })
@@ -252,11 +275,8 @@ impl Bulk {
 
     /// Checks that journal entry `id` is a change of this pool with an undo, applied and not
     /// yet undone.
-    fn undoable<'a>(
-        &self,
-        contents: &'a journal::Contents,
-        id: &str,
-    ) -> Result<&'a Intent, UserReport> {
+    /// The intent comes with the `sub` the entry holds (for a created user, its outcome's).
+    fn undoable(&self, contents: &journal::Contents, id: &str) -> Result<Intent, UserReport> {
         let skip = |username: &str, reason| {
             Err(UserReport::new(username, ItemResult::Skipped(reason)).journalled(id))
         };
@@ -271,7 +291,10 @@ impl Bulk {
             );
         }
         match contents.why_not_undoable(entry) {
-            None => Ok(intent),
+            None => Ok(Intent {
+                sub: entry.sub().map(str::to_owned),
+                ..intent.clone()
+            }),
             Some(journal::NotUndoable::AlreadyUndone(by)) => {
                 skip(&intent.username, SkipReason::AlreadyUndone(by))
             }

@@ -8,8 +8,8 @@ use crate::directory::User;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reviewed {
     pub username: String,
-    /// The user's `sub` as the review knew it; `None`: not read before the review (a username
-    /// typed on the command line), so there is nothing to hold it to.
+    /// The user's `sub` as the review knew it; `None`: not read before the review, so there is
+    /// nothing to hold it to.
     pub sub: Option<String>,
     /// For an edit of attributes: each value it replaces, as shown (`None`: it had none).
     pub values: Vec<(String, Option<String>)>,

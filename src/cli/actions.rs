@@ -16,7 +16,9 @@ group that does not exist included; or, when none failed, a user named with --us
 const DESTRUCTIVE_HELP: &str = "Prints one line per user on standard output \
 (USER<TAB>done|would|skipped|failed<TAB>DETAIL<TAB>JOURNAL ID), progress and a summary on standard \
 error. For more than one user it asks first unless --yes (above 20 users, by typing their \
-number). Every change is journalled: `cognito-tui journal` lists it. \
+number), having read the users named: one the pool has not got is said before the question, and \
+one deleted and made again before the answer is skipped as replaced. Every change is journalled: \
+`cognito-tui journal` lists it. \
 Exit codes: 0 every user done or skipped, 1 some failed, it was stopped or not confirmed, 2 bad \
 input (a pool or group that does not exist included; or, when none failed, a user named with \
 --user or --users-file that the pool has not got: skipped as `no such user`).";

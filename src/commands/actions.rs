@@ -334,7 +334,41 @@ pub async fn run(request: Request, settings: &Settings, file: &ConfigFile) -> Ex
     for warning in &pool_warnings {
         warn(warning);
     }
-    if asks(usernames.len()) {
+    // Names typed are read before the question, so that the run holds each user to the one
+    // asked about (one deleted and made again in between is skipped as replaced), and a name
+    // the pool has not got is said before the question, not found out after it. Only a run that
+    // asks reads them: without a question (`--yes`, `--dry-run`, one user) no review stands
+    // between the names and the calls, and each user's own read just before its call is the
+    // only one worth making — a second read of every user of a long file would double the
+    // run's reads for nothing.
+    let named = usernames.clone();
+    let mut unknown = Vec::new();
+    if args.filter.is_none() && asks(usernames.len()) {
+        if usernames.len() > 1 {
+            crate::stderr_line!("cognito-tui: reading the {} users named…", usernames.len());
+        }
+        match bulk.read_named(&usernames).await {
+            Ok((seen, missing)) => {
+                listed = seen;
+                unknown = missing;
+            }
+            Err(e) => return stopped_by(&e, format!("cannot read the users named: {e}")),
+        }
+        if !unknown.is_empty() {
+            crate::stderr_line!(
+                "cognito-tui: not in pool {}, so not changed: {}",
+                pool.id,
+                unknown
+                    .iter()
+                    .map(|u| crate::text::safe(u))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let unknown: std::collections::HashSet<&String> = unknown.iter().collect();
+            usernames.retain(|u| !unknown.contains(u));
+        }
+    }
+    if !usernames.is_empty() && asks(usernames.len()) {
         if cannot_ask {
             return refusal(Some(usernames.len()));
         }
@@ -361,13 +395,15 @@ pub async fn run(request: Request, settings: &Settings, file: &ConfigFile) -> Ex
         usernames,
         action: action.clone(),
         dry_run: args.dry_run,
-        // The users listed before the question: one replaced since is not the one asked about.
+        // The users listed or read before the question: one replaced since is not the one
+        // asked about.
         reviewed: listed,
     };
     let mut report = match bulk.apply(job, &pool, Some(progress), &cancel).await {
         Ok(report) => report,
         Err(e) => return failed(e),
     };
+    report.add_unknown_users(&named, &unknown);
     // Names typed by hand: one the pool has not got is a typo until shown otherwise. Those a
     // filter listed were there a moment ago: gone, not unknown.
     if args.filter.is_none() {

@@ -1,6 +1,6 @@
 //! The journal as the journal view lists it: one line per change, newest first.
 
-use super::{Contents, Kind, NotUndoable};
+use super::{Contents, Kind, NO_SUB_IN_JOURNAL, NotUndoable};
 
 /// One journalled change, as the view lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,13 +25,20 @@ pub struct JournalLine {
     pub message: Option<String>,
     /// Why `u` cannot undo it, in words; `None` when it can.
     pub undo_refusal: Option<String>,
+    /// The entry holds no `sub` of the user (an older version wrote it): its undo cannot tell
+    /// that user from one deleted and made again since under the same username.
+    pub sub_unknown: bool,
 }
 
 impl JournalLine {
     /// What its undo cannot put back, or does beyond reversing it, in words: said before the
     /// undo is confirmed.
-    pub fn undo_caveat(&self) -> Option<&'static str> {
-        Kind::from_name(&self.kind)?.undo_caveat()
+    pub fn undo_caveat(&self) -> Option<String> {
+        let kind = Kind::from_name(&self.kind)?;
+        // A deleted user is re-created only where no user has its name: no `sub` to hold.
+        let unheld = (self.sub_unknown && kind != Kind::DeleteUser).then_some(NO_SUB_IN_JOURNAL);
+        let caveats: Vec<&str> = kind.undo_caveat().into_iter().chain(unheld).collect();
+        (!caveats.is_empty()).then(|| caveats.join("; "))
     }
 }
 
@@ -81,6 +88,7 @@ impl Contents {
                         },
                         _ => why.to_string(),
                     }),
+                    sub_unknown: e.sub().is_none(),
                 }
             })
             .collect()

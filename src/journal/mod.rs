@@ -36,7 +36,7 @@ mod write;
 pub use check::{check, check_with_groups};
 pub use kind::{Kind, RECREATED_USER};
 pub use lines::{JournalLine, when};
-pub use read::{Contents, Entry, pending_notice, read};
+pub use read::{Contents, Entry, NO_SUB_IN_JOURNAL, pending_notice, read};
 pub use record::{AccountState, Change, Intent, Outcome, Record, Verdict};
 pub use undoable::NotUndoable;
 pub use write::{Details, Journal};

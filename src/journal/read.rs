@@ -6,6 +6,11 @@ use std::path::Path;
 
 use super::{Intent, JournalError, Outcome, Record};
 
+/// Said of the undo of an entry that holds no `sub`: it cannot tell the user it was made on
+/// from one deleted and made again under the same username since.
+pub const NO_SUB_IN_JOURNAL: &str = "the journal entry holds no sub (an older version wrote \
+                                     it): undone on whoever has this username now";
+
 /// An intent and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -17,6 +22,15 @@ pub struct Entry {
 impl Entry {
     pub fn is_pending(&self) -> bool {
         self.outcome.is_none()
+    }
+
+    /// The `sub` of the user the change was made on: read before it, or, for a user it
+    /// created, after. `None`: an older version wrote the entry.
+    pub fn sub(&self) -> Option<&str> {
+        self.intent
+            .sub
+            .as_deref()
+            .or_else(|| self.outcome.as_ref().and_then(|o| o.sub.as_deref()))
     }
 
     /// Whether the change is known to be on the server.

@@ -71,6 +71,11 @@ pub struct Intent {
     pub batch: String,
     pub pool_id: String,
     pub username: String,
+    /// The `sub` of the user changed, as read before the change (`None`: an older version wrote
+    /// it, or the change creates the user: then its [`Outcome`] holds it). Undo refuses a user
+    /// of this name with another `sub`: deleted and made again since, another person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
     pub kind: Kind,
     /// Attribute values before and after: deleted, set, or those of a deleted or created user.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -141,6 +146,9 @@ pub struct Outcome {
     pub result: Verdict,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The `sub` of a user the change created, read back after the call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
 }
 
 /// One line of the file.
@@ -160,6 +168,7 @@ pub(super) fn intent(kind: Kind) -> Intent {
         batch: "b".into(),
         pool_id: "p".into(),
         username: "ada".into(),
+        sub: None,
         kind,
         attributes: Vec::new(),
         group: None,

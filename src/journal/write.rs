@@ -17,6 +17,8 @@ use super::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Details {
     pub kind: Kind,
+    /// The `sub` of the user, as read before the change.
+    pub sub: Option<String>,
     pub attributes: Vec<Change>,
     pub group: Option<String>,
     pub before: Option<AccountState>,
@@ -28,6 +30,7 @@ impl Details {
     pub fn new(kind: Kind) -> Self {
         Self {
             kind,
+            sub: None,
             attributes: Vec::new(),
             group: None,
             before: None,
@@ -169,6 +172,7 @@ impl Journal {
             batch: batch.to_owned(),
             pool_id: pool_id.to_owned(),
             username: username.to_owned(),
+            sub: details.sub,
             kind: details.kind,
             attributes: details.attributes,
             group: details.group,
@@ -187,11 +191,23 @@ impl Journal {
         result: Verdict,
         message: Option<String>,
     ) -> Result<Outcome, JournalError> {
+        self.outcome_with_sub(id, result, message, None)
+    }
+
+    /// [`Journal::outcome`] of a change that created a user, with the `sub` it was given.
+    pub fn outcome_with_sub(
+        &self,
+        id: &str,
+        result: Verdict,
+        message: Option<String>,
+        sub: Option<String>,
+    ) -> Result<Outcome, JournalError> {
         let outcome = Outcome {
             id: id.to_owned(),
             time: now(),
             result,
             message,
+            sub,
         };
         self.append(&Record::Outcome(outcome.clone()))?;
         Ok(outcome)

@@ -4,10 +4,14 @@
 //!
 //! A call joins the count when the retry loop tells of its wait (throttled, failed, or no answer
 //! yet for half an attempt's limit) and leaves it when it is tried again or ends. The command
-//! line tells once per wait period (from the first call waiting to none), as soon as the first
-//! call waits, counting the run's calls then in flight: they all wait for Cognito, and the others
-//! slowed or throttled with it join in the moments after. The screen is told of every change,
-//! and of the end (no call waiting), for a line redrawn in place.
+//! line tells once per wait period, as soon as the first call waits, counting the run's calls
+//! then in flight: they all wait for Cognito, and the others slowed or throttled with it join in
+//! the moments after. The period lasts until no call waits and a call of an operation that
+//! waited is answered without waiting: Cognito answers again. A count of none alone does not
+//! end it: at `--concurrency 1` every user's call waits alone, one after the other, and that is
+//! one wait, not one per user. The run's users starting begin a period of their own, so that
+//! their wait is told apart from one of the reads before them. The screen is told of every change, and of the end (no call
+//! waiting), for a line redrawn in place.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -106,14 +110,19 @@ struct State {
     retried: usize,
     /// This period's notice is out (`Pace::Once`).
     told: bool,
+    /// The operations whose calls waited this period: one of them answered without a wait,
+    /// with no call waiting, ends it.
+    waited: Vec<String>,
     /// Calls of the run not yet ended, waiting or not.
     in_flight: usize,
 }
 
 impl State {
-    fn after_change(&mut self) {
-        if self.calls == 0 && self.retried == 0 {
+    /// A call of `operation` was answered (or gave up) without waiting.
+    fn answered_at_once(&mut self, operation: &str) {
+        if self.calls == 0 && self.retried == 0 && self.waited.iter().any(|o| o == operation) {
             self.told = false;
+            self.waited.clear();
         }
     }
 }
@@ -152,13 +161,25 @@ impl RunWaits {
         }
     }
 
-    /// One call's part in the count, for the length of the call (all its attempts).
-    pub fn call(&self) -> CallWaits<'_> {
+    /// One call's part in the count, for the length of the call (all its attempts), of
+    /// `operation` (`AdminGetUser`, …).
+    pub fn call(&self, operation: &str) -> CallWaits<'_> {
         self.state().in_flight += 1;
         CallWaits {
             waits: self,
+            operation: operation.to_owned(),
             state: Mutex::new(Call::Idle),
+            waited: Mutex::new(false),
         }
+    }
+
+    /// The run's users start (after the pool and its groups were read): a wait from here on is
+    /// told afresh, counting them, even if the reads before waited too and no call was
+    /// answered at once since.
+    pub fn users_start(&self) {
+        let mut state = self.state();
+        state.told = false;
+        state.waited.clear();
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -185,6 +206,9 @@ impl RunWaits {
             }
             Call::Waiting(_) => {}
         }
+        if !state.waited.contains(&wait.operation) {
+            state.waited.push(wait.operation.clone());
+        }
         match self.pace {
             Pace::Live => self.tell(state.calls, wait, Counted::ToRetry),
             // The first call of the period to wait: told now, not at its retry (a backoff
@@ -208,14 +232,12 @@ impl RunWaits {
         if retried {
             state.retried += 1;
         }
-        state.after_change();
     }
 
     /// A call tried again after a wait ended (answered, or gave up).
     fn retried_ended(&self) {
         let mut state = self.state();
         state.retried = state.retried.saturating_sub(1);
-        state.after_change();
     }
 }
 
@@ -233,12 +255,16 @@ enum Call {
 /// and call [`retrying`](Self::retrying) at each attempt; dropped, the call's part ends.
 pub struct CallWaits<'a> {
     waits: &'a RunWaits,
+    operation: String,
     state: Mutex<Call>,
+    /// Some attempt of it waited.
+    waited: Mutex<bool>,
 }
 
 impl CallWaits<'_> {
     /// The retry loop tells of a wait (`RetryPolicy::run_noticed`).
     pub fn notice(&self, wait: Wait) {
+        *self.waited.lock().unwrap_or_else(PoisonError::into_inner) = true;
         let was = self.swap(Call::Waiting(wait.clone()));
         self.waits.join(&wait, &was);
     }
@@ -270,8 +296,12 @@ impl Drop for CallWaits<'_> {
             Call::Retried => self.waits.retried_ended(),
             Call::Idle => {}
         }
+        let waited = *self.waited.lock().unwrap_or_else(PoisonError::into_inner);
         let mut state = self.waits.state();
         state.in_flight = state.in_flight.saturating_sub(1);
+        if !waited {
+            state.answered_at_once(&self.operation);
+        }
     }
 }
 
@@ -321,7 +351,7 @@ mod tests {
     #[test]
     fn twelve_calls_throttled_together_are_told_once_when_the_first_is_throttled() {
         let (waits, notices) = told(|tell| RunWaits::once_to(tell));
-        let calls: Vec<CallWaits> = (0..12).map(|_| waits.call()).collect();
+        let calls: Vec<CallWaits> = (0..12).map(|_| waits.call("AdminGetUser")).collect();
         for call in &calls {
             call.retrying();
         }
@@ -343,10 +373,11 @@ mod tests {
             call.retrying();
         }
         assert_eq!(sentences(&notices).len(), 1, "{:?}", sentences(&notices));
-        // The calls are answered: the wait is over, and the next is told again, one call as a
-        // read's is.
+        // The calls are answered, and the next without a wait: the wait is over, and the next
+        // is told again, one call as a read's is.
         drop(calls);
-        let call = waits.call();
+        answered_at_once(&waits);
+        let call = waits.call("AdminGetUser");
         call.retrying();
         call.notice(throttled());
         call.retrying();
@@ -360,7 +391,7 @@ mod tests {
     fn slow_calls_answered_within_their_attempt_are_told_once() {
         // No call is retried: before, the run said nothing while they waited.
         let (waits, notices) = told(|tell| RunWaits::once_to(tell));
-        let calls: Vec<CallWaits> = (0..12).map(|_| waits.call()).collect();
+        let calls: Vec<CallWaits> = (0..12).map(|_| waits.call("AdminGetUser")).collect();
         for call in &calls {
             call.retrying();
         }
@@ -377,7 +408,7 @@ mod tests {
     #[test]
     fn a_last_call_throttled_again_and_again_is_still_the_same_wait() {
         let (waits, notices) = told(|tell| RunWaits::once_to(tell));
-        let (a, b) = (waits.call(), waits.call());
+        let (a, b) = (waits.call("AdminGetUser"), waits.call("AdminGetUser"));
         a.notice(throttled());
         b.notice(throttled());
         a.retrying();
@@ -391,15 +422,22 @@ mod tests {
         assert_eq!(notices.lock().unwrap().len(), 1);
     }
 
+    /// A call of `AdminGetUser` answered at its first attempt.
+    fn answered_at_once(waits: &RunWaits) {
+        let call = waits.call("AdminGetUser");
+        call.retrying();
+    }
+
     #[test]
-    fn a_wait_that_ends_without_a_retry_ends_its_period_and_leaves_the_count() {
+    fn a_wait_that_ends_without_a_retry_leaves_the_count() {
         let (waits, notices) = told(|tell| RunWaits::once_to(tell));
         {
-            let call = waits.call();
+            let call = waits.call("AdminGetUser");
             call.notice(slow());
             // Dropped: answered in time, or the call gave up (its operation's time ran out).
         }
-        let call = waits.call();
+        answered_at_once(&waits);
+        let call = waits.call("AdminGetUser");
         call.notice(throttled());
         let told = notices.lock().unwrap();
         assert_eq!(told.len(), 2);
@@ -407,9 +445,50 @@ mod tests {
     }
 
     #[test]
+    fn calls_waiting_one_after_the_other_are_one_wait_until_one_is_answered_at_once() {
+        // `--concurrency 1`: each user's call is throttled alone, retried and answered before
+        // the next starts; no call waits between them, yet Cognito throttles throughout.
+        let (waits, notices) = told(|tell| RunWaits::once_to(tell));
+        for _ in 0..5 {
+            let call = waits.call("AdminGetUser");
+            call.retrying();
+            call.notice(throttled());
+            call.retrying();
+        }
+        // Another operation answered at once says nothing of this one's throttling.
+        let write = waits.call("AdminDisableUser");
+        write.retrying();
+        drop(write);
+        let call = waits.call("AdminGetUser");
+        call.notice(throttled());
+        drop(call);
+        assert_eq!(
+            sentences(&notices),
+            ["Cognito is throttling AdminGetUser; trying again (2 of 6)…"]
+        );
+        // Answered at once: the wait is over; the next is a new one.
+        answered_at_once(&waits);
+        let call = waits.call("AdminGetUser");
+        call.notice(throttled());
+        assert_eq!(sentences(&notices).len(), 2);
+    }
+
+    #[test]
+    fn the_users_waits_are_told_apart_from_a_wait_of_the_reads_before_them() {
+        let (waits, notices) = told(|tell| RunWaits::once_to(tell));
+        let describe = waits.call("DescribeUserPool");
+        describe.notice(slow());
+        drop(describe);
+        waits.users_start();
+        let call = waits.call("AdminGetUser");
+        call.notice(slow());
+        assert_eq!(sentences(&notices).len(), 2);
+    }
+
+    #[test]
     fn the_screen_is_told_every_change_and_the_end() {
         let (waits, notices) = told(|tell| RunWaits::live(tell));
-        let calls: Vec<CallWaits> = (0..3).map(|_| waits.call()).collect();
+        let calls: Vec<CallWaits> = (0..3).map(|_| waits.call("AdminGetUser")).collect();
         for call in &calls {
             call.notice(throttled());
         }

@@ -648,19 +648,22 @@ async fn each_action_keeps_to_its_own_quota_category() {
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }
 
-/// The wait notices of a dry run of one action over the eight users of `directory`, all at
-/// once; none of them fails.
-async fn wait_notices_of_eight_users(directory: Arc<MemoryDirectory>) -> Vec<String> {
+/// The wait notices of a dry run of one action over the eight users of `directory`,
+/// `concurrency` at a time; none of them fails.
+async fn wait_notices_of_eight_users(
+    directory: Arc<MemoryDirectory>,
+    concurrency: usize,
+) -> Vec<String> {
     let s = setup_with(directory);
     let notices = Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = Arc::clone(&notices);
-    let bulk = s
-        .bulk
-        .clone()
-        .with_concurrency(8)
-        .with_waits(crate::retry::RunWaits::once_to(move |r| {
-            sink.lock().unwrap().push(r.sentence())
-        }));
+    let bulk =
+        s.bulk
+            .clone()
+            .with_concurrency(concurrency)
+            .with_waits(crate::retry::RunWaits::once_to(move |r| {
+                sink.lock().unwrap().push(r.sentence())
+            }));
     let job = ChangeJob {
         usernames: (0..8).map(|i| format!("user{i:03}")).collect(),
         action: AccountAction::ResetMfa,
@@ -690,7 +693,7 @@ async fn users_throttled_together_are_told_as_one_wait_not_one_each() {
         );
     }
     assert_eq!(
-        wait_notices_of_eight_users(directory).await,
+        wait_notices_of_eight_users(directory, 8).await,
         ["Cognito is throttling; 8 calls waiting…"]
     );
 }
@@ -704,8 +707,21 @@ async fn users_whose_calls_are_slow_but_answered_in_time_are_told_as_one_wait() 
             .with_latency(Duration::from_secs(6)),
     );
     assert_eq!(
-        wait_notices_of_eight_users(directory).await,
+        wait_notices_of_eight_users(directory, 8).await,
         ["Cognito is slow to answer; 8 calls waiting, the longest for 5 s…"]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn users_whose_calls_all_wait_one_at_a_time_are_told_as_one_wait_not_one_each() {
+    // `--concurrency 1`: every user's call is slow in turn, none waiting with another.
+    let directory = Arc::new(
+        MemoryDirectory::new(fixtures::pool(), fixtures::users(8))
+            .with_latency(Duration::from_secs(6)),
+    );
+    assert_eq!(
+        wait_notices_of_eight_users(directory, 1).await,
+        ["No answer from Cognito to AdminGetUser for 5 s yet; still waiting…"]
     );
 }
 
@@ -782,4 +798,223 @@ async fn users_listed_before_the_question_are_held_to_the_listing() {
     );
     assert_eq!(s.directory.groups_of("user001"), ["admins"]);
     assert_eq!(s.directory.groups_of("user000"), ["support"]);
+}
+
+/// Deletes `username` and makes it again, as it was but for its `sub`: another person.
+fn make_again(s: &Setup, username: &str, n: usize) {
+    let mut again = stored(s, username).unwrap();
+    again.set_attribute("sub", &format!("99999999-9999-4999-8999-{n:012}"));
+    s.directory.insert_user(again);
+}
+
+#[tokio::test]
+async fn undo_leaves_alone_a_user_deleted_and_made_again_since_the_change() {
+    let mut users = fixtures::users(8);
+    users[4].set_mfa(Some(vec!["SOFTWARE_TOKEN_MFA".into()]));
+    let directory = MemoryDirectory::new(fixtures::pool(), users)
+        .with_pool_groups(vec![GroupInfo {
+            name: "support".into(),
+            ..GroupInfo::default()
+        }])
+        .with_groups("user003", &["support"]);
+    let s = setup_with(Arc::new(directory));
+    let support = || "support".to_owned();
+    let changes = [
+        ("user000", AccountAction::Disable),
+        ("user005", AccountAction::Enable),
+        ("user001", AccountAction::AddToGroup { group: support() }),
+        (
+            "user003",
+            AccountAction::RemoveFromGroup { group: support() },
+        ),
+        ("user004", AccountAction::ResetMfa),
+        (
+            "user002",
+            AccountAction::SetAttributes {
+                attributes: vec![("locale".into(), "fr-FR".into())],
+            },
+        ),
+        (
+            "user006",
+            AccountAction::DeleteAttributes {
+                names: vec!["locale".into()],
+            },
+        ),
+        (
+            "newbie",
+            AccountAction::CreateUser {
+                attributes: vec![("email".into(), "new@example.com".into())],
+                temporary_password: None,
+                send_invitation: false,
+            },
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (n, (username, action)) in changes.into_iter().enumerate() {
+        let report = run(&s, &[username], action).await;
+        assert!(
+            matches!(
+                report.users[0].result,
+                ItemResult::Applied(_) | ItemResult::Deleted(_)
+            ),
+            "{username}: {:?}",
+            report.users[0]
+        );
+        let id = report.users[0].journal_id.clone();
+        // The journal holds whom the change was made on: read before, or after a creation.
+        assert_eq!(
+            entry(&s, &id).sub(),
+            stored(&s, username).unwrap().attribute("sub"),
+            "{username}"
+        );
+        make_again(&s, username, n);
+        ids.push(id.unwrap());
+    }
+    let as_made_again = s.directory.users();
+    let groups = |u: &str| s.directory.groups_of(u);
+    let groups_made_again: Vec<_> = ["user001", "user003"].map(groups).into();
+
+    let dry = s
+        .bulk
+        .undo_dry_run(&s.journal.read().unwrap(), &ids, None, &CancelFlag::new())
+        .await
+        .unwrap();
+    let undone = s.bulk.undo(&ids, None, &CancelFlag::new()).await.unwrap();
+    for report in [dry, undone] {
+        for user in &report.users {
+            assert_eq!(
+                user.result,
+                ItemResult::Skipped(SkipReason::ReplacedSinceChange),
+                "{user:?}"
+            );
+        }
+        assert!(
+            report.users[0]
+                .result
+                .to_string()
+                .contains("deleted and made again since the change"),
+            "{}",
+            report.users[0].result
+        );
+    }
+    assert_eq!(s.directory.users(), as_made_again, "nobody was changed");
+    assert_eq!(
+        Vec::from(["user001", "user003"].map(groups)),
+        groups_made_again
+    );
+}
+
+#[tokio::test]
+async fn undo_of_an_entry_without_a_sub_changes_whoever_has_the_name_and_says_so() {
+    // An older version wrote no sub: the undo holds the user to nothing, as it did, and says so.
+    let s = setup(1);
+    let old = s
+        .journal
+        .record(
+            "eu-west-1_Test1",
+            "user000",
+            crate::journal::Details {
+                before: Some(crate::journal::AccountState {
+                    enabled: Some(true),
+                    ..Default::default()
+                }),
+                ..crate::journal::Details::new(Kind::Disable)
+            },
+        )
+        .unwrap();
+    s.journal.outcome(&old.id, Verdict::Ok, None).unwrap();
+    s.directory
+        .apply("user000", &AccountAction::Disable)
+        .await
+        .unwrap();
+    make_again(&s, "user000", 0);
+    let ids = [old.id.clone()];
+    let dry = s
+        .bulk
+        .undo_dry_run(&s.journal.read().unwrap(), &ids, None, &CancelFlag::new())
+        .await
+        .unwrap();
+    assert_eq!(dry.users[0].result, ItemResult::WouldApply("enable".into()));
+    assert_eq!(dry.users[0].warnings, [crate::journal::NO_SUB_IN_JOURNAL]);
+    let undone = s.bulk.undo(&ids, None, &CancelFlag::new()).await.unwrap();
+    assert_eq!(
+        undone.users[0].result,
+        ItemResult::Applied("enabled".into())
+    );
+    assert_eq!(
+        undone.users[0].warnings,
+        [crate::journal::NO_SUB_IN_JOURNAL]
+    );
+    assert!(stored(&s, "user000").unwrap().enabled());
+}
+
+#[tokio::test]
+async fn undo_of_a_user_deletion_re_creates_it_though_the_entry_holds_its_sub() {
+    let s = setup(1);
+    let report = run(&s, &["user000"], AccountAction::DeleteUser).await;
+    let deleted = entry(&s, &report.users[0].journal_id);
+    assert!(deleted.sub().is_some());
+    let undone = undo(&s, &report).await;
+    assert!(
+        matches!(&undone.users[0].result, ItemResult::Applied(what) if what.starts_with("re-created")),
+        "{:?}",
+        undone.users[0]
+    );
+    assert!(
+        !undone.users[0]
+            .warnings
+            .iter()
+            .any(|w| w.contains("no sub"))
+    );
+}
+
+#[tokio::test]
+async fn users_named_are_read_before_the_question_and_held_to_that_read() {
+    // The command line reads the users it names, asks, then sends: one replaced in between is
+    // skipped, and one the pool had not got is said as such, where it was named.
+    let s = with_groups(3);
+    let named: Vec<String> = ["user002", "ghost", "user001"].map(String::from).into();
+    let (seen, missing) = s.bulk.read_named(&named).await.unwrap();
+    assert_eq!(
+        seen.iter().map(|r| r.username.as_str()).collect::<Vec<_>>(),
+        ["user002", "user001"]
+    );
+    assert_eq!(
+        seen[1].sub.as_deref(),
+        stored(&s, "user001").unwrap().attribute("sub")
+    );
+    assert_eq!(missing, ["ghost"]);
+    assert_eq!(s.directory.calls(Memory::GetUser), 3);
+    make_again(&s, "user001", 1);
+    let job = ChangeJob {
+        usernames: seen.iter().map(|r| r.username.clone()).collect(),
+        reviewed: seen,
+        ..change(
+            &[],
+            AccountAction::AddToGroup {
+                group: "support".into(),
+            },
+        )
+    };
+    let mut report = s
+        .bulk
+        .apply(job, &fixtures::pool(), None, &CancelFlag::new())
+        .await
+        .unwrap();
+    report.add_unknown_users(&named, &missing);
+    let results: Vec<_> = report
+        .users
+        .iter()
+        .map(|u| (u.username.as_str(), u.result.clone()))
+        .collect();
+    assert_eq!(
+        results,
+        [
+            ("user002", ItemResult::Applied("added to support".into())),
+            ("ghost", ItemResult::Skipped(SkipReason::NoSuchUser)),
+            ("user001", ItemResult::Skipped(SkipReason::Replaced)),
+        ]
+    );
+    assert_eq!(report.unknown_users(), 1);
+    assert_eq!(s.directory.groups_of("user001"), ["admins"]);
 }
