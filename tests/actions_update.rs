@@ -1638,6 +1638,62 @@ fn one_user_that_failed_is_named_with_the_action_mid_sentence() {
 }
 
 #[test]
+fn a_failed_change_stays_on_the_status_line_while_the_user_read_after_it_waits() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let refused = DirectoryError::from_code("NotAuthorizedException", "User is disabled");
+    let commands = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Failed(Failure::Directory(refused)),
+            )],
+        ),
+    );
+    let failed = status_text(&app);
+    assert!(failed.contains("reset password failed"), "{failed}");
+    // The user is read again after the change; that read is throttled and retried, then lands.
+    let (read, username) = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::GetUser { id, username } => Some((*id, username.clone())),
+            _ => None,
+        })
+        .expect("the user is read again");
+    answer(
+        &mut app,
+        Response::Waiting {
+            id: read,
+            wait: cognito_tui::retry::Wait {
+                operation: "AdminGetUser".into(),
+                attempt: 2,
+                attempts: 6,
+                happened: cognito_tui::retry::Happened::Throttled,
+            },
+        },
+    );
+    assert_eq!(
+        status_text(&app),
+        failed,
+        "the wait does not hide the failure"
+    );
+    answer(
+        &mut app,
+        Response::User {
+            id: read,
+            username,
+            result: Ok(cognito_tui::directory::fixtures::user(0)),
+        },
+    );
+    assert_eq!(status_text(&app), failed);
+    assert_eq!(app.messages.missed, 0);
+}
+
+#[test]
 fn removing_users_in_a_group_view_starts_the_picker_on_the_group_shown() {
     let mut app = started(10, false);
     in_group_view(&mut app);

@@ -66,6 +66,22 @@ impl App {
         self.messages.status_seen = false;
         self.status = Some(status);
     }
+
+    /// Puts the notice of a wait (a read or change tried again, no answer yet) on the status
+    /// line, unless a warning or error no key came after is there: that stays, and the wait is
+    /// told at its next retry or by the view waiting for it. Returns the text shown, if shown.
+    pub(crate) fn set_wait_notice(&mut self, text: String) -> Option<String> {
+        let unseen = self
+            .status
+            .as_ref()
+            .is_some_and(|s| matches!(s.kind, StatusKind::Warning | StatusKind::Error))
+            && !self.messages.status_seen;
+        if unseen {
+            return None;
+        }
+        self.set_status(StatusKind::Progress, text);
+        self.status.as_ref().map(|s| s.text.clone())
+    }
 }
 
 /// Opens the history (`m`, `:messages`), newest first: nothing is missed any more.

@@ -240,8 +240,7 @@ fn on_waiting(app: &mut App, id: crate::worker::RequestId, wait: &crate::retry::
     }
     let notice = wait.sentence();
     tracing::info!("{notice}");
-    app.set_status(StatusKind::Progress, notice.clone());
-    let shown = app.status.as_ref().map_or(notice, |s| s.text.clone());
+    let shown = app.set_wait_notice(notice.clone()).unwrap_or(notice);
     app.waiting = Some((id, shown));
 }
 
