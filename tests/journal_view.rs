@@ -742,3 +742,26 @@ fn read_only_the_journal_offers_no_undo_in_its_keys_nor_its_help() {
     assert!(!text.contains("undo (then"), "{text}");
     assert!(!text.contains("undo its run"), "{text}");
 }
+
+#[test]
+fn the_question_of_an_undo_names_its_keys_where_the_status_line_cuts_its_caveat() {
+    let deleted = Contents::parse(&format!(
+        "{}\n{}",
+        r#"{"type":"intent","id":"d-1","time":"2026-01-01T08:00:00Z","batch":"d","pool_id":"eu-west-1_Test1","username":"user001","kind":"delete_user","attributes":[{"name":"email","before":"jo@example.com"}],"before":{"enabled":true,"status":"CONFIRMED","mfa":[],"groups":[]}}"#,
+        r#"{"type":"outcome","id":"d-1","time":"2026-01-01T08:00:01Z","result":"ok"}"#
+    ));
+    let mut app = started(3, false);
+    open_journal(&mut app, deleted.lines(POOL));
+    press(&mut app, Action::Undo);
+    assert_eq!(pending_undo(&app).as_deref(), Some("d-1"));
+    // The caveat is said in full in the messages; the line over the view keeps the keys.
+    assert!(status_text(&app).contains("re-created without its sub"));
+    for (width, height) in [(120, 35), (80, 24)] {
+        let text = screen_at(&mut app, width, height);
+        let line = support::last_line(&text);
+        assert!(
+            line.contains("Undo delete user on user001? y to confirm, Esc to keep"),
+            "{width}x{height}: {line}"
+        );
+    }
+}

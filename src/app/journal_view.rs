@@ -145,17 +145,18 @@ pub fn ask_undo(app: &mut App) {
         return;
     }
     view.confirm_undo = Some(line.id.clone());
+    // The keys before the caveat: over the view the status line has one row, and cuts the end.
     app.set_status(
         StatusKind::Warning,
         format!(
-            "Undo {} on {}{}? {} to confirm, {} to keep things as they are.",
+            "Undo {} on {}? {} to confirm, {} to keep things as they are{}.",
             line.what,
             line.username,
+            app.key(Action::Confirm),
+            app.key(Action::Cancel),
             line.undo_caveat()
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default(),
-            app.key(Action::Confirm),
-            app.key(Action::Cancel)
         ),
     );
 }
