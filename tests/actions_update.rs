@@ -1306,6 +1306,61 @@ fn answer_undo_says(result: ItemResult, expected: &str) {
 }
 
 #[test]
+fn an_undo_with_a_warning_is_a_warning_that_the_reload_after_it_does_not_hide() {
+    let mut app = started(3, false);
+    let mut recreated = user_report(
+        "user001",
+        ItemResult::Applied("re-created with 1 attribute".into()),
+    );
+    recreated.warnings = vec![format!(
+        "{} (status FORCE_CHANGE_PASSWORD)",
+        cognito_tui::journal::RECREATED_USER
+    )];
+    let commands = answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![recreated],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    let outcome = app.status.clone().expect("the undo's outcome");
+    assert_eq!(outcome.kind, cognito_tui::app::StatusKind::Warning);
+    assert!(
+        outcome.text.contains("signs in with a new password"),
+        "{outcome:?}"
+    );
+    assert!(app.messages.list.iter().any(|m| m.text == outcome.text));
+    // The list is read again for the re-created user; that read is throttled, then lands.
+    let page = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("the list is read again");
+    answer(
+        &mut app,
+        Response::Waiting {
+            id: page,
+            wait: cognito_tui::retry::Wait {
+                operation: "ListUsers".into(),
+                attempt: 2,
+                attempts: 6,
+                happened: cognito_tui::retry::Happened::Throttled,
+            },
+        },
+    );
+    assert_eq!(app.status.as_ref(), Some(&outcome));
+    support::answer_page(&mut app, page, Vec::new(), None);
+    assert_eq!(app.status.as_ref(), Some(&outcome));
+}
+
+#[test]
 fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_another_case() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);

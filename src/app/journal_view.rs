@@ -339,8 +339,12 @@ fn report_undo(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command
                     text.push_str(&format!(" (And {} more.)", reasons.len() - 1));
                 }
             }
+            // What the undo could not put back (a re-created user's password) is a warning:
+            // kept in the messages, and not hidden by a read's wait after it.
             let kind = if counts.failed > 0 {
                 StatusKind::Error
+            } else if report.users.iter().any(|u| !u.warnings.is_empty()) {
+                StatusKind::Warning
             } else {
                 StatusKind::Info
             };
