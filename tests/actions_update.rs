@@ -1361,6 +1361,45 @@ fn an_undo_with_a_warning_is_a_warning_that_the_reload_after_it_does_not_hide() 
 }
 
 #[test]
+fn an_undos_outcome_is_on_the_status_line_again_once_the_read_after_it_has_waited() {
+    let mut app = started(3, false);
+    let commands = answer(&mut app, undone("user000", "enabled"));
+    let outcome = app.status.clone().expect("the undo's outcome");
+    assert!(outcome.text.starts_with("Undo: 1 undone"), "{outcome:?}");
+    // The shown user is read again; that read is throttled (its notice takes the line), then
+    // lands: the outcome comes back rather than an empty line.
+    let (read, username) = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::GetUser { id, username } => Some((*id, username.clone())),
+            _ => None,
+        })
+        .expect("the shown user is read again");
+    answer(
+        &mut app,
+        Response::Waiting {
+            id: read,
+            wait: cognito_tui::retry::Wait {
+                operation: "AdminGetUser".into(),
+                attempt: 2,
+                attempts: 6,
+                happened: cognito_tui::retry::Happened::Throttled,
+            },
+        },
+    );
+    assert!(status_text(&app).starts_with("Cognito is throttling AdminGetUser"));
+    answer(
+        &mut app,
+        Response::User {
+            id: read,
+            username,
+            result: Ok(cognito_tui::directory::fixtures::user(0)),
+        },
+    );
+    assert_eq!(app.status.as_ref(), Some(&outcome));
+}
+
+#[test]
 fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_another_case() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);

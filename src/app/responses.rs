@@ -20,14 +20,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
         .is_some_and(|(id, _)| *id == response.id())
     {
         // The answer came (or the read gave up): the notice of its wait is over.
-        if let Some((_, notice)) = app.waiting.take()
-            && app
-                .status
-                .as_ref()
-                .is_some_and(|s| s.kind == StatusKind::Progress && s.text == notice)
-        {
-            app.status = None;
-        }
+        app.end_wait_notice();
     }
     match response {
         Response::UsersPage { id, result } => {
