@@ -765,3 +765,22 @@ fn the_question_of_an_undo_names_its_keys_where_the_status_line_cuts_its_caveat(
         );
     }
 }
+
+#[test]
+fn a_change_too_long_for_its_row_ends_in_an_ellipsis() {
+    let mut app = started(3, false);
+    let removed = Contents::parse(&format!(
+        "{}\n{}",
+        r#"{"type":"intent","id":"g-1","time":"2026-01-01T08:00:00Z","batch":"g","pool_id":"eu-west-1_Test1","username":"user001","kind":"remove_from_group","group":"customer-support-escalations"}"#,
+        r#"{"type":"outcome","id":"g-1","time":"2026-01-01T08:00:01Z","result":"ok"}"#
+    ));
+    open_journal(&mut app, removed.lines(POOL));
+    let text = screen_at(&mut app, 80, 24);
+    let row = text.lines().find(|l| l.contains('▶')).unwrap_or_default();
+    assert!(row.contains("remove from group"), "{text}");
+    assert!(row.contains("…│"), "cut with an ellipsis: {row}");
+    assert!(
+        words(&text).contains("remove from group customer-support-escalations"),
+        "in full below: {text}"
+    );
+}
