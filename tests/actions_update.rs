@@ -79,6 +79,42 @@ fn undone(user: &str, applied: &str) -> Response {
     }
 }
 
+/// The read of a user among `commands` (AdminGetUser): its id and the username.
+fn user_read(commands: &[Command]) -> (RequestId, String) {
+    commands
+        .iter()
+        .find_map(|c| match c {
+            Command::GetUser { id, username } => Some((*id, username.clone())),
+            _ => None,
+        })
+        .expect("a user is read")
+}
+
+/// Cognito throttles read `id` (an `operation`), which is tried again.
+fn throttled(id: RequestId, operation: &str) -> Response {
+    Response::Waiting {
+        id,
+        wait: cognito_tui::retry::Wait {
+            operation: operation.into(),
+            attempt: 2,
+            attempts: 6,
+            happened: cognito_tui::retry::Happened::Throttled,
+        },
+    }
+}
+
+/// The read `id` of `username` lands.
+fn user_read_lands(app: &mut App, id: RequestId, username: String) {
+    answer(
+        app,
+        Response::User {
+            id,
+            username,
+            result: Ok(cognito_tui::directory::fixtures::user(0)),
+        },
+    );
+}
+
 #[test]
 fn the_menu_offers_what_fits_the_user_and_says_why_not() {
     let mut app = started(10, false);
@@ -1343,18 +1379,7 @@ fn an_undo_with_a_warning_is_a_warning_that_the_reload_after_it_does_not_hide() 
             _ => None,
         })
         .expect("the list is read again");
-    answer(
-        &mut app,
-        Response::Waiting {
-            id: page,
-            wait: cognito_tui::retry::Wait {
-                operation: "ListUsers".into(),
-                attempt: 2,
-                attempts: 6,
-                happened: cognito_tui::retry::Happened::Throttled,
-            },
-        },
-    );
+    answer(&mut app, throttled(page, "ListUsers"));
     assert_eq!(app.status.as_ref(), Some(&outcome));
     support::answer_page(&mut app, page, Vec::new(), None);
     assert_eq!(app.status.as_ref(), Some(&outcome));
@@ -1368,34 +1393,10 @@ fn an_undos_outcome_is_on_the_status_line_again_once_the_read_after_it_has_waite
     assert!(outcome.text.starts_with("Undo: 1 undone"), "{outcome:?}");
     // The shown user is read again; that read is throttled (its notice takes the line), then
     // lands: the outcome comes back rather than an empty line.
-    let (read, username) = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::GetUser { id, username } => Some((*id, username.clone())),
-            _ => None,
-        })
-        .expect("the shown user is read again");
-    answer(
-        &mut app,
-        Response::Waiting {
-            id: read,
-            wait: cognito_tui::retry::Wait {
-                operation: "AdminGetUser".into(),
-                attempt: 2,
-                attempts: 6,
-                happened: cognito_tui::retry::Happened::Throttled,
-            },
-        },
-    );
+    let (read, username) = user_read(&commands);
+    answer(&mut app, throttled(read, "AdminGetUser"));
     assert!(status_text(&app).starts_with("Cognito is throttling AdminGetUser"));
-    answer(
-        &mut app,
-        Response::User {
-            id: read,
-            username,
-            result: Ok(cognito_tui::directory::fixtures::user(0)),
-        },
-    );
+    user_read_lands(&mut app, read, username);
     assert_eq!(app.status.as_ref(), Some(&outcome));
 }
 
@@ -1751,38 +1752,14 @@ fn a_failed_change_stays_on_the_status_line_while_the_user_read_after_it_waits()
     let failed = status_text(&app);
     assert!(failed.contains("reset password failed"), "{failed}");
     // The user is read again after the change; that read is throttled and retried, then lands.
-    let (read, username) = commands
-        .iter()
-        .find_map(|c| match c {
-            Command::GetUser { id, username } => Some((*id, username.clone())),
-            _ => None,
-        })
-        .expect("the user is read again");
-    answer(
-        &mut app,
-        Response::Waiting {
-            id: read,
-            wait: cognito_tui::retry::Wait {
-                operation: "AdminGetUser".into(),
-                attempt: 2,
-                attempts: 6,
-                happened: cognito_tui::retry::Happened::Throttled,
-            },
-        },
-    );
+    let (read, username) = user_read(&commands);
+    answer(&mut app, throttled(read, "AdminGetUser"));
     assert_eq!(
         status_text(&app),
         failed,
         "the wait does not hide the failure"
     );
-    answer(
-        &mut app,
-        Response::User {
-            id: read,
-            username,
-            result: Ok(cognito_tui::directory::fixtures::user(0)),
-        },
-    );
+    user_read_lands(&mut app, read, username);
     assert_eq!(status_text(&app), failed);
     assert_eq!(app.messages.missed, 0);
 }
