@@ -36,7 +36,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "ID", env = "COGNITO_TUI_POOL_ID")]
     pub pool_id: Option<String>,
 
-    /// AWS region; defaults to the profile's, then the AWS chain's, then the pool id's prefix.
+    /// AWS region; defaults to the config profile's, then the pool id's prefix, then the AWS chain's.
     #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
 

@@ -79,6 +79,42 @@ fn undone(user: &str, applied: &str) -> Response {
     }
 }
 
+/// The read of a user among `commands` (AdminGetUser): its id and the username.
+fn user_read(commands: &[Command]) -> (RequestId, String) {
+    commands
+        .iter()
+        .find_map(|c| match c {
+            Command::GetUser { id, username } => Some((*id, username.clone())),
+            _ => None,
+        })
+        .expect("a user is read")
+}
+
+/// Cognito throttles read `id` (an `operation`), which is tried again.
+fn throttled(id: RequestId, operation: &str) -> Response {
+    Response::Waiting {
+        id,
+        wait: cognito_tui::retry::Wait {
+            operation: operation.into(),
+            attempt: 2,
+            attempts: 6,
+            happened: cognito_tui::retry::Happened::Throttled,
+        },
+    }
+}
+
+/// The read `id` of `username` lands.
+fn user_read_lands(app: &mut App, id: RequestId, username: String) {
+    answer(
+        app,
+        Response::User {
+            id,
+            username,
+            result: Ok(cognito_tui::directory::fixtures::user(0)),
+        },
+    );
+}
+
 #[test]
 fn the_menu_offers_what_fits_the_user_and_says_why_not() {
     let mut app = started(10, false);
@@ -1307,6 +1343,65 @@ fn answer_undo_says(result: ItemResult, expected: &str) {
 }
 
 #[test]
+fn an_undo_with_a_warning_is_a_warning_that_the_reload_after_it_does_not_hide() {
+    let mut app = started(3, false);
+    let mut recreated = user_report(
+        "user001",
+        ItemResult::Applied("re-created with 1 attribute".into()),
+    );
+    recreated.warnings = vec![format!(
+        "{} (status FORCE_CHANGE_PASSWORD)",
+        cognito_tui::journal::RECREATED_USER
+    )];
+    let commands = answer(
+        &mut app,
+        Response::Undone {
+            id: RequestId(99),
+            result: Ok(BulkReport {
+                batch: None,
+                users: vec![recreated],
+                cancelled: false,
+                elapsed: Duration::from_millis(20),
+            }),
+        },
+    );
+    let outcome = app.status.clone().expect("the undo's outcome");
+    assert_eq!(outcome.kind, cognito_tui::app::StatusKind::Warning);
+    assert!(
+        outcome.text.contains("signs in with a new password"),
+        "{outcome:?}"
+    );
+    assert!(app.messages.list.iter().any(|m| m.text == outcome.text));
+    // The list is read again for the re-created user; that read is throttled, then lands.
+    let page = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::ListUsers { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("the list is read again");
+    answer(&mut app, throttled(page, "ListUsers"));
+    assert_eq!(app.status.as_ref(), Some(&outcome));
+    support::answer_page(&mut app, page, Vec::new(), None);
+    assert_eq!(app.status.as_ref(), Some(&outcome));
+}
+
+#[test]
+fn an_undos_outcome_is_on_the_status_line_again_once_the_read_after_it_has_waited() {
+    let mut app = started(3, false);
+    let commands = answer(&mut app, undone("user000", "enabled"));
+    let outcome = app.status.clone().expect("the undo's outcome");
+    assert!(outcome.text.starts_with("Undo: 1 undone"), "{outcome:?}");
+    // The shown user is read again; that read is throttled (its notice takes the line), then
+    // lands: the outcome comes back rather than an empty line.
+    let (read, username) = user_read(&commands);
+    answer(&mut app, throttled(read, "AdminGetUser"));
+    assert!(status_text(&app).starts_with("Cognito is throttling AdminGetUser"));
+    user_read_lands(&mut app, read, username);
+    assert_eq!(app.status.as_ref(), Some(&outcome));
+}
+
+#[test]
 fn create_refuses_a_loaded_username_before_the_review_and_warns_of_one_in_another_case() {
     let mut app = started(10, false);
     press(&mut app, Action::CommandLine);
@@ -1636,6 +1731,38 @@ fn one_user_that_failed_is_named_with_the_action_mid_sentence() {
         "{}",
         status_text(&app)
     );
+}
+
+#[test]
+fn a_failed_change_stays_on_the_status_line_while_the_user_read_after_it_waits() {
+    let mut app = started(10, false);
+    press(&mut app, Action::AccountActions);
+    letter(&mut app, 'r');
+    let (id, _, _) = apply_of(&press(&mut app, Action::Confirm));
+    let refused = DirectoryError::from_code("NotAuthorizedException", "User is disabled");
+    let commands = answer(
+        &mut app,
+        finished(
+            id,
+            vec![user_report(
+                "user000",
+                ItemResult::Failed(Failure::Directory(refused)),
+            )],
+        ),
+    );
+    let failed = status_text(&app);
+    assert!(failed.contains("reset password failed"), "{failed}");
+    // The user is read again after the change; that read is throttled and retried, then lands.
+    let (read, username) = user_read(&commands);
+    answer(&mut app, throttled(read, "AdminGetUser"));
+    assert_eq!(
+        status_text(&app),
+        failed,
+        "the wait does not hide the failure"
+    );
+    user_read_lands(&mut app, read, username);
+    assert_eq!(status_text(&app), failed);
+    assert_eq!(app.messages.missed, 0);
 }
 
 #[test]

@@ -767,3 +767,45 @@ fn undoing_an_entry_that_holds_no_sub_says_it_goes_to_whoever_has_the_name() {
     let status = status_text(&app);
     assert!(!status.contains("sub"), "{status}");
 }
+
+#[test]
+fn the_question_of_an_undo_names_its_keys_where_the_status_line_cuts_its_caveat() {
+    let deleted = Contents::parse(&format!(
+        "{}\n{}",
+        r#"{"type":"intent","id":"d-1","time":"2026-01-01T08:00:00Z","batch":"d","pool_id":"eu-west-1_Test1","username":"user001","kind":"delete_user","attributes":[{"name":"email","before":"jo@example.com"}],"before":{"enabled":true,"status":"CONFIRMED","mfa":[],"groups":[]}}"#,
+        r#"{"type":"outcome","id":"d-1","time":"2026-01-01T08:00:01Z","result":"ok"}"#
+    ));
+    let mut app = started(3, false);
+    open_journal(&mut app, deleted.lines(POOL));
+    press(&mut app, Action::Undo);
+    assert_eq!(pending_undo(&app).as_deref(), Some("d-1"));
+    // The caveat is said in full in the messages; the line over the view keeps the keys.
+    assert!(status_text(&app).contains("re-created without its sub"));
+    for (width, height) in [(120, 35), (80, 24)] {
+        let text = screen_at(&mut app, width, height);
+        let line = support::last_line(&text);
+        assert!(
+            line.contains("Undo delete user on user001? y to confirm, Esc to keep"),
+            "{width}x{height}: {line}"
+        );
+    }
+}
+
+#[test]
+fn a_change_too_long_for_its_row_ends_in_an_ellipsis() {
+    let mut app = started(3, false);
+    let removed = Contents::parse(&format!(
+        "{}\n{}",
+        r#"{"type":"intent","id":"g-1","time":"2026-01-01T08:00:00Z","batch":"g","pool_id":"eu-west-1_Test1","username":"user001","kind":"remove_from_group","group":"customer-support-escalations"}"#,
+        r#"{"type":"outcome","id":"g-1","time":"2026-01-01T08:00:01Z","result":"ok"}"#
+    ));
+    open_journal(&mut app, removed.lines(POOL));
+    let text = screen_at(&mut app, 80, 24);
+    let row = text.lines().find(|l| l.contains('▶')).unwrap_or_default();
+    assert!(row.contains("remove from group"), "{text}");
+    assert!(row.contains("…│"), "cut with an ellipsis: {row}");
+    assert!(
+        words(&text).contains("remove from group customer-support-escalations"),
+        "in full below: {text}"
+    );
+}

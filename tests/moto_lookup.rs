@@ -988,3 +988,55 @@ async fn lookup_exits_0_when_found_1_for_nobody_2_on_errors() {
     assert!(!run.err.trim().is_empty());
     assert_eq!(run.out, "");
 }
+
+/// The endpoint of the AWS config file's `[services]` section (the SDK's standard way to name a
+/// service's endpoint per profile) is the one called when no flag or variable names one: the
+/// default profile's, and a named profile's.
+#[tokio::test]
+async fn the_aws_config_files_services_section_names_the_endpoint() {
+    let pool = new_pool("services-endpoint").await;
+    pool.create_user("jo.services", &[("email", "jo@example.com")])
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let aws_config = dir.path().join("aws-config");
+    std::fs::write(
+        &aws_config,
+        format!(
+            "[default]\nregion = us-east-1\nservices = emulator\n\n\
+             [profile support]\nregion = us-east-1\nservices = emulator\n\n\
+             [services emulator]\ncognito-identity-provider =\n  endpoint_url = {}\n",
+            moto_url()
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("config.toml"), "").unwrap();
+    for profile in [None, Some("support")] {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cognito-tui"));
+        command
+            .args(["lookup", "jo.services", "--pool-id", &pool.id])
+            .args(profile.map(|p| ["--profile", p]).into_iter().flatten())
+            .arg("--config")
+            .arg(dir.path().join("config.toml"))
+            .arg("--log-file")
+            .arg(dir.path().join("log"))
+            .env("HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path())
+            .env("AWS_CONFIG_FILE", &aws_config)
+            .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("none"))
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env_remove("AWS_ENDPOINT_URL")
+            .env_remove("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
+            .env_remove("AWS_PROFILE")
+            .env_remove("COGNITO_TUI_POOL_ID");
+        let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap();
+        let (out, err) = (
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+        assert_eq!(output.status.code(), Some(0), "{profile:?}: {out}{err}");
+        assert!(out.contains("jo@example.com"), "{profile:?}: {out}{err}");
+    }
+}

@@ -557,9 +557,9 @@ pub fn on_waiting(app: &mut App, id: RequestId, retrying: &crate::retry::Retryin
     match notice {
         Some(notice) => {
             tracing::info!("{notice}");
-            app.set_status(StatusKind::Progress, notice.clone());
+            let shown = app.set_wait_notice(notice.clone()).unwrap_or(notice);
             // Cleared when the outcome comes, as a read's notice is.
-            app.waiting = Some((id, notice));
+            app.waiting = Some((id, shown));
         }
         // The wait is over, the change goes on: its notice is gone (cleared as any answer to
         // `id` clears it, `responses::on_response`), and a deletion says again what it does.

@@ -145,17 +145,18 @@ pub fn ask_undo(app: &mut App) {
         return;
     }
     view.confirm_undo = Some(line.id.clone());
+    // The keys before the caveat: over the view the status line has one row, and cuts the end.
     app.set_status(
         StatusKind::Warning,
         format!(
-            "Undo {} on {}{}? {} to confirm, {} to keep things as they are.",
+            "Undo {} on {}? {} to confirm, {} to keep things as they are{}.",
             line.what,
             line.username,
+            app.key(Action::Confirm),
+            app.key(Action::Cancel),
             line.undo_caveat()
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default(),
-            app.key(Action::Confirm),
-            app.key(Action::Cancel)
         ),
     );
 }
@@ -338,8 +339,12 @@ fn report_undo(app: &mut App, result: Result<BulkReport, String>) -> Vec<Command
                     text.push_str(&format!(" (And {} more.)", reasons.len() - 1));
                 }
             }
+            // What the undo could not put back (a re-created user's password) is a warning:
+            // kept in the messages, and not hidden by a read's wait after it.
             let kind = if counts.failed > 0 {
                 StatusKind::Error
+            } else if report.users.iter().any(|u| !u.warnings.is_empty()) {
+                StatusKind::Warning
             } else {
                 StatusKind::Info
             };

@@ -66,6 +66,49 @@ impl App {
         self.messages.status_seen = false;
         self.status = Some(status);
     }
+
+    /// Puts the notice of a wait (a read or change tried again, no answer yet) on the status
+    /// line, unless a warning or error no key came after is there: that stays, and the wait is
+    /// told at its next retry or by the view waiting for it. A note, or a warning seen, comes
+    /// back when the notice ends ([`App::end_wait_notice`]); another progress does not, as its
+    /// work may end meanwhile. Returns the text shown, if shown.
+    pub(crate) fn set_wait_notice(&mut self, text: String) -> Option<String> {
+        let unseen = self
+            .status
+            .as_ref()
+            .is_some_and(|s| matches!(s.kind, StatusKind::Warning | StatusKind::Error))
+            && !self.messages.status_seen;
+        if unseen {
+            return None;
+        }
+        if !self.showing_wait_notice() {
+            self.hidden_by_wait = self
+                .status
+                .clone()
+                .filter(|s| s.kind != StatusKind::Progress);
+        }
+        self.set_status(StatusKind::Progress, text);
+        self.status.as_ref().map(|s| s.text.clone())
+    }
+
+    /// The wait's notice is over (its answer came): the status line shows again what the notice
+    /// replaced, if the notice is still there.
+    pub(crate) fn end_wait_notice(&mut self) {
+        let showing = self.showing_wait_notice();
+        let hidden = self.hidden_by_wait.take();
+        self.waiting = None;
+        if showing {
+            self.status = hidden;
+        }
+    }
+
+    fn showing_wait_notice(&self) -> bool {
+        self.waiting.as_ref().is_some_and(|(_, notice)| {
+            self.status
+                .as_ref()
+                .is_some_and(|s| s.kind == StatusKind::Progress && s.text == *notice)
+        })
+    }
 }
 
 /// Opens the history (`m`, `:messages`), newest first: nothing is missed any more.

@@ -467,6 +467,9 @@ pub struct App {
     /// A read the screen waits for that has had no answer for a while or is being tried again,
     /// and the notice the status line was given for it (cleared when its answer comes).
     pub waiting: Option<(RequestId, String)>,
+    /// The note, warning or error a wait's notice took the status line from: back when the
+    /// notice ends, so the outcome it replaced is not lost ([`App::set_wait_notice`]).
+    pub hidden_by_wait: Option<Status>,
     /// Every warning and error the status line was given (`m`).
     pub messages: Messages,
     /// The time a message is stamped with (fixed in tests).
@@ -569,6 +572,7 @@ impl App {
             local_filter: None,
             status: None,
             waiting: None,
+            hidden_by_wait: None,
             messages: Messages::default(),
             clock: std::time::SystemTime::now,
             outcomes: HashMap::new(),

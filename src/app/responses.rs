@@ -20,14 +20,7 @@ pub(super) fn on_response(app: &mut App, response: Response) -> Vec<Command> {
         .is_some_and(|(id, _)| *id == response.id())
     {
         // The answer came (or the read gave up): the notice of its wait is over.
-        if let Some((_, notice)) = app.waiting.take()
-            && app
-                .status
-                .as_ref()
-                .is_some_and(|s| s.kind == StatusKind::Progress && s.text == notice)
-        {
-            app.status = None;
-        }
+        app.end_wait_notice();
     }
     match response {
         Response::UsersPage { id, result } => {
@@ -240,8 +233,7 @@ fn on_waiting(app: &mut App, id: crate::worker::RequestId, wait: &crate::retry::
     }
     let notice = wait.sentence();
     tracing::info!("{notice}");
-    app.set_status(StatusKind::Progress, notice.clone());
-    let shown = app.status.as_ref().map_or(notice, |s| s.text.clone());
+    let shown = app.set_wait_notice(notice.clone()).unwrap_or(notice);
     app.waiting = Some((id, shown));
 }
 

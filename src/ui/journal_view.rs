@@ -136,6 +136,8 @@ pub fn render(
             truncate(&username(line), user_width),
             safe(&line.what)
         );
+        // A change too long for the row is cut as every cell is, with `…`.
+        let text = truncate(&text, usize::from(inner_width)).into_owned();
         let style = if pending {
             t.warning()
         } else if selected {
