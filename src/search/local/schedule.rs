@@ -334,9 +334,9 @@ impl Schedule {
             }
             _ => self.highest,
         };
-        // Not when every user has been read: the pass's end shows them at once.
-        let sure = read_to < state.count
-            && unread.is_some_and(|most| {
+        // Once every user has been read, the rows are sure before the pass has ranked them all.
+        let sure = read_to >= state.count
+            || unread.is_some_and(|most| {
                 last.score > most || last.score == most && (last.position as usize) < read_to
             });
         if !sure || !self.looking.swap(false, Ordering::Relaxed) {
