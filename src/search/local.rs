@@ -21,6 +21,7 @@
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::num::NonZeroUsize;
+use std::time::{Duration, Instant};
 
 use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -440,6 +441,8 @@ pub(super) struct Preview<'a> {
     pub rows: usize,
     /// Given the first `rows` users' indexes, best first, at most once a pass.
     pub show: &'a (dyn Fn(Vec<u32>) + Sync),
+    /// A sweep starts only when reading the rest in order would take longer than this.
+    pub sweep_after: Duration,
 }
 
 /// Matches `text` against the users `from..to` of `users`, or only those of them at
@@ -474,7 +477,8 @@ fn pass<S: UserSource + ?Sized>(
         preview.map_or(0, |p| p.rows),
         matcher.highest(),
         matcher.bound(),
-    );
+    )
+    .sweeping_after(preview.map_or(Duration::ZERO, |p| p.sweep_after), threads);
     drop(matcher);
     let index_at = |position: usize| match &order {
         Some(order) => order.get(position).copied().unwrap_or(u32::MAX),
@@ -509,6 +513,7 @@ fn pass<S: UserSource + ?Sized>(
                 Task::Wait => std::thread::yield_now(),
                 Task::Run { run, skip } => {
                     let start = run * RUN;
+                    let began = looking.then(Instant::now);
                     let mut within = within.map(|w| w.from(index_at(start)));
                     let mut read = RunRead::default();
                     for position in start..(start + RUN).min(count) {
@@ -541,6 +546,7 @@ fn pass<S: UserSource + ?Sized>(
                             }
                         }
                     }
+                    read.took = began.map_or(Duration::ZERO, |t| t.elapsed());
                     if looking && let Some(rows) = schedule.read_run(run, read) {
                         show(rows);
                     }
@@ -911,7 +917,11 @@ mod tests {
             assert!(shown.is_none(), "{text:?}: a second first screenful");
             *shown = Some(first.into_iter().map(|i| i as usize).collect());
         };
-        let preview = Preview { rows, show: &show };
+        let preview = Preview {
+            rows,
+            show: &show,
+            sweep_after: Duration::ZERO,
+        };
         let hits = pass(users, text, 0, None, None, &never, Some(&preview))
             .unwrap()
             .hits;
@@ -976,6 +986,7 @@ mod tests {
         let preview = Preview {
             rows: 10,
             show: &show,
+            sweep_after: Duration::ZERO,
         };
         pass(&users, "com", 0, None, None, &never, Some(&preview));
         let (first, read): (Vec<usize>, usize) = shown.into_inner().unwrap().expect("shown");

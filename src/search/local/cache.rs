@@ -22,6 +22,12 @@ fn narrows(shorter: &str, longer: &str) -> bool {
 /// of docs/PERFORMANCE.md. A pass over more runs in the background ([`FilterJob`]).
 pub const FOREGROUND_USERS: usize = 5_000;
 
+/// A background pass sweeps out the users that may outscore its first rows
+/// ([`super::schedule`]) only when reading the rest in order would take longer than this: a
+/// pass ending sooner shows its rows then, and a sweep reads every unread user's block once
+/// more, which for a word scored in one field costs as much as the pass.
+const SWEEP_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// The results of the texts typed on the way to the current one, each the prefix of the next.
 #[derive(Clone, PartialEq, Eq)]
 pub struct FilterCache {
@@ -228,7 +234,11 @@ impl FilterJob {
                 generation: self.generation,
             });
         };
-        let preview = self.screenful.map(|rows| Preview { rows, show: &first });
+        let preview = self.screenful.map(|rows| Preview {
+            rows,
+            show: &first,
+            sweep_after: SWEEP_AFTER,
+        });
         let (passed, covered) = match &self.base {
             Some(base) => (
                 pass(

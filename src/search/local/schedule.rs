@@ -25,6 +25,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use super::word_starts::{Bound, StartsRead};
 
@@ -80,6 +81,8 @@ pub(super) struct RunRead {
     pub users: usize,
     pub at_highest: usize,
     pub may_exceed: usize,
+    /// How long the thread took to read the run.
+    pub took: Duration,
 }
 
 /// A pass's schedule, shared by its threads.
@@ -94,6 +97,12 @@ pub(super) struct Schedule {
     worst: AtomicU64,
     /// Whether the first screenful is still looked for; read without the lock.
     looking: AtomicBool,
+    /// A sweep starts only when reading the rest in order would take longer than this, on
+    /// `threads` threads: a pass that ends soon shows its rows then, and a sweep reads every
+    /// unread user's block once more (nearly as dear as scoring it, for a word scored in one
+    /// field).
+    sweep_after: Duration,
+    threads: usize,
 }
 
 struct State {
@@ -111,6 +120,8 @@ struct State {
     pool: Vec<Ranked>,
     /// Users counted in; of them, those at the highest and those that may beat the bound.
     read: (usize, usize, usize),
+    /// The time the runs counted in took.
+    took: Duration,
 }
 
 struct Sweep {
@@ -149,13 +160,25 @@ impl Schedule {
                 sweep: None,
                 pool: Vec::new(),
                 read: (0, 0, 0),
+                took: Duration::ZERO,
             }),
             keep,
             highest,
             bound,
             worst: AtomicU64::new(0),
             looking: AtomicBool::new(looking),
+            sweep_after: Duration::ZERO,
+            threads: 1,
         }
+    }
+
+    /// Sweeps only when reading the rest in order on `threads` threads would take longer than
+    /// `after`, by the time the runs read so far took. `Duration::ZERO`, the default: whenever
+    /// the bound allows, whatever the times.
+    pub(super) fn sweeping_after(mut self, after: Duration, threads: usize) -> Schedule {
+        self.sweep_after = after;
+        self.threads = threads.max(1);
+        self
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -237,6 +260,7 @@ impl Schedule {
             state.read.0 += read.users;
             state.read.1 += read.at_highest;
             state.read.2 += read.may_exceed;
+            state.took += read.took;
             self.take(state, read.best);
             state.frontier += 1;
         }
@@ -298,6 +322,10 @@ impl Schedule {
         }
         let (users, at_highest, may_exceed) = state.read;
         let left = (state.runs - state.next_run) * RUN;
+        let per_user = state.took.as_secs_f64() / users.max(1) as f64;
+        if left as f64 * per_user / (self.threads as f64) < self.sweep_after.as_secs_f64() {
+            return;
+        }
         let missing = state
             .pool
             .iter()
@@ -482,6 +510,41 @@ mod tests {
         let (shown, swept) = drive(&schedule, |p| 30 + (p % 7) as u32, |_| false);
         assert!(!swept);
         assert_eq!(shown, None);
+    }
+
+    #[test]
+    fn a_pass_that_ends_soon_is_not_swept() {
+        // 100 runs that took 1 µs each: the rest would take well under the 50 ms a sweep waits
+        // for; 10 ms each: well over.
+        for (took, sweeps) in [
+            (Duration::from_micros(1), false),
+            (Duration::from_millis(10), true),
+        ] {
+            let schedule = Schedule::new(100 * RUN, 1, Some(62), bound())
+                .sweeping_after(Duration::from_millis(50), 2);
+            let mut swept = false;
+            loop {
+                match schedule.next() {
+                    Task::Run { run, .. } => {
+                        let read = RunRead {
+                            best: vec![ranked(run * RUN, BOUND)],
+                            users: RUN,
+                            took,
+                            ..RunRead::default()
+                        };
+                        schedule.read_run(run, read);
+                    }
+                    Task::Sweep { block, positions } => {
+                        swept = true;
+                        let bits = vec![0u64; positions.len().div_ceil(64)].into_boxed_slice();
+                        schedule.swept(block, bits, Vec::new());
+                    }
+                    Task::Wait => panic!("one thread never waits"),
+                    Task::Done => break,
+                }
+            }
+            assert_eq!(swept, sweeps, "runs of {took:?}");
+        }
     }
 
     #[test]
