@@ -308,7 +308,15 @@ impl User {
         let ascii = username.is_ascii() && attributes.clone().all(|a| a.value.is_ascii());
         let wide = text_len > NARROW;
         let width = if wide { 3 } else { 2 };
-        let mut block = String::with_capacity(HEADER + 2 * n + width * (n + 1) + text_len);
+        let starts = crate::search::local::word_starts::of(
+            std::iter::once(username).chain(attributes.clone().map(|a| a.value)),
+        );
+        let (kept, pairs) = match &starts.pairs {
+            Some(pairs) if pairs.len() < NARROW => (pairs.len(), pairs.as_slice()),
+            _ => (NARROW, &[][..]),
+        };
+        let mut block =
+            String::with_capacity(HEADER + 2 * n + width * (n + 1) + 2 * pairs.len() + text_len);
         let status = id_or_full(interned::STATUSES.intern(status, interned::leak_str));
         let mfa = match mfa {
             None => 0,
@@ -332,14 +340,6 @@ impl User {
         push_number(&mut block, n as u64, 2);
         push_number(&mut block, created.unwrap_or(0) as u64, 10);
         push_number(&mut block, last_modified.unwrap_or(0) as u64, 10);
-        let starts = crate::search::local::word_starts::of(
-            std::iter::once(username).chain(attributes.clone().map(|a| a.value)),
-        );
-        let (kept, pairs) = match &starts.pairs {
-            Some(pairs) if pairs.len() < NARROW => (pairs.len(), pairs.as_slice()),
-            _ => (NARROW, &[][..]),
-        };
-        block.reserve(2 * pairs.len());
         push_number(&mut block, starts.chars, STARTS.1);
         push_number(&mut block, kept as u64, 2);
         for a in attributes.clone() {

@@ -51,9 +51,14 @@ pub(crate) fn bit(b: u8) -> u64 {
 /// or the second is not ASCII or is whitespace or a delimiter, which a word with a bound never
 /// holds ([`Bound::of`]).
 pub(crate) fn pair(first: u8, second: u8) -> Option<u16> {
+    pair_after(place(first)?, second)
+}
+
+/// [`pair`] with the first character's place known.
+fn pair_after(first: u16, second: u8) -> Option<u16> {
     let second = second.to_ascii_lowercase();
     let kept = second.is_ascii() && !matches!(class(second), Class::Whitespace | Class::Delimiter);
-    kept.then(|| place(first).map(|p| p * 128 + u16::from(second)))?
+    kept.then(|| first * 128 + u16::from(second))
 }
 
 /// A user's word starts ([`of`]): the letters and digits that start a word anywhere, and the
@@ -64,43 +69,105 @@ pub(crate) struct WordStarts {
     pub pairs: Option<Vec<u16>>,
 }
 
-/// What one character of a field is to [`of`].
-#[derive(Clone, Copy)]
-struct Place {
-    /// The ASCII character nucleo matches it as, if any.
-    matched: Option<u8>,
-    /// A letter or digit starting a word (a bonus of 9 or 10).
-    starts: bool,
-    /// A place of bonus 8 or more.
-    high: bool,
+/// Words a field may start that [`of`] follows; a field starting more (a long text) makes the
+/// user one whose pairs are not kept.
+const MOST_STARTS: usize = 24;
+
+/// The pairs [`of`] finds, a bit each, and whether there were too many to keep.
+struct Found {
+    chars: u64,
+    bits: [u64; 36 * 128 / 64],
+    /// Which words of `bits` hold a bit: the few to read at the end.
+    used: u128,
+    count: usize,
+    many: bool,
 }
 
-/// The word starts of the fields of a user. A character that is not ASCII counts as the
-/// letter nucleo matches it as (`É` as `e`); around characters that are not ASCII, a place
-/// whose bonus depends on their class is counted as high when it may be (more pairs than
-/// nucleo can use, never fewer).
+impl Found {
+    fn add(&mut self, first: u16, second: Option<u8>) {
+        let Some(p) = second.and_then(|s| pair_after(first, s)) else {
+            return;
+        };
+        let (word, bit) = (usize::from(p / 64), 1u64 << (p % 64));
+        if self.bits[word] & bit == 0 {
+            self.bits[word] |= bit;
+            self.used |= 1 << word;
+            self.count += 1;
+        }
+    }
+}
+
+/// One field's walk for [`of`]: the words started so far (their first characters' places).
+#[derive(Default)]
+struct Walk {
+    starts: [u16; MOST_STARTS],
+    len: usize,
+    /// The place of a word started by the character before, if it did.
+    just_started: Option<u16>,
+}
+
+impl Walk {
+    /// The next character: `matched` as nucleo matches it, whether it is at a place of bonus 8
+    /// or more, whether it starts a word.
+    fn step(&mut self, found: &mut Found, matched: Option<u8>, high: bool, starts: bool) {
+        if let Some(first) = self.just_started.take() {
+            found.add(first, matched);
+        }
+        if high {
+            for &first in &self.starts[..self.len] {
+                found.add(first, matched);
+            }
+        }
+        if let Some(first) = matched.filter(|_| starts).and_then(place) {
+            found.chars |= 1 << first;
+            if self.len == MOST_STARTS {
+                found.many = true;
+            } else {
+                self.starts[self.len] = first;
+                self.len += 1;
+            }
+            self.just_started = Some(first);
+        }
+    }
+}
+
+/// The word starts of the fields of a user: each letter or digit starting a word paired with
+/// the next character and with every later one at a place of bonus 8 or more in its field. A
+/// character that is not ASCII counts as the letter nucleo matches it as (`É` as `e`); around
+/// characters that are not ASCII, a place whose bonus depends on their class is counted as
+/// high when it may be (more pairs than nucleo can use, never fewer). One walk of the text, no
+/// allocation but the result's: every user is worked out once, as it is built.
 pub(crate) fn of<'a>(fields: impl IntoIterator<Item = &'a str>) -> WordStarts {
-    let mut chars = 0;
-    let mut pairs = Vec::new();
-    let mut places = Vec::new();
+    let mut found = Found {
+        chars: 0,
+        bits: [0; 36 * 128 / 64],
+        used: 0,
+        count: 0,
+        many: false,
+    };
     for field in fields {
-        places.clear();
+        let mut walk = Walk::default();
         if field.is_ascii() {
             let mut prev = Class::Whitespace;
-            places.extend(field.bytes().map(|b| {
+            for &b in field.as_bytes() {
                 let c = class(b);
+                if c == prev && c > Class::Delimiter {
+                    // Inside a word (a lowercase letter after one, a digit after one): bonus 0,
+                    // a place that matters only right after a word's start. Most of a text.
+                    if let Some(first) = walk.just_started.take() {
+                        found.add(first, Some(b));
+                    }
+                    continue;
+                }
                 let bonus = bonus(prev, c);
                 prev = c;
-                Place {
-                    matched: Some(b),
-                    starts: bonus > BONUS_BOUNDARY && c > Class::Delimiter,
-                    high: bonus >= BONUS_BOUNDARY,
-                }
-            }));
+                let starts = bonus > BONUS_BOUNDARY && c > Class::Delimiter;
+                walk.step(&mut found, Some(b), bonus >= BONUS_BOUNDARY, starts);
+            }
         } else {
             // Before the field: as after whitespace.
             let (mut after_space, mut after_other) = (true, true);
-            places.extend(field.chars().map(|ch| {
+            for ch in field.chars() {
                 let (space, other) = if ch.is_ascii() {
                     let c = class(ch as u8);
                     (
@@ -112,32 +179,32 @@ pub(crate) fn of<'a>(fields: impl IntoIterator<Item = &'a str>) -> WordStarts {
                     // whitespace; as not a letter or digit, at most when it is neither.
                     (ch.is_whitespace(), !ch.is_alphanumeric())
                 };
-                let place = Place {
-                    matched: as_matched(ch),
-                    starts: after_space && !(ch.is_ascii() && other),
-                    high: after_space || after_other || other,
-                };
+                let starts = after_space && !(ch.is_ascii() && other);
+                let high = after_space || after_other || other;
+                let wanted = starts || walk.just_started.is_some() || high && walk.len > 0;
+                let matched = if wanted { as_matched(ch) } else { None };
+                walk.step(&mut found, matched, high, starts);
                 (after_space, after_other) = (space, other);
-                place
-            }));
-        }
-        for (i, start) in places.iter().enumerate() {
-            let (true, Some(first)) = (start.starts, start.matched) else {
-                continue;
-            };
-            chars |= bit(first);
-            let next = places.get(i + 1).into_iter();
-            let later = places.iter().skip(i + 2).filter(|p| p.high);
-            for second in next.chain(later).filter_map(|p| p.matched) {
-                pairs.extend(pair(first, second));
             }
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
+    let pairs = (!found.many && found.count <= MOST_PAIRS).then(|| {
+        let mut pairs = Vec::with_capacity(found.count);
+        let mut used = found.used;
+        while used != 0 {
+            let w = used.trailing_zeros() as usize;
+            used &= used - 1;
+            let mut word = found.bits[w];
+            while word != 0 {
+                pairs.push((w * 64) as u16 + word.trailing_zeros() as u16);
+                word &= word - 1;
+            }
+        }
+        pairs
+    });
     WordStarts {
-        chars,
-        pairs: (pairs.len() <= MOST_PAIRS).then_some(pairs),
+        chars: found.chars,
+        pairs,
     }
 }
 
