@@ -27,8 +27,9 @@ pub type EpochSeconds = i64;
 /// the letters and digits that start a word in the text and `[33..35]` the number of pairs `p`
 /// (16,383: too many to keep; both the local filter's bound, `search::local::word_starts`),
 /// then `n` name ids of 2 bytes, then `n + 1` text ends of 2 bytes (3 when the text is longer
-/// than 16,383 bytes: flag `WIDE`), the first the username's; then `p` pairs of 2 bytes; then
-/// the text.
+/// than 16,383 bytes: flag `WIDE`), the first the username's; then the text; then `p` pairs of
+/// 2 bytes, last: read by the filter's sweep alone, they leave the text where every other
+/// reader finds it, near the header.
 #[derive(Clone, PartialEq, Eq)]
 pub struct User {
     block: Block,
@@ -138,11 +139,7 @@ struct Layout {
     width: usize,
     /// Where the text ends start, after the name ids.
     ends_at: usize,
-    /// Where the word start pairs start, after the ends, and how many there are (`None`: too
-    /// many to keep).
-    pairs_at: usize,
-    pairs: Option<usize>,
-    /// Where the text starts, after the pairs.
+    /// Where the text starts, after the ends.
     text_at: usize,
 }
 
@@ -152,16 +149,12 @@ impl Layout {
         let count = number_in(block, 5, 2) as usize;
         let width = if flags & WIDE != 0 { 3 } else { 2 };
         let ends_at = HEADER + 2 * count;
-        let pairs_at = ends_at + width * (count + 1);
-        let pairs = Some(number_in(block, PAIRS, 2) as usize).filter(|&p| p != NARROW);
         Layout {
             flags,
             count,
             width,
             ends_at,
-            pairs_at,
-            pairs,
-            text_at: pairs_at + 2 * pairs.unwrap_or(0),
+            text_at: ends_at + width * (count + 1),
         }
     }
 }
@@ -352,12 +345,12 @@ impl User {
             end += len;
             push_number(&mut block, end as u64, width);
         }
-        for &pair in pairs {
-            push_number(&mut block, u64::from(pair), 2);
-        }
         block.push_str(username);
         for a in attributes {
             block.push_str(a.value);
+        }
+        for &pair in pairs {
+            push_number(&mut block, u64::from(pair), 2);
         }
         User {
             block: Block::own(block),
@@ -468,9 +461,15 @@ impl User {
         // The block is found and the header read once: a pass calls this for every user.
         let block: &str = &self.block;
         let at = Layout::of(block.as_bytes());
+        // The last text end is the text's length: the pairs follow the text.
+        let text_len = number_in(block.as_bytes(), at.ends_at + at.width * at.count, at.width);
+        let text_end = at.text_at + text_len as usize;
+        // Read here, not in `Layout::of`: every attribute read decodes the layout, a pass alone
+        // wants the pairs.
+        let pairs = Some(number_in(block.as_bytes(), PAIRS, 2) as usize).filter(|&p| p != NARROW);
         Fields {
-            ends: block.as_bytes().get(at.ends_at..at.pairs_at).unwrap_or(&[]),
-            text: block.get(at.text_at..).unwrap_or(""),
+            ends: block.as_bytes().get(at.ends_at..at.text_at).unwrap_or(&[]),
+            text: block.get(at.text_at..text_end).unwrap_or(""),
             width: at.width,
             start: 0,
             ascii: at.flags & ASCII != 0,
@@ -478,10 +477,10 @@ impl User {
                 .as_bytes()
                 .get(STARTS.0..STARTS.0 + STARTS.1)
                 .unwrap_or(&[]),
-            pairs: at.pairs.map(|p| {
+            pairs: pairs.map(|p| {
                 block
                     .as_bytes()
-                    .get(at.pairs_at..at.pairs_at + 2 * p)
+                    .get(text_end..text_end + 2 * p)
                     .unwrap_or(&[])
             }),
         }
