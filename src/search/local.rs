@@ -503,6 +503,15 @@ fn pass<S: UserSource + ?Sized>(
         // a sweep scored (each thread's sweeps are in order too).
         let mut places = Vec::new();
         let mut swept_places = Vec::new();
+        // Scores a user read in a run or a sweep and keeps its match: the hit, and its places.
+        let mut keep = |user, fields, index, places: &mut Vec<(u32, u32)>| {
+            let (score, at) = matcher.score_within(user, fields)?;
+            hits.push(Hit { index, score });
+            if tells {
+                places.push((index, at));
+            }
+            Some(score)
+        };
         loop {
             if stop() {
                 return None;
@@ -528,13 +537,9 @@ fn pass<S: UserSource + ?Sized>(
                             read.users += 1;
                             read.may_exceed += usize::from(schedule.may_exceed(user.word_starts()));
                         }
-                        let Some((score, at)) = matcher.score_within(user, fields) else {
+                        let Some(score) = keep(user, fields, index, &mut places) else {
                             continue;
                         };
-                        hits.push(Hit { index, score });
-                        if tells {
-                            places.push((index, at));
-                        }
                         if looking {
                             read.at_highest += usize::from(Some(score) == schedule.highest());
                             let m = Ranked {
@@ -564,13 +569,9 @@ fn pass<S: UserSource + ?Sized>(
                         scored[i / 64] |= 1 << (i % 64);
                         let user = users.fields(index as usize);
                         let fields = within.as_mut().map_or(Places::ALL, |w| w.of(index));
-                        let Some((score, at)) = matcher.score_within(user, fields) else {
+                        let Some(score) = keep(user, fields, index, &mut swept_places) else {
                             continue;
                         };
-                        hits.push(Hit { index, score });
-                        if tells {
-                            swept_places.push((index, at));
-                        }
                         let m = Ranked {
                             position: position as u32,
                             score,
